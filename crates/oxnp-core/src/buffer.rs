@@ -1,0 +1,139 @@
+//! Raw, shared array storage.
+//!
+//! Safety model: a `Buffer` is a fixed-size block of bytes that never moves or shrinks while it
+//! is alive. Arrays hold it through `Arc<Buffer>`; views (and exported Python buffers) clone the
+//! Arc, so the memory outlives every view. Writes go through raw pointers: like NumPy, several
+//! views may alias the same bytes, so no `&mut [u8]` to the whole buffer is ever handed out for
+//! longer than one kernel call, and kernels that read and write overlapping views must copy
+//! first (see `Array::overlaps`).
+
+use std::alloc::{Layout, alloc, alloc_zeroed, dealloc};
+use std::any::Any;
+use std::ptr::NonNull;
+
+use crate::error::{Error, Result};
+
+/// Alignment of every buffer oxnp allocates: one cache line, enough for any SIMD kernel.
+pub const BUFFER_ALIGN: usize = 64;
+
+enum Owner {
+    /// Allocated here with this layout (`None` for zero-sized buffers, which own nothing).
+    Rust(Option<Layout>),
+    /// Memory owned by someone else (a Python object exporting a buffer, a DLPack tensor),
+    /// kept alive by holding this value.
+    Foreign(#[allow(dead_code)] Box<dyn Any + Send + Sync>),
+}
+
+pub struct Buffer {
+    ptr: NonNull<u8>,
+    len: usize,
+    owner: Owner,
+    /// False for read-only foreign memory.
+    writeable: bool,
+}
+
+// SAFETY: the buffer is plain bytes; synchronisation of concurrent writes is the caller's
+// concern exactly as for NumPy arrays shared between threads.
+unsafe impl Send for Buffer {}
+unsafe impl Sync for Buffer {}
+
+fn too_big(nbytes: usize) -> Error {
+    Error::Memory(format!("Unable to allocate {} for an array", human_bytes(nbytes)))
+}
+
+/// NumPy's size text in MemoryError messages: three significant digits, "72.8 TiB".
+pub fn human_bytes(nbytes: usize) -> String {
+    const UNITS: [&str; 7] = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let bits = usize::BITS - nbytes.leading_zeros();
+    let mut unit = ((bits.saturating_sub(1)).max(1) / 10) as usize;
+    let mut value = nbytes as f64 / (1u128 << (unit * 10)) as f64;
+    if value.round() == 1024.0 && unit + 1 < UNITS.len() {
+        unit += 1;
+        value /= 1024.0;
+    }
+    if unit == 0 {
+        return format!("{nbytes} bytes");
+    }
+    let decimals = if value.round() >= 100.0 { 0 } else if value.round() >= 10.0 { 1 } else { 2 };
+    let text = format!("{value:.decimals$}");
+    let text = if decimals == 0 { format!("{text}.") } else { text };
+    format!("{text} {}", UNITS[unit])
+}
+
+impl Buffer {
+    fn allocate(len: usize, zeroed: bool) -> Result<Buffer> {
+        if len == 0 {
+            return Ok(Buffer {
+                ptr: NonNull::<u64>::dangling().cast(),
+                len: 0,
+                owner: Owner::Rust(None),
+                writeable: true,
+            });
+        }
+        let layout = Layout::from_size_align(len, BUFFER_ALIGN).map_err(|_| too_big(len))?;
+        // SAFETY: layout has non-zero size.
+        let raw = unsafe { if zeroed { alloc_zeroed(layout) } else { alloc(layout) } };
+        let ptr = NonNull::new(raw).ok_or_else(|| too_big(len))?;
+        Ok(Buffer { ptr, len, owner: Owner::Rust(Some(layout)), writeable: true })
+    }
+
+    /// Uninitialised memory; the caller writes every byte it later reads.
+    pub fn uninit(len: usize) -> Result<Buffer> {
+        Buffer::allocate(len, false)
+    }
+
+    pub fn zeroed(len: usize) -> Result<Buffer> {
+        Buffer::allocate(len, true)
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Buffer> {
+        let buf = Buffer::uninit(bytes.len())?;
+        // SAFETY: fresh allocation of exactly bytes.len() bytes.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf.ptr.as_ptr(), bytes.len()) };
+        Ok(buf)
+    }
+
+    /// Wraps foreign memory.
+    ///
+    /// # Safety
+    /// `ptr..ptr+len` must stay valid (and, if `writeable`, writable) for as long as `owner`
+    /// is alive.
+    pub unsafe fn foreign(
+        ptr: *mut u8,
+        len: usize,
+        writeable: bool,
+        owner: Box<dyn Any + Send + Sync>,
+    ) -> Buffer {
+        let ptr = NonNull::new(ptr).unwrap_or(NonNull::<u64>::dangling().cast());
+        Buffer { ptr, len, owner: Owner::Foreign(owner), writeable }
+    }
+
+    #[inline]
+    pub fn as_ptr(&self) -> *mut u8 {
+        self.ptr.as_ptr()
+    }
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    #[inline]
+    pub fn writeable(&self) -> bool {
+        self.writeable
+    }
+    pub fn is_foreign(&self) -> bool {
+        matches!(self.owner, Owner::Foreign(_))
+    }
+}
+
+impl Drop for Buffer {
+    fn drop(&mut self) {
+        if let Owner::Rust(Some(layout)) = self.owner {
+            // SAFETY: allocated in `allocate` with this layout.
+            unsafe { dealloc(self.ptr.as_ptr(), layout) };
+        }
+    }
+}

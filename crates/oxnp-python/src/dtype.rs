@@ -1,0 +1,139 @@
+//! `oxnp.dtype`: one cached Python object per dtype, and conversion of any dtype-like Python
+//! value (dtype, string, Python type, scalar type) to `DType`.
+
+use oxnp_core::DType;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyString, PyType};
+
+use crate::errors::IntoPyResult;
+
+#[pyclass(name = "dtype", module = "oxnp", frozen)]
+#[derive(Clone, Copy)]
+pub struct PyDType {
+    pub dtype: DType,
+}
+
+static DTYPES: PyOnceLock<Vec<Py<PyDType>>> = PyOnceLock::new();
+
+/// The cached `oxnp.dtype` instance for `dtype` (no allocation on the hot path).
+pub fn dtype_object(py: Python<'_>, dtype: DType) -> &Bound<'_, PyDType> {
+    DTYPES
+        .get_or_init(py, || {
+            DType::ALL
+                .iter()
+                .map(|&d| Py::new(py, PyDType { dtype: d }).expect("allocating a dtype object"))
+                .collect()
+        })[dtype.index()]
+    .bind(py)
+}
+
+/// Converts a dtype-like object. `None` is not accepted here: callers decide its meaning.
+pub fn dtype_from_py(obj: &Bound<'_, PyAny>) -> PyResult<DType> {
+    if let Ok(d) = obj.cast::<PyDType>() {
+        return Ok(d.get().dtype);
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return DType::from_str(s.to_str()?).py();
+    }
+    if let Ok(t) = obj.cast::<PyType>() {
+        let py = obj.py();
+        if t.is(py.get_type::<PyBool>()) {
+            return Ok(DType::Bool);
+        }
+        if t.is(py.get_type::<PyInt>()) {
+            return Ok(DType::Int64);
+        }
+        if t.is(py.get_type::<PyFloat>()) {
+            return Ok(DType::Float64);
+        }
+        if t.is(py.get_type::<PyComplex>()) {
+            return Ok(DType::Complex128);
+        }
+    }
+    // Scalar types (`oxnp.float32`), NumPy dtypes and anything else with a `.dtype`.
+    if let Ok(inner) = obj.getattr(pyo3::intern!(obj.py(), "dtype")) {
+        if !inner.is(obj) && !inner.is_instance_of::<PyType>() {
+            return dtype_from_py(&inner);
+        }
+    }
+    if let Ok(s) = obj.str() {
+        if let Ok(d) = DType::from_str(s.to_str()?) {
+            return Ok(d);
+        }
+    }
+    Err(PyTypeError::new_err(format!("Cannot interpret '{}' as a data type", obj.repr()?)))
+}
+
+/// `dtype=None` means "decide from the data"; anything else must convert.
+pub fn optional_dtype(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) => dtype_from_py(o).map(Some),
+    }
+}
+
+#[pymethods]
+impl PyDType {
+    #[new]
+    #[pyo3(signature = (obj, align = false, copy = false))]
+    fn py_new(py: Python<'_>, obj: &Bound<'_, PyAny>, align: bool, copy: bool) -> PyResult<Py<PyDType>> {
+        let _ = (align, copy);
+        let d = dtype_from_py(obj)?;
+        Ok(dtype_object(py, d).clone().unbind())
+    }
+
+    #[getter]
+    fn name(&self) -> &'static str {
+        self.dtype.name()
+    }
+    #[getter]
+    fn kind(&self) -> String {
+        self.dtype.kind().char().to_string()
+    }
+    #[getter]
+    fn char(&self) -> String {
+        self.dtype.char().to_string()
+    }
+    #[getter]
+    fn itemsize(&self) -> usize {
+        self.dtype.itemsize()
+    }
+    #[getter]
+    fn alignment(&self) -> usize {
+        self.dtype.alignment()
+    }
+    #[getter]
+    fn str(&self) -> String {
+        self.dtype.str()
+    }
+    #[getter]
+    fn byteorder(&self) -> &'static str {
+        if self.dtype.itemsize() == 1 { "|" } else { "=" }
+    }
+
+    /// Equal to anything that converts to the same dtype (`dtype('f8') == 'float64'`).
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        !other.is_none() && dtype_from_py(other).is_ok_and(|d| d == self.dtype)
+    }
+    fn __ne__(&self, other: &Bound<'_, PyAny>) -> bool {
+        !self.__eq__(other)
+    }
+    fn __hash__(&self) -> u64 {
+        self.dtype.index() as u64 + 0x6f786e70
+    }
+
+    fn __repr__(&self) -> String {
+        format!("dtype('{}')", self.dtype.name())
+    }
+    fn __str__(&self) -> &'static str {
+        self.dtype.name()
+    }
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyDType>()?;
+    Ok(())
+}

@@ -1,0 +1,26 @@
+//! The Python bindings of oxnp: the private extension module `oxnp._oxnp`. The public names
+//! are re-exported by `python/oxnp/__init__.py`.
+
+pub mod convert;
+pub mod creation;
+pub mod dtype;
+pub mod errors;
+pub mod indexing;
+pub mod interop;
+pub mod ndarray;
+pub mod printing;
+pub mod scalar;
+
+use pyo3::prelude::*;
+
+#[pymodule(gil_used = true)]
+fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    dtype::register(m)?;
+    ndarray::register(m)?;
+    scalar::register(m)?;
+    creation::register(m)?;
+    indexing::register(m)?;
+    printing::register(m)?;
+    interop::register(m)?;
+    Ok(())
+}
