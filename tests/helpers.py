@@ -1,0 +1,30 @@
+"""Moving arrays between NumPy and oxnp for differential tests, and comparing them."""
+
+import numpy
+
+import oxnp
+from oxnp import _oxnp
+
+
+def to_ox(a):
+    """An oxnp array with the same dtype, shape and values as the NumPy array `a`."""
+    a = numpy.asarray(a)
+    return _oxnp._from_bytes(numpy.ascontiguousarray(a).tobytes(), a.shape, a.dtype.name)
+
+
+def to_np(x):
+    """A NumPy copy of the oxnp array `x` (values, dtype, shape)."""
+    return numpy.frombuffer(x.tobytes(), dtype=x.dtype.name).reshape(x.shape)
+
+
+def assert_same(ours, ref):
+    """Same dtype, shape and bits (NaNs with equal payloads compare equal)."""
+    if isinstance(ours, oxnp.ndarray):
+        assert isinstance(ref, numpy.ndarray), f"oxnp gave an array, NumPy gave {type(ref)}"
+        got = to_np(ours)
+    else:
+        got = numpy.asarray(ours)
+        ref = numpy.asarray(ref)
+    assert got.dtype == ref.dtype, f"dtype {got.dtype} != {ref.dtype}"
+    assert got.shape == ref.shape, f"shape {got.shape} != {ref.shape}"
+    assert got.tobytes() == numpy.ascontiguousarray(ref).tobytes(), f"values differ:\n{got}\n{ref}"
