@@ -58,9 +58,13 @@ fn too_big() -> Error {
     Error::value("array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.")
 }
 
-/// C-order (row-major) strides in bytes for `shape`.
+/// C-order (row-major) strides in bytes for `shape`. Arrays with no elements get all-zero
+/// strides, as NumPy >= 2.4 gives them.
 pub fn c_strides(shape: &[usize], itemsize: usize) -> Strides {
     let mut strides: Strides = SmallVec::from_elem(0, shape.len());
+    if shape.contains(&0) {
+        return strides;
+    }
     let mut acc = itemsize as isize;
     for k in (0..shape.len()).rev() {
         strides[k] = acc;
@@ -69,9 +73,12 @@ pub fn c_strides(shape: &[usize], itemsize: usize) -> Strides {
     strides
 }
 
-/// Fortran-order (column-major) strides in bytes for `shape`.
+/// Fortran-order (column-major) strides in bytes for `shape` (all zero when empty).
 pub fn f_strides(shape: &[usize], itemsize: usize) -> Strides {
     let mut strides: Strides = SmallVec::from_elem(0, shape.len());
+    if shape.contains(&0) {
+        return strides;
+    }
     let mut acc = itemsize as isize;
     for k in 0..shape.len() {
         strides[k] = acc;
