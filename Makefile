@@ -40,3 +40,6 @@ demo: build
 
 clean:
 	rm -rf $(VENV) python/oxnp/_oxnp*.so
+
+bench: build
+	cd benches && for b in bench_*.py; do ../$(BIN)/python $$b || exit 1; done
