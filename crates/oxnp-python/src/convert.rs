@@ -171,6 +171,10 @@ impl<'py> Discovery<'py> {
         if let Ok(t) = obj.cast_exact::<PyTuple>() {
             return self.visit_seq(t.as_slice(), curr);
         }
+        if !self.want_dtype && py_scalar_dtype_fast(obj) {
+            self.scalar(curr);
+            return Ok(());
+        }
         if let Some(d) = py_scalar_dtype(obj)? {
             self.add_dtype(d);
             self.scalar(curr);

@@ -14,7 +14,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 
 use crate::creation::shape_from_py;
-use crate::dtype::{dtype_from_py, dtype_object};
+use crate::dtype::dtype_from_py;
 use crate::errors::IntoPyResult;
 use crate::ndarray::{PyNdArray, shape_tuple};
 
@@ -368,7 +368,7 @@ impl PyNdArray {
         let fortran = !this.arr.is_c_contiguous() && this.arr.is_f_contiguous() && this.arr.ndim() > 1;
         let order = if fortran { "F" } else { "C" };
         let data = this.tobytes(py, order)?;
-        let state = (1, shape_tuple(py, this.arr.shape())?, dtype_object(py, this.arr.dtype()), fortran, data);
+        let state = (1, shape_tuple(py, this.arr.shape())?, this.arr.dtype().name(), fortran, data);
         PyTuple::new(py, [rebuild.into_any(), PyTuple::empty(py).into_any(), state.into_pyobject(py)?.into_any()])
     }
 
