@@ -39,13 +39,13 @@ def test_buffer_protocol_details():
     m = memoryview(x)
     assert m.format == "i" and m.shape == (2, 3) and m.strides == (12, 4) and not m.readonly
     del m
-    t = oxnp.asarray(numpy.arange(6.0).reshape(2, 3)).T if hasattr(oxnp.ndarray, "T") else None
     n = numpy.arange(6.0).reshape(2, 3)
     strided = oxnp.asarray(n[:, ::2])
-    with pytest.raises(BufferError):
-        memoryview(strided).cast("B")
+    assert memoryview(strided).strides == (24, 16)
     assert numpy.asarray(strided).strides == (24, 16)
-    del t
+    import ctypes
+    with pytest.raises((BufferError, TypeError)):
+        ctypes.c_double.from_buffer(strided)
 
 
 def test_readonly_export():
@@ -54,10 +54,10 @@ def test_readonly_export():
     x = oxnp.asarray(n)
     back = numpy.asarray(x)
     assert not back.flags.writeable
-    with pytest.raises(BufferError):
-        memoryview(x).cast("B")  # a plain memoryview is fine; a writable request is not
-    import ctypes
     with pytest.raises(TypeError):
+        memoryview(x)[0] = 1.0
+    import ctypes
+    with pytest.raises((BufferError, TypeError)):
         ctypes.c_char.from_buffer(x)
 
 

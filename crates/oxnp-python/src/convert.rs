@@ -296,16 +296,8 @@ pub trait FromPyScalar: Convert {
     fn from_py_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Self>;
 }
 
-fn out_of_bounds(obj: &Bound<'_, PyAny>, dtype: DType) -> PyErr {
-    PyOverflowError::new_err(format!(
-        "Python integer {} out of bounds for {}",
-        obj.str().map(|s| s.to_string()).unwrap_or_default(),
-        dtype.name()
-    ))
-}
-
-/// `int(f)` for a float, then the C conversion NumPy's integer setitem applies.
-fn float_to_int(f: f64, wide_unsigned: bool) -> PyResult<Num> {
+/// `int(f)` for a float, as NumPy's integer setitem does before its range check.
+fn float_to_int(f: f64) -> PyResult<PyIntValue> {
     if f.is_nan() {
         return Err(PyValueError::new_err("cannot convert float NaN to integer"));
     }
@@ -313,13 +305,38 @@ fn float_to_int(f: f64, wide_unsigned: bool) -> PyResult<Num> {
         return Err(PyOverflowError::new_err("cannot convert float infinity to integer"));
     }
     let t = f.trunc();
-    if wide_unsigned && (0.0..18446744073709551616.0).contains(&t) {
-        return Ok(Num::UInt(t as u64));
+    Ok(if (-9223372036854775808.0..9223372036854775808.0).contains(&t) {
+        PyIntValue::I(t as i64)
+    } else if (0.0..18446744073709551616.0).contains(&t) {
+        PyIntValue::U(t as u64)
+    } else {
+        PyIntValue::Big
+    })
+}
+
+fn int_value_text(v: &PyIntValue) -> String {
+    match v {
+        PyIntValue::I(i) => i.to_string(),
+        PyIntValue::U(u) => u.to_string(),
+        PyIntValue::Big => String::new(),
     }
-    if (-9223372036854775808.0..9223372036854775808.0).contains(&t) {
-        return Ok(Num::Int(t as i64));
-    }
-    Err(PyOverflowError::new_err("Python int too large to convert to C long"))
+}
+
+/// NumPy's `safe_pyint_setitem`: C `long` conversion first (`unsigned long` for 32/64-bit
+/// unsigned targets), then a range check against the target.
+fn checked_int<T: TryFrom<i64> + TryFrom<u64> + Element>(v: PyIntValue, wide_unsigned: bool) -> PyResult<T> {
+    let too_large = || {
+        let c = if wide_unsigned { "C unsigned long" } else { "C long" };
+        PyOverflowError::new_err(format!("Python int too large to convert to {c}"))
+    };
+    let ok = match v {
+        PyIntValue::I(i) => T::try_from(i).ok(),
+        PyIntValue::U(u) if wide_unsigned => T::try_from(u).ok(),
+        PyIntValue::U(_) | PyIntValue::Big => return Err(too_large()),
+    };
+    ok.ok_or_else(|| {
+        PyOverflowError::new_err(format!("Python integer {} out of bounds for {}", int_value_text(&v), T::DTYPE.name()))
+    })
 }
 
 fn complex_to_real_error(target: &str) -> PyErr {
@@ -334,15 +351,10 @@ macro_rules! from_py_int {
             #[inline]
             fn from_py_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
                 if let Ok(f) = obj.cast::<PyFloat>() {
-                    return Ok(<$t>::from_num(float_to_int(f.value(), $wide_unsigned)?));
+                    return checked_int::<$t>(float_to_int(f.value())?, $wide_unsigned);
                 }
                 if obj.is_instance_of::<PyInt>() {
-                    let ok = match py_int_value(obj) {
-                        PyIntValue::I(v) => <$t>::try_from(v).ok(),
-                        PyIntValue::U(v) => <$t>::try_from(v).ok(),
-                        PyIntValue::Big => None,
-                    };
-                    return ok.ok_or_else(|| out_of_bounds(obj, <$t as Element>::DTYPE));
+                    return checked_int::<$t>(py_int_value(obj), $wide_unsigned);
                 }
                 if obj.is_instance_of::<PyComplex>() {
                     return Err(PyTypeError::new_err(

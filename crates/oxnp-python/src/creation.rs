@@ -56,6 +56,26 @@ fn order_letter(order: Option<&str>) -> PyResult<char> {
 
 const NO_COPY_MSG: &str = "Unable to avoid copy while creating an array as requested.\nIf using `np.array(obj, copy=False)` replace it with `np.asarray(obj)` to allow a copy when needed (no behavior change in NumPy 1.x).\nFor more details, see https://numpy.org/devdocs/numpy_2_0_migration_guide.html#adapting-to-changes-in-the-copy-keyword.";
 
+/// `copy=` of `array()`, whose default (True) differs from an explicit None.
+pub enum CopyArg {
+    Always,
+    IfNeeded,
+    Never,
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for CopyArg {
+    type Error = PyErr;
+    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(if obj.is_none() {
+            CopyArg::IfNeeded
+        } else if obj.is_truthy()? {
+            CopyArg::Always
+        } else {
+            CopyArg::Never
+        })
+    }
+}
+
 /// `copy=` as NumPy 2 reads it: None "if needed", True always, False never.
 fn copy_flag(copy: Option<&Bound<'_, PyAny>>) -> PyResult<Option<bool>> {
     match copy {
@@ -162,11 +182,11 @@ fn array_impl<'py>(
 }
 
 #[pyfunction]
-#[pyo3(signature = (object, dtype = None, *, copy = None, order = None, subok = false, ndmin = 0, like = None))]
+#[pyo3(signature = (object, dtype = None, *, copy = CopyArg::Always, order = None, subok = false, ndmin = 0, like = None))]
 fn array<'py>(
     object: &Bound<'py, PyAny>,
     dtype: Option<&Bound<'py, PyAny>>,
-    copy: Option<&Bound<'py, PyAny>>,
+    copy: CopyArg,
     order: Option<&str>,
     subok: bool,
     ndmin: usize,
@@ -174,8 +194,9 @@ fn array<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let _ = (subok, like);
     let copy = match copy {
-        None => Some(true),
-        c => copy_flag(c)?,
+        CopyArg::Always => Some(true),
+        CopyArg::IfNeeded => None,
+        CopyArg::Never => Some(false),
     };
     array_impl(object, optional_dtype(dtype)?, copy, order_letter(order)?, ndmin)
 }
@@ -297,11 +318,13 @@ fn ones(
 
 /// `arr` broadcast (as a read-only view) to `shape`, or NumPy's broadcast error.
 fn broadcast_to(arr: &Array, shape: &[usize]) -> PyResult<Array> {
+    // NumPy writes these shapes without spaces: (3,) and (2,3).
+    let compact = |s: &[usize]| oxnp_core::array::shape_repr(s).replace(", ", ",");
     let err = || {
         PyValueError::new_err(format!(
             "could not broadcast input array from shape {} into shape {}",
-            oxnp_core::array::shape_repr(arr.shape()),
-            oxnp_core::array::shape_repr(shape)
+            compact(arr.shape()),
+            compact(shape)
         ))
     };
     if arr.ndim() > shape.len() {
@@ -609,6 +632,9 @@ fn linspace<'py>(
     let a = broadcast_to(&a, &bshape)?;
     let b = broadcast_to(&b, &bshape)?;
     let (y, steps) = dispatch_inexact(dt, &a, &b, num as usize, endpoint)?;
+    if out_dtype.is_integer() && dt.is_complex() {
+        return Err(PyTypeError::new_err("ufunc 'floor' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''"));
+    }
     let y = if out_dtype.is_integer() && dt.is_float() {
         floor_in_place(&y);
         y
