@@ -1,0 +1,112 @@
+"""Zero-copy exchange with NumPy (buffer protocol, __array_interface__, __array__), pickling."""
+
+import pickle
+
+import numpy
+import pytest
+
+import oxnp
+from helpers import assert_same, to_ox
+
+DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
+          "float16", "float32", "float64", "complex64", "complex128"]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_numpy_asarray_zero_copy(dtype):
+    x = oxnp.zeros((3, 4), dtype=dtype)
+    n = numpy.asarray(x)
+    assert n.dtype == numpy.dtype(dtype) and n.shape == (3, 4)
+    n[1, 2] = 1
+    assert numpy.asarray(x)[1, 2] == 1
+    assert_same(x, n)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_numpy_asarray_views(dtype):
+    ref = numpy.arange(24).reshape(4, 6).astype(dtype)
+    base = oxnp.asarray(ref.copy())
+    for sl in [(slice(None, None, -1), slice(None)), (slice(None), slice(None, None, -2)),
+               (slice(1, 3), slice(None, None, 3))]:
+        view = oxnp.asarray(numpy.asarray(base)[sl])
+        got = numpy.asarray(view)
+        assert numpy.array_equal(got, ref[sl])
+        assert got.strides == ref[sl].strides
+
+
+def test_buffer_protocol_details():
+    x = oxnp.asarray(numpy.arange(6, dtype="int32").reshape(2, 3))
+    m = memoryview(x)
+    assert m.format == "i" and m.shape == (2, 3) and m.strides == (12, 4) and not m.readonly
+    del m
+    n = numpy.arange(6.0).reshape(2, 3)
+    strided = oxnp.asarray(n[:, ::2])
+    assert memoryview(strided).strides == (24, 16)
+    assert numpy.asarray(strided).strides == (24, 16)
+    import ctypes
+    with pytest.raises((BufferError, TypeError)):
+        ctypes.c_double.from_buffer(strided)
+
+
+def test_readonly_export():
+    n = numpy.arange(4.0)
+    n.flags.writeable = False
+    x = oxnp.asarray(n)
+    back = numpy.asarray(x)
+    assert not back.flags.writeable
+    with pytest.raises(TypeError):
+        memoryview(x)[0] = 1.0
+    import ctypes
+    with pytest.raises((BufferError, TypeError)):
+        ctypes.c_char.from_buffer(x)
+
+
+def test_export_outlives_array():
+    x = oxnp.asarray(numpy.arange(1000.0))
+    n = numpy.asarray(x)
+    del x
+    assert n[999] == 999.0
+
+
+def test_array_interface():
+    x = to_ox(numpy.arange(6, dtype="float32").reshape(2, 3))
+    ai = x.__array_interface__
+    assert ai["version"] == 3 and ai["typestr"] == "<f4" and ai["shape"] == (2, 3)
+    assert ai["strides"] is None and ai["data"][1] is False
+
+    class Wrap:
+        __array_interface__ = ai
+
+    n = numpy.asarray(Wrap())
+    n[0, 0] = 5
+    assert numpy.asarray(x)[0, 0] == 5
+
+
+def test_dunder_array():
+    x = to_ox(numpy.arange(6.0))
+    n = x.__array__()
+    assert isinstance(n, numpy.ndarray)
+    assert n.dtype == numpy.float64
+    assert x.__array__(dtype="float32").dtype == numpy.float32
+    c = x.__array__(copy=True)
+    c[0] = 100
+    assert numpy.asarray(x)[0] == 0
+
+
+def test_matplotlib_style_consumption():
+    n = numpy.linspace(0, 1, 20).reshape(4, 5)
+    x = oxnp.asarray(n)
+    for v in [x, oxnp.asarray(n[::-1, ::-2]), oxnp.asarray(n[1:3])]:
+        got = numpy.asarray(v, dtype=float)
+        assert got.shape == v.shape
+
+
+@pytest.mark.parametrize("protocol", [2, 3, 4, 5])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_pickle_roundtrip(protocol, dtype):
+    for ref in [numpy.arange(12).reshape(3, 4).astype(dtype), numpy.zeros((0, 2), dtype=dtype),
+                numpy.array(3, dtype=dtype), numpy.asfortranarray(numpy.arange(6).reshape(2, 3).astype(dtype))]:
+        x = oxnp.asarray(ref)
+        y = pickle.loads(pickle.dumps(x, protocol=protocol))
+        assert isinstance(y, oxnp.ndarray)
+        assert_same(y, ref)
