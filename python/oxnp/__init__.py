@@ -2,6 +2,14 @@
 
 from . import exceptions
 from ._oxnp import dtype, empty, ndarray, zeros
+from ._oxnp import can_cast, min_scalar_type, promote_types, result_type
+from ._scalars import (
+    False_, True_, bool, bool_, byte, cdouble, complex64, complex128, complexfloating, csingle,
+    double, float16, float32, float64, floating, generic, half, inexact, int8, int16, int32,
+    int64, int_, intc, integer, intp, long, longlong, number, short, signedinteger, single,
+    ubyte, uint, uint8, uint16, uint32, uint64, uintc, uintp, ulong, ulonglong,
+    unsignedinteger, ushort,
+)
 
 __version__ = "0.1.0"
 

@@ -6,12 +6,21 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt};
 
 use crate::ndarray::PyNdArray;
+use crate::scalar::{scalar_from_py, value_to_array};
 
 /// Any array-like as an Array: oxnp arrays are shared (a view, no copy); Python scalars
-/// become 0-d arrays with their default dtype.
+/// become 0-d arrays with their default dtype; oxnp and NumPy scalars become 0-d arrays of
+/// their own dtype.
 pub fn array_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Array> {
     if let Ok(a) = obj.cast::<PyNdArray>() {
         return Ok(a.borrow().arr.clone());
+    }
+    // Exact builtins first: `oxnp.float64` is a float subclass but has its own dtype.
+    let builtin = obj.is_exact_instance_of::<PyFloat>() || obj.is_exact_instance_of::<PyInt>() || obj.is_exact_instance_of::<PyBool>() || obj.is_exact_instance_of::<PyComplex>();
+    if !builtin {
+        if let Some((dtype, value)) = scalar_from_py(obj) {
+            return value_to_array(dtype, &value);
+        }
     }
     if let Ok(b) = obj.cast::<PyBool>() {
         return Ok(Array::scalar(b.is_true()));
