@@ -3,6 +3,10 @@
 from . import exceptions
 from ._oxnp import dtype, empty, ndarray, zeros
 from ._oxnp import can_cast, min_scalar_type, promote_types, result_type
+from ._dtypes import (
+    ScalarType, common_type, finfo, iinfo, isdtype, issubdtype, mintypecode, sctypeDict,
+    typecodes, typename,
+)
 from ._scalars import (
     False_, True_, bool, bool_, byte, cdouble, complex64, complex128, complexfloating, csingle,
     double, float16, float32, float64, floating, generic, half, inexact, int8, int16, int32,

@@ -4,7 +4,7 @@
 use oxnp_core::cast::Num;
 use oxnp_core::promote::{self, Weak};
 use oxnp_core::{Casting, DType, Kind, info};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyComplex, PyDict, PyFloat, PyInt, PyTuple};
 
@@ -70,17 +70,21 @@ fn result_type<'py>(py: Python<'py>, arrays_and_dtypes: &Bound<'py, PyTuple>) ->
         }
     }
     let d = promote::result_type(&strong, &weak)
-        .ok_or_else(|| PyTypeError::new_err("at least one array or dtype is required"))?;
+        .ok_or_else(|| PyValueError::new_err("at least one array or dtype is required"))?;
     Ok(dtype_object(py, d).clone())
 }
 
 #[pyfunction]
 #[pyo3(signature = (from_, to, casting = "safe"))]
 fn can_cast(from_: &Bound<'_, PyAny>, to: &Bound<'_, PyAny>, casting: &str) -> PyResult<bool> {
-    let casting = Casting::parse(casting).py()?;
+    let casting = Casting::parse(casting).map_err(|_| {
+        PyValueError::new_err(format!(
+            "casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe' (got '{casting}')"
+        ))
+    })?;
     let from = match operand(from_)? {
-        Operand::Strong(d) => d,
-        Operand::Weak(_) => {
+        Operand::Strong(d) if !from_.is_instance_of::<PyBool>() => d,
+        _ => {
             return Err(PyTypeError::new_err(
                 "can_cast() does not support Python ints, floats, and complex because the result used to depend on the value.\n\
                  This change was part of adopting NEP 50, we may explicitly allow them again in the future.",
@@ -110,8 +114,7 @@ fn min_int(v: i128) -> PyResult<DType> {
 
 #[pyfunction]
 fn min_scalar_type<'py>(py: Python<'py>, a: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDType>> {
-    let d = if let Ok(b) = a.cast::<PyBool>() {
-        let _ = b;
+    let d = if a.is_instance_of::<PyBool>() {
         DType::Bool
     } else if let Ok(arr) = a.cast::<PyNdArray>() {
         let arr = &arr.borrow().arr;
