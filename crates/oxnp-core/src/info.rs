@@ -53,7 +53,8 @@ pub fn finfo(dtype: DType) -> Result<FloatInfo> {
         epsneg: eps / 2.0,
         max: (2.0 - eps) * 2f64.powi(maxexp - 1),
         tiny: 2f64.powi(minexp),
-        smallest_subnormal: 2f64.powi(minexp - nmant),
+        // 2^(minexp - nmant) as a product: powi would underflow on the way for float64.
+        smallest_subnormal: 2f64.powi(minexp) * eps,
         resolution: 10f64.powi(-precision),
     })
 }
@@ -82,13 +83,13 @@ pub fn min_int_type(v: i128) -> Option<DType> {
     candidates.iter().copied().find(|&d| iinfo(d).is_ok_and(|(lo, hi)| lo <= v && v <= hi))
 }
 
-/// The smallest float dtype whose range holds `v` (precision is not considered, as in NumPy);
-/// NaN and infinities fit float16.
+/// The smallest float dtype whose range holds `v` (precision is not considered, as in NumPy,
+/// which tests against the round bounds 65000 and 3.4e38); NaN and infinities fit float16.
 pub fn min_float_type(v: f64) -> DType {
     let a = v.abs();
-    if !a.is_finite() || a <= 65504.0 {
+    if !a.is_finite() || a < 65000.0 {
         DType::Float16
-    } else if a <= f32::MAX as f64 {
+    } else if a < 3.4e38 {
         DType::Float32
     } else {
         DType::Float64

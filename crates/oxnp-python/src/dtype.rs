@@ -224,9 +224,11 @@ impl PyDType {
         PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
     }
 
-    /// Equal to anything that converts to the same dtype (`dtype('f8') == 'float64'`).
+    /// Equal to anything that converts to the same dtype, None included (`dtype('f8') == 'float64'`).
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        !other.is_none() && dtype_from_py(other).is_ok_and(|d| d == self.dtype)
+        // `None` means float64 to NumPy here too.
+        let other = if other.is_none() { Ok(DType::Float64) } else { dtype_from_py(other) };
+        other.is_ok_and(|d| d == self.dtype)
     }
     fn __ne__(&self, other: &Bound<'_, PyAny>) -> bool {
         !self.__eq__(other)

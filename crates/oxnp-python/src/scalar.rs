@@ -543,7 +543,14 @@ fn _element_to_scalar(py: Python<'_>, arr: PyRef<'_, PyNdArray>, index: usize) -
     element_to_scalar(py, &arr.arr, (index * arr.arr.itemsize()) as isize)
 }
 
+/// `_array_from_py(obj)`: test hook showing how function arguments convert to arrays.
+#[pyfunction]
+fn _array_from_py(obj: &Bound<'_, PyAny>) -> PyResult<PyNdArray> {
+    crate::convert::array_from_py(obj).map(PyNdArray::new)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_array_from_py, m)?)?;
     m.add_class::<PyScalar>()?;
     m.add_function(wrap_pyfunction!(_register_scalar_types, m)?)?;
     m.add_function(wrap_pyfunction!(_scalar_value, m)?)?;
