@@ -6,8 +6,8 @@
 //! Python's float/complex and keep their value in the builtin object layout; the other twelve
 //! inherit `_ScalarBase`, which holds the value bytes and implements the scalar protocol.
 
-use num_complex::Complex64;
 use oxnp_core::cast::{Convert, Num};
+use oxnp_core::promote::{Weak, promote_types, promote_weak};
 use oxnp_core::{Array, DType, Kind, Order, dispatch};
 use pyo3::IntoPyObjectExt;
 use pyo3::basic::CompareOp;
@@ -235,6 +235,10 @@ pub fn builtin_to_value(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Value>
         return int_to_value(obj, dtype);
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
+        if dtype.is_integer() {
+            // NumPy truncates through a Python int, so the range check applies.
+            return int_to_value(&obj.py().get_type::<PyInt>().call1((f,))?, dtype);
+        }
         return Ok(write_num(dtype, Num::Float(f.value())));
     }
     if let Ok(c) = obj.cast::<PyComplex>() {
@@ -315,34 +319,55 @@ pub fn value_to_array(dtype: DType, value: &Value) -> PyResult<Array> {
     Ok(arr)
 }
 
-/// The Python value of a scalar: the builtin for oxnp/NumPy scalars and Python numbers as-is.
-fn comparable(obj: &Bound<'_, PyAny>) -> PyResult<Option<Py<PyAny>>> {
+/// The dtype and value a comparison operand takes against a scalar of `ours` (NEP 50: oxnp
+/// and NumPy scalars are strong; Python numbers are converted to the promoted dtype). None
+/// for a Python int against an integer scalar, which compares exactly, and for non-numbers.
+fn comparison_operand(obj: &Bound<'_, PyAny>, ours: DType) -> PyResult<Option<(DType, Num)>> {
     if let Some((d, v)) = scalar_from_py(obj) {
-        return num_to_builtin(obj.py(), read_num(d, &v)).map(Some);
+        return Ok(Some((d, read_num(d, &v))));
     }
-    if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyComplex>() {
-        return Ok(Some(obj.clone().unbind()));
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Some((DType::Bool, Num::Bool(b.is_true()))));
     }
-    Ok(None)
+    let weak = if obj.is_instance_of::<PyInt>() {
+        if !ours.is_inexact() {
+            return Ok(None);
+        }
+        Weak::Int
+    } else if obj.is_instance_of::<PyFloat>() {
+        Weak::Float
+    } else if obj.is_instance_of::<PyComplex>() {
+        Weak::Complex
+    } else {
+        return Ok(None);
+    };
+    let d = promote_weak(ours, weak);
+    Ok(Some((d, read_num(d, &builtin_to_value(obj, d)?))))
+}
+
+/// `a op b` for two values of the same dtype; complex numbers order lexicographically
+/// (as NumPy does) and NaN compares unequal to everything.
+fn compare_nums(a: Num, b: Num, op: CompareOp) -> bool {
+    let ord = match (a, b) {
+        (Num::Bool(x), Num::Bool(y)) => x.partial_cmp(&y),
+        (Num::Int(x), Num::Int(y)) => x.partial_cmp(&y),
+        (Num::UInt(x), Num::UInt(y)) => x.partial_cmp(&y),
+        (Num::Float(x), Num::Float(y)) => x.partial_cmp(&y),
+        (Num::Complex(xr, xi), Num::Complex(yr, yi)) => match (xr.partial_cmp(&yr), xi.partial_cmp(&yi)) {
+            (Some(r), Some(i)) => Some(r.then(i)),
+            _ => None,
+        },
+        _ => None,
+    };
+    match ord {
+        None => matches!(op, CompareOp::Ne),
+        Some(o) => op.matches(o),
+    }
 }
 
 fn bool_scalar(py: Python<'_>, b: bool) -> PyResult<Py<PyAny>> {
     let reg = registry(py)?;
     Ok(if b { reg.true_.clone_ref(py) } else { reg.false_.clone_ref(py) })
-}
-
-/// `(a, b) op (c, d)` lexicographically: NumPy orders complex numbers this way.
-fn complex_order(a: Complex64, b: Complex64, op: CompareOp) -> bool {
-    let key = |c: Complex64| (c.re, c.im);
-    let (x, y) = (key(a), key(b));
-    match op {
-        CompareOp::Lt => x < y,
-        CompareOp::Le => x <= y,
-        CompareOp::Gt => x > y,
-        CompareOp::Ge => x >= y,
-        CompareOp::Eq => x == y,
-        CompareOp::Ne => x != y,
-    }
 }
 
 impl PyScalar {
@@ -482,17 +507,18 @@ impl PyScalar {
     }
     fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {
         let py = other.py();
-        let Some(theirs) = comparable(other)? else {
-            return Ok(py.NotImplemented());
-        };
-        let ours = self.builtin(py)?;
-        let (a, b) = (ours.bind(py), theirs.bind(py));
-        let is_complex = |x: &Bound<'_, PyAny>| x.is_instance_of::<PyComplex>();
-        let result = if (is_complex(a) || is_complex(b)) && !matches!(op, CompareOp::Eq | CompareOp::Ne) {
-            let (x, y): (Complex64, Complex64) = (as_complex(a)?, as_complex(b)?);
-            complex_order(x, y, op)
-        } else {
-            a.rich_compare(b, op)?.is_truthy()?
+        let result = match comparison_operand(other, self.dtype)? {
+            Some((d, theirs)) => {
+                let common = promote_types(self.dtype, d);
+                let a = read_num(common, &write_num(common, self.num()));
+                let b = read_num(common, &write_num(common, theirs));
+                compare_nums(a, b, op)
+            }
+            None if other.is_instance_of::<PyInt>() => {
+                // Integer against Python int: exact, whatever the int's size.
+                self.builtin(py)?.bind(py).rich_compare(other, op)?.is_truthy()?
+            }
+            None => return Ok(py.NotImplemented()),
         };
         bool_scalar(py, result)
     }
@@ -507,13 +533,6 @@ impl PyScalar {
         let args = PyTuple::new(py, [slf.get().builtin(py)?])?;
         PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
     }
-}
-
-fn as_complex(x: &Bound<'_, PyAny>) -> PyResult<Complex64> {
-    if let Ok(c) = x.cast::<PyComplex>() {
-        return Ok(Complex64::new(c.real(), c.imag()));
-    }
-    Ok(Complex64::new(x.extract::<f64>()?, 0.0))
 }
 
 static FORMAT_SCALAR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
