@@ -6,12 +6,20 @@ from ._oxnp import (
     arange, array, asanyarray, asarray, ascontiguousarray, asfortranarray, copy, empty_like,
     eye, frombuffer, fromiter, full, full_like, identity, linspace, ones, ones_like, zeros_like,
 )
+from ._oxnp import can_cast, min_scalar_type, promote_types, result_type
+from ._dtypes import (
+    ScalarType, common_type, finfo, iinfo, isdtype, issubdtype, mintypecode, sctypeDict,
+    typecodes, typename,
+)
+from ._scalars import (
+    False_, True_, bool, bool_, byte, cdouble, complex64, complex128, complexfloating, csingle,
+    double, float16, float32, float64, floating, generic, half, inexact, int8, int16, int32,
+    int64, int_, intc, integer, intp, long, longlong, number, short, signedinteger, single,
+    ubyte, uint, uint8, uint16, uint32, uint64, uintc, uintp, ulong, ulonglong,
+    unsignedinteger, ushort,
+)
 
 __version__ = "0.1.0"
 
-__all__ = ["dtype", "empty", "exceptions", "ndarray", "zeros"]
-__all__ += [
-    "arange", "array", "asanyarray", "asarray", "ascontiguousarray", "asfortranarray", "copy",
-    "empty_like", "eye", "frombuffer", "fromiter", "full", "full_like", "identity", "linspace",
-    "ones", "ones_like", "zeros_like",
-]
+# Every public name above, as `from numpy import *` would give.
+__all__ = [name for name in dir() if not name.startswith("_")]

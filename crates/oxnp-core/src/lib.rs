@@ -8,6 +8,7 @@ pub mod dtype;
 pub mod element;
 pub mod error;
 pub mod fill;
+pub mod info;
 pub mod promote;
 
 pub use array::{Array, Order, Shape, Strides};

@@ -16,9 +16,11 @@ use crate::dtype::dtype_from_py;
 use crate::errors::IntoPyResult;
 use crate::interop::try_from_foreign;
 use crate::ndarray::PyNdArray;
+use crate::scalar::{scalar_from_py, value_to_array};
 
 /// Any array-like as an Array: oxnp arrays are shared (a view, no copy); foreign arrays are
-/// wrapped zero-copy where possible; Python scalars and nested sequences are converted.
+/// wrapped zero-copy where possible; Python scalars and nested sequences are converted; oxnp
+/// and NumPy scalars become 0-d arrays of their own dtype.
 pub fn array_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Array> {
     if let Ok(a) = obj.cast::<PyNdArray>() {
         return Ok(a.borrow().arr.clone());
@@ -28,6 +30,10 @@ pub fn array_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Array> {
     }
     if let Ok(f) = obj.cast_exact::<PyFloat>() {
         return Ok(Array::scalar(f.value()));
+    }
+    // `oxnp.float64` is a float subclass, but it has its own (strong) dtype.
+    if let Some((dtype, value)) = scalar_from_py(obj) {
+        return value_to_array(dtype, &value);
     }
     coerce(obj, None).map(Coerced::into_array)
 }

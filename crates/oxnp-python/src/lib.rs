@@ -4,6 +4,7 @@
 pub mod convert;
 pub mod creation;
 pub mod dtype;
+pub mod dtypefuncs;
 pub mod errors;
 pub mod indexing;
 pub mod interop;
@@ -18,6 +19,7 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     dtype::register(m)?;
     ndarray::register(m)?;
     scalar::register(m)?;
+    dtypefuncs::register(m)?;
     creation::register(m)?;
     indexing::register(m)?;
     printing::register(m)?;

@@ -1,0 +1,196 @@
+"""NumPy's scalar types: the abstract hierarchy and the 14 concrete classes.
+
+The abstract classes carry no data (``__slots__ = ()``) so that a concrete class can combine
+them with a storage base: ``float64`` and ``complex128`` subclass Python's float/complex (as
+in NumPy), the other twelve subclass ``_ScalarBase`` (Rust), which stores the value and
+implements the scalar protocol. Rust creates instances directly (``a[3]``).
+"""
+
+from . import _oxnp
+from ._oxnp import _ScalarBase
+
+
+class generic:
+    __slots__ = ()
+
+
+class number(generic):
+    __slots__ = ()
+
+
+class integer(number):
+    __slots__ = ()
+
+    def is_integer(self):
+        return True
+
+    @property
+    def numerator(self):
+        return self
+
+    @property
+    def denominator(self):
+        return 1
+
+
+class signedinteger(integer):
+    __slots__ = ()
+
+
+class unsignedinteger(integer):
+    __slots__ = ()
+
+
+class inexact(number):
+    __slots__ = ()
+
+
+class floating(inexact):
+    __slots__ = ()
+
+    def is_integer(self):
+        return float(self).is_integer()
+
+    def as_integer_ratio(self):
+        return float(self).as_integer_ratio()
+
+
+class complexfloating(inexact):
+    __slots__ = ()
+
+
+class _BuiltinValue:
+    """The scalar protocol for the classes stored as Python float/complex."""
+
+    __slots__ = ()
+
+    dtype = property(lambda self: _oxnp.dtype(self._dtype_name))
+    shape = property(lambda self: ())
+    ndim = property(lambda self: 0)
+    size = property(lambda self: 1)
+    itemsize = property(lambda self: self.dtype.itemsize)
+    nbytes = property(lambda self: self.dtype.itemsize)
+
+    def item(self):
+        return self._builtin(self)
+
+    def tolist(self):
+        return self._builtin(self)
+
+    def astype(self, dtype):
+        return _oxnp.dtype(dtype).type(self)
+
+    def __repr__(self):
+        return _oxnp.format_scalar(self._builtin(self), self.dtype, True)
+
+    def __str__(self):
+        return _oxnp.format_scalar(self._builtin(self), self.dtype, False)
+
+
+class float64(_BuiltinValue, floating, float):
+    __slots__ = ()
+    _dtype_name = "float64"
+    _builtin = float
+
+    def __new__(cls, value=0.0):
+        if value is None:
+            value = float("nan")
+        return float.__new__(cls, value)
+
+    real = property(lambda self: self)
+    imag = property(lambda self: float64(0.0))
+
+    def conjugate(self):
+        return self
+
+
+class complex128(_BuiltinValue, complexfloating, complex):
+    __slots__ = ()
+    _dtype_name = "complex128"
+    _builtin = complex
+
+    def __new__(cls, real=0.0, imag=None):
+        if imag is None:
+            return complex.__new__(cls, real)
+        return complex.__new__(cls, real, imag)
+
+    real = property(lambda self: float64(complex.real.__get__(self)))
+    imag = property(lambda self: float64(complex.imag.__get__(self)))
+
+    def conjugate(self):
+        return complex128(complex.conjugate(self))
+
+
+class bool(_ScalarBase, generic):
+    __slots__ = ()
+
+    def __new__(cls, value=False):
+        return True_ if value else False_
+
+
+class int8(_ScalarBase, signedinteger):
+    __slots__ = ()
+
+
+class uint8(_ScalarBase, unsignedinteger):
+    __slots__ = ()
+
+
+class int16(_ScalarBase, signedinteger):
+    __slots__ = ()
+
+
+class uint16(_ScalarBase, unsignedinteger):
+    __slots__ = ()
+
+
+class int32(_ScalarBase, signedinteger):
+    __slots__ = ()
+
+
+class uint32(_ScalarBase, unsignedinteger):
+    __slots__ = ()
+
+
+class int64(_ScalarBase, signedinteger):
+    __slots__ = ()
+
+
+class uint64(_ScalarBase, unsignedinteger):
+    __slots__ = ()
+
+
+class float16(_ScalarBase, floating):
+    __slots__ = ()
+
+
+class float32(_ScalarBase, floating):
+    __slots__ = ()
+
+
+class complex64(_ScalarBase, complexfloating):
+    __slots__ = ()
+
+
+_CONCRETE = (bool, int8, uint8, int16, uint16, int32, uint32, int64, uint64,
+             float16, float32, float64, complex64, complex128)
+
+for _cls in _CONCRETE + (generic, number, integer, signedinteger, unsignedinteger, inexact,
+                         floating, complexfloating):
+    _cls.__module__ = "oxnp"
+
+_oxnp._register_scalar_types(list(_CONCRETE), generic)
+True_ = _oxnp._ScalarBase.__new__(bool, True)
+False_ = _oxnp._ScalarBase.__new__(bool, False)
+bool_ = bool
+
+# NumPy's C-named aliases (Linux x86-64 sizes).
+byte, ubyte = int8, uint8
+short, ushort = int16, uint16
+intc, uintc = int32, uint32
+int_ = intp = long = longlong = int64
+uint = uintp = ulong = ulonglong = uint64
+half, single, double = float16, float32, float64
+csingle, cdouble = complex64, complex128
+
+del _cls
