@@ -7,6 +7,7 @@ pub mod cast;
 pub mod dtype;
 pub mod element;
 pub mod error;
+pub mod format;
 pub mod promote;
 
 pub use array::{Array, Order, Shape, Strides};
