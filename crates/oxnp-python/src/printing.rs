@@ -203,7 +203,13 @@ fn scalar_text(arr: &Array, off: isize, legacy: i64, is_repr: bool) -> String {
             complex_text(re, im, legacy)
         }
     };
-    if is_repr && legacy > 125 { format!("np.{}({})", arr.dtype().name(), text) } else { text }
+    if is_repr && legacy > 125 {
+        // The wrapper's parentheses replace the complex str's own: np.complex128(1+2j).
+        let inner = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')).unwrap_or(&text);
+        format!("np.{}({})", arr.dtype().name(), inner)
+    } else {
+        text
+    }
 }
 
 #[pymethods]

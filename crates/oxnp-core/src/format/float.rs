@@ -130,27 +130,59 @@ impl Digits {
     }
 }
 
-/// `x` (> 0) rounded half-to-even at the decimal position `pos` (digit exponent of the last
-/// kept digit). A value that rounds to zero gives a "0" at `pos`, as Dragon4 does.
-fn round_at(x: f64, pos: i32) -> Digits {
-    if pos <= 0 {
-        let s = format!("{:.*}", (-pos) as usize, x);
-        let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-        let raw: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
-        let d = Digits::from_parts(&raw, int.len() as i32 - 1);
-        if d.digits == b"0" {
-            return Digits { digits: vec![b'0'], exp: pos };
+/// Significant digits of a Rust `{:e}` string, kept as printed (trailing zeros too).
+fn raw_sci(s: &str) -> (Vec<u8>, i32) {
+    let (mant, e) = s.split_once('e').unwrap_or((s, "0"));
+    (mant.bytes().filter(|b| b.is_ascii_digit()).collect(), e.parse().unwrap_or(0))
+}
+
+/// Dragon4's output when it cuts `x` (> 0) after `n` >= 1 significant digits: the exact
+/// digits rounded half to even. Like Dragon4, a round-down keeps the digits as generated
+/// (zeros included), a round-up carries and drops the digits after the carry, and a value
+/// whose exact expansion ends before the cut stops there (`pad`: unique mode keeps
+/// generating zeros up to the cut).
+fn cut_sig(x: f64, n: usize, pad: bool) -> Digits {
+    let (rounded, rexp) = raw_sci(&format!("{:.*e}", n - 1, x));
+    // The exact first n digits: read them from 20 extra digits unless those are all 0s or
+    // all 9s (a carry or an end could hide there); then from the full exact expansion.
+    let (more, mexp) = raw_sci(&format!("{:.*e}", n + 20, x));
+    let tail = &more[n..];
+    let (exact, eexp) = if tail.iter().all(|&d| d == b'0') || tail.iter().all(|&d| d == b'9') {
+        let (mut full, fexp) = raw_sci(&format!("{:.1100e}", x));
+        while full.len() > 1 && full.last() == Some(&b'0') {
+            full.pop();
         }
-        d
+        if full.len() <= n {
+            if pad {
+                full.resize(n, b'0');
+            }
+            return Digits { digits: full, exp: fexp };
+        }
+        full.truncate(n);
+        (full, fexp)
     } else {
-        // Whole-number cut: round to the significant digits above `pos`.
-        let e = exact_exp(x);
-        if e < pos {
-            // Dragon4 never cuts above the first digit in total-length mode; unreachable for
-            // fractional cut-offs (pos <= 0).
-            return Digits::zero();
-        }
-        Digits::parse_sci(&format!("{:.*e}", (e - pos) as usize, x))
+        (more[..n].to_vec(), mexp)
+    };
+    if rounded == exact && rexp == eexp {
+        Digits { digits: exact, exp: eexp }
+    } else {
+        Digits::from_parts(&rounded, rexp)
+    }
+}
+
+/// Dragon4's cut of `x` (> 0) at the decimal position `pos` (exponent of the last digit).
+/// A value that rounds to zero gives a "0" at `pos`.
+fn cut_at(x: f64, pos: i32, pad: bool) -> Digits {
+    let n = exact_exp(x) - pos + 1;
+    if n >= 1 {
+        return cut_sig(x, n as usize, pad);
+    }
+    // The value is below the cut position: it rounds to 0 or to one unit there.
+    let s = format!("{:.*}", (-pos).max(0) as usize, x);
+    if s.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+        Digits { digits: vec![b'1'], exp: pos }
+    } else {
+        Digits { digits: vec![b'0'], exp: pos }
     }
 }
 
@@ -158,11 +190,6 @@ fn round_at(x: f64, pos: i32) -> Digits {
 /// power of ten).
 fn exact_exp(x: f64) -> i32 {
     Digits::parse_sci(&format!("{:.40e}", x)).exp.min(Digits::parse_sci(&format!("{:e}", x)).exp)
-}
-
-/// `x` (> 0) rounded to `n` significant digits.
-fn round_sig(x: f64, n: usize) -> Digits {
-    Digits::parse_sci(&format!("{:.*e}", n.saturating_sub(1), x))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -237,9 +264,9 @@ fn dragon4_digits<F: PrintFloat>(x: F, o: &FloatOpts, scientific: bool) -> Digit
     };
     let cut = |n: i32| -> Digits {
         if total {
-            round_sig(v, n.max(1) as usize)
+            cut_sig(v, n.max(1) as usize, o.unique)
         } else {
-            round_at(v, -n)
+            cut_at(v, -n, o.unique)
         }
     };
     if !o.unique {
