@@ -28,7 +28,7 @@ impl PrintFloat for f64 {
         x
     }
     fn shortest(self) -> Digits {
-        Digits::parse_sci(&format!("{:e}", self))
+        ties_to_even(self.to_f64(), Digits::parse_sci(&format!("{:e}", self)), |s| s.parse::<f64>().ok() == Some(self))
     }
 }
 
@@ -41,7 +41,54 @@ impl PrintFloat for f32 {
         x as f32
     }
     fn shortest(self) -> Digits {
-        Digits::parse_sci(&format!("{:e}", self))
+        ties_to_even(self as f64, Digits::parse_sci(&format!("{:e}", self)), |s| s.parse::<f32>().ok() == Some(self))
+    }
+}
+
+/// Dragon4 breaks a tie between two shortest candidates (the value exactly halfway between
+/// them) towards the even last digit; Rust's shortest formatting rounds it up.
+fn ties_to_even(x: f64, s: Digits, roundtrips: impl Fn(&str) -> bool) -> Digits {
+    let n = s.digits.len();
+    // A tie needs the exact value to be the n digits followed by a single 5.
+    let (t, _) = raw_sci(&format!("{:.*e}", n, x));
+    if t.last() != Some(&b'5') {
+        return s;
+    }
+    let (mut full, fexp) = raw_sci(&format!("{:.1100e}", x));
+    while full.last() == Some(&b'0') {
+        full.pop();
+    }
+    if full.len() != n + 1 || full[n] != b'5' {
+        return s;
+    }
+    let lo = &full[..n];
+    let mut hi = lo.to_vec();
+    let mut hexp = fexp;
+    let mut i = n;
+    loop {
+        if i == 0 {
+            hi.insert(0, b'1');
+            hexp += 1;
+            break;
+        }
+        i -= 1;
+        if hi[i] == b'9' {
+            hi[i] = b'0';
+        } else {
+            hi[i] += 1;
+            break;
+        }
+    }
+    hi.truncate(n);
+    let text = |d: &[u8], e: i32| format!("{}e{}", std::str::from_utf8(d).unwrap_or("0"), e - (d.len() as i32 - 1));
+    let (lo_ok, hi_ok) = (roundtrips(&text(lo, fexp)), roundtrips(&text(&hi, hexp)));
+    let lo_even = (lo[n - 1] - b'0') % 2 == 0;
+    if lo_ok && (lo_even || !hi_ok) {
+        Digits::from_parts(lo, fexp)
+    } else if hi_ok {
+        Digits::from_parts(&hi, hexp)
+    } else {
+        s
     }
 }
 
