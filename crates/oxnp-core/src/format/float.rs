@@ -50,15 +50,8 @@ impl PrintFloat for f32 {
 fn ties_to_even(x: f64, s: Digits, roundtrips: impl Fn(&str) -> bool) -> Digits {
     let n = s.digits.len();
     // A tie needs the exact value to be the n digits followed by a single 5.
-    let (t, _) = raw_sci(&format!("{:.*e}", n, x));
-    if t.last() != Some(&b'5') {
-        return s;
-    }
-    let (mut full, fexp) = raw_sci(&format!("{:.1100e}", x));
-    while full.last() == Some(&b'0') {
-        full.pop();
-    }
-    if full.len() != n + 1 || full[n] != b'5' {
+    let (full, fexp) = raw_sci(&format!("{:.*e}", n, x));
+    if full.last() != Some(&b'5') || !fits_in_digits(x, n + 1, fexp) {
         return s;
     }
     let lo = &full[..n];
@@ -183,33 +176,44 @@ fn raw_sci(s: &str) -> (Vec<u8>, i32) {
     (mant.bytes().filter(|b| b.is_ascii_digit()).collect(), e.parse().unwrap_or(0))
 }
 
-/// Dragon4's output when it cuts `x` (> 0) after `n` >= 1 significant digits: the exact
-/// digits rounded half to even. Like Dragon4, a round-down keeps the digits as generated
-/// (zeros included), a round-up carries and drops the digits after the carry, and a value
-/// whose exact expansion ends before the cut stops there (`pad`: unique mode keeps
-/// generating zeros up to the cut).
-fn cut_sig(x: f64, n: usize, pad: bool) -> Digits {
+/// True when the exact value of `x` (> 0, leading digit exponent `exp`) has at most `n`
+/// significant decimal digits, i.e. x * 10^(n-1-exp) is an integer.
+fn fits_in_digits(x: f64, n: usize, exp: i32) -> bool {
+    let bits = x.to_bits();
+    let be = ((bits >> 52) & 0x7ff) as i32;
+    let (mut m, mut q) = if be == 0 { (bits & ((1 << 52) - 1), -1074) } else { ((bits & ((1 << 52) - 1)) | (1 << 52), be - 1075) };
+    let tz = m.trailing_zeros() as i32;
+    m >>= tz;
+    q += tz;
+    let j = n as i32 - 1 - exp;
+    // x * 10^j = m * 2^(q+j) * 5^j: needs q + j >= 0 and, for j < 0, 5^-j dividing m.
+    if q + j < 0 {
+        return false;
+    }
+    j >= 0 || (-j <= 22 && m % 5u64.pow((-j) as u32) == 0)
+}
+
+/// Dragon4's output when it cuts `x` (> 0, exact leading exponent `exp`) after `n` >= 1
+/// significant digits: the exact digits rounded half to even. Like Dragon4, a round-down
+/// keeps the digits as generated (zeros included), a round-up carries and drops the digits
+/// after the carry, and a value whose exact expansion ends before the cut stops there
+/// (`pad`: unique mode keeps generating zeros up to the cut).
+fn cut_sig(x: f64, n: usize, exp: i32, pad: bool) -> Digits {
+    if fits_in_digits(x, n, exp) {
+        let mut d = Digits::parse_sci(&format!("{:e}", x));
+        if pad {
+            d.digits.resize(n, b'0');
+        }
+        return d;
+    }
     let (rounded, rexp) = raw_sci(&format!("{:.*e}", n - 1, x));
-    // The exact first n digits: read them from 20 extra digits unless those are all 0s or
-    // all 9s (a carry or an end could hide there); then from the full exact expansion.
-    let (more, mexp) = raw_sci(&format!("{:.*e}", n + 20, x));
-    let tail = &more[n..];
-    let (exact, eexp) = if tail.iter().all(|&d| d == b'0') || tail.iter().all(|&d| d == b'9') {
-        let (mut full, fexp) = raw_sci(&format!("{:.1100e}", x));
-        while full.len() > 1 && full.last() == Some(&b'0') {
-            full.pop();
-        }
-        if full.len() <= n {
-            if pad {
-                full.resize(n, b'0');
-            }
-            return Digits { digits: full, exp: fexp };
-        }
-        full.truncate(n);
-        (full, fexp)
-    } else {
-        (more[..n].to_vec(), mexp)
-    };
+    // The exact first n digits, read from three more unless those came out all zeros
+    // (a carry may have reached them); then from the full exact expansion.
+    let (mut exact, mut eexp) = raw_sci(&format!("{:.*e}", n + 2, x));
+    if exact[n..].iter().all(|&d| d == b'0') {
+        (exact, eexp) = raw_sci(&format!("{:.1100e}", x));
+    }
+    exact.truncate(n);
     if rounded == exact && rexp == eexp {
         Digits { digits: exact, exp: eexp }
     } else {
@@ -217,12 +221,12 @@ fn cut_sig(x: f64, n: usize, pad: bool) -> Digits {
     }
 }
 
-/// Dragon4's cut of `x` (> 0) at the decimal position `pos` (exponent of the last digit).
-/// A value that rounds to zero gives a "0" at `pos`.
-fn cut_at(x: f64, pos: i32, pad: bool) -> Digits {
-    let n = exact_exp(x) - pos + 1;
+/// Dragon4's cut of `x` (> 0, exact leading exponent `exp`) at the decimal position `pos`
+/// (exponent of the last digit). A value that rounds to zero gives a "0" at `pos`.
+fn cut_at(x: f64, exp: i32, pos: i32, pad: bool) -> Digits {
+    let n = exp - pos + 1;
     if n >= 1 {
-        return cut_sig(x, n as usize, pad);
+        return cut_sig(x, n as usize, exp, pad);
     }
     // The value is below the cut position: it rounds to 0 or to one unit there.
     let s = format!("{:.*}", (-pos).max(0) as usize, x);
@@ -233,10 +237,10 @@ fn cut_at(x: f64, pos: i32, pad: bool) -> Digits {
     }
 }
 
-/// Decimal exponent of the exact value (the shortest digits may have carried into the next
-/// power of ten).
+/// Decimal exponent of the exact value of `x` (> 0). 18 significant digits cannot carry an
+/// f64 (or narrower) value into the next power of ten.
 fn exact_exp(x: f64) -> i32 {
-    Digits::parse_sci(&format!("{:.40e}", x)).exp.min(Digits::parse_sci(&format!("{:e}", x)).exp)
+    raw_sci(&format!("{:.17e}", x)).1
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -309,27 +313,28 @@ fn dragon4_digits<F: PrintFloat>(x: F, o: &FloatOpts, scientific: bool) -> Digit
     } else {
         (o.precision, o.min_digits)
     };
-    let cut = |n: i32| -> Digits {
+    let cut = |n: i32, exp: i32| -> Digits {
         if total {
-            cut_sig(v, n.max(1) as usize, o.unique)
+            cut_sig(v, n.max(1) as usize, exp, o.unique)
         } else {
-            cut_at(v, -n, o.unique)
+            cut_at(v, exp, -n, o.unique)
         }
     };
     if !o.unique {
-        return cut(prec);
+        return cut(prec, exact_exp(v));
     }
     let abs = if x.to_f64() < 0.0 { F::from_f64(v) } else { x };
     let s = abs.shortest();
     let last = s.last_pos();
-    let exp = if total && s.digits == b"1" { exact_exp(v) } else { s.exp };
+    // Shortest digits past the exact value's power of ten can only be a lone 1.
+    let exp = if s.digits == b"1" { exact_exp(v) } else { s.exp };
     let pos_of = |n: i32| if total { exp + 1 - n } else { -n };
     if prec >= 0 && last < pos_of(prec) {
-        return cut(prec);
+        return cut(prec, exp);
     }
     if mind >= 0 && last > pos_of(mind) {
         let n = if prec >= 0 && pos_of(mind) < pos_of(prec) { prec } else { mind };
-        return cut(n);
+        return cut(n, exp);
     }
     s
 }
