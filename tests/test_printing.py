@@ -215,7 +215,8 @@ def test_bad_options(kw, exc):
 
 FLOAT_VALUES = [0.0, -0.0, 1.0, -1.5, 0.1, 0.125, 0.375, 2.0 ** -9, 1 / 3, 2 / 3, 123.456,
                 1e16, 1e-16, 1.5e300, 5e-324, 9.995, 0.0009765625, 999999.5, 1e22, 1e23,
-                numpy.nan, numpy.inf, -numpy.inf, 65504.0, 3.3, 7.0e-5, 12345678.9]
+                numpy.nan, numpy.inf, -numpy.inf, 65504.0, 3.3, 7.0e-5, 12345678.9,
+                18014398509481992.0, 3198376.25, 57849.0625, 0.5, 1e-20]
 FF_KWARGS = [
     {}, {"precision": 0}, {"precision": 2}, {"precision": 5, "unique": False},
     {"precision": 3, "fractional": False}, {"trim": "."}, {"trim": "0"}, {"trim": "-"},

@@ -11,3 +11,8 @@ from ._printing import (
     array2string, array_repr, array_str, format_float_positional,
     format_float_scientific, get_printoptions, printoptions, set_printoptions,
 )
+__all__ += [
+    "array2string", "array_repr", "array_str", "format_float_positional",
+    "format_float_scientific", "format_scalar", "get_printoptions", "printoptions",
+    "set_printoptions",
+]

@@ -200,7 +200,8 @@ fn fits_in_digits(x: f64, n: usize, exp: i32) -> bool {
 /// (`pad`: unique mode keeps generating zeros up to the cut).
 fn cut_sig(x: f64, n: usize, exp: i32, pad: bool) -> Digits {
     if fits_in_digits(x, n, exp) {
-        let mut d = Digits::parse_sci(&format!("{:e}", x));
+        // Exact: n digits hold the whole expansion.
+        let mut d = Digits::parse_sci(&format!("{:.*e}", n - 1, x));
         if pad {
             d.digits.resize(n, b'0');
         }
