@@ -19,6 +19,11 @@ from ._scalars import (
     unsignedinteger, ushort,
 )
 
+from ._printing import (
+    array2string, array_repr, array_str, format_float_positional,
+    format_float_scientific, get_printoptions, printoptions, set_printoptions,
+)
+
 __version__ = "0.1.0"
 
 # Every public name above, as `from numpy import *` would give.

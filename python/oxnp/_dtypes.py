@@ -89,9 +89,15 @@ class finfo:
         cls._cache[d.name] = self
         return self
 
+    # NumPy prints the limits with a fixed printf width per precision, not shortest digits.
+    _LIMIT_FORMATS = {"float16": "%12.5e", "float32": "%15.7e", "float64": "%24.16e"}
+
+    def _limit_text(self, value):
+        return (self._LIMIT_FORMATS[self.dtype.name] % float(value)).strip()
+
     def __repr__(self):
-        return (f"finfo(resolution={self.resolution}, min={self.min}, max={self.max}, "
-                f"dtype={self.dtype})")
+        return (f"finfo(resolution={self.resolution}, min={self._limit_text(self.min)}, "
+                f"max={self._limit_text(self.max)}, dtype={self.dtype})")
 
     def __str__(self):
         rule = "-" * 63

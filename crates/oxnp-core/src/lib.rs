@@ -8,6 +8,7 @@ pub mod dtype;
 pub mod element;
 pub mod error;
 pub mod fill;
+pub mod format;
 pub mod info;
 pub mod promote;
 
