@@ -2,11 +2,13 @@
 //! No Python here; the bindings live in oxnp-python.
 
 pub mod array;
+pub mod broadcast;
 pub mod buffer;
 pub mod cast;
 pub mod dtype;
 pub mod element;
 pub mod error;
+pub mod index;
 pub mod promote;
 
 pub use array::{Array, Order, Shape, Strides};
