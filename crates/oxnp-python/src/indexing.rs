@@ -274,8 +274,26 @@ fn assigned_value(value: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Array> {
 fn set_basic(arr: &Array, items: &[IndexItem], value: &Bound<'_, PyAny>) -> PyResult<()> {
     let view = index::basic_view(arr, items).py()?;
     let src = assigned_value(value, arr.dtype())?;
+    if src.ndim() > 0 && index::selects_element(items, arr.ndim()) {
+        return set_element_from_array(&view, &src);
+    }
     let src = broadcast_for_assign(&src, view.shape()).py()?;
     oxnp_core::cast::copy_into(&view, &src).py()
+}
+
+/// `a[i, j] = array`: NumPy converts the array as a Python scalar would be (`complex()`,
+/// `bool()`), so only a bool element accepts a one-element array.
+fn set_element_from_array(element: &Array, src: &Array) -> PyResult<()> {
+    match element.dtype().kind() {
+        Kind::Complex => Err(PyTypeError::new_err("only 0-dimensional arrays can be converted to Python scalars")),
+        Kind::Bool if src.size() == 1 => {
+            let one = src.copy(Order::C).py()?;
+            // SAFETY: a one-element contiguous array viewed as 0-d.
+            let one = unsafe { one.view_unchecked(one.offset(), Default::default(), Default::default(), one.dtype()) };
+            oxnp_core::cast::copy_into(element, &one).py()
+        }
+        _ => Err(PyValueError::new_err("setting an array element with a sequence.")),
+    }
 }
 
 fn set_advanced(arr: &Array, items: &[IndexItem], value: &Bound<'_, PyAny>) -> PyResult<()> {
