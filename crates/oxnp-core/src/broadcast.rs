@@ -100,6 +100,12 @@ pub fn broadcast_view(arr: &Array, shape: &[usize]) -> Result<Array> {
             shape.len()
         )));
     }
+    if shape.is_empty() && arr.ndim() > 0 {
+        return Err(Error::value("cannot broadcast a non-scalar to a scalar array"));
+    }
+    if arr.ndim() > shape.len() {
+        return Err(Error::value("input operand has more dimensions than allowed by the axis remapping"));
+    }
     match broadcast_strides(arr.shape(), arr.strides(), shape) {
         Some(strides) => Ok(view_as(arr, shape, strides)),
         None => Err(Error::value(format!(

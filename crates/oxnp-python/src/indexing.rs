@@ -11,7 +11,8 @@ use oxnp_core::promote::{Weak, promote_weak};
 use oxnp_core::{Array, Casting, DType, Kind, Order};
 use pyo3::exceptions::{PyIndexError, PyNotImplementedError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PySlice, PyTuple};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PySlice, PyTuple, PyType};
 use pyo3::ffi;
 use smallvec::SmallVec;
 
@@ -429,6 +430,11 @@ fn sharing_operand(obj: &Bound<'_, PyAny>) -> Option<Array> {
     obj.cast::<PyNdArray>().ok().map(|a| a.borrow().arr.clone())
 }
 
+static TOO_HARD_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// `shares_memory` (`exact_default`, raises when bounds alone cannot decide) and
+/// `may_share_memory` (answers True then), with NumPy's `max_work`: -1 or positive solves
+/// exactly, 0 compares byte bounds only.
 fn shares(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, max_work: Option<isize>, exact_default: bool) -> PyResult<bool> {
     let exact = match max_work {
         None => exact_default,
@@ -437,8 +443,16 @@ fn shares(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, max_work: Option<isize>, e
         Some(n) if n > 0 => true,
         Some(_) => return Err(PyValueError::new_err("Invalid value for max_work")),
     };
-    let (Some(a), Some(b)) = (sharing_operand(a), sharing_operand(b)) else { return Ok(false) };
-    Ok(if exact { broadcast::shares_memory(&a, &b) } else { a.may_overlap(&b) })
+    let (Some(x), Some(y)) = (sharing_operand(a), sharing_operand(b)) else { return Ok(false) };
+    if exact {
+        return Ok(broadcast::shares_memory(&x, &y));
+    }
+    let overlap = x.may_overlap(&y);
+    if overlap && exact_default {
+        let cls = TOO_HARD_ERROR.import(a.py(), "oxnp.exceptions", "TooHardError")?;
+        return Err(PyErr::from_value(cls.call1(("Exceeded max_work",))?));
+    }
+    Ok(overlap)
 }
 
 #[pyfunction]
@@ -473,11 +487,10 @@ fn check_scalar_cast(kind: Option<Weak>, dst: DType, casting: Casting) -> PyResu
             Err(scalar_error(DType::Bool))
         };
     };
+    // The scalar takes the dtype it would have next to `dst`; 'equiv' also wants that to be
+    // the scalar's default dtype (NumPy's own ordering of the two checks).
     let promoted = promote_weak(dst, weak);
-    if promoted != dst {
-        return Err(scalar_error(promoted));
-    }
-    if casting == Casting::Equiv && dst != weak.default_dtype() {
+    if casting == Casting::Equiv && promoted != weak.default_dtype() {
         let name = match weak {
             Weak::Int => "int",
             Weak::Float => "float",
@@ -485,8 +498,11 @@ fn check_scalar_cast(kind: Option<Weak>, dst: DType, casting: Casting) -> PyResu
         };
         return Err(PyTypeError::new_err(format!(
             "cannot cast Python {name} to {} under the casting rule 'equiv'",
-            dst.name()
+            promoted.name()
         )));
+    }
+    if !oxnp_core::cast::can_cast(promoted, dst, casting) {
+        return Err(scalar_error(promoted));
     }
     Ok(())
 }
@@ -510,7 +526,11 @@ fn copyto(
     let src = match python_scalar_kind(src) {
         Some(kind) => {
             check_scalar_cast(kind, dst.dtype(), casting)?;
-            pack_python_scalar(src, dst.dtype())?.ok_or_else(|| PyTypeError::new_err("copyto: bad scalar"))?
+            // Python ints are range-checked against dst; other scalars cast as 0-d arrays.
+            match (kind, pack_python_scalar(src, dst.dtype())) {
+                (Some(Weak::Int), packed) => packed?.ok_or_else(|| PyTypeError::new_err("copyto: bad scalar"))?,
+                _ => array_from_py(src)?,
+            }
         }
         None => {
             let a = array_from_py(src)?;
