@@ -4,10 +4,10 @@
 //! general parser. Basic indices give views; the advanced forms supported so far are a
 //! boolean mask over the leading axes and one integer array on axis 0.
 
-use num_complex::Complex64;
 use oxnp_core::broadcast::{self, broadcast_for_assign, broadcast_view, try_broadcast_shapes};
 use oxnp_core::index::{self, ELLIPSIS_ERROR, IndexItem, SliceSpec};
 use oxnp_core::promote::{Weak, promote_weak};
+use oxnp_core::cast::{Convert, Num};
 use oxnp_core::{Array, Casting, DType, Kind, Order};
 use pyo3::exceptions::{PyIndexError, PyNotImplementedError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -154,6 +154,21 @@ fn parse_key(key: &Bound<'_, PyAny>) -> PyResult<(Items, bool)> {
     Ok((items, scalar_array))
 }
 
+/// Fast path for `a[i, j, ...]` with one exact Python int per axis: the element's byte
+/// offset, or None when the key has another form (bounds errors are raised here).
+fn element_offset(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<isize>> {
+    let Ok(t) = key.cast::<PyTuple>() else { return Ok(None) };
+    if t.len() != arr.ndim() || !t.iter().all(|x| x.is_exact_instance_of::<PyInt>()) {
+        return Ok(None);
+    }
+    let mut offset = 0;
+    for (axis, x) in t.iter().enumerate() {
+        let j = index::normalize_index(int_index(&x)?, arr.shape()[axis], axis).py()?;
+        offset += j as isize * arr.strides()[axis];
+    }
+    Ok(Some(offset))
+}
+
 fn is_full_slice(item: &IndexItem) -> bool {
     matches!(item, IndexItem::Slice(SliceSpec { start: Some(0), stop: Some(isize::MAX), step: Some(1) }))
         || matches!(item, IndexItem::Ellipsis)
@@ -218,8 +233,8 @@ fn python_scalar_kind(obj: &Bound<'_, PyAny>) -> Option<Option<Weak>> {
     }
 }
 
-/// A Python int as an element of the integer `dtype`, or NumPy 2's OverflowError.
-fn int_for_dtype(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Array> {
+/// A Python int as a value of the integer `dtype`, or NumPy 2's OverflowError.
+fn int_for_dtype(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Num> {
     let out_of_bounds = || -> PyErr {
         let text = obj.str().map(|s| s.to_string()).unwrap_or_default();
         PyOverflowError::new_err(format!("Python integer {text} out of bounds for {}", dtype.name()))
@@ -238,30 +253,49 @@ fn int_for_dtype(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Array> {
     if v < lo || v > hi {
         return Err(out_of_bounds());
     }
-    let wide = if v < 0 { Array::scalar(v as i64) } else { Array::scalar(v as u64) };
-    oxnp_core::cast::astype(&wide, dtype, Casting::Unsafe).py()
+    Ok(if v < 0 { Num::Int(v as i64) } else { Num::UInt(v as u64) })
 }
 
-/// A Python bool/int/float/complex packed into a 0-d array of `dtype` the way NumPy stores
-/// a Python scalar into an array element (`int()` / `float()` semantics, overflow checks);
+/// A Python bool/int/float/complex as a value for an element of `dtype`, the way NumPy
+/// stores a Python scalar into an array (`int()` / `float()` semantics, overflow checks);
 /// None for other objects.
-fn pack_python_scalar(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Option<Array>> {
+fn python_scalar_num(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Option<Num>> {
     let Some(kind) = python_scalar_kind(obj) else { return Ok(None) };
-    let packed = match (kind, dtype.kind()) {
-        (None, _) => Array::scalar(obj.is_truthy()?),
-        (_, Kind::Bool) => Array::scalar(obj.is_truthy()?),
+    Ok(Some(match (kind, dtype.kind()) {
+        (None, _) | (_, Kind::Bool) => Num::Bool(obj.is_truthy()?),
+        (Some(Weak::Float), Kind::Float | Kind::Complex) => Num::Float(obj.cast::<PyFloat>()?.value()),
         (_, Kind::Int | Kind::UInt) => {
+            if obj.is_exact_instance_of::<PyInt>() {
+                return int_for_dtype(obj, dtype).map(Some);
+            }
             // SAFETY: obj is live; PyNumber_Long returns a new reference or NULL with an error.
             let as_int = unsafe { Bound::from_owned_ptr_or_err(obj.py(), ffi::PyNumber_Long(obj.as_ptr()))? };
             return int_for_dtype(&as_int, dtype).map(Some);
         }
         (Some(Weak::Complex), Kind::Complex) => {
             let c = obj.cast::<PyComplex>()?;
-            Array::scalar(Complex64::new(c.real(), c.imag()))
+            Num::Complex(c.real(), c.imag())
         }
-        (_, _) => Array::scalar(obj.extract::<f64>()?),
-    };
-    oxnp_core::cast::astype(&packed, dtype, Casting::Unsafe).py().map(Some)
+        (_, _) => Num::Float(obj.extract::<f64>()?),
+    }))
+}
+
+/// Writes `num` converted to `dtype` at `ptr`.
+///
+/// # Safety
+/// `ptr` points to a writable element of `dtype`.
+unsafe fn write_num(ptr: *mut u8, dtype: DType, num: Num) {
+    // SAFETY: the caller's promise.
+    oxnp_core::dispatch!(dtype, T => unsafe { ptr.cast::<T>().write_unaligned(<T as Convert>::from_num(num)) })
+}
+
+/// A Python scalar packed into a 0-d array of `dtype` (see `python_scalar_num`).
+fn pack_python_scalar(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Option<Array>> {
+    let Some(num) = python_scalar_num(obj, dtype)? else { return Ok(None) };
+    let out = Array::empty(&[], dtype, Order::C).py()?;
+    // SAFETY: a fresh one-element array of dtype.
+    unsafe { write_num(out.as_ptr(), dtype, num) };
+    Ok(Some(out))
 }
 
 /// The value of an assignment into an array of `dtype`, before broadcasting.
@@ -274,6 +308,13 @@ fn assigned_value(value: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Array> {
 
 fn set_basic(arr: &Array, items: &[IndexItem], value: &Bound<'_, PyAny>) -> PyResult<()> {
     let view = index::basic_view(arr, items).py()?;
+    if view.ndim() == 0 {
+        if let Some(num) = python_scalar_num(value, arr.dtype())? {
+            // SAFETY: a 0-d view of a writeable array (checked by the caller) is one element.
+            unsafe { write_num(view.as_ptr(), arr.dtype(), num) };
+            return Ok(());
+        }
+    }
     let src = assigned_value(value, arr.dtype())?;
     if src.ndim() > 0 && index::selects_element(items, arr.ndim()) {
         return set_element_from_array(&view, &src);
@@ -316,6 +357,9 @@ impl PyNdArray {
         if let Ok(s) = key.cast::<PySlice>() {
             return get_basic(slf, &[IndexItem::Slice(slice_spec(s)?)], false);
         }
+        if let Some(offset) = element_offset(&slf.borrow().arr, key)? {
+            return element_to_scalar(slf.py(), &slf.borrow().arr, offset);
+        }
         let (items, copy) = parse_key(key)?;
         if items.iter().any(IndexItem::is_advanced) {
             get_advanced(slf, &items)
@@ -332,6 +376,13 @@ impl PyNdArray {
         }
         if let Ok(s) = key.cast::<PySlice>() {
             return set_basic(&self.arr, &[IndexItem::Slice(slice_spec(s)?)], value);
+        }
+        if let Some(offset) = element_offset(&self.arr, key)? {
+            if let Some(num) = python_scalar_num(value, self.arr.dtype())? {
+                // SAFETY: the offset of an in-bounds element of a writeable array.
+                unsafe { write_num(self.arr.as_ptr().offset(offset), self.arr.dtype(), num) };
+                return Ok(());
+            }
         }
         let (items, _) = parse_key(key)?;
         if items.iter().any(IndexItem::is_advanced) {
