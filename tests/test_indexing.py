@@ -280,7 +280,7 @@ def test_integer_array_index(dtype):
 def test_integer_array_errors():
     ref = sample((3,))
     ours = to_ox(ref)
-    for key in [[3], [-4], numpy.array([1.0])]:
+    for key in [[3], [-4], numpy.array([1.0]), numpy.array([2**64 - 1], numpy.uint64)]:
         _, ref_err = outcome(lambda: ref[key])
         ok = to_ox(key) if isinstance(key, numpy.ndarray) else key
         _, our_err = outcome(lambda: ours[ok])
