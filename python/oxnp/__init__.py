@@ -24,6 +24,9 @@ from ._printing import (
     format_float_scientific, get_printoptions, printoptions, set_printoptions,
 )
 
+from ._oxnp import (broadcast_arrays, broadcast_shapes, broadcast_to, copyto, may_share_memory,
+                    shares_memory)
+
 __version__ = "0.1.0"
 
 # Every public name above, as `from numpy import *` would give.

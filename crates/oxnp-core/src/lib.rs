@@ -2,6 +2,7 @@
 //! No Python here; the bindings live in oxnp-python.
 
 pub mod array;
+pub mod broadcast;
 pub mod buffer;
 pub mod cast;
 pub mod dtype;
@@ -10,6 +11,7 @@ pub mod error;
 pub mod fill;
 pub mod format;
 pub mod info;
+pub mod index;
 pub mod promote;
 
 pub use array::{Array, Order, Shape, Strides};
