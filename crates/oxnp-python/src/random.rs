@@ -62,7 +62,14 @@ fn param(obj: Option<&Bound<'_, PyAny>>, default: f64) -> PyResult<Param> {
             let shape = (a.ndim() > 0).then(|| a.shape().to_vec());
             Ok(Param { shape, data })
         }
-        Err(e) => obj.extract::<f64>().map(scalar_param).map_err(|_| e),
+        Err(e) => {
+            if let Ok(v) = obj.extract::<f64>() {
+                return Ok(scalar_param(v));
+            }
+            // Flat sequences of numbers until `array_from_py` learns nested lists.
+            let data: Vec<f64> = obj.extract().map_err(|_| e)?;
+            Ok(Param { shape: Some(vec![data.len()]), data })
+        }
     }
 }
 
