@@ -60,8 +60,6 @@ A2 = numpy.array([[1.0], [2.0]])
 LEGACY = {
     "random_sample": [()],
     "random": [()],
-    "ranf": [()],
-    "sample": [()],
     "standard_normal": [()],
     "standard_exponential": [()],
     "standard_cauchy": [()],
@@ -113,6 +111,10 @@ def test_legacy_distributions(name, seed):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_module_functions_and_cached_gaussian(seed):
+    for name in ["ranf", "sample", "random_sample", "random"]:
+        oxnp.random.seed(seed)
+        numpy.random.seed(seed)
+        same_result(getattr(oxnp.random, name)((2, 2)), getattr(numpy.random, name)((2, 2)))
     oxnp.random.seed(seed)
     numpy.random.seed(seed)
     for call in [("randn", (3,)), ("randn", (1,)), ("rand", ()), ("randint", (5,)),
@@ -172,7 +174,7 @@ def test_legacy_choice_shuffle_permutation():
                      ((pop, 3), {}), ((pop,), {})]:
         o, n = legacy_pair(2)
         oargs = tuple(to_ox(a) if isinstance(a, numpy.ndarray) else a for a in args)
-        okw = {k: to_ox(v) for k, v in kw.items()}
+        okw = {k: to_ox(v) if isinstance(v, numpy.ndarray) else v for k, v in kw.items()}
         same_result(o.choice(*oargs, **okw), n.choice(*args, **kw))
         same_legacy_state(o, n)
     o, n = legacy_pair(4)
@@ -250,8 +252,7 @@ def test_legacy_errors(call):
 def test_seed_forms():
     for seed in [[1, 2, 3], [0], to_ox(numpy.array([5, 6], dtype=numpy.uint32))]:
         nseed = to_np(seed) if isinstance(seed, oxnp.ndarray) else seed
-        o, n = legacy_pair(seed)
-        n = numpy.random.RandomState(nseed)
+        o, n = oxnp.random.RandomState(seed), numpy.random.RandomState(nseed)
         same_result(o.rand(3), n.rand(3))
     a, b = oxnp.random.RandomState(), oxnp.random.RandomState()
     assert to_np(a.rand(4)).tolist() != to_np(b.rand(4)).tolist()
@@ -304,7 +305,7 @@ GEN = {
     "standard_normal": [()],
     "standard_exponential": [()],
     "normal": [(), (1.0, 2.0), (A1, A2)],
-    "uniform": [(), (-1.0, 4.0), (A2, A1)],
+    "uniform": [(), (-1.0, 4.0), (A2 - 1, A1)],
     "exponential": [(), (A1,)],
     "standard_gamma": [(0.5,), (4.0,), (A1,)],
     "gamma": [(2.0, 3.0), (A1, A2)],
@@ -341,6 +342,7 @@ def test_generator_dtypes_out_and_methods():
     assert go.standard_normal(out=out_o) is out_o
     gn.standard_normal(out=out_n)
     assert_same(out_o, out_n)
+    same_result(go.bytes(0), gn.bytes(0))
     same_result(go.bytes(7), gn.bytes(7))
     same_bitgen_state(go.bit_generator, gn.bit_generator)
 
@@ -370,7 +372,8 @@ def test_generator_errors():
     go, gn = oxnp.random.default_rng(1), numpy.random.default_rng(1)
     for f in [lambda g: g.normal(0, -1.0), lambda g: g.integers(5, 5), lambda g: g.choice(3, 4, replace=False),
               lambda g: g.random(dtype="int64"), lambda g: g.poisson(-1.0), lambda g: g.beta(-1.0, 1.0),
-              lambda g: g.standard_exponential(method="foo")]:
+              lambda g: g.standard_exponential(method="foo"), lambda g: g.uniform(1.0, 0.0),
+              lambda g: g.uniform(0.0, numpy.inf)]:
         raises_same(lambda: f(go), lambda: f(gn))
 
 

@@ -159,6 +159,14 @@ fn builtin_of<T: Element>(py: Python<'_>, v: T) -> PyResult<Py<PyAny>> {
     element_to_builtin(py, &Array::scalar(v), 0)
 }
 
+/// NumPy words its NaN checks "is NaN" for scalar parameters and "contains NaNs" for arrays.
+fn scalar_message(e: RandomError) -> RandomError {
+    match e {
+        RandomError::Value(m) => RandomError::Value(m.replace(" contains NaNs", " is NaN")),
+        e => e,
+    }
+}
+
 /// Draws with NumPy's `cont`/`disc` semantics: scalar parameters and `size=None` give one
 /// Python number; otherwise an array of `size` (or the broadcast shape of the parameters),
 /// every parameter value checked before the first draw. `f(values, out)` checks and fills.
@@ -177,11 +185,11 @@ where
         return match size {
             None => {
                 let mut o = [T::default()];
-                f(&vals, &mut o).rpy()?;
+                f(&vals, &mut o).map_err(scalar_message).rpy()?;
                 builtin_of(py, o[0])
             }
             Some(shape) => {
-                let arr = fill_new::<T, _>(py, &shape, |out| f(&vals, out))?;
+                let arr = fill_new::<T, _>(py, &shape, |out| f(&vals, out).map_err(scalar_message))?;
                 Ok(wrap(py, arr)?.into_any().unbind())
             }
         };
@@ -662,7 +670,9 @@ impl PyRandomState {
     }
     #[pyo3(signature = (length))]
     fn bytes<'py>(&mut self, py: Python<'py>, length: usize) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, &self.rs.bytes(length))
+        // NumPy draws `(length - 1) / 4 + 1` words in C arithmetic: one word even for 0 bytes.
+        let b = self.rs.bytes(length.max(1));
+        PyBytes::new(py, &b[..length])
     }
     #[pyo3(signature = (a, size = None, replace = true, p = None))]
     fn choice(&mut self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>, replace: bool, p: PA<'_, '_>) -> PyResult<Py<PyAny>> {
@@ -1342,6 +1352,16 @@ impl PyGenerator {
     #[pyo3(signature = (low = None, high = None, size = None))]
     fn uniform(&self, py: Python<'_>, low: PA<'_, '_>, high: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(low, 0.0)?, param(high, 1.0)?];
+        let arrays = ps.iter().any(|p| p.shape.is_some());
+        let n = ps[0].data.len().max(ps[1].data.len());
+        let ranges = || ps[0].data.iter().cycle().zip(ps[1].data.iter().cycle()).take(n).map(|(&a, &b)| b - a);
+        if ranges().any(|r| !r.is_finite()) {
+            let msg = if arrays { "Range exceeds valid bounds" } else { "high - low range exceeds valid bounds" };
+            return Err(PyOverflowError::new_err(msg));
+        }
+        if ranges().any(|r| r < 0.0) {
+            return Err(PyValueError::new_err("high - low < 0"));
+        }
         self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.uniform(v[0], v[1], o)))
     }
     #[pyo3(signature = (scale = None, size = None))]
@@ -1371,7 +1391,7 @@ impl PyGenerator {
     }
     #[pyo3(signature = (length))]
     fn bytes<'py>(&self, py: Python<'py>, length: usize) -> PyResult<Bound<'py, PyBytes>> {
-        let mut words = vec![0u32; length.div_ceil(4)];
+        let mut words = vec![0u32; length.div_ceil(4).max(1)];
         self.with(py, |g| g.integers::<u32>(0, Some(1 << 32), false, &mut words)).rpy()?;
         let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).take(length).collect();
         Ok(PyBytes::new(py, &bytes))
