@@ -162,7 +162,8 @@ fn builtin_of<T: Element>(py: Python<'_>, v: T) -> PyResult<Py<PyAny>> {
 /// NumPy words its NaN checks "is NaN" for scalar parameters and "contains NaNs" for arrays.
 fn scalar_message(e: RandomError) -> RandomError {
     match e {
-        RandomError::Value(m) => RandomError::Value(m.replace(" contains NaNs", " is NaN")),
+        // ... except for the (0, 1] constraint, whose scalar check keeps "contains NaNs".
+        RandomError::Value(m) if !m.contains(" <= 0, ") => RandomError::Value(m.replace(" contains NaNs", " is NaN")),
         e => e,
     }
 }
