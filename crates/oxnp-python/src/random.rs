@@ -1328,15 +1328,16 @@ impl PyGenerator {
     #[pyo3(signature = (size = None, dtype = None, method = "zig", out = None))]
     fn standard_exponential(&self, py: Python<'_>, size: PA<'_, '_>, dtype: PA<'_, '_>, method: &str, out: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let dt = float_dtype(dtype, "standard_exponential")?;
-        if method != "zig" && method != "inv" {
-            return Err(PyValueError::new_err("method must be either 'inv' or 'zig'"));
-        }
-        if method == "inv" && dt == DType::Float32 {
-            return Err(PyValueError::new_err("oxnp does not implement method='inv' for float32"));
-        }
-        self.with(py, |g| match (dt, method) {
-            (DType::Float32, _) => fill_out::<f32>(py, size, out, |o| Ok(g.standard_exponential_f32(o)), true),
-            (_, "inv") => fill_out::<f64>(py, size, out, |o| Ok(g.standard_exponential_inv(o)), true),
+        // As in NumPy, any method other than 'zig' is the inversion method.
+        let inv = method != "zig";
+        self.with(py, |g| match (dt, inv) {
+            (DType::Float32, false) => fill_out::<f32>(py, size, out, |o| Ok(g.standard_exponential_f32(o)), true),
+            (DType::Float32, true) => fill_out::<f32>(py, size, out, |o| {
+                let b = g.bit_generator();
+                o.iter_mut().for_each(|v| *v = -(-rnd::bitgen::next_float(&mut **b)).ln_1p());
+                Ok(())
+            }, true),
+            (_, true) => fill_out::<f64>(py, size, out, |o| Ok(g.standard_exponential_inv(o)), true),
             _ => fill_out::<f64>(py, size, out, |o| Ok(g.standard_exponential(o)), true),
         })
     }
