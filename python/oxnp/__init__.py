@@ -1,6 +1,6 @@
 """oxnp: NumPy with a Rust engine. ``import oxnp as np``."""
 
-from . import exceptions
+from . import exceptions, random
 from ._oxnp import dtype, empty, ndarray, zeros
 from ._oxnp import (
     arange, array, asanyarray, asarray, ascontiguousarray, asfortranarray, copy, empty_like,
@@ -26,6 +26,8 @@ from ._printing import (
 
 from ._oxnp import (broadcast_arrays, broadcast_shapes, broadcast_to, copyto, may_share_memory,
                     shares_memory)
+
+__all__ = ["dtype", "empty", "exceptions", "ndarray", "random", "zeros"]
 
 __version__ = "0.1.0"
 

@@ -10,6 +10,7 @@ pub mod indexing;
 pub mod interop;
 pub mod ndarray;
 pub mod printing;
+pub mod random;
 pub mod scalar;
 
 use pyo3::prelude::*;
@@ -24,5 +25,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     indexing::register(m)?;
     printing::register(m)?;
     interop::register(m)?;
+    random::register(m)?;
     Ok(())
 }

@@ -235,3 +235,20 @@ impl Philox {
     }
 }
 half_word_buffer!(Philox);
+
+macro_rules! half_word_access {
+    ($t:ty) => {
+        impl $t {
+            /// The buffered 32-bit half-word (`has_uint32`, `uinteger` of NumPy's state dict).
+            pub fn half_word(&self) -> (bool, u32) {
+                (self.has_uint32, self.uinteger)
+            }
+            pub fn set_half_word(&mut self, has_uint32: bool, uinteger: u32) {
+                self.has_uint32 = has_uint32;
+                self.uinteger = uinteger;
+            }
+        }
+    };
+}
+half_word_access!(Sfc64);
+half_word_access!(Philox);

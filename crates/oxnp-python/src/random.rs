@@ -1,0 +1,1511 @@
+//! `oxnp.random`: the Python face of `oxnp-random` (legacy `RandomState`, `Generator`, the bit
+//! generators and `SeedSequence`). Parameters are broadcast here; the crate draws into slices.
+
+use oxnp_core::cast::astype;
+use oxnp_core::{Array, Casting, DType, Element, Order};
+use oxnp_random::{self as rnd, BitGen, IntDtype, RandomError};
+use pyo3::exceptions::{PyIndexError, PyOverflowError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyFloat, PyInt, PyTuple};
+
+use crate::convert::array_from_py;
+use crate::creation::shape_from_py;
+use crate::dtype::optional_dtype;
+use crate::errors::IntoPyResult;
+use crate::ndarray::{PyNdArray, wrap};
+use crate::scalar::{element_to_builtin, element_to_scalar};
+
+/// Fills at least this long run without the GIL.
+const DETACH_MIN: usize = 1 << 15;
+
+fn rerr(e: RandomError) -> PyErr {
+    match e {
+        RandomError::Value(m) => PyValueError::new_err(m),
+        RandomError::Type(m) => PyTypeError::new_err(m),
+        RandomError::Overflow(m) => PyOverflowError::new_err(m),
+    }
+}
+
+trait RPy<T> {
+    fn rpy(self) -> PyResult<T>;
+}
+impl<T> RPy<T> for rnd::Result<T> {
+    fn rpy(self) -> PyResult<T> {
+        self.map_err(rerr)
+    }
+}
+
+// ---- parameters and broadcasting ---------------------------------------------------------
+
+/// A distribution parameter as float64 values; `shape` None for a scalar (or 0-d array).
+struct Param {
+    shape: Option<Vec<usize>>,
+    data: Vec<f64>,
+}
+
+fn scalar_param(v: f64) -> Param {
+    Param { shape: None, data: vec![v] }
+}
+
+fn param(obj: Option<&Bound<'_, PyAny>>, default: f64) -> PyResult<Param> {
+    let Some(obj) = obj else { return Ok(scalar_param(default)) };
+    if obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyInt>() {
+        return Ok(scalar_param(obj.extract::<f64>()?));
+    }
+    match array_from_py(obj) {
+        Ok(a) => {
+            if a.dtype().kind() == oxnp_core::Kind::Complex {
+                return Err(PyTypeError::new_err("Cannot cast array data from complex to float64"));
+            }
+            let a = if a.dtype() == DType::Float64 { a } else { astype(&a, DType::Float64, Casting::Unsafe).py()? };
+            let data = a.to_vec::<f64>();
+            let shape = (a.ndim() > 0).then(|| a.shape().to_vec());
+            Ok(Param { shape, data })
+        }
+        Err(e) => {
+            if let Ok(v) = obj.extract::<f64>() {
+                return Ok(scalar_param(v));
+            }
+            // Flat sequences of numbers until `array_from_py` learns nested lists.
+            let data: Vec<f64> = obj.extract().map_err(|_| e)?;
+            Ok(Param { shape: Some(vec![data.len()]), data })
+        }
+    }
+}
+
+fn shape_repr(s: &[usize]) -> String {
+    match s.len() {
+        1 => format!("({},)", s[0]),
+        _ => format!("({})", s.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// NumPy's broadcast of `shapes`, with its "shape mismatch" message naming the two args.
+fn broadcast_shapes(shapes: &[&[usize]]) -> PyResult<Vec<usize>> {
+    let nd = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
+    let mut out = vec![1usize; nd];
+    let mut setter = vec![usize::MAX; nd];
+    for (i, s) in shapes.iter().enumerate() {
+        for (k, &d) in s.iter().enumerate() {
+            let j = nd - s.len() + k;
+            if d == 1 {
+                continue;
+            }
+            if out[j] == 1 {
+                out[j] = d;
+                setter[j] = i;
+            } else if out[j] != d {
+                let a = setter[j];
+                return Err(PyValueError::new_err(format!(
+                    "shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg {a} with shape {} and arg {i} with shape {}.",
+                    shape_repr(shapes[a]),
+                    shape_repr(s)
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// For each element of `out` (C order), the index into a C-contiguous parameter of shape `ps`.
+fn bcast_index(out: &[usize], ps: &[usize]) -> Vec<usize> {
+    let nd = out.len();
+    let mut strides = vec![0usize; nd];
+    let mut acc = 1;
+    for k in (0..ps.len()).rev() {
+        let j = nd - ps.len() + k;
+        strides[j] = if ps[k] == 1 { 0 } else { acc };
+        acc *= ps[k];
+    }
+    let n: usize = out.iter().product();
+    let mut idx = Vec::with_capacity(n);
+    let mut ctr = vec![0usize; nd];
+    let mut cur = 0usize;
+    for _ in 0..n {
+        idx.push(cur);
+        for j in (0..nd).rev() {
+            ctr[j] += 1;
+            cur += strides[j];
+            if ctr[j] < out[j] {
+                break;
+            }
+            cur -= strides[j] * ctr[j];
+            ctr[j] = 0;
+        }
+    }
+    idx
+}
+
+fn size_shape(size: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<usize>>> {
+    match size {
+        Some(s) if !s.is_none() => Ok(Some(shape_from_py(s)?)),
+        _ => Ok(None),
+    }
+}
+
+/// A fresh C-contiguous array of `shape` filled by `fill` (without the GIL when long).
+fn fill_new<'py, T: Element + Send, F>(py: Python<'py>, shape: &[usize], fill: F) -> PyResult<Array>
+where
+    F: FnOnce(&mut [T]) -> rnd::Result<()> + Send,
+{
+    let arr = Array::empty(shape, T::DTYPE, Order::C).py()?;
+    // SAFETY: `arr` is fresh, so no other reference covers its memory.
+    let out = unsafe { arr.as_slice_mut::<T>() }.ok_or_else(|| PyValueError::new_err("cannot fill array"))?;
+    if out.len() >= DETACH_MIN { py.detach(|| fill(out)) } else { fill(out) }.rpy()?;
+    Ok(arr)
+}
+
+fn builtin_of<T: Element>(py: Python<'_>, v: T) -> PyResult<Py<PyAny>> {
+    element_to_builtin(py, &Array::scalar(v), 0)
+}
+
+/// NumPy words its NaN checks "is NaN" for scalar parameters and "contains NaNs" for arrays.
+fn scalar_message(e: RandomError) -> RandomError {
+    match e {
+        // ... except for the (0, 1] constraint, whose scalar check keeps "contains NaNs".
+        RandomError::Value(m) if !m.contains(" <= 0, ") => RandomError::Value(m.replace(" contains NaNs", " is NaN")),
+        e => e,
+    }
+}
+
+/// Draws with NumPy's `cont`/`disc` semantics: scalar parameters and `size=None` give one
+/// Python number; otherwise an array of `size` (or the broadcast shape of the parameters),
+/// every parameter value checked before the first draw. `f(values, out)` checks and fills.
+fn draw<T: Element + Send + Default, const N: usize, F>(
+    py: Python<'_>,
+    params: [Param; N],
+    size: Option<&Bound<'_, PyAny>>,
+    mut f: F,
+) -> PyResult<Py<PyAny>>
+where
+    F: FnMut(&[f64; N], &mut [T]) -> rnd::Result<()> + Send,
+{
+    let size = size_shape(size)?;
+    if params.iter().all(|p| p.shape.is_none()) {
+        let vals: [f64; N] = std::array::from_fn(|i| params[i].data[0]);
+        return match size {
+            None => {
+                let mut o = [T::default()];
+                f(&vals, &mut o).map_err(scalar_message).rpy()?;
+                builtin_of(py, o[0])
+            }
+            Some(shape) => {
+                let arr = fill_new::<T, _>(py, &shape, |out| f(&vals, out).map_err(scalar_message))?;
+                Ok(wrap(py, arr)?.into_any().unbind())
+            }
+        };
+    }
+    let pshapes: Vec<&[usize]> = params.iter().map(|p| p.shape.as_deref().unwrap_or(&[])).collect();
+    let shape = match &size {
+        Some(s) => {
+            let mut all = vec![s.as_slice()];
+            all.extend(pshapes.iter().copied());
+            let b = broadcast_shapes(&all)?;
+            if &b != s {
+                return Err(PyValueError::new_err(format!(
+                    "Output size {} is not compatible with broadcast dimensions of inputs {}.",
+                    shape_repr(s),
+                    shape_repr(&b)
+                )));
+            }
+            b
+        }
+        None => broadcast_shapes(&pshapes)?,
+    };
+    let idx: Vec<Vec<usize>> = pshapes.iter().map(|ps| bcast_index(&shape, ps)).collect();
+    let n: usize = shape.iter().product();
+    let at = |k: usize| -> [f64; N] { std::array::from_fn(|i| params[i].data[idx[i][k]]) };
+    for k in 0..n {
+        f(&at(k), &mut []).rpy()?;
+    }
+    let arr = fill_new::<T, _>(py, &shape, |out| {
+        for (k, o) in out.iter_mut().enumerate() {
+            f(&at(k), std::slice::from_mut(o))?;
+        }
+        Ok(())
+    })?;
+    Ok(wrap(py, arr)?.into_any().unbind())
+}
+
+// ---- integers (randint / integers) -------------------------------------------------------
+
+fn int_param(obj: &Bound<'_, PyAny>) -> PyResult<(Option<Vec<usize>>, Vec<i128>)> {
+    if obj.is_instance_of::<PyInt>() {
+        return Ok((None, vec![obj.extract::<i128>()?]));
+    }
+    match array_from_py(obj) {
+        Ok(a) => {
+            if matches!(a.dtype().kind(), oxnp_core::Kind::Float | oxnp_core::Kind::Complex) && a.ndim() > 0 {
+                return Err(PyTypeError::new_err(format!("Unsupported dtype dtype('{}') for integers", a.dtype().name())));
+            }
+            let shape = (a.ndim() > 0).then(|| a.shape().to_vec());
+            let vals: Vec<i128> = if a.dtype() == DType::UInt64 {
+                a.to_vec::<u64>().into_iter().map(i128::from).collect()
+            } else {
+                let a = if a.dtype() == DType::Int64 { a } else { astype(&a, DType::Int64, Casting::Unsafe).py()? };
+                a.to_vec::<i64>().into_iter().map(i128::from).collect()
+            };
+            Ok((shape, vals))
+        }
+        Err(e) => obj.extract::<i128>().map(|v| (None, vec![v])).map_err(|_| e),
+    }
+}
+
+/// Bounded integers of dtype `T` in [low, high) (or [low, high] with `closed`), broadcast;
+/// `draw1(sampler, off, rng)` makes one draw.
+fn bounded<'py, T: IntDtype + Element + Send>(
+    py: Python<'py>,
+    low: &Bound<'py, PyAny>,
+    high: Option<&Bound<'py, PyAny>>,
+    size: Option<&Bound<'py, PyAny>>,
+    closed: bool,
+    masked: bool,
+    scalar_builtin: bool,
+    mut draw1: impl FnMut(&mut rnd::BoundedSampler, u64, u64) -> T + Send,
+) -> PyResult<Py<PyAny>> {
+    let (lo, hi) = match high {
+        Some(h) if !h.is_none() => (int_param(low)?, int_param(h)?),
+        _ => ((None, vec![0]), int_param(low)?),
+    };
+    let size = size_shape(size)?;
+    if lo.0.is_none() && hi.0.is_none() {
+        let (off, rng) = rnd::int_bounds::<T>(lo.1[0], hi.1[0], closed).rpy()?;
+        let mut s = rnd::BoundedSampler::new(masked);
+        return match size {
+            None => {
+                let v = Array::scalar(draw1(&mut s, off, rng));
+                if scalar_builtin { element_to_builtin(py, &v, 0) } else { element_to_scalar(py, &v, 0) }
+            }
+            Some(shape) => {
+                let arr = fill_new::<T, _>(py, &shape, |out| {
+                    out.iter_mut().for_each(|o| *o = draw1(&mut s, off, rng));
+                    Ok(())
+                })?;
+                Ok(wrap(py, arr)?.into_any().unbind())
+            }
+        };
+    }
+    let ls = lo.0.as_deref().unwrap_or(&[]);
+    let hs = hi.0.as_deref().unwrap_or(&[]);
+    let shape = match &size {
+        Some(s) => {
+            let b = broadcast_shapes(&[s, ls, hs])?;
+            if &b != s {
+                return Err(PyValueError::new_err(format!(
+                    "Output size {} is not compatible with broadcast dimensions of inputs {}.",
+                    shape_repr(s),
+                    shape_repr(&b)
+                )));
+            }
+            b
+        }
+        None => broadcast_shapes(&[ls, hs])?,
+    };
+    let (li, hi_idx) = (bcast_index(&shape, ls), bcast_index(&shape, hs));
+    let bounds: Vec<(u64, u64)> = li
+        .iter()
+        .zip(&hi_idx)
+        .map(|(&a, &b)| rnd::int_bounds::<T>(lo.1[a], hi.1[b], closed))
+        .collect::<rnd::Result<_>>()
+        .rpy()?;
+    let mut s = rnd::BoundedSampler::new(masked);
+    let arr = fill_new::<T, _>(py, &shape, |out| {
+        for (o, &(off, rng)) in out.iter_mut().zip(&bounds) {
+            *o = draw1(&mut s, off, rng);
+        }
+        Ok(())
+    })?;
+    Ok(wrap(py, arr)?.into_any().unbind())
+}
+
+/// Calls `$body` with `$T` bound to the Rust type of an integer (or bool) dtype.
+macro_rules! int_dtype {
+    ($dt:expr, $fname:expr, $T:ident => $body:expr) => {
+        match $dt {
+            DType::Bool => { type $T = bool; $body }
+            DType::Int8 => { type $T = i8; $body }
+            DType::Int16 => { type $T = i16; $body }
+            DType::Int32 => { type $T = i32; $body }
+            DType::Int64 => { type $T = i64; $body }
+            DType::UInt8 => { type $T = u8; $body }
+            DType::UInt16 => { type $T = u16; $body }
+            DType::UInt32 => { type $T = u32; $body }
+            DType::UInt64 => { type $T = u64; $body }
+            d => Err(PyTypeError::new_err(format!("Unsupported dtype dtype('{}') for {}", d.name(), $fname))),
+        }
+    };
+}
+
+// ---- shuffling, choice ----------------------------------------------------------------------
+
+/// Fisher–Yates over the rows of `x` (an oxnp array, along axis 0, or a mutable sequence)
+/// with NumPy's draw order: j = interval(i) for i = n-1 down to 1.
+fn shuffle_obj(x: &Bound<'_, PyAny>, mut interval: impl FnMut(u64) -> u64) -> PyResult<()> {
+    if let Ok(a) = x.cast::<PyNdArray>() {
+        let arr = a.borrow().arr.clone();
+        arr.check_writeable().py()?;
+        if arr.ndim() == 0 {
+            return Err(PyValueError::new_err("array must be at least 1-dimensional"));
+        }
+        let n = arr.shape()[0];
+        let work = if arr.is_c_contiguous() { arr.clone() } else { arr.copy(Order::C).py()? };
+        let row = work.nbytes() / n.max(1);
+        // SAFETY: `work` is C-contiguous; the GIL is held and nothing else touches it meanwhile.
+        let bytes = unsafe { std::slice::from_raw_parts_mut(work.as_ptr(), work.nbytes()) };
+        for i in (1..n).rev() {
+            let j = interval(i as u64) as usize;
+            if i != j && row > 0 {
+                let (lo, hi) = bytes.split_at_mut(i * row);
+                lo[j * row..(j + 1) * row].swap_with_slice(&mut hi[..row]);
+            }
+        }
+        if !arr.is_c_contiguous() {
+            oxnp_core::cast::copy_into(&arr, &work).py()?;
+        }
+        return Ok(());
+    }
+    let n = x.len()?;
+    for i in (1..n).rev() {
+        let j = interval(i as u64) as usize;
+        let (xi, xj) = (x.get_item(i)?, x.get_item(j)?);
+        x.set_item(i, xj)?;
+        x.set_item(j, xi)?;
+    }
+    Ok(())
+}
+
+/// The population of `choice`: a size (from an int) or a 1-D array.
+enum Pop {
+    Int(usize),
+    Arr(Array),
+}
+
+fn choice_pop(a: &Bound<'_, PyAny>, legacy: bool) -> PyResult<Pop> {
+    if a.is_instance_of::<PyInt>() {
+        let n: i64 = a.extract()?;
+        if n < 0 || (legacy && n == 0) {
+            let msg = if legacy { "a must be greater than 0 unless no samples are taken" } else { "a must be a positive integer unless no samples are taken" };
+            return Err(PyValueError::new_err(msg));
+        }
+        return Ok(Pop::Int(n as usize));
+    }
+    let arr = array_from_py(a)?;
+    if arr.ndim() == 0 {
+        let msg = if legacy { "a must be 1-dimensional or an integer" } else { "a must be a sequence or an integer, not 0-d array" };
+        return Err(PyValueError::new_err(msg));
+    }
+    if legacy && arr.ndim() != 1 {
+        return Err(PyValueError::new_err("a must be 1-dimensional"));
+    }
+    Ok(Pop::Arr(arr))
+}
+
+fn choice_p(p: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<f64>>> {
+    let Some(p) = p.filter(|p| !p.is_none()) else { return Ok(None) };
+    let prm = param(Some(p), 0.0)?;
+    match prm.shape {
+        Some(s) if s.len() == 1 => Ok(Some(prm.data)),
+        _ => Err(PyValueError::new_err("p must be 1-dimensional")),
+    }
+}
+
+/// Rows `idx` of `arr` along axis 0, as a new array of shape `lead + arr.shape[1:]`.
+fn take_rows(arr: &Array, idx: &[i64], lead: &[usize]) -> PyResult<Array> {
+    let src = if arr.is_c_contiguous() { arr.clone() } else { arr.copy(Order::C).py()? };
+    let n = src.shape()[0];
+    let row = if n == 0 { 0 } else { src.nbytes() / n };
+    let mut shape = lead.to_vec();
+    shape.extend_from_slice(&src.shape()[1..]);
+    let out = Array::empty(&shape, src.dtype(), Order::C).py()?;
+    // SAFETY: both C-contiguous; `out` is fresh; indices come from draws below `n`.
+    unsafe {
+        let (s, d) = (src.as_ptr(), out.as_ptr());
+        for (k, &i) in idx.iter().enumerate() {
+            std::ptr::copy_nonoverlapping(s.add(i as usize * row), d.add(k * row), row);
+        }
+    }
+    Ok(out)
+}
+
+fn choice_result(py: Python<'_>, pop: &Pop, idx: Vec<i64>, shape: Option<&[usize]>) -> PyResult<Py<PyAny>> {
+    match (pop, shape) {
+        (Pop::Int(_), None) => idx[0].into_pyobject(py).map(|v| v.into_any().unbind()).map_err(Into::into),
+        (Pop::Int(_), Some(s)) => Ok(wrap(py, Array::from_vec(s, idx).py()?)?.into_any().unbind()),
+        (Pop::Arr(a), None) => {
+            let r = take_rows(a, &idx, &[])?;
+            if r.ndim() == 0 { element_to_scalar(py, &r, 0) } else { Ok(wrap(py, r)?.into_any().unbind()) }
+        }
+        (Pop::Arr(a), Some(s)) => Ok(wrap(py, take_rows(a, &idx, s)?)?.into_any().unbind()),
+    }
+}
+
+fn key_words(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
+    if let Ok(a) = array_from_py(obj) {
+        if a.ndim() > 0 {
+            let a = astype(&a, DType::UInt32, Casting::Unsafe).py()?;
+            return Ok(a.to_vec::<u32>());
+        }
+    }
+    obj.extract::<Vec<u32>>()
+}
+
+// ---- RandomState -------------------------------------------------------------------------
+
+/// `RandomState(seed)`: seeds exactly as NumPy's legacy seeding does.
+fn seed_legacy(py: Python<'_>, rs: &mut rnd::RandomState, seed: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    match seed.filter(|s| !s.is_none()) {
+        None => {
+            let ss = new_seed_sequence(py, None, Vec::new())?;
+            let w = ss.ss.generate_state_u32(624);
+            let mut words = [0u32; 624];
+            words.copy_from_slice(&w);
+            rs.seed_from_words(&words);
+            Ok(())
+        }
+        Some(s) if s.is_instance_of::<PyInt>() => match s.extract::<i128>() {
+            Ok(v) => rs.seed_int(v).rpy(),
+            Err(_) => Err(PyValueError::new_err("Seed must be between 0 and 2**32 - 1")),
+        },
+        Some(s) => {
+            if s.is_instance_of::<PyFloat>() {
+                return Err(PyTypeError::new_err("Cannot cast scalar from dtype('float64') to dtype('int64') according to the rule 'safe'"));
+            }
+            if let Ok(a) = array_from_py(s) {
+                if a.ndim() == 0 {
+                    let v = astype(&a, DType::Int64, Casting::Safe).py()?;
+                    return rs.seed_int(v.to_vec::<i64>()[0] as i128).rpy();
+                }
+                let v = astype(&a, DType::Int64, Casting::Safe).py()?;
+                return rs.seed_array(&v.to_vec::<i64>()).rpy();
+            }
+            let v: Vec<i64> = s.extract()?;
+            rs.seed_array(&v).rpy()
+        }
+    }
+}
+
+#[pyclass(name = "RandomState", module = "oxnp.random", subclass)]
+pub struct PyRandomState {
+    rs: rnd::RandomState,
+}
+
+fn shape_args(args: &Bound<'_, PyTuple>) -> PyResult<Option<Vec<usize>>> {
+    if args.is_empty() {
+        return Ok(None);
+    }
+    let dims: Vec<isize> = args.extract()?;
+    dims.iter()
+        .map(|&d| usize::try_from(d).map_err(|_| PyValueError::new_err("negative dimensions are not allowed")))
+        .collect::<PyResult<Vec<_>>>()
+        .map(Some)
+}
+
+fn shape_obj<'py>(py: Python<'py>, s: Option<Vec<usize>>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    s.map(|s| PyTuple::new(py, s).map(|t| t.into_any())).transpose()
+}
+
+type PA<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
+
+#[pymethods]
+impl PyRandomState {
+    #[new]
+    #[pyo3(signature = (seed = None))]
+    fn new(py: Python<'_>, seed: PA<'_, '_>) -> PyResult<Self> {
+        let mut rs = rnd::RandomState::new(0);
+        seed_legacy(py, &mut rs, seed)?;
+        Ok(PyRandomState { rs })
+    }
+
+    #[pyo3(signature = (seed = None))]
+    fn seed(&mut self, py: Python<'_>, seed: PA<'_, '_>) -> PyResult<()> {
+        seed_legacy(py, &mut self.rs, seed)
+    }
+
+    #[pyo3(signature = (legacy = true))]
+    fn get_state(&self, py: Python<'_>, legacy: bool) -> PyResult<Py<PyAny>> {
+        let st = self.rs.get_state();
+        let key = wrap(py, Array::from_vec(&[624], st.key.to_vec()).py()?)?;
+        if legacy {
+            let t = ("MT19937", key, st.pos, st.has_gauss as i64, st.gauss);
+            return Ok(t.into_pyobject(py)?.into_any().unbind());
+        }
+        let d = PyDict::new(py);
+        d.set_item("bit_generator", "MT19937")?;
+        let inner = PyDict::new(py);
+        inner.set_item("key", key)?;
+        inner.set_item("pos", st.pos)?;
+        d.set_item("state", inner)?;
+        d.set_item("has_gauss", st.has_gauss as i64)?;
+        d.set_item("gauss", st.gauss)?;
+        Ok(d.into_any().unbind())
+    }
+
+    fn set_state(&mut self, state: &Bound<'_, PyAny>) -> PyResult<()> {
+        let (key, pos, has_gauss, gauss) = if let Ok(d) = state.cast::<PyDict>() {
+            let (Some(name), Some(inner)) = (d.get_item("bit_generator")?, d.get_item("state")?) else {
+                return Err(PyValueError::new_err("state dictionary is not valid."));
+            };
+            if name.extract::<String>()? != "MT19937" {
+                return Err(PyValueError::new_err("state must be for a MT19937 PRNG"));
+            }
+            let hg: i64 = d.get_item("has_gauss")?.map(|v| v.extract()).transpose()?.unwrap_or(0);
+            let g: f64 = d.get_item("gauss")?.map(|v| v.extract()).transpose()?.unwrap_or(0.0);
+            (inner.get_item("key")?, inner.get_item("pos")?.extract::<i64>()?, hg, g)
+        } else {
+            let t = state.cast::<PyTuple>().map_err(|_| PyTypeError::new_err("state must be a dict or a tuple."))?;
+            if t.get_item(0)?.extract::<String>().ok().as_deref() != Some("MT19937") {
+                return Err(PyValueError::new_err("state must be for a MT19937 PRNG"));
+            }
+            let (hg, g) = if t.len() > 3 { (t.get_item(3)?.extract()?, t.get_item(4)?.extract()?) } else { (0, 0.0) };
+            (t.get_item(1)?, t.get_item(2)?.extract::<i64>()?, hg, g)
+        };
+        let words = key_words(&key)?;
+        let key: [u32; 624] = words.try_into().map_err(|_| PyValueError::new_err("key must be an array of 624 uint32 values"))?;
+        let pos = usize::try_from(pos).map_err(|_| PyValueError::new_err("pos must be in [0, 624]"))?;
+        self.rs.set_state(&rnd::LegacyState { key, pos, has_gauss: has_gauss != 0, gauss }).rpy()
+    }
+
+    #[pyo3(signature = (*args))]
+    fn rand(&mut self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let size = shape_obj(py, shape_args(args)?)?;
+        self.random_sample(py, size.as_ref())
+    }
+    #[pyo3(signature = (*args))]
+    fn randn(&mut self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let size = shape_obj(py, shape_args(args)?)?;
+        self.standard_normal(py, size.as_ref())
+    }
+    #[pyo3(signature = (size = None))]
+    fn random_sample(&mut self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 0, _>(py, [], size, |_, o| {
+            rs.random_sample(o);
+            Ok(())
+        })
+    }
+    #[pyo3(signature = (size = None))]
+    fn random(&mut self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        self.random_sample(py, size)
+    }
+    #[pyo3(signature = (size = None))]
+    fn ranf(&mut self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        self.random_sample(py, size)
+    }
+    #[pyo3(signature = (size = None))]
+    fn sample(&mut self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        self.random_sample(py, size)
+    }
+    #[pyo3(signature = (size = None))]
+    fn standard_normal(&mut self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 0, _>(py, [], size, |_, o| {
+            rs.standard_normal(o);
+            Ok(())
+        })
+    }
+    #[pyo3(signature = (low = None, high = None, size = None))]
+    fn uniform(&mut self, py: Python<'_>, low: PA<'_, '_>, high: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        let (lo, hi) = (param(low, 0.0)?, param(high, 1.0)?);
+        if lo.shape.is_some() || hi.shape.is_some() {
+            // NumPy checks the whole range array before drawing.
+            for (&a, &b) in lo.data.iter().cycle().zip(hi.data.iter().cycle()).take(lo.data.len().max(hi.data.len())) {
+                if !(b - a).is_finite() {
+                    return Err(PyOverflowError::new_err("Range exceeds valid bounds"));
+                }
+            }
+        }
+        draw::<f64, 2, _>(py, [lo, hi], size, |v, o| rs.uniform(v[0], v[1], o))
+    }
+    #[pyo3(signature = (loc = None, scale = None, size = None))]
+    fn normal(&mut self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 2, _>(py, [param(loc, 0.0)?, param(scale, 1.0)?], size, |v, o| rs.normal(v[0], v[1], o))
+    }
+    #[pyo3(signature = (mean = None, sigma = None, size = None))]
+    fn lognormal(&mut self, py: Python<'_>, mean: PA<'_, '_>, sigma: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 2, _>(py, [param(mean, 0.0)?, param(sigma, 1.0)?], size, |v, o| rs.lognormal(v[0], v[1], o))
+    }
+    #[pyo3(signature = (size = None))]
+    fn standard_exponential(&mut self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 0, _>(py, [], size, |_, o| {
+            rs.standard_exponential(o);
+            Ok(())
+        })
+    }
+    #[pyo3(signature = (scale = None, size = None))]
+    fn exponential(&mut self, py: Python<'_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 1, _>(py, [param(scale, 1.0)?], size, |v, o| rs.exponential(v[0], o))
+    }
+    #[pyo3(signature = (low, high = None, size = None, dtype = None))]
+    fn randint(&mut self, py: Python<'_>, low: &Bound<'_, PyAny>, high: PA<'_, '_>, size: PA<'_, '_>, dtype: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let dt = optional_dtype(dtype)?.unwrap_or(DType::Int64);
+        let builtin = dtype.is_none() || dtype.is_some_and(|d| d.is(py.get_type::<PyInt>()));
+        let rs = &mut self.rs;
+        int_dtype!(dt, "randint", T => bounded::<T>(py, low, high, size, false, true, builtin, |s, off, rng| rs.bounded_draw::<T>(s, off, rng)))
+    }
+    #[pyo3(signature = (low, high = None, size = None))]
+    fn random_integers(&mut self, py: Python<'_>, low: &Bound<'_, PyAny>, high: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let warn = |msg: String| -> PyResult<()> {
+            let cat = py.get_type::<pyo3::exceptions::PyDeprecationWarning>();
+            PyErr::warn(py, &cat, &std::ffi::CString::new(msg).unwrap_or_default(), 1)
+        };
+        let rs = &mut self.rs;
+        let one = 1i64.into_pyobject(py)?.into_any();
+        let (lo, hi) = match high.filter(|h| !h.is_none()) {
+            Some(h) => {
+                warn("This function is deprecated. Please call randint(low, high + 1) instead".into())?;
+                (low.clone(), h.clone())
+            }
+            None => {
+                warn(format!("This function is deprecated. Please call randint(1, {} + 1) instead", low.str()?))?;
+                (one, low.clone())
+            }
+        };
+        let hi1 = hi.call_method1("__add__", (1,))?;
+        let hi1 = if hi1.is(&py.NotImplemented()) { hi.call_method1("__radd__", (1,))? } else { hi1 };
+        bounded::<i64>(py, &lo, Some(&hi1), size, false, true, false, |s, off, rng| rs.bounded_draw::<i64>(s, off, rng))
+    }
+    #[pyo3(signature = (length))]
+    fn bytes<'py>(&mut self, py: Python<'py>, length: usize) -> Bound<'py, PyBytes> {
+        // NumPy draws `(length - 1) / 4 + 1` words in C arithmetic: one word even for 0 bytes.
+        let b = self.rs.bytes(length.max(1));
+        PyBytes::new(py, &b[..length])
+    }
+    #[pyo3(signature = (a, size = None, replace = true, p = None))]
+    fn choice(&mut self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>, replace: bool, p: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let pop = choice_pop(a, true)?;
+        let n = match &pop {
+            Pop::Int(n) => *n,
+            Pop::Arr(a) => a.shape()[0],
+        };
+        let p = choice_p(p)?;
+        let shape = size_shape(size)?;
+        let count = shape.as_ref().map_or(1, |s| s.iter().product());
+        if n == 0 && count > 0 && matches!(pop, Pop::Arr(_)) {
+            return Err(PyValueError::new_err("a cannot be empty unless no samples are taken"));
+        }
+        let mut idx = vec![0i64; count];
+        self.rs.choice(n, replace, p.as_deref(), &mut idx).rpy()?;
+        choice_result(py, &pop, idx, shape.as_deref())
+    }
+    fn shuffle(&mut self, x: &Bound<'_, PyAny>) -> PyResult<()> {
+        let rs = &mut self.rs;
+        shuffle_obj(x, |i| rs.random_interval(i))
+    }
+    fn permutation(&mut self, py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if x.is_instance_of::<PyInt>() {
+            let n: i64 = x.extract()?;
+            let n = usize::try_from(n).map_err(|_| PyValueError::new_err("negative dimensions are not allowed"))?;
+            let v = self.rs.permutation(n);
+            return Ok(wrap(py, Array::from_vec(&[n], v).py()?)?.into_any().unbind());
+        }
+        let arr = array_from_py(x)?;
+        if arr.ndim() < 1 {
+            return Err(PyIndexError::new_err("x must be an integer or at least 1-dimensional"));
+        }
+        let out = wrap(py, arr.copy(Order::C).py()?)?;
+        let rs = &mut self.rs;
+        shuffle_obj(out.as_any(), |i| rs.random_interval(i))?;
+        Ok(out.into_any().unbind())
+    }
+    #[pyo3(signature = (shape, size = None))]
+    fn standard_gamma(&mut self, py: Python<'_>, shape: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 1, _>(py, [param(Some(shape), 0.0)?], size, |v, o| rs.standard_gamma(v[0], o))
+    }
+    #[pyo3(signature = (shape, scale = None, size = None))]
+    fn gamma(&mut self, py: Python<'_>, shape: &Bound<'_, PyAny>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 2, _>(py, [param(Some(shape), 0.0)?, param(scale, 1.0)?], size, |v, o| rs.gamma(v[0], v[1], o))
+    }
+    #[pyo3(signature = (a, b, size = None))]
+    fn beta(&mut self, py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 2, _>(py, [param(Some(a), 0.0)?, param(Some(b), 0.0)?], size, |v, o| rs.beta(v[0], v[1], o))
+    }
+    #[pyo3(signature = (df, size = None))]
+    fn chisquare(&mut self, py: Python<'_>, df: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 1, _>(py, [param(Some(df), 0.0)?], size, |v, o| rs.chisquare(v[0], o))
+    }
+    #[pyo3(signature = (df, nonc, size = None))]
+    fn noncentral_chisquare(&mut self, py: Python<'_>, df: &Bound<'_, PyAny>, nonc: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 2, _>(py, [param(Some(df), 0.0)?, param(Some(nonc), 0.0)?], size, |v, o| rs.noncentral_chisquare(v[0], v[1], o))
+    }
+    #[pyo3(signature = (dfnum, dfden, size = None))]
+    fn f(&mut self, py: Python<'_>, dfnum: &Bound<'_, PyAny>, dfden: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 2, _>(py, [param(Some(dfnum), 0.0)?, param(Some(dfden), 0.0)?], size, |v, o| rs.f(v[0], v[1], o))
+    }
+    #[pyo3(signature = (dfnum, dfden, nonc, size = None))]
+    fn noncentral_f(&mut self, py: Python<'_>, dfnum: &Bound<'_, PyAny>, dfden: &Bound<'_, PyAny>, nonc: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        let ps = [param(Some(dfnum), 0.0)?, param(Some(dfden), 0.0)?, param(Some(nonc), 0.0)?];
+        draw::<f64, 3, _>(py, ps, size, |v, o| rs.noncentral_f(v[0], v[1], v[2], o))
+    }
+    #[pyo3(signature = (df, size = None))]
+    fn standard_t(&mut self, py: Python<'_>, df: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 1, _>(py, [param(Some(df), 0.0)?], size, |v, o| rs.standard_t(v[0], o))
+    }
+    #[pyo3(signature = (size = None))]
+    fn standard_cauchy(&mut self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 0, _>(py, [], size, |_, o| {
+            rs.standard_cauchy(o);
+            Ok(())
+        })
+    }
+    #[pyo3(signature = (a, size = None))]
+    fn pareto(&mut self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 1, _>(py, [param(Some(a), 0.0)?], size, |v, o| rs.pareto(v[0], o))
+    }
+    #[pyo3(signature = (a, size = None))]
+    fn weibull(&mut self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 1, _>(py, [param(Some(a), 0.0)?], size, |v, o| rs.weibull(v[0], o))
+    }
+    #[pyo3(signature = (a, size = None))]
+    fn power(&mut self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 1, _>(py, [param(Some(a), 0.0)?], size, |v, o| rs.power(v[0], o))
+    }
+    #[pyo3(signature = (loc = None, scale = None, size = None))]
+    fn laplace(&mut self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 2, _>(py, [param(loc, 0.0)?, param(scale, 1.0)?], size, |v, o| rs.laplace(v[0], v[1], o))
+    }
+    #[pyo3(signature = (loc = None, scale = None, size = None))]
+    fn gumbel(&mut self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 2, _>(py, [param(loc, 0.0)?, param(scale, 1.0)?], size, |v, o| rs.gumbel(v[0], v[1], o))
+    }
+    #[pyo3(signature = (loc = None, scale = None, size = None))]
+    fn logistic(&mut self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 2, _>(py, [param(loc, 0.0)?, param(scale, 1.0)?], size, |v, o| rs.logistic(v[0], v[1], o))
+    }
+    #[pyo3(signature = (scale = None, size = None))]
+    fn rayleigh(&mut self, py: Python<'_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 1, _>(py, [param(scale, 1.0)?], size, |v, o| rs.rayleigh(v[0], o))
+    }
+    #[pyo3(signature = (mean, scale, size = None))]
+    fn wald(&mut self, py: Python<'_>, mean: &Bound<'_, PyAny>, scale: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 2, _>(py, [param(Some(mean), 0.0)?, param(Some(scale), 0.0)?], size, |v, o| rs.wald(v[0], v[1], o))
+    }
+    #[pyo3(signature = (left, mode, right, size = None))]
+    fn triangular(&mut self, py: Python<'_>, left: &Bound<'_, PyAny>, mode: &Bound<'_, PyAny>, right: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        let ps = [param(Some(left), 0.0)?, param(Some(mode), 0.0)?, param(Some(right), 0.0)?];
+        draw::<f64, 3, _>(py, ps, size, |v, o| rs.triangular(v[0], v[1], v[2], o))
+    }
+    #[pyo3(signature = (mu, kappa, size = None))]
+    fn vonmises(&mut self, py: Python<'_>, mu: &Bound<'_, PyAny>, kappa: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<f64, 2, _>(py, [param(Some(mu), 0.0)?, param(Some(kappa), 0.0)?], size, |v, o| rs.vonmises(v[0], v[1], o))
+    }
+    #[pyo3(signature = (n, p, size = None))]
+    fn binomial(&mut self, py: Python<'_>, n: &Bound<'_, PyAny>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<i64, 2, _>(py, [param(Some(n), 0.0)?, param(Some(p), 0.0)?], size, |v, o| rs.binomial(v[0] as i64, v[1], o))
+    }
+    #[pyo3(signature = (lam = None, size = None))]
+    fn poisson(&mut self, py: Python<'_>, lam: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<i64, 1, _>(py, [param(lam, 1.0)?], size, |v, o| rs.poisson(v[0], o))
+    }
+    #[pyo3(signature = (n, p, size = None))]
+    fn negative_binomial(&mut self, py: Python<'_>, n: &Bound<'_, PyAny>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<i64, 2, _>(py, [param(Some(n), 0.0)?, param(Some(p), 0.0)?], size, |v, o| rs.negative_binomial(v[0], v[1], o))
+    }
+    #[pyo3(signature = (p, size = None))]
+    fn geometric(&mut self, py: Python<'_>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<i64, 1, _>(py, [param(Some(p), 0.0)?], size, |v, o| rs.geometric(v[0], o))
+    }
+    #[pyo3(signature = (p, size = None))]
+    fn logseries(&mut self, py: Python<'_>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<i64, 1, _>(py, [param(Some(p), 0.0)?], size, |v, o| rs.logseries(v[0], o))
+    }
+    #[pyo3(signature = (a, size = None))]
+    fn zipf(&mut self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        draw::<i64, 1, _>(py, [param(Some(a), 0.0)?], size, |v, o| rs.zipf(v[0], o))
+    }
+    #[pyo3(signature = (ngood, nbad, nsample, size = None))]
+    fn hypergeometric(&mut self, py: Python<'_>, ngood: &Bound<'_, PyAny>, nbad: &Bound<'_, PyAny>, nsample: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let rs = &mut self.rs;
+        let ps = [param(Some(ngood), 0.0)?, param(Some(nbad), 0.0)?, param(Some(nsample), 0.0)?];
+        draw::<i64, 3, _>(py, ps, size, |v, o| rs.hypergeometric(v[0] as i64, v[1] as i64, v[2] as i64, o))
+    }
+    #[pyo3(signature = (n, pvals, size = None))]
+    fn multinomial(&mut self, py: Python<'_>, n: i64, pvals: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let pv = param(Some(pvals), 0.0)?;
+        if pv.shape.as_ref().is_some_and(|s| s.len() != 1) {
+            return Err(PyValueError::new_err("pvals must be a 1-d sequence"));
+        }
+        let mut shape = size_shape(size)?.unwrap_or_default();
+        shape.push(pv.data.len());
+        let rs = &mut self.rs;
+        let arr = fill_new::<i64, _>(py, &shape, |o| rs.multinomial(n, &pv.data, o))?;
+        Ok(wrap(py, arr)?.into_any().unbind())
+    }
+    #[pyo3(signature = (alpha, size = None))]
+    fn dirichlet(&mut self, py: Python<'_>, alpha: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let al = param(Some(alpha), 0.0)?;
+        let mut shape = size_shape(size)?.unwrap_or_default();
+        shape.push(al.data.len());
+        let rs = &mut self.rs;
+        let arr = fill_new::<f64, _>(py, &shape, |o| rs.dirichlet(&al.data, o))?;
+        Ok(wrap(py, arr)?.into_any().unbind())
+    }
+}
+
+// ---- SeedSequence --------------------------------------------------------------------------
+
+/// Little-endian 32-bit words of a non-negative Python int (`[0]` for zero), as NumPy's
+/// `_int_to_uint32_array`; sequences concatenate their elements' words.
+fn coerce_words(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
+    if obj.is_instance_of::<PyInt>() || obj.hasattr("__index__")? && !obj.hasattr("__len__")? {
+        let mut v = obj.call_method0("__index__")?;
+        if v.lt(0)? {
+            return Err(PyValueError::new_err("expected non-negative integer"));
+        }
+        let mut out = Vec::new();
+        loop {
+            out.push(v.call_method1("__and__", (0xFFFF_FFFFu32,))?.extract::<u32>()?);
+            v = v.call_method1("__rshift__", (32,))?;
+            if v.eq(0)? {
+                return Ok(out);
+            }
+        }
+    }
+    if let Ok(a) = obj.cast::<PyNdArray>() {
+        let arr = a.borrow().arr.clone();
+        if matches!(arr.dtype().kind(), oxnp_core::Kind::Float | oxnp_core::Kind::Complex) {
+            return Err(PyTypeError::new_err("SeedSequence expects int or sequence of ints for entropy not float"));
+        }
+        let arr = astype(&arr, DType::Int64, Casting::Unsafe).py()?;
+        let mut out = Vec::new();
+        for v in arr.to_vec::<i64>() {
+            out.extend(coerce_words(&v.into_pyobject(obj.py())?.into_any())?);
+        }
+        return Ok(out);
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Err(PyTypeError::new_err("SeedSequence expects int or sequence of ints for entropy not float"));
+    }
+    let mut out = Vec::new();
+    for item in obj.try_iter()? {
+        out.extend(coerce_words(&item?)?);
+    }
+    Ok(out)
+}
+
+#[pyclass(name = "SeedSequence", module = "oxnp.random")]
+pub struct PySeedSequence {
+    ss: rnd::SeedSequence,
+    entropy: Py<PyAny>,
+    spawn_key: Vec<Py<PyAny>>,
+}
+
+fn new_seed_sequence(py: Python<'_>, entropy: Option<&Bound<'_, PyAny>>, spawn_key: Vec<Py<PyAny>>) -> PyResult<PySeedSequence> {
+    let entropy = match entropy.filter(|e| !e.is_none()) {
+        Some(e) => e.clone(),
+        None => py.import("secrets")?.call_method1("randbits", (128,))?,
+    };
+    let words = coerce_words(&entropy)?;
+    let mut key_words = Vec::new();
+    for k in &spawn_key {
+        key_words.extend(coerce_words(k.bind(py))?);
+    }
+    Ok(PySeedSequence { ss: rnd::SeedSequence::new(&words, &key_words), entropy: entropy.unbind(), spawn_key })
+}
+
+#[pymethods]
+impl PySeedSequence {
+    #[new]
+    #[pyo3(signature = (entropy = None, *, spawn_key = None, pool_size = 4, n_children_spawned = 0))]
+    fn new(py: Python<'_>, entropy: PA<'_, '_>, spawn_key: PA<'_, '_>, pool_size: usize, n_children_spawned: usize) -> PyResult<Self> {
+        if pool_size != 4 {
+            return Err(PyValueError::new_err("oxnp's SeedSequence supports only pool_size=4"));
+        }
+        let key: Vec<Py<PyAny>> = match spawn_key {
+            Some(k) => k.try_iter()?.map(|i| i.map(|i| i.unbind())).collect::<PyResult<_>>()?,
+            None => Vec::new(),
+        };
+        let mut s = new_seed_sequence(py, entropy, key)?;
+        if n_children_spawned > 0 {
+            s.ss.spawn(n_children_spawned);
+        }
+        Ok(s)
+    }
+    #[getter]
+    fn entropy(&self, py: Python<'_>) -> Py<PyAny> {
+        self.entropy.clone_ref(py)
+    }
+    #[getter]
+    fn spawn_key<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.spawn_key.iter().map(|k| k.bind(py)))
+    }
+    #[getter]
+    fn pool_size(&self) -> usize {
+        4
+    }
+    #[getter]
+    fn n_children_spawned(&self) -> u32 {
+        self.ss.n_children_spawned()
+    }
+    #[getter]
+    fn pool(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(wrap(py, Array::from_vec(&[4], self.ss.pool().to_vec()).py()?)?.into_any().unbind())
+    }
+    #[pyo3(signature = (n_words, dtype = None))]
+    fn generate_state(&self, py: Python<'_>, n_words: usize, dtype: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let arr = match optional_dtype(dtype)?.unwrap_or(DType::UInt32) {
+            DType::UInt32 => Array::from_vec(&[n_words], self.ss.generate_state_u32(n_words)),
+            DType::UInt64 => Array::from_vec(&[n_words], self.ss.generate_state_u64(n_words)),
+            _ => return Err(PyValueError::new_err("only support uint32 or uint64")),
+        };
+        Ok(wrap(py, arr.py()?)?.into_any().unbind())
+    }
+    fn spawn(&mut self, py: Python<'_>, n_children: usize) -> PyResult<Vec<PySeedSequence>> {
+        let start = self.ss.n_children_spawned() as usize;
+        let kids = self.ss.spawn(n_children);
+        kids.into_iter()
+            .enumerate()
+            .map(|(i, ss)| {
+                let mut key: Vec<Py<PyAny>> = self.spawn_key.iter().map(|k| k.clone_ref(py)).collect();
+                key.push((start + i).into_pyobject(py)?.into_any().unbind());
+                Ok(PySeedSequence { ss, entropy: self.entropy.clone_ref(py), spawn_key: key })
+            })
+            .collect()
+    }
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!("SeedSequence(\n    entropy={},\n)", self.entropy.bind(py).repr()?))
+    }
+}
+
+// ---- bit generators --------------------------------------------------------------------------
+
+pub enum AnyBitGen {
+    Pcg64(rnd::Pcg64),
+    Dxsm(rnd::Pcg64Dxsm),
+    Mt(rnd::Mt19937),
+    Philox(rnd::Philox),
+    Sfc64(rnd::Sfc64),
+}
+
+impl AnyBitGen {
+    fn dynbg(&mut self) -> &mut (dyn BitGen + Send) {
+        match self {
+            AnyBitGen::Pcg64(b) => b,
+            AnyBitGen::Dxsm(b) => b,
+            AnyBitGen::Mt(b) => b,
+            AnyBitGen::Philox(b) => b,
+            AnyBitGen::Sfc64(b) => b,
+        }
+    }
+    fn name(&self) -> &'static str {
+        match self {
+            AnyBitGen::Pcg64(_) => "PCG64",
+            AnyBitGen::Dxsm(_) => "PCG64DXSM",
+            AnyBitGen::Mt(_) => "MT19937",
+            AnyBitGen::Philox(_) => "Philox",
+            AnyBitGen::Sfc64(_) => "SFC64",
+        }
+    }
+}
+
+#[pyclass(name = "BitGenerator", module = "oxnp.random", subclass)]
+pub struct PyBitGenerator {
+    bg: AnyBitGen,
+    seed_seq: Py<PySeedSequence>,
+}
+
+/// The SeedSequence a bit generator seeds from: a given one, or one built from `seed`.
+fn seed_seq_of(py: Python<'_>, seed: PA<'_, '_>) -> PyResult<Py<PySeedSequence>> {
+    if let Some(s) = seed {
+        if let Ok(ss) = s.cast::<PySeedSequence>() {
+            return Ok(ss.clone().unbind());
+        }
+        if s.is_instance_of::<PyFloat>() {
+            return Err(PyTypeError::new_err("SeedSequence expects int or sequence of ints for entropy not float"));
+        }
+    }
+    Py::new(py, new_seed_sequence(py, seed, Vec::new())?)
+}
+
+fn make_bitgen(py: Python<'_>, seed: PA<'_, '_>, kind: fn(&rnd::SeedSequence) -> AnyBitGen) -> PyResult<PyBitGenerator> {
+    let seed_seq = seed_seq_of(py, seed)?;
+    let bg = kind(&seed_seq.borrow(py).ss);
+    Ok(PyBitGenerator { bg, seed_seq })
+}
+
+fn u64_array<'py>(py: Python<'py>, v: &[u64]) -> PyResult<Bound<'py, PyNdArray>> {
+    wrap(py, Array::from_vec(&[v.len()], v.to_vec()).py()?)
+}
+
+fn dict_item<'py>(d: &Bound<'py, PyDict>, k: &str) -> PyResult<Bound<'py, PyAny>> {
+    d.get_item(k)?.ok_or_else(|| PyValueError::new_err(format!("state dictionary is not valid (no '{k}').")))
+}
+
+fn u64_words<const N: usize>(obj: &Bound<'_, PyAny>) -> PyResult<[u64; N]> {
+    let v: Vec<u64> = match array_from_py(obj) {
+        Ok(a) if a.ndim() == 1 => astype(&a, DType::UInt64, Casting::Unsafe).py()?.to_vec::<u64>(),
+        _ => obj.extract()?,
+    };
+    v.try_into().map_err(|_| PyValueError::new_err(format!("state must hold {N} uint64 words")))
+}
+
+#[pymethods]
+impl PyBitGenerator {
+    #[getter]
+    fn seed_seq(&self, py: Python<'_>) -> Py<PySeedSequence> {
+        self.seed_seq.clone_ref(py)
+    }
+    #[getter(_seed_seq)]
+    fn seed_seq_private(&self, py: Python<'_>) -> Py<PySeedSequence> {
+        self.seed_seq.clone_ref(py)
+    }
+
+    #[getter]
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        let inner = PyDict::new(py);
+        d.set_item("bit_generator", self.bg.name())?;
+        let half = match &self.bg {
+            AnyBitGen::Pcg64(b) => {
+                let s = b.state();
+                inner.set_item("state", s.state)?;
+                inner.set_item("inc", s.inc)?;
+                Some((s.has_uint32, s.uinteger))
+            }
+            AnyBitGen::Dxsm(b) => {
+                let s = b.state();
+                inner.set_item("state", s.state)?;
+                inner.set_item("inc", s.inc)?;
+                Some((s.has_uint32, s.uinteger))
+            }
+            AnyBitGen::Mt(b) => {
+                inner.set_item("key", wrap(py, Array::from_vec(&[624], b.key().to_vec()).py()?)?)?;
+                inner.set_item("pos", b.pos())?;
+                None
+            }
+            AnyBitGen::Philox(b) => {
+                inner.set_item("counter", u64_array(py, &b.ctr)?)?;
+                inner.set_item("key", u64_array(py, &b.key)?)?;
+                d.set_item("state", &inner)?;
+                d.set_item("buffer", u64_array(py, &b.buffer)?)?;
+                d.set_item("buffer_pos", b.buffer_pos)?;
+                Some(b.half_word())
+            }
+            AnyBitGen::Sfc64(b) => {
+                inner.set_item("state", u64_array(py, &b.s)?)?;
+                Some(b.half_word())
+            }
+        };
+        d.set_item("state", inner)?;
+        if let Some((has, v)) = half {
+            d.set_item("has_uint32", has as i64)?;
+            d.set_item("uinteger", v)?;
+        }
+        Ok(d)
+    }
+    #[setter]
+    fn set_state(&mut self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let d = value.cast::<PyDict>().map_err(|_| PyTypeError::new_err("state must be a dict"))?;
+        let name: String = dict_item(d, "bit_generator")?.extract()?;
+        if name != self.bg.name() {
+            return Err(PyValueError::new_err(format!("state must be for a {} RNG", self.bg.name())));
+        }
+        let inner = dict_item(d, "state")?;
+        let inner = inner.cast::<PyDict>()?;
+        let half = || -> PyResult<(bool, u32)> {
+            Ok((dict_item(d, "has_uint32")?.extract::<i64>()? != 0, dict_item(d, "uinteger")?.extract()?))
+        };
+        match &mut self.bg {
+            AnyBitGen::Pcg64(b) => {
+                let (has_uint32, uinteger) = half()?;
+                let st = rnd::PcgState { state: dict_item(inner, "state")?.extract()?, inc: dict_item(inner, "inc")?.extract()?, has_uint32, uinteger };
+                b.set_state(&st);
+            }
+            AnyBitGen::Dxsm(b) => {
+                let (has_uint32, uinteger) = half()?;
+                let st = rnd::PcgState { state: dict_item(inner, "state")?.extract()?, inc: dict_item(inner, "inc")?.extract()?, has_uint32, uinteger };
+                b.set_state(&st);
+            }
+            AnyBitGen::Mt(b) => {
+                let key: [u32; 624] = key_words(&dict_item(inner, "key")?)?
+                    .try_into()
+                    .map_err(|_| PyValueError::new_err("key must be an array of 624 uint32 values"))?;
+                let pos: usize = dict_item(inner, "pos")?.extract()?;
+                if pos > 624 {
+                    return Err(PyValueError::new_err("pos must be in [0, 624]"));
+                }
+                b.set_state(&key, pos);
+            }
+            AnyBitGen::Philox(b) => {
+                b.ctr = u64_words::<4>(&dict_item(inner, "counter")?)?;
+                b.key = u64_words::<2>(&dict_item(inner, "key")?)?;
+                b.buffer = u64_words::<4>(&dict_item(d, "buffer")?)?;
+                b.buffer_pos = dict_item(d, "buffer_pos")?.extract()?;
+                let (h, v) = half()?;
+                b.set_half_word(h, v);
+            }
+            AnyBitGen::Sfc64(b) => {
+                b.s = u64_words::<4>(&dict_item(inner, "state")?)?;
+                let (h, v) = half()?;
+                b.set_half_word(h, v);
+            }
+        }
+        Ok(())
+    }
+
+    /// Raw outputs: 64-bit words (32-bit for MT19937, as NumPy's `next_raw`).
+    #[pyo3(signature = (size = None, output = true))]
+    fn random_raw(&mut self, py: Python<'_>, size: PA<'_, '_>, output: bool) -> PyResult<Py<PyAny>> {
+        let mt = matches!(self.bg, AnyBitGen::Mt(_));
+        let b = self.bg.dynbg();
+        let shape = size_shape(size)?;
+        let n: usize = shape.as_ref().map_or(1, |s| s.iter().product());
+        if !output {
+            for _ in 0..n {
+                if mt { b.next_u32(); } else { b.next_u64(); }
+            }
+            return Ok(py.None());
+        }
+        let raw = move |b: &mut (dyn BitGen + Send)| if mt { b.next_u32() as u64 } else { b.next_u64() };
+        match shape {
+            None => Ok(raw(b).into_pyobject(py)?.into_any().unbind()),
+            Some(s) => {
+                let arr = fill_new::<u64, _>(py, &s, |o| {
+                    o.iter_mut().for_each(|v| *v = raw(b));
+                    Ok(())
+                })?;
+                Ok(wrap(py, arr)?.into_any().unbind())
+            }
+        }
+    }
+
+    fn spawn(slf: &Bound<'_, Self>, n_children: usize) -> PyResult<Vec<Py<PyAny>>> {
+        let py = slf.py();
+        let ss = slf.borrow().seed_seq.clone_ref(py);
+        let kids = ss.borrow_mut(py).spawn(py, n_children)?;
+        let cls = slf.get_type();
+        kids.into_iter().map(|k| Ok(cls.call1((Py::new(py, k)?,))?.unbind())).collect()
+    }
+
+    fn __repr__(&self) -> String {
+        self.bg.name().to_string()
+    }
+}
+
+macro_rules! bitgen_class {
+    ($rs:ident, $pyname:literal, $variant:ident, $ty:ty) => {
+        #[pyclass(name = $pyname, module = "oxnp.random", extends = PyBitGenerator, subclass)]
+        pub struct $rs;
+        #[pymethods]
+        impl $rs {
+            #[new]
+            #[pyo3(signature = (seed = None))]
+            fn new(py: Python<'_>, seed: PA<'_, '_>) -> PyResult<pyo3::PyClassInitializer<Self>> {
+                let base = make_bitgen(py, seed, |ss| AnyBitGen::$variant(<$ty>::from_seed_sequence(ss)))?;
+                Ok(pyo3::PyClassInitializer::from(base).add_subclass($rs))
+            }
+        }
+    };
+}
+bitgen_class!(PyPcg64, "PCG64", Pcg64, rnd::Pcg64);
+bitgen_class!(PyPcg64Dxsm, "PCG64DXSM", Dxsm, rnd::Pcg64Dxsm);
+bitgen_class!(PyMt19937, "MT19937", Mt, rnd::Mt19937);
+bitgen_class!(PyPhilox, "Philox", Philox, rnd::Philox);
+bitgen_class!(PySfc64, "SFC64", Sfc64, rnd::Sfc64);
+
+// ---- Generator ------------------------------------------------------------------------------
+
+#[pyclass(name = "Generator", module = "oxnp.random", subclass)]
+pub struct PyGenerator {
+    bg: Py<PyBitGenerator>,
+}
+
+/// Where a Generator method writes: `out=` (checked) or a fresh array.
+fn fill_out<T: Element + Send + Default>(
+    py: Python<'_>,
+    size: PA<'_, '_>,
+    out: PA<'_, '_>,
+    fill: impl FnOnce(&mut [T]) -> rnd::Result<()> + Send,
+    scalar: bool,
+) -> PyResult<Py<PyAny>> {
+    if let Some(o) = out.filter(|o| !o.is_none()) {
+        let a = o.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("out must be a numpy array"))?;
+        let arr = a.borrow().arr.clone();
+        if arr.dtype() != T::DTYPE {
+            return Err(PyTypeError::new_err(format!("Supplied output array has the wrong type. Expected {}, got {}", T::DTYPE.name(), arr.dtype().name())));
+        }
+        if let Some(s) = size_shape(size)? {
+            if s != arr.shape() {
+                return Err(PyValueError::new_err("size must match out.shape when used together"));
+            }
+        }
+        // SAFETY: the GIL is held; `out`'s memory is written only here during the call.
+        let slice = unsafe { arr.as_slice_mut::<T>() }
+            .ok_or_else(|| PyValueError::new_err("Supplied output array is not contiguous, writable or aligned."))?;
+        if slice.len() >= DETACH_MIN { py.detach(|| fill(slice)) } else { fill(slice) }.rpy()?;
+        return Ok(o.clone().unbind());
+    }
+    match size_shape(size)? {
+        None if scalar => {
+            let mut v = [T::default()];
+            fill(&mut v).rpy()?;
+            builtin_of(py, v[0])
+        }
+        s => Ok(wrap(py, fill_new::<T, _>(py, &s.unwrap_or_default(), fill)?)?.into_any().unbind()),
+    }
+}
+
+fn float_dtype(dtype: PA<'_, '_>, what: &str) -> PyResult<DType> {
+    match optional_dtype(dtype)?.unwrap_or(DType::Float64) {
+        d @ (DType::Float64 | DType::Float32) => Ok(d),
+        d => Err(PyTypeError::new_err(format!("Unsupported dtype dtype('{}') for {what}", d.name()))),
+    }
+}
+
+type G<'a> = rnd::Generator<&'a mut (dyn BitGen + Send)>;
+
+impl PyGenerator {
+    fn with<R>(&self, py: Python<'_>, f: impl FnOnce(&mut G<'_>) -> R) -> R {
+        let mut b = self.bg.bind(py).borrow_mut();
+        let mut g = rnd::Generator::new(b.bg.dynbg());
+        f(&mut g)
+    }
+}
+
+#[pymethods]
+impl PyGenerator {
+    #[new]
+    fn new(bit_generator: &Bound<'_, PyBitGenerator>) -> Self {
+        PyGenerator { bg: bit_generator.clone().unbind() }
+    }
+    #[getter]
+    fn bit_generator(&self, py: Python<'_>) -> Py<PyBitGenerator> {
+        self.bg.clone_ref(py)
+    }
+    fn spawn(&self, py: Python<'_>, n_children: usize) -> PyResult<Vec<PyGenerator>> {
+        let kids = PyBitGenerator::spawn(self.bg.bind(py), n_children)?;
+        kids.into_iter().map(|k| Ok(PyGenerator { bg: k.bind(py).cast::<PyBitGenerator>()?.clone().unbind() })).collect()
+    }
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!("Generator({})", self.bg.borrow(py).bg.name())
+    }
+
+    #[pyo3(signature = (size = None, dtype = None, out = None))]
+    fn random(&self, py: Python<'_>, size: PA<'_, '_>, dtype: PA<'_, '_>, out: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let dt = float_dtype(dtype, "random")?;
+        self.with(py, |g| match dt {
+            DType::Float32 => fill_out::<f32>(py, size, out, |o| Ok(g.random_f32(o)), true),
+            _ => fill_out::<f64>(py, size, out, |o| Ok(g.random(o)), true),
+        })
+    }
+    #[pyo3(signature = (size = None, dtype = None, out = None))]
+    fn standard_normal(&self, py: Python<'_>, size: PA<'_, '_>, dtype: PA<'_, '_>, out: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let dt = float_dtype(dtype, "standard_normal")?;
+        self.with(py, |g| match dt {
+            DType::Float32 => fill_out::<f32>(py, size, out, |o| Ok(g.standard_normal_f32(o)), true),
+            _ => fill_out::<f64>(py, size, out, |o| Ok(g.standard_normal(o)), true),
+        })
+    }
+    #[pyo3(signature = (size = None, dtype = None, method = "zig", out = None))]
+    fn standard_exponential(&self, py: Python<'_>, size: PA<'_, '_>, dtype: PA<'_, '_>, method: &str, out: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let dt = float_dtype(dtype, "standard_exponential")?;
+        // As in NumPy, any method other than 'zig' is the inversion method.
+        let inv = method != "zig";
+        self.with(py, |g| match (dt, inv) {
+            (DType::Float32, false) => fill_out::<f32>(py, size, out, |o| Ok(g.standard_exponential_f32(o)), true),
+            (DType::Float32, true) => fill_out::<f32>(py, size, out, |o| {
+                let b = g.bit_generator();
+                o.iter_mut().for_each(|v| *v = -(-rnd::bitgen::next_float(&mut **b)).ln_1p());
+                Ok(())
+            }, true),
+            (_, true) => fill_out::<f64>(py, size, out, |o| Ok(g.standard_exponential_inv(o)), true),
+            _ => fill_out::<f64>(py, size, out, |o| Ok(g.standard_exponential(o)), true),
+        })
+    }
+    #[pyo3(signature = (low, high = None, size = None, dtype = None, endpoint = false))]
+    fn integers(&self, py: Python<'_>, low: &Bound<'_, PyAny>, high: PA<'_, '_>, size: PA<'_, '_>, dtype: PA<'_, '_>, endpoint: bool) -> PyResult<Py<PyAny>> {
+        let dt = optional_dtype(dtype)?.unwrap_or(DType::Int64);
+        self.with(py, |g| int_dtype!(dt, "integers", T => bounded::<T>(py, low, high, size, endpoint, false, false, |s, off, rng| g.bounded_draw::<T>(s, off, rng))))
+    }
+    #[pyo3(signature = (loc = None, scale = None, size = None))]
+    fn normal(&self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(loc, 0.0)?, param(scale, 1.0)?];
+        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.normal(v[0], v[1], o)))
+    }
+    #[pyo3(signature = (low = None, high = None, size = None))]
+    fn uniform(&self, py: Python<'_>, low: PA<'_, '_>, high: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(low, 0.0)?, param(high, 1.0)?];
+        let arrays = ps.iter().any(|p| p.shape.is_some());
+        let n = ps[0].data.len().max(ps[1].data.len());
+        let ranges = || ps[0].data.iter().cycle().zip(ps[1].data.iter().cycle()).take(n).map(|(&a, &b)| b - a);
+        if ranges().any(|r| !r.is_finite()) {
+            let msg = if arrays { "Range exceeds valid bounds" } else { "high - low range exceeds valid bounds" };
+            return Err(PyOverflowError::new_err(msg));
+        }
+        if ranges().any(|r| r < 0.0) {
+            return Err(PyValueError::new_err("high - low < 0"));
+        }
+        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.uniform(v[0], v[1], o)))
+    }
+    #[pyo3(signature = (scale = None, size = None))]
+    fn exponential(&self, py: Python<'_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(scale, 1.0)?];
+        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.exponential(v[0], o)))
+    }
+    #[pyo3(signature = (shape, size = None))]
+    fn standard_gamma(&self, py: Python<'_>, shape: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(shape), 0.0)?];
+        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.standard_gamma(v[0], o)))
+    }
+    #[pyo3(signature = (shape, scale = None, size = None))]
+    fn gamma(&self, py: Python<'_>, shape: &Bound<'_, PyAny>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(shape), 0.0)?, param(scale, 1.0)?];
+        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.gamma(v[0], v[1], o)))
+    }
+    #[pyo3(signature = (a, b, size = None))]
+    fn beta(&self, py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(a), 0.0)?, param(Some(b), 0.0)?];
+        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.beta(v[0], v[1], o)))
+    }
+    #[pyo3(signature = (lam = None, size = None))]
+    fn poisson(&self, py: Python<'_>, lam: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(lam, 1.0)?];
+        self.with(py, |g| draw::<i64, 1, _>(py, ps, size, |v, o| g.poisson(v[0], o)))
+    }
+    #[pyo3(signature = (length))]
+    fn bytes<'py>(&self, py: Python<'py>, length: usize) -> PyResult<Bound<'py, PyBytes>> {
+        let mut words = vec![0u32; length.div_ceil(4).max(1)];
+        self.with(py, |g| g.integers::<u32>(0, Some(1 << 32), false, &mut words)).rpy()?;
+        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).take(length).collect();
+        Ok(PyBytes::new(py, &bytes))
+    }
+    #[pyo3(signature = (a, size = None, replace = true, p = None, axis = 0, shuffle = true))]
+    fn choice(&self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>, replace: bool, p: PA<'_, '_>, axis: isize, shuffle: bool) -> PyResult<Py<PyAny>> {
+        let pop = choice_pop(a, false)?;
+        if axis != 0 {
+            return Err(PyValueError::new_err("oxnp's Generator.choice supports only axis=0"));
+        }
+        let n = match &pop {
+            Pop::Int(n) => *n,
+            Pop::Arr(a) => a.shape()[0],
+        };
+        let p = choice_p(p)?;
+        let shape = size_shape(size)?;
+        let count = shape.as_ref().map_or(1, |s| s.iter().product());
+        let mut idx = vec![0i64; count];
+        self.with(py, |g| g.choice(n, replace, p.as_deref(), shuffle, &mut idx)).rpy()?;
+        choice_result(py, &pop, idx, shape.as_deref())
+    }
+    fn shuffle(&self, py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<()> {
+        let mut b = self.bg.bind(py).borrow_mut();
+        let bg = b.bg.dynbg();
+        shuffle_obj(x, |i| rnd::random_interval(bg, i))
+    }
+    #[pyo3(signature = (x, axis = 0))]
+    fn permutation(&self, py: Python<'_>, x: &Bound<'_, PyAny>, axis: isize) -> PyResult<Py<PyAny>> {
+        if axis != 0 {
+            return Err(PyValueError::new_err("oxnp's Generator.permutation supports only axis=0"));
+        }
+        if x.is_instance_of::<PyInt>() {
+            let n: i64 = x.extract()?;
+            let n = usize::try_from(n).map_err(|_| PyValueError::new_err("negative dimensions are not allowed"))?;
+            let v = self.with(py, |g| g.permutation(n));
+            return Ok(wrap(py, Array::from_vec(&[n], v).py()?)?.into_any().unbind());
+        }
+        let arr = array_from_py(x)?;
+        if arr.ndim() < 1 {
+            return Err(PyIndexError::new_err("x must be an integer or at least 1-dimensional"));
+        }
+        let out = wrap(py, arr.copy(Order::C).py()?)?;
+        self.shuffle(py, out.as_any())?;
+        Ok(out.into_any().unbind())
+    }
+    #[pyo3(signature = (x, axis = None, out = None))]
+    fn permuted(&self, py: Python<'_>, x: &Bound<'_, PyAny>, axis: Option<isize>, out: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let src = array_from_py(x)?;
+        let ax = axis.map(|a| oxnp_core::error::normalize_axis(a, src.ndim())).transpose().py()?;
+        let work = src.copy(Order::C).py()?;
+        let shape = work.shape().to_vec();
+        let isz = work.itemsize();
+        // SAFETY: `work` is a fresh C-contiguous copy; elements are moved as opaque words.
+        unsafe {
+            macro_rules! go {
+                ($W:ty) => {{
+                    let s = std::slice::from_raw_parts_mut(work.as_ptr().cast::<$W>(), work.size());
+                    self.with(py, |g| g.permuted(s, &shape, ax))
+                }};
+            }
+            match isz {
+                1 => go!(u8),
+                2 => go!(u16),
+                4 => go!(u32),
+                8 => go!(u64),
+                _ => go!(u128),
+            }
+        }
+        match out.filter(|o| !o.is_none()) {
+            Some(o) => {
+                let a = o.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("out must be a numpy array"))?;
+                let dst = a.borrow().arr.clone();
+                if dst.shape() != work.shape() {
+                    return Err(PyValueError::new_err("out must have the same shape as x"));
+                }
+                oxnp_core::cast::copy_into(&dst, &work).py()?;
+                Ok(o.clone().unbind())
+            }
+            None => Ok(wrap(py, work)?.into_any().unbind()),
+        }
+    }
+}
+
+/// `default_rng(seed)`: a Generator is returned as is; a BitGenerator is wrapped; anything
+/// else seeds a new PCG64.
+#[pyfunction]
+#[pyo3(signature = (seed = None))]
+fn default_rng(py: Python<'_>, seed: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+    if let Some(s) = seed {
+        if s.is_instance_of::<PyGenerator>() {
+            return Ok(s.clone().unbind());
+        }
+        if let Ok(b) = s.cast::<PyBitGenerator>() {
+            return Ok(Py::new(py, PyGenerator::new(b))?.into_any());
+        }
+    }
+    let init = pyo3::PyClassInitializer::from(make_bitgen(py, seed, |ss| AnyBitGen::Pcg64(rnd::Pcg64::from_seed_sequence(ss)))?)
+        .add_subclass(PyPcg64);
+    let bg = Bound::new(py, init)?;
+    Ok(Py::new(py, PyGenerator { bg: bg.into_super().unbind() })?.into_any())
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyRandomState>()?;
+    m.add_class::<PySeedSequence>()?;
+    m.add_class::<PyBitGenerator>()?;
+    m.add_class::<PyPcg64>()?;
+    m.add_class::<PyPcg64Dxsm>()?;
+    m.add_class::<PyMt19937>()?;
+    m.add_class::<PyPhilox>()?;
+    m.add_class::<PySfc64>()?;
+    m.add_class::<PyGenerator>()?;
+    m.add_function(wrap_pyfunction!(default_rng, m)?)?;
+    Ok(())
+}

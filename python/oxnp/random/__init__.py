@@ -1,0 +1,39 @@
+"""oxnp.random: NumPy's ``numpy.random`` namespace with NumPy's exact streams.
+
+The module-level legacy functions draw from a hidden global ``RandomState``, as NumPy's do.
+"""
+
+from .._oxnp import (
+    PCG64,
+    PCG64DXSM,
+    SFC64,
+    BitGenerator,
+    Generator,
+    MT19937,
+    Philox,
+    RandomState,
+    SeedSequence,
+    default_rng,
+)
+
+_rand = RandomState()
+
+_LEGACY = [
+    "beta", "binomial", "bytes", "chisquare", "choice", "dirichlet", "exponential", "f",
+    "gamma", "geometric", "get_state", "gumbel", "hypergeometric", "laplace", "logistic",
+    "lognormal", "logseries", "multinomial", "negative_binomial", "noncentral_chisquare",
+    "noncentral_f", "normal", "pareto", "permutation", "poisson", "power", "rand", "randint",
+    "randn", "random", "random_integers", "random_sample", "ranf", "rayleigh", "sample", "seed",
+    "set_state", "shuffle", "standard_cauchy", "standard_exponential", "standard_gamma",
+    "standard_normal", "standard_t", "triangular", "uniform", "vonmises", "wald", "weibull",
+    "zipf",
+]
+
+for _name in _LEGACY:
+    globals()[_name] = getattr(_rand, _name)
+del _name
+
+__all__ = _LEGACY + [
+    "BitGenerator", "Generator", "MT19937", "PCG64", "PCG64DXSM", "Philox", "RandomState",
+    "SFC64", "SeedSequence", "default_rng",
+]
