@@ -6,6 +6,8 @@ from ._oxnp import (
     arange, array, asanyarray, asarray, ascontiguousarray, asfortranarray, copy, empty_like,
     eye, frombuffer, fromiter, full, full_like, identity, linspace, ones, ones_like, zeros_like,
 )
+from ._oxnp import from_dlpack, indices
+from ._creation_extra import fromfunction
 
 __version__ = "0.1.0"
 
@@ -15,3 +17,4 @@ __all__ += [
     "empty_like", "eye", "frombuffer", "fromiter", "full", "full_like", "identity", "linspace",
     "ones", "ones_like", "zeros_like",
 ]
+__all__ += ["from_dlpack", "fromfunction", "indices"]

@@ -5,6 +5,7 @@ pub mod convert;
 pub mod creation;
 pub mod dtype;
 pub mod errors;
+pub mod grids;
 pub mod indexing;
 pub mod interop;
 pub mod ndarray;
@@ -22,5 +23,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     indexing::register(m)?;
     printing::register(m)?;
     interop::register(m)?;
+    grids::register(m)?;
     Ok(())
 }
