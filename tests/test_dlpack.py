@@ -31,7 +31,7 @@ def views(a):
     yield a.T
     yield a[::-2, ::-1]
     yield a[2]
-    yield a[2, 3]
+    yield a[2, 3, ...]
     yield a[:0]
     yield a[:, 1:1]
 
@@ -60,7 +60,8 @@ def test_oxnp_to_numpy(dtype):
         assert n.tobytes() == v.tobytes()
         assert n.strides == v.strides or v.size <= 1
         if v.size:
-            assert n.__array_interface__["data"][0] == v.__array_interface__["data"][0]
+            own = numpy.asarray(x).__array_interface__["data"][0]
+            assert n.__array_interface__["data"][0] == own
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -424,10 +425,10 @@ def test_legacy_producer_fallback():
 
 # ---- indices / fromfunction ---------------------------------------------------------------
 
-@pytest.mark.parametrize("dtype", [d for d in DTYPES if d != "bool"] + [None, int, float])
+@pytest.mark.parametrize("dtype", [d for d in DTYPES if d != "bool"] + ["omitted", None, int, float])
 @pytest.mark.parametrize("dims", [(), (0,), (5,), (2, 3), (3, 0, 2), (2, 1, 4, 3), [4, 2]])
 def test_indices(dims, dtype):
-    kw = {} if dtype is None else {"dtype": dtype}
+    kw = {} if dtype == "omitted" else {"dtype": dtype}
     assert_same(oxnp.indices(dims, **kw), numpy.indices(dims, **kw))
     got = oxnp.indices(dims, sparse=True, **kw)
     ref = numpy.indices(dims, sparse=True, **kw)
@@ -461,7 +462,7 @@ def test_indices_edges(args):
         assert got[1] == ref[1]
 
 
-@pytest.mark.parametrize("dtype", [float, int, "float32", "complex64", "uint8"])
+@pytest.mark.parametrize("dtype", [float, int, None, "float32", "complex64", "uint8"])
 def test_fromfunction(dtype):
     seen = []
 
@@ -480,5 +481,8 @@ def test_fromfunction(dtype):
 def test_fromfunction_returns_anything():
     assert oxnp.fromfunction(lambda i, j: "x", (2, 2)) == "x"
     assert oxnp.fromfunction(lambda i: i, (0,)).shape == (0,)
+    assert oxnp.fromfunction(lambda *a: a, ()) == numpy.fromfunction(lambda *a: a, ()) == ()
+    grid = oxnp.fromfunction(lambda i, j: (i, j), (2, 3), dtype="int16")
+    assert all(g.base is grid[0].base and g.base.shape == (2, 2, 3) for g in grid)
     with pytest.raises(TypeError):
         oxnp.fromfunction(lambda i: i, (2,), 3)

@@ -30,20 +30,38 @@ fn sparse<T: ArangeFill + Convert>(dims: &[usize]) -> PyResult<Vec<Array>> {
         .collect()
 }
 
+/// `dtype=` of `indices`: int64 when omitted; an explicit None is float64 for the dense grid
+/// (NumPy fills `empty(dtype=None)`) and int64 for sparse ones (`arange(dtype=None)`).
+enum IndicesDtype {
+    Omitted,
+    Given(Option<DType>),
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for IndicesDtype {
+    type Error = PyErr;
+    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        optional_dtype(Some(&*obj)).map(IndicesDtype::Given)
+    }
+}
+
 /// `indices(dimensions, dtype=int, sparse=False)`: the grid of each axis' index.
 #[pyfunction]
-#[pyo3(signature = (dimensions, dtype = None, sparse = false))]
+#[pyo3(signature = (dimensions, dtype = IndicesDtype::Omitted, sparse = false))]
 fn indices<'py>(
     py: Python<'py>,
     dimensions: &Bound<'py, PyAny>,
-    dtype: Option<&Bound<'py, PyAny>>,
+    dtype: IndicesDtype,
     sparse: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let mut raw = Vec::new();
     for d in dimensions.try_iter()? {
         raw.push(d?.extract::<isize>()?);
     }
-    let dtype = optional_dtype(dtype)?.unwrap_or(DType::Int64);
+    let dtype = match dtype {
+        IndicesDtype::Given(Some(d)) => d,
+        IndicesDtype::Given(None) if !sparse => DType::Float64,
+        _ => DType::Int64,
+    };
     // A sparse axis is `arange(d).reshape(1, .., d, .., 1)`: a negative d is the unknown
     // dimension of that reshape, so it becomes 0; the dense grid rejects it.
     let dims: Vec<usize> = if sparse {
@@ -66,7 +84,26 @@ fn indices<'py>(
     }
 }
 
+/// The planes of the dense `indices` grid as views of it, as `*indices(shape)` unpacks them:
+/// `fromfunction` passes these to the user's function.
+#[pyfunction]
+fn _indices_planes<'py>(py: Python<'py>, shape: &Bound<'py, PyAny>, dtype: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
+    let dtype = IndicesDtype::Given(optional_dtype(Some(dtype))?);
+    let grid = indices(py, shape, dtype, false)?.cast_into::<PyNdArray>()?;
+    let arr = grid.borrow().arr.clone();
+    let dims = &arr.shape()[1..];
+    let plane_bytes = arr.strides()[0];
+    let mut planes = Vec::with_capacity(arr.shape()[0]);
+    for i in 0..arr.shape()[0] {
+        let offset = arr.offset() + i * plane_bytes as usize;
+        let view = Array::from_parts(arr.buffer().clone(), offset, dims.into(), arr.strides()[1..].into(), arr.dtype()).py()?;
+        planes.push(crate::ndarray::wrap_view(&grid, view)?);
+    }
+    PyTuple::new(py, planes)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(indices, m)?)?;
+    m.add_function(wrap_pyfunction!(_indices_planes, m)?)?;
     Ok(())
 }
