@@ -29,6 +29,9 @@ from ._oxnp import (broadcast_arrays, broadcast_shapes, broadcast_to, copyto, ma
 
 __all__ = ["dtype", "empty", "exceptions", "ndarray", "random", "zeros"]
 
+from ._oxnp import from_dlpack, indices
+from ._creation_extra import fromfunction
+
 __version__ = "0.1.0"
 
 # Every public name above, as `from numpy import *` would give.

@@ -220,3 +220,30 @@ pub fn linspace<T: LinElem>(start: &[T], stop: &[T], num: usize, endpoint: bool,
     }
     steps
 }
+
+/// `arange(n, dtype=T)`: 0, 1, ..., n-1 with the arithmetic of NumPy's arange fill.
+pub fn arange_count<T: ArangeFill + crate::cast::Convert>(n: usize) -> Vec<T> {
+    let mut out = Vec::with_capacity(n);
+    out.extend((0..n.min(2) as i64).map(crate::cast::convert::<i64, T>));
+    out.resize(n, crate::cast::convert::<i64, T>(0));
+    T::arange_fill(&mut out);
+    out
+}
+
+/// NumPy's dense `indices(dims)`: `out` is `(dims.len(),) + dims` in C order, and plane `i`
+/// holds `arange(dims[i])` along axis `i`, repeated over the other axes.
+pub fn indices<T: ArangeFill + crate::cast::Convert>(dims: &[usize], out: &mut [T]) {
+    let plane: usize = dims.iter().product();
+    debug_assert_eq!(out.len(), plane * dims.len());
+    if plane == 0 {
+        return;
+    }
+    for (axis, &dim) in dims.iter().enumerate() {
+        let ramp = arange_count::<T>(dim);
+        let inner: usize = dims[axis + 1..].iter().product();
+        // Each run of `inner` equal values is one ramp entry; the ramp repeats per outer index.
+        for (k, run) in out[axis * plane..(axis + 1) * plane].chunks_exact_mut(inner).enumerate() {
+            run.fill(ramp[k % dim]);
+        }
+    }
+}

@@ -403,5 +403,472 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_from_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(_pickle_empty, m)?)?;
     m.add_function(wrap_pyfunction!(frombuffer, m)?)?;
+    m.add_function(wrap_pyfunction!(from_dlpack, m)?)?;
     Ok(())
+}
+
+// ---- DLPack ------------------------------------------------------------------------------
+// The C ABI of dlpack.h (version 1.0), written from the specification.
+
+mod dl {
+    use std::ffi::c_void;
+
+    pub const CPU: i32 = 1;
+    pub const CUDA_HOST: i32 = 3;
+    pub const ROCM_HOST: i32 = 11;
+    pub const CUDA_MANAGED: i32 = 13;
+
+    pub const INT: u8 = 0;
+    pub const UINT: u8 = 1;
+    pub const FLOAT: u8 = 2;
+    pub const COMPLEX: u8 = 5;
+    pub const BOOL: u8 = 6;
+
+    pub const FLAG_READ_ONLY: u64 = 1 << 0;
+    pub const FLAG_IS_COPIED: u64 = 1 << 1;
+
+    #[repr(C)]
+    pub struct Device {
+        pub device_type: i32,
+        pub device_id: i32,
+    }
+
+    #[repr(C)]
+    pub struct DataType {
+        pub code: u8,
+        pub bits: u8,
+        pub lanes: u16,
+    }
+
+    #[repr(C)]
+    pub struct Tensor {
+        pub data: *mut c_void,
+        pub device: Device,
+        pub ndim: i32,
+        pub dtype: DataType,
+        pub shape: *mut i64,
+        /// In elements; NULL means C-contiguous.
+        pub strides: *mut i64,
+        pub byte_offset: u64,
+    }
+
+    #[repr(C)]
+    pub struct ManagedTensor {
+        pub dl_tensor: Tensor,
+        pub manager_ctx: *mut c_void,
+        pub deleter: Option<unsafe extern "C" fn(*mut ManagedTensor)>,
+    }
+
+    #[repr(C)]
+    pub struct PackVersion {
+        pub major: u32,
+        pub minor: u32,
+    }
+
+    #[repr(C)]
+    pub struct ManagedTensorVersioned {
+        pub version: PackVersion,
+        pub manager_ctx: *mut c_void,
+        pub deleter: Option<unsafe extern "C" fn(*mut ManagedTensorVersioned)>,
+        pub flags: u64,
+        pub dl_tensor: Tensor,
+    }
+}
+
+const DLTENSOR: &CStr = c"dltensor";
+const USED_DLTENSOR: &CStr = c"used_dltensor";
+const DLTENSOR_VERSIONED: &CStr = c"dltensor_versioned";
+const USED_DLTENSOR_VERSIONED: &CStr = c"used_dltensor_versioned";
+
+fn dl_dtype(dtype: DType) -> dl::DataType {
+    let code = match dtype.kind() {
+        Kind::Bool => dl::BOOL,
+        Kind::Int => dl::INT,
+        Kind::UInt => dl::UINT,
+        Kind::Float => dl::FLOAT,
+        Kind::Complex => dl::COMPLEX,
+    };
+    dl::DataType { code, bits: (dtype.itemsize() * 8) as u8, lanes: 1 }
+}
+
+fn dtype_from_dl(t: &dl::DataType) -> PyResult<DType> {
+    if t.lanes != 1 {
+        return Err(PyBufferError::new_err("Unsupported lanes in DLTensor dtype."));
+    }
+    let unsupported = || PyBufferError::new_err("Unsupported dtype in DLTensor.");
+    if t.bits % 8 != 0 {
+        return Err(unsupported());
+    }
+    let size = (t.bits / 8) as usize;
+    let kind = match t.code {
+        dl::BOOL if size == 1 => return Ok(DType::Bool),
+        dl::INT => Kind::Int,
+        dl::UINT => Kind::UInt,
+        dl::FLOAT => Kind::Float,
+        dl::COMPLEX => Kind::Complex,
+        _ => return Err(unsupported()),
+    };
+    DType::from_kind_size(kind, size).ok_or_else(unsupported)
+}
+
+/// What one export owns: the storage and the shape and strides the DLTensor points at. Laid
+/// out after the managed tensor so the tensor's address is the allocation's.
+struct DlContext {
+    _arr: Array,
+    shape: Vec<i64>,
+    strides: Vec<i64>,
+}
+
+#[repr(C)]
+struct VersionedExport {
+    managed: dl::ManagedTensorVersioned,
+    ctx: DlContext,
+}
+
+#[repr(C)]
+struct UnversionedExport {
+    managed: dl::ManagedTensor,
+    ctx: DlContext,
+}
+
+unsafe extern "C" fn delete_versioned(p: *mut dl::ManagedTensorVersioned) {
+    if !p.is_null() {
+        // SAFETY: p is the first field of a leaked Box<VersionedExport> (repr(C)).
+        drop(unsafe { Box::from_raw(p.cast::<VersionedExport>()) });
+    }
+}
+
+unsafe extern "C" fn delete_unversioned(p: *mut dl::ManagedTensor) {
+    if !p.is_null() {
+        // SAFETY: p is the first field of a leaked Box<UnversionedExport> (repr(C)).
+        drop(unsafe { Box::from_raw(p.cast::<UnversionedExport>()) });
+    }
+}
+
+/// Capsule destructors: a consumer that took ownership renamed the capsule to "used_...",
+/// otherwise the tensor was never consumed and is freed here.
+unsafe extern "C" fn capsule_free_versioned(capsule: *mut ffi::PyObject) {
+    // SAFETY: capsule is a live capsule; IsValid never raises, and GetPointer cannot fail
+    // once the name matched.
+    unsafe {
+        if ffi::PyCapsule_IsValid(capsule, DLTENSOR_VERSIONED.as_ptr()) == 0 {
+            return;
+        }
+        let p = ffi::PyCapsule_GetPointer(capsule, DLTENSOR_VERSIONED.as_ptr()).cast::<dl::ManagedTensorVersioned>();
+        if let Some(deleter) = (*p).deleter {
+            deleter(p);
+        }
+    }
+}
+
+unsafe extern "C" fn capsule_free_unversioned(capsule: *mut ffi::PyObject) {
+    // SAFETY: as capsule_free_versioned.
+    unsafe {
+        if ffi::PyCapsule_IsValid(capsule, DLTENSOR.as_ptr()) == 0 {
+            return;
+        }
+        let p = ffi::PyCapsule_GetPointer(capsule, DLTENSOR.as_ptr()).cast::<dl::ManagedTensor>();
+        if let Some(deleter) = (*p).deleter {
+            deleter(p);
+        }
+    }
+}
+
+/// `copy=` as NumPy's copy converter reads it: None (copy if needed), or any truthy value.
+fn copy_flag(copy: Option<&Bound<'_, PyAny>>) -> PyResult<Option<bool>> {
+    match copy {
+        None => Ok(None),
+        Some(c) if c.is_none() => Ok(None),
+        Some(c) if c.is_instance_of::<pyo3::types::PyString>() => Err(PyValueError::new_err(
+            "strings are not allowed for 'copy' keyword. Use True/False/None instead.",
+        )),
+        Some(c) => Ok(Some(c.is_truthy()?)),
+    }
+}
+
+fn check_dl_device(dl_device: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    let Some(dev) = dl_device.filter(|d| !d.is_none()) else {
+        return Ok(());
+    };
+    let dev = dev.cast::<PyTuple>().map_err(|_| PyTypeError::new_err("dl_device must be a tuple"))?;
+    if dev.len() != 2 {
+        return Err(PyTypeError::new_err(format!("function takes exactly 2 arguments ({} given)", dev.len())));
+    }
+    let (kind, id): (i32, i32) = dev.extract()?;
+    if kind != dl::CPU || id != 0 {
+        return Err(PyBufferError::new_err("unsupported device requested"));
+    }
+    Ok(())
+}
+
+/// Whether the consumer's `max_version` allows the versioned (>= 1.0) protocol.
+fn wants_versioned(max_version: Option<&Bound<'_, PyAny>>) -> PyResult<bool> {
+    let Some(v) = max_version.filter(|v| !v.is_none()) else {
+        return Ok(false);
+    };
+    let bad = || PyTypeError::new_err("max_version must be None or a tuple with two elements.");
+    let v = v.cast::<PyTuple>().map_err(|_| bad())?;
+    if v.len() != 2 {
+        return Err(bad());
+    }
+    let major: i64 = v.get_item(0)?.extract()?;
+    Ok(major >= 1)
+}
+
+fn export_context(arr: Array) -> PyResult<DlContext> {
+    let itemsize = arr.itemsize() as isize;
+    if !arr.is_c_contiguous() && arr.size() != 1 {
+        let misaligned = arr.shape().iter().zip(arr.strides()).any(|(&d, &s)| d != 1 && s % itemsize != 0);
+        if misaligned {
+            return Err(PyBufferError::new_err("DLPack only supports strides which are a multiple of itemsize."));
+        }
+    }
+    let shape = arr.shape().iter().map(|&d| d as i64).collect();
+    let strides = arr.strides().iter().map(|&s| (s / itemsize) as i64).collect();
+    Ok(DlContext { _arr: arr, shape, strides })
+}
+
+fn dl_tensor(arr: &Array, ctx: &mut DlContext) -> dl::Tensor {
+    dl::Tensor {
+        data: arr.as_ptr().cast(),
+        device: dl::Device { device_type: dl::CPU, device_id: 0 },
+        ndim: arr.ndim() as i32,
+        dtype: dl_dtype(arr.dtype()),
+        shape: ctx.shape.as_mut_ptr(),
+        strides: ctx.strides.as_mut_ptr(),
+        byte_offset: 0,
+    }
+}
+
+/// Wraps a leaked export in a capsule; on failure the export is freed through its deleter.
+///
+/// # Safety
+/// `ptr` is a leaked export whose deleter is `deleter`, matching the capsule `name`.
+unsafe fn make_capsule<'py, T>(
+    py: Python<'py>,
+    ptr: *mut T,
+    name: &'static CStr,
+    destructor: unsafe extern "C" fn(*mut ffi::PyObject),
+    deleter: unsafe extern "C" fn(*mut T),
+) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: name is 'static as the capsule requires; ptr is non-null.
+    let cap = unsafe { ffi::PyCapsule_New(ptr.cast(), name.as_ptr(), Some(destructor)) };
+    if cap.is_null() {
+        // SAFETY: the capsule does not exist, so the export is still ours to free.
+        unsafe { deleter(ptr) };
+        return Err(PyErr::fetch(py));
+    }
+    // SAFETY: cap is a new strong reference.
+    Ok(unsafe { Bound::from_owned_ptr(py, cap) })
+}
+
+/// Keeps a consumed DLPack tensor alive; dropping it hands the tensor back to its producer.
+enum DlOwner {
+    Versioned(*mut dl::ManagedTensorVersioned),
+    Unversioned(*mut dl::ManagedTensor),
+}
+
+// SAFETY: the DLPack specification requires deleters to be callable from any thread (and to
+// take the GIL themselves when they need it); the pointer is used for nothing else.
+unsafe impl Send for DlOwner {}
+unsafe impl Sync for DlOwner {}
+
+impl Drop for DlOwner {
+    fn drop(&mut self) {
+        // SAFETY: the tensor was consumed (capsule renamed) and is released exactly once, here.
+        unsafe {
+            match *self {
+                DlOwner::Versioned(p) => {
+                    if let Some(deleter) = (*p).deleter {
+                        deleter(p)
+                    }
+                }
+                DlOwner::Unversioned(p) => {
+                    if let Some(deleter) = (*p).deleter {
+                        deleter(p)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The geometry of a foreign DLTensor as an oxnp (ptr, shape, byte strides, dtype).
+///
+/// # Safety
+/// `t` must be a valid DLTensor whose shape (and strides, when non-null) hold `ndim` entries.
+unsafe fn dl_geometry(t: &dl::Tensor) -> PyResult<(*mut u8, Shape, Strides, DType)> {
+    if !matches!(t.device.device_type, dl::CPU | dl::CUDA_HOST | dl::ROCM_HOST | dl::CUDA_MANAGED) {
+        return Err(PyBufferError::new_err("Unsupported device in DLTensor."));
+    }
+    let dtype = dtype_from_dl(&t.dtype)?;
+    let ndim = usize::try_from(t.ndim).map_err(|_| PyBufferError::new_err("Invalid ndim in DLTensor."))?;
+    // SAFETY (both reads): the caller vouches for ndim entries; ndim 0 reads nothing.
+    let read = |p: *const i64| -> Vec<i64> {
+        if ndim == 0 { Vec::new() } else { unsafe { std::slice::from_raw_parts(p, ndim) }.to_vec() }
+    };
+    let mut shape = Shape::new();
+    for d in read(t.shape) {
+        shape.push(usize::try_from(d).map_err(|_| PyBufferError::new_err("Negative dimension in DLTensor."))?);
+    }
+    oxnp_core::array::checked_size(&shape).py()?;
+    let itemsize = dtype.itemsize() as i64;
+    let strides: Strides = if t.strides.is_null() {
+        oxnp_core::array::c_strides(&shape, dtype.itemsize())
+    } else {
+        let mut out = Strides::new();
+        for s in read(t.strides) {
+            let bytes = s.checked_mul(itemsize).ok_or_else(|| PyBufferError::new_err("DLTensor strides overflow."))?;
+            out.push(bytes as isize);
+        }
+        out
+    };
+    let ptr = t.data.cast::<u8>().wrapping_add(t.byte_offset as usize);
+    Ok((ptr, shape, strides, dtype))
+}
+
+#[pymethods]
+impl PyNdArray {
+    /// Exports this array as a DLPack capsule (versioned when `max_version` allows it).
+    #[pyo3(signature = (*, stream = None, max_version = None, dl_device = None, copy = None))]
+    fn __dlpack__<'py>(
+        slf: &Bound<'py, Self>,
+        stream: Option<&Bound<'py, PyAny>>,
+        max_version: Option<&Bound<'py, PyAny>>,
+        dl_device: Option<&Bound<'py, PyAny>>,
+        copy: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        if stream.is_some_and(|s| !s.is_none()) {
+            return Err(pyo3::exceptions::PyRuntimeError::new_err("oxnp only supports stream=None."));
+        }
+        let copy = copy_flag(copy)?;
+        check_dl_device(dl_device)?;
+        let versioned = wants_versioned(max_version)?;
+        let mut arr = slf.borrow().arr.clone();
+        let copied = copy == Some(true);
+        if copied {
+            arr = arr.copy(Order::C).py()?;
+        }
+        if !versioned && !arr.writeable() {
+            return Err(PyBufferError::new_err(
+                "Cannot export readonly array since signalling readonly is unsupported by DLPack (supported by newer DLPack version).",
+            ));
+        }
+        let mut ctx = export_context(arr.clone())?;
+        let tensor = dl_tensor(&arr, &mut ctx);
+        if versioned {
+            let mut flags = 0;
+            if !arr.writeable() {
+                flags |= dl::FLAG_READ_ONLY;
+            }
+            if copied {
+                flags |= dl::FLAG_IS_COPIED;
+            }
+            let export = Box::into_raw(Box::new(VersionedExport {
+                managed: dl::ManagedTensorVersioned {
+                    version: dl::PackVersion { major: 1, minor: 0 },
+                    manager_ctx: std::ptr::null_mut(),
+                    deleter: Some(delete_versioned),
+                    flags,
+                    dl_tensor: tensor,
+                },
+                ctx,
+            }));
+            // SAFETY: export is leaked just above; the context pointer is the allocation.
+            unsafe {
+                (*export).managed.manager_ctx = export.cast();
+                make_capsule(py, export.cast(), DLTENSOR_VERSIONED, capsule_free_versioned, delete_versioned)
+            }
+        } else {
+            let export = Box::into_raw(Box::new(UnversionedExport {
+                managed: dl::ManagedTensor {
+                    dl_tensor: tensor,
+                    manager_ctx: std::ptr::null_mut(),
+                    deleter: Some(delete_unversioned),
+                },
+                ctx,
+            }));
+            // SAFETY: as above.
+            unsafe {
+                (*export).managed.manager_ctx = export.cast();
+                make_capsule(py, export.cast(), DLTENSOR, capsule_free_unversioned, delete_unversioned)
+            }
+        }
+    }
+
+    /// Always the CPU: `(kDLCPU, 0)`.
+    fn __dlpack_device__(&self) -> (i32, i32) {
+        (dl::CPU, 0)
+    }
+}
+
+/// `from_dlpack(x, /, *, device=None, copy=None)`: a zero-copy view of any object exporting
+/// `__dlpack__`; the producer's tensor is released when the last oxnp view of it goes.
+#[pyfunction]
+#[pyo3(signature = (x, /, *, device = None, copy = None))]
+fn from_dlpack<'py>(
+    x: &Bound<'py, PyAny>,
+    device: Option<&Bound<'py, PyAny>>,
+    copy: Option<&Bound<'py, PyAny>>,
+) -> PyResult<PyNdArray> {
+    let py = x.py();
+    let device = device.filter(|d| !d.is_none());
+    if let Some(d) = device {
+        if d.extract::<&str>().ok() != Some("cpu") {
+            return Err(PyValueError::new_err(format!(
+                "Device not understood. Only \"cpu\" is allowed, but received: {}",
+                d.str()?
+            )));
+        }
+    }
+    let copy = copy.filter(|c| !c.is_none());
+    let method = x.getattr(pyo3::intern!(py, "__dlpack__"))?;
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("dl_device", if device.is_some() { (dl::CPU, 0).into_pyobject(py)?.into_any() } else { py.None().into_bound(py) })?;
+    kwargs.set_item("copy", copy)?;
+    kwargs.set_item("max_version", (1, 0))?;
+    let capsule = match method.call((), Some(&kwargs)) {
+        Ok(c) => c,
+        // Producers predating DLPack 1.0 take no keywords.
+        Err(e) if e.is_instance_of::<PyTypeError>(py) && device.is_none() && copy.is_none() => method.call0()?,
+        Err(e) => return Err(e),
+    };
+    let cap = capsule.as_ptr();
+    // SAFETY: IsValid accepts any object and never raises.
+    let versioned = unsafe { ffi::PyCapsule_IsValid(cap, DLTENSOR_VERSIONED.as_ptr()) } != 0;
+    let name = if versioned { DLTENSOR_VERSIONED } else { DLTENSOR };
+    // SAFETY: GetPointer checks the type and name, raising on a mismatch.
+    let ptr = unsafe { ffi::PyCapsule_GetPointer(cap, name.as_ptr()) };
+    if ptr.is_null() {
+        return Err(PyErr::fetch(py));
+    }
+    // SAFETY: a valid "dltensor[_versioned]" capsule holds a live managed tensor of that kind.
+    let (tensor, readonly) = unsafe {
+        if versioned {
+            let m = ptr.cast::<dl::ManagedTensorVersioned>();
+            if (*m).version.major > 1 {
+                return Err(PyBufferError::new_err(
+                    "from_dlpack(): the exported DLPack major version is too high to be imported by this version of oxnp.",
+                ));
+            }
+            (&(*m).dl_tensor, (*m).flags & dl::FLAG_READ_ONLY != 0)
+        } else {
+            (&(*ptr.cast::<dl::ManagedTensor>()).dl_tensor, false)
+        }
+    };
+    // SAFETY: the producer guarantees a well-formed DLTensor. On error the capsule is still
+    // unconsumed, so its own destructor releases the tensor.
+    let (data, shape, strides, dtype) = unsafe { dl_geometry(tensor) }?;
+    let used = if versioned { USED_DLTENSOR_VERSIONED } else { USED_DLTENSOR };
+    // SAFETY: the name is 'static.
+    if unsafe { ffi::PyCapsule_SetName(cap, used.as_ptr()) } != 0 {
+        return Err(PyErr::fetch(py));
+    }
+    // The tensor is ours now: `owner` alone releases it.
+    let owner = if versioned { DlOwner::Versioned(ptr.cast()) } else { DlOwner::Unversioned(ptr.cast()) };
+    // SAFETY: the producer keeps the memory valid until its deleter runs, which `owner`
+    // defers to the buffer's drop; writes are allowed unless flagged read-only.
+    let arr = unsafe { wrap_foreign(data, shape, strides, dtype, !readonly, Box::new(owner)) }?;
+    Ok(PyNdArray { arr, base: Some(capsule.unbind()) })
 }

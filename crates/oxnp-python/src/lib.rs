@@ -6,6 +6,7 @@ pub mod creation;
 pub mod dtype;
 pub mod dtypefuncs;
 pub mod errors;
+pub mod grids;
 pub mod indexing;
 pub mod interop;
 pub mod ndarray;
@@ -26,5 +27,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     printing::register(m)?;
     interop::register(m)?;
     random::register(m)?;
+    grids::register(m)?;
     Ok(())
 }
