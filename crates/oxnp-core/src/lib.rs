@@ -8,6 +8,7 @@ pub mod dtype;
 pub mod element;
 pub mod error;
 pub mod promote;
+pub mod shape;
 
 pub use array::{Array, Order, Shape, Strides};
 pub use dtype::{Casting, DType, Kind};
