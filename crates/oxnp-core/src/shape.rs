@@ -20,7 +20,7 @@ fn requested_shape_text(dims: &[isize]) -> String {
                 s.push_str(",newaxis");
             }
         } else {
-            if i > 0 {
+            if s.len() > 1 {
                 s.push(',');
             }
             s.push_str(&d.to_string());
@@ -164,6 +164,10 @@ pub enum CopyMode {
 /// `arr.reshape(dims, order)`: returns the result and whether it is a view of `arr`.
 pub fn reshape(arr: &Array, dims: &[isize], order: Order, copy: CopyMode) -> Result<(Array, bool)> {
     let new_shape = resolve_shape(dims, arr.size())?;
+    if copy != CopyMode::Always && dims.iter().zip(arr.shape()).all(|(&d, &s)| d >= 0 && d as usize == s) && dims.len() == arr.ndim() {
+        // NumPy returns a plain view, strides untouched, when the request is the current shape.
+        return Ok((arr.clone(), true));
+    }
     if copy != CopyMode::Always {
         if let Some(v) = reshape_view(arr, &new_shape, order) {
             return Ok((v, true));

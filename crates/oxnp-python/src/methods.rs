@@ -231,6 +231,9 @@ impl PyNdArray {
         let Some(value) = value else { return Err(PyAttributeError::new_err("Cannot delete array shape")) };
         let dims = shape_obj_dims(value, self.arr.shape())?;
         let new_shape = shape::resolve_shape(&dims, self.arr.size()).py()?;
+        if new_shape.as_slice() == self.arr.shape() && dims.iter().all(|&d| d >= 0) {
+            return Ok(());
+        }
         let view = shape::reshape_view(&self.arr, &new_shape, Order::C).ok_or_else(|| {
             PyAttributeError::new_err(
                 "Incompatible shape for in-place modification. Use `.reshape()` to make a copy with the desired shape.",
@@ -943,13 +946,14 @@ fn rollaxis<'py>(a: &Bound<'py, PyAny>, axis: isize, start: isize) -> PyResult<B
     let nd = arr.ndim();
     let axis = oxnp_core::error::normalize_axis(axis, nd).py()?;
     let n = nd as isize;
-    if start < -n || start > n {
+    let start = if start < 0 { start + n } else { start };
+    if !(0..=n).contains(&start) {
         return Err(axis_error_with(
             a.py(),
             format!("'start' arg requires {} <= start < {}, but {start} was passed in", -n, n + 1),
         ));
     }
-    let start = if start < 0 { (start + n) as usize } else { start as usize };
+    let start = start as usize;
     wrap_view(&a, shape::rollaxis(&arr, axis, start))
 }
 
