@@ -161,9 +161,11 @@ pub fn can_cast(from: DType, to: DType, casting: Casting) -> bool {
 fn kind_rank(k: Kind) -> u8 {
     match k {
         Kind::Bool => 0,
-        Kind::UInt | Kind::Int => 1,
-        Kind::Float => 2,
-        Kind::Complex => 3,
+        // NumPy orders kinds b < u < i < f < c: int -> uint is not same_kind.
+        Kind::UInt => 1,
+        Kind::Int => 2,
+        Kind::Float => 3,
+        Kind::Complex => 4,
     }
 }
 

@@ -141,7 +141,11 @@ fn element_view(arr: &Array, off: isize) -> Array {
 fn value_for(value: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Array> {
     let py = value.py();
     if value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>() && dtype.is_integer() {
-        let v: i128 = value.extract().map_err(|_| PyOverflowError::new_err("Python int too large to convert to C long"))?;
+        let too_large = || PyOverflowError::new_err("Python int too large to convert to C long");
+        let v: i128 = value.extract().map_err(|_| too_large())?;
+        if v < i64::MIN as i128 || v > u64::MAX as i128 {
+            return Err(too_large());
+        }
         let fits = match dtype {
             DType::Int8 => i8::try_from(v).is_ok(),
             DType::UInt8 => u8::try_from(v).is_ok(),
@@ -466,7 +470,11 @@ impl PyNdArray {
                     t.iter().map(|x| index_of(&x)).collect::<PyResult<_>>()?
                 } else {
                     let i = index_of(&a)?;
-                    let flat = check_index(i, arr.size(), 0)?;
+                    let n = arr.size() as isize;
+                    if i < -n || i >= n {
+                        return Err(PyIndexError::new_err(format!("index {i} is out of bounds for size {n}")));
+                    }
+                    let flat = if i < 0 { (i + n) as usize } else { i as usize };
                     return element_to_builtin(py, arr, flat_offset(arr, flat));
                 }
             }
@@ -732,7 +740,8 @@ impl PyFlags {
             "X" | "WRITEBACKIFCOPY" => false,
             "B" | "BEHAVED" => v.aligned && v.writeable,
             "CA" | "CARRAY" => v.aligned && v.writeable && v.c,
-            "FA" | "FARRAY" => v.aligned && v.writeable && v.f && !v.c,
+            // NumPy tests FARRAY's bits with "any", not "all".
+            "FA" | "FARRAY" => (v.aligned || v.writeable || v.f) && !v.c,
             "FNC" => v.f && !v.c,
             "FORC" => v.f || v.c,
             _ => return Err(PyKeyError::new_err("Unknown flag")),
