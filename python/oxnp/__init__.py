@@ -32,6 +32,24 @@ __all__ = ["dtype", "empty", "exceptions", "ndarray", "random", "zeros"]
 from ._oxnp import from_dlpack, indices
 from ._creation_extra import fromfunction
 
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    expand_dims,
+    matrix_transpose,
+    moveaxis,
+    ndim,
+    permute_dims,
+    ravel,
+    reshape,
+    rollaxis,
+    shape,
+    size,
+    squeeze,
+    swapaxes,
+    transpose,
+)
+
 __version__ = "0.1.0"
 
 # Every public name above, as `from numpy import *` would give.

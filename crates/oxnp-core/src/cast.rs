@@ -163,6 +163,7 @@ pub fn can_cast(from: DType, to: DType, casting: Casting) -> bool {
 fn kind_rank(k: Kind) -> u8 {
     match k {
         Kind::Bool => 0,
+        // NumPy orders kinds b < u < i < f < c: int -> uint is not same_kind.
         Kind::UInt => 1,
         Kind::Int => 2,
         Kind::Float => 3,

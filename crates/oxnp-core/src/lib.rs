@@ -13,6 +13,7 @@ pub mod format;
 pub mod info;
 pub mod index;
 pub mod promote;
+pub mod shape;
 
 pub use array::{Array, Order, Shape, Strides};
 pub use dtype::{Casting, DType, Kind};

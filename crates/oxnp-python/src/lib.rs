@@ -13,6 +13,7 @@ pub mod ndarray;
 pub mod printing;
 pub mod random;
 pub mod scalar;
+pub mod methods;
 
 use pyo3::prelude::*;
 
@@ -28,5 +29,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     interop::register(m)?;
     random::register(m)?;
     grids::register(m)?;
+    methods::register(m)?;
     Ok(())
 }

@@ -1,0 +1,1062 @@
+//! ndarray attributes and methods (`shape=`, `flags`, `T`, `reshape`, `astype`, `view`,
+//! `item`, `tolist`, conversions to Python numbers, ...) and the module-level shape functions
+//! (`reshape`, `transpose`, `moveaxis`, `atleast_2d`, ...).
+
+use oxnp_core::array::for_each_offset;
+use oxnp_core::cast::{can_cast, cast_error, copy_into};
+use oxnp_core::shape::{self, AnyOrder, CopyMode};
+use oxnp_core::{Array, Casting, DType, Order};
+use pyo3::exceptions::{PyAttributeError, PyIndexError, PyKeyError, PyOverflowError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PySlice, PyTuple, PyType};
+
+use crate::convert::array_from_py;
+use crate::dtype::dtype_from_py;
+use crate::errors::IntoPyResult;
+use crate::ndarray::{PyNdArray, shape_tuple, wrap, wrap_view};
+use crate::scalar::{element_to_builtin, element_to_scalar};
+
+static AXIS_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// An AxisError with a message of its own (rollaxis words its error differently).
+fn axis_error_with(py: Python<'_>, msg: String) -> PyErr {
+    match AXIS_ERROR.import(py, "oxnp.exceptions", "AxisError").and_then(|c| c.call1((msg.clone(),))) {
+        Ok(exc) => PyErr::from_value(exc),
+        Err(_) => PyIndexError::new_err(msg),
+    }
+}
+
+fn index_of(obj: &Bound<'_, PyAny>) -> PyResult<isize> {
+    obj.extract::<isize>()
+}
+
+/// An axis argument: one integer or a sequence of them.
+fn axes_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Vec<isize>> {
+    if let Ok(n) = index_of(obj) {
+        return Ok(vec![n]);
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Err(PyTypeError::new_err("'float' object cannot be interpreted as an integer"));
+    }
+    obj.try_iter()?.map(|x| index_of(&x?)).collect()
+}
+
+/// Shape arguments of `reshape`: `reshape(2, 3)`, `reshape((2, 3))`, `reshape(None)` (None:
+/// keep the shape).
+fn dims_from_args(args: &Bound<'_, PyTuple>, current: &[usize]) -> PyResult<Vec<isize>> {
+    if args.len() == 1 {
+        let a = args.get_item(0)?;
+        if a.is_none() {
+            return Ok(current.iter().map(|&d| d as isize).collect());
+        }
+        if let Ok(n) = index_of(&a) {
+            return Ok(vec![n]);
+        }
+        if a.is_instance_of::<PyFloat>() {
+            return Err(PyTypeError::new_err("'float' object cannot be interpreted as an integer"));
+        }
+        return a.try_iter()?.map(|x| index_of(&x?)).collect();
+    }
+    args.iter().map(|x| index_of(&x)).collect()
+}
+
+fn shape_obj_dims(obj: &Bound<'_, PyAny>, current: &[usize]) -> PyResult<Vec<isize>> {
+    dims_from_args(&PyTuple::new(obj.py(), [obj])?, current)
+}
+
+fn any_order(order: Option<&Bound<'_, PyAny>>, default: AnyOrder) -> PyResult<AnyOrder> {
+    let Some(o) = order.filter(|o| !o.is_none()) else { return Ok(default) };
+    let s: String = o.extract()?;
+    match s.as_str() {
+        "C" | "c" => Ok(AnyOrder::C),
+        "F" | "f" => Ok(AnyOrder::F),
+        "A" | "a" => Ok(AnyOrder::A),
+        "K" | "k" => Ok(AnyOrder::K),
+        _ => Err(PyValueError::new_err(format!("order must be one of 'C', 'F', 'A', or 'K' (got '{s}')"))),
+    }
+}
+
+/// reshape's order: 'A' picks F for F-only-contiguous arrays; 'K' is refused.
+fn reshape_order(order: Option<&Bound<'_, PyAny>>, arr: &Array) -> PyResult<Order> {
+    match any_order(order, AnyOrder::C)?.resolve_a(arr) {
+        AnyOrder::F => Ok(Order::F),
+        AnyOrder::K => Err(PyValueError::new_err("order 'K' is not permitted for reshaping")),
+        _ => Ok(Order::C),
+    }
+}
+
+fn copy_mode(copy: Option<&Bound<'_, PyAny>>) -> PyResult<CopyMode> {
+    match copy {
+        None => Ok(CopyMode::IfNeeded),
+        Some(c) if c.is_none() => Ok(CopyMode::IfNeeded),
+        Some(c) => Ok(if c.is_truthy()? { CopyMode::Always } else { CopyMode::Never }),
+    }
+}
+
+fn parse_casting(s: &str) -> PyResult<Casting> {
+    match s {
+        "no" => Ok(Casting::No),
+        "equiv" => Ok(Casting::Equiv),
+        "safe" => Ok(Casting::Safe),
+        "same_kind" => Ok(Casting::SameKind),
+        "unsafe" => Ok(Casting::Unsafe),
+        _ => Err(PyValueError::new_err(format!(
+            "casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe', 'same_value' (got '{s}')"
+        ))),
+    }
+}
+
+/// Returns `arr` as a view of `slf` or as a new array.
+fn result<'py>(slf: &Bound<'py, PyNdArray>, arr: Array, is_view: bool) -> PyResult<Bound<'py, PyNdArray>> {
+    if is_view { wrap_view(slf, arr) } else { wrap(slf.py(), arr) }
+}
+
+/// Any array-like as a Python ndarray (oxnp arrays are returned as they are).
+fn as_ndarray<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
+    if let Ok(a) = obj.cast::<PyNdArray>() {
+        return Ok(a.clone());
+    }
+    wrap(obj.py(), array_from_py(obj)?)
+}
+
+/// Byte offset of the element with C-order flat index `i`.
+fn flat_offset(arr: &Array, mut i: usize) -> isize {
+    let mut off = 0isize;
+    for k in (0..arr.ndim()).rev() {
+        let d = arr.shape()[k];
+        off += (i % d) as isize * arr.strides()[k];
+        i /= d;
+    }
+    off
+}
+
+/// A 0-d view of the element at byte offset `off`.
+fn element_view(arr: &Array, off: isize) -> Array {
+    // SAFETY: callers pass offsets of elements inside arr's geometry.
+    unsafe { arr.view_unchecked((arr.offset() as isize + off) as usize, Default::default(), Default::default(), arr.dtype()) }
+}
+
+/// `value` converted to `dtype` as NumPy's element assignment does: Python ints must fit.
+fn value_for(value: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Array> {
+    let py = value.py();
+    if value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>() && dtype.is_integer() {
+        let too_large = || PyOverflowError::new_err("Python int too large to convert to C long");
+        let v: i128 = value.extract().map_err(|_| too_large())?;
+        if v < i64::MIN as i128 || v > u64::MAX as i128 {
+            return Err(too_large());
+        }
+        let fits = match dtype {
+            DType::Int8 => i8::try_from(v).is_ok(),
+            DType::UInt8 => u8::try_from(v).is_ok(),
+            DType::Int16 => i16::try_from(v).is_ok(),
+            DType::UInt16 => u16::try_from(v).is_ok(),
+            DType::Int32 => i32::try_from(v).is_ok(),
+            DType::UInt32 => u32::try_from(v).is_ok(),
+            DType::Int64 => i64::try_from(v).is_ok(),
+            _ => u64::try_from(v).is_ok(),
+        };
+        if !fits {
+            return Err(PyOverflowError::new_err(format!("Python integer {v} out of bounds for {}", dtype.name())));
+        }
+        let src = if v < 0 { Array::scalar(v as i64) } else { Array::scalar(v as u64) };
+        return oxnp_core::cast::astype(&src, dtype, Casting::Unsafe).py();
+    }
+    if value.is_instance_of::<PyComplex>() && !dtype.is_complex() && !dtype.is_bool() {
+        let msg = if dtype.is_integer() {
+            "int() argument must be a string, a bytes-like object or a real number, not 'complex'"
+        } else {
+            "float() argument must be a string or a real number, not 'complex'"
+        };
+        return Err(PyTypeError::new_err(msg));
+    }
+    if value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>() && dtype.is_inexact() {
+        let f: f64 = value.call_method0(pyo3::intern!(py, "__float__"))?.extract()?;
+        return oxnp_core::cast::astype(&Array::scalar(f), dtype, Casting::Unsafe).py();
+    }
+    let src = array_from_py(value)?;
+    oxnp_core::cast::astype(&src, dtype, Casting::Unsafe).py()
+}
+
+/// `dst[...] = value` with broadcasting and unsafe casting.
+fn assign(dst: &Array, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    let src = if value.cast::<PyNdArray>().is_ok() { array_from_py(value)? } else { value_for(value, dst.dtype())? };
+    let src = shape::broadcast_to(&src, dst.shape()).py()?;
+    copy_into(dst, &src).py()
+}
+
+fn to_list(py: Python<'_>, arr: &Array, off: isize, dim: usize) -> PyResult<Py<PyAny>> {
+    if dim == arr.ndim() {
+        return element_to_builtin(py, arr, off);
+    }
+    let items = (0..arr.shape()[dim])
+        .map(|i| to_list(py, arr, off + i as isize * arr.strides()[dim], dim + 1))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(PyList::new(py, items)?.into_any().unbind())
+}
+
+/// The single element of a size-1 array for `int()`/`float()`/`complex()`.
+fn only_element(py: Python<'_>, arr: &Array) -> PyResult<Py<PyAny>> {
+    if arr.ndim() != 0 {
+        return Err(PyTypeError::new_err("only 0-dimensional arrays can be converted to Python scalars"));
+    }
+    element_to_builtin(py, arr, 0)
+}
+
+fn byteswap_in_place(arr: &Array) {
+    let part = if arr.dtype().is_complex() { arr.itemsize() / 2 } else { arr.itemsize() };
+    if part == 1 {
+        return;
+    }
+    let base = arr.as_ptr();
+    for_each_offset(arr.shape(), arr.strides(), |o| {
+        for p in (0..arr.itemsize()).step_by(part) {
+            // SAFETY: the element lies inside the buffer (bounds invariant); the caller made
+            // sure the array is writeable.
+            let bytes = unsafe { std::slice::from_raw_parts_mut(base.offset(o + p as isize), part) };
+            bytes.reverse();
+        }
+    });
+}
+
+/// Checks a (possibly negative) index against an axis length.
+fn check_index(i: isize, len: usize, axis: usize) -> PyResult<usize> {
+    let n = len as isize;
+    if i < -n || i >= n {
+        return Err(PyIndexError::new_err(format!("index {i} is out of bounds for axis {axis} with size {len}")));
+    }
+    Ok(if i < 0 { (i + n) as usize } else { i as usize })
+}
+
+#[pymethods]
+impl PyNdArray {
+    #[setter(shape)]
+    fn set_shape(&mut self, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let Some(value) = value else { return Err(PyAttributeError::new_err("Cannot delete array shape")) };
+        let dims = shape_obj_dims(value, self.arr.shape())?;
+        let new_shape = shape::resolve_shape(&dims, self.arr.size()).py()?;
+        if new_shape.as_slice() == self.arr.shape() && dims.iter().all(|&d| d >= 0) {
+            return Ok(());
+        }
+        let view = shape::reshape_view(&self.arr, &new_shape, Order::C).ok_or_else(|| {
+            PyAttributeError::new_err(
+                "Incompatible shape for in-place modification. Use `.reshape()` to make a copy with the desired shape.",
+            )
+        })?;
+        self.arr.set_geometry(view.shape().into(), view.strides().into()).py()
+    }
+
+    #[getter]
+    fn flags(slf: &Bound<'_, Self>) -> PyFlags {
+        PyFlags { array: slf.clone().unbind() }
+    }
+
+    #[getter(T)]
+    fn transposed<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
+        let arr = shape::transpose(&slf.borrow().arr, None).py()?;
+        wrap_view(slf, arr)
+    }
+
+    #[getter(mT)]
+    fn matrix_transposed<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
+        let arr = shape::matrix_transpose(&slf.borrow().arr).py()?;
+        wrap_view(slf, arr)
+    }
+
+    #[getter]
+    fn real<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
+        let arr = slf.borrow().arr.clone();
+        if !arr.dtype().is_complex() {
+            return Ok(slf.clone());
+        }
+        wrap_view(slf, shape::complex_part(&arr, false))
+    }
+
+    #[setter(real)]
+    fn set_real(slf: &Bound<'_, Self>, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let value = value.ok_or_else(|| PyAttributeError::new_err("Cannot delete array real part"))?;
+        let arr = slf.borrow().arr.clone();
+        let dst = if arr.dtype().is_complex() { shape::complex_part(&arr, false) } else { arr };
+        assign(&dst, value)
+    }
+
+    #[getter]
+    fn imag<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
+        let arr = slf.borrow().arr.clone();
+        if arr.dtype().is_complex() {
+            return wrap_view(slf, shape::complex_part(&arr, true));
+        }
+        let mut zeros = Array::zeros(arr.shape(), arr.dtype(), Order::C).py()?;
+        zeros.set_writeable(false).py()?;
+        wrap(slf.py(), zeros)
+    }
+
+    #[setter(imag)]
+    fn set_imag(slf: &Bound<'_, Self>, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let value = value.ok_or_else(|| PyAttributeError::new_err("Cannot delete array imaginary part"))?;
+        let arr = slf.borrow().arr.clone();
+        if !arr.dtype().is_complex() {
+            return Err(PyTypeError::new_err("array does not have imaginary part to set"));
+        }
+        assign(&shape::complex_part(&arr, true), value)
+    }
+
+    #[getter]
+    fn flat(slf: &Bound<'_, Self>) -> PyFlatIter {
+        PyFlatIter { array: slf.clone().unbind(), index: 0 }
+    }
+
+    #[pyo3(signature = (*shape, order = None, copy = None))]
+    fn reshape<'py>(
+        slf: &Bound<'py, Self>,
+        shape: &Bound<'py, PyTuple>,
+        order: Option<&Bound<'py, PyAny>>,
+        copy: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyNdArray>> {
+        let arr = slf.borrow().arr.clone();
+        if shape.is_empty() {
+            return Err(PyTypeError::new_err("reshape() takes exactly 1 argument (0 given)"));
+        }
+        let dims = dims_from_args(shape, arr.shape())?;
+        let order = reshape_order(order, &arr)?;
+        let (out, is_view) = shape::reshape(&arr, &dims, order, copy_mode(copy)?).py()?;
+        result(slf, out, is_view)
+    }
+
+    #[pyo3(signature = (*axes))]
+    fn transpose<'py>(slf: &Bound<'py, Self>, axes: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyNdArray>> {
+        let arr = slf.borrow().arr.clone();
+        let axes: Option<Vec<isize>> = match axes.len() {
+            0 => None,
+            1 if axes.get_item(0)?.is_none() => None,
+            1 => Some(axes_from_py(&axes.get_item(0)?)?),
+            _ => Some(axes.iter().map(|a| index_of(&a)).collect::<PyResult<_>>()?),
+        };
+        wrap_view(slf, shape::transpose(&arr, axes.as_deref()).py()?)
+    }
+
+    fn swapaxes<'py>(slf: &Bound<'py, Self>, axis1: isize, axis2: isize) -> PyResult<Bound<'py, PyNdArray>> {
+        let arr = shape::swapaxes(&slf.borrow().arr, axis1, axis2).py()?;
+        wrap_view(slf, arr)
+    }
+
+    #[pyo3(signature = (order = None))]
+    fn ravel<'py>(slf: &Bound<'py, Self>, order: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
+        let order = any_order(order, AnyOrder::C)?;
+        let (out, is_view) = shape::ravel(&slf.borrow().arr, order).py()?;
+        result(slf, out, is_view)
+    }
+
+    #[pyo3(signature = (order = None))]
+    fn flatten<'py>(slf: &Bound<'py, Self>, order: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
+        let order = any_order(order, AnyOrder::C)?;
+        wrap(slf.py(), shape::flatten(&slf.borrow().arr, order).py()?)
+    }
+
+    #[pyo3(signature = (axis = None))]
+    fn squeeze<'py>(slf: &Bound<'py, Self>, axis: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
+        let axes = match axis {
+            Some(a) if !a.is_none() => Some(axes_from_py(a)?),
+            _ => None,
+        };
+        let arr = shape::squeeze(&slf.borrow().arr, axes.as_deref()).py()?;
+        wrap_view(slf, arr)
+    }
+
+    #[pyo3(signature = (order = None))]
+    fn copy<'py>(slf: &Bound<'py, Self>, order: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
+        let order = any_order(order, AnyOrder::C)?;
+        let arr = slf.borrow().arr.clone();
+        wrap(slf.py(), shape::copy_as(&arr, arr.dtype(), order).py()?)
+    }
+
+    fn __copy__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
+        let arr = slf.borrow().arr.clone();
+        wrap(slf.py(), shape::copy_as(&arr, arr.dtype(), AnyOrder::K).py()?)
+    }
+
+    fn __deepcopy__<'py>(slf: &Bound<'py, Self>, memo: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
+        let _ = memo;
+        Self::__copy__(slf)
+    }
+
+    #[pyo3(signature = (dtype, order = None, casting = "unsafe", subok = true, copy = true))]
+    fn astype<'py>(
+        slf: &Bound<'py, Self>,
+        dtype: &Bound<'py, PyAny>,
+        order: Option<&Bound<'py, PyAny>>,
+        casting: &str,
+        subok: bool,
+        copy: bool,
+    ) -> PyResult<Bound<'py, PyNdArray>> {
+        let _ = subok;
+        let arr = slf.borrow().arr.clone();
+        let dtype = dtype_from_py(dtype)?;
+        let order = any_order(order, AnyOrder::K)?;
+        let casting = parse_casting(casting)?;
+        if !can_cast(arr.dtype(), dtype, casting) {
+            return Err(crate::errors::to_pyerr(cast_error(arr.dtype(), dtype, casting)));
+        }
+        if !copy && dtype == arr.dtype() {
+            let layout_ok = match order {
+                AnyOrder::C => arr.is_c_contiguous(),
+                AnyOrder::F => arr.is_f_contiguous(),
+                _ => true,
+            };
+            if layout_ok {
+                return Ok(slf.clone());
+            }
+        }
+        wrap(slf.py(), shape::copy_as(&arr, dtype, order).py()?)
+    }
+
+    #[pyo3(signature = (dtype = None, r#type = None))]
+    fn view<'py>(
+        slf: &Bound<'py, Self>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        r#type: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyNdArray>> {
+        let py = slf.py();
+        let ndarray_type = py.get_type::<PyNdArray>();
+        let mut dtype = dtype.filter(|d| !d.is_none());
+        let mut target = r#type.filter(|t| !t.is_none()).cloned();
+        if let Some(d) = dtype {
+            if let Ok(t) = d.cast::<PyType>() {
+                if t.is_subclass(&ndarray_type)? {
+                    target = Some(d.clone());
+                    dtype = None;
+                }
+            }
+        }
+        if let Some(t) = target {
+            if !t.is(&ndarray_type) {
+                return Err(PyTypeError::new_err("oxnp: view(type=...) supports only oxnp.ndarray"));
+            }
+        }
+        let arr = slf.borrow().arr.clone();
+        let out = match dtype {
+            Some(d) => shape::view_as(&arr, dtype_from_py(d)?).py()?,
+            None => arr,
+        };
+        wrap_view(slf, out)
+    }
+
+    fn fill(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        if let Ok(a) = value.cast::<PyNdArray>() {
+            if a.borrow().arr.ndim() > 0 {
+                return Err(PyValueError::new_err("setting an array element with a sequence."));
+            }
+        }
+        assign(&self.arr, value)
+    }
+
+    fn tolist(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_list(py, &self.arr, 0, 0)
+    }
+
+    #[pyo3(signature = (*args))]
+    fn item(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let arr = &self.arr;
+        let index: Vec<isize> = match args.len() {
+            0 => {
+                if arr.size() != 1 {
+                    return Err(PyValueError::new_err("can only convert an array of size 1 to a Python scalar"));
+                }
+                return element_to_builtin(py, arr, 0);
+            }
+            1 => {
+                let a = args.get_item(0)?;
+                if let Ok(t) = a.cast::<PyTuple>() {
+                    t.iter().map(|x| index_of(&x)).collect::<PyResult<_>>()?
+                } else {
+                    let i = index_of(&a)?;
+                    let n = arr.size() as isize;
+                    if i < -n || i >= n {
+                        return Err(PyIndexError::new_err(format!("index {i} is out of bounds for size {n}")));
+                    }
+                    let flat = if i < 0 { (i + n) as usize } else { i as usize };
+                    return element_to_builtin(py, arr, flat_offset(arr, flat));
+                }
+            }
+            _ => args.iter().map(|x| index_of(&x)).collect::<PyResult<_>>()?,
+        };
+        if index.len() != arr.ndim() {
+            return Err(PyValueError::new_err("incorrect number of indices for array"));
+        }
+        let mut off = 0isize;
+        for (k, &i) in index.iter().enumerate() {
+            off += check_index(i, arr.shape()[k], k)? as isize * arr.strides()[k];
+        }
+        element_to_builtin(py, arr, off)
+    }
+
+    fn __iter__(slf: &Bound<'_, Self>) -> PyResult<PyArrayIter> {
+        if slf.borrow().arr.ndim() == 0 {
+            return Err(PyTypeError::new_err("iteration over a 0-d array"));
+        }
+        Ok(PyArrayIter { array: slf.clone().unbind(), index: 0 })
+    }
+
+    fn __bool__(&self, py: Python<'_>) -> PyResult<bool> {
+        match self.arr.size() {
+            0 => Err(PyValueError::new_err(
+                "The truth value of an empty array is ambiguous. Use `array.size > 0` to check that an array is not empty.",
+            )),
+            1 => element_to_builtin(py, &self.arr, 0)?.bind(py).is_truthy(),
+            _ => Err(PyValueError::new_err(
+                "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()",
+            )),
+        }
+    }
+
+    fn __int__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let v = only_element(py, &self.arr)?;
+        Ok(py.get_type::<PyInt>().call1((v,))?.unbind())
+    }
+
+    fn __float__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let v = only_element(py, &self.arr)?;
+        Ok(py.get_type::<PyFloat>().call1((v,))?.unbind())
+    }
+
+    fn __complex__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let v = only_element(py, &self.arr)?;
+        Ok(py.get_type::<PyComplex>().call1((v,))?.unbind())
+    }
+
+    fn __index__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        if self.arr.ndim() != 0 || !self.arr.dtype().is_integer() {
+            return Err(PyTypeError::new_err("only integer scalar arrays can be converted to a scalar index"));
+        }
+        element_to_builtin(py, &self.arr, 0)
+    }
+
+    #[pyo3(signature = (inplace = false))]
+    fn byteswap<'py>(slf: &Bound<'py, Self>, inplace: bool) -> PyResult<Bound<'py, PyNdArray>> {
+        let arr = slf.borrow().arr.clone();
+        if inplace {
+            arr.check_writeable().py()?;
+            byteswap_in_place(&arr);
+            return Ok(slf.clone());
+        }
+        let out = shape::copy_as(&arr, arr.dtype(), AnyOrder::A).py()?;
+        byteswap_in_place(&out);
+        wrap(slf.py(), out)
+    }
+
+    /// NumPy's figure: the object header plus dims and strides, plus the data when owned.
+    fn __sizeof__(&self) -> usize {
+        96 + 16 * self.arr.ndim() + if self.base.is_none() { self.arr.nbytes() } else { 0 }
+    }
+}
+
+/// Iterator over the first axis: rows as views, or scalars for 1-d arrays.
+#[pyclass(name = "ndarray_iterator", module = "oxnp")]
+pub struct PyArrayIter {
+    array: Py<PyNdArray>,
+    index: usize,
+}
+
+#[pymethods]
+impl PyArrayIter {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let base = self.array.bind(py);
+        let arr = base.borrow().arr.clone();
+        if arr.ndim() == 0 || self.index >= arr.shape()[0] {
+            return Ok(None);
+        }
+        let off = self.index as isize * arr.strides()[0];
+        self.index += 1;
+        if arr.ndim() == 1 {
+            return element_to_scalar(py, &arr, off).map(Some);
+        }
+        // SAFETY: row `index` of the first axis lies inside arr's geometry.
+        let row = unsafe {
+            arr.view_unchecked((arr.offset() as isize + off) as usize, arr.shape()[1..].into(), arr.strides()[1..].into(), arr.dtype())
+        };
+        Ok(Some(wrap_view(base, row)?.into_any().unbind()))
+    }
+}
+
+/// `a.flat`: the elements in C order, indexable by flat position.
+#[pyclass(name = "flatiter", module = "oxnp")]
+pub struct PyFlatIter {
+    array: Py<PyNdArray>,
+    index: usize,
+}
+
+impl PyFlatIter {
+    fn arr(&self, py: Python<'_>) -> Array {
+        self.array.bind(py).borrow().arr.clone()
+    }
+
+    /// Flat positions selected by an int or a slice.
+    fn positions(key: &Bound<'_, PyAny>, size: usize) -> PyResult<(Vec<usize>, bool)> {
+        if let Ok(s) = key.cast::<PySlice>() {
+            let ind = s.indices(size as isize)?;
+            let pos = (0..ind.slicelength).map(|k| (ind.start + k as isize * ind.step) as usize).collect();
+            return Ok((pos, false));
+        }
+        let i = key.extract::<isize>().map_err(|_| {
+            PyIndexError::new_err("only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices")
+        })?;
+        let n = size as isize;
+        if i < -n || i >= n {
+            return Err(PyIndexError::new_err(format!("index {i} is out of bounds for size {size}")));
+        }
+        Ok((vec![if i < 0 { (i + n) as usize } else { i as usize }], true))
+    }
+}
+
+#[pymethods]
+impl PyFlatIter {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let arr = self.arr(py);
+        if self.index >= arr.size() {
+            return Ok(None);
+        }
+        let off = flat_offset(&arr, self.index);
+        self.index += 1;
+        element_to_scalar(py, &arr, off).map(Some)
+    }
+
+    fn __len__(&self, py: Python<'_>) -> usize {
+        self.arr(py).size()
+    }
+
+    #[getter]
+    fn base(&self, py: Python<'_>) -> Py<PyNdArray> {
+        self.array.clone_ref(py)
+    }
+
+    #[getter]
+    fn index(&self) -> usize {
+        self.index
+    }
+
+    #[getter]
+    fn coords<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let arr = self.arr(py);
+        let mut rest = self.index;
+        let mut coords = vec![0usize; arr.ndim()];
+        for k in (0..arr.ndim()).rev() {
+            let d = arr.shape()[k].max(1);
+            coords[k] = rest % d;
+            rest /= d;
+        }
+        PyTuple::new(py, coords)
+    }
+
+    fn copy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyNdArray>> {
+        wrap(py, shape::flatten(&self.arr(py), AnyOrder::C).py()?)
+    }
+
+    fn __getitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let arr = self.arr(py);
+        let (pos, single) = Self::positions(key, arr.size())?;
+        if single {
+            return element_to_scalar(py, &arr, flat_offset(&arr, pos[0]));
+        }
+        let out = Array::empty(&[pos.len()], arr.dtype(), Order::C).py()?;
+        for (j, &p) in pos.iter().enumerate() {
+            copy_into(&element_view(&out, j as isize * out.itemsize() as isize), &element_view(&arr, flat_offset(&arr, p))).py()?;
+        }
+        Ok(wrap(py, out)?.into_any().unbind())
+    }
+
+    /// Values are repeated cyclically over the selected positions, as NumPy does.
+    fn __setitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let arr = self.arr(py);
+        arr.check_writeable().py()?;
+        let (pos, _) = Self::positions(key, arr.size())?;
+        let src = if value.cast::<PyNdArray>().is_ok() || !value.hasattr("__len__")? {
+            let a = if value.cast::<PyNdArray>().is_ok() { array_from_py(value)? } else { value_for(value, arr.dtype())? };
+            shape::flatten(&a, AnyOrder::C).py()?
+        } else {
+            let items: Vec<Array> = value.try_iter()?.map(|v| value_for(&v?, arr.dtype())).collect::<PyResult<_>>()?;
+            let out = Array::empty(&[items.len()], arr.dtype(), Order::C).py()?;
+            for (j, it) in items.iter().enumerate() {
+                copy_into(&element_view(&out, j as isize * out.itemsize() as isize), it).py()?;
+            }
+            out
+        };
+        if src.size() == 0 {
+            return Ok(());
+        }
+        for (j, &p) in pos.iter().enumerate() {
+            let s = element_view(&src, flat_offset(&src, j % src.size()));
+            copy_into(&element_view(&arr, flat_offset(&arr, p)), &s).py()?;
+        }
+        Ok(())
+    }
+}
+
+/// `a.flags`: reads the array's current state; `writeable` can be set.
+#[pyclass(name = "flagsobj", module = "oxnp")]
+pub struct PyFlags {
+    array: Py<PyNdArray>,
+}
+
+struct FlagValues {
+    c: bool,
+    f: bool,
+    owndata: bool,
+    writeable: bool,
+    aligned: bool,
+}
+
+impl PyFlags {
+    fn values(&self, py: Python<'_>) -> FlagValues {
+        let a = self.array.bind(py).borrow();
+        let arr = &a.arr;
+        let align = arr.dtype().alignment();
+        let aligned = arr.size() == 0
+            || ((arr.as_ptr() as usize) % align == 0 && arr.strides().iter().zip(arr.shape()).all(|(&s, &d)| d <= 1 || s % align as isize == 0));
+        FlagValues {
+            c: arr.is_c_contiguous(),
+            f: arr.is_f_contiguous(),
+            owndata: a.base.is_none(),
+            writeable: arr.writeable(),
+            aligned,
+        }
+    }
+
+    fn lookup(&self, py: Python<'_>, key: &str) -> PyResult<bool> {
+        let v = self.values(py);
+        Ok(match key {
+            "C" | "C_CONTIGUOUS" | "CONTIGUOUS" => v.c,
+            "F" | "F_CONTIGUOUS" | "FORTRAN" => v.f,
+            "O" | "OWNDATA" => v.owndata,
+            "W" | "WRITEABLE" => v.writeable,
+            "A" | "ALIGNED" => v.aligned,
+            "X" | "WRITEBACKIFCOPY" => false,
+            "B" | "BEHAVED" => v.aligned && v.writeable,
+            "CA" | "CARRAY" => v.aligned && v.writeable && v.c,
+            // NumPy tests FARRAY's bits with "any", not "all".
+            "FA" | "FARRAY" => (v.aligned || v.writeable || v.f) && !v.c,
+            "FNC" => v.f && !v.c,
+            "FORC" => v.f || v.c,
+            _ => return Err(PyKeyError::new_err("Unknown flag")),
+        })
+    }
+
+    fn set_writeable_flag(&self, py: Python<'_>, flag: bool) -> PyResult<()> {
+        let bound = self.array.bind(py);
+        if flag {
+            let base_readonly = match &bound.borrow().base {
+                Some(b) => b.bind(py).cast::<PyNdArray>().map(|b| !b.borrow().arr.writeable()).unwrap_or(false),
+                None => false,
+            };
+            if base_readonly {
+                return Err(PyValueError::new_err("cannot set WRITEABLE flag to True of this array"));
+            }
+        }
+        bound.borrow_mut().arr.set_writeable(flag).py()
+    }
+}
+
+#[pymethods]
+impl PyFlags {
+    #[getter]
+    fn c_contiguous(&self, py: Python<'_>) -> bool {
+        self.values(py).c
+    }
+    #[getter]
+    fn f_contiguous(&self, py: Python<'_>) -> bool {
+        self.values(py).f
+    }
+    #[getter]
+    fn contiguous(&self, py: Python<'_>) -> bool {
+        self.values(py).c
+    }
+    #[getter]
+    fn fortran(&self, py: Python<'_>) -> bool {
+        self.values(py).f
+    }
+    #[getter]
+    fn owndata(&self, py: Python<'_>) -> bool {
+        self.values(py).owndata
+    }
+    #[getter]
+    fn writeable(&self, py: Python<'_>) -> bool {
+        self.values(py).writeable
+    }
+    #[setter]
+    fn set_writeable(&self, py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let value = value.ok_or_else(|| PyAttributeError::new_err("Cannot delete flags writeable attribute"))?;
+        self.set_writeable_flag(py, value.is_truthy()?)
+    }
+    #[getter]
+    fn aligned(&self, py: Python<'_>) -> bool {
+        self.values(py).aligned
+    }
+    #[getter]
+    fn writebackifcopy(&self) -> bool {
+        false
+    }
+    #[getter]
+    fn behaved(&self, py: Python<'_>) -> PyResult<bool> {
+        self.lookup(py, "B")
+    }
+    #[getter]
+    fn carray(&self, py: Python<'_>) -> PyResult<bool> {
+        self.lookup(py, "CA")
+    }
+    #[getter]
+    fn farray(&self, py: Python<'_>) -> PyResult<bool> {
+        self.lookup(py, "FA")
+    }
+    #[getter]
+    fn fnc(&self, py: Python<'_>) -> PyResult<bool> {
+        self.lookup(py, "FNC")
+    }
+    #[getter]
+    fn forc(&self, py: Python<'_>) -> PyResult<bool> {
+        self.lookup(py, "FORC")
+    }
+    /// NumPy's flag bits: C=0x1, F=0x2, OWNDATA=0x4, ALIGNED=0x100, WRITEABLE=0x400.
+    #[getter]
+    fn num(&self, py: Python<'_>) -> u32 {
+        let v = self.values(py);
+        (v.c as u32) | (v.f as u32) << 1 | (v.owndata as u32) << 2 | (v.aligned as u32) << 8 | (v.writeable as u32) << 10
+    }
+
+    fn __getitem__(&self, py: Python<'_>, key: &str) -> PyResult<bool> {
+        self.lookup(py, key)
+    }
+
+    fn __setitem__(&self, py: Python<'_>, key: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        match key {
+            "W" | "WRITEABLE" => self.set_writeable_flag(py, value.is_truthy()?),
+            _ => Err(PyKeyError::new_err("Unknown flag")),
+        }
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let v = self.values(py);
+        let t = |b: bool| if b { "True" } else { "False" };
+        format!(
+            "  C_CONTIGUOUS : {}\n  F_CONTIGUOUS : {}\n  OWNDATA : {}\n  WRITEABLE : {}\n  ALIGNED : {}\n  WRITEBACKIFCOPY : False\n",
+            t(v.c),
+            t(v.f),
+            t(v.owndata),
+            t(v.writeable),
+            t(v.aligned)
+        )
+    }
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, shape, order = None, *, copy = None))]
+fn reshape<'py>(
+    a: &Bound<'py, PyAny>,
+    shape: &Bound<'py, PyAny>,
+    order: Option<&Bound<'py, PyAny>>,
+    copy: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = as_ndarray(a)?;
+    let arr = a.borrow().arr.clone();
+    let dims = shape_obj_dims(shape, arr.shape())?;
+    let order = reshape_order(order, &arr)?;
+    let (out, is_view) = shape::reshape(&arr, &dims, order, copy_mode(copy)?).py()?;
+    result(&a, out, is_view)
+}
+
+fn transpose_impl<'py>(a: &Bound<'py, PyAny>, axes: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = as_ndarray(a)?;
+    let axes = match axes {
+        Some(x) if !x.is_none() => Some(axes_from_py(x)?),
+        _ => None,
+    };
+    let out = shape::transpose(&a.borrow().arr, axes.as_deref()).py()?;
+    wrap_view(&a, out)
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, axes = None))]
+fn transpose<'py>(a: &Bound<'py, PyAny>, axes: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
+    transpose_impl(a, axes)
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, /, axes = None))]
+fn permute_dims<'py>(a: &Bound<'py, PyAny>, axes: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
+    transpose_impl(a, axes)
+}
+
+#[pyfunction]
+#[pyo3(signature = (x, /))]
+fn matrix_transpose<'py>(x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = as_ndarray(x)?;
+    let nd = a.borrow().arr.ndim();
+    if nd < 2 {
+        return Err(PyValueError::new_err(format!("Input array must be at least 2-dimensional, but it is {nd}")));
+    }
+    let out = shape::matrix_transpose(&a.borrow().arr).py()?;
+    wrap_view(&a, out)
+}
+
+#[pyfunction]
+fn swapaxes<'py>(a: &Bound<'py, PyAny>, axis1: isize, axis2: isize) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = as_ndarray(a)?;
+    let out = shape::swapaxes(&a.borrow().arr, axis1, axis2).py()?;
+    wrap_view(&a, out)
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, order = None))]
+fn ravel<'py>(a: &Bound<'py, PyAny>, order: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = as_ndarray(a)?;
+    let order = any_order(order, AnyOrder::C)?;
+    let (out, is_view) = shape::ravel(&a.borrow().arr, order).py()?;
+    result(&a, out, is_view)
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, axis = None))]
+fn squeeze<'py>(a: &Bound<'py, PyAny>, axis: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = as_ndarray(a)?;
+    PyNdArray::squeeze(&a, axis)
+}
+
+#[pyfunction]
+fn expand_dims<'py>(a: &Bound<'py, PyAny>, axis: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = as_ndarray(a)?;
+    let axes = axes_from_py(axis)?;
+    let out = shape::expand_dims(&a.borrow().arr, &axes).py()?;
+    wrap_view(&a, out)
+}
+
+#[pyfunction]
+fn moveaxis<'py>(
+    a: &Bound<'py, PyAny>,
+    source: &Bound<'py, PyAny>,
+    destination: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = as_ndarray(a)?;
+    let (src, dst) = (axes_from_py(source)?, axes_from_py(destination)?);
+    let out = shape::moveaxis(&a.borrow().arr, &src, &dst).py()?;
+    wrap_view(&a, out)
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, axis, start = 0))]
+fn rollaxis<'py>(a: &Bound<'py, PyAny>, axis: isize, start: isize) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = as_ndarray(a)?;
+    let arr = a.borrow().arr.clone();
+    let nd = arr.ndim();
+    let axis = oxnp_core::error::normalize_axis(axis, nd).py()?;
+    let n = nd as isize;
+    let start = if start < 0 { start + n } else { start };
+    if !(0..=n).contains(&start) {
+        return Err(axis_error_with(
+            a.py(),
+            format!("'start' arg requires {} <= start < {}, but {start} was passed in", -n, n + 1),
+        ));
+    }
+    let start = start as usize;
+    wrap_view(&a, shape::rollaxis(&arr, axis, start))
+}
+
+/// Shared body of `atleast_{1,2,3}d`: one array returns itself, several return a tuple.
+fn atleast<'py>(py: Python<'py>, arys: &Bound<'py, PyTuple>, fix: fn(&Array) -> PyResult<Option<Array>>) -> PyResult<Py<PyAny>> {
+    let mut out = Vec::with_capacity(arys.len());
+    for obj in arys.iter() {
+        let a = as_ndarray(&obj)?;
+        let fixed = fix(&a.borrow().arr)?;
+        out.push(match fixed {
+            Some(v) => wrap_view(&a, v)?,
+            None => a,
+        });
+    }
+    if out.len() == 1 {
+        return Ok(out.pop().map(|a| a.into_any().unbind()).unwrap_or_else(|| py.None()));
+    }
+    Ok(PyTuple::new(py, out)?.into_any().unbind())
+}
+
+fn ones_shape(arr: &Array, n: usize) -> PyResult<Option<Array>> {
+    Ok(shape::reshape_view(arr, &vec![1; n], Order::C))
+}
+
+#[pyfunction]
+#[pyo3(signature = (*arys))]
+fn atleast_1d<'py>(py: Python<'py>, arys: &Bound<'py, PyTuple>) -> PyResult<Py<PyAny>> {
+    atleast(py, arys, |a| if a.ndim() == 0 { ones_shape(a, 1) } else { Ok(None) })
+}
+
+#[pyfunction]
+#[pyo3(signature = (*arys))]
+fn atleast_2d<'py>(py: Python<'py>, arys: &Bound<'py, PyTuple>) -> PyResult<Py<PyAny>> {
+    atleast(py, arys, |a| match a.ndim() {
+        0 => ones_shape(a, 2),
+        1 => shape::new_axes(a, &[0]).py().map(Some),
+        _ => Ok(None),
+    })
+}
+
+#[pyfunction]
+#[pyo3(signature = (*arys))]
+fn atleast_3d<'py>(py: Python<'py>, arys: &Bound<'py, PyTuple>) -> PyResult<Py<PyAny>> {
+    atleast(py, arys, |a| match a.ndim() {
+        0 => ones_shape(a, 3),
+        1 => shape::new_axes(a, &[0, 2]).py().map(Some),
+        2 => shape::new_axes(a, &[2]).py().map(Some),
+        _ => Ok(None),
+    })
+}
+
+#[pyfunction(name = "shape")]
+fn shape_of<'py>(py: Python<'py>, a: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
+    if let Ok(x) = a.cast::<PyNdArray>() {
+        return shape_tuple(py, x.borrow().arr.shape());
+    }
+    shape_tuple(py, array_from_py(a)?.shape())
+}
+
+#[pyfunction]
+fn ndim(a: &Bound<'_, PyAny>) -> PyResult<usize> {
+    if let Ok(x) = a.cast::<PyNdArray>() {
+        return Ok(x.borrow().arr.ndim());
+    }
+    Ok(array_from_py(a)?.ndim())
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, axis = None))]
+fn size(a: &Bound<'_, PyAny>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<usize> {
+    let arr = array_from_py(a)?;
+    let Some(axis) = axis.filter(|x| !x.is_none()) else { return Ok(arr.size()) };
+    let axes = shape::normalize_axes(&axes_from_py(axis)?, arr.ndim(), None, "repeated axis").py()?;
+    Ok(axes.iter().map(|&k| arr.shape()[k]).product())
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyFlags>()?;
+    m.add_class::<PyFlatIter>()?;
+    m.add_function(wrap_pyfunction!(reshape, m)?)?;
+    m.add_function(wrap_pyfunction!(transpose, m)?)?;
+    m.add_function(wrap_pyfunction!(permute_dims, m)?)?;
+    m.add_function(wrap_pyfunction!(matrix_transpose, m)?)?;
+    m.add_function(wrap_pyfunction!(swapaxes, m)?)?;
+    m.add_function(wrap_pyfunction!(ravel, m)?)?;
+    m.add_function(wrap_pyfunction!(squeeze, m)?)?;
+    m.add_function(wrap_pyfunction!(expand_dims, m)?)?;
+    m.add_function(wrap_pyfunction!(moveaxis, m)?)?;
+    m.add_function(wrap_pyfunction!(rollaxis, m)?)?;
+    m.add_function(wrap_pyfunction!(atleast_1d, m)?)?;
+    m.add_function(wrap_pyfunction!(atleast_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(atleast_3d, m)?)?;
+    m.add_function(wrap_pyfunction!(shape_of, m)?)?;
+    m.add_function(wrap_pyfunction!(ndim, m)?)?;
+    m.add_function(wrap_pyfunction!(size, m)?)?;
+    Ok(())
+}
