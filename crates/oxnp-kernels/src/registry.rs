@@ -214,7 +214,7 @@ fn build() -> Vec<Ufunc> {
             bin_same!(|a, b| a.wrapping_mul(b) => b B h H i I l L),
             bin_same!(|a, b| Flt::mul(a, b) => e f d),
             bin_same!(|a, b| Cpx::mul(a, b) => F D)]),
-        def("true_divide", 2, 1, Id::None, FPE, "Divide arguments element-wise.", vec![
+        def("divide", 2, 1, Id::None, FPE, "Divide arguments element-wise.", vec![
             bin_same!(|a, b| Flt::div(a, b) => e f d),
             bin_same!(|a, b| Cpx::div(a, b) => F D)]),
         def("floor_divide", 2, 1, Id::None, FPE, "Return the largest integer smaller or equal to the division of the inputs.", vec![
@@ -428,7 +428,7 @@ fn build() -> Vec<Ufunc> {
                 nout: d.nout,
                 identity: d.identity,
                 flags: d.flags,
-                int_rule: if d.name == "true_divide" { IntRule::Float64 } else { IntRule::FirstSafe },
+                int_rule: if d.name == "divide" { IntRule::Float64 } else { IntRule::FirstSafe },
                 doc: d.doc,
                 loops,
             }

@@ -10,6 +10,7 @@ pub mod interop;
 pub mod ndarray;
 pub mod printing;
 pub mod scalar;
+pub mod ufunc;
 
 use pyo3::prelude::*;
 
@@ -22,5 +23,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     indexing::register(m)?;
     printing::register(m)?;
     interop::register(m)?;
+    ufunc::register(m)?;
     Ok(())
 }
