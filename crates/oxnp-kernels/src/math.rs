@@ -299,11 +299,11 @@ impl Flt for f16 {
     #[inline(always)] fn is_inf(self) -> bool { self.to_bits() & 0x7fff == 0x7c00 }
     #[inline(always)] fn is_fin(self) -> bool { self.to_bits() & 0x7c00 != 0x7c00 }
     #[inline(always)] fn signbit(self) -> bool { self.to_bits() & 0x8000 != 0 }
+    /// NumPy's half spacing is the (positive) gap to the next value toward +inf.
     fn spacing(self) -> Self {
         if self.is_inf() { return f16::NAN; }
         if self.is_nan() { return self; }
-        let bits = self.to_bits();
-        let next = f16::from_bits(if bits & 0x7fff == 0 { bits | 1 } else { bits + 1 });
+        let next = self.nextafter(f16::INFINITY);
         f16::from_f32(next.to_f32() - self.to_f32())
     }
     fn nextafter(self, b: Self) -> Self {

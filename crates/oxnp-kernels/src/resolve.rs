@@ -84,6 +84,9 @@ fn bool_refusal(uf: &Ufunc, dts: &[DType]) -> Option<Error> {
         "negative" => Some(Error::type_(
             "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.",
         )),
+        "positive" => Some(Error::UFuncType(
+            "ufunc 'positive' did not contain a loop with signature matching types <class 'numpy.dtypes.BoolDType'> -> None".into(),
+        )),
         _ => None,
     }
 }
