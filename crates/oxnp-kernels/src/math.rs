@@ -185,7 +185,10 @@ macro_rules! flt_native {
                 // The next value away from zero, minus self (NumPy's npy_spacing).
                 let bits = self.to_bits();
                 let mag = bits & !(1 << (<$bits>::BITS - 1));
-                let next = <$t>::from_bits(if mag == 0 { bits | 1 } else { bits + 1 });
+                if mag == 0 {
+                    return <$t>::from_bits(1);
+                }
+                let next = <$t>::from_bits(bits + 1);
                 next - self
             }
             #[inline(always)] fn atan2(self, b: Self) -> Self { m::$atan2(self, b) }

@@ -549,19 +549,41 @@ impl PyUfunc {
         format!("<ufunc '{}'>", self.uf.name)
     }
 
-    #[pyo3(signature = (array, axis=None, dtype=None, out=None, keepdims=false, initial=None, r#where=None))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (array, *args, **kwargs))]
     fn reduce<'py>(
         &self,
         py: Python<'py>,
         array: &Bound<'py, PyAny>,
-        axis: Option<&Bound<'py, PyAny>>,
-        dtype: Option<&Bound<'py, PyAny>>,
-        out: Option<&Bound<'py, PyAny>>,
-        keepdims: bool,
-        initial: Option<&Bound<'py, PyAny>>,
-        r#where: Option<&Bound<'py, PyAny>>,
+        args: &Bound<'py, PyTuple>,
+        kwargs: Option<&Bound<'py, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        // Parsed by hand: `axis=None` (all axes) differs from an omitted axis (axis 0).
+        let names = ["axis", "dtype", "out", "keepdims", "initial", "where"];
+        let mut vals: [Option<Bound<'py, PyAny>>; 6] = Default::default();
+        if args.len() > names.len() {
+            return Err(PyTypeError::new_err("reduce() takes at most 7 arguments"));
+        }
+        for (i, a) in args.iter().enumerate() {
+            vals[i] = Some(a);
+        }
+        if let Some(kw) = kwargs {
+            for (k, v) in kw.iter() {
+                let k: String = k.extract()?;
+                let i = names.iter().position(|n| *n == k).ok_or_else(|| {
+                    PyTypeError::new_err(format!("reduce() got an unexpected keyword argument '{k}'"))
+                })?;
+                if vals[i].is_some() {
+                    return Err(PyTypeError::new_err(format!("argument '{k}' given by name and position")));
+                }
+                vals[i] = Some(v);
+            }
+        }
+        let [axis, dtype, out, keepdims, initial, r#where] = vals;
+        let (axis, dtype, out, initial, r#where) = (axis.as_ref(), dtype.as_ref(), out.as_ref(), initial.as_ref(), r#where.as_ref());
+        let keepdims = match keepdims {
+            Some(k) => k.is_truthy()?,
+            None => false,
+        };
         let uf = self.reducible()?;
         let x = as_input_array(array)?;
         let mask = parse_axes(axis, x.ndim(), true)?;
