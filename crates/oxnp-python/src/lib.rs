@@ -14,6 +14,7 @@ pub mod printing;
 pub mod random;
 pub mod scalar;
 pub mod methods;
+pub mod ufunc;
 
 use pyo3::prelude::*;
 
@@ -30,5 +31,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     random::register(m)?;
     grids::register(m)?;
     methods::register(m)?;
+    ufunc::register(m)?;
     Ok(())
 }

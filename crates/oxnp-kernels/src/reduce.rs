@@ -1,0 +1,374 @@
+//! `ufunc.reduce` and `ufunc.accumulate`. Float `add` reductions use NumPy's pairwise
+//! summation with NumPy's chunking (NUMPY_FACTS §3), so `sum` matches bit for bit.
+
+use half::f16;
+use num_complex::{Complex, Complex32, Complex64};
+use oxnp_core::array::{Strides, for_each_inner};
+use oxnp_core::{Array, Error, Order, Result};
+use smallvec::SmallVec;
+
+use crate::exec::{broadcast_strides, coalesce};
+use crate::fpe;
+use crate::loops::Load;
+use crate::registry::{Identity, Loop, Ufunc};
+
+/// Folds `n` elements at `p` (byte step `s`) into the accumulator at `acc`.
+pub type ReduceFn = unsafe fn(acc: *mut u8, p: *const u8, n: usize, s: isize);
+
+/// NumPy's buffer size: casting or non-coalescable reductions work in chunks of this many.
+pub const BUFSIZE: usize = 8192;
+
+/// Sequential fold `acc = f(acc, x_i)`.
+///
+/// # Safety
+/// `acc` holds one T; `p`/`s` describe `n` readable T.
+#[inline(always)]
+pub unsafe fn fold<T: Load>(acc: *mut u8, p: *const u8, n: usize, s: isize, f: impl Fn(T, T) -> T) {
+    unsafe {
+        let mut a = T::load(acc);
+        for i in 0..n as isize {
+            a = f(a, T::load(p.offset(i * s)));
+        }
+        acc.cast::<T>().write_unaligned(a);
+    }
+}
+
+macro_rules! fold_fn {
+    ($t:ty, $f:expr) => {{
+        unsafe fn k(acc: *mut u8, p: *const u8, n: usize, s: isize) {
+            unsafe { $crate::reduce::fold::<$t>(acc, p, n, s, $f) }
+        }
+        k as $crate::reduce::ReduceFn
+    }};
+}
+pub(crate) use fold_fn;
+
+/// Pairwise sum of `n` scalars read by `at(i)` (NumPy's PW with block size 128).
+#[inline(always)]
+fn pw_real<A: Copy + std::ops::Add<Output = A>>(n: usize, zero: A, at: &impl Fn(usize) -> A, start: usize) -> A {
+    if n < 8 {
+        let mut r = zero;
+        for i in 0..n {
+            r = r + at(start + i);
+        }
+        r
+    } else if n <= 128 {
+        let mut r: [A; 8] = std::array::from_fn(|k| at(start + k));
+        let mut i = 8;
+        while i < n - n % 8 {
+            for (k, rk) in r.iter_mut().enumerate() {
+                *rk = *rk + at(start + i + k);
+            }
+            i += 8;
+        }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        while i < n {
+            res = res + at(start + i);
+            i += 1;
+        }
+        res
+    } else {
+        let mut n2 = n / 2;
+        n2 -= n2 % 8;
+        pw_real(n2, zero, at, start) + pw_real(n - n2, zero, at, start + n2)
+    }
+}
+
+/// Pairwise sum over interleaved (re, im) scalars: `n` counts scalars (twice the elements).
+fn pw_complex<A: Copy + std::ops::Add<Output = A>>(n: usize, zero: A, at: &impl Fn(usize) -> A, start: usize) -> (A, A) {
+    if n < 8 {
+        let (mut re, mut im) = (zero, zero);
+        let mut i = 0;
+        while i < n {
+            re = re + at(start + i);
+            im = im + at(start + i + 1);
+            i += 2;
+        }
+        (re, im)
+    } else if n <= 128 {
+        let mut r: [A; 8] = std::array::from_fn(|k| at(start + k));
+        let mut i = 8;
+        while i < n - n % 8 {
+            for (k, rk) in r.iter_mut().enumerate() {
+                *rk = *rk + at(start + i + k);
+            }
+            i += 8;
+        }
+        let mut re = (r[0] + r[2]) + (r[4] + r[6]);
+        let mut im = (r[1] + r[3]) + (r[5] + r[7]);
+        while i < n {
+            re = re + at(start + i);
+            im = im + at(start + i + 1);
+            i += 2;
+        }
+        (re, im)
+    } else {
+        let mut n2 = n / 2;
+        n2 -= n2 % 8;
+        let (a, b) = pw_complex(n2, zero, at, start);
+        let (c, d) = pw_complex(n - n2, zero, at, start + n2);
+        (a + c, b + d)
+    }
+}
+
+unsafe fn pw_f64(acc: *mut u8, p: *const u8, n: usize, s: isize) {
+    unsafe {
+        let at = |i: usize| p.offset(i as isize * s).cast::<f64>().read_unaligned();
+        let a = acc.cast::<f64>().read_unaligned() + pw_real(n, -0.0, &at, 0);
+        acc.cast::<f64>().write_unaligned(a);
+    }
+}
+unsafe fn pw_f32(acc: *mut u8, p: *const u8, n: usize, s: isize) {
+    unsafe {
+        let at = |i: usize| p.offset(i as isize * s).cast::<f32>().read_unaligned();
+        let a = acc.cast::<f32>().read_unaligned() + pw_real(n, -0.0f32, &at, 0);
+        acc.cast::<f32>().write_unaligned(a);
+    }
+}
+/// float16 sums in float32 across the run and rounds to float16 once (NumPy's half loop).
+unsafe fn pw_f16(acc: *mut u8, p: *const u8, n: usize, s: isize) {
+    unsafe {
+        let at = |i: usize| p.offset(i as isize * s).cast::<f16>().read_unaligned().to_f32();
+        let a = acc.cast::<f16>().read_unaligned().to_f32() + pw_real(n, -0.0f32, &at, 0);
+        acc.cast::<f16>().write_unaligned(f16::from_f32(a));
+    }
+}
+unsafe fn pw_c128(acc: *mut u8, p: *const u8, n: usize, s: isize) {
+    unsafe {
+        let at = |i: usize| p.offset((i / 2) as isize * s + (i % 2) as isize * 8).cast::<f64>().read_unaligned();
+        let (re, im) = pw_complex(2 * n, -0.0, &at, 0);
+        let a = acc.cast::<Complex64>().read_unaligned();
+        acc.cast::<Complex64>().write_unaligned(Complex::new(a.re + re, a.im + im));
+    }
+}
+unsafe fn pw_c64(acc: *mut u8, p: *const u8, n: usize, s: isize) {
+    unsafe {
+        let at = |i: usize| p.offset((i / 2) as isize * s + (i % 2) as isize * 4).cast::<f32>().read_unaligned();
+        let (re, im) = pw_complex(2 * n, -0.0f32, &at, 0);
+        let a = acc.cast::<Complex32>().read_unaligned();
+        acc.cast::<Complex32>().write_unaligned(Complex::new(a.re + re, a.im + im));
+    }
+}
+
+/// Gives `add`'s float and complex loops the pairwise reduction.
+pub fn install_pairwise(loops: &mut [Loop]) {
+    for l in loops {
+        let f: Option<ReduceFn> = match l.types {
+            "ee->e" => Some(pw_f16),
+            "ff->f" => Some(pw_f32),
+            "dd->d" => Some(pw_f64),
+            "FF->F" => Some(pw_c64),
+            "DD->D" => Some(pw_c128),
+            _ => None,
+        };
+        if f.is_some() {
+            l.reduce = f;
+        }
+    }
+}
+
+/// A view of `a` with axes reordered by `perm`.
+fn permuted(a: &Array, perm: &[usize]) -> Array {
+    let shape: SmallVec<[usize; 4]> = perm.iter().map(|&k| a.shape()[k]).collect();
+    let strides: Strides = perm.iter().map(|&k| a.strides()[k]).collect();
+    // SAFETY: a permutation of a valid geometry touches the same elements.
+    unsafe { a.view_unchecked(a.offset(), shape, strides, a.dtype()) }
+}
+
+/// A view of `a` with the given strides (broadcast): shape `shape`.
+fn with_strides(a: &Array, shape: &[usize], strides: Strides) -> Array {
+    // SAFETY: callers pass strides of 0 on broadcast axes and the array's own otherwise.
+    unsafe { a.view_unchecked(a.offset(), shape.into(), strides, a.dtype()) }
+}
+
+pub struct Reduce<'a> {
+    pub uf: &'static Ufunc,
+    pub loop_idx: usize,
+    /// The input, any dtype (cast here, in NumPy's buffered chunks).
+    pub input: &'a Array,
+    /// Which axes are reduced.
+    pub axes: &'a [bool],
+    /// The result, of the loop's dtype, with length 1 on reduced axes.
+    pub out: &'a Array,
+    /// 0-d array of the loop dtype, or None to use the identity (or the first element).
+    pub initial: Option<&'a Array>,
+    pub where_: Option<&'a Array>,
+}
+
+/// Runs a reduction into `r.out`; returns FP flags.
+pub fn reduce(r: &Reduce<'_>) -> Result<u32> {
+    let uf = r.uf;
+    let lp = &uf.loops[r.loop_idx];
+    let red = lp.reduce.ok_or_else(|| Error::type_(format!("cannot reduce with ufunc '{}'", uf.name)))?;
+    let dt = lp.outs[0];
+    let nd = r.input.ndim();
+    let naxes = r.axes.iter().filter(|&&b| b).count();
+    if naxes > 1 && !uf.reorderable() {
+        return Err(Error::value(format!(
+            "reduction operation '{}' is not reorderable, so at most one axis may be specified",
+            uf.name
+        )));
+    }
+    let empty_reduce = (0..nd).any(|k| r.axes[k] && r.input.shape()[k] == 0);
+    let mut x = r.input.clone();
+    match r.initial {
+        Some(init) => fill(r.out, init)?,
+        None => {
+            if r.where_.is_some() {
+                return Err(Error::value(format!(
+                    "reduction operation '{}' does not have an identity, so to use a where mask one has to specify 'initial'",
+                    uf.name
+                )));
+            }
+            if empty_reduce {
+                return Err(Error::value(format!(
+                    "zero-size array to reduction operation {} which has no identity",
+                    uf.name
+                )));
+            }
+            if r.out.size() == 0 {
+                return Ok(0);
+            }
+            // Start from the first element along the reduced axes.
+            let first_shape: SmallVec<[usize; 4]> =
+                (0..nd).map(|k| if r.axes[k] { 1 } else { x.shape()[k] }).collect();
+            let first = with_strides(&x, &first_shape, x.strides().into());
+            oxnp_core::cast::copy_into(r.out, &first)?;
+            if naxes == 1 {
+                let k = r.axes.iter().position(|&b| b).unwrap_or(0);
+                let mut shape: SmallVec<[usize; 4]> = x.shape().into();
+                shape[k] -= 1;
+                // SAFETY: skipping index 0 of axis k stays inside the original geometry.
+                x = unsafe {
+                    let off = (x.offset() as isize + x.strides()[k]) as usize;
+                    if shape[k] == 0 { x.view_unchecked(x.offset(), shape, x.strides().into(), x.dtype()) } else { x.view_unchecked(off, shape, x.strides().into(), x.dtype()) }
+                };
+            }
+        }
+    }
+    if r.out.size() == 0 || x.size() == 0 {
+        return Ok(0);
+    }
+    if let Some(w) = r.where_ {
+        let init = r.initial.ok_or_else(|| Error::value("where= needs an initial value"))?;
+        let filled = Array::empty(x.shape(), dt, Order::C)?;
+        fill(&filled, init)?;
+        crate::exec::copy_masked(&filled, &x, w)?;
+        x = filled;
+    }
+    // NumPy's K order: outer to inner by decreasing input stride (negative strides kept).
+    let mut perm: Vec<usize> = (0..nd).collect();
+    perm.sort_by_key(|&k| std::cmp::Reverse(x.strides()[k].unsigned_abs()));
+    let xp = permuted(&x, &perm);
+    let out_full = with_strides(r.out, x.shape(), broadcast_strides(r.out, x.shape()));
+    let op = permuted(&out_full, &perm);
+    let mut st = vec![Strides::from(xp.strides()), Strides::from(op.strides())];
+    let sh = coalesce(xp.shape(), &mut st);
+    let all_reduced = st[1].iter().all(|&s| s == 0);
+    let cast = x.dtype() != dt;
+    let needs_buffer = cast || (all_reduced && sh.len() > 1);
+    fpe::clear();
+    if all_reduced && needs_buffer {
+        // One stream in iteration order, summed in buffer-sized chunks.
+        let chunk = if sh.len() > 1 {
+            let l = *sh.last().unwrap_or(&1);
+            if l <= BUFSIZE { l * (BUFSIZE / l) } else { BUFSIZE }
+        } else {
+            BUFSIZE
+        };
+        let stream = Array::empty(xp.shape(), dt, Order::C)?;
+        oxnp_core::cast::copy_into(&stream, &xp)?;
+        let n = stream.size();
+        let isz = dt.itemsize() as isize;
+        let mut start = 0;
+        while start < n {
+            let len = chunk.min(n - start);
+            // SAFETY: the stream is contiguous with n elements; out holds one element.
+            unsafe { red(r.out.as_ptr(), stream.as_ptr().offset(start as isize * isz), len, isz) };
+            start += len;
+        }
+        return Ok(fpe::take());
+    }
+    let (src, st) = if cast {
+        let c = Array::empty(xp.shape(), dt, Order::C)?;
+        oxnp_core::cast::copy_into(&c, &xp)?;
+        let mut st2 = vec![Strides::from(c.strides()), Strides::from(op.strides())];
+        let sh2 = coalesce(c.shape(), &mut st2);
+        (c, (sh2, st2))
+    } else {
+        (xp, (sh, st))
+    };
+    let (sh, st) = st;
+    let (xb, ob) = (src.as_ptr(), r.out.as_ptr());
+    let f = lp.f;
+    for_each_inner(&sh, [&st[0], &st[1]], |o, n, s| {
+        // SAFETY: offsets from the operands' geometry; out is exactly aliased as in0.
+        unsafe {
+            let (xp, opp) = (xb.offset(o[0]), ob.offset(o[1]));
+            if s[1] == 0 {
+                let mut start = 0;
+                let step = if cast { BUFSIZE } else { n.max(1) };
+                while start < n {
+                    let len = step.min(n - start);
+                    red(opp, xp.offset(start as isize * s[0]), len, s[0]);
+                    start += len;
+                }
+            } else {
+                f(&[opp, xp, opp, std::ptr::null_mut()], n, &[s[1], s[0], s[1], 0]);
+            }
+        }
+    });
+    Ok(fpe::take())
+}
+
+/// Fills `dst` with the 0-d `value` (converted).
+fn fill(dst: &Array, value: &Array) -> Result<()> {
+    let b = with_strides(value, dst.shape(), SmallVec::from_elem(0, dst.ndim()));
+    oxnp_core::cast::copy_into(dst, &b)
+}
+
+/// The identity as a 0-d array of `dtype`, if the ufunc has one.
+pub fn identity_array(uf: &Ufunc, dtype: oxnp_core::DType) -> Result<Option<Array>> {
+    let v: Array = match uf.identity {
+        Identity::None | Identity::ReorderableNone => return Ok(None),
+        Identity::Zero | Identity::False => Array::scalar(0i64),
+        Identity::One | Identity::True => Array::scalar(1i64),
+        Identity::MinusOne => Array::scalar(-1i64),
+        Identity::NegInf => Array::scalar(f64::NEG_INFINITY),
+    };
+    let out = Array::empty(&[], dtype, Order::C)?;
+    oxnp_core::cast::copy_into(&out, &v)?;
+    Ok(Some(out))
+}
+
+/// `ufunc.accumulate` along `axis` into `out` (same shape, loop dtype); `x` has the loop dtype.
+pub fn accumulate(uf: &'static Ufunc, loop_idx: usize, x: &Array, axis: usize, out: &Array) -> Result<u32> {
+    let lp = &uf.loops[loop_idx];
+    let n = x.shape()[axis];
+    if x.size() == 0 {
+        return Ok(0);
+    }
+    let others: SmallVec<[usize; 4]> = (0..x.ndim()).filter(|&k| k != axis).map(|k| x.shape()[k]).collect();
+    let xs: Strides = (0..x.ndim()).filter(|&k| k != axis).map(|k| x.strides()[k]).collect();
+    let os: Strides = (0..out.ndim()).filter(|&k| k != axis).map(|k| out.strides()[k]).collect();
+    let (xa, oa) = (x.strides()[axis], out.strides()[axis]);
+    let isz = lp.outs[0].itemsize();
+    let (xb, ob) = (x.as_ptr(), out.as_ptr());
+    fpe::clear();
+    for_each_inner(&others, [&xs, &os], |o, m, s| {
+        for j in 0..m as isize {
+            // SAFETY: offsets from the operands' geometry; each step reads out[i-1] written
+            // by the previous step (the loop walks forward, element by element in memory order
+            // of the axis).
+            unsafe {
+                let xp = xb.offset(o[0] + j * s[0]);
+                let op = ob.offset(o[1] + j * s[1]);
+                std::ptr::copy(xp, op, isz);
+                for i in 1..n as isize {
+                    (lp.f)(&[op.offset((i - 1) * oa), xp.offset(i * xa), op.offset(i * oa), std::ptr::null_mut()], 1, &[oa, xa, oa, 0]);
+                }
+            }
+        }
+    });
+    Ok(fpe::take())
+}

@@ -1,0 +1,986 @@
+//! `oxnp.ufunc` objects (one per registry entry), the ndarray arithmetic and comparison
+//! operators, and the floating-point error state behind `seterr`/`geterr`/`errstate`.
+//!
+//! The operators call `apply` directly: no Python layer and no keyword parsing between
+//! `a + b` and the kernel.
+
+use std::ffi::CString;
+use std::sync::LazyLock;
+
+use num_complex::Complex64;
+use oxnp_core::promote::Weak;
+use oxnp_core::{Array, Casting, DType, Order};
+use oxnp_kernels::registry::{self, Identity, Ufunc};
+use oxnp_kernels::resolve::{self, Operand};
+use oxnp_kernels::{exec, fpe, reduce};
+use pyo3::exceptions::{PyFloatingPointError, PyOverflowError, PyRuntimeWarning, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::pyclass::CompareOp;
+use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyTuple};
+use smallvec::SmallVec;
+
+use crate::convert::array_from_py;
+use crate::dtype::{dtype_from_py, optional_dtype};
+use crate::errors::IntoPyResult;
+use crate::ndarray::{PyNdArray, wrap};
+use crate::scalar::element_to_scalar;
+
+#[pyclass(name = "ufunc", module = "oxnp", frozen)]
+pub struct PyUfunc {
+    pub uf: &'static Ufunc,
+}
+
+/// One input as given: an array (or strong scalar) or a weak Python number.
+enum Input<'py> {
+    Arr(Array),
+    Weak(Weak, Bound<'py, PyAny>),
+}
+
+fn classify<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Input<'py>> {
+    if let Ok(a) = obj.cast::<PyNdArray>() {
+        return Ok(Input::Arr(a.borrow().arr.clone()));
+    }
+    if obj.is_instance_of::<PyBool>() {
+        return Ok(Input::Arr(Array::scalar(obj.is_truthy()?)));
+    }
+    if obj.is_exact_instance_of::<PyFloat>() {
+        return Ok(Input::Weak(Weak::Float, obj.clone()));
+    }
+    if obj.is_exact_instance_of::<PyInt>() {
+        return Ok(Input::Weak(Weak::Int, obj.clone()));
+    }
+    if obj.is_exact_instance_of::<PyComplex>() {
+        return Ok(Input::Weak(Weak::Complex, obj.clone()));
+    }
+    // NumPy/oxnp scalars (strong, even when they subclass float/int) and array-likes.
+    let py = obj.py();
+    if let Ok(dt) = obj.getattr(pyo3::intern!(py, "dtype")) {
+        if let Ok(a) = array_from_py(obj) {
+            return Ok(Input::Arr(a));
+        }
+        let dtype = dtype_from_py(&dt)?;
+        let value = obj.call_method0(pyo3::intern!(py, "item"))?;
+        return Ok(Input::Arr(number_to_array(&value, dtype)?));
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Ok(Input::Weak(Weak::Float, obj.clone()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return Ok(Input::Weak(Weak::Int, obj.clone()));
+    }
+    if obj.is_instance_of::<PyComplex>() {
+        return Ok(Input::Weak(Weak::Complex, obj.clone()));
+    }
+    Ok(Input::Arr(array_from_py(obj)?))
+}
+
+/// A Python number as a 0-d array of `dtype` (C-cast conversion, no range check).
+fn number_to_array(v: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Array> {
+    let a = if v.is_instance_of::<PyBool>() {
+        Array::scalar(v.is_truthy()?)
+    } else if v.is_instance_of::<PyInt>() {
+        match v.extract::<i64>() {
+            Ok(i) => Array::scalar(i),
+            Err(_) => Array::scalar(v.extract::<u64>()?),
+        }
+    } else if v.is_instance_of::<PyComplex>() {
+        let c = v.cast::<PyComplex>()?;
+        Array::scalar(Complex64::new(c.real(), c.imag()))
+    } else {
+        Array::scalar(v.extract::<f64>()?)
+    };
+    exec::cast_input(&a, dtype).py()
+}
+
+fn int_bounds(d: DType) -> (i128, i128) {
+    match d {
+        DType::Int8 => (i8::MIN as i128, i8::MAX as i128),
+        DType::UInt8 => (0, u8::MAX as i128),
+        DType::Int16 => (i16::MIN as i128, i16::MAX as i128),
+        DType::UInt16 => (0, u16::MAX as i128),
+        DType::Int32 => (i32::MIN as i128, i32::MAX as i128),
+        DType::UInt32 => (0, u32::MAX as i128),
+        DType::Int64 => (i64::MIN as i128, i64::MAX as i128),
+        DType::UInt64 => (0, u64::MAX as i128),
+        _ => (i128::MIN, i128::MAX),
+    }
+}
+
+fn too_large() -> PyErr {
+    PyOverflowError::new_err("Python int too large to convert to C long")
+}
+
+/// A weak Python number converted to its NEP 50 dtype `eff`, checking integer range.
+fn weak_to_array(obj: &Bound<'_, PyAny>, kind: Weak, eff: DType) -> PyResult<Array> {
+    if kind == Weak::Int && eff.is_integer() {
+        let v: i128 = obj.extract().map_err(|_| too_large())?;
+        let (lo, hi) = int_bounds(eff);
+        if v < lo || v > hi {
+            if eff == DType::Int64 || (eff == DType::UInt64 && v > hi) {
+                return Err(too_large());
+            }
+            return Err(PyOverflowError::new_err(format!("Python integer {v} out of bounds for {}", eff.name())));
+        }
+        let a = if v < 0 { Array::scalar(v as i64) } else { Array::scalar(v as u64) };
+        return exec::cast_input(&a, eff).py();
+    }
+    if kind == Weak::Int {
+        let v: i128 = obj.extract().map_err(|_| too_large())?;
+        if v < i64::MIN as i128 || v > u64::MAX as i128 {
+            return Err(too_large());
+        }
+    }
+    number_to_array(obj, eff)
+}
+
+/// For comparisons with a Python int outside the array's integer range: the loop (and the
+/// dtype to give that int) that compares exactly, as NumPy's special case does.
+fn out_of_range_compare(uf: &Ufunc, inputs: &[Input<'_>], dts: &[DType]) -> Option<(usize, DType)> {
+    if !matches!(uf.name, "equal" | "not_equal" | "less" | "less_equal" | "greater" | "greater_equal") {
+        return None;
+    }
+    let mut fits_i64 = true;
+    let mut any = false;
+    for (inp, &d) in inputs.iter().zip(dts) {
+        if let Input::Weak(Weak::Int, obj) = inp {
+            if !d.is_integer() {
+                return None;
+            }
+            let v: i128 = obj.extract().ok()?;
+            let (lo, hi) = int_bounds(d);
+            if v < lo || v > hi {
+                any = true;
+                fits_i64 = v >= i64::MIN as i128 && v <= i64::MAX as i128;
+            }
+        }
+    }
+    if !any {
+        return None;
+    }
+    let has_u64 = dts.contains(&DType::UInt64);
+    let target = if fits_i64 && !has_u64 { DType::Int64 } else { DType::Float64 };
+    let idx = uf.loops.iter().position(|l| l.ins.iter().all(|d| *d == target))?;
+    Some((idx, target))
+}
+
+/// Keyword options of a ufunc call.
+pub struct Opts<'py> {
+    pub outs: Vec<Option<Bound<'py, PyNdArray>>>,
+    pub where_: Option<Array>,
+    pub sig: Option<Vec<Option<DType>>>,
+    pub casting: Casting,
+    pub order: char,
+}
+
+impl Opts<'_> {
+    fn plain() -> Self {
+        Opts { outs: Vec::new(), where_: None, sig: None, casting: Casting::SameKind, order: 'K' }
+    }
+}
+
+/// Raises warnings or errors for the FP flags a kernel reported, per `seterr`.
+pub fn check_fpe(py: Python<'_>, name: &str, flags: u32) -> PyResult<()> {
+    if flags == 0 {
+        return Ok(());
+    }
+    if flags & fpe::NEG_INT_POWER != 0 {
+        return Err(PyValueError::new_err("Integers to negative integer powers are not allowed."));
+    }
+    for flag in [fpe::DIVIDE, fpe::OVERFLOW, fpe::UNDERFLOW, fpe::INVALID] {
+        if flags & flag == 0 {
+            continue;
+        }
+        let msg = format!("{} encountered in {}", fpe::flag_name(flag), name);
+        match fpe::mode_of(flag) {
+            fpe::Mode::Ignore => {}
+            fpe::Mode::Warn => {
+                let cmsg = CString::new(msg).unwrap_or_default();
+                PyErr::warn(py, &py.get_type::<PyRuntimeWarning>(), &cmsg, 1)?;
+            }
+            fpe::Mode::Raise => return Err(PyFloatingPointError::new_err(msg)),
+            fpe::Mode::Call | fpe::Mode::Print | fpe::Mode::Log => {
+                let m = py.import("oxnp._ufuncs")?;
+                m.call_method1("_report", (msg, flag))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Applies `uf` to `args` with `opts`: the one path for ufunc calls and operators.
+pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>], opts: &Opts<'py>) -> PyResult<Bound<'py, PyAny>> {
+    let inputs: Vec<Input<'py>> = args.iter().map(classify).collect::<PyResult<_>>()?;
+    let ops: SmallVec<[Operand; 3]> = inputs
+        .iter()
+        .map(|i| match i {
+            Input::Arr(a) => Operand::Strong(a.dtype()),
+            Input::Weak(w, _) => Operand::Weak(*w),
+        })
+        .collect();
+    let mut dts = resolve::effective_dtypes(&ops);
+    let loop_idx = match out_of_range_compare(uf, &inputs, &dts) {
+        Some((idx, target)) => {
+            for (i, inp) in inputs.iter().enumerate() {
+                if matches!(inp, Input::Weak(..)) {
+                    dts[i] = target;
+                }
+            }
+            idx
+        }
+        None => resolve::select_loop(uf, &ops, opts.sig.as_deref(), opts.casting).py()?,
+    };
+    let lp = &uf.loops[loop_idx];
+    let mut arrays: SmallVec<[Array; 3]> = SmallVec::new();
+    for (i, inp) in inputs.iter().enumerate() {
+        let a = match inp {
+            Input::Arr(a) => exec::cast_input(a, lp.ins[i]).py()?,
+            Input::Weak(w, obj) => exec::cast_input(&weak_to_array(obj, *w, dts[i])?, lp.ins[i]).py()?,
+        };
+        arrays.push(a);
+    }
+    let outs: SmallVec<[Option<Array>; 2]> =
+        (0..uf.nout).map(|k| opts.outs.get(k).and_then(|o| o.as_ref()).map(|o| o.borrow().arr.clone())).collect();
+    let call = exec::Call {
+        uf,
+        loop_idx,
+        inputs: &arrays,
+        outs: &outs,
+        where_: opts.where_.as_ref(),
+        casting: opts.casting,
+        order: opts.order,
+    };
+    let big = arrays.iter().map(|a| a.size()).max().unwrap_or(0) >= exec::PARALLEL_MIN;
+    let (results, flags) = if big { py.detach(|| exec::execute(&call)) } else { exec::execute(&call) }.py()?;
+    check_fpe(py, uf.name, flags)?;
+    let any_out = opts.outs.iter().any(|o| o.is_some());
+    let mut objs: SmallVec<[Bound<'py, PyAny>; 2]> = SmallVec::new();
+    for (k, r) in results.into_iter().enumerate() {
+        let obj = match opts.outs.get(k).and_then(|o| o.as_ref()) {
+            Some(o) => o.clone().into_any(),
+            None if r.ndim() == 0 && !any_out => element_to_scalar(py, &r, 0)?.into_bound(py),
+            None => wrap(py, r)?.into_any(),
+        };
+        objs.push(obj);
+    }
+    if objs.len() == 1 {
+        Ok(objs.remove(0))
+    } else {
+        Ok(PyTuple::new(py, objs)?.into_any())
+    }
+}
+
+fn parse_out<'py>(out: &Bound<'py, PyAny>, nout: usize) -> PyResult<Vec<Option<Bound<'py, PyNdArray>>>> {
+    let one = |o: &Bound<'py, PyAny>| -> PyResult<Option<Bound<'py, PyNdArray>>> {
+        if o.is_none() {
+            return Ok(None);
+        }
+        o.cast::<PyNdArray>()
+            .map(|a| Some(a.clone()))
+            .map_err(|_| PyTypeError::new_err("return arrays must be of ArrayType"))
+    };
+    if let Ok(t) = out.cast::<PyTuple>() {
+        if t.len() != nout {
+            return Err(PyValueError::new_err(
+                "The 'out' tuple must have exactly one entry per ufunc output",
+            ));
+        }
+        return t.iter().map(|o| one(&o)).collect();
+    }
+    if nout != 1 {
+        return Err(PyTypeError::new_err("'out' must be a tuple of arrays"));
+    }
+    Ok(vec![one(out)?])
+}
+
+fn parse_where(w: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Array>> {
+    match w {
+        None => Ok(None),
+        Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => Ok(None),
+        Some(w) => {
+            let a = match classify(w)? {
+                Input::Arr(a) => a,
+                Input::Weak(..) => return Err(PyTypeError::new_err("where= must be a boolean array")),
+            };
+            Ok(Some(exec::cast_input(&a, DType::Bool).py()?))
+        }
+    }
+}
+
+fn parse_order(order: Option<&Bound<'_, PyAny>>) -> PyResult<char> {
+    match order {
+        None => Ok('K'),
+        Some(o) if o.is_none() => Ok('K'),
+        Some(o) => {
+            let s: String = o.extract()?;
+            match s.to_ascii_uppercase().as_str() {
+                c @ ("K" | "C" | "F" | "A") => Ok(c.chars().next().unwrap_or('K')),
+                _ => Err(PyValueError::new_err(format!("order must be one of 'C', 'F', 'A', or 'K' (got '{s}')"))),
+            }
+        }
+    }
+}
+
+fn parse_casting(c: Option<&Bound<'_, PyAny>>) -> PyResult<Casting> {
+    match c {
+        None => Ok(Casting::SameKind),
+        Some(c) => Casting::parse(&c.extract::<String>()?).py(),
+    }
+}
+
+fn parse_signature(uf: &Ufunc, sig: Option<&Bound<'_, PyAny>>, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<Option<DType>>>> {
+    let n = uf.nin + uf.nout;
+    if let Some(d) = optional_dtype(dtype)? {
+        if sig.is_some_and(|s| !s.is_none()) {
+            return Err(PyTypeError::new_err("cannot specify both 'signature' and 'dtype'"));
+        }
+        let mut v = vec![None; n];
+        for slot in v.iter_mut().skip(uf.nin) {
+            *slot = Some(d);
+        }
+        // Homogeneous loops: the inputs take the dtype too, as NumPy's dtype= does.
+        if uf.loops.iter().any(|l| l.ins.iter().chain(&l.outs).all(|x| *x == d)) {
+            for slot in v.iter_mut().take(uf.nin) {
+                *slot = Some(d);
+            }
+        }
+        return Ok(Some(v));
+    }
+    let Some(sig) = sig.filter(|s| !s.is_none()) else { return Ok(None) };
+    if let Ok(s) = sig.extract::<String>() {
+        let s = s.replace("->", "");
+        if s.chars().count() != n {
+            return Err(PyValueError::new_err(format!("signature '{s}' does not have {n} types")));
+        }
+        let v = s
+            .chars()
+            .map(|c| DType::ALL.into_iter().find(|d| d.char() == c).map(Some).ok_or_else(|| PyTypeError::new_err(format!("No loop matching the specified signature and casting was found for ufunc {}", uf.name))))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(Some(v));
+    }
+    let t = sig.cast::<PyTuple>().map_err(|_| PyTypeError::new_err("signature must be a string or a tuple"))?;
+    if t.len() != n {
+        return Err(PyValueError::new_err(format!(
+            "a type-tuple must be specified of length {n} for ufunc '{}'",
+            uf.name
+        )));
+    }
+    t.iter().map(|d| optional_dtype(Some(&d))).collect::<PyResult<Vec<_>>>().map(Some)
+}
+
+/// The axes a reduction covers, as a mask over `ndim` dimensions.
+fn parse_axes(axis: Option<&Bound<'_, PyAny>>, ndim: usize, default_zero: bool) -> PyResult<Vec<bool>> {
+    let mut mask = vec![false; ndim];
+    let Some(axis) = axis else {
+        if default_zero {
+            if ndim == 0 {
+                return Err(oxnp_core::Error::axis(0, 0)).py();
+            }
+            mask[0] = true;
+        }
+        return Ok(mask);
+    };
+    if axis.is_none() {
+        return Ok(vec![true; ndim]);
+    }
+    let list: Vec<isize> = if let Ok(t) = axis.cast::<PyTuple>() { t.extract()? } else { vec![axis.extract()?] };
+    for a in list {
+        let k = oxnp_core::error::normalize_axis(a, ndim).py()?;
+        if mask[k] {
+            return Err(PyValueError::new_err("duplicate value in 'axis'"));
+        }
+        mask[k] = true;
+    }
+    Ok(mask)
+}
+
+/// The dtype a reduction runs in: `dtype=`, else the input's, with add/multiply of small
+/// integers and bools widened to 64 bits as NumPy does.
+fn reduce_loop(uf: &'static Ufunc, input: DType, dtype: Option<DType>) -> PyResult<usize> {
+    let want = dtype.unwrap_or_else(|| {
+        if matches!(uf.name, "add" | "multiply") && input.itemsize() < 8 {
+            if input.is_unsigned_integer() {
+                return DType::UInt64;
+            }
+            if input.is_bool() || input.is_signed_integer() {
+                return DType::Int64;
+            }
+        }
+        input
+    });
+    let same = |l: &registry::Loop| l.reduce.is_some() && l.outs[0] == l.ins[0];
+    let found = if dtype.is_some() {
+        uf.loops.iter().position(|l| same(l) && l.ins[0] == want)
+    } else {
+        uf.loops
+            .iter()
+            .position(|l| same(l) && oxnp_core::cast::can_cast(want, l.ins[0], Casting::Safe))
+            .or_else(|| uf.loops.iter().position(|l| same(l) && l.ins[0] == DType::Bool))
+    };
+    found.ok_or_else(|| {
+        crate::errors::to_pyerr(oxnp_core::Error::UFuncType(format!(
+            "ufunc '{}' did not contain a loop with signature matching types for reduction",
+            uf.name
+        )))
+    })
+}
+
+fn as_input_array(obj: &Bound<'_, PyAny>) -> PyResult<Array> {
+    match classify(obj)? {
+        Input::Arr(a) => Ok(a),
+        Input::Weak(w, o) => weak_to_array(&o, w, w.default_dtype()),
+    }
+}
+
+/// A view of `a` with the given shape and strides over the same memory.
+fn view(a: &Array, shape: &[usize], strides: &[isize]) -> Array {
+    // SAFETY: callers only add or drop length-1 / stride-0 axes of a valid geometry.
+    unsafe { a.view_unchecked(a.offset(), shape.into(), strides.into(), a.dtype()) }
+}
+
+#[pymethods]
+impl PyUfunc {
+    #[pyo3(signature = (*args, out=None, r#where=None, casting=None, order=None, dtype=None, subok=true, signature=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn __call__<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyTuple>,
+        out: Option<&Bound<'py, PyAny>>,
+        r#where: Option<&Bound<'py, PyAny>>,
+        casting: Option<&Bound<'py, PyAny>>,
+        order: Option<&Bound<'py, PyAny>>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        subok: bool,
+        signature: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let _ = subok;
+        let uf = self.uf;
+        let nargs = args.len();
+        if nargs < uf.nin || nargs > uf.nin + uf.nout {
+            return Err(PyTypeError::new_err(format!(
+                "{}() takes from {} to {} positional arguments but {} were given",
+                uf.name,
+                uf.nin,
+                uf.nin + uf.nout,
+                nargs
+            )));
+        }
+        let items: Vec<Bound<'py, PyAny>> = args.iter().collect();
+        let mut opts = Opts::plain();
+        if nargs > uf.nin {
+            if out.is_some() {
+                return Err(PyTypeError::new_err("cannot specify 'out' as both a positional and keyword argument"));
+            }
+            let t = PyTuple::new(py, &items[uf.nin..])?;
+            let mut outs = parse_out(t.as_any(), nargs - uf.nin).or_else(|_| {
+                items[uf.nin..].iter().map(|o| parse_out(o, 1).map(|mut v| v.remove(0))).collect()
+            })?;
+            outs.resize(uf.nout, None);
+            opts.outs = outs;
+        } else if let Some(o) = out {
+            opts.outs = parse_out(o, uf.nout)?;
+        }
+        opts.where_ = parse_where(r#where)?;
+        opts.casting = parse_casting(casting)?;
+        opts.order = parse_order(order)?;
+        opts.sig = parse_signature(uf, signature, dtype)?;
+        apply(py, uf, &items[..uf.nin], &opts)
+    }
+
+    #[getter]
+    fn nin(&self) -> usize {
+        self.uf.nin
+    }
+    #[getter]
+    fn nout(&self) -> usize {
+        self.uf.nout
+    }
+    #[getter]
+    fn nargs(&self) -> usize {
+        self.uf.nin + self.uf.nout
+    }
+    #[getter]
+    fn ntypes(&self) -> usize {
+        self.uf.loops.len()
+    }
+    #[getter]
+    fn types(&self) -> Vec<&'static str> {
+        self.uf.loops.iter().map(|l| l.types).collect()
+    }
+    #[getter]
+    fn signature(&self) -> Option<&'static str> {
+        None
+    }
+    #[getter]
+    fn __name__(&self) -> &'static str {
+        self.uf.name
+    }
+    #[getter]
+    fn __qualname__(&self) -> &'static str {
+        self.uf.name
+    }
+    #[getter]
+    fn __doc__(&self) -> String {
+        let args = match (self.uf.nin, self.uf.nout) {
+            (1, 1) => "x, /, out=None",
+            (2, 1) => "x1, x2, /, out=None",
+            (1, 2) => "x[, out1, out2], / [, out=(None, None)]",
+            _ => "x1, x2[, out1, out2], / [, out=(None, None)]",
+        };
+        format!(
+            "{}({}, *, where=True, casting='same_kind', order='K', dtype=None, subok=True[, signature])\n\n{}",
+            self.uf.name, args, self.uf.doc
+        )
+    }
+    #[getter]
+    fn identity(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        use pyo3::IntoPyObjectExt;
+        match self.uf.identity {
+            Identity::None | Identity::ReorderableNone => Ok(py.None()),
+            Identity::Zero => 0.into_py_any(py),
+            Identity::One => 1.into_py_any(py),
+            Identity::MinusOne => (-1).into_py_any(py),
+            Identity::True => true.into_py_any(py),
+            Identity::False => false.into_py_any(py),
+            Identity::NegInf => f64::NEG_INFINITY.into_py_any(py),
+        }
+    }
+    fn __repr__(&self) -> String {
+        format!("<ufunc '{}'>", self.uf.name)
+    }
+
+    #[pyo3(signature = (array, *args, **kwargs))]
+    fn reduce<'py>(
+        &self,
+        py: Python<'py>,
+        array: &Bound<'py, PyAny>,
+        args: &Bound<'py, PyTuple>,
+        kwargs: Option<&Bound<'py, pyo3::types::PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        // Parsed by hand: `axis=None` (all axes) differs from an omitted axis (axis 0).
+        let names = ["axis", "dtype", "out", "keepdims", "initial", "where"];
+        let mut vals: [Option<Bound<'py, PyAny>>; 6] = Default::default();
+        if args.len() > names.len() {
+            return Err(PyTypeError::new_err("reduce() takes at most 7 arguments"));
+        }
+        for (i, a) in args.iter().enumerate() {
+            vals[i] = Some(a);
+        }
+        if let Some(kw) = kwargs {
+            for (k, v) in kw.iter() {
+                let k: String = k.extract()?;
+                let i = names.iter().position(|n| *n == k).ok_or_else(|| {
+                    PyTypeError::new_err(format!("reduce() got an unexpected keyword argument '{k}'"))
+                })?;
+                if vals[i].is_some() {
+                    return Err(PyTypeError::new_err(format!("argument '{k}' given by name and position")));
+                }
+                vals[i] = Some(v);
+            }
+        }
+        let [axis, dtype, out, keepdims, initial, r#where] = vals;
+        let (axis, dtype, out, initial, r#where) = (axis.as_ref(), dtype.as_ref(), out.as_ref(), initial.as_ref(), r#where.as_ref());
+        let keepdims = match keepdims {
+            Some(k) => k.is_truthy()?,
+            None => false,
+        };
+        let uf = self.reducible()?;
+        let x = as_input_array(array)?;
+        let mask = parse_axes(axis, x.ndim(), true)?;
+        let loop_idx = reduce_loop(uf, x.dtype(), optional_dtype(dtype)?)?;
+        let dt = uf.loops[loop_idx].outs[0];
+        let kshape: SmallVec<[usize; 4]> = (0..x.ndim()).map(|k| if mask[k] { 1 } else { x.shape()[k] }).collect();
+        let result = Array::empty(&kshape, dt, Order::C).py()?;
+        let init = match initial.filter(|i| !i.is_none()) {
+            Some(i) => Some(number_to_array(i, dt)?),
+            None => reduce::identity_array(uf, dt).py()?,
+        };
+        let where_ = parse_where(r#where)?;
+        let init = if where_.is_none() && uf.identity == Identity::None && initial.is_none() { None } else { init };
+        let r = reduce::Reduce {
+            uf,
+            loop_idx,
+            input: &x,
+            axes: &mask,
+            out: &result,
+            initial: init.as_ref(),
+            where_: where_.as_ref(),
+        };
+        let big = x.size() >= exec::PARALLEL_MIN;
+        let flags = if big { py.detach(|| reduce::reduce(&r)) } else { reduce::reduce(&r) }.py()?;
+        check_fpe(py, uf.name, flags)?;
+        let fshape: SmallVec<[usize; 4]> = (0..x.ndim()).filter(|&k| !mask[k]).map(|k| x.shape()[k]).collect();
+        let final_arr = if keepdims {
+            result
+        } else {
+            let strides: SmallVec<[isize; 4]> = (0..x.ndim()).filter(|&k| !mask[k]).map(|k| result.strides()[k]).collect();
+            view(&result, &fshape, &strides)
+        };
+        self.finish(py, final_arr, out)
+    }
+
+    #[pyo3(signature = (array, axis=0, dtype=None, out=None))]
+    fn accumulate<'py>(
+        &self,
+        py: Python<'py>,
+        array: &Bound<'py, PyAny>,
+        axis: isize,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let uf = self.reducible()?;
+        let x = as_input_array(array)?;
+        if x.ndim() == 0 {
+            return Err(PyTypeError::new_err("cannot accumulate on a scalar"));
+        }
+        let ax = oxnp_core::error::normalize_axis(axis, x.ndim()).py()?;
+        let d = optional_dtype(dtype)?;
+        let loop_idx = match d {
+            Some(_) => reduce_loop(uf, x.dtype(), d)?,
+            None => reduce_loop(uf, x.dtype(), Some(x.dtype())).or_else(|_| reduce_loop(uf, x.dtype(), None))?,
+        };
+        let dt = uf.loops[loop_idx].outs[0];
+        let xc = exec::cast_input(&x, dt).py()?;
+        let result = Array::empty(x.shape(), dt, Order::C).py()?;
+        let flags = reduce::accumulate(uf, loop_idx, &xc, ax, &result).py()?;
+        check_fpe(py, uf.name, flags)?;
+        self.finish(py, result, out).and_then(|r| {
+            if r.is_instance_of::<PyNdArray>() { Ok(r) } else { Ok(wrap(py, as_input_array(&r)?)?.into_any()) }
+        })
+    }
+
+    #[pyo3(signature = (a, b, **kwargs))]
+    fn outer<'py>(
+        &self,
+        py: Python<'py>,
+        a: &Bound<'py, PyAny>,
+        b: &Bound<'py, PyAny>,
+        kwargs: Option<&Bound<'py, pyo3::types::PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if self.uf.nin != 2 {
+            return Err(PyValueError::new_err("outer product only supported for binary functions"));
+        }
+        let x = as_input_array(a)?;
+        let y = as_input_array(b)?;
+        let mut shape: SmallVec<[usize; 4]> = x.shape().into();
+        let mut strides: SmallVec<[isize; 4]> = x.strides().into();
+        for _ in 0..y.ndim() {
+            shape.push(1);
+            strides.push(0);
+        }
+        let xa = wrap(py, view(&x, &shape, &strides))?;
+        let yb = wrap(py, y)?;
+        let args = PyTuple::new(py, [xa.into_any(), yb.into_any()])?;
+        let me = Bound::new(py, PyUfunc { uf: self.uf })?;
+        me.as_any().call(args, kwargs)
+    }
+
+    #[pyo3(signature = (a, indices, b=None))]
+    fn at<'py>(&self, py: Python<'py>, a: &Bound<'py, PyNdArray>, indices: &Bound<'py, PyAny>, b: Option<&Bound<'py, PyAny>>) -> PyResult<()> {
+        let uf = self.uf;
+        if uf.nout != 1 || (uf.nin == 2) != b.is_some() {
+            return Err(PyValueError::new_err(format!("ufunc.at of '{}' needs {} operands", uf.name, uf.nin)));
+        }
+        let arr = a.borrow().arr.clone();
+        arr.check_writeable().py()?;
+        let idx_items: Vec<Bound<'py, PyAny>> = match indices.cast::<PyTuple>() {
+            Ok(t) => t.iter().collect(),
+            Err(_) => vec![indices.clone()],
+        };
+        if idx_items.len() > arr.ndim() {
+            return Err(pyo3::exceptions::PyIndexError::new_err("too many indices for array"));
+        }
+        let idx: Vec<Vec<i64>> = idx_items
+            .iter()
+            .map(|o| {
+                let ia = exec::cast_input(&as_input_array(o)?, DType::Int64).py()?;
+                Ok(ia.to_vec::<i64>())
+            })
+            .collect::<PyResult<_>>()?;
+        let n = idx.iter().map(|v| v.len()).max().unwrap_or(0);
+        if idx.iter().any(|v| v.len() != n && v.len() != 1) {
+            return Err(PyValueError::new_err("shape mismatch: indexing arrays could not be broadcast together"));
+        }
+        let scalar_index = idx_items.iter().all(|o| o.is_instance_of::<PyInt>());
+        let sub_shape: SmallVec<[usize; 4]> = arr.shape()[idx.len()..].into();
+        let sub_strides: SmallVec<[isize; 4]> = arr.strides()[idx.len()..].into();
+        let bv = match b {
+            Some(b) => Some(as_input_array(b)?),
+            None => None,
+        };
+        for k in 0..n {
+            let mut off = arr.offset() as isize;
+            for (ax, v) in idx.iter().enumerate() {
+                let raw = v[if v.len() == 1 { 0 } else { k }];
+                let dim = arr.shape()[ax] as i64;
+                let i = if raw < 0 { raw + dim } else { raw };
+                if i < 0 || i >= dim {
+                    return Err(pyo3::exceptions::PyIndexError::new_err(format!(
+                        "index {raw} is out of bounds for axis {ax} with size {dim}"
+                    )));
+                }
+                off += i as isize * arr.strides()[ax];
+            }
+            // SAFETY: the index was bounds-checked against each axis.
+            let target = unsafe { arr.view_unchecked(off as usize, sub_shape.clone(), sub_strides.clone(), arr.dtype()) };
+            let t = wrap(py, target)?;
+            let mut opts = Opts::plain();
+            opts.casting = Casting::Unsafe;
+            opts.outs = vec![Some(t.clone())];
+            let mut args = vec![t.into_any()];
+            if let Some(bv) = &bv {
+                let item = if bv.ndim() > 0 && !scalar_index && bv.shape()[0] == n && bv.ndim() > sub_shape.len() {
+                    let o = bv.offset() as isize + k as isize * bv.strides()[0];
+                    // SAFETY: k < shape[0] of b.
+                    unsafe { bv.view_unchecked(o as usize, bv.shape()[1..].into(), bv.strides()[1..].into(), bv.dtype()) }
+                } else {
+                    bv.clone()
+                };
+                args.push(wrap(py, item)?.into_any());
+            }
+            apply(py, uf, &args, &opts)?;
+        }
+        Ok(())
+    }
+}
+
+impl PyUfunc {
+    fn reducible(&self) -> PyResult<&'static Ufunc> {
+        if self.uf.nin != 2 || self.uf.nout != 1 {
+            return Err(PyValueError::new_err(format!("{} only supported for binary functions", "reduce")));
+        }
+        Ok(self.uf)
+    }
+
+    /// Copies into `out` when given (returning it), else wraps (0-d becomes a scalar).
+    fn finish<'py>(&self, py: Python<'py>, result: Array, out: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(o) = out.filter(|o| !o.is_none()) {
+            let o = match o.cast::<PyTuple>() {
+                Ok(t) if t.len() == 1 => t.get_item(0)?,
+                _ => o.clone(),
+            };
+            let arr = o.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("output must be an array"))?;
+            let target = arr.borrow().arr.clone();
+            if target.shape() != result.shape() {
+                return Err(PyValueError::new_err(format!(
+                    "output parameter for reduction operation {} has the wrong number of dimensions: Found {} but expected {}",
+                    self.uf.name,
+                    target.ndim(),
+                    result.ndim()
+                )));
+            }
+            oxnp_core::cast::copy_into(&target, &result).py()?;
+            return Ok(o.clone());
+        }
+        if result.ndim() == 0 {
+            return Ok(element_to_scalar(py, &result, 0)?.into_bound(py));
+        }
+        Ok(wrap(py, result)?.into_any())
+    }
+}
+
+/// The ufuncs the operators use, looked up once.
+struct Ops {
+    add: &'static Ufunc,
+    subtract: &'static Ufunc,
+    multiply: &'static Ufunc,
+    divide: &'static Ufunc,
+    floor_divide: &'static Ufunc,
+    remainder: &'static Ufunc,
+    divmod: &'static Ufunc,
+    power: &'static Ufunc,
+    negative: &'static Ufunc,
+    positive: &'static Ufunc,
+    absolute: &'static Ufunc,
+    invert: &'static Ufunc,
+    and: &'static Ufunc,
+    or: &'static Ufunc,
+    xor: &'static Ufunc,
+    lshift: &'static Ufunc,
+    rshift: &'static Ufunc,
+    eq: &'static Ufunc,
+    ne: &'static Ufunc,
+    lt: &'static Ufunc,
+    le: &'static Ufunc,
+    gt: &'static Ufunc,
+    ge: &'static Ufunc,
+}
+
+fn get(name: &str) -> &'static Ufunc {
+    registry::get(name).unwrap_or_else(|| panic!("ufunc {name} is in the registry"))
+}
+
+static OPS: LazyLock<Ops> = LazyLock::new(|| Ops {
+    add: get("add"),
+    subtract: get("subtract"),
+    multiply: get("multiply"),
+    divide: get("divide"),
+    floor_divide: get("floor_divide"),
+    remainder: get("remainder"),
+    divmod: get("divmod"),
+    power: get("power"),
+    negative: get("negative"),
+    positive: get("positive"),
+    absolute: get("absolute"),
+    invert: get("invert"),
+    and: get("bitwise_and"),
+    or: get("bitwise_or"),
+    xor: get("bitwise_xor"),
+    lshift: get("left_shift"),
+    rshift: get("right_shift"),
+    eq: get("equal"),
+    ne: get("not_equal"),
+    lt: get("less"),
+    le: get("less_equal"),
+    gt: get("greater"),
+    ge: get("greater_equal"),
+});
+
+/// Whether an operator should hand over to the other operand's reflected method.
+fn defers(other: &Bound<'_, PyAny>) -> bool {
+    if other.is_instance_of::<PyNdArray>()
+        || other.is_instance_of::<PyInt>()
+        || other.is_instance_of::<PyFloat>()
+        || other.is_instance_of::<PyComplex>()
+    {
+        return false;
+    }
+    let py = other.py();
+    match other.getattr(pyo3::intern!(py, "__array_ufunc__")) {
+        Ok(v) if v.is_none() => true,
+        _ => classify(other).is_err(),
+    }
+}
+
+fn binop<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>, other: &Bound<'py, PyAny>, uf: &'static Ufunc) -> PyResult<Py<PyAny>> {
+    let py = a.py();
+    if defers(other) {
+        return Ok(py.NotImplemented());
+    }
+    Ok(apply(py, uf, &[a.clone(), b.clone()], &Opts::plain())?.unbind())
+}
+
+fn unop<'py>(a: &Bound<'py, PyAny>, uf: &'static Ufunc) -> PyResult<Py<PyAny>> {
+    Ok(apply(a.py(), uf, std::slice::from_ref(a), &Opts::plain())?.unbind())
+}
+
+fn inplace<'py>(slf: &Bound<'py, PyNdArray>, other: &Bound<'py, PyAny>, uf: &'static Ufunc) -> PyResult<()> {
+    let mut opts = Opts::plain();
+    opts.outs = vec![Some(slf.clone())];
+    apply(slf.py(), uf, &[slf.clone().into_any(), other.clone()], &opts)?;
+    Ok(())
+}
+
+#[pymethods]
+impl PyNdArray {
+    fn __add__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(slf.as_any(), o, o, OPS.add) }
+    fn __radd__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(o, slf.as_any(), o, OPS.add) }
+    fn __sub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(slf.as_any(), o, o, OPS.subtract) }
+    fn __rsub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(o, slf.as_any(), o, OPS.subtract) }
+    fn __mul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(slf.as_any(), o, o, OPS.multiply) }
+    fn __rmul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(o, slf.as_any(), o, OPS.multiply) }
+    fn __truediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(slf.as_any(), o, o, OPS.divide) }
+    fn __rtruediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(o, slf.as_any(), o, OPS.divide) }
+    fn __floordiv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(slf.as_any(), o, o, OPS.floor_divide) }
+    fn __rfloordiv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(o, slf.as_any(), o, OPS.floor_divide) }
+    fn __mod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(slf.as_any(), o, o, OPS.remainder) }
+    fn __rmod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(o, slf.as_any(), o, OPS.remainder) }
+    fn __divmod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(slf.as_any(), o, o, OPS.divmod) }
+    fn __rdivmod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(o, slf.as_any(), o, OPS.divmod) }
+    fn __pow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let _ = modulo;
+        binop(slf.as_any(), o, o, OPS.power)
+    }
+    fn __rpow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let _ = modulo;
+        binop(o, slf.as_any(), o, OPS.power)
+    }
+    fn __and__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(slf.as_any(), o, o, OPS.and) }
+    fn __rand__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(o, slf.as_any(), o, OPS.and) }
+    fn __or__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(slf.as_any(), o, o, OPS.or) }
+    fn __ror__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(o, slf.as_any(), o, OPS.or) }
+    fn __xor__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(slf.as_any(), o, o, OPS.xor) }
+    fn __rxor__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(o, slf.as_any(), o, OPS.xor) }
+    fn __lshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(slf.as_any(), o, o, OPS.lshift) }
+    fn __rlshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(o, slf.as_any(), o, OPS.lshift) }
+    fn __rshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(slf.as_any(), o, o, OPS.rshift) }
+    fn __rrshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(o, slf.as_any(), o, OPS.rshift) }
+
+    fn __iadd__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { inplace(slf, o, OPS.add) }
+    fn __isub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { inplace(slf, o, OPS.subtract) }
+    fn __imul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { inplace(slf, o, OPS.multiply) }
+    fn __itruediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { inplace(slf, o, OPS.divide) }
+    fn __ifloordiv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { inplace(slf, o, OPS.floor_divide) }
+    fn __imod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { inplace(slf, o, OPS.remainder) }
+    fn __ipow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let _ = modulo;
+        inplace(slf, o, OPS.power)
+    }
+    fn __iand__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { inplace(slf, o, OPS.and) }
+    fn __ior__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { inplace(slf, o, OPS.or) }
+    fn __ixor__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { inplace(slf, o, OPS.xor) }
+    fn __ilshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { inplace(slf, o, OPS.lshift) }
+    fn __irshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { inplace(slf, o, OPS.rshift) }
+
+    fn __neg__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> { unop(slf.as_any(), OPS.negative) }
+    fn __pos__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> { unop(slf.as_any(), OPS.positive) }
+    fn __abs__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> { unop(slf.as_any(), OPS.absolute) }
+    fn __invert__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> { unop(slf.as_any(), OPS.invert) }
+
+    fn __richcmp__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {
+        let uf = match op {
+            CompareOp::Eq => OPS.eq,
+            CompareOp::Ne => OPS.ne,
+            CompareOp::Lt => OPS.lt,
+            CompareOp::Le => OPS.le,
+            CompareOp::Gt => OPS.gt,
+            CompareOp::Ge => OPS.ge,
+        };
+        binop(slf.as_any(), o, o, uf)
+    }
+}
+
+/// The `seterr` state as one integer (4 bits per condition: divide, over, under, invalid).
+#[pyfunction]
+fn _geterrmode() -> u32 {
+    fpe::modes()
+}
+
+#[pyfunction]
+fn _seterrmode(mode: u32) {
+    fpe::set_modes(mode);
+}
+
+/// Aliases NumPy exports for some ufuncs (NumPy 2 and the array API names).
+const ALIASES: &[(&str, &str)] = &[
+    ("true_divide", "divide"),
+    ("abs", "absolute"),
+    ("mod", "remainder"),
+    ("conj", "conjugate"),
+    ("bitwise_not", "invert"),
+    ("bitwise_invert", "invert"),
+    ("bitwise_left_shift", "left_shift"),
+    ("bitwise_right_shift", "right_shift"),
+    ("pow", "power"),
+    ("acos", "arccos"),
+    ("acosh", "arccosh"),
+    ("asin", "arcsin"),
+    ("asinh", "arcsinh"),
+    ("atan", "arctan"),
+    ("atanh", "arctanh"),
+    ("atan2", "arctan2"),
+];
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyUfunc>()?;
+    let py = m.py();
+    for uf in registry::REGISTRY.iter() {
+        m.add(uf.name, Bound::new(py, PyUfunc { uf })?)?;
+    }
+    for (alias, name) in ALIASES {
+        m.add(*alias, m.getattr(*name)?)?;
+    }
+    m.add_function(wrap_pyfunction!(_geterrmode, m)?)?;
+    m.add_function(wrap_pyfunction!(_seterrmode, m)?)?;
+    Ok(())
+}
