@@ -27,11 +27,9 @@ from ._printing import (
 from ._oxnp import (broadcast_arrays, broadcast_shapes, broadcast_to, copyto, may_share_memory,
                     shares_memory)
 
-__all__ = ["dtype", "empty", "exceptions", "ndarray", "random", "zeros"]
-
 from ._oxnp import from_dlpack, indices
 from ._creation_extra import fromfunction
-
+from ._oxnp import (  # shape functions
     atleast_1d,
     atleast_2d,
     atleast_3d,
