@@ -8,7 +8,7 @@ EXT_SUFFIX = $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_
 PYTEST_WORKERS ?= 2
 RUST_TEST_CRATES := -p oxnp-core -p oxnp-kernels -p oxnp-random
 
-.PHONY: venv build dev test test-rust test-python demo bench clean
+.PHONY: venv build dev test test-rust test-python test-conformance conformance demo bench clean
 
 venv: $(VENV)/.deps-installed
 
@@ -33,7 +33,15 @@ test-rust:
 test-python: build
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) tests
 
-test: test-rust test-python
+# NumPy's own tests, fast subset, against the baseline (may only go up).
+test-conformance: build
+	$(BIN)/python conformance/run.py --fast --check-baseline
+
+test: test-rust test-python test-conformance
+
+# All 36 NumPy test files (several minutes); --update-baseline raises the recorded counts.
+conformance: build
+	$(BIN)/python conformance/run.py
 
 demo: build
 	$(BIN)/python -m examples.demo --size full
