@@ -6,7 +6,7 @@ use oxnp_core::fill::{ArangeFill, LinElem};
 use oxnp_core::{Array, DType, Order, dispatch};
 use pyo3::exceptions::{PyTypeError, PyValueError, PyZeroDivisionError};
 use pyo3::prelude::*;
-use pyo3::types::{PyComplex, PyFloat, PyTuple};
+use pyo3::types::{PyComplex, PyFloat, PyInt, PyList, PyTuple};
 
 use crate::convert::{Coerced, FromPyScalar, coerce};
 use crate::dtype::optional_dtype;
@@ -15,22 +15,32 @@ use crate::ndarray::{DEFAULT_FLOAT, PyNdArray};
 
 /// A shape argument: an int or a sequence of ints, each >= 0.
 pub fn shape_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
-    let dims: Vec<isize> = if let Ok(n) = obj.extract::<isize>() {
-        vec![n]
-    } else if let Ok(t) = obj.extract::<Vec<isize>>() {
-        t
-    } else {
-        return Err(PyTypeError::new_err(format!(
+    // Type checks before extraction: a failed `extract` builds an exception, which costs
+    // more than the whole allocation this shape is for.
+    if let Ok(t) = obj.cast::<PyTuple>() {
+        return t.iter().map(|d| dimension_from_py(&d)).collect();
+    }
+    if let Ok(l) = obj.cast::<PyList>() {
+        return l.iter().map(|d| dimension_from_py(&d)).collect();
+    }
+    if obj.is_instance_of::<PyInt>() || obj.hasattr(pyo3::intern!(obj.py(), "__index__"))? {
+        return Ok(vec![dimension_from_py(obj)?]);
+    }
+    if obj.is_none() {
+        return Err(PyTypeError::new_err("Use () not None as shape arguments"));
+    }
+    match obj.try_iter() {
+        Ok(items) => items.map(|d| dimension_from_py(&d?)).collect(),
+        Err(_) => Err(PyTypeError::new_err(format!(
             "expected a sequence of integers or a single integer, got '{}'",
             obj.repr()?
-        )));
-    };
-    dims.iter()
-        .map(|&d| {
-            usize::try_from(d)
-                .map_err(|_| PyValueError::new_err("negative dimensions are not allowed"))
-        })
-        .collect()
+        ))),
+    }
+}
+
+fn dimension_from_py(obj: &Bound<'_, PyAny>) -> PyResult<usize> {
+    let d: isize = obj.extract()?;
+    usize::try_from(d).map_err(|_| PyValueError::new_err("negative dimensions are not allowed"))
 }
 
 pub fn order_from_py(order: Option<&str>) -> PyResult<Order> {
