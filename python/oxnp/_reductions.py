@@ -137,8 +137,6 @@ def ptp(a, axis=None, out=None, keepdims=False):
 
 def count_nonzero(a, axis=None, *, keepdims=False):
     a = asarray(a)
-    if axis is None and not keepdims:
-        return int(_sum(a.astype(bool), None, "intp"))
     return _sum(a.astype(bool), axis, "intp", None, keepdims)
 
 
@@ -255,7 +253,9 @@ def _nanextreme(uf, plain, a, axis, out, keepdims, initial, where):
     kw = {"keepdims": keepdims, "where": where}
     if initial is not None:
         kw["initial"] = initial
-    res = uf.reduce(a, axis=axis, out=out, **kw)
+    from ._ufuncs import errstate
+    with errstate(invalid="ignore"):  # fmin/fmax compare NaNs quietly in NumPy
+        res = uf.reduce(a, axis=axis, out=out, **kw)
     if _oxnp.any(isnan(res)):
         warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
     return res
@@ -433,9 +433,9 @@ def _virtual_index(method, n, q):
         return n * q + (alpha + q * (1 - alpha - beta)) - 1
 
     def bounds(index, cond):
-        prev = floor(index)
+        prev = asarray(floor(index))
         gamma = index - prev
-        res = add(prev, 1)
+        res = asarray(add(prev, 1))
         copyto(res, prev, where=cond(gamma, index), casting="unsafe")
         res = asarray(res).astype("intp")
         return maximum(res, 0)

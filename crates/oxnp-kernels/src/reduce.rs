@@ -191,6 +191,25 @@ pub fn install_pairwise(loops: &mut [Loop]) {
     }
 }
 
+/// float16 products, like NumPy's half loops, carry a float32 accumulator across the run
+/// and round to float16 once.
+unsafe fn prod_f16(acc: *mut u8, p: *const u8, n: usize, s: isize) {
+    unsafe {
+        let mut a = acc.cast::<f16>().read_unaligned().to_f32();
+        for i in 0..n as isize {
+            a *= p.offset(i * s).cast::<f16>().read_unaligned().to_f32();
+        }
+        acc.cast::<f16>().write_unaligned(f16::from_f32(a));
+    }
+}
+
+/// Gives `multiply`'s float16 loop NumPy's float32-accumulating reduction.
+pub fn install_half_product(loops: &mut [Loop]) {
+    for l in loops.iter_mut().filter(|l| l.types == "ee->e") {
+        l.reduce = Some(prod_f16);
+    }
+}
+
 /// A view of `a` with axes reordered by `perm`.
 fn permuted(a: &Array, perm: &[usize]) -> Array {
     let shape: SmallVec<[usize; 4]> = perm.iter().map(|&k| a.shape()[k]).collect();
