@@ -71,10 +71,23 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
         if f16_result and out is None:
             ret = ret.astype(arr.dtype) if ret.ndim else arr.dtype.type(ret)
     elif f16_result:
-        ret = arr.dtype.type(true_divide(ret, rcount))
+        ret = arr.dtype.type(_scalar_div(ret, rcount))
     else:
-        ret = ret.dtype.type(true_divide(ret, rcount))
+        ret = ret.dtype.type(_scalar_div(ret, rcount))
     return ret
+
+
+def _scalar_div(a, b):
+    """Scalar quotient whose FP warnings read like NumPy's scalar ones ('scalar divide')."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = true_divide(a, b)
+    for w in caught:
+        msg = str(w.message)
+        if issubclass(w.category, RuntimeWarning) and msg.endswith(" in divide"):
+            msg = msg[: -len("divide")] + "scalar divide"
+        warnings.warn(msg, w.category, stacklevel=3)
+    return r
 
 
 def _ddof(ddof, correction):
@@ -102,7 +115,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Tru
         if isinstance(arrmean, ndarray):
             arrmean = true_divide(arrmean, div, out=arrmean, casting="unsafe")
         else:
-            arrmean = arrmean.dtype.type(true_divide(arrmean, rcount))
+            arrmean = arrmean.dtype.type(_scalar_div(arrmean, rcount))
     x = asarray(arr - arrmean)
     if arr.dtype.kind in "fiu":
         x = multiply(x, x, out=x)
@@ -118,7 +131,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Tru
     if isinstance(ret, ndarray):
         ret = true_divide(ret, rcount, out=ret, casting="unsafe")
     else:
-        ret = ret.dtype.type(true_divide(ret, rcount))
+        ret = ret.dtype.type(_scalar_div(ret, rcount))
     return ret
 
 
@@ -222,7 +235,7 @@ def _divide_by_count(a, b, out=None):
         if isinstance(a, ndarray):
             return divide(a, b, out=a if out is None else out, casting="unsafe")
         if out is None:
-            return a.dtype.type(true_divide(a, b))
+            return a.dtype.type(_scalar_div(a, b))
         return divide(a, b, out=out, casting="unsafe")
 
 
