@@ -63,6 +63,14 @@ from ._oxnp import (  # ufuncs
 )
 from ._ufuncs import errstate, geterr, geterrcall, seterr, seterrcall
 
+from ._oxnp import all, amax, amin, any, argmax, argmin, max, min, prod, sum  # reductions
+from ._reductions import (
+    average, count_nonzero, cumprod, cumsum, cumulative_prod, cumulative_sum, mean, median,
+    nanargmax, nanargmin, nancumprod, nancumsum, nanmax, nanmean, nanmedian, nanmin,
+    nanpercentile, nanprod, nanquantile, nanstd, nansum, nanvar, percentile, ptp, quantile, std,
+    var,
+)
+
 __version__ = "0.1.0"
 
 # Every public name above, as `from numpy import *` would give.

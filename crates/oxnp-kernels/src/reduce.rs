@@ -111,17 +111,41 @@ fn pw_complex<A: Copy + std::ops::Add<Output = A>>(n: usize, zero: A, at: &impl 
     }
 }
 
+/// Runs at least this long have the top of their pairwise tree split across threads.
+const PW_PAR_MIN: usize = 1 << 17;
+
+/// `pw_real` with the top levels of the same tree on rayon tasks: identical bits.
+fn pw_split<A: Copy + Send + Sync + std::ops::Add<Output = A>>(
+    n: usize,
+    zero: A,
+    at: &(impl Fn(usize) -> A + Sync),
+    start: usize,
+) -> A {
+    if n < PW_PAR_MIN {
+        return pw_real(n, zero, at, start);
+    }
+    let mut n2 = n / 2;
+    n2 -= n2 % 8;
+    let (l, r) = rayon::join(|| pw_split(n2, zero, at, start), || pw_split(n - n2, zero, at, start + n2));
+    l + r
+}
+
 unsafe fn pw_f64(acc: *mut u8, p: *const u8, n: usize, s: isize) {
+    // The base address travels as an integer so the reader may be shared by threads.
+    let base = p as usize;
+    // SAFETY: the caller guarantees n readable f64 at p with step s.
+    let at = move |i: usize| unsafe { ((base as isize + i as isize * s) as *const f64).read_unaligned() };
     unsafe {
-        let at = |i: usize| p.offset(i as isize * s).cast::<f64>().read_unaligned();
-        let a = acc.cast::<f64>().read_unaligned() + pw_real(n, -0.0, &at, 0);
+        let a = acc.cast::<f64>().read_unaligned() + pw_split(n, -0.0, &at, 0);
         acc.cast::<f64>().write_unaligned(a);
     }
 }
 unsafe fn pw_f32(acc: *mut u8, p: *const u8, n: usize, s: isize) {
+    let base = p as usize;
+    // SAFETY: the caller guarantees n readable f32 at p with step s.
+    let at = move |i: usize| unsafe { ((base as isize + i as isize * s) as *const f32).read_unaligned() };
     unsafe {
-        let at = |i: usize| p.offset(i as isize * s).cast::<f32>().read_unaligned();
-        let a = acc.cast::<f32>().read_unaligned() + pw_real(n, -0.0f32, &at, 0);
+        let a = acc.cast::<f32>().read_unaligned() + pw_split(n, -0.0f32, &at, 0);
         acc.cast::<f32>().write_unaligned(a);
     }
 }
@@ -164,6 +188,25 @@ pub fn install_pairwise(loops: &mut [Loop]) {
         if f.is_some() {
             l.reduce = f;
         }
+    }
+}
+
+/// float16 products, like NumPy's half loops, carry a float32 accumulator across the run
+/// and round to float16 once.
+unsafe fn prod_f16(acc: *mut u8, p: *const u8, n: usize, s: isize) {
+    unsafe {
+        let mut a = acc.cast::<f16>().read_unaligned().to_f32();
+        for i in 0..n as isize {
+            a *= p.offset(i * s).cast::<f16>().read_unaligned().to_f32();
+        }
+        acc.cast::<f16>().write_unaligned(f16::from_f32(a));
+    }
+}
+
+/// Gives `multiply`'s float16 loop NumPy's float32-accumulating reduction.
+pub fn install_half_product(loops: &mut [Loop]) {
+    for l in loops.iter_mut().filter(|l| l.types == "ee->e") {
+        l.reduce = Some(prod_f16);
     }
 }
 

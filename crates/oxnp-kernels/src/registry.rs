@@ -422,6 +422,9 @@ fn build() -> Vec<Ufunc> {
             if d.name == "add" {
                 reduce::install_pairwise(&mut loops);
             }
+            if d.name == "multiply" {
+                reduce::install_half_product(&mut loops);
+            }
             Ufunc {
                 name: d.name,
                 nin: d.nin,

@@ -12,6 +12,7 @@ pub mod interop;
 pub mod ndarray;
 pub mod printing;
 pub mod random;
+pub mod reductions;
 pub mod scalar;
 pub mod methods;
 pub mod ufunc;
@@ -32,5 +33,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     grids::register(m)?;
     methods::register(m)?;
     ufunc::register(m)?;
+    reductions::register(m)?;
     Ok(())
 }

@@ -75,7 +75,7 @@ fn classify<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Input<'py>> {
 }
 
 /// A Python number as a 0-d array of `dtype` (C-cast conversion, no range check).
-fn number_to_array(v: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Array> {
+pub(crate) fn number_to_array(v: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Array> {
     let a = if v.is_instance_of::<PyBool>() {
         Array::scalar(v.is_truthy()?)
     } else if v.is_instance_of::<PyInt>() {
@@ -292,7 +292,7 @@ fn parse_out<'py>(out: &Bound<'py, PyAny>, nout: usize) -> PyResult<Vec<Option<B
     Ok(vec![one(out)?])
 }
 
-fn parse_where(w: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Array>> {
+pub(crate) fn parse_where(w: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Array>> {
     match w {
         None => Ok(None),
         Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => Ok(None),
@@ -395,7 +395,7 @@ fn parse_axes(axis: Option<&Bound<'_, PyAny>>, ndim: usize, default_zero: bool) 
 
 /// The dtype a reduction runs in: `dtype=`, else the input's, with add/multiply of small
 /// integers and bools widened to 64 bits as NumPy does.
-fn reduce_loop(uf: &'static Ufunc, input: DType, dtype: Option<DType>) -> PyResult<usize> {
+pub(crate) fn reduce_loop(uf: &'static Ufunc, input: DType, dtype: Option<DType>) -> PyResult<usize> {
     let want = dtype.unwrap_or_else(|| {
         if matches!(uf.name, "add" | "multiply") && input.itemsize() < 8 {
             if input.is_unsigned_integer() {
@@ -424,7 +424,7 @@ fn reduce_loop(uf: &'static Ufunc, input: DType, dtype: Option<DType>) -> PyResu
     })
 }
 
-fn as_input_array(obj: &Bound<'_, PyAny>) -> PyResult<Array> {
+pub(crate) fn as_input_array(obj: &Bound<'_, PyAny>) -> PyResult<Array> {
     match classify(obj)? {
         Input::Arr(a) => Ok(a),
         Input::Weak(w, o) => weak_to_array(&o, w, w.default_dtype()),

@@ -1,0 +1,462 @@
+//! Reductions as module functions and ndarray methods: sum, prod, min/max (amin/amax),
+//! any, all over the ufunc reduce engine, and argmin/argmax over their own kernel. The
+//! statistics composed from these (mean, var, quantiles, ...) live in `_reductions.py`.
+
+use oxnp_core::{Array, DType, Order};
+use oxnp_kernels::registry::{self, Ufunc};
+use oxnp_kernels::{exec, reduce, stats};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+use smallvec::SmallVec;
+use std::sync::LazyLock;
+
+use crate::dtype::optional_dtype;
+use crate::errors::IntoPyResult;
+use crate::ndarray::{PyNdArray, wrap};
+use crate::scalar::element_to_scalar;
+use crate::ufunc::{as_input_array, check_fpe, number_to_array, parse_where, reduce_loop};
+
+struct Ufs {
+    add: &'static Ufunc,
+    multiply: &'static Ufunc,
+    maximum: &'static Ufunc,
+    minimum: &'static Ufunc,
+}
+
+static UFS: LazyLock<Ufs> = LazyLock::new(|| {
+    let get = |n: &str| registry::get(n).unwrap_or_else(|| panic!("ufunc {n} is in the registry"));
+    Ufs {
+        add: get("add"),
+        multiply: get("multiply"),
+        maximum: get("maximum"),
+        minimum: get("minimum"),
+    }
+});
+
+/// The reduced axes as a mask; `None` (or Python None) means all of them.
+fn axis_mask(axis: Option<&Bound<'_, PyAny>>, ndim: usize) -> PyResult<Vec<bool>> {
+    let Some(axis) = axis.filter(|a| !a.is_none()) else {
+        return Ok(vec![true; ndim]);
+    };
+    let mut mask = vec![false; ndim];
+    let list: Vec<isize> = match axis.cast::<PyTuple>() {
+        Ok(t) => t.extract()?,
+        Err(_) => vec![axis.extract().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "'{}' object cannot be interpreted as an integer",
+                axis.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            ))
+        })?],
+    };
+    for a in list {
+        let k = oxnp_core::error::normalize_axis(a, ndim).py()?;
+        if mask[k] {
+            return Err(PyValueError::new_err("duplicate value in 'axis'"));
+        }
+        mask[k] = true;
+    }
+    Ok(mask)
+}
+
+/// The array an `out=` argument names, if any.
+fn out_array<'py>(out: Option<&Bound<'py, PyAny>>) -> PyResult<Option<Bound<'py, PyNdArray>>> {
+    let Some(o) = out.filter(|o| !o.is_none()) else { return Ok(None) };
+    let o = match o.cast::<PyTuple>() {
+        Ok(t) if t.len() == 1 => t.get_item(0)?,
+        _ => o.clone(),
+    };
+    o.cast::<PyNdArray>()
+        .map(|a| Some(a.clone()))
+        .map_err(|_| PyTypeError::new_err("output must be an array"))
+}
+
+/// Returns `result` (keepdims shape, length 1 on reduced axes) as NumPy does: into `out`
+/// when given, else with reduced axes dropped unless `keepdims`, 0-d as a scalar.
+fn finish<'py>(
+    py: Python<'py>,
+    name: &str,
+    result: Array,
+    mask: &[bool],
+    keepdims: bool,
+    out: Option<Bound<'py, PyNdArray>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let shape: SmallVec<[usize; 4]> = (0..mask.len()).filter(|&k| keepdims || !mask[k]).map(|k| result.shape()[k]).collect();
+    let strides: SmallVec<[isize; 4]> = (0..mask.len()).filter(|&k| keepdims || !mask[k]).map(|k| result.strides()[k]).collect();
+    // SAFETY: only length-1 axes are dropped.
+    let r = unsafe { result.view_unchecked(result.offset(), shape, strides, result.dtype()) };
+    if let Some(o) = out {
+        let target = o.borrow().arr.clone();
+        if target.shape() != r.shape() {
+            return Err(PyValueError::new_err(if target.ndim() != r.ndim() {
+                format!(
+                    "output parameter for reduction operation {name} has the wrong number of dimensions: Found {} but expected {}",
+                    target.ndim(),
+                    r.ndim()
+                )
+            } else {
+                format!("output parameter for reduction operation {name} has a non-reduction dimension not equal to the input one.")
+            }));
+        }
+        target.check_writeable().py()?;
+        oxnp_core::cast::copy_into(&target, &r).py()?;
+        return Ok(o.into_any());
+    }
+    if r.ndim() == 0 {
+        return Ok(element_to_scalar(py, &r, 0)?.into_bound(py));
+    }
+    Ok(wrap(py, r)?.into_any())
+}
+
+/// `uf.reduce` with NumPy's function defaults (axis=None reduces everything).
+#[allow(clippy::too_many_arguments)]
+fn run_reduce<'py>(
+    py: Python<'py>,
+    uf: &'static Ufunc,
+    x: Array,
+    axis: Option<&Bound<'py, PyAny>>,
+    dtype: Option<DType>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+    initial: Option<&Bound<'py, PyAny>>,
+    where_: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mask = axis_mask(axis, x.ndim())?;
+    let out = out_array(out)?;
+    // Without dtype=, a given out= sets the dtype the reduction runs in.
+    let dtype = dtype.or_else(|| out.as_ref().map(|o| o.borrow().arr.dtype()));
+    let loop_idx = reduce_loop(uf, x.dtype(), dtype)?;
+    let dt = uf.loops[loop_idx].outs[0];
+    let kshape: SmallVec<[usize; 4]> = (0..x.ndim()).map(|k| if mask[k] { 1 } else { x.shape()[k] }).collect();
+    let result = Array::empty(&kshape, dt, Order::C).py()?;
+    let where_ = parse_where(where_)?;
+    if let Some(w) = &where_ {
+        exec::broadcast_shapes(&[w.shape(), x.shape()]).py()?;
+    }
+    let init = match initial.filter(|i| !i.is_none()) {
+        Some(i) => Some(number_to_array(i, dt)?),
+        None => reduce::identity_array(uf, dt).py()?,
+    };
+    let r = reduce::Reduce {
+        uf,
+        loop_idx,
+        input: &x,
+        axes: &mask,
+        out: &result,
+        initial: init.as_ref(),
+        where_: where_.as_ref(),
+    };
+    let flags = if x.size() >= exec::PARALLEL_MIN { py.detach(|| reduce::reduce(&r)) } else { reduce::reduce(&r) }.py()?;
+    check_fpe(py, "reduce", flags)?;
+    finish(py, uf.name, result, &mask, keepdims, out)
+}
+
+fn truthy(k: Option<&Bound<'_, PyAny>>) -> PyResult<bool> {
+    match k {
+        Some(k) => k.is_truthy(),
+        None => Ok(false),
+    }
+}
+
+/// any/all: the input seen as bool, reduced by maximum/minimum from False/True (bool's
+/// logical or/and, with an identity so empty and masked reductions work).
+#[allow(clippy::too_many_arguments)]
+fn logical<'py>(
+    py: Python<'py>,
+    any: bool,
+    x: Array,
+    axis: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: Option<&Bound<'py, PyAny>>,
+    where_: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (uf, start) = if any { (UFS.maximum, false) } else { (UFS.minimum, true) };
+    let init = pyo3::types::PyBool::new(py, start).to_owned().into_any();
+    run_reduce(py, uf, x, axis, Some(DType::Bool), out, truthy(keepdims)?, Some(&init), where_)
+}
+
+/// argmin/argmax: int64 indices of the first extreme (first NaN) along `axis` or overall.
+fn arg<'py>(
+    py: Python<'py>,
+    x: Array,
+    axis: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+    max: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let name = if max { "argmax" } else { "argmin" };
+    let ax = match axis.filter(|a| !a.is_none()) {
+        Some(a) => {
+            let k: isize = a.extract()?;
+            Some(oxnp_core::error::normalize_axis(k, x.ndim().max(1)).py()?)
+        }
+        None => None,
+    };
+    let was_0d = x.ndim() == 0;
+    let x = if was_0d {
+        // SAFETY: a 0-d array seen as one element along a new axis.
+        unsafe { x.view_unchecked(x.offset(), [1usize].as_slice().into(), [0isize].as_slice().into(), x.dtype()) }
+    } else {
+        x
+    };
+    let empty = match ax {
+        Some(k) => x.shape()[k] == 0,
+        None => x.size() == 0,
+    };
+    if empty {
+        return Err(PyValueError::new_err(format!("attempt to get {name} of an empty sequence")));
+    }
+    let idx = if x.size() >= exec::PARALLEL_MIN {
+        py.detach(|| stats::arg_reduce(&x, ax, max))
+    } else {
+        stats::arg_reduce(&x, ax, max)
+    }
+    .py()?;
+    let nd = if was_0d { 0 } else { x.ndim() };
+    let mask: Vec<bool> = (0..nd).map(|k| ax.is_none_or(|a| a == k)).collect();
+    let kshape: SmallVec<[usize; 4]> = (0..nd).map(|k| if mask[k] { 1 } else { x.shape()[k] }).collect();
+    let result = Array::from_vec(&kshape, idx).py()?;
+    let out = out_array(out)?;
+    if let Some(o) = &out {
+        if o.borrow().arr.dtype() != DType::Int64 {
+            return Err(PyTypeError::new_err(format!(
+                "Cannot cast array data from dtype('int64') to dtype('{}') according to the rule 'safe'",
+                o.borrow().arr.dtype().name()
+            )));
+        }
+    }
+    finish(py, name, result, &mask, keepdims, out)
+}
+
+macro_rules! reduce_fn {
+    ($fname:ident, $pyname:literal, $uf:ident) => {
+        #[pyfunction]
+        #[pyo3(name = $pyname, signature = (a, axis=None, dtype=None, out=None, keepdims=None, initial=None, r#where=None))]
+        #[allow(clippy::too_many_arguments)]
+        fn $fname<'py>(
+            py: Python<'py>,
+            a: &Bound<'py, PyAny>,
+            axis: Option<&Bound<'py, PyAny>>,
+            dtype: Option<&Bound<'py, PyAny>>,
+            out: Option<&Bound<'py, PyAny>>,
+            keepdims: Option<&Bound<'py, PyAny>>,
+            initial: Option<&Bound<'py, PyAny>>,
+            r#where: Option<&Bound<'py, PyAny>>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            let x = as_input_array(a)?;
+            run_reduce(py, UFS.$uf, x, axis, optional_dtype(dtype)?, out, truthy(keepdims)?, initial, r#where)
+        }
+    };
+}
+reduce_fn!(sum, "sum", add);
+reduce_fn!(prod, "prod", multiply);
+
+macro_rules! extreme_fn {
+    ($fname:ident, $pyname:literal, $uf:ident) => {
+        #[pyfunction]
+        #[pyo3(name = $pyname, signature = (a, axis=None, out=None, keepdims=None, initial=None, r#where=None))]
+        fn $fname<'py>(
+            py: Python<'py>,
+            a: &Bound<'py, PyAny>,
+            axis: Option<&Bound<'py, PyAny>>,
+            out: Option<&Bound<'py, PyAny>>,
+            keepdims: Option<&Bound<'py, PyAny>>,
+            initial: Option<&Bound<'py, PyAny>>,
+            r#where: Option<&Bound<'py, PyAny>>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            let x = as_input_array(a)?;
+            run_reduce(py, UFS.$uf, x, axis, None, out, truthy(keepdims)?, initial, r#where)
+        }
+    };
+}
+extreme_fn!(amax, "amax", maximum);
+extreme_fn!(amin, "amin", minimum);
+extreme_fn!(max_, "max", maximum);
+extreme_fn!(min_, "min", minimum);
+
+#[pyfunction]
+#[pyo3(signature = (a, axis=None, out=None, keepdims=None, *, r#where=None))]
+fn any<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    axis: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: Option<&Bound<'py, PyAny>>,
+    r#where: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    logical(py, true, as_input_array(a)?, axis, out, keepdims, r#where)
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, axis=None, out=None, keepdims=None, *, r#where=None))]
+fn all<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    axis: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: Option<&Bound<'py, PyAny>>,
+    r#where: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    logical(py, false, as_input_array(a)?, axis, out, keepdims, r#where)
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, axis=None, out=None, *, keepdims=false))]
+fn argmax<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    axis: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    arg(py, as_input_array(a)?, axis, out, keepdims, true)
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, axis=None, out=None, *, keepdims=false))]
+fn argmin<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    axis: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+    keepdims: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    arg(py, as_input_array(a)?, axis, out, keepdims, false)
+}
+
+/// A copy of `a` sorted along `axis` (NaNs last), for median and the quantiles.
+#[pyfunction]
+fn _sorted_along<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, axis: isize) -> PyResult<Bound<'py, PyNdArray>> {
+    let x = as_input_array(a)?;
+    let k = oxnp_core::error::normalize_axis(axis, x.ndim()).py()?;
+    let s = stats::sorted_axis_last(&x, k).py()?;
+    // Move the sorted (last) axis back to position k.
+    let nd = s.ndim();
+    let mut perm: Vec<usize> = (0..nd - 1).collect();
+    perm.insert(k, nd - 1);
+    let shape: SmallVec<[usize; 4]> = perm.iter().map(|&p| s.shape()[p]).collect();
+    let strides: SmallVec<[isize; 4]> = perm.iter().map(|&p| s.strides()[p]).collect();
+    // SAFETY: a permutation of the sorted array's own geometry.
+    let v = unsafe { s.view_unchecked(s.offset(), shape, strides, s.dtype()) };
+    wrap(py, v)
+}
+
+#[pymethods]
+impl PyNdArray {
+    #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=None, initial=None, r#where=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn sum<'py>(
+        &self,
+        py: Python<'py>,
+        axis: Option<&Bound<'py, PyAny>>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, PyAny>>,
+        keepdims: Option<&Bound<'py, PyAny>>,
+        initial: Option<&Bound<'py, PyAny>>,
+        r#where: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        run_reduce(py, UFS.add, self.arr.clone(), axis, optional_dtype(dtype)?, out, truthy(keepdims)?, initial, r#where)
+    }
+
+    #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=None, initial=None, r#where=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn prod<'py>(
+        &self,
+        py: Python<'py>,
+        axis: Option<&Bound<'py, PyAny>>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, PyAny>>,
+        keepdims: Option<&Bound<'py, PyAny>>,
+        initial: Option<&Bound<'py, PyAny>>,
+        r#where: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        run_reduce(py, UFS.multiply, self.arr.clone(), axis, optional_dtype(dtype)?, out, truthy(keepdims)?, initial, r#where)
+    }
+
+    #[pyo3(signature = (axis=None, out=None, keepdims=None, initial=None, r#where=None))]
+    fn max<'py>(
+        &self,
+        py: Python<'py>,
+        axis: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, PyAny>>,
+        keepdims: Option<&Bound<'py, PyAny>>,
+        initial: Option<&Bound<'py, PyAny>>,
+        r#where: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        run_reduce(py, UFS.maximum, self.arr.clone(), axis, None, out, truthy(keepdims)?, initial, r#where)
+    }
+
+    #[pyo3(signature = (axis=None, out=None, keepdims=None, initial=None, r#where=None))]
+    fn min<'py>(
+        &self,
+        py: Python<'py>,
+        axis: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, PyAny>>,
+        keepdims: Option<&Bound<'py, PyAny>>,
+        initial: Option<&Bound<'py, PyAny>>,
+        r#where: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        run_reduce(py, UFS.minimum, self.arr.clone(), axis, None, out, truthy(keepdims)?, initial, r#where)
+    }
+
+    #[pyo3(signature = (axis=None, out=None, keepdims=None, *, r#where=None))]
+    fn any<'py>(
+        &self,
+        py: Python<'py>,
+        axis: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, PyAny>>,
+        keepdims: Option<&Bound<'py, PyAny>>,
+        r#where: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        logical(py, true, self.arr.clone(), axis, out, keepdims, r#where)
+    }
+
+    #[pyo3(signature = (axis=None, out=None, keepdims=None, *, r#where=None))]
+    fn all<'py>(
+        &self,
+        py: Python<'py>,
+        axis: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, PyAny>>,
+        keepdims: Option<&Bound<'py, PyAny>>,
+        r#where: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        logical(py, false, self.arr.clone(), axis, out, keepdims, r#where)
+    }
+
+    #[pyo3(signature = (axis=None, out=None, *, keepdims=false))]
+    fn argmax<'py>(
+        &self,
+        py: Python<'py>,
+        axis: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, PyAny>>,
+        keepdims: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        arg(py, self.arr.clone(), axis, out, keepdims, true)
+    }
+
+    #[pyo3(signature = (axis=None, out=None, *, keepdims=false))]
+    fn argmin<'py>(
+        &self,
+        py: Python<'py>,
+        axis: Option<&Bound<'py, PyAny>>,
+        out: Option<&Bound<'py, PyAny>>,
+        keepdims: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        arg(py, self.arr.clone(), axis, out, keepdims, false)
+    }
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(sum, m)?)?;
+    m.add_function(wrap_pyfunction!(prod, m)?)?;
+    m.add_function(wrap_pyfunction!(amax, m)?)?;
+    m.add_function(wrap_pyfunction!(amin, m)?)?;
+    m.add_function(wrap_pyfunction!(max_, m)?)?;
+    m.add_function(wrap_pyfunction!(min_, m)?)?;
+    m.add_function(wrap_pyfunction!(any, m)?)?;
+    m.add_function(wrap_pyfunction!(all, m)?)?;
+    m.add_function(wrap_pyfunction!(argmax, m)?)?;
+    m.add_function(wrap_pyfunction!(argmin, m)?)?;
+    m.add_function(wrap_pyfunction!(_sorted_along, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,757 @@
+"""Statistics composed from the Rust reductions and ufuncs (mean, var, std, the nan*
+functions, cumulative sums, median, quantiles, average). Each follows NumPy's own formula
+step by step, so results carry NumPy's bits."""
+
+import operator
+import warnings
+
+from . import _oxnp
+from ._oxnp import (
+    add, amax, amin, argmax, argmin, asarray, ceil, copyto, divide, empty, floor, isnan,
+    logical_not, maximum, multiply, ndarray, rint, sqrt, subtract, true_divide,
+)
+from ._oxnp import sum as _sum
+
+_INEXACT = "fc"  # dtype kinds with NaN (float16/32/64, complex)
+
+
+def _is_int_or_bool(dt):
+    return dt.kind in "biu"
+
+
+def _axis_tuple(axis, ndim):
+    if axis is None:
+        return tuple(range(ndim))
+    if not isinstance(axis, tuple):
+        axis = (axis,)
+    out = []
+    for ax in axis:
+        ax = operator.index(ax)
+        if not -ndim <= ax < ndim:
+            from .exceptions import AxisError
+            raise AxisError(ax, ndim)
+        out.append(ax % ndim if ndim else 0)
+    if len(set(out)) != len(out):
+        raise ValueError("repeated axis")
+    return tuple(out)
+
+
+def _count_reduce_items(arr, axis, keepdims=False, where=True):
+    if where is True:
+        items = 1
+        for ax in _axis_tuple(axis, arr.ndim):
+            items *= arr.shape[ax]
+        return _intp(items)
+    mask = _oxnp.broadcast_to(asarray(where), arr.shape)
+    return _sum(mask, axis, "intp", None, keepdims)
+
+
+def _intp(v):
+    from ._scalars import intp
+    return intp(v)
+
+
+# ---------------------------------------------------------------- mean / var / std
+
+def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+    arr = asarray(a)
+    f16_result = False
+    rcount = _count_reduce_items(arr, axis, keepdims=keepdims, where=where)
+    if _oxnp.any(_oxnp.equal(rcount, 0)):
+        warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=2)
+    if dtype is None:
+        if _is_int_or_bool(arr.dtype):
+            dtype = "f8"
+        elif arr.dtype.name == "float16":
+            dtype = "f4"
+            f16_result = True
+    ret = _sum(arr, axis, dtype, out, keepdims, None, where)
+    if isinstance(ret, ndarray):
+        ret = true_divide(ret, rcount, out=ret, casting="unsafe")
+        if f16_result and out is None:
+            ret = ret.astype(arr.dtype) if ret.ndim else arr.dtype.type(ret)
+    elif f16_result:
+        ret = arr.dtype.type(_scalar_div(ret, rcount))
+    else:
+        ret = ret.dtype.type(_scalar_div(ret, rcount))
+    return ret
+
+
+def _scalar_div(a, b):
+    """Scalar quotient whose FP warnings read like NumPy's scalar ones ('scalar divide')."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = true_divide(a, b)
+    for w in caught:
+        msg = str(w.message)
+        if issubclass(w.category, RuntimeWarning) and msg.endswith(" in divide"):
+            msg = msg[: -len("divide")] + "scalar divide"
+        warnings.warn(msg, w.category, stacklevel=3)
+    return r
+
+
+def _ddof(ddof, correction):
+    if correction is not None:
+        if ddof != 0:
+            raise ValueError("ddof and correction can't be provided simultaneously.")
+        return correction
+    return ddof
+
+
+def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None,
+        correction=None):
+    ddof = _ddof(ddof, correction)
+    arr = asarray(a)
+    rcount = _count_reduce_items(arr, axis, keepdims=keepdims, where=where)
+    if _oxnp.any(_oxnp.less_equal(rcount, ddof)):
+        warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
+    if dtype is None and _is_int_or_bool(arr.dtype):
+        dtype = "f8"
+    if mean is not None:
+        arrmean = mean
+    else:
+        arrmean = _sum(arr, axis, dtype, None, True, None, where)
+        div = rcount if rcount.ndim == 0 else rcount.reshape(arrmean.shape)
+        if isinstance(arrmean, ndarray):
+            arrmean = true_divide(arrmean, div, out=arrmean, casting="unsafe")
+        else:
+            arrmean = arrmean.dtype.type(_scalar_div(arrmean, rcount))
+    x = asarray(arr - arrmean)
+    if arr.dtype.kind in "fiu":
+        x = multiply(x, x, out=x)
+    elif arr.dtype.kind == "c":
+        re, im = x.real, x.imag
+        re = multiply(re, re)
+        im = multiply(im, im)
+        x = add(re, im)
+    else:
+        x = multiply(x, x)
+    ret = _sum(x, axis, dtype, out, keepdims, None, where)
+    rcount = maximum(subtract(rcount, ddof), 0)
+    if isinstance(ret, ndarray):
+        ret = true_divide(ret, rcount, out=ret, casting="unsafe")
+    else:
+        ret = ret.dtype.type(_scalar_div(ret, rcount))
+    return ret
+
+
+def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None,
+        correction=None):
+    ret = var(a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims, where=where,
+              mean=mean, correction=correction)
+    if isinstance(ret, ndarray):
+        return sqrt(ret, out=ret)
+    return ret.dtype.type(sqrt(ret))
+
+
+def ptp(a, axis=None, out=None, keepdims=False):
+    return subtract(amax(a, axis, out, keepdims), amin(a, axis, None, keepdims), out=out)
+
+
+def count_nonzero(a, axis=None, *, keepdims=False):
+    a = asarray(a)
+    return _sum(a.astype(bool), axis, "intp", None, keepdims)
+
+
+# ---------------------------------------------------------------- cumulative
+
+def _cum_dtype(dt, dtype):
+    if dtype is not None:
+        return dtype
+    if dt.kind == "b" or (dt.kind == "i" and dt.itemsize < 8):
+        return "int64"
+    if dt.kind == "u" and dt.itemsize < 8:
+        return "uint64"
+    return dt
+
+
+def _accumulate(uf, a, axis, dtype, out):
+    a = asarray(a)
+    if axis is None:
+        a = a.ravel()
+        axis = 0
+    elif a.ndim == 0:
+        from .exceptions import AxisError
+        raise AxisError(axis, 0)
+    return uf.accumulate(a, axis, _cum_dtype(a.dtype, dtype), out)
+
+
+def cumsum(a, axis=None, dtype=None, out=None):
+    return _accumulate(add, a, axis, dtype, out)
+
+
+def cumprod(a, axis=None, dtype=None, out=None):
+    return _accumulate(multiply, a, axis, dtype, out)
+
+
+def _cumulative(uf, x, axis, dtype, out, include_initial):
+    x = asarray(x)
+    if x.ndim == 0:
+        raise ValueError("Cannot apply `cumulative_sum` on a 0-d array" if uf is add
+                         else "Cannot apply `cumulative_prod` on a 0-d array")
+    if axis is None:
+        if x.ndim > 1:
+            raise ValueError("For arrays which have more than one dimension ``axis`` argument is required.")
+        axis = 0
+    res = uf.accumulate(x, axis, _cum_dtype(x.dtype, dtype), None if include_initial else out)
+    if not include_initial:
+        return res
+    ax = _axis_tuple(axis, x.ndim)[0]
+    shape = list(res.shape)
+    shape[ax] += 1
+    full = empty(tuple(shape), res.dtype) if out is None else out
+    head = [slice(None)] * res.ndim
+    head[ax] = slice(0, 1)
+    tail = [slice(None)] * res.ndim
+    tail[ax] = slice(1, None)
+    full[tuple(head)] = 0 if uf is add else 1
+    full[tuple(tail)] = res
+    return full
+
+
+def cumulative_sum(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+    return _cumulative(add, x, axis, dtype, out, include_initial)
+
+
+def cumulative_prod(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+    return _cumulative(multiply, x, axis, dtype, out, include_initial)
+
+
+# ---------------------------------------------------------------- nan functions
+
+def _replace_nan(a, val):
+    a = asarray(a)
+    if a.dtype.kind in _INEXACT:
+        mask = isnan(a)
+        a = a.copy()
+        copyto(a, val, where=mask)
+        return a, mask
+    return a, None
+
+
+def _divide_by_count(a, b, out=None):
+    from ._ufuncs import errstate
+    with errstate(invalid="ignore", divide="ignore"):
+        if isinstance(a, ndarray):
+            return divide(a, b, out=a if out is None else out, casting="unsafe")
+        if out is None:
+            return a.dtype.type(_scalar_div(a, b))
+        return divide(a, b, out=out, casting="unsafe")
+
+
+def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    a, _ = _replace_nan(a, 0)
+    return _sum(a, axis, dtype, out, keepdims, initial, where)
+
+
+def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    a, _ = _replace_nan(a, 1)
+    return _oxnp.prod(a, axis, dtype, out, keepdims, initial, where)
+
+
+def nancumsum(a, axis=None, dtype=None, out=None):
+    a, _ = _replace_nan(a, 0)
+    return cumsum(a, axis=axis, dtype=dtype, out=out)
+
+
+def nancumprod(a, axis=None, dtype=None, out=None):
+    a, _ = _replace_nan(a, 1)
+    return cumprod(a, axis=axis, dtype=dtype, out=out)
+
+
+def _nanextreme(uf, plain, a, axis, out, keepdims, initial, where):
+    a = asarray(a)
+    if a.dtype.kind not in _INEXACT:
+        return plain(a, axis, out, keepdims, initial, where)
+    kw = {"keepdims": keepdims, "where": where}
+    if initial is not None:
+        kw["initial"] = initial
+    from ._ufuncs import errstate
+    with errstate(invalid="ignore"):  # fmin/fmax compare NaNs quietly in NumPy
+        res = uf.reduce(a, axis=axis, out=out, **kw)
+    if _oxnp.any(isnan(res)):
+        warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
+    return res
+
+
+def nanmin(a, axis=None, out=None, keepdims=False, initial=None, where=True):
+    return _nanextreme(_oxnp.fmin, amin, a, axis, out, keepdims, initial, where)
+
+
+def nanmax(a, axis=None, out=None, keepdims=False, initial=None, where=True):
+    return _nanextreme(_oxnp.fmax, amax, a, axis, out, keepdims, initial, where)
+
+
+def _nanarg(fn, fill, a, axis, out, keepdims):
+    a, mask = _replace_nan(a, fill)
+    if mask is not None and mask.size:
+        if _oxnp.any(_oxnp.all(mask, axis=axis)):
+            raise ValueError("All-NaN slice encountered")
+    return fn(a, axis, out, keepdims=keepdims)
+
+
+def nanargmin(a, axis=None, out=None, *, keepdims=False):
+    return _nanarg(argmin, float("inf"), a, axis, out, keepdims)
+
+
+def nanargmax(a, axis=None, out=None, *, keepdims=False):
+    return _nanarg(argmax, float("-inf"), a, axis, out, keepdims)
+
+
+def _check_inexact(dtype, out):
+    from ._oxnp import dtype as _dtype
+    if dtype is not None and _dtype(dtype).kind not in _INEXACT:
+        raise TypeError("If a is inexact, then dtype must be inexact")
+    if out is not None and out.dtype.kind not in _INEXACT:
+        raise TypeError("If a is inexact, then out must be inexact")
+
+
+def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+    arr, mask = _replace_nan(a, 0)
+    if mask is None:
+        return mean(arr, axis=axis, dtype=dtype, out=out, keepdims=keepdims, where=where)
+    _check_inexact(dtype, out)
+    cnt = _sum(logical_not(mask), axis, "intp", None, keepdims, None, where)
+    tot = _sum(arr, axis, dtype, out, keepdims, None, where)
+    avg = _divide_by_count(tot, cnt, out=out)
+    if _oxnp.any(_oxnp.equal(cnt, 0)):
+        warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=2)
+    return avg
+
+
+def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
+           mean=None, correction=None):
+    arr, mask = _replace_nan(a, 0)
+    if mask is None:
+        return var(arr, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims,
+                   where=where, mean=mean, correction=correction)
+    ddof = _ddof(ddof, correction)
+    _check_inexact(dtype, out)
+    cnt = _sum(logical_not(mask), axis, "intp", None, True, None, where)
+    if mean is not None:
+        avg = mean
+    else:
+        avg = _sum(arr, axis, dtype, None, True, None, where)
+        avg = _divide_by_count(avg, cnt)
+    subtract(arr, avg, out=arr, casting="unsafe", where=where)
+    copyto(arr, 0, where=mask)
+    if arr.dtype.kind == "c":
+        sqr = multiply(arr, arr.conj(), out=arr, where=where).real
+    else:
+        sqr = multiply(arr, arr, out=arr, where=where)
+    v = _sum(sqr, axis, dtype, out, keepdims, None, where)
+    vndim = v.ndim if hasattr(v, "ndim") else 0
+    if vndim < cnt.ndim:
+        cnt = cnt.squeeze(axis)
+    dof = subtract(cnt, ddof)
+    v = _divide_by_count(v, dof)
+    isbad = _oxnp.less_equal(dof, 0)
+    if _oxnp.any(isbad):
+        warnings.warn("Degrees of freedom <= 0 for slice.", RuntimeWarning, stacklevel=2)
+        if isinstance(v, ndarray):
+            copyto(v, float("nan"), where=isbad)
+        else:
+            v = v.dtype.type(float("nan"))
+    return v
+
+
+def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
+           mean=None, correction=None):
+    v = nanvar(a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims, where=where,
+               mean=mean, correction=correction)
+    if isinstance(v, ndarray):
+        return sqrt(v, out=v)
+    return v.dtype.type(sqrt(v))
+
+
+# ---------------------------------------------------------------- median and quantiles
+
+def _ureduce(a, func, axis, out, keepdims, **kw):
+    """Calls `func(a, axis=k, out=...)` with the reduced axes merged into one (NumPy's
+    `_ureduce`), then restores keepdims."""
+    a = asarray(a)
+    nd = a.ndim
+    if axis is not None:
+        axis = _axis_tuple(axis, nd)
+        if keepdims and out is not None:
+            out = out[(Ellipsis,) + tuple(0 if i in axis else slice(None) for i in range(nd))]
+        if len(axis) == 1:
+            k = axis[0]
+        else:
+            keep = [i for i in range(nd) if i not in axis]
+            a = _oxnp.moveaxis(a, keep, list(range(len(keep))))
+            a = a.reshape(a.shape[:len(keep)] + (-1,))
+            k = -1
+    else:
+        if keepdims and out is not None:
+            out = out[(Ellipsis,) + (0,) * nd]
+        k = None
+    r = func(a, axis=k, out=out, **kw)
+    if out is not None:
+        return out
+    if keepdims:
+        r = asarray(r).reshape(_keep_shape(nd, axis, r))
+        if r.ndim == 0:
+            return r[()]
+    return r
+
+
+def _keep_shape(nd, axis, r):
+    r = asarray(r)
+    shape = list(r.shape)
+    lead = r.ndim - (nd - (nd if axis is None else len(axis)))
+    out = shape[:lead]
+    rest = iter(shape[lead:])
+    for i in range(nd):
+        out.append(1 if axis is None or i in axis else next(rest))
+    return tuple(out)
+
+
+def _lanes(a, axis):
+    """`a` flattened (axis None) or as given, with the reduced axis index."""
+    if axis is None:
+        return a.ravel(), 0
+    return a, _axis_tuple(axis, a.ndim)[0]
+
+
+def _median(a, axis=None, out=None):
+    a, ax = _lanes(asarray(a), axis)
+    if a.ndim == 0:
+        return a[()]
+    sz = a.shape[ax]
+    part = _oxnp._sorted_along(a, ax)
+    idx = [slice(None)] * part.ndim
+    h = sz // 2
+    idx[ax] = slice(h, h + 1) if sz % 2 == 1 else slice(h - 1, h + 1)
+    rout = mean(part[tuple(idx)], axis=ax, out=out)
+    if a.dtype.kind in _INEXACT and sz > 0:
+        last = [slice(None)] * part.ndim
+        last[ax] = -1
+        pot = part[tuple(last)]
+        n = isnan(pot)
+        if _oxnp.any(n):
+            if not isinstance(rout, ndarray):
+                return pot[()] if isinstance(pot, ndarray) else pot
+            copyto(rout, pot, where=n)
+    return rout
+
+
+def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    return _ureduce(a, _median, axis, out, keepdims)
+
+
+def _virtual_index(method, n, q):
+    """The fractional positions of `q` in a sorted sample of n, per NumPy's method table."""
+    def civ(alpha, beta):
+        return n * q + (alpha + q * (1 - alpha - beta)) - 1
+
+    def bounds(index, cond):
+        prev = asarray(floor(index))
+        gamma = index - prev
+        res = asarray(add(prev, 1))
+        copyto(res, prev, where=cond(gamma, index), casting="unsafe")
+        res = asarray(res).astype("intp")
+        return maximum(res, 0)
+
+    if method == "inverted_cdf":
+        return bounds(n * q - 1, lambda g, i: g == 0)
+    if method == "closest_observation":
+        return bounds(n * q - 1 - 0.5, lambda g, i: (g == 0) & (floor(i) % 2 == 1))
+    if method == "averaged_inverted_cdf":
+        return n * q - 1
+    if method == "interpolated_inverted_cdf":
+        return civ(0, 1)
+    if method == "hazen":
+        return civ(0.5, 0.5)
+    if method == "weibull":
+        return civ(0, 0)
+    if method == "linear":
+        return (n - 1) * q
+    if method == "median_unbiased":
+        return civ(1 / 3.0, 1 / 3.0)
+    if method == "normal_unbiased":
+        return civ(3 / 8.0, 3 / 8.0)
+    if method == "lower":
+        return asarray(floor((n - 1) * q)).astype("intp")
+    if method == "higher":
+        return asarray(ceil((n - 1) * q)).astype("intp")
+    if method == "midpoint":
+        return 0.5 * (floor((n - 1) * q) + ceil((n - 1) * q))
+    if method == "nearest":
+        return asarray(rint((n - 1) * q)).astype("intp")
+    raise ValueError(f"{method!r} is not a valid method. Use one of: {_METHODS}")
+
+
+_METHODS = ("inverted_cdf", "averaged_inverted_cdf", "closest_observation",
+            "interpolated_inverted_cdf", "hazen", "weibull", "linear", "median_unbiased",
+            "normal_unbiased", "lower", "higher", "midpoint", "nearest")
+
+
+def _fix_gamma(method, gamma, vidx):
+    if method == "averaged_inverted_cdf":
+        g = _oxnp.full(gamma.shape, 1.0)
+        copyto(g, 0.5, where=gamma == 0, casting="unsafe")
+        return g
+    if method == "midpoint":
+        g = _oxnp.full(gamma.shape, 0.5)
+        copyto(g, 0.0, where=vidx % 1 == 0, casting="unsafe")
+        return g
+    return gamma
+
+
+def _lerp(a, b, t):
+    diff = b - a
+    res = add(a, diff * t)
+    res = asarray(res) if not isinstance(res, ndarray) else res
+    if res.ndim == 0:
+        res = res.reshape(())
+    subtract(b, diff * (1 - t), out=res, where=asarray(t >= 0.5), casting="unsafe")
+    return res
+
+
+def _quantile(arr, q, axis, method, out, weak_q):
+    arr = asarray(arr)
+    n = arr.shape[axis]
+    if axis != 0:
+        arr = _oxnp.moveaxis(arr, axis, 0)
+    srt = _oxnp._sorted_along(arr, 0)
+    nans = arr.dtype.kind in _INEXACT
+    vidx = asarray(_virtual_index(method, n, q))
+    discrete = vidx.dtype.kind in "iu"
+    flat_v = vidx.ravel().tolist()
+    if discrete:
+        prev_i = next_i = [int(v) for v in flat_v]
+        gammas = None
+    else:
+        prev = floor(vidx)
+        gam = _fix_gamma(method, asarray(vidx - prev), vidx)
+        gam = asarray(gam, dtype=vidx.dtype)
+        prev_i, next_i = [], []
+        for v in flat_v:
+            if v != v:
+                p = nx = -1
+            elif v >= n - 1:
+                p = nx = -1
+            elif v < 0:
+                p = nx = 0
+            else:
+                p = int(v // 1)
+                nx = p + 1
+            prev_i.append(p)
+            next_i.append(nx)
+        gammas = gam.ravel()
+    pieces = []
+    for j in range(len(flat_v)):
+        lo = srt[prev_i[j]]
+        if gammas is None:
+            pieces.append(lo)
+            continue
+        t = float(gammas[j]) if weak_q else gammas[j:j + 1].reshape(())
+        pieces.append(_lerp(lo, srt[next_i[j]], t))
+    if nans and n > 0:
+        last = srt[-1]
+        bad = isnan(last)
+        if _oxnp.any(bad):
+            pieces = [_fill_nan(p, last, bad) for p in pieces]
+    if vidx.ndim == 0:
+        res = pieces[0]
+    else:
+        p0 = asarray(pieces[0])
+        res = empty(vidx.shape + p0.shape, p0.dtype)
+        flat = res.reshape((len(pieces),) + p0.shape)
+        for j, p in enumerate(pieces):
+            flat[j] = p
+    if out is not None:
+        copyto(out, res, casting="unsafe")
+        return out
+    if isinstance(res, ndarray) and res.ndim == 0:
+        return res[()]
+    return res
+
+
+def _fill_nan(p, last, bad):
+    p = asarray(p).copy()
+    if p.ndim == 0:
+        return last[()] if isinstance(last, ndarray) else last
+    copyto(p, last, where=bad, casting="unsafe")
+    return p
+
+
+def _quantile_checked(a, q, axis, out, method, keepdims, weak_q, word):
+    a = asarray(a)
+    if a.dtype.kind == "c":
+        raise TypeError("a must be an array of real numbers")
+    if method not in _METHODS:
+        raise ValueError(f"{method!r} is not a valid method. Use one of: {_METHODS}")
+    qa = asarray(q)
+    if qa.size and not (float(_oxnp.min(qa)) >= 0 and float(_oxnp.max(qa)) <= 1):
+        raise ValueError(f"{word} must be in the range [0, {1 if word == 'Quantiles' else 100}]")
+    if qa.ndim > 2:
+        raise ValueError("q must be a scalar or 1d")
+
+    def func(x, axis=None, out=None):
+        x, ax = _lanes(asarray(x), axis)
+        return _quantile(x, qa, ax, method, out, weak_q)
+
+    return _ureduce_q(a, func, axis, out, keepdims, qa)
+
+
+def _ureduce_q(a, func, axis, out, keepdims, qa):
+    r = _ureduce(a, func, axis, None, False)
+    if keepdims:
+        nd = a.ndim
+        ax = _axis_tuple(axis, nd) if axis is not None else tuple(range(nd))
+        shape = qa.shape + tuple(1 if i in ax else a.shape[i] for i in range(nd))
+        r = asarray(r).reshape(shape)
+    if out is not None:
+        copyto(out, r, casting="unsafe")
+        return out
+    return r
+
+
+def _method(method, interpolation):
+    if interpolation is not None:
+        return interpolation
+    return method
+
+
+def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+             keepdims=False, *, weights=None, interpolation=None):
+    weak = type(q) in (int, float)
+    return _quantile_checked(a, asarray(q), axis, out, _method(method, interpolation),
+                             keepdims, weak, "Quantiles")
+
+
+def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+               keepdims=False, *, weights=None, interpolation=None):
+    weak = type(q) in (int, float)
+    a = asarray(a)
+    qd = true_divide(q, 100)
+    return _quantile_checked(a, qd, axis, out, _method(method, interpolation), keepdims, weak,
+                             "Percentiles")
+
+
+def _nan_lanes(func, a, axis, out, keepdims, **kw):
+    """Applies the 1-D `func` to the NaN-free part of every lane along the reduced axes."""
+    a = asarray(a)
+    if a.dtype.kind not in _INEXACT:
+        return None
+    nd = a.ndim
+    ax = _axis_tuple(axis, nd) if axis is not None else tuple(range(nd))
+    keep = [i for i in range(nd) if i not in ax]
+    m = _oxnp.moveaxis(a, keep, list(range(len(keep)))) if keep else a
+    kshape = tuple(a.shape[i] for i in keep)
+    lanes = m.reshape((-1, _prod(a.shape[i] for i in ax)))
+    results = []
+    for i in range(lanes.shape[0]):
+        lane = lanes[i]
+        good = lane[logical_not(isnan(lane))]
+        if good.size == 0:
+            warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
+        results.append(func(good, lane, **kw))
+    p0 = asarray(results[0]) if results else asarray(float("nan"))
+    res = empty((len(results),) + p0.shape, p0.dtype)
+    for i, r in enumerate(results):
+        res[i] = r
+    # quantile results put q's axes first
+    res = _oxnp.moveaxis(res, 0, -1) if p0.ndim else res
+    res = res.reshape(p0.shape + kshape)
+    if keepdims:
+        res = res.reshape(p0.shape + tuple(1 if i in ax else a.shape[i] for i in range(nd)))
+    if out is not None:
+        copyto(out, res, casting="unsafe")
+        return out
+    return res[()] if res.ndim == 0 else res
+
+
+def _prod(it):
+    p = 1
+    for v in it:
+        p *= v
+    return p
+
+
+def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    a = asarray(a)
+    if a.dtype.kind not in _INEXACT:
+        return median(a, axis=axis, out=out, keepdims=keepdims)
+    if a.size == 0:
+        return median(a, axis=axis, out=out, keepdims=keepdims)
+
+    def one(good, lane):
+        if good.size == 0:
+            return lane[-1]
+        return _median(good)
+
+    return _nan_lanes(one, a, axis, out, keepdims)
+
+
+def _nanquantile(a, qa, axis, out, method, keepdims, weak):
+    a = asarray(a)
+    if a.dtype.kind not in _INEXACT:
+        return _quantile_checked(a, qa, axis, out, method, keepdims, weak, "Quantiles")
+    if a.dtype.kind == "c":
+        raise TypeError("a must be an array of real numbers")
+    if a.size == 0:
+        return _quantile_checked(a, qa, axis, out, method, keepdims, weak, "Quantiles")
+
+    def one(good, lane):
+        if good.size == 0:
+            return _quantile(lane, qa, 0, method, None, weak)
+        return _quantile(good, qa, 0, method, None, weak)
+
+    return _nan_lanes(one, a, axis, out, keepdims)
+
+
+def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+                keepdims=False, *, weights=None, interpolation=None):
+    qa = asarray(q)
+    if qa.size and not (float(_oxnp.min(qa)) >= 0 and float(_oxnp.max(qa)) <= 1):
+        raise ValueError("Quantiles must be in the range [0, 1]")
+    return _nanquantile(a, qa, axis, out, _method(method, interpolation), keepdims,
+                        type(q) in (int, float))
+
+
+def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+                  keepdims=False, *, weights=None, interpolation=None):
+    qa = asarray(true_divide(q, 100))
+    if qa.size and not (float(_oxnp.min(qa)) >= 0 and float(_oxnp.max(qa)) <= 1):
+        raise ValueError("Percentiles must be in the range [0, 100]")
+    return _nanquantile(a, qa, axis, out, _method(method, interpolation), keepdims,
+                        type(q) in (int, float))
+
+
+# ---------------------------------------------------------------- average
+
+def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
+    a = asarray(a)
+    if axis is not None:
+        axis = _axis_tuple(axis, a.ndim)
+    kd = {"keepdims": keepdims}
+    if weights is None:
+        avg = mean(a, axis, **kd)
+        avg_arr = asarray(avg)
+        scl = avg_arr.dtype.type(a.size / avg_arr.size)
+    else:
+        wgt = asarray(weights)
+        if _is_int_or_bool(a.dtype):
+            rdt = _oxnp.result_type(a.dtype, wgt.dtype, "f8")
+        else:
+            rdt = _oxnp.result_type(a.dtype, wgt.dtype)
+        if a.shape != wgt.shape:
+            if axis is None:
+                raise TypeError("Axis must be specified when shapes of a and weights differ.")
+            if wgt.shape != tuple(a.shape[ax] for ax in axis):
+                raise ValueError("Shape of weights must be consistent with shape of a along specified axis.")
+            order = sorted(range(len(axis)), key=lambda i: axis[i])
+            wgt = wgt.transpose(order)
+            wgt = wgt.reshape(tuple(s if ax in axis else 1 for ax, s in enumerate(a.shape)))
+        scl = wgt.sum(axis=axis, dtype=rdt, **kd)
+        if _oxnp.any(_oxnp.equal(scl, 0.0)):
+            raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+        avg = avg_arr = true_divide(multiply(a, wgt, dtype=rdt).sum(axis, **kd), scl)
+    if returned:
+        if asarray(scl).shape != avg_arr.shape:
+            scl = _oxnp.broadcast_to(scl, avg_arr.shape).copy()
+        return avg, scl
+    return avg
