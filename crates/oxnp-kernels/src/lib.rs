@@ -10,3 +10,4 @@ pub mod math;
 pub mod reduce;
 pub mod registry;
 pub mod resolve;
+pub mod select;

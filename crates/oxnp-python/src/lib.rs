@@ -14,6 +14,7 @@ pub mod printing;
 pub mod random;
 pub mod scalar;
 pub mod methods;
+pub mod manip;
 pub mod ufunc;
 
 use pyo3::prelude::*;
@@ -32,5 +33,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     grids::register(m)?;
     methods::register(m)?;
     ufunc::register(m)?;
+    manip::register(m)?;
     Ok(())
 }
