@@ -25,12 +25,26 @@ def _normalize_axis(axis, ndim, argname=None):
     except TypeError:
         raise TypeError(f"'{type(axis).__name__}' object cannot be interpreted as an integer")
     if axis < -ndim or axis >= ndim:
-        raise AxisError(axis, ndim, argname)
+        prefix = f"{argname}: " if argname else ""
+        raise AxisError(f"{prefix}axis {axis} is out of bounds for array of dimension {ndim}")
     return axis % ndim if ndim else 0
 
 
 def _any(x):
-    return x.size > 0 and bool(_x.logical_or.reduce(x.ravel()))
+    return nonzero(asarray(x).ravel())[0].size > 0
+
+
+def _index_array(obj):
+    """Indices as NumPy reads them: Python floats (not float arrays) truncate to int."""
+    if isinstance(obj, ndarray):
+        if obj.dtype.kind in "fc":
+            raise TypeError(f"Cannot cast array data from dtype('{obj.dtype}') to dtype('int64') "
+                            f"according to the rule 'same_kind'")
+        return obj
+    a = asarray(obj)
+    if a.dtype.kind == "f":
+        return a.astype("int64")
+    return a
 
 
 def _scalar_out(res):
@@ -143,7 +157,7 @@ def flatnonzero(a):
 
 
 def take(a, indices, axis=None, out=None, mode="raise"):
-    res = _x._take(a, indices, axis, mode)
+    res = _x._take(a, _index_array(indices), axis, mode)
     if out is not None:
         if out.shape != res.shape:
             raise ValueError("output array does not match result of ndarray.take")
@@ -406,10 +420,12 @@ def clip(a, a_min=_NoValue, a_max=_NoValue, out=None, *, min=_NoValue, max=_NoVa
     hi = None if a_max is _NoValue else a_max
     if lo is None and hi is None:
         return positive_copy(a, out, kwargs)
+    if out is None and "dtype" not in kwargs:
+        bounds = [b for b in (lo, hi) if b is not None]
+        a = asarray(a).astype(_result_type(a, *bounds), copy=False)
     if lo is not None and hi is not None:
-        dt = kwargs.pop("dtype", None) or _result_type(a, lo, hi)
-        res = maximum(a, lo, dtype=dt, **kwargs) if out is None else maximum(a, lo, out=out, dtype=dt, **kwargs)
-        return minimum(res, hi, out=res if out is None else out, dtype=dt, **kwargs)
+        res = maximum(a, lo, out=out, **kwargs)
+        return minimum(res, hi, out=res if out is None else out, **kwargs)
     if hi is None:
         return maximum(a, lo, out=out, **kwargs)
     return minimum(a, hi, out=out, **kwargs)
@@ -436,8 +452,8 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     small = info.min if neginf is None else neginf
     for d in parts:
         copyto(d, nan, casting="unsafe", where=isnan(d))
-        copyto(d, big, casting="unsafe", where=isinf(d) & (d > 0))
-        copyto(d, small, casting="unsafe", where=isinf(d) & (d < 0))
+        copyto(d, big, casting="unsafe", where=_x.logical_and(isinf(d), d > 0))
+        copyto(d, small, casting="unsafe", where=_x.logical_and(isinf(d), d < 0))
     return x[()] if was_scalar else x
 
 
@@ -452,7 +468,12 @@ def round(a, decimals=0, out=None):
         for part in (res.real, res.imag):
             _round_real(part, decimals, part)
         return _ret(a, res, out)
-    if kind in "biu" and decimals >= 0:
+    if kind == "b":
+        # NumPy rounds bools through the float16 rint loop; other decimals have no loop.
+        if decimals == 0:
+            return _ret(a, rint(a_arr, out=out), out)
+        return multiply(a_arr, 10.0 ** decimals, out=empty(a_arr.shape, bool) if out is None else out)
+    if kind in "iu" and decimals >= 0:
         if out is None:
             return _ret(a, a_arr.copy(), out)
         copyto(out, a_arr, casting="unsafe")
@@ -470,7 +491,11 @@ def round(a, decimals=0, out=None):
 
 
 def _round_real(a, decimals, out):
-    if decimals >= 0:
+    if out is None:
+        out = empty(a.shape, a.dtype)
+    if decimals == 0:
+        return rint(a, out=out)
+    if decimals > 0:
         f = 10.0 ** decimals
         r = multiply(a, f, out=out)
         rint(r, out=r)
@@ -595,7 +620,7 @@ def repeat(a, repeats, axis=None):
     else:
         ax = _normalize_axis(axis, a.ndim)
     n = a.shape[ax]
-    r = asarray(repeats)
+    r = asarray(int(repeats) if isinstance(repeats, float) else repeats)
     if r.dtype.kind not in "biu":
         raise TypeError(
             f"Cannot cast array data from dtype('{r.dtype}') to dtype('int64') according to the rule 'safe'"
@@ -617,7 +642,7 @@ def tile(A, reps):
     d = len(tup)
     if all(x == 1 for x in tup):
         return array(A, copy=True, ndmin=d)
-    c = array(A, copy=False, ndmin=d)
+    c = array(A, copy=None, ndmin=d)
     if d < c.ndim:
         tup = (1,) * (c.ndim - d) + tup
     shape_out = builtins.tuple(s * t for s, t in zip(c.shape, tup))
@@ -1050,7 +1075,7 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
             a = minimum(maximum(a, 0), n - 1)
         else:
             raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got '{md}')")
-        total = total + a * s
+        add(total, multiply(a, s), out=total)
     return _scalar_out(total)
 
 
@@ -1072,8 +1097,8 @@ def unravel_index(indices, shape, order="C"):
     dims = range(len(shape) - 1, -1, -1) if order == "C" else range(len(shape))
     rem = idx
     for d in dims:
-        out[d] = _scalar_out(rem % shape[d])
-        rem = rem // shape[d]
+        out[d] = _x.remainder(rem, shape[d])
+        rem = _x.floor_divide(rem, shape[d])
     return builtins.tuple(out)
 
 
@@ -1153,6 +1178,7 @@ class _Concat:
         axis, ndmin = self.axis, self.ndmin
         parts = []
         scalars = []
+        scalar_values = []
         for k, item in enumerate(keys):
             if isinstance(item, slice):
                 step = 1 if item.step is None else item.step
@@ -1162,7 +1188,7 @@ class _Concat:
                 else:
                     new = arange(start, item.stop, step)
                 if ndmin > 1:
-                    new = array(new, copy=False, ndmin=ndmin)
+                    new = array(new, copy=None, ndmin=ndmin)
                     if self.column:
                         new = new.T
             elif isinstance(item, str):
@@ -1175,15 +1201,16 @@ class _Concat:
                 continue
             elif not isinstance(item, ndarray) and asarray(item).ndim == 0:
                 scalars.append(len(parts))
+                scalar_values.append(item)
                 new = array(item, ndmin=ndmin) if ndmin else asarray(item).reshape(1)
             else:
-                new = array(item, copy=False, ndmin=ndmin)
+                new = array(item, copy=None, ndmin=ndmin)
                 if self.column and asarray(item).ndim < 2 and ndmin > 1:
                     new = new.T
             parts.append(new)
         if scalars and len(scalars) < len(parts):
             strong = [p for i, p in enumerate(parts) if i not in scalars]
-            dt = _result_type(*strong)
+            dt = _result_type(*strong, *scalar_values)
             parts = [p.astype(dt) if i in scalars else p for i, p in enumerate(parts)]
         return concatenate(parts, axis=axis)
 
@@ -1282,24 +1309,10 @@ def _take_range(a, ax, pos):
 
 def _pad_axis(a, ax, lo, hi, mode, kwargs):
     n = a.shape[ax]
-    if mode in ("edge", "wrap", "reflect", "symmetric"):
-        pos = [_pad_source(i, n, mode, kwargs.get("reflect_type", "even")) for i in range(-lo, n + hi)]
-        res = _take_range(a, ax, [p for p, _ in pos])
-        if mode in ("reflect", "symmetric") and kwargs.get("reflect_type", "even") == "odd":
-            res = res.astype(res.dtype)
-            out_parts = []
-            for idx, (p, refl) in enumerate(pos):
-                key = [slice(None)] * a.ndim
-                key[ax] = slice(idx, idx + 1)
-                piece = res[builtins.tuple(key)]
-                if refl:
-                    edge_idx = 0 if idx < lo else n - 1
-                    key[ax] = slice(edge_idx, edge_idx + 1)
-                    edge = a[builtins.tuple(key)]
-                    piece = 2 * edge - piece
-                out_parts.append(piece)
-            return concatenate(out_parts, ax).astype(a.dtype, casting="unsafe")
-        return res
+    if mode in ("reflect", "symmetric") and not (mode == "reflect" and n == 1):
+        return _pad_reflect(a, ax, lo, hi, mode == "symmetric", kwargs.get("reflect_type", "even"))
+    if mode in ("edge", "wrap", "reflect"):
+        return _take_range(a, ax, [_pad_source(i, n, mode) for i in range(-lo, n + hi)])
     if mode in ("maximum", "minimum", "mean", "median"):
         sl = _as_pairs(kwargs.get("stat_length"), a.ndim, as_index=True)[ax]
         edges = []
@@ -1348,34 +1361,65 @@ def _pad_axis(a, ax, lo, hi, mode, kwargs):
 
 
 def _ramp(end, edge, count, ax, ndim, dtype, reverse):
-    t = _x.linspace(0.0, 1.0, count, endpoint=False)
     shape = [1] * ndim
     shape[ax] = count
-    t = t.reshape(shape)
-    edge_f = edge.astype("float64")
-    vals = end + (edge_f - end) * t
-    if dtype.kind in "iu":
-        vals = rint(vals)
+    # NumPy's linspace(end, edge, count, endpoint=False): i * step + start (i / count * delta
+    # where some step is zero), floored for integer arrays. The end value reaches linspace as
+    # an int64/float64 NumPy scalar, so the work is done in (at least) float64.
+    ft = _result_type(dtype, "float64")
+    steps = arange(count, dtype=ft).reshape(shape)
+    delta = edge.astype(ft) - end
+    step = delta / count
+    if _any(step == 0):
+        vals = steps / count * delta + end
+    else:
+        vals = steps * step + end
+    if dtype.kind in "iub":
+        vals = _x.floor(vals)
     vals = vals.astype(dtype, casting="unsafe")
     return flip(vals, ax) if reverse else vals
 
 
-def _pad_source(i, n, mode, reflect_type):
+def _pad_source(i, n, mode):
     if 0 <= i < n:
-        return i, False
-    if mode == "edge":
-        return (0 if i < 0 else n - 1), False
+        return i
     if mode == "wrap":
-        return i % n, False
-    if mode == "reflect":
-        if n == 1:
-            return 0, False
-        period = 2 * (n - 1)
-        j = i % period
-        return (j if j < n else period - j), i < 0 or i >= n
-    period = 2 * n
-    j = i % period
-    return (j if j < n else period - 1 - j), i < 0 or i >= n
+        return i % n
+    return 0 if i < 0 else n - 1
+
+
+def _axis_key(ndim, ax, sl):
+    key = [slice(None)] * ndim
+    key[ax] = sl
+    return builtins.tuple(key)
+
+
+def _pad_reflect(a, ax, lo, hi, symmetric, reflect_type):
+    """Reflects chunk by chunk about the current edge, as NumPy does for wide pads."""
+    n = a.shape[ax]
+    chunk_max = n if symmetric else n - 1
+    cur = a
+    while lo > 0 or hi > 0:
+        m = cur.shape[ax]
+        parts = [cur]
+        if lo > 0:
+            c = builtins.min(lo, chunk_max)
+            start = 0 if symmetric else 1
+            piece = flip(cur[_axis_key(cur.ndim, ax, slice(start, start + c))], ax)
+            if reflect_type == "odd":
+                piece = 2 * cur[_axis_key(cur.ndim, ax, slice(0, 1))] - piece
+            parts.insert(0, piece.astype(a.dtype, casting="unsafe"))
+            lo -= c
+        if hi > 0:
+            c = builtins.min(hi, chunk_max)
+            stop = m if symmetric else m - 1
+            piece = flip(cur[_axis_key(cur.ndim, ax, slice(stop - c, stop))], ax)
+            if reflect_type == "odd":
+                piece = 2 * cur[_axis_key(cur.ndim, ax, slice(m - 1, m))] - piece
+            parts.append(piece.astype(a.dtype, casting="unsafe"))
+            hi -= c
+        cur = concatenate(parts, ax)
+    return cur
 
 
 # ---------------------------------------------------------------- methods (ndarray.<name>)
