@@ -75,3 +75,16 @@ __version__ = "0.1.0"
 
 # Every public name above, as `from numpy import *` would give.
 __all__ = [name for name in dir() if not name.startswith("_")]
+
+from ._oxnp import concatenate, nonzero
+from ._manip import (  # manipulation and selection
+    append, argwhere, around, array_split, bincount, block, c_, choose, clip, column_stack,
+    compress, delete, diag, diag_indices, diag_indices_from, diagonal, diff, dsplit, dstack,
+    extract, fill_diagonal, flatnonzero, flip, fliplr, flipud, hsplit, hstack, index_exp,
+    insert, ix_, meshgrid, mgrid, nan_to_num, ndenumerate, ndindex, ogrid, outer, pad,
+    piecewise, place, put, put_along_axis, putmask, r_, ravel_multi_index, repeat, resize,
+    roll, rot90, round, row_stack, s_, select, split, stack, take, take_along_axis, tile, trace,
+    tri, tril, tril_indices, tril_indices_from, trim_zeros, triu, triu_indices,
+    triu_indices_from, unravel_index, vsplit, vstack, where,
+)
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -11,3 +11,4 @@ pub mod reduce;
 pub mod registry;
 pub mod resolve;
 pub mod stats;
+pub mod select;

@@ -15,6 +15,7 @@ pub mod random;
 pub mod reductions;
 pub mod scalar;
 pub mod methods;
+pub mod manip;
 pub mod ufunc;
 
 use pyo3::prelude::*;
@@ -34,5 +35,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     methods::register(m)?;
     ufunc::register(m)?;
     reductions::register(m)?;
+    manip::register(m)?;
     Ok(())
 }

@@ -1,0 +1,163 @@
+//! Joining and selection kernels: concatenation, three-argument `where`, `nonzero` and the
+//! gather along one axis that `take` and friends build on. Every function works on bytes of
+//! one itemsize, so one copy serves all 14 dtypes.
+
+use oxnp_core::array::{Shape, Strides, for_each_inner};
+use oxnp_core::cast::copy_into;
+use oxnp_core::{Array, DType, Error, Order, Result, dispatch};
+
+/// The view `out[..., start:start+len, ...]` along `axis`.
+fn axis_slice(out: &Array, axis: usize, start: usize, len: usize) -> Array {
+    let mut shape: Shape = out.shape().into();
+    shape[axis] = len;
+    let strides: Strides = out.strides().into();
+    let offset = out.offset() as isize + start as isize * strides[axis];
+    // SAFETY: start + len <= out.shape()[axis], so the view stays inside out's extent.
+    unsafe { out.view_unchecked(offset as usize, shape, strides, out.dtype()) }
+}
+
+/// Copies `parts` one after another along `axis` into `out` (shapes already checked to
+/// agree on the other axes), converting dtypes as `copy_into` does.
+pub fn concat_into(out: &Array, parts: &[Array], axis: usize) -> Result<()> {
+    let mut start = 0;
+    for p in parts {
+        let len = p.shape()[axis];
+        if start + len > out.shape()[axis] {
+            return Err(Error::value("concatenate: parts exceed the output along the axis"));
+        }
+        copy_into(&axis_slice(out, axis, start, len), p)?;
+        start += len;
+    }
+    Ok(())
+}
+
+#[inline]
+unsafe fn copy_item(src: *const u8, dst: *mut u8, n: usize) {
+    // SAFETY: the caller passes element pointers of n valid bytes that do not overlap.
+    unsafe { std::ptr::copy_nonoverlapping(src, dst, n) }
+}
+
+/// `out = where(cond, x, y)` with all operands already broadcast to `out`'s shape and `x`, `y`
+/// of `out`'s dtype. `cond` is read as bytes (any non-zero byte of a bool is true).
+pub fn where_into(out: &Array, cond: &Array, x: &Array, y: &Array) -> Result<()> {
+    out.check_writeable()?;
+    if cond.dtype() != DType::Bool || x.dtype() != out.dtype() || y.dtype() != out.dtype() {
+        return Err(Error::value("where: operands must be cast before the kernel"));
+    }
+    let isz = out.itemsize();
+    let (op, cp, xp, yp) = (out.as_ptr(), cond.as_ptr(), x.as_ptr(), y.as_ptr());
+    for_each_inner(
+        out.shape(),
+        [out.strides(), cond.strides(), x.strides(), y.strides()],
+        |[o0, c0, x0, y0], n, [os, cs, xs, ys]| {
+            for t in 0..n as isize {
+                // SAFETY: offsets come from each operand's own shape and strides; out is a
+                // fresh array, so it overlaps none of the inputs.
+                unsafe {
+                    let src = if *cp.offset(c0 + t * cs) != 0 { xp.offset(x0 + t * xs) } else { yp.offset(y0 + t * ys) };
+                    copy_item(src, op.offset(o0 + t * os), isz);
+                }
+            }
+        },
+    );
+    Ok(())
+}
+
+/// Whether each element is non-zero, as a C-ordered bool array (NaN counts as non-zero,
+/// -0.0 as zero).
+pub fn truth(a: &Array) -> Result<Array> {
+    if a.dtype() == DType::Bool {
+        // Normalize foreign bool bytes through a byte compare.
+        let out = Array::empty(a.shape(), DType::Bool, Order::C)?;
+        let (sp, dp) = (a.as_ptr(), out.as_ptr());
+        let mut k = 0isize;
+        for_each_inner(a.shape(), [a.strides()], |[s0], n, [ss]| {
+            for t in 0..n as isize {
+                // SAFETY: s0 + t*ss is an element of a; k < out.size().
+                unsafe { *dp.offset(k) = u8::from(*sp.offset(s0 + t * ss) != 0) };
+                k += 1;
+            }
+        });
+        return Ok(out);
+    }
+    dispatch!(a.dtype(), T => {
+        let zero: T = oxnp_core::cast::convert::<i64, T>(0);
+        let v: Vec<bool> = a.to_vec::<T>().into_iter().map(|x| x != zero).collect();
+        Array::from_vec(a.shape(), v)
+    })
+}
+
+/// The indices of the non-zero elements, one int64 array per axis (C order). A 0-d input
+/// is treated as 1-d, as NumPy's `nonzero(atleast_1d(a))`.
+pub fn nonzero(a: &Array) -> Result<Vec<Array>> {
+    let t = truth(a)?;
+    let flags = t.as_slice::<bool>().ok_or_else(|| Error::value("nonzero: bad truth array"))?;
+    let shape: Shape = if a.ndim() == 0 { Shape::from_slice(&[1]) } else { a.shape().into() };
+    let nd = shape.len();
+    let count = flags.iter().filter(|&&f| f).count();
+    let mut cols: Vec<Vec<i64>> = (0..nd).map(|_| Vec::with_capacity(count)).collect();
+    let mut index = vec![0usize; nd];
+    for &f in flags {
+        if f {
+            for (c, &i) in cols.iter_mut().zip(&index) {
+                c.push(i as i64);
+            }
+        }
+        for k in (0..nd).rev() {
+            index[k] += 1;
+            if index[k] < shape[k] {
+                break;
+            }
+            index[k] = 0;
+        }
+    }
+    cols.into_iter().map(|c| Array::from_vec(&[count], c)).collect()
+}
+
+/// `a` gathered along `axis` at the (already normalized, in-bounds) positions `idx` laid out
+/// in `idx_shape`: the result has shape `a.shape[:axis] + idx_shape + a.shape[axis+1:]`.
+pub fn take_axis(a: &Array, idx: &[usize], idx_shape: &[usize], axis: usize) -> Result<Array> {
+    let inner_shape = &a.shape()[axis + 1..];
+    let mut shape: Shape = a.shape()[..axis].into();
+    shape.extend_from_slice(idx_shape);
+    shape.extend_from_slice(inner_shape);
+    let out = Array::empty(&shape, a.dtype(), Order::C)?;
+    if out.size() == 0 {
+        return Ok(out);
+    }
+    let isz = a.itemsize();
+    let inner_strides = &a.strides()[axis + 1..];
+    let outer_shape = &a.shape()[..axis];
+    let outer_strides = &a.strides()[..axis];
+    let ax_stride = a.strides()[axis];
+    let (sp, dp) = (a.as_ptr(), out.as_ptr());
+    let mut k = 0isize;
+    let mut visit_outer = |base: isize| {
+        for &i in idx {
+            let row = base + i as isize * ax_stride;
+            if inner_shape.is_empty() {
+                // SAFETY: row is an element of a; k indexes a fresh C-contiguous out.
+                unsafe { copy_item(sp.offset(row), dp.offset(k), isz) };
+                k += isz as isize;
+            } else {
+                for_each_inner(inner_shape, [inner_strides], |[s0], n, [ss]| {
+                    for t in 0..n as isize {
+                        // SAFETY: as above, within the inner block of row.
+                        unsafe { copy_item(sp.offset(row + s0 + t * ss), dp.offset(k), isz) };
+                        k += isz as isize;
+                    }
+                });
+            }
+        }
+    };
+    if outer_shape.is_empty() {
+        visit_outer(0);
+    } else {
+        for_each_inner(outer_shape, [outer_strides], |[o0], n, [os]| {
+            for t in 0..n as isize {
+                visit_outer(o0 + t * os);
+            }
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,1460 @@
+"""Array manipulation and selection functions composed from the Rust primitives
+(``concatenate``, ``_where3``, ``nonzero``, ``_take``, ``_diagonal_view``) and the ufuncs."""
+
+import builtins
+import functools
+import itertools
+import operator
+
+from . import _oxnp as _x
+from ._oxnp import (
+    add, arange, array, asarray, atleast_1d, atleast_2d, atleast_3d, broadcast_arrays,
+    broadcast_to, concatenate, copyto, empty, equal, expand_dims, greater_equal, isinf, isnan,
+    less_equal, maximum, minimum, multiply, ndarray, nonzero, not_equal, ones, reshape, rint,
+    subtract, true_divide, zeros,
+)
+from ._oxnp import result_type as _result_type
+from .exceptions import AxisError
+
+_NoValue = object()
+
+
+def _normalize_axis(axis, ndim, argname=None):
+    try:
+        axis = operator.index(axis)
+    except TypeError:
+        raise TypeError(f"'{type(axis).__name__}' object cannot be interpreted as an integer")
+    if axis < -ndim or axis >= ndim:
+        prefix = f"{argname}: " if argname else ""
+        raise AxisError(f"{prefix}axis {axis} is out of bounds for array of dimension {ndim}")
+    return axis % ndim if ndim else 0
+
+
+def _any(x):
+    return nonzero(asarray(x).ravel())[0].size > 0
+
+
+def _index_array(obj):
+    """Indices as NumPy reads them: Python floats (not float arrays) truncate to int."""
+    if isinstance(obj, ndarray):
+        if obj.dtype.kind in "fc":
+            raise TypeError(f"Cannot cast array data from dtype('{obj.dtype}') to dtype('int64') "
+                            f"according to the rule 'same_kind'")
+        return obj
+    a = asarray(obj)
+    if a.dtype.kind == "f":
+        return a.astype("int64")
+    return a
+
+
+def _scalar_out(res):
+    return res[()] if res.ndim == 0 else res
+
+
+# ---------------------------------------------------------------- joining
+
+def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    arrays = [asarray(a) for a in arrays]
+    if not arrays:
+        raise ValueError("need at least one array to stack")
+    shapes = {a.shape for a in arrays}
+    if len(shapes) != 1:
+        raise ValueError("all input arrays must have the same shape")
+    axis = _normalize_axis(axis, arrays[0].ndim + 1)
+    expanded = [expand_dims(a, axis) for a in arrays]
+    return concatenate(expanded, axis=axis, out=out, dtype=dtype, casting=casting)
+
+
+def vstack(tup, *, dtype=None, casting="same_kind"):
+    arrs = [atleast_2d(a) for a in tup]
+    return concatenate(arrs, 0, dtype=dtype, casting=casting)
+
+
+row_stack = vstack
+
+
+def hstack(tup, *, dtype=None, casting="same_kind"):
+    arrs = [atleast_1d(a) for a in tup]
+    if arrs and arrs[0].ndim == 1:
+        return concatenate(arrs, 0, dtype=dtype, casting=casting)
+    return concatenate(arrs, 1, dtype=dtype, casting=casting)
+
+
+def dstack(tup):
+    return concatenate([atleast_3d(a) for a in tup], 2)
+
+
+def column_stack(tup):
+    arrs = []
+    for v in tup:
+        a = asarray(v)
+        if a.ndim < 2:
+            a = atleast_2d(a).T
+        arrs.append(a)
+    return concatenate(arrs, 1)
+
+
+def _block_depth(arrays, index=()):
+    if isinstance(arrays, tuple):
+        raise TypeError(
+            f"arrays is a tuple. Only lists can be used to arrange blocks, and np.block does "
+            f"not allow implicit conversion from tuple to ndarray."
+        )
+    if isinstance(arrays, list):
+        if not arrays:
+            raise ValueError(f"List at arrays{''.join(f'[{i}]' for i in index)} cannot be empty")
+        depths = [_block_depth(a, index + (i,)) for i, a in enumerate(arrays)]
+        first = depths[0]
+        for i, d in enumerate(depths[1:], 1):
+            if d[0] != first[0]:
+                raise ValueError(
+                    "List depths are mismatched. First element was at depth {}, but there is an "
+                    "element at depth {} ({})".format(
+                        first[0], d[0], "arrays" + "".join(f"[{j}]" for j in d[1])
+                    )
+                )
+        return first[0], first[1], builtins.max(d[2] for d in depths)
+    a = asarray(arrays)
+    return len(index), index, a.ndim
+
+
+def block(arrays):
+    depth, _, max_ndim = _block_depth(arrays)
+    ndim = builtins.max(depth, max_ndim)
+
+    def rec(x, level):
+        if level == depth:
+            a = asarray(x)
+            return reshape(a, (1,) * (ndim - a.ndim) + a.shape)
+        parts = [rec(v, level + 1) for v in x]
+        return concatenate(parts, axis=-(depth - level))
+
+    if depth == 0:
+        return array(arrays, copy=True, ndmin=0) if isinstance(arrays, ndarray) else asarray(arrays).copy()
+    return rec(arrays, 0)
+
+
+# ---------------------------------------------------------------- selection
+
+def where(condition, x=_NoValue, y=_NoValue):
+    if x is _NoValue and y is _NoValue:
+        return nonzero(condition)
+    if x is _NoValue or y is _NoValue:
+        raise ValueError("either both or neither of x and y should be given")
+    dt = _result_type(x, y)
+    return _x._where3(condition, asarray(x, dtype=dt), asarray(y, dtype=dt))
+
+
+def argwhere(a):
+    a = asarray(a)
+    if a.ndim == 0:
+        return argwhere(atleast_1d(a))[:, :0]
+    return stack(nonzero(a), axis=1)
+
+
+def flatnonzero(a):
+    return nonzero(asarray(a).ravel())[0]
+
+
+def take(a, indices, axis=None, out=None, mode="raise"):
+    res = _x._take(a, _index_array(indices), axis, mode)
+    if out is not None:
+        if out.shape != res.shape:
+            raise ValueError("output array does not match result of ndarray.take")
+        copyto(out, res, casting="safe")
+        return out
+    return _scalar_out(res)
+
+
+def _flat_positions(a, ind, mode):
+    n = a.size
+    ind = asarray(ind).ravel()
+    if ind.dtype.kind not in "biu":
+        raise TypeError(
+            f"Cannot cast array data from dtype('{ind.dtype}') to dtype('int64') according to the rule 'safe'"
+        )
+    pos = []
+    for i in ind.tolist():
+        if mode == "raise":
+            if i < -n or i >= n:
+                raise IndexError(f"index {i} is out of bounds for axis 0 with size {n}")
+            pos.append(i % n)
+        elif mode == "wrap":
+            pos.append(i % n)
+        else:
+            pos.append(builtins.min(builtins.max(i, 0), n - 1))
+    return pos
+
+
+def put(a, ind, v, mode="raise"):
+    if not isinstance(a, ndarray):
+        raise TypeError(f"argument 1 must be numpy.ndarray, not {type(a).__name__}")
+    if mode not in ("raise", "wrap", "clip"):
+        raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got '{mode}')")
+    v = asarray(v).ravel()
+    pos = _flat_positions(a, ind, mode) if a.size or mode == "raise" else []
+    if a.size == 0 and pos:
+        raise IndexError("cannot replace elements of an empty array")
+    if not pos:
+        return None
+    if v.size == 0:
+        return None
+    vals = v.astype(a.dtype, casting="unsafe").tolist()
+    flat = a.reshape(-1) if a.flags.c_contiguous else None
+    for k, p in enumerate(pos):
+        val = vals[k % len(vals)]
+        if flat is not None:
+            flat[p] = val
+        else:
+            a[builtins.tuple(_unravel(p, a.shape))] = val
+    return None
+
+
+def _unravel(p, shape):
+    out = []
+    for d in reversed(shape):
+        out.append(p % d)
+        p //= d
+    return reversed(out)
+
+
+def _along_axis_check(arr, indices, axis):
+    arr = asarray(arr)
+    indices = asarray(indices)
+    if indices.dtype.kind not in "iu":
+        raise IndexError("`indices` must be an integer array")
+    if axis is None:
+        if indices.ndim != 1:
+            raise ValueError("when axis=None, `indices` must have a single dimension.")
+        return arr.ravel(), indices, 0
+    axis = _normalize_axis(axis, arr.ndim)
+    if indices.ndim != arr.ndim:
+        raise ValueError("`indices` and `arr` must have the same number of dimensions")
+    return arr, indices, axis
+
+
+def _along_axis_index(arr, indices, axis):
+    """Flat positions in `arr` of `indices` along `axis`, broadcast as NumPy does."""
+    shape = list(arr.shape)
+    shape[axis] = indices.shape[axis]
+    bshape = _x.broadcast_shapes(builtins.tuple(shape[:axis] + [1] + shape[axis + 1:]),
+                                 indices.shape)
+    idx = broadcast_to(indices, bshape[:axis] + (indices.shape[axis],) + bshape[axis + 1:])
+    n = arr.shape[axis]
+    idx = idx.astype("int64")
+    neg = idx < 0
+    idx = where(neg, idx + n, idx)
+    if idx.size and (bool(_any(idx < 0)) or bool(_any(idx >= n))):
+        bad = [v for v in idx.ravel().tolist() if v < 0 or v >= n][0]
+        raise IndexError(f"index {bad - n if bad < 0 else bad} is out of bounds for axis {axis} with size {n}")
+    grids = _x.indices(idx.shape, sparse=True)
+    strides = [1] * arr.ndim
+    for d in range(arr.ndim - 2, -1, -1):
+        strides[d] = strides[d + 1] * arr.shape[d + 1]
+    flat = zeros(idx.shape, dtype="int64")
+    for d in range(arr.ndim):
+        part = idx if d == axis else broadcast_to(grids[d], idx.shape)
+        flat = flat + part * strides[d]
+    return flat
+
+
+def take_along_axis(arr, indices, axis=-1):
+    arr, indices, axis = _along_axis_check(arr, indices, axis)
+    flat = _along_axis_index(arr, indices, axis)
+    return _x._take(arr, flat, None, "raise")
+
+
+def put_along_axis(arr, indices, values, axis):
+    if not isinstance(arr, ndarray):
+        raise TypeError("put_along_axis requires an ndarray")
+    target, indices, ax = _along_axis_check(arr, indices, axis)
+    flat = _along_axis_index(target, indices, ax)
+    values = broadcast_to(asarray(values), flat.shape)
+    put(arr, flat, values.copy())
+
+
+def choose(a, choices, out=None, mode="raise"):
+    a = asarray(a)
+    if a.dtype.kind not in "biu":
+        raise TypeError(
+            f"Cannot cast array data from dtype('{a.dtype}') to dtype('int64') according to the rule 'safe'"
+        )
+    choices = [asarray(c) for c in choices]
+    n = len(choices)
+    if n == 0:
+        raise ValueError("0-length sequence.")
+    dt = _result_type(*choices)
+    arrs = broadcast_arrays(a, *choices)
+    idx = arrs[0].astype("int64")
+    if mode == "raise":
+        if idx.size and (bool(_any(idx < 0)) or bool(_any(idx >= n))):
+            raise ValueError("invalid entry in choice array")
+    elif mode == "wrap":
+        idx = idx % n
+    elif mode == "clip":
+        idx = minimum(maximum(idx, 0), n - 1)
+    else:
+        raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got '{mode}')")
+    res = arrs[1].astype(dt)
+    for k in range(1, n):
+        res = _x._where3(idx == k, arrs[k + 1].astype(dt), res)
+    if out is not None:
+        copyto(out, res, casting="same_kind")
+        return out
+    return res
+
+
+def compress(condition, a, axis=None, out=None):
+    cond = asarray(condition)
+    if cond.ndim != 1:
+        raise ValueError("condition must be a 1-d array")
+    a = asarray(a)
+    n = a.size if axis is None else a.shape[_normalize_axis(axis, a.ndim)]
+    pos = nonzero(cond)[0]
+    if pos.size and int(pos[-1]) >= n:
+        raise IndexError(f"index {int(pos[-1])} is out of bounds for axis {0 if axis is None else axis} with size {n}")
+    res = _x._take(a, pos, axis, "raise")
+    if out is not None:
+        copyto(out, res)
+        return out
+    return res
+
+
+def extract(condition, arr):
+    return _x._take(asarray(arr).ravel(), nonzero(asarray(condition).ravel())[0], None, "raise")
+
+
+def place(arr, mask, vals):
+    if not isinstance(arr, ndarray):
+        raise TypeError(f"argument 1 must be numpy.ndarray, not {type(arr).__name__}")
+    mask = asarray(mask)
+    if mask.size != arr.size:
+        raise ValueError("place: mask and data must be the same size")
+    pos = nonzero(mask.ravel())[0]
+    vals = asarray(vals).ravel()
+    if pos.size == 0:
+        return
+    if vals.size == 0:
+        raise ValueError("Cannot insert from an empty array!")
+    put(arr, pos, vals)
+
+
+def putmask(a, mask, values):
+    if not isinstance(a, ndarray):
+        raise TypeError(f"argument a of putmask must be a numpy array, not {type(a).__name__}")
+    mask = asarray(mask, dtype=bool)
+    if mask.shape != a.shape:
+        raise ValueError("putmask: mask and data must be the same size")
+    values = asarray(values).ravel()
+    if values.size == 0:
+        return
+    n = a.size
+    reps = -(-n // values.size)
+    tiled = concatenate([values] * reps)[:n].reshape(a.shape) if n else values[:0].reshape(a.shape)
+    copyto(a, tiled, casting="unsafe", where=mask)
+
+
+def select(condlist, choicelist, default=0):
+    if len(condlist) != len(choicelist):
+        raise ValueError("list of cases must be same length as list of conditions")
+    if len(choicelist) == 0:
+        raise ValueError("select with an empty condition list is not possible")
+    choices = [asarray(c) for c in choicelist]
+    choices.append(asarray(default))
+    dt = _result_type(*choicelist, default)
+    conds = [asarray(c) for c in condlist]
+    for i, c in enumerate(conds):
+        if c.dtype != bool:
+            raise TypeError(f"invalid entry {i} in condlist: should be boolean ndarray")
+    arrs = broadcast_arrays(*conds, *choices)
+    k = len(conds)
+    res = arrs[-1].astype(dt)
+    for i in range(k - 1, -1, -1):
+        res = _x._where3(arrs[i], arrs[k + i].astype(dt), res)
+    return res
+
+
+def piecewise(x, condlist, funclist, *args, **kw):
+    x = asarray(x)
+    n2 = len(funclist)
+    if isinstance(condlist, ndarray) and condlist.dtype == bool and condlist.ndim == x.ndim or \
+            not isinstance(condlist, (list, ndarray)) or (
+                isinstance(condlist, list) and condlist and not isinstance(condlist[0], (list, ndarray))):
+        condlist = [condlist]
+    condlist = [asarray(c, dtype=bool) for c in condlist]
+    n = len(condlist)
+    if n == n2 - 1:
+        rest = ~functools.reduce(operator.or_, condlist, zeros(x.shape, dtype=bool))
+        condlist.append(rest)
+        n += 1
+    elif n != n2:
+        raise ValueError(
+            f"with {n} condition(s), either {n} or {n + 1} functions are expected"
+        )
+    y = zeros(x.shape, dtype=x.dtype)
+    for cond, func in zip(condlist, funclist):
+        cond = broadcast_to(cond, x.shape)
+        if not callable(func):
+            copyto(y, func, casting="unsafe", where=cond)
+        else:
+            vals = x[cond]
+            if vals.size > 0:
+                y[cond] = func(vals, *args, **kw)
+    return y
+
+
+# ---------------------------------------------------------------- elementwise helpers
+
+def clip(a, a_min=_NoValue, a_max=_NoValue, out=None, *, min=_NoValue, max=_NoValue, **kwargs):
+    if min is not _NoValue:
+        if a_min is not _NoValue:
+            raise ValueError("Passing `min` or `max` keyword argument when `a_min` and `a_max` "
+                             "are provided is forbidden.")
+        a_min = min
+    if max is not _NoValue:
+        if a_max is not _NoValue:
+            raise ValueError("Passing `min` or `max` keyword argument when `a_min` and `a_max` "
+                             "are provided is forbidden.")
+        a_max = max
+    lo = None if a_min is _NoValue else a_min
+    hi = None if a_max is _NoValue else a_max
+    if lo is None and hi is None:
+        return positive_copy(a, out, kwargs)
+    if out is None and "dtype" not in kwargs:
+        bounds = [b for b in (lo, hi) if b is not None]
+        a = asarray(a).astype(_result_type(a, *bounds), copy=False)
+    if lo is not None and hi is not None:
+        res = maximum(a, lo, out=out, **kwargs)
+        return minimum(res, hi, out=res if out is None else out, **kwargs)
+    if hi is None:
+        return maximum(a, lo, out=out, **kwargs)
+    return minimum(a, hi, out=out, **kwargs)
+
+
+def positive_copy(a, out, kwargs):
+    a = asarray(a)
+    if out is None:
+        return _scalar_out(a.copy()) if a.ndim == 0 and not isinstance(a, ndarray) else a.copy()
+    copyto(out, a, casting=kwargs.get("casting", "same_kind"))
+    return out
+
+
+def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    was_scalar = not isinstance(x, ndarray) and asarray(x).ndim == 0
+    x = array(x, copy=True) if copy or not isinstance(x, ndarray) else x
+    kind = x.dtype.kind
+    if kind not in "fc":
+        return x[()] if was_scalar else x
+    parts = [x.real, x.imag] if kind == "c" else [x]
+    from ._dtypes import finfo
+    info = finfo(parts[0].dtype)
+    big = info.max if posinf is None else posinf
+    small = info.min if neginf is None else neginf
+    for d in parts:
+        copyto(d, nan, casting="unsafe", where=isnan(d))
+        copyto(d, big, casting="unsafe", where=_x.logical_and(isinf(d), d > 0))
+        copyto(d, small, casting="unsafe", where=_x.logical_and(isinf(d), d < 0))
+    return x[()] if was_scalar else x
+
+
+def round(a, decimals=0, out=None):
+    a_arr = asarray(a)
+    decimals = operator.index(decimals)
+    kind = a_arr.dtype.kind
+    if kind == "c":
+        res = a_arr.copy() if out is None else out
+        if out is not None:
+            copyto(out, a_arr)
+        for part in (res.real, res.imag):
+            _round_real(part, decimals, part)
+        return _ret(a, res, out)
+    if kind == "b":
+        # NumPy rounds bools through the float16 rint loop; other decimals have no loop.
+        if decimals == 0:
+            return _ret(a, rint(a_arr, out=out), out)
+        return multiply(a_arr, 10.0 ** decimals, out=empty(a_arr.shape, bool) if out is None else out)
+    if kind in "iu" and decimals >= 0:
+        if out is None:
+            return _ret(a, a_arr.copy(), out)
+        copyto(out, a_arr, casting="unsafe")
+        return out
+    if kind in "iu":
+        f = float(10 ** -decimals)
+        tmp = true_divide(a_arr, f)
+        rint(tmp, out=tmp)
+        multiply(tmp, f, out=tmp)
+        if out is None:
+            return _ret(a, tmp.astype(a_arr.dtype), out)
+        copyto(out, tmp, casting="unsafe")
+        return out
+    return _ret(a, _round_real(a_arr, decimals, out), out)
+
+
+def _round_real(a, decimals, out):
+    if out is None:
+        out = empty(a.shape, a.dtype)
+    if decimals == 0:
+        return rint(a, out=out)
+    if decimals > 0:
+        f = 10.0 ** decimals
+        r = multiply(a, f, out=out)
+        rint(r, out=r)
+        return true_divide(r, f, out=r)
+    f = 10.0 ** -decimals
+    r = true_divide(a, f, out=out)
+    rint(r, out=r)
+    return multiply(r, f, out=r)
+
+
+def _ret(a, res, out):
+    if out is None and not isinstance(a, ndarray) and res.ndim == 0:
+        return res[()]
+    return res
+
+
+around = round
+
+
+def outer(a, b, out=None):
+    a = asarray(a).ravel()
+    b = asarray(b).ravel()
+    return multiply(a[:, None], b[None, :], out=out)
+
+
+def bincount(x, weights=None, minlength=0):
+    x = asarray(x)
+    if x.ndim != 1 and not (x.ndim == 1):
+        raise ValueError("object too deep for desired array")
+    if x.dtype.kind not in "biu":
+        if x.size == 0 and x.dtype.kind == "f":
+            x = x.astype("int64")
+        else:
+            raise TypeError(
+                f"Cannot cast array data from dtype('{x.dtype}') to dtype('int64') according to the rule 'safe'"
+            )
+    minlength = operator.index(minlength)
+    if minlength < 0:
+        raise ValueError("'minlength' must not be negative")
+    vals = x.astype("int64").tolist()
+    if vals and builtins.min(vals) < 0:
+        raise ValueError("'list' argument must have no negative elements")
+    n = builtins.max(builtins.max(vals) + 1 if vals else 0, minlength)
+    if weights is None:
+        counts = [0] * n
+        for v in vals:
+            counts[v] += 1
+        return array(counts, dtype="int64") if n else zeros(0, dtype="int64")
+    w = asarray(weights).astype("float64")
+    if w.shape != x.shape:
+        raise ValueError("The weights and list don't have the same length.")
+    sums = [0.0] * n
+    for v, wt in zip(vals, w.tolist()):
+        sums[v] += wt
+    return array(sums, dtype="float64") if n else zeros(0, dtype="float64")
+
+
+def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    ndim = len(xi)
+    if indexing not in ("xy", "ij"):
+        raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
+    s0 = (1,) * ndim
+    output = [asarray(x).reshape(s0[:i] + (-1,) + s0[i + 1:]) for i, x in enumerate(xi)]
+    if indexing == "xy" and ndim > 1:
+        output[0] = output[0].reshape((1, -1) + s0[2:])
+        output[1] = output[1].reshape((-1, 1) + s0[2:])
+    if not sparse:
+        output = broadcast_arrays(*output)
+    if copy:
+        output = [o.copy() for o in output]
+    return builtins.tuple(output)
+
+
+def diff(a, n=1, axis=-1, prepend=_NoValue, append=_NoValue):
+    if n == 0:
+        return a
+    if n < 0:
+        raise ValueError("order must be non-negative but got " + repr(n))
+    a = asarray(a)
+    nd = a.ndim
+    if nd == 0:
+        raise ValueError("diff requires input that is at least one dimensional")
+    axis = _normalize_axis(axis, nd)
+    combined = []
+    for extra in (prepend, None, append):
+        if extra is None:
+            combined.append(a)
+        elif extra is not _NoValue:
+            e = asarray(extra)
+            if e.ndim == 0:
+                shape = list(a.shape)
+                shape[axis] = 1
+                e = broadcast_to(e, builtins.tuple(shape))
+            combined.append(e)
+    if len(combined) > 1:
+        a = concatenate(combined, axis)
+    lo = [slice(None)] * nd
+    hi = [slice(None)] * nd
+    lo[axis] = slice(1, None)
+    hi[axis] = slice(None, -1)
+    lo, hi = builtins.tuple(lo), builtins.tuple(hi)
+    op = not_equal if a.dtype == bool else subtract
+    for _ in range(n):
+        a = op(a[lo], a[hi])
+    return a
+
+
+def _repeat_positions(counts):
+    pos = []
+    for i, c in enumerate(counts):
+        if c < 0:
+            raise ValueError("repeats may not contain negative values.")
+        pos.extend([i] * c)
+    return pos
+
+
+def repeat(a, repeats, axis=None):
+    a = asarray(a)
+    if axis is None:
+        a = a.ravel()
+        ax = 0
+    else:
+        ax = _normalize_axis(axis, a.ndim)
+    n = a.shape[ax]
+    r = asarray(int(repeats) if isinstance(repeats, float) else repeats)
+    if r.dtype.kind not in "biu":
+        raise TypeError(
+            f"Cannot cast array data from dtype('{r.dtype}') to dtype('int64') according to the rule 'safe'"
+        )
+    r = r.astype("int64")
+    if r.ndim == 0 or r.size == 1:
+        counts = [int(r.ravel()[0])] * n
+    elif r.ndim == 1 and r.size == n:
+        counts = r.tolist()
+    else:
+        raise ValueError(f"operands could not be broadcast together with shape ({n},) ({r.size},)")
+    pos = array(_repeat_positions(counts), dtype="int64")
+    return _x._take(a, pos, ax, "raise")
+
+
+def tile(A, reps):
+    tup = builtins.tuple(reps) if hasattr(reps, "__len__") else (reps,)
+    A = asarray(A)
+    d = len(tup)
+    if all(x == 1 for x in tup):
+        return array(A, copy=True, ndmin=d)
+    c = array(A, copy=None, ndmin=d)
+    if d < c.ndim:
+        tup = (1,) * (c.ndim - d) + tup
+    shape_out = builtins.tuple(s * t for s, t in zip(c.shape, tup))
+    n = c.size
+    if n > 0:
+        for dim_in, nrep in zip(c.shape, tup):
+            if nrep != 1:
+                c = repeat(c.reshape(-1, n), nrep, 0)
+            n //= dim_in
+    return c.reshape(shape_out)
+
+
+def flip(m, axis=None):
+    m = asarray(m)
+    if axis is None:
+        key = (slice(None, None, -1),) * m.ndim
+    else:
+        axes = axis if isinstance(axis, (tuple, list)) else (axis,)
+        axes = [_normalize_axis(ax, m.ndim) for ax in axes]
+        key = builtins.tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(m.ndim))
+    return m[key]
+
+
+def fliplr(m):
+    m = asarray(m)
+    if m.ndim < 2:
+        raise ValueError("Input must be >= 2-d.")
+    return m[:, ::-1]
+
+
+def flipud(m):
+    m = asarray(m)
+    if m.ndim < 1:
+        raise ValueError("Input must be >= 1-d.")
+    return m[::-1, ...]
+
+
+def roll(a, shift, axis=None):
+    a = asarray(a)
+    if axis is None:
+        return roll(a.ravel(), shift, 0).reshape(a.shape)
+    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
+    shifts = shift if isinstance(shift, (tuple, list)) else (shift,)
+    if len(axes) == 1 and len(shifts) > 1:
+        axes = axes * len(shifts)
+    if len(shifts) == 1 and len(axes) > 1:
+        shifts = shifts * len(axes)
+    if len(axes) != len(shifts):
+        raise ValueError("'shift' and 'axis' should be scalars or 1D sequences")
+    total = {}
+    for sh, ax in zip(shifts, axes):
+        ax = _normalize_axis(ax, a.ndim)
+        total[ax] = total.get(ax, 0) + operator.index(sh)
+    res = a
+    for ax, sh in total.items():
+        n = a.shape[ax]
+        if n == 0:
+            continue
+        sh %= n
+        pos = array([(i - sh) % n for i in range(n)], dtype="int64")
+        res = _x._take(res, pos, ax, "raise")
+    return res if res is not a else a.copy()
+
+
+def rot90(m, k=1, axes=(0, 1)):
+    axes = builtins.tuple(axes)
+    if len(axes) != 2:
+        raise ValueError("len(axes) must be 2.")
+    m = asarray(m)
+    if axes[0] == axes[1] or builtins.abs(axes[0] - axes[1]) == m.ndim:
+        raise ValueError("Axes must be different.")
+    if axes[0] >= m.ndim or axes[0] < -m.ndim or axes[1] >= m.ndim or axes[1] < -m.ndim:
+        raise ValueError(f"Axes={axes} out of range for array of ndim={m.ndim}.")
+    k %= 4
+    if k == 0:
+        return m[:]
+    if k == 2:
+        return flip(flip(m, axes[0]), axes[1])
+    perm = list(range(m.ndim))
+    perm[axes[0]], perm[axes[1]] = perm[axes[1]], perm[axes[0]]
+    if k == 1:
+        return flip(m, axes[1]).transpose(perm)
+    return flip(m.transpose(perm), axes[1])
+
+
+# ---------------------------------------------------------------- splitting
+
+def array_split(ary, indices_or_sections, axis=0):
+    ary = asarray(ary)
+    axis_n = _normalize_axis(axis, ary.ndim) if ary.ndim else axis
+    ntotal = ary.shape[axis_n]
+    try:
+        nsec = len(indices_or_sections) + 1
+        divs = [0] + list(indices_or_sections) + [ntotal]
+    except TypeError:
+        nsec = int(indices_or_sections)
+        if nsec <= 0:
+            raise ValueError("number sections must be larger than 0.") from None
+        each, extras = divmod(ntotal, nsec)
+        sizes = [0] + extras * [each + 1] + (nsec - extras) * [each]
+        divs = list(itertools.accumulate(sizes))
+    out = []
+    for i in range(nsec):
+        key = [slice(None)] * ary.ndim
+        key[axis_n] = slice(divs[i], divs[i + 1])
+        out.append(ary[builtins.tuple(key)])
+    return out
+
+
+def split(ary, indices_or_sections, axis=0):
+    ary = asarray(ary)
+    try:
+        len(indices_or_sections)
+    except TypeError:
+        n = ary.shape[_normalize_axis(axis, ary.ndim)]
+        if n % indices_or_sections:
+            raise ValueError("array split does not result in an equal division") from None
+    return array_split(ary, indices_or_sections, axis)
+
+
+def hsplit(ary, indices_or_sections):
+    a = asarray(ary)
+    if a.ndim == 0:
+        raise ValueError("hsplit only works on arrays of 1 or more dimensions")
+    return split(a, indices_or_sections, 1 if a.ndim > 1 else 0)
+
+
+def vsplit(ary, indices_or_sections):
+    a = asarray(ary)
+    if a.ndim < 2:
+        raise ValueError("vsplit only works on arrays of 2 or more dimensions")
+    return split(a, indices_or_sections, 0)
+
+
+def dsplit(ary, indices_or_sections):
+    a = asarray(ary)
+    if a.ndim < 3:
+        raise ValueError("dsplit only works on arrays of 3 or more dimensions")
+    return split(a, indices_or_sections, 2)
+
+
+# ---------------------------------------------------------------- editing
+
+def append(arr, values, axis=None):
+    arr = asarray(arr)
+    if axis is None:
+        if arr.ndim != 1:
+            arr = arr.ravel()
+        values = asarray(values).ravel()
+        axis = arr.ndim - 1
+    return concatenate((arr, values), axis=axis)
+
+
+def delete(arr, obj, axis=None):
+    arr = asarray(arr)
+    if axis is None:
+        if arr.ndim != 1:
+            arr = arr.ravel()
+        axis = 0
+    axis = _normalize_axis(axis, arr.ndim)
+    n = arr.shape[axis]
+    if isinstance(obj, slice):
+        drop = set(range(n)[obj])
+    else:
+        o = asarray(obj)
+        if o.dtype == bool:
+            if o.shape != (n,):
+                raise ValueError(
+                    f"boolean array argument obj to delete must be one dimensional and match the "
+                    f"axis length of {n}"
+                )
+            drop = set(nonzero(o)[0].tolist())
+        else:
+            if o.size == 0:
+                o = o.astype("int64")
+            if o.dtype.kind not in "iu":
+                raise IndexError("arrays used as indices must be of integer (or boolean) type")
+            drop = set()
+            for i in o.ravel().tolist():
+                if i < -n or i >= n:
+                    raise IndexError(f"index {i} is out of bounds for axis {axis} with size {n}")
+                drop.add(i % n)
+    keep = array([i for i in range(n) if i not in drop], dtype="int64")
+    return _x._take(arr, keep, axis, "raise")
+
+
+def insert(arr, obj, values, axis=None):
+    arr = asarray(arr)
+    if axis is None:
+        if arr.ndim != 1:
+            arr = arr.ravel()
+        axis = 0
+    axis = _normalize_axis(axis, arr.ndim)
+    n = arr.shape[axis]
+    if isinstance(obj, slice):
+        idx = list(range(*obj.indices(n)))
+        scalar = False
+    else:
+        o = asarray(obj)
+        if o.dtype == bool:
+            raise IndexError("boolean array argument obj to insert must be one dimensional")
+        if o.size == 0 and o.dtype.kind == "f":
+            o = o.astype("int64")
+        if o.dtype.kind not in "iu":
+            raise IndexError("index array argument obj to insert must be one dimensional or scalar")
+        scalar = o.ndim == 0
+        idx = o.ravel().tolist()
+        for i in idx:
+            if i < -n or i > n:
+                raise IndexError(f"index {i} is out of bounds for axis {axis} with size {n}")
+        idx = [i + n if i < 0 else i for i in idx]
+    values = array(values, copy=None, ndmin=arr.ndim, dtype=arr.dtype)
+    if scalar:
+        values = moveaxis(values, 0, axis) if values.ndim else values
+        shape = list(arr.shape)
+        shape[axis] = values.shape[axis] if values.ndim == arr.ndim else 1
+        values = broadcast_to(values, builtins.tuple(shape))
+        i = idx[0]
+        key_lo = [slice(None)] * arr.ndim
+        key_hi = [slice(None)] * arr.ndim
+        key_lo[axis] = slice(None, i)
+        key_hi[axis] = slice(i, None)
+        return concatenate((arr[builtins.tuple(key_lo)], values, arr[builtins.tuple(key_hi)]), axis)
+    k = len(idx)
+    shape = list(arr.shape)
+    shape[axis] = k
+    values = broadcast_to(values, builtins.tuple(shape))
+    order = sorted(range(k), key=lambda j: idx[j])
+    new_pos = [idx[j] + r for r, j in enumerate(order)]
+    total = n + k
+    is_new = [None] * total
+    for r, j in enumerate(order):
+        is_new[new_pos[r]] = j
+    src_old = iter(range(n))
+    both = concatenate((arr, values), axis)
+    pos = [n + is_new[p] if is_new[p] is not None else next(src_old) for p in range(total)]
+    return _x._take(both, array(pos, dtype="int64"), axis, "raise")
+
+
+def moveaxis(a, source, destination):
+    return _x.moveaxis(a, source, destination)
+
+
+def resize(a, new_shape):
+    if isinstance(new_shape, int):
+        new_shape = (new_shape,)
+    a = asarray(a).ravel()
+    new_size = 1
+    for d in new_shape:
+        if d < 0:
+            raise ValueError("all elements of `new_shape` must be non-negative")
+        new_size *= d
+    if a.size == 0 or new_size == 0:
+        return zeros(new_shape, dtype=a.dtype)
+    reps = -(-new_size // a.size)
+    a = concatenate((a,) * reps)[:new_size]
+    return a.reshape(new_shape)
+
+
+def trim_zeros(filt, trim="fb", axis=None):
+    a = asarray(filt)
+    trim = trim.lower()
+    if a.ndim == 0:
+        raise ValueError("trim_zeros requires an array of at least one dimension")
+    if a.ndim != 1 or axis is not None:
+        nz = argwhere(a)
+        axes = range(a.ndim) if axis is None else [_normalize_axis(ax, a.ndim) for ax in (
+            axis if isinstance(axis, (tuple, list)) else (axis,))]
+        key = [slice(None)] * a.ndim
+        for ax in axes:
+            col = nz[:, ax].tolist()
+            lo = builtins.min(col) if col else 0
+            hi = builtins.max(col) + 1 if col else 0
+            start = lo if "f" in trim else 0
+            stop = hi if "b" in trim else a.shape[ax]
+            key[ax] = slice(start, stop)
+        return filt[builtins.tuple(key)]
+    nzi = nonzero(a)[0].tolist()
+    if not nzi:
+        return filt[0:0] if "f" in trim or "b" in trim else filt[:]
+    start = nzi[0] if "f" in trim else 0
+    stop = nzi[-1] + 1 if "b" in trim else len(a)
+    return filt[start:stop]
+
+
+# ---------------------------------------------------------------- triangles and diagonals
+
+def tri(N, M=None, k=0, dtype=float, *, like=None):
+    if M is None:
+        M = N
+    m = greater_equal(arange(N, dtype="int64").reshape(N, 1), arange(-k, M - k, dtype="int64"))
+    return m.astype(dtype, copy=False)
+
+
+def tril(m, k=0):
+    m = asarray(m)
+    mask = tri(*m.shape[-2:], k=k, dtype=bool)
+    return _x._where3(mask, m, zeros(1, dtype=m.dtype))
+
+
+def triu(m, k=0):
+    m = asarray(m)
+    mask = tri(*m.shape[-2:], k=k - 1, dtype=bool)
+    return _x._where3(mask, zeros(1, dtype=m.dtype), m)
+
+
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    a = asarray(a)
+    return _x._diagonal_view(a, offset, axis1, axis2)
+
+
+def diag(v, k=0):
+    v = asarray(v)
+    if v.ndim == 1:
+        n = v.shape[0] + builtins.abs(k)
+        res = zeros((n, n), dtype=v.dtype)
+        i = k if k >= 0 else (-k) * n
+        res.reshape(-1)[i:i + (n - builtins.abs(k)) * (n + 1):n + 1] = v
+        return res
+    if v.ndim == 2:
+        return diagonal(v, k).copy()
+    raise ValueError("Input must be 1- or 2-d.")
+
+
+def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    d = diagonal(asarray(a), offset, axis1, axis2)
+    return add.reduce(d, axis=-1, dtype=dtype, out=out)
+
+
+def fill_diagonal(a, val, wrap=False):
+    if a.ndim < 2:
+        raise ValueError("array must be at least 2-d")
+    end = None
+    if a.ndim == 2:
+        step = a.shape[1] + 1
+        if not wrap:
+            end = a.shape[1] * a.shape[1]
+    else:
+        if any(s != a.shape[0] for s in a.shape):
+            raise ValueError("All dimensions of input must be of equal length")
+        strides = [1] * a.ndim
+        for d in range(a.ndim - 2, -1, -1):
+            strides[d] = strides[d + 1] * a.shape[d + 1]
+        step = builtins.sum(strides)
+    n = a.size if end is None else builtins.min(end, a.size)
+    pos = list(range(0, n, step))
+    if not pos:
+        return
+    v = asarray(val).ravel()
+    if v.size == 0:
+        return
+    put(a, array(pos, dtype="int64"), v)
+
+
+def diag_indices(n, ndim=2):
+    idx = arange(n)
+    return (idx,) * ndim
+
+
+def diag_indices_from(arr):
+    if arr.ndim < 2:
+        raise ValueError("input array must be at least 2-d")
+    if any(s != arr.shape[0] for s in arr.shape):
+        raise ValueError("All dimensions of input must be of equal length")
+    return diag_indices(arr.shape[0], arr.ndim)
+
+
+def tril_indices(n, k=0, m=None):
+    return nonzero(tri(n, m, k=k, dtype=bool))
+
+
+def triu_indices(n, k=0, m=None):
+    return nonzero(~tri(n, m, k=k - 1, dtype=bool))
+
+
+def tril_indices_from(arr, k=0):
+    if arr.ndim != 2:
+        raise ValueError("input array must be 2-d")
+    return tril_indices(arr.shape[-2], k=k, m=arr.shape[-1])
+
+
+def triu_indices_from(arr, k=0):
+    if arr.ndim != 2:
+        raise ValueError("input array must be 2-d")
+    return triu_indices(arr.shape[-2], k=k, m=arr.shape[-1])
+
+
+# ---------------------------------------------------------------- index helpers
+
+def ix_(*args):
+    out = []
+    nd = len(args)
+    for k, new in enumerate(args):
+        if not isinstance(new, ndarray):
+            new = asarray(new)
+            if new.size == 0:
+                new = new.astype("int64")
+        if new.ndim != 1:
+            raise ValueError("Cross index must be 1 dimensional")
+        if new.dtype == bool:
+            new = nonzero(new)[0]
+        out.append(new.reshape((1,) * k + (new.size,) + (1,) * (nd - k - 1)))
+    return builtins.tuple(out)
+
+
+def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
+    dims = builtins.tuple(operator.index(d) for d in (dims if hasattr(dims, "__len__") else (dims,)))
+    arrs = broadcast_arrays(*[asarray(m) for m in multi_index])
+    if len(arrs) != len(dims):
+        raise ValueError(f"parameter multi_index must be a sequence of length {len(dims)}")
+    modes = mode if isinstance(mode, (tuple, list)) else (mode,) * len(dims)
+    strides = [1] * len(dims)
+    axes = range(len(dims) - 2, -1, -1) if order == "C" else range(1, len(dims))
+    for d in axes:
+        nb = d + 1 if order == "C" else d - 1
+        strides[d] = strides[nb] * dims[nb]
+    total = zeros(arrs[0].shape if arrs else (), dtype="int64")
+    for a, n, s, md in zip(arrs, dims, strides, modes):
+        if a.dtype.kind not in "iu":
+            raise TypeError(
+                f"Cannot cast array data from dtype('{a.dtype}') to dtype('int64') according to the rule 'safe'"
+            )
+        a = a.astype("int64")
+        if md == "raise":
+            if a.size and (bool(_any(a < 0)) or bool(_any(a >= n))):
+                raise ValueError("invalid entry in coordinates array")
+        elif md == "wrap":
+            a = a % n
+        elif md == "clip":
+            a = minimum(maximum(a, 0), n - 1)
+        else:
+            raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got '{md}')")
+        add(total, multiply(a, s), out=total)
+    return _scalar_out(total)
+
+
+def unravel_index(indices, shape, order="C"):
+    shape = builtins.tuple(operator.index(d) for d in (shape if hasattr(shape, "__len__") else (shape,)))
+    idx = asarray(indices)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(
+            f"Cannot cast array data from dtype('{idx.dtype}') to dtype('int64') according to the rule 'safe'"
+        )
+    size = 1
+    for d in shape:
+        size *= d
+    idx = idx.astype("int64")
+    if idx.size and (bool(_any(idx < 0)) or bool(_any(idx >= size))):
+        bad = [v for v in idx.ravel().tolist() if v < 0 or v >= size][0]
+        raise ValueError(f"index {bad} is out of bounds for array with size {size}")
+    out = [None] * len(shape)
+    dims = range(len(shape) - 1, -1, -1) if order == "C" else range(len(shape))
+    rem = idx
+    for d in dims:
+        out[d] = _x.remainder(rem, shape[d])
+        rem = _x.floor_divide(rem, shape[d])
+    return builtins.tuple(out)
+
+
+class ndindex:
+    def __init__(self, *shape):
+        if len(shape) == 1 and isinstance(shape[0], builtins.tuple):
+            shape = shape[0]
+        self._it = itertools.product(*(range(operator.index(s)) for s in shape))
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._it)
+
+
+class ndenumerate:
+    def __init__(self, arr):
+        self._arr = asarray(arr)
+        self._it = itertools.product(*(range(s) for s in self._arr.shape))
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        idx = next(self._it)
+        return idx, self._arr[idx]
+
+
+class _Grid:
+    def __init__(self, sparse):
+        self.sparse = sparse
+
+    def __getitem__(self, key):
+        keys = key if isinstance(key, builtins.tuple) else (key,)
+        axes = []
+        for s in keys:
+            start = 0 if s.start is None else s.start
+            step = 1 if s.step is None else s.step
+            if isinstance(step, complex):
+                axes.append(_x.linspace(start, s.stop, int(builtins.abs(step))))
+            else:
+                axes.append(arange(start, s.stop, step))
+        if not isinstance(key, builtins.tuple):
+            return axes[0]
+        dt = _result_type(*axes)
+        grids = meshgrid(*[a.astype(dt) for a in axes], indexing="ij", sparse=self.sparse)
+        if self.sparse:
+            return builtins.tuple(grids)
+        return stack(grids) if grids else array([])
+
+
+mgrid = _Grid(False)
+ogrid = _Grid(True)
+
+
+class _IndexExpression:
+    def __init__(self, maketuple):
+        self.maketuple = maketuple
+
+    def __getitem__(self, item):
+        if self.maketuple and not isinstance(item, builtins.tuple):
+            return (item,)
+        return item
+
+
+index_exp = _IndexExpression(True)
+s_ = _IndexExpression(False)
+
+
+class _Concat:
+    def __init__(self, axis, ndmin, column):
+        self.axis, self.ndmin, self.column = axis, ndmin, column
+
+    def __getitem__(self, key):
+        keys = key if isinstance(key, builtins.tuple) else (key,)
+        axis, ndmin = self.axis, self.ndmin
+        parts = []
+        scalars = []
+        scalar_values = []
+        for k, item in enumerate(keys):
+            if isinstance(item, slice):
+                step = 1 if item.step is None else item.step
+                start = 0 if item.start is None else item.start
+                if isinstance(step, complex):
+                    new = _x.linspace(start, item.stop, int(builtins.abs(step)))
+                else:
+                    new = arange(start, item.stop, step)
+                if ndmin > 1:
+                    new = array(new, copy=None, ndmin=ndmin)
+                    if self.column:
+                        new = new.T
+            elif isinstance(item, str):
+                if k != 0:
+                    raise ValueError("special directives must be the first entry.")
+                vals = item.split(",")
+                axis = int(vals[0])
+                if len(vals) > 1:
+                    ndmin = int(vals[1])
+                continue
+            elif not isinstance(item, ndarray) and asarray(item).ndim == 0:
+                scalars.append(len(parts))
+                scalar_values.append(item)
+                new = array(item, ndmin=ndmin) if ndmin else asarray(item).reshape(1)
+            else:
+                new = array(item, copy=None, ndmin=ndmin)
+                if self.column and asarray(item).ndim < 2 and ndmin > 1:
+                    new = new.T
+            parts.append(new)
+        if scalars and len(scalars) < len(parts):
+            strong = [p for i, p in enumerate(parts) if i not in scalars]
+            dt = _result_type(*strong, *scalar_values)
+            parts = [p.astype(dt) if i in scalars else p for i, p in enumerate(parts)]
+        return concatenate(parts, axis=axis)
+
+    def __len__(self):
+        return 0
+
+
+r_ = _Concat(0, 1, False)
+c_ = _Concat(-1, 2, True)
+
+
+# ---------------------------------------------------------------- pad
+
+def _as_pairs(x, ndim, as_index=False):
+    if x is None:
+        return ((None, None),) * ndim
+    a = asarray(x)
+    if as_index:
+        a_flat = a.ravel().tolist()
+        if any(v < 0 for v in a_flat):
+            raise ValueError("index can't contain negative values")
+    if a.ndim < 3:
+        if a.size == 1:
+            v = a.ravel().tolist()[0]
+            return ((v, v),) * ndim
+        if a.size == 2 and a.shape == (2,):
+            v = a.tolist()
+            return (builtins.tuple(v),) * ndim
+        if a.shape == (1, 2):
+            v = a.ravel().tolist()
+            return (builtins.tuple(v),) * ndim
+    try:
+        b = broadcast_to(a, (ndim, 2)).tolist()
+    except ValueError:
+        raise ValueError(
+            f"operands could not be broadcast together with remapped shapes [original->remapped]: "
+            f"{a.shape}  and requested shape ({ndim},2)"
+        ) from None
+    return builtins.tuple(builtins.tuple(p) for p in b)
+
+
+def pad(array_, pad_width, mode="constant", **kwargs):
+    a = asarray(array_)
+    pw = asarray(pad_width)
+    if pw.dtype.kind not in "iu":
+        raise TypeError("`pad_width` must be of integral type.")
+    pads = _as_pairs(pad_width, a.ndim, as_index=True)
+    allowed = {
+        "constant": ["constant_values"], "edge": [], "linear_ramp": ["end_values"],
+        "maximum": ["stat_length"], "mean": ["stat_length"], "median": ["stat_length"],
+        "minimum": ["stat_length"], "reflect": ["reflect_type"], "symmetric": ["reflect_type"],
+        "wrap": [], "empty": [],
+    }
+    if callable(mode):
+        raise NotImplementedError("pad with a callable mode is not supported")
+    if mode not in allowed:
+        raise ValueError(f"mode '{mode}' is not supported")
+    bad = set(kwargs) - set(allowed[mode])
+    if bad:
+        raise ValueError(f"unsupported keyword arguments for mode '{mode}': {bad}")
+    out_shape = builtins.tuple(s + lo + hi for s, (lo, hi) in zip(a.shape, pads))
+    if mode == "constant" or mode == "empty":
+        out = zeros(out_shape, dtype=a.dtype) if mode == "constant" else empty(out_shape, dtype=a.dtype)
+        inner = builtins.tuple(slice(lo, lo + s) for s, (lo, _) in zip(a.shape, pads))
+        out[inner] = a
+        if mode == "constant":
+            cv = _as_pairs(kwargs.get("constant_values", 0), a.ndim)
+            for ax in range(a.ndim):
+                lo, hi = pads[ax]
+                key = [slice(None)] * a.ndim
+                if lo:
+                    key[ax] = slice(0, lo)
+                    out[builtins.tuple(key)] = asarray(cv[ax][0]).astype(a.dtype, casting="unsafe") \
+                        if not isinstance(cv[ax][0], (int, float, complex)) else cv[ax][0]
+                if hi:
+                    key[ax] = slice(out_shape[ax] - hi, None)
+                    out[builtins.tuple(key)] = cv[ax][1]
+        return out
+    res = a
+    for ax in range(a.ndim):
+        lo, hi = pads[ax]
+        if lo == 0 and hi == 0:
+            continue
+        n = res.shape[ax]
+        if n == 0 and (lo or hi):
+            raise ValueError(
+                f"can't extend empty axis {ax} using modes other than 'constant' or 'empty'"
+            )
+        res = _pad_axis(res, ax, lo, hi, mode, kwargs)
+    return res
+
+
+def _take_range(a, ax, pos):
+    return _x._take(a, array(pos, dtype="int64"), ax, "raise")
+
+
+def _pad_axis(a, ax, lo, hi, mode, kwargs):
+    n = a.shape[ax]
+    if mode in ("reflect", "symmetric") and not (mode == "reflect" and n == 1):
+        return _pad_reflect(a, ax, lo, hi, mode == "symmetric", kwargs.get("reflect_type", "even"))
+    if mode in ("edge", "wrap", "reflect"):
+        return _take_range(a, ax, [_pad_source(i, n, mode) for i in range(-lo, n + hi)])
+    if mode in ("maximum", "minimum", "mean", "median"):
+        sl = _as_pairs(kwargs.get("stat_length"), a.ndim, as_index=True)[ax]
+        edges = []
+        for side, length in ((0, sl[0]), (1, sl[1])):
+            length = n if length is None else builtins.min(length, n)
+            if length == 0:
+                raise ValueError("stat_length of 0 yields no value for padding")
+            key = [slice(None)] * a.ndim
+            key[ax] = slice(0, length) if side == 0 else slice(n - length, n)
+            chunk = a[builtins.tuple(key)]
+            if mode == "maximum":
+                v = maximum.reduce(chunk, axis=ax, keepdims=True)
+            elif mode == "minimum":
+                v = minimum.reduce(chunk, axis=ax, keepdims=True)
+            elif mode == "mean":
+                v = true_divide(add.reduce(chunk, axis=ax, keepdims=True, dtype=None), length)
+                if a.dtype.kind in "iub":
+                    v = rint(v)
+            else:
+                from . import median as _median
+                v = _median(chunk, axis=ax, keepdims=True)
+                if a.dtype.kind in "iub":
+                    v = rint(v)
+            edges.append(v.astype(a.dtype, casting="unsafe"))
+        shape_lo = list(a.shape)
+        shape_lo[ax] = lo
+        shape_hi = list(a.shape)
+        shape_hi[ax] = hi
+        return concatenate((broadcast_to(edges[0], builtins.tuple(shape_lo)), a,
+                            broadcast_to(edges[1], builtins.tuple(shape_hi))), ax)
+    if mode == "linear_ramp":
+        ev = _as_pairs(kwargs.get("end_values", 0), a.ndim)[ax]
+        key = [slice(None)] * a.ndim
+        key[ax] = slice(0, 1)
+        first = a[builtins.tuple(key)]
+        key[ax] = slice(n - 1, n)
+        last = a[builtins.tuple(key)]
+        parts = []
+        if lo:
+            parts.append(_ramp(ev[0], first, lo, ax, a.ndim, a.dtype, False))
+        parts.append(a)
+        if hi:
+            parts.append(_ramp(ev[1], last, hi, ax, a.ndim, a.dtype, True))
+        return concatenate(parts, ax)
+    raise ValueError(f"mode '{mode}' is not supported")
+
+
+def _ramp(end, edge, count, ax, ndim, dtype, reverse):
+    shape = [1] * ndim
+    shape[ax] = count
+    # NumPy's linspace(end, edge, count, endpoint=False): i * step + start (i / count * delta
+    # where some step is zero), floored for integer arrays. The end value reaches linspace as
+    # an int64/float64 NumPy scalar, so the work is done in (at least) float64.
+    ft = _result_type(dtype, "float64")
+    steps = arange(count, dtype=ft).reshape(shape)
+    delta = edge.astype(ft) - end
+    step = delta / count
+    if _any(step == 0):
+        vals = steps / count * delta + end
+    else:
+        vals = steps * step + end
+    if dtype.kind in "iub":
+        vals = _x.floor(vals)
+    vals = vals.astype(dtype, casting="unsafe")
+    return flip(vals, ax) if reverse else vals
+
+
+def _pad_source(i, n, mode):
+    if 0 <= i < n:
+        return i
+    if mode == "wrap":
+        return i % n
+    return 0 if i < 0 else n - 1
+
+
+def _axis_key(ndim, ax, sl):
+    key = [slice(None)] * ndim
+    key[ax] = sl
+    return builtins.tuple(key)
+
+
+def _pad_reflect(a, ax, lo, hi, symmetric, reflect_type):
+    """Reflects chunk by chunk about the current edge, as NumPy does for wide pads."""
+    n = a.shape[ax]
+    chunk_max = n if symmetric else n - 1
+    cur = a
+    while lo > 0 or hi > 0:
+        m = cur.shape[ax]
+        parts = [cur]
+        if lo > 0:
+            c = builtins.min(lo, chunk_max)
+            start = 0 if symmetric else 1
+            piece = flip(cur[_axis_key(cur.ndim, ax, slice(start, start + c))], ax)
+            if reflect_type == "odd":
+                piece = 2 * cur[_axis_key(cur.ndim, ax, slice(0, 1))] - piece
+            parts.insert(0, piece.astype(a.dtype, casting="unsafe"))
+            lo -= c
+        if hi > 0:
+            c = builtins.min(hi, chunk_max)
+            stop = m if symmetric else m - 1
+            piece = flip(cur[_axis_key(cur.ndim, ax, slice(stop - c, stop))], ax)
+            if reflect_type == "odd":
+                piece = 2 * cur[_axis_key(cur.ndim, ax, slice(m - 1, m))] - piece
+            parts.append(piece.astype(a.dtype, casting="unsafe"))
+            hi -= c
+        cur = concatenate(parts, ax)
+    return cur
+
+
+# ---------------------------------------------------------------- methods (ndarray.<name>)
+
+def _method_clip(self, min=None, max=None, out=None, **kwargs):
+    return clip(self, min, max, out=out, **kwargs)
+
+
+def _method_round(self, decimals=0, out=None):
+    return round(self, decimals, out)
+
+
+def _method_diagonal(self, offset=0, axis1=0, axis2=1):
+    return _x._diagonal_view(self, offset, axis1, axis2)
+
+
+def _method_trace(self, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    return trace(self, offset, axis1, axis2, dtype, out)
+
+
+def _method_take(self, indices, axis=None, out=None, mode="raise"):
+    return take(self, indices, axis, out, mode)
+
+
+def _method_put(self, indices, values, mode="raise"):
+    return put(self, indices, values, mode)
+
+
+def _method_repeat(self, repeats, axis=None):
+    return repeat(self, repeats, axis)
+
+
+def _method_compress(self, condition, axis=None, out=None):
+    return compress(condition, self, axis, out)
+
+
+def _method_choose(self, choices, out=None, mode="raise"):
+    return choose(self, choices, out, mode)
