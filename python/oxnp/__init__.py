@@ -71,11 +71,6 @@ from ._reductions import (
     var,
 )
 
-__version__ = "0.1.0"
-
-# Every public name above, as `from numpy import *` would give.
-__all__ = [name for name in dir() if not name.startswith("_")]
-
 from ._oxnp import concatenate, nonzero
 from ._manip import (  # manipulation and selection
     append, argwhere, around, array_split, bincount, block, c_, choose, clip, column_stack,
@@ -87,4 +82,9 @@ from ._manip import (  # manipulation and selection
     tri, tril, tril_indices, tril_indices_from, trim_zeros, triu, triu_indices,
     triu_indices_from, unravel_index, vsplit, vstack, where,
 )
+__all__ = [name for name in dir() if not name.startswith("_")]
+
+__version__ = "0.1.0"
+
+# Every public name above, as `from numpy import *` would give.
 __all__ = [name for name in dir() if not name.startswith("_")]
