@@ -192,16 +192,14 @@ unsafe fn copy_item(src: *const u8, dst: *mut u8, itemsize: usize) {
 /// `strides[..k]` (`k = mask.ndim()`, the first of them being array axis `axis`), in C order.
 fn mask_offsets(mask: &Array, shape: &[usize], strides: &[isize], axis: usize) -> Result<Vec<i64>> {
     let k = mask.ndim();
-    // NumPy lets an empty boolean array through without comparing its shape.
-    if mask.size() > 0 {
-        for (d, (&m, &a)) in mask.shape().iter().zip(shape).enumerate() {
-            if m != a {
-                return Err(Error::index(format!(
-                    "boolean index did not match indexed array along axis {}; size of axis is \
-                     {a} but size of corresponding boolean axis is {m}",
-                    axis + d
-                )));
-            }
+    // NumPy does not compare boolean axes of length 0.
+    for (d, (&m, &a)) in mask.shape().iter().zip(shape).enumerate() {
+        if m != a && m != 0 {
+            return Err(Error::index(format!(
+                "boolean index did not match indexed array along axis {}; size of axis is \
+                 {a} but size of corresponding boolean axis is {m}",
+                axis + d
+            )));
         }
     }
     let mut out = Vec::new();
@@ -225,12 +223,17 @@ enum Part {
     /// Byte offsets of a boolean array's true positions, shape `(count,)`; NumPy reports
     /// it as `shown` index arrays (one per boolean axis) in broadcast errors.
     Offsets { offsets: Array, shown: usize },
+    /// An integer out of bounds: NumPy reports it in turn with the index arrays' bounds.
+    OutOfBounds(Error),
 }
 
 impl Part {
-    fn values(&self) -> &Array {
+    /// The index array and how many arrays NumPy shows for it in broadcast errors.
+    fn shown(&self) -> Option<(&Array, usize)> {
         match self {
-            Part::Ints { values, .. } | Part::Offsets { offsets: values, .. } => values,
+            Part::Ints { values, .. } => Some((values, 1)),
+            Part::Offsets { offsets, shown } => Some((offsets, *shown)),
+            Part::OutOfBounds(_) => None,
         }
     }
 }
@@ -251,13 +254,14 @@ pub struct Fancy {
 }
 
 impl Fancy {
-    /// Checks the index against `arr` in NumPy's order: index count and ellipses, integers
-    /// and boolean shapes item by item, then the broadcast of the index arrays. Bounds of the
-    /// integer arrays are checked by `offsets`.
+    /// Checks the index against `arr` in NumPy's order: index count and ellipses, integers,
+    /// boolean shapes, then the broadcast of the index arrays. Bounds of the integer arrays
+    /// are checked by `offsets`.
     pub fn new(arr: &Array, items: &[IndexItem]) -> Result<Fancy> {
         let ndim = arr.ndim();
         let used = check_index(items, ndim)?;
         let (shape, strides) = (arr.shape(), arr.strides());
+
         let mut sub_shape = Shape::new();
         let mut sub_strides = Strides::new();
         let mut base = 0isize;
@@ -278,8 +282,10 @@ impl Fancy {
             }
             match item {
                 IndexItem::Int(i) => {
-                    let j = normalize_index(*i, shape[axis], axis)?;
-                    base += j as isize * strides[axis];
+                    match normalize_index(*i, shape[axis], axis) {
+                        Ok(j) => base += j as isize * strides[axis],
+                        Err(e) => parts.push(Part::OutOfBounds(e)),
+                    }
                     axis += 1;
                 }
                 IndexItem::Slice(s) => {
@@ -323,10 +329,8 @@ impl Fancy {
         sub_strides.extend_from_slice(&strides[axis..]);
         let shown: Vec<&[usize]> = parts
             .iter()
-            .flat_map(|p| {
-                let n = if let Part::Offsets { shown, .. } = p { *shown } else { 1 };
-                std::iter::repeat_n(p.values().shape(), n)
-            })
+            .filter_map(Part::shown)
+            .flat_map(|(a, n)| std::iter::repeat_n(a.shape(), n))
             .collect();
         let bshape = crate::broadcast::try_broadcast_shapes(&shown).map_err(|_| {
             let mut msg = String::from("shape mismatch: indexing arrays could not be broadcast together with shapes ");
@@ -362,15 +366,19 @@ impl Fancy {
 
     /// The byte offset (from the subspace origin) of every position of the broadcast index
     /// shape, in C order; raises NumPy's IndexError for the first out-of-bounds index of the
-    /// first index array that has one.
+    /// first index (integer or array) that has one. Integers are checked even when the
+    /// broadcast shape is empty, arrays only where broadcast.
     fn offsets(&self) -> Result<Vec<isize>> {
         let n = self.count();
         let mut offs = vec![0isize; n];
-        if n == 0 {
-            return Ok(offs);
-        }
         for part in &self.parts {
-            let view = crate::broadcast::broadcast_view(part.values(), &self.bshape)?;
+            let Some((values, _)) = part.shown() else {
+                if let Part::OutOfBounds(e) = part {
+                    return Err(e.clone());
+                }
+                continue;
+            };
+            let view = crate::broadcast::broadcast_view(values, &self.bshape)?;
             let p = view.as_ptr();
             let mut k = 0usize;
             match *part {
@@ -381,6 +389,7 @@ impl Fancy {
                         k += 1;
                     }
                 }),
+                Part::OutOfBounds(_) => {}
                 Part::Ints { len, stride, axis, .. } => {
                     let mut bad = None;
                     for_each_inner(&self.bshape, [view.strides()], |[o], cnt, [s]| {
