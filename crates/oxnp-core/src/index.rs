@@ -223,17 +223,14 @@ enum Part {
     /// Byte offsets of a boolean array's true positions, shape `(count,)`; NumPy reports
     /// it as `shown` index arrays (one per boolean axis) in broadcast errors.
     Offsets { offsets: Array, shown: usize },
-    /// An integer out of bounds: NumPy reports it in turn with the index arrays' bounds.
-    OutOfBounds(Error),
 }
 
 impl Part {
     /// The index array and how many arrays NumPy shows for it in broadcast errors.
-    fn shown(&self) -> Option<(&Array, usize)> {
+    fn shown(&self) -> (&Array, usize) {
         match self {
-            Part::Ints { values, .. } => Some((values, 1)),
-            Part::Offsets { offsets, shown } => Some((offsets, *shown)),
-            Part::OutOfBounds(_) => None,
+            Part::Ints { values, .. } => (values, 1),
+            Part::Offsets { offsets, shown } => (offsets, *shown),
         }
     }
 }
@@ -254,8 +251,8 @@ pub struct Fancy {
 }
 
 impl Fancy {
-    /// Checks the index against `arr` in NumPy's order: index count and ellipses, integers,
-    /// boolean shapes, then the broadcast of the index arrays. Bounds of the integer arrays
+    /// Checks the index against `arr` in NumPy's order: index count and ellipses, boolean
+    /// shapes, integers, then the broadcast of the index arrays. Bounds of the integer arrays
     /// are checked by `offsets`.
     pub fn new(arr: &Array, items: &[IndexItem]) -> Result<Fancy> {
         let ndim = arr.ndim();
@@ -267,6 +264,7 @@ impl Fancy {
         let mut base = 0isize;
         let mut axis = 0usize;
         let mut parts = Vec::new();
+        let mut int_error = None;
         let mut first = None;
         let mut gap = false;
         let mut separated = false;
@@ -284,7 +282,9 @@ impl Fancy {
                 IndexItem::Int(i) => {
                     match normalize_index(*i, shape[axis], axis) {
                         Ok(j) => base += j as isize * strides[axis],
-                        Err(e) => parts.push(Part::OutOfBounds(e)),
+                        Err(e) => {
+                            int_error.get_or_insert(e);
+                        }
                     }
                     axis += 1;
                 }
@@ -325,11 +325,14 @@ impl Fancy {
                 }
             }
         }
+        if let Some(e) = int_error {
+            return Err(e);
+        }
         sub_shape.extend_from_slice(&shape[axis..]);
         sub_strides.extend_from_slice(&strides[axis..]);
         let shown: Vec<&[usize]> = parts
             .iter()
-            .filter_map(Part::shown)
+            .map(Part::shown)
             .flat_map(|(a, n)| std::iter::repeat_n(a.shape(), n))
             .collect();
         let bshape = crate::broadcast::try_broadcast_shapes(&shown).map_err(|_| {
@@ -366,19 +369,12 @@ impl Fancy {
 
     /// The byte offset (from the subspace origin) of every position of the broadcast index
     /// shape, in C order; raises NumPy's IndexError for the first out-of-bounds index of the
-    /// first index (integer or array) that has one. Integers are checked even when the
-    /// broadcast shape is empty, arrays only where broadcast.
+    /// first index array that has one (only positions of the broadcast shape are checked).
     fn offsets(&self) -> Result<Vec<isize>> {
         let n = self.count();
         let mut offs = vec![0isize; n];
         for part in &self.parts {
-            let Some((values, _)) = part.shown() else {
-                if let Part::OutOfBounds(e) = part {
-                    return Err(e.clone());
-                }
-                continue;
-            };
-            let view = crate::broadcast::broadcast_view(values, &self.bshape)?;
+            let view = crate::broadcast::broadcast_view(part.shown().0, &self.bshape)?;
             let p = view.as_ptr();
             let mut k = 0usize;
             match *part {
@@ -389,7 +385,6 @@ impl Fancy {
                         k += 1;
                     }
                 }),
-                Part::OutOfBounds(_) => {}
                 Part::Ints { len, stride, axis, .. } => {
                     let mut bad = None;
                     for_each_inner(&self.bshape, [view.strides()], |[o], cnt, [s]| {
