@@ -289,9 +289,3 @@ def test_integer_array_errors():
         assert type(our_err) is type(ref_err)
 
 
-def test_unsupported_advanced_combination_is_clean():
-    ours = to_ox(sample((3, 3)))
-    with pytest.raises(NotImplementedError):
-        ours[[0, 1], 1]
-    with pytest.raises(NotImplementedError):
-        ours[1, [0, 1]] = 1.0

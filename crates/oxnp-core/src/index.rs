@@ -1,8 +1,8 @@
 //! Indexing: an index is a list of `IndexItem`s. Basic items (ints, slices, `...`, `None`)
-//! give a view (`basic_view`); the advanced forms supported so far (a boolean mask over the
-//! leading axes, one integer array on axis 0) gather into / scatter from a copy.
-
-use smallvec::SmallVec;
+//! give a view (`basic_view`); an index with integer or boolean arrays (NumPy's advanced
+//! indexing) is resolved by `Fancy` and gathers into (`advanced_get`) or scatters from
+//! (`advanced_set`) a C-ordered buffer, with fused kernels for one integer array and for a
+//! full-shape mask.
 
 use crate::array::{Array, Order, Shape, Strides, for_each_inner, shape_repr};
 use crate::error::{Error, Result};
@@ -187,158 +187,600 @@ unsafe fn copy_item(src: *const u8, dst: *mut u8, itemsize: usize) {
     }
 }
 
-/// Byte offsets (relative to `arr.as_ptr()`) of the sub-arrays `arr[pos]` for every position
-/// where the boolean `mask` (indexing the leading `mask.ndim()` axes) is true, in C order.
-fn mask_offsets(arr: &Array, mask: &Array) -> Result<Vec<isize>> {
-    if mask.ndim() > arr.ndim() {
-        return Err(Error::index(format!(
-            "too many indices for array: array is {}-dimensional, but {} were indexed",
-            arr.ndim(),
-            mask.ndim()
-        )));
-    }
-    for (axis, (&m, &a)) in mask.shape().iter().zip(arr.shape()).enumerate() {
-        if m != a {
+/// Byte offsets (int64, relative to the indexed axes' origin) of the true positions of the
+/// boolean `mask`, which indexes the axes of lengths `shape[..k]` and byte strides
+/// `strides[..k]` (`k = mask.ndim()`, the first of them being array axis `axis`), in C order.
+fn mask_offsets(mask: &Array, shape: &[usize], strides: &[isize], axis: usize) -> Result<Vec<i64>> {
+    let k = mask.ndim();
+    // NumPy does not compare boolean axes of length 0.
+    for (d, (&m, &a)) in mask.shape().iter().zip(shape).enumerate() {
+        if m != a && m != 0 {
             return Err(Error::index(format!(
-                "boolean index did not match indexed array along axis {axis}; size of axis is \
-                 {a} but size of corresponding boolean axis is {m}"
+                "boolean index did not match indexed array along axis {}; size of axis is \
+                 {a} but size of corresponding boolean axis is {m}",
+                axis + d
             )));
         }
     }
-    let k = mask.ndim();
     let mut out = Vec::new();
     let mp = mask.as_ptr();
-    for_each_inner(mask.shape(), [mask.strides(), &arr.strides()[..k]], |[mo, ao], n, [ms, as_]| {
+    for_each_inner(mask.shape(), [mask.strides(), &strides[..k]], |[mo, ao], n, [ms, as_]| {
         for t in 0..n as isize {
             // SAFETY: offsets come from the mask's own shape and strides.
             if unsafe { *mp.offset(mo + t * ms) } != 0 {
-                out.push(ao + t * as_);
+                out.push((ao + t * as_) as i64);
             }
         }
     });
     Ok(out)
 }
 
-/// The sub-array of `arr` with `k` leading axes dropped, at byte offset `off`.
-fn sub_array(arr: &Array, k: usize, off: isize) -> Array {
-    let shape: Shape = arr.shape()[k..].into();
-    let strides: Strides = arr.strides()[k..].into();
-    // SAFETY: `off` is the offset of a valid position of the leading k axes, so the trailing
-    // sub-array lies inside `arr`.
-    unsafe { arr.view_unchecked((arr.offset() as isize + off) as usize, shape, strides, arr.dtype()) }
+/// One advanced index, prepared: an int64 array whose elements, broadcast to the common
+/// index shape, each select a position along the axes the index consumes.
+enum Part {
+    /// Integer indices on the axis `axis` of length `len` and byte stride `stride`.
+    Ints { values: Array, len: usize, stride: isize, axis: usize },
+    /// Byte offsets of a boolean array's true positions, shape `(count,)`; NumPy reports
+    /// it as `shown` index arrays (one per boolean axis) in broadcast errors.
+    Offsets { offsets: Array, shown: usize },
 }
 
-/// Gathers the sub-arrays at `offsets` (each of shape `arr.shape()[k..]`) into a new array of
-/// shape `lead + arr.shape()[k..]`.
-fn gather_rows(arr: &Array, k: usize, offsets: &[isize], lead: &[usize]) -> Result<Array> {
-    let mut shape: Shape = lead.into();
-    shape.extend_from_slice(&arr.shape()[k..]);
-    let out = Array::empty(&shape, arr.dtype(), Order::C)?;
-    let isz = arr.itemsize();
-    if k == arr.ndim() {
-        let (sp, dp) = (arr.as_ptr(), out.as_ptr());
-        for (r, &o) in offsets.iter().enumerate() {
-            // SAFETY: each offset is an element of arr; out has offsets.len() elements.
-            unsafe { copy_item(sp.offset(o), dp.add(r * isz), isz) };
+impl Part {
+    /// The index array and how many arrays NumPy shows for it in broadcast errors.
+    fn shown(&self) -> (&Array, usize) {
+        match self {
+            Part::Ints { values, .. } => (values, 1),
+            Part::Offsets { offsets, shown } => (offsets, *shown),
         }
-        return Ok(out);
     }
-    let row_len: usize = arr.shape()[k..].iter().product();
-    for (r, &o) in offsets.iter().enumerate() {
-        let dst = sub_array(&out, lead.len(), (r * row_len * isz) as isize);
-        crate::cast::copy_into(&dst, &sub_array(arr, k, o))?;
+}
+
+/// An index with advanced items, resolved against an array. The subspace is the array with
+/// the basic items applied and the advanced axes removed (starting `base` bytes from the
+/// array's first element); the result has shape `sub[..pos] + bshape + sub[pos..]`, where
+/// `bshape` is the broadcast shape of the index arrays. Integers count as advanced indices
+/// for the placement rule: the broadcast axes stay in place when no slice, `None` or `...`
+/// separates two advanced items, and go first otherwise.
+pub struct Fancy {
+    base: isize,
+    sub_shape: Shape,
+    sub_strides: Strides,
+    parts: Vec<Part>,
+    bshape: Shape,
+    pos: usize,
+}
+
+impl Fancy {
+    /// Checks the index against `arr` in NumPy's order: index count and ellipses, boolean
+    /// shapes, integers, then the broadcast of the index arrays. Bounds of the integer arrays
+    /// are checked by `offsets`.
+    pub fn new(arr: &Array, items: &[IndexItem]) -> Result<Fancy> {
+        let ndim = arr.ndim();
+        let used = check_index(items, ndim)?;
+        let (shape, strides) = (arr.shape(), arr.strides());
+
+        let mut sub_shape = Shape::new();
+        let mut sub_strides = Strides::new();
+        let mut base = 0isize;
+        let mut axis = 0usize;
+        let mut parts = Vec::new();
+        let mut int_error = None;
+        let mut first = None;
+        let mut gap = false;
+        let mut separated = false;
+        for item in items {
+            if matches!(item, IndexItem::Int(_) | IndexItem::IntArray(_) | IndexItem::BoolArray(_)) {
+                if first.is_none() {
+                    first = Some(sub_shape.len());
+                } else if gap {
+                    separated = true;
+                }
+            } else if first.is_some() {
+                gap = true;
+            }
+            match item {
+                IndexItem::Int(i) => {
+                    match normalize_index(*i, shape[axis], axis) {
+                        Ok(j) => base += j as isize * strides[axis],
+                        Err(e) => {
+                            int_error.get_or_insert(e);
+                        }
+                    }
+                    axis += 1;
+                }
+                IndexItem::Slice(s) => {
+                    let (start, _, step, count) = s.indices(shape[axis])?;
+                    if count > 0 {
+                        base += start * strides[axis];
+                    }
+                    sub_shape.push(count);
+                    sub_strides.push(step * strides[axis]);
+                    axis += 1;
+                }
+                IndexItem::NewAxis => {
+                    sub_shape.push(1);
+                    sub_strides.push(0);
+                }
+                IndexItem::Ellipsis => {
+                    let skip = ndim - used;
+                    sub_shape.extend_from_slice(&shape[axis..axis + skip]);
+                    sub_strides.extend_from_slice(&strides[axis..axis + skip]);
+                    axis += skip;
+                }
+                IndexItem::IntArray(a) => {
+                    let values = if a.dtype() == crate::DType::Int64 {
+                        a.clone()
+                    } else {
+                        // Unsigned values beyond int64 wrap, as NumPy's cast to intp does.
+                        crate::cast::astype(a, crate::DType::Int64, crate::Casting::Unsafe)?
+                    };
+                    parts.push(Part::Ints { values, len: shape[axis], stride: strides[axis], axis });
+                    axis += 1;
+                }
+                IndexItem::BoolArray(m) => {
+                    let offsets = mask_offsets(m, &shape[axis..], &strides[axis..], axis)?;
+                    let offsets = Array::from_vec(&[offsets.len()], offsets)?;
+                    parts.push(Part::Offsets { offsets, shown: m.ndim().max(1) });
+                    axis += m.ndim();
+                }
+            }
+        }
+        if let Some(e) = int_error {
+            return Err(e);
+        }
+        sub_shape.extend_from_slice(&shape[axis..]);
+        sub_strides.extend_from_slice(&strides[axis..]);
+        let shown: Vec<&[usize]> = parts
+            .iter()
+            .map(Part::shown)
+            .flat_map(|(a, n)| std::iter::repeat_n(a.shape(), n))
+            .collect();
+        let bshape = crate::broadcast::try_broadcast_shapes(&shown).map_err(|_| {
+            let mut msg = String::from("shape mismatch: indexing arrays could not be broadcast together with shapes ");
+            for s in &shown {
+                msg.push_str(&crate::broadcast::compact_shape(s));
+                msg.push(' ');
+            }
+            Error::index(msg)
+        })?;
+        let nd = sub_shape.len() + bshape.len();
+        if nd > crate::array::MAX_DIMS {
+            return Err(Error::index(format!(
+                "number of dimensions must be within [0, {}], indexing result would have {nd}",
+                crate::array::MAX_DIMS
+            )));
+        }
+        let pos = if separated { 0 } else { first.unwrap_or(0) };
+        Ok(Fancy { base, sub_shape, sub_strides, parts, bshape, pos })
     }
+
+    /// The shape of `arr[index]`.
+    pub fn result_shape(&self) -> Shape {
+        let mut out: Shape = self.sub_shape[..self.pos].into();
+        out.extend_from_slice(&self.bshape);
+        out.extend_from_slice(&self.sub_shape[self.pos..]);
+        out
+    }
+
+    /// The number of selected subspaces (the size of the broadcast index shape).
+    pub fn count(&self) -> usize {
+        self.bshape.iter().product()
+    }
+
+    /// The byte offset (from the subspace origin) of every position of the broadcast index
+    /// shape, in C order; raises NumPy's IndexError for the first out-of-bounds index of the
+    /// first index array that has one (only positions of the broadcast shape are checked).
+    fn offsets(&self) -> Result<Vec<isize>> {
+        let n = self.count();
+        let mut offs = vec![0isize; n];
+        for part in &self.parts {
+            let view = crate::broadcast::broadcast_view(part.shown().0, &self.bshape)?;
+            let p = view.as_ptr();
+            let mut k = 0usize;
+            match *part {
+                Part::Offsets { .. } => for_each_inner(&self.bshape, [view.strides()], |[o], cnt, [s]| {
+                    for t in 0..cnt as isize {
+                        // SAFETY: offsets from the int64 view's own geometry.
+                        offs[k] += unsafe { p.offset(o + t * s).cast::<i64>().read_unaligned() } as isize;
+                        k += 1;
+                    }
+                }),
+                Part::Ints { len, stride, axis, .. } => {
+                    let mut bad = None;
+                    for_each_inner(&self.bshape, [view.strides()], |[o], cnt, [s]| {
+                        for t in 0..cnt as isize {
+                            // SAFETY: offsets from the int64 view's own geometry.
+                            let v = unsafe { p.offset(o + t * s).cast::<i64>().read_unaligned() };
+                            match wrap_index(v, len) {
+                                Some(j) => offs[k] += j as isize * stride,
+                                None => {
+                                    bad.get_or_insert(v);
+                                }
+                            }
+                            k += 1;
+                        }
+                    });
+                    if let Some(v) = bad {
+                        return Err(out_of_bounds(v, axis, len));
+                    }
+                }
+            }
+        }
+        Ok(offs)
+    }
+}
+
+/// `v` as a position on an axis of length `len` (negative counts from the end).
+#[inline(always)]
+fn wrap_index(v: i64, len: usize) -> Option<usize> {
+    let j = if v < 0 { v + len as i64 } else { v };
+    (j >= 0 && (j as u64) < len as u64).then_some(j as usize)
+}
+
+fn out_of_bounds(v: i64, axis: usize, len: usize) -> Error {
+    Error::index(format!("index {v} is out of bounds for axis {axis} with size {len}"))
+}
+
+/// Runs `$body` with `$T` a plain type of `$isz` bytes (every dtype's itemsize is one of
+/// 1, 2, 4, 8, 16).
+macro_rules! with_item {
+    ($isz:expr, $T:ident => $body:expr) => {
+        match $isz {
+            1 => {
+                type $T = u8;
+                $body
+            }
+            2 => {
+                type $T = u16;
+                $body
+            }
+            4 => {
+                type $T = u32;
+                $body
+            }
+            8 => {
+                type $T = u64;
+                $body
+            }
+            _ => {
+                type $T = [u64; 2];
+                $body
+            }
+        }
+    };
+}
+
+/// Below this many elements a kernel runs on the calling thread.
+const PARALLEL_MIN: usize = 1 << 17;
+
+/// Splits `0..n` into contiguous ranges, one per task (a single range for small `n`).
+fn chunk_ranges(n: usize) -> Vec<(usize, usize)> {
+    let threads = rayon::current_num_threads();
+    if n < PARALLEL_MIN || threads < 2 {
+        return vec![(0, n)];
+    }
+    let step = n.div_ceil(threads * 2);
+    (0..n).step_by(step).map(|s| (s, (s + step).min(n))).collect()
+}
+
+/// `f(chunk, start, end)` on every range, in parallel when there are several; results in
+/// range order.
+fn run_ranges<R: Send>(ranges: &[(usize, usize)], f: impl Fn(usize, usize, usize) -> R + Sync) -> Vec<R> {
+    use rayon::prelude::*;
+    if let [(s, e)] = ranges {
+        return vec![f(0, *s, *e)];
+    }
+    ranges.par_iter().enumerate().map(|(i, &(s, e))| f(i, s, e)).collect()
+}
+
+/// `dst[k] = *(src + offs[k])` for every k.
+///
+/// # Safety
+/// Every `src + offs[k]` is an element of type `T`; `dst` holds `offs.len()` of them.
+unsafe fn gather_elems<T: Copy>(src: *const u8, offs: &[isize], dst: *mut T) {
+    for (k, &o) in offs.iter().enumerate() {
+        // SAFETY: the caller's promise.
+        unsafe { dst.add(k).write_unaligned(src.offset(o).cast::<T>().read_unaligned()) };
+    }
+}
+
+/// `*(dst + offs[k]) = src[k]` in order of k, so the last of repeated offsets wins.
+///
+/// # Safety
+/// Every `dst + offs[k]` is a writable element of type `T`; `src` holds `offs.len()` of them.
+unsafe fn scatter_elems<T: Copy>(src: *const T, offs: &[isize], dst: *mut u8) {
+    for (k, &o) in offs.iter().enumerate() {
+        // SAFETY: the caller's promise.
+        unsafe { dst.offset(o).cast::<T>().write_unaligned(src.add(k).read_unaligned()) };
+    }
+}
+
+/// Moves the selection between the array (`arr_ptr` = the subspace origin) and a C-ordered
+/// buffer of the result shape: into the buffer for a get, out of it for a set.
+///
+/// # Safety
+/// `offs` come from `f.offsets()` for the array at `arr_ptr`; `buf` holds the result shape.
+unsafe fn transfer(f: &Fancy, offs: &[isize], arr_ptr: *mut u8, buf: *mut u8, isz: usize, set: bool) {
+    let (pre, pre_strides) = (&f.sub_shape[..f.pos], &f.sub_strides[..f.pos]);
+    let (post, post_strides) = (&f.sub_shape[f.pos..], &f.sub_strides[f.pos..]);
+    let post_n: usize = post.iter().product();
+    let dense = crate::array::is_contiguous(post, post_strides, isz, Order::C);
+    let mut cursor = buf;
+    crate::array::for_each_offset(pre, pre_strides, |po| {
+        // SAFETY (whole closure): every array position is the subspace origin plus a
+        // subspace offset plus an index offset, all in bounds; the buffer cursor walks the
+        // result in C order and never passes its end.
+        unsafe {
+            let at = arr_ptr.offset(po);
+            if post.is_empty() {
+                with_item!(isz, T => if set {
+                    scatter_elems::<T>(cursor.cast(), offs, at)
+                } else {
+                    gather_elems::<T>(at, offs, cursor.cast())
+                });
+                cursor = cursor.add(offs.len() * isz);
+                return;
+            }
+            for &o in offs {
+                let block = at.offset(o);
+                if dense {
+                    let (s, d) = if set { (cursor as *const u8, block) } else { (block as *const u8, cursor) };
+                    std::ptr::copy_nonoverlapping(s, d, post_n * isz);
+                    cursor = cursor.add(post_n * isz);
+                } else {
+                    for_each_inner(post, [post_strides], |[bo], n, [bs]| {
+                        for t in 0..n as isize {
+                            let elem = block.offset(bo + t * bs);
+                            if set {
+                                copy_item(cursor, elem, isz);
+                            } else {
+                                copy_item(elem, cursor, isz);
+                            }
+                            cursor = cursor.add(isz);
+                        }
+                    });
+                }
+            }
+        }
+    });
+}
+
+/// `arr[index]` for one int64 index array selecting single elements (no subspace): one
+/// fused normalise-and-copy pass, in parallel on large inputs.
+fn take_elements(arr: &Array, f: &Fancy, values: &Array, len: usize, stride: isize, axis: usize) -> Result<Array> {
+    let out = Array::empty(&f.result_shape(), arr.dtype(), Order::C)?;
+    let values = if values.is_c_contiguous() { values.clone() } else { values.copy(Order::C)? };
+    let idx = values.as_slice::<i64>().ok_or_else(|| Error::value("take: index is not int64"))?;
+    // SAFETY: the subspace origin of a valid index is an element of arr.
+    let src = unsafe { arr.as_ptr().offset(f.base) } as usize;
+    let dst = out.as_ptr() as usize;
+    let isz = arr.itemsize();
+    let bad = run_ranges(&chunk_ranges(idx.len()), |_, s, e| {
+        with_item!(isz, T => {
+            let (src, dst) = (src as *const u8, dst as *mut T);
+            for (k, &v) in idx[s..e].iter().enumerate() {
+                let Some(j) = wrap_index(v, len) else { return Some(v) };
+                // SAFETY: j is a valid position on the indexed axis; out holds idx.len()
+                // elements.
+                unsafe {
+                    dst.add(s + k).write_unaligned(src.offset(j as isize * stride).cast::<T>().read_unaligned())
+                };
+            }
+            None
+        })
+    });
+    match bad.into_iter().flatten().next() {
+        Some(v) => Err(out_of_bounds(v, axis, len)),
+        None => Ok(out),
+    }
+}
+
+/// The bytes of a C-contiguous boolean array.
+fn mask_bytes(mask: &Array) -> &[u8] {
+    // SAFETY: a C-contiguous array's elements are `size` consecutive bytes for a bool dtype.
+    unsafe { std::slice::from_raw_parts(mask.as_ptr(), mask.size()) }
+}
+
+/// A full-shape mask over a C-contiguous array: the chunking and true-count per chunk.
+fn dense_mask_counts(mask: &[u8]) -> (Vec<(usize, usize)>, Vec<usize>) {
+    let ranges = chunk_ranges(mask.len());
+    let counts = run_ranges(&ranges, |_, s, e| mask[s..e].iter().map(|&b| (b != 0) as usize).sum());
+    (ranges, counts)
+}
+
+/// Start of each chunk's run in the packed selection.
+fn prefix(counts: &[usize]) -> Vec<usize> {
+    counts.iter().scan(0, |acc, &c| {
+        let start = *acc;
+        *acc += c;
+        Some(start)
+    })
+    .collect()
+}
+
+fn is_dense_mask(arr: &Array, items: &[IndexItem]) -> Option<Array> {
+    match items {
+        [IndexItem::BoolArray(m)]
+            if m.ndim() > 0 && m.shape() == arr.shape() && arr.is_c_contiguous() && m.is_c_contiguous() =>
+        {
+            Some(m.clone())
+        }
+        _ => None,
+    }
+}
+
+/// `arr[mask]` for a C-contiguous array and mask of its shape: count, then a branch-free
+/// compaction per chunk (the loop stops at the chunk's last true, so writes stay in bounds).
+fn dense_mask_get(arr: &Array, mask: &Array) -> Result<Array> {
+    let m = mask_bytes(mask);
+    let (ranges, counts) = dense_mask_counts(m);
+    let out = Array::empty(&[counts.iter().sum()], arr.dtype(), Order::C)?;
+    let starts = prefix(&counts);
+    let (src, dst, isz) = (arr.as_ptr() as usize, out.as_ptr() as usize, arr.itemsize());
+    run_ranges(&ranges, |c, s, e| {
+        let o = starts[c];
+        let Some(last) = m[s..e].iter().rposition(|&b| b != 0) else { return };
+        with_item!(isz, T => {
+            let (src, dst) = ((src as *const T).wrapping_add(s), (dst as *mut T).wrapping_add(o));
+            let mut k = 0;
+            for (i, &b) in m[s..=s + last].iter().enumerate() {
+                // SAFETY: i < e - s indexes the chunk; k counts the trues before i, less
+                // than the chunk's count while a true remains at or after i.
+                unsafe { dst.add(k).write_unaligned(src.add(i).read_unaligned()) };
+                k += (b != 0) as usize;
+            }
+        })
+    });
     Ok(out)
 }
 
-/// Scatters `values` (already of shape `lead + arr.shape()[k..]` and of arr's dtype, with
-/// the lead axes flattened in C order) to the sub-arrays at `offsets`; later rows win.
-fn scatter_rows(arr: &Array, k: usize, offsets: &[isize], values: &Array) -> Result<()> {
-    arr.check_writeable()?;
-    let values = if values.is_c_contiguous() && !values.may_overlap(arr) {
-        values.clone()
-    } else {
-        values.copy(Order::C)?
-    };
+/// `arr[mask] = value` for a C-contiguous array and mask of its shape; `value` is 0-d or
+/// holds one element per true (already checked), of any dtype.
+fn dense_mask_set(arr: &Array, m: &[u8], ranges: &[(usize, usize)], counts: &[usize], value: &Array) -> Result<()> {
     let isz = arr.itemsize();
-    if k == arr.ndim() {
-        let (sp, dp) = (values.as_ptr(), arr.as_ptr());
-        for (r, &o) in offsets.iter().enumerate() {
-            // SAFETY: each offset is an element of arr; values holds offsets.len() elements.
-            unsafe { copy_item(sp.add(r * isz), dp.offset(o), isz) };
+    let dst = arr.as_ptr() as usize;
+    let total: usize = counts.iter().sum();
+    if value.size() == 1 || total == 0 {
+        let one = Array::empty(&[], arr.dtype(), Order::C)?;
+        if total > 0 {
+            crate::cast::copy_into(&one, &crate::broadcast::broadcast_for_assign(value, &[])?)?;
         }
+        let v = one.as_ptr() as usize;
+        run_ranges(ranges, |_, s, e| {
+            with_item!(isz, T => {
+                // SAFETY: one element of the array's dtype.
+                let v = unsafe { (v as *const T).read_unaligned() };
+                let dst = (dst as *mut T).wrapping_add(s);
+                for (i, &b) in m[s..e].iter().enumerate() {
+                    // SAFETY: i indexes the chunk of the contiguous array.
+                    unsafe {
+                        let p = dst.add(i);
+                        p.write_unaligned(if b != 0 { v } else { p.read_unaligned() });
+                    }
+                }
+            })
+        });
         return Ok(());
     }
-    let lead = values.ndim() + k - arr.ndim();
-    let row_len: usize = arr.shape()[k..].iter().product();
-    for (r, &o) in offsets.iter().enumerate() {
-        let src = sub_array(&values, lead, (r * row_len * isz) as isize);
-        crate::cast::copy_into(&sub_array(arr, k, o), &src)?;
+    let values = if value.dtype() == arr.dtype() && value.is_c_contiguous() && !value.may_overlap(arr) {
+        value.clone()
+    } else {
+        let v = Array::empty(&[total], arr.dtype(), Order::C)?;
+        crate::cast::copy_into(&v, &crate::broadcast::broadcast_for_assign(value, &[total])?)?;
+        v
+    };
+    let src = values.as_ptr() as usize;
+    let starts = prefix(counts);
+    run_ranges(ranges, |c, s, e| {
+        let o = starts[c];
+        let Some(last) = m[s..e].iter().rposition(|&b| b != 0) else { return };
+        with_item!(isz, T => {
+            let (src, dst) = ((src as *const T).wrapping_add(o), (dst as *mut T).wrapping_add(s));
+            let mut k = 0;
+            for (i, &b) in m[s..=s + last].iter().enumerate() {
+                // SAFETY: as in dense_mask_get, k stays below the chunk's count.
+                unsafe {
+                    let x = src.add(k).read_unaligned();
+                    let p = dst.add(i);
+                    p.write_unaligned(if b != 0 { x } else { p.read_unaligned() });
+                }
+                k += (b != 0) as usize;
+            }
+        })
+    });
+    Ok(())
+}
+
+/// `arr[index]` for an index with at least one advanced item: always a copy.
+pub fn advanced_get(arr: &Array, items: &[IndexItem]) -> Result<Array> {
+    if let Some(mask) = is_dense_mask(arr, items) {
+        return dense_mask_get(arr, &mask);
+    }
+    let f = Fancy::new(arr, items)?;
+    if let ([Part::Ints { values, len, stride, axis }], true) = (f.parts.as_slice(), f.sub_shape.is_empty()) {
+        return take_elements(arr, &f, values, *len, *stride, *axis);
+    }
+    let offs = f.offsets()?;
+    let out = Array::empty(&f.result_shape(), arr.dtype(), Order::C)?;
+    if out.size() == 0 {
+        return Ok(out);
+    }
+    let isz = arr.itemsize();
+    // SAFETY: the subspace origin is inside arr (its index is valid and out is not empty).
+    let origin = unsafe { arr.as_ptr().offset(f.base) };
+    if f.sub_shape.is_empty() && offs.len() >= PARALLEL_MIN {
+        let (src, dst) = (origin as usize, out.as_ptr() as usize);
+        let ranges = chunk_ranges(offs.len());
+        run_ranges(&ranges, |_, s, e| {
+            // SAFETY: valid offsets of arr's elements; out holds offs.len() elements.
+            with_item!(isz, T => unsafe { gather_elems::<T>(src as *const u8, &offs[s..e], (dst as *mut T).add(s)) })
+        });
+        return Ok(out);
+    }
+    // SAFETY: offsets from f for arr; out has the result shape.
+    unsafe { transfer(&f, &offs, origin, out.as_ptr(), isz, false) };
+    Ok(out)
+}
+
+/// The checks of NumPy's boolean assignment (`arr[mask] = value` with one mask of arr's
+/// dimensionality): a 0-d or 1-d value with one element or one per true.
+fn check_mask_value(value: &Array, count: usize) -> Result<()> {
+    if value.ndim() > 1 {
+        return Err(Error::type_(format!(
+            "NumPy boolean array indexing assignment requires a 0 or 1-dimensional input, input has {} dimensions",
+            value.ndim()
+        )));
+    }
+    if value.ndim() == 1 && value.size() != 1 && value.size() != count {
+        return Err(Error::value(format!(
+            "NumPy boolean array indexing assignment cannot assign {} input values to the {count} output \
+             values where the mask is true",
+            value.size()
+        )));
     }
     Ok(())
 }
 
-/// Casts and broadcasts an assigned value to `shape` and `dtype` as a C-contiguous array.
-fn assigned_values(value: &Array, shape: &[usize], dtype: crate::DType) -> Result<Array> {
-    let src = crate::broadcast::broadcast_for_assign(value, shape)?;
-    let out = Array::empty(shape, dtype, Order::C)?;
-    crate::cast::copy_into(&out, &src)?;
-    Ok(out)
-}
-
-/// `arr[mask]` for a boolean mask over the leading axes: a copy of shape
-/// `(count,) + arr.shape()[mask.ndim():]`.
-pub fn mask_get(arr: &Array, mask: &Array) -> Result<Array> {
-    let offsets = mask_offsets(arr, mask)?;
-    gather_rows(arr, mask.ndim(), &offsets, &[offsets.len()])
-}
-
-/// `arr[mask] = value`: `value` broadcasts to the shape `arr[mask]` has.
-pub fn mask_set(arr: &Array, mask: &Array, value: &Array) -> Result<()> {
+/// `arr[index] = value` for an index with at least one advanced item: `value` broadcasts to
+/// the shape `arr[index]` has and is cast to arr's dtype; for repeated positions the last
+/// write (in C order of the index arrays) wins.
+pub fn advanced_set(arr: &Array, items: &[IndexItem], value: &Array) -> Result<()> {
     arr.check_writeable()?;
-    let offsets = mask_offsets(arr, mask)?;
-    let k = mask.ndim();
-    let mut shape: Shape = SmallVec::from_slice(&[offsets.len()]);
-    shape.extend_from_slice(&arr.shape()[k..]);
-    let values = assigned_values(value, &shape, arr.dtype())?;
-    scatter_rows(arr, k, &offsets, &values)
-}
-
-/// Byte offsets of the rows `arr[i]` for every `i` of the integer array `index` (C order),
-/// with negative indices counted from the end.
-fn take_offsets(arr: &Array, index: &Array) -> Result<Vec<isize>> {
-    let Some(&len) = arr.shape().first() else {
-        return Err(Error::index(
-            "too many indices for array: array is 0-dimensional, but 1 were indexed",
-        ));
+    if let Some(mask) = is_dense_mask(arr, items) {
+        let m = mask_bytes(&mask);
+        let (ranges, counts) = dense_mask_counts(m);
+        check_mask_value(value, counts.iter().sum())?;
+        return dense_mask_set(arr, m, &ranges, &counts, value);
+    }
+    let f = Fancy::new(arr, items)?;
+    if let [IndexItem::BoolArray(m)] = items {
+        if m.ndim() > 0 && m.ndim() == arr.ndim() {
+            check_mask_value(value, f.count())?;
+        }
+    }
+    let shape = f.result_shape();
+    let src = crate::broadcast::broadcast_for_assign(value, &shape).map_err(|_| {
+        Error::value(format!(
+            "shape mismatch: value array of shape {} could not be broadcast to indexing result of shape {}",
+            crate::broadcast::compact_shape(value.shape()),
+            crate::broadcast::compact_shape(&shape)
+        ))
+    })?;
+    let offs = f.offsets()?;
+    if shape.contains(&0) {
+        return Ok(());
+    }
+    let values = if src.dtype() == arr.dtype() && src.is_c_contiguous() && !src.may_overlap(arr) {
+        src
+    } else {
+        let v = Array::empty(&shape, arr.dtype(), Order::C)?;
+        crate::cast::copy_into(&v, &src)?;
+        v
     };
-    let stride = arr.strides()[0];
-    let idx = crate::cast::astype(index, crate::DType::Int64, crate::Casting::Unsafe)?;
-    let values = idx.as_slice::<i64>().ok_or_else(|| Error::value("index conversion failed"))?;
-    values
-        .iter()
-        .map(|&i| {
-            let i = isize::try_from(i).map_err(|_| Error::index(format!("index {i} is out of bounds for axis 0 with size {len}")))?;
-            Ok(normalize_index(i, len, 0)? as isize * stride)
-        })
-        .collect()
-}
-
-/// `arr[index]` for one integer array on axis 0: shape `index.shape() + arr.shape()[1:]`.
-pub fn take_axis0(arr: &Array, index: &Array) -> Result<Array> {
-    let offsets = take_offsets(arr, index)?;
-    gather_rows(arr, 1, &offsets, index.shape())
-}
-
-/// `arr[index] = value` for one integer array on axis 0; for repeated indices the last
-/// assignment wins, as in NumPy.
-pub fn put_axis0(arr: &Array, index: &Array, value: &Array) -> Result<()> {
-    arr.check_writeable()?;
-    let offsets = take_offsets(arr, index)?;
-    let mut shape: Shape = index.shape().into();
-    shape.extend_from_slice(&arr.shape()[1..]);
-    let values = assigned_values(value, &shape, arr.dtype())?;
-    scatter_rows(arr, 1, &offsets, &values)
+    // SAFETY: the subspace origin is inside arr (valid index, non-empty selection); offsets
+    // from f; values has the result shape in C order and does not overlap arr.
+    unsafe { transfer(&f, &offs, arr.as_ptr().offset(f.base), values.as_ptr(), arr.itemsize(), true) };
+    Ok(())
 }
 
 /// Copies `src` into `dst` where the boolean `mask` is true; all three have one shape and

@@ -1,15 +1,15 @@
 //! `a[key]`, `a[key] = value`, broadcasting functions, memory-sharing tests and `copyto`.
 //!
 //! A key is parsed into `oxnp_core::index::IndexItem`s; a single int or slice skips the
-//! general parser. Basic indices give views; the advanced forms supported so far are a
-//! boolean mask over the leading axes and one integer array on axis 0.
+//! general parser. Basic indices give views; integer and boolean array indices (with any
+//! basic items) go to the core's general gather/scatter.
 
 use oxnp_core::broadcast::{self, broadcast_for_assign, broadcast_view, try_broadcast_shapes};
 use oxnp_core::index::{self, ELLIPSIS_ERROR, IndexItem, SliceSpec};
 use oxnp_core::promote::{Weak, promote_weak};
 use oxnp_core::cast::{Convert, Num};
 use oxnp_core::{Array, Casting, DType, Kind, Order};
-use pyo3::exceptions::{PyIndexError, PyNotImplementedError, PyOverflowError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyIndexError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PySlice, PyTuple, PyType};
@@ -75,18 +75,15 @@ fn list_item(list: &Bound<'_, PyList>, scalar_array: &mut bool) -> PyResult<Inde
         let v: Vec<bool> = list.iter().map(|x| x.is_truthy()).collect::<PyResult<_>>()?;
         return Ok(IndexItem::BoolArray(Array::from_vec(&[n], v).py()?));
     }
-    let mut ints = Vec::with_capacity(n);
-    for x in list.iter() {
-        if !x.is_instance_of::<PyInt>() {
-            ints.clear();
-            break;
-        }
-        ints.push(x.extract::<i64>().map_err(|_| invalid_index())?);
-    }
-    if ints.len() == n {
+    // Ints beyond int64 fall through to the general conversion (uint64, as in NumPy).
+    let ints: Option<Vec<i64>> =
+        list.iter().map(|x| if x.is_instance_of::<PyInt>() { x.extract::<i64>().ok() } else { None }).collect();
+    if let Some(ints) = ints {
         return Ok(IndexItem::IntArray(Array::from_vec(&[n], ints).py()?));
     }
     let arr = array_from_py(list.as_any()).map_err(|_| invalid_index())?;
+    // Empty nested lists index as integers (`a[[[]]]`), not as the float64 they convert to.
+    let arr = if arr.size() == 0 { oxnp_core::cast::astype(&arr, DType::Int64, Casting::Unsafe).py()? } else { arr };
     match arr.dtype().kind() {
         Kind::Bool | Kind::Int | Kind::UInt => array_item(arr, scalar_array),
         _ => Err(invalid_index()),
@@ -169,28 +166,8 @@ fn element_offset(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<isize>
     Ok(Some(offset))
 }
 
-fn is_full_slice(item: &IndexItem) -> bool {
-    matches!(item, IndexItem::Slice(SliceSpec { start: Some(0), stop: Some(isize::MAX), step: Some(1) }))
-        || matches!(item, IndexItem::Ellipsis)
-}
-
-/// The advanced forms implemented so far.
-enum Advanced<'a> {
-    Mask(&'a Array),
-    Take(&'a Array),
-}
-
-/// Recognises one array index first, followed only by `:` / `...`.
-fn single_advanced(items: &[IndexItem], ndim: usize) -> PyResult<Advanced<'_>> {
-    index::check_index(items, ndim).py()?;
-    match items.split_first() {
-        Some((IndexItem::BoolArray(m), rest)) if rest.iter().all(is_full_slice) => Ok(Advanced::Mask(m)),
-        Some((IndexItem::IntArray(i), rest)) if rest.iter().all(is_full_slice) => Ok(Advanced::Take(i)),
-        _ => Err(PyNotImplementedError::new_err(
-            "oxnp supports an integer or boolean array index only alone (or followed by `:`) so far",
-        )),
-    }
-}
+/// Advanced indexing on at least this many elements releases the GIL.
+const DETACH_MIN: usize = 1 << 16;
 
 fn get_basic(slf: &Bound<'_, PyNdArray>, items: &[IndexItem], copy: bool) -> PyResult<Py<PyAny>> {
     let py = slf.py();
@@ -209,13 +186,14 @@ fn get_basic(slf: &Bound<'_, PyNdArray>, items: &[IndexItem], copy: bool) -> PyR
 }
 
 fn get_advanced(slf: &Bound<'_, PyNdArray>, items: &[IndexItem]) -> PyResult<Py<PyAny>> {
+    let py = slf.py();
     let arr = slf.borrow().arr.clone();
-    let out = match single_advanced(items, arr.ndim())? {
-        Advanced::Mask(mask) => index::mask_get(&arr, mask),
-        Advanced::Take(idx) => index::take_axis0(&arr, idx),
-    }
-    .py()?;
-    Ok(wrap(slf.py(), out)?.into_any().unbind())
+    let out = if arr.size() >= DETACH_MIN {
+        py.detach(|| index::advanced_get(&arr, items))
+    } else {
+        index::advanced_get(&arr, items)
+    };
+    Ok(wrap(py, out.py()?)?.into_any().unbind())
 }
 
 /// The Python kind of a bool/int/float/complex, or None for other objects.
@@ -340,11 +318,11 @@ fn set_element_from_array(element: &Array, src: &Array) -> PyResult<()> {
 
 fn set_advanced(arr: &Array, items: &[IndexItem], value: &Bound<'_, PyAny>) -> PyResult<()> {
     let src = assigned_value(value, arr.dtype())?;
-    match single_advanced(items, arr.ndim())? {
-        Advanced::Mask(mask) => index::mask_set(arr, mask, &src),
-        Advanced::Take(idx) => index::put_axis0(arr, idx, &src),
+    if arr.size() >= DETACH_MIN {
+        value.py().detach(|| index::advanced_set(arr, items, &src)).py()
+    } else {
+        index::advanced_set(arr, items, &src).py()
     }
-    .py()
 }
 
 #[pymethods]
