@@ -257,6 +257,9 @@ class Guard:
         target = object.__getattribute__(self, "_oxconf_target")
         if not COLLECTING[0]:
             return target(*args, **kwargs)
+        seen = set()  # arguments may hold Guards (``np.array(x, dtype=np.uint32)``)
+        args = _unwrap_deep(args, seen)
+        kwargs = {k: _unwrap_deep(v, seen) for k, v in kwargs.items()}
         try:
             return target(*args, **kwargs)
         except Exception as exc:
