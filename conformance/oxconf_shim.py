@@ -301,9 +301,16 @@ class Guard:
 
 
 def guard(value, what):
-    """``value`` behind a Guard while collecting, if it is a callable of the subject."""
+    """``value`` behind a Guard while collecting, if it is a callable of the subject.
+
+    Classes other than ``dtype`` stay unguarded: scalar types are mostly passed around as
+    values (``dtype=np.uint32``), and a Guard handed to a call that is not guarded (a method
+    of an array) would make that call fail where it should not.
+    """
     if (not COLLECTING[0] or not callable(value) or isinstance(value, (Missing, Guard))
             or isinstance(value, types.ModuleType)):
+        return value
+    if isinstance(value, type) and value is not getattr(SUBJECT, "dtype", None):
         return value
     return Guard(value, what)
 
