@@ -281,6 +281,10 @@ class Guard:
     def __hash__(self):
         return hash(object.__getattribute__(self, "_oxconf_target"))
 
+    @property
+    def __class__(self):  # ``isinstance(np.add, np.ufunc)`` holds for the guarded ufunc
+        return type(object.__getattribute__(self, "_oxconf_target"))
+
     def __instancecheck__(self, obj):
         return isinstance(obj, object.__getattribute__(self, "_oxconf_target"))
 
