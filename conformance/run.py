@@ -365,8 +365,8 @@ def main(argv=None):
         for ce in row["collection_errors"][:2] if not import_error else ():
             print(f"    COLLECTION ERROR (whole file fails) {ce['id']}: {ce['msg'][:160]}")
         for pc in row["partial_collection"]:
-            print(f"    module line {pc['line']} failed (tests using {', '.join(pc['names']) or '-'}"
-                  f" fail with it): {pc['msg'][:120]}")
+            print(f"    module line {pc['line']} failed (affects {', '.join(pc['names']) or '-'}):"
+                  f" {pc['msg'].splitlines()[0][:120] if pc['msg'] else ''}")
         if row["timed_out"]:
             print(f"    FILE TIMEOUT after {row['elapsed']}s (tests not reached count as not passed)")
     print("-" * len(hdr))
