@@ -9,9 +9,12 @@
   test stuck inside native code is caught by the runner's per-file timeout instead).
 """
 
+import ast
 import json
 import os
 import signal
+import sys
+import types
 
 import pytest
 
@@ -35,6 +38,10 @@ def pytest_configure(config):
 
 
 def pytest_collection_finish(session):
+    root = str(session.config.rootpath)
+    modules = [m for m in list(sys.modules.values())
+               if str(getattr(m, "__file__", None) or "").startswith(root)]
+    oxconf_shim.unwrap_collected(modules, session.items)
     oxconf_shim.COLLECTING[0] = False
 
 
@@ -78,6 +85,53 @@ def pytest_collectreport(report):
     if _is_worker or not report.failed:
         return
     _emit({"collect_error": report.nodeid, "msg": _message(report)})
+
+
+class TolerantModule(pytest.Module):
+    """A test module whose import, if it raises, is redone statement by statement.
+
+    See ``oxconf_shim.exec_tolerant``: the tests that depend on a failing module-level
+    statement fail with its exception instead of the whole file being a collection error.
+    Each failing statement is recorded as a ``collect_partial`` line in the results.
+    """
+
+    def _getobj(self):
+        try:
+            return super()._getobj()
+        except self.CollectError:
+            raise
+        except Exception as exc:
+            if not oxconf_shim.COLLECTING[0]:
+                raise
+            first = exc
+        from _pytest.assertion.rewrite import rewrite_asserts
+        from _pytest.pathlib import resolve_pkg_root_and_module_name
+
+        try:
+            _, modname = resolve_pkg_root_and_module_name(self.path)
+        except Exception:  # not inside a package: prepend mode imports it by its stem
+            modname = self.path.stem
+        source = self.path.read_bytes()
+        tree = ast.parse(source, str(self.path))
+        rewrite_asserts(tree, source, self.path, self.config)
+        mod = types.ModuleType(modname)
+        mod.__file__ = str(self.path)
+        if "." in modname:
+            mod.__package__ = modname.rpartition(".")[0]
+        sys.modules[modname] = mod
+        failures = oxconf_shim.exec_tolerant(mod, tree, str(self.path))
+        if not failures:  # the first import failed for a reason that did not recur
+            raise first
+        for lineno, err, poisoned in failures:
+            _emit({"collect_partial": self.nodeid, "line": lineno,
+                   "msg": f"{type(err).__name__}: {err}"[:600], "names": poisoned})
+        return mod
+
+
+def pytest_pycollect_makemodule(module_path, parent):
+    if module_path.name.startswith("test_"):
+        return TolerantModule.from_parent(parent, path=module_path)
+    return None
 
 
 class _TestTimeout(TimeoutError):

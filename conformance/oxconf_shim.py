@@ -29,6 +29,7 @@ The subject is ``$OXNP_CONFORMANCE_MODULE`` (default ``oxnp``); the special valu
 selects a module on which every attribute access fails (all public names are ``Missing``).
 """
 
+import ast
 import functools
 import importlib
 import inspect
@@ -212,6 +213,198 @@ class Missing:
     del _oxconf_collect_value
 
 
+class Failed(Missing):
+    """What a subject call that raised during collection returns (see ``Guard``).
+
+    Lenient like ``Missing`` while collecting; once tests run, any use raises the exception
+    the call raised, so only the tests that use the value fail, with the subject's own error.
+    """
+
+    __slots__ = ("_oxconf_exc",)
+
+    def __init__(self, exc, what):
+        super().__init__(SUBJECT_NAME, what)
+        exc.add_note(f"(raised by {SUBJECT_NAME} while collecting the test module: {what})")
+        object.__setattr__(self, "_oxconf_exc", exc)
+
+    def _oxconf_error(self):
+        exc = object.__getattribute__(self, "_oxconf_exc")
+        exc.__traceback__ = None  # each test gets a fresh traceback
+        return exc
+
+    def __repr__(self):
+        exc = object.__getattribute__(self, "_oxconf_exc")
+        return f"<failed {object.__getattribute__(self, '_oxconf_name')}: {type(exc).__name__}>"
+
+
+class Guard:
+    """A subject callable handed out by a proxy while pytest collects the test modules.
+
+    Calling it calls the subject; an exception becomes a ``Failed`` placeholder instead of
+    aborting the import of the whole test file. Results of successful calls are the
+    subject's own objects. Guards must not outlive collection: ``unwrap_collected`` swaps
+    them for their targets wherever collection stored them (module and class namespaces,
+    function defaults, parametrize values); left-over ones just delegate.
+    """
+
+    __slots__ = ("_oxconf_target", "_oxconf_what")
+
+    def __init__(self, target, what):
+        object.__setattr__(self, "_oxconf_target", target)
+        object.__setattr__(self, "_oxconf_what", what)
+
+    def __call__(self, *args, **kwargs):
+        target = object.__getattribute__(self, "_oxconf_target")
+        if not COLLECTING[0]:
+            return target(*args, **kwargs)
+        seen = set()  # arguments may hold Guards (``np.array(x, dtype=np.uint32)``)
+        args = _unwrap_deep(args, seen)
+        kwargs = {k: _unwrap_deep(v, seen) for k, v in kwargs.items()}
+        try:
+            return target(*args, **kwargs)
+        except Exception as exc:
+            return Failed(exc, object.__getattribute__(self, "_oxconf_what") + "(...)")
+
+    def __getattr__(self, name):
+        value = getattr(object.__getattribute__(self, "_oxconf_target"), name)
+        return guard(value, f"{object.__getattribute__(self, '_oxconf_what')}.{name}")
+
+    def __setattr__(self, name, value):
+        setattr(object.__getattribute__(self, "_oxconf_target"), name, value)
+
+    def __repr__(self):
+        return repr(object.__getattribute__(self, "_oxconf_target"))
+
+    def __eq__(self, other):
+        return unwrap(self) == unwrap(other)
+
+    def __hash__(self):
+        return hash(object.__getattribute__(self, "_oxconf_target"))
+
+    @property
+    def __class__(self):  # ``isinstance(np.add, np.ufunc)`` holds for the guarded ufunc
+        return type(object.__getattribute__(self, "_oxconf_target"))
+
+    def __instancecheck__(self, obj):
+        return isinstance(obj, object.__getattribute__(self, "_oxconf_target"))
+
+    def __subclasscheck__(self, cls):
+        return issubclass(unwrap(cls), object.__getattribute__(self, "_oxconf_target"))
+
+    def __mro_entries__(self, bases):
+        return (object.__getattribute__(self, "_oxconf_target"),)
+
+    def __getitem__(self, key):
+        return object.__getattribute__(self, "_oxconf_target")[key]
+
+    def __or__(self, other):  # typing unions: ``np.float64 | np.int8``
+        return unwrap(self) | unwrap(other)
+
+    def __ror__(self, other):
+        return unwrap(other) | unwrap(self)
+
+
+def guard(value, what):
+    """``value`` behind a Guard while collecting, if it is a callable of the subject.
+
+    Classes other than ``dtype`` stay unguarded: scalar types are mostly passed around as
+    values (``dtype=np.uint32``), and a Guard handed to a call that is not guarded (a method
+    of an array) would make that call fail where it should not.
+    """
+    if (not COLLECTING[0] or not callable(value) or isinstance(value, (Missing, Guard))
+            or isinstance(value, types.ModuleType)):
+        return value
+    if isinstance(value, type) and value is not getattr(SUBJECT, "dtype", None):
+        return value
+    return Guard(value, what)
+
+
+def unwrap(obj):
+    return object.__getattribute__(obj, "_oxconf_target") if type(obj) is Guard else obj
+
+
+def _unwrap_deep(obj, seen):
+    """``obj`` with the Guards inside plain containers replaced (lists/dicts in place)."""
+    if type(obj) is Guard:
+        return unwrap(obj)
+    if id(obj) in seen:
+        return obj
+    if type(obj) is list:
+        seen.add(id(obj))
+        obj[:] = [_unwrap_deep(v, seen) for v in obj]
+    elif type(obj) is dict:
+        seen.add(id(obj))
+        for k, v in list(obj.items()):
+            nk = _unwrap_deep(k, seen)
+            nv = _unwrap_deep(v, seen)
+            if nk is not k:
+                del obj[k]
+            obj[nk] = nv
+    elif type(obj) in (tuple, set, frozenset):
+        seen.add(id(obj))
+        old = list(obj)
+        new = [_unwrap_deep(v, seen) for v in old]
+        if any(a is not b for a, b in zip(new, old)):
+            return type(obj)(new)
+    return obj
+
+
+def _unwrap_namespace(ns, setter, modname, seen):
+    for name, value in list(ns.items()):
+        if name.startswith("__") and name.endswith("__"):
+            continue
+        if isinstance(value, (staticmethod, classmethod, property)):
+            value = getattr(value, "__func__", None) or value.fget
+        if isinstance(value, types.FunctionType):
+            _unwrap_function(value, seen)
+            continue
+        if isinstance(value, type):
+            if id(value) not in seen and getattr(value, "__module__", None) == modname:
+                seen.add(id(value))
+                _unwrap_namespace(dict(vars(value)), lambda k, v, c=value: setattr(c, k, v),
+                                  modname, seen)
+            continue
+        new = _unwrap_deep(value, seen)
+        if new is not value:
+            setter(name, new)
+
+
+def _unwrap_function(func, seen):
+    if id(func) in seen:
+        return
+    seen.add(id(func))
+    if func.__defaults__:
+        func.__defaults__ = _unwrap_deep(func.__defaults__, seen)
+    if func.__kwdefaults__:
+        _unwrap_deep(func.__kwdefaults__, seen)
+    for cell in func.__closure__ or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:  # empty cell
+            continue
+        new = _unwrap_deep(value, seen)
+        if new is not value:
+            cell.cell_contents = new
+    inner = getattr(func, "__wrapped__", None)
+    if isinstance(inner, types.FunctionType):
+        _unwrap_function(inner, seen)
+
+
+def unwrap_collected(modules, items):
+    """Swap the Guards handed out during collection for their targets (see ``Guard``)."""
+    seen = set()
+    for mod in modules:
+        ns = vars(mod)
+        _unwrap_namespace(ns, ns.__setitem__, mod.__name__, seen)
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None:
+            for k, v in list(callspec.params.items()):
+                new = _unwrap_deep(v, seen)
+                if new is not v:
+                    callspec.params[k] = new
+
+
 def _build_index():
     """id(obj) -> (obj, [(subject chain, public name), ...]) for NumPy's public objects."""
     index = {}
@@ -325,6 +518,9 @@ class Overlay(types.ModuleType):
     def __getattr__(self, name):
         real = object.__getattribute__(self, "_oxconf_real")
         value = resolve(real, name)
+        if COLLECTING[0] and _is_subject_value(real, name, value):
+            # not cached, so that the tests themselves get the unguarded object
+            return guard(value, f"{SUBJECT_NAME}.{name}")
         if not (name.startswith("__") and name.endswith("__")):
             _MODULE_DICT.__get__(self)[name] = value  # cache: later lookups skip __getattr__
         return value
@@ -363,6 +559,14 @@ class Overlay(types.ModuleType):
                 own.pop(name, None)
                 return
         super().__setattr__(name, value)
+
+
+def _is_subject_value(real_module, name, value):
+    """Whether ``resolve(real_module, name)`` gave the subject's object for a public name."""
+    if (name.startswith("__") and name.endswith("__")) or isinstance(value, types.ModuleType) \
+            or real_module.__name__.startswith(REAL_PREFIXES):
+        return False
+    return map_public(getattr(real_module, name), name) is not _NOT_PUBLIC
 
 
 def resolve(real_module, name):
@@ -421,3 +625,46 @@ def install():
     if not any(isinstance(f, _Finder) for f in sys.meta_path):
         sys.meta_path.insert(0, _Finder())
     return get_proxy(_real_numpy)
+
+
+def _assigned_names(stmt):
+    """Global names a top-level statement binds."""
+    names = set()
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        names.add(stmt.name)
+    elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        names.update((a.asname or a.name).split(".")[0] for a in stmt.names if a.name != "*")
+    else:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                names.add(node.id)
+    return names
+
+
+def exec_tolerant(module, tree, filename):
+    """Run a module's top-level statements one by one; return the failures.
+
+    The fallback when importing a test module raised outside any subject call (e.g. test
+    code acting on a subject result at module level). A failing statement is skipped; the
+    names it binds, and the module-level variables it uses, become ``Failed`` placeholders
+    carrying its exception, so every test that depends on it fails with that exception.
+    """
+    ns = module.__dict__
+    variables = set()  # names bound by plain assignments so far
+    failures = []
+    for stmt in tree.body:
+        code = compile(ast.Module(body=[stmt], type_ignores=[]), filename, "exec")
+        try:
+            exec(code, ns)
+        except Exception as exc:
+            used = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)} & variables
+            poisoned = sorted(_assigned_names(stmt) | used)
+            for name in poisoned:
+                if name.startswith(("test", "Test")):
+                    ns.pop(name, None)  # left out of the collection: its tests count as absent
+                else:
+                    ns[name] = Failed(exc, f"{name} (module line {stmt.lineno})")
+            failures.append((stmt.lineno, exc, poisoned))
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            variables |= _assigned_names(stmt)
+    return failures

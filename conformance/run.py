@@ -117,7 +117,7 @@ def run_file(suite, rel, subject, out_json, opts):
 
 
 def parse_results(jsonl):
-    outcomes, msgs, collect_errors = {}, {}, []
+    outcomes, msgs, collect_errors, partial = {}, {}, [], []
     done, import_error = False, None
     if jsonl.exists():
         for line in jsonl.read_text(errors="replace").splitlines():
@@ -129,6 +129,9 @@ def parse_results(jsonl):
                 import_error = rec.get("subject_import_error")
             elif rec.get("done"):
                 done = True
+            elif "collect_partial" in rec:
+                partial.append({"line": rec.get("line"), "msg": rec.get("msg", ""),
+                                "names": rec.get("names", [])})
             elif "collect_error" in rec:
                 collect_errors.append({"id": rec["collect_error"], "msg": rec.get("msg", "")})
             elif "id" in rec:
@@ -145,7 +148,7 @@ def parse_results(jsonl):
                 elif oc == "passed" and when == "call" and prev is None:
                     outcomes[tid] = "passed"
     return {"outcomes": outcomes, "msgs": msgs, "collect_errors": collect_errors,
-            "done": done, "subject_import_error": import_error}
+            "partial_collection": partial, "done": done, "subject_import_error": import_error}
 
 
 def run_many(suite, files, subject, outdir, opts, cached=True, label=None):
@@ -316,6 +319,7 @@ def main(argv=None):
         row = {"file": f, "ref_total": ref_total, "counted_total": n_exp, "counted_passed": counted,
                "passed": c["passed"], "failed": c["failed"], "errors": c["error"],
                "skipped": c["skipped"], "collection_errors": r["collect_errors"],
+               "partial_collection": r.get("partial_collection", []),
                "timed_out": r.get("timed_out", False), "elapsed": r.get("elapsed")}
         rows.append(row)
         for k in ("passed", "failed", "errors", "skipped"):
@@ -360,6 +364,9 @@ def main(argv=None):
               f"{fmt(row['counted_passed']):>12} {rate}")
         for ce in row["collection_errors"][:2] if not import_error else ():
             print(f"    COLLECTION ERROR (whole file fails) {ce['id']}: {ce['msg'][:160]}")
+        for pc in row["partial_collection"]:
+            print(f"    module line {pc['line']} failed (affects {', '.join(pc['names']) or '-'}):"
+                  f" {pc['msg'].splitlines()[0][:120] if pc['msg'] else ''}")
         if row["timed_out"]:
             print(f"    FILE TIMEOUT after {row['elapsed']}s (tests not reached count as not passed)")
     print("-" * len(hdr))

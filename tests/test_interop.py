@@ -110,3 +110,27 @@ def test_pickle_roundtrip(protocol, dtype):
         y = pickle.loads(pickle.dumps(x, protocol=protocol))
         assert isinstance(y, oxnp.ndarray)
         assert_same(y, ref)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_import_zero_dim_buffer(dtype):
+    # A 0-d memoryview exports NULL shape and strides (allowed by PEP 3118 for ndim 0).
+    ref = numpy.array(1, dtype=dtype)
+    m = memoryview(ref)
+    assert m.ndim == 0
+    assert_same(oxnp.asarray(m), numpy.asarray(m))
+    assert_same(oxnp.array(m), numpy.array(m))
+    assert_same(oxnp.frombuffer(m, dtype=dtype), numpy.frombuffer(m, dtype=dtype))
+
+
+def test_import_buffer_views_and_errors():
+    ref = numpy.arange(12, dtype="f8").reshape(3, 4)
+    for m in [memoryview(ref), memoryview(ref)[::2], memoryview(ref[:, ::-1])]:
+        assert_same(oxnp.asarray(m), numpy.asarray(m))
+    ro = numpy.arange(3, dtype="i4")
+    ro.flags.writeable = False
+    assert oxnp.asarray(memoryview(ro)).flags.writeable is False
+    with pytest.raises(ValueError, match="C-contiguous"):
+        numpy.frombuffer(ref[:, ::2])
+    with pytest.raises(ValueError, match="C-contiguous"):
+        oxnp.frombuffer(ref[:, ::2])

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use oxnp_core::array::{Shape, Strides, byte_extent};
 use oxnp_core::buffer::Buffer;
 use oxnp_core::{Array, DType, Kind, Order};
-use pyo3::buffer::PyUntypedBuffer;
 use pyo3::exceptions::{PyBufferError, PyTypeError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -85,28 +84,84 @@ unsafe fn wrap_foreign(
 /// Keeps a Python object alive from storage that may be dropped without the GIL.
 struct PyOwner(#[allow(dead_code)] Py<PyAny>);
 
+/// A buffer view obtained with `PyObject_GetBuffer`, released when dropped.
+///
+/// pyo3's `PyUntypedBuffer` rejects views whose shape or strides are NULL, which PEP 3118
+/// allows for 0-d exports (a memoryview of a 0-d NumPy array), so oxnp holds the raw view.
+struct HeldBuffer(Box<ffi::Py_buffer>);
+
+// SAFETY: the view is only read while building the Array and released with the GIL held;
+// the memory it describes is shared storage like any foreign buffer.
+unsafe impl Send for HeldBuffer {}
+unsafe impl Sync for HeldBuffer {}
+
+impl HeldBuffer {
+    /// `obj`'s full read-only view (PyBUF_FULL_RO).
+    fn get(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        // SAFETY: an all-zero Py_buffer is a valid "empty" value for GetBuffer to fill in.
+        let mut raw: Box<ffi::Py_buffer> = Box::new(unsafe { std::mem::zeroed() });
+        // SAFETY: obj is a live object, raw points at writable storage for one Py_buffer.
+        if unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), &mut *raw, ffi::PyBUF_FULL_RO) } != 0 {
+            return Err(PyErr::fetch(obj.py()));
+        }
+        Ok(Self(raw))
+    }
+
+    fn is_c_contiguous(&self) -> bool {
+        // SAFETY: a filled view; CPython accepts NULL shape/strides here.
+        unsafe { ffi::PyBuffer_IsContiguous(&*self.0, b'C' as std::ffi::c_char) != 0 }
+    }
+}
+
+impl Drop for HeldBuffer {
+    fn drop(&mut self) {
+        // SAFETY: the view was filled by a successful PyObject_GetBuffer, released once here.
+        Python::attach(|_| unsafe { ffi::PyBuffer_Release(&mut *self.0) });
+    }
+}
+
 fn from_buffer_protocol(obj: &Bound<'_, PyAny>) -> PyResult<Option<Array>> {
     // SAFETY: plain type check.
     if unsafe { ffi::PyObject_CheckBuffer(obj.as_ptr()) } == 0 {
         return Ok(None);
     }
-    let buf = PyUntypedBuffer::get(obj)?;
-    if buf.suboffsets().is_some_and(|s| s.iter().any(|&o| o >= 0)) {
+    let held = HeldBuffer::get(obj)?;
+    let view = &*held.0;
+    let ndim = usize::try_from(view.ndim).unwrap_or(0);
+    let itemsize = usize::try_from(view.itemsize).unwrap_or(0);
+    // SAFETY: non-NULL shape/strides/suboffsets point at `ndim` entries (PEP 3118).
+    let dims = |p: *mut ffi::Py_ssize_t| unsafe { std::slice::from_raw_parts(p, ndim) };
+    if !view.suboffsets.is_null() && dims(view.suboffsets).iter().any(|&o| o >= 0) {
         return Ok(None);
     }
-    let format = buf.format().to_str().unwrap_or("");
-    let Some(dtype) = dtype_from_format(format, buf.item_size()) else {
+    let format = if view.format.is_null() {
+        "B"
+    } else {
+        // SAFETY: a non-NULL format is a NUL-terminated string owned by the view.
+        unsafe { CStr::from_ptr(view.format) }.to_str().unwrap_or("")
+    };
+    let Some(dtype) = dtype_from_format(format, itemsize) else {
         return Err(PyTypeError::new_err(format!(
-            "oxnp cannot hold buffer items of format '{format}' (itemsize {})",
-            buf.item_size()
+            "oxnp cannot hold buffer items of format '{format}' (itemsize {itemsize})"
         )));
     };
-    let shape: Shape = buf.shape().into();
-    let strides: Strides = buf.strides().into();
-    let ptr = buf.buf_ptr().cast::<u8>();
-    let writeable = !buf.readonly();
+    let shape: Shape = if ndim == 0 {
+        Shape::new()
+    } else if view.shape.is_null() {
+        // PyBUF_ND was requested, so only a 1-d byte view may leave the shape out
+        return Err(PyBufferError::new_err("buffer exporter gave no shape for an n-d view"));
+    } else {
+        dims(view.shape).iter().map(|&d| d as usize).collect()
+    };
+    let strides: Strides = if view.strides.is_null() {
+        oxnp_core::array::c_strides(&shape, dtype.itemsize())
+    } else {
+        dims(view.strides).iter().map(|&s| s as isize).collect()
+    };
+    let ptr = view.buf.cast::<u8>();
+    let writeable = view.readonly == 0;
     // SAFETY: the exporter guarantees the memory while the buffer view (the owner) lives.
-    unsafe { wrap_foreign(ptr, shape, strides, dtype, writeable, Box::new(buf)) }.map(Some)
+    unsafe { wrap_foreign(ptr, shape, strides, dtype, writeable, Box::new(held)) }.map(Some)
 }
 
 fn from_array_interface(obj: &Bound<'_, PyAny>) -> PyResult<Option<Array>> {
@@ -198,11 +253,11 @@ fn frombuffer(
 ) -> PyResult<PyNdArray> {
     let _ = (py, like);
     let dtype = crate::dtype::optional_dtype(dtype)?.unwrap_or(DType::Float64);
-    let buf = PyUntypedBuffer::get(buffer)?;
+    let buf = HeldBuffer::get(buffer)?;
     if !buf.is_c_contiguous() {
         return Err(PyValueError::new_err("ndarray is not C-contiguous"));
     }
-    let len = buf.len_bytes() as isize;
+    let len = buf.0.len;
     if offset < 0 || offset > len {
         return Err(PyValueError::new_err(format!(
             "offset must be non-negative and no greater than buffer length ({len})"
@@ -221,8 +276,8 @@ fn frombuffer(
         }
         count
     };
-    let ptr = buf.buf_ptr().cast::<u8>().wrapping_offset(offset);
-    let writeable = !buf.readonly();
+    let ptr = buf.0.buf.cast::<u8>().wrapping_offset(offset);
+    let writeable = buf.0.readonly == 0;
     let strides: Strides = [itemsize].into_iter().collect();
     // SAFETY: n items from offset lie within the exported buffer, which the owner keeps alive.
     let arr = unsafe { wrap_foreign(ptr, [n as usize].into_iter().collect(), strides, dtype, writeable, Box::new(buf)) }?;
