@@ -67,7 +67,7 @@ def shares(ox_result, ox_base):
     if ox_result.size == 0:
         return None
     before = to_np(ox_base).copy()
-    ox_result.fill(7)
+    ox_result.fill(-1)  # never a value of the arange bases
     changed = not numpy.array_equal(to_np(ox_base), before)
     return changed
 
