@@ -133,7 +133,43 @@ macro_rules! convert_float {
 
 convert_float!(f64, |x| x, |x| x, |i| i as f64, |u| u as f64);
 convert_float!(f32, |x| x as f64, |x| x as f32, |i| i as f32, |u| u as f32);
-convert_float!(f16, |x| x.to_f64(), f16::from_f64, |i| f16::from_f32(i as f32), |u| f16::from_f32(u as f32));
+convert_float!(f16, |x| x.to_f64(), f64_to_f16, |i| f16::from_f32(i as f32), |u| f16::from_f32(u as f32));
+
+/// float64 -> float16 rounded once, to nearest even, as NumPy does (`half`'s `from_f64`
+/// rounds twice, through float32). NaNs keep the top 10 payload bits (at least one set).
+fn f64_to_f16(x: f64) -> f16 {
+    let bits = x.to_bits();
+    let sign = ((bits >> 48) & 0x8000) as u16;
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let man = bits & ((1u64 << 52) - 1);
+    if exp == 0x7ff {
+        let payload = if man == 0 { 0 } else { ((man >> 42) as u16).max(1) };
+        return f16::from_bits(sign | 0x7c00 | payload);
+    }
+    let e = exp - 1023;
+    if e > 15 {
+        return f16::from_bits(sign | 0x7c00);
+    }
+    // Keep `keep` = the value in units of the result's last place, `shift` bits dropped.
+    let (sig, shift, base) = if e >= -14 {
+        (man, 42u32, (((e + 15) as u64) << 10))
+    } else if exp == 0 {
+        return f16::from_bits(sign);
+    } else {
+        (man | (1u64 << 52), (28 - e) as u32, 0)
+    };
+    if shift > 53 {
+        return f16::from_bits(sign);
+    }
+    let kept = sig >> shift;
+    let rest = sig & ((1u64 << shift) - 1);
+    let half = 1u64 << (shift - 1);
+    let mut h = base + kept;
+    if rest > half || (rest == half && h & 1 == 1) {
+        h += 1;
+    }
+    f16::from_bits(sign | h as u16)
+}
 
 macro_rules! convert_complex {
     ($t:ty, $part:ty) => {
