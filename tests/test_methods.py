@@ -183,3 +183,23 @@ def test_flat():
     it, oit = a.flat, oa.flat
     next(it), next(oit)
     assert oit.index == it.index and oit.coords == it.coords
+
+
+FILL_VALUES = [0, 1, 300, -1, 2**63, 2**64, 2**70, -2**70, 2.7, -1.0, 1e20, -1e300, 2.0**63, 1.8e19,
+               numpy.nan, numpy.inf, True, False, 1j, 1 + 2j, complex(numpy.nan, 0)]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_fill_value_kinds(dtype):
+    """fill with Python numbers, scalars of every dtype, 0-d and one-element arrays."""
+    values = [(v, v) for v in FILL_VALUES]
+    for d in DTYPES:
+        x = numpy.array(3 if d != "bool" else True, dtype=d)
+        values += [(x[()], oxnp.asarray(x)[()]), (x, to_ox(x)), (x.reshape(1), to_ox(x.reshape(1))),
+                   (numpy.zeros(2, d), to_ox(numpy.zeros(2, d)))]
+    for ref_value, our_value in values:
+        a, oa = numpy.zeros(3, dtype), oxnp.zeros(3, dtype)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            raises_like(lambda: a.fill(ref_value), lambda: oa.fill(our_value))
+        assert_same(oa, a)

@@ -172,6 +172,25 @@ class complex64(_ScalarBase, complexfloating):
     __slots__ = ()
 
 
+def _via_array(name):
+    """A NumPy scalar answers an array method through a 0-d array; 0-d results come back
+    as scalars."""
+
+    def method(self, *args, **kwargs):
+        out = getattr(_oxnp._array_from_py(self), name)(*args, **kwargs)
+        return out[()] if out.ndim == 0 else out
+
+    method.__name__ = name
+    return method
+
+
+for _name in ("copy", "reshape", "ravel", "flatten", "transpose", "squeeze", "swapaxes"):
+    setattr(generic, _name, _via_array(_name))
+generic.T = property(lambda self: self)
+generic.strides = property(lambda self: ())
+generic.base = property(lambda self: None)
+
+
 _CONCRETE = (bool, int8, uint8, int16, uint16, int32, uint32, int64, uint64,
              float16, float32, float64, complex64, complex128)
 
@@ -193,4 +212,4 @@ uint = uintp = ulong = ulonglong = uint64
 half, single, double = float16, float32, float64
 csingle, cdouble = complex64, complex128
 
-del _cls
+del _cls, _name

@@ -4,7 +4,7 @@
 use half::f16;
 use num_complex::{Complex32, Complex64};
 
-use crate::array::{Array, for_each_inner};
+use crate::array::{Array, Shape, Strides, for_each_inner};
 use crate::dispatch;
 use crate::dtype::{Casting, DType, Kind};
 use crate::element::Element;
@@ -26,23 +26,39 @@ pub trait Convert: Element {
     fn from_num(n: Num) -> Self;
 }
 
-/// x86-64 `cvttsd2si` semantics: NaN or out of range gives the minimum value.
-#[inline]
-fn trunc_i64(x: f64) -> i64 {
-    if x.is_finite() && x > -9223372036854775809.0 && x < 9223372036854775808.0 { x as i64 } else { i64::MIN }
-}
+// Float -> integer follows NumPy 2.4.6's x86-64 build, measured value by value (float16
+// and complex sources convert their (real) value the same way; see tests/test_casting.py):
+// - int8/uint8/int16/uint16/int32: 32-bit `cvttsd2si`, then wrap; NaN and anything outside
+//   int32 give i32::MIN, hence 0 for the narrow types.
+// - int64: 64-bit `cvttsd2si`; NaN and out of range give i64::MIN.
+// - uint32: 64-bit `cvttsd2si`, then wrap (NaN -> 0, -1 -> 2^32-1, 2^32+3 -> 3), except in
+//   NumPy's vectorised contiguous loop, see `trunc_u32_simd`.
+// - uint64: the compiler's sequence, see `trunc_u64`.
+
+/// `cvttsd2si` (32-bit): NaN or out of range gives i32::MIN.
 #[inline]
 fn trunc_i32(x: f64) -> i32 {
-    if x.is_finite() && x > -2147483649.0 && x < 2147483648.0 { x as i32 } else { i32::MIN }
+    if x > -2147483649.0 && x < 2147483648.0 { x as i32 } else { i32::MIN }
 }
-/// The compiler's double-to-uint64 sequence: two's-complement wrap for negatives.
+/// `cvttsd2si` (64-bit): NaN or out of range gives i64::MIN.
+#[inline]
+fn trunc_i64(x: f64) -> i64 {
+    if x > -9223372036854775809.0 && x < 9223372036854775808.0 { x as i64 } else { i64::MIN }
+}
+/// The compiler's double-to-uint64: values >= 2^63 convert `x - 2^63` and flip the top bit,
+/// so +inf and values >= 2^64 give 0; NaN and large negatives give 2^63; negatives wrap.
 #[inline]
 fn trunc_u64(x: f64) -> u64 {
-    if x >= 9223372036854775808.0 {
-        if x < 18446744073709551616.0 { x as u64 } else { 1u64 << 63 }
-    } else {
-        trunc_i64(x) as u64
-    }
+    const TWO63: f64 = 9223372036854775808.0;
+    if x >= TWO63 { (trunc_i64(x - TWO63) as u64) ^ (1 << 63) } else { trunc_i64(x) as u64 }
+}
+/// NumPy's vectorised float32/float64 -> uint32 loop (full blocks of contiguous runs, see
+/// `simd_prefix`): values >= 2^31 convert `x - 2^31` with the 32-bit instruction and flip
+/// the top bit, so NaN, -inf and values below -2^31 give 2^31 and values >= 2^32 give 0.
+#[inline]
+fn trunc_u32_simd(x: f64) -> u32 {
+    const TWO31: f64 = 2147483648.0;
+    if x >= TWO31 { (trunc_i32(x - TWO31) as u32) ^ (1 << 31) } else { trunc_i32(x) as u32 }
 }
 
 macro_rules! convert_int {
@@ -68,8 +84,8 @@ convert_int!(
     i16: Int, i64, |f| trunc_i32(f) as i16;
     i32: Int, i64, trunc_i32;
     i64: Int, i64, trunc_i64;
-    u8: UInt, u64, |f| trunc_i64(f) as u8;
-    u16: UInt, u64, |f| trunc_i64(f) as u16;
+    u8: UInt, u64, |f| trunc_i32(f) as u8;
+    u16: UInt, u64, |f| trunc_i32(f) as u16;
     u32: UInt, u64, |f| trunc_i64(f) as u32;
     u64: UInt, u64, trunc_u64;
 );
@@ -117,7 +133,43 @@ macro_rules! convert_float {
 
 convert_float!(f64, |x| x, |x| x, |i| i as f64, |u| u as f64);
 convert_float!(f32, |x| x as f64, |x| x as f32, |i| i as f32, |u| u as f32);
-convert_float!(f16, |x| x.to_f64(), f16::from_f64, |i| f16::from_f32(i as f32), |u| f16::from_f32(u as f32));
+convert_float!(f16, |x| x.to_f64(), f64_to_f16, |i| f16::from_f32(i as f32), |u| f16::from_f32(u as f32));
+
+/// float64 -> float16 rounded once, to nearest even, as NumPy does (`half`'s `from_f64`
+/// rounds twice, through float32). NaNs keep the top 10 payload bits (at least one set).
+fn f64_to_f16(x: f64) -> f16 {
+    let bits = x.to_bits();
+    let sign = ((bits >> 48) & 0x8000) as u16;
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let man = bits & ((1u64 << 52) - 1);
+    if exp == 0x7ff {
+        let payload = if man == 0 { 0 } else { ((man >> 42) as u16).max(1) };
+        return f16::from_bits(sign | 0x7c00 | payload);
+    }
+    let e = exp - 1023;
+    if e > 15 {
+        return f16::from_bits(sign | 0x7c00);
+    }
+    // Keep `keep` = the value in units of the result's last place, `shift` bits dropped.
+    let (sig, shift, base) = if e >= -14 {
+        (man, 42u32, (((e + 15) as u64) << 10))
+    } else if exp == 0 {
+        return f16::from_bits(sign);
+    } else {
+        (man | (1u64 << 52), (28 - e) as u32, 0)
+    };
+    if shift > 53 {
+        return f16::from_bits(sign);
+    }
+    let kept = sig >> shift;
+    let rest = sig & ((1u64 << shift) - 1);
+    let half = 1u64 << (shift - 1);
+    let mut h = base + kept;
+    if rest > half || (rest == half && h & 1 == 1) {
+        h += 1;
+    }
+    f16::from_bits(sign | h as u16)
+}
 
 macro_rules! convert_complex {
     ($t:ty, $part:ty) => {
@@ -182,7 +234,8 @@ pub fn cast_error(from: DType, to: DType, casting: Casting) -> Error {
 }
 
 /// Copies `src` into `dst` elementwise, converting dtypes; shapes must be equal (broadcast
-/// first). Overlapping memory is handled by copying the source aside.
+/// first). Overlapping memory is handled by copying the source aside. Same-dtype copies move
+/// bytes unchanged (bool bytes other than 0/1 included, as NumPy's do).
 pub fn copy_into(dst: &Array, src: &Array) -> Result<()> {
     if dst.shape() != src.shape() {
         return Err(Error::value(format!(
@@ -195,38 +248,152 @@ pub fn copy_into(dst: &Array, src: &Array) -> Result<()> {
     if dst.size() == 0 {
         return Ok(());
     }
-    if dst.may_overlap(src)
-        && !(dst.offset() == src.offset() && dst.strides() == src.strides() && dst.dtype() == src.dtype())
-    {
+    let same = dst.dtype() == src.dtype();
+    if dst.may_overlap(src) {
+        if same && dst.offset() == src.offset() && dst.strides() == src.strides() {
+            return Ok(());
+        }
         let tmp = src.copy(crate::array::Order::C)?;
         return copy_into(dst, &tmp);
     }
-    if dst.dtype() == src.dtype() && dst.is_c_contiguous() && src.is_c_contiguous() {
-        // SAFETY: both contiguous with equal sizes; non-overlapping or identical (checked above).
-        unsafe { std::ptr::copy(src.as_ptr(), dst.as_ptr(), dst.nbytes()) };
-        return Ok(());
+    let plan = CopyPlan::new(dst, src);
+    if same {
+        copy_raw(dst, src, &plan);
+    } else {
+        dispatch!(src.dtype(), S => dispatch!(dst.dtype(), D => copy_convert::<S, D>(dst, src, &plan)));
     }
-    dispatch!(src.dtype(), S => dispatch!(dst.dtype(), D => copy_convert::<S, D>(dst, src)));
     Ok(())
 }
 
-fn copy_convert<S: Convert, D: Convert>(dst: &Array, src: &Array) {
+/// The loop NumPy runs for a two-array copy: axes in the destination's memory order,
+/// negative destination strides flipped (the source's with them), length-one axes dropped
+/// and neighbours merged where both layouts allow. Inner runs are then as long as possible,
+/// and contiguous exactly when NumPy's are (which selects its vectorised cast loops).
+struct CopyPlan {
+    shape: Shape,
+    dst_strides: Strides,
+    src_strides: Strides,
+    dst_base: isize,
+    src_base: isize,
+}
+
+impl CopyPlan {
+    fn new(dst: &Array, src: &Array) -> CopyPlan {
+        let mut plan = CopyPlan {
+            shape: Shape::new(),
+            dst_strides: Strides::new(),
+            src_strides: Strides::new(),
+            dst_base: 0,
+            src_base: 0,
+        };
+        for k in crate::shape::memory_order_perm(dst.strides()) {
+            let n = dst.shape()[k];
+            if n == 1 {
+                continue;
+            }
+            let (mut d, mut s) = (dst.strides()[k], src.strides()[k]);
+            if d < 0 {
+                plan.dst_base += d * (n as isize - 1);
+                plan.src_base += s * (n as isize - 1);
+                (d, s) = (-d, -s);
+            }
+            if let Some(last) = plan.shape.len().checked_sub(1) {
+                if plan.dst_strides[last] == d * n as isize && plan.src_strides[last] == s * n as isize {
+                    plan.shape[last] *= n;
+                    plan.dst_strides[last] = d;
+                    plan.src_strides[last] = s;
+                    continue;
+                }
+            }
+            plan.shape.push(n);
+            plan.dst_strides.push(d);
+            plan.src_strides.push(s);
+        }
+        plan
+    }
+
+    fn for_each_run(&self, mut f: impl FnMut(isize, isize, usize, isize, isize)) {
+        for_each_inner(&self.shape, [&self.src_strides, &self.dst_strides], |[so, dof], n, [ss, ds]| {
+            f(so + self.src_base, dof + self.dst_base, n, ss, ds)
+        });
+    }
+}
+
+fn copy_raw(dst: &Array, src: &Array, plan: &CopyPlan) {
+    let (sp, dp, size) = (src.as_ptr(), dst.as_ptr(), dst.itemsize());
+    plan.for_each_run(|so, dof, n, ss, ds| {
+        // SAFETY: offsets come from each array's own geometry (bounds invariant); the arrays
+        // do not overlap (checked by the caller).
+        unsafe {
+            let (s, d) = (sp.offset(so), dp.offset(dof));
+            if ss == size as isize && ds == size as isize {
+                std::ptr::copy_nonoverlapping(s, d, n * size);
+            } else {
+                match size {
+                    1 => copy_strided::<u8>(s, d, n, ss, ds),
+                    2 => copy_strided::<u16>(s, d, n, ss, ds),
+                    4 => copy_strided::<u32>(s, d, n, ss, ds),
+                    8 => copy_strided::<u64>(s, d, n, ss, ds),
+                    _ => copy_strided::<u128>(s, d, n, ss, ds),
+                }
+            }
+        }
+    });
+}
+
+/// # Safety
+/// `n` items of `T` at byte steps `ss`/`ds` from `s`/`d` must be valid to read/write.
+unsafe fn copy_strided<T: Copy>(s: *const u8, d: *mut u8, n: usize, ss: isize, ds: isize) {
+    for i in 0..n as isize {
+        // SAFETY: guaranteed by the caller.
+        unsafe { d.offset(i * ds).cast::<T>().write_unaligned(s.offset(i * ss).cast::<T>().read_unaligned()) };
+    }
+}
+
+/// How many leading elements of a contiguous run NumPy 2.4.6 converts in its vectorised
+/// float -> uint32 loop (`trunc_u32_simd`); the rest of the run, and every strided run, goes
+/// through the scalar conversion. Measured: float32/float64 runs vectorise whole blocks of
+/// 4; complex64 runs of n >= 5 and complex128 runs of n >= 6 vectorise blocks of 4 but
+/// always leave 1 to 4 elements to the scalar tail; float16 never vectorises.
+fn simd_prefix(src: DType, dst: DType, n: usize) -> usize {
+    if dst != DType::UInt32 {
+        return 0;
+    }
+    match src {
+        DType::Float32 | DType::Float64 => n / 4 * 4,
+        DType::Complex64 if n >= 5 => (n - 1) / 4 * 4,
+        DType::Complex128 if n >= 6 => (n - 1) / 4 * 4,
+        _ => 0,
+    }
+}
+
+/// `convert` as NumPy's vectorised loop does it (only reached for float -> uint32).
+#[inline(always)]
+fn convert_simd<S: Convert, D: Convert>(v: S) -> D {
+    match v.to_num() {
+        Num::Float(f) | Num::Complex(f, _) => D::from_num(Num::UInt(u64::from(trunc_u32_simd(f)))),
+        n => D::from_num(n),
+    }
+}
+
+fn copy_convert<S: Convert, D: Convert>(dst: &Array, src: &Array, plan: &CopyPlan) {
     let (sp, dp) = (src.as_ptr(), dst.as_ptr());
-    for_each_inner(dst.shape(), [src.strides(), dst.strides()], |[so, dof], n, [ss, ds]| {
-        let (mut so, mut dof) = (so, dof);
-        for _ in 0..n {
-            // SAFETY: offsets come from each array's own shape/strides (bounds invariant).
+    let (isize_s, isize_d) = (std::mem::size_of::<S>() as isize, std::mem::size_of::<D>() as isize);
+    plan.for_each_run(|so, dof, n, ss, ds| {
+        let simd = if ss == isize_s && ds == isize_d { simd_prefix(S::DTYPE, D::DTYPE, n) } else { 0 };
+        for i in 0..n as isize {
+            // SAFETY: offsets come from each array's own geometry (bounds invariant).
             unsafe {
+                let s = sp.offset(so + i * ss);
                 let v = if S::DTYPE == DType::Bool {
                     // Foreign bool bytes may be other than 0/1 (see Element).
-                    S::from_num(Num::Bool(*sp.offset(so) != 0))
+                    S::from_num(Num::Bool(*s != 0))
                 } else {
-                    sp.offset(so).cast::<S>().read_unaligned()
+                    s.cast::<S>().read_unaligned()
                 };
-                dp.offset(dof).cast::<D>().write_unaligned(convert::<S, D>(v));
+                let out = if (i as usize) < simd { convert_simd::<S, D>(v) } else { convert::<S, D>(v) };
+                dp.offset(dof + i * ds).cast::<D>().write_unaligned(out);
             }
-            so += ss;
-            dof += ds;
         }
     });
 }

@@ -313,8 +313,16 @@ pub fn expand_dims(arr: &Array, axes: &[isize]) -> Result<Array> {
 /// `moveaxis(arr, source, destination)`.
 pub fn moveaxis(arr: &Array, source: &[isize], destination: &[isize]) -> Result<Array> {
     let nd = arr.ndim();
-    let src = normalize_axes(source, nd, Some("source"), "repeated axis in `source` argument")?;
-    let dst = normalize_axes(destination, nd, Some("destination"), "repeated axis in `destination` argument")?;
+    // NumPy's normalize_axis_tuple range-checks every axis of a tuple before it looks for
+    // repeats.
+    let tuple = |axes: &[isize], arg: &'static str, msg: &str| {
+        for &a in axes {
+            normalize_axis(a, nd).map_err(|_| Error::Axis { axis: a, ndim: nd, arg: Some(arg) })?;
+        }
+        normalize_axes(axes, nd, Some(arg), msg)
+    };
+    let src = tuple(source, "source", "repeated axis in `source` argument")?;
+    let dst = tuple(destination, "destination", "repeated axis in `destination` argument")?;
     if src.len() != dst.len() {
         return Err(Error::value("`source` and `destination` arguments must have the same number of elements"));
     }

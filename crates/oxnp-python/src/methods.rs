@@ -6,7 +6,7 @@ use oxnp_core::array::for_each_offset;
 use oxnp_core::cast::{can_cast, cast_error, copy_into};
 use oxnp_core::shape::{self, AnyOrder, CopyMode};
 use oxnp_core::{Array, Casting, DType, Order};
-use pyo3::exceptions::{PyAttributeError, PyIndexError, PyKeyError, PyOverflowError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyAttributeError, PyIndexError, PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PySlice, PyTuple, PyType};
@@ -15,7 +15,7 @@ use crate::convert::array_from_py;
 use crate::dtype::dtype_from_py;
 use crate::errors::IntoPyResult;
 use crate::ndarray::{PyNdArray, shape_tuple, wrap, wrap_view};
-use crate::scalar::{element_to_builtin, element_to_scalar};
+use crate::scalar::{builtin_to_value, element_to_builtin, element_to_scalar, scalar_from_py, value_to_array};
 
 static AXIS_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
@@ -140,27 +140,20 @@ fn element_view(arr: &Array, off: isize) -> Array {
 /// `value` converted to `dtype` as NumPy's element assignment does: Python ints must fit.
 fn value_for(value: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Array> {
     let py = value.py();
-    if value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>() && dtype.is_integer() {
-        let too_large = || PyOverflowError::new_err("Python int too large to convert to C long");
-        let v: i128 = value.extract().map_err(|_| too_large())?;
-        if v < i64::MIN as i128 || v > u64::MAX as i128 {
-            return Err(too_large());
-        }
-        let fits = match dtype {
-            DType::Int8 => i8::try_from(v).is_ok(),
-            DType::UInt8 => u8::try_from(v).is_ok(),
-            DType::Int16 => i16::try_from(v).is_ok(),
-            DType::UInt16 => u16::try_from(v).is_ok(),
-            DType::Int32 => i32::try_from(v).is_ok(),
-            DType::UInt32 => u32::try_from(v).is_ok(),
-            DType::Int64 => i64::try_from(v).is_ok(),
-            _ => u64::try_from(v).is_ok(),
-        };
-        if !fits {
-            return Err(PyOverflowError::new_err(format!("Python integer {v} out of bounds for {}", dtype.name())));
-        }
-        let src = if v < 0 { Array::scalar(v as i64) } else { Array::scalar(v as u64) };
+    if let Some((d, v)) = scalar_from_py(value) {
+        // Scalars (complex128 and float64 included, though they subclass complex/float)
+        // convert like arrays: C casts, the real part of complex.
+        let src = value_to_array(d, &v)?;
         return oxnp_core::cast::astype(&src, dtype, Casting::Unsafe).py();
+    }
+    if dtype == DType::Bool && value.is_instance_of::<PyInt>() {
+        // Any Python int, however large, is stored as its truth value.
+        return Ok(Array::scalar(value.is_truthy()?));
+    }
+    if dtype.is_integer() && (value.is_instance_of::<PyFloat>() || (value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>())) {
+        // Through a Python int (floats via int()): NaN/inf raise as int() does, then NumPy's
+        // C long / range checks.
+        return value_to_array(dtype, &builtin_to_value(value, dtype)?);
     }
     if value.is_instance_of::<PyComplex>() && !dtype.is_complex() && !dtype.is_bool() {
         let msg = if dtype.is_integer() {
@@ -443,8 +436,19 @@ impl PyNdArray {
 
     fn fill(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
         if let Ok(a) = value.cast::<PyNdArray>() {
-            if a.borrow().arr.ndim() > 0 {
-                return Err(PyValueError::new_err("setting an array element with a sequence."));
+            let a = a.borrow();
+            if a.arr.ndim() > 0 {
+                // NumPy converts the value with the dtype's scalar conversion: complex()
+                // rejects any n-d array, bool() takes a one-element one.
+                if self.arr.dtype().is_complex() {
+                    return Err(PyTypeError::new_err("only 0-dimensional arrays can be converted to Python scalars"));
+                }
+                if self.arr.dtype() != DType::Bool || a.arr.size() != 1 {
+                    return Err(PyValueError::new_err("setting an array element with a sequence."));
+                }
+                let one = shape::reshape(&a.arr, &[], Order::C, CopyMode::IfNeeded).py()?.0;
+                let src = shape::broadcast_to(&one, self.arr.shape()).py()?;
+                return copy_into(&self.arr, &src).py();
             }
         }
         assign(&self.arr, value)
@@ -940,11 +944,16 @@ fn moveaxis<'py>(
     a: &Bound<'py, PyAny>,
     source: &Bound<'py, PyAny>,
     destination: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyNdArray>> {
-    let a = as_ndarray(a)?;
+) -> PyResult<Bound<'py, PyAny>> {
     let (src, dst) = (axes_from_py(source)?, axes_from_py(destination)?);
+    if let Some((dtype, value)) = scalar_from_py(a) {
+        // NumPy calls the scalar's own transpose, which returns the scalar.
+        shape::moveaxis(&value_to_array(dtype, &value)?, &src, &dst).py()?;
+        return Ok(a.clone());
+    }
+    let a = as_ndarray(a)?;
     let out = shape::moveaxis(&a.borrow().arr, &src, &dst).py()?;
-    wrap_view(&a, out)
+    Ok(wrap_view(&a, out)?.into_any())
 }
 
 #[pyfunction]

@@ -261,14 +261,13 @@ fn int_to_value(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Value> {
     }
     let c_long = || PyOverflowError::new_err("Python int too large to convert to C long");
     let v: i128 = obj.extract().map_err(|_| c_long())?;
-    if v < i64::MIN as i128 || v > u64::MAX as i128 {
+    // NumPy reads the int as a C long first, or as an unsigned long for uint32/uint64.
+    let limit = if matches!(dtype, DType::UInt32 | DType::UInt64) { u64::MAX as i128 } else { i64::MAX as i128 };
+    if v < i64::MIN as i128 || v > limit {
         return Err(c_long());
     }
     let (lo, hi) = oxnp_core::info::iinfo(dtype).py()?;
     if v < lo || v > hi {
-        if dtype == DType::Int64 {
-            return Err(c_long());
-        }
         return Err(PyOverflowError::new_err(format!("Python integer {v} out of bounds for {}", dtype.name())));
     }
     Ok(if v < 0 { write_num(dtype, Num::Int(v as i64)) } else { write_num(dtype, Num::UInt(v as u64)) })
