@@ -332,13 +332,13 @@ fn build() -> Vec<Ufunc> {
         def("not_equal", 2, 1, Id::None, 0, "Return (x1 != x2) element-wise.", vec![
             bin_to!(?; |a, b| a != b => ? b B h H i I l L e f d F D)]),
         def("less", 2, 1, Id::None, 0, "Return the truth value of (x1 < x2) element-wise.", vec![
-            bin_to!(?; |a, b| a < b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::lt(a, b) => F D)]),
+            bin_to!(?; |a, b| a < b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::cmp_lt(a, b) => F D)]),
         def("less_equal", 2, 1, Id::None, 0, "Return the truth value of (x1 <= x2) element-wise.", vec![
-            bin_to!(?; |a, b| a <= b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::le(a, b) => F D)]),
+            bin_to!(?; |a, b| a <= b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::cmp_le(a, b) => F D)]),
         def("greater", 2, 1, Id::None, 0, "Return the truth value of (x1 > x2) element-wise.", vec![
-            bin_to!(?; |a, b| a > b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::lt(b, a) => F D)]),
+            bin_to!(?; |a, b| a > b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::cmp_lt(b, a) => F D)]),
         def("greater_equal", 2, 1, Id::None, 0, "Return the truth value of (x1 >= x2) element-wise.", vec![
-            bin_to!(?; |a, b| a >= b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::le(b, a) => F D)]),
+            bin_to!(?; |a, b| a >= b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::cmp_le(b, a) => F D)]),
         def("logical_and", 2, 1, Id::True, 0, "Compute the truth value of x1 AND x2 element-wise.", vec![
             bin_to!(?; |a, b| Truth::truth(a) & Truth::truth(b) => ? b B h H i I l L e f d F D)]),
         def("logical_or", 2, 1, Id::False, 0, "Compute the truth value of x1 OR x2 element-wise.", vec![

@@ -72,12 +72,17 @@ fn dtype_class(d: DType) -> &'static str {
     }
 }
 
-/// Errors NumPy raises before looking for a loop (boolean `-`).
-fn bool_refusal(uf: &Ufunc, dts: &[DType]) -> Option<Error> {
+/// Errors NumPy raises before looking for a loop (boolean `-`; the ufuncs whose resolver
+/// wants an exact loop for all-bool inputs).
+pub fn bool_refusal(uf: &Ufunc, dts: &[DType]) -> Option<Error> {
     if !dts.iter().all(|d| *d == DType::Bool) {
         return None;
     }
     match uf.name {
+        "sign" => Some(Error::UFuncType(
+            "ufunc 'sign' did not contain a loop with signature matching types <class 'numpy.dtypes.BoolDType'> -> None".into(),
+        )),
+        "gcd" | "lcm" => Some(no_loop(uf, dts)),
         "subtract" => Some(Error::type_(
             "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.",
         )),
@@ -129,9 +134,10 @@ fn select_safe(uf: &Ufunc, ops: &[Operand], dts: &[DType]) -> Result<usize> {
         .iter()
         .position(|l| {
             l.ins.iter().zip(dts).zip(ops).all(|((&to, &from), op)| {
-                // A Python int also fits any integer loop slot (ldexp's exponent).
+                // A Python int that took a float dtype from its neighbours still fits an
+                // integer slot (ldexp's exponent).
                 can_cast(from, to, Casting::Safe)
-                    || (matches!(op, Operand::Weak(Weak::Int)) && to.is_integer())
+                    || (matches!(op, Operand::Weak(Weak::Int)) && !from.is_integer() && !from.is_bool() && to.is_integer())
             })
         })
         .ok_or_else(|| no_loop(uf, dts))

@@ -23,7 +23,8 @@ use crate::convert::array_from_py;
 use crate::dtype::{dtype_from_py, optional_dtype};
 use crate::errors::IntoPyResult;
 use crate::ndarray::{PyNdArray, wrap};
-use crate::scalar::element_to_scalar;
+use crate::scalar::{element_to_scalar, read_num, value_of_0d};
+use oxnp_core::cast::Num;
 
 #[pyclass(name = "ufunc", module = "oxnp", frozen)]
 pub struct PyUfunc {
@@ -133,34 +134,35 @@ fn weak_to_array(obj: &Bound<'_, PyAny>, kind: Weak, eff: DType) -> PyResult<Arr
     number_to_array(obj, eff)
 }
 
-/// For comparisons with a Python int outside the array's integer range: the loop (and the
-/// dtype to give that int) that compares exactly, as NumPy's special case does.
-fn out_of_range_compare(uf: &Ufunc, inputs: &[Input<'_>], dts: &[DType]) -> Option<(usize, DType)> {
+/// A comparison of an integer array with a Python int outside the array's range: NumPy
+/// compares exactly, so every element gets the same answer, returned here.
+fn out_of_range_compare(uf: &Ufunc, inputs: &[Input<'_>]) -> Option<bool> {
     if !matches!(uf.name, "equal" | "not_equal" | "less" | "less_equal" | "greater" | "greater_equal") {
         return None;
     }
-    let mut fits_i64 = true;
-    let mut any = false;
-    for (inp, &d) in inputs.iter().zip(dts) {
-        if let Input::Weak(Weak::Int, obj) = inp {
-            if !d.is_integer() {
-                return None;
-            }
-            let v: i128 = obj.extract().ok()?;
-            let (lo, hi) = int_bounds(d);
-            if v < lo || v > hi {
-                any = true;
-                fits_i64 = v >= i64::MIN as i128 && v <= i64::MAX as i128;
-            }
-        }
-    }
-    if !any {
+    let (pos, obj, d) = match inputs {
+        [Input::Weak(Weak::Int, o), Input::Arr(a)] => (0, o, a.dtype()),
+        [Input::Arr(a), Input::Weak(Weak::Int, o)] => (1, o, a.dtype()),
+        _ => return None,
+    };
+    if !d.is_integer() {
         return None;
     }
-    let has_u64 = dts.contains(&DType::UInt64);
-    let target = if fits_i64 && !has_u64 { DType::Int64 } else { DType::Float64 };
-    let idx = uf.loops.iter().position(|l| l.ins.iter().all(|d| *d == target))?;
-    Some((idx, target))
+    let (lo, hi) = int_bounds(d);
+    let above = match obj.extract::<i128>() {
+        Ok(v) if v > hi => true,
+        Ok(v) if v < lo => false,
+        Ok(_) => return None,
+        Err(_) => obj.gt(0).ok()?,
+    };
+    // Whether the first operand is the smaller one.
+    let first_less = (pos == 1) == above;
+    Some(match uf.name {
+        "equal" => false,
+        "not_equal" => true,
+        "less" | "less_equal" => first_less,
+        _ => !first_less,
+    })
 }
 
 /// Keyword options of a ufunc call.
@@ -170,12 +172,46 @@ pub struct Opts<'py> {
     pub sig: Option<Vec<Option<DType>>>,
     pub casting: Casting,
     pub order: char,
+    /// Arithmetic on scalars: NumPy names the operation "scalar add" in FP warnings and
+    /// warns when integers wrap.
+    pub scalar: bool,
 }
 
 impl Opts<'_> {
     fn plain() -> Self {
-        Opts { outs: Vec::new(), where_: None, sig: None, casting: Casting::SameKind, order: 'K' }
+        Opts { outs: Vec::new(), where_: None, sig: None, casting: Casting::SameKind, order: 'K', scalar: false }
     }
+}
+
+/// The exact value of an integer 0-d array.
+fn int_value(a: &Array) -> Option<i128> {
+    let (d, v) = value_of_0d(a);
+    match read_num(d, &v) {
+        Num::Int(i) => Some(i as i128),
+        Num::UInt(u) => Some(u as i128),
+        _ => None,
+    }
+}
+
+/// Whether an integer scalar operation wrapped around (NumPy warns for scalars only).
+fn scalar_int_overflow(name: &str, ins: &[Array], out: &Array) -> bool {
+    let d = out.dtype();
+    if !d.is_integer() || ins.iter().any(|a| a.dtype() != d) {
+        return false;
+    }
+    let vals: Option<SmallVec<[i128; 2]>> = ins.iter().map(int_value).collect();
+    let Some(vals) = vals else { return false };
+    let exact = match (name, &vals[..]) {
+        ("add", [a, b]) => a.checked_add(*b),
+        ("subtract", [a, b]) => a.checked_sub(*b),
+        ("multiply", [a, b]) => a.checked_mul(*b),
+        ("negative", [a]) => Some(-a),
+        ("absolute", [a]) => Some(a.abs()),
+        ("floor_divide" | "divmod", [a, b]) if *b != 0 => Some(a.div_euclid(*b) - i128::from(b < &0 && a.rem_euclid(*b) != 0)),
+        _ => return false,
+    };
+    let (lo, hi) = int_bounds(d);
+    exact.is_none_or(|v| v < lo || v > hi)
 }
 
 /// Raises warnings or errors for the FP flags a kernel reported, per `seterr`.
@@ -217,18 +253,11 @@ pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>
             Input::Weak(w, _) => Operand::Weak(*w),
         })
         .collect();
-    let mut dts = resolve::effective_dtypes(&ops);
-    let loop_idx = match out_of_range_compare(uf, &inputs, &dts) {
-        Some((idx, target)) => {
-            for (i, inp) in inputs.iter().enumerate() {
-                if matches!(inp, Input::Weak(..)) {
-                    dts[i] = target;
-                }
-            }
-            idx
-        }
-        None => resolve::select_loop(uf, &ops, opts.sig.as_deref(), opts.casting).py()?,
-    };
+    if let Some(c) = out_of_range_compare(uf, &inputs) {
+        return constant_bool(py, &inputs, c, opts);
+    }
+    let dts = resolve::effective_dtypes(&ops);
+    let loop_idx = resolve::select_loop(uf, &ops, opts.sig.as_deref(), opts.casting).py()?;
     let lp = &uf.loops[loop_idx];
     let mut arrays: SmallVec<[Array; 3]> = SmallVec::new();
     for (i, inp) in inputs.iter().enumerate() {
@@ -250,8 +279,17 @@ pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>
         order: opts.order,
     };
     let big = arrays.iter().map(|a| a.size()).max().unwrap_or(0) >= exec::PARALLEL_MIN;
-    let (results, flags) = if big { py.detach(|| exec::execute(&call)) } else { exec::execute(&call) }.py()?;
-    check_fpe(py, uf.name, flags)?;
+    let (results, mut flags) = if big { py.detach(|| exec::execute(&call)) } else { exec::execute(&call) }.py()?;
+    if opts.scalar {
+        if results.first().is_some_and(|r| r.ndim() == 0 && scalar_int_overflow(uf.name, &arrays, r)) {
+            flags |= fpe::OVERFLOW;
+        }
+        if flags != 0 {
+            check_fpe(py, &format!("scalar {}", uf.name), flags)?;
+        }
+    } else {
+        check_fpe(py, uf.name, flags)?;
+    }
     let any_out = opts.outs.iter().any(|o| o.is_some());
     let mut objs: SmallVec<[Bound<'py, PyAny>; 2]> = SmallVec::new();
     for (k, r) in results.into_iter().enumerate() {
@@ -267,6 +305,27 @@ pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>
     } else {
         Ok(PyTuple::new(py, objs)?.into_any())
     }
+}
+
+/// The result of a comparison whose answer is `c` for every element of the array input.
+fn constant_bool<'py>(py: Python<'py>, inputs: &[Input<'py>], c: bool, opts: &Opts<'py>) -> PyResult<Bound<'py, PyAny>> {
+    let shape = inputs.iter().find_map(|i| if let Input::Arr(a) = i { Some(a.shape()) } else { None }).unwrap_or(&[]);
+    let r = Array::empty(shape, DType::Bool, Order::C).py()?;
+    // SAFETY: a fresh C-contiguous bool array has `size` one-byte elements.
+    unsafe { std::ptr::write_bytes(r.as_ptr(), c as u8, r.size()) };
+    if let Some(o) = opts.outs.first().and_then(|o| o.as_ref()) {
+        let target = o.borrow().arr.clone();
+        let src = oxnp_core::shape::broadcast_to(&r, target.shape()).py()?;
+        match &opts.where_ {
+            Some(w) => exec::copy_masked(&target, &src, w).py()?,
+            None => oxnp_core::cast::copy_into(&target, &src).py()?,
+        }
+        return Ok(o.clone().into_any());
+    }
+    if r.ndim() == 0 {
+        return Ok(element_to_scalar(py, &r, 0)?.into_bound(py));
+    }
+    Ok(wrap(py, r)?.into_any())
 }
 
 fn parse_out<'py>(out: &Bound<'py, PyAny>, nout: usize) -> PyResult<Vec<Option<Bound<'py, PyNdArray>>>> {
@@ -396,6 +455,9 @@ fn parse_axes(axis: Option<&Bound<'_, PyAny>>, ndim: usize, default_zero: bool) 
 /// The dtype a reduction runs in: `dtype=`, else the input's, with add/multiply of small
 /// integers and bools widened to 64 bits as NumPy does.
 fn reduce_loop(uf: &'static Ufunc, input: DType, dtype: Option<DType>) -> PyResult<usize> {
+    if let Some(e) = resolve::bool_refusal(uf, &[dtype.unwrap_or(input); 2]) {
+        return Err(crate::errors::to_pyerr(e));
+    }
     let want = dtype.unwrap_or_else(|| {
         if matches!(uf.name, "add" | "multiply") && input.itemsize() < 8 {
             if input.is_unsigned_integer() {
@@ -635,10 +697,7 @@ impl PyUfunc {
         }
         let ax = oxnp_core::error::normalize_axis(axis, x.ndim()).py()?;
         let d = optional_dtype(dtype)?;
-        let loop_idx = match d {
-            Some(_) => reduce_loop(uf, x.dtype(), d)?,
-            None => reduce_loop(uf, x.dtype(), Some(x.dtype())).or_else(|_| reduce_loop(uf, x.dtype(), None))?,
-        };
+        let loop_idx = reduce_loop(uf, x.dtype(), d)?;
         let dt = uf.loops[loop_idx].outs[0];
         let xc = exec::cast_input(&x, dt).py()?;
         let result = Array::empty(x.shape(), dt, Order::C).py()?;
@@ -940,6 +999,27 @@ impl PyNdArray {
     }
 }
 
+/// `generic.__add__(self, other)` and the other scalar operators: `a op b` through the ufunc,
+/// NotImplemented for operands the ufunc cannot take.
+#[pyfunction]
+fn _scalar_binop<'py>(uf: PyRef<'py, PyUfunc>, a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
+    let py = a.py();
+    if defers(a) || defers(b) {
+        return Ok(py.NotImplemented());
+    }
+    let mut opts = Opts::plain();
+    opts.scalar = !a.is_instance_of::<PyNdArray>() && !b.is_instance_of::<PyNdArray>();
+    Ok(apply(py, uf.uf, &[a.clone(), b.clone()], &opts)?.unbind())
+}
+
+/// `generic.__neg__` and the other unary scalar operators.
+#[pyfunction]
+fn _scalar_unop<'py>(uf: PyRef<'py, PyUfunc>, a: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
+    let mut opts = Opts::plain();
+    opts.scalar = true;
+    Ok(apply(a.py(), uf.uf, std::slice::from_ref(a), &opts)?.unbind())
+}
+
 /// The `seterr` state as one integer (4 bits per condition: divide, over, under, invalid).
 #[pyfunction]
 fn _geterrmode() -> u32 {
@@ -980,6 +1060,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     for (alias, name) in ALIASES {
         m.add(*alias, m.getattr(*name)?)?;
     }
+    m.add_function(wrap_pyfunction!(_scalar_binop, m)?)?;
+    m.add_function(wrap_pyfunction!(_scalar_unop, m)?)?;
     m.add_function(wrap_pyfunction!(_geterrmode, m)?)?;
     m.add_function(wrap_pyfunction!(_seterrmode, m)?)?;
     Ok(())
