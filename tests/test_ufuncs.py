@@ -197,7 +197,7 @@ def test_strided_and_negative_views(step, start, dtype, transpose):
 
 def test_zero_d_and_empty():
     for dtype in DTYPES:
-        z = numpy.array(values(dtype, 1)[3])
+        z = numpy.array(values(dtype, 4)[3])
         (ref, _), (ours, _) = run_both("add", z, z)
         compare(numpy.asarray(ref), numpy.asarray(ours))
         e = numpy.zeros((0, 3), dtype)

@@ -291,6 +291,19 @@ macro_rules! via_f32_2 {
 }
 
 impl Flt for f16 {
+    // NumPy's half loops are scalar C: a tie keeps the first operand.
+    fn maximum(self, b: Self) -> Self {
+        if self.is_nan() || self >= b { self } else { b }
+    }
+    fn minimum(self, b: Self) -> Self {
+        if self.is_nan() || self <= b { self } else { b }
+    }
+    fn fmax(self, b: Self) -> Self {
+        if b.is_nan() || self >= b { self } else { b }
+    }
+    fn fmin(self, b: Self) -> Self {
+        if b.is_nan() || self <= b { self } else { b }
+    }
     via_f32!(abs, neg, sqrt, cbrt, exp, exp2, expm1, log, log2, log10, log1p, sin, cos, tan, asin,
         acos, atan, sinh, cosh, tanh, asinh, acosh, atanh, floor, ceil, trunc, rint, deg2rad,
         rad2deg);
@@ -441,6 +454,10 @@ macro_rules! int_impl {
                 // cast of 1/0 = inf signals "invalid".
                 if self == 0 {
                     fpe::raise(fpe::INVALID);
+                    // C's double -> uint64 conversion of inf (through 2**63) gives 0.
+                    if <$t>::BITS == 64 && <$t>::MIN == 0 {
+                        return 0;
+                    }
                 }
                 oxnp_core::cast::convert::<f64, $t>(1.0 / (self as f64))
             }
@@ -474,6 +491,8 @@ int_impl!(u: u8, u16, u32, u64);
 pub trait Cpx: Copy {
     type R: Flt;
     fn mul(self, b: Self) -> Self;
+    /// `mul` without fused multiply-adds.
+    fn mul_plain(self, b: Self) -> Self;
     fn div(self, b: Self) -> Self;
     fn square(self) -> Self;
     fn recip(self) -> Self;
@@ -525,6 +544,10 @@ macro_rules! cpx_impl {
             #[inline(always)]
             fn mul(self, b: Self) -> Self {
                 Complex::new(self.re.mul_add(b.re, -(self.im * b.im)), self.re.mul_add(b.im, self.im * b.re))
+            }
+            #[inline(always)]
+            fn mul_plain(self, b: Self) -> Self {
+                plain_mul(self, b)
             }
             fn div(self, b: Self) -> Self {
                 let (ar, ai, br, bi) = (self.re, self.im, b.re, b.im);

@@ -125,11 +125,10 @@ fn weak_to_array(obj: &Bound<'_, PyAny>, kind: Weak, eff: DType) -> PyResult<Arr
         let a = if v < 0 { Array::scalar(v as i64) } else { Array::scalar(v as u64) };
         return exec::cast_input(&a, eff).py();
     }
-    if kind == Weak::Int {
-        let v: i128 = obj.extract().map_err(|_| too_large())?;
-        if v < i64::MIN as i128 || v > u64::MAX as i128 {
-            return Err(too_large());
-        }
+    if kind == Weak::Int && obj.extract::<i64>().is_err() && obj.extract::<u64>().is_err() {
+        // Beyond 64 bits a Python int converts to the float dtype through a double.
+        let a = Array::scalar(obj.extract::<f64>()?);
+        return exec::cast_input(&a, eff).py();
     }
     number_to_array(obj, eff)
 }
@@ -137,15 +136,12 @@ fn weak_to_array(obj: &Bound<'_, PyAny>, kind: Weak, eff: DType) -> PyResult<Arr
 /// A comparison of an integer array with a Python int outside the array's range: NumPy
 /// compares exactly, so every element gets the same answer, returned here.
 fn out_of_range_compare(uf: &Ufunc, inputs: &[Input<'_>]) -> Option<bool> {
-    if !matches!(uf.name, "equal" | "not_equal" | "less" | "less_equal" | "greater" | "greater_equal") {
-        return None;
-    }
     let (pos, obj, d) = match inputs {
         [Input::Weak(Weak::Int, o), Input::Arr(a)] => (0, o, a.dtype()),
         [Input::Arr(a), Input::Weak(Weak::Int, o)] => (1, o, a.dtype()),
         _ => return None,
     };
-    if !d.is_integer() {
+    if !d.is_integer() || !matches!(uf.name, "equal" | "not_equal" | "less" | "less_equal" | "greater" | "greater_equal") {
         return None;
     }
     let (lo, hi) = int_bounds(d);
@@ -243,9 +239,47 @@ pub fn check_fpe(py: Python<'_>, name: &str, flags: u32) -> PyResult<()> {
     Ok(())
 }
 
+/// The small-call fast path: inputs of the loop's dtypes, each C-contiguous of one shape or
+/// 0-d (read with stride 0), no output arguments. The loop runs once over the flat data
+/// into new C-ordered outputs. None when the call does not qualify (`execute` handles it).
+#[allow(clippy::type_complexity)]
+fn run_contiguous(uf: &'static Ufunc, loop_idx: usize, ins: &[Array]) -> Option<oxnp_core::Result<(SmallVec<[Array; 2]>, u32)>> {
+    let full = ins.iter().find(|a| a.ndim() > 0).or(ins.first())?;
+    let n = full.size();
+    if n >= exec::PARALLEL_MIN || ins.len() + uf.nout > 4 {
+        return None;
+    }
+    let mut p = [std::ptr::null_mut(); 4];
+    let mut st = [0isize; 4];
+    for (k, a) in ins.iter().enumerate() {
+        if a.ndim() > 0 && (a.shape() != full.shape() || !a.is_c_contiguous()) {
+            return None;
+        }
+        p[k] = a.as_ptr();
+        st[k] = if a.ndim() == 0 { 0 } else { a.itemsize() as isize };
+    }
+    let lp = &uf.loops[loop_idx];
+    let mut outs: SmallVec<[Array; 2]> = SmallVec::new();
+    for &d in &lp.outs {
+        match Array::empty(full.shape(), d, Order::C) {
+            Ok(a) => outs.push(a),
+            Err(e) => return Some(Err(e)),
+        }
+    }
+    for (k, a) in outs.iter().enumerate() {
+        p[ins.len() + k] = a.as_ptr();
+        st[ins.len() + k] = a.itemsize() as isize;
+    }
+    fpe::clear();
+    // SAFETY: every operand is C-contiguous with `n` elements of the loop's dtypes, and the
+    // outputs are new, so nothing overlaps them.
+    unsafe { (lp.f)(&p, n, &st) };
+    Some(Ok((outs, fpe::take_checked(uf.checks_fpe()))))
+}
+
 /// Applies `uf` to `args` with `opts`: the one path for ufunc calls and operators.
 pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>], opts: &Opts<'py>) -> PyResult<Bound<'py, PyAny>> {
-    let inputs: Vec<Input<'py>> = args.iter().map(classify).collect::<PyResult<_>>()?;
+    let inputs: SmallVec<[Input<'py>; 3]> = args.iter().map(classify).collect::<PyResult<_>>()?;
     let ops: SmallVec<[Operand; 3]> = inputs
         .iter()
         .map(|i| match i {
@@ -256,30 +290,40 @@ pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>
     if let Some(c) = out_of_range_compare(uf, &inputs) {
         return constant_bool(py, &inputs, c, opts);
     }
-    let dts = resolve::effective_dtypes(&ops);
     let loop_idx = resolve::select_loop(uf, &ops, opts.sig.as_deref(), opts.casting).py()?;
     let lp = &uf.loops[loop_idx];
     let mut arrays: SmallVec<[Array; 3]> = SmallVec::new();
-    for (i, inp) in inputs.iter().enumerate() {
+    let any_weak = inputs.iter().any(|i| matches!(i, Input::Weak(..)));
+    let dts = if any_weak { resolve::effective_dtypes(&ops) } else { SmallVec::new() };
+    for (i, inp) in inputs.into_iter().enumerate() {
         let a = match inp {
-            Input::Arr(a) => exec::cast_input(a, lp.ins[i]).py()?,
-            Input::Weak(w, obj) => exec::cast_input(&weak_to_array(obj, *w, dts[i])?, lp.ins[i]).py()?,
+            Input::Arr(a) if a.dtype() == lp.ins[i] => a,
+            Input::Arr(a) => exec::cast_input(&a, lp.ins[i]).py()?,
+            Input::Weak(w, obj) => exec::cast_input(&weak_to_array(&obj, w, dts[i])?, lp.ins[i]).py()?,
         };
         arrays.push(a);
     }
-    let outs: SmallVec<[Option<Array>; 2]> =
-        (0..uf.nout).map(|k| opts.outs.get(k).and_then(|o| o.as_ref()).map(|o| o.borrow().arr.clone())).collect();
-    let call = exec::Call {
-        uf,
-        loop_idx,
-        inputs: &arrays,
-        outs: &outs,
-        where_: opts.where_.as_ref(),
-        casting: opts.casting,
-        order: opts.order,
+    let plain = opts.outs.is_empty() && opts.where_.is_none() && matches!(opts.order, 'K' | 'C');
+    let (results, mut flags) = match plain.then(|| run_contiguous(uf, loop_idx, &arrays)).flatten() {
+        Some(r) => r.py()?,
+        None => {
+            let outs: SmallVec<[Option<Array>; 2]> = (0..uf.nout)
+                .map(|k| opts.outs.get(k).and_then(|o| o.as_ref()).map(|o| o.borrow().arr.clone()))
+                .collect();
+            let call = exec::Call {
+                uf,
+                loop_idx,
+                inputs: &arrays,
+                outs: &outs,
+                where_: opts.where_.as_ref(),
+                casting: opts.casting,
+                order: opts.order,
+            };
+            let big = arrays.iter().map(|a| a.size()).max().unwrap_or(0) >= exec::PARALLEL_MIN;
+            let (r, f) = if big { py.detach(|| exec::execute(&call)) } else { exec::execute(&call) }.py()?;
+            (SmallVec::from_vec(r), f)
+        }
     };
-    let big = arrays.iter().map(|a| a.size()).max().unwrap_or(0) >= exec::PARALLEL_MIN;
-    let (results, mut flags) = if big { py.detach(|| exec::execute(&call)) } else { exec::execute(&call) }.py()?;
     if opts.scalar {
         if results.first().is_some_and(|r| r.ndim() == 0 && scalar_int_overflow(uf.name, &arrays, r)) {
             flags |= fpe::OVERFLOW;
@@ -476,7 +520,8 @@ fn reduce_loop(uf: &'static Ufunc, input: DType, dtype: Option<DType>) -> PyResu
         uf.loops
             .iter()
             .position(|l| same(l) && oxnp_core::cast::can_cast(want, l.ins[0], Casting::Safe))
-            .or_else(|| uf.loops.iter().position(|l| same(l) && l.ins[0] == DType::Bool))
+            // The logical ufuncs reduce any input as bools.
+            .or_else(|| uf.loops.iter().position(|l| same(l) && l.ins[0] == DType::Bool && uf.name.starts_with("logical_")))
     };
     found.ok_or_else(|| {
         crate::errors::to_pyerr(oxnp_core::Error::UFuncType(format!(
