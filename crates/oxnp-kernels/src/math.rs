@@ -453,7 +453,7 @@ macro_rules! int_impl {
                 // NumPy computes 1.0 / x in double and converts back with a C cast; the
                 // cast of 1/0 = inf signals "invalid".
                 if self == 0 {
-                    fpe::raise(fpe::INVALID);
+                    fpe::raise(fpe::INVALID | fpe::DIVIDE);
                     // C's double -> uint64 conversion of inf (through 2**63) gives 0.
                     if <$t>::BITS == 64 && <$t>::MIN == 0 {
                         return 0;

@@ -239,6 +239,17 @@ pub fn check_fpe(py: Python<'_>, name: &str, flags: u32) -> PyResult<()> {
     Ok(())
 }
 
+/// Whether NumPy computes this scalar operation in its scalar code (which names the
+/// operation "scalar add" and checks integer overflow): the loop works in the dtype of one
+/// of the scalars, and the left operand is not a bool scalar (those use the array path).
+fn scalar_path(lp: &registry::Loop, ops: &[Operand], args: &[Bound<'_, PyAny>]) -> bool {
+    let d = lp.ins[0];
+    d != DType::Bool
+        && lp.ins.iter().all(|&x| x == d)
+        && ops.contains(&Operand::Strong(d))
+        && !(ops.first() == Some(&Operand::Strong(DType::Bool)) && !args.first().is_some_and(|a| a.is_instance_of::<PyBool>()))
+}
+
 /// The small-call fast path: inputs of the loop's dtypes, each C-contiguous of one shape or
 /// 0-d (read with stride 0), no output arguments. The loop runs once over the flat data
 /// into new C-ordered outputs. None when the call does not qualify (`execute` handles it).
@@ -299,7 +310,12 @@ pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>
         let a = match inp {
             Input::Arr(a) if a.dtype() == lp.ins[i] => a,
             Input::Arr(a) => exec::cast_input(&a, lp.ins[i]).py()?,
-            Input::Weak(w, obj) => exec::cast_input(&weak_to_array(&obj, w, dts[i])?, lp.ins[i]).py()?,
+            Input::Weak(w, obj) => {
+                // A loop that computes integers as floats (true_divide) takes the Python int
+                // in that float dtype, so its range is not the integer dtype's.
+                let d = if dts[i].is_integer() && lp.ins[i].is_inexact() { lp.ins[i] } else { dts[i] };
+                exec::cast_input(&weak_to_array(&obj, w, d)?, lp.ins[i]).py()?
+            }
         };
         arrays.push(a);
     }
@@ -324,7 +340,7 @@ pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>
             (SmallVec::from_vec(r), f)
         }
     };
-    if opts.scalar {
+    if opts.scalar && scalar_path(lp, &ops, args) {
         if results.first().is_some_and(|r| r.ndim() == 0 && scalar_int_overflow(uf.name, &arrays, r)) {
             flags |= fpe::OVERFLOW;
         }
@@ -893,6 +909,7 @@ struct Ops {
     remainder: &'static Ufunc,
     divmod: &'static Ufunc,
     power: &'static Ufunc,
+    square: &'static Ufunc,
     negative: &'static Ufunc,
     positive: &'static Ufunc,
     absolute: &'static Ufunc,
@@ -923,6 +940,7 @@ static OPS: LazyLock<Ops> = LazyLock::new(|| Ops {
     remainder: get("remainder"),
     divmod: get("divmod"),
     power: get("power"),
+    square: get("square"),
     negative: get("negative"),
     positive: get("positive"),
     absolute: get("absolute"),
@@ -993,6 +1011,10 @@ impl PyNdArray {
     fn __rdivmod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(o, slf.as_any(), o, OPS.divmod) }
     fn __pow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
         let _ = modulo;
+        // NumPy's operator computes `a ** 2` as square(a) (bool arrays then give int8).
+        if o.is_exact_instance_of::<PyInt>() && o.extract::<i64>().is_ok_and(|e| e == 2) {
+            return unop(slf.as_any(), OPS.square);
+        }
         binop(slf.as_any(), o, o, OPS.power)
     }
     fn __rpow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
