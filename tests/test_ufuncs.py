@@ -117,7 +117,10 @@ def test_binary_exact(name, dtype):
     if name in ("left_shift", "right_shift") and dtype not in ("bool",):
         b = (numpy.arange(len(a)) % 70 - 3).astype(dtype)
     (ref, wref), (ours, wours) = run_both(name, a, b)
-    compare(ref, ours)
+    # NumPy's float power loop is SIMD (SVML on AVX-512) and differs in the last bit from its
+    # own scalar path (numpy.power(x, x) != numpy.float64(x) ** numpy.float64(x) for x=1e-3),
+    # so bits are not a NumPy invariant there.
+    compare(ref, ours, exact=not (name == "power" and dtype in ("float32", "float64")))
     assert wours == wref
 
 
@@ -197,7 +200,7 @@ def test_strided_and_negative_views(step, start, dtype, transpose):
 
 def test_zero_d_and_empty():
     for dtype in DTYPES:
-        z = numpy.array(values(dtype, 1)[3])
+        z = numpy.array(values(dtype, 4)[3])
         (ref, _), (ours, _) = run_both("add", z, z)
         compare(numpy.asarray(ref), numpy.asarray(ours))
         e = numpy.zeros((0, 3), dtype)

@@ -13,6 +13,62 @@ from ._oxnp import _ScalarBase
 class generic:
     __slots__ = ()
 
+    @property
+    def __array_interface__(self):
+        # NumPy (and other consumers) read a scalar as the 0-d array of its dtype; the array
+        # travels as `data` (a buffer) so it outlives the dict.
+        a = _oxnp.asarray(self)
+        return {"version": 3, "shape": (), "typestr": a.dtype.str, "data": a}
+
+
+def _binary(uf):
+    def op(self, other):
+        return _oxnp._scalar_binop(uf, self, other)
+
+    def rop(self, other):
+        return _oxnp._scalar_binop(uf, other, self)
+
+    return op, rop
+
+
+def _unary(uf):
+    def op(self):
+        return _oxnp._scalar_unop(uf, self)
+
+    return op
+
+
+# Scalar arithmetic goes through the ufuncs, as NumPy's does: `float32(1) + 1` is float32.
+for _name, _uf in [("add", _oxnp.add), ("sub", _oxnp.subtract), ("mul", _oxnp.multiply),
+                   ("truediv", _oxnp.divide), ("floordiv", _oxnp.floor_divide),
+                   ("mod", _oxnp.remainder), ("divmod", _oxnp.divmod), ("lshift", _oxnp.left_shift),
+                   ("rshift", _oxnp.right_shift), ("and", _oxnp.bitwise_and),
+                   ("or", _oxnp.bitwise_or), ("xor", _oxnp.bitwise_xor)]:
+    _op, _rop = _binary(_uf)
+    setattr(generic, f"__{_name}__", _op)
+    setattr(generic, f"__r{_name}__", _rop)
+for _name, _uf in [("lt", _oxnp.less), ("le", _oxnp.less_equal), ("gt", _oxnp.greater),
+                   ("ge", _oxnp.greater_equal), ("eq", _oxnp.equal), ("ne", _oxnp.not_equal)]:
+    setattr(generic, f"__{_name}__", _binary(_uf)[0])
+for _name, _uf in [("neg", _oxnp.negative), ("pos", _oxnp.positive), ("abs", _oxnp.absolute),
+                   ("invert", _oxnp.invert)]:
+    setattr(generic, f"__{_name}__", _unary(_uf))
+
+
+def _pow(self, other, mod=None):
+    if mod is not None:
+        return NotImplemented
+    return _oxnp._scalar_binop(_oxnp.power, self, other)
+
+
+def _rpow(self, other, mod=None):
+    if mod is not None:
+        return NotImplemented
+    return _oxnp._scalar_binop(_oxnp.power, other, self)
+
+
+generic.__pow__, generic.__rpow__ = _pow, _rpow
+
 
 class number(generic):
     __slots__ = ()
@@ -97,6 +153,7 @@ class float64(_BuiltinValue, floating, float):
             value = float("nan")
         return float.__new__(cls, value)
 
+    __hash__ = float.__hash__
     real = property(lambda self: self)
     imag = property(lambda self: float64(0.0))
 
@@ -114,6 +171,7 @@ class complex128(_BuiltinValue, complexfloating, complex):
             return complex.__new__(cls, real)
         return complex.__new__(cls, real, imag)
 
+    __hash__ = complex.__hash__
     real = property(lambda self: float64(complex.real.__get__(self)))
     imag = property(lambda self: float64(complex.imag.__get__(self)))
 
@@ -212,4 +270,4 @@ uint = uintp = ulong = ulonglong = uint64
 half, single, double = float16, float32, float64
 csingle, cdouble = complex64, complex128
 
-del _cls, _name
+del _cls, _name, _uf, _op, _rop

@@ -82,7 +82,8 @@ pub fn coalesce(shape: &[usize], strides: &mut [Strides]) -> SmallVec<[usize; 4]
 struct SendPtrs([usize; 4]);
 
 /// Runs `f` over operands given by base pointers and broadcast strides; returns FP flags.
-pub fn run_loop(f: LoopFn, shape: &[usize], ptrs: &[*mut u8], strides: &[Strides]) -> u32 {
+/// `hw`: whether the hardware flags count (the ufunc checks FP errors).
+pub fn run_loop(f: LoopFn, hw: bool, shape: &[usize], ptrs: &[*mut u8], strides: &[Strides]) -> u32 {
     let mut st: Vec<Strides> = strides.to_vec();
     let sh = coalesce(shape, &mut st);
     while st.len() < 4 {
@@ -102,7 +103,7 @@ pub fn run_loop(f: LoopFn, shape: &[usize], ptrs: &[*mut u8], strides: &[Strides
             // SAFETY: offsets and steps come from each operand's own geometry.
             unsafe { f(&q, n, &step) };
         });
-        fpe::take()
+        fpe::take_checked(hw)
     };
     if size < PARALLEL_MIN || sh.is_empty() || rayon::current_num_threads() < 2 {
         return run(base, &sh);
@@ -216,7 +217,7 @@ pub fn execute(call: &Call<'_>) -> Result<(Vec<Array>, u32)> {
         ptrs.push(t.as_ptr());
         strides.push(broadcast_strides(t, &shape));
     }
-    let flags = run_loop(lp.f, &shape, &ptrs, &strides);
+    let flags = run_loop(lp.f, uf.checks_fpe(), &shape, &ptrs, &strides);
     for (t, r) in targets.iter().zip(&results) {
         if t.as_ptr() == r.as_ptr() && t.strides() == r.strides() {
             continue;

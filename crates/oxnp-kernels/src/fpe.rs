@@ -108,3 +108,9 @@ pub fn flag_name(flag: u32) -> &'static str {
         _ => "invalid value",
     }
 }
+
+/// `take` for a ufunc that NumPy does not check for FP errors (comparisons, min/max): only
+/// the flags its loops raise on purpose count, not what vectorized compares set in MXCSR.
+pub fn take_checked(hardware: bool) -> u32 {
+    if hardware { take() } else { SOFT.with(|c| c.replace(0)) }
+}

@@ -291,6 +291,19 @@ macro_rules! via_f32_2 {
 }
 
 impl Flt for f16 {
+    // NumPy's half loops are scalar C: a tie keeps the first operand.
+    fn maximum(self, b: Self) -> Self {
+        if self.is_nan() || self >= b { self } else { b }
+    }
+    fn minimum(self, b: Self) -> Self {
+        if self.is_nan() || self <= b { self } else { b }
+    }
+    fn fmax(self, b: Self) -> Self {
+        if b.is_nan() || self >= b { self } else { b }
+    }
+    fn fmin(self, b: Self) -> Self {
+        if b.is_nan() || self <= b { self } else { b }
+    }
     via_f32!(abs, neg, sqrt, cbrt, exp, exp2, expm1, log, log2, log10, log1p, sin, cos, tan, asin,
         acos, atan, sinh, cosh, tanh, asinh, acosh, atanh, floor, ceil, trunc, rint, deg2rad,
         rad2deg);
@@ -304,8 +317,13 @@ impl Flt for f16 {
     #[inline(always)] fn signbit(self) -> bool { self.to_bits() & 0x8000 != 0 }
     /// NumPy's half spacing is the (positive) gap to the next value toward +inf.
     fn spacing(self) -> Self {
-        if self.is_inf() { return f16::NAN; }
-        if self.is_nan() { return self; }
+        if self.is_inf() || self.is_nan() {
+            fpe::raise(fpe::INVALID);
+            return if self.is_nan() { self } else { f16::NAN };
+        }
+        if self == f16::MAX {
+            fpe::raise(fpe::OVERFLOW);
+        }
         let next = self.nextafter(f16::INFINITY);
         f16::from_f32(next.to_f32() - self.to_f32())
     }
@@ -415,7 +433,8 @@ macro_rules! int_impl {
             }
             fn lcm(self, b: Self) -> Self {
                 let g = self.gcd(b);
-                if g == 0 { 0 } else { Int::abs((self / g).wrapping_mul(b)) }
+                // |a| / gcd * |b| in the type, wrapping as NumPy's does.
+                if g == 0 { 0 } else { (Int::abs(self) / g).wrapping_mul(Int::abs(b)) }
             }
             #[inline(always)]
             fn sign(self) -> Self {
@@ -431,7 +450,15 @@ macro_rules! int_impl {
             }
             #[inline(always)]
             fn reciprocal(self) -> Self {
-                // NumPy computes 1.0 / x in double and converts back with a C cast.
+                // NumPy computes 1.0 / x in double and converts back with a C cast; the
+                // cast of 1/0 = inf signals "invalid".
+                if self == 0 {
+                    fpe::raise(fpe::INVALID | fpe::DIVIDE);
+                    // C's double -> uint64 conversion of inf (through 2**63) gives 0.
+                    if <$t>::BITS == 64 && <$t>::MIN == 0 {
+                        return 0;
+                    }
+                }
                 oxnp_core::cast::convert::<f64, $t>(1.0 / (self as f64))
             }
         }
@@ -464,6 +491,8 @@ int_impl!(u: u8, u16, u32, u64);
 pub trait Cpx: Copy {
     type R: Flt;
     fn mul(self, b: Self) -> Self;
+    /// `mul` without fused multiply-adds.
+    fn mul_plain(self, b: Self) -> Self;
     fn div(self, b: Self) -> Self;
     fn square(self) -> Self;
     fn recip(self) -> Self;
@@ -493,6 +522,10 @@ pub trait Cpx: Copy {
     fn rint(self) -> Self;
     fn lt(self, b: Self) -> bool;
     fn le(self, b: Self) -> bool;
+    /// `lt` for the comparison ufuncs: NumPy's C comparisons signal "invalid" on the NaN
+    /// parts they look at (either real part, or the imaginary parts when the reals tie).
+    fn cmp_lt(self, b: Self) -> bool;
+    fn cmp_le(self, b: Self) -> bool;
     fn is_nan(self) -> bool;
     fn is_inf(self) -> bool;
     fn is_fin(self) -> bool;
@@ -511,6 +544,10 @@ macro_rules! cpx_impl {
             #[inline(always)]
             fn mul(self, b: Self) -> Self {
                 Complex::new(self.re.mul_add(b.re, -(self.im * b.im)), self.re.mul_add(b.im, self.im * b.re))
+            }
+            #[inline(always)]
+            fn mul_plain(self, b: Self) -> Self {
+                plain_mul(self, b)
             }
             fn div(self, b: Self) -> Self {
                 let (ar, ai, br, bi) = (self.re, self.im, b.re, b.im);
@@ -535,6 +572,10 @@ macro_rules! cpx_impl {
             }
             fn recip(self) -> Self {
                 let (r, i) = (self.re, self.im);
+                // NumPy's `fabs(i) <= fabs(r)` signals "invalid" on a NaN part.
+                if r.is_nan() || i.is_nan() {
+                    fpe::raise(fpe::INVALID);
+                }
                 if i.abs() <= r.abs() {
                     let q = i / r;
                     let d = r + i * q;
@@ -664,7 +705,17 @@ macro_rules! cpx_impl {
             }
             #[inline(always)]
             fn le(self, b: Self) -> bool {
-                (self.re <= b.re && self.im == self.im && b.im == b.im) || (self.re == b.re && self.im <= b.im)
+                (self.re < b.re && self.im == self.im && b.im == b.im) || (self.re == b.re && self.im <= b.im)
+            }
+            #[inline(always)]
+            fn cmp_lt(self, b: Self) -> bool {
+                signal_unordered(self.re, self.im, b.re, b.im);
+                self.lt(b)
+            }
+            #[inline(always)]
+            fn cmp_le(self, b: Self) -> bool {
+                signal_unordered(self.re, self.im, b.re, b.im);
+                self.le(b)
             }
             #[inline(always)] fn is_nan(self) -> bool { self.re.is_nan() || self.im.is_nan() }
             #[inline(always)] fn is_inf(self) -> bool { self.re.is_infinite() || self.im.is_infinite() }
@@ -679,6 +730,14 @@ macro_rules! cpx_impl {
             fn fmin(self, b: Self) -> Self { if b.is_nan() || self.le(b) { self } else { b } }
         }
     };
+}
+
+#[inline(always)]
+fn signal_unordered<T: PartialOrd + Copy>(ar: T, ai: T, br: T, bi: T) {
+    let unordered = |x: T, y: T| x.partial_cmp(&y).is_none();
+    if unordered(ar, br) || (ar == br && unordered(ai, bi)) {
+        fpe::raise(fpe::INVALID);
+    }
 }
 
 #[inline(always)]

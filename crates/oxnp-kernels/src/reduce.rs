@@ -330,7 +330,7 @@ pub fn reduce(r: &Reduce<'_>) -> Result<u32> {
             unsafe { red(r.out.as_ptr(), stream.as_ptr().offset(start as isize * isz), len, isz) };
             start += len;
         }
-        return Ok(fpe::take());
+        return Ok(fpe::take_checked(r.uf.checks_fpe()));
     }
     let (src, st) = if cast {
         let c = Array::empty(xp.shape(), dt, Order::C)?;
@@ -361,7 +361,7 @@ pub fn reduce(r: &Reduce<'_>) -> Result<u32> {
             }
         }
     });
-    Ok(fpe::take())
+    Ok(fpe::take_checked(r.uf.checks_fpe()))
 }
 
 /// Fills `dst` with the 0-d `value` (converted).
@@ -413,5 +413,5 @@ pub fn accumulate(uf: &'static Ufunc, loop_idx: usize, x: &Array, axis: usize, o
             }
         }
     });
-    Ok(fpe::take())
+    Ok(fpe::take_checked(uf.checks_fpe()))
 }

@@ -3,6 +3,7 @@
 //! dispatch tables, the Python ufunc objects and their `types` lists derive from it.
 
 use std::sync::LazyLock;
+use std::sync::atomic::AtomicU16;
 
 use half::f16;
 use num_complex::{Complex32, Complex64};
@@ -66,6 +67,9 @@ pub struct Ufunc {
     pub int_rule: IntRule,
     pub doc: &'static str,
     pub loops: Vec<Loop>,
+    /// Loop chosen per operand-kind combination with default options (index + 1; 0 =
+    /// not resolved yet), so repeated calls skip type resolution. See `resolve::select_loop`.
+    pub cache: Vec<AtomicU16>,
 }
 
 impl Ufunc {
@@ -213,7 +217,9 @@ fn build() -> Vec<Ufunc> {
             bin_same!(|a: bool, b: bool| a & b => ?),
             bin_same!(|a, b| a.wrapping_mul(b) => b B h H i I l L),
             bin_same!(|a, b| Flt::mul(a, b) => e f d),
-            bin_same!(|a, b| Cpx::mul(a, b) => F D)]),
+            // NumPy's reduction loop multiplies complex numbers without FMA.
+            vec![bin!(@one |a, b| Cpx::mul(a, b), F F F, Some(crate::reduce::fold_fn!(Complex32, |a, b| Cpx::mul_plain(a, b)))),
+                 bin!(@one |a, b| Cpx::mul(a, b), D D D, Some(crate::reduce::fold_fn!(Complex64, |a, b| Cpx::mul_plain(a, b))))]]),
         def("divide", 2, 1, Id::None, FPE, "Divide arguments element-wise.", vec![
             bin_same!(|a, b| Flt::div(a, b) => e f d),
             bin_same!(|a, b| Cpx::div(a, b) => F D)]),
@@ -332,19 +338,22 @@ fn build() -> Vec<Ufunc> {
         def("not_equal", 2, 1, Id::None, 0, "Return (x1 != x2) element-wise.", vec![
             bin_to!(?; |a, b| a != b => ? b B h H i I l L e f d F D)]),
         def("less", 2, 1, Id::None, 0, "Return the truth value of (x1 < x2) element-wise.", vec![
-            bin_to!(?; |a, b| a < b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::lt(a, b) => F D)]),
+            bin_to!(?; |a, b| a < b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::cmp_lt(a, b) => F D)]),
         def("less_equal", 2, 1, Id::None, 0, "Return the truth value of (x1 <= x2) element-wise.", vec![
-            bin_to!(?; |a, b| a <= b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::le(a, b) => F D)]),
+            bin_to!(?; |a, b| a <= b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::cmp_le(a, b) => F D)]),
         def("greater", 2, 1, Id::None, 0, "Return the truth value of (x1 > x2) element-wise.", vec![
-            bin_to!(?; |a, b| a > b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::lt(b, a) => F D)]),
+            bin_to!(?; |a, b| a > b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::cmp_lt(b, a) => F D)]),
         def("greater_equal", 2, 1, Id::None, 0, "Return the truth value of (x1 >= x2) element-wise.", vec![
-            bin_to!(?; |a, b| a >= b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::le(b, a) => F D)]),
+            bin_to!(?; |a, b| a >= b => ? b B h H i I l L e f d), bin_to!(?; |a, b| Cpx::cmp_le(b, a) => F D)]),
         def("logical_and", 2, 1, Id::True, 0, "Compute the truth value of x1 AND x2 element-wise.", vec![
-            bin_to!(?; |a, b| Truth::truth(a) & Truth::truth(b) => ? b B h H i I l L e f d F D)]),
+            bin_same!(|a: bool, b: bool| a & b => ?),
+            bin_to!(?; |a, b| Truth::truth(a) & Truth::truth(b) => b B h H i I l L e f d F D)]),
         def("logical_or", 2, 1, Id::False, 0, "Compute the truth value of x1 OR x2 element-wise.", vec![
-            bin_to!(?; |a, b| Truth::truth(a) | Truth::truth(b) => ? b B h H i I l L e f d F D)]),
+            bin_same!(|a: bool, b: bool| a | b => ?),
+            bin_to!(?; |a, b| Truth::truth(a) | Truth::truth(b) => b B h H i I l L e f d F D)]),
         def("logical_xor", 2, 1, Id::False, 0, "Compute the truth value of x1 XOR x2, element-wise.", vec![
-            bin_to!(?; |a, b| Truth::truth(a) ^ Truth::truth(b) => ? b B h H i I l L e f d F D)]),
+            bin_same!(|a: bool, b: bool| a ^ b => ?),
+            bin_to!(?; |a, b| Truth::truth(a) ^ Truth::truth(b) => b B h H i I l L e f d F D)]),
         def("logical_not", 1, 1, Id::None, 0, "Compute the truth value of NOT x element-wise.", vec![
             un_to!(?; |a| !Truth::truth(a) => ? b B h H i I l L e f d F D)]),
         def("bitwise_and", 2, 1, Id::MinusOne, 0, "Compute the bit-wise AND of two arrays element-wise.", vec![
@@ -434,6 +443,7 @@ fn build() -> Vec<Ufunc> {
                 int_rule: if d.name == "divide" { IntRule::Float64 } else { IntRule::FirstSafe },
                 doc: d.doc,
                 loops,
+                cache: (0..crate::resolve::cache_slots(d.nin)).map(|_| AtomicU16::new(0)).collect(),
             }
         })
         .collect()

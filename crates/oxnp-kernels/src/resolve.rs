@@ -3,7 +3,10 @@
 
 use oxnp_core::cast::can_cast;
 use oxnp_core::promote::{Weak, promote_weak, promote_types};
+use std::sync::atomic::Ordering;
+
 use oxnp_core::{Casting, DType, Error, Result};
+use smallvec::SmallVec;
 
 use crate::registry::{IntRule, Ufunc};
 
@@ -29,7 +32,7 @@ pub fn weak_dtype(ops: &[Operand], w: Weak) -> DType {
 }
 
 /// The operands' dtypes with weak scalars replaced by their NEP 50 dtype.
-pub fn effective_dtypes(ops: &[Operand]) -> Vec<DType> {
+pub fn effective_dtypes(ops: &[Operand]) -> SmallVec<[DType; 4]> {
     ops.iter()
         .map(|o| match o {
             Operand::Strong(d) => *d,
@@ -72,12 +75,17 @@ fn dtype_class(d: DType) -> &'static str {
     }
 }
 
-/// Errors NumPy raises before looking for a loop (boolean `-`).
-fn bool_refusal(uf: &Ufunc, dts: &[DType]) -> Option<Error> {
+/// Errors NumPy raises before looking for a loop (boolean `-`; the ufuncs whose resolver
+/// wants an exact loop for all-bool inputs).
+pub fn bool_refusal(uf: &Ufunc, dts: &[DType]) -> Option<Error> {
     if !dts.iter().all(|d| *d == DType::Bool) {
         return None;
     }
     match uf.name {
+        "sign" => Some(Error::UFuncType(
+            "ufunc 'sign' did not contain a loop with signature matching types <class 'numpy.dtypes.BoolDType'> -> None".into(),
+        )),
+        "gcd" | "lcm" => Some(no_loop(uf, dts)),
         "subtract" => Some(Error::type_(
             "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.",
         )),
@@ -91,9 +99,52 @@ fn bool_refusal(uf: &Ufunc, dts: &[DType]) -> Option<Error> {
     }
 }
 
+/// Operand kinds a loop cache slot distinguishes: the 14 dtypes and the 3 weak kinds.
+const KINDS: usize = 17;
+
+/// The size of a ufunc's loop cache (unary and binary ufuncs only).
+pub fn cache_slots(nin: usize) -> usize {
+    match nin {
+        1 => KINDS,
+        2 => KINDS * KINDS,
+        _ => 0,
+    }
+}
+
+fn cache_key(ops: &[Operand]) -> Option<usize> {
+    let code = |o: &Operand| match o {
+        Operand::Strong(d) => d.index(),
+        Operand::Weak(Weak::Int) => 14,
+        Operand::Weak(Weak::Float) => 15,
+        Operand::Weak(Weak::Complex) => 16,
+    };
+    match ops {
+        [a] => Some(code(a)),
+        [a, b] => Some(code(a) * KINDS + code(b)),
+        _ => None,
+    }
+}
+
 /// Picks the loop for `ops` (index into `uf.loops`). `sig` fixes dtypes per operand
-/// (inputs then outputs; from `signature=` or `dtype=`).
+/// (inputs then outputs; from `signature=` or `dtype=`). With default options the answer
+/// depends only on the operand kinds and is cached in the ufunc.
 pub fn select_loop(uf: &Ufunc, ops: &[Operand], sig: Option<&[Option<DType>]>, casting: Casting) -> Result<usize> {
+    let plain = casting == Casting::SameKind && sig.is_none_or(|s| s.iter().all(|d| d.is_none()));
+    let slot = if plain { cache_key(ops).and_then(|k| uf.cache.get(k)) } else { None };
+    if let Some(c) = slot {
+        let v = c.load(Ordering::Relaxed);
+        if v != 0 {
+            return Ok(v as usize - 1);
+        }
+    }
+    let idx = resolve_loop(uf, ops, sig, casting)?;
+    if let Some(c) = slot {
+        c.store(idx as u16 + 1, Ordering::Relaxed);
+    }
+    Ok(idx)
+}
+
+fn resolve_loop(uf: &Ufunc, ops: &[Operand], sig: Option<&[Option<DType>]>, casting: Casting) -> Result<usize> {
     let dts = effective_dtypes(ops);
     if let Some(e) = bool_refusal(uf, &dts) {
         return Err(e);
@@ -129,9 +180,10 @@ fn select_safe(uf: &Ufunc, ops: &[Operand], dts: &[DType]) -> Result<usize> {
         .iter()
         .position(|l| {
             l.ins.iter().zip(dts).zip(ops).all(|((&to, &from), op)| {
-                // A Python int also fits any integer loop slot (ldexp's exponent).
+                // A Python int that took a float dtype from its neighbours still fits an
+                // integer slot (ldexp's exponent).
                 can_cast(from, to, Casting::Safe)
-                    || (matches!(op, Operand::Weak(Weak::Int)) && to.is_integer())
+                    || (matches!(op, Operand::Weak(Weak::Int)) && !from.is_integer() && !from.is_bool() && to.is_integer())
             })
         })
         .ok_or_else(|| no_loop(uf, dts))

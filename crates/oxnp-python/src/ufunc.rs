@@ -23,7 +23,8 @@ use crate::convert::array_from_py;
 use crate::dtype::{dtype_from_py, optional_dtype};
 use crate::errors::IntoPyResult;
 use crate::ndarray::{PyNdArray, wrap};
-use crate::scalar::element_to_scalar;
+use crate::scalar::{element_to_scalar, read_num, value_of_0d};
+use oxnp_core::cast::Num;
 
 #[pyclass(name = "ufunc", module = "oxnp", frozen)]
 pub struct PyUfunc {
@@ -124,43 +125,40 @@ fn weak_to_array(obj: &Bound<'_, PyAny>, kind: Weak, eff: DType) -> PyResult<Arr
         let a = if v < 0 { Array::scalar(v as i64) } else { Array::scalar(v as u64) };
         return exec::cast_input(&a, eff).py();
     }
-    if kind == Weak::Int {
-        let v: i128 = obj.extract().map_err(|_| too_large())?;
-        if v < i64::MIN as i128 || v > u64::MAX as i128 {
-            return Err(too_large());
-        }
+    if kind == Weak::Int && obj.extract::<i64>().is_err() && obj.extract::<u64>().is_err() {
+        // Beyond 64 bits a Python int converts to the float dtype through a double.
+        let a = Array::scalar(obj.extract::<f64>()?);
+        return exec::cast_input(&a, eff).py();
     }
     number_to_array(obj, eff)
 }
 
-/// For comparisons with a Python int outside the array's integer range: the loop (and the
-/// dtype to give that int) that compares exactly, as NumPy's special case does.
-fn out_of_range_compare(uf: &Ufunc, inputs: &[Input<'_>], dts: &[DType]) -> Option<(usize, DType)> {
-    if !matches!(uf.name, "equal" | "not_equal" | "less" | "less_equal" | "greater" | "greater_equal") {
+/// A comparison of an integer array with a Python int outside the array's range: NumPy
+/// compares exactly, so every element gets the same answer, returned here.
+fn out_of_range_compare(uf: &Ufunc, inputs: &[Input<'_>]) -> Option<bool> {
+    let (pos, obj, d) = match inputs {
+        [Input::Weak(Weak::Int, o), Input::Arr(a)] => (0, o, a.dtype()),
+        [Input::Arr(a), Input::Weak(Weak::Int, o)] => (1, o, a.dtype()),
+        _ => return None,
+    };
+    if !d.is_integer() || !matches!(uf.name, "equal" | "not_equal" | "less" | "less_equal" | "greater" | "greater_equal") {
         return None;
     }
-    let mut fits_i64 = true;
-    let mut any = false;
-    for (inp, &d) in inputs.iter().zip(dts) {
-        if let Input::Weak(Weak::Int, obj) = inp {
-            if !d.is_integer() {
-                return None;
-            }
-            let v: i128 = obj.extract().ok()?;
-            let (lo, hi) = int_bounds(d);
-            if v < lo || v > hi {
-                any = true;
-                fits_i64 = v >= i64::MIN as i128 && v <= i64::MAX as i128;
-            }
-        }
-    }
-    if !any {
-        return None;
-    }
-    let has_u64 = dts.contains(&DType::UInt64);
-    let target = if fits_i64 && !has_u64 { DType::Int64 } else { DType::Float64 };
-    let idx = uf.loops.iter().position(|l| l.ins.iter().all(|d| *d == target))?;
-    Some((idx, target))
+    let (lo, hi) = int_bounds(d);
+    let above = match obj.extract::<i128>() {
+        Ok(v) if v > hi => true,
+        Ok(v) if v < lo => false,
+        Ok(_) => return None,
+        Err(_) => obj.gt(0).ok()?,
+    };
+    // Whether the first operand is the smaller one.
+    let first_less = (pos == 1) == above;
+    Some(match uf.name {
+        "equal" => false,
+        "not_equal" => true,
+        "less" | "less_equal" => first_less,
+        _ => !first_less,
+    })
 }
 
 /// Keyword options of a ufunc call.
@@ -170,12 +168,46 @@ pub struct Opts<'py> {
     pub sig: Option<Vec<Option<DType>>>,
     pub casting: Casting,
     pub order: char,
+    /// Arithmetic on scalars: NumPy names the operation "scalar add" in FP warnings and
+    /// warns when integers wrap.
+    pub scalar: bool,
 }
 
 impl Opts<'_> {
     fn plain() -> Self {
-        Opts { outs: Vec::new(), where_: None, sig: None, casting: Casting::SameKind, order: 'K' }
+        Opts { outs: Vec::new(), where_: None, sig: None, casting: Casting::SameKind, order: 'K', scalar: false }
     }
+}
+
+/// The exact value of an integer 0-d array.
+fn int_value(a: &Array) -> Option<i128> {
+    let (d, v) = value_of_0d(a);
+    match read_num(d, &v) {
+        Num::Int(i) => Some(i as i128),
+        Num::UInt(u) => Some(u as i128),
+        _ => None,
+    }
+}
+
+/// Whether an integer scalar operation wrapped around (NumPy warns for scalars only).
+fn scalar_int_overflow(name: &str, ins: &[Array], out: &Array) -> bool {
+    let d = out.dtype();
+    if !d.is_integer() || ins.iter().any(|a| a.dtype() != d) {
+        return false;
+    }
+    let vals: Option<SmallVec<[i128; 2]>> = ins.iter().map(int_value).collect();
+    let Some(vals) = vals else { return false };
+    let exact = match (name, &vals[..]) {
+        ("add", [a, b]) => a.checked_add(*b),
+        ("subtract", [a, b]) => a.checked_sub(*b),
+        ("multiply", [a, b]) => a.checked_mul(*b),
+        ("negative", [a]) => Some(-a),
+        ("absolute", [a]) => Some(a.abs()),
+        ("floor_divide" | "divmod", [a, b]) if *b != 0 => Some(a.div_euclid(*b) - i128::from(b < &0 && a.rem_euclid(*b) != 0)),
+        _ => return false,
+    };
+    let (lo, hi) = int_bounds(d);
+    exact.is_none_or(|v| v < lo || v > hi)
 }
 
 /// Raises warnings or errors for the FP flags a kernel reported, per `seterr`.
@@ -207,9 +239,58 @@ pub fn check_fpe(py: Python<'_>, name: &str, flags: u32) -> PyResult<()> {
     Ok(())
 }
 
+/// Whether NumPy computes this scalar operation in its scalar code (which names the
+/// operation "scalar add" and checks integer overflow): the loop works in the dtype of one
+/// of the scalars, and the left operand is not a bool scalar (those use the array path).
+fn scalar_path(lp: &registry::Loop, ops: &[Operand], args: &[Bound<'_, PyAny>]) -> bool {
+    let d = lp.ins[0];
+    d != DType::Bool
+        && lp.ins.iter().all(|&x| x == d)
+        && ops.contains(&Operand::Strong(d))
+        && !(ops.first() == Some(&Operand::Strong(DType::Bool)) && !args.first().is_some_and(|a| a.is_instance_of::<PyBool>()))
+}
+
+/// The small-call fast path: inputs of the loop's dtypes, each C-contiguous of one shape or
+/// 0-d (read with stride 0), no output arguments. The loop runs once over the flat data
+/// into new C-ordered outputs. None when the call does not qualify (`execute` handles it).
+#[allow(clippy::type_complexity)]
+fn run_contiguous(uf: &'static Ufunc, loop_idx: usize, ins: &[Array]) -> Option<oxnp_core::Result<(SmallVec<[Array; 2]>, u32)>> {
+    let full = ins.iter().find(|a| a.ndim() > 0).or(ins.first())?;
+    let n = full.size();
+    if n >= exec::PARALLEL_MIN || ins.len() + uf.nout > 4 {
+        return None;
+    }
+    let mut p = [std::ptr::null_mut(); 4];
+    let mut st = [0isize; 4];
+    for (k, a) in ins.iter().enumerate() {
+        if a.ndim() > 0 && (a.shape() != full.shape() || !a.is_c_contiguous()) {
+            return None;
+        }
+        p[k] = a.as_ptr();
+        st[k] = if a.ndim() == 0 { 0 } else { a.itemsize() as isize };
+    }
+    let lp = &uf.loops[loop_idx];
+    let mut outs: SmallVec<[Array; 2]> = SmallVec::new();
+    for &d in &lp.outs {
+        match Array::empty(full.shape(), d, Order::C) {
+            Ok(a) => outs.push(a),
+            Err(e) => return Some(Err(e)),
+        }
+    }
+    for (k, a) in outs.iter().enumerate() {
+        p[ins.len() + k] = a.as_ptr();
+        st[ins.len() + k] = a.itemsize() as isize;
+    }
+    fpe::clear();
+    // SAFETY: every operand is C-contiguous with `n` elements of the loop's dtypes, and the
+    // outputs are new, so nothing overlaps them.
+    unsafe { (lp.f)(&p, n, &st) };
+    Some(Ok((outs, fpe::take_checked(uf.checks_fpe()))))
+}
+
 /// Applies `uf` to `args` with `opts`: the one path for ufunc calls and operators.
 pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>], opts: &Opts<'py>) -> PyResult<Bound<'py, PyAny>> {
-    let inputs: Vec<Input<'py>> = args.iter().map(classify).collect::<PyResult<_>>()?;
+    let inputs: SmallVec<[Input<'py>; 3]> = args.iter().map(classify).collect::<PyResult<_>>()?;
     let ops: SmallVec<[Operand; 3]> = inputs
         .iter()
         .map(|i| match i {
@@ -217,41 +298,58 @@ pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>
             Input::Weak(w, _) => Operand::Weak(*w),
         })
         .collect();
-    let mut dts = resolve::effective_dtypes(&ops);
-    let loop_idx = match out_of_range_compare(uf, &inputs, &dts) {
-        Some((idx, target)) => {
-            for (i, inp) in inputs.iter().enumerate() {
-                if matches!(inp, Input::Weak(..)) {
-                    dts[i] = target;
-                }
-            }
-            idx
-        }
-        None => resolve::select_loop(uf, &ops, opts.sig.as_deref(), opts.casting).py()?,
-    };
+    if let Some(c) = out_of_range_compare(uf, &inputs) {
+        return constant_bool(py, &inputs, c, opts);
+    }
+    let loop_idx = resolve::select_loop(uf, &ops, opts.sig.as_deref(), opts.casting).py()?;
     let lp = &uf.loops[loop_idx];
     let mut arrays: SmallVec<[Array; 3]> = SmallVec::new();
-    for (i, inp) in inputs.iter().enumerate() {
+    let any_weak = inputs.iter().any(|i| matches!(i, Input::Weak(..)));
+    let dts = if any_weak { resolve::effective_dtypes(&ops) } else { SmallVec::new() };
+    for (i, inp) in inputs.into_iter().enumerate() {
         let a = match inp {
-            Input::Arr(a) => exec::cast_input(a, lp.ins[i]).py()?,
-            Input::Weak(w, obj) => exec::cast_input(&weak_to_array(obj, *w, dts[i])?, lp.ins[i]).py()?,
+            Input::Arr(a) if a.dtype() == lp.ins[i] => a,
+            Input::Arr(a) => exec::cast_input(&a, lp.ins[i]).py()?,
+            Input::Weak(w, obj) => {
+                // A loop that computes integers as floats (true_divide) takes the Python int
+                // in that float dtype, so its range is not the integer dtype's.
+                let d = if dts[i].is_integer() && lp.ins[i].is_inexact() { lp.ins[i] } else { dts[i] };
+                exec::cast_input(&weak_to_array(&obj, w, d)?, lp.ins[i]).py()?
+            }
         };
         arrays.push(a);
     }
-    let outs: SmallVec<[Option<Array>; 2]> =
-        (0..uf.nout).map(|k| opts.outs.get(k).and_then(|o| o.as_ref()).map(|o| o.borrow().arr.clone())).collect();
-    let call = exec::Call {
-        uf,
-        loop_idx,
-        inputs: &arrays,
-        outs: &outs,
-        where_: opts.where_.as_ref(),
-        casting: opts.casting,
-        order: opts.order,
+    let plain = opts.outs.is_empty() && opts.where_.is_none() && matches!(opts.order, 'K' | 'C');
+    let (results, mut flags) = match plain.then(|| run_contiguous(uf, loop_idx, &arrays)).flatten() {
+        Some(r) => r.py()?,
+        None => {
+            let outs: SmallVec<[Option<Array>; 2]> = (0..uf.nout)
+                .map(|k| opts.outs.get(k).and_then(|o| o.as_ref()).map(|o| o.borrow().arr.clone()))
+                .collect();
+            let call = exec::Call {
+                uf,
+                loop_idx,
+                inputs: &arrays,
+                outs: &outs,
+                where_: opts.where_.as_ref(),
+                casting: opts.casting,
+                order: opts.order,
+            };
+            let big = arrays.iter().map(|a| a.size()).max().unwrap_or(0) >= exec::PARALLEL_MIN;
+            let (r, f) = if big { py.detach(|| exec::execute(&call)) } else { exec::execute(&call) }.py()?;
+            (SmallVec::from_vec(r), f)
+        }
     };
-    let big = arrays.iter().map(|a| a.size()).max().unwrap_or(0) >= exec::PARALLEL_MIN;
-    let (results, flags) = if big { py.detach(|| exec::execute(&call)) } else { exec::execute(&call) }.py()?;
-    check_fpe(py, uf.name, flags)?;
+    if opts.scalar && scalar_path(lp, &ops, args) {
+        if results.first().is_some_and(|r| r.ndim() == 0 && scalar_int_overflow(uf.name, &arrays, r)) {
+            flags |= fpe::OVERFLOW;
+        }
+        if flags != 0 {
+            check_fpe(py, &format!("scalar {}", uf.name), flags)?;
+        }
+    } else {
+        check_fpe(py, uf.name, flags)?;
+    }
     let any_out = opts.outs.iter().any(|o| o.is_some());
     let mut objs: SmallVec<[Bound<'py, PyAny>; 2]> = SmallVec::new();
     for (k, r) in results.into_iter().enumerate() {
@@ -267,6 +365,27 @@ pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>
     } else {
         Ok(PyTuple::new(py, objs)?.into_any())
     }
+}
+
+/// The result of a comparison whose answer is `c` for every element of the array input.
+fn constant_bool<'py>(py: Python<'py>, inputs: &[Input<'py>], c: bool, opts: &Opts<'py>) -> PyResult<Bound<'py, PyAny>> {
+    let shape = inputs.iter().find_map(|i| if let Input::Arr(a) = i { Some(a.shape()) } else { None }).unwrap_or(&[]);
+    let r = Array::empty(shape, DType::Bool, Order::C).py()?;
+    // SAFETY: a fresh C-contiguous bool array has `size` one-byte elements.
+    unsafe { std::ptr::write_bytes(r.as_ptr(), c as u8, r.size()) };
+    if let Some(o) = opts.outs.first().and_then(|o| o.as_ref()) {
+        let target = o.borrow().arr.clone();
+        let src = oxnp_core::shape::broadcast_to(&r, target.shape()).py()?;
+        match &opts.where_ {
+            Some(w) => exec::copy_masked(&target, &src, w).py()?,
+            None => oxnp_core::cast::copy_into(&target, &src).py()?,
+        }
+        return Ok(o.clone().into_any());
+    }
+    if r.ndim() == 0 {
+        return Ok(element_to_scalar(py, &r, 0)?.into_bound(py));
+    }
+    Ok(wrap(py, r)?.into_any())
 }
 
 fn parse_out<'py>(out: &Bound<'py, PyAny>, nout: usize) -> PyResult<Vec<Option<Bound<'py, PyNdArray>>>> {
@@ -396,6 +515,9 @@ fn parse_axes(axis: Option<&Bound<'_, PyAny>>, ndim: usize, default_zero: bool) 
 /// The dtype a reduction runs in: `dtype=`, else the input's, with add/multiply of small
 /// integers and bools widened to 64 bits as NumPy does.
 pub(crate) fn reduce_loop(uf: &'static Ufunc, input: DType, dtype: Option<DType>) -> PyResult<usize> {
+    if let Some(e) = resolve::bool_refusal(uf, &[dtype.unwrap_or(input); 2]) {
+        return Err(crate::errors::to_pyerr(e));
+    }
     let want = dtype.unwrap_or_else(|| {
         if matches!(uf.name, "add" | "multiply") && input.itemsize() < 8 {
             if input.is_unsigned_integer() {
@@ -414,7 +536,8 @@ pub(crate) fn reduce_loop(uf: &'static Ufunc, input: DType, dtype: Option<DType>
         uf.loops
             .iter()
             .position(|l| same(l) && oxnp_core::cast::can_cast(want, l.ins[0], Casting::Safe))
-            .or_else(|| uf.loops.iter().position(|l| same(l) && l.ins[0] == DType::Bool))
+            // The logical ufuncs reduce any input as bools.
+            .or_else(|| uf.loops.iter().position(|l| same(l) && l.ins[0] == DType::Bool && uf.name.starts_with("logical_")))
     };
     found.ok_or_else(|| {
         crate::errors::to_pyerr(oxnp_core::Error::UFuncType(format!(
@@ -635,10 +758,7 @@ impl PyUfunc {
         }
         let ax = oxnp_core::error::normalize_axis(axis, x.ndim()).py()?;
         let d = optional_dtype(dtype)?;
-        let loop_idx = match d {
-            Some(_) => reduce_loop(uf, x.dtype(), d)?,
-            None => reduce_loop(uf, x.dtype(), Some(x.dtype())).or_else(|_| reduce_loop(uf, x.dtype(), None))?,
-        };
+        let loop_idx = reduce_loop(uf, x.dtype(), d)?;
         let dt = uf.loops[loop_idx].outs[0];
         let xc = exec::cast_input(&x, dt).py()?;
         let result = Array::empty(x.shape(), dt, Order::C).py()?;
@@ -789,6 +909,7 @@ struct Ops {
     remainder: &'static Ufunc,
     divmod: &'static Ufunc,
     power: &'static Ufunc,
+    square: &'static Ufunc,
     negative: &'static Ufunc,
     positive: &'static Ufunc,
     absolute: &'static Ufunc,
@@ -819,6 +940,7 @@ static OPS: LazyLock<Ops> = LazyLock::new(|| Ops {
     remainder: get("remainder"),
     divmod: get("divmod"),
     power: get("power"),
+    square: get("square"),
     negative: get("negative"),
     positive: get("positive"),
     absolute: get("absolute"),
@@ -889,6 +1011,10 @@ impl PyNdArray {
     fn __rdivmod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binop(o, slf.as_any(), o, OPS.divmod) }
     fn __pow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
         let _ = modulo;
+        // NumPy's operator computes `a ** 2` as square(a) (bool arrays then give int8).
+        if o.is_exact_instance_of::<PyInt>() && o.extract::<i64>().is_ok_and(|e| e == 2) {
+            return unop(slf.as_any(), OPS.square);
+        }
         binop(slf.as_any(), o, o, OPS.power)
     }
     fn __rpow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, modulo: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
@@ -940,6 +1066,27 @@ impl PyNdArray {
     }
 }
 
+/// `generic.__add__(self, other)` and the other scalar operators: `a op b` through the ufunc,
+/// NotImplemented for operands the ufunc cannot take.
+#[pyfunction]
+fn _scalar_binop<'py>(uf: PyRef<'py, PyUfunc>, a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
+    let py = a.py();
+    if defers(a) || defers(b) {
+        return Ok(py.NotImplemented());
+    }
+    let mut opts = Opts::plain();
+    opts.scalar = !a.is_instance_of::<PyNdArray>() && !b.is_instance_of::<PyNdArray>();
+    Ok(apply(py, uf.uf, &[a.clone(), b.clone()], &opts)?.unbind())
+}
+
+/// `generic.__neg__` and the other unary scalar operators.
+#[pyfunction]
+fn _scalar_unop<'py>(uf: PyRef<'py, PyUfunc>, a: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
+    let mut opts = Opts::plain();
+    opts.scalar = true;
+    Ok(apply(a.py(), uf.uf, std::slice::from_ref(a), &opts)?.unbind())
+}
+
 /// The `seterr` state as one integer (4 bits per condition: divide, over, under, invalid).
 #[pyfunction]
 fn _geterrmode() -> u32 {
@@ -980,6 +1127,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     for (alias, name) in ALIASES {
         m.add(*alias, m.getattr(*name)?)?;
     }
+    m.add_function(wrap_pyfunction!(_scalar_binop, m)?)?;
+    m.add_function(wrap_pyfunction!(_scalar_unop, m)?)?;
     m.add_function(wrap_pyfunction!(_geterrmode, m)?)?;
     m.add_function(wrap_pyfunction!(_seterrmode, m)?)?;
     Ok(())
