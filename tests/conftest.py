@@ -1,9 +1,36 @@
-"""Shared fixtures: the two modules under comparison."""
+"""Shared fixtures, and the list of known differences from NumPy.
+
+`known_failures.txt` names tests (pytest node ids) that assert NumPy's behaviour which oxnp
+does not match yet, each with the reason. They run as strict xfails: a test that starts
+passing fails the suite until its line is removed, so the list can only shrink honestly.
+"""
+
+from pathlib import Path
 
 import numpy
 import pytest
 
 import oxnp
+
+KNOWN_FAILURES_FILE = Path(__file__).with_name("known_failures.txt")
+
+
+def _known_failures():
+    known = {}
+    for line in KNOWN_FAILURES_FILE.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            node_id, _, reason = line.partition(" | ")
+            known[node_id.strip()] = reason.strip()
+    return known
+
+
+def pytest_collection_modifyitems(config, items):
+    known = _known_failures()
+    for item in items:
+        node_id = item.nodeid.removeprefix("tests/")
+        if node_id in known:
+            item.add_marker(pytest.mark.xfail(reason=known[node_id], strict=True))
 
 
 @pytest.fixture
