@@ -28,7 +28,7 @@ from ._oxnp import (broadcast_arrays, broadcast_shapes, broadcast_to, copyto, ma
                     shares_memory)
 
 from ._oxnp import from_dlpack, indices
-from ._creation_extra import fromfunction
+from ._creation_extra import fromfunction, geomspace, logspace
 from ._oxnp import (  # shape functions
     atleast_1d,
     atleast_2d,
