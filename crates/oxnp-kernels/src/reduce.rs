@@ -203,10 +203,26 @@ unsafe fn prod_f16(acc: *mut u8, p: *const u8, n: usize, s: isize) {
     }
 }
 
-/// Gives `multiply`'s float16 loop NumPy's float32-accumulating reduction.
-pub fn install_half_product(loops: &mut [Loop]) {
-    for l in loops.iter_mut().filter(|l| l.types == "ee->e") {
-        l.reduce = Some(prod_f16);
+/// Complex products as NumPy's non-SIMD reduce loop computes them: no fused multiply-add,
+/// unlike its (and our) element-wise loop, so the last bit can differ from `a * b`.
+#[inline(always)]
+fn cmul_plain<T: Copy + std::ops::Mul<Output = T> + std::ops::Add<Output = T> + std::ops::Sub<Output = T>>(
+    a: Complex<T>,
+    b: Complex<T>,
+) -> Complex<T> {
+    Complex::new(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re)
+}
+
+/// Gives `multiply`'s float16 loop NumPy's float32-accumulating reduction and its complex
+/// loops the unfused product.
+pub fn install_product(loops: &mut [Loop]) {
+    for l in loops.iter_mut() {
+        match l.types {
+            "ee->e" => l.reduce = Some(prod_f16),
+            "FF->F" => l.reduce = Some(fold_fn!(Complex32, cmul_plain)),
+            "DD->D" => l.reduce = Some(fold_fn!(Complex64, cmul_plain)),
+            _ => {}
+        }
     }
 }
 
@@ -330,7 +346,7 @@ pub fn reduce(r: &Reduce<'_>) -> Result<u32> {
             unsafe { red(r.out.as_ptr(), stream.as_ptr().offset(start as isize * isz), len, isz) };
             start += len;
         }
-        return Ok(fpe::take());
+        return Ok(flags_of(uf));
     }
     let (src, st) = if cast {
         let c = Array::empty(xp.shape(), dt, Order::C)?;
@@ -361,7 +377,14 @@ pub fn reduce(r: &Reduce<'_>) -> Result<u32> {
             }
         }
     });
-    Ok(fpe::take())
+    Ok(flags_of(uf))
+}
+
+/// The FP flags raised since `fpe::clear`, or none for ufuncs whose loops never report them
+/// (NumPy's comparison and min/max loops clear the flags NaN comparisons raise).
+fn flags_of(uf: &Ufunc) -> u32 {
+    let f = fpe::take();
+    if uf.checks_fpe() { f } else { 0 }
 }
 
 /// Fills `dst` with the 0-d `value` (converted).
@@ -408,10 +431,19 @@ pub fn accumulate(uf: &'static Ufunc, loop_idx: usize, x: &Array, axis: usize, o
                 let op = ob.offset(o[1] + j * s[1]);
                 std::ptr::copy(xp, op, isz);
                 for i in 1..n as isize {
-                    (lp.f)(&[op.offset((i - 1) * oa), xp.offset(i * xa), op.offset(i * oa), std::ptr::null_mut()], 1, &[oa, xa, oa, 0]);
+                    let (prev, cur) = (op.offset((i - 1) * oa), op.offset(i * oa));
+                    match lp.reduce {
+                        // The fold is the loop NumPy's accumulate runs (out[i-1] aliased as
+                        // input), e.g. the unfused complex product.
+                        Some(red) => {
+                            std::ptr::copy(prev, cur, isz);
+                            red(cur, xp.offset(i * xa), 1, xa);
+                        }
+                        None => (lp.f)(&[prev, xp.offset(i * xa), cur, std::ptr::null_mut()], 1, &[oa, xa, oa, 0]),
+                    }
                 }
             }
         }
     });
-    Ok(fpe::take())
+    Ok(flags_of(uf))
 }
