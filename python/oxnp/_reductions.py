@@ -340,7 +340,7 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     subtract(arr, avg, out=arr, casting="unsafe", where=where)
     copyto(arr, 0, where=mask)
     if arr.dtype.kind == "c":
-        sqr = multiply(arr, arr.conj(), out=arr, where=where).real
+        sqr = multiply(arr, _oxnp.conjugate(arr), out=arr, where=where).real
     else:
         sqr = multiply(arr, arr, out=arr, where=where)
     v = _sum(sqr, axis, dtype, out, keepdims, None, where)

@@ -310,8 +310,11 @@ pub fn reduce(r: &Reduce<'_>) -> Result<u32> {
     }
     if let Some(w) = r.where_ {
         let init = r.initial.ok_or_else(|| Error::value("where= needs an initial value"))?;
+        // Masked-out elements must not count: the identity where there is one (`initial`
+        // is already in `out`), else `initial` itself (min/max absorb a repeat of it).
+        let ident = identity_array(uf, dt)?;
         let filled = Array::empty(x.shape(), dt, Order::C)?;
-        fill(&filled, init)?;
+        fill(&filled, ident.as_ref().unwrap_or(init))?;
         crate::exec::copy_masked(&filled, &x, w)?;
         x = filled;
     }
@@ -433,13 +436,14 @@ pub fn accumulate(uf: &'static Ufunc, loop_idx: usize, x: &Array, axis: usize, o
                 for i in 1..n as isize {
                     let (prev, cur) = (op.offset((i - 1) * oa), op.offset(i * oa));
                     match lp.reduce {
-                        // The fold is the loop NumPy's accumulate runs (out[i-1] aliased as
-                        // input), e.g. the unfused complex product.
-                        Some(red) => {
+                        // NumPy runs the element-wise loop over out[0..n-1] -> out[1..n]; from
+                        // 3 elements on, the ranges overlap and its non-SIMD path (our fold,
+                        // e.g. the unfused complex product) runs instead.
+                        Some(red) if n > 2 => {
                             std::ptr::copy(prev, cur, isz);
                             red(cur, xp.offset(i * xa), 1, xa);
                         }
-                        None => (lp.f)(&[prev, xp.offset(i * xa), cur, std::ptr::null_mut()], 1, &[oa, xa, oa, 0]),
+                        _ => (lp.f)(&[prev, xp.offset(i * xa), cur, std::ptr::null_mut()], 1, &[oa, xa, oa, 0]),
                     }
                 }
             }
