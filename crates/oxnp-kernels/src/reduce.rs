@@ -437,9 +437,10 @@ pub fn accumulate(uf: &'static Ufunc, loop_idx: usize, x: &Array, axis: usize, o
                     let (prev, cur) = (op.offset((i - 1) * oa), op.offset(i * oa));
                     match lp.reduce {
                         // NumPy runs the element-wise loop over out[0..n-1] -> out[1..n]; from
-                        // 3 elements on, the ranges overlap and its non-SIMD path (our fold,
-                        // e.g. the unfused complex product) runs instead.
-                        Some(red) if n > 2 => {
+                        // 3 elements on, the ranges overlap and its non-SIMD path runs instead:
+                        // for products that is our fold (the unfused complex product). Sums
+                        // keep the element-wise loop (the pairwise fold differs on -0.0).
+                        Some(red) if n > 2 && uf.name == "multiply" => {
                             std::ptr::copy(prev, cur, isz);
                             red(cur, xp.offset(i * xa), 1, xa);
                         }
