@@ -78,7 +78,11 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
 
 
 def _scalar_div(a, b):
-    """Scalar quotient whose FP warnings read like NumPy's scalar ones ('scalar divide')."""
+    """Scalar quotient whose FP warnings read like NumPy's `a / b` on scalars: its scalar
+    math ('scalar divide') runs only when b casts safely to a's type; otherwise NumPy falls
+    back to the divide ufunc ('divide')."""
+    if not _oxnp.can_cast(asarray(b).dtype, a.dtype):
+        return true_divide(a, b)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         r = true_divide(a, b)
@@ -336,7 +340,7 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     subtract(arr, avg, out=arr, casting="unsafe", where=where)
     copyto(arr, 0, where=mask)
     if arr.dtype.kind == "c":
-        sqr = multiply(arr, arr.conj(), out=arr, where=where).real
+        sqr = multiply(arr, _oxnp.conjugate(arr), out=arr, where=where).real
     else:
         sqr = multiply(arr, arr, out=arr, where=where)
     v = _sum(sqr, axis, dtype, out, keepdims, None, where)
@@ -500,13 +504,20 @@ def _fix_gamma(method, gamma, vidx):
 
 
 def _lerp(a, b, t):
-    diff = b - a
-    res = add(a, diff * t)
-    res = asarray(res) if not isinstance(res, ndarray) else res
-    if res.ndim == 0:
-        res = res.reshape(())
-    subtract(b, diff * (1 - t), out=res, where=asarray(t >= 0.5), casting="unsafe")
-    return res
+    """NumPy's `_lerp`: a + (b-a)*t, recomputed as b - (b-a)*(1-t) where t >= 0.5. A Python
+    float `t` (weak q) keeps the input's float dtype; an array `t` is float64."""
+    diff = subtract(b, a)
+    res = asarray(add(a, multiply(diff, t)))
+    rest = 1 - t if isinstance(t, float) else subtract(1, t)  # a Python float stays weak
+    subtract(b, multiply(diff, rest), out=res, where=asarray(t >= 0.5), casting="unsafe")
+    return res[()] if res.ndim == 0 else res
+
+
+def _take0(srt, idx):
+    """`srt[idx]` along axis 0 for an intp index array (a 0-d index acts as an integer)."""
+    if idx.ndim == 0:
+        return srt[int(idx)]
+    return srt[idx]
 
 
 def _quantile(arr, q, axis, method, out, weak_q):
@@ -517,64 +528,40 @@ def _quantile(arr, q, axis, method, out, weak_q):
     srt = _oxnp._sorted_along(arr, 0)
     nans = arr.dtype.kind in _INEXACT
     vidx = asarray(_virtual_index(method, n, q))
-    discrete = vidx.dtype.kind in "iu"
-    flat_v = vidx.ravel().tolist()
-    if discrete:
-        prev_i = next_i = [int(v) for v in flat_v]
-        gammas = None
+    if vidx.dtype.kind in "iu":
+        res = _take0(srt, vidx)
     else:
-        prev = floor(vidx)
-        gam = _fix_gamma(method, asarray(vidx - prev), vidx)
-        gam = asarray(gam, dtype=vidx.dtype)
-        prev_i, next_i = [], []
-        for v in flat_v:
-            if v != v:
-                p = nx = -1
-            elif v >= n - 1:
-                p = nx = -1
-            elif v < 0:
-                p = nx = 0
-            else:
-                p = int(v // 1)
-                nx = p + 1
-            prev_i.append(p)
-            next_i.append(nx)
-        gammas = gam.ravel()
-    pieces = []
-    for j in range(len(flat_v)):
-        lo = srt[prev_i[j]]
-        if gammas is None:
-            pieces.append(lo)
-            continue
-        t = float(gammas[j]) if weak_q else gammas[j:j + 1].reshape(())
-        pieces.append(_lerp(lo, srt[next_i[j]], t))
+        # NumPy's _get_indexes: out-of-range and NaN positions point at the ends.
+        prev = asarray(floor(vidx)).copy()
+        nxt = asarray(add(prev, 1))
+        for cond, val in ((vidx >= n - 1, -1), (vidx < 0, 0), (isnan(vidx), -1)):
+            cond = asarray(cond)
+            copyto(prev, val, where=cond)
+            copyto(nxt, val, where=cond)
+        prev = prev.astype("intp")
+        nxt = nxt.astype("intp")
+        # gamma is taken against the adjusted previous index, as NumPy does.
+        gamma = asarray(_fix_gamma(method, asarray(subtract(vidx, prev)), vidx), dtype=vidx.dtype)
+        if weak_q:
+            t = float(gamma)
+        else:
+            t = gamma.reshape(vidx.shape + (1,) * (srt.ndim - 1))
+        res = _lerp(_take0(srt, prev), _take0(srt, nxt), t)
     if nans and n > 0:
         last = srt[-1]
-        bad = isnan(last)
+        bad = asarray(isnan(last))
         if _oxnp.any(bad):
-            pieces = [_fill_nan(p, last, bad) for p in pieces]
-    if vidx.ndim == 0:
-        res = pieces[0]
-    else:
-        p0 = asarray(pieces[0])
-        res = empty(vidx.shape + p0.shape, p0.dtype)
-        flat = res.reshape((len(pieces),) + p0.shape)
-        for j, p in enumerate(pieces):
-            flat[j] = p
+            if asarray(res).ndim == 0:
+                res = last
+            else:
+                res = asarray(res)
+                copyto(res, last, where=bad, casting="unsafe")
     if out is not None:
         copyto(out, res, casting="unsafe")
         return out
     if isinstance(res, ndarray) and res.ndim == 0:
         return res[()]
     return res
-
-
-def _fill_nan(p, last, bad):
-    p = asarray(p).copy()
-    if p.ndim == 0:
-        return last[()] if isinstance(last, ndarray) else last
-    copyto(p, last, where=bad, casting="unsafe")
-    return p
 
 
 def _quantile_checked(a, q, axis, out, method, keepdims, weak_q, word):

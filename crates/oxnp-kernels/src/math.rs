@@ -552,18 +552,18 @@ macro_rules! cpx_impl {
             fn div(self, b: Self) -> Self {
                 let (ar, ai, br, bi) = (self.re, self.im, b.re, b.im);
                 let (abr, abi) = (br.abs(), bi.abs());
-                if abr >= abi {
-                    if abr == 0.0 && abi == 0.0 {
-                        return Complex::new(ar / abr, ai / abr);
-                    }
-                    let rat = bi / br;
-                    let scl = 1.0 / (br + bi * rat);
-                    Complex::new((ar + ai * rat) * scl, (ai - ar * rat) * scl)
-                } else {
-                    let rat = br / bi;
-                    let scl = 1.0 / (bi + br * rat);
-                    Complex::new((ar * rat + ai) * scl, (ai * rat - ar) * scl)
+                if abr == 0.0 && abi == 0.0 {
+                    return Complex::new(ar / abr, ai / abr);
                 }
+                // Smith's two branches as one formula over selected operands (multiplying by
+                // 1 is exact): if-converted code would otherwise divide by the zero part too
+                // and raise a spurious divide-by-zero flag.
+                let big = abr >= abi;
+                let (num, den) = if big { (bi, br) } else { (br, bi) };
+                let rat = num / den;
+                let scl = 1.0 / (den + num * rat);
+                let (k1, k2) = if big { (1.0, rat) } else { (rat, 1.0) };
+                Complex::new((ar * k1 + ai * k2) * scl, (ai * k1 - ar * k2) * scl)
             }
             #[inline(always)]
             fn square(self) -> Self {

@@ -203,10 +203,26 @@ unsafe fn prod_f16(acc: *mut u8, p: *const u8, n: usize, s: isize) {
     }
 }
 
-/// Gives `multiply`'s float16 loop NumPy's float32-accumulating reduction.
-pub fn install_half_product(loops: &mut [Loop]) {
-    for l in loops.iter_mut().filter(|l| l.types == "ee->e") {
-        l.reduce = Some(prod_f16);
+/// Complex products as NumPy's non-SIMD reduce loop computes them: no fused multiply-add,
+/// unlike its (and our) element-wise loop, so the last bit can differ from `a * b`.
+#[inline(always)]
+fn cmul_plain<T: Copy + std::ops::Mul<Output = T> + std::ops::Add<Output = T> + std::ops::Sub<Output = T>>(
+    a: Complex<T>,
+    b: Complex<T>,
+) -> Complex<T> {
+    Complex::new(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re)
+}
+
+/// Gives `multiply`'s float16 loop NumPy's float32-accumulating reduction and its complex
+/// loops the unfused product.
+pub fn install_product(loops: &mut [Loop]) {
+    for l in loops.iter_mut() {
+        match l.types {
+            "ee->e" => l.reduce = Some(prod_f16),
+            "FF->F" => l.reduce = Some(fold_fn!(Complex32, cmul_plain)),
+            "DD->D" => l.reduce = Some(fold_fn!(Complex64, cmul_plain)),
+            _ => {}
+        }
     }
 }
 
@@ -294,8 +310,11 @@ pub fn reduce(r: &Reduce<'_>) -> Result<u32> {
     }
     if let Some(w) = r.where_ {
         let init = r.initial.ok_or_else(|| Error::value("where= needs an initial value"))?;
+        // Masked-out elements must not count: the identity where there is one (`initial`
+        // is already in `out`), else `initial` itself (min/max absorb a repeat of it).
+        let ident = identity_array(uf, dt)?;
         let filled = Array::empty(x.shape(), dt, Order::C)?;
-        fill(&filled, init)?;
+        fill(&filled, ident.as_ref().unwrap_or(init))?;
         crate::exec::copy_masked(&filled, &x, w)?;
         x = filled;
     }
@@ -408,7 +427,18 @@ pub fn accumulate(uf: &'static Ufunc, loop_idx: usize, x: &Array, axis: usize, o
                 let op = ob.offset(o[1] + j * s[1]);
                 std::ptr::copy(xp, op, isz);
                 for i in 1..n as isize {
-                    (lp.f)(&[op.offset((i - 1) * oa), xp.offset(i * xa), op.offset(i * oa), std::ptr::null_mut()], 1, &[oa, xa, oa, 0]);
+                    let (prev, cur) = (op.offset((i - 1) * oa), op.offset(i * oa));
+                    match lp.reduce {
+                        // NumPy runs the element-wise loop over out[0..n-1] -> out[1..n]; from
+                        // 3 elements on, the ranges overlap and its non-SIMD path runs instead:
+                        // for products that is our fold (the unfused complex product). Sums
+                        // keep the element-wise loop (the pairwise fold differs on -0.0).
+                        Some(red) if n > 2 && uf.name == "multiply" => {
+                            std::ptr::copy(prev, cur, isz);
+                            red(cur, xp.offset(i * xa), 1, xa);
+                        }
+                        _ => (lp.f)(&[prev, xp.offset(i * xa), cur, std::ptr::null_mut()], 1, &[oa, xa, oa, 0]),
+                    }
                 }
             }
         }

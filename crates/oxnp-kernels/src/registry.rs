@@ -432,7 +432,7 @@ fn build() -> Vec<Ufunc> {
                 reduce::install_pairwise(&mut loops);
             }
             if d.name == "multiply" {
-                reduce::install_half_product(&mut loops);
+                reduce::install_product(&mut loops);
             }
             Ufunc {
                 name: d.name,

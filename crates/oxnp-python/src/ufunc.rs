@@ -731,7 +731,7 @@ impl PyUfunc {
         };
         let big = x.size() >= exec::PARALLEL_MIN;
         let flags = if big { py.detach(|| reduce::reduce(&r)) } else { reduce::reduce(&r) }.py()?;
-        check_fpe(py, uf.name, flags)?;
+        check_fpe(py, "reduce", flags)?;
         let fshape: SmallVec<[usize; 4]> = (0..x.ndim()).filter(|&k| !mask[k]).map(|k| x.shape()[k]).collect();
         let final_arr = if keepdims {
             result
@@ -763,7 +763,7 @@ impl PyUfunc {
         let xc = exec::cast_input(&x, dt).py()?;
         let result = Array::empty(x.shape(), dt, Order::C).py()?;
         let flags = reduce::accumulate(uf, loop_idx, &xc, ax, &result).py()?;
-        check_fpe(py, uf.name, flags)?;
+        check_fpe(py, "accumulate", flags)?;
         self.finish(py, result, out).and_then(|r| {
             if r.is_instance_of::<PyNdArray>() { Ok(r) } else { Ok(wrap(py, as_input_array(&r)?)?.into_any()) }
         })
