@@ -43,8 +43,13 @@ def run(fn, x, *args, **kw):
 
 
 def check(name, a, ox=None, *args, **kw):
-    """numpy.linalg.<name>(a) and oxnp.linalg.<name>(ox) agree bit for bit (or raise alike)."""
+    """numpy.linalg.<name>(a) and oxnp.linalg.<name>(ox) agree bit for bit (or raise alike).
+    A general p-norm agrees within 4 ulps only: NumPy 2.4 takes `power` from SVML on AVX-512
+    machines, which oxnp's libm-based power does not reproduce (test_p_norm_formula checks
+    the rest of the p-norm bitwise)."""
     ox = to_ox(a) if ox is None else ox
+    ord = kw.get("ord")
+    exact = not (isinstance(ord, (int, float)) and ord not in (0, 1, 2, -1, 0.5, inf, -inf))
     ref, ref_exc = run(getattr(numpy.linalg, name), a, *args, **kw)
     ours, ours_exc = run(getattr(oxnp.linalg, name), ox, *args, **kw)
     if ref_exc is not None:
@@ -54,7 +59,10 @@ def check(name, a, ox=None, *args, **kw):
         return None, None
     assert ours_exc is None, f"oxnp raised {ours_exc!r}, NumPy returned {ref!r}"
     assert isinstance(ours, oxnp.ndarray) == isinstance(ref, numpy.ndarray), (ours, ref)
-    assert_same(ours, ref)
+    if exact:
+        assert_same(ours, ref)
+    else:
+        assert_close(ours, ref, 4)
     return ours, ref
 
 
@@ -75,6 +83,23 @@ def test_vector_axis(dtype, shape, ord):
         for keepdims in (False, True):
             check("norm", a, None, ord=ord, axis=axis, keepdims=keepdims)
             check("norm", a, None, ord=ord, axis=(axis,), keepdims=keepdims)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("ord", [3, 2.5, -2, -3.5])
+def test_p_norm_formula(dtype, ord):
+    """A general p-norm is NumPy's (sum |x|**p) ** (1/p) bit for bit, given the same power:
+    the reference runs NumPy's steps with oxnp.power standing in for numpy.power."""
+    a = sample((3, 5), dtype)
+    x = a.astype(float) if a.dtype.kind in "biu" else a
+    for axis in (0, 1, -1):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            absx = to_np(oxnp.power(to_ox(numpy.abs(x)), ord))
+            ret = numpy.add.reduce(absx, axis=axis)
+            ref = to_np(oxnp.power(to_ox(ret), to_ox(numpy.reciprocal(ord, dtype=ret.dtype))))
+            ours = oxnp.linalg.norm(to_ox(a), ord=ord, axis=axis)
+        assert_same(ours, ref)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)

@@ -4,7 +4,7 @@ result carries NumPy's bits (one documented exception: the ``axis=None`` 2-norm,
 
 import operator
 
-from .._oxnp import abs, add, asanyarray, asarray, reciprocal, sqrt, transpose
+from .._oxnp import abs, add, asanyarray, asarray, conj, reciprocal, sqrt, transpose
 from .._scalars import complexfloating, inexact
 from ..exceptions import AxisError, LinAlgError
 
@@ -16,7 +16,7 @@ _inf = float("inf")
 def _normalize_axis_index(axis, ndim):
     axis = operator.index(axis)
     if not -ndim <= axis < ndim:
-        raise AxisError(axis, ndim)
+        raise AxisError(f"axis {axis} is out of bounds for array of dimension {ndim}")
     return axis % ndim
 
 
@@ -87,7 +87,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
         if ord == 1:
             return add.reduce(abs(x), axis=axis, keepdims=keepdims)
         if ord is None or ord == 2:
-            s = (x.conj() * x).real
+            s = (conj(x) * x).real
             return sqrt(add.reduce(s, axis=axis, keepdims=keepdims))
         if isinstance(ord, str):
             raise ValueError(f"Invalid norm order '{ord}' for vectors")
@@ -122,7 +122,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
                 row_axis -= 1
             ret = add.reduce(abs(x), axis=col_axis).min(axis=row_axis)
         elif ord in [None, "fro", "f"]:
-            ret = sqrt(add.reduce((x.conj() * x).real, axis=axis))
+            ret = sqrt(add.reduce((conj(x) * x).real, axis=axis))
         elif ord == "nuc":
             _svd_missing(ord)
         else:
