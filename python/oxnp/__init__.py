@@ -1,6 +1,6 @@
 """oxnp: NumPy with a Rust engine. ``import oxnp as np``."""
 
-from . import exceptions, random
+from . import exceptions, linalg, random
 from ._oxnp import dtype, empty, ndarray, zeros
 from ._oxnp import (
     arange, array, asanyarray, asarray, ascontiguousarray, asfortranarray, copy, empty_like,
