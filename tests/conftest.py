@@ -7,10 +7,19 @@ passing fails the suite until its line is removed, so the list can only shrink h
 
 from pathlib import Path
 
+import os
+
 import numpy
 import pytest
+from hypothesis import settings
 
 import oxnp
+
+# CI runs a fixed set of examples so that a landing is never decided by a lucky draw;
+# local runs keep exploring new ones.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 KNOWN_FAILURES_FILE = Path(__file__).with_name("known_failures.txt")
 

@@ -29,7 +29,6 @@ def _run_quietly(module, np):
 # Known gaps, strict so that the day one passes the suite says so.
 KNOWN_GAPS = {
     "nn": "np.exp differs: NumPy uses its own AVX-512 exp on this CPU, oxnp uses glibc's",
-    "kmeans": "needs oxnp.linalg.norm (issue 4)",
 }
 
 

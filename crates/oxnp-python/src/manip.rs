@@ -10,7 +10,6 @@ use oxnp_core::{Array, Casting, DType, Kind, Order, Shape, Strides};
 use oxnp_kernels::select;
 use pyo3::exceptions::{PyIndexError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyTuple};
 
 use crate::convert::array_from_py;
@@ -131,25 +130,23 @@ fn nonzero<'py>(py: Python<'py>, a: &Bound<'py, PyAny>) -> PyResult<Bound<'py, P
     nonzero_tuple(py, &array_from_py(a)?)
 }
 
-static MANIP: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
-
-/// Calls the composite `oxnp._manip.<name>(slf, *args, **kwargs)`: the methods that NumPy
+/// Calls the Python composite `<module>.<name>(slf, *args, **kwargs)`: the methods that NumPy
 /// defines as the same function as the module-level one.
-fn call_manip<'py>(
+fn call_composite<'py>(
     slf: &Bound<'py, PyNdArray>,
+    module: &str,
     name: &str,
     args: &Bound<'py, PyTuple>,
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = slf.py();
-    let module = MANIP.get_or_try_init(py, || py.import("oxnp._manip").map(Bound::unbind))?;
     let mut all = vec![slf.clone().into_any()];
     all.extend(args.iter());
-    module.bind(py).getattr(name)?.call(PyTuple::new(py, all)?, kwargs)
+    py.import(module)?.getattr(name)?.call(PyTuple::new(py, all)?, kwargs)
 }
 
 macro_rules! composite_methods {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident => $module:literal . $function:literal),* $(,)?) => {
         #[pymethods]
         impl PyNdArray {
             #[pyo3(name = "nonzero")]
@@ -163,14 +160,31 @@ macro_rules! composite_methods {
                     args: &Bound<'py, PyTuple>,
                     kwargs: Option<&Bound<'py, PyDict>>,
                 ) -> PyResult<Bound<'py, PyAny>> {
-                    call_manip(slf, concat!("_method_", stringify!($name)), args, kwargs)
+                    call_composite(slf, $module, $function, args, kwargs)
                 }
             )*
         }
     };
 }
 
-composite_methods!(clip, round, diagonal, trace, take, put, repeat, compress, choose);
+composite_methods!(
+    clip => "oxnp._manip"."_method_clip",
+    round => "oxnp._manip"."_method_round",
+    diagonal => "oxnp._manip"."_method_diagonal",
+    trace => "oxnp._manip"."_method_trace",
+    take => "oxnp._manip"."_method_take",
+    put => "oxnp._manip"."_method_put",
+    repeat => "oxnp._manip"."_method_repeat",
+    compress => "oxnp._manip"."_method_compress",
+    choose => "oxnp._manip"."_method_choose",
+    mean => "oxnp._reductions"."mean",
+    var => "oxnp._reductions"."var",
+    std => "oxnp._reductions"."std",
+    cumsum => "oxnp._reductions"."cumsum",
+    cumprod => "oxnp._reductions"."cumprod",
+    conj => "oxnp"."conjugate",
+    conjugate => "oxnp"."conjugate",
+);
 
 /// `a.diagonal(offset, axis1, axis2)`: a read-only view whose last axis walks the diagonal.
 #[pyfunction]
