@@ -255,7 +255,7 @@ fn build() -> Vec<Ufunc> {
             un!(|a| Cpx::abs(a) => (F f) (D d))]),
         def("fabs", 1, 1, Id::None, FPE, "Compute the absolute values element-wise.", vec![
             un_same!(|a| Flt::abs(a) => e f d)]),
-        def("sign", 1, 1, Id::None, FPE, "Returns an element-wise indication of the sign of a number.", vec![
+        def("sign", 1, 1, Id::None, 0, "Returns an element-wise indication of the sign of a number.", vec![
             un_same!(|a| Int::sign(a) => b B h H i I l L),
             un_same!(|a| Flt::sign(a) => e f d),
             un_same!(|a| Cpx::sign(a) => F D)]),
@@ -418,7 +418,7 @@ fn build() -> Vec<Ufunc> {
             un2!(|a| Flt::modf(a) => (e e e) (f f f) (d d d))]),
         def("conjugate", 1, 1, Id::None, 0, "Return the complex conjugate, element-wise.", vec![
             un_same!(|a| a => b B h H i I l L e f d), un_same!(|a| a.conj() => F D)]),
-        def("heaviside", 2, 1, Id::None, FPE, "Compute the Heaviside step function.", vec![
+        def("heaviside", 2, 1, Id::None, 0, "Compute the Heaviside step function.", vec![
             bin_same!(|a, b| Flt::heaviside(a, b) => e f d)]),
         def("gcd", 2, 1, Id::Zero, 0, "Returns the greatest common divisor of ``|x1|`` and ``|x2|``", vec![
             bin_same!(|a, b| Int::gcd(a, b) => b B h H i I l L)]),
