@@ -84,6 +84,15 @@ from ._manip import (  # manipulation and selection
 )
 __all__ = [name for name in dir() if not name.startswith("_")]
 
+# NumPy's constants.
+e = 2.718281828459045
+euler_gamma = 0.5772156649015329
+inf = float("inf")
+nan = float("nan")
+pi = 3.141592653589793
+newaxis = None
+little_endian = True
+
 __version__ = "0.1.0"
 
 # Every public name above, as `from numpy import *` would give.
