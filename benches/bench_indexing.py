@@ -4,16 +4,12 @@ Run with `PYTHONPATH=python python benches/bench_indexing.py` (use a release bui
 numbers; a debug build is only a sanity check). Prints per-call times and oxnp/NumPy ratios.
 """
 
-import sys
 import timeit
-from pathlib import Path
 
 import numpy
 
 import oxnp
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from helpers import to_ox  # noqa: E402
 
 CASES = [
     ("a[1:-1]", "a[1:-1]"),
@@ -34,7 +30,7 @@ def best_ns(stmt, env, number=20000, repeat=7):
 
 def main():
     ref = {"a": numpy.arange(100.0), "b": numpy.arange(100.0), "m": numpy.arange(20.0).reshape(4, 5)}
-    ours = {k: to_ox(v) for k, v in ref.items()}
+    ours = {k: oxnp.asarray(v) for k, v in ref.items()}
     print(f"{'case':<22}{'numpy ns':>10}{'oxnp ns':>10}{'ratio':>8}")
     for name, stmt in CASES:
         t_np = best_ns(stmt, dict(ref))

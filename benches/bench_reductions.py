@@ -3,10 +3,11 @@
 Run: PYTHONPATH=python python benches/bench_reductions.py   (release build for real numbers)."""
 
 import sys
+from pathlib import Path
 
 import numpy
 
-sys.path.insert(0, "benches")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import oxnp  # noqa: E402
 from _timing import compare  # noqa: E402
 
