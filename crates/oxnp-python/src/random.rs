@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyFloat, PyInt, PyTuple};
 
 use crate::convert::array_from_py;
+use oxnp_core::array::shape_repr;
 use crate::creation::shape_from_py;
 use crate::dtype::optional_dtype;
 use crate::errors::IntoPyResult;
@@ -62,21 +63,8 @@ fn param(obj: Option<&Bound<'_, PyAny>>, default: f64) -> PyResult<Param> {
             let shape = (a.ndim() > 0).then(|| a.shape().to_vec());
             Ok(Param { shape, data })
         }
-        Err(e) => {
-            if let Ok(v) = obj.extract::<f64>() {
-                return Ok(scalar_param(v));
-            }
-            // Flat sequences of numbers until `array_from_py` learns nested lists.
-            let data: Vec<f64> = obj.extract().map_err(|_| e)?;
-            Ok(Param { shape: Some(vec![data.len()]), data })
-        }
-    }
-}
-
-fn shape_repr(s: &[usize]) -> String {
-    match s.len() {
-        1 => format!("({},)", s[0]),
-        _ => format!("({})", s.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")),
+        // Objects that are not array-like but convert to a float (`__float__`).
+        Err(e) => obj.extract::<f64>().map(scalar_param).map_err(|_| e),
     }
 }
 
