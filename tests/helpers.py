@@ -1,5 +1,7 @@
 """Moving arrays between NumPy and oxnp for differential tests, and comparing them."""
 
+import warnings
+
 import numpy
 
 import oxnp
@@ -28,3 +30,20 @@ def assert_same(ours, ref):
     assert got.dtype == ref.dtype, f"dtype {got.dtype} != {ref.dtype}"
     assert got.shape == ref.shape, f"shape {got.shape} != {ref.shape}"
     assert got.tobytes() == numpy.ascontiguousarray(ref).tobytes(), f"values differ:\n{got}\n{ref}"
+
+
+def sample(shape, dtype="float64"):
+    """NumPy array with distinct, exactly representable values."""
+    n = int(numpy.prod(shape))
+    return (numpy.arange(n) % 97 + 1).reshape(shape).astype(dtype)
+
+
+def outcome(f):
+    """(result, None) or (None, exception) of `f()`, warnings silenced: the differential
+    tests compare NumPy's and oxnp's outcomes, errors included."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return f(), None
+    except Exception as e:  # noqa: BLE001 - the class is what is compared
+        return None, e

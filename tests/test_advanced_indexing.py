@@ -1,33 +1,16 @@
 """Differential tests of NumPy's advanced (integer and boolean array) indexing, get and set."""
 
-import warnings
-
 import numpy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import oxnp
-from helpers import assert_same, to_ox
+from helpers import assert_same, outcome, sample, to_ox
 
 DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
           "float16", "float32", "float64", "complex64", "complex128"]
 INDEX_DTYPES = ["int8", "uint8", "int16", "int32", "uint32", "int64", "uint64"]
-
-
-def sample(shape, dtype="float64"):
-    """NumPy array with distinct, exactly representable values."""
-    n = int(numpy.prod(shape))
-    return (numpy.arange(n) % 97 + 1).reshape(shape).astype(dtype)
-
-
-def outcome(f):
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return f(), None
-    except Exception as e:  # noqa: BLE001 - the class is what is compared
-        return None, e
 
 
 def ox_key(key):

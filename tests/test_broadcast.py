@@ -1,34 +1,18 @@
 """Differential tests of broadcasting, memory-sharing tests and copyto against NumPy."""
 
-import warnings
-
 import numpy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import oxnp
-from helpers import assert_same, to_ox
+from helpers import assert_same, outcome, sample, to_ox
 
 DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
           "float16", "float32", "float64", "complex64", "complex128"]
 CASTINGS = ["no", "equiv", "safe", "same_kind", "unsafe"]
 
 small_shapes = st.lists(st.integers(0, 3), min_size=0, max_size=4).map(tuple)
-
-
-def sample(shape, dtype="float64"):
-    n = int(numpy.prod(shape))
-    return (numpy.arange(n) % 97 + 1).reshape(shape).astype(dtype)
-
-
-def outcome(f):
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return f(), None
-    except Exception as e:  # noqa: BLE001 - the class is what is compared
-        return None, e
 
 
 def same_error(ours, ref):

@@ -1,14 +1,12 @@
 """Differential tests of `a[key]` and `a[key] = value` against NumPy."""
 
-import warnings
-
 import numpy
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import oxnp
-from helpers import assert_same, to_np, to_ox
+from helpers import assert_same, outcome, sample, to_np, to_ox
 
 DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
           "float16", "float32", "float64", "complex64", "complex128"]
@@ -18,21 +16,6 @@ bounds = st.one_of(st.none(), st.integers(-8, 8))
 slices = st.builds(slice, bounds, bounds, st.one_of(st.none(), st.integers(-4, 4).filter(bool)))
 items = st.one_of(st.integers(-7, 7), slices, st.just(Ellipsis), st.none())
 keys = st.one_of(items, st.lists(items, max_size=5).map(tuple))
-
-
-def sample(shape, dtype="float64"):
-    """NumPy array with distinct, exactly representable values."""
-    n = int(numpy.prod(shape))
-    return (numpy.arange(n) % 97 + 1).reshape(shape).astype(dtype)
-
-
-def outcome(f):
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return f(), None
-    except Exception as e:  # noqa: BLE001 - the class is what is compared
-        return None, e
 
 
 def same_error(ours, ref):
