@@ -28,3 +28,11 @@ def test_bad_shapes_raise_numpys_class(bad, exc):
         numpy.zeros(bad)
     with pytest.raises(exc):
         oxnp.zeros(bad)
+
+
+@pytest.mark.parametrize("args", [(3, 2), (-4, 3, "source"), ("custom message",)])
+def test_axis_error_matches_numpy(args):
+    ours, ref = oxnp.exceptions.AxisError(*args), numpy.exceptions.AxisError(*args)
+    assert str(ours) == str(ref)
+    assert (ours.axis, ours.ndim) == (ref.axis, ref.ndim)
+    assert isinstance(ours, ValueError) and isinstance(ours, IndexError)

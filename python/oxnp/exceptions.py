@@ -2,7 +2,26 @@
 
 
 class AxisError(ValueError, IndexError):
-    """An axis argument is out of range for the array's dimensions."""
+    """An axis argument is out of range for the array's dimensions.
+
+    ``AxisError(axis, ndim, msg_prefix=None)`` builds NumPy's message; a lone argument is
+    the message itself.
+    """
+
+    def __init__(self, axis, ndim=None, msg_prefix=None):
+        if ndim is None and msg_prefix is None:
+            self._msg = axis
+            self.axis = self.ndim = None
+        else:
+            self._msg = msg_prefix
+            self.axis, self.ndim = axis, ndim
+        super().__init__(str(self))
+
+    def __str__(self):
+        if self.axis is None:
+            return str(self._msg)
+        text = f"axis {self.axis} is out of bounds for array of dimension {self.ndim}"
+        return text if self._msg is None else f"{self._msg}: {text}"
 
 
 class ComplexWarning(RuntimeWarning):
