@@ -273,6 +273,19 @@ def put_along_axis(arr, indices, values, axis):
     put(arr, flat, values.copy())
 
 
+
+def _bounded_index(idx, n, mode, out_of_bounds_message):
+    """Indices into a length-`n` axis under NumPy's `mode` ('raise', 'wrap' or 'clip')."""
+    if mode == "raise":
+        if idx.size and (bool(_any(idx < 0)) or bool(_any(idx >= n))):
+            raise ValueError(out_of_bounds_message)
+        return idx
+    if mode == "wrap":
+        return idx % n
+    if mode == "clip":
+        return minimum(maximum(idx, 0), n - 1)
+    raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got '{mode}')")
+
 def choose(a, choices, out=None, mode="raise"):
     a = asarray(a)
     if a.dtype.kind not in "biu":
@@ -285,16 +298,7 @@ def choose(a, choices, out=None, mode="raise"):
         raise ValueError("0-length sequence.")
     dt = _result_type(*choices)
     arrs = broadcast_arrays(a, *choices)
-    idx = arrs[0].astype("int64")
-    if mode == "raise":
-        if idx.size and (bool(_any(idx < 0)) or bool(_any(idx >= n))):
-            raise ValueError("invalid entry in choice array")
-    elif mode == "wrap":
-        idx = idx % n
-    elif mode == "clip":
-        idx = minimum(maximum(idx, 0), n - 1)
-    else:
-        raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got '{mode}')")
+    idx = _bounded_index(arrs[0].astype("int64"), n, mode, "invalid entry in choice array")
     res = arrs[1].astype(dt)
     for k in range(1, n):
         res = _x._where3(idx == k, arrs[k + 1].astype(dt), res)
@@ -1065,16 +1069,7 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
             raise TypeError(
                 f"Cannot cast array data from dtype('{a.dtype}') to dtype('int64') according to the rule 'safe'"
             )
-        a = a.astype("int64")
-        if md == "raise":
-            if a.size and (bool(_any(a < 0)) or bool(_any(a >= n))):
-                raise ValueError("invalid entry in coordinates array")
-        elif md == "wrap":
-            a = a % n
-        elif md == "clip":
-            a = minimum(maximum(a, 0), n - 1)
-        else:
-            raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got '{md}')")
+        a = _bounded_index(a.astype("int64"), n, md, "invalid entry in coordinates array")
         add(total, multiply(a, s), out=total)
     return _scalar_out(total)
 
