@@ -82,6 +82,10 @@ from ._manip import (  # manipulation and selection
     tri, tril, tril_indices, tril_indices_from, trim_zeros, triu, triu_indices,
     triu_indices_from, unravel_index, vsplit, vstack, where,
 )
+from ._oxnp import dot, inner, matmul, vdot  # products (Rust)
+from ._products import (  # products composed on matmul/dot
+    corrcoef, cov, cross, einsum, einsum_path, kron, matvec, tensordot, trapezoid, vecdot, vecmat,
+)
 __all__ = [name for name in dir() if not name.startswith("_")]
 
 # NumPy's constants.

@@ -11,6 +11,7 @@ pub mod indexing;
 pub mod interop;
 pub mod ndarray;
 pub mod printing;
+pub mod products;
 pub mod random;
 pub mod reductions;
 pub mod scalar;
@@ -36,5 +37,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::register(m)?;
     reductions::register(m)?;
     manip::register(m)?;
+    products::register(m)?;
     Ok(())
 }
