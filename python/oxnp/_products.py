@@ -392,8 +392,8 @@ def _sum_axes(x, axes):
     if not axes:
         return x
     if x.dtype.kind == "b":
-        return x.any(axis=tuple(axes))
-    return x.sum(axis=tuple(axes), dtype=x.dtype)
+        return asarray(x.any(axis=tuple(axes)))
+    return asarray(x.sum(axis=tuple(axes), dtype=x.dtype))
 
 
 def _sum_out(x, term, keep):
@@ -494,11 +494,24 @@ def _einsum_one(subscripts, operands, dtype, casting):
     return r
 
 
+def _pure_multiplication(eq, shape_a, shape_b):
+    """Whether NumPy's pairwise step (bmm_einsum) multiplies instead of calling matmul: no
+    label of size > 1 is summed between the two operands."""
+    lhs, out = eq.split("->")
+    a_term, b_term = lhs.split(",")
+    left = {ix for ix, d in zip(a_term, shape_a) if d != 1}
+    right = {ix for ix, d in zip(b_term, shape_b) if d != 1}
+    return not any(ix in right and ix not in out for ix in left)
+
+
 def einsum(*operands, out=None, optimize=False, dtype=None, order="K", casting="safe", **kwargs):
     """einsum(subscripts, *operands, out=None, dtype=None, order='K', casting='safe',
     optimize=False)"""
     if kwargs:
         raise TypeError(f"Did not understand the following kwargs: {list(kwargs)}")
+    # A 0-d result is a scalar, except where NumPy's optimized path ends in a pairwise
+    # (matmul) contraction, which returns a 0-d array.
+    scalar = True
     if optimize is False or optimize is None:
         input_subscripts, output_subscript, ops = _parse_einsum_input(operands)
         r = _einsum_one(input_subscripts + "->" + output_subscript, ops, dtype, casting)
@@ -507,11 +520,12 @@ def einsum(*operands, out=None, optimize=False, dtype=None, order="K", casting="
         for inds, einsum_str, _ in contraction_list:
             tmp = [ops.pop(x) for x in inds]
             ops.append(_einsum_one(einsum_str, tmp, dtype, casting))
+            scalar = len(tmp) != 2 or _pure_multiplication(einsum_str, tmp[0].shape, tmp[1].shape)
         r = ops[0]
     if out is not None:
         out[...] = r
         return out
-    if r.ndim == 0:
+    if r.ndim == 0 and scalar:
         return r[()]
     return r
 
@@ -650,7 +664,7 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
         cp2 -= a1 * b0
     elif b.shape[-1] == 3:
         multiply(a1, b2, out=cp0)
-        tmp = multiply(a2, b1)
+        tmp = asarray(multiply(a2, b1))  # an array even for 0-d operands
         cp0 -= tmp
         multiply(a2, b0, out=cp1)
         multiply(a0, b2, out=tmp)
@@ -741,7 +755,8 @@ def vecmat(x1, x2, /, out=None, *, casting="same_kind", order="K", dtype=None, s
 
 def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, dtype=None):
     """Covariance matrix (NumPy's algorithm: weighted average, centre, one dot)."""
-    from ._oxnp import array, float64
+    from ._oxnp import array
+    from ._scalars import float64
     from ._reductions import average
     from ._manip import around
     if ddof is not None and ddof != int(ddof):

@@ -133,13 +133,15 @@ fn gemm_batched<T: Gemm>(a: &Array, b: &Array, out: &Array) -> Result<()> {
         // above); out is writeable and overlaps neither input (caller's contract).
         unsafe {
             let mut dst = MatMut::<T>::from_raw_parts_mut(po.offset(o0).cast::<T>(), n, m, or, oc);
+            // Accumulating onto +0 (as BLAS's beta = 0 sums do) gives NumPy's +0 where every
+            // product is a signed zero; faer's Replace would keep a lone -0.
+            dst.fill(T::zero());
             if k == 0 {
-                dst.fill(T::zero());
                 return;
             }
             let lhs = MatRef::<T>::from_raw_parts(pa.offset(a0).cast::<T>(), n, k, ar, ac);
             let rhs = MatRef::<T>::from_raw_parts(pb.offset(b0).cast::<T>(), k, m, br, bc);
-            faer::linalg::matmul::matmul(dst, Accum::Replace, lhs, rhs, T::one_impl(), par);
+            faer::linalg::matmul::matmul(dst, Accum::Add, lhs, rhs, T::one_impl(), par);
         }
     });
     Ok(())

@@ -182,11 +182,6 @@ fn multiply<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>, 
     }
 }
 
-fn is_0d(obj: &Bound<'_, PyAny>, arr: &Array) -> bool {
-    let _ = obj;
-    arr.ndim() == 0
-}
-
 pub(crate) fn dot_impl<'py>(
     py: Python<'py>,
     a: &Bound<'py, PyAny>,
@@ -195,8 +190,9 @@ pub(crate) fn dot_impl<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let aa = array_from_py(a)?;
     let bb = array_from_py(b)?;
-    if is_0d(a, &aa) || is_0d(b, &bb) {
-        return multiply(py, a, b, out);
+    if aa.ndim() == 0 || bb.ndim() == 0 {
+        // dot converts Python scalars to arrays first: they are strong (no NEP 50 weakness).
+        return multiply(py, wrap(py, aa)?.as_any(), wrap(py, bb)?.as_any(), out);
     }
     let big = matmul::matmul_flops(&aa, &bb) >= matmul::DETACH_FLOPS;
     let r = run(py, big, || matmul::dot(&aa, &bb))?;
@@ -242,7 +238,7 @@ fn inner<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> 
     let aa = array_from_py(a)?;
     let bb = array_from_py(b)?;
     if aa.ndim() == 0 || bb.ndim() == 0 {
-        return multiply(py, a, b, None);
+        return multiply(py, wrap(py, aa)?.as_any(), wrap(py, bb)?.as_any(), None);
     }
     let big = matmul::matmul_flops(&aa, &bb) >= matmul::DETACH_FLOPS;
     let r = run(py, big, || matmul::inner(&aa, &bb))?;
