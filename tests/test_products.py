@@ -553,3 +553,25 @@ def test_multi_dot():
     check("linalg.multi_dot", [arrs[0]])
     check("linalg.multi_dot", [ints("int64", (2, 2, 2)), arrs[0], arrs[1]])
     check("linalg.multi_dot", [randn("float64", s, i) for i, s in enumerate(shapes)], exact=False)
+
+
+def test_fp_warnings():
+    inf = float("inf")
+    cases = [("matmul", [[inf, 0.0]], [[0.0], [1.0]]), ("dot", [[inf, 0.0]], [[0.0], [1.0]]),
+             ("inner", [inf, 0.0], [0.0, 1.0]), ("matmul", [[1e200]], [[1e200]]),
+             ("matmul", [[numpy.nan, 1.0]], [[1.0], [1.0]])]
+    for name, a, b in cases:
+        a, b = numpy.array(a), numpy.array(b)
+        with numpy.errstate(all="raise"):
+            try:
+                getattr(numpy, name)(a, b)
+                raised = None
+            except FloatingPointError as e:
+                raised = str(e)
+        with oxnp.errstate(all="raise"):
+            if raised is None:
+                getattr(oxnp, name)(to_ox(a), to_ox(b))
+            else:
+                with pytest.raises(FloatingPointError) as info:
+                    getattr(oxnp, name)(to_ox(a), to_ox(b))
+                assert str(info.value) == raised

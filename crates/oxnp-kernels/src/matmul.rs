@@ -561,3 +561,49 @@ fn conj_in_place(c: &Arr) {
         _ => {}
     }
 }
+
+/// (has NaN, has infinity) among the elements of a float or complex array.
+fn nonfinite(x: &Arr) -> (bool, bool) {
+    fn scan<T: oxnp_core::Element>(x: &Arr, parts: impl Fn(T) -> [f64; 2]) -> (bool, bool) {
+        let (mut nan, mut inf) = (false, false);
+        let base = x.as_ptr();
+        x.for_each_offset(|o| {
+            // SAFETY: offsets come from x's own shape and strides.
+            let v = unsafe { base.offset(o).cast::<T>().read_unaligned() };
+            for p in parts(v) {
+                nan |= p.is_nan();
+                inf |= p.is_infinite();
+            }
+        });
+        (nan, inf)
+    }
+    match x.dtype() {
+        DType::Float16 => scan::<f16>(x, |v| [v.to_f64(), 0.0]),
+        DType::Float32 => scan::<f32>(x, |v| [v as f64, 0.0]),
+        DType::Float64 => scan::<f64>(x, |v| [v, 0.0]),
+        DType::Complex64 => scan::<Complex32>(x, |v| [v.re as f64, v.im as f64]),
+        DType::Complex128 => scan::<Complex64>(x, |v| [v.re, v.im]),
+        _ => (false, false),
+    }
+}
+
+/// The floating-point flags NumPy's matmul/dot raise, inferred from values (faer runs on
+/// worker threads, so the FPU flags of the computation are not observable): NaN in the
+/// result from NaN-free inputs is INVALID (inf * 0, inf - inf), infinity from finite inputs
+/// is OVERFLOW. The common all-finite result costs one scan of the output.
+pub fn inferred_fp_flags(a: &Arr, b: &Arr, r: &Arr) -> u32 {
+    let (rn, ri) = nonfinite(r);
+    if !rn && !ri {
+        return 0;
+    }
+    let (an, ai) = nonfinite(a);
+    let (bn, bi) = nonfinite(b);
+    let mut flags = 0;
+    if rn && !an && !bn {
+        flags |= crate::fpe::INVALID;
+    }
+    if ri && !ai && !bi {
+        flags |= crate::fpe::OVERFLOW;
+    }
+    flags
+}

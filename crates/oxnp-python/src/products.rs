@@ -111,6 +111,7 @@ pub(crate) fn matmul_impl<'py>(
     }
     let big = matmul::matmul_flops(&a, &b) >= matmul::DETACH_FLOPS;
     let r = run(py, big, || matmul::matmul(&a, &b, out_arr.as_ref(), dtype, casting))?;
+    crate::ufunc::check_fpe(py, "matmul", matmul::inferred_fp_flags(&a, &b, &r))?;
     if let Some(o) = out {
         return Ok(o.into_any());
     }
@@ -196,6 +197,7 @@ pub(crate) fn dot_impl<'py>(
     }
     let big = matmul::matmul_flops(&aa, &bb) >= matmul::DETACH_FLOPS;
     let r = run(py, big, || matmul::dot(&aa, &bb))?;
+    crate::ufunc::check_fpe(py, "dot", matmul::inferred_fp_flags(&aa, &bb, &r))?;
     with_out(py, r, out)
 }
 
@@ -242,6 +244,7 @@ fn inner<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> 
     }
     let big = matmul::matmul_flops(&aa, &bb) >= matmul::DETACH_FLOPS;
     let r = run(py, big, || matmul::inner(&aa, &bb))?;
+    crate::ufunc::check_fpe(py, "dot", matmul::inferred_fp_flags(&aa, &bb, &r))?;
     finish(py, r)
 }
 
