@@ -76,11 +76,12 @@ def array_equal(a1, a2, equal_nan=False):
         return True
     if a1.dtype.kind in "biu" and a2.dtype.kind in "biu":
         return builtins.bool(asarray(a1 == a2).all())
+    a1, a2 = a1.ravel(), a2.ravel()  # same shapes; 1-d keeps the boolean masks arrays
     n1, n2 = isnan(a1), isnan(a2)
-    if not (n1 == n2).all():
+    if not _all(n1 == n2):
         return False
     keep = ~n1
-    return builtins.bool((a1[keep] == a2[keep]).all())
+    return builtins.bool(_all(a1[keep] == a2[keep]))
 
 
 def array_equiv(a1, a2):
@@ -100,7 +101,7 @@ _ALL_FLOAT_CHARS = "efdgFDG"
 
 def asarray_chkfinite(a, dtype=None, order=None):
     a = asarray(a, dtype=dtype, order=order)
-    if a.dtype.char in _ALL_FLOAT_CHARS and not isfinite(a).all():
+    if a.dtype.char in _ALL_FLOAT_CHARS and not _all(isfinite(a)):
         raise ValueError("array must not contain infs or NaNs")
     return a
 
@@ -172,6 +173,8 @@ def real_if_close(a, tol=100):
 
 
 def isfortran(a):
+    if isinstance(a, generic):  # NumPy's scalars carry flags, all False for fnc
+        return False
     return a.flags.fnc
 
 
@@ -443,11 +446,11 @@ def packbits(a, /, axis=None, bitorder="big"):
     if a.dtype.kind not in "biu":
         raise TypeError("Expected an input array of integer or boolean data type")
     big = _bitorder(bitorder)
-    if axis is None:
+    if axis is None or a.ndim == 0:
         a = a.ravel()
+    if axis is None:
         axis = 0
-    else:
-        axis = _normalize_axis(axis, a.ndim)
+    axis = _normalize_axis(axis, a.ndim)
     a = moveaxis(a, axis, -1)
     n = a.shape[-1]
     nbytes = (n + 7) // 8
@@ -465,11 +468,11 @@ def unpackbits(a, /, axis=None, count=None, bitorder="big"):
     if a.dtype != "uint8":
         raise TypeError("Expected an input array of unsigned byte data type")
     big = _bitorder(bitorder)
-    if axis is None:
+    if axis is None or a.ndim == 0:
         a = a.ravel()
+    if axis is None:
         axis = 0
-    else:
-        axis = _normalize_axis(axis, a.ndim)
+    axis = _normalize_axis(axis, a.ndim)
     if count is not None:
         count = operator.index(count)
     a = moveaxis(a, axis, -1)
