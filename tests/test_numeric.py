@@ -595,6 +595,8 @@ def test_unstack_concat_astype(dt):
     check("astype", a, "float64", device="cpu")
     with pytest.raises(TypeError):
         oxnp.astype([1, 2], "float64")
+    check("astype", numpy.float64(1.5), "float32")
+    check("astype", numpy.int8(-3), "uint8", copy=False)
     b = to_ox(a)
     assert oxnp.astype(b, dt, copy=False) is b
     assert oxnp.astype(b, dt) is not b

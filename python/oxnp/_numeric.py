@@ -38,7 +38,7 @@ def isclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
     x, y, atol, rtol = (v if isinstance(v, (int, float, complex)) else asanyarray(v)
                         for v in (a, b, atol, rtol))
     # y becomes inexact (abs(MIN_INT) would overflow); x follows by promotion.
-    if (dt := getattr(y, "dtype", None)) is not None:
+    if getattr(y, "dtype", None) is not None:
         y = asanyarray(y, dtype=_result_type(y, 1.))
     elif isinstance(y, int):
         y = float(y)
@@ -55,7 +55,6 @@ def isclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
         result = (less_equal(abs(x - y), atol + rtol * abs(y)) & isfinite(y)) | (x == y)
         if equal_nan:
             result = result | (isnan(x) & isnan(y))
-    del dt
     return _unwrap0(result)
 
 
@@ -507,6 +506,8 @@ def astype(x, dtype, /, *, copy=True, device=None):
         raise TypeError(f"Input should be a NumPy array or scalar. It is a {type(x)} instead.")
     if device is not None and device != "cpu":
         raise ValueError(f'Device not understood. Only "cpu" is allowed, but received: {device}')
+    if isinstance(x, generic):
+        return x.astype(dtype)  # a scalar is always a new object
     return x.astype(dtype, copy=copy)
 
 
