@@ -53,10 +53,15 @@ impl PyNdArray {
     }
 
     /// `a.resize(new_shape, refcheck=True)` in place: the data keeps its memory order, new
-    /// elements are zero. Refused when the array views another's memory or is viewed (its
-    /// storage is shared), as NumPy's reference check refuses it.
+    /// elements are zero. A size change is refused when the array views another's memory, or
+    /// (refcheck) when its storage is shared with a view or an export — oxnp's stand-in for
+    /// NumPy's reference-count check, which also refuses an array merely held twice.
     #[pyo3(signature = (*new_shape, refcheck = true))]
-    fn resize(slf: &Bound<'_, Self>, new_shape: &Bound<'_, PyTuple>, refcheck: bool) -> PyResult<()> {
+    fn resize(
+        slf: &Bound<'_, Self>,
+        new_shape: &Bound<'_, PyTuple>,
+        refcheck: bool,
+    ) -> PyResult<()> {
         let mut dims_obj: Vec<Bound<'_, PyAny>> = new_shape.iter().collect();
         if dims_obj.is_empty() {
             return Ok(());
@@ -74,30 +79,32 @@ impl PyNdArray {
         }
         let dims = dims_obj.iter().map(resize_dim).collect::<PyResult<Vec<usize>>>()?;
         let mut this = slf.borrow_mut();
-        if this.base.is_some() {
-            return Err(PyValueError::new_err("cannot resize this array: it does not own its data"));
-        }
+        // NumPy's order: one segment, then (only when the size changes) ownership and
+        // references; a same-size resize re-describes the same memory, view or not.
         let c = this.arr.is_c_contiguous();
         if !c && !this.arr.is_f_contiguous() {
             return Err(PyValueError::new_err("resize only works on single-segment arrays"));
         }
         let old_size = this.arr.size();
         let new_size = oxnp_core::array::checked_size(&dims).py()?;
-        if refcheck && Arc::strong_count(this.arr.buffer()) > 1 && old_size != new_size {
-            return Err(PyValueError::new_err(
-                "cannot resize an array that references or is referenced\nby another object in \
-                 this way.\nUse the np.resize function to get a new resized copy or\n set \
-                 refcheck=False to disable this check",
-            ));
-        }
         let order = if c { Order::C } else { Order::F };
         if old_size == new_size {
             let itemsize = this.arr.itemsize();
             let strides = match order {
                 Order::C => oxnp_core::array::c_strides(&dims, itemsize),
-                _ => oxnp_core::array::f_strides(&dims, itemsize),
+                Order::F => oxnp_core::array::f_strides(&dims, itemsize),
             };
             return this.arr.set_geometry(dims.into_iter().collect(), strides).py();
+        }
+        if this.base.is_some() {
+            return Err(PyValueError::new_err("cannot resize this array: it does not own its data"));
+        }
+        if refcheck && Arc::strong_count(this.arr.buffer()) > 1 {
+            return Err(PyValueError::new_err(
+                "cannot resize an array that references or is referenced\nby another object in \
+                 this way.\nUse the np.resize function to get a new resized copy or\n set \
+                 refcheck=False to disable this check",
+            ));
         }
         let mut new = Array::zeros(&dims, this.arr.dtype(), order).py()?;
         let n = old_size.min(new_size) * this.arr.itemsize();
