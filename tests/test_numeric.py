@@ -182,6 +182,24 @@ def test_isclose_hypothesis(a, scalar, rtol, atol, equal_nan):
     check("isclose", a.astype(numpy.float32), b, rtol=rtol, atol=atol)
 
 
+@given(st.sampled_from(DTYPES), st.sampled_from(DTYPES),
+       hnp.array_shapes(min_dims=0, max_dims=2, min_side=0, max_side=4), st.integers(0, 10**6),
+       st.one_of(st.integers(-3, 300), st.floats(-1e3, 1e3), st.none()))
+@settings(max_examples=150, deadline=None)
+def test_isclose_mixed_dtypes_hypothesis(dt1, dt2, shape, seed, scalar):
+    a = sample(dt1, shape, seed, special=True)
+    b = sample(dt2, shape, seed + 1, special=True)
+    check("isclose", a, b)
+    check("isclose", a, a.astype(dt2) if dt2 != "bool" else b, equal_nan=True)
+    check("allclose", a, b, atol=2)
+    check("array_equal", a, b)
+    check("array_equal", a, a.copy(), equal_nan=True)
+    check("array_equiv", a, b)
+    if scalar is not None:
+        check("isclose", a, scalar)
+        check("isclose", scalar, b, rtol=0.1)
+
+
 def test_isclose_scalars_and_ints():
     for x, y in [(1, 1), (1, 1.0), (1e10, 1.00001e10), (float("nan"), float("nan")),
                  (1 + 1j, 1 + 1.000001j), (True, 1), (numpy.int64(5), 5), (-0.0, 0.0),
@@ -384,6 +402,18 @@ def test_unwrap_dtypes(dt):
     check("unwrap", p, discont=4.0)
     check("unwrap", p, period=6)
     check("unwrap", p, period=5.5)
+
+
+def test_axis_errors():
+    a = numpy.arange(12.0).reshape(3, 4)
+    check("gradient", a, axis=2)
+    check("gradient", a, axis=-3)
+    check("gradient", a, axis=1.5)
+    check("unwrap", a, axis=5)
+    check("apply_along_axis", lambda v: v, 2, a)
+    check("unstack", a, axis=2)
+    check("packbits", a.astype(int), axis=2)
+    check("unpackbits", a.astype(numpy.uint8), axis=-3)
 
 
 def test_unwrap_cases():
