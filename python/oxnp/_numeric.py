@@ -5,6 +5,7 @@ packbits/unpackbits, unstack/concat/astype/require, and the ndarray methods ``x 
 ``a.setflags``. Each follows NumPy's own formula step by step, so results carry NumPy's bits."""
 
 import builtins
+import math
 import numbers
 import operator
 import warnings
@@ -21,7 +22,7 @@ from ._oxnp import all as _all
 from ._oxnp import can_cast as _can_cast
 from ._oxnp import result_type as _result_type
 from ._scalars import generic
-from ._ufuncs import errstate, geterr
+from ._ufuncs import geterr
 
 concat = concatenate
 
@@ -42,7 +43,7 @@ def isclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
         y = asanyarray(y, dtype=_result_type(y, 1.))
     elif isinstance(y, int):
         y = float(y)
-    if not (_all(isfinite(atol)) and _all(isfinite(rtol))):
+    if not (_finite_tolerance(atol) and _finite_tolerance(rtol)):
         mode = geterr()["invalid"]
         msg = f"One of rtol or atol is not valid, atol: {atol}, rtol: {rtol}"
         if mode == "warn":
@@ -51,11 +52,24 @@ def isclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
             raise FloatingPointError(msg)
         elif mode == "print":
             print(msg)
-    with errstate(invalid="ignore"):
+    old_mode = _x._geterrmode()  # errstate(invalid="ignore"), without its Python overhead
+    _x._seterrmode(old_mode & ~_INVALID_MODE_BITS)
+    try:
         result = (less_equal(abs(x - y), atol + rtol * abs(y)) & isfinite(y)) | (x == y)
         if equal_nan:
             result = result | (isnan(x) & isnan(y))
+    finally:
+        _x._seterrmode(old_mode)
     return _unwrap0(result)
+
+
+_INVALID_MODE_BITS = 0xF << 12  # the 'invalid' nibble of the Rust error mode; 0 = ignore
+
+
+def _finite_tolerance(t):
+    if type(t) is float or type(t) is int:
+        return math.isfinite(t)
+    return builtins.bool(_all(isfinite(t)))
 
 
 def allclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
