@@ -6,8 +6,9 @@ is fixed by exact elementwise operations (+ - * / mod, comparisons, casts). Two 
   NumPy's SIMD/SVML loops for those ufuncs differ from oxnp's libm in the last bit (the same
   APPROX lists as tests/test_ufuncs.py); each such test also checks, bit for bit, that oxnp's
   result is the NumPy formula evaluated with oxnp's own ufuncs where that is cheap to state;
-- convolve/correlate on floats, because NumPy sums each output with BLAS's dot (blocked,
-  vectorised accumulation) while oxnp accumulates shifted slices in index order."""
+- convolve/correlate on float32/float64/complex, because NumPy sums each output with BLAS's
+  dot (blocked, vectorised accumulation) while oxnp accumulates shifted slices in index order
+  (integers, bool and float16 are exact)."""
 
 import warnings
 
@@ -452,8 +453,9 @@ def test_ediff1d(dt):
 # ---------------------------------------------------------------- convolve / correlate
 
 def check_conv(name, a, v, mode, exact):
-    """Exact for integers and bool; float results within a few ulps of the accumulated
-    magnitude (NumPy's BLAS dot sums in a different order)."""
+    """Exact for integers, bool and float16 (NumPy's half dot is a plain float32 loop in index
+    order, which oxnp's slice accumulation reproduces); float32/64/complex results within a
+    few ulps of the accumulated magnitude (NumPy's BLAS dot sums in a different order)."""
     try:
         ref = getattr(numpy, name)(a, v, mode)
     except Exception as e:  # noqa: BLE001
@@ -479,20 +481,21 @@ def check_conv(name, a, v, mode, exact):
 @pytest.mark.parametrize("dt", DTYPES)
 @pytest.mark.parametrize("mode", ["full", "same", "valid"])
 def test_convolve_dtypes(name, dt, mode):
-    exact = dt in ("bool",) or numpy.dtype(dt).kind in "iu"
+    exact = dt in ("bool", "float16") or numpy.dtype(dt).kind in "iu"
     for n1, n2 in [(7, 3), (3, 7), (5, 5), (1, 4), (6, 1), (8, 2)]:
         a = sample(dt, (n1,), n1)
         v = sample(dt, (n2,), 10 + n2)
         check_conv(name, a, v, mode, exact)
 
 
-@given(st.sampled_from(["int8", "int64", "uint16", "float64", "float32", "complex128"]),
+@given(st.sampled_from(["int8", "int64", "uint16", "float16", "float64", "float32",
+                        "complex128"]),
        st.integers(1, 40), st.integers(1, 40), st.sampled_from(["full", "same", "valid", 0, 1, 2]))
 @settings(max_examples=120, deadline=None)
 def test_convolve_hypothesis(dt, n1, n2, mode):
     a = sample(dt, (n1,), n1 * 7)
     v = sample(dt, (n2,), n2 * 11 + 1)
-    exact = numpy.dtype(dt).kind in "iu"
+    exact = numpy.dtype(dt).kind in "iu" or dt == "float16"
     check_conv("convolve", a, v, mode, exact)
     check_conv("correlate", a, v, mode, exact)
 
