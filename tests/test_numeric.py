@@ -914,3 +914,25 @@ def test_namespace():
     import oxnp.emath as em
     assert oxnp.emath is em
     assert sorted(em.__all__) == sorted(numpy.emath.__all__)
+
+
+def test_strided_inputs():
+    """Views with negative and non-unit strides give the same results as contiguous input."""
+    base = sample("float64", (6, 8), 30, special=False)
+    ib = sample("int32", (6, 8), 31)
+    b_ox, i_ox = to_ox(base), to_ox(ib)
+    views = [(lambda m: m[::-1, ::2]), (lambda m: m.T), (lambda m: m[1:, ::-3])]
+    for view in views:
+        f_np, f_ox = view(base), view(b_ox)
+        g_np, g_ox = view(ib), view(i_ox)
+        assert_same(oxnp.gradient(f_ox, edge_order=2)[0], numpy.gradient(f_np, edge_order=2)[0])
+        assert_same(oxnp.unwrap(f_ox), numpy.unwrap(f_np))
+        assert_same(oxnp.isclose(f_ox, f_ox[::-1]), numpy.isclose(f_np, f_np[::-1]))
+        assert_same(oxnp.convolve(g_ox[0], g_ox[:, 0]), numpy.convolve(g_np[0], g_np[:, 0]))
+        assert_same(oxnp.correlate(g_ox[-1], g_ox[:, -1], "same"),
+                    numpy.correlate(g_np[-1], g_np[:, -1], "same"))
+        assert_same(oxnp.packbits(g_ox, axis=-1), numpy.packbits(g_np, axis=-1))
+        assert_same(oxnp.ediff1d(f_ox), numpy.ediff1d(f_np))
+        assert_same(oxnp.diagflat(g_ox), numpy.diagflat(g_np))
+        assert_same(oxnp.vander(g_ox[0], 4), numpy.vander(g_np[0], 4))
+        assert oxnp.array_equal(f_ox, f_ox.copy()) and oxnp.allclose(f_ox, f_ox + 1e-12)
