@@ -936,3 +936,31 @@ def test_strided_inputs():
         assert_same(oxnp.diagflat(g_ox), numpy.diagflat(g_np))
         assert_same(oxnp.vander(g_ox[0], 4), numpy.vander(g_np[0], 4))
         assert oxnp.array_equal(f_ox, f_ox.copy()) and oxnp.allclose(f_ox, f_ox + 1e-12)
+
+
+def test_frompyfunc_methods():
+    """reduce/accumulate/outer call the function as NumPy's object loops do; the object
+    results are compared by value (oxnp stores them in the type-discovered dtype)."""
+    def as_np(x):
+        return numpy.array(to_np(x).tolist()) if isinstance(x, oxnp.ndarray) else x
+
+    fn = lambda x, y: x * 10 + y  # noqa: E731
+    f_np, f_ox = numpy.frompyfunc(fn, 2, 1), oxnp.frompyfunc(fn, 2, 1)
+    a = numpy.arange(12).reshape(3, 4)
+    for kw in [{}, {"axis": 1}, {"axis": -1, "keepdims": True}, {"axis": 0, "initial": 7}]:
+        ref = f_np.reduce(a, **kw)
+        ours = f_ox.reduce(to_ox(a), **kw)
+        assert_same(to_ox(numpy.array(ref.tolist())), numpy.array(ref.tolist()))
+        numpy.testing.assert_array_equal(as_np(ours), numpy.array(ref.tolist()))
+    for axis in [0, 1, -1]:
+        numpy.testing.assert_array_equal(as_np(f_ox.accumulate(to_ox(a), axis=axis)),
+                                         numpy.array(f_np.accumulate(a, axis=axis).tolist()))
+    numpy.testing.assert_array_equal(as_np(f_ox.outer([1, 2], [[3], [4]])),
+                                     numpy.array(f_np.outer([1, 2], [[3], [4]]).tolist()))
+    assert f_ox.reduce([1, 2, 3]) == f_np.reduce([1, 2, 3]) == 123
+    with pytest.raises(ValueError, match="no identity"):
+        f_ox.reduce(oxnp.arange(0))
+    g = oxnp.frompyfunc(lambda x, y: x + y, 2, 1, identity=0)
+    assert g.reduce(oxnp.arange(0)) == 0
+    with pytest.raises(ValueError, match="binary"):
+        oxnp.frompyfunc(abs, 1, 1).reduce([1, 2])

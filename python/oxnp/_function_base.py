@@ -384,6 +384,79 @@ class _PyFuncUfunc:
                               for k in range(self.nout))
 
 
+    # ---- the binary-ufunc methods, over Python objects like NumPy's object loops
+
+    def _binary(self, method):
+        if self.nin != 2 or self.nout != 1:
+            raise ValueError(f"{method} only supported for binary functions")
+
+    def _lanes(self, array, axis):
+        """The elements of `array` along `axis` as Python lists (one per lane), and the shape
+        of the remaining axes."""
+        a = asarray(array)
+        if a.ndim == 0:
+            raise TypeError("cannot reduce or accumulate a 0-d array")
+        axis = _normalize_axis(axis, a.ndim)
+        moved = a if axis == 0 else transpose(a, [axis] + [d for d in range(a.ndim) if d != axis])
+        rest = moved.shape[1:]
+        n_lanes = _prod(rest)
+        flat = moved.reshape((moved.shape[0], n_lanes)).tolist()
+        return [[row[k] for row in flat] for k in range(n_lanes)], rest, axis
+
+    def reduce(self, array, axis=0, dtype=None, out=None, keepdims=False, initial=_NoValue,
+               where=True):
+        self._binary("reduce")
+        lanes, rest, axis = self._lanes(array, axis)
+        if initial is _NoValue:
+            initial = self.identity
+        results = []
+        for lane in lanes:
+            if initial is not None:
+                acc, items = initial, lane
+            elif lane:
+                acc, items = lane[0], lane[1:]
+            else:
+                raise ValueError(f"zero-size array to reduction operation {self.__name__} "
+                                 "which has no identity")
+            for item in items:
+                acc = self._func(acc, item)
+            results.append(acc)
+        if not rest:
+            return results[0]
+        res = _stack_results(results, rest)
+        return expand_dims(res, axis) if keepdims else res
+
+    def accumulate(self, array, axis=0, dtype=None, out=None):
+        self._binary("accumulate")
+        lanes, rest, axis = self._lanes(array, axis)
+        cols = []
+        for lane in lanes:
+            acc, col = None, []
+            for i, item in enumerate(lane):
+                acc = item if i == 0 else self._func(acc, item)
+                col.append(acc)
+            cols.append(col)
+        n = asarray(array).shape[axis]
+        flat = [cols[k][i] for i in range(n) for k in range(len(cols))]
+        res = _stack_results(flat, (n,) + rest)
+        if axis == 0:
+            return res
+        order = list(range(1, axis + 1)) + [0] + list(range(axis + 1, res.ndim))
+        return transpose(res, order)
+
+    def outer(self, A, B, /, **kwargs):
+        self._binary("outer")
+        A, B = asarray(A), asarray(B)
+        return self(A.reshape(A.shape + (1,) * B.ndim), B, **kwargs)
+
+
+def _prod(shape):
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
 def frompyfunc(func, /, nin, nout, *, identity=None):
     if not callable(func):
         raise TypeError("function must be callable")
