@@ -262,8 +262,9 @@ def _correlate_core(a, v, mode):
     """NumPy's ``_pyarray_correlate``: out[k] = sum_j a[k - n_left + j] * v[j] over the j that
     stay inside `a`, with len(a) >= len(v). Vectorised over k: one shifted slice of `a` per
     element of the shorter `v`, accumulated in order j = 0, 1, ... as NumPy's dot does.
-    Integer results are exact (modular sums do not depend on order); float sums can differ
-    from NumPy's BLAS dot in the last bits."""
+    Integer results are exact (modular sums do not depend on order), and so are float16 ones
+    (NumPy's half dot is the same in-order float32 loop); float32/float64/complex sums can
+    differ from NumPy's BLAS dot in the last bits."""
     n1, n2 = a.shape[0], v.shape[0]
     if mode == 0:
         n_left, length = 0, n1 - n2 + 1
