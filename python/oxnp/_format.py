@@ -336,6 +336,14 @@ def read_array(fp, allow_pickle=False, pickle_kwargs=None, *, max_header_size=MA
                     break
                 view[got:got + len(chunk)] = chunk
                 got += len(chunk)
+        if got != nbytes and not isfileobj(fp):
+            # NumPy reads other streams in chunks of BUFFER_SIZE bytes and reports the chunk
+            chunk = (BUFFER_SIZE // min(BUFFER_SIZE, dtype.itemsize)) * dtype.itemsize
+            start = (got // chunk) * chunk
+            expected = min(chunk, nbytes - start)
+            raise ValueError(
+                "EOF: reading %s, expected %d bytes got %d" % ("array data", expected, got - start)
+            )
         if got != nbytes:
             raise ValueError(
                 "Failed to read all data for array. "

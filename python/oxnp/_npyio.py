@@ -769,7 +769,7 @@ def savetxt(fname, X, fmt="%.18e", delimiter=" ", newline="\n", header="", foote
         if len(header) > 0:
             header = header.replace("\n", "\n" + comments)
             fh.write(comments + header + newline)
-        rows = _scalar_rows(X)
+        rows = _scalar_rows(X, fmt_str)
         if iscomplex_X:
             for row in rows:
                 row2 = []
@@ -795,11 +795,12 @@ def savetxt(fname, X, fmt="%.18e", delimiter=" ", newline="\n", header="", foote
             fh.close()
 
 
-def _scalar_rows(X):
+def _scalar_rows(X, fmt_str):
     """Rows of X as lists of NumPy-like scalars (formatting '%s' must see the scalar's str)."""
     np = _np()
     kind = X.dtype.kind
-    if kind == "f" and X.dtype.itemsize == 8 or kind in "iu" and X.dtype.itemsize == 8:
+    plain = "%r" not in fmt_str and "%a" not in fmt_str
+    if plain and X.dtype.itemsize == 8 and (kind == "f" or kind in "iu"):
         # Python floats and ints format exactly as float64/int64 scalars do under % (their
         # str/repr is the same), and come out of tolist() much faster.
         return X.tolist()
@@ -826,7 +827,9 @@ def _genfromtxt_func(dtype):
     if kind == "b":
         return _str2bool, False
     if kind in "iu":
-        return int, -1
+        if dtype.itemsize == 8:
+            return int, -1
+        return (lambda x: int(float(x))), -1
     if kind == "c":
         return complex, complex(float("nan"), 0.0)
     return float, float("nan")
@@ -1144,7 +1147,7 @@ def _parse_sep_text(text, dtype, count, sep):
     return np.array(values, dtype=dtype) if values else np.empty(0, dtype=dtype)
 
 
-def fromstring(string, dtype=float, count=-1, *, sep, like=None):
+def fromstring(string, dtype=float, count=-1, *, sep="", like=None):
     """A 1-D array from text data (``sep`` given); the binary mode raises as in NumPy 2."""
     np = _np()
     dtype = np.dtype(dtype)
