@@ -325,40 +325,43 @@ def _int_bounds(dtype):
     return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
 
 
+_BARE_J = re.compile(r"(^|[(+-])j")
+
+
 def _make_parser(dtype):
-    """A function str -> Python value for one field of `dtype`, raising ValueError."""
+    """A function str -> Python value for one field of `dtype`, raising ValueError.
+
+    Python's float/int/complex accept what NumPy's parser does, plus underscores and non-ASCII
+    digits, which are rejected first."""
     kind = dtype.kind
     if kind == "f":
-        full = re.compile(rf"\s*({_FLOAT_RE})\s*", re.IGNORECASE)
-
         def parse_float(s):
-            m = full.fullmatch(s)
-            if m is None:
+            s = s.strip()
+            if "_" in s or not s.isascii():
                 raise ValueError(s)
-            return float(m.group(1))
+            return float(s)
 
         return parse_float
     if kind == "c":
-        full = re.compile(rf"\s*\(?\s*({_COMPLEX_RE})\s*\)?\s*", re.IGNORECASE)
-
         def parse_complex(s):
-            m = full.fullmatch(s)
-            if m is None or (("(" in s) != (")" in s)):
+            s = s.strip()
+            if "_" in s or "J" in s or not s.isascii() or _BARE_J.search(s):
                 raise ValueError(s)
-            return complex(m.group(1))
+            return complex(s)
 
         return parse_complex
-    lo_hi = _int_bounds(dtype)
-    full_int = re.compile(rf"\s*({_INT_RE})\s*")
+    lo, hi = _int_bounds(dtype) or (None, None)
+
+    unsigned = kind == "u"
 
     def parse_int(s):
-        m = full_int.fullmatch(s)
-        if m is None:
+        s = s.strip()
+        if "_" in s or not s.isascii() or (unsigned and s.startswith("-")):
             raise ValueError(s)
-        v = int(m.group(1))
-        if lo_hi is None:
+        v = int(s)
+        if lo is None:
             return v != 0
-        if not lo_hi[0] <= v <= lo_hi[1]:
+        if not lo <= v <= hi:
             raise ValueError(s)
         return v
 
@@ -418,7 +421,7 @@ def _line_source(fname, encoding):
         )
     if isinstance(fname, str):
         fh = _open_text(fname, "rt", None if encoding == "bytes" else encoding)
-        return _decoded(fh, "latin1"), fh
+        return iter(fh), fh
     enc = encoding if encoding not in (None, "bytes") else getattr(fname, "encoding", None) or "latin1"
     try:
         it = iter(fname)
@@ -431,10 +434,15 @@ def _line_source(fname, encoding):
 
 
 def _decoded(it, encoding):
-    for line in it:
-        if isinstance(line, bytes):
-            line = line.decode(encoding)
-        yield line
+    """The lines of `it` as str (bytes lines decoded); str lines pass through untouched."""
+    import itertools
+
+    for first in it:
+        if isinstance(first, str):
+            return itertools.chain([first], it)
+        return itertools.chain([first.decode(encoding)], (
+            line.decode(encoding) if isinstance(line, bytes) else line for line in it))
+    return iter(())
 
 
 def _strip_newline(line):
@@ -562,6 +570,17 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
     rows = []
     ncols = None
     conv_for = None
+    # the fast row parser: Python's own float/int over a whole row (checked once per line)
+    kind = dtype.kind
+    fast = None
+    if converters is None and usecols is None:
+        if kind == "f":
+            fast = float
+        elif kind in "iub":
+            fast = int
+    lo, hi = (None, None)
+    if kind in "iu":
+        lo, hi = _int_bounds(dtype)
     try:
         for _ in range(skiprows):
             if next(lines, None) is None:
@@ -569,7 +588,10 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
         for line in lines:
             if max_rows >= 0 and len(rows) >= max_rows:
                 break
-            line = _strip_newline(line)
+            if line[-1:] == "\n":
+                line = line[:-1]
+            if line[-1:] == "\r":
+                line = line[:-1]
             if "\n" in line or "\r" in line:
                 if quotechar is None or quotechar not in line:
                     raise ValueError(
@@ -581,7 +603,7 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                     line = line.split(c, 1)[0]
             elif comment_char is not None and comment_char in line:
                 if quotechar is None or quotechar not in line:
-                    line = line.split(comment_char, 1)[0]
+                    line = line.partition(comment_char)[0]
                 else:
                     line = _cut_comment_quoted(line, comment_char, quotechar)
             if quotechar is not None and quotechar in line:
@@ -589,13 +611,36 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
             elif delimiter is None:
                 fields = line.split()
             else:
-                if not line.strip(" \t"):
+                if not line:
                     continue
                 fields = line.split(delimiter)
             if not fields:
                 continue
             nf = len(fields)
             rowno = len(rows)
+            if ncols is None or nf != ncols:
+                if usecols is None:
+                    if ncols is None:
+                        ncols = nf
+                    else:
+                        raise ValueError(
+                            f"the number of columns changed from {ncols} to {nf} at row "
+                            f"{rowno + 1}; use `usecols` to select a subset and avoid this error"
+                        )
+            if fast is not None and line.isascii() and "_" not in line:
+                try:
+                    row = list(map(fast, fields))
+                    if lo is not None and (min(row) < lo or max(row) > hi):
+                        row = None
+                    elif kind == "u" and "-" in line:
+                        row = None
+                    elif kind == "b":
+                        row = [v != 0 for v in row]
+                except ValueError:
+                    row = None
+                if row is not None:
+                    rows.append(row)
+                    continue
             if usecols is not None:
                 sel = []
                 for c in usecols:
@@ -605,13 +650,6 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                         )
                     sel.append(c if c >= 0 else c + nf)
             else:
-                if ncols is None:
-                    ncols = nf
-                elif nf != ncols:
-                    raise ValueError(
-                        f"the number of columns changed from {ncols} to {nf} at row {rowno + 1}; "
-                        "use `usecols` to select a subset and avoid this error"
-                    )
                 sel = range(nf)
             if conv_for is None or len(conv_for) != nf:
                 conv_for = _converters_for(converters, nf)
@@ -1096,10 +1134,10 @@ def _sep_regex(sep):
 def _token_regex(dtype):
     kind = dtype.kind
     if kind == "f":
-        return re.compile(_FLOAT_RE, re.IGNORECASE)
+        return re.compile(_FLOAT_RE, re.IGNORECASE | re.ASCII)
     if kind == "c":
-        return re.compile(_COMPLEX_RE, re.IGNORECASE)
-    return re.compile(_INT_RE)
+        return re.compile(_COMPLEX_RE, re.IGNORECASE | re.ASCII)
+    return re.compile(_INT_RE, re.ASCII)
 
 
 def _parse_sep_text(text, dtype, count, sep):
