@@ -369,8 +369,8 @@ def open_memmap(filename, mode="r+", dtype=None, shape=None, fortran_order=False
     if "w" in mode:
         _check_version(version)
         dtype = np.dtype(dtype if dtype is not None else "float64")
-        if shape is None:
-            raise ValueError("shape must be given to create a memory-mapped .npy file")
+        if shape is None:  # NumPy fails the same way (load(..., mmap_mode='w+'))
+            raise TypeError("object of type 'NoneType' has no len()")
         shape = tuple(shape)
         d = {"descr": dtype_to_descr(dtype), "fortran_order": bool(fortran_order), "shape": shape}
         with open(filename, mode + "b") as fp:

@@ -100,6 +100,11 @@ def _savez(file, args, kwds, compress, allow_pickle=True):
         zipf.close()
 
 
+class BadNpzFile(zipfile.BadZipFile, ValueError):
+    """A malformed .npz archive: NumPy lets zipfile.BadZipFile through; this is also a
+    ValueError, as every malformed-file error of oxnp is."""
+
+
 class BagObj:
     """Attribute access to the members of an NpzFile (``npz.f.x``)."""
 
@@ -130,7 +135,7 @@ class NpzFile(Mapping):
         try:
             _zip = zipfile.ZipFile(fid, allowZip64=True)
         except zipfile.BadZipFile as e:
-            raise ValueError(f"the file is not a valid .npz archive: {e}") from e
+            raise BadNpzFile(f"the file is not a valid .npz archive: {e}") from e
         names = _zip.namelist()
         self.files = [name.removesuffix(".npy") for name in names]
         self._files = dict(zip(self.files, names))
@@ -236,9 +241,10 @@ def load(file, mmap_mode=None, allow_pickle=False, fix_imports=True, encoding="A
             raise EOFError("No data left in file")
         fid.seek(-min(n, len(magic)), 1)
         if magic.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+            ret = NpzFile(fid, own_fid=own_fid, allow_pickle=allow_pickle,
+                          pickle_kwargs=pickle_kwargs, max_header_size=max_header_size)
             stack.pop_all()
-            return NpzFile(fid, own_fid=own_fid, allow_pickle=allow_pickle,
-                           pickle_kwargs=pickle_kwargs, max_header_size=max_header_size)
+            return ret
         if magic == _format.MAGIC_PREFIX:
             if mmap_mode:
                 if allow_pickle:
@@ -274,9 +280,11 @@ def _method_dump(self, file):
 
 def _method_tofile(self, fid, sep="", format="%s"):
     if hasattr(fid, "write"):
+        fid.fileno()  # NumPy needs a real file: io.UnsupportedOperation otherwise
+        if not sep and isinstance(fid, io.TextIOBase):
+            fid.flush()
+            fid = fid.buffer
         ctx = contextlib.nullcontext(fid)
-        if not sep and not format_isfileobj(fid):
-            fid.fileno()  # NumPy needs a real file: raises io.UnsupportedOperation otherwise
     else:
         ctx = open(os.fspath(fid), "wb")
     with ctx as f:
@@ -289,14 +297,6 @@ def _method_tofile(self, fid, sep="", format="%s"):
         items = self.reshape(-1).tolist()
         text = sep.join(format % (v,) for v in items)
         f.write(text.encode("latin1") if _is_binary(f) else text)
-
-
-def format_isfileobj(f):
-    try:
-        f.fileno()
-        return True
-    except (OSError, AttributeError, io.UnsupportedOperation):
-        return False
 
 
 def _is_binary(f):
@@ -415,10 +415,7 @@ def _line_source(fname, encoding):
     if isinstance(fname, os.PathLike):
         fname = os.fspath(fname)
     if isinstance(fname, bytes):
-        raise ValueError(
-            "fname must be a string, filehandle, list of strings,\n"
-            f"or generator. Got {type(fname)} instead."
-        )
+        raise TypeError("non-string returned while reading data")
     if isinstance(fname, str):
         fh = _open_text(fname, "rt", None if encoding == "bytes" else encoding)
         return iter(fh), fh
