@@ -733,7 +733,6 @@ def test_hypothesis_npy(arr, fortran):
     dtype=st.sampled_from([numpy.dtype("float64"), numpy.dtype("float32"), numpy.dtype("int64"),
                            numpy.dtype("int16"), numpy.dtype("uint8")]),
     shape=hnp.array_shapes(min_dims=1, max_dims=2, min_side=1, max_side=6),
-    elements={"allow_nan": True, "allow_infinity": True} if False else None,
 ))
 def test_hypothesis_text_round_trip(arr):
     fmt = "%d" if arr.dtype.kind in "iu" else "%.18e"
