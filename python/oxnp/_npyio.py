@@ -450,40 +450,70 @@ def _strip_newline(line):
     return line
 
 
-def _split_quoted(line, delimiter, quote):
-    """Fields of one line with `quote`-quoted fields (a doubled quote is a literal quote)."""
+def _tokenize_quoted(line, delimiter, quote, comment):
+    """The fields of one line as NumPy's text reader splits it when a quote character is set.
+
+    A field is quoted only when its first character (after leading whitespace, in whitespace
+    mode) is the quote; inside, delimiters and the comment character are data and a doubled
+    quote is one quote; after the closing quote the field goes on unquoted. An unquoted comment
+    character ends the line. A last empty field is dropped when the line is empty, or always in
+    whitespace mode -- except, as in NumPy, when the line's first field was quoted."""
+    ws = delimiter is None
     fields = []
-    cur = []
+    first_quoted = False
     i, n = 0, len(line)
-    in_quote = False
-    while i < n:
-        c = line[i]
-        if in_quote:
-            if c == quote:
-                if i + 1 < n and line[i + 1] == quote:
-                    cur.append(quote)
-                    i += 2
-                    continue
-                in_quote = False
-            else:
-                cur.append(c)
-        elif c == quote:
-            in_quote = True
-        elif (delimiter is None and c in " \t") or c == delimiter:
-            if delimiter is None:
-                if cur:
-                    fields.append("".join(cur))
-                    cur = []
+    while True:
+        cur = []
+        fields.append(cur)
+        if ws:
+            while i < n and line[i].isspace():
                 i += 1
+        if i >= n:
+            break
+        quoted = line[i] == quote
+        if quoted:
+            if len(fields) == 1:
+                first_quoted = True
+            i += 1
+        ended = False
+        while True:
+            if quoted:
+                j = line.find(quote, i)
+                if j < 0:
+                    cur.append(line[i:])
+                    i = n
+                    ended = True
+                    break
+                cur.append(line[i:j])
+                i = j + 1
+                if i < n and line[i] == quote:
+                    cur.append(quote)
+                    i += 1
+                    continue
+                quoted = False
                 continue
-            fields.append("".join(cur))
-            cur = []
-        else:
-            cur.append(c)
-        i += 1
-    if cur or delimiter is not None:
-        fields.append("".join(cur))
-    return fields
+            j = i
+            while j < n:
+                c = line[j]
+                if (c.isspace() if ws else c == delimiter) or c == comment:
+                    break
+                j += 1
+            cur.append(line[i:j])
+            if j >= n:
+                i = n
+                ended = True
+            elif line[j] == comment:
+                i = n
+                ended = True
+            else:
+                i = j + 1
+            break
+        if ended:
+            break
+    out = ["".join(f) for f in fields]
+    if (len(out) == 1 or (out and ws)) and out[-1] == "" and not first_quoted:
+        out.pop()
+    return out
 
 
 def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, skiprows=0,
@@ -598,13 +628,11 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
             if comments is not None:
                 for c in comments:
                     line = line.split(c, 1)[0]
-            elif comment_char is not None and comment_char in line:
-                if quotechar is None or quotechar not in line:
-                    line = line.partition(comment_char)[0]
-                else:
-                    line = _cut_comment_quoted(line, comment_char, quotechar)
             if quotechar is not None and quotechar in line:
-                fields = _split_quoted(line, delimiter, quotechar)
+                fields = _tokenize_quoted(line, delimiter, quotechar, comment_char)
+            elif comment_char is not None and comment_char in line:
+                line = line.partition(comment_char)[0]
+                fields = line.split(delimiter) if line or delimiter is None else []
             elif delimiter is None:
                 fields = line.split()
             else:
@@ -638,20 +666,16 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                 if row is not None:
                     rows.append(row)
                     continue
-            if usecols is not None:
-                sel = []
-                for c in usecols:
-                    if not -nf <= c < nf:
-                        raise ValueError(
-                            f"invalid column index {c} at row {rowno + 1} with {nf} columns"
-                        )
-                    sel.append(c if c >= 0 else c + nf)
-            else:
-                sel = range(nf)
             if conv_for is None or len(conv_for) != nf:
                 conv_for = _converters_for(converters, nf)
             row = []
-            for j, c in enumerate(sel):
+            for c in (usecols if usecols is not None else range(nf)):
+                if not -nf <= c < nf:
+                    raise ValueError(
+                        f"invalid column index {c} at row {rowno + 1} with {nf} columns"
+                    )
+                if c < 0:
+                    c += nf
                 s = fields[c]
                 conv = conv_for[c]
                 try:
@@ -664,7 +688,7 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                 except ValueError:
                     raise ValueError(
                         f"could not convert string {s!r} to {type_name} at row {rowno}, "
-                        f"column {j + 1}."
+                        f"column {c + 1}."
                     ) from None
                 row.append(v)
             rows.append(row)
@@ -690,16 +714,6 @@ def _rows_to_array(np, rows, dtype):
         return np.array(rows, dtype=dtype)
     except OverflowError as e:
         raise ValueError(str(e)) from None
-
-
-def _cut_comment_quoted(line, comment, quote):
-    in_quote = False
-    for i, c in enumerate(line):
-        if c == quote:
-            in_quote = not in_quote
-        elif c == comment and not in_quote:
-            return line[:i]
-    return line
 
 
 def _converters_for(converters, nf):
@@ -1104,13 +1118,7 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
                 v = defaults[j]
             conv_row.append(v)
         out.append(conv_row)
-    if out:
-        output = _rows_to_array(np, out, dtype)
-    else:
-        output = np.empty((0,), dtype=dtype) if nbcols == 0 else np.empty((0, nbcols), dtype=dtype)
-        output = np.squeeze(output) if nbcols <= 1 else output
-    if out:
-        output = np.squeeze(output) if ndmin == 0 or output.ndim > ndmin else output
+    output = np.array(out, dtype=dtype) if out else np.empty((0,), dtype=dtype)
     output = _ensure_ndmin(output, ndmin)
     if unpack:
         return output.T
