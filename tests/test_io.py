@@ -763,3 +763,56 @@ def test_text_bytes_paths(tmp_path):
         oxnp.savetxt(os.fsencode(p), oxnp.arange(2))
     with pytest.raises(TypeError):
         oxnp.savez(os.fsencode(tmp_path / "z"), a=oxnp.arange(2))
+
+
+TOKENS = ["1", "-2", "3.5", "", " ", "nan", "x", "#", "1e3", "+4", "  5", "6 ", '"7"', '"8,9"',
+          '"#"', "0", "255", "-0", "1j", "N/A", ",", ";", "\t", "//", "!"]
+SEPS = [" ", ",", "", "\t"]
+
+
+@st.composite
+def text_inputs(draw):
+    lines = draw(st.lists(st.lists(st.tuples(st.sampled_from(TOKENS), st.sampled_from(SEPS)),
+                                   max_size=4), max_size=5))
+    text = "\n".join("".join(t + s for t, s in line) for line in lines)
+    return text + draw(st.sampled_from(["", "\n"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(text_inputs(), st.fixed_dictionaries({}, optional={
+    "delimiter": st.sampled_from([",", ";", " ", "\t"]),
+    "dtype": st.sampled_from(["int64", "int16", "uint8", "bool", "complex128", "float32", "float16"]),
+    "usecols": st.sampled_from([0, [0, 1], -1, (1,)]),
+    "max_rows": st.sampled_from([1, 2]),
+    "ndmin": st.sampled_from([0, 1, 2]),
+    "unpack": st.just(True),
+    "comments": st.sampled_from(["//", ["#", "!"], None, "!", "#"]),
+    "skiprows": st.sampled_from([1, 2]),
+    "quotechar": st.just('"'),
+}))
+def test_hypothesis_loadtxt_grammar(text, kw):
+    if "quotechar" in kw and kw.get("comments", "#") not in ("#", "!"):
+        del kw["quotechar"]
+    check_text("loadtxt", text, **kw)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text_inputs(), st.fixed_dictionaries({}, optional={
+    "delimiter": st.sampled_from([",", ";", " ", "\t", 1, 2, (1, 3), [2, 2, 2]]),
+    "dtype": st.sampled_from(["int64", "int16", "uint8", "bool", "complex128", "float32"]),
+    "usecols": st.sampled_from([0, [0, 1], -1, (1,)]),
+    "max_rows": st.sampled_from([1, 2]),
+    "ndmin": st.sampled_from([0, 1, 2]),
+    "unpack": st.just(True),
+    "comments": st.sampled_from(["//", None, "!", "#"]),
+    "skip_header": st.sampled_from([1, 2]),
+    "skip_footer": st.sampled_from([1, 2]),
+    "invalid_raise": st.just(False),
+    "filling_values": st.sampled_from([0, -7, [1, 2]]),
+    "missing_values": st.sampled_from(["N/A", "x", ["x", "nan"]]),
+    "autostrip": st.just(True),
+}))
+def test_hypothesis_genfromtxt_grammar(text, kw):
+    if "max_rows" in kw:
+        kw.pop("skip_footer", None)
+    check_text("genfromtxt", text, **kw)

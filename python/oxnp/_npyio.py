@@ -612,9 +612,12 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
         for _ in range(skiprows):
             if next(lines, None) is None:
                 break
+        lineno = skiprows
+        warned_empty = max_rows < 0
         for line in lines:
             if max_rows >= 0 and len(rows) >= max_rows:
                 break
+            lineno += 1
             if line[-1:] == "\n":
                 line = line[:-1]
             if line[-1:] == "\r":
@@ -636,10 +639,20 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
             elif delimiter is None:
                 fields = line.split()
             else:
-                if not line:
-                    continue
-                fields = line.split(delimiter)
+                fields = line.split(delimiter) if line else []
             if not fields:
+                if not warned_empty:
+                    warned_empty = True
+                    warnings.warn(
+                        f"Input line {lineno} contained no data and will not be counted "
+                        f"towards `max_rows={max_rows}`.  This differs from the behaviour in "
+                        "NumPy <=1.22 which counted lines rather than rows.  If desired, the "
+                        "previous behaviour can be achieved by using `itertools.islice`.\n"
+                        "Please see the 1.23 release notes for an example on how to do this.  "
+                        "If you wish to ignore this warning, use `warnings.filterwarnings`.  "
+                        "This warning is expected to be removed in the future and is given only "
+                        "once per `loadtxt` call.", UserWarning, stacklevel=2,
+                    )
                 continue
             nf = len(fields)
             rowno = len(rows)
@@ -666,10 +679,15 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                 if row is not None:
                     rows.append(row)
                     continue
-            if conv_for is None or len(conv_for) != nf:
+            if usecols is not None:
+                # with usecols, a converter's key must equal the usecols entry as written
+                if conv_for is None:
+                    conv_for = [converters if callable(converters) else
+                                converters.get(c) if converters else None for c in usecols]
+            elif conv_for is None or len(conv_for) != nf:
                 conv_for = _converters_for(converters, nf)
             row = []
-            for c in (usecols if usecols is not None else range(nf)):
+            for j, c in enumerate(usecols if usecols is not None else range(nf)):
                 if not -nf <= c < nf:
                     raise ValueError(
                         f"invalid column index {c} at row {rowno + 1} with {nf} columns"
@@ -677,7 +695,7 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                 if c < 0:
                     c += nf
                 s = fields[c]
-                conv = conv_for[c]
+                conv = conv_for[j]
                 try:
                     if conv is not None:
                         v = conv(s.encode("latin1") if byte_converters else s)
