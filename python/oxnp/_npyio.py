@@ -594,6 +594,24 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
     type_name = dtype.name
 
     lines, closer = _line_source(fname, encoding)
+    bulk_ok = (converters is None and usecols is None and quotechar is None and comments is None
+               and max_rows < 0 and dtype.kind in "fiu"
+               and (closer is not None or hasattr(fname, "read")))
+    if bulk_ok:
+        try:
+            data = "".join(lines)
+        finally:
+            if closer is not None:
+                closer.close()
+                closer = None
+        arr = _loadtxt_bulk(np, data, dtype, delimiter, comment_char, skiprows)
+        if arr is not None:
+            arr = _ensure_ndmin(arr, ndmin)
+            if arr.shape and arr.shape[0] == 0:
+                warnings.warn(f'loadtxt: input contained no data: "{fname}"', UserWarning,
+                              stacklevel=2)
+            return arr.T if unpack else arr
+        lines = iter(data.splitlines(True))
     rows = []
     ncols = None
     conv_for = None
@@ -725,6 +743,43 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
     if unpack:
         return arr.T
     return arr
+
+
+def _loadtxt_bulk(np, data, dtype, delimiter, comment, skiprows):
+    """loadtxt of plain numeric text in a few whole-text passes, or None when the text needs
+    the line-by-line reader (an error to report with NumPy's message, '\\r' line ends, ...)."""
+    import itertools
+
+    if "\r" in data or not data.isascii() or "_" in data:
+        return None
+    lines = data.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if skiprows:
+        lines = lines[skiprows:]
+    if comment is not None and comment in data:
+        lines = [line.partition(comment)[0] for line in lines]
+    if delimiter is None:
+        rows = [r for r in map(str.split, lines) if r]
+    else:
+        rows = [line.split(delimiter) for line in lines if line]
+    if not rows:
+        return None
+    ncols = len(rows[0])
+    if any(len(r) != ncols for r in rows):
+        return None
+    flat = itertools.chain.from_iterable(rows)
+    try:
+        values = list(map(float if dtype.kind == "f" else int, flat))
+    except ValueError:
+        return None
+    if dtype.kind in "iu":
+        lo, hi = _int_bounds(dtype)
+        if values and (min(values) < lo or max(values) > hi):
+            return None
+        if dtype.kind == "u" and "-" in data:
+            return None
+    return np.array(values, dtype=dtype).reshape(len(rows), ncols)
 
 
 def _rows_to_array(np, rows, dtype):
