@@ -816,3 +816,17 @@ def test_hypothesis_genfromtxt_grammar(text, kw):
     if "max_rows" in kw:
         kw.pop("skip_footer", None)
     check_text("genfromtxt", text, **kw)
+
+
+@pytest.mark.parametrize("ref", [numpy.array(["ab", "c"]), numpy.array(["2020-01-01"], dtype="M8[D]"),
+                                 numpy.zeros(2, dtype=[("a", "<i4")]), numpy.zeros(2, dtype=numpy.longdouble)],
+                         ids=["str", "datetime", "structured", "longdouble"])
+def test_npy_dtype_oxnp_lacks(ref):
+    with pytest.raises(TypeError, match="oxnp cannot load an array of dtype"):
+        oxnp.load(io.BytesIO(npy_bytes(numpy, ref)))
+
+
+def test_npy_list_descr_garbage():
+    data = _with_header("{'descr': [1, 2], 'fortran_order': False, 'shape': (3,)}")
+    ref, ours = _errors(data)
+    assert type(ours) is type(ref) is ValueError and str(ours) == str(ref)

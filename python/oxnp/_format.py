@@ -249,10 +249,27 @@ def _read_array_header(fp, version, max_header_size=MAX_HEADER_SIZE):
     try:
         dtype, swap = descr_to_dtype(descr)
     except TypeError as e:
+        if _numpy_only_descr(descr):
+            raise TypeError(
+                f"oxnp cannot load an array of dtype {descr!r}: only the 14 numeric dtypes "
+                "(bool, int8..uint64, float16..complex128) are supported"
+            ) from None
         raise ValueError(f"descr is not a valid dtype descriptor: {descr!r}") from e
     if any(x < 0 for x in shape):
         raise ValueError(f"shape is not valid: {shape!r}")
     return shape, d["fortran_order"], dtype, swap
+
+
+def _numpy_only_descr(descr):
+    """Whether `descr` is a valid NumPy descriptor of a dtype oxnp does not have (strings,
+    datetimes, structured, long double, ...)."""
+    import re
+
+    if isinstance(descr, list):
+        return bool(descr) and all(isinstance(t, tuple) and len(t) in (2, 3) for t in descr)
+    return isinstance(descr, str) and re.fullmatch(
+        r"[<>|=]?(?:[USaV]\d+|[Mm]8(?:\[\w+\])?|f(?:10|12|16)|c(?:20|24|32)|[gG])", descr
+    ) is not None
 
 
 def _filter_header(s):

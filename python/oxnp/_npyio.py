@@ -442,14 +442,6 @@ def _decoded(it, encoding):
     return iter(())
 
 
-def _strip_newline(line):
-    if line.endswith("\r\n"):
-        return line[:-2]
-    if line.endswith("\n") or line.endswith("\r"):
-        return line[:-1]
-    return line
-
-
 def _tokenize_quoted(line, delimiter, quote, comment):
     """The fields of one line as NumPy's text reader splits it when a quote character is set.
 
