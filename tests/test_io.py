@@ -830,3 +830,21 @@ def test_npy_list_descr_garbage():
     data = _with_header("{'descr': [1, 2], 'fortran_order': False, 'shape': (3,)}")
     ref, ours = _errors(data)
     assert type(ours) is type(ref) is ValueError and str(ours) == str(ref)
+
+
+def test_tofile_handles(tmp_path):
+    ref = sample("float64", (2, 3))
+    with open(tmp_path / "n.bin", "wb") as f:
+        ref.tofile(f)
+        ref.tofile(f, sep=",")
+    with open(tmp_path / "o.bin", "wb") as f:
+        to_ox(ref).tofile(f)
+        to_ox(ref).tofile(f, sep=",")
+    assert (tmp_path / "n.bin").read_bytes() == (tmp_path / "o.bin").read_bytes()
+    with open(tmp_path / "n.txt", "w") as f:
+        ref.tofile(f, sep=" ", format="%.2f")
+    with open(tmp_path / "o.txt", "w") as f:
+        to_ox(ref).tofile(f, sep=" ", format="%.2f")
+    assert (tmp_path / "n.txt").read_bytes() == (tmp_path / "o.txt").read_bytes()
+    with pytest.raises(io.UnsupportedOperation):
+        to_ox(ref).tofile(io.BytesIO())
