@@ -559,11 +559,21 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
             "when multiple comments or a multi-character comment is given, quotes are not "
             "supported.  In this case quotechar must be set to None."
         )
-    if comment_char is not None and comment_char == delimiter:
-        raise TypeError(
-            "The values for control characters 'delimiter', 'comments' and 'quotechar' must be "
-            "different."
-        )
+    def _incompatible(a, b):
+        raise TypeError(f"The values for control characters '{a}' and '{b}' are incompatible")
+
+    if delimiter is None:
+        if comment_char is not None and comment_char.isspace():
+            _incompatible("delimiter", "comment")
+        if quotechar is not None and quotechar.isspace():
+            _incompatible("delimiter", "quotechar")
+    else:
+        if comment_char is not None and comment_char == delimiter:
+            _incompatible("comment", "delimiter")
+        if quotechar is not None and quotechar == delimiter:
+            _incompatible("quotechar", "delimiter")
+    if comment_char is not None and comment_char == quotechar:
+        _incompatible("comment", "quotechar")
     _check_nonneg_int(skiprows)
     if max_rows is not None:
         _check_nonneg_int(max_rows)
@@ -715,8 +725,8 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                         v = parse(s)
                 except ValueError:
                     raise ValueError(
-                        f"could not convert string {s!r} to {type_name} at row {rowno}, "
-                        f"column {c + 1}."
+                        f"could not convert string {repr(s)[:100]} to {type_name} at row "
+                        f"{rowno}, column {c + 1}."
                     ) from None
                 row.append(v)
             rows.append(row)
@@ -744,6 +754,14 @@ def _loadtxt_bulk(np, data, dtype, delimiter, comment, skiprows):
 
     if "\r" in data or not data.isascii() or "_" in data:
         return None
+    if dtype.kind == "f" and not any(c in data for c in "\x0b\x0c\x1c\x1d\x1e\x1f"):
+        from . import _oxnp
+
+        table = getattr(_oxnp, "_loadtxt_floats", None)
+        if table is not None:
+            arr = table(data, delimiter, comment, skiprows)
+            if arr is not None:
+                return arr if dtype == np.float64 else arr.astype(dtype)
     lines = data.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
