@@ -848,3 +848,23 @@ def test_tofile_handles(tmp_path):
     assert (tmp_path / "n.txt").read_bytes() == (tmp_path / "o.txt").read_bytes()
     with pytest.raises(io.UnsupportedOperation):
         to_ox(ref).tofile(io.BytesIO())
+
+
+NUMERIC_FIELDS = ["1.", ".5", "-.5", "+3", "1e5", "1E-5", "1e+400", "-1e-400", "0", "-0", "00012",
+                  "1.5e", "e5", ".", "+-1", "1..2", "4.9e-324", "2.4703282292062328e-324",
+                  "0.1e-320", "123456789012345678901234567890", "0.30000000000000004",
+                  "1.7976931348623157e308", "1.7976931348623159e308", "9007199254740993"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.sampled_from(NUMERIC_FIELDS),
+                                   st.floats(allow_nan=False, allow_infinity=False).map(repr)),
+                         min_size=2, max_size=2), max_size=6),
+       st.sampled_from([" ", "\t", ",", " , "]), st.sampled_from(["float64", "float32", "float16"]),
+       st.sampled_from([0, 1]))
+def test_hypothesis_loadtxt_numbers(rows, sep, dtype, skiprows):
+    text = "".join(sep.join(r) + "\n" for r in rows)
+    kw = dict(dtype=dtype, skiprows=skiprows)
+    if sep.strip():
+        kw["delimiter"] = sep.strip()
+    check_text("loadtxt", text, **kw)

@@ -761,7 +761,7 @@ def _loadtxt_bulk(np, data, dtype, delimiter, comment, skiprows):
         if table is not None:
             arr = table(data, delimiter, comment, skiprows)
             if arr is not None:
-                return arr if dtype == np.float64 else arr.astype(dtype)
+                return arr if dtype == np.float64 else _narrow(np, arr, dtype)
     lines = data.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -789,10 +789,23 @@ def _loadtxt_bulk(np, data, dtype, delimiter, comment, skiprows):
             return None
         if dtype.kind == "u" and "-" in data:
             return None
-    return np.array(values, dtype=dtype).reshape(len(rows), ncols)
+    return _rows_to_array(np, values, dtype).reshape(len(rows), ncols)
+
+
+def _narrow(np, arr, dtype):
+    """float64 values cast to a smaller float dtype, warning on overflow as NumPy's cast does."""
+    out = arr.astype(dtype)
+    if dtype.kind == "f" and dtype.itemsize == 2:
+        # NumPy's reader converts field by field, and its double->half conversion (not the
+        # plain C cast to float32) raises the overflow flag: one warning per overflowing field
+        for _ in range(int(np.count_nonzero(np.isinf(out) & np.isfinite(arr)))):
+            warnings.warn("overflow encountered in cast", RuntimeWarning, stacklevel=3)
+    return out
 
 
 def _rows_to_array(np, rows, dtype):
+    if dtype.kind == "f" and dtype.itemsize < 8:
+        return _narrow(np, np.array(rows, dtype=np.float64), dtype)
     try:
         return np.array(rows, dtype=dtype)
     except OverflowError as e:
