@@ -93,6 +93,10 @@ from ._function_base import (
     apply_along_axis, apply_over_axes, bartlett, blackman, frompyfunc, gradient, hamming,
     hanning, i0, kaiser, sinc, unwrap, vectorize,
 )
+from ._npyio import (  # file input and output
+    fromfile, fromregex, fromstring, genfromtxt, load, loadtxt, save, savetxt, savez,
+    savez_compressed,
+)
 __all__ = [name for name in dir() if not name.startswith("_")]
 
 # NumPy's constants.

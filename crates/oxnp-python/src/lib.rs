@@ -9,6 +9,7 @@ pub mod errors;
 pub mod grids;
 pub mod indexing;
 pub mod interop;
+pub mod io;
 pub mod ndarray;
 pub mod printing;
 pub mod random;
@@ -38,5 +39,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     reductions::register(m)?;
     manip::register(m)?;
     numeric::register(m)?;
+    io::register(m)?;
     Ok(())
 }
