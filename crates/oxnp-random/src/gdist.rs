@@ -65,7 +65,8 @@ pub(crate) fn rayleigh<B: BitGen + ?Sized>(b: &mut B, mode: f64) -> f64 {
     mode * (2.0 * sexp(b)).sqrt()
 }
 
-/// Johnk / gamma-ratio beta with NumPy 2.x's `U + V > 0` acceptance.
+/// Johnk / gamma-ratio beta with NumPy 2.x's `U + V > 0` acceptance and log path whenever
+/// `U^(1/a)` or `V^(1/b)` underflows.
 pub(crate) fn beta<S: Src>(s: &mut S, a: f64, b: f64) -> f64 {
     if a <= 1.0 && b <= 1.0 {
         loop {
@@ -75,7 +76,8 @@ pub(crate) fn beta<S: Src>(s: &mut S, a: f64, b: f64) -> f64 {
             let y = v.powf(1.0 / b);
             let xpy = x + y;
             if xpy <= 1.0 && u + v > 0.0 {
-                if xpy > 0.0 {
+                // Both terms must be representable for the ratio; else work in logs.
+                if x > 0.0 && y > 0.0 {
                     return x / xpy;
                 }
                 let mut lx = u.ln() / a;
@@ -140,8 +142,11 @@ pub(crate) fn zipf<B: BitGen + ?Sized>(b: &mut B, a: f64) -> i64 {
     }
     let am1 = a - 1.0;
     let bb = 2f64.powf(am1);
+    // U is drawn from (umin, 1]: smaller values would only give rejected, too-large X.
+    let umin = (i64::MAX as f64).powf(-am1);
     loop {
-        let u = 1.0 - b.next_double();
+        let u01 = b.next_double();
+        let u = u01 * umin + (1.0 - u01);
         let v = b.next_double();
         let x = u.powf(-1.0 / am1).floor();
         if x > i64::MAX as f64 || x < 1.0 {
