@@ -243,3 +243,53 @@ def test_continuous_hypothesis(seed, df, a, p, kappa):
                        ("dirichlet", ([df, a, p],))]:
         same_result(getattr(go, name)(*args, size=6), getattr(gn, name)(*args, size=6))
     same_bitgen_state(go.bit_generator, gn.bit_generator)
+
+
+needs_linalg = pytest.mark.skipif(not all(hasattr(oxnp.linalg, f) for f in ("svd", "eigh", "cholesky")),
+                                  reason="oxnp.linalg.svd/eigh/cholesky not merged yet")
+
+
+@needs_linalg
+@pytest.mark.parametrize("seed", SEEDS)
+def test_multivariate_normal(seed):
+    from helpers import to_np
+
+    mean = [1.0, -2.0, 0.5]
+    cov = numpy.array([[2.0, 0.3, 0.1], [0.3, 1.0, -0.2], [0.1, -0.2, 0.7]])
+    for size in [None, 4, (2, 3)]:
+        for method in ["svd", "eigh", "cholesky"]:
+            go, gn = oxnp.random.default_rng(seed), numpy.random.default_rng(seed)
+            a = go.multivariate_normal(mean, to_ox(cov), size=size, method=method)
+            b = gn.multivariate_normal(mean, cov, size=size, method=method)
+            assert a.shape == b.shape
+            numpy.testing.assert_allclose(to_np(a), b, rtol=1e-10, atol=1e-12)
+            same_bitgen_state(go.bit_generator, gn.bit_generator)
+        if seed < 2**32:
+            ro, rn = oxnp.random.RandomState(seed), numpy.random.RandomState(seed)
+            a, b = ro.multivariate_normal(mean, to_ox(cov), size=size), rn.multivariate_normal(mean, cov, size=size)
+            numpy.testing.assert_allclose(to_np(a), b, rtol=1e-10, atol=1e-12)
+            assert ro.get_state()[2:] == rn.get_state()[2:]
+
+
+@needs_linalg
+def test_multivariate_normal_check_valid():
+    bad = [[1.0, 2.0], [2.0, 1.0]]
+    for g in [oxnp.random.default_rng(1), oxnp.random.RandomState(1)]:
+        with pytest.warns(RuntimeWarning, match="covariance is not symmetric positive-semidefinite."):
+            g.multivariate_normal([0.0, 0.0], bad)
+        with pytest.raises(ValueError, match="covariance is not symmetric positive-semidefinite."):
+            g.multivariate_normal([0.0, 0.0], bad, check_valid="raise")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            g.multivariate_normal([0.0, 0.0], bad, check_valid="ignore")
+
+
+@pytest.mark.parametrize("call", [
+    lambda g: g.multivariate_normal([0.0, 0.0], [[1.0, 0.0], [0.0, 1.0]], method="qr"),
+    lambda g: g.multivariate_normal([[0.0, 0.0]], [[1.0, 0.0], [0.0, 1.0]]),
+    lambda g: g.multivariate_normal([0.0, 0.0], [1.0, 0.0]),
+    lambda g: g.multivariate_normal([0.0, 0.0, 1.0], [[1.0, 0.0], [0.0, 1.0]]),
+    lambda g: g.multivariate_normal([0.0, 1j], [[1.0, 0.0], [0.0, 1.0]]),
+])
+def test_multivariate_normal_errors(call):
+    raises_same(lambda: call(oxnp.random.default_rng(1)), lambda: call(numpy.random.default_rng(1)))

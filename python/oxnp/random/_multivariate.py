@@ -33,6 +33,19 @@ def _check(mean, cov):
     return mean, cov.astype("float64")
 
 
+def _matmul(a, b):
+    """``a @ b`` for 2-D arrays (a broadcast sum where oxnp has no matmul yet)."""
+    try:
+        return a @ b
+    except TypeError:
+        return (a[:, :, None] * b[None, :, :]).sum(axis=1)
+
+
+def _allclose(a, b, tol):
+    """``numpy.allclose(a, b, rtol=tol, atol=tol)`` for finite inputs (NaN is not close)."""
+    return bool((abs(a - b) <= tol + tol * abs(b)).all())
+
+
 def _not_psd(check_valid):
     if check_valid == "warn":
         warnings.warn("covariance is not symmetric positive-semidefinite.", RuntimeWarning, stacklevel=3)
@@ -62,7 +75,7 @@ def generator_multivariate_normal(self, mean, cov, size=None, check_valid="warn"
         if check_valid != "warn" and check_valid != "raise":
             raise ValueError("check_valid must equal 'warn', 'raise', or 'ignore'")
         if method == "svd":
-            psd = np.allclose(np.dot(vh.T * s, vh), cov, rtol=tol, atol=tol)
+            psd = _allclose(_matmul(vh.T * s, vh), cov, tol)
         else:
             psd = not np.any(s < -tol)
         if not psd:
@@ -71,7 +84,7 @@ def generator_multivariate_normal(self, mean, cov, size=None, check_valid="warn"
         fac = u * np.sqrt(abs(s))
     elif method == "svd":
         fac = u * np.sqrt(s)
-    x = mean + x @ fac.T
+    x = mean + _matmul(x, fac.T)
     return x.reshape(tuple(final_shape))
 
 
@@ -88,9 +101,9 @@ def legacy_multivariate_normal(self, mean, cov, size=None, check_valid="warn", t
     if check_valid != "ignore":
         if check_valid != "warn" and check_valid != "raise":
             raise ValueError("check_valid must equal 'warn', 'raise', or 'ignore'")
-        psd = np.allclose(np.dot(v.T * s, v), cov, rtol=tol, atol=tol)
+        psd = _allclose(_matmul(v.T * s, v), cov, tol)
         if not psd:
             _not_psd(check_valid)
-    x = np.dot(x, np.sqrt(s)[:, None] * v)
+    x = _matmul(x, np.sqrt(s)[:, None] * v)
     x += mean
     return x.reshape(tuple(final_shape))
