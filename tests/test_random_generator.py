@@ -293,3 +293,26 @@ def test_multivariate_normal_check_valid():
 ])
 def test_multivariate_normal_errors(call):
     raises_same(lambda: call(oxnp.random.default_rng(1)), lambda: call(numpy.random.default_rng(1)))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_standard_gamma_dtype_out(seed):
+    for shape in [0.5, 1.0, 3.7, 0.0, A1]:
+        for dt in ["float32", "float64"]:
+            for size in [None, 5, (2, 3)]:
+                if not size_fits((shape,), size):
+                    continue
+                go, gn = oxnp.random.default_rng(seed), numpy.random.default_rng(seed)
+                same_result(go.standard_gamma(conv(shape), size=size, dtype=dt),
+                            gn.standard_gamma(shape, size=size, dtype=dt))
+                same_bitgen_state(go.bit_generator, gn.bit_generator)
+            for oshape in [(3,), (2, 3)]:
+                oo, on = oxnp.zeros(oshape, dtype=dt), numpy.zeros(oshape, dtype=dt)
+                go, gn = oxnp.random.default_rng(seed), numpy.random.default_rng(seed)
+                assert go.standard_gamma(conv(shape), dtype=dt, out=oo) is oo
+                gn.standard_gamma(shape, dtype=dt, out=on)
+                assert_same(oo, on)
+                same_bitgen_state(go.bit_generator, gn.bit_generator)
+    go, gn = oxnp.random.default_rng(seed), numpy.random.default_rng(seed)
+    raises_same(lambda: go.standard_gamma(-1.0, dtype="float32"), lambda: gn.standard_gamma(-1.0, dtype="float32"))
+    raises_same(lambda: go.standard_gamma(1.0, dtype="int64"), lambda: gn.standard_gamma(1.0, dtype="int64"))

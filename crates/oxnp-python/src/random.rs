@@ -1262,6 +1262,47 @@ fn fill_out<T: Element + Send + Default>(
     }
 }
 
+/// `out=` with a one-parameter distribution: a scalar parameter fills `out`; an array
+/// parameter broadcasts against `out.shape` (every value checked before the first draw).
+fn param_into_out<T: Element + Send + Default>(
+    py: Python<'_>,
+    p: &Param,
+    size: PA<'_, '_>,
+    out: &Bound<'_, PyAny>,
+    mut f: impl FnMut(f64, &mut [T]) -> rnd::Result<()> + Send,
+) -> PyResult<Py<PyAny>> {
+    let Some(ps) = p.shape.as_deref() else {
+        let v = p.data[0];
+        return fill_out::<T>(py, size, Some(out), |o| f(v, o).map_err(scalar_message), false);
+    };
+    let a = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("out must be a numpy array"))?;
+    let oshape = a.borrow().arr.shape().to_vec();
+    let b = broadcast_shapes(&[&oshape, ps])?;
+    if b != oshape {
+        return Err(PyValueError::new_err(format!(
+            "Output size {} is not compatible with broadcast dimensions of inputs {}.",
+            shape_repr(&oshape),
+            shape_repr(&b)
+        )));
+    }
+    let idx = bcast_index(&oshape, ps);
+    for &i in &idx {
+        f(p.data[i], &mut []).rpy()?;
+    }
+    fill_out::<T>(
+        py,
+        size,
+        Some(out),
+        |o| {
+            for (x, &i) in o.iter_mut().zip(&idx) {
+                f(p.data[i], std::slice::from_mut(x))?;
+            }
+            Ok(())
+        },
+        false,
+    )
+}
+
 fn float_dtype(dtype: PA<'_, '_>, what: &str) -> PyResult<DType> {
     match optional_dtype(dtype)?.unwrap_or(DType::Float64) {
         d @ (DType::Float64 | DType::Float32) => Ok(d),
@@ -1359,10 +1400,16 @@ impl PyGenerator {
         let ps = [param(scale, 1.0)?];
         self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.exponential(v[0], o)))
     }
-    #[pyo3(signature = (shape, size = None))]
-    fn standard_gamma(&self, py: Python<'_>, shape: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let ps = [param(Some(shape), 0.0)?];
-        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.standard_gamma(v[0], o)))
+    #[pyo3(signature = (shape, size = None, dtype = None, out = None))]
+    fn standard_gamma(&self, py: Python<'_>, shape: &Bound<'_, PyAny>, size: PA<'_, '_>, dtype: PA<'_, '_>, out: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let dt = float_dtype(dtype, "standard_gamma")?;
+        let ps = param(Some(shape), 0.0)?;
+        match (dt, out.filter(|o| !o.is_none())) {
+            (DType::Float32, None) => self.with(py, |g| draw::<f32, 1, _>(py, [ps], size, |v, o| g.standard_gamma_f32(v[0] as f32, o))),
+            (DType::Float32, Some(o)) => self.with(py, |g| param_into_out::<f32>(py, &ps, size, o, |v, o| g.standard_gamma_f32(v as f32, o))),
+            (_, None) => self.with(py, |g| draw::<f64, 1, _>(py, [ps], size, |v, o| g.standard_gamma(v[0], o))),
+            (_, Some(o)) => self.with(py, |g| param_into_out::<f64>(py, &ps, size, o, |v, o| g.standard_gamma(v, o))),
+        }
     }
     #[pyo3(signature = (shape, scale = None, size = None))]
     fn gamma(&self, py: Python<'_>, shape: &Bound<'_, PyAny>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {

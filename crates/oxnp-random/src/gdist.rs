@@ -360,3 +360,52 @@ pub(crate) fn wald<B: BitGen + ?Sized>(b: &mut B, mean: f64, scale: f64) -> f64 
     let u = b.next_double();
     if u <= mean / (mean + x) { x } else { mean * mean / x }
 }
+
+/// `random_standard_gamma_f`: the float32 Marsaglia–Tsang / Johnk sampler, every operation
+/// in f32 (float ziggurats, 24-bit uniforms).
+pub(crate) fn standard_gamma_f32<B: BitGen + ?Sized>(b: &mut B, shape: f32) -> f32 {
+    use crate::bitgen::next_float;
+    if shape == 1.0 {
+        return ziggurat::standard_exponential_f32(b);
+    } else if shape == 0.0 {
+        return 0.0;
+    } else if shape < 1.0 {
+        loop {
+            let u = next_float(b);
+            let v = ziggurat::standard_exponential_f32(b);
+            if u <= 1.0 - shape {
+                let x = u.powf(1.0 / shape);
+                if x <= v {
+                    return x;
+                }
+            } else {
+                let y = -((1.0 - u) / shape).ln();
+                let x = (1.0 - shape + shape * y).powf(1.0 / shape);
+                if x <= v + y {
+                    return x;
+                }
+            }
+        }
+    }
+    let bb = shape - 1.0 / 3.0;
+    let c = 1.0 / (9.0 * bb).sqrt();
+    loop {
+        let mut x;
+        let mut v;
+        loop {
+            x = ziggurat::standard_normal_f32(b);
+            v = 1.0 + c * x;
+            if v > 0.0 {
+                break;
+            }
+        }
+        v = v * v * v;
+        let u = next_float(b);
+        if u < 1.0 - 0.0331 * (x * x) * (x * x) {
+            return bb * v;
+        }
+        if u.ln() < 0.5 * x * x + bb * (1.0 - v + v.ln()) {
+            return bb * v;
+        }
+    }
+}

@@ -141,6 +141,14 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    /// `standard_gamma(shape, dtype=float32)`.
+    pub fn standard_gamma_f32(&mut self, shape: f32, out: &mut [f32]) -> Result<()> {
+        cons::non_negative(shape as f64, "shape")?;
+        for o in out.iter_mut() {
+            *o = gdist::standard_gamma_f32(&mut self.bg, shape);
+        }
+        Ok(())
+    }
     pub fn gamma(&mut self, shape: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(shape, "shape")?;
         cons::non_negative(scale, "scale")?;

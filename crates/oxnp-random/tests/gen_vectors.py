@@ -256,6 +256,9 @@ GEN = [
     ("logseries", [0.9], 12, "i"),
     ("zipf", [2.0], 12, "i"),
     ("zipf", [1.1], 12, "i"),
+    ("standard_gamma_f32", [0.5], 10, "f32"),
+    ("standard_gamma_f32", [3.7], 10, "f32"),
+    ("standard_gamma_f32", [1.0], 10, "f32"),
     ("zipf", [2000.0], 3, "i"),
     ("beta", [1e-3, 1e-3], 12, "f64"),
     ("wald", [3.0, 0.5], 8, "f64"),
@@ -297,6 +300,8 @@ def run_gen(g, fn, args, n):
         x = np.arange(args[0] * args[1]).reshape(args[0], args[1])
         g.shuffle(x)
         return x
+    if fn == "standard_gamma_f32":
+        return g.standard_gamma(args[0], size=n, dtype=np.float32)
     if fn.startswith("mvhg_"):
         return g.multivariate_hypergeometric(args[0], args[1], size=n, method=fn[5:])
     return getattr(g, fn)(*args, size=n)

@@ -223,6 +223,7 @@ fn gen_case(g: &mut Generator, name: &str, a: &[&str], n: usize) -> Out {
             g.permuted(&mut x, &[r, c], Some(int(a, 2) as usize));
             io(x)
         }
+        "standard_gamma_f32" => { g.standard_gamma_f32(f(a, 0) as f32, &mut f32v).unwrap(); Out::F32(f32v) }
         "lognormal" => { g.lognormal(f(a, 0), f(a, 1), &mut fv).unwrap(); fo(fv) }
         "laplace" => { g.laplace(f(a, 0), f(a, 1), &mut fv).unwrap(); fo(fv) }
         "logistic" => { g.logistic(f(a, 0), f(a, 1), &mut fv).unwrap(); fo(fv) }
