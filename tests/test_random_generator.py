@@ -316,3 +316,30 @@ def test_standard_gamma_dtype_out(seed):
     go, gn = oxnp.random.default_rng(seed), numpy.random.default_rng(seed)
     raises_same(lambda: go.standard_gamma(-1.0, dtype="float32"), lambda: gn.standard_gamma(-1.0, dtype="float32"))
     raises_same(lambda: go.standard_gamma(1.0, dtype="int64"), lambda: gn.standard_gamma(1.0, dtype="int64"))
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=st.integers(0, 2**64), n=st.integers(0, 10**5),
+       w=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=6))
+def test_multinomial_hypothesis(seed, n, w):
+    total = sum(w)
+    p = [x / total for x in w] if total > 0 else [1.0 / len(w)] * len(w)
+    go, gn = oxnp.random.default_rng(seed), numpy.random.default_rng(seed)
+    try:
+        ref = gn.multinomial(n, p, size=4)
+    except ValueError:  # rounding can push sum(p[:-1]) past 1 + 1e-12
+        raises_same(lambda: go.multinomial(n, p, size=4), lambda: numpy.random.default_rng(seed).multinomial(n, p, size=4))
+        return
+    same_result(go.multinomial(n, p, size=4), ref)
+    same_bitgen_state(go.bit_generator, gn.bit_generator)
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=st.integers(0, 2**64), colors=st.lists(st.integers(0, 300), min_size=1, max_size=5),
+       frac=st.floats(0.0, 1.0), method=st.sampled_from(["count", "marginals"]))
+def test_multivariate_hypergeometric_hypothesis(seed, colors, frac, method):
+    nsample = int(sum(colors) * frac)
+    go, gn = oxnp.random.default_rng(seed), numpy.random.default_rng(seed)
+    same_result(go.multivariate_hypergeometric(colors, nsample, size=3, method=method),
+                gn.multivariate_hypergeometric(colors, nsample, size=3, method=method))
+    same_bitgen_state(go.bit_generator, gn.bit_generator)

@@ -8,6 +8,7 @@ use crate::ziggurat;
 use std::f64::consts::PI;
 
 /// `log(k!)` for k = 0..125 (NumPy's `logfactorial` table).
+#[allow(clippy::approx_constant, clippy::excessive_precision, clippy::unreadable_literal)]
 const LOGFACT: [f64; 126] = [
     0.0, 0.0, 0.69314718055994529, 1.791759469228055, 3.1780538303479458, 4.7874917427820458,
     6.5792512120101012, 8.5251613610654147, 10.604602902745251, 12.801827480081469, 15.104412573075516,
@@ -95,7 +96,7 @@ pub(crate) fn beta<S: Src>(s: &mut S, a: f64, b: f64) -> f64 {
 }
 
 pub(crate) fn geometric<B: BitGen + ?Sized>(b: &mut B, p: f64) -> i64 {
-    if p >= 0.333333333333333333333333 {
+    if p >= 1.0 / 3.0 {
         let mut x = 1;
         let mut sum = p;
         let mut prod = p;
