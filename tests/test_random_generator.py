@@ -343,3 +343,17 @@ def test_multivariate_hypergeometric_hypothesis(seed, colors, frac, method):
     same_result(go.multivariate_hypergeometric(colors, nsample, size=3, method=method),
                 gn.multivariate_hypergeometric(colors, nsample, size=3, method=method))
     same_bitgen_state(go.bit_generator, gn.bit_generator)
+
+
+def test_nan_shape_parameters_terminate():
+    # NumPy's Marsaglia-Tsang loop exits on a NaN shape and returns NaN; so must ours
+    for name, args, kw in [("standard_gamma", (numpy.nan,), {}), ("standard_gamma", (numpy.nan,), {"dtype": "float32"}),
+                           ("beta", (numpy.nan, 2.0), {}), ("standard_t", (numpy.nan,), {}),
+                           ("chisquare", (numpy.nan,), {}), ("dirichlet", ([numpy.nan, 2.0],), {}),
+                           ("gamma", (numpy.nan, 1.0), {}), ("wald", (numpy.nan, 1.0), {})]:
+        go, gn = oxnp.random.default_rng(3), numpy.random.default_rng(3)
+        same_result(getattr(go, name)(*args, size=3, **kw), getattr(gn, name)(*args, size=3, **kw))
+        same_bitgen_state(go.bit_generator, gn.bit_generator)
+    ro, rn = oxnp.random.RandomState(3), numpy.random.RandomState(3)
+    same_result(ro.standard_gamma(numpy.nan, 3), rn.standard_gamma(numpy.nan, 3))
+    assert ro.get_state()[2:] == rn.get_state()[2:]

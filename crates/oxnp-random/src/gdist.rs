@@ -396,7 +396,8 @@ pub(crate) fn standard_gamma_f32<B: BitGen + ?Sized>(b: &mut B, shape: f32) -> f
         loop {
             x = ziggurat::standard_normal_f32(b);
             v = 1.0 + c * x;
-            if v > 0.0 {
+            // NumPy loops `while (V <= 0.0)`: a NaN V (NaN shape) leaves the loop.
+            if !(v <= 0.0) {
                 break;
             }
         }
