@@ -66,10 +66,18 @@ pub(crate) fn rayleigh<B: BitGen + ?Sized>(b: &mut B, mode: f64) -> f64 {
     mode * (2.0 * sexp(b)).sqrt()
 }
 
+/// Below this for both parameters, beta is a Bernoulli(a / (a + b)) draw.
+const BETA_TINY: f64 = 3e-103;
+
 /// Johnk / gamma-ratio beta with NumPy 2.x's `U + V > 0` acceptance and log path whenever
 /// `U^(1/a)` or `V^(1/b)` underflows.
 pub(crate) fn beta<S: Src>(s: &mut S, a: f64, b: f64) -> f64 {
     if a <= 1.0 && b <= 1.0 {
+        if a < BETA_TINY && b < BETA_TINY {
+            // Anything but 0 or 1 is then vanishingly unlikely: one uniform picks the end.
+            let u = s.next_double();
+            return if (a + b) * u < a { 1.0 } else { 0.0 };
+        }
         loop {
             let u = s.next_double();
             let v = s.next_double();
