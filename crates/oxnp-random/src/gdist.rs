@@ -419,3 +419,41 @@ pub(crate) fn standard_gamma_f32<B: BitGen + ?Sized>(b: &mut B, shape: f32) -> f
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logfactorial_table_and_stirling() {
+        let mut acc = 0.0f64;
+        for k in 1..=400i64 {
+            acc += (k as f64).ln();
+            let lf = logfactorial(k);
+            assert!((lf - acc).abs() <= 1e-12 * acc.max(1.0), "k={k}: {lf} vs {acc}");
+        }
+        assert_eq!(logfactorial(0), 0.0);
+        assert_eq!(logfactorial(125), 481.87297922988796);
+    }
+
+    #[test]
+    fn multivariate_hypergeometric_rows_sum_to_nsample() {
+        let mut pcg = crate::Pcg64::new(7);
+        let colors = [5i64, 0, 12, 3];
+        for count in [false, true] {
+            for nsample in [0i64, 1, 7, 19, 20] {
+                let mut out = vec![0i64; 4 * 25];
+                let total = colors.iter().sum();
+                if count {
+                    mvhg_count(&mut pcg, total, &colors, nsample, &mut out);
+                } else {
+                    mvhg_marginals(&mut pcg, total, &colors, nsample, &mut out);
+                }
+                for row in out.chunks(4) {
+                    assert_eq!(row.iter().sum::<i64>(), nsample);
+                    assert!(row.iter().zip(&colors).all(|(&r, &c)| (0..=c).contains(&r)));
+                }
+            }
+        }
+    }
+}
