@@ -389,3 +389,27 @@ def test_nan_shape_parameters_terminate():
     ro, rn = oxnp.random.RandomState(3), numpy.random.RandomState(3)
     same_result(ro.standard_gamma(numpy.nan, 3), rn.standard_gamma(numpy.nan, 3))
     assert ro.get_state()[2:] == rn.get_state()[2:]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_shuffle_permutation_axis(seed):
+    x = numpy.arange(60.0).reshape(3, 4, 5)
+    for axis in [0, 1, 2, -1, -2]:
+        go, gn = oxnp.random.default_rng(seed), numpy.random.default_rng(seed)
+        xo, xn = to_ox(x), x.copy()
+        go.shuffle(xo, axis=axis)
+        gn.shuffle(xn, axis=axis)
+        assert_same(xo, xn)
+        same_result(go.permutation(to_ox(x), axis=axis), gn.permutation(x, axis=axis))
+        same_bitgen_state(go.bit_generator, gn.bit_generator)
+    go, gn = oxnp.random.default_rng(seed), numpy.random.default_rng(seed)
+    same_result(go.permutation(7, axis=1), gn.permutation(7, axis=1))
+    raises_same(lambda: go.shuffle([1, 2, 3], axis=1), lambda: gn.shuffle([1, 2, 3], axis=1))
+    for fo, fn in [(lambda: go.shuffle(to_ox(x), axis=3), lambda: gn.shuffle(x.copy(), axis=3)),
+                   (lambda: go.permutation(to_ox(x), axis=-4), lambda: gn.permutation(x, axis=-4))]:
+        with pytest.raises(oxnp.exceptions.AxisError) as eo:
+            fo()
+        with pytest.raises(numpy.exceptions.AxisError) as en:
+            fn()
+        assert str(eo.value) == str(en.value)
+    same_bitgen_state(go.bit_generator, gn.bit_generator)

@@ -331,6 +331,21 @@ macro_rules! int_dtype {
 fn shuffle_obj(x: &Bound<'_, PyAny>, mut interval: impl FnMut(u64) -> u64) -> PyResult<()> {
     if let Ok(a) = x.cast::<PyNdArray>() {
         let arr = a.borrow().arr.clone();
+        return shuffle_array(&arr, interval);
+    }
+    let n = x.len()?;
+    for i in (1..n).rev() {
+        let j = interval(i as u64) as usize;
+        let (xi, xj) = (x.get_item(i)?, x.get_item(j)?);
+        x.set_item(i, xj)?;
+        x.set_item(j, xi)?;
+    }
+    Ok(())
+}
+
+/// In-place Fisher–Yates over axis 0 of `arr` (any strides; views write through).
+fn shuffle_array(arr: &Array, mut interval: impl FnMut(u64) -> u64) -> PyResult<()> {
+    {
         arr.check_writeable().py()?;
         if arr.ndim() == 0 {
             return Err(PyValueError::new_err("array must be at least 1-dimensional"));
@@ -348,16 +363,8 @@ fn shuffle_obj(x: &Bound<'_, PyAny>, mut interval: impl FnMut(u64) -> u64) -> Py
             }
         }
         if !arr.is_c_contiguous() {
-            oxnp_core::cast::copy_into(&arr, &work).py()?;
+            oxnp_core::cast::copy_into(arr, &work).py()?;
         }
-        return Ok(());
-    }
-    let n = x.len()?;
-    for i in (1..n).rev() {
-        let j = interval(i as u64) as usize;
-        let (xi, xj) = (x.get_item(i)?, x.get_item(j)?);
-        x.set_item(i, xj)?;
-        x.set_item(j, xi)?;
     }
     Ok(())
 }
@@ -1450,15 +1457,41 @@ impl PyGenerator {
         self.with(py, |g| g.choice(n, replace, p.as_deref(), shuffle, &mut idx)).rpy()?;
         choice_result(py, &pop, idx, shape.as_deref())
     }
-    fn shuffle(&self, py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<()> {
+    #[pyo3(signature = (x, axis = 0))]
+    fn shuffle(&self, py: Python<'_>, x: &Bound<'_, PyAny>, axis: isize) -> PyResult<()> {
         let mut b = self.bg.bind(py).borrow_mut();
         let bg = b.bg.dynbg();
+        if let Ok(a) = x.cast::<PyNdArray>() {
+            let arr = a.borrow().arr.clone();
+            let view = if arr.ndim() == 0 {
+                arr
+            } else {
+                let ax = oxnp_core::error::normalize_axis(axis, arr.ndim()).py()?;
+                if ax == 0 { arr } else { oxnp_core::shape::swapaxes(&arr, 0, ax as isize).py()? }
+            };
+            return shuffle_array(&view, |i| rnd::random_interval(bg, i));
+        }
+        if axis != 0 {
+            return Err(pyo3::exceptions::PyNotImplementedError::new_err("Axis argument is only supported on ndarray objects"));
+        }
         shuffle_obj(x, |i| rnd::random_interval(bg, i))
     }
     #[pyo3(signature = (x, axis = 0))]
     fn permutation(&self, py: Python<'_>, x: &Bound<'_, PyAny>, axis: isize) -> PyResult<Py<PyAny>> {
-        if axis != 0 {
-            return Err(PyValueError::new_err("oxnp's Generator.permutation supports only axis=0"));
+        if !x.is_instance_of::<PyInt>() && axis != 0 {
+            let arr = array_from_py(x)?;
+            if arr.ndim() < 1 {
+                return Err(PyIndexError::new_err("x must be an integer or at least 1-dimensional"));
+            }
+            let ax = oxnp_core::error::normalize_axis(axis, arr.ndim()).py()?;
+            let out = arr.copy(Order::C).py()?;
+            let view = oxnp_core::shape::swapaxes(&out, 0, ax as isize).py()?;
+            {
+                let mut b = self.bg.bind(py).borrow_mut();
+                let bg = b.bg.dynbg();
+                shuffle_array(&view, |i| rnd::random_interval(bg, i))?;
+            }
+            return Ok(wrap(py, out)?.into_any().unbind());
         }
         if x.is_instance_of::<PyInt>() {
             let n: i64 = x.extract()?;
@@ -1471,7 +1504,7 @@ impl PyGenerator {
             return Err(PyIndexError::new_err("x must be an integer or at least 1-dimensional"));
         }
         let out = wrap(py, arr.copy(Order::C).py()?)?;
-        self.shuffle(py, out.as_any())?;
+        self.shuffle(py, out.as_any(), 0)?;
         Ok(out.into_any().unbind())
     }
     #[pyo3(signature = (x, axis = None, out = None))]
