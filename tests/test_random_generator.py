@@ -413,3 +413,19 @@ def test_shuffle_permutation_axis(seed):
             fn()
         assert str(eo.value) == str(en.value)
     same_bitgen_state(go.bit_generator, gn.bit_generator)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_choice_axis(seed):
+    x = numpy.arange(60).reshape(3, 4, 5)
+    p4 = numpy.array([0.1, 0.2, 0.3, 0.4])
+    for axis, size, kw in [(1, None, {}), (1, 2, {}), (2, (2, 3), {}), (-1, 3, {"replace": False}),
+                           (1, (2, 2), {"replace": False}), (1, 3, {"p": p4}), (-2, (2,), {"p": p4, "replace": False}),
+                           (0, 2, {})]:
+        go, gn = oxnp.random.default_rng(seed), numpy.random.default_rng(seed)
+        okw = {k: conv(v) for k, v in kw.items()}
+        same_result(go.choice(to_ox(x), size, axis=axis, **okw), gn.choice(x, size, axis=axis, **kw))
+        same_bitgen_state(go.bit_generator, gn.bit_generator)
+    go, gn = oxnp.random.default_rng(seed), numpy.random.default_rng(seed)
+    same_result(go.choice(5, 2, axis=3), gn.choice(5, 2, axis=3))
+    raises_same(lambda: go.choice(to_ox(x), 2, axis=3), lambda: gn.choice(x, 2, axis=3))

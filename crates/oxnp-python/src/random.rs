@@ -1442,9 +1442,19 @@ impl PyGenerator {
     }
     #[pyo3(signature = (a, size = None, replace = true, p = None, axis = 0, shuffle = true))]
     fn choice(&self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>, replace: bool, p: PA<'_, '_>, axis: isize, shuffle: bool) -> PyResult<Py<PyAny>> {
-        let pop = choice_pop(a, false)?;
-        if axis != 0 {
-            return Err(PyValueError::new_err("oxnp's Generator.choice supports only axis=0"));
+        let mut pop = choice_pop(a, false)?;
+        // axis != 0: draw along the moved-to-front axis, then put the drawn dims back at `axis`.
+        let mut moved_axis = None;
+        if let (Pop::Arr(arr), true) = (&pop, axis != 0) {
+            let nd = arr.ndim() as isize;
+            if axis >= nd || axis < -nd {
+                return Err(PyIndexError::new_err("tuple index out of range"));
+            }
+            let ax = axis.rem_euclid(nd);
+            if ax != 0 {
+                moved_axis = Some(ax as usize);
+                pop = Pop::Arr(oxnp_core::shape::moveaxis(arr, &[ax], &[0]).py()?);
+            }
         }
         let n = match &pop {
             Pop::Int(n) => *n,
@@ -1455,7 +1465,16 @@ impl PyGenerator {
         let count = shape.as_ref().map_or(1, |s| s.iter().product());
         let mut idx = vec![0i64; count];
         self.with(py, |g| g.choice(n, replace, p.as_deref(), shuffle, &mut idx)).rpy()?;
-        choice_result(py, &pop, idx, shape.as_deref())
+        match (moved_axis, &pop, shape.as_deref()) {
+            (Some(ax), Pop::Arr(arr), Some(lead)) => {
+                let r = take_rows(arr, &idx, lead)?;
+                let (k, m) = (lead.len(), r.ndim() - lead.len());
+                let perm: Vec<isize> = (k..k + ax).chain(0..k).chain(k + ax..k + m).map(|v| v as isize).collect();
+                let t = oxnp_core::shape::transpose(&r, Some(&perm)).py()?;
+                Ok(wrap(py, t.copy(Order::C).py()?)?.into_any().unbind())
+            }
+            _ => choice_result(py, &pop, idx, shape.as_deref()),
+        }
     }
     #[pyo3(signature = (x, axis = 0))]
     fn shuffle(&self, py: Python<'_>, x: &Bound<'_, PyAny>, axis: isize) -> PyResult<()> {
