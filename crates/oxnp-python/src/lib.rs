@@ -6,6 +6,7 @@ pub mod creation;
 pub mod dtype;
 pub mod dtypefuncs;
 pub mod errors;
+pub mod fft;
 pub mod grids;
 pub mod indexing;
 pub mod interop;
@@ -36,5 +37,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::register(m)?;
     reductions::register(m)?;
     manip::register(m)?;
+    fft::register(m)?;
     Ok(())
 }
