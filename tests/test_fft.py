@@ -168,7 +168,12 @@ def test_errors(name):
     check(name, numpy.zeros((3, 0)))
     check(name, numpy.zeros((0, 4)))
     check(name, numpy.zeros((0, 4)), n=3)
-    check(name, numpy.zeros((3, 0)), n=4)
+    # A zero-length axis padded to n: NumPy's c2r/r2c loops leave some outputs uninitialised
+    # here (garbage); oxnp gives the transform of zeros.
+    ref = getattr(numpy.fft, name)(numpy.zeros((3, 0)), n=4)
+    ours = getattr(oxnp.fft, name)(oxnp.zeros((3, 0)), n=4)
+    assert ours.dtype.name == ref.dtype.name and ours.shape == ref.shape
+    assert not to_np(ours).any()
     check(name, numpy.zeros(1))
     check(name, numpy.float64(3.0))
     check(name, numpy.float64(3.0), n=2)

@@ -5,7 +5,7 @@ float64 multiply, so their results are NumPy's bit for bit."""
 import numbers
 
 from .._manip import roll
-from .._oxnp import arange, asarray, concatenate
+from .._oxnp import arange, asarray
 from .._scalars import integer
 
 __all__ = ["fftshift", "ifftshift", "fftfreq", "rfftfreq"]
@@ -50,8 +50,8 @@ def fftfreq(n, d=1.0, device=None):
         raise ValueError("n should be an integer")
     _check_device(device)
     val = 1.0 / (n * d)
-    half = (n - 1) // 2 + 1
-    k = concatenate((arange(0, half, dtype="int64"), arange(-(n // 2), 0, dtype="int64")))
+    k = arange(n, dtype="int64")
+    k[(n - 1) // 2 + 1:] -= n  # the negative frequencies -(n//2) .. -1
     return k * val
 
 
