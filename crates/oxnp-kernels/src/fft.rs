@@ -315,7 +315,10 @@ unsafe fn load<T: FftNum, const SC: bool>(p: *const u8) -> Complex<T> {
     // SAFETY: the caller points p at an element of the source array.
     unsafe {
         if SC {
-            p.cast::<Complex<T>>().read_unaligned()
+            // Two scalar reads, not one 16-byte read: unoptimised builds otherwise spill the
+            // pair and reload it whole, a store-forwarding stall per element.
+            let q = p.cast::<T>();
+            Complex::new(q.read_unaligned(), q.add(1).read_unaligned())
         } else {
             Complex::new(p.cast::<T>().read_unaligned(), T::zero())
         }
@@ -539,7 +542,9 @@ unsafe fn do_block<T: Precision, const SC: bool>(
                     let v = finish(c[b * w + j], fct, spec.conj_out);
                     // SAFETY: as above.
                     unsafe {
-                        dst.wrapping_offset(d).offset(j as isize * ds).cast::<Complex<T>>().write_unaligned(v)
+                        let q = dst.wrapping_offset(d).offset(j as isize * ds).cast::<T>();
+                        q.write_unaligned(v.re);
+                        q.add(1).write_unaligned(v.im);
                     };
                 }
             }
