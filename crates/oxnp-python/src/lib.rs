@@ -10,6 +10,7 @@ pub mod fft;
 pub mod grids;
 pub mod indexing;
 pub mod interop;
+pub mod io;
 pub mod ndarray;
 pub mod printing;
 pub mod random;
@@ -18,6 +19,7 @@ pub mod scalar;
 pub mod methods;
 pub mod manip;
 pub mod ufunc;
+pub mod numeric;
 
 use pyo3::prelude::*;
 
@@ -37,6 +39,8 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::register(m)?;
     reductions::register(m)?;
     manip::register(m)?;
+    numeric::register(m)?;
+    io::register(m)?;
     fft::register(m)?;
     Ok(())
 }
