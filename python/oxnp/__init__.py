@@ -101,6 +101,7 @@ from ._npyio import (  # file input and output
     fromfile, fromregex, fromstring, genfromtxt, load, loadtxt, save, savetxt, savez,
     savez_compressed,
 )
+from . import fft
 __all__ = [name for name in dir() if not name.startswith("_")]
 
 # NumPy's constants.

@@ -3,6 +3,7 @@
 //! (`reduce`) derive from it.
 
 pub mod exec;
+pub mod fft;
 pub mod fpe;
 pub mod libm;
 pub mod loops;

@@ -6,6 +6,7 @@ pub mod creation;
 pub mod dtype;
 pub mod dtypefuncs;
 pub mod errors;
+pub mod fft;
 pub mod grids;
 pub mod indexing;
 pub mod interop;
@@ -42,5 +43,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     numeric::register(m)?;
     io::register(m)?;
     products::register(m)?;
+    fft::register(m)?;
     Ok(())
 }
