@@ -82,6 +82,9 @@ from ._manip import (  # manipulation and selection
     tri, tril, tril_indices, tril_indices_from, trim_zeros, triu, triu_indices,
     triu_indices_from, unravel_index, vsplit, vstack, where,
 )
+from ._polynomial import (  # legacy polynomials (numpy.lib._polynomial_impl)
+    poly, poly1d, polyadd, polyder, polydiv, polyfit, polyint, polymul, polysub, polyval, roots,
+)
 __all__ = [name for name in dir() if not name.startswith("_")]
 
 # NumPy's constants.

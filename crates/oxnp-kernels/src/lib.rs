@@ -5,6 +5,7 @@
 pub mod exec;
 pub mod fpe;
 pub mod libm;
+pub mod linalg;
 pub mod loops;
 pub mod math;
 pub mod reduce;

@@ -9,6 +9,7 @@ pub mod errors;
 pub mod grids;
 pub mod indexing;
 pub mod interop;
+pub mod linalg;
 pub mod ndarray;
 pub mod printing;
 pub mod random;
@@ -36,5 +37,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::register(m)?;
     reductions::register(m)?;
     manip::register(m)?;
+    linalg::register(m)?;
     Ok(())
 }
