@@ -110,7 +110,7 @@ def test_polyfit():
 
 
 def test_polyfit_rank_warning_and_errors():
-    x = numpy.zeros(5)
+    x = numpy.ones(5)
     with pytest.warns(oxnp.exceptions.RankWarning):
         oxnp.polyfit(to_ox(x), to_ox(numpy.ones(5)), 2)
     with pytest.raises(ValueError):

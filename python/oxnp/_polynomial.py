@@ -400,6 +400,7 @@ class poly1d:
         N = len(coeffs) - 1
 
         def fmt_float(q):
+            q = q.item() if hasattr(q, "item") else q
             s = f'{q:.4g}'
             s = s.removesuffix('.0000')
             return s

@@ -227,7 +227,8 @@ def lstsq(a, b, rcond=None):
     s = _cast(s, real_t)
     resids = _cast(resids, real_t)
     x = x.astype(result_t, copy=True)
-    return x, resids, rank, s
+    # NumPy's gufunc hands the rank back as an int32 scalar.
+    return x, resids, asarray(rank, dtype="i")[()], s
 
 
 # --- determinants -----------------------------------------------------------------------------
@@ -348,7 +349,7 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=_NoValue):
         if rtol is _NoValue:
             rcond = 1e-15
         elif rtol is None:
-            rcond = max(a.shape[-2:]) * finfo(a.dtype if a.dtype.kind in "fc" else "d").eps
+            rcond = max(a.shape[-2:]) * finfo(a.dtype).eps
         else:
             rcond = rtol
     elif rtol is not _NoValue:
@@ -406,16 +407,18 @@ def cond(x, p=None):
         with errstate(all="ignore"):
             invx = _oxnp._linalg_inv(_prep(x, t), False)
             if p == "nuc":
+                # norm(., "nuc") (sum of singular values; a NaN inverse raises
+                # "SVD did not converge" as in NumPy)
                 xx = _prep(x, t)
-                r = (svd(xx, compute_uv=False).sum(axis=-1)
-                     * svd(invx, compute_uv=False).sum(axis=-1))
+                r = asarray(svd(xx, compute_uv=False).sum(axis=-1)
+                            * svd(invx, compute_uv=False).sum(axis=-1))
             else:
                 r = norm(_prep(x, t), p, axis=(-2, -1)) * norm(invx, p, axis=(-2, -1))
         r = asarray(r).astype(result_t, copy=False)
     r = asarray(r)
-    nan_mask = isnan(r)
+    nan_mask = asarray(isnan(r))
     if nan_mask.any():
-        nan_mask &= ~isnan(x).any(axis=(-2, -1))
+        nan_mask &= ~asarray(isnan(x)).any(axis=(-2, -1))
         if r.ndim > 0:
             r[nan_mask] = float("inf")
         elif nan_mask:
