@@ -461,3 +461,10 @@ def cholesky(a, /, *, upper=False):
     t, result_t = _common_type(a)
     return _cast(_oxnp._linalg_cholesky(_prep(a, t), bool(upper)), result_t)
 
+
+
+# The package's ``__all__`` (norms so far) gains these names, so that
+# ``from oxnp.linalg import *`` brings them as NumPy's does.
+from . import __all__ as _package_all  # noqa: E402
+
+_package_all.extend(name for name in __all__ if name not in _package_all)
