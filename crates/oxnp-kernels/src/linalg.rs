@@ -6,7 +6,7 @@
 //! and the Python layer does the same — and loops over the leading (batch) dimensions.
 //! Errors are NumPy's `LinAlgError` messages.
 
-use faer::linalg::solvers::{DenseSolveCore, Solve};
+use faer::linalg::solvers::Solve;
 use faer::{Mat, MatRef, Side};
 use num_complex::Complex64;
 use oxnp_core::element::Element;
@@ -148,6 +148,18 @@ impl<T: Scalar> Stack<T> {
     }
 }
 
+/// Runs `f` on each matrix of a stack, in parallel over the stack when its matrices are small
+/// (faer parallelises inside one big matrix itself), and concatenates the outputs in order.
+fn map_stack<T: Send>(count: usize, n: usize, f: impl Fn(usize) -> Result<Vec<T>> + Sync + Send) -> Result<Vec<T>> {
+    use rayon::prelude::*;
+    let parts: Vec<Vec<T>> = if count >= 16 && n <= 64 {
+        (0..count).into_par_iter().map(&f).collect::<Result<_>>()?
+    } else {
+        (0..count).map(&f).collect::<Result<_>>()?
+    };
+    Ok(parts.into_iter().flatten().collect())
+}
+
 /// Appends `m` to `out` row by row.
 fn put<T: Scalar>(out: &mut Vec<T>, m: MatRef<'_, T>) {
     for i in 0..m.nrows() {
@@ -173,18 +185,18 @@ pub fn solve(a: &Array, b: &Array) -> Result<Array> {
 fn solve_t<T: Scalar>(a: &Array, b: &Array) -> Result<Array> {
     let sa = Stack::<T>::new(a)?;
     let sb = Stack::<T>::new(b)?;
-    let mut out = Vec::with_capacity(sb.data.len());
     if sa.n == 0 || sb.n == 0 {
         return Array::from_vec(b.shape(), vec![T::mk(0.0, 0.0); sb.data.len()]);
     }
-    for k in 0..sa.count {
+    let out = map_stack(sa.count, sa.n, |k| {
         let lu = sa.mat(k).partial_piv_lu();
         if is_singular(lu.U()) {
             return Err(linalg("Singular matrix"));
         }
-        let x = lu.solve(sb.mat(k));
-        put(&mut out, x.as_ref());
-    }
+        let mut v = Vec::with_capacity(sb.m * sb.n);
+        put(&mut v, lu.solve(sb.mat(k)).as_ref());
+        Ok(v)
+    })?;
     Array::from_vec(b.shape(), out)
 }
 
@@ -196,21 +208,23 @@ pub fn inv(a: &Array, raise_singular: bool) -> Result<Array> {
 
 fn inv_t<T: Scalar>(a: &Array, raise_singular: bool) -> Result<Array> {
     let s = Stack::<T>::new(a)?;
-    let mut out = Vec::with_capacity(s.data.len());
-    for k in 0..s.count {
-        if s.n == 0 {
-            break;
-        }
+    let n = s.n;
+    if n == 0 {
+        return Array::from_vec(a.shape(), Vec::<T>::new());
+    }
+    let out = map_stack(s.count, n, |k| {
         let lu = s.mat(k).partial_piv_lu();
         if is_singular(lu.U()) {
             if raise_singular {
                 return Err(linalg("Singular matrix"));
             }
-            out.extend(std::iter::repeat_n(nan::<T>(), s.n * s.n));
-            continue;
+            return Ok(vec![nan::<T>(); n * n]);
         }
-        put(&mut out, lu.inverse().as_ref());
-    }
+        // LU solve against the identity (as LAPACK's gesv in NumPy's inv).
+        let mut v = Vec::with_capacity(n * n);
+        put(&mut v, lu.solve(Mat::<T>::identity(n, n)).as_ref());
+        Ok(v)
+    })?;
     Array::from_vec(a.shape(), out)
 }
 
@@ -262,7 +276,8 @@ fn slogdet_one<T: Scalar>(a: MatRef<'_, T>) -> (T, f64) {
 pub fn slogdet(a: &Array) -> Result<(Array, Array)> {
     lin_dispatch!(a.dtype(), T => {
         let s = Stack::<T>::new(a)?;
-        let (signs, logs): (Vec<T>, Vec<f64>) = (0..s.count).map(|k| slogdet_one(s.mat(k))).unzip();
+        let pairs = map_stack(s.count, s.n, |k| Ok(vec![slogdet_one(s.mat(k))]))?;
+        let (signs, logs): (Vec<T>, Vec<f64>) = pairs.into_iter().unzip();
         Ok((Array::from_vec(&s.batch, signs)?, Array::from_vec(&s.batch, logs)?))
     })
 }
@@ -271,12 +286,10 @@ pub fn slogdet(a: &Array) -> Result<(Array, Array)> {
 pub fn det(a: &Array) -> Result<Array> {
     lin_dispatch!(a.dtype(), T => {
         let s = Stack::<T>::new(a)?;
-        let dets: Vec<T> = (0..s.count)
-            .map(|k| {
-                let (sign, logdet) = slogdet_one(s.mat(k));
-                sign * T::mk(logdet.exp(), 0.0)
-            })
-            .collect();
+        let dets: Vec<T> = map_stack(s.count, s.n, |k| {
+            let (sign, logdet) = slogdet_one(s.mat(k));
+            Ok(vec![sign * T::mk(logdet.exp(), 0.0)])
+        })?;
         Array::from_vec(&s.batch, dets)
     })
 }
