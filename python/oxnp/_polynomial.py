@@ -2,13 +2,13 @@
 polysub, polymul, polydiv, polyder, polyint, polyval, polyfit and the ``poly1d`` class,
 ported line by line on oxnp's arrays and ``oxnp.linalg`` (eigvals, inv, lstsq)."""
 
-import numbers
 import re
 import warnings
 
 from . import _oxnp
 from ._dtypes import finfo, mintypecode
 from ._manip import diag, hstack, outer, trim_zeros
+from ._numeric import allclose, convolve, isscalar, vander
 from ._oxnp import arange, array, asanyarray, asarray, atleast_1d, concatenate, ones, zeros, zeros_like
 from ._scalars import complexfloating, floating, generic
 from .exceptions import RankWarning
@@ -18,40 +18,12 @@ __all__ = ["poly", "roots", "polyint", "polyder", "polyadd", "polysub", "polymul
            "polyval", "poly1d", "polyfit"]
 
 
-def _isscalar(x):
-    return isinstance(x, (generic, numbers.Number, str, bytes))
-
-
-def _convolve(a, v):
-    """``numpy.convolve(a, v, mode='full')`` of two 1-d arrays (direct sums)."""
-    a = asarray(a)
-    v = asarray(v)
-    if a.size == 0 or v.size == 0:
-        raise ValueError("a cannot be empty" if a.size == 0 else "v cannot be empty")
-    n, m = a.shape[0], v.shape[0]
-    prod = outer(a, v)
-    dt = prod.dtype
-    out = zeros(n + m - 1, dtype=dt)
-    for i in range(n):
-        out[i:i + m] += prod[i]
-    return out
-
-
 def _dot_t(lhs):
     """``lhs.T @ lhs`` for a 2-d array."""
     mm = getattr(_oxnp, "matmul", None)
     if mm is not None:
         return mm(lhs.T, lhs)
     return (lhs[:, :, None] * lhs[:, None, :]).sum(axis=0)
-
-
-def _vander(x, N):
-    """``numpy.vander(x, N)``: decreasing powers by repeated multiplication, as NumPy does."""
-    x = asarray(x)
-    v = ones((x.shape[0], N), dtype=x.dtype)
-    for j in range(N - 2, -1, -1):
-        v[:, j] = v[:, j + 1] * x
-    return v
 
 
 def _sort_complex_key(z):
@@ -76,7 +48,7 @@ def poly(seq_of_zeros):
     dt = seq_of_zeros.dtype
     a = ones((1,), dtype=dt)
     for zero in seq_of_zeros:
-        a = _convolve(a, array([1, -zero], dtype=dt))
+        a = convolve(a, array([1, -zero], dtype=dt), mode="full")
     if issubclass(a.dtype.type, complexfloating):
         rts = [complex(z) for z in asarray(seq_of_zeros, complex)]
         srt = sorted(rts, key=_sort_complex_key)
@@ -169,7 +141,7 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
         raise TypeError("expected x and y to have same length")
     if rcond is None:
         rcond = len(x) * finfo(x.dtype).eps
-    lhs = _vander(x, order)
+    lhs = vander(x, order)
     rhs = y
     if w is not None:
         w = asarray(w) + 0.0
@@ -251,7 +223,7 @@ def polymul(a1, a2):
     """Product of two polynomials."""
     truepoly = isinstance(a1, poly1d) or isinstance(a2, poly1d)
     a1, a2 = poly1d(a1), poly1d(a2)
-    val = _convolve(a1.coeffs, a2.coeffs)
+    val = convolve(a1.coeffs, a2.coeffs)
     if truepoly:
         val = poly1d(val)
     return val
@@ -272,8 +244,7 @@ def polydiv(u, v):
         d = scale * r[k]
         q[k] = d
         r[k:k + n + 1] -= d * v
-    # NumPy: while allclose(r[0], 0, rtol=1e-14) and r.shape[-1] > 1
-    while abs(complex(r[0])) <= 1e-8 and (r.shape[-1] > 1):
+    while allclose(r[0], 0, rtol=1e-14) and (r.shape[-1] > 1):
         r = r[1:]
     if truepoly:
         return poly1d(q), poly1d(r)
@@ -455,13 +426,13 @@ class poly1d:
         return self
 
     def __mul__(self, other):
-        if _isscalar(other):
+        if isscalar(other):
             return poly1d(self.coeffs * other)
         other = poly1d(other)
         return poly1d(polymul(self.coeffs, other.coeffs))
 
     def __rmul__(self, other):
-        if _isscalar(other):
+        if isscalar(other):
             return poly1d(other * self.coeffs)
         other = poly1d(other)
         return poly1d(polymul(self.coeffs, other.coeffs))
@@ -475,7 +446,7 @@ class poly1d:
         return poly1d(polyadd(self.coeffs, other.coeffs))
 
     def __pow__(self, val):
-        if not _isscalar(val) or int(val) != val or val < 0:
+        if not isscalar(val) or int(val) != val or val < 0:
             raise ValueError("Power to non-negative integers only.")
         res = [1]
         for _ in range(val):
@@ -491,13 +462,13 @@ class poly1d:
         return poly1d(polysub(other.coeffs, self.coeffs))
 
     def __truediv__(self, other):
-        if _isscalar(other):
+        if isscalar(other):
             return poly1d(self.coeffs / other)
         other = poly1d(other)
         return polydiv(self, other)
 
     def __rtruediv__(self, other):
-        if _isscalar(other):
+        if isscalar(other):
             return poly1d(other / self.coeffs)
         other = poly1d(other)
         return polydiv(other, self)
