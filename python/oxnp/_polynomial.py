@@ -10,7 +10,7 @@ from ._dtypes import finfo, mintypecode
 from ._manip import diag, hstack, outer, trim_zeros
 from ._numeric import allclose, convolve, isscalar, vander
 from ._oxnp import arange, array, asanyarray, asarray, atleast_1d, concatenate, ones, zeros, zeros_like
-from ._scalars import complexfloating, floating, generic
+from ._scalars import complexfloating, floating
 from .exceptions import RankWarning
 from .linalg import eigvals, inv, lstsq
 
