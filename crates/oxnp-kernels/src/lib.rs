@@ -6,6 +6,7 @@ pub mod exec;
 pub mod fft;
 pub mod fpe;
 pub mod libm;
+pub mod linalg;
 pub mod loops;
 pub mod math;
 pub mod matmul;

@@ -10,6 +10,7 @@ pub mod fft;
 pub mod grids;
 pub mod indexing;
 pub mod interop;
+pub mod linalg;
 pub mod io;
 pub mod ndarray;
 pub mod printing;
@@ -40,6 +41,7 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::register(m)?;
     reductions::register(m)?;
     manip::register(m)?;
+    linalg::register(m)?;
     numeric::register(m)?;
     io::register(m)?;
     products::register(m)?;
