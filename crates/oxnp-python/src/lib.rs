@@ -14,6 +14,7 @@ pub mod printing;
 pub mod random;
 pub mod reductions;
 pub mod scalar;
+pub mod sorting;
 pub mod methods;
 pub mod manip;
 pub mod ufunc;
@@ -36,5 +37,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::register(m)?;
     reductions::register(m)?;
     manip::register(m)?;
+    sorting::register(m)?;
     Ok(())
 }
