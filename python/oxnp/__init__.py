@@ -82,6 +82,12 @@ from ._manip import (  # manipulation and selection
     tri, tril, tril_indices, tril_indices_from, trim_zeros, triu, triu_indices,
     triu_indices_from, unravel_index, vsplit, vstack, where,
 )
+from ._oxnp import argpartition, argsort, partition, sort  # sorting, searching, sets, histograms
+from ._sorting import (
+    digitize, histogram, histogram2d, histogram_bin_edges, histogramdd, interp, intersect1d,
+    isin, lexsort, searchsorted, setdiff1d, setxor1d, sort_complex, union1d, unique, unique_all,
+    unique_counts, unique_inverse, unique_values,
+)
 __all__ = [name for name in dir() if not name.startswith("_")]
 
 # NumPy's constants.
