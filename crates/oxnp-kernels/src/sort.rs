@@ -39,6 +39,11 @@ pub trait SortElem: Element {
     fn from_bits(_b: u64) -> Self {
         unreachable!("from_bits on a type without a radix path")
     }
+    /// The NaN that NumPy's (x86-simd-sort) unstable sort writes for every NaN it moves to
+    /// the end; None for types without NaN.
+    fn sorted_nan() -> Option<Self> {
+        None
+    }
 }
 
 macro_rules! int_elem {
@@ -109,7 +114,7 @@ fn float_key(x: f64) -> u64 {
 }
 
 macro_rules! float_elem {
-    ($($t:ty, $u:ty, $w:expr, $bytes:expr, $to64:expr);* $(;)?) => {$(
+    ($($t:ty, $u:ty, $w:expr, $bytes:expr, $to64:expr, $nan:expr);* $(;)?) => {$(
         impl SortElem for $t {
             type Key = u64;
             const RADIX: bool = true;
@@ -122,14 +127,16 @@ macro_rules! float_elem {
             fn bits(self) -> u64 { float_bits(self.to_bits() as u64, $w) }
             #[inline]
             fn from_bits(b: u64) -> Self { <$t>::from_bits(float_unbits(b, $w) as $u) }
+            #[inline]
+            fn sorted_nan() -> Option<Self> { Some(<$t>::from_bits($nan)) }
         }
     )*};
 }
 
 float_elem!(
-    f16, u16, 16, 2, |x: f16| x.to_f64();
-    f32, u32, 32, 4, |x: f32| x as f64;
-    f64, u64, 64, 8, |x: f64| x;
+    f16, u16, 16, 2, |x: f16| x.to_f64(), 0x7c01;
+    f32, u32, 32, 4, |x: f32| x as f64, 0x7fc0_0000;
+    f64, u64, 64, 8, |x: f64| x, 0x7ff8_0000_0000_0000;
 );
 
 macro_rules! complex_elem {
@@ -232,7 +239,8 @@ fn par_depth() -> u32 {
 }
 
 /// Sorts one row in place. `stable`: equal elements keep their order (only observable for
-/// floats and complex, whose equal elements can differ in bits).
+/// floats and complex, whose equal elements can differ in bits). The unstable float sort
+/// writes NumPy's canonical NaN (`sorted_nan`) for each NaN, as NumPy's SIMD sort does.
 pub fn sort_row<T: SortElem>(row: &mut [T], stable: bool) {
     let n = row.len();
     if n < 2 {
@@ -249,6 +257,9 @@ pub fn sort_row<T: SortElem>(row: &mut [T], stable: bool) {
             } else {
                 i += 1;
             }
+        }
+        if let Some(nan) = T::sorted_nan() {
+            row[valid..].fill(nan);
         }
         let part = &mut row[..valid];
         if part.len() <= 64 {
