@@ -80,17 +80,15 @@ def lexsort(keys, axis=-1):
     for k in keys[1:]:
         if k.shape != shape:
             raise ValueError("all keys need to be the same shape")
+    if axis is None:
+        raise TypeError("'NoneType' object cannot be interpreted as an integer")
     if len(shape) == 0:
-        return np.int64(0) if axis in (-1, 0, None) else _bad_axis(axis, 0)
+        return np.int64(0)
     idx = argsort(keys[0], axis=axis, kind="stable")
     for k in keys[1:]:
         sub = np.take_along_axis(k, idx, axis=axis)
         idx = np.take_along_axis(idx, argsort(sub, axis=axis, kind="stable"), axis=axis)
     return idx
-
-
-def _bad_axis(axis, ndim):
-    raise AxisError(axis, ndim)
 
 
 def sort_complex(a):
@@ -181,7 +179,7 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         raise TypeError("Cannot cast array data from dtype('complex128') to dtype('float64') "
                         "according to the rule 'safe'")
     xa = xa.astype("float64")
-    if xpa.size == 0 and xa.size != 0:
+    if xpa.size == 0:
         raise ValueError("array of sample points is empty")
     if fpa.size != xpa.size:
         raise ValueError("fp and xp are not of the same length.")
@@ -409,6 +407,8 @@ def _isin(ar1, ar2, assume_unique=False, invert=False, *, kind=None):
         small = rng <= 6 * (ar1.size + ar2.size)
         safe = rng <= np.iinfo(ar2.dtype).max
         if safe and (small or kind == "table"):
+            if rng + 1 > 2**63 - 1:
+                raise ValueError("Maximum allowed dimension exceeded")
             # A membership table over [lo, hi]; exact for every integer dtype.
             table = np.zeros(rng + 1, dtype=bool)
             table[(ar2.astype("int64") - lo) if ar2.dtype != "uint64" else (ar2 - np.uint64(lo)).astype("int64")] = True
@@ -499,7 +499,8 @@ def _hist_bin_stone(x, range):
     def jhat(nbins):
         hh = ptp_x / nbins
         p_k = histogram(x, bins=nbins, range=range)[0] / n
-        return (2 - (n + 1) * float((p_k * p_k).sum())) / hh
+        dot = np.dot(p_k, p_k) if hasattr(np, "dot") else (p_k * p_k).sum()
+        return (2 - (n + 1) * dot) / hh
 
     upper = max(100, int(np.sqrt(n)))
     nbins = min(builtins_range(1, upper + 1), key=jhat)

@@ -56,20 +56,6 @@ fn check_order(order: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
     }
 }
 
-/// Parses `axis` (an int or None).
-fn parse_axis(axis: Option<&Bound<'_, PyAny>>) -> PyResult<Option<isize>> {
-    match axis {
-        None => Ok(None),
-        Some(a) if a.is_none() => Ok(None),
-        Some(a) => a.extract::<isize>().map(Some).map_err(|_| {
-            PyTypeError::new_err(format!(
-                "'{}' object cannot be interpreted as an integer",
-                a.get_type().name().map(|n| n.to_string()).unwrap_or_default()
-            ))
-        }),
-    }
-}
-
 /// The array to work on and the (normalized) axis: the flattened array and 0 for axis=None.
 fn prepare(arr: &Array, axis: Option<isize>) -> PyResult<(Array, usize)> {
     match axis {
@@ -160,7 +146,7 @@ fn check_select_kind(kind: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
 fn partitioned(py: Python<'_>, a: &Array, kth: &Bound<'_, PyAny>, axis: Option<isize>) -> PyResult<Array> {
     let (src, ax) = prepare(a, axis)?;
     let n = src.shape()[ax];
-    let ks = parse_kth(kth, n)?;
+    let ks = if n == 0 { parse_kth(kth, 1 << 62)?; Vec::new() } else { parse_kth(kth, n)? };
     let work = moved_copy(&src, ax, src.dtype())?;
     run(py, work.size(), || kern::partition_last(&work, &ks)).py()?;
     moved_back(work, ax)
@@ -173,7 +159,7 @@ fn argpartitioned(py: Python<'_>, a: &Array, kth: &Bound<'_, PyAny>, axis: Optio
         prepare(a, axis)?
     };
     let n = src.shape()[ax];
-    let ks = parse_kth(kth, n)?;
+    let ks = if n == 0 { parse_kth(kth, 1 << 62)?; Vec::new() } else { parse_kth(kth, n)? };
     let work = moved_copy(&src, ax, src.dtype())?;
     let out = Array::empty(work.shape(), DType::Int64, Order::C).py()?;
     run(py, work.size(), || kern::argpartition_last(&work, &ks, &out)).py()?;
@@ -256,22 +242,15 @@ fn write_back(py: Python<'_>, dst: &Array, result: &Array) -> PyResult<()> {
 #[pymethods]
 impl PyNdArray {
     /// `a.sort(axis=-1, kind=None, order=None, *, stable=None)`: sorts in place.
-    #[pyo3(name = "sort", signature = (axis = None, kind = None, order = None, *, stable = None))]
+    #[pyo3(name = "sort", signature = (axis = -1, kind = None, order = None, *, stable = None))]
     fn sort_method(
         &self,
         py: Python<'_>,
-        axis: Option<&Bound<'_, PyAny>>,
+        axis: isize,
         kind: Option<&Bound<'_, PyAny>>,
         order: Option<&Bound<'_, PyAny>>,
         stable: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
-        let axis = match axis {
-            None => -1,
-            Some(a) if a.is_none() => {
-                return Err(PyTypeError::new_err("'NoneType' object cannot be interpreted as an integer"));
-            }
-            Some(_) => parse_axis(axis)?.unwrap_or(-1),
-        };
         let st = parse_kind(kind, stable)?;
         check_order(order)?;
         let arr = &self.arr;
