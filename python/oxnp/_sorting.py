@@ -274,7 +274,10 @@ def _unique1d(ar, return_index=False, return_inverse=False, return_counts=False,
     np = _np()
     ar = asarray(ar).flatten()
     optional_indices = return_index or return_inverse
-    if optional_indices:
+    # Values only: NumPy keeps the first-seen element of each class (a hash table), then
+    # sorts them; a stable argsort finds the same representatives.
+    values_only = not optional_indices and not return_counts
+    if optional_indices or values_only:
         perm = argsort(ar, kind="stable")
         aux = ar[perm]
     else:
@@ -294,6 +297,11 @@ def _unique1d(ar, return_index=False, return_inverse=False, return_counts=False,
     else:
         mask[1:] = aux[1:] != aux[:-1]
     ret = (aux[mask],)
+    if values_only:
+        vals = ret[0]
+        if equal_nan and vals.size and vals.dtype.kind == "c" and bool(np.isnan(vals[-1])):
+            vals[-1] = ar[np.flatnonzero(np.isnan(ar))[0]]
+        return (sort(vals),)
     if return_index:
         ret += (perm[mask],)
     if return_inverse:
