@@ -273,6 +273,8 @@ def _unique1d(ar, return_index=False, return_inverse=False, return_counts=False,
               equal_nan=True, inverse_shape=None, axis=None):
     np = _np()
     ar = asarray(ar).flatten()
+    if not (return_index or return_inverse or return_counts) and ar.dtype.kind in "biu":
+        return (_oxnp._unique_exact(ar),)
     optional_indices = return_index or return_inverse
     # Values only: NumPy keeps the first-seen element of each class (a hash table), then
     # sorts them; a stable argsort finds the same representatives.
@@ -660,6 +662,30 @@ def _search_sorted_inclusive(a, v):
     return concatenate((searchsorted(a, v[:-1], "left"), searchsorted(a, v[-1:], "right")))
 
 
+def _exact_f64(v):
+    """Whether the scalar `v` converts to float64 without rounding."""
+    if isinstance(v, float) or (hasattr(v, "dtype") and v.dtype.kind == "f"):
+        return True
+    try:
+        return abs(int(v)) < 2**53
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def _uniform_kernel_ok(a, weights, range, bin_edges, first_edge, last_edge, norm_denom):
+    """Whether the Rust kernel computes this equal-bin histogram with NumPy's exact steps:
+    everything in float64 (ints up to 32 bits convert exactly; 64-bit ints when no range
+    clips them, as rounding is monotonic)."""
+    if bin_edges.dtype.name != "float64":
+        return False
+    if weights is not None and weights.dtype.name != "float64":
+        return False
+    k = a.dtype
+    if not (k.name == "float64" or (k.kind in "iu" and (k.itemsize <= 4 or range is None))):
+        return False
+    return all(_exact_f64(v) for v in (first_edge, last_edge, norm_denom))
+
+
 def histogram_bin_edges(a, bins=10, range=None, weights=None):
     a, weights = _ravel_and_check_weights(a, weights)
     return _get_bin_edges(a, bins, range, weights)[0]
@@ -679,6 +705,13 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
         n = np.zeros(n_equal_bins, ntype)
         norm_numerator = n_equal_bins
         norm_denom = _unsigned_subtract(last_edge, first_edge)
+        fast = _uniform_kernel_ok(a, weights, range, bin_edges, first_edge, last_edge, norm_denom)
+        if fast:
+            counts = _oxnp._histogram_uniform(
+                a.astype("float64", copy=False), weights, float(first_edge), float(last_edge),
+                float(first_edge), float(norm_denom), bin_edges)
+            n = counts
+            a = a[:0]  # done: skip the blockwise loop below
         for i in builtins_range(0, len(a), block):
             tmp_a = a[i:i + block]
             tmp_w = None if weights is None else weights[i:i + block]

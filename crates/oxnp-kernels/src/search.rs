@@ -132,3 +132,66 @@ pub fn interp_complex(x: &[f64], xp: &[f64], fp: &[Complex64], left: Complex64, 
         })
         .collect()
 }
+
+/// The counts (or, with `weights`, the weight sums) of a histogram with `n` equal bins, as
+/// NumPy's `histogram` computes them: values outside `[lo, hi]` (and NaNs) are dropped; the
+/// bin is `((x - first) / denom) * n` truncated, then corrected against the `edges`. Weights
+/// are summed per bin in element order within blocks of 65536 elements, each block's sums
+/// then added to the totals (NumPy's `bincount` per block).
+pub fn histogram_uniform(
+    a: &[f64],
+    weights: Option<&[f64]>,
+    lo: f64,
+    hi: f64,
+    first: f64,
+    denom: f64,
+    edges: &[f64],
+) -> (Vec<i64>, Vec<f64>) {
+    let n = edges.len() - 1;
+    let mut counts = vec![0i64; if weights.is_none() { n } else { 0 }];
+    let mut sums = vec![0.0f64; if weights.is_some() { n } else { 0 }];
+    let mut block = vec![0.0f64; if weights.is_some() { n } else { 0 }];
+    let bin = |x: f64| -> Option<usize> {
+        if !(x >= lo && x <= hi) {
+            return None;
+        }
+        let f = ((x - first) / denom) * n as f64;
+        let mut i = f as i64;
+        if i == n as i64 {
+            i -= 1;
+        }
+        // NumPy indexes the edges with the (possibly -1) index, wrapping to the end.
+        let at = |k: i64| edges[if k < 0 { (k + edges.len() as i64) as usize } else { k as usize }];
+        if x < at(i) {
+            i -= 1;
+        }
+        if x >= at(i + 1) && i != n as i64 - 1 {
+            i += 1;
+        }
+        Some(if i < 0 { (i + n as i64) as usize } else { i as usize })
+    };
+    const BLOCK: usize = 65536;
+    match weights {
+        None => {
+            for &x in a {
+                if let Some(i) = bin(x) {
+                    counts[i] += 1;
+                }
+            }
+        }
+        Some(w) => {
+            for (ca, cw) in a.chunks(BLOCK).zip(w.chunks(BLOCK)) {
+                block.iter_mut().for_each(|b| *b = 0.0);
+                for (&x, &wt) in ca.iter().zip(cw) {
+                    if let Some(i) = bin(x) {
+                        block[i] += wt;
+                    }
+                }
+                for (s, b) in sums.iter_mut().zip(&block) {
+                    *s += *b;
+                }
+            }
+        }
+    }
+    (counts, sums)
+}

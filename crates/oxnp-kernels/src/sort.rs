@@ -450,3 +450,17 @@ mod tests {
         assert!(h.windows(2).all(|w| w[0] <= w[1]));
     }
 }
+
+/// The sorted distinct values of an integer or bool array (where equal values are
+/// indistinguishable, so no representative needs choosing), as a 1-D array.
+pub fn unique_exact(a: &Array) -> Result<Array> {
+    if matches!(a.dtype().kind(), oxnp_core::Kind::Float | oxnp_core::Kind::Complex) {
+        return Err(Error::value("unique_exact: integer or bool arrays only"));
+    }
+    oxnp_core::dispatch!(a.dtype(), T => {
+        let mut v = a.to_vec::<T>();
+        sort_row(&mut v, false);
+        v.dedup();
+        Array::from_vec(&[v.len()], v)
+    })
+}

@@ -377,7 +377,49 @@ fn _interp<'py>(
     wrap(py, out.py()?)
 }
 
+/// `_histogram_uniform(a, weights, lo, hi, first, denom, edges)`: the equal-bin histogram
+/// kernel for float64 `a`, `edges` and (optional) `weights` (see `search::histogram_uniform`).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _histogram_uniform<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    weights: Option<&Bound<'py, PyAny>>,
+    lo: f64,
+    hi: f64,
+    first: f64,
+    denom: f64,
+    edges: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = array_from_py(a)?;
+    let edges = array_from_py(edges)?;
+    let w = match weights {
+        Some(w) if !w.is_none() => Some(array_from_py(w)?),
+        _ => None,
+    };
+    let f64_1d = |x: &Array| x.dtype() == DType::Float64 && x.ndim() == 1;
+    if !f64_1d(&a) || !f64_1d(&edges) || edges.size() < 2 || w.as_ref().is_some_and(|w| !f64_1d(w) || w.size() != a.size()) {
+        return Err(PyValueError::new_err("_histogram_uniform: bad operands"));
+    }
+    let (av, ev) = (a.to_vec::<f64>(), edges.to_vec::<f64>());
+    let wv = w.map(|w| w.to_vec::<f64>());
+    let (counts, sums) = run(py, av.len(), || search::histogram_uniform(&av, wv.as_deref(), lo, hi, first, denom, &ev));
+    let n = ev.len() - 1;
+    let out = if wv.is_some() { Array::from_vec(&[n], sums) } else { Array::from_vec(&[n], counts) };
+    wrap(py, out.py()?)
+}
+
+/// `_unique_exact(a)`: the sorted distinct values of an integer or bool array.
+#[pyfunction]
+fn _unique_exact<'py>(py: Python<'py>, a: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = array_from_py(a)?;
+    let out = run(py, a.size(), || kern::unique_exact(&a)).py()?;
+    wrap(py, out)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_histogram_uniform, m)?)?;
+    m.add_function(wrap_pyfunction!(_unique_exact, m)?)?;
     m.add_function(wrap_pyfunction!(sort, m)?)?;
     m.add_function(wrap_pyfunction!(argsort, m)?)?;
     m.add_function(wrap_pyfunction!(partition, m)?)?;
