@@ -14,3 +14,4 @@ pub mod stats;
 pub mod search;
 pub mod select;
 pub mod sort;
+pub mod vecmath;
