@@ -266,9 +266,27 @@ pub fn sort_row<T: SortElem>(row: &mut [T], stable: bool) {
             part.sort_unstable_by(|a, b| a.bits().cmp(&b.bits()));
             return;
         }
+        let depth = if part.len() >= PAR_MIN { par_depth() } else { 0 };
+        let mut scratch = vec![0u64; part.len()];
+        if std::mem::size_of::<T>() == 8 {
+            // 8-byte types (f64, i64, u64): transform the keys in place, no second buffer.
+            for x in part.iter_mut() {
+                let k = x.bits();
+                // SAFETY: T is a plain 8-byte value type; any u64 bit pattern is a valid T
+                // for the moment it is stored, and it is only read back as a u64 below.
+                *x = unsafe { std::mem::transmute_copy::<u64, T>(&k) };
+            }
+            // SAFETY: T has size and alignment 8, so the row is a valid &mut [u64].
+            let keys = unsafe { std::slice::from_raw_parts_mut(part.as_mut_ptr().cast::<u64>(), part.len()) };
+            sort_u64(keys, &mut scratch, T::KEY_BYTES, depth);
+            for k in keys.iter_mut() {
+                let v = T::from_bits(*k);
+                // SAFETY: as above, writing a T's bytes back into its own slot.
+                *k = unsafe { std::mem::transmute_copy::<T, u64>(&v) };
+            }
+            return;
+        }
         let mut keys: Vec<u64> = part.iter().map(|x| x.bits()).collect();
-        let mut scratch = vec![0u64; keys.len()];
-        let depth = if keys.len() >= PAR_MIN { par_depth() } else { 0 };
         sort_u64(&mut keys, &mut scratch, T::KEY_BYTES, depth);
         for (x, &k) in part.iter_mut().zip(&keys) {
             *x = T::from_bits(k);
