@@ -44,6 +44,13 @@ pub trait SortElem: Element {
     fn sorted_nan() -> Option<Self> {
         None
     }
+    /// Floats: the raw bit pattern, zero-extended, and back.
+    fn raw(self) -> u64 {
+        0
+    }
+    fn from_raw(_b: u64) -> Self {
+        unreachable!("from_raw on a non-float type")
+    }
 }
 
 macro_rules! int_elem {
@@ -129,6 +136,10 @@ macro_rules! float_elem {
             fn from_bits(b: u64) -> Self { <$t>::from_bits(float_unbits(b, $w) as $u) }
             #[inline]
             fn sorted_nan() -> Option<Self> { Some(<$t>::from_bits($nan)) }
+            #[inline]
+            fn raw(self) -> u64 { self.to_bits() as u64 }
+            #[inline]
+            fn from_raw(b: u64) -> Self { <$t>::from_bits(b as $u) }
         }
     )*};
 }
@@ -163,16 +174,18 @@ fn cmp_key<T: SortElem>(a: &T, b: &T) -> Ordering {
     a.key().cmp(&b.key())
 }
 
-/// LSD radix sort of `keys` over the low `nbytes` bytes, `scratch` of the same length.
-fn radix_lsd(keys: &mut [u64], scratch: &mut [u64], nbytes: usize) {
-    let n = keys.len();
+/// LSD radix sort (stable) of `vals` by `key(val)` over the key's low `nbytes` bytes,
+/// `scratch` of the same length.
+fn radix_lsd<K: Fn(u64) -> u64>(vals: &mut [u64], scratch: &mut [u64], nbytes: usize, key: &K) {
+    let n = vals.len();
     let mut hist = vec![[0usize; 256]; nbytes];
-    for &k in keys.iter() {
+    for &v in vals.iter() {
+        let k = key(v);
         for (b, h) in hist.iter_mut().enumerate() {
             h[((k >> (8 * b)) & 0xff) as usize] += 1;
         }
     }
-    let mut in_keys = true; // whether the current data lives in `keys`
+    let mut in_vals = true; // whether the current data lives in `vals`
     for (b, h) in hist.iter().enumerate() {
         if h.iter().any(|&c| c == n) {
             continue; // every key has the same digit here
@@ -183,42 +196,43 @@ fn radix_lsd(keys: &mut [u64], scratch: &mut [u64], nbytes: usize) {
             off[d] = s;
             s += h[d];
         }
-        let (src, dst): (&[u64], &mut [u64]) = if in_keys { (&*keys, &mut *scratch) } else { (&*scratch, &mut *keys) };
+        let (src, dst): (&[u64], &mut [u64]) = if in_vals { (&*vals, &mut *scratch) } else { (&*scratch, &mut *vals) };
         let shift = 8 * b;
-        for &k in src {
-            let d = ((k >> shift) & 0xff) as usize;
-            dst[off[d]] = k;
+        for &v in src {
+            let d = ((key(v) >> shift) & 0xff) as usize;
+            dst[off[d]] = v;
             off[d] += 1;
         }
-        in_keys = !in_keys;
+        in_vals = !in_vals;
     }
-    if !in_keys {
-        keys.copy_from_slice(scratch);
+    if !in_vals {
+        vals.copy_from_slice(scratch);
     }
 }
 
-/// Sorts u64 keys: radix for long runs, split across threads `depth` times and merged.
-fn sort_u64(keys: &mut [u64], scratch: &mut [u64], nbytes: usize, depth: u32) {
-    let n = keys.len();
+/// Sorts `vals` stably by `key`: radix for long runs, split across threads `depth` times
+/// and merged (ties taken from the left half first).
+fn sort_u64<K: Fn(u64) -> u64 + Sync>(vals: &mut [u64], scratch: &mut [u64], nbytes: usize, depth: u32, key: &K) {
+    let n = vals.len();
     if n <= 256 {
-        keys.sort_unstable();
+        vals.sort_by_key(|&v| key(v));
         return;
     }
     if depth == 0 || n < PAR_MIN {
-        radix_lsd(keys, scratch, nbytes);
+        radix_lsd(vals, scratch, nbytes, key);
         return;
     }
     let mid = n / 2;
     {
-        let (kl, kr) = keys.split_at_mut(mid);
+        let (kl, kr) = vals.split_at_mut(mid);
         let (sl, sr) = scratch.split_at_mut(mid);
-        rayon::join(|| sort_u64(kl, sl, nbytes, depth - 1), || sort_u64(kr, sr, nbytes, depth - 1));
+        rayon::join(|| sort_u64(kl, sl, nbytes, depth - 1, key), || sort_u64(kr, sr, nbytes, depth - 1, key));
     }
     // Merge the halves into scratch, then copy back.
-    let (l, r) = keys.split_at(mid);
+    let (l, r) = vals.split_at(mid);
     let (mut i, mut j, mut o) = (0, 0, 0);
     while i < l.len() && j < r.len() {
-        if r[j] < l[i] {
+        if key(r[j]) < key(l[i]) {
             scratch[o] = r[j];
             j += 1;
         } else {
@@ -230,7 +244,28 @@ fn sort_u64(keys: &mut [u64], scratch: &mut [u64], nbytes: usize, depth: u32) {
     scratch[o..o + l.len() - i].copy_from_slice(&l[i..]);
     o += l.len() - i;
     scratch[o..].copy_from_slice(&r[j..]);
-    keys.copy_from_slice(scratch);
+    vals.copy_from_slice(scratch);
+}
+
+/// NumPy's canonical order key of an IEEE pattern of `width` bits, as a radix key: NaNs
+/// largest and equal, -0.0 equal to 0.0.
+#[inline]
+fn canon_float_bits(b: u64, width: u32) -> u64 {
+    let mask = if width == 64 { u64::MAX } else { (1u64 << width) - 1 };
+    let sign = 1u64 << (width - 1);
+    let mag = b & (sign - 1);
+    let (exp_bits, man_bits) = match width {
+        16 => (0x7c00u64, 0x03ffu64),
+        32 => (0x7f80_0000, 0x007f_ffff),
+        _ => (0x7ff0_0000_0000_0000, 0x000f_ffff_ffff_ffff),
+    };
+    if mag & exp_bits == exp_bits && mag & man_bits != 0 {
+        mask
+    } else if mag == 0 {
+        float_bits(0, width)
+    } else {
+        float_bits(b, width)
+    }
 }
 
 fn par_depth() -> u32 {
@@ -246,7 +281,21 @@ pub fn sort_row<T: SortElem>(row: &mut [T], stable: bool) {
     if n < 2 {
         return;
     }
-    if T::RADIX && !(stable && (T::DTYPE.kind() == oxnp_core::Kind::Float)) {
+    let is_float = T::DTYPE.kind() == oxnp_core::Kind::Float;
+    if T::RADIX && stable && is_float && n > 64 {
+        // Stable LSD radix sort of the raw bits by NumPy's canonical key: equal elements
+        // (-0.0/0.0, NaNs) keep their order and their bits.
+        let width = 8 * std::mem::size_of::<T>() as u32;
+        let mut vals: Vec<u64> = row.iter().map(|x| x.raw()).collect();
+        let mut scratch = vec![0u64; n];
+        let depth = if n >= PAR_MIN { par_depth() } else { 0 };
+        sort_u64(&mut vals, &mut scratch, T::KEY_BYTES, depth, &|b| canon_float_bits(b, width));
+        for (x, &b) in row.iter_mut().zip(&vals) {
+            *x = T::from_raw(b);
+        }
+        return;
+    }
+    if T::RADIX && !(stable && is_float) {
         // NaNs to the end (their order among themselves is free for an unstable sort).
         let mut valid = n;
         let mut i = 0;
@@ -278,7 +327,7 @@ pub fn sort_row<T: SortElem>(row: &mut [T], stable: bool) {
             }
             // SAFETY: T has size and alignment 8, so the row is a valid &mut [u64].
             let keys = unsafe { std::slice::from_raw_parts_mut(part.as_mut_ptr().cast::<u64>(), part.len()) };
-            sort_u64(keys, &mut scratch, T::KEY_BYTES, depth);
+            sort_u64(keys, &mut scratch, T::KEY_BYTES, depth, &|k| k);
             for k in keys.iter_mut() {
                 let v = T::from_bits(*k);
                 // SAFETY: as above, writing a T's bytes back into its own slot.
@@ -287,7 +336,7 @@ pub fn sort_row<T: SortElem>(row: &mut [T], stable: bool) {
             return;
         }
         let mut keys: Vec<u64> = part.iter().map(|x| x.bits()).collect();
-        sort_u64(&mut keys, &mut scratch, T::KEY_BYTES, depth);
+        sort_u64(&mut keys, &mut scratch, T::KEY_BYTES, depth, &|k| k);
         for (x, &k) in part.iter_mut().zip(&keys) {
             *x = T::from_bits(k);
         }
@@ -454,6 +503,17 @@ mod tests {
         want.sort_by(|a, b| a.partial_cmp(b).unwrap());
         sort_row(&mut big, false);
         assert_eq!(big, want);
+    }
+
+    #[test]
+    fn stable_float_radix() {
+        let base = [0.0f64, -0.0, f64::NAN, -f64::NAN, 1.5, -2.0, f64::INFINITY, f64::NEG_INFINITY];
+        let v: Vec<f64> = (0..100_000).map(|i| base[(i * 7) % 8] * ((i % 3) as f64 + 1.0)).collect();
+        let mut got = v.clone();
+        sort_row(&mut got, true);
+        let mut want = v.clone();
+        want.sort_by(cmp_key);
+        assert!(got.iter().zip(&want).all(|(a, b)| a.to_bits() == b.to_bits()));
     }
 
     #[test]
