@@ -88,6 +88,21 @@ from ._sorting import (
     isin, lexsort, searchsorted, setdiff1d, setxor1d, sort_complex, union1d, unique, unique_all,
     unique_counts, unique_inverse, unique_values,
 )
+from . import emath
+from ._numeric import (  # the numeric namespace: closeness, type checks, convolution, ...
+    allclose, angle, array_equal, array_equiv, asarray_chkfinite, astype, base_repr,
+    binary_repr, concat, convolve, correlate, diagflat, ediff1d, fix, imag, iscomplex,
+    iscomplexobj, isclose, isfortran, isneginf, isposinf, isreal, isrealobj, isscalar, iterable,
+    mask_indices, packbits, real, real_if_close, require, unpackbits, unstack, vander,
+)
+from ._function_base import (
+    apply_along_axis, apply_over_axes, bartlett, blackman, frompyfunc, gradient, hamming,
+    hanning, i0, kaiser, sinc, unwrap, vectorize,
+)
+from ._npyio import (  # file input and output
+    fromfile, fromregex, fromstring, genfromtxt, load, loadtxt, save, savetxt, savez,
+    savez_compressed,
+)
 __all__ = [name for name in dir() if not name.startswith("_")]
 
 # NumPy's constants.

@@ -9,6 +9,7 @@ pub mod errors;
 pub mod grids;
 pub mod indexing;
 pub mod interop;
+pub mod io;
 pub mod ndarray;
 pub mod printing;
 pub mod random;
@@ -18,6 +19,7 @@ pub mod sorting;
 pub mod methods;
 pub mod manip;
 pub mod ufunc;
+pub mod numeric;
 
 use pyo3::prelude::*;
 
@@ -38,5 +40,7 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     reductions::register(m)?;
     manip::register(m)?;
     sorting::register(m)?;
+    numeric::register(m)?;
+    io::register(m)?;
     Ok(())
 }
