@@ -14,5 +14,7 @@ pub mod reduce;
 pub mod registry;
 pub mod resolve;
 pub mod stats;
+pub mod search;
 pub mod select;
+pub mod sort;
 pub mod vecmath;

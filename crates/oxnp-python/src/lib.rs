@@ -18,6 +18,7 @@ pub mod products;
 pub mod random;
 pub mod reductions;
 pub mod scalar;
+pub mod sorting;
 pub mod methods;
 pub mod manip;
 pub mod ufunc;
@@ -42,6 +43,7 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     reductions::register(m)?;
     manip::register(m)?;
     linalg::register(m)?;
+    sorting::register(m)?;
     numeric::register(m)?;
     io::register(m)?;
     products::register(m)?;
