@@ -17,6 +17,7 @@ from ._numeric import allclose, convolve, imag, isscalar, real, vander
 from ._oxnp import (arange, array, asanyarray, asarray, atleast_1d, concatenate, ones, sqrt, zeros,
                     zeros_like)
 from ._scalars import complexfloating, floating
+from ._ufuncs import errstate
 from .exceptions import RankWarning
 from .linalg import eigvals, inv, lstsq
 
@@ -55,6 +56,14 @@ def _rows_closed_under_conjugation(values):
     return True
 
 
+def _require_iterable(obj):
+    # NumPy's array-function dispatch for poly/roots needs an iterable argument.
+    try:
+        iter(obj)
+    except TypeError:
+        raise TypeError("dispatcher for __array_function__ did not return an iterable") from None
+
+
 def _as_result(values, as_poly):
     return poly1d(values) if as_poly else values
 
@@ -68,6 +77,7 @@ def _either_poly(*objs):
 def poly(seq_of_zeros):
     """Coefficients of the monic polynomial whose roots are ``seq_of_zeros`` (or, for a square
     matrix, the characteristic polynomial from its eigenvalues)."""
+    _require_iterable(seq_of_zeros)
     zs = atleast_1d(seq_of_zeros)
     shape = zs.shape
     if len(shape) == 2 and shape[0] == shape[1] and shape[0] != 0:
@@ -95,6 +105,7 @@ def poly(seq_of_zeros):
 def roots(p):
     """Zeros of the polynomial ``p``: eigenvalues of its companion matrix, with one zero added
     per trailing zero coefficient."""
+    _require_iterable(p)
     cs = atleast_1d(p)
     if cs.ndim != 1:
         raise ValueError("Input must be a rank-1 array.")
@@ -110,7 +121,10 @@ def roots(p):
     degree = cs.shape[0] - 1
     if degree >= 1:
         companion = diag(ones((degree - 1,), cs.dtype), -1)
-        companion[0, :] = -cs[1:] / cs[0]
+        # cs[0] is non-zero here; errstate only hides the engine's spurious divide-by-zero flag
+        # for complex divisors with a zero real part.
+        with errstate(divide="ignore"):
+            companion[0, :] = -cs[1:] / cs[0]
         found = eigvals(companion)
     else:
         found = array([])
@@ -486,7 +500,7 @@ class poly1d:
     def __rtruediv__(self, other):
         if isscalar(other):
             return poly1d(other / self.coeffs)
-        return polydiv(other, self)
+        return polydiv(poly1d(other), self)
 
     def __eq__(self, other):
         if not isinstance(other, poly1d):
