@@ -82,6 +82,7 @@ from ._manip import (  # manipulation and selection
     tri, tril, tril_indices, tril_indices_from, trim_zeros, triu, triu_indices,
     triu_indices_from, unravel_index, vsplit, vstack, where,
 )
+from ._jit import jit
 __all__ = [name for name in dir() if not name.startswith("_")]
 
 # NumPy's constants.

@@ -17,6 +17,7 @@ pub mod scalar;
 pub mod methods;
 pub mod manip;
 pub mod ufunc;
+pub mod jit;
 
 use pyo3::prelude::*;
 
@@ -36,5 +37,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::register(m)?;
     reductions::register(m)?;
     manip::register(m)?;
+    jit::register(m)?;
     Ok(())
 }
