@@ -571,7 +571,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, bcast: u64, ir: &mut Str
             b.switch_to_block(head);
             let iv = b.use_var(i);
             let rest = b.ins().isub(n, iv);
-            let more = b.ins().icmp_imm(IntCC::SignedGreaterThanOrEqual, rest, step);
+            let more = b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, rest, step);
             b.ins().brif(more, body, &[], tail, &[]);
             b.switch_to_block(body);
             let mut base = Vec::new();
@@ -596,11 +596,11 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, bcast: u64, ir: &mut Str
             for k in 0..nops {
                 let sz = op_ty(k).size() as i64 * step;
                 let sz = if k < nin && is_bcast[k] { 0 } else { sz };
-                let np = b.ins().iadd_imm(base[k], sz);
+                let np = b.ins().iadd_imm_s(base[k], sz);
                 b.def_var(ptrs[k], np);
             }
             let iv = b.use_var(i);
-            let ni = b.ins().iadd_imm(iv, step);
+            let ni = b.ins().iadd_imm_s(iv, step);
             b.def_var(i, ni);
             b.ins().jump(head, &[]);
             b.switch_to_block(tail);
@@ -626,7 +626,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, bcast: u64, ir: &mut Str
             let t = prog.inputs[k];
             let x = b.ins().load(t.clif(), unaligned, base[k], 0);
             // Bools in memory may hold any nonzero byte.
-            let x = if t == Ty::Bool { b.ins().icmp_imm(IntCC::NotEqual, x, 0) } else { x };
+            let x = if t == Ty::Bool { b.ins().icmp_imm_s(IntCC::NotEqual, x, 0) } else { x };
             ins.push(x);
         }
         let vals = g.body(&mut b, &ins);
@@ -637,7 +637,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, bcast: u64, ir: &mut Str
             let np = b.ins().iadd(base[k], strides[k]);
             b.def_var(ptrs[k], np);
         }
-        let ni = b.ins().iadd_imm(iv, 1);
+        let ni = b.ins().iadd_imm_s(iv, 1);
         b.def_var(i, ni);
         b.ins().jump(head, &[]);
         b.switch_to_block(exit);
@@ -749,14 +749,14 @@ pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, 
         return Err(JitError("wrong number of inputs".into()));
     }
     let mut ops: Vec<(SendPtr, Vec<isize>)> = Vec::new();
-    let mut bcast = Vec::new();
+    let mut keep = Vec::new();
     for (a, &t) in inputs.iter().zip(&p.inputs) {
         if a.dtype() != t.dtype() {
             return Err(JitError(format!("input dtype {:?} is not {:?}", a.dtype(), t)));
         }
         let b = oxnp_core::shape::broadcast_to(a, shape).map_err(|e| JitError(format!("{e:?}")))?;
         ops.push((SendPtr(b.as_ptr()), b.strides().to_vec()));
-        bcast.push(b);
+        keep.push(b);
     }
     let mut outs = Vec::new();
     for &o in &p.outputs {
@@ -846,7 +846,7 @@ pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, 
             do_item(r, s, l);
         }
     }
-    drop(bcast);
+    drop(keep);
     Ok(outs)
 }
 

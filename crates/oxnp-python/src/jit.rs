@@ -24,9 +24,9 @@ fn ty_of(name: &str) -> PyResult<Ty> {
 /// Compiles a group: `nodes` = [(op, dtype name, (args...), value)], `inputs` = dtype names,
 /// `outputs` = node indices. Returns (kernel id, compile milliseconds).
 #[pyfunction]
-fn _jit_compile(
-    py: Python<'_>,
-    nodes: Vec<(String, String, Vec<usize>, Option<Bound<'_, PyAny>>)>,
+fn _jit_compile<'py>(
+    py: Python<'py>,
+    nodes: Vec<(String, String, Vec<usize>, Option<Bound<'py, PyAny>>)>,
     inputs: Vec<String>,
     outputs: Vec<usize>,
 ) -> PyResult<(usize, f64)> {

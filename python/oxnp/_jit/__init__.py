@@ -106,7 +106,7 @@ class _Buf:
 
 class _Trace:
     def __init__(self):
-        self.tracers = weakref.WeakSet()
+        self.tracers = weakref.WeakValueDictionary()
         self.args = []   # (buf, original oxnp array)
 
 
@@ -155,7 +155,7 @@ class Tracer:
         self._buf, self._view = buf, view
         t = _trace()
         if t is not None:
-            t.tracers.add(self)
+            t.tracers[id(self)] = self
 
     def _node(self):
         n = self._buf.node
@@ -408,16 +408,17 @@ def _bitop(name, logical):
     return op
 
 
-for _name, _bit, _log in (("and", "bitwise_and", "logical_and"), ("or", "bitwise_or", "logical_or"),
-                          ("xor", "bitwise_xor", "logical_xor")):
-    _f = _bitop(_bit, _log)
+for _name, _bit, _lg in (("and", "bitwise_and", "logical_and"), ("or", "bitwise_or", "logical_or"),
+                         ("xor", "bitwise_xor", "logical_xor")):
+    _f = _bitop(_bit, _lg)
     setattr(Tracer, f"__{_name}__", _f)
     setattr(Tracer, f"__r{_name}__", functools.partialmethod(_f, reflected=True))
 
 
 def _pow(self, other, mod=None):
     if type(other) is int and other == 2:
-        return _ufunc("square", (self,)) or _eager(_oxnp.square, (self,), {}, "square")
+        r = _ufunc("square", (self,))
+        return r if r is not None else _eager(_oxnp.square, (self,), {}, "square")
     return _eager(lambda a, b: a ** b, (self, other), {}, "power")
 
 
@@ -673,7 +674,7 @@ def _flush():
     if tr is None:
         return
     bufs = {}
-    for t in list(tr.tracers):
+    for t in list(tr.tracers.values()):
         bufs[id(t._buf)] = t._buf
     for b, _ in tr.args:
         bufs[id(b)] = b
@@ -876,16 +877,21 @@ def _to_arg(x, tr):
     return x
 
 
-def _finish(r):
+def _finish(r, tr):
     if isinstance(r, Tracer):
         v = _materialize(r, "result", count=False)
+        base = r._buf.node.value
+        # A copy of an argument that shares the argument's storage in the graph (SSA) must
+        # not see the write-back.
+        if any(base is arr and r._buf is not buf for buf, arr in tr.args):
+            v = v.copy()
         return v[()] if v.ndim == 0 else v
     if isinstance(r, tuple):
-        return tuple(_finish(v) for v in r)
+        return tuple(_finish(v, tr) for v in r)
     if isinstance(r, list):
-        return [_finish(v) for v in r]
+        return [_finish(v, tr) for v in r]
     if isinstance(r, dict):
-        return {k: _finish(v) for k, v in r.items()}
+        return {k: _finish(v, tr) for k, v in r.items()}
     return r
 
 
@@ -904,7 +910,7 @@ def jit(fn=None, **options):
             tkw = {k: _to_arg(v, tr) for k, v in kwargs.items()}
             r = fn(*targs, **tkw)
             _flush()
-            out = _finish(r)
+            out = _finish(r, tr)
             # In-place effects on argument arrays.
             for buf, arr in tr.args:
                 if buf.node.value is not arr:
