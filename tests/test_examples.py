@@ -3,8 +3,6 @@
 Each program runs at its small size on both modules; every result must have the same
 dtype, shape and bytes (NaNs compare equal).
 
-Examples that cannot match yet are strict xfails with the reason: the day one starts passing,
-the suite fails until its marker is removed.
 """
 
 import contextlib
@@ -26,19 +24,7 @@ def _run_quietly(module, np):
         return module.run(np, size="small")
 
 
-# Known gaps, strict so that the day one passes the suite says so.
-KNOWN_GAPS = {
-    "nn": "np.exp differs: NumPy uses its own AVX-512 exp on this CPU, oxnp uses glibc's",
-}
-
-
-def _example_param(name):
-    if name in KNOWN_GAPS:
-        return pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_GAPS[name], strict=True))
-    return name
-
-
-@pytest.mark.parametrize("name", [_example_param(n) for n in EXAMPLES])
+@pytest.mark.parametrize("name", list(EXAMPLES))
 def test_example_identical_to_numpy(name):
     import oxnp
 

@@ -12,3 +12,4 @@ pub mod registry;
 pub mod resolve;
 pub mod stats;
 pub mod select;
+pub mod vecmath;

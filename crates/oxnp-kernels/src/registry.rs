@@ -272,13 +272,17 @@ fn build() -> Vec<Ufunc> {
         def("cbrt", 1, 1, Id::None, FPE, "Return the cube-root of an array, element-wise.", vec![
             un_same!(|a| Flt::cbrt(a) => e f d)]),
         def("exp", 1, 1, Id::None, FPE, "Calculate the exponential of all elements in the input array.", vec![
-            un_same!(|a| Flt::exp(a) => e f d), un_same!(|a| Cpx::exp(a) => F D)]),
+            un_same!(|a| Flt::exp(a) => e),
+            vec![Loop::new("f->f", crate::vecmath::exp_f32_loop, None), Loop::new("d->d", crate::vecmath::exp_loop, None)],
+            un_same!(|a| Cpx::exp(a) => F D)]),
         def("exp2", 1, 1, Id::None, FPE, "Calculate `2**p` for all `p` in the input array.", vec![
             un_same!(|a| Flt::exp2(a) => e f d), un_same!(|a| Cpx::exp2(a) => F D)]),
         def("expm1", 1, 1, Id::None, FPE, "Calculate ``exp(x) - 1`` for all elements in the array.", vec![
             un_same!(|a| Flt::expm1(a) => e f d), un_same!(|a| Cpx::expm1(a) => F D)]),
         def("log", 1, 1, Id::None, FPE, "Natural logarithm, element-wise.", vec![
-            un_same!(|a| Flt::log(a) => e f d), un_same!(|a| Cpx::log(a) => F D)]),
+            un_same!(|a| Flt::log(a) => e),
+            vec![Loop::new("f->f", crate::vecmath::log_f32_loop, None), Loop::new("d->d", crate::vecmath::log_loop, None)],
+            un_same!(|a| Cpx::log(a) => F D)]),
         def("log2", 1, 1, Id::None, FPE, "Base-2 logarithm of `x`.", vec![
             un_same!(|a| Flt::log2(a) => e f d), un_same!(|a| Cpx::log2(a) => F D)]),
         def("log10", 1, 1, Id::None, FPE, "Return the base 10 logarithm of the input array, element-wise.", vec![
