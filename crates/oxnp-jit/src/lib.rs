@@ -158,7 +158,37 @@ macro_rules! shims {
         }
     };
 }
-shims!(exp, exp2, expm1, log, log2, log10, log1p, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh, cbrt);
+shims!(exp2, expm1, log2, log10, log1p, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh, cbrt);
+
+/// exp and log go through the eager ufunc loops themselves (`vecmath`: NumPy's AVX-512
+/// algorithms where the CPU has them, the C library otherwise), one element at a time.
+macro_rules! loop_shim {
+    ($name:ident, $t:ty, $lp:path) => {
+        extern "C" fn $name(x: $t) -> $t {
+            let mut xin = x;
+            let mut out: $t = 0.0;
+            let p = [&mut xin as *mut $t as *mut u8, &mut out as *mut $t as *mut u8, std::ptr::null_mut(), std::ptr::null_mut()];
+            let sz = std::mem::size_of::<$t>() as isize;
+            // SAFETY: one element of input and output, as the loop's contract asks.
+            unsafe { $lp(&p, 1, &[sz, sz, 0, 0]) };
+            out
+        }
+    };
+}
+loop_shim!(exp_f64, f64, oxnp_kernels::vecmath::exp_loop);
+loop_shim!(log_f64, f64, oxnp_kernels::vecmath::log_loop);
+loop_shim!(exp_f32, f32, oxnp_kernels::vecmath::exp_f32_loop);
+loop_shim!(log_f32, f32, oxnp_kernels::vecmath::log_f32_loop);
+
+fn loop_shim_ptr(name: &str, f32: bool) -> Option<*const u8> {
+    Some(match (name, f32) {
+        ("exp", false) => exp_f64 as *const u8,
+        ("exp", true) => exp_f32 as *const u8,
+        ("log", false) => log_f64 as *const u8,
+        ("log", true) => log_f32 as *const u8,
+        _ => return shim_ptr(name, f32),
+    })
+}
 
 fn call_name(numpy: &str) -> &str {
     match numpy {
@@ -496,7 +526,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, bcast: u64, ir: &mut Str
             "cvt_i32" if *t == Ty::F64 => cvt_f64_i32 as *const u8,
             "cvt_i64" => cvt_f32_i64 as *const u8,
             "cvt_i32" => cvt_f32_i32 as *const u8,
-            n => shim_ptr(n, *t == Ty::F32).ok_or_else(|| JitError(format!("no function {n}")))?,
+            n => loop_shim_ptr(n, *t == Ty::F32).ok_or_else(|| JitError(format!("no function {n}")))?,
         };
         jb.symbol(sym(name, *t), ptr);
     }
