@@ -825,7 +825,19 @@ pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, 
             s.push(0);
         }
     }
-    let nd = dims.len();
+    let mut nd = dims.len();
+    // A short last dimension makes one kernel call per few elements: run the longest
+    // dimension innermost instead (elementwise, so any loop order gives the same result).
+    if nd > 1 && dims[nd - 1] < 64 {
+        let big = (0..nd).max_by_key(|&d| dims[d]).unwrap_or(nd - 1);
+        if dims[big] > dims[nd - 1] {
+            dims.swap(big, nd - 1);
+            for s in st.iter_mut() {
+                s.swap(big, nd - 1);
+            }
+        }
+    }
+    let _ = &mut nd;
     let inner = dims[nd - 1];
     let inner_st: Vec<isize> = st.iter().map(|s| s[nd - 1]).collect();
     let nin = p.inputs.len();
@@ -838,42 +850,46 @@ pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, 
         None => k.scalar.f,
     };
     let rows: usize = dims[..nd - 1].iter().product();
-    // Work items: (row, start, len) with rows split into chunks when there are few rows.
     let threads = rayon::current_num_threads().max(1);
-    let chunk = if size >= PARALLEL_MIN && rows < 2 * threads { inner.div_ceil(2 * threads).max(4096) } else { inner };
     let base: Vec<SendPtr> = ops.iter().map(|o| o.0).collect();
-    let do_item = |row: usize, start: usize, len: usize| {
-        let mut ptrs: Vec<*mut u8> = Vec::with_capacity(base.len());
-        let mut rem = row;
-        let mut offs = vec![0isize; base.len()];
-        for d in (0..nd - 1).rev() {
-            let ix = rem % dims[d];
-            rem /= dims[d];
-            for j in 0..base.len() {
-                offs[j] += ix as isize * st[j][d];
+    let nops = base.len();
+    // One call of the row kernel on `len` elements of row `row` from `start`.
+    let do_item = |row: usize, start: usize, len: usize, ptrs: &mut Vec<*mut u8>| {
+        ptrs.clear();
+        for j in 0..nops {
+            let mut rem = row;
+            let mut off = start as isize * inner_st[j];
+            for d in (0..nd - 1).rev() {
+                off += (rem % dims[d]) as isize * st[j][d];
+                rem /= dims[d];
             }
-        }
-        for j in 0..base.len() {
             // SAFETY: the offsets stay inside each (broadcast) operand.
-            ptrs.push(unsafe { base[j].0.offset(offs[j] + start as isize * inner_st[j]) });
+            ptrs.push(unsafe { base[j].0.offset(off) });
         }
         // SAFETY: the kernel reads/writes `len` elements along the given strides.
         unsafe { f(ptrs.as_ptr(), inner_st.as_ptr(), len as i64) };
     };
-    let items: Vec<(usize, usize, usize)> = (0..rows)
-        .flat_map(|r| (0..inner).step_by(chunk).map(move |s| (r, s, chunk.min(inner - s))))
-        .collect();
-    if size >= PARALLEL_MIN && items.len() > 1 {
+    let parallel = size >= PARALLEL_MIN && threads > 1;
+    if parallel && rows < 2 * threads {
+        // Few long rows: split each row into chunks.
+        let chunk = inner.div_ceil(2 * threads).max(4096);
+        let items: Vec<(usize, usize, usize)> = (0..rows)
+            .flat_map(|r| (0..inner).step_by(chunk).map(move |s| (r, s, chunk.min(inner - s))))
+            .collect();
         use rayon::prelude::*;
-        let per = items.len().div_ceil(4 * threads).max(1);
-        items.par_chunks(per).for_each(|c| {
-            for &(r, s, l) in c {
-                do_item(r, s, l);
+        items.par_iter().for_each_init(Vec::new, |ptrs, &(r, s, l)| do_item(r, s, l, ptrs));
+    } else if parallel {
+        use rayon::prelude::*;
+        let per = rows.div_ceil(4 * threads).max(1);
+        (0..rows.div_ceil(per)).into_par_iter().for_each_init(Vec::new, |ptrs, c| {
+            for r in c * per..((c + 1) * per).min(rows) {
+                do_item(r, 0, inner, ptrs);
             }
         });
     } else {
-        for &(r, s, l) in &items {
-            do_item(r, s, l);
+        let mut ptrs = Vec::with_capacity(nops);
+        for r in 0..rows {
+            do_item(r, 0, inner, &mut ptrs);
         }
     }
     drop(keep);
