@@ -374,3 +374,26 @@ def test_log_runs(monkeypatch, capsys):
     jit(lambda x: float((x * 3 + 1).sum()))(oxnp.arange(5.0))
     err = capsys.readouterr().err
     assert "traced graph" in err and "graph break" in err and "test_jit.py" in err
+
+
+def test_maze_while_loop():
+    """examples/maze.py's value propagation: a data-dependent while loop, one graph per sweep."""
+    def solve(value, walls):
+        open_inner = ~walls[1:-1, 1:-1]
+        it = 0
+        while value[1, 1] == 0.0 and it < 500:
+            best = oxnp.maximum(oxnp.maximum(value[:-2, 1:-1], value[2:, 1:-1]),
+                                oxnp.maximum(value[1:-1, :-2], value[1:-1, 2:]))
+            value[1:-1, 1:-1] = oxnp.where(open_inner, oxnp.maximum(value[1:-1, 1:-1], 0.9 * best), 0.0)
+            it += 1
+        return value, it
+    rng = numpy.random.default_rng(3)
+    walls = rng.random((15, 17)) < 0.2
+    walls[0, :] = walls[-1, :] = walls[:, 0] = walls[:, -1] = True
+    walls[1, 1] = walls[-2, -2] = False
+    v = numpy.zeros((15, 17))
+    v[-2, -2] = 1.0
+    jit.reset_stats()
+    check(solve, v, walls)
+    s = jit.stats()
+    assert s["graph_breaks"] >= 2 and s["compiles"] <= 6 and s["cache_hits"] > s["compiles"]
