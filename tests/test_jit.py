@@ -10,9 +10,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import oxnp
-from helpers import assert_same, to_np, to_ox
+from helpers import assert_same as _assert_same, to_np, to_ox
 
 jit = oxnp.jit
+
+
+def assert_same(ours, ref):
+    """helpers.assert_same, except that which NaN (sign, payload) an op on two NaN operands
+    returns is not compared: x86 returns the first operand's NaN, and neither rustc (eager)
+    nor Cranelift fixes the operand order of commutative float ops."""
+    try:
+        _assert_same(ours, ref)
+    except AssertionError:
+        a = to_np(ours) if isinstance(ours, oxnp.ndarray) else numpy.asarray(ours)
+        b = numpy.asarray(ref)
+        if a.dtype != b.dtype or a.shape != b.shape or a.dtype.kind != "f":
+            raise
+        na, nb = numpy.isnan(a), numpy.isnan(b)
+        if not (na == nb).all() or a[~na].tobytes() != b[~nb].tobytes():
+            raise
 
 
 def both(fn, *args):

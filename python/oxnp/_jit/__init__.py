@@ -108,6 +108,7 @@ class _Trace:
     def __init__(self):
         self.tracers = weakref.WeakValueDictionary()
         self.args = []   # (buf, original oxnp array)
+        self.dirty = False  # nodes recorded since the last flush
 
 
 _current = []
@@ -222,6 +223,7 @@ class Tracer:
         _eager_write(self, key, value, "advanced index assignment")
 
     def _write(self, view, value_node):
+        _mark()
         base = self._buf.node
         self._buf.node = Node("setitem", base.dtype, base.shape, (base, value_node), view)
 
@@ -452,7 +454,14 @@ Tracer.__invert__ = _invert
 
 
 def _new(node):
+    _mark()
     return Tracer(_Buf(node))
+
+
+def _mark():
+    t = _trace()
+    if t is not None:
+        t.dirty = True
 
 
 # ---------------------------------------------------------------- recording ops
@@ -543,6 +552,16 @@ def _as(n, dt):
     return Node("cast", dt, n.shape, (n,))
 
 
+_bshape_cache = {}
+
+
+def _bshape(*shapes):
+    r = _bshape_cache.get(shapes)
+    if r is None:
+        r = _bshape_cache[shapes] = tuple(_oxnp.broadcast_shapes(*shapes))
+    return r
+
+
 def _ufunc(name, inputs):
     """Records ufunc `name` on `inputs`; returns a Tracer, or None if it cannot be fused."""
     if _trace() is None:
@@ -554,7 +573,7 @@ def _ufunc(name, inputs):
     if not _supported(name, comp, out):
         return None
     try:
-        shape = tuple(_oxnp.broadcast_shapes(*[n.shape for n in nodes]))
+        shape = _bshape(*[n.shape for n in nodes])
     except Exception:
         return None
     args = [_as(n, comp) for n in nodes]
@@ -570,8 +589,11 @@ def _where(c, x, y):
     if any(n.dtype not in _DTYPES for n in (cn, xn, yn)):
         return None
     try:
-        dt = _oxnp.result_type(_probe(xn), _probe(yn)).name
-        shape = tuple(_oxnp.broadcast_shapes(cn.shape, xn.shape, yn.shape))
+        key = ("where", _key(xn), _key(yn))
+        dt = _dtype_cache.get(key)
+        if dt is None:
+            dt = _dtype_cache[key] = _oxnp.result_type(_probe(xn), _probe(yn)).name
+        shape = _bshape(cn.shape, xn.shape, yn.shape)
     except Exception:
         return None
     if dt not in _DTYPES:
@@ -671,8 +693,9 @@ def _materialize(t, cause, count=True):
 def _flush():
     """Computes every pending node a live tracer can reach, then rebases buffers on leaves."""
     tr = _trace()
-    if tr is None:
+    if tr is None or not tr.dirty:
         return
+    tr.dirty = False
     bufs = {}
     for t in list(tr.tracers.values()):
         bufs[id(t._buf)] = t._buf
