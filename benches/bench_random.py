@@ -24,6 +24,10 @@ CASES = [
     ("uniform(size=10**7)", lambda m: m.random.uniform(size=10**7)),
     ("default_rng().standard_normal(10**7)", lambda m: m.random.default_rng(1).standard_normal(10**7)),
     ("randint(0, 10, 10**6)", lambda m: m.random.randint(0, 10, 10**6)),
+    ("default_rng().binomial(100, 0.3, 10**6)", lambda m: m.random.default_rng(1).binomial(100, 0.3, 10**6)),
+    ("default_rng().standard_t(3.0, 10**6)", lambda m: m.random.default_rng(1).standard_t(3.0, 10**6)),
+    ("default_rng().hypergeometric(500,700,300,10**6)",
+     lambda m: m.random.default_rng(1).hypergeometric(500, 700, 300, 10**6)),
 ]
 
 

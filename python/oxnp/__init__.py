@@ -82,6 +82,25 @@ from ._manip import (  # manipulation and selection
     tri, tril, tril_indices, tril_indices_from, trim_zeros, triu, triu_indices,
     triu_indices_from, unravel_index, vsplit, vstack, where,
 )
+from ._oxnp import dot, inner, matmul, vdot  # products (Rust)
+from ._products import (  # products composed on matmul/dot
+    corrcoef, cov, cross, einsum, einsum_path, kron, matvec, tensordot, trapezoid, vecdot, vecmat,
+)
+from . import emath
+from ._numeric import (  # the numeric namespace: closeness, type checks, convolution, ...
+    allclose, angle, array_equal, array_equiv, asarray_chkfinite, astype, base_repr,
+    binary_repr, concat, convolve, correlate, diagflat, ediff1d, fix, imag, iscomplex,
+    iscomplexobj, isclose, isfortran, isneginf, isposinf, isreal, isrealobj, isscalar, iterable,
+    mask_indices, packbits, real, real_if_close, require, unpackbits, unstack, vander,
+)
+from ._function_base import (
+    apply_along_axis, apply_over_axes, bartlett, blackman, frompyfunc, gradient, hamming,
+    hanning, i0, kaiser, sinc, unwrap, vectorize,
+)
+from ._npyio import (  # file input and output
+    fromfile, fromregex, fromstring, genfromtxt, load, loadtxt, save, savetxt, savez,
+    savez_compressed,
+)
 from ._jit import jit
 __all__ = [name for name in dir() if not name.startswith("_")]
 

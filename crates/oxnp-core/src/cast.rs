@@ -380,22 +380,41 @@ fn copy_convert<S: Convert, D: Convert>(dst: &Array, src: &Array, plan: &CopyPla
     let (sp, dp) = (src.as_ptr(), dst.as_ptr());
     let (isize_s, isize_d) = (std::mem::size_of::<S>() as isize, std::mem::size_of::<D>() as isize);
     plan.for_each_run(|so, dof, n, ss, ds| {
-        let simd = if ss == isize_s && ds == isize_d { simd_prefix(S::DTYPE, D::DTYPE, n) } else { 0 };
-        for i in 0..n as isize {
-            // SAFETY: offsets come from each array's own geometry (bounds invariant).
-            unsafe {
-                let s = sp.offset(so + i * ss);
-                let v = if S::DTYPE == DType::Bool {
-                    // Foreign bool bytes may be other than 0/1 (see Element).
-                    S::from_num(Num::Bool(*s != 0))
-                } else {
-                    s.cast::<S>().read_unaligned()
-                };
-                let out = if (i as usize) < simd { convert_simd::<S, D>(v) } else { convert::<S, D>(v) };
-                dp.offset(dof + i * ds).cast::<D>().write_unaligned(out);
+        // SAFETY (both loops): offsets come from each array's own geometry (bounds invariant).
+        unsafe {
+            let (s, d) = (sp.offset(so), dp.offset(dof));
+            if ss == isize_s && ds == isize_d {
+                // Separate typed loops (no per-element branch) so that the compiler vectorises.
+                let simd = simd_prefix(S::DTYPE, D::DTYPE, n);
+                for i in 0..simd {
+                    let v = load::<S>(s.add(i * isize_s as usize));
+                    d.cast::<D>().add(i).write_unaligned(convert_simd::<S, D>(v));
+                }
+                for i in simd..n {
+                    let v = load::<S>(s.add(i * isize_s as usize));
+                    d.cast::<D>().add(i).write_unaligned(convert::<S, D>(v));
+                }
+            } else {
+                for i in 0..n as isize {
+                    let v = load::<S>(s.offset(i * ss));
+                    d.offset(i * ds).cast::<D>().write_unaligned(convert::<S, D>(v));
+                }
             }
         }
     });
+}
+
+/// Reads one source element; foreign bool bytes may be other than 0/1 (see Element).
+///
+/// # Safety
+/// `p` points to a readable element of type `S`.
+#[inline(always)]
+unsafe fn load<S: Convert>(p: *const u8) -> S {
+    if S::DTYPE == DType::Bool {
+        S::from_num(Num::Bool(unsafe { *p } != 0))
+    } else {
+        unsafe { p.cast::<S>().read_unaligned() }
+    }
 }
 
 /// `arr.astype(dtype)` as a new C-ordered array.

@@ -7,6 +7,7 @@ pub mod fpe;
 pub mod libm;
 pub mod loops;
 pub mod math;
+pub mod matmul;
 pub mod reduce;
 pub mod registry;
 pub mod resolve;

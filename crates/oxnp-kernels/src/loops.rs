@@ -7,6 +7,46 @@ use oxnp_core::Element;
 /// An inner loop: `ptrs[i]` and `steps[i]` for operand i (inputs first), `n` elements.
 pub type LoopFn = unsafe fn(ptrs: &[*mut u8; 4], n: usize, steps: &[isize; 4]);
 
+/// Whether this CPU has AVX2 and FMA (std caches the CPUID answer).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub fn has_avx2_fma() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+}
+
+/// Defines a `LoopFn` running `body`. With `wide`, the body is compiled twice, for the baseline
+/// CPU and for AVX2 + FMA, chosen per call: the AVX2 copy gets wider vectors and a hardware
+/// `mul_add` (a libm call otherwise). Rust neither reorders nor contracts IEEE operations, so
+/// both copies give the same bits; but vectorised float comparisons raise 'invalid' on NaN
+/// where scalar ones do not, so `wide` is only for bodies whose floating-point flags cannot
+/// change that way (arithmetic, equality tests).
+macro_rules! inner_loop {
+    (|$p:ident, $n:ident, $s:ident| $body:expr) => {{
+        unsafe fn k($p: &[*mut u8; 4], $n: usize, $s: &[isize; 4]) {
+            unsafe { $body }
+        }
+        k as $crate::loops::LoopFn
+    }};
+    (wide |$p:ident, $n:ident, $s:ident| $body:expr) => {{
+        unsafe fn k($p: &[*mut u8; 4], $n: usize, $s: &[isize; 4]) {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx2,fma")]
+                unsafe fn wide($p: &[*mut u8; 4], $n: usize, $s: &[isize; 4]) {
+                    unsafe { $body }
+                }
+                if $crate::loops::has_avx2_fma() {
+                    // SAFETY: the CPU has the features `wide` is compiled for.
+                    return unsafe { wide($p, $n, $s) };
+                }
+            }
+            unsafe { $body }
+        }
+        k as $crate::loops::LoopFn
+    }};
+}
+pub(crate) use inner_loop;
+
 /// Reads an element from possibly unaligned memory. Booleans are read as `byte != 0` so that
 /// foreign bool bytes other than 0/1 are safe.
 pub trait Load: Element {

@@ -587,19 +587,24 @@ macro_rules! cpx_impl {
                 }
             }
             fn abs(self) -> $r {
+                // Branch-free with only quiet (equality) float tests, so that the vectorised
+                // loop raises no flag on NaN, as NumPy's does not.
                 let (x, y) = (self.re.abs(), self.im.abs());
-                if x.is_infinite() || y.is_infinite() {
-                    return <$r>::INFINITY;
+                // Non-negative floats order like their bit patterns.
+                let (big, small) = if x.to_bits() > y.to_bits() { (x, y) } else { (y, x) };
+                let inf = x == <$r>::INFINITY || y == <$r>::INFINITY;
+                let degenerate = big == 0.0 || big == <$r>::INFINITY;
+                let q = small / if degenerate { 1.0 } else { big };
+                let r = big * q.mul_add(q, 1.0).sqrt();
+                if inf {
+                    <$r>::INFINITY
+                } else if x != x || y != y {
+                    <$r>::NAN
+                } else if big == 0.0 {
+                    0.0
+                } else {
+                    r
                 }
-                if x.is_nan() || y.is_nan() {
-                    return <$r>::NAN;
-                }
-                let (big, small) = if x > y { (x, y) } else { (y, x) };
-                if big == 0.0 {
-                    return 0.0;
-                }
-                let q = small / big;
-                big * q.mul_add(q, 1.0).sqrt()
             }
             fn sign(self) -> Self {
                 let a = Flt::hypot(self.re, self.im);

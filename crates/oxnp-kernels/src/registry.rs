@@ -9,7 +9,7 @@ use half::f16;
 use num_complex::{Complex32, Complex64};
 use oxnp_core::DType;
 
-use crate::loops::{Load, LoopFn, run11, run12, run21, run22};
+use crate::loops::{Load, LoopFn, inner_loop, run11, run12, run21, run22};
 use crate::math::{Cpx, Flt, Int};
 use crate::reduce::{self, ReduceFn};
 
@@ -89,17 +89,18 @@ macro_rules! ty {
 
 /// Unary loops, each `(input output)`.
 macro_rules! un {
+    (wide; $f:expr => $(($a:tt $o:tt))*) => { vec![$(
+        Loop::new(concat!(stringify!($a), "->", stringify!($o)),
+            inner_loop!(wide |p, n, s| run11::<ty!($a), ty!($o)>(p, n, s, $f)), None)
+    ),*] };
     ($f:expr => $(($a:tt $o:tt))*) => { vec![$(
-        Loop::new(concat!(stringify!($a), "->", stringify!($o)), {
-            unsafe fn k(p: &[*mut u8; 4], n: usize, s: &[isize; 4]) {
-                unsafe { run11::<ty!($a), ty!($o)>(p, n, s, $f) }
-            }
-            k as LoopFn
-        }, None)
+        Loop::new(concat!(stringify!($a), "->", stringify!($o)),
+            inner_loop!(|p, n, s| run11::<ty!($a), ty!($o)>(p, n, s, $f)), None)
     ),*] };
 }
 /// Unary loops whose output type equals the input type.
 macro_rules! un_same {
+    (wide; $f:expr => $($a:tt)*) => { un!(wide; $f => $(($a $a))*) };
     ($f:expr => $($a:tt)*) => { un!($f => $(($a $a))*) };
 }
 /// Unary loops with a fixed output type.
@@ -108,13 +109,13 @@ macro_rules! un_to {
 }
 /// Binary loops, each `(in0 in1 output)`; `@fold` also gives each loop its reduce fold.
 macro_rules! bin {
+    (@wide $f:expr, $a:tt $b:tt $o:tt, $red:expr) => {
+        Loop::new(concat!(stringify!($a), stringify!($b), "->", stringify!($o)),
+            inner_loop!(wide |p, n, s| run21::<ty!($a), ty!($b), ty!($o)>(p, n, s, $f)), $red)
+    };
     (@one $f:expr, $a:tt $b:tt $o:tt, $red:expr) => {
-        Loop::new(concat!(stringify!($a), stringify!($b), "->", stringify!($o)), {
-            unsafe fn k(p: &[*mut u8; 4], n: usize, s: &[isize; 4]) {
-                unsafe { run21::<ty!($a), ty!($b), ty!($o)>(p, n, s, $f) }
-            }
-            k as LoopFn
-        }, $red)
+        Loop::new(concat!(stringify!($a), stringify!($b), "->", stringify!($o)),
+            inner_loop!(|p, n, s| run21::<ty!($a), ty!($b), ty!($o)>(p, n, s, $f)), $red)
     };
     (@fold $f:expr => $($a:tt)*) => { vec![$(
         bin!(@one $f, $a $a $a, Some(crate::reduce::fold_fn!(ty!($a), $f)))
@@ -132,23 +133,15 @@ macro_rules! bin_to {
 /// One input, two outputs, each `(input out0 out1)`.
 macro_rules! un2 {
     ($f:expr => $(($a:tt $o:tt $p:tt))*) => { vec![$(
-        Loop::new(concat!(stringify!($a), "->", stringify!($o), stringify!($p)), {
-            unsafe fn k(p: &[*mut u8; 4], n: usize, s: &[isize; 4]) {
-                unsafe { run12::<ty!($a), ty!($o), ty!($p)>(p, n, s, $f) }
-            }
-            k as LoopFn
-        }, None)
+        Loop::new(concat!(stringify!($a), "->", stringify!($o), stringify!($p)),
+            inner_loop!(|p, n, s| run12::<ty!($a), ty!($o), ty!($p)>(p, n, s, $f)), None)
     ),*] };
 }
 /// Two same-type inputs, two outputs of that type.
 macro_rules! bin2 {
     ($f:expr => $($a:tt)*) => { vec![$(
-        Loop::new(concat!(stringify!($a), stringify!($a), "->", stringify!($a), stringify!($a)), {
-            unsafe fn k(p: &[*mut u8; 4], n: usize, s: &[isize; 4]) {
-                unsafe { run22::<ty!($a), ty!($a)>(p, n, s, $f) }
-            }
-            k as LoopFn
-        }, None)
+        Loop::new(concat!(stringify!($a), stringify!($a), "->", stringify!($a), stringify!($a)),
+            inner_loop!(|p, n, s| run22::<ty!($a), ty!($a)>(p, n, s, $f)), None)
     ),*] };
 }
 
@@ -218,8 +211,8 @@ fn build() -> Vec<Ufunc> {
             bin_same!(|a, b| a.wrapping_mul(b) => b B h H i I l L),
             bin_same!(|a, b| Flt::mul(a, b) => e f d),
             // NumPy's reduction loop multiplies complex numbers without FMA.
-            vec![bin!(@one |a, b| Cpx::mul(a, b), F F F, Some(crate::reduce::fold_fn!(Complex32, |a, b| Cpx::mul_plain(a, b)))),
-                 bin!(@one |a, b| Cpx::mul(a, b), D D D, Some(crate::reduce::fold_fn!(Complex64, |a, b| Cpx::mul_plain(a, b))))]]),
+            vec![bin!(@wide |a, b| Cpx::mul(a, b), F F F, Some(crate::reduce::fold_fn!(Complex32, |a, b| Cpx::mul_plain(a, b)))),
+                 bin!(@wide |a, b| Cpx::mul(a, b), D D D, Some(crate::reduce::fold_fn!(Complex64, |a, b| Cpx::mul_plain(a, b))))]]),
         def("divide", 2, 1, Id::None, FPE, "Divide arguments element-wise.", vec![
             bin_same!(|a, b| Flt::div(a, b) => e f d),
             bin_same!(|a, b| Cpx::div(a, b) => F D)]),
@@ -252,7 +245,7 @@ fn build() -> Vec<Ufunc> {
             un_same!(|a| a => ?),
             un_same!(|a| Int::abs(a) => b B h H i I l L),
             un_same!(|a| Flt::abs(a) => e f d),
-            un!(|a| Cpx::abs(a) => (F f) (D d))]),
+            un!(wide; |a| Cpx::abs(a) => (F f) (D d))]),
         def("fabs", 1, 1, Id::None, FPE, "Compute the absolute values element-wise.", vec![
             un_same!(|a| Flt::abs(a) => e f d)]),
         def("sign", 1, 1, Id::None, 0, "Returns an element-wise indication of the sign of a number.", vec![
@@ -266,7 +259,7 @@ fn build() -> Vec<Ufunc> {
         def("square", 1, 1, Id::None, FPE, "Return the element-wise square of the input.", vec![
             un_same!(|a| a.wrapping_mul(a) => b B h H i I l L),
             un_same!(|a| Flt::square(a) => e f d),
-            un_same!(|a| Cpx::square(a) => F D)]),
+            un_same!(wide; |a| Cpx::square(a) => F D)]),
         def("sqrt", 1, 1, Id::None, FPE, "Return the non-negative square-root of an array, element-wise.", vec![
             un_same!(|a| Flt::sqrt(a) => e f d), un_same!(|a| Cpx::sqrt(a) => F D)]),
         def("cbrt", 1, 1, Id::None, FPE, "Return the cube-root of an array, element-wise.", vec![

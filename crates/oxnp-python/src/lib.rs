@@ -9,14 +9,17 @@ pub mod errors;
 pub mod grids;
 pub mod indexing;
 pub mod interop;
+pub mod io;
 pub mod ndarray;
 pub mod printing;
+pub mod products;
 pub mod random;
 pub mod reductions;
 pub mod scalar;
 pub mod methods;
 pub mod manip;
 pub mod ufunc;
+pub mod numeric;
 pub mod jit;
 
 use pyo3::prelude::*;
@@ -37,6 +40,9 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::register(m)?;
     reductions::register(m)?;
     manip::register(m)?;
+    numeric::register(m)?;
+    io::register(m)?;
+    products::register(m)?;
     jit::register(m)?;
     Ok(())
 }

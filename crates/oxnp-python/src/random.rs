@@ -331,6 +331,21 @@ macro_rules! int_dtype {
 fn shuffle_obj(x: &Bound<'_, PyAny>, mut interval: impl FnMut(u64) -> u64) -> PyResult<()> {
     if let Ok(a) = x.cast::<PyNdArray>() {
         let arr = a.borrow().arr.clone();
+        return shuffle_array(&arr, interval);
+    }
+    let n = x.len()?;
+    for i in (1..n).rev() {
+        let j = interval(i as u64) as usize;
+        let (xi, xj) = (x.get_item(i)?, x.get_item(j)?);
+        x.set_item(i, xj)?;
+        x.set_item(j, xi)?;
+    }
+    Ok(())
+}
+
+/// In-place Fisher–Yates over axis 0 of `arr` (any strides; views write through).
+fn shuffle_array(arr: &Array, mut interval: impl FnMut(u64) -> u64) -> PyResult<()> {
+    {
         arr.check_writeable().py()?;
         if arr.ndim() == 0 {
             return Err(PyValueError::new_err("array must be at least 1-dimensional"));
@@ -348,16 +363,8 @@ fn shuffle_obj(x: &Bound<'_, PyAny>, mut interval: impl FnMut(u64) -> u64) -> Py
             }
         }
         if !arr.is_c_contiguous() {
-            oxnp_core::cast::copy_into(&arr, &work).py()?;
+            oxnp_core::cast::copy_into(arr, &work).py()?;
         }
-        return Ok(());
-    }
-    let n = x.len()?;
-    for i in (1..n).rev() {
-        let j = interval(i as u64) as usize;
-        let (xi, xj) = (x.get_item(i)?, x.get_item(j)?);
-        x.set_item(i, xj)?;
-        x.set_item(j, xi)?;
     }
     Ok(())
 }
@@ -1262,6 +1269,47 @@ fn fill_out<T: Element + Send + Default>(
     }
 }
 
+/// `out=` with a one-parameter distribution: a scalar parameter fills `out`; an array
+/// parameter broadcasts against `out.shape` (every value checked before the first draw).
+fn param_into_out<T: Element + Send + Default>(
+    py: Python<'_>,
+    p: &Param,
+    size: PA<'_, '_>,
+    out: &Bound<'_, PyAny>,
+    mut f: impl FnMut(f64, &mut [T]) -> rnd::Result<()> + Send,
+) -> PyResult<Py<PyAny>> {
+    let Some(ps) = p.shape.as_deref() else {
+        let v = p.data[0];
+        return fill_out::<T>(py, size, Some(out), |o| f(v, o).map_err(scalar_message), false);
+    };
+    let a = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("out must be a numpy array"))?;
+    let oshape = a.borrow().arr.shape().to_vec();
+    let b = broadcast_shapes(&[&oshape, ps])?;
+    if b != oshape {
+        return Err(PyValueError::new_err(format!(
+            "Output size {} is not compatible with broadcast dimensions of inputs {}.",
+            shape_repr(&oshape),
+            shape_repr(&b)
+        )));
+    }
+    let idx = bcast_index(&oshape, ps);
+    for &i in &idx {
+        f(p.data[i], &mut []).rpy()?;
+    }
+    fill_out::<T>(
+        py,
+        size,
+        Some(out),
+        |o| {
+            for (x, &i) in o.iter_mut().zip(&idx) {
+                f(p.data[i], std::slice::from_mut(x))?;
+            }
+            Ok(())
+        },
+        false,
+    )
+}
+
 fn float_dtype(dtype: PA<'_, '_>, what: &str) -> PyResult<DType> {
     match optional_dtype(dtype)?.unwrap_or(DType::Float64) {
         d @ (DType::Float64 | DType::Float32) => Ok(d),
@@ -1359,10 +1407,16 @@ impl PyGenerator {
         let ps = [param(scale, 1.0)?];
         self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.exponential(v[0], o)))
     }
-    #[pyo3(signature = (shape, size = None))]
-    fn standard_gamma(&self, py: Python<'_>, shape: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let ps = [param(Some(shape), 0.0)?];
-        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.standard_gamma(v[0], o)))
+    #[pyo3(signature = (shape, size = None, dtype = None, out = None))]
+    fn standard_gamma(&self, py: Python<'_>, shape: &Bound<'_, PyAny>, size: PA<'_, '_>, dtype: PA<'_, '_>, out: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let dt = float_dtype(dtype, "standard_gamma")?;
+        let ps = param(Some(shape), 0.0)?;
+        match (dt, out.filter(|o| !o.is_none())) {
+            (DType::Float32, None) => self.with(py, |g| draw::<f32, 1, _>(py, [ps], size, |v, o| g.standard_gamma_f32(v[0] as f32, o))),
+            (DType::Float32, Some(o)) => self.with(py, |g| param_into_out::<f32>(py, &ps, size, o, |v, o| g.standard_gamma_f32(v as f32, o))),
+            (_, None) => self.with(py, |g| draw::<f64, 1, _>(py, [ps], size, |v, o| g.standard_gamma(v[0], o))),
+            (_, Some(o)) => self.with(py, |g| param_into_out::<f64>(py, &ps, size, o, |v, o| g.standard_gamma(v, o))),
+        }
     }
     #[pyo3(signature = (shape, scale = None, size = None))]
     fn gamma(&self, py: Python<'_>, shape: &Bound<'_, PyAny>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
@@ -1388,9 +1442,19 @@ impl PyGenerator {
     }
     #[pyo3(signature = (a, size = None, replace = true, p = None, axis = 0, shuffle = true))]
     fn choice(&self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>, replace: bool, p: PA<'_, '_>, axis: isize, shuffle: bool) -> PyResult<Py<PyAny>> {
-        let pop = choice_pop(a, false)?;
-        if axis != 0 {
-            return Err(PyValueError::new_err("oxnp's Generator.choice supports only axis=0"));
+        let mut pop = choice_pop(a, false)?;
+        // axis != 0: draw along the moved-to-front axis, then put the drawn dims back at `axis`.
+        let mut moved_axis = None;
+        if let (Pop::Arr(arr), true) = (&pop, axis != 0) {
+            let nd = arr.ndim() as isize;
+            if axis >= nd || axis < -nd {
+                return Err(PyIndexError::new_err("tuple index out of range"));
+            }
+            let ax = axis.rem_euclid(nd);
+            if ax != 0 {
+                moved_axis = Some(ax as usize);
+                pop = Pop::Arr(oxnp_core::shape::moveaxis(arr, &[ax], &[0]).py()?);
+            }
         }
         let n = match &pop {
             Pop::Int(n) => *n,
@@ -1401,17 +1465,52 @@ impl PyGenerator {
         let count = shape.as_ref().map_or(1, |s| s.iter().product());
         let mut idx = vec![0i64; count];
         self.with(py, |g| g.choice(n, replace, p.as_deref(), shuffle, &mut idx)).rpy()?;
-        choice_result(py, &pop, idx, shape.as_deref())
+        match (moved_axis, &pop, shape.as_deref()) {
+            (Some(ax), Pop::Arr(arr), Some(lead)) => {
+                let r = take_rows(arr, &idx, lead)?;
+                let (k, m) = (lead.len(), r.ndim() - lead.len());
+                let perm: Vec<isize> = (k..k + ax).chain(0..k).chain(k + ax..k + m).map(|v| v as isize).collect();
+                let t = oxnp_core::shape::transpose(&r, Some(&perm)).py()?;
+                Ok(wrap(py, t.copy(Order::C).py()?)?.into_any().unbind())
+            }
+            _ => choice_result(py, &pop, idx, shape.as_deref()),
+        }
     }
-    fn shuffle(&self, py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<()> {
+    #[pyo3(signature = (x, axis = 0))]
+    fn shuffle(&self, py: Python<'_>, x: &Bound<'_, PyAny>, axis: isize) -> PyResult<()> {
         let mut b = self.bg.bind(py).borrow_mut();
         let bg = b.bg.dynbg();
+        if let Ok(a) = x.cast::<PyNdArray>() {
+            let arr = a.borrow().arr.clone();
+            let view = if arr.ndim() == 0 {
+                arr
+            } else {
+                let ax = oxnp_core::error::normalize_axis(axis, arr.ndim()).py()?;
+                if ax == 0 { arr } else { oxnp_core::shape::swapaxes(&arr, 0, ax as isize).py()? }
+            };
+            return shuffle_array(&view, |i| rnd::random_interval(bg, i));
+        }
+        if axis != 0 {
+            return Err(pyo3::exceptions::PyNotImplementedError::new_err("Axis argument is only supported on ndarray objects"));
+        }
         shuffle_obj(x, |i| rnd::random_interval(bg, i))
     }
     #[pyo3(signature = (x, axis = 0))]
     fn permutation(&self, py: Python<'_>, x: &Bound<'_, PyAny>, axis: isize) -> PyResult<Py<PyAny>> {
-        if axis != 0 {
-            return Err(PyValueError::new_err("oxnp's Generator.permutation supports only axis=0"));
+        if !x.is_instance_of::<PyInt>() && axis != 0 {
+            let arr = array_from_py(x)?;
+            if arr.ndim() < 1 {
+                return Err(PyIndexError::new_err("x must be an integer or at least 1-dimensional"));
+            }
+            let ax = oxnp_core::error::normalize_axis(axis, arr.ndim()).py()?;
+            let out = arr.copy(Order::C).py()?;
+            let view = oxnp_core::shape::swapaxes(&out, 0, ax as isize).py()?;
+            {
+                let mut b = self.bg.bind(py).borrow_mut();
+                let bg = b.bg.dynbg();
+                shuffle_array(&view, |i| rnd::random_interval(bg, i))?;
+            }
+            return Ok(wrap(py, out)?.into_any().unbind());
         }
         if x.is_instance_of::<PyInt>() {
             let n: i64 = x.extract()?;
@@ -1424,7 +1523,7 @@ impl PyGenerator {
             return Err(PyIndexError::new_err("x must be an integer or at least 1-dimensional"));
         }
         let out = wrap(py, arr.copy(Order::C).py()?)?;
-        self.shuffle(py, out.as_any())?;
+        self.shuffle(py, out.as_any(), 0)?;
         Ok(out.into_any().unbind())
     }
     #[pyo3(signature = (x, axis = None, out = None))]
@@ -1462,6 +1561,325 @@ impl PyGenerator {
             }
             None => Ok(wrap(py, work)?.into_any().unbind()),
         }
+    }
+}
+
+// ---- Generator: the remaining distributions ------------------------------------------------
+
+/// An integer parameter (`n`, `ngood`, ...) read as NumPy's `PyArray_FROM_OTF(x, NPY_INT64)`:
+/// an ndarray that cannot be cast safely to int64 is a TypeError; anything else converts
+/// (Python floats and float lists truncate).
+fn int64_param(obj: &Bound<'_, PyAny>) -> PyResult<Param> {
+    if let Ok(a) = obj.cast::<PyNdArray>() {
+        let arr = a.borrow().arr.clone();
+        let dt = arr.dtype();
+        let safe = matches!(
+            dt,
+            DType::Bool | DType::Int8 | DType::Int16 | DType::Int32 | DType::Int64 | DType::UInt8 | DType::UInt16 | DType::UInt32
+        );
+        if !safe {
+            let what = if arr.ndim() == 0 { "scalar" } else { "array data" };
+            return Err(PyTypeError::new_err(format!(
+                "Cannot cast {what} from dtype('{}') to dtype('int64') according to the rule 'safe'",
+                dt.name()
+            )));
+        }
+    }
+    let mut p = param(Some(obj), 0.0)?;
+    p.data.iter_mut().for_each(|v| *v = v.trunc());
+    Ok(p)
+}
+
+/// Shape of the output of a multivariate draw: `size + (d,)` (`size` an int or a tuple).
+fn mv_shape(size: PA<'_, '_>, d: usize) -> PyResult<Vec<usize>> {
+    let mut shape = size_shape(size)?.unwrap_or_default();
+    shape.push(d);
+    Ok(shape)
+}
+
+#[pymethods]
+impl PyGenerator {
+    #[pyo3(signature = (mean = None, sigma = None, size = None))]
+    fn lognormal(&self, py: Python<'_>, mean: PA<'_, '_>, sigma: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(mean, 0.0)?, param(sigma, 1.0)?];
+        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.lognormal(v[0], v[1], o)))
+    }
+    #[pyo3(signature = (loc = None, scale = None, size = None))]
+    fn laplace(&self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(loc, 0.0)?, param(scale, 1.0)?];
+        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.laplace(v[0], v[1], o)))
+    }
+    #[pyo3(signature = (loc = None, scale = None, size = None))]
+    fn logistic(&self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(loc, 0.0)?, param(scale, 1.0)?];
+        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.logistic(v[0], v[1], o)))
+    }
+    #[pyo3(signature = (loc = None, scale = None, size = None))]
+    fn gumbel(&self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(loc, 0.0)?, param(scale, 1.0)?];
+        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.gumbel(v[0], v[1], o)))
+    }
+    #[pyo3(signature = (df, size = None))]
+    fn chisquare(&self, py: Python<'_>, df: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(df), 0.0)?];
+        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.chisquare(v[0], o)))
+    }
+    #[pyo3(signature = (df, nonc, size = None))]
+    fn noncentral_chisquare(&self, py: Python<'_>, df: &Bound<'_, PyAny>, nonc: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(df), 0.0)?, param(Some(nonc), 0.0)?];
+        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.noncentral_chisquare(v[0], v[1], o)))
+    }
+    #[pyo3(signature = (dfnum, dfden, size = None))]
+    fn f(&self, py: Python<'_>, dfnum: &Bound<'_, PyAny>, dfden: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(dfnum), 0.0)?, param(Some(dfden), 0.0)?];
+        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.f(v[0], v[1], o)))
+    }
+    #[pyo3(signature = (dfnum, dfden, nonc, size = None))]
+    fn noncentral_f(&self, py: Python<'_>, dfnum: &Bound<'_, PyAny>, dfden: &Bound<'_, PyAny>, nonc: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(dfnum), 0.0)?, param(Some(dfden), 0.0)?, param(Some(nonc), 0.0)?];
+        self.with(py, |g| draw::<f64, 3, _>(py, ps, size, |v, o| g.noncentral_f(v[0], v[1], v[2], o)))
+    }
+    #[pyo3(signature = (df, size = None))]
+    fn standard_t(&self, py: Python<'_>, df: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(df), 0.0)?];
+        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.standard_t(v[0], o)))
+    }
+    #[pyo3(signature = (size = None))]
+    fn standard_cauchy(&self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        self.with(py, |g| {
+            draw::<f64, 0, _>(py, [], size, |_, o| {
+                g.standard_cauchy(o);
+                Ok(())
+            })
+        })
+    }
+    #[pyo3(signature = (left, mode, right, size = None))]
+    fn triangular(&self, py: Python<'_>, left: &Bound<'_, PyAny>, mode: &Bound<'_, PyAny>, right: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(left), 0.0)?, param(Some(mode), 0.0)?, param(Some(right), 0.0)?];
+        self.with(py, |g| draw::<f64, 3, _>(py, ps, size, |v, o| g.triangular(v[0], v[1], v[2], o)))
+    }
+    #[pyo3(signature = (a, size = None))]
+    fn weibull(&self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(a), 0.0)?];
+        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.weibull(v[0], o)))
+    }
+    #[pyo3(signature = (a, size = None))]
+    fn pareto(&self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(a), 0.0)?];
+        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.pareto(v[0], o)))
+    }
+    #[pyo3(signature = (a, size = None))]
+    fn power(&self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(a), 0.0)?];
+        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.power(v[0], o)))
+    }
+    #[pyo3(signature = (scale = None, size = None))]
+    fn rayleigh(&self, py: Python<'_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(scale, 1.0)?];
+        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.rayleigh(v[0], o)))
+    }
+    #[pyo3(signature = (mu, kappa, size = None))]
+    fn vonmises(&self, py: Python<'_>, mu: &Bound<'_, PyAny>, kappa: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(mu), 0.0)?, param(Some(kappa), 0.0)?];
+        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.vonmises(v[0], v[1], o)))
+    }
+    #[pyo3(signature = (mean, scale, size = None))]
+    fn wald(&self, py: Python<'_>, mean: &Bound<'_, PyAny>, scale: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(mean), 0.0)?, param(Some(scale), 0.0)?];
+        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.wald(v[0], v[1], o)))
+    }
+    #[pyo3(signature = (n, p, size = None))]
+    fn binomial(&self, py: Python<'_>, n: &Bound<'_, PyAny>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        // NumPy checks p before n, and keeps one setup cache across a broadcast fill.
+        let ps = [param(Some(p), 0.0)?, int64_param(n)?];
+        let mut bc = rnd::BinomialCache::default();
+        self.with(py, |g| {
+            draw::<i64, 2, _>(py, ps, size, |v, o| {
+                rnd::constraint::bounded_0_1(v[0], "p")?;
+                rnd::constraint::non_negative(v[1], "n")?;
+                for x in o.iter_mut() {
+                    *x = g.binomial_one(v[1] as i64, v[0], &mut bc);
+                }
+                Ok(())
+            })
+        })
+    }
+    #[pyo3(signature = (n, p, size = None))]
+    fn negative_binomial(&self, py: Python<'_>, n: &Bound<'_, PyAny>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(n), 0.0)?, param(Some(p), 0.0)?];
+        self.with(py, |g| draw::<i64, 2, _>(py, ps, size, |v, o| g.negative_binomial(v[0], v[1], o)))
+    }
+    #[pyo3(signature = (p, size = None))]
+    fn geometric(&self, py: Python<'_>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(p), 0.0)?];
+        self.with(py, |g| draw::<i64, 1, _>(py, ps, size, |v, o| g.geometric(v[0], o)))
+    }
+    #[pyo3(signature = (p, size = None))]
+    fn logseries(&self, py: Python<'_>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(p), 0.0)?];
+        self.with(py, |g| draw::<i64, 1, _>(py, ps, size, |v, o| g.logseries(v[0], o)))
+    }
+    #[pyo3(signature = (a, size = None))]
+    fn zipf(&self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [param(Some(a), 0.0)?];
+        self.with(py, |g| draw::<i64, 1, _>(py, ps, size, |v, o| g.zipf(v[0], o)))
+    }
+    #[pyo3(signature = (ngood, nbad, nsample, size = None))]
+    fn hypergeometric(&self, py: Python<'_>, ngood: &Bound<'_, PyAny>, nbad: &Bound<'_, PyAny>, nsample: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let ps = [int64_param(ngood)?, int64_param(nbad)?, int64_param(nsample)?];
+        self.with(py, |g| draw::<i64, 3, _>(py, ps, size, |v, o| g.hypergeometric(v[0] as i64, v[1] as i64, v[2] as i64, o)))
+    }
+    #[pyo3(signature = (n, pvals, size = None))]
+    fn multinomial(&self, py: Python<'_>, n: &Bound<'_, PyAny>, pvals: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let on = int64_param(n)?;
+        let pv = param(Some(pvals), 0.0)?;
+        let pshape = pv.shape.clone().unwrap_or_default();
+        let d = pshape.last().copied().unwrap_or(0);
+        if d == 0 {
+            return Err(PyValueError::new_err(
+                "pvals must have at least 1 dimension and the last dimension of pvals must be greater than 0.",
+            ));
+        }
+        if pv.data.iter().any(|&x| !(0.0..=1.0).contains(&x)) {
+            return Err(PyValueError::new_err("pvals < 0, pvals > 1 or pvals contains NaNs"));
+        }
+        let nd = pshape.len();
+        for row in pv.data.chunks(d) {
+            if rnd::legacy::kahan_sum_pub(&row[..d - 1]) > 1.0 + 1e-12 {
+                let sl = if nd == 1 { "[:-1]" } else { "[...,:-1]" };
+                return Err(PyValueError::new_err(format!("sum(pvals{sl}) > 1.0")));
+            }
+        }
+        let size_s = size_shape(size)?;
+        if on.shape.is_some() || nd > 1 {
+            if on.data.iter().any(|&x| x < 0.0) {
+                return Err(PyValueError::new_err("n < 0"));
+            }
+            let nshape = on.shape.clone().unwrap_or_default();
+            let oshape = &pshape[..nd - 1];
+            let bshape = match &size_s {
+                None => broadcast_shapes(&[&nshape, oshape])?,
+                Some(s) => {
+                    let b = broadcast_shapes(&[&nshape, oshape, s])?;
+                    if &b != s {
+                        return Err(PyValueError::new_err(format!(
+                            "Output size {} is not compatible with broadcast dimensions of inputs {}.",
+                            shape_repr(s),
+                            shape_repr(&b)
+                        )));
+                    }
+                    b
+                }
+            };
+            let ni = bcast_index(&bshape, &nshape);
+            let oi = bcast_index(&bshape, oshape);
+            let mut shape = bshape.clone();
+            shape.push(d);
+            let arr = self.with(py, |g| {
+                let mut bc = rnd::BinomialCache::default();
+                fill_new::<i64, _>(py, &shape, |out| {
+                    for (k, row) in out.chunks_mut(d).enumerate() {
+                        let off = oi[k] * d;
+                        g.multinomial_rows(on.data[ni[k]] as i64, &pv.data[off..off + d], row, &mut bc);
+                    }
+                    Ok(())
+                })
+            })?;
+            return Ok(wrap(py, arr)?.into_any().unbind());
+        }
+        let nv = on.data[0];
+        rnd::constraint::non_negative(nv, "n").rpy()?;
+        let shape = mv_shape(size, d)?;
+        let arr = self.with(py, |g| {
+            let mut bc = rnd::BinomialCache::default();
+            fill_new::<i64, _>(py, &shape, |out| {
+                g.multinomial_rows(nv as i64, &pv.data, out, &mut bc);
+                Ok(())
+            })
+        })?;
+        Ok(wrap(py, arr)?.into_any().unbind())
+    }
+    #[pyo3(signature = (alpha, size = None))]
+    fn dirichlet(&self, py: Python<'_>, alpha: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let al = param(Some(alpha), 0.0)?;
+        match &al.shape {
+            Some(s) if s.len() == 1 => {}
+            Some(_) => return Err(PyValueError::new_err("object too deep for desired array")),
+            None => {
+                let tn = alpha.get_type().name()?;
+                return Err(PyTypeError::new_err(format!("object of type '{tn}' has no len()")));
+            }
+        }
+        let shape = mv_shape(size, al.data.len())?;
+        let arr = self.with(py, |g| fill_new::<f64, _>(py, &shape, |o| g.dirichlet(&al.data, o)))?;
+        Ok(wrap(py, arr)?.into_any().unbind())
+    }
+    #[pyo3(signature = (colors, nsample, size = None, method = "marginals"))]
+    fn multivariate_hypergeometric(&self, py: Python<'_>, colors: &Bound<'_, PyAny>, nsample: &Bound<'_, PyAny>, size: PA<'_, '_>, method: &str) -> PyResult<Py<PyAny>> {
+        if method != "count" && method != "marginals" {
+            return Err(PyValueError::new_err("method must be \"count\" or \"marginals\"."));
+        }
+        if nsample.call_method0("__index__").is_err() {
+            return Err(PyValueError::new_err("nsample must be an integer"));
+        }
+        let ns: i128 = nsample.call_method0("__index__")?.extract()?;
+        if ns < 0 {
+            return Err(PyValueError::new_err("nsample must be nonnegative."));
+        }
+        if ns > i64::MAX as i128 {
+            return Err(PyValueError::new_err(format!("nsample must not exceed {}", i64::MAX)));
+        }
+        let bad = || PyValueError::new_err(format!(
+            "colors must be a one-dimensional sequence of nonnegative integers not exceeding {}.",
+            i64::MAX
+        ));
+        let arr = array_from_py(colors).map_err(|_| bad())?;
+        if arr.ndim() != 1 || (arr.size() > 0 && !matches!(arr.dtype().kind(), oxnp_core::Kind::Int | oxnp_core::Kind::UInt)) {
+            return Err(bad());
+        }
+        let cols: Vec<i64> = if arr.dtype() == DType::UInt64 {
+            let v = arr.to_vec::<u64>();
+            if v.iter().any(|&x| x > i64::MAX as u64) {
+                return Err(bad());
+            }
+            v.into_iter().map(|x| x as i64).collect()
+        } else if arr.size() == 0 {
+            Vec::new()
+        } else {
+            astype(&arr, DType::Int64, Casting::Unsafe).py()?.to_vec::<i64>()
+        };
+        let shape = mv_shape(size, cols.len())?;
+        let count = method == "count";
+        let out = self.with(py, |g| {
+            fill_new::<i64, _>(py, &shape, |o| g.multivariate_hypergeometric(&cols, ns as i64, count, o))
+        })?;
+        Ok(wrap(py, out)?.into_any().unbind())
+    }
+}
+
+/// Calls `oxnp.random._multivariate.<func>(obj, *args, **kwargs)` (multivariate_normal is
+/// written in Python over `oxnp.linalg`).
+fn call_mvn(obj: &Bound<'_, PyAny>, func: &str, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+    let py = obj.py();
+    let f = py.import("oxnp.random._multivariate")?.getattr(func)?;
+    let mut all: Vec<Bound<'_, PyAny>> = vec![obj.clone()];
+    all.extend(args.iter());
+    Ok(f.call(PyTuple::new(py, all)?, kwargs)?.unbind())
+}
+
+#[pymethods]
+impl PyGenerator {
+    #[pyo3(signature = (*args, **kwargs))]
+    fn multivariate_normal(slf: &Bound<'_, Self>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+        call_mvn(slf.as_any(), "generator_multivariate_normal", args, kwargs)
+    }
+}
+
+#[pymethods]
+impl PyRandomState {
+    #[pyo3(signature = (*args, **kwargs))]
+    fn multivariate_normal(slf: &Bound<'_, Self>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+        call_mvn(slf.as_any(), "legacy_multivariate_normal", args, kwargs)
     }
 }
 

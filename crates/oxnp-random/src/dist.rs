@@ -66,7 +66,8 @@ pub(crate) fn standard_gamma<S: Src>(s: &mut S, shape: f64) -> f64 {
         loop {
             x = s.gauss();
             v = 1.0 + c * x;
-            if v > 0.0 {
+            // NumPy loops `while (V <= 0.0)`: a NaN V (NaN shape) leaves the loop.
+            if !(v <= 0.0) {
                 break;
             }
         }

@@ -3,7 +3,8 @@
 use crate::bitgen::{next_float, random_interval, BitGen};
 use crate::bounded::{bounded_lemire_u64, int_bounds, BoundedSampler, IntDtype};
 use crate::constraint as cons;
-use crate::dist::{self, Src};
+use crate::dist::{self, BinomialCache, Src};
+use crate::gdist;
 use crate::legacy::{choice_check_p, choice_p_noreplace, choice_p_replace};
 use crate::pcg64::Pcg64;
 use crate::seed_sequence::SeedSequence;
@@ -140,6 +141,14 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    /// `standard_gamma(shape, dtype=float32)`.
+    pub fn standard_gamma_f32(&mut self, shape: f32, out: &mut [f32]) -> Result<()> {
+        cons::non_negative(shape as f64, "shape")?;
+        for o in out.iter_mut() {
+            *o = gdist::standard_gamma_f32(&mut self.bg, shape);
+        }
+        Ok(())
+    }
     pub fn gamma(&mut self, shape: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(shape, "shape")?;
         cons::non_negative(scale, "scale")?;
@@ -154,7 +163,7 @@ impl<B: BitGen> Generator<B> {
         cons::positive(b, "b")?;
         let mut s = self.src();
         for o in out.iter_mut() {
-            *o = dist::beta(&mut s, a, b);
+            *o = gdist::beta(&mut s, a, b);
         }
         Ok(())
     }
@@ -162,6 +171,300 @@ impl<B: BitGen> Generator<B> {
         cons::poisson_lam(lam, "lam")?;
         for o in out.iter_mut() {
             *o = dist::poisson(&mut self.bg, lam);
+        }
+        Ok(())
+    }
+
+    // ---- the remaining distributions (NumPy 2.x Generator algorithms) -----------------
+
+    pub fn lognormal(&mut self, mean: f64, sigma: f64, out: &mut [f64]) -> Result<()> {
+        cons::non_negative(sigma, "sigma")?;
+        for o in out.iter_mut() {
+            *o = (mean + sigma * ziggurat::standard_normal(&mut self.bg)).exp();
+        }
+        Ok(())
+    }
+    pub fn laplace(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
+        cons::non_negative(scale, "scale")?;
+        for o in out.iter_mut() {
+            *o = dist::laplace(&mut self.bg, loc, scale);
+        }
+        Ok(())
+    }
+    pub fn logistic(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
+        cons::non_negative(scale, "scale")?;
+        for o in out.iter_mut() {
+            *o = dist::logistic(&mut self.bg, loc, scale);
+        }
+        Ok(())
+    }
+    pub fn gumbel(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
+        cons::non_negative(scale, "scale")?;
+        for o in out.iter_mut() {
+            *o = dist::gumbel(&mut self.bg, loc, scale);
+        }
+        Ok(())
+    }
+    pub fn chisquare(&mut self, df: f64, out: &mut [f64]) -> Result<()> {
+        cons::positive(df, "df")?;
+        let mut s = self.src();
+        for o in out.iter_mut() {
+            *o = dist::chisquare(&mut s, df);
+        }
+        Ok(())
+    }
+    pub fn noncentral_chisquare(&mut self, df: f64, nonc: f64, out: &mut [f64]) -> Result<()> {
+        cons::positive(df, "df")?;
+        cons::non_negative(nonc, "nonc")?;
+        let mut s = self.src();
+        for o in out.iter_mut() {
+            *o = dist::noncentral_chisquare(&mut s, df, nonc);
+        }
+        Ok(())
+    }
+    pub fn f(&mut self, dfnum: f64, dfden: f64, out: &mut [f64]) -> Result<()> {
+        cons::positive(dfnum, "dfnum")?;
+        cons::positive(dfden, "dfden")?;
+        let mut s = self.src();
+        for o in out.iter_mut() {
+            *o = dist::f_dist(&mut s, dfnum, dfden);
+        }
+        Ok(())
+    }
+    pub fn noncentral_f(&mut self, dfnum: f64, dfden: f64, nonc: f64, out: &mut [f64]) -> Result<()> {
+        cons::positive(dfnum, "dfnum")?;
+        cons::positive(dfden, "dfden")?;
+        cons::non_negative(nonc, "nonc")?;
+        let mut s = self.src();
+        for o in out.iter_mut() {
+            *o = dist::noncentral_f(&mut s, dfnum, dfden, nonc);
+        }
+        Ok(())
+    }
+    pub fn standard_t(&mut self, df: f64, out: &mut [f64]) -> Result<()> {
+        cons::positive(df, "df")?;
+        let mut s = self.src();
+        for o in out.iter_mut() {
+            *o = dist::standard_t(&mut s, df);
+        }
+        Ok(())
+    }
+    pub fn standard_cauchy(&mut self, out: &mut [f64]) {
+        let mut s = self.src();
+        for o in out.iter_mut() {
+            *o = dist::standard_cauchy(&mut s);
+        }
+    }
+    pub fn triangular(&mut self, left: f64, mode: f64, right: f64, out: &mut [f64]) -> Result<()> {
+        if left > mode {
+            return Err(RandomError::value("left > mode"));
+        }
+        if mode > right {
+            return Err(RandomError::value("mode > right"));
+        }
+        if left == right {
+            return Err(RandomError::value("left == right"));
+        }
+        for o in out.iter_mut() {
+            *o = dist::triangular(&mut self.bg, left, mode, right);
+        }
+        Ok(())
+    }
+    pub fn weibull(&mut self, a: f64, out: &mut [f64]) -> Result<()> {
+        cons::non_negative(a, "a")?;
+        let mut s = self.src();
+        for o in out.iter_mut() {
+            *o = dist::weibull(&mut s, a);
+        }
+        Ok(())
+    }
+    pub fn pareto(&mut self, a: f64, out: &mut [f64]) -> Result<()> {
+        cons::positive(a, "a")?;
+        for o in out.iter_mut() {
+            *o = gdist::pareto(&mut self.bg, a);
+        }
+        Ok(())
+    }
+    pub fn power(&mut self, a: f64, out: &mut [f64]) -> Result<()> {
+        cons::positive(a, "a")?;
+        for o in out.iter_mut() {
+            *o = gdist::power(&mut self.bg, a);
+        }
+        Ok(())
+    }
+    pub fn rayleigh(&mut self, scale: f64, out: &mut [f64]) -> Result<()> {
+        cons::non_negative(scale, "scale")?;
+        for o in out.iter_mut() {
+            *o = gdist::rayleigh(&mut self.bg, scale);
+        }
+        Ok(())
+    }
+    pub fn vonmises(&mut self, mu: f64, kappa: f64, out: &mut [f64]) -> Result<()> {
+        cons::non_negative(kappa, "kappa")?;
+        for o in out.iter_mut() {
+            *o = gdist::vonmises(&mut self.bg, mu, kappa);
+        }
+        Ok(())
+    }
+    pub fn wald(&mut self, mean: f64, scale: f64, out: &mut [f64]) -> Result<()> {
+        cons::positive(mean, "mean")?;
+        cons::positive(scale, "scale")?;
+        for o in out.iter_mut() {
+            *o = gdist::wald(&mut self.bg, mean, scale);
+        }
+        Ok(())
+    }
+    /// `binomial(n, p)`; the setup cache lives for one call (outputs don't depend on it).
+    pub fn binomial(&mut self, n: i64, p: f64, out: &mut [i64]) -> Result<()> {
+        cons::bounded_0_1(p, "p")?;
+        cons::non_negative(n as f64, "n")?;
+        let mut bc = BinomialCache::default();
+        for o in out.iter_mut() {
+            *o = dist::binomial(&mut self.bg, p, n, &mut bc, true);
+        }
+        Ok(())
+    }
+    /// Binomial draw with a caller-held cache (broadcast paths).
+    pub fn binomial_one(&mut self, n: i64, p: f64, bc: &mut BinomialCache) -> i64 {
+        dist::binomial(&mut self.bg, p, n, bc, true)
+    }
+    pub fn geometric(&mut self, p: f64, out: &mut [i64]) -> Result<()> {
+        cons::bounded_gt_0_1(p, "p")?;
+        for o in out.iter_mut() {
+            *o = gdist::geometric(&mut self.bg, p);
+        }
+        Ok(())
+    }
+    pub fn logseries(&mut self, p: f64, out: &mut [i64]) -> Result<()> {
+        cons::bounded_lt_0_1(p, "p")?;
+        for o in out.iter_mut() {
+            *o = gdist::logseries(&mut self.bg, p);
+        }
+        Ok(())
+    }
+    pub fn zipf(&mut self, a: f64, out: &mut [i64]) -> Result<()> {
+        cons::gt_1(a, "a")?;
+        for o in out.iter_mut() {
+            *o = gdist::zipf(&mut self.bg, a);
+        }
+        Ok(())
+    }
+    pub fn negative_binomial(&mut self, n: f64, p: f64, out: &mut [i64]) -> Result<()> {
+        cons::positive_not_nan(n, "n")?;
+        cons::bounded_gt_0_1(p, "p")?;
+        if (1.0 - p) / p * (n + 10.0 * n.sqrt()) > cons::POISSON_LAM_MAX {
+            return Err(RandomError::value("n too large or p too small, see Generator.negative_binomial Notes"));
+        }
+        let mut s = self.src();
+        for o in out.iter_mut() {
+            let y = (1.0 - p) / p * dist::standard_gamma(&mut s, n);
+            *o = dist::poisson(&mut s, y);
+        }
+        Ok(())
+    }
+    /// `hypergeometric(ngood, nbad, nsample)` with NumPy's checks in NumPy's order.
+    pub fn hypergeometric(&mut self, ngood: i64, nbad: i64, nsample: i64, out: &mut [i64]) -> Result<()> {
+        if ngood >= 1_000_000_000 || nbad >= 1_000_000_000 {
+            return Err(RandomError::value("both ngood and nbad must be less than 1000000000"));
+        }
+        if ngood + nbad < nsample {
+            return Err(RandomError::value("ngood + nbad < nsample"));
+        }
+        cons::non_negative(ngood as f64, "ngood")?;
+        cons::non_negative(nbad as f64, "nbad")?;
+        cons::non_negative(nsample as f64, "nsample")?;
+        for o in out.iter_mut() {
+            *o = gdist::hypergeometric(&mut self.bg, ngood, nbad, nsample);
+        }
+        Ok(())
+    }
+    /// One multinomial variate per `pvals.len()` chunk of `out` (parameters already checked).
+    pub fn multinomial_rows(&mut self, n: i64, pvals: &[f64], out: &mut [i64], bc: &mut BinomialCache) {
+        if pvals.is_empty() {
+            return;
+        }
+        for row in out.chunks_mut(pvals.len()) {
+            dist::multinomial(&mut self.bg, n, row, pvals, bc);
+        }
+    }
+    /// `dirichlet(alpha)`: one variate per `alpha.len()` chunk of `out`.
+    pub fn dirichlet(&mut self, alpha: &[f64], out: &mut [f64]) -> Result<()> {
+        let k = alpha.len();
+        if alpha.iter().any(|&a| a < 0.0) {
+            return Err(RandomError::value("alpha < 0"));
+        }
+        out.iter_mut().for_each(|o| *o = 0.0);
+        if k == 0 {
+            return Ok(());
+        }
+        let amax = alpha.iter().copied().fold(f64::NEG_INFINITY, |m, a| if a > m || a.is_nan() { a } else { m });
+        let mut s = self.src();
+        if amax < 0.1 {
+            let mut csum_arr = vec![0.0; k];
+            let mut csum = 0.0;
+            for j in (0..k).rev() {
+                csum += alpha[j];
+                csum_arr[j] = csum;
+            }
+            if csum > 0.0 {
+                for row in out.chunks_mut(k) {
+                    let mut acc = 1.0;
+                    for j in 0..k - 1 {
+                        let v = gdist::beta(&mut s, alpha[j], csum_arr[j + 1]);
+                        row[j] = acc * v;
+                        acc *= 1.0 - v;
+                        if csum_arr[j + 1] == 0.0 {
+                            break;
+                        }
+                    }
+                    row[k - 1] = acc;
+                }
+            }
+        } else {
+            for row in out.chunks_mut(k) {
+                let mut acc = 0.0;
+                for (o, &a) in row.iter_mut().zip(alpha) {
+                    *o = dist::standard_gamma(&mut s, a);
+                    acc += *o;
+                }
+                let inv = 1.0 / acc;
+                row.iter_mut().for_each(|o| *o *= inv);
+            }
+        }
+        Ok(())
+    }
+    /// `multivariate_hypergeometric(colors, nsample, method)`: one variate per
+    /// `colors.len()` chunk of `out`. `count = true` is `method='count'`.
+    pub fn multivariate_hypergeometric(&mut self, colors: &[i64], nsample: i64, count: bool, out: &mut [i64]) -> Result<()> {
+        if nsample < 0 {
+            return Err(RandomError::value("nsample must be nonnegative."));
+        }
+        if colors.iter().any(|&c| c < 0) {
+            return Err(RandomError::value(format!(
+                "colors must be a one-dimensional sequence of nonnegative integers not exceeding {}.",
+                i64::MAX
+            )));
+        }
+        let mut total: i64 = 0;
+        for &c in colors {
+            total = total.checked_add(c).ok_or_else(|| {
+                RandomError::value(format!("sum(colors) must not exceed the maximum value of a 64 bit signed integer ({})", i64::MAX))
+            })?;
+        }
+        if !count && total >= 1_000_000_000 {
+            return Err(RandomError::value("When method is \"marginals\", sum(colors) must be less than 1000000000."));
+        }
+        let max_index = i64::MAX / 8;
+        if count && total > max_index {
+            return Err(RandomError::value(format!("When method is 'count', sum(colors) must not exceed {max_index}")));
+        }
+        if nsample > total {
+            return Err(RandomError::value("nsample > sum(colors)"));
+        }
+        if count {
+            gdist::mvhg_count(&mut self.bg, total, colors, nsample, out);
+        } else {
+            gdist::mvhg_marginals(&mut self.bg, total, colors, nsample, out);
         }
         Ok(())
     }

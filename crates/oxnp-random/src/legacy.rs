@@ -66,6 +66,11 @@ impl Src for RandomState {
     }
 }
 
+/// NumPy's `kahan_sum` (used by the multinomial `pvals` check).
+pub fn kahan_sum_pub(p: &[f64]) -> f64 {
+    kahan_sum(p)
+}
+
 fn kahan_sum(p: &[f64]) -> f64 {
     if p.is_empty() {
         return 0.0;

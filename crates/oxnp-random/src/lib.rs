@@ -10,6 +10,7 @@
 pub mod bitgen;
 pub mod bounded;
 mod dist;
+mod gdist;
 pub mod generator;
 pub mod legacy;
 pub mod mt19937;

@@ -180,6 +180,12 @@ for seed in [0, 42]:
     lines.append("|".join(["L", str(seed), "binomial", "200,0.3", "sum64", enc(rs.binomial(200, 0.3, 5000), "sum64"), lstate(rs)]))
     rs = np.random.RandomState(seed)
     lines.append("|".join(["L", str(seed), "hypergeometric", "500,700,300", "sum64", enc(rs.hypergeometric(500, 700, 300, 3000), "sum64"), lstate(rs)]))
+    g = np.random.default_rng(seed)
+    lines.append("|".join(["G", str(seed), "binomial", "200,0.3", "sum64", enc(g.binomial(200, 0.3, 5000), "sum64"), gstate(g)]))
+    g = np.random.default_rng(seed)
+    lines.append("|".join(["G", str(seed), "hypergeometric", "500,700,300", "sum64", enc(g.hypergeometric(500, 700, 300, 3000), "sum64"), gstate(g)]))
+    g = np.random.default_rng(seed)
+    lines.append("|".join(["G", str(seed), "standard_t", "2.5", "sum64", enc(g.standard_t(2.5, 5000), "sum64"), gstate(g)]))
 
 GEN = [
     ("random", [], 10, "f64"),
@@ -224,6 +230,52 @@ GEN = [
     ("integers_bcast:int8", [[-5, 0, 3, -128, 7, 0, 1], [5, 100, 4, 127, 9, 127, 2]], None, "i"),
     ("integers_bcast:uint16", [[0, 10, 3, 0, 7], [65535, 300, 4, 2, 60000]], None, "i"),
     ("integers_bcast:int64", [[0, -10, 3, 0], [2**40, 300, 4, 2]], None, "i"),
+    ("lognormal", [0.5, 0.3], 8, "f64"),
+    ("laplace", [1.0, 2.0], 8, "f64"),
+    ("logistic", [1.0, 2.0], 8, "f64"),
+    ("gumbel", [1.0, 2.0], 8, "f64"),
+    ("chisquare", [3.0], 8, "f64"),
+    ("noncentral_chisquare", [3.0, 1.5], 8, "f64"),
+    ("noncentral_chisquare", [0.5, 2.0], 8, "f64"),
+    ("f", [3.0, 5.0], 8, "f64"),
+    ("noncentral_f", [3.0, 5.0, 1.0], 8, "f64"),
+    ("standard_t", [3.0], 8, "f64"),
+    ("standard_cauchy", [], 8, "f64"),
+    ("triangular", [0.0, 0.3, 2.0], 8, "f64"),
+    ("weibull", [2.0], 8, "f64"),
+    ("pareto", [2.0], 8, "f64"),
+    ("power", [2.0], 8, "f64"),
+    ("rayleigh", [2.0], 8, "f64"),
+    ("vonmises", [1.0, 4.0], 8, "f64"),
+    ("vonmises", [1.0, 2e6], 8, "f64"),
+    ("wald", [1.0, 2.0], 8, "f64"),
+    ("binomial", [10, 0.3], 12, "i"),
+    ("binomial", [1000, 0.7], 12, "i"),
+    ("geometric", [0.5], 12, "i"),
+    ("geometric", [0.05], 12, "i"),
+    ("logseries", [0.9], 12, "i"),
+    ("zipf", [2.0], 12, "i"),
+    ("zipf", [1.1], 12, "i"),
+    ("standard_gamma_f32", [0.5], 10, "f32"),
+    ("standard_gamma_f32", [3.7], 10, "f32"),
+    ("standard_gamma_f32", [1.0], 10, "f32"),
+    ("zipf", [2000.0], 3, "i"),
+    ("beta", [1e-3, 1e-3], 12, "f64"),
+    ("beta", [1e-200, 1e-200], 6, "f64"),
+    ("wald", [3.0, 0.5], 8, "f64"),
+    ("vonmises", [-2.0, 1e-6], 8, "f64"),
+    ("logseries", [0.9999], 12, "i"),
+    ("hypergeometric", [1000, 5, 990], 12, "i"),
+    ("binomial", [0, 0.5], 3, "i"),
+    ("dirichlet", [[0.01, 0.0, 0.03]], 3, "f64"),
+    ("negative_binomial", [5.0, 0.5], 12, "i"),
+    ("hypergeometric", [10, 5, 3], 12, "i"),
+    ("hypergeometric", [100, 200, 50], 12, "i"),
+    ("multinomial", [20, [0.2, 0.3, 0.5]], 4, "i"),
+    ("dirichlet", [[1.0, 2.0, 3.0]], 3, "f64"),
+    ("dirichlet", [[0.05, 0.02, 0.01]], 3, "f64"),
+    ("mvhg_count", [[16, 8, 4], 6], 4, "i"),
+    ("mvhg_marginals", [[16, 8, 4], 20], 4, "i"),
 ]
 
 
@@ -249,6 +301,10 @@ def run_gen(g, fn, args, n):
         x = np.arange(args[0] * args[1]).reshape(args[0], args[1])
         g.shuffle(x)
         return x
+    if fn == "standard_gamma_f32":
+        return g.standard_gamma(args[0], size=n, dtype=np.float32)
+    if fn.startswith("mvhg_"):
+        return g.multivariate_hypergeometric(args[0], args[1], size=n, method=fn[5:])
     return getattr(g, fn)(*args, size=n)
 
 

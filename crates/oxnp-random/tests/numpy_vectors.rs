@@ -223,6 +223,48 @@ fn gen_case(g: &mut Generator, name: &str, a: &[&str], n: usize) -> Out {
             g.permuted(&mut x, &[r, c], Some(int(a, 2) as usize));
             io(x)
         }
+        "standard_gamma_f32" => { g.standard_gamma_f32(f(a, 0) as f32, &mut f32v).unwrap(); Out::F32(f32v) }
+        "lognormal" => { g.lognormal(f(a, 0), f(a, 1), &mut fv).unwrap(); fo(fv) }
+        "laplace" => { g.laplace(f(a, 0), f(a, 1), &mut fv).unwrap(); fo(fv) }
+        "logistic" => { g.logistic(f(a, 0), f(a, 1), &mut fv).unwrap(); fo(fv) }
+        "gumbel" => { g.gumbel(f(a, 0), f(a, 1), &mut fv).unwrap(); fo(fv) }
+        "chisquare" => { g.chisquare(f(a, 0), &mut fv).unwrap(); fo(fv) }
+        "noncentral_chisquare" => { g.noncentral_chisquare(f(a, 0), f(a, 1), &mut fv).unwrap(); fo(fv) }
+        "f" => { g.f(f(a, 0), f(a, 1), &mut fv).unwrap(); fo(fv) }
+        "noncentral_f" => { g.noncentral_f(f(a, 0), f(a, 1), f(a, 2), &mut fv).unwrap(); fo(fv) }
+        "standard_t" => { g.standard_t(f(a, 0), &mut fv).unwrap(); fo(fv) }
+        "standard_cauchy" => { g.standard_cauchy(&mut fv); fo(fv) }
+        "triangular" => { g.triangular(f(a, 0), f(a, 1), f(a, 2), &mut fv).unwrap(); fo(fv) }
+        "weibull" => { g.weibull(f(a, 0), &mut fv).unwrap(); fo(fv) }
+        "pareto" => { g.pareto(f(a, 0), &mut fv).unwrap(); fo(fv) }
+        "power" => { g.power(f(a, 0), &mut fv).unwrap(); fo(fv) }
+        "rayleigh" => { g.rayleigh(f(a, 0), &mut fv).unwrap(); fo(fv) }
+        "vonmises" => { g.vonmises(f(a, 0), f(a, 1), &mut fv).unwrap(); fo(fv) }
+        "wald" => { g.wald(f(a, 0), f(a, 1), &mut fv).unwrap(); fo(fv) }
+        "binomial" => { g.binomial(int(a, 0) as i64, f(a, 1), &mut iv).unwrap(); io(iv) }
+        "geometric" => { g.geometric(f(a, 0), &mut iv).unwrap(); io(iv) }
+        "logseries" => { g.logseries(f(a, 0), &mut iv).unwrap(); io(iv) }
+        "zipf" => { g.zipf(f(a, 0), &mut iv).unwrap(); io(iv) }
+        "negative_binomial" => { g.negative_binomial(f(a, 0), f(a, 1), &mut iv).unwrap(); io(iv) }
+        "hypergeometric" => { g.hypergeometric(int(a, 0) as i64, int(a, 1) as i64, int(a, 2) as i64, &mut iv).unwrap(); io(iv) }
+        "multinomial" => {
+            let p = list(a, 1);
+            let mut o = vec![0i64; n * p.len()];
+            g.multinomial_rows(int(a, 0) as i64, &p, &mut o, &mut BinomialCache::default());
+            io(o)
+        }
+        "dirichlet" => {
+            let al = list(a, 0);
+            let mut o = vec![0.0; n * al.len()];
+            g.dirichlet(&al, &mut o).unwrap();
+            fo(o)
+        }
+        "mvhg_count" | "mvhg_marginals" => {
+            let c: Vec<i64> = list(a, 0).into_iter().map(|x| x as i64).collect();
+            let mut o = vec![0i64; n * c.len()];
+            g.multivariate_hypergeometric(&c, int(a, 1) as i64, name == "mvhg_count", &mut o).unwrap();
+            io(o)
+        }
         "shuffle2d" => {
             let (r, c) = (int(a, 0) as usize, int(a, 1) as usize);
             let mut x: Vec<i64> = (0..(r * c) as i64).collect();
@@ -277,6 +319,11 @@ fn numpy_vectors() {
             }
             "G" => {
                 let mut g = generator::default_rng(seed.parse().unwrap());
+                let n = match name {
+                    "multinomial" => n / list(&a, 1).len(),
+                    "dirichlet" | "mvhg_count" | "mvhg_marginals" => n / list(&a, 0).len(),
+                    _ => n,
+                };
                 let out = gen_case(&mut g, name, &a, n);
                 (enc(&out, kind), gen_state(&mut g))
             }

@@ -21,7 +21,7 @@ _rand = RandomState()
 _LEGACY = [
     "beta", "binomial", "bytes", "chisquare", "choice", "dirichlet", "exponential", "f",
     "gamma", "geometric", "get_state", "gumbel", "hypergeometric", "laplace", "logistic",
-    "lognormal", "logseries", "multinomial", "negative_binomial", "noncentral_chisquare",
+    "lognormal", "logseries", "multinomial", "multivariate_normal", "negative_binomial", "noncentral_chisquare",
     "noncentral_f", "normal", "pareto", "permutation", "poisson", "power", "rand", "randint",
     "randn", "random", "random_integers", "random_sample", "ranf", "rayleigh", "sample", "seed",
     "set_state", "shuffle", "standard_cauchy", "standard_exponential", "standard_gamma",

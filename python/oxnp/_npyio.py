@@ -1,0 +1,1364 @@
+"""File input and output: ``save``/``load``/``savez`` (.npy/.npz), ``loadtxt``/``savetxt``/
+``genfromtxt`` (text), ``fromfile``/``fromstring``/``fromregex`` and the ``tofile``/``dump``/
+``dumps`` methods of ``ndarray``, with NumPy 2.4's behaviour and messages."""
+
+import contextlib
+import io
+import operator
+import os
+import pickle
+import re
+import warnings
+import weakref
+import zipfile
+from collections.abc import Mapping
+
+from . import _format
+
+__all__ = [
+    "save", "load", "savez", "savez_compressed", "NpzFile", "loadtxt", "savetxt", "genfromtxt",
+    "fromfile", "fromstring", "fromregex",
+]
+
+
+def _np():
+    import oxnp
+
+    return oxnp
+
+
+class ConversionWarning(UserWarning):
+    """Issued by genfromtxt when rows are dropped (NumPy's numpy.lib._iotools.ConversionWarning)."""
+
+
+def _open_text(fname, mode, encoding):
+    """Opens a path for text, through gzip/bz2/lzma for .gz/.bz2/.xz names (NumPy's
+    DataSource does the same)."""
+    if fname.endswith(".gz"):
+        import gzip
+
+        return gzip.open(fname, mode, encoding=encoding)
+    if fname.endswith(".bz2"):
+        import bz2
+
+        return bz2.open(fname, mode, encoding=encoding)
+    if fname.endswith(".xz") or fname.endswith(".lzma"):
+        import lzma
+
+        return lzma.open(fname, mode, encoding=encoding)
+    return open(fname, mode, encoding=encoding)
+
+
+# ---- .npy / .npz -----------------------------------------------------------------------------
+
+
+def save(file, arr, allow_pickle=True, fix_imports=None):
+    """Save an array to a binary file in NumPy ``.npy`` format."""
+    np = _np()
+    if hasattr(file, "write"):
+        ctx = contextlib.nullcontext(file)
+    else:
+        file = os.fspath(file)
+        if not file.endswith(".npy"):
+            file = file + ".npy"
+        ctx = open(file, "wb")
+    with ctx as fid:
+        arr = np.asanyarray(arr)
+        _format.write_array(fid, arr, allow_pickle=allow_pickle)
+
+
+def savez(file, *args, allow_pickle=True, **kwds):
+    """Save several arrays into a single file in uncompressed ``.npz`` format."""
+    _savez(file, args, kwds, False, allow_pickle=allow_pickle)
+
+
+def savez_compressed(file, *args, allow_pickle=True, **kwds):
+    """Save several arrays into a single file in compressed ``.npz`` format."""
+    _savez(file, args, kwds, True, allow_pickle=allow_pickle)
+
+
+def _savez(file, args, kwds, compress, allow_pickle=True):
+    np = _np()
+    if not hasattr(file, "write"):
+        file = os.fspath(file)
+        if not file.endswith(".npz"):
+            file = file + ".npz"
+    namedict = kwds
+    for i, val in enumerate(args):
+        key = "arr_%d" % i
+        if key in namedict.keys():
+            raise ValueError(f"Cannot use un-named variables and keyword {key}")
+        namedict[key] = val
+    compression = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    zipf = zipfile.ZipFile(file, mode="w", compression=compression, allowZip64=True)
+    try:
+        for key, val in namedict.items():
+            val = np.asanyarray(val)
+            with zipf.open(key + ".npy", "w", force_zip64=True) as fid:
+                _format.write_array(fid, val, allow_pickle=allow_pickle)
+    finally:
+        zipf.close()
+
+
+class BadNpzFile(zipfile.BadZipFile, ValueError):
+    """A malformed .npz archive: NumPy lets zipfile.BadZipFile through; this is also a
+    ValueError, as every malformed-file error of oxnp is."""
+
+
+class BagObj:
+    """Attribute access to the members of an NpzFile (``npz.f.x``)."""
+
+    def __init__(self, obj):
+        self._obj = weakref.proxy(obj)
+
+    def __getattribute__(self, key):
+        try:
+            return object.__getattribute__(self, "_obj")[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __dir__(self):
+        return list(object.__getattribute__(self, "_obj").keys())
+
+
+class NpzFile(Mapping):
+    """A lazily loaded ``.npz`` archive: a mapping of names to arrays."""
+
+    zip = None
+    fid = None
+    _MAX_REPR_ARRAY_COUNT = 5
+
+    def __init__(self, fid, own_fid=False, allow_pickle=False, pickle_kwargs=None, *,
+                 max_header_size=_format.MAX_HEADER_SIZE):
+        if not hasattr(fid, "read"):
+            fid = os.fspath(fid)
+        try:
+            _zip = zipfile.ZipFile(fid, allowZip64=True)
+        except zipfile.BadZipFile as e:
+            raise BadNpzFile(f"the file is not a valid .npz archive: {e}") from e
+        names = _zip.namelist()
+        self.files = [name.removesuffix(".npy") for name in names]
+        self._files = dict(zip(self.files, names))
+        self._files.update(zip(names, names))
+        self.allow_pickle = allow_pickle
+        self.max_header_size = max_header_size
+        self.pickle_kwargs = pickle_kwargs
+        self.zip = _zip
+        self.f = BagObj(self)
+        if own_fid:
+            self.fid = fid
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        self.close()
+
+    def close(self):
+        if self.zip is not None:
+            self.zip.close()
+            self.zip = None
+        if self.fid is not None:
+            self.fid.close()
+            self.fid = None
+        self.f = None
+
+    def __del__(self):
+        self.close()
+
+    def __iter__(self):
+        return iter(self.files)
+
+    def __len__(self):
+        return len(self.files)
+
+    def __getitem__(self, key):
+        try:
+            key = self._files[key]
+        except KeyError:
+            raise KeyError(f"{key} is not a file in the archive") from None
+        if self.zip is None:
+            raise ValueError("I/O operation on closed file.")
+        try:
+            member = self.zip.open(key)
+        except (zipfile.BadZipFile, OSError) as e:
+            raise ValueError(f"cannot read {key!r} from the archive: {e}") from e
+        with member as data:
+            try:
+                magic = data.read(len(_format.MAGIC_PREFIX))
+                data.seek(0)
+                if magic == _format.MAGIC_PREFIX:
+                    return _format.read_array(
+                        data, allow_pickle=self.allow_pickle, pickle_kwargs=self.pickle_kwargs,
+                        max_header_size=self.max_header_size,
+                    )
+                return data.read()
+            except (zipfile.BadZipFile, EOFError, __import__("zlib").error) as e:
+                raise ValueError(f"cannot read {key!r} from the archive: {e}") from e
+
+    def __contains__(self, key):
+        return key in self._files
+
+    def __repr__(self):
+        if isinstance(self.fid, str):
+            filename = self.fid
+        else:
+            filename = getattr(self.fid, "name", "object")
+        names = ", ".join(self.files[: self._MAX_REPR_ARRAY_COUNT])
+        if len(self.files) > self._MAX_REPR_ARRAY_COUNT:
+            names += "..."
+        return f"NpzFile {filename!r} with keys: {names}"
+
+    def get(self, key, default=None, /):
+        return Mapping.get(self, key, default)
+
+    def items(self):
+        return Mapping.items(self)
+
+    def keys(self):
+        return Mapping.keys(self)
+
+    def values(self):
+        return Mapping.values(self)
+
+
+def load(file, mmap_mode=None, allow_pickle=False, fix_imports=True, encoding="ASCII", *,
+         max_header_size=_format.MAX_HEADER_SIZE):
+    """Load arrays or pickled objects from ``.npy``, ``.npz`` or pickled files."""
+    if encoding not in ("ASCII", "latin1", "bytes"):
+        raise ValueError("encoding must be 'ASCII', 'latin1', or 'bytes'")
+    pickle_kwargs = {"encoding": encoding, "fix_imports": fix_imports}
+    with contextlib.ExitStack() as stack:
+        if hasattr(file, "read"):
+            fid = file
+            own_fid = False
+        else:
+            fid = stack.enter_context(open(os.fspath(file), "rb"))
+            own_fid = True
+        n = len(_format.MAGIC_PREFIX)
+        magic = fid.read(n)
+        if not magic:
+            raise EOFError("No data left in file")
+        fid.seek(-min(n, len(magic)), 1)
+        if magic.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+            ret = NpzFile(fid, own_fid=own_fid, allow_pickle=allow_pickle,
+                          pickle_kwargs=pickle_kwargs, max_header_size=max_header_size)
+            stack.pop_all()
+            return ret
+        if magic == _format.MAGIC_PREFIX:
+            if mmap_mode:
+                if allow_pickle:
+                    max_header_size = 2**64
+                return _format.open_memmap(file, mode=mmap_mode, max_header_size=max_header_size)
+            return _format.read_array(fid, allow_pickle=allow_pickle, pickle_kwargs=pickle_kwargs,
+                                     max_header_size=max_header_size)
+        if not allow_pickle:
+            raise ValueError(
+                "This file contains pickled (object) data. If you trust the file you can load "
+                "it unsafely using the `allow_pickle=` keyword argument or `pickle.load()`."
+            )
+        try:
+            return pickle.load(fid, **pickle_kwargs)
+        except Exception as e:
+            raise pickle.UnpicklingError(f"Failed to interpret file {file!r} as a pickle") from e
+
+
+# ---- ndarray methods --------------------------------------------------------------------------
+
+
+def _method_dumps(self):
+    return pickle.dumps(self, protocol=2)
+
+
+def _method_dump(self, file):
+    if hasattr(file, "write"):
+        pickle.dump(self, file, protocol=2)
+    else:
+        with open(os.fspath(file), "wb") as f:
+            pickle.dump(self, f, protocol=2)
+
+
+def _method_tofile(self, fid, sep="", format="%s"):
+    if hasattr(fid, "write"):
+        fid.fileno()  # NumPy needs a real file: io.UnsupportedOperation otherwise
+        if not sep and isinstance(fid, io.TextIOBase):
+            fid.flush()
+            fid = fid.buffer
+        ctx = contextlib.nullcontext(fid)
+    else:
+        ctx = open(os.fspath(fid), "wb")
+    with ctx as f:
+        if not sep:
+            if self.flags.c_contiguous and self.nbytes >= _format._DIRECT_WRITE_MIN:
+                f.write(memoryview(self.reshape(-1)).cast("B"))
+            else:
+                f.write(self.tobytes())
+            return
+        items = self.reshape(-1).tolist()
+        text = sep.join(format % (v,) for v in items)
+        f.write(text.encode("latin1") if _is_binary(f) else text)
+
+
+def _is_binary(f):
+    if isinstance(f, io.TextIOBase):
+        return False
+    mode = getattr(f, "mode", "b")
+    return "b" in mode if isinstance(mode, str) else True
+
+
+# ---- number parsing shared by the text readers --------------------------------------------
+
+_FLOAT_RE = r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|(?:inf(?:inity)?|nan(?:\([0-9a-zA-Z_]*\))?))"
+_INT_RE = r"[+-]?\d+"
+_COMPLEX_RE = (
+    rf"(?:{_FLOAT_RE}[jJ]|{_FLOAT_RE}(?:[+-](?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)"
+    r"[jJ])?)"
+)
+
+
+def _int_bounds(dtype):
+    if dtype.kind == "b":
+        return None
+    bits = dtype.itemsize * 8
+    if dtype.kind == "u":
+        return 0, (1 << bits) - 1
+    return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+
+
+_BARE_J = re.compile(r"(^|[(+-])j")
+
+
+def _make_parser(dtype):
+    """A function str -> Python value for one field of `dtype`, raising ValueError.
+
+    Python's float/int/complex accept what NumPy's parser does, plus underscores and non-ASCII
+    digits, which are rejected first."""
+    kind = dtype.kind
+    if kind == "f":
+        def parse_float(s):
+            s = s.strip()
+            if "_" in s or not s.isascii():
+                raise ValueError(s)
+            return float(s)
+
+        return parse_float
+    if kind == "c":
+        def parse_complex(s):
+            s = s.strip()
+            if "_" in s or "J" in s or not s.isascii() or _BARE_J.search(s):
+                raise ValueError(s)
+            return complex(s)
+
+        return parse_complex
+    lo, hi = _int_bounds(dtype) or (None, None)
+
+    unsigned = kind == "u"
+
+    def parse_int(s):
+        s = s.strip()
+        if "_" in s or not s.isascii() or (unsigned and s.startswith("-")):
+            raise ValueError(s)
+        v = int(s)
+        if lo is None:
+            return v != 0
+        if not lo <= v <= hi:
+            raise ValueError(s)
+        return v
+
+    return parse_int
+
+
+# ---- loadtxt ---------------------------------------------------------------------------------
+
+
+def _check_nonneg_int(value, name="argument"):
+    try:
+        operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an integer") from None
+    if value < 0:
+        raise ValueError(f"{name} must be nonnegative")
+
+
+def _check_ndmin(ndmin):
+    if ndmin not in [0, 1, 2]:
+        raise ValueError(f"Illegal value of ndmin keyword: {ndmin}")
+
+
+def _ensure_ndmin(a, ndmin):
+    np = _np()
+    if a.ndim > ndmin:
+        a = np.squeeze(a)
+    if a.ndim < ndmin:
+        if ndmin == 1:
+            a = np.atleast_1d(a)
+        elif ndmin == 2:
+            a = np.atleast_2d(a).T
+    return a
+
+
+def _control_char(c):
+    if c is None:
+        return None
+    if isinstance(c, bytes):
+        c = c.decode("latin1")
+    if not isinstance(c, str) or len(c) != 1:
+        raise TypeError(
+            "Text reading control character must be a single unicode character or None; "
+            f"but got: {c!r}"
+        )
+    return c
+
+
+def _line_source(fname, encoding):
+    """(iterator of str lines, closer or None)."""
+    if isinstance(fname, os.PathLike):
+        fname = os.fspath(fname)
+    if isinstance(fname, bytes):
+        raise TypeError("non-string returned while reading data")
+    if isinstance(fname, str):
+        fh = _open_text(fname, "rt", None if encoding == "bytes" else encoding)
+        return iter(fh), fh
+    enc = encoding if encoding not in (None, "bytes") else getattr(fname, "encoding", None) or "latin1"
+    try:
+        it = iter(fname)
+    except TypeError as e:
+        raise ValueError(
+            "fname must be a string, filehandle, list of strings,\n"
+            f"or generator. Got {type(fname)} instead."
+        ) from e
+    return _decoded(it, enc), None
+
+
+def _decoded(it, encoding):
+    """The lines of `it` as str (bytes lines decoded); str lines pass through untouched."""
+    import itertools
+
+    for first in it:
+        if isinstance(first, str):
+            return itertools.chain([first], it)
+        return itertools.chain([first.decode(encoding)], (
+            line.decode(encoding) if isinstance(line, bytes) else line for line in it))
+    return iter(())
+
+
+def _tokenize_quoted(line, delimiter, quote, comment):
+    """The fields of one line as NumPy's text reader splits it when a quote character is set.
+
+    A field is quoted only when its first character (after leading whitespace, in whitespace
+    mode) is the quote; inside, delimiters and the comment character are data and a doubled
+    quote is one quote; after the closing quote the field goes on unquoted. An unquoted comment
+    character ends the line. A last empty field is dropped when the line is empty, or always in
+    whitespace mode -- except, as in NumPy, when the line's first field was quoted."""
+    ws = delimiter is None
+    fields = []
+    first_quoted = False
+    i, n = 0, len(line)
+    while True:
+        cur = []
+        fields.append(cur)
+        if ws:
+            while i < n and line[i].isspace():
+                i += 1
+        if i >= n:
+            break
+        quoted = line[i] == quote
+        if quoted:
+            if len(fields) == 1:
+                first_quoted = True
+            i += 1
+        ended = False
+        while True:
+            if quoted:
+                j = line.find(quote, i)
+                if j < 0:
+                    cur.append(line[i:])
+                    i = n
+                    ended = True
+                    break
+                cur.append(line[i:j])
+                i = j + 1
+                if i < n and line[i] == quote:
+                    cur.append(quote)
+                    i += 1
+                    continue
+                quoted = False
+                continue
+            j = i
+            while j < n:
+                c = line[j]
+                if (c.isspace() if ws else c == delimiter) or c == comment:
+                    break
+                j += 1
+            cur.append(line[i:j])
+            if j >= n:
+                i = n
+                ended = True
+            elif line[j] == comment:
+                i = n
+                ended = True
+            else:
+                i = j + 1
+            break
+        if ended:
+            break
+    out = ["".join(f) for f in fields]
+    if (len(out) == 1 or (out and ws)) and out[-1] == "" and not first_quoted:
+        out.pop()
+    return out
+
+
+def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, skiprows=0,
+            usecols=None, unpack=False, ndmin=0, encoding=None, max_rows=None, *,
+            quotechar=None, like=None):
+    """Load data from a text file (NumPy's ``loadtxt``; numeric dtypes)."""
+    np = _np()
+    if dtype is None:
+        dtype = np.float64
+    dtype = np.dtype(dtype)
+    if usecols is not None:
+        try:
+            usecols = list(usecols)
+        except TypeError:
+            usecols = [usecols]
+        for c in usecols:
+            try:
+                operator.index(c)
+            except TypeError:
+                raise TypeError(
+                    "usecols must be an int or a sequence of ints but it contains at least one "
+                    f"element of type '{type(c).__name__}'"
+                ) from None
+        usecols = [operator.index(c) for c in usecols]
+    _check_ndmin(ndmin)
+    # comments: None, one string, or a sequence of strings
+    if comments is not None:
+        if isinstance(comments, (str, bytes)):
+            comments = [comments]
+        comments = [c.decode("latin1") if isinstance(c, bytes) else c for c in comments]
+        if "" in comments:
+            raise ValueError(
+                "comments cannot be an empty string. Use comments=None to disable comments."
+            )
+    delimiter = _control_char(delimiter)
+    quotechar = _control_char(quotechar)
+    comment_char = None
+    if comments is not None:
+        if len(comments) == 0:
+            comments = None
+        elif len(comments) == 1 and len(comments[0]) == 1:
+            comment_char = comments[0]
+            comments = None
+        elif delimiter in comments:
+            raise TypeError(
+                f"Comment characters '{tuple(comments)}' cannot include the delimiter "
+                f"'{delimiter}'"
+            )
+    if comments is not None and quotechar is not None:
+        raise ValueError(
+            "when multiple comments or a multi-character comment is given, quotes are not "
+            "supported.  In this case quotechar must be set to None."
+        )
+    def _incompatible(a, b):
+        raise TypeError(f"The values for control characters '{a}' and '{b}' are incompatible")
+
+    if delimiter is None:
+        if comment_char is not None and comment_char.isspace():
+            _incompatible("delimiter", "comment")
+        if quotechar is not None and quotechar.isspace():
+            _incompatible("delimiter", "quotechar")
+    else:
+        if comment_char is not None and comment_char == delimiter:
+            _incompatible("comment", "delimiter")
+        if quotechar is not None and quotechar == delimiter:
+            _incompatible("quotechar", "delimiter")
+    if comment_char is not None and comment_char == quotechar:
+        _incompatible("comment", "quotechar")
+    _check_nonneg_int(skiprows)
+    if max_rows is not None:
+        _check_nonneg_int(max_rows)
+    else:
+        max_rows = -1
+    byte_converters = encoding == "bytes"
+
+    # converters: one callable for all columns, or {column: callable}
+    if converters is not None and not callable(converters) and not isinstance(converters, dict):
+        raise TypeError(
+            "converters must be a dictionary mapping columns to converter functions or a single "
+            f"callable; got {converters!r}"
+        )
+    if isinstance(converters, dict):
+        for k, v in converters.items():
+            if not callable(v):
+                raise TypeError("values of the converters dictionary must be callable, "
+                                f"but the value associated with the key {k!r} is not")
+    parse = _make_parser(dtype)
+    type_name = dtype.name
+
+    lines, closer = _line_source(fname, encoding)
+    bulk_ok = (converters is None and usecols is None and quotechar is None and comments is None
+               and max_rows < 0 and dtype.kind in "fiu"
+               and (closer is not None or hasattr(fname, "read")))
+    if bulk_ok:
+        try:
+            data = "".join(lines)
+        finally:
+            if closer is not None:
+                closer.close()
+                closer = None
+        arr = _loadtxt_bulk(np, data, dtype, delimiter, comment_char, skiprows)
+        if arr is not None:
+            arr = _ensure_ndmin(arr, ndmin)
+            if arr.shape and arr.shape[0] == 0:
+                warnings.warn(f'loadtxt: input contained no data: "{fname}"', UserWarning,
+                              stacklevel=2)
+            return arr.T if unpack else arr
+        lines = iter(data.splitlines(True))
+    rows = []
+    ncols = None
+    conv_for = None
+    # the fast row parser: Python's own float/int over a whole row (checked once per line)
+    kind = dtype.kind
+    fast = None
+    if converters is None and usecols is None:
+        if kind == "f":
+            fast = float
+        elif kind in "iub":
+            fast = int
+    lo, hi = (None, None)
+    if kind in "iu":
+        lo, hi = _int_bounds(dtype)
+    try:
+        for _ in range(skiprows):
+            if next(lines, None) is None:
+                break
+        lineno = skiprows
+        warned_empty = max_rows < 0
+        for line in lines:
+            if max_rows >= 0 and len(rows) >= max_rows:
+                break
+            lineno += 1
+            if line[-1:] == "\n":
+                line = line[:-1]
+            if line[-1:] == "\r":
+                line = line[:-1]
+            if "\n" in line or "\r" in line:
+                if quotechar is None or quotechar not in line:
+                    raise ValueError(
+                        "Found an unquoted embedded newline within a single line of input.  "
+                        "This is currently not supported."
+                    )
+            if comments is not None:
+                for c in comments:
+                    line = line.split(c, 1)[0]
+            if quotechar is not None and quotechar in line:
+                fields = _tokenize_quoted(line, delimiter, quotechar, comment_char)
+            elif comment_char is not None and comment_char in line:
+                line = line.partition(comment_char)[0]
+                fields = line.split(delimiter) if line or delimiter is None else []
+            elif delimiter is None:
+                fields = line.split()
+            else:
+                fields = line.split(delimiter) if line else []
+            if not fields:
+                if not warned_empty:
+                    warned_empty = True
+                    warnings.warn(
+                        f"Input line {lineno} contained no data and will not be counted "
+                        f"towards `max_rows={max_rows}`.  This differs from the behaviour in "
+                        "NumPy <=1.22 which counted lines rather than rows.  If desired, the "
+                        "previous behaviour can be achieved by using `itertools.islice`.\n"
+                        "Please see the 1.23 release notes for an example on how to do this.  "
+                        "If you wish to ignore this warning, use `warnings.filterwarnings`.  "
+                        "This warning is expected to be removed in the future and is given only "
+                        "once per `loadtxt` call.", UserWarning, stacklevel=2,
+                    )
+                continue
+            nf = len(fields)
+            rowno = len(rows)
+            if ncols is None or nf != ncols:
+                if usecols is None:
+                    if ncols is None:
+                        ncols = nf
+                    else:
+                        raise ValueError(
+                            f"the number of columns changed from {ncols} to {nf} at row "
+                            f"{rowno + 1}; use `usecols` to select a subset and avoid this error"
+                        )
+            if fast is not None and line.isascii() and "_" not in line:
+                try:
+                    row = list(map(fast, fields))
+                    if lo is not None and (min(row) < lo or max(row) > hi):
+                        row = None
+                    elif kind == "u" and "-" in line:
+                        row = None
+                    elif kind == "b":
+                        row = [v != 0 for v in row]
+                except ValueError:
+                    row = None
+                if row is not None:
+                    rows.append(row)
+                    continue
+            if usecols is not None:
+                # with usecols, a converter's key must equal the usecols entry as written
+                if conv_for is None:
+                    conv_for = [converters if callable(converters) else
+                                converters.get(c) if converters else None for c in usecols]
+            elif conv_for is None or len(conv_for) != nf:
+                conv_for = _converters_for(converters, nf)
+            row = []
+            for j, c in enumerate(usecols if usecols is not None else range(nf)):
+                if not -nf <= c < nf:
+                    raise ValueError(
+                        f"invalid column index {c} at row {rowno + 1} with {nf} columns"
+                    )
+                if c < 0:
+                    c += nf
+                s = fields[c]
+                conv = conv_for[j]
+                try:
+                    if conv is not None:
+                        v = conv(s.encode("latin1") if byte_converters else s)
+                        if isinstance(v, (str, bytes)):
+                            v = parse(v.decode("latin1") if isinstance(v, bytes) else v)
+                    else:
+                        v = parse(s)
+                except ValueError:
+                    raise ValueError(
+                        f"could not convert string {repr(s)[:100]} to {type_name} at row "
+                        f"{rowno}, column {c + 1}."
+                    ) from None
+                row.append(v)
+            rows.append(row)
+    finally:
+        if closer is not None:
+            closer.close()
+
+    if rows:
+        arr = _rows_to_array(np, rows, dtype)
+    else:
+        n = len(usecols) if usecols is not None else 1
+        arr = np.empty((0, n), dtype=dtype)
+    arr = _ensure_ndmin(arr, ndmin)
+    if arr.shape and arr.shape[0] == 0:
+        warnings.warn(f'loadtxt: input contained no data: "{fname}"', UserWarning, stacklevel=2)
+    if unpack:
+        return arr.T
+    return arr
+
+
+def _loadtxt_bulk(np, data, dtype, delimiter, comment, skiprows):
+    """loadtxt of plain numeric text in a few whole-text passes, or None when the text needs
+    the line-by-line reader (an error to report with NumPy's message, '\\r' line ends, ...)."""
+    import itertools
+
+    if "\r" in data or not data.isascii() or "_" in data:
+        return None
+    if dtype.kind == "f" and not any(c in data for c in "\x0b\x0c\x1c\x1d\x1e\x1f"):
+        from . import _oxnp
+
+        table = getattr(_oxnp, "_loadtxt_floats", None)
+        if table is not None:
+            arr = table(data, delimiter, comment, skiprows)
+            if arr is not None:
+                return arr if dtype == np.float64 else _narrow(np, arr, dtype)
+    lines = data.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if skiprows:
+        lines = lines[skiprows:]
+    if comment is not None and comment in data:
+        lines = [line.partition(comment)[0] for line in lines]
+    if delimiter is None:
+        rows = [r for r in map(str.split, lines) if r]
+    else:
+        rows = [line.split(delimiter) for line in lines if line]
+    if not rows:
+        return None
+    ncols = len(rows[0])
+    if any(len(r) != ncols for r in rows):
+        return None
+    flat = itertools.chain.from_iterable(rows)
+    try:
+        values = list(map(float if dtype.kind == "f" else int, flat))
+    except ValueError:
+        return None
+    if dtype.kind in "iu":
+        lo, hi = _int_bounds(dtype)
+        if values and (min(values) < lo or max(values) > hi):
+            return None
+        if dtype.kind == "u" and "-" in data:
+            return None
+    return _rows_to_array(np, values, dtype).reshape(len(rows), ncols)
+
+
+def _narrow(np, arr, dtype):
+    """float64 values cast to a smaller float dtype, warning on overflow as NumPy's cast does."""
+    out = arr.astype(dtype)
+    if dtype.kind == "f" and dtype.itemsize == 2:
+        # NumPy's reader converts field by field, and its double->half conversion (not the
+        # plain C cast to float32) raises the overflow flag: one warning per overflowing field
+        for _ in range(int(np.count_nonzero(np.isinf(out) & np.isfinite(arr)))):
+            warnings.warn("overflow encountered in cast", RuntimeWarning, stacklevel=3)
+    return out
+
+
+def _rows_to_array(np, rows, dtype):
+    if dtype.kind == "f" and dtype.itemsize < 8:
+        return _narrow(np, np.array(rows, dtype=np.float64), dtype)
+    try:
+        return np.array(rows, dtype=dtype)
+    except OverflowError as e:
+        raise ValueError(str(e)) from None
+
+
+def _converters_for(converters, nf):
+    out = [None] * nf
+    if converters is None:
+        return out
+    if callable(converters):
+        return [converters] * nf
+    for k, v in converters.items():
+        try:
+            k = operator.index(k)
+        except TypeError:
+            raise TypeError(
+                f"keys of the converters dictionary must be integers; got {k!r}"
+            ) from None
+        if -nf <= k < nf:
+            out[k] = v
+        else:
+            raise ValueError(
+                f"converter specified for column {k}, which is invalid for the number of "
+                f"fields {nf}."
+            )
+    return out
+
+
+# ---- savetxt ---------------------------------------------------------------------------------
+
+
+def savetxt(fname, X, fmt="%.18e", delimiter=" ", newline="\n", header="", footer="",
+            comments="# ", encoding=None):
+    """Save an array to a text file (NumPy's ``savetxt``)."""
+    np = _np()
+
+    class WriteWrap:
+        def __init__(self, fh, enc):
+            self.fh = fh
+            self.encoding = enc
+            self.do_write = self.first_write
+
+        def close(self):
+            self.fh.close()
+
+        def write(self, v):
+            self.do_write(v)
+
+        def write_bytes(self, v):
+            self.fh.write(v if isinstance(v, bytes) else v.encode(self.encoding))
+
+        def write_normal(self, v):
+            self.fh.write(v)
+
+        def first_write(self, v):
+            try:
+                self.write_normal(v)
+                self.do_write = self.write_normal
+            except TypeError:
+                self.write_bytes(v)
+                self.do_write = self.write_bytes
+
+    own_fh = False
+    if isinstance(fname, os.PathLike):
+        fname = os.fspath(fname)
+    if isinstance(fname, str):
+        open(fname, "wt").close()
+        fh = _open_text(fname, "wt", encoding)
+        own_fh = True
+    elif hasattr(fname, "write"):
+        fh = WriteWrap(fname, encoding or "latin1")
+    else:
+        raise ValueError("fname must be a string or file handle")
+
+    try:
+        X = np.asarray(X)
+        if X.ndim == 0 or X.ndim > 2:
+            raise ValueError("Expected 1D or 2D array, got %dD array instead" % X.ndim)
+        if X.ndim == 1:
+            X = np.atleast_2d(X).T
+        ncol = X.shape[1]
+        iscomplex_X = X.dtype.kind == "c"
+        if type(fmt) in (list, tuple):
+            if len(fmt) != ncol:
+                raise AttributeError(f"fmt has wrong shape.  {str(fmt)}")
+            fmt_str = delimiter.join(fmt)
+        elif isinstance(fmt, str):
+            n_fmt_chars = fmt.count("%")
+            error = ValueError(f"fmt has wrong number of % formats:  {fmt}")
+            if n_fmt_chars == 1:
+                if iscomplex_X:
+                    fmts = [f" ({fmt}+{fmt}j)"] * ncol
+                else:
+                    fmts = [fmt] * ncol
+                fmt_str = delimiter.join(fmts)
+            elif iscomplex_X and n_fmt_chars != (2 * ncol):
+                raise error
+            elif (not iscomplex_X) and n_fmt_chars != ncol:
+                raise error
+            else:
+                fmt_str = fmt
+        else:
+            raise ValueError(f"invalid fmt: {fmt!r}")
+
+        if len(header) > 0:
+            header = header.replace("\n", "\n" + comments)
+            fh.write(comments + header + newline)
+        rows = _scalar_rows(X, fmt_str)
+        if iscomplex_X:
+            for row in rows:
+                row2 = []
+                for number in row:
+                    row2.extend((number.real, number.imag))
+                s = fmt_str % tuple(row2) + newline
+                fh.write(s.replace("+-", "-"))
+        else:
+            for row in rows:
+                try:
+                    v = fmt_str % tuple(row) + newline
+                except TypeError as e:
+                    raise TypeError(
+                        "Mismatch between array dtype ('%s') and format specifier ('%s')"
+                        % (str(X.dtype), fmt_str)
+                    ) from e
+                fh.write(v)
+        if len(footer) > 0:
+            footer = footer.replace("\n", "\n" + comments)
+            fh.write(comments + footer + newline)
+    finally:
+        if own_fh:
+            fh.close()
+
+
+def _scalar_rows(X, fmt_str):
+    """Rows of X as lists of NumPy-like scalars (formatting '%s' must see the scalar's str)."""
+    np = _np()
+    kind = X.dtype.kind
+    plain = "%r" not in fmt_str and "%a" not in fmt_str
+    if plain and X.dtype.itemsize == 8 and (kind == "f" or kind in "iu"):
+        # Python floats and ints format exactly as float64/int64 scalars do under % (their
+        # str/repr is the same), and come out of tolist() much faster.
+        return X.tolist()
+    if kind == "b":
+        t = np.bool_
+        return [[t(v) for v in row] for row in X.tolist()]
+    return [list(row) for row in X]
+
+
+# ---- genfromtxt ------------------------------------------------------------------------------
+
+
+def _str2bool(value):
+    value = value.upper()
+    if value == "TRUE":
+        return True
+    if value == "FALSE":
+        return False
+    raise ValueError("Invalid boolean")
+
+
+def _genfromtxt_func(dtype):
+    kind = dtype.kind
+    if kind == "b":
+        return _str2bool, False
+    if kind in "iu":
+        if dtype.itemsize == 8:
+            return int, -1
+        return (lambda x: int(float(x))), -1
+    if kind == "c":
+        return complex, complex(float("nan"), 0.0)
+    return float, float("nan")
+
+
+class _Splitter:
+    def __init__(self, delimiter, comments, autostrip):
+        if isinstance(delimiter, bytes):
+            delimiter = delimiter.decode("latin1")
+        if isinstance(comments, bytes):
+            comments = comments.decode("latin1")
+        self.comments = comments
+        if delimiter is None or isinstance(delimiter, str):
+            self.delimiter = delimiter or None
+            fn = self._delimited
+        elif hasattr(delimiter, "__iter__"):
+            idx = [0]
+            for w in delimiter:
+                idx.append(idx[-1] + int(w))
+            self.delimiter = [slice(i, j) for i, j in zip(idx[:-1], idx[1:])]
+            fn = self._variable
+        elif int(delimiter):
+            self.delimiter = int(delimiter)
+            fn = self._fixed
+        else:
+            self.delimiter = None
+            fn = self._delimited
+        self.fn = (lambda line: [f.strip() for f in fn(line)]) if autostrip else fn
+
+    def _delimited(self, line):
+        if self.comments is not None:
+            line = line.split(self.comments)[0]
+        line = line.strip(" \r\n")
+        if not line:
+            return []
+        return line.split(self.delimiter)
+
+    def _fixed(self, line):
+        if self.comments is not None:
+            line = line.split(self.comments)[0]
+        line = line.strip("\r\n")
+        if not line:
+            return []
+        w = self.delimiter
+        return [line[i:i + w] for i in range(0, len(line), w)]
+
+    def _variable(self, line):
+        if self.comments is not None:
+            line = line.split(self.comments)[0]
+        if not line:
+            return []
+        return [line[s] for s in self.delimiter]
+
+    def __call__(self, line):
+        return self.fn(line)
+
+
+def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, skip_footer=0,
+               converters=None, missing_values=None, filling_values=None, usecols=None,
+               names=None, excludelist=None, deletechars="".join(sorted(set(
+                   """~!@#$%^&*()-=+~\\|]}[{';: /?.>,<"""))), replace_space="_",
+               autostrip=False, case_sensitive=True, defaultfmt="f%i", unpack=None,
+               usemask=False, loose=True, invalid_raise=True, max_rows=None, encoding=None, *,
+               ndmin=0, like=None):
+    """Load data from a text file with missing values handled (NumPy's ``genfromtxt``;
+    ``names=None`` and numeric dtypes only)."""
+    np = _np()
+    if names not in (None, False):
+        raise NotImplementedError("oxnp.genfromtxt supports names=None only (no structured dtypes)")
+    if usemask:
+        raise NotImplementedError("oxnp.genfromtxt does not support usemask=True (no masked arrays)")
+    if dtype is None:
+        raise NotImplementedError("oxnp.genfromtxt does not support dtype=None (type guessing)")
+    if max_rows is not None:
+        if skip_footer:
+            raise ValueError(
+                "The keywords 'skip_footer' and 'max_rows' can not be specified at the same time."
+            )
+        if max_rows < 1:
+            raise ValueError("'max_rows' must be at least 1.")
+    _check_ndmin(ndmin)
+    user_converters = converters or {}
+    if not isinstance(user_converters, dict):
+        raise TypeError(
+            "The input argument 'converter' should be a valid dictionary (got '%s' instead)"
+            % type(user_converters)
+        )
+    dtype = np.dtype(dtype)
+    byte_converters = encoding == "bytes"
+    if isinstance(fname, os.PathLike):
+        fname = os.fspath(fname)
+    if isinstance(fname, str):
+        fid = _open_text(fname, "rt", None if byte_converters else encoding)
+        ctx = contextlib.closing(fid)
+    else:
+        fid = fname
+        ctx = contextlib.nullcontext(fid)
+    try:
+        fhd = iter(fid)
+    except TypeError as e:
+        raise TypeError(
+            "fname must be a string, a filehandle, a sequence of strings,\n"
+            f"or an iterator of strings. Got {type(fname)} instead."
+        ) from e
+    line_enc = encoding if encoding not in (None, "bytes") else "latin1"
+    fhd = _decoded(fhd, line_enc)
+    with ctx:
+        split_line = _Splitter(delimiter, comments, autostrip)
+        try:
+            for _ in range(skip_header):
+                next(fhd)
+            first_values = None
+            while not first_values:
+                first_line = next(fhd)
+                first_values = split_line(first_line)
+        except StopIteration:
+            first_line = ""
+            first_values = []
+            warnings.warn(f'genfromtxt: Empty input file: "{fname}"', stacklevel=2)
+        if usecols is not None:
+            try:
+                usecols = [_.strip() for _ in usecols.split(",")]
+            except AttributeError:
+                try:
+                    usecols = list(usecols)
+                except TypeError:
+                    usecols = [usecols]
+        nbcols = len(usecols or first_values)
+        if usecols:
+            for i, c in enumerate(usecols):
+                if isinstance(c, str):
+                    raise NotImplementedError("oxnp.genfromtxt: usecols by name needs names=")
+                if c < 0:
+                    usecols[i] = c + len(first_values)
+
+        rows = []
+        invalid = []
+        if first_values:
+            import itertools
+
+            for i, line in enumerate(itertools.chain([first_line], fhd)):
+                values = split_line(line)
+                nbvalues = len(values)
+                if nbvalues == 0:
+                    continue
+                if usecols:
+                    try:
+                        values = [values[_] for _ in usecols]
+                    except IndexError:
+                        invalid.append((i + skip_header + 1, nbvalues))
+                        continue
+                elif nbvalues != nbcols:
+                    invalid.append((i + skip_header + 1, nbvalues))
+                    continue
+                rows.append(values)
+                if len(rows) == max_rows:
+                    break
+
+    nbinvalid = len(invalid)
+    if nbinvalid > 0:
+        nbrows = len(rows) + nbinvalid - skip_footer
+        template = f"    Line #%i (got %i columns instead of {nbcols})"
+        if skip_footer > 0:
+            skipped = len([_ for _ in invalid if _[0] > nbrows + skip_header])
+            invalid = invalid[: nbinvalid - skipped]
+            skip_footer -= skipped
+        errmsg = [template % (i, nb) for (i, nb) in invalid]
+        if errmsg:
+            errmsg.insert(0, "Some errors were detected !")
+            errmsg = "\n".join(errmsg)
+            if invalid_raise:
+                raise ValueError(errmsg)
+            warnings.warn(errmsg, ConversionWarning, stacklevel=2)
+    if skip_footer > 0:
+        rows = rows[:-skip_footer]
+
+    # Per-column converters and defaults.
+    func, default = _genfromtxt_func(dtype)
+    defaults = [default] * nbcols
+    if filling_values is not None:
+        if isinstance(filling_values, dict):
+            for k, v in filling_values.items():
+                k = operator.index(k)
+                if usecols and k in usecols:
+                    k = usecols.index(k)
+                if -nbcols <= k < nbcols:
+                    defaults[k] = v
+        elif isinstance(filling_values, (list, tuple)):
+            for k, v in enumerate(filling_values[:nbcols]):
+                defaults[k] = v
+        else:
+            defaults = [filling_values] * nbcols
+    missing = [set([""])] * nbcols
+    if missing_values is not None:
+        if isinstance(missing_values, dict):
+            missing = [set([""]) for _ in range(nbcols)]
+            for k, v in missing_values.items():
+                vals = v.split(",") if isinstance(v, str) else list(v) if isinstance(v, (list, tuple)) else [v]
+                if k is None:
+                    for m in missing:
+                        m.update(vals)
+                    continue
+                k = operator.index(k)
+                if usecols and k in usecols:
+                    k = usecols.index(k)
+                if -nbcols <= k < nbcols:
+                    missing[k].update(vals)
+        else:
+            vals = missing_values.split(",") if isinstance(missing_values, str) else list(missing_values)
+            missing = [set([""]) | set(v if isinstance(v, str) else str(v) for v in vals)] * nbcols
+    funcs = [func] * nbcols
+    for k, conv in user_converters.items():
+        k = operator.index(k)
+        if usecols:
+            if k in usecols:
+                k = usecols.index(k)
+            elif k + nbcols in usecols:
+                k = usecols.index(k + nbcols)
+            else:
+                continue
+        if -nbcols <= k < nbcols:
+            if byte_converters:
+                funcs[k] = lambda s, conv=conv: conv(s.encode("latin1"))
+            else:
+                funcs[k] = conv
+
+    out = []
+    for row in rows:
+        conv_row = []
+        for j, s in enumerate(row):
+            f = funcs[j]
+            try:
+                v = f(s)
+            except (ValueError, TypeError):
+                if not loose and s.strip() not in missing[j]:
+                    raise ValueError(f"Cannot convert string '{s}'") from None
+                v = defaults[j]
+            conv_row.append(v)
+        out.append(conv_row)
+    output = np.array(out, dtype=dtype) if out else np.empty((0,), dtype=dtype)
+    output = _ensure_ndmin(output, ndmin)
+    if unpack:
+        return output.T
+    return output
+
+
+# ---- fromfile / fromstring / fromregex -----------------------------------------------------
+
+
+def _sep_regex(sep):
+    parts = [r"\s*"]
+    for ch in sep:
+        parts.append(r"\s*" if ch.isspace() else re.escape(ch))
+    parts.append(r"\s*")
+    return re.compile("".join(parts))
+
+
+def _token_regex(dtype):
+    kind = dtype.kind
+    if kind == "f":
+        return re.compile(_FLOAT_RE, re.IGNORECASE | re.ASCII)
+    if kind == "c":
+        return re.compile(_COMPLEX_RE, re.IGNORECASE | re.ASCII)
+    return re.compile(_INT_RE, re.ASCII)
+
+
+def _parse_sep_text(text, dtype, count, sep):
+    np = _np()
+    tok = _token_regex(dtype)
+    sep_re = _sep_regex(sep)
+    ws = re.compile(r"\s*")
+    kind = dtype.kind
+    bounds = _int_bounds(dtype) if kind in "iub" else None
+    values = []
+    pos = ws.match(text, 0).end()
+    n = len(text)
+    unmatched = False
+    while pos < n and (count < 0 or len(values) < count):
+        m = tok.match(text, pos)
+        if m is None:
+            unmatched = True
+            break
+        s = m.group(0)
+        if kind == "f":
+            v = float(s)
+        elif kind == "c":
+            v = complex(s)
+        else:
+            v = int(s)
+            if kind == "b":
+                v = v != 0
+            elif not bounds[0] <= v <= bounds[1]:
+                unmatched = True
+                break
+        values.append(v)
+        pos = m.end()
+        if pos >= n:
+            break
+        sm = sep_re.match(text, pos)
+        if sm is None or (sm.end() == pos and sep.strip()):
+            unmatched = True
+            break
+        if sm.end() == pos and not sep.strip() and not text[pos].isspace():
+            unmatched = True
+            break
+        pos = sm.end()
+    if unmatched and (count < 0 or len(values) < count):
+        raise ValueError("string or file could not be read to its end due to unmatched data")
+    return np.array(values, dtype=dtype) if values else np.empty(0, dtype=dtype)
+
+
+def fromstring(string, dtype=float, count=-1, *, sep="", like=None):
+    """A 1-D array from text data (``sep`` given); the binary mode raises as in NumPy 2."""
+    np = _np()
+    dtype = np.dtype(dtype)
+    if sep == "":
+        raise ValueError("The binary mode of fromstring is removed, use frombuffer instead")
+    if isinstance(string, bytes):
+        string = string.decode("latin1")
+    return _parse_sep_text(string, dtype, operator.index(count), sep)
+
+
+def fromfile(file, dtype=float, count=-1, sep="", offset=0, *, like=None):
+    """An array from the data in a text or binary file."""
+    np = _np()
+    dtype = np.dtype(dtype)
+    count = operator.index(count)
+    if hasattr(file, "read"):
+        ctx = contextlib.nullcontext(file)
+        if not sep:
+            file.fileno()  # NumPy needs a real file
+    else:
+        ctx = open(os.fspath(file), "rb")
+    with ctx as f:
+        if sep:
+            if offset:
+                raise TypeError("'offset' argument only permitted for binary files")
+            data = f.read()
+            if isinstance(data, bytes):
+                data = data.decode("latin1")
+            return _parse_sep_text(data, dtype, count, sep)
+        if offset:
+            f.seek(offset, 1)
+        itemsize = dtype.itemsize
+        if count < 0:
+            start = f.tell()
+            f.seek(0, 2)
+            end = f.tell()
+            f.seek(start)
+            if end < start:
+                raise ValueError("negative dimensions are not allowed")
+            count = (end - start) // itemsize
+        out = np.empty(count, dtype=dtype)
+        nbytes = count * itemsize
+        got = 0
+        if nbytes:
+            view = memoryview(out).cast("B")
+            while got < nbytes:
+                n = f.readinto(view[got:])
+                if not n:
+                    break
+                got += n
+        if got < nbytes:
+            got_items = got // itemsize
+            f.seek(got_items * itemsize - got, 1)
+            out = out[:got_items].copy()
+        return out
+
+
+def fromregex(file, regexp, dtype, encoding=None):
+    """NumPy's ``fromregex``: needs a structured dtype, which oxnp does not have; numeric dtypes
+    raise NumPy's TypeError."""
+    np = _np()
+    own_fh = False
+    if not hasattr(file, "read"):
+        file = os.fspath(file)
+        file = _open_text(file, "rt", encoding)
+        own_fh = True
+    try:
+        try:
+            dtype = np.dtype(dtype)
+        except TypeError:
+            raise NotImplementedError("oxnp.fromregex: structured dtypes are not supported") from None
+        raise TypeError("dtype must be a structured datatype.")
+    finally:
+        if own_fh:
+            file.close()
