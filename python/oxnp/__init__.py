@@ -108,9 +108,10 @@ from ._npyio import (  # file input and output
     savez_compressed,
 )
 from . import fft
-from ._polynomial import (  # legacy polynomials (numpy.lib._polynomial_impl)
+from ._polynomial import (  # legacy polynomials
     poly, poly1d, polyadd, polyder, polydiv, polyfit, polyint, polymul, polysub, polyval, roots,
 )
+from ._jit import jit
 __all__ = [name for name in dir() if not name.startswith("_")]
 
 # NumPy's constants.

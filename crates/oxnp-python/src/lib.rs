@@ -23,6 +23,7 @@ pub mod methods;
 pub mod manip;
 pub mod ufunc;
 pub mod numeric;
+pub mod jit;
 
 use pyo3::prelude::*;
 
@@ -48,5 +49,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     io::register(m)?;
     products::register(m)?;
     fft::register(m)?;
+    jit::register(m)?;
     Ok(())
 }
