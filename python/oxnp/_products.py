@@ -12,7 +12,6 @@ FLOPs), under the same memory limit and cost model, checked against NumPy's path
 reports by tests/test_einsum_path.py.
 """
 
-import functools
 import itertools
 import math
 import operator
@@ -170,13 +169,10 @@ class _Contraction:
                 merged |= term
             else:
                 needed |= term
-        self.picked = picked
-        self.labels = merged
         self.result = merged & needed
-        self.summed = merged - self.result
         self.result_size = _volume(self.result, sizes)
         self.scaling = len(merged)
-        self.flops = _flops(merged, bool(self.summed), len(picked), sizes)
+        self.flops = _flops(merged, self.result != merged, len(picked), sizes)
         self.rest = [t for pos, t in enumerate(terms) if pos not in picked] + [self.result]
 
 
@@ -191,7 +187,7 @@ def _flops(labels, summing, nterms, sizes):
     return _volume(labels, sizes) * factor
 
 
-def _greedy_order(terms, output, sizes, memory_limit, naive_cost):
+def _greedy_order(terms, output, sizes, memory_limit):
     """Pairwise greedy: repeatedly merge the pair whose merge removes the most elements
     (ties: fewer FLOPs, then the earliest candidate)."""
     terms = list(terms)
@@ -202,9 +198,7 @@ def _greedy_order(terms, output, sizes, memory_limit, naive_cost):
         if step.result_size > memory_limit:
             return None
         shrink = _volume(terms[i], sizes) + _volume(terms[j], sizes) - step.result_size
-        if step.flops > naive_cost:
-            return None
-        return ((-shrink, step.flops), (i, j), step)
+        return (-shrink, step.flops), (i, j)
 
     def scan(pairs, require_shared):
         found = []
@@ -223,8 +217,7 @@ def _greedy_order(terms, output, sizes, memory_limit, naive_cost):
             if not pool:
                 order.append(tuple(range(len(terms))))
                 break
-        best = min(pool, key=lambda c: c[0])
-        i, j = best[1]
+        i, j = min(pool, key=lambda c: c[0])[1]
         order.append((i, j))
         terms = _Contraction((i, j), terms, output, sizes).rest
         newest = len(terms) - 1
@@ -233,10 +226,9 @@ def _greedy_order(terms, output, sizes, memory_limit, naive_cost):
             return p - (p > i) - (p > j)
 
         kept = []
-        for key, (a, b), step in pool:
-            if a in (i, j) or b in (i, j):
-                continue
-            kept.append((key, (shift(a), shift(b)), step))
+        for key, (a, b) in pool:
+            if a not in (i, j) and b not in (i, j):
+                kept.append((key, (shift(a), shift(b))))
         pool = kept + scan(((p, newest) for p in range(newest)), True)
     return order
 
@@ -334,7 +326,7 @@ def einsum_path(*operands, optimize="greedy", einsum_call=False):
     elif strategy is None or len(terms) <= 2 or every == set(output):
         order = [tuple(range(len(terms)))]
     elif strategy == "greedy":
-        order = _greedy_order(label_sets, set(output), sizes, memory_limit, naive_cost)
+        order = _greedy_order(label_sets, set(output), sizes, memory_limit)
     else:
         order = _optimal_order(label_sets, set(output), sizes, memory_limit)
 
