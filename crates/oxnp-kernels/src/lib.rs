@@ -3,8 +3,10 @@
 //! (`reduce`) derive from it.
 
 pub mod exec;
+pub mod fft;
 pub mod fpe;
 pub mod libm;
+pub mod linalg;
 pub mod loops;
 pub mod math;
 pub mod matmul;
@@ -12,5 +14,7 @@ pub mod reduce;
 pub mod registry;
 pub mod resolve;
 pub mod stats;
+pub mod search;
 pub mod select;
+pub mod sort;
 pub mod vecmath;

@@ -6,9 +6,11 @@ pub mod creation;
 pub mod dtype;
 pub mod dtypefuncs;
 pub mod errors;
+pub mod fft;
 pub mod grids;
 pub mod indexing;
 pub mod interop;
+pub mod linalg;
 pub mod io;
 pub mod ndarray;
 pub mod printing;
@@ -16,6 +18,7 @@ pub mod products;
 pub mod random;
 pub mod reductions;
 pub mod scalar;
+pub mod sorting;
 pub mod methods;
 pub mod manip;
 pub mod ufunc;
@@ -39,8 +42,11 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::register(m)?;
     reductions::register(m)?;
     manip::register(m)?;
+    linalg::register(m)?;
+    sorting::register(m)?;
     numeric::register(m)?;
     io::register(m)?;
     products::register(m)?;
+    fft::register(m)?;
     Ok(())
 }
