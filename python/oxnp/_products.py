@@ -5,12 +5,13 @@ Float results go through faer's GEMM (see crates/oxnp-kernels/src/matmul.rs), wh
 summation order differs from OpenBLAS's: they agree with NumPy to rounding, not bit for bit.
 Integer and bool results are exact (integers wrap as NumPy's do).
 
-The einsum path search (`_greedy_path`, `_optimal_path` and their helpers) and the subscript
-parser follow NumPy's ``numpy/_core/einsumfunc.py`` (BSD-3-Clause) step for step, so
-`einsum_path` returns NumPy's paths and report.
+The einsum subscript parser and the contraction-order search of `einsum_path` are our own
+implementation of NumPy's documented behaviour: its 'greedy' strategy (merge the pair that
+removes the most elements first) and 'optimal' strategy (exhaustive search for the fewest
+FLOPs), under the same memory limit and cost model, checked against NumPy's paths and
+reports by tests/test_einsum_path.py.
 """
 
-import functools
 import itertools
 import math
 import operator
@@ -32,337 +33,326 @@ einsum_symbols = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 einsum_symbols_set = set(einsum_symbols)
 
 
-# --- einsum path search and parsing (NumPy's algorithm, see the module docstring) ---------
+# --- einsum subscripts and contraction order (our implementation, see the module docstring) ---
 
-def _flop_count(idx_contraction, inner, num_terms, size_dictionary):
-    overall_size = _compute_size_by_dict(idx_contraction, size_dictionary)
-    op_factor = max(1, num_terms - 1)
-    if inner:
-        op_factor += 1
-    return overall_size * op_factor
-
-
-def _compute_size_by_dict(indices, idx_dict):
-    ret = 1
-    for i in indices:
-        ret *= idx_dict[i]
-    return ret
+def _label_of(item):
+    """One sublist entry of the interleaved einsum form as subscript text."""
+    if item is Ellipsis:
+        return "..."
+    try:
+        number = operator.index(item)
+    except TypeError:
+        raise TypeError("For this input type lists must contain either int or Ellipsis") from None
+    return einsum_symbols[number]
 
 
-def _find_contraction(positions, input_sets, output_set):
-    idx_contract = set()
-    idx_remain = output_set.copy()
-    remaining = []
-    for ind, value in enumerate(input_sets):
-        if ind in positions:
-            idx_contract |= value
-        else:
-            remaining.append(value)
-            idx_remain |= value
-    new_result = idx_remain & idx_contract
-    idx_removed = idx_contract - new_result
-    remaining.append(new_result)
-    return (new_result, remaining, idx_removed, idx_contract)
+def _sublist_text(sublist):
+    return "".join(_label_of(item) for item in sublist)
 
 
-def _optimal_path(input_sets, output_set, idx_dict, memory_limit):
-    full_results = [(0, [], input_sets)]
-    for iteration in range(len(input_sets) - 1):
-        iter_results = []
-        for curr in full_results:
-            cost, positions, remaining = curr
-            for con in itertools.combinations(range(len(input_sets) - iteration), 2):
-                cont = _find_contraction(con, remaining, output_set)
-                new_result, new_input_sets, idx_removed, idx_contract = cont
-                new_size = _compute_size_by_dict(new_result, idx_dict)
-                if new_size > memory_limit:
-                    continue
-                total_cost = cost + _flop_count(idx_contract, idx_removed, len(con), idx_dict)
-                new_pos = positions + [con]
-                iter_results.append((total_cost, new_pos, new_input_sets))
-        if iter_results:
-            full_results = iter_results
-        else:
-            path = min(full_results, key=lambda x: x[0])[1]
-            path += [tuple(range(len(input_sets) - iteration))]
-            return path
-    if len(full_results) == 0:
-        return [tuple(range(len(input_sets)))]
-    path = min(full_results, key=lambda x: x[0])[1]
-    return path
+def _split_operands(args):
+    """(subscript text, arrays) from either calling form of einsum / einsum_path."""
+    if len(args) == 0:
+        raise ValueError("No input operands")
+    if isinstance(args[0], str):
+        return args[0].replace(" ", ""), [asanyarray(a) for a in args[1:]]
+    pairs, output = (args, None) if len(args) % 2 == 0 else (args[:-1], args[-1])
+    arrays = [asanyarray(a) for a in pairs[0::2]]
+    text = ",".join(_sublist_text(s) for s in pairs[1::2])
+    if output is not None:
+        text += "->" + _sublist_text(output)
+    return text, arrays
 
 
-def _parse_possible_contraction(positions, input_sets, output_set, idx_dict, memory_limit, path_cost, naive_cost):
-    contract = _find_contraction(positions, input_sets, output_set)
-    idx_result, new_input_sets, idx_removed, idx_contract = contract
-    new_size = _compute_size_by_dict(idx_result, idx_dict)
-    if new_size > memory_limit:
-        return None
-    old_sizes = (_compute_size_by_dict(input_sets[p], idx_dict) for p in positions)
-    removed_size = sum(old_sizes) - new_size
-    cost = _flop_count(idx_contract, idx_removed, len(positions), idx_dict)
-    sort = (-removed_size, cost)
-    if path_cost + cost > naive_cost:
-        return None
-    return [sort, positions, new_input_sets]
+def _check_symbols(text):
+    for ch in text:
+        if ch not in ".,->" and ch not in einsum_symbols_set:
+            raise ValueError(f"Character {ch} is not a valid symbol.")
+    if "-" in text or ">" in text:
+        if text.count("-") != 1 or text.count(">") != 1 or text.count("->") != 1:
+            raise ValueError("Subscripts can only contain one '->'.")
 
 
-def _update_other_results(results, best):
-    best_con = best[1]
-    bx, by = best_con
-    mod_results = []
-    for cost, (x, y), con_sets in results:
-        if x in best_con or y in best_con:
+def _expand_ellipses(terms, output, arrays, text):
+    """Replaces '...' in each term (and the output) by letters the expression leaves unused."""
+    # The spare letters are taken from the end of the set's iteration order (hash-seeded,
+    # as NumPy's are: the same letters as NumPy's within one process).
+    free = list(einsum_symbols_set - {ch for ch in text if ch in einsum_symbols_set})
+    widths = []
+    for pos, term in enumerate(terms):
+        if "." not in term:
+            widths.append(None)
             continue
-        del con_sets[by - int(by > x) - int(by > y)]
-        del con_sets[bx - int(bx > x) - int(bx > y)]
-        con_sets.insert(-1, best[2][-1])
-        mod_con = (x - int(x > bx) - int(x > by), y - int(y > bx) - int(y > by))
-        mod_results.append((cost, mod_con, con_sets))
-    return mod_results
+        if term.count(".") != 3 or term.count("...") != 1:
+            raise ValueError("Invalid Ellipses.")
+        width = len(arrays[pos].shape) - (len(term) - 3)
+        if width < 0:
+            raise ValueError("Ellipses lengths do not match.")
+        widths.append(width)
+    widest = max([w for w in widths if w is not None], default=0)
+    fill = "".join(free[len(free) - widest:]) if widest else ""
+    new_terms = []
+    for term, width in zip(terms, widths):
+        if width is None:
+            new_terms.append(term)
+        else:
+            new_terms.append(term.replace("...", fill[len(fill) - width:] if width else ""))
+    if output is None:
+        return new_terms, None, fill
+    return new_terms, output.replace("...", fill), fill
 
 
-def _greedy_path(input_sets, output_set, idx_dict, memory_limit):
-    if len(input_sets) == 1:
-        return [(0,)]
-    elif len(input_sets) == 2:
-        return [(0, 1)]
-    contract = _find_contraction(range(len(input_sets)), input_sets, output_set)
-    idx_result, new_input_sets, idx_removed, idx_contract = contract
-    naive_cost = _flop_count(idx_contract, idx_removed, len(input_sets), idx_dict)
-    comb_iter = itertools.combinations(range(len(input_sets)), 2)
-    known_contractions = []
-    path_cost = 0
-    path = []
-    for iteration in range(len(input_sets) - 1):
-        for positions in comb_iter:
-            if input_sets[positions[0]].isdisjoint(input_sets[positions[1]]):
-                continue
-            result = _parse_possible_contraction(positions, input_sets, output_set, idx_dict, memory_limit, path_cost, naive_cost)
-            if result is not None:
-                known_contractions.append(result)
-        if len(known_contractions) == 0:
-            for positions in itertools.combinations(range(len(input_sets)), 2):
-                result = _parse_possible_contraction(positions, input_sets, output_set, idx_dict, memory_limit, path_cost, naive_cost)
-                if result is not None:
-                    known_contractions.append(result)
-            if len(known_contractions) == 0:
-                path.append(tuple(range(len(input_sets))))
-                break
-        best = min(known_contractions, key=lambda x: x[0])
-        known_contractions = _update_other_results(known_contractions, best)
-        input_sets = best[2]
-        new_tensor_pos = len(input_sets) - 1
-        comb_iter = ((i, new_tensor_pos) for i in range(new_tensor_pos))
-        path.append(best[1])
-        path_cost += best[0][1]
-    return path
+def _implicit_output(terms, fill):
+    counts = {}
+    for term in terms:
+        for ch in term:
+            counts[ch] = counts.get(ch, 0) + 1
+    singles = sorted(ch for ch, n in counts.items() if n == 1 and ch not in fill)
+    return fill + "".join(singles)
 
 
 def _parse_einsum_input(operands):
-    if len(operands) == 0:
-        raise ValueError('No input operands')
-    if isinstance(operands[0], str):
-        subscripts = operands[0].replace(' ', '')
-        operands = [asanyarray(v) for v in operands[1:]]
-        for s in subscripts:
-            if s in '.,->':
+    """Normalises einsum's arguments: returns (input subscripts joined by ',', output
+    subscripts, operands as arrays), every '...' replaced by letters of its own."""
+    text, arrays = _split_operands(operands)
+    _check_symbols(text)
+    if "->" in text:
+        lhs, output = text.split("->")
+    else:
+        lhs, output = text, None
+    terms = lhs.split(",")
+    if "." in text:
+        terms, output, fill = _expand_ellipses(terms, output, arrays, text)
+    else:
+        fill = ""
+    if output is None:
+        output = _implicit_output(terms, fill)
+    else:
+        seen_inputs = set("".join(terms))
+        for ch in output:
+            if output.count(ch) != 1:
+                raise ValueError(f"Output character {ch} appeared more than once in the output.")
+            if ch not in seen_inputs:
+                raise ValueError(f"Output character {ch} did not appear in the input")
+    if len(terms) != len(arrays):
+        raise ValueError("Number of einsum subscripts must be equal to the number of operands.")
+    return ",".join(terms), output, arrays
+
+
+def _label_sizes(terms, arrays, joined):
+    """Size of every label; a size-1 dimension broadcasts against any other."""
+    sizes = {}
+    for pos, term in enumerate(terms):
+        shape = arrays[pos].shape
+        if len(shape) != len(term):
+            raise ValueError(f"Einstein sum subscript {joined[pos]} does not contain the correct "
+                             f"number of indices for operand {pos}.")
+        for ch, n in zip(term, shape):
+            known = sizes.get(ch)
+            if known is None or known == 1:
+                sizes[ch] = n
+            elif n != 1 and n != known:
+                raise ValueError(f"Size of label '{ch}' for operand {pos} ({known}) does not match "
+                                 f"previous terms ({n}).")
+    return sizes
+
+
+class _Contraction:
+    """Cost model of one step: merging the terms at `picked` of `terms` (a list of label sets)
+    into one, keeping the labels the output or the other terms still need."""
+
+    def __init__(self, picked, terms, output, sizes):
+        merged = set()
+        needed = set(output)
+        for pos, term in enumerate(terms):
+            if pos in picked:
+                merged |= term
+            else:
+                needed |= term
+        self.result = merged & needed
+        self.result_size = _volume(self.result, sizes)
+        self.scaling = len(merged)
+        self.flops = _flops(merged, self.result != merged, len(picked), sizes)
+        self.rest = [t for pos, t in enumerate(terms) if pos not in picked] + [self.result]
+
+
+def _volume(labels, sizes):
+    return math.prod(sizes[ch] for ch in labels)
+
+
+def _flops(labels, summing, nterms, sizes):
+    """NumPy's FLOP estimate: one multiply per extra term (at least one), one more add
+    when a label is summed, per point of the joint index space."""
+    factor = max(nterms - 1, 1) + (1 if summing else 0)
+    return _volume(labels, sizes) * factor
+
+
+def _greedy_order(terms, output, sizes, memory_limit):
+    """Pairwise greedy: repeatedly merge the pair whose merge removes the most elements
+    (ties: fewer FLOPs, then the earliest candidate)."""
+    terms = list(terms)
+    order = []
+
+    def candidate(i, j):
+        step = _Contraction((i, j), terms, output, sizes)
+        if step.result_size > memory_limit:
+            return None
+        shrink = _volume(terms[i], sizes) + _volume(terms[j], sizes) - step.result_size
+        return (-shrink, step.flops), (i, j)
+
+    def scan(pairs, require_shared):
+        found = []
+        for i, j in pairs:
+            if require_shared and terms[i].isdisjoint(terms[j]):
                 continue
-            if s not in einsum_symbols:
-                raise ValueError(f'Character {s} is not a valid symbol.')
-    else:
-        tmp_operands = list(operands)
-        operand_list = []
-        subscript_list = []
-        for p in range(len(operands) // 2):
-            operand_list.append(tmp_operands.pop(0))
-            subscript_list.append(tmp_operands.pop(0))
-        output_list = tmp_operands[-1] if len(tmp_operands) else None
-        operands = [asanyarray(v) for v in operand_list]
-        subscripts = ''
-        last = len(subscript_list) - 1
-        for num, sub in enumerate(subscript_list):
-            for s in sub:
-                if s is Ellipsis:
-                    subscripts += '...'
-                else:
-                    try:
-                        s = operator.index(s)
-                    except TypeError as e:
-                        raise TypeError('For this input type lists must contain either int or Ellipsis') from e
-                    subscripts += einsum_symbols[s]
-            if num != last:
-                subscripts += ','
-        if output_list is not None:
-            subscripts += '->'
-            for s in output_list:
-                if s is Ellipsis:
-                    subscripts += '...'
-                else:
-                    try:
-                        s = operator.index(s)
-                    except TypeError as e:
-                        raise TypeError('For this input type lists must contain either int or Ellipsis') from e
-                    subscripts += einsum_symbols[s]
-    if '-' in subscripts or '>' in subscripts:
-        invalid = subscripts.count('-') > 1 or subscripts.count('>') > 1
-        if invalid or subscripts.count('->') != 1:
-            raise ValueError("Subscripts can only contain one '->'.")
-    if '.' in subscripts:
-        used = subscripts.replace('.', '').replace(',', '').replace('->', '')
-        unused = list(einsum_symbols_set - set(used))
-        ellipse_inds = ''.join(unused)
-        longest = 0
-        if '->' in subscripts:
-            input_tmp, output_sub = subscripts.split('->')
-            split_subscripts = input_tmp.split(',')
-            out_sub = True
-        else:
-            split_subscripts = subscripts.split(',')
-            out_sub = False
-        for num, sub in enumerate(split_subscripts):
-            if '.' in sub:
-                if sub.count('.') != 3 or sub.count('...') != 1:
-                    raise ValueError('Invalid Ellipses.')
-                if operands[num].shape == ():
-                    ellipse_count = 0
-                else:
-                    ellipse_count = max(operands[num].ndim, 1)
-                    ellipse_count -= len(sub) - 3
-                if ellipse_count > longest:
-                    longest = ellipse_count
-                if ellipse_count < 0:
-                    raise ValueError('Ellipses lengths do not match.')
-                elif ellipse_count == 0:
-                    split_subscripts[num] = sub.replace('...', '')
-                else:
-                    rep_inds = ellipse_inds[-ellipse_count:]
-                    split_subscripts[num] = sub.replace('...', rep_inds)
-        subscripts = ','.join(split_subscripts)
-        if longest == 0:
-            out_ellipse = ''
-        else:
-            out_ellipse = ellipse_inds[-longest:]
-        if out_sub:
-            subscripts += '->' + output_sub.replace('...', out_ellipse)
-        else:
-            output_subscript = ''
-            tmp_subscripts = subscripts.replace(',', '')
-            for s in sorted(set(tmp_subscripts)):
-                if s not in einsum_symbols:
-                    raise ValueError(f'Character {s} is not a valid symbol.')
-                if tmp_subscripts.count(s) == 1:
-                    output_subscript += s
-            normal_inds = ''.join(sorted(set(output_subscript) - set(out_ellipse)))
-            subscripts += '->' + out_ellipse + normal_inds
-    if '->' in subscripts:
-        input_subscripts, output_subscript = subscripts.split('->')
-    else:
-        input_subscripts = subscripts
-        tmp_subscripts = subscripts.replace(',', '')
-        output_subscript = ''
-        for s in sorted(set(tmp_subscripts)):
-            if s not in einsum_symbols:
-                raise ValueError(f'Character {s} is not a valid symbol.')
-            if tmp_subscripts.count(s) == 1:
-                output_subscript += s
-    for char in output_subscript:
-        if output_subscript.count(char) != 1:
-            raise ValueError('Output character %s appeared more than once in the output.' % char)
-        if char not in input_subscripts:
-            raise ValueError(f'Output character {char} did not appear in the input')
-    if len(input_subscripts.split(',')) != len(operands):
-        raise ValueError('Number of einsum subscripts must be equal to the number of operands.')
-    return (input_subscripts, output_subscript, operands)
+            c = candidate(i, j)
+            if c is not None:
+                found.append(c)
+        return found
+
+    pool = scan(itertools.combinations(range(len(terms)), 2), True)
+    while len(terms) > 1:
+        if not pool:
+            pool = scan(itertools.combinations(range(len(terms)), 2), False)
+            if not pool:
+                order.append(tuple(range(len(terms))))
+                break
+        i, j = min(pool, key=lambda c: c[0])[1]
+        order.append((i, j))
+        terms = _Contraction((i, j), terms, output, sizes).rest
+        newest = len(terms) - 1
+
+        def shift(p):
+            return p - (p > i) - (p > j)
+
+        kept = []
+        for key, (a, b) in pool:
+            if a not in (i, j) and b not in (i, j):
+                kept.append((key, (shift(a), shift(b))))
+        pool = kept + scan(((p, newest) for p in range(newest)), True)
+    return order
 
 
-# --- einsum_path ---------------------------------------------------------------------------
+def _optimal_order(terms, output, sizes, memory_limit):
+    """Exhaustive search over pairwise merge orders for the fewest total FLOPs. Orders are
+    visited lexicographically and the first cheapest wins; branches that would build a
+    term over `memory_limit` are dropped, and if every branch stops early the deepest
+    level reached finishes with one merge of everything left."""
+    best = {"depth": -1, "cost": None, "order": None}
+
+    def visit(current, cost, order):
+        n = len(current)
+        grew = False
+        if n > 1:
+            for i, j in itertools.combinations(range(n), 2):
+                step = _Contraction((i, j), current, output, sizes)
+                if step.result_size > memory_limit:
+                    continue
+                grew = True
+                visit(step.rest, cost + step.flops, order + [(i, j)])
+        if not grew:
+            depth = len(order)
+            if depth > best["depth"] or (depth == best["depth"] and cost < best["cost"]):
+                best.update(depth=depth, cost=cost, order=order)
+
+    visit(list(terms), 0, [])
+    order = list(best["order"])
+    remaining = len(terms) - len(order)
+    if remaining > 1:
+        order.append(tuple(range(remaining)))
+    return order
+
+
+def _path_kind(optimize):
+    """(strategy, memory limit or None, explicit path or None) from einsum's `optimize`."""
+    if optimize is False or optimize is None:
+        return None, None, None
+    if optimize is True:
+        return "greedy", None, None
+    if isinstance(optimize, str):
+        if optimize not in ("greedy", "optimal"):
+            raise KeyError("Path name %s not found", optimize)
+        return optimize, None, None
+    if len(optimize) and optimize[0] == "einsum_path":
+        return "explicit", None, list(optimize[1:])
+    if len(optimize) == 2 and isinstance(optimize[1], (int, float)):
+        strategy = optimize[0]
+        if strategy not in ("greedy", "optimal"):
+            raise KeyError("Path name %s not found", strategy)
+        return strategy, optimize[1], None
+    raise TypeError(f"Did not understand the path: {optimize}")
+
+
+def _report(whole, distinct, naive_cost, steps, output):
+    opt_cost = sum(s["flops"] for s in steps) + 1
+    lines = [
+        f"  Complete contraction:  {whole}",
+        f"         Naive scaling:  {distinct}",
+        f"     Optimized scaling:  {max(s['scaling'] for s in steps)}",
+        "      Naive FLOP count:  %.3e" % naive_cost,
+        "  Optimized FLOP count:  %.3e" % opt_cost,
+        "   Theoretical speedup:  %3.3f" % (naive_cost / opt_cost),
+        "  Largest intermediate:  %.3e elements" % max(s["size"] for s in steps),
+        "-" * 74,
+        "%6s %24s %40s" % ("scaling", "current", "remaining"),
+        "-" * 74,
+    ]
+    text = "\n".join(lines)
+    for s in steps:
+        text += "\n%4d    %24s %40s" % (s["scaling"], s["text"], ",".join(s["left"]) + "->" + output)
+    return text
+
 
 def einsum_path(*operands, optimize="greedy", einsum_call=False):
-    """Evaluates the lowest-cost contraction order for an einsum expression (as NumPy)."""
-    path_type = optimize
-    if path_type is True:
-        path_type = "greedy"
-    if path_type is None:
-        path_type = False
-    explicit_einsum_path = False
-    memory_limit = None
-    if path_type is False or isinstance(path_type, str):
-        pass
-    elif len(path_type) and path_type[0] == "einsum_path":
-        explicit_einsum_path = True
-    elif len(path_type) == 2 and isinstance(path_type[0], str) and isinstance(path_type[1], (int, float)):
-        memory_limit = int(path_type[1])
-        path_type = path_type[0]
+    """einsum_path(subscripts, *operands, optimize='greedy')
+
+    Returns ``(path, report)``: the contraction order as ``['einsum_path', (i, j), ...]``
+    and a printable summary of its cost. With ``einsum_call=True`` returns instead the
+    operands and the list of steps ``(positions, 'in,in->out', remaining terms)`` that
+    `einsum` evaluates in turn (positions in decreasing order, to pop)."""
+    strategy, memory_limit, explicit = _path_kind(optimize)
+    joined, output, arrays = _parse_einsum_input(operands)
+    terms = joined.split(",")
+    sizes = _label_sizes(terms, arrays, joined)
+    label_sets = [set(t) for t in terms]
+    every = set(joined.replace(",", ""))
+    shared = sum(len(s) for s in label_sets) > len(every)
+    naive_cost = _flops(every, shared, len(terms), sizes)
+    if memory_limit is None:
+        memory_limit = max(_volume(t, sizes) for t in terms + [output])
+
+    if explicit is not None:
+        order = explicit
+    elif strategy is None or len(terms) <= 2 or every == set(output):
+        order = [tuple(range(len(terms)))]
+    elif strategy == "greedy":
+        order = _greedy_order(label_sets, set(output), sizes, memory_limit)
     else:
-        raise TypeError(f"Did not understand the path: {str(path_type)}")
-    input_subscripts, output_subscript, operands = _parse_einsum_input(operands)
-    input_list = input_subscripts.split(",")
-    num_inputs = len(input_list)
-    input_sets = [set(x) for x in input_list]
-    output_set = set(output_subscript)
-    indices = set(input_subscripts.replace(",", ""))
-    num_indices = len(indices)
-    dimension_dict = _dimensions(input_list, operands)
-    size_list = [_compute_size_by_dict(term, dimension_dict) for term in input_list + [output_subscript]]
-    max_size = max(size_list)
-    memory_arg = max_size if memory_limit is None else memory_limit
-    if explicit_einsum_path:
-        path = path_type[1:]
-    elif path_type is False or num_inputs in [1, 2] or indices == output_set:
-        path = [tuple(range(num_inputs))]
-    elif path_type == "greedy":
-        path = _greedy_path(input_sets, output_set, dimension_dict, memory_arg)
-    elif path_type == "optimal":
-        path = _optimal_path(input_sets, output_set, dimension_dict, memory_arg)
-    else:
-        raise KeyError("Path name %s not found", path_type)
-    cost_list, scale_list, size_list, contraction_list = [], [], [], []
-    for cnum, contract_inds in enumerate(path):
-        contract_inds = tuple(sorted(contract_inds, reverse=True))
-        contract = _find_contraction(contract_inds, input_sets, output_set)
-        out_inds, input_sets, idx_removed, idx_contract = contract
-        if not einsum_call:
-            cost = _flop_count(idx_contract, idx_removed, len(contract_inds), dimension_dict)
-            cost_list.append(cost)
-            scale_list.append(len(idx_contract))
-            size_list.append(_compute_size_by_dict(out_inds, dimension_dict))
-        tmp_inputs = [input_list.pop(x) for x in contract_inds]
-        if cnum - len(path) == -1:
-            idx_result = output_subscript
+        order = _optimal_order(label_sets, set(output), sizes, memory_limit)
+
+    left = list(terms)
+    current = list(label_sets)
+    steps = []
+    for number, picked in enumerate(order):
+        picked = tuple(sorted(picked, reverse=True))
+        step = _Contraction(picked, current, set(output), sizes)
+        current = step.rest
+        inputs = [left.pop(p) for p in picked]
+        if number == len(order) - 1:
+            result = output
         else:
-            sort_result = [(dimension_dict[ind], ind) for ind in out_inds]
-            idx_result = "".join([x[1] for x in sorted(sort_result)])
-        input_list.append(idx_result)
-        einsum_str = ",".join(tmp_inputs) + "->" + idx_result
-        contraction_list.append((contract_inds, einsum_str, input_list[:]))
-    if len(input_list) != 1:
-        raise RuntimeError(
-            f"Invalid einsum_path is specified: {len(input_list) - 1} more operands has to be contracted.")
+            result = "".join(sorted(step.result, key=lambda ch: (sizes[ch], ch)))
+        left.append(result)
+        steps.append({"picked": picked, "text": ",".join(inputs) + "->" + result,
+                      "left": list(left), "flops": step.flops, "scaling": step.scaling,
+                      "size": step.result_size})
+    if len(left) != 1:
+        raise RuntimeError(f"Invalid einsum_path is specified: {len(left) - 1} more operands has "
+                           "to be contracted.")
     if einsum_call:
-        return (operands, contraction_list)
-    overall_contraction = input_subscripts + "->" + output_subscript
-    header = ("scaling", "current", "remaining")
-    inner_product = (sum(len(set(x)) for x in input_subscripts.split(",")) - num_indices) > 0
-    naive_cost = _flop_count(indices, inner_product, num_inputs, dimension_dict)
-    opt_cost = sum(cost_list) + 1
-    speedup = naive_cost / opt_cost
-    max_i = max(size_list)
-    path_print = f"  Complete contraction:  {overall_contraction}\n"
-    path_print += f"         Naive scaling:  {num_indices}\n"
-    path_print += "     Optimized scaling:  %d\n" % max(scale_list)
-    path_print += f"      Naive FLOP count:  {naive_cost:.3e}\n"
-    path_print += f"  Optimized FLOP count:  {opt_cost:.3e}\n"
-    path_print += f"   Theoretical speedup:  {speedup:3.3f}\n"
-    path_print += f"  Largest intermediate:  {max_i:.3e} elements\n"
-    path_print += "-" * 74 + "\n"
-    path_print += "%6s %24s %40s\n" % header
-    path_print += "-" * 74
-    for n, contraction in enumerate(contraction_list):
-        _, einsum_str, remaining = contraction
-        remaining_str = ",".join(remaining) + "->" + output_subscript
-        path_print += "\n%4d    %24s %40s" % (scale_list[n], einsum_str, remaining_str)
-    return (["einsum_path"] + path, path_print)
+        return arrays, [(s["picked"], s["text"], s["left"]) for s in steps]
+    report = _report(joined + "->" + output, len(every), naive_cost, steps, output)
+    return ["einsum_path"] + list(order), report
 
 
 def _dimensions(input_list, operands):
