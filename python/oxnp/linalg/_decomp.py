@@ -169,6 +169,20 @@ def _core_mismatch(name, sig, dim, got, want):
     )
 
 
+def _batch_mismatch(shape_a, shape_b, core_out):
+    """The error of a gufunc whose operands' leading axes do not broadcast."""
+    def dims(items):
+        return "(" + ",".join(str(d) for d in items) + ")"
+
+    def remapped(shape):
+        return f"{dims(shape)}->{dims(list(shape[:-2]) + ['newaxis', 'newaxis'])}"
+
+    return ValueError(
+        "operands could not be broadcast together with remapped shapes [original->remapped]: "
+        f"{remapped(shape_a)} {remapped(shape_b)}  and requested shape {dims(core_out)}"
+    )
+
+
 def solve(a, b):
     """Solve ``a @ x = b`` for each square matrix of the stack `a`.
 
@@ -192,7 +206,10 @@ def solve(a, b):
         )
     if b.shape[-2] != n:
         raise _core_mismatch("solve", "(m,m),(m,n)->(m,n)", 0, b.shape[-2], n)
-    lead = broadcast_shapes(lead_a, b.shape[:-2])
+    try:
+        lead = broadcast_shapes(lead_a, b.shape[:-2])
+    except ValueError:
+        raise _batch_mismatch(a.shape, b.shape, (n, b.shape[-1])) from None
     a_full = broadcast_to(a, lead + a.shape[-2:])
     b_full = broadcast_to(b, lead + b.shape[-2:])
     return _give(_oxnp._linalg_solve(_work(a_full, plan), _work(b_full, plan)), plan.out)
@@ -351,7 +368,12 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
         _assert_stacked_2d(a)
         which = ("full" if full_matrices else "thin") if compute_uv else "none"
     plan = _precision(a)
-    u, s, vh = _oxnp._linalg_svd(_work(a, plan), which, bool(hermitian))
+    if hermitian and a.shape[-1] == 0:
+        # 0 x 0 matrices: nothing to decompose (the kernel's eigensolver wants n >= 1).
+        u = vh = empty(a.shape, dtype=plan.out)
+        s = empty(a.shape[:-1], dtype=plan.real_out)
+    else:
+        u, s, vh = _oxnp._linalg_svd(_work(a, plan), which, bool(hermitian))
     s = s.astype(plan.real_out, copy=False)
     if not compute_uv:
         return s
