@@ -1,16 +1,23 @@
-"""The legacy polynomial API (``numpy/lib/_polynomial_impl.py``): poly, roots, polyadd,
-polysub, polymul, polydiv, polyder, polyint, polyval, polyfit and the ``poly1d`` class,
-ported line by line on oxnp's arrays and ``oxnp.linalg`` (eigvals, inv, lstsq)."""
+"""NumPy's legacy one-variable polynomial API (``numpy.poly1d`` and the ``poly*`` functions).
+
+Coefficient vectors run from the highest power down to the constant term. Behaviour (results,
+dtypes, the two-line text of ``str(poly1d)``, messages, warnings) follows NumPy 2.4 as its
+documentation and differential observation describe it; the code is our own and is built on
+oxnp's pieces: ``linalg.eigvals`` (companion matrices), ``linalg.lstsq`` (least squares),
+``convolve`` (products) and ``vander`` (design matrices).
+"""
 
 import re
 import warnings
 
 from . import _oxnp
 from ._dtypes import finfo, mintypecode
-from ._manip import diag, hstack, outer, trim_zeros
-from ._numeric import allclose, convolve, isscalar, vander
-from ._oxnp import arange, array, asanyarray, asarray, atleast_1d, concatenate, ones, zeros, zeros_like
+from ._manip import diag, flatnonzero, hstack, outer
+from ._numeric import allclose, convolve, imag, isscalar, real, vander
+from ._oxnp import (arange, array, asanyarray, asarray, atleast_1d, concatenate, ones, sqrt, zeros,
+                    zeros_like)
 from ._scalars import complexfloating, floating
+from ._ufuncs import errstate
 from .exceptions import RankWarning
 from .linalg import eigvals, inv, lstsq
 
@@ -18,404 +25,434 @@ __all__ = ["poly", "roots", "polyint", "polyder", "polyadd", "polysub", "polymul
            "polyval", "poly1d", "polyfit"]
 
 
-def _dot_t(lhs):
-    """``lhs.T @ lhs`` for a 2-d array."""
-    mm = getattr(_oxnp, "matmul", None)
-    if mm is not None:
-        return mm(lhs.T, lhs)
-    return (lhs[:, :, None] * lhs[:, None, :]).sum(axis=0)
+# --- small helpers ------------------------------------------------------------------------------
+
+def _gram(m):
+    """``m.T @ m`` for a 2-d array (the normal-equations matrix of polyfit's covariance)."""
+    mult = getattr(_oxnp, "dot", None)
+    mt = m.T
+    if mult is not None:
+        return mult(mt, m)
+    # No matrix product in this build: broadcast the outer products and sum the shared axis.
+    return (mt[:, :, None] * m[None, :, :]).sum(axis=1)
 
 
-def _sort_complex_key(z):
-    z = complex(z)
+def _complex_key(z):
     return (z.real, z.imag)
 
 
+def _rows_closed_under_conjugation(values):
+    """True when every last-axis row of ``values`` (complex) equals its own conjugate as a
+    multiset, compared after ordering both by (real, imag) as NumPy's complex sort orders."""
+    arr = asarray(values, dtype=complex)
+    rows = [arr.tolist()] if arr.ndim <= 1 else arr.reshape(-1, arr.shape[-1]).tolist()
+    for row in rows:
+        if not isinstance(row, list):
+            row = [row]
+        plain = sorted(row, key=_complex_key)
+        mirrored = sorted((z.conjugate() for z in row), key=_complex_key)
+        if any(not (u == v) for u, v in zip(plain, mirrored)):
+            return False
+    return True
+
+
+def _require_iterable(obj):
+    # NumPy's array-function dispatch for poly/roots needs an iterable argument.
+    try:
+        iter(obj)
+    except TypeError:
+        raise TypeError("dispatcher for __array_function__ did not return an iterable") from None
+
+
+def _as_result(values, as_poly):
+    return poly1d(values) if as_poly else values
+
+
+def _either_poly(*objs):
+    return any(isinstance(o, poly1d) for o in objs)
+
+
+# --- building and solving -----------------------------------------------------------------------
+
 def poly(seq_of_zeros):
-    """Coefficients of the monic polynomial with the given roots (or of a matrix's
-    characteristic polynomial)."""
-    seq_of_zeros = atleast_1d(seq_of_zeros)
-    sh = seq_of_zeros.shape
-    if len(sh) == 2 and sh[0] == sh[1] and sh[0] != 0:
-        seq_of_zeros = eigvals(seq_of_zeros)
-    elif len(sh) == 1:
-        dt = seq_of_zeros.dtype
-        seq_of_zeros = seq_of_zeros.astype(mintypecode(dt.char))
+    """Coefficients of the monic polynomial whose roots are ``seq_of_zeros`` (or, for a square
+    matrix, the characteristic polynomial from its eigenvalues)."""
+    _require_iterable(seq_of_zeros)
+    zs = atleast_1d(seq_of_zeros)
+    shape = zs.shape
+    if len(shape) == 2 and shape[0] == shape[1] and shape[0] != 0:
+        zs = eigvals(zs)
+    elif len(shape) == 1:
+        if zs.dtype != object:
+            zs = zs.astype(mintypecode(zs.dtype.char))
     else:
         raise ValueError("input must be 1d or non-empty square 2d array.")
-    if len(seq_of_zeros) == 0:
+
+    if zs.shape[0] == 0:
         return 1.0
-    dt = seq_of_zeros.dtype
-    a = ones((1,), dtype=dt)
-    for zero in seq_of_zeros:
-        a = convolve(a, array([1, -zero], dtype=dt), mode="full")
-    if issubclass(a.dtype.type, complexfloating):
-        rts = [complex(z) for z in asarray(seq_of_zeros, complex)]
-        srt = sorted(rts, key=_sort_complex_key)
-        srt_c = sorted((z.conjugate() for z in rts), key=_sort_complex_key)
-        if all(x == y for x, y in zip(srt, srt_c)):
-            a = a.real.copy()
-    return a
+    kind = zs.dtype
+    product = ones((1,), dtype=kind)
+    for z in zs:
+        product = convolve(product, array([1, -z], dtype=kind), mode="full")
+
+    if issubclass(product.dtype.type, complexfloating):
+        # Zeros that pair up with their conjugates give a real polynomial.
+        if _rows_closed_under_conjugation(seq_of_zeros):
+            product = product.real.copy()
+    return product
 
 
 def roots(p):
-    """Roots of the polynomial with coefficients ``p``: eigenvalues of the companion matrix."""
-    p = atleast_1d(p)
-    if p.ndim != 1:
+    """Zeros of the polynomial ``p``: eigenvalues of its companion matrix, with one zero added
+    per trailing zero coefficient."""
+    _require_iterable(p)
+    cs = atleast_1d(p)
+    if cs.ndim != 1:
         raise ValueError("Input must be a rank-1 array.")
-    non_zero = _oxnp.nonzero(p.ravel())[0]
-    if len(non_zero) == 0:
+    where_nonzero = flatnonzero(cs)
+    if len(where_nonzero) == 0:
         return array([])
-    trailing_zeros = len(p) - int(non_zero[-1]) - 1
-    p = p[int(non_zero[0]):int(non_zero[-1]) + 1]
-    if not issubclass(p.dtype.type, (floating, complexfloating)):
-        p = p.astype(float)
-    N = len(p)
-    if N > 1:
-        A = diag(ones((N - 2,), p.dtype), -1)
-        A[0, :] = -p[1:] / p[0]
-        rts = eigvals(A)
-    else:
-        rts = array([])
-    return hstack((rts, zeros(trailing_zeros, rts.dtype)))
+    first, last = int(where_nonzero[0]), int(where_nonzero[-1])
+    zeros_at_origin = cs.shape[0] - 1 - last
+    cs = cs[first:last + 1]
+    if not issubclass(cs.dtype.type, (floating, complexfloating)):
+        cs = cs.astype(float)
 
+    degree = cs.shape[0] - 1
+    if degree >= 1:
+        companion = diag(ones((degree - 1,), cs.dtype), -1)
+        # cs[0] is non-zero here; errstate only hides the engine's spurious divide-by-zero flag
+        # for complex divisors with a zero real part.
+        with errstate(divide="ignore"):
+            companion[0, :] = -cs[1:] / cs[0]
+        found = eigvals(companion)
+    else:
+        found = array([])
+    return hstack((found, zeros(zeros_at_origin, found.dtype)))
+
+
+# --- calculus -----------------------------------------------------------------------------------
 
 def polyint(p, m=1, k=None):
-    """Antiderivative of order ``m`` with integration constants ``k``."""
+    """The ``m``-th antiderivative of ``p``; ``k`` holds the integration constants, the first
+    one for the first integration (a scalar serves every step)."""
     m = int(m)
     if m < 0:
         raise ValueError("Order of integral must be positive (see polyder)")
-    if k is None:
-        k = zeros(m, float)
-    k = atleast_1d(k)
-    if len(k) == 1 and m > 1:
-        k = k[0] * ones(m, float)
-    if len(k) < m:
-        raise ValueError(
-            "k must be a scalar or a rank-1 array of length 1 or >m.")
-    truepoly = isinstance(p, poly1d)
-    p = asarray(p)
-    if m == 0:
-        if truepoly:
-            return poly1d(p)
-        return p
-    y = concatenate((p.__truediv__(arange(len(p), 0, -1)), [k[0]]))
-    val = polyint(y, m - 1, k=k[1:])
-    if truepoly:
-        return poly1d(val)
-    return val
+    consts = zeros(m, float) if k is None else k
+    consts = atleast_1d(consts)
+    if m > 1 and len(consts) == 1:
+        consts = consts[0] * ones(m, float)
+    if len(consts) < m:
+        raise ValueError("k must be a scalar or a rank-1 array of length 1 or >m.")
+
+    wrap = isinstance(p, poly1d)
+    cs = asarray(p)
+    for step in range(m):
+        divisors = arange(len(cs), 0, -1)
+        cs = concatenate((cs / divisors, consts[step:step + 1]))
+    return _as_result(cs, wrap)
 
 
 def polyder(p, m=1):
-    """Derivative of order ``m``."""
+    """The ``m``-th derivative of ``p``."""
     m = int(m)
     if m < 0:
         raise ValueError("Order of derivative must be positive (see polyint)")
-    truepoly = isinstance(p, poly1d)
-    p = asarray(p)
-    n = len(p) - 1
-    y = p[:-1] * arange(n, 0, -1)
-    if m == 0:
-        val = p
-    else:
-        val = polyder(y, m - 1)
-    if truepoly:
-        val = poly1d(val)
-    return val
+    wrap = isinstance(p, poly1d)
+    cs = asarray(p)
+    for _ in range(m):
+        top = len(cs) - 1
+        cs = cs[:-1] * arange(top, 0, -1)
+    return _as_result(cs, wrap)
 
+
+# --- fitting and evaluation ---------------------------------------------------------------------
 
 def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
-    """Least-squares polynomial fit (through ``oxnp.linalg.lstsq``)."""
-    order = int(deg) + 1
-    x = asarray(x) + 0.0
-    y = asarray(y) + 0.0
+    """Least-squares polynomial fit of degree ``deg`` to the points (x, y), optionally weighted
+    by ``w``. Returns the coefficients, or (coefficients, residuals, rank, singular values,
+    rcond) with ``full``, or (coefficients, covariance) with ``cov``."""
+    ncoef = int(deg) + 1
+    xs = asarray(x) + 0.0
+    ys = asarray(y) + 0.0
+
     if deg < 0:
         raise ValueError("expected deg >= 0")
-    if x.ndim != 1:
+    if xs.ndim != 1:
         raise TypeError("expected 1D vector for x")
-    if x.size == 0:
+    if xs.size == 0:
         raise TypeError("expected non-empty vector for x")
-    if y.ndim < 1 or y.ndim > 2:
+    if ys.ndim < 1 or ys.ndim > 2:
         raise TypeError("expected 1D or 2D array for y")
-    if x.shape[0] != y.shape[0]:
+    if xs.shape[0] != ys.shape[0]:
         raise TypeError("expected x and y to have same length")
+
+    npts = len(xs)
     if rcond is None:
-        rcond = len(x) * finfo(x.dtype).eps
-    lhs = vander(x, order)
-    rhs = y
+        rcond = npts * finfo(xs.dtype).eps
+
+    design = vander(xs, ncoef)
+    target = ys
     if w is not None:
-        w = asarray(w) + 0.0
-        if w.ndim != 1:
+        weights = asarray(w) + 0.0
+        if weights.ndim != 1:
             raise TypeError("expected a 1-d array for weights")
-        if w.shape[0] != y.shape[0]:
+        if weights.shape[0] != ys.shape[0]:
             raise TypeError("expected w and y to have the same length")
-        lhs *= w[:, None]
-        if rhs.ndim == 2:
-            rhs *= w[:, None]
-        else:
-            rhs *= w
-    scale = ((lhs * lhs).sum(axis=0)) ** 0.5
-    lhs /= scale
-    c, resids, rank, s = lstsq(lhs, rhs, rcond)
-    c = (c.T / scale).T
-    if rank != order and not full:
+        column = weights[:, None]
+        design *= column
+        target *= column if target.ndim == 2 else weights
+
+    # Equilibrate the columns before solving; undo it on the solution.
+    col_norm = sqrt((design * design).sum(axis=0))
+    design /= col_norm
+    sol, resids, rank, sing = lstsq(design, target, rcond)
+    sol = (sol.T / col_norm).T
+
+    if rank != ncoef and not full:
         warnings.warn("Polyfit may be poorly conditioned", RankWarning, stacklevel=2)
+
     if full:
-        return c, resids, rank, s, rcond
-    if cov:
-        Vbase = inv(_dot_t(lhs))
-        Vbase /= outer(scale, scale)
-        if cov == "unscaled":
-            fac = 1
-        else:
-            if len(x) <= order:
-                raise ValueError("the number of data points must exceed order "
-                                 "to scale the covariance matrix")
-            fac = resids / (len(x) - order)
-        if y.ndim == 1:
-            return c, Vbase * fac
-        return c, Vbase[:, :, None] * fac
-    return c
+        return sol, resids, rank, sing, rcond
+    if not cov:
+        return sol
+
+    base = inv(_gram(design))
+    base /= outer(col_norm, col_norm)
+    if cov == "unscaled":
+        factor = 1
+    else:
+        if npts <= ncoef:
+            raise ValueError("the number of data points must exceed order to scale the "
+                             "covariance matrix")
+        factor = resids / (npts - ncoef)
+    if ys.ndim == 1:
+        return sol, base * factor
+    return sol, base[:, :, None] * factor
 
 
 def polyval(p, x):
-    """Evaluate the polynomial at ``x`` by Horner's scheme."""
-    p = asarray(p)
+    """Evaluate ``p`` at ``x`` by Horner's rule (``x`` may be an array or a poly1d)."""
+    cs = asarray(p)
     if isinstance(x, poly1d):
-        y = 0
+        acc = 0
     else:
         x = asanyarray(x)
-        y = zeros_like(x)
-    for pv in p:
-        y = y * x + pv
-    return y
+        acc = zeros_like(x)
+    for c in cs:
+        acc = acc * x + c
+    return acc
 
 
-def _polyaddsub(a1, a2, op):
-    truepoly = isinstance(a1, poly1d) or isinstance(a2, poly1d)
-    a1 = atleast_1d(asarray(a1))
-    a2 = atleast_1d(asarray(a2))
-    diff = len(a2) - len(a1)
-    if diff == 0:
-        val = op(a1, a2)
-    elif diff > 0:
-        zr = zeros(diff, a1.dtype)
-        val = op(concatenate((zr, a1)), a2)
-    else:
-        zr = zeros(-diff, a2.dtype)
-        val = op(a1, concatenate((zr, a2)))
-    if truepoly:
-        val = poly1d(val)
-    return val
+# --- arithmetic ---------------------------------------------------------------------------------
+
+def _left_pad(cs, length):
+    missing = length - len(cs)
+    if missing <= 0:
+        return cs
+    return concatenate((zeros(missing, cs.dtype), cs))
+
+
+def _combine(a1, a2, subtract):
+    wrap = _either_poly(a1, a2)
+    u, v = atleast_1d(a1), atleast_1d(a2)
+    if len(u) != len(v):
+        size = max(len(u), len(v))
+        u, v = _left_pad(u, size), _left_pad(v, size)
+    return _as_result(u - v if subtract else u + v, wrap)
 
 
 def polyadd(a1, a2):
-    """Sum of two polynomials."""
-    return _polyaddsub(a1, a2, lambda u, v: u + v)
+    """Sum of two polynomials (the shorter one is aligned at the constant term)."""
+    return _combine(a1, a2, subtract=False)
 
 
 def polysub(a1, a2):
-    """Difference of two polynomials."""
-    return _polyaddsub(a1, a2, lambda u, v: u - v)
+    """Difference ``a1 - a2`` of two polynomials."""
+    return _combine(a1, a2, subtract=True)
 
 
 def polymul(a1, a2):
-    """Product of two polynomials."""
-    truepoly = isinstance(a1, poly1d) or isinstance(a2, poly1d)
-    a1, a2 = poly1d(a1), poly1d(a2)
-    val = convolve(a1.coeffs, a2.coeffs)
-    if truepoly:
-        val = poly1d(val)
-    return val
+    """Product of two polynomials (leading zeros are dropped first)."""
+    wrap = _either_poly(a1, a2)
+    product = convolve(poly1d(a1).coeffs, poly1d(a2).coeffs)
+    return _as_result(product, wrap)
 
 
 def polydiv(u, v):
-    """Quotient and remainder of polynomial division."""
-    truepoly = isinstance(u, poly1d) or isinstance(v, poly1d)
-    u = atleast_1d(asarray(u)) + 0.0
-    v = atleast_1d(asarray(v)) + 0.0
-    w = u[0] + v[0]
-    m = len(u) - 1
-    n = len(v) - 1
-    scale = 1. / v[0]
-    q = zeros((max(m - n + 1, 1),), w.dtype)
-    r = u.astype(w.dtype)
-    for k in range(m - n + 1):
-        d = scale * r[k]
-        q[k] = d
-        r[k:k + n + 1] -= d * v
-    while allclose(r[0], 0, rtol=1e-14) and (r.shape[-1] > 1):
-        r = r[1:]
-    if truepoly:
-        return poly1d(q), poly1d(r)
-    return q, r
+    """Quotient and remainder of ``u / v`` by long division."""
+    wrap = _either_poly(u, v)
+    num = atleast_1d(u) + 0.0
+    den = atleast_1d(v) + 0.0
+    kind = (num[0] + den[0]).dtype
+    deg_num, deg_den = len(num) - 1, len(den) - 1
+    inv_lead = 1. / den[0]
+    steps = deg_num - deg_den + 1
+    quot = zeros((max(steps, 1),), kind)
+    rem = num.astype(kind)
+    for i in range(steps):
+        factor = inv_lead * rem[i]
+        quot[i] = factor
+        rem[i:i + deg_den + 1] -= factor * den
+    # Leading remainder terms that vanish (to within 1e-14 relative) are dropped.
+    while rem.shape[-1] > 1 and allclose(rem[0], 0, rtol=1e-14):
+        rem = rem[1:]
+    if wrap:
+        return poly1d(quot), poly1d(rem)
+    return quot, rem
 
 
-_poly_mat = re.compile(r"\*\*([0-9]*)")
+# --- printing -----------------------------------------------------------------------------------
+
+_POWER = re.compile(r"\*\*([0-9]*)")
 
 
-def _raise_power(astr, wrap=70):
-    n = 0
-    line1 = ''
-    line2 = ''
-    output = ' '
-    while True:
-        mat = _poly_mat.search(astr, n)
-        if mat is None:
-            break
-        span = mat.span()
-        power = mat.groups()[0]
-        partstr = astr[n:span[0]]
-        n = span[1]
-        toadd2 = partstr + ' ' * (len(power) - 1)
-        toadd1 = ' ' * (len(partstr) - 1) + power
-        if ((len(line2) + len(toadd2) > wrap) or
-                (len(line1) + len(toadd1) > wrap)):
-            output += line1 + "\n" + line2 + "\n "
-            line1 = toadd1
-            line2 = toadd2
+def _lift_powers(text, width=70):
+    """Move every ``**n`` of ``text`` onto a line of its own above the base, wrapping the pair
+    of lines into further pairs when either would pass ``width`` characters."""
+    pairs = []
+    upper = lower = ""
+    used = 0
+    for hit in _POWER.finditer(text):
+        base, digits = text[used:hit.start()], hit.group(1)
+        used = hit.end()
+        up = " " * (len(base) - 1) + digits
+        down = base + " " * (len(digits) - 1)
+        if len(lower) + len(down) > width or len(upper) + len(up) > width:
+            pairs.append((upper, lower))
+            upper, lower = up, down
         else:
-            line2 += partstr + ' ' * (len(power) - 1)
-            line1 += ' ' * (len(partstr) - 1) + power
-    output += line1 + "\n" + line2
-    return output + astr[n:]
+            upper, lower = upper + up, lower + down
+    pairs.append((upper, lower + text[used:]))
+    return "\n".join(" " + up + "\n" + down for up, down in pairs)
 
+
+def _number_text(v):
+    return "%.4g" % v
+
+
+def _coefficient_text(c):
+    re_part, im_part = real(c), imag(c)
+    if not im_part != 0:
+        return _number_text(re_part)
+    if re_part == 0:
+        return _number_text(im_part) + "j"
+    return "(%s + %sj)" % (_number_text(re_part), _number_text(im_part))
+
+
+def _term_text(coef, power, var, leading):
+    if power == 0:
+        if coef != "0":
+            return coef
+        return "0" if leading else ""
+    if coef == "0":
+        return ""
+    monomial = var if power == 1 else "%s**%d" % (var, power)
+    return coef + " " + monomial
+
+
+def _polynomial_text(cs, var):
+    values = list(cs)
+    start = 0
+    while start < len(values) and not values[start] != 0:
+        start += 1
+    values = values[start:]
+    if not values:
+        return "0"
+    top = len(values) - 1
+    out = ""
+    for i, c in enumerate(values):
+        term = _term_text(_coefficient_text(c), top - i, var, i == 0)
+        if i == 0:
+            out = term
+        elif term.startswith("-"):
+            out += " - " + term[1:]
+        elif term:
+            out += " + " + term
+    return out
+
+
+# --- the class ----------------------------------------------------------------------------------
 
 class poly1d:
-    """A one-dimensional polynomial class (``numpy.poly1d``)."""
+    """A one-variable polynomial: ``poly1d([1, 2, 3])`` is x**2 + 2x + 3; ``poly1d(zs, r=True)``
+    the monic polynomial with zeros ``zs``. Supports arithmetic, calls, indexing by power."""
 
-    __module__ = "oxnp"
     __hash__ = None
-
-    @property
-    def coeffs(self):
-        return self._coeffs
-
-    @coeffs.setter
-    def coeffs(self, value):
-        if value is not self._coeffs:
-            raise AttributeError("Cannot set attribute")
-
-    @property
-    def variable(self):
-        return self._variable
-
-    @property
-    def order(self):
-        return len(self._coeffs) - 1
-
-    @property
-    def roots(self):
-        return roots(self._coeffs)
-
-    @property
-    def _coeffs(self):
-        return self.__dict__['coeffs']
-
-    @_coeffs.setter
-    def _coeffs(self, coeffs):
-        self.__dict__['coeffs'] = coeffs
-
-    r = roots
-    c = coef = coefficients = coeffs
-    o = order
 
     def __init__(self, c_or_r, r=False, variable=None):
         if isinstance(c_or_r, poly1d):
             self._variable = c_or_r._variable
             self._coeffs = c_or_r._coeffs
-            if set(c_or_r.__dict__) - set(self.__dict__):
-                msg = ("In the future extra properties will not be copied "
-                       "across when constructing one poly1d from another")
-                warnings.warn(msg, FutureWarning, stacklevel=2)
-                self.__dict__.update(c_or_r.__dict__)
+            extra = set(vars(c_or_r)) - set(vars(self))
+            if extra:
+                warnings.warn("In the future extra properties will not be copied across when "
+                              "constructing one poly1d from another", FutureWarning, stacklevel=2)
+                vars(self).update(vars(c_or_r))
             if variable is not None:
                 self._variable = variable
             return
         if r:
             c_or_r = poly(c_or_r)
-        c_or_r = atleast_1d(asarray(c_or_r))
-        if c_or_r.ndim > 1:
+        cs = atleast_1d(c_or_r)
+        if cs.ndim > 1:
             raise ValueError("Polynomial must be 1d only.")
-        c_or_r = trim_zeros(c_or_r, trim='f')
-        if len(c_or_r) == 0:
-            c_or_r = array([0], dtype=c_or_r.dtype)
-        self._coeffs = c_or_r
-        if variable is None:
-            variable = 'x'
-        self._variable = variable
+        lead = flatnonzero(cs)
+        cs = cs[int(lead[0]):] if len(lead) else cs[:0]
+        if len(cs) == 0:
+            cs = array([0], dtype=cs.dtype)
+        self._coeffs = cs
+        self._variable = "x" if variable is None else variable
 
+    # --- attributes
+    @property
+    def coeffs(self):
+        """The coefficients, highest power first."""
+        return self._coeffs
+
+    @coeffs.setter
+    def coeffs(self, value):
+        # Only in-place updates (``p.coeffs += 1``) hand the same array back.
+        if value is not self._coeffs:
+            raise AttributeError("Cannot set attribute")
+
+    @property
+    def variable(self):
+        """The name used for the variable when printing."""
+        return self._variable
+
+    @property
+    def order(self):
+        """The degree."""
+        return len(self._coeffs) - 1
+
+    @property
+    def roots(self):
+        """The zeros, as ``roots(self)``."""
+        return roots(self._coeffs)
+
+    r = roots
+    c = coef = coefficients = coeffs
+    o = order
+
+    # --- conversions and text
     def __array__(self, t=None, copy=None):
         if t:
-            return asarray(self.coeffs, t).copy() if copy else asarray(self.coeffs, t)
-        return self.coeffs.copy() if copy else self.coeffs
+            return asarray(self.coeffs, t, copy=copy)
+        return asarray(self.coeffs, copy=copy)
 
     def __repr__(self):
-        vals = repr(self.coeffs)
-        vals = vals[6:-1]
-        return f"poly1d({vals})"
+        body = repr(self.coeffs)[len("array("):-1]
+        return f"poly1d({body})"
+
+    def __str__(self):
+        return _lift_powers(_polynomial_text(self.coeffs, self.variable))
 
     def __len__(self):
         return self.order
 
-    def __str__(self):
-        thestr = "0"
-        var = self.variable
-        nz = [bool(c != 0) for c in self.coeffs]
-        seen = False
-        keep = []
-        for flag in nz:
-            seen = seen or flag
-            keep.append(seen)
-        coeffs = [c for c, k in zip(self.coeffs, keep) if k]
-        N = len(coeffs) - 1
-
-        def fmt_float(q):
-            q = q.item() if hasattr(q, "item") else q
-            s = f'{q:.4g}'
-            s = s.removesuffix('.0000')
-            return s
-
-        for k, coeff in enumerate(coeffs):
-            cplx = isinstance(coeff, complexfloating) or isinstance(coeff, complex)
-            re_, im_ = (coeff.real, coeff.imag) if cplx else (coeff, 0)
-            if not (cplx and im_ != 0):
-                coefstr = fmt_float(re_)
-            elif re_ == 0:
-                coefstr = f'{fmt_float(im_)}j'
-            else:
-                coefstr = f'({fmt_float(re_)} + {fmt_float(im_)}j)'
-            power = (N - k)
-            if power == 0:
-                if coefstr != '0':
-                    newstr = f'{coefstr}'
-                elif k == 0:
-                    newstr = '0'
-                else:
-                    newstr = ''
-            elif power == 1:
-                if coefstr == '0':
-                    newstr = ''
-                elif coefstr == 'b':
-                    newstr = var
-                else:
-                    newstr = f'{coefstr} {var}'
-            elif coefstr == '0':
-                newstr = ''
-            elif coefstr == 'b':
-                newstr = '%s**%d' % (var, power,)
-            else:
-                newstr = '%s %s**%d' % (coefstr, var, power)
-            if k > 0:
-                if newstr != '':
-                    if newstr.startswith('-'):
-                        thestr = f"{thestr} - {newstr[1:]}"
-                    else:
-                        thestr = f"{thestr} + {newstr}"
-            else:
-                thestr = newstr
-        return _raise_power(thestr)
-
+    # --- evaluation and arithmetic
     def __call__(self, val):
         return polyval(self.coeffs, val)
 
@@ -428,86 +465,79 @@ class poly1d:
     def __mul__(self, other):
         if isscalar(other):
             return poly1d(self.coeffs * other)
-        other = poly1d(other)
-        return poly1d(polymul(self.coeffs, other.coeffs))
+        return poly1d(polymul(self.coeffs, poly1d(other).coeffs))
 
     def __rmul__(self, other):
         if isscalar(other):
             return poly1d(other * self.coeffs)
-        other = poly1d(other)
-        return poly1d(polymul(self.coeffs, other.coeffs))
+        return poly1d(polymul(poly1d(other).coeffs, self.coeffs))
 
     def __add__(self, other):
-        other = poly1d(other)
-        return poly1d(polyadd(self.coeffs, other.coeffs))
+        return poly1d(polyadd(self.coeffs, poly1d(other).coeffs))
 
     def __radd__(self, other):
-        other = poly1d(other)
-        return poly1d(polyadd(self.coeffs, other.coeffs))
+        return poly1d(polyadd(poly1d(other).coeffs, self.coeffs))
+
+    def __sub__(self, other):
+        return poly1d(polysub(self.coeffs, poly1d(other).coeffs))
+
+    def __rsub__(self, other):
+        return poly1d(polysub(poly1d(other).coeffs, self.coeffs))
 
     def __pow__(self, val):
         if not isscalar(val) or int(val) != val or val < 0:
             raise ValueError("Power to non-negative integers only.")
-        res = [1]
+        acc = [1]
         for _ in range(val):
-            res = polymul(self.coeffs, res)
-        return poly1d(res)
-
-    def __sub__(self, other):
-        other = poly1d(other)
-        return poly1d(polysub(self.coeffs, other.coeffs))
-
-    def __rsub__(self, other):
-        other = poly1d(other)
-        return poly1d(polysub(other.coeffs, self.coeffs))
+            acc = polymul(self.coeffs, acc)
+        return poly1d(acc)
 
     def __truediv__(self, other):
         if isscalar(other):
             return poly1d(self.coeffs / other)
-        other = poly1d(other)
-        return polydiv(self, other)
+        return polydiv(self, poly1d(other))
 
     def __rtruediv__(self, other):
         if isscalar(other):
             return poly1d(other / self.coeffs)
-        other = poly1d(other)
-        return polydiv(other, self)
+        return polydiv(poly1d(other), self)
 
     def __eq__(self, other):
         if not isinstance(other, poly1d):
             return NotImplemented
         if self.coeffs.shape != other.coeffs.shape:
             return False
-        return bool((self.coeffs == other.coeffs).all())
+        return (self.coeffs == other.coeffs).all()
 
     def __ne__(self, other):
         if not isinstance(other, poly1d):
             return NotImplemented
         return not self.__eq__(other)
 
+    # --- access by power
     def __getitem__(self, val):
-        ind = self.order - val
-        if val > self.order:
+        if val < 0 or val > self.order:
             return self.coeffs.dtype.type(0)
-        if val < 0:
-            return self.coeffs.dtype.type(0)
-        return self.coeffs[ind]
+        return self.coeffs[self.order - val]
 
     def __setitem__(self, key, val):
-        ind = self.order - key
         if key < 0:
             raise ValueError("Does not support negative powers.")
         if key > self.order:
-            zr = zeros(key - self.order, self.coeffs.dtype)
-            self._coeffs = concatenate((zr, self.coeffs))
-            ind = 0
-        self._coeffs[ind] = val
+            self._coeffs = _left_pad(self.coeffs, key + 1)
+        self._coeffs[self.order - key] = val
 
     def __iter__(self):
         return iter(self.coeffs)
 
+    # --- calculus
     def integ(self, m=1, k=0):
+        """The ``m``-th antiderivative, with integration constant(s) ``k``."""
         return poly1d(polyint(self.coeffs, m=m, k=k))
 
     def deriv(self, m=1):
+        """The ``m``-th derivative."""
         return poly1d(polyder(self.coeffs, m=m))
+
+
+poly1d.__module__ = "oxnp"

@@ -6,6 +6,7 @@ pub mod creation;
 pub mod dtype;
 pub mod dtypefuncs;
 pub mod errors;
+pub mod fft;
 pub mod grids;
 pub mod indexing;
 pub mod interop;
@@ -13,9 +14,11 @@ pub mod linalg;
 pub mod io;
 pub mod ndarray;
 pub mod printing;
+pub mod products;
 pub mod random;
 pub mod reductions;
 pub mod scalar;
+pub mod sorting;
 pub mod methods;
 pub mod manip;
 pub mod ufunc;
@@ -40,7 +43,10 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     reductions::register(m)?;
     manip::register(m)?;
     linalg::register(m)?;
+    sorting::register(m)?;
     numeric::register(m)?;
     io::register(m)?;
+    products::register(m)?;
+    fft::register(m)?;
     Ok(())
 }
