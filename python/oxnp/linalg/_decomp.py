@@ -143,9 +143,8 @@ def _assert_finite(*arrays):
 
 
 def _is_empty_2d(x):
-    """True when `x` holds no element because one of its two matrix axes is zero."""
-    rows, cols = x.shape[-2:]
-    return x.size == 0 and rows * cols == 0
+    """True when `x` holds no element because one of its (up to two) last axes is zero."""
+    return x.size == 0 and 0 in x.shape[-2:]
 
 
 def _square_stack(a):
