@@ -1,18 +1,27 @@
-"""oxnp.linalg decompositions and solvers, following ``numpy/linalg/_linalg.py`` step by step.
+"""Decompositions, solvers and the quantities built on them (``numpy.linalg``'s API).
 
-The Rust kernels (``_oxnp._linalg_*``, on faer) compute in float64/complex128 whatever the
-input, as NumPy's ``_umath_linalg`` does (``_commonType`` picks double/cdouble as the computing
-type); results are cast to float32/complex64 after, so float32 in gives float32 out.
+Each public function here does the Python-side bookkeeping and leaves the numerics to the
+Rust entry points ``oxnp._oxnp._linalg_*``:
+
+* it validates the operands (stacked 2-D, square where needed, finite for ``eig``),
+* it decides the two dtypes of the call with :func:`_precision` -- the kernels always run
+  in float64/complex128, and the answer is cast back to single precision when every
+  inexact operand was single (integers and bools count as double),
+* it broadcasts the leading (batch) axes the kernels expect to agree,
+* and it packages the results the way NumPy 2 does (named tuples, 0-d results as scalars).
 """
 
+import warnings
 from typing import NamedTuple
 
 from .. import _oxnp
 from .._dtypes import finfo
 from .._oxnp import asarray, broadcast_shapes, broadcast_to, empty, isfinite, isnan
 from .._reductions import count_nonzero
+from .._scalars import int32
 from .._ufuncs import errstate
 from ..exceptions import LinAlgError
+from . import __all__ as _linalg_names
 from . import norm
 
 __all__ = [
@@ -22,6 +31,8 @@ __all__ = [
     "tensorsolve",
 ]
 
+
+# --- result types ---------------------------------------------------------------------------
 
 class EigResult(NamedTuple):
     eigenvalues: object
@@ -49,422 +60,464 @@ class SVDResult(NamedTuple):
     Vh: object
 
 
-# --- NumPy's dtype rules ------------------------------------------------------------------
+# --- dtype plan -----------------------------------------------------------------------------
 
-_REAL = {"f": "f", "d": "d", "F": "f", "D": "d"}
-_CPLX = {"f": "F", "d": "D", "F": "F", "D": "D"}
+class _Plan(NamedTuple):
+    """The dtypes of one call: ``work`` is what the kernels compute in ("d" or "D"),
+    ``out`` what the caller gets back ("f", "d", "F" or "D")."""
+
+    work: str
+    out: str
+
+    @property
+    def complex(self):
+        return self.work == "D"
+
+    @property
+    def real_out(self):
+        """The real counterpart of ``out`` (eigenvalues, singular values, log|det|)."""
+        return self.out.lower()
+
+    @property
+    def complex_out(self):
+        return self.out.upper()
 
 
-def _common_type(*arrays):
-    """NumPy's ``_commonType``: (computing dtype char, result dtype char)."""
-    double = False
+def _precision(*operands):
+    """NumPy's linalg dtype rule over the given arrays."""
+    single = True
     cplx = False
-    for a in arrays:
-        ch = a.dtype.char
-        if a.dtype.kind in "fc":
-            if ch in "FD":
-                cplx = True
-            if ch in "dD":
-                double = True
-            elif ch not in "fF":
-                raise TypeError(f"array type {a.dtype.name} is unsupported in linalg")
-        else:
-            double = True
-    res = "d" if double else "f"
-    if cplx:
-        return "D", _CPLX[res]
-    return "d", res
+    for x in operands:
+        dt = x.dtype
+        if dt.kind not in "fc":
+            single = False  # bool, integers (and anything else) compute as double
+            continue
+        width = dt.itemsize // 2 if dt.kind == "c" else dt.itemsize
+        if width == 8:
+            single = False
+        elif width != 4:
+            raise TypeError(f"array type {dt.name} is unsupported in linalg")
+        cplx = cplx or dt.kind == "c"
+    out = "f" if single else "d"
+    return _Plan("D", out.upper()) if cplx else _Plan("d", out)
 
 
-def _is_complex(t):
-    return t in "FD"
+def _work(x, plan):
+    """`x` converted to the kernels' computing dtype."""
+    return x.astype(plan.work, copy=False)
 
+
+def _give(x, code):
+    """`x` cast to `code`; a 0-d result becomes a scalar, as NumPy's ufunc outputs do."""
+    x = x.astype(code, copy=False)
+    return x[()] if x.ndim == 0 else x
+
+
+# --- operand checks -------------------------------------------------------------------------
 
 def _assert_stacked_2d(*arrays):
-    for a in arrays:
-        if a.ndim < 2:
+    for x in arrays:
+        if x.ndim < 2:
             raise LinAlgError(
-                f"{a.ndim}-dimensional array given. Array must be at least two-dimensional")
+                f"{x.ndim}-dimensional array given. Array must be at least two-dimensional"
+            )
 
 
 def _assert_stacked_square(*arrays):
-    for a in arrays:
-        if a.ndim < 2:
-            raise LinAlgError(
-                f"{a.ndim}-dimensional array given. Array must be at least two-dimensional")
-        m, n = a.shape[-2:]
-        if m != n:
+    for x in arrays:
+        rows, cols = x.shape[-2:]
+        if rows != cols:
             raise LinAlgError("Last 2 dimensions of the array must be square")
 
 
+def _assert_2d(*arrays):
+    for x in arrays:
+        if x.ndim != 2:
+            raise LinAlgError(f"{x.ndim}-dimensional array given. Array must be two-dimensional")
+
+
 def _assert_finite(*arrays):
-    for a in arrays:
-        if not isfinite(a).all():
+    for x in arrays:
+        if not isfinite(x).all():
             raise LinAlgError("Array must not contain infs or NaNs")
 
 
-def _is_empty_2d(arr):
-    return arr.size == 0 and arr.shape[-1] * arr.shape[-2] == 0
+def _is_empty_2d(x):
+    """True when `x` holds no element because one of its (up to two) last axes is zero."""
+    return x.size == 0 and 0 in x.shape[-2:]
 
 
-def _scalar(r):
-    """A 0-d result becomes a scalar, as a gufunc's 0-d output does."""
-    return r[()] if r.ndim == 0 else r
+def _square_stack(a):
+    """`a` as an array, checked to be a stack of square matrices."""
+    a = asarray(a)
+    _assert_stacked_2d(a)
+    _assert_stacked_square(a)
+    return a
 
 
-def _cast(r, t):
-    return r.astype(t, copy=False)
+def _swap_last(x):
+    return x.swapaxes(-1, -2)
 
 
-def _prep(a, t):
-    return asarray(a).astype(t, copy=False)
+# --- solving and inverting ------------------------------------------------------------------
+
+def _core_mismatch(name, sig, dim, got, want):
+    return ValueError(
+        f"{name}: Input operand 1 has a mismatch in its core dimension {dim}, with gufunc "
+        f"signature {sig} (size {got} is different from {want})"
+    )
 
 
-# --- solvers --------------------------------------------------------------------------------
+def _batch_mismatch(shape_a, shape_b, core_out):
+    """The error of a gufunc whose operands' leading axes do not broadcast."""
+    def dims(items):
+        return "(" + ",".join(str(d) for d in items) + ")"
+
+    def remapped(shape):
+        return f"{dims(shape)}->{dims(list(shape[:-2]) + ['newaxis', 'newaxis'])}"
+
+    return ValueError(
+        "operands could not be broadcast together with remapped shapes [original->remapped]: "
+        f"{remapped(shape_a)} {remapped(shape_b)}  and requested shape {dims(core_out)}"
+    )
+
 
 def solve(a, b):
-    """Solve ``a @ x = b`` (``numpy.linalg.solve``)."""
-    a = asarray(a)
-    _assert_stacked_square(a)
+    """Solve ``a @ x = b`` for each square matrix of the stack `a`.
+
+    A 1-D `b` is one right-hand side vector shared by the whole stack; otherwise `b` holds
+    matrices of right-hand sides whose leading axes broadcast against `a`'s."""
+    a = _square_stack(a)
     b = asarray(b)
-    t, result_t = _common_type(a, b)
-    m = a.shape[-1]
+    plan = _precision(a, b)
+    n = a.shape[-1]
+    lead_a = a.shape[:-2]
     if b.ndim == 1:
-        # gufunc (m,m),(m)->(m)
-        if b.shape[0] != m:
-            raise ValueError(
-                "solve1: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
-                f"signature (m,m),(m)->(m) (size {b.shape[0]} is different from {m})")
-        batch = a.shape[:-2]
-        bb = broadcast_to(b.reshape(m, 1), batch + (m, 1))
-        x = _oxnp._linalg_solve(_prep(a, t), _prep(bb, t)).reshape(batch + (m,))
-    else:
-        if b.shape[-2] != m:
-            raise ValueError(
-                "solve: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
-                f"signature (m,m),(m,n)->(m,n) (size {b.shape[-2]} is different from {m})")
-        batch = broadcast_shapes(a.shape[:-2], b.shape[:-2])
-        aa = broadcast_to(a, batch + (m, m))
-        bb = broadcast_to(b, batch + b.shape[-2:])
-        x = _oxnp._linalg_solve(_prep(aa, t), _prep(bb, t))
-    return _cast(x, result_t)
+        if b.shape[0] != n:
+            raise _core_mismatch("solve1", "(m,m),(m)->(m)", 0, b.shape[0], n)
+        rhs = broadcast_to(b, lead_a + (n,))[..., None]
+        x = _oxnp._linalg_solve(_work(a, plan), _work(rhs, plan))
+        return _give(x[..., 0], plan.out)
+    if b.ndim < 2:
+        raise ValueError(
+            f"solve: Input operand 1 does not have enough dimensions (has {b.ndim}, gufunc "
+            "core with signature (m,m),(m,n)->(m,n) requires 2)"
+        )
+    if b.shape[-2] != n:
+        raise _core_mismatch("solve", "(m,m),(m,n)->(m,n)", 0, b.shape[-2], n)
+    try:
+        lead = broadcast_shapes(lead_a, b.shape[:-2])
+    except ValueError:
+        raise _batch_mismatch(a.shape, b.shape, (n, b.shape[-1])) from None
+    a_full = broadcast_to(a, lead + a.shape[-2:])
+    b_full = broadcast_to(b, lead + b.shape[-2:])
+    return _give(_oxnp._linalg_solve(_work(a_full, plan), _work(b_full, plan)), plan.out)
 
 
 def inv(a):
-    """Inverse of a (stack of) square matrices (``numpy.linalg.inv``)."""
-    a = asarray(a)
-    _assert_stacked_square(a)
-    t, result_t = _common_type(a)
-    return _cast(_oxnp._linalg_inv(_prep(a, t)), result_t)
+    """Inverse of each square matrix of the stack `a`."""
+    a = _square_stack(a)
+    plan = _precision(a)
+    return _give(_oxnp._linalg_inv(_work(a, plan)), plan.out)
 
 
 def tensorsolve(a, b, axes=None):
-    """Solve the tensor equation ``a x = b`` for x (``numpy.linalg.tensorsolve``)."""
+    """Solve ``tensordot(a, x, axes=x.ndim) = b`` for `x`."""
     a = asarray(a)
     b = asarray(b)
-    an = a.ndim
     if axes is not None:
-        allaxes = list(range(an))
-        for k in axes:
-            allaxes.remove(k)
-            allaxes.insert(an, k)
-        a = a.transpose(allaxes)
-    oldshape = a.shape[-(an - b.ndim):]
-    prod = 1
-    for k in oldshape:
-        prod *= k
-    if a.size != prod ** 2:
+        moved = list(axes)
+        order = [i for i in range(a.ndim) if i not in moved] + moved
+        a = a.transpose(order)
+    # The unknown's shape: the trailing axes of `a` beyond those matched by `b`
+    # (all of them when the ranks agree, as NumPy's negative slice gives).
+    extra = a.ndim - b.ndim
+    x_shape = a.shape[-extra:] if extra else a.shape
+    count = 1
+    for d in x_shape:
+        count *= d
+    if a.size != count * count:
         raise LinAlgError(
             "Input arrays must satisfy the requirement "
             "            prod(a.shape[b.ndim:]) == prod(a.shape[:b.ndim])"
         )
-    a = a.reshape(prod, prod)
-    b = b.ravel()
-    res = solve(a, b)
-    return res.reshape(oldshape)
+    x = solve(a.reshape(count, count), b.ravel())
+    return x.reshape(x_shape)
 
 
 def tensorinv(a, ind=2):
-    """Inverse of an N-d array for ``tensordot`` (``numpy.linalg.tensorinv``)."""
+    """The inverse of `a` with respect to ``tensordot(.., ind)``."""
     a = asarray(a)
-    oldshape = a.shape
-    prod = 1
-    if ind > 0:
-        invshape = oldshape[ind:] + oldshape[:ind]
-        for k in oldshape[ind:]:
-            prod *= k
-    else:
+    if ind <= 0:
         raise ValueError("Invalid ind argument.")
-    a = a.reshape(prod, -1)
-    ia = inv(a)
-    return ia.reshape(*invshape)
+    head, tail = a.shape[:ind], a.shape[ind:]
+    rows = 1
+    for d in tail:
+        rows *= d
+    return inv(a.reshape(rows, -1)).reshape(*(tail + head))
 
+
+# --- least squares --------------------------------------------------------------------------
 
 def lstsq(a, b, rcond=None):
-    """Least-squares solution of ``a @ x = b`` (``numpy.linalg.lstsq``): (x, residuals, rank, s)."""
+    """Least-squares solution of ``a @ x = b``: ``(x, residuals, rank, s)``."""
     a = asarray(a)
     b = asarray(b)
-    is_1d = b.ndim == 1
-    if is_1d:
-        b = b.reshape(b.shape[0], 1)
-    for x in (a, b):
-        if x.ndim != 2:
-            raise LinAlgError(
-                f"{x.ndim}-dimensional array given. Array must be two-dimensional")
+    vector_rhs = b.ndim == 1
+    if vector_rhs:
+        b = b[:, None]
+    _assert_2d(a, b)
     m, n = a.shape
-    m2, n_rhs = b.shape
-    if m != m2:
+    if b.shape[0] != m:
         raise LinAlgError("Incompatible dimensions")
-    t, result_t = _common_type(a, b)
-    real_t = _REAL[result_t]
+    plan = _precision(a, b)
     if rcond is None:
-        rcond = finfo("d").eps * max(n, m)
-    x, resids, rank, s = _oxnp._linalg_lstsq(_prep(a, t), _prep(b, t), float(rcond))
-    if is_1d:
-        x = x.reshape(n)
+        rcond = finfo(plan.work).eps * max(m, n)
+    x, resid, rank, s = _oxnp._linalg_lstsq(_work(a, plan), _work(b, plan), float(rcond))
+    if vector_rhs:
+        x = x[:, 0]
     if rank != n or m <= n:
-        resids = empty((0,), dtype=real_t)
-    s = _cast(s, real_t)
-    resids = _cast(resids, real_t)
-    x = x.astype(result_t, copy=True)
-    # NumPy's gufunc hands the rank back as an int32 scalar.
-    return x, resids, asarray(rank, dtype="i")[()], s
+        resid = resid[:0]
+    return (x.astype(plan.out, copy=False), resid.astype(plan.real_out, copy=False),
+            int32(rank), s.astype(plan.real_out, copy=False))
 
 
-# --- determinants -----------------------------------------------------------------------------
+# --- determinants ---------------------------------------------------------------------------
 
 def det(a):
-    """Determinant (``numpy.linalg.det``), from the LU factorisation: sign · exp(log|det|)."""
-    a = asarray(a)
-    _assert_stacked_square(a)
-    t, result_t = _common_type(a)
-    return _scalar(_cast(_oxnp._linalg_det(_prep(a, t)), result_t))
+    """Determinant of each square matrix of the stack `a`."""
+    a = _square_stack(a)
+    plan = _precision(a)
+    return _give(_oxnp._linalg_det(_work(a, plan)), plan.out)
 
 
 def slogdet(a):
-    """Sign and natural log of the absolute determinant (``numpy.linalg.slogdet``)."""
-    a = asarray(a)
-    _assert_stacked_square(a)
-    t, result_t = _common_type(a)
-    sign, logdet = _oxnp._linalg_slogdet(_prep(a, t))
-    sign = _cast(sign, result_t)
-    logdet = _cast(logdet, _REAL[result_t])
-    return SlogdetResult(_scalar(sign), _scalar(logdet))
+    """Sign and natural log of |det| of each square matrix of the stack `a`."""
+    a = _square_stack(a)
+    plan = _precision(a)
+    sign, logabs = _oxnp._linalg_slogdet(_work(a, plan))
+    return SlogdetResult(_give(sign, plan.out), _give(logabs, plan.real_out))
 
 
-# --- eigen-decompositions ----------------------------------------------------------------------
+# --- eigenproblems --------------------------------------------------------------------------
 
-def _check_uplo(UPLO):
-    UPLO = UPLO.upper()
-    if UPLO not in ("L", "U"):
-        raise ValueError("UPLO argument must be 'L' or 'U'")
-    return UPLO == "L"
+def _general_eig(a, vectors):
+    a = _square_stack(a)
+    _assert_finite(a)
+    plan = _precision(a)
+    w, v = _oxnp._linalg_eig(_work(a, plan), vectors)
+    # A real input keeps a real answer when no eigenvalue in the whole stack is complex.
+    if not plan.complex and (w.imag == 0).all():
+        code = plan.real_out
+        w = w.real
+        if v is not None:
+            v = v.real
+    else:
+        code = plan.complex_out
+    w = w.astype(code, copy=False)
+    return w, (None if v is None else v.astype(code, copy=False))
 
 
 def eig(a):
-    """Eigenvalues and right eigenvectors (``numpy.linalg.eig``). A real input gives real
-    results when every eigenvalue of the stack is real, complex ones otherwise."""
-    a = asarray(a)
-    _assert_stacked_square(a)
-    _assert_finite(a)
-    t, result_t = _common_type(a)
-    w, vt = _oxnp._linalg_eig(_prep(a, t), True)
-    if not _is_complex(t) and (w.imag == 0.0).all():
-        w = w.real
-        vt = vt.real
-        result_t = _REAL[result_t]
-    else:
-        result_t = _CPLX[result_t]
-    return EigResult(_cast(w, result_t), _cast(vt, result_t))
+    """Eigenvalues and right eigenvectors (columns) of each square matrix of `a`."""
+    return EigResult(*_general_eig(a, True))
 
 
 def eigvals(a):
-    """Eigenvalues of a general square matrix (``numpy.linalg.eigvals``)."""
-    a = asarray(a)
-    _assert_stacked_square(a)
-    _assert_finite(a)
-    t, result_t = _common_type(a)
-    w, _ = _oxnp._linalg_eig(_prep(a, t), False)
-    if not _is_complex(t):
-        if (w.imag == 0).all():
-            w = w.real
-            result_t = _REAL[result_t]
-        else:
-            result_t = _CPLX[result_t]
-    return _cast(w, result_t)
+    """Eigenvalues of each square matrix of `a`."""
+    return _general_eig(a, False)[0]
+
+
+def _uplo_lower(UPLO):
+    side = UPLO.upper()
+    if side not in ("L", "U"):
+        raise ValueError("UPLO argument must be 'L' or 'U'")
+    return side == "L"
+
+
+def _hermitian_eig(a, UPLO, vectors):
+    lower = _uplo_lower(UPLO)
+    a = _square_stack(a)
+    plan = _precision(a)
+    w, v = _oxnp._linalg_eigh(_work(a, plan), lower, vectors)
+    w = w.astype(plan.real_out, copy=False)
+    return w, (None if v is None else v.astype(plan.out, copy=False))
 
 
 def eigh(a, UPLO="L"):
-    """Eigenvalues (ascending) and eigenvectors of a Hermitian matrix (``numpy.linalg.eigh``),
-    reading only the ``UPLO`` triangle."""
-    lower = _check_uplo(UPLO)
-    a = asarray(a)
-    _assert_stacked_square(a)
-    t, result_t = _common_type(a)
-    w, vt = _oxnp._linalg_eigh(_prep(a, t), lower, True)
-    return EighResult(_cast(w, _REAL[result_t]), _cast(vt, result_t))
+    """Ascending eigenvalues and orthonormal eigenvectors of Hermitian matrices."""
+    return EighResult(*_hermitian_eig(a, UPLO, True))
 
 
 def eigvalsh(a, UPLO="L"):
-    """Eigenvalues of a Hermitian matrix, ascending (``numpy.linalg.eigvalsh``)."""
-    lower = _check_uplo(UPLO)
-    a = asarray(a)
-    _assert_stacked_square(a)
-    t, result_t = _common_type(a)
-    w, _ = _oxnp._linalg_eigh(_prep(a, t), lower, False)
-    return _cast(w, _REAL[result_t])
+    """Ascending eigenvalues of Hermitian matrices."""
+    return _hermitian_eig(a, UPLO, False)[0]
 
 
-# --- SVD and friends ---------------------------------------------------------------------------
+# --- singular values ------------------------------------------------------------------------
 
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
-    """Singular value decomposition (``numpy.linalg.svd``): ``a = U @ diag(S) @ Vh``."""
+    """Singular value decomposition ``a = U @ diag(S) @ Vh`` of each matrix of `a`."""
     a = asarray(a)
     if hermitian:
-        _assert_stacked_square(a)
+        # NumPy goes through eigh here: its checks, its dtypes, full_matrices ignored.
+        a = _square_stack(a)
+        which = "thin" if compute_uv else "none"
     else:
         _assert_stacked_2d(a)
-    t, result_t = _common_type(a)
-    if compute_uv:
-        mode = "full" if full_matrices and not hermitian else "thin"
-        u, s, vh = _oxnp._linalg_svd(_prep(a, t), mode, bool(hermitian))
-        return SVDResult(_cast(u, result_t), _cast(s, _REAL[result_t]), _cast(vh, result_t))
-    _, s, _ = _oxnp._linalg_svd(_prep(a, t), "none", bool(hermitian))
-    return _cast(s, _REAL[result_t])
+        which = ("full" if full_matrices else "thin") if compute_uv else "none"
+    plan = _precision(a)
+    if hermitian and a.shape[-1] == 0:
+        # 0 x 0 matrices: nothing to decompose (the kernel's eigensolver wants n >= 1).
+        u = vh = empty(a.shape, dtype=plan.out)
+        s = empty(a.shape[:-1], dtype=plan.real_out)
+    else:
+        u, s, vh = _oxnp._linalg_svd(_work(a, plan), which, bool(hermitian))
+    s = s.astype(plan.real_out, copy=False)
+    if not compute_uv:
+        return s
+    return SVDResult(u.astype(plan.out, copy=False), s, vh.astype(plan.out, copy=False))
 
 
 def svdvals(x, /):
-    """Singular values, descending (``numpy.linalg.svdvals``)."""
+    """The singular values of each matrix of `x`, in descending order."""
     return svd(x, compute_uv=False, hermitian=False)
 
 
-_NoValue = object()
+_UNSET = object()
 
 
-def pinv(a, rcond=None, hermitian=False, *, rtol=_NoValue):
-    """Moore-Penrose pseudo-inverse (``numpy.linalg.pinv``): singular values at or below
-    ``rcond · max(s)`` are dropped."""
+def pinv(a, rcond=None, hermitian=False, *, rtol=_UNSET):
+    """Moore-Penrose pseudo-inverse of each matrix of `a`."""
     a = asarray(a)
-    if rcond is None:
-        if rtol is _NoValue:
-            rcond = 1e-15
-        elif rtol is None:
-            rcond = max(a.shape[-2:]) * finfo(a.dtype).eps
-        else:
-            rcond = rtol
-    elif rtol is not _NoValue:
-        raise ValueError("`rtol` and `rcond` can't be both set.")
-    _assert_stacked_2d(a)
-    if _is_empty_2d(a):
-        m, n = a.shape[-2:]
-        return empty(a.shape[:-2] + (n, m), dtype=a.dtype)
-    if hermitian:
-        _assert_stacked_square(a)
-    t, result_t = _common_type(a)
-    rc = asarray(rcond).astype("d")
-    if rc.ndim == 0:
-        rcl = [float(rc)]
+    if rcond is not None:
+        if rtol is not _UNSET:
+            raise ValueError("`rtol` and `rcond` can't be both set.")
+    elif rtol is _UNSET:
+        rcond = 1e-15
+    elif rtol is None:
+        rcond = max(a.shape[-2:]) * finfo(a.dtype).eps
     else:
-        rcl = broadcast_to(rc, a.shape[:-2]).ravel().tolist() or [1e-15]
-    return _cast(_oxnp._linalg_pinv(_prep(a, t), rcl, bool(hermitian)), result_t)
+        rcond = rtol
+    rcond = asarray(rcond)
+    if _is_empty_2d(a):
+        rows, cols = a.shape[-2:]
+        return empty(a.shape[:-2] + (cols, rows), dtype=a.dtype)
+    if hermitian:
+        a = _square_stack(a)
+    else:
+        _assert_stacked_2d(a)
+    plan = _precision(a)
+    per_matrix = broadcast_to(rcond.astype("d"), a.shape[:-2]).ravel().tolist()
+    if not per_matrix:  # an empty stack: the kernel runs no matrix
+        per_matrix = [0.0]
+    result = _oxnp._linalg_pinv(_work(a, plan), per_matrix, bool(hermitian))
+    return result.astype(plan.out, copy=False)
 
 
 def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
-    """Rank by SVD: the singular values above ``tol`` (``numpy.linalg.matrix_rank``)."""
-    if rtol is not None and tol is not None:
+    """Number of singular values of each matrix of `A` above the tolerance."""
+    if tol is not None and rtol is not None:
         raise ValueError("`tol` and `rtol` can't be both set.")
     A = asarray(A)
     if A.ndim < 2:
         return int(not (A == 0).all())
-    S = svd(A, compute_uv=False, hermitian=hermitian)
+    s = svd(A, compute_uv=False, hermitian=hermitian)
     if tol is None:
         if rtol is None:
-            rtol = max(A.shape[-2:]) * finfo(S.dtype).eps
+            rtol = finfo(s.dtype).eps * max(A.shape[-2:])
         else:
             rtol = asarray(rtol)[..., None]
-        tol = S.max(axis=-1, keepdims=True, initial=0) * rtol
+        tol = s.max(axis=-1, keepdims=True, initial=0) * rtol
     else:
         tol = asarray(tol)[..., None]
-    return count_nonzero(S > tol, axis=-1)
+    return count_nonzero(s > tol, axis=-1)
+
+
+def _nuclear_norm(x):
+    """Sum of the singular values of each matrix of `x` (NumPy's ``norm(x, 'nuc')``)."""
+    x = asarray(x)
+    if not isfinite(x).all():
+        raise LinAlgError("SVD did not converge")
+    return svd(x, compute_uv=False).sum(axis=-1)
 
 
 def cond(x, p=None):
-    """Condition number (``numpy.linalg.cond``) for p in None, ±2, ±1, ±inf, 'fro', 'nuc'."""
+    """Condition number of each matrix of `x` in the norm `p`."""
     x = asarray(x)
     if _is_empty_2d(x):
         raise LinAlgError("cond is not defined on empty arrays")
-    if p is None or p in {2, -2}:
+    if p is None or p == 2 or p == -2:
         s = svd(x, compute_uv=False)
+        big, small = s[..., 0], s[..., -1]
         with errstate(all="ignore"):
-            if p == -2:
-                r = s[..., -1] / s[..., 0]
-            else:
-                r = s[..., 0] / s[..., -1]
+            r = small / big if p == -2 else big / small
     else:
-        _assert_stacked_square(x)
-        t, result_t = _common_type(x)
-        result_t = _REAL[result_t]
+        x = _square_stack(x)
+        plan = _precision(x)
         with errstate(all="ignore"):
-            invx = _oxnp._linalg_inv(_prep(x, t), False)
-            if p == "nuc":
-                # norm(., "nuc") (sum of singular values; a NaN inverse raises
-                # "SVD did not converge" as in NumPy)
-                xx = _prep(x, t)
-                r = asarray(svd(xx, compute_uv=False).sum(axis=-1)
-                            * svd(invx, compute_uv=False).sum(axis=-1))
+            x_inv = _oxnp._linalg_inv(_work(x, plan), False)
+            if isinstance(p, str) and p == "nuc":
+                r = _nuclear_norm(x) * _nuclear_norm(x_inv)
             else:
-                r = norm(_prep(x, t), p, axis=(-2, -1)) * norm(invx, p, axis=(-2, -1))
-        r = asarray(r).astype(result_t, copy=False)
+                r = norm(x, p, axis=(-2, -1)) * norm(x_inv, p, axis=(-2, -1))
+        r = asarray(r).astype(plan.real_out, copy=False)
+    # A NaN from a singular matrix means an infinite condition number; a NaN that the input
+    # itself carried stays NaN.
     r = asarray(r)
-    nan_mask = asarray(isnan(r))
-    if nan_mask.any():
-        nan_mask &= ~asarray(isnan(x)).any(axis=(-2, -1))
-        if r.ndim > 0:
-            r[nan_mask] = float("inf")
-        elif nan_mask:
+    from_input = isnan(x).any(axis=(-2, -1))
+    if r.ndim == 0:
+        if isnan(r[()]) and not from_input:
             r = asarray(float("inf"), dtype=r.dtype)
-    return _scalar(r)
+    else:
+        undefined = isnan(r) & ~from_input
+        if undefined.any():
+            r[undefined] = float("inf")
+    return r[()] if r.ndim == 0 else r
 
 
-# --- QR and Cholesky ---------------------------------------------------------------------------
+# --- orthogonal-triangular and Cholesky -----------------------------------------------------
+
+_QR_MODES = ("reduced", "complete", "r", "raw")
+
 
 def qr(a, mode="reduced"):
-    """QR factorisation (``numpy.linalg.qr``). 'raw' returns LAPACK geqrf's (h, tau),
-    computed by an unblocked Householder QR in LAPACK's convention."""
-    if mode not in ("reduced", "complete", "r", "raw"):
+    """QR factorisation of each matrix of `a`."""
+    if mode not in _QR_MODES:
         if mode in ("f", "full"):
-            import warnings
             warnings.warn(
                 "The 'full' option is deprecated in favor of 'reduced'.\n"
-                "For backward compatibility let mode default.", DeprecationWarning, stacklevel=2)
+                "For backward compatibility let mode default.",
+                DeprecationWarning, stacklevel=2,
+            )
             mode = "reduced"
         elif mode in ("e", "economic"):
-            raise NotImplementedError("qr mode 'economic' (deprecated in NumPy) is not supported")
+            warnings.warn("The 'economic' option is deprecated.", DeprecationWarning, stacklevel=2)
+            mode = "economic"
         else:
             raise ValueError(f"Unrecognized mode '{mode}'")
     a = asarray(a)
     _assert_stacked_2d(a)
-    t, result_t = _common_type(a)
-    x, y = _oxnp._linalg_qr(_prep(a, t), mode)
+    plan = _precision(a)
+    kernel_mode = "raw" if mode == "economic" else mode
+    first, second = _oxnp._linalg_qr(_work(a, plan), kernel_mode)
     if mode == "r":
-        return _cast(x, result_t)
+        return first.astype(plan.out, copy=False)
+    if mode == "economic":
+        # geqrf's packed output (R above the diagonal, reflectors below) as an (m, n) array.
+        return _swap_last(first).astype(plan.out, copy=False)
     if mode == "raw":
-        return _cast(x, result_t), _cast(y, result_t)
-    return QRResult(_cast(x, result_t), _cast(y, result_t))
+        return first.astype(plan.out, copy=False), second.astype(plan.out, copy=False)
+    return QRResult(first.astype(plan.out, copy=False), second.astype(plan.out, copy=False))
 
 
 def cholesky(a, /, *, upper=False):
-    """Cholesky factor (``numpy.linalg.cholesky``): L with a = L @ L^H (lower triangle read),
-    or with ``upper=True`` U with a = U^H @ U (upper triangle read)."""
-    a = asarray(a)
-    _assert_stacked_square(a)
-    t, result_t = _common_type(a)
-    return _cast(_oxnp._linalg_cholesky(_prep(a, t), bool(upper)), result_t)
+    """Cholesky factor of each Hermitian positive-definite matrix of `a`: lower (``L @ L^H``)
+    by default, upper (``U^H @ U``) with ``upper=True``."""
+    a = _square_stack(a)
+    plan = _precision(a)
+    return _oxnp._linalg_cholesky(_work(a, plan), bool(upper)).astype(plan.out, copy=False)
 
 
-
-# The package's ``__all__`` (norms so far) gains these names, so that
-# ``from oxnp.linalg import *`` brings them as NumPy's does.
-from . import __all__ as _package_all  # noqa: E402
-
-_package_all.extend(name for name in __all__ if name not in _package_all)
+# The package's own ``__all__`` starts with the norms; publish these names there too.
+_linalg_names += [name for name in __all__ if name not in _linalg_names]
