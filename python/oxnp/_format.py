@@ -191,14 +191,18 @@ def _parse_descr(descr):
     descriptor at all; _Unsupported when NumPy knows it but oxnp has no such dtype."""
     ox = _ox()
     if isinstance(descr, str):
-        order, code = (descr[0], descr[1:]) if descr[:1] in "<>|=" and len(descr) > 1 else ("", descr)
+        # oxnp reads '<', '=' and '|' itself; the other byte order is read as native + swap.
+        foreign_order = descr[:1] in ("<", ">") and descr[0] != _NATIVE
+        code = descr[1:] if foreign_order else descr
         try:
+            if foreign_order and code.startswith(("<", ">", "|", "=")):
+                raise TypeError
             dtype = ox.dtype(code)
         except TypeError:
             if _FOREIGN_KINDS.fullmatch(descr):
                 raise _Unsupported(descr) from None
             raise TypeError(f"data type {descr!r} not understood") from None
-        return dtype, order in ("<", ">") and order != _NATIVE and dtype.itemsize > 1
+        return dtype, foreign_order and dtype.itemsize > 1
     if _is_field_list(descr) or (isinstance(descr, tuple) and len(descr) == 2):
         # Structured or subarray descriptors (NumPy reads them; oxnp has no such dtypes).
         raise _Unsupported(descr)
@@ -281,9 +285,11 @@ def _framed(text, spec):
 def _header_bytes(d, version):
     text = _header_literal(d)
     if version is not None:
-        length, framed = _framed(text, _spec_for(version))
+        spec = _spec_for(version)
+        _, framed = _framed(text, spec)
         if framed is None:
-            raise ValueError(f"Header length {length} too big for version={version}")
+            unpadded = len(text.encode(spec.encoding)) + 1
+            raise ValueError(f"Header length {unpadded} too big for version={version}")
         return framed
     # Oldest version that can hold the header.
     try:
@@ -468,6 +474,15 @@ def _unpickle(fp, allow_pickle, pickle_kwargs):
         ) from e
 
 
+def _check_dims(shape):
+    """The errors NumPy's array construction gives for a header's odd dimensions."""
+    for n in shape:
+        if type(n) is bool:
+            raise TypeError("an integer is required")
+        if n < 0:
+            raise ValueError("negative dimensions are not allowed")
+
+
 def _shaped(flat, h):
     """The flat element array `flat` given the header's shape and order."""
     if h.fortran_order:
@@ -486,8 +501,7 @@ def read_array(fp, allow_pickle=False, pickle_kwargs=None, *, max_header_size=MA
         return _unpickle(fp, allow_pickle, pickle_kwargs)
     if h.unsupported is not None:
         raise h.unsupported.to_error()
-    if any(n < 0 for n in h.shape):
-        raise ValueError("negative dimensions are not allowed")
+    _check_dims(h.shape)
     ox = _ox()
     count = h.count
     flat = ox.empty(count, dtype=h.dtype)
@@ -526,12 +540,12 @@ def open_memmap(filename, mode="r+", dtype=None, shape=None, fortran_order=False
         dtype = ox.dtype("float64" if dtype is None else dtype)
         if dtype.hasobject:
             raise ValueError("Array can't be memory-mapped: Python objects in dtype.")
-        h = _Header()
-        h.shape, h.fortran_order, h.dtype, h.swap = tuple(shape), bool(fortran_order), dtype, False
-        header = {"descr": dtype_to_descr(dtype), "fortran_order": h.fortran_order, "shape": h.shape}
+        header = {"descr": dtype_to_descr(dtype), "fortran_order": bool(fortran_order), "shape": shape}
         with open(filename, mode + "b") as f:
             f.write(_header_bytes(header, version))
             offset = f.tell()
+        h = _Header()
+        h.shape, h.fortran_order, h.dtype, h.swap = tuple(shape), header["fortran_order"], dtype, False
     else:
         with open(filename, "rb") as f:
             version = read_magic(f)
@@ -548,8 +562,7 @@ def _mapped(filename, mode, h, offset):
     kind = _MEMMAP_MODES.get(mode)
     if kind is None:
         raise ValueError(f"mode must be one of {list(_MEMMAP_MODES)} (got {mode!r})")
-    if any(n < 0 for n in h.shape):
-        raise ValueError("negative dimensions are not allowed")
+    _check_dims(h.shape)
     ox = _ox()
     count = h.count
     end = offset + count * h.dtype.itemsize
