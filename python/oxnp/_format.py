@@ -419,10 +419,8 @@ def _read_header(fp, version, max_header_size):
 
 def _public_header(fp, version, max_header_size):
     h = _read_header(fp, version, max_header_size)
-    if h.unsupported is not None:
-        raise h.unsupported.to_error()
-    if h.dtype is None:
-        raise TypeError("oxnp has no object dtype")
+    if h.dtype is None:  # object data, or a dtype oxnp does not have
+        raise (h.unsupported or _Unsupported(h.descr)).to_error()
     return h.shape, h.fortran_order, h.dtype
 
 
@@ -474,17 +472,11 @@ def _unpickle(fp, allow_pickle, pickle_kwargs):
         ) from e
 
 
-def _check_dims(shape):
-    """The errors NumPy's array construction gives for a header's odd dimensions."""
-    for n in shape:
-        if type(n) is bool:
-            raise TypeError("an integer is required")
-        if n < 0:
-            raise ValueError("negative dimensions are not allowed")
-
-
 def _shaped(flat, h):
-    """The flat element array `flat` given the header's shape and order."""
+    """The flat element array `flat` given the header's shape and order (reshape's errors
+    for odd shapes, as NumPy gives them)."""
+    if any(type(n) is bool for n in h.shape):
+        raise TypeError("an integer is required")
     if h.fortran_order:
         return flat.reshape(h.shape[::-1]).T
     return flat.reshape(h.shape)
@@ -501,11 +493,10 @@ def read_array(fp, allow_pickle=False, pickle_kwargs=None, *, max_header_size=MA
         return _unpickle(fp, allow_pickle, pickle_kwargs)
     if h.unsupported is not None:
         raise h.unsupported.to_error()
-    _check_dims(h.shape)
     ox = _ox()
     count = h.count
     flat = ox.empty(count, dtype=h.dtype)
-    if count:
+    if count > 0:
         wanted = count * h.dtype.itemsize
         got = _fill(fp, memoryview(flat).cast("B"))
         if got < wanted:
@@ -562,17 +553,15 @@ def _mapped(filename, mode, h, offset):
     kind = _MEMMAP_MODES.get(mode)
     if kind is None:
         raise ValueError(f"mode must be one of {list(_MEMMAP_MODES)} (got {mode!r})")
-    _check_dims(h.shape)
     ox = _ox()
     count = h.count
+    if count < 0:
+        raise ValueError("negative dimensions are not allowed")
     end = offset + count * h.dtype.itemsize
     writing = kind in ("r+", "w+")
     with open(filename, "r+b" if writing else "rb") as f:
-        size = os.fstat(f.fileno()).st_size
-        if size < end:
-            if not writing:
-                raise ValueError("mmap length is greater than file size")
-            f.truncate(end)
+        if writing and os.fstat(f.fileno()).st_size < end:
+            f.truncate(end)  # grows the file (zeros); a short file read-only fails in mmap
         mem = mmap.mmap(f.fileno(), end, access=_MMAP_ACCESS[kind])
     flat = ox.frombuffer(mem, dtype=h.dtype, count=count, offset=offset)
     if h.swap:
