@@ -86,6 +86,12 @@ from ._oxnp import dot, inner, matmul, vdot  # products (Rust)
 from ._products import (  # products composed on matmul/dot
     corrcoef, cov, cross, einsum, einsum_path, kron, matvec, tensordot, trapezoid, vecdot, vecmat,
 )
+from ._oxnp import argpartition, argsort, partition, sort  # sorting, searching, sets, histograms
+from ._sorting import (
+    digitize, histogram, histogram2d, histogram_bin_edges, histogramdd, interp, intersect1d,
+    isin, lexsort, searchsorted, setdiff1d, setxor1d, sort_complex, union1d, unique, unique_all,
+    unique_counts, unique_inverse, unique_values,
+)
 from . import emath
 from ._numeric import (  # the numeric namespace: closeness, type checks, convolution, ...
     allclose, angle, array_equal, array_equiv, asarray_chkfinite, astype, base_repr,
@@ -102,6 +108,10 @@ from ._npyio import (  # file input and output
     savez_compressed,
 )
 from . import fft
+from ._polynomial import (  # legacy polynomials
+    poly, poly1d, polyadd, polyder, polydiv, polyfit, polyint, polymul, polysub, polyval, roots,
+)
+from ._jit import jit
 __all__ = [name for name in dir() if not name.startswith("_")]
 
 # NumPy's constants.

@@ -10,6 +10,7 @@ pub mod fft;
 pub mod grids;
 pub mod indexing;
 pub mod interop;
+pub mod linalg;
 pub mod io;
 pub mod ndarray;
 pub mod printing;
@@ -17,10 +18,12 @@ pub mod products;
 pub mod random;
 pub mod reductions;
 pub mod scalar;
+pub mod sorting;
 pub mod methods;
 pub mod manip;
 pub mod ufunc;
 pub mod numeric;
+pub mod jit;
 
 use pyo3::prelude::*;
 
@@ -40,9 +43,12 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::register(m)?;
     reductions::register(m)?;
     manip::register(m)?;
+    linalg::register(m)?;
+    sorting::register(m)?;
     numeric::register(m)?;
     io::register(m)?;
     products::register(m)?;
     fft::register(m)?;
+    jit::register(m)?;
     Ok(())
 }

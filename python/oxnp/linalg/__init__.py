@@ -176,3 +176,6 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
         res = res.reshape(tuple(shape))
 
     return res
+
+
+from ._decomp import *  # noqa: E402,F401,F403  (decompositions, solvers: _decomp.py)
