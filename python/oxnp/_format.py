@@ -12,6 +12,7 @@ bytes, warnings and error messages), not from NumPy's implementation.
 """
 
 import ast
+import functools
 import io
 import mmap
 import os
@@ -337,11 +338,18 @@ def _without_long_suffixes(text):
     return _LONG_SUFFIX.sub(repl, text)
 
 
+@functools.lru_cache(maxsize=128)
+def _evaluated(text):
+    """ast.literal_eval of a short header; files saved together tend to share headers, and
+    the value is only read, never changed."""
+    return ast.literal_eval(text)
+
+
 def _literal(text, version):
     """The Python value written in a header; Python 2 spellings are accepted (with a warning)
     in formats 1.0 and 2.0."""
     try:
-        return ast.literal_eval(text)
+        return _evaluated(text) if len(text) <= 512 else ast.literal_eval(text)
     except SyntaxError as e:
         if version > (2, 0):
             raise ValueError(f"Cannot parse header: {text!r}") from e
