@@ -27,8 +27,9 @@ dev:
 	cargo build -p oxnp-python
 	cp $(CARGO_TARGET_DIR)/debug/lib_oxnp.so python/oxnp/_oxnp$(EXT_SUFFIX)
 
+# Release profile: shares the dependency builds (faer, rustfft, cranelift) with `make build`.
 test-rust:
-	cargo test -q $(RUST_TEST_CRATES)
+	cargo test --release -q $(RUST_TEST_CRATES)
 
 test-python: build
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) tests
