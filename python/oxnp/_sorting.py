@@ -302,7 +302,10 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
         ax %= data.ndim
         moved = _ox.moveaxis(data, ax, 0)
         inner = moved.shape[1:]
-        block = _ox.ascontiguousarray(moved).reshape(moved.shape[0], -1)
+        width = 1
+        for s in inner:
+            width *= s
+        block = _ox.ascontiguousarray(moved).reshape(moved.shape[0], width)
         parts = _distinct_rows(block, return_index, return_inverse, return_counts)
         vals = parts[0].reshape((parts[0].shape[0],) + inner)
         parts[0] = _ox.moveaxis(vals, 0, ax)
@@ -518,7 +521,10 @@ def _width_fd(x, _limits):
 def _width_auto(x, limits):
     fd = _width_fd(x, limits)
     st = _width_sturges(x, limits)
-    return min(fd, st) if fd else st
+    if not fd:
+        return st
+    # NumPy 2.4 bounds the count: the width is at least half the square-root rule's.
+    return min(max(fd, _width_sqrt(x, limits) / 2), st)
 
 
 _ESTIMATORS = {
@@ -562,6 +568,9 @@ def _limits(data, rng):
     return lo, hi
 
 
+_MAX_EQUAL_BINS = 1 << 32
+
+
 def _edges(data, bins, rng, weights):
     """(edges, (first, last, count) for equal-width bins or None)."""
     count = None
@@ -600,6 +609,11 @@ def _edges(data, bins, rng, weights):
     else:
         raise ValueError("`bins` must be 1d, when an array")
 
+    if (count + 1) * 8 >= 2 ** 63:
+        raise ValueError("array is too big; `arr.size * arr.dtype.itemsize` is larger than "
+                         "the maximum possible size.")
+    if count > _MAX_EQUAL_BINS:
+        raise MemoryError(f"Unable to allocate the {count + 1} edges of the histogram")
     edge_type = _ox.result_type(lo, hi, data)
     if edge_type.kind in "iub":
         edge_type = _ox.result_type(edge_type, float)
