@@ -36,6 +36,11 @@ def _kind(x):
     return x.dtype.kind
 
 
+def _as_type(x, dtype):
+    """`x` in `dtype`, copied only when the dtype differs."""
+    return x if x.dtype == dtype else x.astype(dtype)
+
+
 def _scalar_out(res):
     """A 0-d result comes back as a scalar, as NumPy's functions return it."""
     return res[()] if res.ndim == 0 else res
@@ -69,7 +74,7 @@ def searchsorted(a, v, side="left", sorter=None):
             raise ValueError("Sorter index out of range.")
         hay = hay[order.astype(_INTP)]
     common = _oxnp.promote_types(hay.dtype, needles.dtype)
-    found = _positions(hay.astype(common), needles.astype(common), side == "right")
+    found = _positions(_as_type(hay, common), _as_type(needles, common), side == "right")
     return _scalar_out(found)
 
 
@@ -659,7 +664,8 @@ def _kernel_operands(data, weights, edges, lo, hi, span):
     bounds = [_as_exact_float(v) for v in (lo, hi)]
     if None in bounds:
         return None
-    return data.astype("float64"), bounds[0], bounds[1], float(span)
+    vals = data if name == "float64" else data.astype("float64")
+    return vals, bounds[0], bounds[1], float(span)
 
 
 def _equal_bin_index(vals, edges, lo, span, count):
@@ -690,7 +696,11 @@ def _equal_bins_counts(data, weights, edges, lo, hi, count, tally_type):
             if wts is not None:
                 wts = wts[inside]
         idx = _equal_bin_index(vals, edges, lo, span, count)
-        if wts is not None and _kind(wts) == "c":
+        if wts is None:
+            # integer tallies: sorted bin numbers, cut at each bin's first position
+            cuts = searchsorted(_oxnp.sort(idx), _ox.arange(count + 1), side="left")
+            return _ox.diff(cuts)
+        if _kind(wts) == "c":
             part = (_ox.bincount(idx, weights=wts.real, minlength=count)
                     + 1j * _ox.bincount(idx, weights=wts.imag, minlength=count))
         else:
@@ -708,7 +718,12 @@ def _cumulative_at_edges(ordered, edges):
 
 def _explicit_bins_counts(data, weights, edges, tally_type):
     if weights is None:
-        return _ox.diff(_cumulative_at_edges(_oxnp.sort(data), edges))
+        # integer tallies add up exactly, block by block (small sorts are the faster ones)
+        running = _ox.zeros(edges.shape, dtype=_INTP)
+        for start in _pyrange(0, data.shape[0], _BLOCK):
+            running = running + _cumulative_at_edges(_oxnp.sort(data[start:start + _BLOCK]),
+                                                     edges)
+        return _ox.diff(running)
     running = _ox.zeros(edges.shape, dtype=tally_type)
     origin = _ox.zeros(1, dtype=tally_type)
     for start in _pyrange(0, data.shape[0], _BLOCK):
