@@ -696,6 +696,14 @@ def _equal_bins_counts(data, weights, edges, lo, hi, count, tally_type):
             if wts is not None:
                 wts = wts[inside]
         idx = _equal_bin_index(vals, edges, lo, span, count)
+        if idx.size:
+            # low-precision offsets can miss by more than the one-step correction; NumPy's
+            # tally then rejects the index
+            if int(idx.min()) < 0:
+                raise ValueError("'list' argument must have no negative elements")
+            if int(idx.max()) >= count:
+                raise ValueError(f"operands could not be broadcast together with shapes "
+                                 f"({count},) ({int(idx.max()) + 1},)")
         if wts is None:
             # integer tallies: sorted bin numbers, cut at each bin's first position
             cuts = searchsorted(_oxnp.sort(idx), _ox.arange(count + 1), side="left")
