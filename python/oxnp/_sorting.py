@@ -526,10 +526,10 @@ def _width_fd(x, _limits):
 def _width_auto(x, limits):
     fd = _width_fd(x, limits)
     st = _width_sturges(x, limits)
-    if not fd:
-        return st
-    # NumPy 2.4 bounds the count: the width is at least half the square-root rule's.
-    return min(max(fd, _width_sqrt(x, limits) / 2), st)
+    # NumPy 2.4 bounds the count: the fd width is taken as at least half the square-root
+    # rule's (which also stands in for a zero fd width).
+    fd = max(fd, _width_sqrt(x, limits) / 2)
+    return min(fd, st) if fd else st
 
 
 _ESTIMATORS = {
