@@ -122,10 +122,17 @@ def _bins_direction(bins):
                          else "object too deep for desired array")
     if bins.size < 2:
         return 1
-    head, tail = bins[:-1], bins[1:]
-    if bool((tail >= head).all()):
+    # The direction is set by the first element unequal to the first one (NaN counts as
+    # unequal, and a NaN start reads as decreasing); then no step may go the other way.
+    moved = ~(bins == bins[0])
+    if not bool(moved.any()):
         return 1
-    if bool((tail <= head).all()):
+    pivot = bins[int(_ox.argmax(moved))]
+    head, tail = bins[:-1], bins[1:]
+    if bool(bins[0] < pivot):
+        if not bool((tail < head).any()):
+            return 1
+    elif not bool((tail > head).any()):
         return -1
     raise ValueError("bins must be monotonically increasing or decreasing")
 
