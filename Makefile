@@ -8,7 +8,7 @@ EXT_SUFFIX = $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_
 PYTEST_WORKERS ?= 2
 RUST_TEST_CRATES := -p oxnp-core -p oxnp-kernels -p oxnp-random
 
-.PHONY: venv build dev test test-rust test-python test-conformance conformance demo bench clean
+.PHONY: venv build dev test test-rust test-python test-conformance conformance demo bench bench-jit clean
 
 venv: $(VENV)/.deps-installed
 
@@ -51,3 +51,6 @@ clean:
 
 bench: build
 	cd benches && for b in bench_*.py; do ../$(BIN)/python $$b || exit 1; done
+
+bench-jit: build
+	cd benches && ../$(BIN)/python bench_jit.py

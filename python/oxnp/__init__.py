@@ -82,6 +82,10 @@ from ._manip import (  # manipulation and selection
     tri, tril, tril_indices, tril_indices_from, trim_zeros, triu, triu_indices,
     triu_indices_from, unravel_index, vsplit, vstack, where,
 )
+from ._oxnp import dot, inner, matmul, vdot  # products (Rust)
+from ._products import (  # products composed on matmul/dot
+    corrcoef, cov, cross, einsum, einsum_path, kron, matvec, tensordot, trapezoid, vecdot, vecmat,
+)
 from ._oxnp import argpartition, argsort, partition, sort  # sorting, searching, sets, histograms
 from ._sorting import (
     digitize, histogram, histogram2d, histogram_bin_edges, histogramdd, interp, intersect1d,
@@ -103,6 +107,11 @@ from ._npyio import (  # file input and output
     fromfile, fromregex, fromstring, genfromtxt, load, loadtxt, save, savetxt, savez,
     savez_compressed,
 )
+from . import fft
+from ._polynomial import (  # legacy polynomials
+    poly, poly1d, polyadd, polyder, polydiv, polyfit, polyint, polymul, polysub, polyval, roots,
+)
+from ._jit import jit
 __all__ = [name for name in dir() if not name.startswith("_")]
 
 # NumPy's constants.

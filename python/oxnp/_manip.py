@@ -137,6 +137,12 @@ def block(arrays):
 # ---------------------------------------------------------------- selection
 
 def where(condition, x=_NoValue, y=_NoValue):
+    if not (type(condition) is ndarray and type(x) is ndarray and type(y) is ndarray):
+        from ._reductions import _array_function
+        args = (condition,) if x is _NoValue else (condition, x, y)
+        r = _array_function("where", args, args, {})
+        if r is not NotImplemented:
+            return r
     if x is _NoValue and y is _NoValue:
         return nonzero(condition)
     if x is _NoValue or y is _NoValue:

@@ -14,6 +14,28 @@ from ._oxnp import sum as _sum
 
 _INEXACT = "fc"  # dtype kinds with NaN (float16/32/64, complex)
 
+_PLAIN = (ndarray, int, float, complex, list, tuple, type(None))
+
+
+def _array_function(name, relevant, args, kwargs):
+    """NEP 18: the result of the first `__array_function__` override among `relevant`
+    (types other than arrays/numbers that define it), or NotImplemented when none does."""
+    types = [type(a) for a in relevant
+             if not isinstance(a, _PLAIN) and getattr(type(a), "__array_function__", None) is not None
+             and getattr(getattr(type(a).__array_function__, "__objclass__", None), "__module__", "")
+             != "numpy"]
+    if not types:
+        return NotImplemented
+    import oxnp
+    func = getattr(oxnp, name)
+    for t in types:
+        r = t.__array_function__(next(a for a in relevant if type(a) is t), func, tuple(types), args,
+                                 kwargs)
+        if r is not NotImplemented:
+            return r
+    raise TypeError(f"no implementation found for 'numpy.{name}' on types that implement "
+                    f"__array_function__: {types}")
+
 
 def _is_int_or_bool(dt):
     return dt.kind in "biu"
@@ -54,6 +76,11 @@ def _intp(v):
 # ---------------------------------------------------------------- mean / var / std
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+    if type(a) is not ndarray:
+        r = _array_function("mean", (a,), (a,), dict(axis=axis, dtype=dtype, out=out,
+                                                        keepdims=keepdims, where=where))
+        if r is not NotImplemented:
+            return r
     arr = asarray(a)
     f16_result = False
     rcount = _count_reduce_items(arr, axis, keepdims=keepdims, where=where)

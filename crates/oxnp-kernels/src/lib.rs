@@ -3,10 +3,13 @@
 //! (`reduce`) derive from it.
 
 pub mod exec;
+pub mod fft;
 pub mod fpe;
 pub mod libm;
+pub mod linalg;
 pub mod loops;
 pub mod math;
+pub mod matmul;
 pub mod reduce;
 pub mod registry;
 pub mod resolve;

@@ -6,12 +6,15 @@ pub mod creation;
 pub mod dtype;
 pub mod dtypefuncs;
 pub mod errors;
+pub mod fft;
 pub mod grids;
 pub mod indexing;
 pub mod interop;
+pub mod linalg;
 pub mod io;
 pub mod ndarray;
 pub mod printing;
+pub mod products;
 pub mod random;
 pub mod reductions;
 pub mod scalar;
@@ -20,6 +23,7 @@ pub mod methods;
 pub mod manip;
 pub mod ufunc;
 pub mod numeric;
+pub mod jit;
 
 use pyo3::prelude::*;
 
@@ -39,8 +43,12 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::register(m)?;
     reductions::register(m)?;
     manip::register(m)?;
+    linalg::register(m)?;
     sorting::register(m)?;
     numeric::register(m)?;
     io::register(m)?;
+    products::register(m)?;
+    fft::register(m)?;
+    jit::register(m)?;
     Ok(())
 }

@@ -228,6 +228,50 @@ fn arg<'py>(
     finish(py, name, result, &mask, keepdims, out)
 }
 
+/// NEP 18: when `a` is of a type (not an array or number) that defines `__array_function__`,
+/// calls it as NumPy does — `(func, types, args, kwargs)` with the public function `oxnp.name`
+/// — and returns its result. `Ok(None)`: no override, convert as usual.
+pub(crate) fn dispatch_function<'py>(
+    py: Python<'py>,
+    name: &str,
+    a: &Bound<'py, PyAny>,
+    kwargs: &[(&str, Option<&Bound<'py, PyAny>>)],
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    use pyo3::types::{PyComplex, PyDict, PyFloat, PyInt, PyList};
+    if a.is_instance_of::<PyNdArray>()
+        || a.is_instance_of::<PyFloat>()
+        || a.is_instance_of::<PyInt>()
+        || a.is_instance_of::<PyComplex>()
+        || a.is_instance_of::<PyList>()
+        || a.is_instance_of::<PyTuple>()
+    {
+        return Ok(None);
+    }
+    let ty = a.get_type();
+    let m = match ty.getattr(pyo3::intern!(py, "__array_function__")) {
+        Ok(m) if !m.is_none() && !crate::ufunc::from_numpy(&m) => m,
+        _ => return Ok(None),
+    };
+    let _ = m;
+    let func = py.import("oxnp")?.getattr(name)?;
+    let types = PyTuple::new(py, [ty.clone()])?;
+    let args = PyTuple::new(py, [a.clone()])?;
+    let kw = PyDict::new(py);
+    for (k, v) in kwargs {
+        if let Some(v) = v {
+            kw.set_item(*k, v)?;
+        }
+    }
+    let r = a.call_method1(pyo3::intern!(py, "__array_function__"), (func, types, args, kw))?;
+    if r.is(&py.NotImplemented()) {
+        return Err(PyTypeError::new_err(format!(
+            "no implementation found for 'numpy.{name}' on types that implement __array_function__: [{}]",
+            ty.repr()?
+        )));
+    }
+    Ok(Some(r))
+}
+
 macro_rules! reduce_fn {
     ($fname:ident, $pyname:literal, $uf:ident) => {
         #[pyfunction]
@@ -243,6 +287,10 @@ macro_rules! reduce_fn {
             initial: Option<&Bound<'py, PyAny>>,
             r#where: Option<&Bound<'py, PyAny>>,
         ) -> PyResult<Bound<'py, PyAny>> {
+            let kw = [("axis", axis), ("dtype", dtype), ("out", out), ("keepdims", keepdims), ("initial", initial), ("where", r#where)];
+            if let Some(r) = dispatch_function(py, $pyname, a, &kw)? {
+                return Ok(r);
+            }
             let x = as_input_array(a)?;
             run_reduce(py, UFS.$uf, x, axis, optional_dtype(dtype)?, out, truthy(keepdims)?, initial, r#where)
         }
@@ -264,6 +312,10 @@ macro_rules! extreme_fn {
             initial: Option<&Bound<'py, PyAny>>,
             r#where: Option<&Bound<'py, PyAny>>,
         ) -> PyResult<Bound<'py, PyAny>> {
+            let kw = [("axis", axis), ("out", out), ("keepdims", keepdims), ("initial", initial), ("where", r#where)];
+            if let Some(r) = dispatch_function(py, $pyname, a, &kw)? {
+                return Ok(r);
+            }
             let x = as_input_array(a)?;
             run_reduce(py, UFS.$uf, x, axis, None, out, truthy(keepdims)?, initial, r#where)
         }
@@ -309,6 +361,12 @@ fn argmax<'py>(
     out: Option<&Bound<'py, PyAny>>,
     keepdims: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
+    if !a.is_instance_of::<PyNdArray>() {
+        let kd = keepdims.then(|| pyo3::types::PyBool::new(py, true).to_owned().into_any());
+        if let Some(r) = dispatch_function(py, "argmax", a, &[("axis", axis), ("out", out), ("keepdims", kd.as_ref())])? {
+            return Ok(r);
+        }
+    }
     arg(py, as_input_array(a)?, axis, out, keepdims, true)
 }
 
@@ -321,6 +379,12 @@ fn argmin<'py>(
     out: Option<&Bound<'py, PyAny>>,
     keepdims: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
+    if !a.is_instance_of::<PyNdArray>() {
+        let kd = keepdims.then(|| pyo3::types::PyBool::new(py, true).to_owned().into_any());
+        if let Some(r) = dispatch_function(py, "argmin", a, &[("axis", axis), ("out", out), ("keepdims", kd.as_ref())])? {
+            return Ok(r);
+        }
+    }
     arg(py, as_input_array(a)?, axis, out, keepdims, false)
 }
 

@@ -560,6 +560,102 @@ fn view(a: &Array, shape: &[usize], strides: &[isize]) -> Array {
     unsafe { a.view_unchecked(a.offset(), shape.into(), strides.into(), a.dtype()) }
 }
 
+/// NEP 13: the argument's `__array_ufunc__` when its type overrides ufuncs. Arrays (oxnp's and
+/// NumPy's), Python numbers and None never do, and are rejected by type checks first.
+pub(crate) fn ufunc_override<'py>(obj: &Bound<'py, PyAny>) -> Option<Bound<'py, PyAny>> {
+    if obj.is_instance_of::<PyNdArray>()
+        || obj.is_instance_of::<PyFloat>()
+        || obj.is_instance_of::<PyInt>()
+        || obj.is_instance_of::<PyComplex>()
+        || obj.is_none()
+        || obj.is_instance_of::<PyTuple>()
+        || obj.is_instance_of::<pyo3::types::PyList>()
+    {
+        return None;
+    }
+    let py = obj.py();
+    let m = obj.get_type().getattr(pyo3::intern!(py, "__array_ufunc__")).ok()?;
+    if m.is_none() || from_numpy(&m) {
+        return None;
+    }
+    Some(m)
+}
+
+/// Whether an `__array_*__` attribute is NumPy's own (its arrays convert like any array).
+pub(crate) fn from_numpy(m: &Bound<'_, PyAny>) -> bool {
+    let py = m.py();
+    m.getattr(pyo3::intern!(py, "__objclass__"))
+        .and_then(|c| c.getattr(pyo3::intern!(py, "__module__")))
+        .is_ok_and(|md| md.extract::<String>().is_ok_and(|s| s == "numpy" || s.starts_with("numpy.")))
+}
+
+/// NEP 13 dispatch: calls `__array_ufunc__(ufunc, method, *inputs, **kwargs)` of each
+/// overriding argument among `inputs` and `out` (in order) until one does not return
+/// NotImplemented. `Ok(None)`: nothing overrides.
+pub(crate) fn dispatch_ufunc<'py>(
+    py: Python<'py>,
+    uf: &'static Ufunc,
+    method: &str,
+    inputs: &[Bound<'py, PyAny>],
+    out: &[Bound<'py, PyAny>],
+    kwargs: Option<&Bound<'py, pyo3::types::PyDict>>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let mut seen: SmallVec<[Bound<'py, PyAny>; 2]> = SmallVec::new();
+    for o in inputs.iter().chain(out) {
+        if ufunc_override(o).is_some() && !seen.iter().any(|s| s.get_type().is(&o.get_type())) {
+            seen.push(o.clone());
+        }
+    }
+    if seen.is_empty() {
+        return Ok(None);
+    }
+    let ufunc = py.import("oxnp._oxnp")?.getattr(uf.name)?;
+    let mut args: Vec<Bound<'py, PyAny>> = vec![ufunc.clone(), pyo3::types::PyString::new(py, method).into_any()];
+    args.extend(inputs.iter().cloned());
+    let args = PyTuple::new(py, args)?;
+    let kw = match kwargs {
+        Some(k) => k.copy()?,
+        None => pyo3::types::PyDict::new(py),
+    };
+    if !out.is_empty() {
+        kw.set_item("out", PyTuple::new(py, out)?)?;
+    }
+    for o in &seen {
+        let r = o.getattr(pyo3::intern!(py, "__array_ufunc__"))?.call(&args, Some(&kw))?;
+        if !r.is(&py.NotImplemented()) {
+            return Ok(Some(r));
+        }
+    }
+    let names: Vec<String> = inputs
+        .iter()
+        .chain(out)
+        .map(|o| o.get_type().name().map(|n| format!("'{n}'")).unwrap_or_default())
+        .collect();
+    let reprs: Vec<String> = inputs.iter().map(|o| o.repr().map(|r| r.to_string()).unwrap_or_default()).collect();
+    Err(PyTypeError::new_err(format!(
+        "operand type(s) all returned NotImplemented from __array_ufunc__(<ufunc '{}'>, '{}', {}): {}",
+        uf.name,
+        method,
+        reprs.join(", "),
+        names.join(", ")
+    )))
+}
+
+/// Output arguments of a ufunc call as given (`out=` or extra positionals), for dispatch.
+fn given_outs<'py>(items: &[Bound<'py, PyAny>], nin: usize, out: Option<&Bound<'py, PyAny>>) -> Vec<Bound<'py, PyAny>> {
+    if items.len() > nin {
+        return items[nin..].to_vec();
+    }
+    match out {
+        Some(o) if o.is_none() => Vec::new(),
+        Some(o) => match o.cast::<PyTuple>() {
+            Ok(t) => t.iter().collect(),
+            Err(_) => vec![o.clone()],
+        },
+        None => Vec::new(),
+    }
+}
+
 #[pymethods]
 impl PyUfunc {
     #[pyo3(signature = (*args, out=None, r#where=None, casting=None, order=None, dtype=None, subok=true, signature=None))]
@@ -576,9 +672,25 @@ impl PyUfunc {
         subok: bool,
         signature: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let _ = subok;
         let uf = self.uf;
         let nargs = args.len();
+        if args.iter().any(|a| ufunc_override(&a).is_some()) || out.is_some_and(|o| !o.is_none() && !o.is_instance_of::<PyNdArray>()) {
+            let items: Vec<Bound<'py, PyAny>> = args.iter().collect();
+            let outs = given_outs(&items, uf.nin, out);
+            let kw = pyo3::types::PyDict::new(py);
+            for (k, v) in [("where", r#where), ("casting", casting), ("order", order), ("dtype", dtype), ("signature", signature)] {
+                if let Some(v) = v {
+                    kw.set_item(k, v)?;
+                }
+            }
+            if !subok {
+                kw.set_item("subok", false)?;
+            }
+            let n = items.len().min(uf.nin);
+            if let Some(r) = dispatch_ufunc(py, uf, "__call__", &items[..n], &outs, Some(&kw))? {
+                return Ok(r);
+            }
+        }
         if nargs < uf.nin || nargs > uf.nin + uf.nout {
             return Err(PyTypeError::new_err(format!(
                 "{}() takes from {} to {} positional arguments but {} were given",
@@ -707,6 +819,21 @@ impl PyUfunc {
             Some(k) => k.is_truthy()?,
             None => false,
         };
+        if ufunc_override(array).is_some() || out.is_some_and(|o| !o.is_none() && !o.is_instance_of::<PyNdArray>() && ufunc_override(o).is_some()) {
+            let kw = pyo3::types::PyDict::new(py);
+            for (k, v) in [("axis", axis), ("dtype", dtype), ("initial", initial), ("where", r#where)] {
+                if let Some(v) = v {
+                    kw.set_item(k, v)?;
+                }
+            }
+            if keepdims {
+                kw.set_item("keepdims", true)?;
+            }
+            let outs: Vec<Bound<'py, PyAny>> = out.filter(|o| !o.is_none()).map(|o| vec![o.clone()]).unwrap_or_default();
+            if let Some(r) = dispatch_ufunc(py, self.uf, "reduce", std::slice::from_ref(array), &outs, Some(&kw))? {
+                return Ok(r);
+            }
+        }
         let uf = self.reducible()?;
         let x = as_input_array(array)?;
         let mask = parse_axes(axis, x.ndim(), true)?;
@@ -976,6 +1103,10 @@ fn defers(other: &Bound<'_, PyAny>) -> bool {
 
 fn binop<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>, other: &Bound<'py, PyAny>, uf: &'static Ufunc) -> PyResult<Py<PyAny>> {
     let py = a.py();
+    if ufunc_override(other).is_some() {
+        let r = dispatch_ufunc(py, uf, "__call__", &[a.clone(), b.clone()], &[], None)?;
+        return Ok(r.map_or_else(|| py.NotImplemented(), |r| r.unbind()));
+    }
     if defers(other) {
         return Ok(py.NotImplemented());
     }
@@ -987,6 +1118,11 @@ fn unop<'py>(a: &Bound<'py, PyAny>, uf: &'static Ufunc) -> PyResult<Py<PyAny>> {
 }
 
 fn inplace<'py>(slf: &Bound<'py, PyNdArray>, other: &Bound<'py, PyAny>, uf: &'static Ufunc) -> PyResult<()> {
+    if ufunc_override(other).is_some() {
+        let ins = [slf.clone().into_any(), other.clone()];
+        dispatch_ufunc(slf.py(), uf, "__call__", &ins, &ins[..1], None)?;
+        return Ok(());
+    }
     let mut opts = Opts::plain();
     opts.outs = vec![Some(slf.clone())];
     apply(slf.py(), uf, &[slf.clone().into_any(), other.clone()], &opts)?;

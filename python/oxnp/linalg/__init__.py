@@ -7,6 +7,7 @@ import operator
 from .._oxnp import abs, add, asanyarray, asarray, conj, reciprocal, sqrt, transpose
 from .._scalars import complexfloating, inexact
 from ..exceptions import AxisError, LinAlgError
+from ._products import *  # noqa: F401,F403  (matmul, multi_dot, matrix_power, ...)
 
 __all__ = ["LinAlgError", "matrix_norm", "norm", "vector_norm"]
 
@@ -175,3 +176,6 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
         res = res.reshape(tuple(shape))
 
     return res
+
+
+from ._decomp import *  # noqa: E402,F401,F403  (decompositions, solvers: _decomp.py)

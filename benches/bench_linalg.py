@@ -1,0 +1,50 @@
+"""oxnp / NumPy time ratios for oxnp.linalg: 1000×1000 float64 factorisations (faer against
+NumPy's BLAS/LAPACK) and the per-call overhead of a 10×10 solve.
+
+Run: PYTHONPATH=python python benches/bench_linalg.py   (release build for real numbers)."""
+
+import sys
+from pathlib import Path
+
+import numpy
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import oxnp  # noqa: E402
+from _timing import compare  # noqa: E402
+
+
+def setup(np):
+    rng = numpy.random.default_rng(0)
+    # singular values around 1: the determinant neither overflows nor underflows
+    big = rng.standard_normal((1000, 1000)) / 1000**0.5 + numpy.eye(1000)
+    sym = big + big.T
+    small = rng.standard_normal((10, 10)) + 3 * numpy.eye(10)
+    return {
+        "np": np,
+        "A": np.asarray(big),
+        "S": np.asarray(sym),
+        "b": np.asarray(rng.standard_normal(1000)),
+        "a": np.asarray(small),
+        "v": np.asarray(rng.standard_normal(10)),
+        "stack": np.asarray(rng.standard_normal((1000, 4, 4)) + 3 * numpy.eye(4)),
+    }
+
+
+SMALL = [
+    ("solve 10x10", "np.linalg.solve(a, v)"),
+    ("inv 10x10", "np.linalg.inv(a)"),
+    ("det 10x10", "np.linalg.det(a)"),
+    ("solve 1000 stacked 4x4", "np.linalg.solve(stack, stack)"),
+]
+BIG = [
+    ("solve 1000x1000", "np.linalg.solve(A, b)"),
+    ("inv 1000x1000", "np.linalg.inv(A)"),
+    ("det 1000x1000", "np.linalg.det(A)"),
+    ("svd 1000x1000", "np.linalg.svd(A)"),
+    ("eigh 1000x1000", "np.linalg.eigh(S)"),
+]
+
+
+if __name__ == "__main__":
+    compare("linalg, small matrices (call overhead)", SMALL, numpy, oxnp, setup, number=2000)
+    compare("linalg, 1000x1000 float64", BIG, numpy, oxnp, setup, number=1, repeat=3)

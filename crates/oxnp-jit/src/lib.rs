@@ -1,0 +1,915 @@
+//! oxnp-jit: compiles a fused group of elementwise nodes (one small expression DAG, all of one
+//! output shape) into a native row kernel with Cranelift, and runs it over strided arrays.
+//!
+//! The Python tracer (`python/oxnp/_jit`) builds the DAG; every node's dtype is already
+//! resolved there with oxnp's own rules and every operand is already cast to the type the op
+//! computes in, so code generation here is a direct translation.
+//!
+//! A compiled kernel processes one row: `fn(ptrs, strides, n)`, where `ptrs` holds one base
+//! pointer per input then per output and `strides` one byte stride per operand. Two variants
+//! are generated lazily: a strided scalar loop (always valid), and a 128-bit SIMD loop, 4x
+//! unrolled with a scalar tail, used when every input's row stride is its item size or 0
+//! (broadcast, loaded once and splat). The row driver (`run`) collapses dimensions, walks the
+//! outer ones and splits large work across threads with rayon.
+
+use std::fmt::Write as _;
+use std::sync::Mutex;
+
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{AbiParam, Function, InstBuilder, MemFlagsData, Type, Value, types};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{Linkage, Module, default_libcall_names};
+use oxnp_core::{Array, DType, Order};
+use oxnp_kernels::math::Flt;
+
+/// Element types the compiler handles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Ty {
+    F64,
+    F32,
+    I64,
+    I32,
+    Bool,
+}
+
+impl Ty {
+    pub fn from_dtype(d: DType) -> Option<Ty> {
+        Some(match d {
+            DType::Float64 => Ty::F64,
+            DType::Float32 => Ty::F32,
+            DType::Int64 => Ty::I64,
+            DType::Int32 => Ty::I32,
+            DType::Bool => Ty::Bool,
+            _ => return None,
+        })
+    }
+    pub fn dtype(self) -> DType {
+        match self {
+            Ty::F64 => DType::Float64,
+            Ty::F32 => DType::Float32,
+            Ty::I64 => DType::Int64,
+            Ty::I32 => DType::Int32,
+            Ty::Bool => DType::Bool,
+        }
+    }
+    fn size(self) -> usize {
+        match self {
+            Ty::F64 | Ty::I64 => 8,
+            Ty::F32 | Ty::I32 => 4,
+            Ty::Bool => 1,
+        }
+    }
+    fn is_float(self) -> bool {
+        matches!(self, Ty::F64 | Ty::F32)
+    }
+    /// The Cranelift scalar type (bools are i8 0/1).
+    fn clif(self) -> Type {
+        match self {
+            Ty::F64 => types::F64,
+            Ty::F32 => types::F32,
+            Ty::I64 => types::I64,
+            Ty::I32 => types::I32,
+            Ty::Bool => types::I8,
+        }
+    }
+}
+
+/// The transcendental functions, called through the eager kernels' own `Flt` methods.
+pub const CALLS: &[&str] = &[
+    "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan", "arcsin", "arccos",
+    "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "cbrt",
+];
+
+/// One node of a fused group.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    /// Input operand `k` (loaded from memory).
+    Input(usize),
+    /// A constant, already of the node's type (floats as f64, ints and bools as i64).
+    ConstF(f64),
+    ConstI(i64),
+    Unary(String, usize),
+    Binary(String, usize, usize),
+    Where(usize, usize, usize),
+    /// Conversion of the argument to the node's type.
+    Cast(usize),
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub op: Op,
+    pub ty: Ty,
+}
+
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub nodes: Vec<Node>,
+    pub inputs: Vec<Ty>,
+    pub outputs: Vec<usize>,
+}
+
+type RowFn = unsafe extern "C" fn(*const *mut u8, *const isize, i64);
+
+struct Compiled {
+    f: RowFn,
+    _module: JITModule,
+}
+// SAFETY: the module's code is immutable after finalization and the function is reentrant.
+unsafe impl Send for Compiled {}
+unsafe impl Sync for Compiled {}
+
+pub struct Kernel {
+    pub prog: Program,
+    scalar: Compiled,
+    /// SIMD variants by broadcast pattern (bit k: input k has row stride 0), made on demand.
+    simd: Mutex<Vec<(u64, std::sync::Arc<Compiled>)>>,
+    lanes: Option<(u8, Type, Type)>,
+    /// The Cranelift IR of the variants, for `OXNP_JIT_LOG`.
+    pub ir: Mutex<String>,
+    pub compile_ms: Mutex<f64>,
+}
+
+#[derive(Debug)]
+pub struct JitError(pub String);
+
+impl std::fmt::Display for JitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn err<E: std::fmt::Display>(e: E) -> JitError {
+    JitError(e.to_string())
+}
+
+// ---- shims: the eager kernels' functions, callable from generated code ----
+
+macro_rules! shims {
+    ($($name:ident),*) => {
+        mod shim_f64 { use super::Flt; $( pub extern "C" fn $name(x: f64) -> f64 { Flt::$name(x) } )* }
+        mod shim_f32 { use super::Flt; $( pub extern "C" fn $name(x: f32) -> f32 { Flt::$name(x) } )* }
+        fn shim_ptr(name: &str, f32: bool) -> Option<*const u8> {
+            match name {
+                $( stringify!($name) => Some(if f32 { shim_f32::$name as *const u8 } else { shim_f64::$name as *const u8 }), )*
+                _ => None,
+            }
+        }
+    };
+}
+shims!(exp2, expm1, log2, log10, log1p, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh, cbrt);
+
+/// exp and log go through the eager ufunc loops themselves (`vecmath`: NumPy's AVX-512
+/// algorithms where the CPU has them, the C library otherwise), one element at a time.
+macro_rules! loop_shim {
+    ($name:ident, $t:ty, $lp:path) => {
+        extern "C" fn $name(x: $t) -> $t {
+            let mut xin = x;
+            let mut out: $t = 0.0;
+            let p = [&mut xin as *mut $t as *mut u8, &mut out as *mut $t as *mut u8, std::ptr::null_mut(), std::ptr::null_mut()];
+            let sz = std::mem::size_of::<$t>() as isize;
+            // SAFETY: one element of input and output, as the loop's contract asks.
+            unsafe { $lp(&p, 1, &[sz, sz, 0, 0]) };
+            out
+        }
+    };
+}
+loop_shim!(exp_f64, f64, oxnp_kernels::vecmath::exp_loop);
+loop_shim!(log_f64, f64, oxnp_kernels::vecmath::log_loop);
+loop_shim!(exp_f32, f32, oxnp_kernels::vecmath::exp_f32_loop);
+loop_shim!(log_f32, f32, oxnp_kernels::vecmath::log_f32_loop);
+
+fn loop_shim_ptr(name: &str, f32: bool) -> Option<*const u8> {
+    Some(match (name, f32) {
+        ("exp", false) => exp_f64 as *const u8,
+        ("exp", true) => exp_f32 as *const u8,
+        ("log", false) => log_f64 as *const u8,
+        ("log", true) => log_f32 as *const u8,
+        _ => return shim_ptr(name, f32),
+    })
+}
+
+fn call_name(numpy: &str) -> &str {
+    match numpy {
+        "arcsin" => "asin",
+        "arccos" => "acos",
+        "arctan" => "atan",
+        "arcsinh" => "asinh",
+        "arccosh" => "acosh",
+        "arctanh" => "atanh",
+        n => n,
+    }
+}
+
+extern "C" fn cvt_f64_i64(x: f64) -> i64 {
+    oxnp_core::cast::convert::<f64, i64>(x)
+}
+extern "C" fn cvt_f64_i32(x: f64) -> i32 {
+    oxnp_core::cast::convert::<f64, i32>(x)
+}
+extern "C" fn cvt_f32_i64(x: f32) -> i64 {
+    oxnp_core::cast::convert::<f32, i64>(x)
+}
+extern "C" fn cvt_f32_i32(x: f32) -> i32 {
+    oxnp_core::cast::convert::<f32, i32>(x)
+}
+
+// ---- code generation ----
+
+/// Whether the SIMD variant can be generated: every non-bool type has one width, no bools
+/// are loaded or stored, and no cast changes the width.
+fn simd_lanes(p: &Program) -> Option<(u8, Type, Type)> {
+    let mut width = 0usize;
+    for n in &p.nodes {
+        if n.ty != Ty::Bool {
+            if width == 0 {
+                width = n.ty.size();
+            } else if width != n.ty.size() {
+                return None;
+            }
+        }
+    }
+    if p.inputs.contains(&Ty::Bool) || p.outputs.iter().any(|&o| p.nodes[o].ty == Ty::Bool) {
+        return None;
+    }
+    match width {
+        4 => Some((4, types::F32X4, types::I32X4)),
+        8 => Some((2, types::F64X2, types::I64X2)),
+        _ => None,
+    }
+}
+
+struct Gen<'a> {
+    prog: &'a Program,
+    /// Vector mode: (lanes, float vector type, int/mask vector type).
+    vec: Option<(u8, Type, Type)>,
+    calls: Vec<(String, Ty, cranelift_codegen::ir::FuncRef)>,
+}
+
+impl Gen<'_> {
+    fn vty(&self, t: Ty) -> Type {
+        match self.vec {
+            None => t.clif(),
+            Some((_, f, i)) => {
+                if t.is_float() {
+                    f
+                } else {
+                    i
+                }
+            }
+        }
+    }
+
+    fn konst(&self, b: &mut FunctionBuilder, t: Ty, f: f64, i: i64) -> Value {
+        let s = match t {
+            Ty::F64 => b.ins().f64const(f),
+            Ty::F32 => b.ins().f32const(f as f32),
+            Ty::I64 => b.ins().iconst(types::I64, i),
+            Ty::I32 => b.ins().iconst(types::I32, i as i32 as i64),
+            Ty::Bool => b.ins().iconst(types::I8, (i != 0) as i64),
+        };
+        match self.vec {
+            None => s,
+            Some(_) => {
+                if t == Ty::Bool {
+                    // Masks: all ones or zero in the lane width.
+                    let it = self.vty(Ty::Bool);
+                    let lane = it.lane_type();
+                    let v = b.ins().iconst(lane, if i != 0 { -1 } else { 0 });
+                    b.ins().splat(it, v)
+                } else {
+                    b.ins().splat(self.vty(t), s)
+                }
+            }
+        }
+    }
+
+    fn fref(&self, name: &str, t: Ty) -> cranelift_codegen::ir::FuncRef {
+        self.calls.iter().find(|(n, ty, _)| n == name && *ty == t).expect("declared call").2
+    }
+
+    /// Applies a scalar-typed call lane by lane in vector mode.
+    fn call1(&self, b: &mut FunctionBuilder, name: &str, t: Ty, to: Ty, x: Value) -> Value {
+        let fr = self.fref(name, t);
+        match self.vec {
+            None => {
+                let c = b.ins().call(fr, &[x]);
+                b.inst_results(c)[0]
+            }
+            Some((lanes, _, _)) => {
+                let mut v = None;
+                for l in 0..lanes {
+                    let e = b.ins().extractlane(x, l);
+                    let c = b.ins().call(fr, &[e]);
+                    let r = b.inst_results(c)[0];
+                    v = Some(match v {
+                        None => b.ins().splat(self.vty(to), r),
+                        Some(v) => b.ins().insertlane(v, r, l),
+                    });
+                }
+                v.expect("lanes")
+            }
+        }
+    }
+
+    /// A comparison result in this mode's bool representation.
+    fn cmp(&self, b: &mut FunctionBuilder, op: &str, t: Ty, x: Value, y: Value) -> Value {
+        if t.is_float() {
+            let cc = match op {
+                "equal" => FloatCC::Equal,
+                "not_equal" => FloatCC::NotEqual,
+                "less" => FloatCC::LessThan,
+                "less_equal" => FloatCC::LessThanOrEqual,
+                "greater" => FloatCC::GreaterThan,
+                _ => FloatCC::GreaterThanOrEqual,
+            };
+            let r = b.ins().fcmp(cc, x, y);
+            r
+        } else {
+            let cc = match op {
+                "equal" => IntCC::Equal,
+                "not_equal" => IntCC::NotEqual,
+                "less" => IntCC::SignedLessThan,
+                "less_equal" => IntCC::SignedLessThanOrEqual,
+                "greater" => IntCC::SignedGreaterThan,
+                _ => IntCC::SignedGreaterThanOrEqual,
+            };
+            if t == Ty::Bool && self.vec.is_none() {
+                // 0/1 bytes compare as unsigned.
+                let cc = match cc {
+                    IntCC::SignedLessThan => IntCC::UnsignedLessThan,
+                    IntCC::SignedLessThanOrEqual => IntCC::UnsignedLessThanOrEqual,
+                    IntCC::SignedGreaterThan => IntCC::UnsignedGreaterThan,
+                    IntCC::SignedGreaterThanOrEqual => IntCC::UnsignedGreaterThanOrEqual,
+                    c => c,
+                };
+                return b.ins().icmp(cc, x, y);
+            }
+            if t == Ty::Bool {
+                // Masks are 0 / -1: compare reversed for order.
+                let cc = match cc {
+                    IntCC::SignedLessThan => IntCC::SignedGreaterThan,
+                    IntCC::SignedLessThanOrEqual => IntCC::SignedGreaterThanOrEqual,
+                    IntCC::SignedGreaterThan => IntCC::SignedLessThan,
+                    IntCC::SignedGreaterThanOrEqual => IntCC::SignedLessThanOrEqual,
+                    c => c,
+                };
+                return b.ins().icmp(cc, x, y);
+            }
+            b.ins().icmp(cc, x, y)
+        }
+    }
+
+    /// `c ? x : y` where `c` is a bool of this mode.
+    fn sel(&self, b: &mut FunctionBuilder, t: Ty, c: Value, x: Value, y: Value) -> Value {
+        match self.vec {
+            None => b.ins().select(c, x, y),
+            Some(_) => {
+                let vt = self.vty(t);
+                let m = if t.is_float() { b.ins().bitcast(vt, MemFlagsData::new().with_endianness(cranelift_codegen::ir::Endianness::Little), c) } else { c };
+                b.ins().bitselect(m, x, y)
+            }
+        }
+    }
+
+    fn is_nan(&self, b: &mut FunctionBuilder, x: Value) -> Value {
+        b.ins().fcmp(FloatCC::Unordered, x, x)
+    }
+
+    fn bor(&self, b: &mut FunctionBuilder, x: Value, y: Value) -> Value {
+        b.ins().bor(x, y)
+    }
+
+    /// Emits the node values for one element (or one vector) given the loaded inputs.
+    fn body(&self, b: &mut FunctionBuilder, ins: &[Value]) -> Vec<Value> {
+        let p = self.prog;
+        let mut v: Vec<Value> = Vec::with_capacity(p.nodes.len());
+        for n in &p.nodes {
+            let t = n.ty;
+            let r = match &n.op {
+                Op::Input(k) => ins[*k],
+                Op::ConstF(f) => self.konst(b, t, *f, *f as i64),
+                Op::ConstI(i) => self.konst(b, t, *i as f64, *i),
+                Op::Cast(a) => self.cast(b, p.nodes[*a].ty, t, v[*a]),
+                Op::Where(c, x, y) => self.sel(b, t, v[*c], v[*x], v[*y]),
+                Op::Unary(op, a) => {
+                    let x = v[*a];
+                    match op.as_str() {
+                        "negative" if t.is_float() => b.ins().fneg(x),
+                        "negative" => b.ins().ineg(x),
+                        "positive" => x,
+                        "absolute" if t.is_float() => b.ins().fabs(x),
+                        "absolute" => {
+                            let nx = b.ins().ineg(x);
+                            let zero = self.konst(b, t, 0.0, 0);
+                            let neg = b.ins().icmp(IntCC::SignedLessThan, x, zero);
+                            self.sel(b, t, neg, nx, x)
+                        }
+                        "square" if t.is_float() => b.ins().fmul(x, x),
+                        "square" => b.ins().imul(x, x),
+                        "sqrt" => b.ins().sqrt(x),
+                        "logical_not" => {
+                            if self.vec.is_some() {
+                                b.ins().bnot(x)
+                            } else {
+                                let one = b.ins().iconst(types::I8, 1);
+                                b.ins().bxor(x, one)
+                            }
+                        }
+                        name => self.call1(b, call_name(name), t, t, x),
+                    }
+                }
+                Op::Binary(op, a, c) => {
+                    let (x, y) = (v[*a], v[*c]);
+                    let at = p.nodes[*a].ty;
+                    match op.as_str() {
+                        "add" if t.is_float() => b.ins().fadd(x, y),
+                        "subtract" if t.is_float() => b.ins().fsub(x, y),
+                        "multiply" if t.is_float() => b.ins().fmul(x, y),
+                        "divide" => b.ins().fdiv(x, y),
+                        "add" => b.ins().iadd(x, y),
+                        "subtract" => b.ins().isub(x, y),
+                        "multiply" => b.ins().imul(x, y),
+                        "logical_and" => b.ins().band(x, y),
+                        "logical_or" => b.ins().bor(x, y),
+                        "logical_xor" => b.ins().bxor(x, y),
+                        "maximum" | "minimum" if t.is_float() => {
+                            // NumPy: a if isnan(a) or a > b (a < b) else b.
+                            let cc = if op == "maximum" { FloatCC::GreaterThan } else { FloatCC::LessThan };
+                            let gt = b.ins().fcmp(cc, x, y);
+                            let nan = self.is_nan(b, x);
+                            let c = self.bor(b, gt, nan);
+                            self.sel(b, t, c, x, y)
+                        }
+                        "maximum" | "minimum" => {
+                            let cc = if op == "maximum" { IntCC::SignedGreaterThan } else { IntCC::SignedLessThan };
+                            let c = b.ins().icmp(cc, x, y);
+                            self.sel(b, t, c, x, y)
+                        }
+                        cmp => self.cmp(b, cmp, at, x, y),
+                    }
+                }
+            };
+            v.push(r);
+        }
+        v
+    }
+
+    fn cast(&self, b: &mut FunctionBuilder, from: Ty, to: Ty, x: Value) -> Value {
+        if from == to {
+            return x;
+        }
+        let vec = self.vec.is_some();
+        match (from, to) {
+            (Ty::F64, Ty::F32) => b.ins().fdemote(types::F32, x),
+            (Ty::F32, Ty::F64) => b.ins().fpromote(types::F64, x),
+            (Ty::I64, Ty::I32) => b.ins().ireduce(types::I32, x),
+            (Ty::I32, Ty::I64) => b.ins().sextend(types::I64, x),
+            (Ty::I64 | Ty::I32, Ty::F64 | Ty::F32) => {
+                let vt = self.vty(to);
+                b.ins().fcvt_from_sint(vt, x)
+            }
+            (Ty::F64 | Ty::F32, Ty::I64 | Ty::I32) => {
+                let name = format!("cvt_{}", if to == Ty::I64 { "i64" } else { "i32" });
+                self.call1(b, &name, from, to, x)
+            }
+            (_, Ty::Bool) => {
+                let zero = self.konst(b, from, 0.0, 0);
+                if from.is_float() { b.ins().fcmp(FloatCC::NotEqual, x, zero) } else { b.ins().icmp(IntCC::NotEqual, x, zero) }
+            }
+            (Ty::Bool, _) if vec => {
+                // mask (0 / -1) -> 0 / 1 of the lane type
+                let one = self.konst(b, to, 1.0, 1);
+                let zero = self.konst(b, to, 0.0, 0);
+                self.sel(b, to, x, one, zero)
+            }
+            (Ty::Bool, Ty::F64 | Ty::F32) => {
+                let i = b.ins().uextend(types::I32, x);
+                b.ins().fcvt_from_sint(to.clif(), i)
+            }
+            (Ty::Bool, _) => b.ins().uextend(to.clif(), x),
+            _ => unreachable!("cast {from:?} -> {to:?}"),
+        }
+    }
+}
+
+fn flags() -> settings::Flags {
+    let mut fb = settings::builder();
+    fb.set("opt_level", "speed").expect("flag");
+    fb.set("use_colocated_libcalls", "false").expect("flag");
+    fb.set("is_pic", "false").expect("flag");
+    settings::Flags::new(fb)
+}
+
+/// Builds one variant: `vec` = None for the strided scalar loop.
+fn build(prog: &Program, vec: Option<(u8, Type, Type)>, bcast: u64, ir: &mut String) -> Result<Compiled, JitError> {
+    let isa = cranelift_native::builder().map_err(err)?.finish(flags()).map_err(err)?;
+    let mut jb = JITBuilder::with_isa(isa, default_libcall_names());
+    // Every function the program calls, f32 and f64.
+    let mut needed: Vec<(String, Ty)> = Vec::new();
+    for n in &prog.nodes {
+        match &n.op {
+            Op::Unary(name, _) if CALLS.contains(&name.as_str()) => needed.push((call_name(name).to_string(), n.ty)),
+            Op::Cast(a) if prog.nodes[*a].ty.is_float() && matches!(n.ty, Ty::I64 | Ty::I32) => {
+                needed.push((format!("cvt_{}", if n.ty == Ty::I64 { "i64" } else { "i32" }), prog.nodes[*a].ty))
+            }
+            _ => {}
+        }
+    }
+    needed.sort_by(|a, b| (a.0.as_str(), a.1 as u8).cmp(&(b.0.as_str(), b.1 as u8)));
+    needed.dedup();
+    let sym = |name: &str, t: Ty| format!("oxnp_jit_{name}_{}", if t == Ty::F32 { "f32" } else { "f64" });
+    for (name, t) in &needed {
+        let ptr = match name.as_str() {
+            "cvt_i64" if *t == Ty::F64 => cvt_f64_i64 as *const u8,
+            "cvt_i32" if *t == Ty::F64 => cvt_f64_i32 as *const u8,
+            "cvt_i64" => cvt_f32_i64 as *const u8,
+            "cvt_i32" => cvt_f32_i32 as *const u8,
+            n => loop_shim_ptr(n, *t == Ty::F32).ok_or_else(|| JitError(format!("no function {n}")))?,
+        };
+        jb.symbol(sym(name, *t), ptr);
+    }
+    let mut module = JITModule::new(jb);
+    let ptr_t = module.target_config().pointer_type();
+    let mut ctx = module.make_context();
+    for _ in 0..3 {
+        ctx.func.signature.params.push(AbiParam::new(ptr_t));
+    }
+    let fid = module.declare_function("row", Linkage::Export, &ctx.func.signature).map_err(err)?;
+    let mut fbc = FunctionBuilderContext::new();
+    {
+        let mut b = FunctionBuilder::new(&mut ctx.func, &mut fbc);
+        let mut calls = Vec::new();
+        for (name, t) in &needed {
+            let mut sig = module.make_signature();
+            sig.params.push(AbiParam::new(t.clif()));
+            let ret = match name.as_str() {
+                "cvt_i64" => types::I64,
+                "cvt_i32" => types::I32,
+                _ => t.clif(),
+            };
+            sig.returns.push(AbiParam::new(ret));
+            let id = module.declare_function(&sym(name, *t), Linkage::Import, &sig).map_err(err)?;
+            let fr = module.declare_func_in_func(id, b.func);
+            calls.push((name.clone(), *t, fr));
+        }
+        let nin = prog.inputs.len();
+        let nops = nin + prog.outputs.len();
+        let out_tys: Vec<Ty> = prog.outputs.iter().map(|&o| prog.nodes[o].ty).collect();
+        let op_ty = |k: usize| if k < nin { prog.inputs[k] } else { out_tys[k - nin] };
+
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        let (pp, sp, n) = (b.block_params(entry)[0], b.block_params(entry)[1], b.block_params(entry)[2]);
+        let fl = MemFlagsData::trusted();
+        let ptrs: Vec<Variable> = (0..nops).map(|_| b.declare_var(ptr_t)).collect();
+        let mut strides = Vec::new();
+        for k in 0..nops {
+            let p = b.ins().load(ptr_t, fl, pp, (8 * k) as i32);
+            b.def_var(ptrs[k], p);
+            strides.push(b.ins().load(ptr_t, fl, sp, (8 * k) as i32));
+        }
+        let i = b.declare_var(ptr_t);
+        let zero = b.ins().iconst(ptr_t, 0);
+        b.def_var(i, zero);
+        let unaligned = MemFlagsData::new().with_notrap();
+
+        if let Some((lanes, _, _)) = vec {
+            let g = Gen { prog, vec, calls: calls.clone() };
+            // Splat the broadcast (stride 0) inputs once; they are loaded on every path, but
+            // only used by vector code when the stride is 0 (the driver guarantees that
+            // vector mode is only used with strides 0 or item size).
+            let step = 4 * lanes as i64;
+            let head = b.create_block();
+            let body = b.create_block();
+            let tail = b.create_block();
+            let mut splats = Vec::new();
+            let is_bcast: Vec<bool> = (0..nin).map(|k| bcast >> k & 1 == 1).collect();
+            for k in 0..nin {
+                let t = prog.inputs[k];
+                if is_bcast[k] {
+                    let p = b.use_var(ptrs[k]);
+                    let s = b.ins().load(t.clif(), fl, p, 0);
+                    splats.push(Some(b.ins().splat(g.vty(t), s)));
+                } else {
+                    splats.push(None);
+                }
+            }
+            b.ins().jump(head, &[]);
+            b.switch_to_block(head);
+            let iv = b.use_var(i);
+            let rest = b.ins().isub(n, iv);
+            let more = b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, rest, step);
+            b.ins().brif(more, body, &[], tail, &[]);
+            b.switch_to_block(body);
+            let mut base = Vec::new();
+            for k in 0..nops {
+                base.push(b.use_var(ptrs[k]));
+            }
+            for u in 0..4i32 {
+                let mut ins = Vec::new();
+                for k in 0..nin {
+                    let t = prog.inputs[k];
+                    let off = u * 16;
+                    match splats[k] {
+                        Some(s) => ins.push(s),
+                        None => ins.push(b.ins().load(g.vty(t), unaligned, base[k], off)),
+                    }
+                }
+                let vals = g.body(&mut b, &ins);
+                for (j, &o) in prog.outputs.iter().enumerate() {
+                    b.ins().store(unaligned, vals[o], base[nin + j], u * 16);
+                }
+            }
+            for k in 0..nops {
+                let sz = op_ty(k).size() as i64 * step;
+                let sz = if k < nin && is_bcast[k] { 0 } else { sz };
+                let np = b.ins().iadd_imm_s(base[k], sz);
+                b.def_var(ptrs[k], np);
+            }
+            let iv = b.use_var(i);
+            let ni = b.ins().iadd_imm_s(iv, step);
+            b.def_var(i, ni);
+            b.ins().jump(head, &[]);
+            b.switch_to_block(tail);
+        }
+
+        // Scalar strided loop (the whole row, or the vector loop's tail).
+        let g = Gen { prog, vec: None, calls };
+        let head = b.create_block();
+        let body = b.create_block();
+        let exit = b.create_block();
+        b.ins().jump(head, &[]);
+        b.switch_to_block(head);
+        let iv = b.use_var(i);
+        let more = b.ins().icmp(IntCC::SignedLessThan, iv, n);
+        b.ins().brif(more, body, &[], exit, &[]);
+        b.switch_to_block(body);
+        let mut base = Vec::new();
+        for k in 0..nops {
+            base.push(b.use_var(ptrs[k]));
+        }
+        let mut ins = Vec::new();
+        for k in 0..nin {
+            let t = prog.inputs[k];
+            let x = b.ins().load(t.clif(), unaligned, base[k], 0);
+            // Bools in memory may hold any nonzero byte.
+            let x = if t == Ty::Bool { b.ins().icmp_imm_s(IntCC::NotEqual, x, 0) } else { x };
+            ins.push(x);
+        }
+        let vals = g.body(&mut b, &ins);
+        for (j, &o) in prog.outputs.iter().enumerate() {
+            b.ins().store(unaligned, vals[o], base[nin + j], 0);
+        }
+        for k in 0..nops {
+            let np = b.ins().iadd(base[k], strides[k]);
+            b.def_var(ptrs[k], np);
+        }
+        let ni = b.ins().iadd_imm_s(iv, 1);
+        b.def_var(i, ni);
+        b.ins().jump(head, &[]);
+        b.switch_to_block(exit);
+        b.ins().return_(&[]);
+        b.seal_all_blocks();
+        b.finalize(module.target_config());
+    }
+    let _ = writeln!(ir, "; {} variant\n{}", if vec.is_some() { "simd" } else { "strided" }, ctx.func.display());
+    module.define_function(fid, &mut ctx).map_err(|e| JitError(format!("{e:?}")))?;
+    module.clear_context(&mut ctx);
+    module.finalize_definitions().map_err(err)?;
+    let code = module.get_finalized_function(fid);
+    // SAFETY: the function was declared with this signature.
+    let f: RowFn = unsafe { std::mem::transmute::<*const u8, RowFn>(code) };
+    Ok(Compiled { f, _module: module })
+}
+
+/// Compiles both variants of `prog`.
+pub fn compile(prog: Program) -> Result<Kernel, JitError> {
+    validate(&prog)?;
+    let t0 = std::time::Instant::now();
+    let mut ir = String::new();
+    let scalar = build(&prog, None, 0, &mut ir)?;
+    let lanes = simd_lanes(&prog);
+    let compile_ms = t0.elapsed().as_secs_f64() * 1e3;
+    Ok(Kernel { prog, scalar, simd: Mutex::new(Vec::new()), lanes, ir: Mutex::new(ir), compile_ms: Mutex::new(compile_ms) })
+}
+
+impl Kernel {
+    /// The SIMD variant for broadcast pattern `bcast`, compiled on first use.
+    fn simd(&self, bcast: u64) -> Option<std::sync::Arc<Compiled>> {
+        let lanes = self.lanes?;
+        let mut g = self.simd.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, c)) = g.iter().find(|(m, _)| *m == bcast) {
+            return Some(c.clone());
+        }
+        let t0 = std::time::Instant::now();
+        let mut ir = self.ir.lock().unwrap_or_else(|e| e.into_inner());
+        let c = std::sync::Arc::new(build(&self.prog, Some(lanes), bcast, &mut ir).ok()?);
+        *self.compile_ms.lock().unwrap_or_else(|e| e.into_inner()) += t0.elapsed().as_secs_f64() * 1e3;
+        g.push((bcast, c.clone()));
+        Some(c)
+    }
+}
+
+fn validate(p: &Program) -> Result<(), JitError> {
+    let bad = |m: String| Err(JitError(m));
+    for (k, n) in p.nodes.iter().enumerate() {
+        let arg = |a: usize| if a < k { Ok(p.nodes[a].ty) } else { Err(JitError(format!("node {k}: forward reference"))) };
+        match &n.op {
+            Op::Input(i) if *i >= p.inputs.len() || p.inputs[*i] != n.ty => return bad(format!("node {k}: bad input")),
+            Op::Unary(name, a) => {
+                let at = arg(*a)?;
+                let ok = match name.as_str() {
+                    "logical_not" => at == Ty::Bool && n.ty == Ty::Bool,
+                    "negative" | "positive" | "absolute" | "square" => at == n.ty && n.ty != Ty::Bool,
+                    name => at == n.ty && n.ty.is_float() && (name == "sqrt" || CALLS.contains(&name)),
+                };
+                if !ok {
+                    return bad(format!("node {k}: unsupported {name} on {at:?}"));
+                }
+            }
+            Op::Binary(name, a, b) => {
+                let (at, bt) = (arg(*a)?, arg(*b)?);
+                let ok = at == bt
+                    && match name.as_str() {
+                        "add" | "subtract" | "multiply" | "maximum" | "minimum" => at == n.ty && n.ty != Ty::Bool,
+                        "divide" => at == n.ty && n.ty.is_float(),
+                        "logical_and" | "logical_or" | "logical_xor" => at == Ty::Bool && n.ty == Ty::Bool,
+                        "equal" | "not_equal" | "less" | "less_equal" | "greater" | "greater_equal" => n.ty == Ty::Bool,
+                        _ => false,
+                    };
+                if !ok {
+                    return bad(format!("node {k}: unsupported {name} on {at:?}, {bt:?}"));
+                }
+            }
+            Op::Where(c, a, b) => {
+                if arg(*c)? != Ty::Bool || arg(*a)? != n.ty || arg(*b)? != n.ty {
+                    return bad(format!("node {k}: bad where"));
+                }
+            }
+            Op::Cast(a) => {
+                arg(*a)?;
+            }
+            _ => {}
+        }
+    }
+    if p.outputs.iter().any(|&o| o >= p.nodes.len()) {
+        return bad("bad output".into());
+    }
+    Ok(())
+}
+
+// ---- the row driver ----
+
+#[derive(Clone, Copy)]
+struct SendPtr(*mut u8);
+// SAFETY: rows handed to different threads write disjoint parts of the outputs.
+unsafe impl Send for SendPtr {}
+unsafe impl Sync for SendPtr {}
+
+/// Elements above which a group runs on all of rayon's threads.
+pub const PARALLEL_MIN: usize = 1 << 15;
+
+/// Runs `k` over `inputs` broadcast to `shape`; returns new C-contiguous outputs.
+pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, JitError> {
+    let p = &k.prog;
+    if inputs.len() != p.inputs.len() {
+        return Err(JitError("wrong number of inputs".into()));
+    }
+    let mut ops: Vec<(SendPtr, Vec<isize>)> = Vec::new();
+    let mut keep = Vec::new();
+    for (a, &t) in inputs.iter().zip(&p.inputs) {
+        if a.dtype() != t.dtype() {
+            return Err(JitError(format!("input dtype {:?} is not {:?}", a.dtype(), t)));
+        }
+        let b = oxnp_core::shape::broadcast_to(a, shape).map_err(|e| JitError(format!("{e:?}")))?;
+        ops.push((SendPtr(b.as_ptr()), b.strides().to_vec()));
+        keep.push(b);
+    }
+    let mut outs = Vec::new();
+    for &o in &p.outputs {
+        let a = Array::empty(shape, p.nodes[o].ty.dtype(), Order::C).map_err(|e| JitError(format!("{e:?}")))?;
+        ops.push((SendPtr(a.as_ptr()), a.strides().to_vec()));
+        outs.push(a);
+    }
+    let size: usize = shape.iter().product();
+    if size == 0 {
+        return Ok(outs);
+    }
+    // Collapse: drop length-1 dims, merge dims that are contiguous for every operand.
+    let mut dims: Vec<usize> = Vec::new();
+    let mut st: Vec<Vec<isize>> = vec![Vec::new(); ops.len()];
+    for d in 0..shape.len() {
+        if shape[d] == 1 {
+            continue;
+        }
+        let merge = !dims.is_empty()
+            && ops.iter().enumerate().all(|(j, (_, s))| *st[j].last().unwrap() == s[d] * shape[d] as isize);
+        if merge {
+            *dims.last_mut().unwrap() *= shape[d];
+            for (j, (_, s)) in ops.iter().enumerate() {
+                *st[j].last_mut().unwrap() = s[d];
+            }
+        } else {
+            dims.push(shape[d]);
+            for (j, (_, s)) in ops.iter().enumerate() {
+                st[j].push(s[d]);
+            }
+        }
+    }
+    if dims.is_empty() {
+        dims.push(1);
+        for s in st.iter_mut() {
+            s.push(0);
+        }
+    }
+    let mut nd = dims.len();
+    // A short last dimension makes one kernel call per few elements: run the longest
+    // dimension innermost instead (elementwise, so any loop order gives the same result).
+    if nd > 1 && dims[nd - 1] < 64 {
+        let big = (0..nd).max_by_key(|&d| dims[d]).unwrap_or(nd - 1);
+        if dims[big] > dims[nd - 1] {
+            dims.swap(big, nd - 1);
+            for s in st.iter_mut() {
+                s.swap(big, nd - 1);
+            }
+        }
+    }
+    let _ = &mut nd;
+    let inner = dims[nd - 1];
+    let inner_st: Vec<isize> = st.iter().map(|s| s[nd - 1]).collect();
+    let nin = p.inputs.len();
+    let item = |j: usize| if j < nin { p.inputs[j].size() } else { p.nodes[p.outputs[j - nin]].ty.size() };
+    let contig = (0..ops.len()).all(|j| inner_st[j] == item(j) as isize || (j < nin && inner_st[j] == 0));
+    let bcast: u64 = (0..nin.min(64)).filter(|&j| inner_st[j] == 0).fold(0, |m, j| m | 1 << j);
+    let simd = if contig && inner >= 16 && nin <= 64 { k.simd(bcast) } else { None };
+    let f = match &simd {
+        Some(c) => c.f,
+        None => k.scalar.f,
+    };
+    let rows: usize = dims[..nd - 1].iter().product();
+    let threads = rayon::current_num_threads().max(1);
+    let base: Vec<SendPtr> = ops.iter().map(|o| o.0).collect();
+    let nops = base.len();
+    // One call of the row kernel on `len` elements of row `row` from `start`.
+    let do_item = |row: usize, start: usize, len: usize, ptrs: &mut Vec<*mut u8>| {
+        ptrs.clear();
+        for j in 0..nops {
+            let mut rem = row;
+            let mut off = start as isize * inner_st[j];
+            for d in (0..nd - 1).rev() {
+                off += (rem % dims[d]) as isize * st[j][d];
+                rem /= dims[d];
+            }
+            // SAFETY: the offsets stay inside each (broadcast) operand.
+            ptrs.push(unsafe { base[j].0.offset(off) });
+        }
+        // SAFETY: the kernel reads/writes `len` elements along the given strides.
+        unsafe { f(ptrs.as_ptr(), inner_st.as_ptr(), len as i64) };
+    };
+    let parallel = size >= PARALLEL_MIN && threads > 1;
+    if parallel && rows < 2 * threads {
+        // Few long rows: split each row into chunks.
+        let chunk = inner.div_ceil(2 * threads).max(4096);
+        let items: Vec<(usize, usize, usize)> = (0..rows)
+            .flat_map(|r| (0..inner).step_by(chunk).map(move |s| (r, s, chunk.min(inner - s))))
+            .collect();
+        use rayon::prelude::*;
+        items.par_iter().for_each_init(Vec::new, |ptrs, &(r, s, l)| do_item(r, s, l, ptrs));
+    } else if parallel {
+        use rayon::prelude::*;
+        let per = rows.div_ceil(4 * threads).max(1);
+        (0..rows.div_ceil(per)).into_par_iter().for_each_init(Vec::new, |ptrs, c| {
+            for r in c * per..((c + 1) * per).min(rows) {
+                do_item(r, 0, inner, ptrs);
+            }
+        });
+    } else {
+        let mut ptrs = Vec::with_capacity(nops);
+        for r in 0..rows {
+            do_item(r, 0, inner, &mut ptrs);
+        }
+    }
+    drop(keep);
+    Ok(outs)
+}
+
+/// The kernels compiled so far; Python refers to them by index.
+pub static KERNELS: Mutex<Vec<std::sync::Arc<Kernel>>> = Mutex::new(Vec::new());
+
+pub fn register(k: Kernel) -> usize {
+    let mut g = KERNELS.lock().unwrap_or_else(|e| e.into_inner());
+    g.push(std::sync::Arc::new(k));
+    g.len() - 1
+}
+
+pub fn get(id: usize) -> Option<std::sync::Arc<Kernel>> {
+    KERNELS.lock().unwrap_or_else(|e| e.into_inner()).get(id).cloned()
+}
+
+/// Keeps `Function` in the public API surface for IR printing by callers.
+pub fn display(f: &Function) -> String {
+    f.display().to_string()
+}

@@ -1,0 +1,746 @@
+//! Dense linear algebra on stacks of matrices (`numpy.linalg`'s decompositions), on faer.
+//!
+//! Every kernel takes C-ordered stacks `(..., M, N)` of float64 or complex128 — NumPy's
+//! `_umath_linalg` computes in double precision whatever the input (`_commonType` returns
+//! double/cdouble as the computing type) and casts the result to float32/complex64 after,
+//! and the Python layer does the same — and loops over the leading (batch) dimensions.
+//! Errors are NumPy's `LinAlgError` messages.
+
+use faer::linalg::solvers::Solve;
+use faer::{Mat, MatRef, Side};
+use num_complex::Complex64;
+use oxnp_core::element::Element;
+use oxnp_core::error::{Error, Result};
+use oxnp_core::{Array, DType};
+
+/// The two element types the kernels compute in.
+pub trait Scalar:
+    faer::traits::ComplexField<Real = f64>
+    + Element
+    + Copy
+    + std::ops::Add<Output = Self>
+    + std::ops::Sub<Output = Self>
+    + std::ops::Mul<Output = Self>
+    + std::ops::Div<Output = Self>
+    + std::ops::Neg<Output = Self>
+{
+    const CPLX: bool;
+    fn re(self) -> f64;
+    fn im(self) -> f64;
+    /// `re + i·im` (the imaginary part is dropped for a real type).
+    fn mk(re: f64, im: f64) -> Self;
+    fn cj(self) -> Self;
+    fn modulus(self) -> f64;
+    fn scale(self, k: f64) -> Self;
+    /// Eigenvalues (and right eigenvectors) of a general square matrix.
+    fn eig_mat(a: MatRef<'_, Self>, vectors: bool) -> std::result::Result<(Vec<Complex64>, Option<Mat<Complex64>>), ()>;
+}
+
+impl Scalar for f64 {
+    const CPLX: bool = false;
+    fn re(self) -> f64 {
+        self
+    }
+    fn im(self) -> f64 {
+        0.0
+    }
+    fn mk(re: f64, _im: f64) -> Self {
+        re
+    }
+    fn cj(self) -> Self {
+        self
+    }
+    fn modulus(self) -> f64 {
+        self.abs()
+    }
+    fn scale(self, k: f64) -> Self {
+        self * k
+    }
+    fn eig_mat(a: MatRef<'_, f64>, vectors: bool) -> std::result::Result<(Vec<Complex64>, Option<Mat<Complex64>>), ()> {
+        if vectors {
+            let e = faer::linalg::solvers::Eigen::new_from_real(a).map_err(|_| ())?;
+            let w = (0..a.nrows()).map(|i| e.S()[i]).collect();
+            Ok((w, Some(e.U().to_owned())))
+        } else {
+            Ok((a.eigenvalues().map_err(|_| ())?, None))
+        }
+    }
+}
+
+impl Scalar for Complex64 {
+    const CPLX: bool = true;
+    fn re(self) -> f64 {
+        self.re
+    }
+    fn im(self) -> f64 {
+        self.im
+    }
+    fn mk(re: f64, im: f64) -> Self {
+        Complex64::new(re, im)
+    }
+    fn cj(self) -> Self {
+        self.conj()
+    }
+    fn modulus(self) -> f64 {
+        self.re.hypot(self.im)
+    }
+    fn scale(self, k: f64) -> Self {
+        Complex64::new(self.re * k, self.im * k)
+    }
+    fn eig_mat(a: MatRef<'_, Complex64>, vectors: bool) -> std::result::Result<(Vec<Complex64>, Option<Mat<Complex64>>), ()> {
+        if vectors {
+            let e = faer::linalg::solvers::Eigen::new(a).map_err(|_| ())?;
+            let w = (0..a.nrows()).map(|i| e.S()[i]).collect();
+            Ok((w, Some(e.U().to_owned())))
+        } else {
+            Ok((a.eigenvalues().map_err(|_| ())?, None))
+        }
+    }
+}
+
+macro_rules! lin_dispatch {
+    ($dt:expr, $T:ident => $body:expr) => {
+        match $dt {
+            DType::Float64 => {
+                type $T = f64;
+                $body
+            }
+            DType::Complex128 => {
+                type $T = Complex64;
+                $body
+            }
+            d => Err(Error::type_(format!("linalg kernels compute in float64/complex128, got {}", d.name()))),
+        }
+    };
+}
+
+fn linalg(msg: &str) -> Error {
+    Error::LinAlg(msg.to_string())
+}
+
+/// A C-ordered stack of `count` matrices of `m × n`.
+struct Stack<T> {
+    data: Vec<T>,
+    batch: Vec<usize>,
+    count: usize,
+    m: usize,
+    n: usize,
+}
+
+impl<T: Scalar> Stack<T> {
+    fn new(a: &Array) -> Result<Self> {
+        let nd = a.ndim();
+        if nd < 2 {
+            return Err(linalg(&format!("{nd}-dimensional array given. Array must be at least two-dimensional")));
+        }
+        let shape = a.shape();
+        let batch = shape[..nd - 2].to_vec();
+        Ok(Stack { data: a.to_vec::<T>(), count: batch.iter().product(), batch, m: shape[nd - 2], n: shape[nd - 1] })
+    }
+    fn mat(&self, k: usize) -> MatRef<'_, T> {
+        let len = self.m * self.n;
+        MatRef::from_row_major_slice(&self.data[k * len..(k + 1) * len], self.m, self.n)
+    }
+    fn shape_with(&self, tail: &[usize]) -> Vec<usize> {
+        let mut s = self.batch.clone();
+        s.extend_from_slice(tail);
+        s
+    }
+}
+
+/// Runs `f` on each matrix of a stack, in parallel over the stack when its matrices are small
+/// (faer parallelises inside one big matrix itself), and concatenates the outputs in order.
+fn map_stack<T: Send>(count: usize, n: usize, f: impl Fn(usize) -> Result<Vec<T>> + Sync + Send) -> Result<Vec<T>> {
+    use rayon::prelude::*;
+    let parts: Vec<Vec<T>> = if count >= 16 && n <= 64 {
+        (0..count).into_par_iter().map(&f).collect::<Result<_>>()?
+    } else {
+        (0..count).map(&f).collect::<Result<_>>()?
+    };
+    Ok(parts.into_iter().flatten().collect())
+}
+
+/// Appends `m` to `out` row by row.
+fn put<T: Scalar>(out: &mut Vec<T>, m: MatRef<'_, T>) {
+    for i in 0..m.nrows() {
+        for j in 0..m.ncols() {
+            out.push(m[(i, j)]);
+        }
+    }
+}
+
+fn is_singular<T: Scalar>(u: MatRef<'_, T>) -> bool {
+    (0..u.nrows().min(u.ncols())).any(|i| u[(i, i)].modulus() == 0.0)
+}
+
+fn nan<T: Scalar>() -> T {
+    T::mk(f64::NAN, f64::NAN)
+}
+
+/// `solve(a, b)`: `a` is `(..., n, n)`, `b` is `(..., n, k)` with the same leading shape.
+pub fn solve(a: &Array, b: &Array) -> Result<Array> {
+    lin_dispatch!(a.dtype(), T => solve_t::<T>(a, b))
+}
+
+fn solve_t<T: Scalar>(a: &Array, b: &Array) -> Result<Array> {
+    let sa = Stack::<T>::new(a)?;
+    let sb = Stack::<T>::new(b)?;
+    if sa.n == 0 || sb.n == 0 {
+        return Array::from_vec(b.shape(), vec![T::mk(0.0, 0.0); sb.data.len()]);
+    }
+    let out = map_stack(sa.count, sa.n, |k| {
+        let lu = sa.mat(k).partial_piv_lu();
+        if is_singular(lu.U()) {
+            return Err(linalg("Singular matrix"));
+        }
+        let mut v = Vec::with_capacity(sb.m * sb.n);
+        put(&mut v, lu.solve(sb.mat(k)).as_ref());
+        Ok(v)
+    })?;
+    Array::from_vec(b.shape(), out)
+}
+
+/// `inv(a)`; with `raise_singular` false a singular matrix gives NaNs (NumPy's
+/// `_umath_linalg.inv` under `errstate(all='ignore')`, as `cond` calls it).
+pub fn inv(a: &Array, raise_singular: bool) -> Result<Array> {
+    lin_dispatch!(a.dtype(), T => inv_t::<T>(a, raise_singular))
+}
+
+fn inv_t<T: Scalar>(a: &Array, raise_singular: bool) -> Result<Array> {
+    let s = Stack::<T>::new(a)?;
+    let n = s.n;
+    if n == 0 {
+        return Array::from_vec(a.shape(), Vec::<T>::new());
+    }
+    let out = map_stack(s.count, n, |k| {
+        let lu = s.mat(k).partial_piv_lu();
+        if is_singular(lu.U()) {
+            if raise_singular {
+                return Err(linalg("Singular matrix"));
+            }
+            return Ok(vec![nan::<T>(); n * n]);
+        }
+        // LU solve against the identity (as LAPACK's gesv in NumPy's inv).
+        let mut v = Vec::with_capacity(n * n);
+        put(&mut v, lu.solve(Mat::<T>::identity(n, n)).as_ref());
+        Ok(v)
+    })?;
+    Array::from_vec(a.shape(), out)
+}
+
+/// Sign and log|det| of one matrix from its LU factorisation, as NumPy's
+/// `slogdet_single_element` (an exactly zero pivot gives sign 0 and log|det| = -inf).
+fn slogdet_one<T: Scalar>(a: MatRef<'_, T>) -> (T, f64) {
+    let n = a.nrows();
+    if n == 0 {
+        return (T::mk(1.0, 0.0), 0.0);
+    }
+    let lu = a.partial_piv_lu();
+    let u = lu.U();
+    if is_singular(u) {
+        return (T::mk(0.0, 0.0), f64::NEG_INFINITY);
+    }
+    // Parity of the row permutation: n minus its number of cycles.
+    let (fwd, _) = lu.P().arrays();
+    let mut seen = vec![false; n];
+    let mut transpositions = 0usize;
+    for start in 0..n {
+        if seen[start] {
+            continue;
+        }
+        let mut len = 0;
+        let mut i = start;
+        while !seen[i] {
+            seen[i] = true;
+            i = fwd[i];
+            len += 1;
+        }
+        transpositions += len - 1;
+    }
+    let mut sign = T::mk(if transpositions % 2 == 1 { -1.0 } else { 1.0 }, 0.0);
+    let mut logdet = 0.0;
+    for i in 0..n {
+        let d = u[(i, i)];
+        let ad = d.modulus();
+        if T::CPLX {
+            sign = sign * T::mk(d.re() / ad, d.im() / ad);
+        } else if d.re() < 0.0 {
+            sign = -sign;
+        }
+        logdet += ad.ln();
+    }
+    (sign, logdet)
+}
+
+/// `slogdet(a)`: (sign, logabsdet), each of the batch shape; sign has the input's dtype.
+pub fn slogdet(a: &Array) -> Result<(Array, Array)> {
+    lin_dispatch!(a.dtype(), T => {
+        let s = Stack::<T>::new(a)?;
+        let pairs = map_stack(s.count, s.n, |k| Ok(vec![slogdet_one(s.mat(k))]))?;
+        let (signs, logs): (Vec<T>, Vec<f64>) = pairs.into_iter().unzip();
+        Ok((Array::from_vec(&s.batch, signs)?, Array::from_vec(&s.batch, logs)?))
+    })
+}
+
+/// `det(a)` = sign · exp(logabsdet), as NumPy computes it.
+pub fn det(a: &Array) -> Result<Array> {
+    lin_dispatch!(a.dtype(), T => {
+        let s = Stack::<T>::new(a)?;
+        let dets: Vec<T> = map_stack(s.count, s.n, |k| {
+            let (sign, logdet) = slogdet_one(s.mat(k));
+            Ok(vec![sign * T::mk(logdet.exp(), 0.0)])
+        })?;
+        Array::from_vec(&s.batch, dets)
+    })
+}
+
+/// Scales each eigenvector to unit 2-norm with its largest component real (LAPACK geev's
+/// normalisation). Real eigenvectors of a real matrix keep their sign, as dgeev does.
+fn normalize_eigvecs(v: &mut Mat<Complex64>, complex_input: bool) {
+    let n = v.nrows();
+    for j in 0..v.ncols() {
+        let norm = (0..n).map(|i| v[(i, j)].norm_sqr()).sum::<f64>().sqrt();
+        let is_real = (0..n).all(|i| v[(i, j)].im == 0.0);
+        let mut factor = Complex64::new(if norm > 0.0 { 1.0 / norm } else { 1.0 }, 0.0);
+        if complex_input || !is_real {
+            let mut best = 0;
+            let mut best_abs = -1.0;
+            for i in 0..n {
+                let a = v[(i, j)].norm_sqr();
+                if a > best_abs {
+                    best_abs = a;
+                    best = i;
+                }
+            }
+            if best_abs > 0.0 {
+                factor *= v[(best, j)].conj() / best_abs.sqrt();
+            }
+        }
+        for i in 0..n {
+            v[(i, j)] *= factor;
+        }
+        if complex_input || !is_real {
+            // The largest component is real by construction; drop the rounding residue.
+            let mut best = 0;
+            let mut best_abs = -1.0;
+            for i in 0..n {
+                let a = v[(i, j)].norm_sqr();
+                if a > best_abs {
+                    best_abs = a;
+                    best = i;
+                }
+            }
+            v[(best, j)].im = 0.0;
+        }
+    }
+}
+
+/// `eig(a)`: complex128 eigenvalues `(..., n)` and, when `vectors`, eigenvectors `(..., n, n)`.
+pub fn eig(a: &Array, vectors: bool) -> Result<(Array, Option<Array>)> {
+    lin_dispatch!(a.dtype(), T => {
+        let s = Stack::<T>::new(a)?;
+        let n = s.n;
+        let mut ws = Vec::with_capacity(s.count * n);
+        let mut vs = Vec::with_capacity(if vectors { s.count * n * n } else { 0 });
+        for k in 0..s.count {
+            if n == 0 {
+                break;
+            }
+            let (w, v) = T::eig_mat(s.mat(k), vectors).map_err(|_| linalg("Eigenvalues did not converge"))?;
+            ws.extend(w);
+            if let Some(mut v) = v {
+                normalize_eigvecs(&mut v, T::CPLX);
+                put(&mut vs, v.as_ref());
+            }
+        }
+        let w = Array::from_vec(&s.shape_with(&[n]), ws)?;
+        let v = if vectors { Some(Array::from_vec(&s.shape_with(&[n, n]), vs)?) } else { None };
+        Ok((w, v))
+    })
+}
+
+/// The Hermitian matrix that LAPACK's `?heevd`/`?potrf` see: one triangle mirrored, the
+/// diagonal's imaginary part ignored.
+fn hermitian_from<T: Scalar>(a: MatRef<'_, T>, lower: bool) -> Mat<T> {
+    Mat::from_fn(a.nrows(), a.ncols(), |i, j| {
+        if i == j {
+            T::mk(a[(i, i)].re(), 0.0)
+        } else if (i > j) == lower {
+            a[(i, j)]
+        } else {
+            a[(j, i)].cj()
+        }
+    })
+}
+
+/// Eigen-decomposition of one Hermitian matrix: ascending real eigenvalues, vectors in columns.
+fn eigh_one<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Result<(Vec<f64>, Option<Mat<T>>)> {
+    let h = hermitian_from(a, lower);
+    let err = |_| linalg("Eigenvalues did not converge");
+    if vectors {
+        let e = h.self_adjoint_eigen(Side::Lower).map_err(err)?;
+        let w = (0..h.nrows()).map(|i| e.S()[i].re()).collect();
+        Ok((w, Some(e.U().to_owned())))
+    } else {
+        Ok((h.self_adjoint_eigenvalues(Side::Lower).map_err(err)?, None))
+    }
+}
+
+/// `eigh(a, UPLO)`: float64 eigenvalues `(..., n)` ascending and, when `vectors`, the
+/// eigenvectors `(..., n, n)` in the input's dtype.
+pub fn eigh(a: &Array, lower: bool, vectors: bool) -> Result<(Array, Option<Array>)> {
+    lin_dispatch!(a.dtype(), T => {
+        let s = Stack::<T>::new(a)?;
+        let n = s.n;
+        let mut ws = Vec::with_capacity(s.count * n);
+        let mut vs: Vec<T> = Vec::new();
+        for k in 0..s.count {
+            if n == 0 {
+                break;
+            }
+            let (w, v) = eigh_one(s.mat(k), lower, vectors)?;
+            ws.extend(w);
+            if let Some(v) = v {
+                put(&mut vs, v.as_ref());
+            }
+        }
+        let w = Array::from_vec(&s.shape_with(&[n]), ws)?;
+        let v = if vectors { Some(Array::from_vec(&s.shape_with(&[n, n]), vs)?) } else { None };
+        Ok((w, v))
+    })
+}
+
+/// What `svd` computes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SvdVectors {
+    None,
+    Thin,
+    Full,
+}
+
+type SvdOut<T> = (Option<Mat<T>>, Vec<f64>, Option<Mat<T>>);
+
+/// SVD of one matrix: (U, s descending, Vᴴ).
+fn svd_one<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors) -> Result<SvdOut<T>> {
+    let (m, n) = (a.nrows(), a.ncols());
+    let k = m.min(n);
+    let err = |_| linalg("SVD did not converge");
+    if k == 0 {
+        let (um, vn) = if mode == SvdVectors::Full { (m, n) } else { (k, k) };
+        return Ok(match mode {
+            SvdVectors::None => (None, vec![], None),
+            _ => (Some(Mat::identity(m, um)), vec![], Some(Mat::identity(vn, n))),
+        });
+    }
+    match mode {
+        SvdVectors::None => Ok((None, a.singular_values().map_err(err)?, None)),
+        _ => {
+            let svd = if mode == SvdVectors::Full { a.svd() } else { a.thin_svd() }.map_err(err)?;
+            let s = (0..k).map(|i| svd.S()[i].re()).collect();
+            Ok((Some(svd.U().to_owned()), s, Some(svd.V().adjoint().to_owned())))
+        }
+    }
+}
+
+/// SVD of a Hermitian matrix from its eigen-decomposition, as NumPy's `svd(hermitian=True)`:
+/// s = |w| sorted descending (the reverse of a stable ascending sort), U the matching
+/// eigenvectors, Vᴴ = (U·copysign(1, w))ᴴ.
+fn svd_hermitian_one<T: Scalar>(a: MatRef<'_, T>, vectors: bool) -> Result<SvdOut<T>> {
+    let n = a.nrows();
+    let (w, v) = eigh_one(a, true, vectors)?;
+    let mut idx: Vec<usize> = (0..n).collect();
+    idx.sort_by(|&i, &j| w[i].abs().total_cmp(&w[j].abs()));
+    idx.reverse();
+    let s = idx.iter().map(|&i| w[i].abs()).collect();
+    match v {
+        None => Ok((None, s, None)),
+        Some(v) => {
+            let u = Mat::from_fn(n, n, |r, c| v[(r, idx[c])]);
+            let vh = Mat::from_fn(n, n, |r, c| {
+                let wi = w[idx[r]];
+                let sg = if wi.is_sign_negative() { -1.0 } else { 1.0 };
+                v[(c, idx[r])].scale(sg).cj()
+            });
+            Ok((Some(u), s, Some(vh)))
+        }
+    }
+}
+
+/// `svd(a)`: (U, s, Vᴴ) over the stack; U and Vᴴ only when vectors are asked for.
+pub fn svd(a: &Array, mode: SvdVectors, hermitian: bool) -> Result<(Option<Array>, Array, Option<Array>)> {
+    lin_dispatch!(a.dtype(), T => {
+        let s = Stack::<T>::new(a)?;
+        let (m, n) = (s.m, s.n);
+        if hermitian && m != n {
+            return Err(linalg("Last 2 dimensions of the array must be square"));
+        }
+        let k = m.min(n);
+        let (uc, vr) = if mode == SvdVectors::Full { (m, n) } else { (k, k) };
+        let mut us = Vec::new();
+        let mut ss = Vec::with_capacity(s.count * k);
+        let mut vs = Vec::new();
+        for b in 0..s.count {
+            let (u, sv, vh) = if hermitian {
+                svd_hermitian_one(s.mat(b), mode != SvdVectors::None)?
+            } else {
+                svd_one(s.mat(b), mode)?
+            };
+            ss.extend(sv);
+            if let (Some(u), Some(vh)) = (u, vh) {
+                put(&mut us, u.as_ref());
+                put(&mut vs, vh.as_ref());
+            }
+        }
+        let sa = Array::from_vec(&s.shape_with(&[k]), ss)?;
+        if mode == SvdVectors::None {
+            return Ok((None, sa, None));
+        }
+        Ok((
+            Some(Array::from_vec(&s.shape_with(&[m, uc]), us)?),
+            sa,
+            Some(Array::from_vec(&s.shape_with(&[vr, n]), vs)?),
+        ))
+    })
+}
+
+/// LAPACK's `?larfg` on `x` (x[0] is alpha): returns tau and leaves beta in x[0] and the
+/// reflector's essential part in x[1..].
+fn larfg<T: Scalar>(x: &mut [T]) -> T {
+    let alpha = x[0];
+    let xnorm = x[1..].iter().map(|v| v.re() * v.re() + v.im() * v.im()).sum::<f64>().sqrt();
+    let (ar, ai) = (alpha.re(), alpha.im());
+    if xnorm == 0.0 && ai == 0.0 {
+        return T::mk(0.0, 0.0);
+    }
+    let norm = ar.hypot(ai).hypot(xnorm);
+    let beta = if ar >= 0.0 { -norm } else { norm };
+    let tau = T::mk((beta - ar) / beta, -ai / beta);
+    let scal = T::mk(1.0, 0.0) / (alpha - T::mk(beta, 0.0));
+    for v in &mut x[1..] {
+        *v = *v * scal;
+    }
+    x[0] = T::mk(beta, 0.0);
+    tau
+}
+
+/// Unblocked Householder QR in LAPACK's convention (`?geqr2`) on a column-major `m × n`
+/// work array; returns tau.
+fn geqr2<T: Scalar>(a: &mut [T], m: usize, n: usize) -> Vec<T> {
+    let k = m.min(n);
+    let mut tau = Vec::with_capacity(k);
+    for i in 0..k {
+        let t = larfg(&mut a[i * m + i..(i + 1) * m]);
+        tau.push(t);
+        let beta = a[i * m + i];
+        a[i * m + i] = T::mk(1.0, 0.0);
+        let tc = t.cj();
+        for j in i + 1..n {
+            let mut w = T::mk(0.0, 0.0);
+            for r in i..m {
+                w = w + a[i * m + r].cj() * a[j * m + r];
+            }
+            let f = tc * w;
+            for r in i..m {
+                a[j * m + r] = a[j * m + r] - a[i * m + r] * f;
+            }
+        }
+        a[i * m + i] = beta;
+    }
+    tau
+}
+
+/// Q (`m × cols`) = H(0)…H(k-1) applied to the first `cols` columns of the identity.
+fn form_q<T: Scalar>(h: &[T], tau: &[T], m: usize, cols: usize) -> Mat<T> {
+    let mut q = Mat::<T>::identity(m, cols);
+    for i in (0..tau.len()).rev() {
+        let t = tau[i];
+        let v = |r: usize| if r == i { T::mk(1.0, 0.0) } else { h[i * m + r] };
+        for j in 0..cols {
+            let mut w = T::mk(0.0, 0.0);
+            for r in i..m {
+                w = w + v(r).cj() * q[(r, j)];
+            }
+            if w.modulus() == 0.0 {
+                continue;
+            }
+            let f = t * w;
+            for r in i..m {
+                q[(r, j)] = q[(r, j)] - v(r) * f;
+            }
+        }
+    }
+    q
+}
+
+/// The modes of `qr`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum QrMode {
+    Reduced,
+    Complete,
+    R,
+    Raw,
+}
+
+/// `qr(a, mode)`: (Q, R) for reduced/complete, (R, None) for 'r', (h, tau) for 'raw'
+/// (h is LAPACK's geqrf output transposed, `(..., n, m)`).
+pub fn qr(a: &Array, mode: QrMode) -> Result<(Array, Option<Array>)> {
+    lin_dispatch!(a.dtype(), T => qr_t::<T>(a, mode))
+}
+
+fn qr_t<T: Scalar>(a: &Array, mode: QrMode) -> Result<(Array, Option<Array>)> {
+    let s = Stack::<T>::new(a)?;
+    let (m, n) = (s.m, s.n);
+    let k = m.min(n);
+    let (qc, rr) = if mode == QrMode::Complete { (m, m) } else { (k, k) };
+    let mut first = Vec::new();
+    let mut second = Vec::new();
+    // faer's blocked QR uses LAPACK's sign convention for real matrices; complex ones and the
+    // raw factors come from the unblocked LAPACK-convention code so R's diagonal is real.
+    let use_faer = !T::CPLX && mode != QrMode::Raw && k > 0;
+    for b in 0..s.count {
+        let am = s.mat(b);
+        if use_faer {
+            let f = am.qr();
+            let r = f.R();
+            let r_out = Mat::from_fn(rr, n, |i, j| if i <= j && i < m { r[(i, j)] } else { T::mk(0.0, 0.0) });
+            match mode {
+                QrMode::R => put(&mut first, r_out.as_ref()),
+                _ => {
+                    let q = if mode == QrMode::Complete { f.compute_Q() } else { f.compute_thin_Q() };
+                    put(&mut first, q.as_ref());
+                    put(&mut second, r_out.as_ref());
+                }
+            }
+            continue;
+        }
+        // Column-major work copy.
+        let mut h: Vec<T> = Vec::with_capacity(m * n);
+        for j in 0..n {
+            for i in 0..m {
+                h.push(am[(i, j)]);
+            }
+        }
+        let tau = geqr2(&mut h, m, n);
+        if mode == QrMode::Raw {
+            // The column-major h read as row-major is its transpose (n × m).
+            first.extend_from_slice(&h);
+            second.extend_from_slice(&tau);
+            continue;
+        }
+        let r_out = Mat::from_fn(rr, n, |i, j| if i <= j && i < m { h[j * m + i] } else { T::mk(0.0, 0.0) });
+        if mode == QrMode::R {
+            put(&mut first, r_out.as_ref());
+        } else {
+            put(&mut first, form_q(&h, &tau, m, qc).as_ref());
+            put(&mut second, r_out.as_ref());
+        }
+    }
+    match mode {
+        QrMode::Raw => Ok((Array::from_vec(&s.shape_with(&[n, m]), first)?, Some(Array::from_vec(&s.shape_with(&[k]), second)?))),
+        QrMode::R => Ok((Array::from_vec(&s.shape_with(&[rr, n]), first)?, None)),
+        _ => Ok((Array::from_vec(&s.shape_with(&[m, qc]), first)?, Some(Array::from_vec(&s.shape_with(&[rr, n]), second)?))),
+    }
+}
+
+/// `cholesky(a, upper)`: L (A = L·Lᴴ, from the lower triangle) or U (A = Uᴴ·U, from the upper).
+pub fn cholesky(a: &Array, upper: bool) -> Result<Array> {
+    lin_dispatch!(a.dtype(), T => {
+        let s = Stack::<T>::new(a)?;
+        let n = s.n;
+        let mut out = Vec::with_capacity(s.data.len());
+        for b in 0..s.count {
+            if n == 0 {
+                break;
+            }
+            let h = hermitian_from(s.mat(b), !upper);
+            let llt = h.llt(Side::Lower).map_err(|_| linalg("Matrix is not positive definite"))?;
+            let l = llt.L();
+            if upper {
+                put(&mut out, l.adjoint().to_owned().as_ref());
+            } else {
+                put(&mut out, l);
+            }
+        }
+        Array::from_vec(a.shape(), out)
+    })
+}
+
+/// `lstsq(a, b, rcond)` for a 2-D `a (m, n)` and 2-D `b (m, k)`, through the SVD like LAPACK's
+/// gelsd: singular values at or below `rcond · s_max` are treated as zero.
+/// Returns (x `(n, k)`, residuals `(k,)` or `(0,)`, rank, s).
+pub fn lstsq(a: &Array, b: &Array, rcond: f64) -> Result<(Array, Array, usize, Array)> {
+    lin_dispatch!(a.dtype(), T => lstsq_t::<T>(a, b, rcond))
+}
+
+fn lstsq_t<T: Scalar>(a: &Array, b: &Array, rcond: f64) -> Result<(Array, Array, usize, Array)> {
+    let sa = Stack::<T>::new(a)?;
+    let sb = Stack::<T>::new(b)?;
+    let (m, n, k) = (sa.m, sa.n, sb.n);
+    let am = sa.mat(0);
+    let bm = sb.mat(0);
+    let kk = m.min(n);
+    let err = |_| linalg("SVD did not converge in Linear Least Squares");
+    let (x, s, rank) = if kk == 0 {
+        (Mat::<T>::zeros(n, k), vec![], 0)
+    } else {
+        let svd = am.thin_svd().map_err(err)?;
+        let s: Vec<f64> = (0..kk).map(|i| svd.S()[i].re()).collect();
+        let cutoff = if rcond < 0.0 { f64::EPSILON } else { rcond } * s[0];
+        let rank = s.iter().filter(|&&v| v > cutoff).count();
+        let u = svd.U();
+        let v = svd.V();
+        // x = V[:, :r] · diag(1/s) · U[:, :r]ᴴ · b
+        let utb = u.get(.., ..rank).adjoint() * bm;
+        let scaled = Mat::from_fn(rank, k, |i, j| utb[(i, j)].scale(1.0 / s[i]));
+        let x = v.get(.., ..rank) * &scaled;
+        (x, s, rank)
+    };
+    let resid: Vec<f64> = if rank == n && m > n {
+        let r = &(am * &x) - bm;
+        (0..k).map(|j| (0..m).map(|i| { let z = r[(i, j)]; z.re() * z.re() + z.im() * z.im() }).sum()).collect()
+    } else {
+        vec![]
+    };
+    let mut xs = Vec::with_capacity(n * k);
+    put(&mut xs, x.as_ref());
+    let nres = resid.len();
+    Ok((Array::from_vec(&[n, k], xs)?, Array::from_vec(&[nres], resid)?, rank, Array::from_vec(&[kk], s)?))
+}
+
+/// `pinv(a)`: V·diag(1/s)·Uᴴ keeping the singular values above `rcond[b] · s_max` (one
+/// rcond per matrix of the stack); `hermitian` goes through the eigen-decomposition.
+pub fn pinv(a: &Array, rcond: &[f64], hermitian: bool) -> Result<Array> {
+    lin_dispatch!(a.dtype(), T => {
+        let s = Stack::<T>::new(a)?;
+        let (m, n) = (s.m, s.n);
+        let mut out = Vec::with_capacity(s.data.len());
+        for b in 0..s.count {
+            if m == 0 || n == 0 {
+                break;
+            }
+            let rc = rcond[b % rcond.len().max(1)];
+            let am = s.mat(b);
+            let p = if hermitian {
+                let (w, v) = eigh_one(am, true, true)?;
+                let v = v.unwrap();
+                let smax = w.iter().fold(0.0f64, |acc, x| acc.max(x.abs()));
+                let cut = rc * smax;
+                let vs = Mat::from_fn(n, n, |i, j| if w[j].abs() > cut { v[(i, j)].scale(1.0 / w[j]) } else { T::mk(0.0, 0.0) });
+                &vs * v.adjoint()
+            } else {
+                let svd = am.thin_svd().map_err(|_| linalg("SVD did not converge"))?;
+                let kk = m.min(n);
+                let sv: Vec<f64> = (0..kk).map(|i| svd.S()[i].re()).collect();
+                let cut = rc * sv.iter().fold(f64::NEG_INFINITY, |acc, &x| acc.max(x));
+                let v = svd.V();
+                let vs = Mat::from_fn(n, kk, |i, j| if sv[j] > cut { v[(i, j)].scale(1.0 / sv[j]) } else { T::mk(0.0, 0.0) });
+                &vs * svd.U().adjoint()
+            };
+            put(&mut out, p.as_ref());
+        }
+        if m == 0 || n == 0 {
+            out = vec![T::mk(0.0, 0.0); s.count * m * n];
+        }
+        Array::from_vec(&s.shape_with(&[n, m]), out)
+    })
+}

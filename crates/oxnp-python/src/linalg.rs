@@ -1,0 +1,130 @@
+//! Private entry points of `oxnp.linalg`'s decompositions (`_linalg_*`). The Python layer
+//! (`python/oxnp/linalg/_decomp.py`) checks shapes, casts to float64/complex128 and back, and
+//! builds NumPy's result tuples; these run the kernels of `oxnp_kernels::linalg` without the GIL.
+
+use oxnp_core::Array;
+use oxnp_kernels::linalg::{self, QrMode, SvdVectors};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::errors::IntoPyResult;
+use crate::ndarray::{PyNdArray, wrap};
+
+fn arr(a: &Bound<'_, PyNdArray>) -> Array {
+    a.borrow().arr.clone()
+}
+
+fn opt<'py>(py: Python<'py>, a: Option<Array>) -> PyResult<Bound<'py, PyAny>> {
+    match a {
+        Some(a) => Ok(wrap(py, a)?.into_any()),
+        None => Ok(py.None().into_bound(py)),
+    }
+}
+
+#[pyfunction]
+fn _linalg_solve<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, b: &Bound<'py, PyNdArray>) -> PyResult<Bound<'py, PyNdArray>> {
+    let (a, b) = (arr(a), arr(b));
+    let x = py.detach(|| linalg::solve(&a, &b)).py()?;
+    wrap(py, x)
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, raise_singular = true))]
+fn _linalg_inv<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, raise_singular: bool) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = arr(a);
+    let x = py.detach(|| linalg::inv(&a, raise_singular)).py()?;
+    wrap(py, x)
+}
+
+#[pyfunction]
+fn _linalg_det<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = arr(a);
+    let x = py.detach(|| linalg::det(&a)).py()?;
+    wrap(py, x)
+}
+
+#[pyfunction]
+fn _linalg_slogdet<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>) -> PyResult<Bound<'py, PyTuple>> {
+    let a = arr(a);
+    let (s, l) = py.detach(|| linalg::slogdet(&a)).py()?;
+    PyTuple::new(py, [wrap(py, s)?, wrap(py, l)?])
+}
+
+#[pyfunction]
+fn _linalg_eig<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, vectors: bool) -> PyResult<Bound<'py, PyTuple>> {
+    let a = arr(a);
+    let (w, v) = py.detach(|| linalg::eig(&a, vectors)).py()?;
+    PyTuple::new(py, [wrap(py, w)?.into_any(), opt(py, v)?])
+}
+
+#[pyfunction]
+fn _linalg_eigh<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, lower: bool, vectors: bool) -> PyResult<Bound<'py, PyTuple>> {
+    let a = arr(a);
+    let (w, v) = py.detach(|| linalg::eigh(&a, lower, vectors)).py()?;
+    PyTuple::new(py, [wrap(py, w)?.into_any(), opt(py, v)?])
+}
+
+/// `mode`: "none", "thin" or "full".
+#[pyfunction]
+fn _linalg_svd<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, mode: &str, hermitian: bool) -> PyResult<Bound<'py, PyTuple>> {
+    let mode = match mode {
+        "none" => SvdVectors::None,
+        "thin" => SvdVectors::Thin,
+        "full" => SvdVectors::Full,
+        _ => return Err(PyValueError::new_err(format!("unknown svd mode {mode:?}"))),
+    };
+    let a = arr(a);
+    let (u, s, vh) = py.detach(|| linalg::svd(&a, mode, hermitian)).py()?;
+    PyTuple::new(py, [opt(py, u)?, wrap(py, s)?.into_any(), opt(py, vh)?])
+}
+
+#[pyfunction]
+fn _linalg_qr<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, mode: &str) -> PyResult<Bound<'py, PyTuple>> {
+    let mode = match mode {
+        "reduced" => QrMode::Reduced,
+        "complete" => QrMode::Complete,
+        "r" => QrMode::R,
+        "raw" => QrMode::Raw,
+        _ => return Err(PyValueError::new_err(format!("Unrecognized mode '{mode}'"))),
+    };
+    let a = arr(a);
+    let (x, y) = py.detach(|| linalg::qr(&a, mode)).py()?;
+    PyTuple::new(py, [wrap(py, x)?.into_any(), opt(py, y)?])
+}
+
+#[pyfunction]
+fn _linalg_cholesky<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, upper: bool) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = arr(a);
+    let x = py.detach(|| linalg::cholesky(&a, upper)).py()?;
+    wrap(py, x)
+}
+
+#[pyfunction]
+fn _linalg_lstsq<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, b: &Bound<'py, PyNdArray>, rcond: f64) -> PyResult<Bound<'py, PyTuple>> {
+    let (a, b) = (arr(a), arr(b));
+    let (x, resid, rank, s) = py.detach(|| linalg::lstsq(&a, &b, rcond)).py()?;
+    PyTuple::new(py, [wrap(py, x)?.into_any(), wrap(py, resid)?.into_any(), rank.into_pyobject(py)?.into_any(), wrap(py, s)?.into_any()])
+}
+
+#[pyfunction]
+fn _linalg_pinv<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, rcond: Vec<f64>, hermitian: bool) -> PyResult<Bound<'py, PyNdArray>> {
+    let a = arr(a);
+    let x = py.detach(|| linalg::pinv(&a, &rcond, hermitian)).py()?;
+    wrap(py, x)
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_linalg_solve, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_inv, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_det, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_slogdet, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_eig, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_eigh, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_svd, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_qr, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_cholesky, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_lstsq, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_pinv, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,951 @@
+"""oxnp.jit: trace a NumPy function into a graph, fuse its elementwise parts, compile them
+with Cranelift (crates/oxnp-jit) and run them; everything else runs eagerly.
+
+Pipeline (docs/jit.md): arguments become `Tracer`s; operations on tracers record `Node`s
+(ufuncs via operators, `__array_ufunc__`, `__array_function__`); anything that needs a value
+(`bool()`, `float()`, printing, unsupported ops) *materializes*: every pending node that a
+live tracer can still reach is computed (fused groups compiled and run), then the op runs
+eagerly on concrete arrays. Writes (in-place operators, slice assignment) are versioned: a
+buffer's current value is a node, and a write makes a new node, so every read sees exactly
+the version eager execution would. Argument arrays written in the trace are updated at the
+end of the call.
+"""
+
+import functools
+import os
+import sys
+import time
+import weakref
+
+from .. import _oxnp
+
+_LOG = os.environ.get("OXNP_JIT_LOG", "") not in ("", "0")
+
+_DTYPES = ("float64", "float32", "int64", "int32", "bool")
+_ARITH = {"add", "subtract", "multiply", "maximum", "minimum"}
+_UNARY = {"negative", "positive", "absolute", "square"}
+_FLOAT_UNARY = {"sqrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos",
+                "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh",
+                "arccosh", "arctanh", "cbrt"}
+_CMP = {"equal", "not_equal", "less", "less_equal", "greater", "greater_equal"}
+_LOGIC = {"logical_and", "logical_or", "logical_xor", "logical_not"}
+_FUSABLE_UFUNCS = _ARITH | _UNARY | _FLOAT_UNARY | _CMP | _LOGIC | {"divide"}
+
+_stats = {"compiles": 0, "cache_hits": 0, "compile_ms": 0.0, "graph_breaks": 0, "fused_groups": 0,
+          "eager_ops": 0}
+_kernel_cache = {}
+
+
+def stats():
+    """Counters since the last reset: compiles, cache_hits, compile_ms, graph_breaks,
+    fused_groups (kernel runs), eager_ops (ops run eagerly inside traces)."""
+    return dict(_stats)
+
+
+def reset_stats():
+    for k in _stats:
+        _stats[k] = 0.0 if k == "compile_ms" else 0
+
+
+def _log(*a):
+    if _LOG:
+        print("[oxnp.jit]", *a, file=sys.stderr)
+
+
+def _user_site():
+    """file:line of the innermost frame outside oxnp."""
+    f = sys._getframe(1)
+    pkg = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    while f is not None and os.path.abspath(f.f_code.co_filename).startswith(pkg):
+        f = f.f_back
+    return f"{f.f_code.co_filename}:{f.f_lineno}" if f is not None else "?"
+
+
+# ---------------------------------------------------------------- graph IR
+
+class Node:
+    """One value of the graph. kind: leaf (concrete array), const (Python scalar), ufunc,
+    cast, where (fusable) or view, setitem, reshape (computed on concrete arrays)."""
+
+    __slots__ = ("kind", "dtype", "shape", "args", "static", "value", "__weakref__")
+
+    def __init__(self, kind, dtype, shape, args=(), static=None, value=None):
+        self.kind, self.dtype, self.shape = kind, dtype, tuple(shape)
+        self.args, self.static, self.value = tuple(args), static, value
+
+    def __repr__(self):
+        return f"{self.kind}{'' if self.static is None else '[' + _short(self.static) + ']'}" \
+               f"<{self.dtype},{self.shape}>"
+
+    @property
+    def fusable(self):
+        return self.kind in ("ufunc", "cast", "where", "const")
+
+
+def _short(s):
+    r = repr(s)
+    return r if len(r) < 40 else r[:37] + "..."
+
+
+def _leaf(arr):
+    return Node("leaf", arr.dtype.name, arr.shape, value=arr)
+
+
+def _dummy(shape, dtype):
+    """A zero-copy array of `shape`/`dtype` (stride 0), to ask oxnp for shapes of views."""
+    return _oxnp.broadcast_to(_oxnp.zeros((), dtype), shape)
+
+
+class _Buf:
+    """A buffer: its current value is a node; writes replace it with a new version."""
+    __slots__ = ("node", "__weakref__")
+
+    def __init__(self, node):
+        self.node = node
+
+
+class _Trace:
+    def __init__(self):
+        self.tracers = weakref.WeakValueDictionary()
+        self.args = []   # (buf, original oxnp array)
+        self.dirty = False  # nodes recorded since the last flush
+
+
+_current = []
+
+
+def _trace():
+    return _current[-1] if _current else None
+
+
+# ---------------------------------------------------------------- the tracer
+
+_VIEW_OPS = ("getitem", "T", "transpose")
+
+
+def _is_basic_key(key):
+    ks = key if isinstance(key, tuple) else (key,)
+    for k in ks:
+        if k is None or k is Ellipsis or isinstance(k, slice):
+            if isinstance(k, slice) and not all(
+                    v is None or type(v) is int for v in (k.start, k.stop, k.step)):
+                return False
+            continue
+        if type(k) is int:
+            continue
+        return False
+    return True
+
+
+def _apply_view(arr, op):
+    kind, arg = op
+    if kind == "getitem":
+        return arr[arg]
+    if kind == "T":
+        return arr.T
+    return arr.transpose(arg)
+
+
+class Tracer:
+    """An array inside a traced call: a buffer plus the view of it this object shows."""
+
+    __slots__ = ("_buf", "_view", "__weakref__")
+    __array_priority__ = 1000
+
+    def __init__(self, buf, view=()):
+        self._buf, self._view = buf, view
+        t = _trace()
+        if t is not None:
+            t.tracers[id(self)] = self
+
+    def _node(self):
+        n = self._buf.node
+        for op in self._view:
+            d = _apply_view(_dummy(n.shape, n.dtype), op)
+            n = Node("view", d.dtype.name, d.shape, (n,), op)
+        return n
+
+    # -- static attributes
+    @property
+    def shape(self):
+        return self._node().shape
+
+    @property
+    def dtype(self):
+        return _oxnp.dtype(self._node().dtype)
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    @property
+    def size(self):
+        s = 1
+        for d in self.shape:
+            s *= d
+        return s
+
+    def __len__(self):
+        if not self.shape:
+            raise TypeError("len() of unsized object")
+        return self.shape[0]
+
+    # -- views
+    @property
+    def T(self):
+        return Tracer(self._buf, self._view + (("T", None),))
+
+    def transpose(self, *axes):
+        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
+            axes = axes[0]
+        if not axes:
+            return self.T
+        return Tracer(self._buf, self._view + (("transpose", tuple(axes)),))
+
+    def __getitem__(self, key):
+        if _is_basic_key(key):
+            try:
+                _apply_view(_dummy(self.shape, self.dtype), ("getitem", key))
+            except Exception:
+                return _eager(lambda a: a[key], (self,), {}, "indexing error")
+            return Tracer(self._buf, self._view + (("getitem", key),))
+        return _eager(lambda a, k: a[k], (self, key), {}, "advanced indexing")
+
+    def __setitem__(self, key, value):
+        if _is_basic_key(key) and _operand(value) is not None:
+            try:
+                tgt = _apply_view(_dummy(self.shape, self.dtype), ("getitem", key))
+                _oxnp.broadcast_shapes(tgt.shape, _operand(value).shape)
+            except Exception:
+                return _eager_write(self, key, value, "setitem error")
+            self._write(self._view + (("getitem", key),), _operand(value))
+            return
+        _eager_write(self, key, value, "advanced index assignment")
+
+    def _write(self, view, value_node):
+        _mark()
+        base = self._buf.node
+        self._buf.node = Node("setitem", base.dtype, base.shape, (base, value_node), view)
+
+    # -- value-producing methods
+    def astype(self, dtype, copy=True, **kw):
+        if kw:
+            return _eager(lambda a: a.astype(dtype, copy=copy, **kw), (self,), {}, "astype options")
+        dt = _oxnp.dtype(dtype).name
+        n = self._node()
+        if dt not in _DTYPES or n.dtype not in _DTYPES:
+            return _eager(lambda a: a.astype(dtype), (self,), {}, f"astype to {dt}")
+        return _new(Node("cast", dt, n.shape, (n,)) if dt != n.dtype else n)
+
+    def copy(self, order="C"):
+        return _new(self._node())
+
+    def reshape(self, *shape, order="C"):
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        if order != "C" or not all(type(s) is int for s in shape):
+            return _eager(lambda a: a.reshape(shape, order=order), (self,), {}, "reshape")
+        n = self._node()
+        size = self.size
+        if shape.count(-1) == 1:
+            known = 1
+            for s in shape:
+                if s != -1:
+                    known *= s
+            if known == 0 or size % known:
+                return _eager(lambda a: a.reshape(shape), (self,), {}, "reshape error")
+            shape = tuple(size // known if s == -1 else s for s in shape)
+        p = 1
+        for s in shape:
+            p *= s
+        if p != size or any(s < 0 for s in shape):
+            return _eager(lambda a: a.reshape(shape), (self,), {}, "reshape error")
+        return _new(Node("reshape", n.dtype, shape, (n,), shape))
+
+    def ravel(self, order="C"):
+        return self.reshape(-1) if order == "C" else _eager(lambda a: a.ravel(order), (self,), {}, "ravel")
+
+    def flatten(self, order="C"):
+        return self.ravel(order)
+
+    def _method(name):
+        def m(self, *args, **kwargs):
+            return _eager(lambda a, *r, **k: getattr(a, name)(*r, **k), (self,) + args, kwargs,
+                          f".{name}()")
+        m.__name__ = name
+        return m
+
+    for _n in ("sum", "prod", "mean", "min", "max", "argmin", "argmax", "any", "all", "std", "var",
+               "cumsum", "cumprod", "clip", "round", "dot", "nonzero", "sort", "argsort", "fill",
+               "squeeze", "swapaxes", "take", "repeat", "diagonal", "trace", "__matmul__",
+               "__rmatmul__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__divmod__",
+               "__lshift__", "__rshift__", "__rpow__", "__invert__"):
+        locals()[_n] = _method(_n)
+    del _n
+
+    # -- graph breaks: Python needs a value
+    def _concrete(self):
+        return _materialize(self, "value needed")
+
+    def __bool__(self):
+        return bool(_materialize(self, "bool()"))
+
+    def __float__(self):
+        return float(_materialize(self, "float()"))
+
+    def __int__(self):
+        return int(_materialize(self, "int()"))
+
+    def __index__(self):
+        return _materialize(self, "index").__index__()
+
+    def __complex__(self):
+        return complex(_materialize(self, "complex()"))
+
+    def item(self, *a):
+        return _materialize(self, ".item()").item(*a)
+
+    def tolist(self):
+        return _materialize(self, ".tolist()").tolist()
+
+    def __iter__(self):
+        return iter(_materialize(self, "iteration"))
+
+    def __repr__(self):
+        return repr(_materialize(self, "repr()"))
+
+    def __str__(self):
+        return str(_materialize(self, "str()"))
+
+    def __format__(self, spec):
+        return format(_materialize(self, "format()"), spec)
+
+    def __array__(self, dtype=None, copy=None):
+        import numpy
+        return numpy.asarray(_materialize(self, "__array__"), dtype=dtype)
+
+    # -- NumPy protocols
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        name = ufunc.__name__
+        if method == "__call__" and not kwargs and name in _FUSABLE_UFUNCS:
+            r = _ufunc(name, inputs)
+            if r is not None:
+                return r
+        if method == "__call__" and set(kwargs) == {"out"} and name in _FUSABLE_UFUNCS \
+                and len(kwargs["out"]) == 1 and isinstance(kwargs["out"][0], Tracer):
+            r = _ufunc(name, inputs)
+            if r is not None:
+                out = kwargs["out"][0]
+                out._write(out._view, r._node())
+                return out
+        return _eager(lambda *a, **k: getattr(ufunc, method)(*a, **k), inputs, kwargs,
+                      f"ufunc {name}.{method}")
+
+    def __array_function__(self, func, types, args, kwargs):
+        name = func.__name__
+        if name == "where" and len(args) == 3 and not kwargs:
+            r = _where(*args)
+            if r is not None:
+                return r
+        return _eager(func, args, kwargs, f"function {name}")
+
+
+def _binop(name, reflected=False):
+    def op(self, other):
+        if isinstance(other, _NOT_OPERANDS):
+            return NotImplemented
+        r = _ufunc(name, (other, self) if reflected else (self, other))
+        if r is None:
+            ufunc = getattr(_oxnp, name)
+            args = (other, self) if reflected else (self, other)
+            return _eager(ufunc, args, {}, f"operator {name}")
+        return r
+    return op
+
+
+def _inplace(name):
+    def op(self, other):
+        if name in _LOGIC and self._node().dtype != "bool":
+            ufunc = getattr(_oxnp, name.replace("logical", "bitwise"))
+            return _eager_write(self, None, None, f"in-place {name}", ufunc=ufunc, other=other)
+        r = _ufunc(name, (self, other) if name != "square" else (self,))
+        n = r._node() if r is not None else None
+        if n is None or n.shape != self.shape or (
+                n.dtype != self._node().dtype and not _oxnp.can_cast(n.dtype, self._node().dtype,
+                                                                     "same_kind")):
+            ufunc = getattr(_oxnp, name)
+            return _eager_write(self, None, None, f"in-place {name}", ufunc=ufunc, other=other)
+        if n.dtype != self._node().dtype:
+            n = Node("cast", self._node().dtype, n.shape, (n,))
+        self._write(self._view, n)
+        return self
+    return op
+
+
+_NOT_OPERANDS = (str, bytes, dict, set)
+
+for _name, _uf in (("add", "add"), ("sub", "subtract"), ("mul", "multiply"),
+                   ("truediv", "divide"), ("lt", "less"), ("le", "less_equal"), ("gt", "greater"),
+                   ("ge", "greater_equal"), ("and", "logical_and"), ("or", "logical_or"),
+                   ("xor", "logical_xor")):
+    setattr(Tracer, f"__{_name}__", _binop(_uf))
+    if _name not in ("lt", "le", "gt", "ge"):
+        setattr(Tracer, f"__r{_name}__", _binop(_uf, True))
+        setattr(Tracer, f"__i{_name}__", _inplace(_uf))
+Tracer.__eq__ = _binop("equal")
+Tracer.__ne__ = _binop("not_equal")
+Tracer.__hash__ = None
+
+
+def _bitop(name, logical):
+    def op(self, other, reflected=False):
+        a, b = (other, self) if reflected else (self, other)
+        # &, |, ^ are logical only on bools.
+        if all(isinstance(x, bool) or (isinstance(x, Tracer) and x._node().dtype == "bool")
+               for x in (a, b)):
+            r = _ufunc(logical, (a, b))
+            if r is not None:
+                return r
+        return _eager(getattr(_oxnp, name), (a, b), {}, f"operator {name}")
+    return op
+
+
+for _name, _bit, _lg in (("and", "bitwise_and", "logical_and"), ("or", "bitwise_or", "logical_or"),
+                         ("xor", "bitwise_xor", "logical_xor")):
+    _f = _bitop(_bit, _lg)
+    setattr(Tracer, f"__{_name}__", _f)
+    setattr(Tracer, f"__r{_name}__", functools.partialmethod(_f, reflected=True))
+
+
+def _pow(self, other, mod=None):
+    if type(other) is int and other == 2:
+        r = _ufunc("square", (self,))
+        return r if r is not None else _eager(_oxnp.square, (self,), {}, "square")
+    return _eager(lambda a, b: a ** b, (self, other), {}, "power")
+
+
+def _ipow(self, other):
+    if type(other) is int and other == 2:
+        return _inplace("square")(self, None)
+    return _eager_write(self, None, None, "in-place power", ufunc=_oxnp.power, other=other)
+
+
+def _unary(name):
+    def op(self):
+        r = _ufunc(name, (self,))
+        return r if r is not None else _eager(getattr(_oxnp, name), (self,), {}, f"operator {name}")
+    return op
+
+
+Tracer.__pow__ = _pow
+Tracer.__ipow__ = _ipow
+Tracer.__neg__ = _unary("negative")
+Tracer.__pos__ = _unary("positive")
+Tracer.__abs__ = _unary("absolute")
+
+
+def _invert(self):
+    if self._node().dtype == "bool":
+        return _ufunc("logical_not", (self,))
+    return _eager(_oxnp.invert, (self,), {}, "operator ~")
+
+
+Tracer.__invert__ = _invert
+
+
+def _new(node):
+    _mark()
+    return Tracer(_Buf(node))
+
+
+def _mark():
+    t = _trace()
+    if t is not None:
+        t.dirty = True
+
+
+# ---------------------------------------------------------------- recording ops
+
+_dtype_cache = {}
+
+
+def _operand(x):
+    """The node for an operand: tracer, Python scalar (const), or array (leaf); None if
+    it is none of these."""
+    if isinstance(x, Tracer):
+        return x._node()
+    if type(x) in (int, float, bool):
+        dt = "bool" if type(x) is bool else ("int64" if type(x) is int else "float64")
+        return Node("const", dt, (), static=x)
+    if isinstance(x, _oxnp.ndarray):
+        return _leaf(x)
+    if type(x).__module__ == "numpy" or hasattr(x, "__array_interface__") or hasattr(x, "dtype"):
+        try:
+            return _leaf(_oxnp.asarray(x))
+        except Exception:
+            return None
+    return None
+
+
+def _probe(n):
+    """What oxnp's type resolution sees for an operand: the Python scalar or a strong array."""
+    if n.kind == "const":
+        return n.static
+    return _oxnp.zeros((1,) * min(len(n.shape), 1), n.dtype)
+
+
+def _key(n):
+    if n.kind == "const":
+        return (type(n.static), n.static if type(n.static) is int else None)
+    return n.dtype
+
+
+def _resolve(name, nodes):
+    """(output dtype, compute dtype) of ufunc `name` on these operands, by asking oxnp."""
+    key = (name,) + tuple(_key(n) for n in nodes)
+    r = _dtype_cache.get(key)
+    if r is None:
+        try:
+            probes = [_probe(n) for n in nodes]
+            out = getattr(_oxnp, name)(*probes)
+            out_dt = _oxnp.asarray(out).dtype.name
+            if name in _CMP:
+                comp = _oxnp.result_type(*probes).name
+                if comp in ("int64", "int32") and any(
+                        n.kind == "const" and type(n.static) is int for n in nodes):
+                    info = _oxnp.iinfo(comp)
+                    if not all(info.min <= n.static <= info.max
+                               for n in nodes if n.kind == "const" and type(n.static) is int):
+                        comp = None
+            elif name in _LOGIC:
+                comp = "bool"
+            else:
+                comp = out_dt
+            r = (out_dt, comp)
+        except Exception:
+            r = (None, None)
+        _dtype_cache[key] = r
+    return r
+
+
+def _supported(name, comp, out):
+    if comp not in _DTYPES or out not in _DTYPES:
+        return False
+    if name in _ARITH:
+        return comp != "bool" and out == comp
+    if name in _UNARY:
+        return comp != "bool" and out == comp
+    if name == "divide" or name in _FLOAT_UNARY:
+        return comp in ("float64", "float32") and out == comp
+    if name in _CMP or name in _LOGIC:
+        return out == "bool"
+    return False
+
+
+def _as(n, dt):
+    if n.dtype == dt:
+        return n
+    if n.kind == "const":
+        v = n.static
+        v = bool(v) if dt == "bool" else (float(v) if dt.startswith("float") else int(v))
+        return Node("const", dt, (), static=v)
+    return Node("cast", dt, n.shape, (n,))
+
+
+_bshape_cache = {}
+
+
+def _bshape(*shapes):
+    r = _bshape_cache.get(shapes)
+    if r is None:
+        r = _bshape_cache[shapes] = tuple(_oxnp.broadcast_shapes(*shapes))
+    return r
+
+
+def _ufunc(name, inputs):
+    """Records ufunc `name` on `inputs`; returns a Tracer, or None if it cannot be fused."""
+    if _trace() is None:
+        return None
+    nodes = [_operand(x) for x in inputs]
+    if any(n is None for n in nodes) or any(n.dtype not in _DTYPES for n in nodes):
+        return None
+    out, comp = _resolve(name, nodes)
+    if not _supported(name, comp, out):
+        return None
+    try:
+        shape = _bshape(*[n.shape for n in nodes])
+    except Exception:
+        return None
+    args = [_as(n, comp) for n in nodes]
+    return _new(Node("ufunc", out, shape, args, name))
+
+
+def _where(c, x, y):
+    if _trace() is None:
+        return None
+    cn, xn, yn = _operand(c), _operand(x), _operand(y)
+    if cn is None or xn is None or yn is None:
+        return None
+    if any(n.dtype not in _DTYPES for n in (cn, xn, yn)):
+        return None
+    try:
+        key = ("where", _key(xn), _key(yn))
+        dt = _dtype_cache.get(key)
+        if dt is None:
+            dt = _dtype_cache[key] = _oxnp.result_type(_probe(xn), _probe(yn)).name
+        shape = _bshape(cn.shape, xn.shape, yn.shape)
+    except Exception:
+        return None
+    if dt not in _DTYPES:
+        return None
+    return _new(Node("where", dt, shape, (_as(cn, "bool"), _as(xn, dt), _as(yn, dt))))
+
+
+# ---------------------------------------------------------------- eager fallback
+
+def _concretize(x, cause):
+    if isinstance(x, Tracer):
+        return _materialize(x, cause, count=False)
+    if isinstance(x, tuple):
+        return tuple(_concretize(v, cause) for v in x)
+    if isinstance(x, list):
+        return [_concretize(v, cause) for v in x]
+    if isinstance(x, dict):
+        return {k: _concretize(v, cause) for k, v in x.items()}
+    return x
+
+
+def _wrap_result(r):
+    if isinstance(r, _oxnp.ndarray):
+        return _new(_leaf(r))
+    if isinstance(r, tuple):
+        return tuple(_wrap_result(v) for v in r)
+    if isinstance(r, list):
+        return [_wrap_result(v) for v in r]
+    return r
+
+
+def _break(cause):
+    _stats["graph_breaks"] += 1
+    if _LOG:
+        _log(f"graph break: {cause} at {_user_site()}")
+
+
+def _eager(fn, args, kwargs, cause):
+    """Runs an op the tracer does not fuse on concrete values (a graph break)."""
+    _break(cause)
+    _stats["eager_ops"] += 1
+    _flush()
+    outs = kwargs.get("out") if isinstance(kwargs, dict) else None
+    if outs is not None:
+        outs_t = outs if isinstance(outs, tuple) else (outs,)
+        for o in outs_t:
+            if isinstance(o, Tracer):
+                _privatize(o)
+    r = fn(*_concretize(tuple(args), cause), **_concretize(dict(kwargs), cause))
+    if outs is not None:
+        # Results written into tracers are those tracers.
+        outs_t = outs if isinstance(outs, tuple) else (outs,)
+        if isinstance(r, tuple):
+            return tuple(o if isinstance(o, Tracer) else _wrap_result(v) for o, v in zip(outs_t, r))
+        if isinstance(outs_t[0], Tracer):
+            return outs_t[0]
+    return _wrap_result(r)
+
+
+def _privatize(t):
+    """Gives the tracer's buffer a private concrete copy, so an eager write into it changes
+    no other version."""
+    _flush()
+    base = t._buf.node
+    t._buf.node = _leaf(base.value.copy())
+
+
+def _eager_write(t, key, value, cause, ufunc=None, other=None):
+    _break(cause)
+    _stats["eager_ops"] += 1
+    _privatize(t)
+    arr = t._buf.node.value
+    for op in t._view:
+        arr = _apply_view(arr, op)
+    if ufunc is not None:
+        if other is None:
+            ufunc(arr, out=arr)
+        else:
+            ufunc(arr, _concretize(other, cause), out=arr)
+        return t
+    arr[_concretize(key, cause)] = _concretize(value, cause)
+    return None
+
+
+# ---------------------------------------------------------------- materialization
+
+def _materialize(t, cause, count=True):
+    if count:
+        _break(cause)
+    _flush()
+    arr = t._buf.node.value
+    for op in t._view:
+        arr = _apply_view(arr, op)
+    return arr
+
+
+def _flush():
+    """Computes every pending node a live tracer can reach, then rebases buffers on leaves."""
+    tr = _trace()
+    if tr is None or not tr.dirty:
+        return
+    tr.dirty = False
+    bufs = {}
+    for t in list(tr.tracers.values()):
+        bufs[id(t._buf)] = t._buf
+    for b, _ in tr.args:
+        bufs[id(b)] = b
+    targets = [b.node for b in bufs.values() if b.node.value is None]
+    if targets:
+        _compute(targets)
+    for b in bufs.values():
+        if b.node.kind != "leaf":
+            b.node = _leaf(b.node.value)
+
+
+def _topo(targets):
+    order, seen = [], set()
+    stack = [(n, False) for n in targets]
+    while stack:
+        n, done = stack.pop()
+        if done:
+            order.append(n)
+            continue
+        if id(n) in seen or n.value is not None:
+            continue
+        seen.add(id(n))
+        stack.append((n, True))
+        for a in n.args:
+            if id(a) not in seen and a.value is None:
+                stack.append((a, False))
+    return order
+
+
+def _compute(targets):
+    order = _topo(targets)
+    if _LOG:
+        _log("traced graph:")
+        ids = {id(n): i for i, n in enumerate(order)}
+        for i, n in enumerate(order):
+            args = ", ".join(f"%{ids[id(a)]}" if id(a) in ids else repr(a) for a in n.args)
+            _log(f"  %{i} = {n!r}({args})")
+    consumers = {}
+    for n in order:
+        for a in n.args:
+            consumers.setdefault(id(a), set()).add(id(n))
+    target_ids = {id(n) for n in targets}
+    # Same-shape fusable targets share one group (one loop nest, several outputs).
+    classes = {}
+    for n in targets:
+        if n.fusable and n.kind != "const":
+            classes.setdefault(n.shape, []).append(n)
+    for roots in classes.values():
+        if any(r.value is None for r in roots):
+            _run_group([r for r in roots if r.value is None], consumers, target_ids)
+    for n in targets:
+        _eval(n, consumers, target_ids)
+
+
+def _eval(n, consumers, target_ids):
+    if n.value is not None:
+        return n.value
+    if n.kind == "const":
+        n.value = _oxnp.asarray(n.static, dtype=n.dtype)
+    elif n.kind == "view":
+        n.value = _apply_view(_eval(n.args[0], consumers, target_ids), n.static)
+    elif n.kind == "reshape":
+        n.value = _eval(n.args[0], consumers, target_ids).reshape(n.static)
+    elif n.kind == "setitem":
+        base = _eval(n.args[0], consumers, target_ids)
+        val = _eval(n.args[1], consumers, target_ids)
+        new = base.copy()
+        tgt = new
+        for op in n.static:
+            tgt = _apply_view(tgt, op)
+        tgt[...] = val
+        n.value = new
+    elif n.kind == "leaf":
+        pass
+    else:
+        _run_group([n], consumers, target_ids)
+    return n.value
+
+
+def _group(roots):
+    """The fusable, uncomputed nodes reachable from `roots` through same-shape fusable
+    nodes, and the boundary nodes they read."""
+    members, boundary, seen = [], [], set()
+    root = roots[0]
+    stack = list(roots)
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        members.append(n)
+        for a in n.args:
+            if a.kind == "const":
+                if id(a) not in seen:
+                    seen.add(id(a))
+                    members.append(a)
+            elif a.value is None and a.fusable and a.shape == root.shape:
+                stack.append(a)
+            elif id(a) not in seen:
+                seen.add(id(a))
+                boundary.append(a)
+    return members, boundary
+
+
+def _run_group(roots, consumers, target_ids):
+    while True:
+        roots = [r for r in roots if r.value is None]
+        if not roots:
+            return
+        members, boundary = _group(roots)
+        pending = [b for b in boundary if b.value is None]
+        if not pending:
+            break
+        for b in pending:
+            _eval(b, consumers, target_ids)
+    root = roots[0]
+    mids = {id(m) for m in members}
+    root_ids = {id(r) for r in roots}
+    # Topological order of members.
+    order = _topo_members(roots, mids)
+    outputs = [m for m in order if m.kind != "const" and (
+        id(m) in root_ids or id(m) in target_ids
+        or any(c not in mids for c in consumers.get(id(m), ())))]
+    inputs = [b for b in boundary]
+    # Program: inputs first as nodes, then members.
+    idx = {}
+    prog = []
+    for k, b in enumerate(inputs):
+        idx[id(b)] = len(prog)
+        prog.append(("input", b.dtype, (), k))
+    for m in order:
+        idx[id(m)] = len(prog)
+        if m.kind == "const":
+            prog.append(("const", m.dtype, (), m.static))
+        elif m.kind == "ufunc":
+            prog.append((m.static, m.dtype, tuple(idx[id(a)] for a in m.args), None))
+        else:
+            prog.append((m.kind, m.dtype, tuple(idx[id(a)] for a in m.args), None))
+    out_idx = [idx[id(o)] for o in outputs]
+    in_dts = [b.dtype for b in inputs]
+    key = (tuple(prog), tuple(in_dts), tuple(out_idx))
+    kid = _kernel_cache.get(key)
+    if kid is None:
+        kid, ms = _oxnp._jit_compile(prog, in_dts, out_idx)
+        _kernel_cache[key] = kid
+        _stats["compiles"] += 1
+        _stats["compile_ms"] += ms
+        if _LOG:
+            _log(f"fused group -> kernel {kid}: {len(order)} nodes, {len(inputs)} inputs, "
+                 f"{len(outputs)} outputs, shape {root.shape}")
+            for i, p in enumerate(prog):
+                _log(f"    %{i} = {p[0]}<{p[1]}>{p[2] if p[2] else ''}"
+                     f"{'' if p[3] is None else ' ' + repr(p[3])}")
+    else:
+        _stats["cache_hits"] += 1
+    _stats["fused_groups"] += 1
+    arrays = [_as_array(b.value) for b in inputs]
+    res = _oxnp._jit_run(kid, arrays, list(root.shape))
+    if _LOG and kid not in _logged_ir:
+        _logged_ir.add(kid)
+        _log("cranelift IR:\n" + _oxnp._jit_info(kid)[0])
+    for o, r in zip(outputs, res):
+        o.value = r
+
+
+_logged_ir = set()
+
+
+def _as_array(v):
+    return v if isinstance(v, _oxnp.ndarray) else _oxnp.asarray(v)
+
+
+def _topo_members(roots, mids):
+    order, seen = [], set()
+    stack = [(r, False) for r in roots]
+    while stack:
+        n, done = stack.pop()
+        if done:
+            order.append(n)
+            continue
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        stack.append((n, True))
+        for a in n.args:
+            if id(a) in mids and id(a) not in seen:
+                stack.append((a, False))
+    return order
+
+
+# ---------------------------------------------------------------- the decorator
+
+def _to_arg(x, tr):
+    np = sys.modules.get("numpy")
+    if isinstance(x, _oxnp.ndarray) or (np is not None and isinstance(x, np.ndarray)):
+        arr = x if isinstance(x, _oxnp.ndarray) else _oxnp.asarray(x)
+        buf = _Buf(_leaf(arr))
+        tr.args.append((buf, arr))
+        return Tracer(buf)
+    return x
+
+
+def _finish(r, tr):
+    if isinstance(r, Tracer):
+        v = _materialize(r, "result", count=False)
+        base = r._buf.node.value
+        # A copy of an argument that shares the argument's storage in the graph (SSA) must
+        # not see the write-back.
+        if any(base is arr and r._buf is not buf for buf, arr in tr.args):
+            v = v.copy()
+        return v[()] if v.ndim == 0 else v
+    if isinstance(r, tuple):
+        return tuple(_finish(v, tr) for v in r)
+    if isinstance(r, list):
+        return [_finish(v, tr) for v in r]
+    if isinstance(r, dict):
+        return {k: _finish(v, tr) for k, v in r.items()}
+    return r
+
+
+def jit(fn=None, **options):
+    """Compiles `fn` on each call: array arguments are traced, elementwise chains are fused
+    and compiled; results equal eager execution. Usable as `@jit` or `jit(fn)`."""
+    if fn is None:
+        return lambda f: jit(f, **options)
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        tr = _Trace()
+        _current.append(tr)
+        try:
+            targs = [_to_arg(a, tr) for a in args]
+            tkw = {k: _to_arg(v, tr) for k, v in kwargs.items()}
+            r = fn(*targs, **tkw)
+            _flush()
+            out = _finish(r, tr)
+            # In-place effects on argument arrays.
+            for buf, arr in tr.args:
+                if buf.node.value is not arr:
+                    _oxnp.copyto(arr, buf.node.value)
+            return out
+        finally:
+            _current.pop()
+
+    wrapper.__wrapped_jit__ = True
+    return wrapper
+
+
+jit.stats = stats
+jit.reset_stats = reset_stats
+jit.Tracer = Tracer
