@@ -383,22 +383,19 @@ def _membership(ar1, ar2, assume_unique=False, invert=False, *, kind=None):
                              "than the maximum possible size.")
         if width >= _TABLE_LIMIT:
             raise MemoryError(f"Unable to allocate a lookup table of {width + 1} booleans")
+    if integral and probe.dtype != pool.dtype:
+        if _oxnp.promote_types(probe.dtype, pool.dtype).kind == "f":
+            probe, pool = _integer_overlap(probe, pool)
     if pool.size == 0 or probe.size == 0:
         hit = _ox.zeros(probe.shape[0], dtype=bool)
     else:
-        if integral and probe.dtype != pool.dtype:
-            common = _oxnp.promote_types(probe.dtype, pool.dtype)
-            if common.kind == "f":
-                probe, pool = _integer_overlap(probe, pool)
         common = _oxnp.promote_types(probe.dtype, pool.dtype)
-        table = _oxnp.sort(pool.astype(common))
-        needles = probe.astype(common)
-        if table.size == 0:
-            hit = _ox.zeros(probe.shape[0], dtype=bool)
-        else:
-            at = _positions(table, needles, False)
-            last = table.shape[0] - 1
-            hit = (table[_ox.minimum(at, last)] == needles) & (at <= last)
+        table = _oxnp.sort(_as_type(pool, common))
+        needles = _as_type(probe, common)
+        # each value against the first table entry not below it
+        at = _positions(table, needles, False)
+        last = table.shape[0] - 1
+        hit = (table[_ox.minimum(at, last)] == needles) & (at <= last)
     return ~hit if invert else hit
 
 
