@@ -39,11 +39,16 @@ def _sum_of_squares(x):
     return add.reduce(x * x)
 
 
-def _svd_missing(ord):
-    raise NotImplementedError(
-        f"norm ord={ord!r} of a matrix needs the singular values (svd), "
-        "which oxnp.linalg does not implement yet"
-    )
+def _singular_value_norm(x, row_axis, col_axis, ord):
+    """Matrix norms of the singular values: largest (2), smallest (-2) or their sum ('nuc')."""
+    from .._oxnp import moveaxis
+
+    s = svdvals(moveaxis(x, (row_axis, col_axis), (-2, -1)))
+    if ord == 2:
+        return s.max(axis=-1, initial=0)
+    if ord == -2:
+        return s.min(axis=-1)
+    return add.reduce(s, axis=-1)
 
 
 def norm(x, ord=None, axis=None, keepdims=False):
@@ -105,7 +110,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
         if row_axis == col_axis:
             raise ValueError("Duplicate axes given.")
         if ord == 2 or ord == -2:
-            _svd_missing(ord)
+            ret = _singular_value_norm(x, row_axis, col_axis, ord)
         elif ord == 1:
             if col_axis > row_axis:
                 col_axis -= 1
@@ -125,7 +130,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
         elif ord in [None, "fro", "f"]:
             ret = sqrt(add.reduce((conj(x) * x).real, axis=axis))
         elif ord == "nuc":
-            _svd_missing(ord)
+            ret = _singular_value_norm(x, row_axis, col_axis, ord)
         else:
             raise ValueError("Invalid norm order for matrices.")
         if keepdims:
