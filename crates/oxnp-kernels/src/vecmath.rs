@@ -32,57 +32,32 @@ pub fn avx512_available() -> bool {
     })
 }
 
-/// The float64 `exp` ufunc loop (`d->d`).
-///
-/// # Safety
-/// As `crate::loops::LoopFn`: `p`/`s` describe `n` float64 elements of input and output.
-pub unsafe fn exp_loop(p: &[*mut u8; 4], n: usize, s: &[isize; 4]) {
-    #[cfg(target_arch = "x86_64")]
-    if avx512_available() {
-        // SAFETY: the CPU has the AVX-512 subsets the kernel is compiled for.
-        return unsafe { map_blocks(p, n, s, |b| avx512::exp8(b)) };
-    }
-    unsafe { run11::<f64, f64>(p, n, s, |v| libm::exp(v)) }
+/// Defines a ufunc loop (`LoopFn`) running `kernel` on AVX-512 CPUs and the C library's
+/// `scalar` elsewhere.
+macro_rules! vector_loop {
+    ($(#[$doc:meta])* $name:ident, $t:ty, $kernel:path, $scalar:path) => {
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// As `crate::loops::LoopFn`: `p`/`s` describe `n` elements of input and output.
+        pub unsafe fn $name(p: &[*mut u8; 4], n: usize, s: &[isize; 4]) {
+            #[cfg(target_arch = "x86_64")]
+            if avx512_available() {
+                // SAFETY: the CPU has the AVX-512 subsets the kernel is compiled for.
+                return unsafe { map_blocks(p, n, s, |b| $kernel(b)) };
+            }
+            unsafe { run11::<$t, $t>(p, n, s, |v| $scalar(v)) }
+        }
+    };
 }
-
-/// The float64 `log` ufunc loop (`d->d`).
-///
-/// # Safety
-/// As `exp_loop`.
-pub unsafe fn log_loop(p: &[*mut u8; 4], n: usize, s: &[isize; 4]) {
-    #[cfg(target_arch = "x86_64")]
-    if avx512_available() {
-        // SAFETY: as in `exp_loop`.
-        return unsafe { map_blocks(p, n, s, |b| avx512::log8(b)) };
-    }
-    unsafe { run11::<f64, f64>(p, n, s, |v| libm::log(v)) }
-}
-
-/// The float32 `exp` ufunc loop (`f->f`).
-///
-/// # Safety
-/// As `exp_loop`, for float32 elements.
-pub unsafe fn exp_f32_loop(p: &[*mut u8; 4], n: usize, s: &[isize; 4]) {
-    #[cfg(target_arch = "x86_64")]
-    if avx512_available() {
-        // SAFETY: as in `exp_loop`.
-        return unsafe { map_blocks(p, n, s, |b| avx512::exp16(b)) };
-    }
-    unsafe { run11::<f32, f32>(p, n, s, |v| libm::expf(v)) }
-}
-
-/// The float32 `log` ufunc loop (`f->f`).
-///
-/// # Safety
-/// As `exp_f32_loop`.
-pub unsafe fn log_f32_loop(p: &[*mut u8; 4], n: usize, s: &[isize; 4]) {
-    #[cfg(target_arch = "x86_64")]
-    if avx512_available() {
-        // SAFETY: as in `exp_loop`.
-        return unsafe { map_blocks(p, n, s, |b| avx512::log16(b)) };
-    }
-    unsafe { run11::<f32, f32>(p, n, s, |v| libm::logf(v)) }
-}
+vector_loop!(/// The float64 `exp` loop (`d->d`).
+    exp_loop, f64, avx512::exp8, libm::exp);
+vector_loop!(/// The float64 `log` loop (`d->d`).
+    log_loop, f64, avx512::log8, libm::log);
+vector_loop!(/// The float32 `exp` loop (`f->f`).
+    exp_f32_loop, f32, avx512::exp16, libm::expf);
+vector_loop!(/// The float32 `log` loop (`f->f`).
+    log_f32_loop, f32, avx512::log16, libm::logf);
 
 /// Feeds blocks of one vector's width to `kernel`. A block is read completely before it is written, so the
 /// output may alias the input exactly. The tail block is padded with 1.0, a value on every

@@ -248,11 +248,10 @@ pub(crate) fn dispatch_function<'py>(
         return Ok(None);
     }
     let ty = a.get_type();
-    let m = match ty.getattr(pyo3::intern!(py, "__array_function__")) {
-        Ok(m) if !m.is_none() && !crate::ufunc::from_numpy(&m) => m,
+    match ty.getattr(pyo3::intern!(py, "__array_function__")) {
+        Ok(m) if !m.is_none() && !crate::ufunc::from_numpy(&m) => {}
         _ => return Ok(None),
-    };
-    let _ = m;
+    }
     let func = py.import("oxnp")?.getattr(name)?;
     let types = PyTuple::new(py, [ty.clone()])?;
     let args = PyTuple::new(py, [a.clone()])?;
@@ -352,41 +351,27 @@ fn all<'py>(
     logical(py, false, as_input_array(a)?, axis, out, keepdims, r#where)
 }
 
-#[pyfunction]
-#[pyo3(signature = (a, axis=None, out=None, *, keepdims=false))]
-fn argmax<'py>(
-    py: Python<'py>,
-    a: &Bound<'py, PyAny>,
-    axis: Option<&Bound<'py, PyAny>>,
-    out: Option<&Bound<'py, PyAny>>,
-    keepdims: bool,
-) -> PyResult<Bound<'py, PyAny>> {
-    if !a.is_instance_of::<PyNdArray>() {
-        let kd = keepdims.then(|| pyo3::types::PyBool::new(py, true).to_owned().into_any());
-        if let Some(r) = dispatch_function(py, "argmax", a, &[("axis", axis), ("out", out), ("keepdims", kd.as_ref())])? {
-            return Ok(r);
+macro_rules! arg_fn {
+    ($fname:ident, $pyname:literal, $is_max:expr) => {
+        #[pyfunction]
+        #[pyo3(name = $pyname, signature = (a, axis=None, out=None, *, keepdims=false))]
+        fn $fname<'py>(
+            py: Python<'py>,
+            a: &Bound<'py, PyAny>,
+            axis: Option<&Bound<'py, PyAny>>,
+            out: Option<&Bound<'py, PyAny>>,
+            keepdims: bool,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            let kd = keepdims.then(|| pyo3::types::PyBool::new(py, true).to_owned().into_any());
+            if let Some(r) = dispatch_function(py, $pyname, a, &[("axis", axis), ("out", out), ("keepdims", kd.as_ref())])? {
+                return Ok(r);
+            }
+            arg(py, as_input_array(a)?, axis, out, keepdims, $is_max)
         }
-    }
-    arg(py, as_input_array(a)?, axis, out, keepdims, true)
+    };
 }
-
-#[pyfunction]
-#[pyo3(signature = (a, axis=None, out=None, *, keepdims=false))]
-fn argmin<'py>(
-    py: Python<'py>,
-    a: &Bound<'py, PyAny>,
-    axis: Option<&Bound<'py, PyAny>>,
-    out: Option<&Bound<'py, PyAny>>,
-    keepdims: bool,
-) -> PyResult<Bound<'py, PyAny>> {
-    if !a.is_instance_of::<PyNdArray>() {
-        let kd = keepdims.then(|| pyo3::types::PyBool::new(py, true).to_owned().into_any());
-        if let Some(r) = dispatch_function(py, "argmin", a, &[("axis", axis), ("out", out), ("keepdims", kd.as_ref())])? {
-            return Ok(r);
-        }
-    }
-    arg(py, as_input_array(a)?, axis, out, keepdims, false)
-}
+arg_fn!(argmax, "argmax", true);
+arg_fn!(argmin, "argmin", false);
 
 /// A copy of `a` sorted along `axis` (NaNs last), for median and the quantiles.
 #[pyfunction]

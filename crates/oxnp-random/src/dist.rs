@@ -548,6 +548,12 @@ pub(crate) fn vonmises_legacy<B: BitGen + ?Sized>(b: &mut B, mu: f64, kappa: f64
         let rho = (r - (2.0 * r).sqrt()) / (2.0 * kappa);
         (1.0 + rho * rho) / (2.0 * rho)
     };
+    vonmises_rejection(b, mu, kappa, s)
+}
+
+/// Best and Fisher's rejection step of von Mises sampling for the shape `s`, then the draw
+/// moved by `mu` and wrapped into [-pi, pi] (shared by the legacy and Generator samplers).
+pub(crate) fn vonmises_rejection<B: BitGen + ?Sized>(b: &mut B, mu: f64, kappa: f64, s: f64) -> f64 {
     let w;
     loop {
         let u = b.next_double();

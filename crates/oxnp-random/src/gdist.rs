@@ -191,31 +191,7 @@ pub(crate) fn vonmises<B: BitGen + ?Sized>(b: &mut B, mu: f64, kappa: f64) -> f6
         }
         return result;
     };
-    let w;
-    loop {
-        let u = b.next_double();
-        let z = (PI * u).cos();
-        let ww = (1.0 + s * z) / (s + z);
-        let y = kappa * (s - ww);
-        let v = b.next_double();
-        if y * (2.0 - y) - v >= 0.0 || (y / v).ln() + 1.0 - y >= 0.0 {
-            w = ww;
-            break;
-        }
-    }
-    let u = b.next_double();
-    let mut result = w.acos();
-    if u < 0.5 {
-        result = -result;
-    }
-    result += mu;
-    let neg = result < 0.0;
-    let mut m = result.abs();
-    m = (m + PI) % (2.0 * PI) - PI;
-    if neg {
-        m *= -1.0;
-    }
-    m
+    dist::vonmises_rejection(b, mu, kappa, s)
 }
 
 fn hypergeometric_sample<B: BitGen + ?Sized>(b: &mut B, good: i64, bad: i64, sample: i64) -> i64 {
