@@ -154,16 +154,38 @@ fn parse_key(key: &Bound<'_, PyAny>) -> PyResult<(Items, bool)> {
 /// Fast path for `a[i, j, ...]` with one exact Python int per axis: the element's byte
 /// offset, or None when the key has another form (bounds errors are raised here).
 fn element_offset(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<isize>> {
-    let Ok(t) = key.cast::<PyTuple>() else { return Ok(None) };
-    if t.len() != arr.ndim() || !t.iter().all(|x| x.is_exact_instance_of::<PyInt>()) {
+    let Ok(t) = key.cast::<PyTuple>() else {
+        return match (arr.ndim(), plain_int(key)) {
+            (1, Some(i)) => Ok(Some(index::normalize_index(i?, arr.shape()[0], 0).py()? as isize * arr.strides()[0])),
+            _ => Ok(None),
+        };
+    };
+    if t.len() != arr.ndim() {
         return Ok(None);
     }
+    let mut ints: SmallVec<[isize; 4]> = SmallVec::new();
+    for x in t.iter() {
+        let Some(i) = plain_int(&x) else { return Ok(None) };
+        ints.push(i?);
+    }
     let mut offset = 0;
-    for (axis, x) in t.iter().enumerate() {
-        let j = index::normalize_index(int_index(&x)?, arr.shape()[axis], axis).py()?;
-        offset += j as isize * arr.strides()[axis];
+    for (axis, i) in ints.into_iter().enumerate() {
+        offset += index::normalize_index(i, arr.shape()[axis], axis).py()? as isize * arr.strides()[axis];
     }
     Ok(Some(offset))
+}
+
+/// A Python int or an oxnp integer scalar as an index; None for other keys.
+fn plain_int(key: &Bound<'_, PyAny>) -> Option<PyResult<isize>> {
+    if key.is_exact_instance_of::<PyInt>() {
+        return Some(int_index(key));
+    }
+    let (d, v) = crate::scalar::base_scalar_value(key)?;
+    match crate::scalar::read_num(d, &v) {
+        Num::Int(i) if d.is_integer() => Some(isize::try_from(i).map_err(|_| invalid_index())),
+        Num::UInt(u) if d.is_integer() => Some(isize::try_from(u).map_err(|_| invalid_index())),
+        _ => None,
+    }
 }
 
 /// Advanced indexing on at least this many elements releases the GIL.
@@ -328,15 +350,15 @@ fn set_advanced(arr: &Array, items: &[IndexItem], value: &Bound<'_, PyAny>) -> P
 #[pymethods]
 impl PyNdArray {
     fn __getitem__(slf: &Bound<'_, Self>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(offset) = element_offset(&slf.borrow().arr, key)? {
+            return element_to_scalar(slf.py(), &slf.borrow().arr, offset);
+        }
         if key.is_exact_instance_of::<PyInt>() {
             let i = int_index(key)?;
             return get_basic(slf, &[IndexItem::Int(i)], false);
         }
         if let Ok(s) = key.cast::<PySlice>() {
             return get_basic(slf, &[IndexItem::Slice(slice_spec(s)?)], false);
-        }
-        if let Some(offset) = element_offset(&slf.borrow().arr, key)? {
-            return element_to_scalar(slf.py(), &slf.borrow().arr, offset);
         }
         let (items, copy) = parse_key(key)?;
         if items.iter().any(IndexItem::is_advanced) {
@@ -348,19 +370,19 @@ impl PyNdArray {
 
     fn __setitem__(&self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         self.arr.check_writeable().py()?;
-        if key.is_exact_instance_of::<PyInt>() {
-            let i = int_index(key)?;
-            return set_basic(&self.arr, &[IndexItem::Int(i)], value);
-        }
-        if let Ok(s) = key.cast::<PySlice>() {
-            return set_basic(&self.arr, &[IndexItem::Slice(slice_spec(s)?)], value);
-        }
         if let Some(offset) = element_offset(&self.arr, key)? {
             if let Some(num) = python_scalar_num(value, self.arr.dtype())? {
                 // SAFETY: the offset of an in-bounds element of a writeable array.
                 unsafe { write_num(self.arr.as_ptr().offset(offset), self.arr.dtype(), num) };
                 return Ok(());
             }
+        }
+        if key.is_exact_instance_of::<PyInt>() {
+            let i = int_index(key)?;
+            return set_basic(&self.arr, &[IndexItem::Int(i)], value);
+        }
+        if let Ok(s) = key.cast::<PySlice>() {
+            return set_basic(&self.arr, &[IndexItem::Slice(slice_spec(s)?)], value);
         }
         let (items, _) = parse_key(key)?;
         if items.iter().any(IndexItem::is_advanced) {

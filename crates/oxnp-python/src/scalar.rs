@@ -189,6 +189,13 @@ fn new_base_scalar(py: Python<'_>, cls: &Py<PyType>, dtype: DType, value: Value)
     Ok(unsafe { Bound::from_owned_ptr(py, ptr) }.unbind())
 }
 
+/// The dtype and value of a `_ScalarBase` instance (every oxnp scalar but float64 and
+/// complex128, which subclass Python's float and complex).
+pub fn base_scalar_value(obj: &Bound<'_, PyAny>) -> Option<(DType, Value)> {
+    let s = obj.cast::<PyScalar>().ok()?.get();
+    Some((s.dtype, s.value))
+}
+
 /// Reads an oxnp scalar (or a NumPy scalar) back as its dtype and value; None for anything
 /// else, Python numbers included.
 pub fn scalar_from_py(obj: &Bound<'_, PyAny>) -> Option<(DType, Value)> {
@@ -201,9 +208,8 @@ pub fn scalar_from_py(obj: &Bound<'_, PyAny>) -> Option<(DType, Value)> {
         let x = unsafe { (*obj.as_ptr().cast::<pyo3::ffi::PyFloatObject>()).ob_fval };
         return Some((DType::Float64, write_num(DType::Float64, Num::Float(x))));
     }
-    if let Ok(s) = obj.cast::<PyScalar>() {
-        let s = s.get();
-        return Some((s.dtype, s.value));
+    if let Some(dv) = base_scalar_value(obj) {
+        return Some(dv);
     }
     if obj.is_instance_of::<PyComplex>() && obj.is_instance(reg.generic.bind(py)).ok()? {
         let c = obj.cast::<PyComplex>().ok()?;

@@ -429,6 +429,28 @@ fn classify_scalar<'py>(obj: &Bound<'py, PyAny>) -> Option<ScalarOperand<'py>> {
     }
 }
 
+/// A comparison of an integer scalar with a Python int: exact, as NumPy compares (so an int
+/// outside the dtype's range needs no conversion). None for other operand kinds.
+fn exact_int_compare<'py>(py: Python<'py>, uf: &Ufunc, inputs: &[ScalarOperand<'py>]) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let exact = |s: &ScalarOperand<'py>| match s {
+        ScalarOperand::Strong(d, v) if d.is_integer() => int_value(&(*d, *v)),
+        ScalarOperand::Weak(Weak::Int, obj) => obj.extract::<i128>().ok(),
+        _ => None,
+    };
+    let [Some(x), Some(y)] = [inputs.first().and_then(exact), inputs.get(1).and_then(exact)] else {
+        return Ok(None);
+    };
+    let r = match uf.name {
+        "equal" => x == y,
+        "not_equal" => x != y,
+        "less" => x < y,
+        "less_equal" => x <= y,
+        "greater" => x > y,
+        _ => x >= y,
+    };
+    Ok(Some(make_scalar(py, DType::Bool, write_num(DType::Bool, Num::Bool(r)))?.into_bound(py)))
+}
+
 /// `apply` for operands that are all scalars, computed on stack values (no arrays): the
 /// path of scalar arithmetic such as `x[0] * 2.0`. None when the call needs `apply`'s
 /// general machinery (an array operand, `out=`, `where=`, a signature, an integer comparison
@@ -453,7 +475,7 @@ fn apply_scalars<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, Py
         .collect();
     let comparison = matches!(uf.name, "equal" | "not_equal" | "less" | "less_equal" | "greater" | "greater_equal");
     if comparison && ops.contains(&Operand::Weak(Weak::Int)) {
-        return Ok(None);
+        return exact_int_compare(py, uf, &inputs);
     }
     let loop_idx = resolve::select_loop(uf, &ops, None, opts.casting).py()?;
     let lp = &uf.loops[loop_idx];
