@@ -12,9 +12,11 @@ end of the call.
 """
 
 import functools
+import math
 import os
 import sys
 import time
+import types
 import weakref
 
 from .. import _oxnp
@@ -32,13 +34,16 @@ _LOGIC = {"logical_and", "logical_or", "logical_xor", "logical_not"}
 _FUSABLE_UFUNCS = _ARITH | _UNARY | _FLOAT_UNARY | _CMP | _LOGIC | {"divide"}
 
 _stats = {"compiles": 0, "cache_hits": 0, "compile_ms": 0.0, "graph_breaks": 0, "fused_groups": 0,
-          "eager_ops": 0}
+          "eager_ops": 0, "traces": 0, "replays": 0, "eager_calls": 0}
 _kernel_cache = {}
 
 
 def stats():
     """Counters since the last reset: compiles, cache_hits, compile_ms, graph_breaks,
-    fused_groups (kernel runs), eager_ops (ops run eagerly inside traces)."""
+    fused_groups (kernel runs, replayed ones included), eager_ops (ops run eagerly inside
+    traces), traces (calls that ran the Python function), replays (calls that ran a
+    recorded plan instead), eager_calls (calls run untraced because they write into an
+    argument that overlaps another)."""
     return dict(_stats)
 
 
@@ -67,11 +72,12 @@ class Node:
     """One value of the graph. kind: leaf (concrete array), const (Python scalar), ufunc,
     cast, where (fusable) or view, setitem, reshape (computed on concrete arrays)."""
 
-    __slots__ = ("kind", "dtype", "shape", "args", "static", "value", "__weakref__")
+    __slots__ = ("kind", "dtype", "shape", "args", "static", "value", "slot", "__weakref__")
 
-    def __init__(self, kind, dtype, shape, args=(), static=None, value=None):
+    def __init__(self, kind, dtype, shape, args=(), static=None, value=None, slot=None):
         self.kind, self.dtype, self.shape = kind, dtype, tuple(shape)
         self.args, self.static, self.value = tuple(args), static, value
+        self.slot = slot  # where a replay plan keeps this value (recording traces only)
 
     def __repr__(self):
         return f"{self.kind}{'' if self.static is None else '[' + _short(self.static) + ']'}" \
@@ -87,8 +93,8 @@ def _short(s):
     return r if len(r) < 40 else r[:37] + "..."
 
 
-def _leaf(arr):
-    return Node("leaf", arr.dtype.name, arr.shape, value=arr)
+def _leaf(arr, slot=None):
+    return Node("leaf", arr.dtype.name, arr.shape, value=arr, slot=slot)
 
 
 def _dummy(shape, dtype):
@@ -109,6 +115,30 @@ class _Trace:
         self.tracers = weakref.WeakValueDictionary()
         self.args = []   # (buf, original oxnp array)
         self.dirty = False  # nodes recorded since the last flush
+        self.overlap = False  # distinct array arguments share memory
+        self.src = {}  # id(arg buffer) -> the object passed
+        # The replay plan being recorded (None once a graph break makes replay impossible):
+        # steps over numbered slots; slots 0..k-1 are the array arguments.
+        self.rec = []
+        self.nslots = 0
+        self.init = {}  # slot -> concrete value fixed at trace time (constants, globals)
+
+    def new_slot(self):
+        self.nslots += 1
+        return self.nslots - 1
+
+    def slot_of(self, n):
+        """The slot of a computed node (a constant slot for arrays made outside the graph)."""
+        if n.slot is None:
+            n.slot = self.new_slot()
+            self.init[n.slot] = n.value
+        return n.slot
+
+    def record(self, n, step):
+        """Gives computed node `n` a slot and records `step` (its inputs as slots)."""
+        if self.rec is not None:
+            n.slot = self.new_slot()
+            self.rec.append(step + (n.slot,))
 
 
 _current = []
@@ -223,6 +253,7 @@ class Tracer:
         _eager_write(self, key, value, "advanced index assignment")
 
     def _write(self, view, value_node):
+        _check_write(self._buf)
         _mark()
         base = self._buf.node
         self._buf.node = Node("setitem", base.dtype, base.shape, (base, value_node), view)
@@ -627,6 +658,9 @@ def _wrap_result(r):
 
 def _break(cause):
     _stats["graph_breaks"] += 1
+    t = _trace()
+    if t is not None:
+        t.rec = None
     if _LOG:
         _log(f"graph break: {cause} at {_user_site()}")
 
@@ -656,6 +690,7 @@ def _eager(fn, args, kwargs, cause):
 def _privatize(t):
     """Gives the tracer's buffer a private concrete copy, so an eager write into it changes
     no other version."""
+    _check_write(t._buf)
     _flush()
     base = t._buf.node
     t._buf.node = _leaf(base.value.copy())
@@ -706,7 +741,7 @@ def _flush():
         _compute(targets)
     for b in bufs.values():
         if b.node.kind != "leaf":
-            b.node = _leaf(b.node.value)
+            b.node = _leaf(b.node.value, b.node.slot)
 
 
 def _topo(targets):
@@ -755,21 +790,25 @@ def _compute(targets):
 def _eval(n, consumers, target_ids):
     if n.value is not None:
         return n.value
+    tr = _trace()
     if n.kind == "const":
         n.value = _oxnp.asarray(n.static, dtype=n.dtype)
+        if tr is not None and tr.rec is not None:
+            tr.slot_of(n)
     elif n.kind == "view":
         n.value = _apply_view(_eval(n.args[0], consumers, target_ids), n.static)
+        if tr is not None and tr.rec is not None:
+            tr.record(n, (_VIEW, tr.slot_of(n.args[0]), n.static))
     elif n.kind == "reshape":
         n.value = _eval(n.args[0], consumers, target_ids).reshape(n.static)
+        if tr is not None and tr.rec is not None:
+            tr.record(n, (_RESHAPE, tr.slot_of(n.args[0]), n.static))
     elif n.kind == "setitem":
         base = _eval(n.args[0], consumers, target_ids)
         val = _eval(n.args[1], consumers, target_ids)
-        new = base.copy()
-        tgt = new
-        for op in n.static:
-            tgt = _apply_view(tgt, op)
-        tgt[...] = val
-        n.value = new
+        n.value = _setitem_copy(base, n.static, val)
+        if tr is not None and tr.rec is not None:
+            tr.record(n, (_SETITEM, tr.slot_of(n.args[0]), n.static, tr.slot_of(n.args[1])))
     elif n.kind == "leaf":
         pass
     else:
@@ -855,7 +894,16 @@ def _run_group(roots, consumers, target_ids):
         _stats["cache_hits"] += 1
     _stats["fused_groups"] += 1
     arrays = [_as_array(b.value) for b in inputs]
-    res = _oxnp._jit_run(kid, arrays, list(root.shape))
+    shape = list(root.shape)
+    res = _oxnp._jit_run(kid, arrays, shape)
+    tr = _trace()
+    if tr is not None and tr.rec is not None:
+        ins = [tr.slot_of(b) for b in inputs]
+        outs = []
+        for o in outputs:
+            o.slot = tr.new_slot()
+            outs.append(o.slot)
+        tr.rec.append((_KERNEL, kid, ins, shape, outs))
     if _LOG and kid not in _logged_ir:
         _logged_ir.add(kid)
         _log("cranelift IR:\n" + _oxnp._jit_info(kid)[0])
@@ -864,6 +912,15 @@ def _run_group(roots, consumers, target_ids):
 
 
 _logged_ir = set()
+
+
+def _setitem_copy(base, view, val):
+    new = base.copy()
+    tgt = new
+    for op in view:
+        tgt = _apply_view(tgt, op)
+    tgt[...] = val
+    return new
 
 
 def _as_array(v):
@@ -888,14 +945,178 @@ def _topo_members(roots, mids):
     return order
 
 
+# ---------------------------------------------------------------- replay plans
+
+# Step kinds of a replay plan (tuples; the last element is the destination slot(s)).
+_KERNEL, _VIEW, _RESHAPE, _SETITEM = 0, 1, 2, 3
+
+
+class _NoGuard(Exception):
+    pass
+
+
+class _Abort(Exception):
+    """A write into an argument that overlaps another argument: the call runs eagerly."""
+
+
+def _check_write(buf):
+    t = _trace()
+    if t is not None and t.overlap and any(buf is b for b, _ in t.args):
+        raise _Abort
+
+
+_STATIC_TYPES = (int, bool, str, bytes, type(None))
+
+
+def _static_key(v):
+    """A hashable key that equals for equal static (non-array) arguments; _NoGuard for
+    values whose equality cannot be cheaply relied on (mutable objects, arrays)."""
+    t = type(v)
+    if t in _STATIC_TYPES:
+        return (t, v)
+    if t is float:
+        return (t, v, math.copysign(1.0, v))  # -0.0 != 0.0; NaN never matches (retrace)
+    if t is complex:
+        return (t, v.real, v.imag, math.copysign(1.0, v.real), math.copysign(1.0, v.imag))
+    if t is tuple:
+        return (t,) + tuple(_static_key(x) for x in v)
+    if isinstance(v, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type,
+                      _oxnp.dtype)):
+        return (t, v)
+    if hasattr(v, "dtype") and hasattr(v, "tobytes") and getattr(v, "ndim", 1) == 0 \
+            and not isinstance(v, _oxnp.ndarray) and type(v).__module__ in ("numpy", "oxnp"):
+        return (t, str(v.dtype), v.tobytes())
+    raise _NoGuard
+
+
+def _array_types():
+    np = sys.modules.get("numpy")
+    return (_oxnp.ndarray, np.ndarray) if np is not None else (_oxnp.ndarray,)
+
+
+def _guard(args, kwargs):
+    """The replay cache key of a call: array arguments by (type, dtype, shape), everything
+    else by value; None if some argument cannot be guarded."""
+    nd = _array_types()
+    k = []
+    seen = {}
+    try:
+        for a in args:
+            t = type(a)
+            # (and the position of the first argument that is the same object)
+            k.append((t, a.dtype, a.shape, seen.setdefault(id(a), len(seen)))
+                     if t in nd else _static_key(a))
+        for name, a in kwargs.items():
+            t = type(a)
+            k.append((name, (t, a.dtype, a.shape, seen.setdefault(id(a), len(seen)))
+                      if t in nd else _static_key(a)))
+    except _NoGuard:
+        return None
+    except TypeError:   # unhashable
+        return None
+    return tuple(k)
+
+
+class _Plan:
+    """What a traced call without graph breaks did, to run again without tracing."""
+    __slots__ = ("nslots", "init", "steps", "copyback", "template", "nkernels", "dedupe")
+
+    def __init__(self, nslots, init, steps, copyback, template, dedupe):
+        self.nslots, self.init, self.steps = nslots, list(init.items()), steps
+        self.copyback, self.template, self.dedupe = copyback, template, dedupe
+        self.nkernels = sum(1 for st in steps if st[0] == _KERNEL)
+
+
+def _template(r, tr):
+    """The result structure of a recorded call, with slots for the arrays."""
+    if isinstance(r, Tracer):
+        slot = tr.slot_of(r._buf.node)
+        for op in r._view:
+            new = tr.new_slot()
+            tr.rec.append((_VIEW, slot, op, new))
+            slot = new
+        base = r._buf.node.value
+        copy = slot in tr.init or any(base is arr and r._buf is not buf for buf, arr in tr.args)
+        return ("a", slot, copy)
+    if isinstance(r, (tuple, list)):
+        return ("t" if isinstance(r, tuple) else "l", [_template(v, tr) for v in r])
+    if isinstance(r, dict):
+        return ("d", list(r), [_template(v, tr) for v in r.values()])
+    if isinstance(r, _oxnp.ndarray):
+        return ("c", r)
+    if type(r) in _STATIC_TYPES or type(r) in (float, complex) or (
+            hasattr(r, "dtype") and not hasattr(r, "shape") or getattr(r, "ndim", 1) == 0):
+        return ("s", r)
+    raise _NoGuard
+
+
+def _build(tpl, s):
+    kind = tpl[0]
+    if kind == "a":
+        v = s[tpl[1]]
+        if tpl[2]:
+            v = v.copy()
+        return v[()] if v.ndim == 0 else v
+    if kind == "t":
+        return tuple([_build(x, s) for x in tpl[1]])
+    if kind == "l":
+        return [_build(x, s) for x in tpl[1]]
+    if kind == "d":
+        return dict(zip(tpl[1], [_build(x, s) for x in tpl[2]]))
+    if kind == "c":
+        return tpl[1].copy()
+    return tpl[1]
+
+
+def _aliased(arrays, written):
+    """Whether an argument written by the call may share memory with another argument."""
+    for i in written:
+        for j, b in enumerate(arrays):
+            if j != i and _oxnp.may_share_memory(arrays[i], b):
+                return True
+    return False
+
+
+def _replay(plan, arrays):
+    s = [None] * plan.nslots
+    s[:len(arrays)] = arrays
+    for slot, v in plan.init:
+        s[slot] = v
+    run = _oxnp._jit_run
+    for st in plan.steps:
+        op = st[0]
+        if op == _KERNEL:
+            res = run(st[1], [s[i] for i in st[2]], st[3])
+            for o, r in zip(st[4], res):
+                s[o] = r
+        elif op == _VIEW:
+            s[st[3]] = _apply_view(s[st[1]], st[2])
+        elif op == _RESHAPE:
+            s[st[3]] = s[st[1]].reshape(st[2])
+        else:
+            s[st[4]] = _setitem_copy(s[st[1]], st[2], s[st[3]])
+    out = _build(plan.template, s)   # before the write-back, as _finish
+    for i, slot in plan.copyback:
+        _oxnp.copyto(arrays[i], s[slot])
+    _stats["replays"] += 1
+    _stats["fused_groups"] += plan.nkernels
+    return out
+
+
 # ---------------------------------------------------------------- the decorator
 
 def _to_arg(x, tr):
     np = sys.modules.get("numpy")
     if isinstance(x, _oxnp.ndarray) or (np is not None and isinstance(x, np.ndarray)):
+        for buf, arr in tr.args:
+            if arr is x or tr.src[id(buf)] is x:
+                return Tracer(buf)   # the same array twice: one buffer
         arr = x if isinstance(x, _oxnp.ndarray) else _oxnp.asarray(x)
-        buf = _Buf(_leaf(arr))
+        buf = _Buf(_leaf(arr, tr.new_slot()))
+        if any(_oxnp.may_share_memory(arr, a) for _, a in tr.args):
+            tr.overlap = True
         tr.args.append((buf, arr))
+        tr.src[id(buf)] = x
         return Tracer(buf)
     return x
 
@@ -918,31 +1139,87 @@ def _finish(r, tr):
     return r
 
 
+def _trace_call(fn, args, kwargs):
+    """Runs `fn` under a new trace; returns (result, plan or None)."""
+    tr = _Trace()
+    _current.append(tr)
+    try:
+        targs = [_to_arg(a, tr) for a in args]
+        tkw = {k: _to_arg(v, tr) for k, v in kwargs.items()}
+        try:
+            r = fn(*targs, **tkw)
+        except _Abort:
+            _current.pop()
+            tr = None
+            _stats["eager_calls"] += 1
+            if _LOG:
+                _log("write into an argument that overlaps another one: running eagerly")
+            return fn(*args, **kwargs), None
+        _flush()
+        plan = None
+        if tr.rec is not None:
+            try:
+                template = _template(r, tr)
+            except _NoGuard:
+                template = None
+        out = _finish(r, tr)
+        # In-place effects on argument arrays.
+        copyback = []
+        for i, (buf, arr) in enumerate(tr.args):
+            if buf.node.value is not arr:
+                if tr.rec is not None:
+                    copyback.append((i, tr.slot_of(buf.node)))
+                _oxnp.copyto(arr, buf.node.value)
+        if tr.rec is not None and template is not None:
+            nobj = sum(1 for a in list(args) + list(kwargs.values())
+                       if isinstance(a, _array_types()))
+            plan = _Plan(tr.nslots, tr.init, tr.rec, copyback, template, nobj != len(tr.args))
+        return out, plan
+    finally:
+        if tr is not None:
+            _current.pop()
+
+
+_MAX_PLANS = 64
+
+
 def jit(fn=None, **options):
-    """Compiles `fn` on each call: array arguments are traced, elementwise chains are fused
-    and compiled; results equal eager execution. Usable as `@jit` or `jit(fn)`."""
+    """Compiles `fn`: array arguments are traced, elementwise chains are fused and compiled;
+    results equal eager execution. A call that traced without a graph break is recorded as a
+    plan, replayed (without running `fn`) by later calls with the same argument dtypes,
+    shapes and static values. Usable as `@jit` or `jit(fn)`."""
     if fn is None:
         return lambda f: jit(f, **options)
+    plans = {}
+    nd = _array_types
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        tr = _Trace()
-        _current.append(tr)
-        try:
-            targs = [_to_arg(a, tr) for a in args]
-            tkw = {k: _to_arg(v, tr) for k, v in kwargs.items()}
-            r = fn(*targs, **tkw)
-            _flush()
-            out = _finish(r, tr)
-            # In-place effects on argument arrays.
-            for buf, arr in tr.args:
-                if buf.node.value is not arr:
-                    _oxnp.copyto(arr, buf.node.value)
-            return out
-        finally:
-            _current.pop()
+        key = _guard(args, kwargs) if not _current else None
+        if key is not None:
+            plan = plans.get(key)
+            if plan is not None:
+                types_ = nd()
+                objs = [a for a in args if type(a) in types_]
+                if kwargs:
+                    objs += [a for a in kwargs.values() if type(a) in types_]
+                if plan.dedupe:
+                    objs = list({id(a): a for a in objs}.values())
+                arrays = [a if type(a) is _oxnp.ndarray else _oxnp.asarray(a) for a in objs]
+                if not (plan.copyback and _aliased(arrays, [i for i, _ in plan.copyback])):
+                    return _replay(plan, arrays)
+        out, plan = _trace_call(fn, args, kwargs)
+        _stats["traces"] += 1
+        if plan is not None and key is not None:
+            if len(plans) >= _MAX_PLANS:
+                plans.clear()
+            plans[key] = plan
+            if _LOG:
+                _log(f"recorded replay plan: {len(plan.steps)} steps, {plan.nkernels} kernels")
+        return out
 
     wrapper.__wrapped_jit__ = True
+    wrapper._plans = plans
     return wrapper
 
 
