@@ -566,3 +566,97 @@ def test_overlapping_arguments_with_writes_run_eagerly():
     for _ in range(3):
         _eq(g(u[1:], u[:-1]), u[1:] - u[:-1])
     assert jit.stats()["replays"] == 2
+
+
+# ---- short-axis reductions (unrolled and fused)
+
+def _special(shape, dtype, seed):
+    """Values with NaNs, infinities, signed zeros and ties."""
+    a = vals(shape, dtype, seed)
+    if numpy.dtype(dtype).kind == "f":
+        rng = numpy.random.default_rng(seed + 100)
+        flat = a.reshape(-1)
+        pick = rng.integers(0, 6, flat.size)
+        flat[pick == 0] = -0.0
+        flat[pick == 1] = 0.0
+        flat[pick == 2] = flat[(numpy.arange(flat.size) + 1) % flat.size][pick == 2]
+        if flat.size > 5:
+            flat[rng.integers(0, flat.size, 2)] = numpy.inf
+            flat[rng.integers(0, flat.size, 1)] = -numpy.inf
+    return a
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "int32", "bool"])
+@pytest.mark.parametrize("name", ["sum", "min", "max", "argmin", "argmax", "mean"])
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_short_axis_reductions(name, dtype, axis):
+    shape = (3, 5, 4) if axis != 1 else (6, 7, 5)
+    x = _special(shape, dtype, 1) if dtype != "bool" else vals(shape, "float64", 1) > 0
+    f = lambda a: getattr(oxnp, name)(a * 1 if dtype != "bool" else a, axis=axis)
+    g = lambda a: getattr(a * 1 if dtype != "bool" else a, name)(axis)
+    jit.reset_stats()
+    check(f, x)
+    check(g, x)
+    if dtype != "bool" or name in ("sum", "mean"):
+        assert jit.stats()["graph_breaks"] == 0
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_short_axis_reductions_nan_first_wins(dtype):
+    x = numpy.array([[1.0, numpy.nan, 0.5, numpy.nan, -1.0],
+                     [numpy.nan, 2.0, 2.0, -numpy.nan, 0.0],
+                     [0.0, -0.0, 0.0, -0.0, 0.0],
+                     [3.0, 1.0, 1.0, 3.0, 1.0]], dtype)
+    for name in ("argmin", "argmax", "min", "max", "sum", "mean"):
+        check(lambda a: getattr(oxnp, name)(a + 0, axis=1), x)
+        check(lambda a: getattr(oxnp, name)(a.T - 0, axis=0), x)
+
+
+def test_short_axis_reduction_keepdims_and_long_axis():
+    x = vals((4, 30), "float64", 2)
+    jit.reset_stats()
+    check(lambda a: (a * 2).sum(axis=0, keepdims=True) + 1, x)
+    check(lambda a: oxnp.max(a - 1, axis=0, keepdims=True), x)
+    assert jit.stats()["graph_breaks"] == 0
+    check(lambda a: (a * 2).sum(axis=1), x)   # long axis: eager (a graph break)
+    check(lambda a: (a * 2).sum(axis=0, dtype="float32"), x)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int32"])
+def test_norm_short_axis(dtype):
+    x = _special((6, 3), dtype, 3)
+    c = _special((4, 3), dtype, 4)
+    jit.reset_stats()
+    check(lambda a, b: oxnp.linalg.norm(a - b[:, None], axis=2), x, c)
+    check(lambda a, b: oxnp.linalg.norm(a - b[:, None], 2, -1, True), x, c)
+    check(lambda a: oxnp.linalg.norm(a, axis=0), x)
+    assert jit.stats()["graph_breaks"] == 0
+    check(lambda a: oxnp.linalg.norm(a), x)  # axis=None: eager
+
+
+def test_kmeans_label_step_one_kernel():
+    def assign(X, C):
+        return oxnp.argmin(oxnp.linalg.norm(X - C[:, None], axis=2), axis=0)
+    rng = numpy.random.default_rng(5)
+    X, C = rng.standard_normal((1000, 2)), rng.standard_normal((3, 2))
+    X[::97] = numpy.nan
+    X[5] = X[6]
+    C[2] = C[0]     # ties: the first centroid wins
+    jit.reset_stats()
+    check(assign, X, C)
+    s = jit.stats()
+    assert s["graph_breaks"] == 0 and s["fused_groups"] == 1
+    ja = jit(assign)
+    for seed in range(3):
+        X = numpy.random.default_rng(seed).standard_normal((777, 2))
+        _eq(ja(to_ox(X), to_ox(C)), assign(to_ox(X), to_ox(C)))
+
+
+def test_short_axis_sum_order():
+    x = numpy.array([[1e16, 1.0, -1e16, 1.0, 3.0, 1e-3, 7.0],
+                     [1.0, 1e16, 1.0, -1e16, -0.0, 2.5, 1e-8],
+                     [-0.0, -0.0, -0.0, -0.0, -0.0, -0.0, -0.0]])
+    for k in range(1, 8):
+        check(lambda a: (a[:, :k] + 0).sum(axis=1), x)
+        check(lambda a: (a[:, :k].T * 1).sum(axis=0), x)
+        check(lambda a: (a[:, :k] + 0).astype("float32").sum(axis=-1), x)

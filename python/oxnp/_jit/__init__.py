@@ -301,6 +301,10 @@ class Tracer:
 
     def _method(name):
         def m(self, *args, **kwargs):
+            if name in _REDUCTIONS:
+                r = _reduce(name, self, args, kwargs)
+                if r is not None:
+                    return r
             return _eager(lambda a, *r, **k: getattr(a, name)(*r, **k), (self,) + args, kwargs,
                           f".{name}()")
         m.__name__ = name
@@ -376,6 +380,15 @@ class Tracer:
         name = func.__name__
         if name == "where" and len(args) == 3 and not kwargs:
             r = _where(*args)
+            if r is not None:
+                return r
+        mod = getattr(func, "__module__", "") or ""
+        if name in _REDUCTIONS and mod.startswith("oxnp") and args:
+            r = _reduce(name, args[0], args[1:], kwargs)
+            if r is not None:
+                return r
+        if name == "norm" and mod.startswith("oxnp.linalg") and args:
+            r = _norm(args[0], args[1:], kwargs)
             if r is not None:
                 return r
         return _eager(func, args, kwargs, f"function {name}")
@@ -630,6 +643,165 @@ def _where(c, x, y):
     if dt not in _DTYPES:
         return None
     return _new(Node("where", dt, shape, (_as(cn, "bool"), _as(xn, dt), _as(yn, dt))))
+
+
+# ---------------------------------------------------------------- short-axis reductions
+#
+# A reduction along one axis whose length is known and small is unrolled into elementwise
+# nodes over the slices `x[..., i, ...]`, taken through the pending elementwise graph down to
+# its inputs (views of concrete arrays), so it fuses with what produces and consumes it.
+# The order of operations is eager's: `add.reduce` of fewer than 8 elements is the plain
+# sequence `((0 + x0) + x1) + ...` whichever axis is innermost (NumPy's pairwise sum starts
+# each block with a left-to-right loop below 8 elements; adding the identity first or last
+# gives the same bits); min/max fold `minimum(acc, x_i)` from x0; argmin/argmax keep the first
+# extremum and the first NaN.
+
+_REDUCTIONS = {"sum", "min", "max", "amin", "amax", "argmin", "argmax", "mean"}
+_MAX_UNROLL = {"sum": 7, "mean": 7}   # pairwise summation reorders from 8 elements on
+_MAX_UNROLL_DEFAULT = 16
+
+
+def _take(n, axis, i, memo):
+    """The node of `n[(:,) * axis + (i,)]`, pushed through pending elementwise nodes."""
+    key = (id(n), axis, i)
+    r = memo.get(key)
+    if r is not None:
+        return r
+    shape = n.shape[:axis] + n.shape[axis + 1:]
+    if n.kind == "const":
+        r = n
+    elif n.fusable and n.value is None:
+        args = []
+        for a in n.args:
+            ax = axis - (len(n.shape) - len(a.shape))
+            args.append(a if ax < 0 or a.kind == "const" else
+                        _take(a, ax, 0 if a.shape[ax] == 1 else i, memo))
+        r = Node(n.kind, n.dtype, shape, args, n.static)
+    else:
+        r = Node("view", n.dtype, shape, (n,), ("getitem", (slice(None),) * axis + (i,)))
+    memo[key] = r
+    return r
+
+
+def _reduce_args(name, args, kwargs):
+    """(axis, keepdims) of a reduction call the unroller handles, else None."""
+    kw = dict(kwargs)
+    if len(args) > 1:
+        return None
+    if args:
+        if "axis" in kw:
+            return None
+        kw["axis"] = args[0]
+    axis = kw.pop("axis", None)
+    keepdims = kw.pop("keepdims", False)
+    for k, v in kw.items():
+        if not ((k in ("out", "dtype") and v is None) or (k == "where" and v is True)):
+            return None
+    if isinstance(axis, tuple) and len(axis) == 1:
+        axis = axis[0]
+    if type(axis) is not int or type(keepdims) is not bool:
+        return None
+    return axis, keepdims
+
+
+def _reduce(name, x, args, kwargs):
+    """Records reduction `name` of tracer `x` over a short axis; None if not handled."""
+    if _trace() is None or not isinstance(x, Tracer):
+        return None
+    ak = _reduce_args(name, args, kwargs)
+    if ak is None:
+        return None
+    axis, keepdims = ak
+    n = x._node()
+    nd = len(n.shape)
+    if not -nd <= axis < nd or n.dtype not in _DTYPES:
+        return None
+    axis %= nd
+    length = n.shape[axis]
+    if not 1 <= length <= _MAX_UNROLL.get(name, _MAX_UNROLL_DEFAULT):
+        return None
+    memo = {}
+    parts = [_new(_take(n, axis, i, memo)) for i in range(length)]
+    r = _unrolled(name.lstrip("a") if name in ("amin", "amax") else name, n.dtype, parts, length)
+    if r is None:
+        return None
+    if keepdims:
+        r = Tracer(r._buf, (("getitem", (slice(None),) * axis + (None,)),))
+    return r
+
+
+def _unrolled(name, dt, xs, length):
+    if name in ("sum", "mean"):
+        if dt == "bool" or dt in ("int32", "int64"):
+            if name == "mean":
+                xs = [x.astype("float64") for x in xs]
+                dt = "float64"
+            else:
+                xs = [x.astype("int64") for x in xs]
+                acc = xs[0]
+                for x in xs[1:]:
+                    acc = _ufunc("add", (acc, x))
+                return acc
+        acc = _ufunc("add", (0.0, xs[0]))
+        for x in xs[1:]:
+            acc = _ufunc("add", (acc, x))
+        if name == "mean":
+            # true_divide(sum, intp count, out=sum, casting='unsafe'): computed in float64.
+            q = _ufunc("divide", (acc.astype("float64") if dt != "float64" else acc, float(length)))
+            return q.astype(dt) if dt != "float64" else q
+        return acc
+    if dt == "bool":
+        return None
+    if name in ("min", "max"):
+        f = "minimum" if name == "min" else "maximum"
+        acc = xs[0]
+        for x in xs[1:]:
+            acc = _ufunc(f, (acc, x))
+        return acc
+    if name in ("argmin", "argmax"):
+        cmp = "less" if name == "argmin" else "greater"
+        flt = dt.startswith("float")
+        best, idx = xs[0], 0
+        for i, x in enumerate(xs[1:], 1):
+            take = _ufunc(cmp, (x, best))
+            if flt:
+                # the first NaN wins: take a NaN unless the best so far is one
+                take = _ufunc("logical_or", (take, _ufunc("logical_and", (
+                    _ufunc("not_equal", (x, x)), _ufunc("equal", (best, best))))))
+            best = _where(take, x, best)
+            idx = _where(take, i, idx)
+        if isinstance(idx, int):
+            return None
+        return idx
+    return None
+
+
+def _norm(x, args, kwargs):
+    """linalg.norm(x, ord=None/2, axis=k) of a real tracer: sqrt(add.reduce(x * x, axis))."""
+    if _trace() is None or not isinstance(x, Tracer):
+        return None
+    names = ("ord", "axis", "keepdims")
+    kw = dict(zip(names, args))
+    if len(args) > 3 or any(k not in names or k in kw for k in kwargs):
+        return None
+    kw.update(kwargs)
+    if kw.get("ord") not in (None, 2):
+        return None
+    axis = kw.get("axis")
+    if axis is None:
+        return None
+    dt = x._node().dtype
+    if dt not in ("float64", "float32"):
+        if dt not in _DTYPES:
+            return None
+        x = x.astype("float64")
+    s = _ufunc("multiply", (x, x))
+    if s is None:
+        return None
+    r = _reduce("sum", s, (), {"axis": axis, "keepdims": kw.get("keepdims", False)})
+    if r is None:
+        return None
+    return _ufunc("sqrt", (r,))
 
 
 # ---------------------------------------------------------------- eager fallback
