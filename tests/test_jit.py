@@ -660,3 +660,18 @@ def test_short_axis_sum_order():
         check(lambda a: (a[:, :k] + 0).sum(axis=1), x)
         check(lambda a: (a[:, :k].T * 1).sum(axis=0), x)
         check(lambda a: (a[:, :k] + 0).astype("float32").sum(axis=-1), x)
+
+
+def test_element_assignment_and_long_write_chains():
+    def f(x):
+        for k in range(400):
+            x[0, 0] = x[0, 1] * 0.5 + k
+            x[1:, 0] = x[1:, 1] + 1.0
+        return x
+    check(f, vals((5, 4), "float64", 6))
+    jf = jit(f)
+    for seed in range(2):
+        a = vals((5, 4), "float64", seed)
+        x1, x2 = to_ox(a), to_ox(a)
+        _eq(jf(x1), f(x2))
+        _eq(x1, x2)

@@ -124,7 +124,7 @@ pub struct Kernel {
     pub prog: Program,
     scalar: Compiled,
     /// SIMD variants by broadcast pattern (bit k: input k has row stride 0), made on demand.
-    simd: Mutex<Vec<(u64, std::sync::Arc<Compiled>)>>,
+    simd: Mutex<Vec<((u64, u64), std::sync::Arc<Compiled>)>>,
     lanes: Option<(u8, Type, Type)>,
     /// The Cranelift IR of the variants, for `OXNP_JIT_LOG`.
     pub ir: Mutex<String>,
@@ -503,7 +503,11 @@ fn flags() -> settings::Flags {
 }
 
 /// Builds one variant: `vec` = None for the strided scalar loop.
-fn build(prog: &Program, vec: Option<(u8, Type, Type)>, bcast: u64, ir: &mut String) -> Result<Compiled, JitError> {
+/// `pat`: for the SIMD variant, the inputs' row-stride pattern: bit k of `pat.0` = input k is
+/// broadcast (stride 0, loaded once and splat), bit k of `pat.1` = input k is strided (its
+/// lanes gathered by scalar loads along the runtime stride); other inputs are contiguous.
+fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mut String) -> Result<Compiled, JitError> {
+    let bcast = pat.0;
     let isa = cranelift_native::builder().map_err(err)?.finish(flags()).map_err(err)?;
     let mut jb = JITBuilder::with_isa(isa, default_libcall_names());
     // Every function the program calls, f32 and f64.
@@ -587,6 +591,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, bcast: u64, ir: &mut Str
             let tail = b.create_block();
             let mut splats = Vec::new();
             let is_bcast: Vec<bool> = (0..nin).map(|k| bcast >> k & 1 == 1).collect();
+            let is_gather: Vec<bool> = (0..nin).map(|k| pat.1 >> k & 1 == 1 && bcast >> k & 1 == 0).collect();
             for k in 0..nin {
                 let t = prog.inputs[k];
                 if is_bcast[k] {
@@ -608,11 +613,26 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, bcast: u64, ir: &mut Str
             for k in 0..nops {
                 base.push(b.use_var(ptrs[k]));
             }
+            // Gathered inputs walk their own pointer, one stride per element.
+            let mut gp: Vec<Value> = base.clone();
             for u in 0..4i32 {
                 let mut ins = Vec::new();
                 for k in 0..nin {
                     let t = prog.inputs[k];
                     let off = u * 16;
+                    if is_gather[k] {
+                        let mut v = None;
+                        for l in 0..lanes {
+                            let e = b.ins().load(t.clif(), unaligned, gp[k], 0);
+                            gp[k] = b.ins().iadd(gp[k], strides[k]);
+                            v = Some(match v {
+                                None => b.ins().scalar_to_vector(g.vty(t), e),
+                                Some(v) => b.ins().insertlane(v, e, l),
+                            });
+                        }
+                        ins.push(v.expect("lanes"));
+                        continue;
+                    }
                     match splats[k] {
                         Some(s) => ins.push(s),
                         None => ins.push(b.ins().load(g.vty(t), unaligned, base[k], off)),
@@ -624,6 +644,10 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, bcast: u64, ir: &mut Str
                 }
             }
             for k in 0..nops {
+                if k < nin && is_gather[k] {
+                    b.def_var(ptrs[k], gp[k]);
+                    continue;
+                }
                 let sz = op_ty(k).size() as i64 * step;
                 let sz = if k < nin && is_bcast[k] { 0 } else { sz };
                 let np = b.ins().iadd_imm_s(base[k], sz);
@@ -690,15 +714,15 @@ pub fn compile(prog: Program) -> Result<Kernel, JitError> {
     validate(&prog)?;
     let t0 = std::time::Instant::now();
     let mut ir = String::new();
-    let scalar = build(&prog, None, 0, &mut ir)?;
+    let scalar = build(&prog, None, (0, 0), &mut ir)?;
     let lanes = simd_lanes(&prog);
     let compile_ms = t0.elapsed().as_secs_f64() * 1e3;
     Ok(Kernel { prog, scalar, simd: Mutex::new(Vec::new()), lanes, ir: Mutex::new(ir), compile_ms: Mutex::new(compile_ms) })
 }
 
 impl Kernel {
-    /// The SIMD variant for broadcast pattern `bcast`, compiled on first use.
-    fn simd(&self, bcast: u64) -> Option<std::sync::Arc<Compiled>> {
+    /// The SIMD variant for stride pattern `bcast` (see `build`), compiled on first use.
+    fn simd(&self, bcast: (u64, u64)) -> Option<std::sync::Arc<Compiled>> {
         let lanes = self.lanes?;
         let mut g = self.simd.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, c)) = g.iter().find(|(m, _)| *m == bcast) {
@@ -842,8 +866,12 @@ pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, 
     let inner_st: Vec<isize> = st.iter().map(|s| s[nd - 1]).collect();
     let nin = p.inputs.len();
     let item = |j: usize| if j < nin { p.inputs[j].size() } else { p.nodes[p.outputs[j - nin]].ty.size() };
-    let contig = (0..ops.len()).all(|j| inner_st[j] == item(j) as isize || (j < nin && inner_st[j] == 0));
+    // Outputs must be contiguous along the row; inputs may be broadcast, contiguous or
+    // strided (gathered).
+    let contig = (nin..ops.len()).all(|j| inner_st[j] == item(j) as isize);
     let bcast: u64 = (0..nin.min(64)).filter(|&j| inner_st[j] == 0).fold(0, |m, j| m | 1 << j);
+    let gather: u64 = (0..nin.min(64)).filter(|&j| inner_st[j] != 0 && inner_st[j] != item(j) as isize).fold(0, |m, j| m | 1 << j);
+    let bcast = (bcast, gather);
     let simd = if contig && inner >= 16 && nin <= 64 { k.simd(bcast) } else { None };
     let f = match &simd {
         Some(c) => c.f,

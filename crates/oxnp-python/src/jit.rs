@@ -70,6 +70,84 @@ fn _jit_run<'py>(py: Python<'py>, id: usize, inputs: Vec<Bound<'py, PyNdArray>>,
     PyList::new(py, objs)
 }
 
+/// A replay plan made only of kernel launches (python/oxnp/_jit `_Plan`): slots 0..k-1 are
+/// the array arguments, `init` the arrays fixed at trace time, each step runs a kernel on
+/// slots and fills its output slots; `want` are the slots handed back.
+#[pyclass(name = "_JitPlan", module = "oxnp", frozen)]
+pub struct JitPlan {
+    nslots: usize,
+    init: Vec<(usize, oxnp_core::Array)>,
+    steps: Vec<(std::sync::Arc<oxnp_jit::Kernel>, Vec<usize>, Vec<usize>, Vec<usize>)>,
+    want: Vec<usize>,
+    work: usize,
+}
+
+#[pyfunction]
+fn _jit_plan<'py>(
+    nslots: usize,
+    init: Vec<(usize, Bound<'py, PyNdArray>)>,
+    steps: Vec<(usize, Vec<usize>, Vec<usize>, Vec<usize>)>,
+    want: Vec<usize>,
+) -> PyResult<JitPlan> {
+    let bad = || PyValueError::new_err("jit: bad plan");
+    let init = init.iter().map(|(s, a)| (*s, a.borrow().arr.clone())).collect::<Vec<_>>();
+    let mut st = Vec::with_capacity(steps.len());
+    let mut work = 0usize;
+    for (kid, ins, shape, outs) in steps {
+        let k = oxnp_jit::get(kid).ok_or_else(|| PyValueError::new_err("jit: unknown kernel"))?;
+        if ins.len() != k.prog.inputs.len() || outs.len() != k.prog.outputs.len() {
+            return Err(bad());
+        }
+        if ins.iter().chain(&outs).any(|&i| i >= nslots) {
+            return Err(bad());
+        }
+        work += shape.iter().product::<usize>();
+        st.push((k, ins, shape, outs));
+    }
+    if want.iter().chain(init.iter().map(|(s, _)| s)).any(|&i| i >= nslots) {
+        return Err(bad());
+    }
+    Ok(JitPlan { nslots, init, steps: st, want, work })
+}
+
+/// Runs a plan on the argument arrays in one call (the GIL released for large work);
+/// returns the arrays of the plan's `want` slots.
+#[pyfunction]
+fn _jit_replay<'py>(py: Python<'py>, plan: &Bound<'py, JitPlan>, args: Vec<Bound<'py, PyNdArray>>) -> PyResult<Bound<'py, PyList>> {
+    let p = plan.get();
+    let mut slots: Vec<Option<oxnp_core::Array>> = vec![None; p.nslots];
+    if args.len() > p.nslots {
+        return Err(PyValueError::new_err("jit: too many arguments for the plan"));
+    }
+    for (i, a) in args.iter().enumerate() {
+        slots[i] = Some(a.borrow().arr.clone());
+    }
+    for (s, a) in &p.init {
+        slots[*s] = Some(a.clone());
+    }
+    let run = move || -> Result<Vec<Option<oxnp_core::Array>>, String> {
+        for (k, ins, shape, outs) in &p.steps {
+            let arrs = ins
+                .iter()
+                .map(|&i| slots[i].clone().ok_or_else(|| "empty slot".to_string()))
+                .collect::<Result<Vec<_>, _>>()?;
+            let res = oxnp_jit::run(k, &arrs, shape).map_err(|e| e.to_string())?;
+            for (&o, r) in outs.iter().zip(res) {
+                slots[o] = Some(r);
+            }
+        }
+        Ok(slots)
+    };
+    let slots = if p.work >= oxnp_jit::PARALLEL_MIN { py.detach(run) } else { run() }
+        .map_err(|e| PyRuntimeError::new_err(format!("jit: {e}")))?;
+    let mut objs = Vec::with_capacity(p.want.len());
+    for &w in &p.want {
+        let a = slots[w].clone().ok_or_else(|| PyRuntimeError::new_err("jit: empty slot"))?;
+        objs.push(wrap(py, a)?);
+    }
+    PyList::new(py, objs)
+}
+
 /// The Cranelift IR generated for kernel `id` so far, and its total compile milliseconds.
 #[pyfunction]
 fn _jit_info(id: usize) -> PyResult<(String, f64)> {
@@ -83,5 +161,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_jit_compile, m)?)?;
     m.add_function(wrap_pyfunction!(_jit_run, m)?)?;
     m.add_function(wrap_pyfunction!(_jit_info, m)?)?;
+    m.add_function(wrap_pyfunction!(_jit_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(_jit_replay, m)?)?;
+    m.add_class::<JitPlan>()?;
     Ok(())
 }

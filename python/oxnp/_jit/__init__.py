@@ -962,6 +962,15 @@ def _compute(targets):
 def _eval(n, consumers, target_ids):
     if n.value is not None:
         return n.value
+    if n.kind in _CHAIN and n.args[0].value is None and n.args[0].kind in _CHAIN:
+        # A long chain of versions (many writes between two flushes): bottom-up, not by
+        # recursion.
+        chain, m = [], n.args[0]
+        while m.kind in _CHAIN and m.value is None:
+            chain.append(m)
+            m = m.args[0]
+        for m in reversed(chain):
+            _eval(m, consumers, target_ids)
     tr = _trace()
     if n.kind == "const":
         n.value = _oxnp.asarray(n.static, dtype=n.dtype)
@@ -986,6 +995,9 @@ def _eval(n, consumers, target_ids):
     else:
         _run_group([n], consumers, target_ids)
     return n.value
+
+
+_CHAIN = ("setitem", "view", "reshape")
 
 
 def _group(roots):
@@ -1089,9 +1101,14 @@ _logged_ir = set()
 def _setitem_copy(base, view, val):
     new = base.copy()
     tgt = new
-    for op in view:
+    for op in view[:-1]:
         tgt = _apply_view(tgt, op)
-    tgt[...] = val
+    if view and view[-1][0] == "getitem":
+        tgt[view[-1][1]] = val     # (an integer index selects an element, not a view)
+    else:
+        if view:
+            tgt = _apply_view(tgt, view[-1])
+        tgt[...] = val
     return new
 
 
@@ -1191,12 +1208,36 @@ def _guard(args, kwargs):
 
 class _Plan:
     """What a traced call without graph breaks did, to run again without tracing."""
-    __slots__ = ("nslots", "init", "steps", "copyback", "template", "nkernels", "dedupe")
+    __slots__ = ("nslots", "init", "steps", "copyback", "template", "nkernels", "dedupe",
+                 "native", "want")
 
-    def __init__(self, nslots, init, steps, copyback, template, dedupe):
+    def __init__(self, nslots, init, steps, copyback, template, dedupe, nargs):
         self.nslots, self.init, self.steps = nslots, list(init.items()), steps
         self.copyback, self.template, self.dedupe = copyback, template, dedupe
         self.nkernels = sum(1 for st in steps if st[0] == _KERNEL)
+        # A plan of kernel launches only runs in one call into Rust.
+        self.native = None
+        if self.nkernels == len(steps) and hasattr(_oxnp, "_jit_replay") and all(
+                isinstance(v, _oxnp.ndarray) for _, v in self.init):
+            want = set(_template_slots(template)) | {slot for _, slot in copyback}
+            self.want = sorted(w for w in want if w >= nargs)
+            try:
+                self.native = _oxnp._jit_plan(nslots, self.init,
+                                              [st[1:] for st in steps], self.want)
+            except Exception:
+                self.native = None
+
+
+def _template_slots(tpl):
+    kind = tpl[0]
+    if kind == "a":
+        yield tpl[1]
+    elif kind in ("t", "l"):
+        for x in tpl[1]:
+            yield from _template_slots(x)
+    elif kind == "d":
+        for x in tpl[2]:
+            yield from _template_slots(x)
 
 
 def _template(r, tr):
@@ -1250,6 +1291,15 @@ def _aliased(arrays, written):
 
 
 def _replay(plan, arrays):
+    if plan.native is not None:
+        s = dict(enumerate(arrays))
+        s.update(zip(plan.want, _oxnp._jit_replay(plan.native, arrays)))
+        out = _build(plan.template, s)   # before the write-back, as _finish
+        for i, slot in plan.copyback:
+            _oxnp.copyto(arrays[i], s[slot])
+        _stats["replays"] += 1
+        _stats["fused_groups"] += plan.nkernels
+        return out
     s = [None] * plan.nslots
     s[:len(arrays)] = arrays
     for slot, v in plan.init:
@@ -1262,7 +1312,8 @@ def _replay(plan, arrays):
             for o, r in zip(st[4], res):
                 s[o] = r
         elif op == _VIEW:
-            s[st[3]] = _apply_view(s[st[1]], st[2])
+            v = _apply_view(s[st[1]], st[2])
+            s[st[3]] = v if type(v) is _oxnp.ndarray else _as_array(v)
         elif op == _RESHAPE:
             s[st[3]] = s[st[1]].reshape(st[2])
         else:
@@ -1345,7 +1396,8 @@ def _trace_call(fn, args, kwargs):
         if tr.rec is not None and template is not None:
             nobj = sum(1 for a in list(args) + list(kwargs.values())
                        if isinstance(a, _array_types()))
-            plan = _Plan(tr.nslots, tr.init, tr.rec, copyback, template, nobj != len(tr.args))
+            plan = _Plan(tr.nslots, tr.init, tr.rec, copyback, template, nobj != len(tr.args),
+                         len(tr.args))
         return out, plan
     finally:
         if tr is not None:
