@@ -675,3 +675,49 @@ def test_element_assignment_and_long_write_chains():
         x1, x2 = to_ox(a), to_ox(a)
         _eq(jf(x1), f(x2))
         _eq(x1, x2)
+
+
+@pytest.mark.parametrize("case", range(6))
+def test_in_place_assignment_keeps_old_versions(case):
+    def f(x, y):
+        if case == 0:      # a copy taken before the writes
+            c = x.copy()
+            x[0] = 1.0
+            x[1:3] = x[0:2] * 2
+            return c, x
+        if case == 1:      # a value computed before, used after
+            old = x[1:] + 0
+            x[1:] = y[1:]
+            x[0] = old[0]
+            return old * 1, x + 0
+        if case == 2:      # a view held across writes sees them
+            v = x[2:]
+            x[2] = 7.0
+            w = v * 1
+            x[3] = -1.0
+            return v + 0, w
+        if case == 3:      # writes into a written temporary
+            t = x * 2
+            t[0] = 5.0
+            t[1:] = t[:-1] + y[1:]
+            return t
+        if case == 4:      # overlapping self-assignment
+            x[1:] = x[:-1]
+            x[:-1] = x[1:] + 1
+            return x
+        t = x + y          # a temporary returned and written after a read
+        u = t[1:3] * 1
+        t[1:3] = 0.0
+        return t, u
+    for seed in range(3):
+        a, b = vals((6,), "float64", seed), vals((6,), "float64", seed + 9)
+        check(f, a, b)
+    jf = jit(f)
+    for seed in range(3):
+        a, b = vals((6,), "float64", seed), vals((6,), "float64", seed + 9)
+        x1, y1, x2, y2 = to_ox(a), to_ox(b), to_ox(a), to_ox(b)
+        r1, r2 = jf(x1, y1), f(x2, y2)
+        for p, q in zip(r1 if isinstance(r1, tuple) else (r1,), r2 if isinstance(r2, tuple) else (r2,)):
+            _eq(p, q)
+        _eq(x1, x2)
+        _eq(y1, y2)

@@ -148,6 +148,30 @@ fn _jit_replay<'py>(py: Python<'py>, plan: &Bound<'py, JitPlan>, args: Vec<Bound
     PyList::new(py, objs)
 }
 
+/// Keeps freed memory of mid-sized arrays in the process (glibc malloc), called once by the
+/// first `oxnp.jit`: a jitted step function returns fresh arrays of the same sizes on every
+/// call, and with glibc's defaults each one is a new mmap (or a heap top trimmed and grown
+/// again), so every call pays one page fault per 4 KiB written — more than the kernel for
+/// cache-sized arrays. Allocations below 32 MiB then come from the heap, and up to 256 MiB
+/// of free heap top is kept. Process-wide; a no-op elsewhere than glibc.
+#[pyfunction]
+fn _jit_tune_malloc() -> bool {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn mallopt(param: i32, value: i32) -> i32;
+        }
+        const M_TRIM_THRESHOLD: i32 = -1;
+        const M_MMAP_THRESHOLD: i32 = -3;
+        // SAFETY: mallopt only changes glibc's allocation policy.
+        unsafe { mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, 256 << 20) == 1 }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        false
+    }
+}
+
 /// The Cranelift IR generated for kernel `id` so far, and its total compile milliseconds.
 #[pyfunction]
 fn _jit_info(id: usize) -> PyResult<(String, f64)> {
@@ -162,6 +186,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_jit_run, m)?)?;
     m.add_function(wrap_pyfunction!(_jit_info, m)?)?;
     m.add_function(wrap_pyfunction!(_jit_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(_jit_tune_malloc, m)?)?;
     m.add_function(wrap_pyfunction!(_jit_replay, m)?)?;
     m.add_class::<JitPlan>()?;
     Ok(())

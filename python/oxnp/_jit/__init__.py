@@ -944,6 +944,7 @@ def _compute(targets):
             _log(f"  %{i} = {n!r}({args})")
     consumers = {}
     for n in order:
+        _byid[id(n)] = n
         for a in n.args:
             consumers.setdefault(id(a), set()).add(id(n))
     target_ids = {id(n) for n in targets}
@@ -987,9 +988,11 @@ def _eval(n, consumers, target_ids):
     elif n.kind == "setitem":
         base = _eval(n.args[0], consumers, target_ids)
         val = _eval(n.args[1], consumers, target_ids)
-        n.value = _setitem_copy(base, n.static, val)
+        inplace = _inplace_ok(n, n.args[0], consumers, target_ids)
+        n.value = (_setitem_into if inplace else _setitem_copy)(base, n.static, val)
         if tr is not None and tr.rec is not None:
-            tr.record(n, (_SETITEM, tr.slot_of(n.args[0]), n.static, tr.slot_of(n.args[1])))
+            tr.record(n, (_SETITEM, tr.slot_of(n.args[0]), n.static, tr.slot_of(n.args[1]),
+                          inplace))
     elif n.kind == "leaf":
         pass
     else:
@@ -1096,6 +1099,54 @@ def _run_group(roots, consumers, target_ids):
 
 
 _logged_ir = set()
+
+
+_byid = weakref.WeakValueDictionary()   # id -> pending node of the graph being computed
+
+
+def _inplace_ok(n, base, consumers, target_ids):
+    """Whether setitem `n` may write into its base version's array instead of a copy: the
+    array is private to the trace (made by an earlier copy-on-write) or is an argument
+    (eager writes into it too), no live buffer holds that version, and every other reader
+    of it is computed with nothing that aliases it still needed."""
+    tr = _trace()
+    if tr is None:
+        return False
+    if base.kind != "setitem" and not (
+            base.kind == "leaf" and any(base.value is arr for _, arr in tr.args)):
+        return False
+    for t in list(tr.tracers.values()):
+        if t._buf.node is base:
+            return False
+    for b, _ in tr.args:
+        if b.node is base:
+            return False
+    return _dead(base, n, consumers, target_ids)
+
+
+def _dead(m, n, consumers, target_ids):
+    for cid in consumers.get(id(m), ()):
+        if cid == id(n):
+            continue
+        c = _byid.get(cid)
+        if c is None or c.value is None:
+            return False
+        if c.kind in _CHAIN and (cid in target_ids or not _dead(c, n, consumers, target_ids)):
+            return False
+    return True
+
+
+def _setitem_into(new, view, val):
+    tgt = new
+    for op in view[:-1]:
+        tgt = _apply_view(tgt, op)
+    if view and view[-1][0] == "getitem":
+        tgt[view[-1][1]] = val
+    else:
+        if view:
+            tgt = _apply_view(tgt, view[-1])
+        tgt[...] = val
+    return new
 
 
 def _setitem_copy(base, view, val):
@@ -1209,11 +1260,14 @@ def _guard(args, kwargs):
 class _Plan:
     """What a traced call without graph breaks did, to run again without tracing."""
     __slots__ = ("nslots", "init", "steps", "copyback", "template", "nkernels", "dedupe",
-                 "native", "want")
+                 "native", "want", "writes")
 
     def __init__(self, nslots, init, steps, copyback, template, dedupe, nargs):
         self.nslots, self.init, self.steps = nslots, list(init.items()), steps
         self.copyback, self.template, self.dedupe = copyback, template, dedupe
+        # arguments the plan writes: written back, or assigned into in place
+        self.writes = sorted({i for i, _ in copyback} | {
+            st[1] for st in steps if st[0] == _SETITEM and st[4] and st[1] < nargs})
         self.nkernels = sum(1 for st in steps if st[0] == _KERNEL)
         # A plan of kernel launches only runs in one call into Rust.
         self.native = None
@@ -1317,7 +1371,7 @@ def _replay(plan, arrays):
         elif op == _RESHAPE:
             s[st[3]] = s[st[1]].reshape(st[2])
         else:
-            s[st[4]] = _setitem_copy(s[st[1]], st[2], s[st[3]])
+            s[st[5]] = (_setitem_into if st[4] else _setitem_copy)(s[st[1]], st[2], s[st[3]])
     out = _build(plan.template, s)   # before the write-back, as _finish
     for i, slot in plan.copyback:
         _oxnp.copyto(arrays[i], s[slot])
@@ -1405,6 +1459,7 @@ def _trace_call(fn, args, kwargs):
 
 
 _MAX_PLANS = 64
+_malloc_tuned = False
 
 
 def jit(fn=None, **options):
@@ -1414,6 +1469,11 @@ def jit(fn=None, **options):
     shapes and static values. Usable as `@jit` or `jit(fn)`."""
     if fn is None:
         return lambda f: jit(f, **options)
+    global _malloc_tuned
+    if not _malloc_tuned and hasattr(_oxnp, "_jit_tune_malloc") and \
+            os.environ.get("OXNP_JIT_MALLOC", "1") != "0":
+        _malloc_tuned = True
+        _oxnp._jit_tune_malloc()
     plans = {}
     nd = _array_types
 
@@ -1430,7 +1490,7 @@ def jit(fn=None, **options):
                 if plan.dedupe:
                     objs = list({id(a): a for a in objs}.values())
                 arrays = [a if type(a) is _oxnp.ndarray else _oxnp.asarray(a) for a in objs]
-                if not (plan.copyback and _aliased(arrays, [i for i, _ in plan.copyback])):
+                if not (plan.writes and _aliased(arrays, plan.writes)):
                     return _replay(plan, arrays)
         out, plan = _trace_call(fn, args, kwargs)
         _stats["traces"] += 1
