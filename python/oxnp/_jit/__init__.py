@@ -1096,12 +1096,14 @@ def _run_group(roots, consumers, target_ids):
         _log("cranelift IR:\n" + _oxnp._jit_info(kid)[0])
     for o, r in zip(outputs, res):
         o.value = r
+    _ran.update(order)
 
 
 _logged_ir = set()
 
 
 _byid = weakref.WeakValueDictionary()   # id -> pending node of the graph being computed
+_ran = weakref.WeakSet()   # fused-group members computed inside a kernel (no value kept)
 
 
 def _inplace_ok(n, base, consumers, target_ids):
@@ -1129,7 +1131,7 @@ def _dead(m, n, consumers, target_ids):
         if cid == id(n):
             continue
         c = _byid.get(cid)
-        if c is None or c.value is None:
+        if c is None or (c.value is None and c not in _ran):
             return False
         if c.kind in _CHAIN and (cid in target_ids or not _dead(c, n, consumers, target_ids)):
             return False
