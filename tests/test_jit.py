@@ -721,3 +721,38 @@ def test_in_place_assignment_keeps_old_versions(case):
             _eq(p, q)
         _eq(x1, x2)
         _eq(y1, y2)
+
+
+@pytest.mark.parametrize("case", range(5))
+def test_native_replay_views_and_assignments(case):
+    def f(x, y):
+        if case == 0:
+            x[1:-1, ::2] = y[::-1, 1::2][:-2] * 2
+            return x[..., None, 1:].T
+        if case == 1:
+            x[0] = y[2] + 1
+            x[-1, 3] = 7.5
+            return x.transpose(1, 0)[::-2, 1], y[..., 0]
+        if case == 2:
+            t = x * 1
+            t[:, 0] = t[:, -1]
+            t[1] = 0.0
+            return t, t[1:, None]
+        if case == 3:
+            return y.T[2:, ::3] + x[:4, 4][:, None].T.T
+        x[2:4] += y[0:2]
+        x.T[0] -= 1
+        return x
+    jf = jit(f)
+    jit.reset_stats()
+    for seed in range(4):
+        a, b = vals((5, 6), "float64", seed), vals((5, 6), "float64", seed + 20)
+        x1, y1, x2, y2 = to_ox(a), to_ox(b), to_ox(a), to_ox(b)
+        r1, r2 = jf(x1, y1), f(x2, y2)
+        for p, q in zip(r1 if isinstance(r1, tuple) else (r1,), r2 if isinstance(r2, tuple) else (r2,)):
+            _eq(p, q)
+        _eq(x1, x2)
+        _eq(y1, y2)
+    assert jit.stats()["replays"] == 3
+    plan = next(iter(jf._plans.values()))
+    assert plan.native is not None

@@ -978,9 +978,11 @@ def _eval(n, consumers, target_ids):
         if tr is not None and tr.rec is not None:
             tr.slot_of(n)
     elif n.kind == "view":
-        n.value = _apply_view(_eval(n.args[0], consumers, target_ids), n.static)
+        src = _eval(n.args[0], consumers, target_ids)
+        n.value = _apply_view(src, n.static)
         if tr is not None and tr.rec is not None:
-            tr.record(n, (_VIEW, tr.slot_of(n.args[0]), n.static))
+            tr.record(n, (_VIEW, tr.slot_of(n.args[0]), n.static,
+                          _recipe(getattr(src, "shape", None), n.static)))
     elif n.kind == "reshape":
         n.value = _eval(n.args[0], consumers, target_ids).reshape(n.static)
         if tr is not None and tr.rec is not None:
@@ -991,8 +993,16 @@ def _eval(n, consumers, target_ids):
         inplace = _inplace_ok(n, n.args[0], consumers, target_ids)
         n.value = (_setitem_into if inplace else _setitem_copy)(base, n.static, val)
         if tr is not None and tr.rec is not None:
+            rs, shape = [], base.shape
+            for op in n.static:
+                r = _recipe(shape, op)
+                if r is None or n.args[0].dtype != n.args[1].dtype:
+                    rs = None
+                    break
+                rs.append(r)
+                shape = tuple(d[3] for d in r[1])
             tr.record(n, (_SETITEM, tr.slot_of(n.args[0]), n.static, tr.slot_of(n.args[1]),
-                          inplace))
+                          inplace, rs))
     elif n.kind == "leaf":
         pass
     else:
@@ -1138,6 +1148,52 @@ def _dead(m, n, consumers, target_ids):
     return True
 
 
+def _recipe(shape, op):
+    """The view `op` of an array of `shape` as a native recipe (see jit.rs `Recipe`):
+    ([(dim, index)], [(dim or -1, start, step, length)]); None where not expressible."""
+    if shape is None:
+        return None
+    kind, arg = op
+    nd = len(shape)
+    if kind == "T":
+        return ([], [(d, 0, 1, shape[d]) for d in reversed(range(nd))])
+    if kind == "transpose":
+        axes = [a + nd if a < 0 else a for a in arg]
+        if sorted(axes) != list(range(nd)):
+            return None
+        return ([], [(a, 0, 1, shape[a]) for a in axes])
+    key = arg if isinstance(arg, tuple) else (arg,)
+    if key.count(Ellipsis) > 1:
+        return None
+    nreal = sum(1 for k in key if k is not None and k is not Ellipsis)
+    if nreal > nd:
+        return None
+    fill = (slice(None),) * (nd - nreal)
+    if Ellipsis in key:
+        i = key.index(Ellipsis)
+        key = key[:i] + fill + key[i + 1:]
+    else:
+        key = key + fill
+    fixed, dims, d = [], [], 0
+    for k in key:
+        if k is None:
+            dims.append((-1, 0, 0, 1))
+            continue
+        if type(k) is int:
+            kk = k + shape[d] if k < 0 else k
+            if not 0 <= kk < shape[d]:
+                return None
+            fixed.append((d, kk))
+        else:
+            start, stop, step = k.indices(shape[d])
+            length = len(range(start, stop, step))
+            if length == 0:
+                return None
+            dims.append((d, start, step, length))
+        d += 1
+    return (fixed, dims)
+
+
 def _setitem_into(new, view, val):
     tgt = new
     for op in view[:-1]:
@@ -1271,16 +1327,32 @@ class _Plan:
         self.writes = sorted({i for i, _ in copyback} | {
             st[1] for st in steps if st[0] == _SETITEM and st[4] and st[1] < nargs})
         self.nkernels = sum(1 for st in steps if st[0] == _KERNEL)
-        # A plan of kernel launches only runs in one call into Rust.
+        # A plan of kernel launches, views and same-dtype slice assignments runs in one
+        # call into Rust.
         self.native = None
-        if self.nkernels == len(steps) and hasattr(_oxnp, "_jit_replay") and all(
-                isinstance(v, _oxnp.ndarray) for _, v in self.init):
+        if hasattr(_oxnp, "_jit_replay") and all(
+                isinstance(v, _oxnp.ndarray) for _, v in self.init) and all(
+                st[0] == _KERNEL or (st[0] == _VIEW and st[3] is not None)
+                or (st[0] == _SETITEM and st[5] is not None) for st in steps):
             want = set(_template_slots(template)) | {slot for _, slot in copyback}
             self.want = sorted(w for w in want if w >= nargs)
+            kernels, views, sets, order = [], [], [], []
+            for st in steps:
+                if st[0] == _KERNEL:
+                    order.append((0, len(kernels)))
+                    kernels.append(st[1:])
+                elif st[0] == _VIEW:
+                    order.append((1, len(views)))
+                    views.append((st[1], st[3], st[4]))
+                else:
+                    order.append((2, len(sets)))
+                    sets.append((st[1], st[5], st[3], st[4], st[6]))
             try:
-                self.native = _oxnp._jit_plan(nslots, self.init,
-                                              [st[1:] for st in steps], self.want)
+                self.native = _oxnp._jit_plan(nslots, self.init, kernels, views, sets, order,
+                                              self.want)
             except Exception:
+                if _LOG:
+                    _log("native plan refused; replaying in Python")
                 self.native = None
 
 
@@ -1300,9 +1372,12 @@ def _template(r, tr):
     """The result structure of a recorded call, with slots for the arrays."""
     if isinstance(r, Tracer):
         slot = tr.slot_of(r._buf.node)
+        shape = getattr(r._buf.node.value, "shape", None)
         for op in r._view:
             new = tr.new_slot()
-            tr.rec.append((_VIEW, slot, op, new))
+            rc = _recipe(shape, op)
+            tr.rec.append((_VIEW, slot, op, rc, new))
+            shape = None if rc is None else tuple(d[3] for d in rc[1])
             slot = new
         base = r._buf.node.value
         copy = slot in tr.init or any(base is arr and r._buf is not buf for buf, arr in tr.args)
@@ -1369,11 +1444,11 @@ def _replay(plan, arrays):
                 s[o] = r
         elif op == _VIEW:
             v = _apply_view(s[st[1]], st[2])
-            s[st[3]] = v if type(v) is _oxnp.ndarray else _as_array(v)
+            s[st[4]] = v if type(v) is _oxnp.ndarray else _as_array(v)
         elif op == _RESHAPE:
             s[st[3]] = s[st[1]].reshape(st[2])
         else:
-            s[st[5]] = (_setitem_into if st[4] else _setitem_copy)(s[st[1]], st[2], s[st[3]])
+            s[st[6]] = (_setitem_into if st[4] else _setitem_copy)(s[st[1]], st[2], s[st[3]])
     out = _build(plan.template, s)   # before the write-back, as _finish
     for i, slot in plan.copyback:
         _oxnp.copyto(arrays[i], s[slot])
