@@ -383,11 +383,29 @@ impl Gen<'_> {
 
     /// Emits the node values for one element (or one vector) given the loaded inputs.
     fn body(&self, b: &mut FunctionBuilder, ins: &[Value]) -> Vec<Value> {
+        self.body_multi(b, &[ins.to_vec()]).pop().expect("one copy")
+    }
+
+    /// Several independent copies of the body (one per unrolled vector), emitted node by
+    /// node interleaved, so their dependency chains overlap in the pipeline.
+    fn body_multi(&self, b: &mut FunctionBuilder, ins: &[Vec<Value>]) -> Vec<Vec<Value>> {
+        let n = self.prog.nodes.len();
+        let mut vs: Vec<Vec<Value>> = ins.iter().map(|_| Vec::with_capacity(n)).collect();
+        for k in 0..n {
+            for (u, v) in vs.iter_mut().enumerate() {
+                let r = self.node(b, k, v, &ins[u]);
+                v.push(r);
+            }
+        }
+        vs
+    }
+
+    fn node(&self, b: &mut FunctionBuilder, k: usize, v: &[Value], ins: &[Value]) -> Value {
         let p = self.prog;
-        let mut v: Vec<Value> = Vec::with_capacity(p.nodes.len());
-        for n in &p.nodes {
+        let n = &p.nodes[k];
+        {
             let t = n.ty;
-            let r = match &n.op {
+            match &n.op {
                 Op::Input(k) => ins[*k],
                 Op::ConstF(f) => self.konst(b, t, *f, *f as i64),
                 Op::ConstI(i) => self.konst(b, t, *i as f64, *i),
@@ -450,10 +468,8 @@ impl Gen<'_> {
                         cmp => self.cmp(b, cmp, at, x, y),
                     }
                 }
-            };
-            v.push(r);
+            }
         }
-        v
     }
 
     fn cast(&self, b: &mut FunctionBuilder, from: Ty, to: Ty, x: Value) -> Value {
@@ -585,7 +601,15 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
             // Splat the broadcast (stride 0) inputs once; they are loaded on every path, but
             // only used by vector code when the stride is 0 (the driver guarantees that
             // vector mode is only used with strides 0 or item size).
-            let step = 4 * lanes as i64;
+            // 4 vectors per iteration for small bodies, 2 for large ones (e.g. a traced loop
+            // of many steps), whose interleaved copies would otherwise spill registers
+            // (OXNP_JIT_UNROLL=1..8 overrides, for experiments).
+            let unroll: i32 = match std::env::var("OXNP_JIT_UNROLL").ok().and_then(|v| v.parse::<i32>().ok()) {
+                Some(u) if (1..=8).contains(&u) => u,
+                _ if prog.nodes.len() <= 96 => 4,
+                _ => 2,
+            };
+            let step = unroll as i64 * lanes as i64;
             let head = b.create_block();
             let body = b.create_block();
             let tail = b.create_block();
@@ -615,7 +639,8 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
             }
             // Gathered inputs walk their own pointer, one stride per element.
             let mut gp: Vec<Value> = base.clone();
-            for u in 0..4i32 {
+            let mut all_ins = Vec::new();
+            for u in 0..unroll {
                 let mut ins = Vec::new();
                 for k in 0..nin {
                     let t = prog.inputs[k];
@@ -638,9 +663,12 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
                         None => ins.push(b.ins().load(g.vty(t), unaligned, base[k], off)),
                     }
                 }
-                let vals = g.body(&mut b, &ins);
+                all_ins.push(ins);
+            }
+            let all_vals = g.body_multi(&mut b, &all_ins);
+            for (u, vals) in all_vals.iter().enumerate() {
                 for (j, &o) in prog.outputs.iter().enumerate() {
-                    b.ins().store(unaligned, vals[o], base[nin + j], u * 16);
+                    b.ins().store(unaligned, vals[o], base[nin + j], u as i32 * 16);
                 }
             }
             for k in 0..nops {
