@@ -756,3 +756,31 @@ def test_native_replay_views_and_assignments(case):
     assert jit.stats()["replays"] == 3
     plan = next(iter(jf._plans.values()))
     assert plan.native is not None
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int32", "int64"])
+def test_bool_inputs_in_simd_kernels(dtype):
+    """Bool inputs (contiguous, strided, broadcast; any nonzero byte is true) in vector code."""
+    rng = numpy.random.default_rng(1)
+    for shape, sl in (((37, 41), (slice(None), slice(None))),
+                      ((37, 82), (slice(None), slice(None, None, 2)))):
+        m = rng.random(shape) < 0.5
+        m.view(numpy.uint8)[m] = rng.integers(1, 255, m.sum())
+        a = vals((37, 41), dtype, 3)
+        f = lambda c, x, y: oxnp.where(c[sl], x * 2, y) + oxnp.where(c[0:1, sl[1]], 1, x)
+        c = oxnp.asarray(m)
+        r1 = jit(f)(c, to_ox(a), to_ox(a[::-1]))
+        r2 = f(c, to_ox(a), to_ox(a[::-1]))
+        _eq(r1, r2)
+    from oxnp import _oxnp
+    assert any("; simd variant" in _oxnp._jit_info(k)[0] and "uextend" in _oxnp._jit_info(k)[0]
+               for k in range(len(jit.__globals__["_kernel_cache"]) + 64) if _has_kernel(k))
+
+
+def _has_kernel(k):
+    from oxnp import _oxnp
+    try:
+        _oxnp._jit_info(k)
+        return True
+    except Exception:
+        return False

@@ -217,8 +217,9 @@ extern "C" fn cvt_f32_i32(x: f32) -> i32 {
 
 // ---- code generation ----
 
-/// Whether the SIMD variant can be generated: every non-bool type has one width, no bools
-/// are loaded or stored, and no cast changes the width.
+/// Whether the SIMD variant can be generated: every non-bool type has one width, no bool is
+/// stored (bool inputs are widened byte by byte into lane masks), and no cast changes the
+/// width.
 fn simd_lanes(p: &Program) -> Option<(u8, Type, Type)> {
     let mut width = 0usize;
     for n in &p.nodes {
@@ -230,7 +231,7 @@ fn simd_lanes(p: &Program) -> Option<(u8, Type, Type)> {
             }
         }
     }
-    if p.inputs.contains(&Ty::Bool) || p.outputs.iter().any(|&o| p.nodes[o].ty == Ty::Bool) {
+    if p.outputs.iter().any(|&o| p.nodes[o].ty == Ty::Bool) {
         return None;
     }
     match width {
@@ -510,6 +511,24 @@ impl Gen<'_> {
     }
 }
 
+/// A lane mask (all ones / zero per lane of the mask vector type `vt`) from bool bytes: one
+/// byte per lane, or one byte splat to every lane.
+fn bool_lanes(b: &mut FunctionBuilder, vt: Type, bytes: &[Value]) -> Value {
+    let lane = vt.lane_type();
+    let mut v = None;
+    for l in 0..vt.lane_count() as usize {
+        let e = bytes[l.min(bytes.len() - 1)];
+        let w = b.ins().uextend(lane, e);
+        v = Some(match v {
+            None => b.ins().scalar_to_vector(vt, w),
+            Some(v) => b.ins().insertlane(v, w, l as u8),
+        });
+    }
+    let zero = b.ins().iconst(lane, 0);
+    let zero = b.ins().splat(vt, zero);
+    b.ins().icmp(IntCC::NotEqual, v.expect("lanes"), zero)
+}
+
 fn flags() -> settings::Flags {
     let mut fb = settings::builder();
     fb.set("opt_level", "speed").expect("flag");
@@ -618,7 +637,11 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
             let is_gather: Vec<bool> = (0..nin).map(|k| pat.1 >> k & 1 == 1 && bcast >> k & 1 == 0).collect();
             for k in 0..nin {
                 let t = prog.inputs[k];
-                if is_bcast[k] {
+                if is_bcast[k] && t == Ty::Bool {
+                    let p = b.use_var(ptrs[k]);
+                    let s = b.ins().load(types::I8, fl, p, 0);
+                    splats.push(Some(bool_lanes(&mut b, g.vty(t), &[s])));
+                } else if is_bcast[k] {
                     let p = b.use_var(ptrs[k]);
                     let s = b.ins().load(t.clif(), fl, p, 0);
                     splats.push(Some(b.ins().splat(g.vty(t), s)));
@@ -645,6 +668,20 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
                 for k in 0..nin {
                     let t = prog.inputs[k];
                     let off = u * 16;
+                    if t == Ty::Bool && splats[k].is_none() {
+                        // Bool bytes (any nonzero byte is true) widened into a lane mask.
+                        let mut es = Vec::new();
+                        for l in 0..lanes as i32 {
+                            if is_gather[k] {
+                                es.push(b.ins().load(types::I8, unaligned, gp[k], 0));
+                                gp[k] = b.ins().iadd(gp[k], strides[k]);
+                            } else {
+                                es.push(b.ins().load(types::I8, unaligned, base[k], u * lanes as i32 + l));
+                            }
+                        }
+                        ins.push(bool_lanes(&mut b, g.vty(t), &es));
+                        continue;
+                    }
                     if is_gather[k] {
                         let mut v = None;
                         for l in 0..lanes {
