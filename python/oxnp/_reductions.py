@@ -11,6 +11,7 @@ from ._oxnp import (
     logical_not, maximum, multiply, ndarray, rint, sqrt, subtract, true_divide,
 )
 from ._oxnp import sum as _sum
+from ._scalars import intp
 
 _INEXACT = "fc"  # dtype kinds with NaN (float16/32/64, complex)
 
@@ -60,17 +61,14 @@ def _axis_tuple(axis, ndim):
 
 def _count_reduce_items(arr, axis, keepdims=False, where=True):
     if where is True:
+        if axis is None:
+            return intp(arr.size)
         items = 1
         for ax in _axis_tuple(axis, arr.ndim):
             items *= arr.shape[ax]
-        return _intp(items)
+        return intp(items)
     mask = _oxnp.broadcast_to(asarray(where), arr.shape)
     return _sum(mask, axis, "intp", None, keepdims)
-
-
-def _intp(v):
-    from ._scalars import intp
-    return intp(v)
 
 
 # ---------------------------------------------------------------- mean / var / std
@@ -84,7 +82,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
     arr = asarray(a)
     f16_result = False
     rcount = _count_reduce_items(arr, axis, keepdims=keepdims, where=where)
-    if _oxnp.any(_oxnp.equal(rcount, 0)):
+    if (rcount == 0) if where is True else _oxnp.any(_oxnp.equal(rcount, 0)):
         warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=2)
     if dtype is None:
         if _is_int_or_bool(arr.dtype):
@@ -98,27 +96,10 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
         if f16_result and out is None:
             ret = ret.astype(arr.dtype) if ret.ndim else arr.dtype.type(ret)
     elif f16_result:
-        ret = arr.dtype.type(_scalar_div(ret, rcount))
+        ret = arr.dtype.type(ret / rcount)
     else:
-        ret = ret.dtype.type(_scalar_div(ret, rcount))
+        ret = ret.dtype.type(ret / rcount)
     return ret
-
-
-def _scalar_div(a, b):
-    """Scalar quotient whose FP warnings read like NumPy's `a / b` on scalars: its scalar
-    math ('scalar divide') runs only when b casts safely to a's type; otherwise NumPy falls
-    back to the divide ufunc ('divide')."""
-    if not _oxnp.can_cast(asarray(b).dtype, a.dtype):
-        return true_divide(a, b)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        r = true_divide(a, b)
-    for w in caught:
-        msg = str(w.message)
-        if issubclass(w.category, RuntimeWarning) and msg.endswith(" in divide"):
-            msg = msg[: -len("divide")] + "scalar divide"
-        warnings.warn(msg, w.category, stacklevel=3)
-    return r
 
 
 def _ddof(ddof, correction):
@@ -146,7 +127,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Tru
         if isinstance(arrmean, ndarray):
             arrmean = true_divide(arrmean, div, out=arrmean, casting="unsafe")
         else:
-            arrmean = arrmean.dtype.type(_scalar_div(arrmean, rcount))
+            arrmean = arrmean.dtype.type(arrmean / rcount)
     x = asarray(arr - arrmean)
     if arr.dtype.kind in "fiu":
         x = multiply(x, x, out=x)
@@ -162,7 +143,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Tru
     if isinstance(ret, ndarray):
         ret = true_divide(ret, rcount, out=ret, casting="unsafe")
     else:
-        ret = ret.dtype.type(_scalar_div(ret, rcount))
+        ret = ret.dtype.type(ret / rcount)
     return ret
 
 
@@ -266,7 +247,7 @@ def _divide_by_count(a, b, out=None):
         if isinstance(a, ndarray):
             return divide(a, b, out=a if out is None else out, casting="unsafe")
         if out is None:
-            return a.dtype.type(_scalar_div(a, b))
+            return a.dtype.type(a / b)
         return divide(a, b, out=out, casting="unsafe")
 
 

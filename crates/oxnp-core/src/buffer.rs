@@ -13,8 +13,12 @@ use std::ptr::NonNull;
 
 use crate::error::{Error, Result};
 
-/// Alignment of every buffer oxnp allocates: one cache line, enough for any SIMD kernel.
+/// Alignment of the buffers oxnp allocates: one cache line for large ones (SIMD kernels);
+/// small ones take malloc's own 16 bytes (enough for every dtype), since an over-aligned
+/// request leaves glibc's fast path and costs more than a small array's whole operation.
 pub const BUFFER_ALIGN: usize = 64;
+const SMALL_ALIGN: usize = 16;
+const SMALL_BUFFER: usize = 4096;
 
 enum Owner {
     /// Allocated here with this layout (`None` for zero-sized buffers, which own nothing).
@@ -91,7 +95,8 @@ impl Buffer {
                 writeable: true,
             });
         }
-        let layout = Layout::from_size_align(len, BUFFER_ALIGN).map_err(|_| too_big(len))?;
+        let align = if len < SMALL_BUFFER { SMALL_ALIGN } else { BUFFER_ALIGN };
+        let layout = Layout::from_size_align(len, align).map_err(|_| too_big(len))?;
         // SAFETY: layout has non-zero size.
         let raw = unsafe { if zeroed { alloc_zeroed(layout) } else { alloc(layout) } };
         let ptr = NonNull::new(raw).ok_or_else(|| too_big(len))?;

@@ -63,6 +63,7 @@ fn _register_scalar_types(py: Python<'_>, types: Vec<Py<PyType>>, generic: Py<Py
     let bool_type = &types[DType::Bool.index()];
     let true_ = new_base_scalar(py, bool_type, DType::Bool, write_num(DType::Bool, Num::Bool(true)))?;
     let false_ = new_base_scalar(py, bool_type, DType::Bool, write_num(DType::Bool, Num::Bool(false)))?;
+    crate::ufunc::install_scalar_slots(&types);
     let _ = REGISTRY.set(py, Registry { types, generic, true_, false_ });
     Ok(())
 }
@@ -191,16 +192,18 @@ fn new_base_scalar(py: Python<'_>, cls: &Py<PyType>, dtype: DType, value: Value)
 /// Reads an oxnp scalar (or a NumPy scalar) back as its dtype and value; None for anything
 /// else, Python numbers included.
 pub fn scalar_from_py(obj: &Bound<'_, PyAny>) -> Option<(DType, Value)> {
-    if let Ok(s) = obj.cast::<PyScalar>() {
-        let s = s.get();
-        return Some((s.dtype, s.value));
-    }
     let py = obj.py();
     let reg = registry(py).ok()?;
     let t = obj.get_type();
-    if t.is(&reg.types[DType::Float64.index()]) || (obj.is_instance_of::<PyFloat>() && obj.is_instance(reg.generic.bind(py)).ok()?) {
-        let x = obj.cast::<PyFloat>().ok()?.value();
+    let float64 = || t.is(&reg.types[DType::Float64.index()]) || (obj.is_instance_of::<PyFloat>() && obj.is_instance(reg.generic.bind(py)).unwrap_or(false));
+    if float64() {
+        // SAFETY: float64 is a float subclass without fields of its own.
+        let x = unsafe { (*obj.as_ptr().cast::<pyo3::ffi::PyFloatObject>()).ob_fval };
         return Some((DType::Float64, write_num(DType::Float64, Num::Float(x))));
+    }
+    if let Ok(s) = obj.cast::<PyScalar>() {
+        let s = s.get();
+        return Some((s.dtype, s.value));
     }
     if obj.is_instance_of::<PyComplex>() && obj.is_instance(reg.generic.bind(py)).ok()? {
         let c = obj.cast::<PyComplex>().ok()?;

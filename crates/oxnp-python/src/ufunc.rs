@@ -7,7 +7,6 @@
 use std::ffi::CString;
 use std::sync::LazyLock;
 
-use num_complex::Complex64;
 use oxnp_core::promote::Weak;
 use oxnp_core::{Array, Casting, DType, Order};
 use oxnp_kernels::registry::{self, Identity, Ufunc};
@@ -23,7 +22,7 @@ use crate::convert::array_from_py;
 use crate::dtype::{dtype_from_py, optional_dtype};
 use crate::errors::IntoPyResult;
 use crate::ndarray::{PyNdArray, wrap};
-use crate::scalar::{element_to_scalar, read_num, value_of_0d};
+use crate::scalar::{Value, element_to_scalar, make_scalar, read_num, scalar_from_py, value_of_0d, value_to_array, write_num};
 use oxnp_core::cast::Num;
 
 #[pyclass(name = "ufunc", module = "oxnp", frozen)]
@@ -54,6 +53,9 @@ fn classify<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Input<'py>> {
         return Ok(Input::Weak(Weak::Complex, obj.clone()));
     }
     // NumPy/oxnp scalars (strong, even when they subclass float/int) and array-likes.
+    if let Some((dtype, value)) = scalar_from_py(obj) {
+        return Ok(Input::Arr(value_to_array(dtype, &value)?));
+    }
     let py = obj.py();
     if let Ok(dt) = obj.getattr(pyo3::intern!(py, "dtype")) {
         if let Ok(a) = array_from_py(obj) {
@@ -77,20 +79,25 @@ fn classify<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Input<'py>> {
 
 /// A Python number as a 0-d array of `dtype` (C-cast conversion, no range check).
 pub(crate) fn number_to_array(v: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Array> {
-    let a = if v.is_instance_of::<PyBool>() {
-        Array::scalar(v.is_truthy()?)
+    value_to_array(dtype, &number_value(v, dtype)?)
+}
+
+/// A Python number as a value of `dtype` (C-cast conversion, no range check).
+fn number_value(v: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Value> {
+    let num = if v.is_instance_of::<PyBool>() {
+        Num::Bool(v.is_truthy()?)
     } else if v.is_instance_of::<PyInt>() {
         match v.extract::<i64>() {
-            Ok(i) => Array::scalar(i),
-            Err(_) => Array::scalar(v.extract::<u64>()?),
+            Ok(i) => Num::Int(i),
+            Err(_) => Num::UInt(v.extract::<u64>()?),
         }
     } else if v.is_instance_of::<PyComplex>() {
         let c = v.cast::<PyComplex>()?;
-        Array::scalar(Complex64::new(c.real(), c.imag()))
+        Num::Complex(c.real(), c.imag())
     } else {
-        Array::scalar(v.extract::<f64>()?)
+        Num::Float(v.extract::<f64>()?)
     };
-    exec::cast_input(&a, dtype).py()
+    Ok(write_num(dtype, num))
 }
 
 fn int_bounds(d: DType) -> (i128, i128) {
@@ -113,6 +120,11 @@ fn too_large() -> PyErr {
 
 /// A weak Python number converted to its NEP 50 dtype `eff`, checking integer range.
 fn weak_to_array(obj: &Bound<'_, PyAny>, kind: Weak, eff: DType) -> PyResult<Array> {
+    value_to_array(eff, &weak_value(obj, kind, eff)?)
+}
+
+/// `weak_to_array`'s value.
+fn weak_value(obj: &Bound<'_, PyAny>, kind: Weak, eff: DType) -> PyResult<Value> {
     if kind == Weak::Int && eff.is_integer() {
         let v: i128 = obj.extract().map_err(|_| too_large())?;
         let (lo, hi) = int_bounds(eff);
@@ -122,15 +134,13 @@ fn weak_to_array(obj: &Bound<'_, PyAny>, kind: Weak, eff: DType) -> PyResult<Arr
             }
             return Err(PyOverflowError::new_err(format!("Python integer {v} out of bounds for {}", eff.name())));
         }
-        let a = if v < 0 { Array::scalar(v as i64) } else { Array::scalar(v as u64) };
-        return exec::cast_input(&a, eff).py();
+        return Ok(write_num(eff, if v < 0 { Num::Int(v as i64) } else { Num::UInt(v as u64) }));
     }
     if kind == Weak::Int && obj.extract::<i64>().is_err() && obj.extract::<u64>().is_err() {
         // Beyond 64 bits a Python int converts to the float dtype through a double.
-        let a = Array::scalar(obj.extract::<f64>()?);
-        return exec::cast_input(&a, eff).py();
+        return Ok(write_num(eff, Num::Float(obj.extract::<f64>()?)));
     }
-    number_to_array(obj, eff)
+    number_value(obj, eff)
 }
 
 /// A comparison of an integer array with a Python int outside the array's range: NumPy
@@ -179,10 +189,9 @@ impl Opts<'_> {
     }
 }
 
-/// The exact value of an integer 0-d array.
-fn int_value(a: &Array) -> Option<i128> {
-    let (d, v) = value_of_0d(a);
-    match read_num(d, &v) {
+/// The exact value of an integer scalar.
+fn int_value((d, v): &(DType, Value)) -> Option<i128> {
+    match read_num(*d, v) {
         Num::Int(i) => Some(i as i128),
         Num::UInt(u) => Some(u as i128),
         _ => None,
@@ -190,9 +199,8 @@ fn int_value(a: &Array) -> Option<i128> {
 }
 
 /// Whether an integer scalar operation wrapped around (NumPy warns for scalars only).
-fn scalar_int_overflow(name: &str, ins: &[Array], out: &Array) -> bool {
-    let d = out.dtype();
-    if !d.is_integer() || ins.iter().any(|a| a.dtype() != d) {
+fn scalar_int_overflow(name: &str, ins: &[(DType, Value)], d: DType) -> bool {
+    if !d.is_integer() || ins.iter().any(|(a, _)| *a != d) {
         return false;
     }
     let vals: Option<SmallVec<[i128; 2]>> = ins.iter().map(int_value).collect();
@@ -290,6 +298,9 @@ fn run_contiguous(uf: &'static Ufunc, loop_idx: usize, ins: &[Array]) -> Option<
 
 /// Applies `uf` to `args` with `opts`: the one path for ufunc calls and operators.
 pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>], opts: &Opts<'py>) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(r) = apply_scalars(py, uf, args, opts)? {
+        return Ok(r);
+    }
     let inputs: SmallVec<[Input<'py>; 3]> = args.iter().map(classify).collect::<PyResult<_>>()?;
     let ops: SmallVec<[Operand; 3]> = inputs
         .iter()
@@ -320,7 +331,7 @@ pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>
         arrays.push(a);
     }
     let plain = opts.outs.is_empty() && opts.where_.is_none() && matches!(opts.order, 'K' | 'C');
-    let (results, mut flags) = match plain.then(|| run_contiguous(uf, loop_idx, &arrays)).flatten() {
+    let (results, flags) = match plain.then(|| run_contiguous(uf, loop_idx, &arrays)).flatten() {
         Some(r) => r.py()?,
         None => {
             let outs: SmallVec<[Option<Array>; 2]> = (0..uf.nout)
@@ -340,16 +351,14 @@ pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>
             (SmallVec::from_vec(r), f)
         }
     };
-    if opts.scalar && scalar_path(lp, &ops, args) {
-        if results.first().is_some_and(|r| r.ndim() == 0 && scalar_int_overflow(uf.name, &arrays, r)) {
-            flags |= fpe::OVERFLOW;
-        }
-        if flags != 0 {
-            check_fpe(py, &format!("scalar {}", uf.name), flags)?;
-        }
-    } else {
-        check_fpe(py, uf.name, flags)?;
-    }
+    report_fpe(py, uf, lp, &ops, args, opts, flags, || {
+        results.first().is_some_and(|r| {
+            r.ndim() == 0 && {
+                let ins: SmallVec<[(DType, Value); 3]> = arrays.iter().map(value_of_0d).collect();
+                scalar_int_overflow(uf.name, &ins, r.dtype())
+            }
+        })
+    })?;
     let any_out = opts.outs.iter().any(|o| o.is_some());
     let mut objs: SmallVec<[Bound<'py, PyAny>; 2]> = SmallVec::new();
     for (k, r) in results.into_iter().enumerate() {
@@ -365,6 +374,120 @@ pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>
     } else {
         Ok(PyTuple::new(py, objs)?.into_any())
     }
+}
+
+/// Raises the warnings (or errors) for a call's FP `flags`; for scalar arithmetic, NumPy's
+/// "scalar add" wording and integer wrap-around (`wrapped`, asked only then).
+#[allow(clippy::too_many_arguments)]
+fn report_fpe(
+    py: Python<'_>,
+    uf: &Ufunc,
+    lp: &registry::Loop,
+    ops: &[Operand],
+    args: &[Bound<'_, PyAny>],
+    opts: &Opts<'_>,
+    mut flags: u32,
+    wrapped: impl FnOnce() -> bool,
+) -> PyResult<()> {
+    if !(opts.scalar && scalar_path(lp, ops, args)) {
+        return check_fpe(py, uf.name, flags);
+    }
+    if wrapped() {
+        flags |= fpe::OVERFLOW;
+    }
+    if flags == 0 {
+        return Ok(());
+    }
+    check_fpe(py, &format!("scalar {}", uf.name), flags)
+}
+
+/// One element of a loop operand on the stack, aligned for any dtype.
+#[derive(Clone, Copy)]
+#[repr(C, align(16))]
+struct Slot(Value);
+
+/// An operand of the scalar path: a typed value (oxnp or NumPy scalar, Python bool) or a
+/// weak Python number.
+enum ScalarOperand<'py> {
+    Strong(DType, Value),
+    Weak(Weak, Bound<'py, PyAny>),
+}
+
+fn classify_scalar<'py>(obj: &Bound<'py, PyAny>) -> Option<ScalarOperand<'py>> {
+    if obj.is_instance_of::<PyNdArray>() {
+        None
+    } else if let Ok(b) = obj.cast::<PyBool>() {
+        Some(ScalarOperand::Strong(DType::Bool, write_num(DType::Bool, Num::Bool(b.is_true()))))
+    } else if obj.is_exact_instance_of::<PyFloat>() {
+        Some(ScalarOperand::Weak(Weak::Float, obj.clone()))
+    } else if obj.is_exact_instance_of::<PyInt>() {
+        Some(ScalarOperand::Weak(Weak::Int, obj.clone()))
+    } else if obj.is_exact_instance_of::<PyComplex>() {
+        Some(ScalarOperand::Weak(Weak::Complex, obj.clone()))
+    } else {
+        scalar_from_py(obj).map(|(d, v)| ScalarOperand::Strong(d, v))
+    }
+}
+
+/// `apply` for operands that are all scalars, computed on stack values (no arrays): the
+/// path of scalar arithmetic such as `x[0] * 2.0`. None when the call needs `apply`'s
+/// general machinery (an array operand, `out=`, `where=`, a signature, an integer comparison
+/// against a Python int, which may lie outside the dtype's range).
+fn apply_scalars<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>], opts: &Opts<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    if !opts.outs.is_empty() || opts.where_.is_some() || opts.sig.is_some() || args.len() + uf.nout > 4 {
+        return Ok(None);
+    }
+    let mut inputs: SmallVec<[ScalarOperand<'py>; 3]> = SmallVec::new();
+    for a in args {
+        match classify_scalar(a) {
+            Some(s) => inputs.push(s),
+            None => return Ok(None),
+        }
+    }
+    let ops: SmallVec<[Operand; 3]> = inputs
+        .iter()
+        .map(|i| match i {
+            ScalarOperand::Strong(d, _) => Operand::Strong(*d),
+            ScalarOperand::Weak(w, _) => Operand::Weak(*w),
+        })
+        .collect();
+    let comparison = matches!(uf.name, "equal" | "not_equal" | "less" | "less_equal" | "greater" | "greater_equal");
+    if comparison && ops.contains(&Operand::Weak(Weak::Int)) {
+        return Ok(None);
+    }
+    let loop_idx = resolve::select_loop(uf, &ops, None, opts.casting).py()?;
+    let lp = &uf.loops[loop_idx];
+    let dts = resolve::effective_dtypes(&ops);
+    let mut ins: SmallVec<[(DType, Value); 3]> = SmallVec::new();
+    let mut slots = [Slot([0; 16]); 4];
+    for (i, inp) in inputs.iter().enumerate() {
+        let (d, v) = match inp {
+            ScalarOperand::Strong(d, v) => (*d, *v),
+            ScalarOperand::Weak(w, obj) => {
+                // As in `apply`: a loop computing integers as floats takes the int as float.
+                let d = if dts[i].is_integer() && lp.ins[i].is_inexact() { lp.ins[i] } else { dts[i] };
+                (d, weak_value(obj, *w, d)?)
+            }
+        };
+        let v = if d == lp.ins[i] { v } else { write_num(lp.ins[i], read_num(d, &v)) };
+        slots[i] = Slot(v);
+        ins.push((lp.ins[i], v));
+    }
+    let mut ptrs = [std::ptr::null_mut(); 4];
+    for (p, slot) in ptrs.iter_mut().zip(slots.iter_mut()).take(args.len() + uf.nout) {
+        *p = slot.0.as_mut_ptr();
+    }
+    fpe::clear();
+    // SAFETY: each pointer addresses one aligned element of the loop's dtype; steps are 0.
+    unsafe { (lp.f)(&ptrs, 1, &[0; 4]) };
+    let flags = fpe::take_checked(uf.checks_fpe());
+    report_fpe(py, uf, lp, &ops, args, opts, flags, || scalar_int_overflow(uf.name, &ins, lp.outs[0]))?;
+    let nin = args.len();
+    if uf.nout == 1 {
+        return Ok(Some(make_scalar(py, lp.outs[0], slots[nin].0)?.into_bound(py)));
+    }
+    let outs = (0..uf.nout).map(|k| make_scalar(py, lp.outs[k], slots[nin + k].0)).collect::<PyResult<Vec<_>>>()?;
+    Ok(Some(PyTuple::new(py, outs)?.into_any()))
 }
 
 /// The result of a comparison whose answer is `c` for every element of the array input.
@@ -1206,21 +1329,123 @@ impl PyNdArray {
 /// NotImplemented for operands the ufunc cannot take.
 #[pyfunction]
 fn _scalar_binop<'py>(uf: PyRef<'py, PyUfunc>, a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
+    scalar_binop(uf.uf, a, b)
+}
+
+fn scalar_binop<'py>(uf: &'static Ufunc, a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
     let py = a.py();
+    let args = [a.clone(), b.clone()];
+    let mut opts = Opts::plain();
+    opts.scalar = true;
+    if let Some(r) = apply_scalars(py, uf, &args, &opts)? {
+        return Ok(r.unbind());
+    }
     if defers(a) || defers(b) {
         return Ok(py.NotImplemented());
     }
-    let mut opts = Opts::plain();
     opts.scalar = !a.is_instance_of::<PyNdArray>() && !b.is_instance_of::<PyNdArray>();
-    Ok(apply(py, uf.uf, &[a.clone(), b.clone()], &opts)?.unbind())
+    Ok(apply(py, uf, &args, &opts)?.unbind())
 }
 
 /// `generic.__neg__` and the other unary scalar operators.
 #[pyfunction]
 fn _scalar_unop<'py>(uf: PyRef<'py, PyUfunc>, a: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
+    scalar_unop(uf.uf, a)
+}
+
+fn scalar_unop<'py>(uf: &'static Ufunc, a: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
     let mut opts = Opts::plain();
     opts.scalar = true;
-    Ok(apply(a.py(), uf.uf, std::slice::from_ref(a), &opts)?.unbind())
+    Ok(apply(a.py(), uf, std::slice::from_ref(a), &opts)?.unbind())
+}
+
+/// Runs a slot body with the attached interpreter, turning errors and panics into a raised
+/// Python exception (NULL return), as pyo3's own trampolines do.
+///
+/// # Safety
+/// Called by CPython from a type slot, with the GIL held.
+unsafe fn slot_call(body: impl FnOnce(Python<'_>) -> PyResult<Py<PyAny>>) -> *mut pyo3::ffi::PyObject {
+    // SAFETY: CPython calls slots only from attached threads.
+    let py = unsafe { Python::assume_attached() };
+    let err = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(py))) {
+        Ok(Ok(obj)) => return obj.into_ptr(),
+        Ok(Err(e)) => e,
+        Err(_) => pyo3::panic::PanicException::new_err("oxnp panicked in a scalar operator"),
+    };
+    err.restore(py);
+    std::ptr::null_mut()
+}
+
+/// Native number slots for the concrete scalar classes, so `x + y` on oxnp scalars reaches the
+/// ufunc without the Python frame of `generic.__add__` (which stays, for explicit calls and
+/// for user subclasses, whose slots CPython derives from it).
+macro_rules! scalar_slots {
+    (binary: $($bname:ident => $bop:ident),* ; unary: $($uname:ident => $uop:ident),*) => {
+        $(
+            unsafe extern "C" fn $bname(a: *mut pyo3::ffi::PyObject, b: *mut pyo3::ffi::PyObject) -> *mut pyo3::ffi::PyObject {
+                // SAFETY: CPython passes two borrowed, live references.
+                unsafe { slot_call(|py| scalar_binop(OPS.$bop, &Bound::from_borrowed_ptr(py, a), &Bound::from_borrowed_ptr(py, b))) }
+            }
+        )*
+        $(
+            unsafe extern "C" fn $uname(a: *mut pyo3::ffi::PyObject) -> *mut pyo3::ffi::PyObject {
+                // SAFETY: CPython passes a borrowed, live reference.
+                unsafe { slot_call(|py| scalar_unop(OPS.$uop, &Bound::from_borrowed_ptr(py, a))) }
+            }
+        )*
+        /// Installs the slots on each class (heap types own their number-method tables).
+        pub fn install_scalar_slots(types: &[Py<pyo3::types::PyType>]) {
+            for t in types {
+                let tp = t.as_ptr().cast::<pyo3::ffi::PyTypeObject>();
+                // SAFETY: `tp` is a live heap type created by a class statement; its
+                // `tp_as_number` points into its own PyHeapTypeObject.
+                unsafe {
+                    let nb = (*tp).tp_as_number;
+                    if nb.is_null() {
+                        continue;
+                    }
+                    $( (*nb).$bname = Some($bname); )*
+                    $( (*nb).$uname = Some($uname); )*
+                    (*nb).nb_power = Some(nb_power);
+                    (*tp).tp_richcompare = Some(scalar_richcompare);
+                }
+            }
+        }
+    };
+}
+
+scalar_slots!(
+    binary: nb_add => add, nb_subtract => subtract, nb_multiply => multiply,
+        nb_true_divide => divide, nb_floor_divide => floor_divide, nb_remainder => remainder,
+        nb_divmod => divmod, nb_and => and, nb_or => or, nb_xor => xor, nb_lshift => lshift,
+        nb_rshift => rshift;
+    unary: nb_negative => negative, nb_positive => positive, nb_absolute => absolute,
+        nb_invert => invert
+);
+
+unsafe extern "C" fn nb_power(a: *mut pyo3::ffi::PyObject, b: *mut pyo3::ffi::PyObject, modulo: *mut pyo3::ffi::PyObject) -> *mut pyo3::ffi::PyObject {
+    // SAFETY: CPython passes three borrowed, live references (Py_None for no modulo).
+    unsafe {
+        slot_call(|py| {
+            if !Bound::from_borrowed_ptr(py, modulo).is_none() {
+                return Ok(py.NotImplemented());
+            }
+            scalar_binop(OPS.power, &Bound::from_borrowed_ptr(py, a), &Bound::from_borrowed_ptr(py, b))
+        })
+    }
+}
+
+unsafe extern "C" fn scalar_richcompare(a: *mut pyo3::ffi::PyObject, b: *mut pyo3::ffi::PyObject, op: std::os::raw::c_int) -> *mut pyo3::ffi::PyObject {
+    let uf = match op {
+        pyo3::ffi::Py_LT => OPS.lt,
+        pyo3::ffi::Py_LE => OPS.le,
+        pyo3::ffi::Py_EQ => OPS.eq,
+        pyo3::ffi::Py_NE => OPS.ne,
+        pyo3::ffi::Py_GT => OPS.gt,
+        _ => OPS.ge,
+    };
+    // SAFETY: CPython passes two borrowed, live references.
+    unsafe { slot_call(|py| scalar_binop(uf, &Bound::from_borrowed_ptr(py, a), &Bound::from_borrowed_ptr(py, b))) }
 }
 
 /// The `seterr` state as one integer (4 bits per condition: divide, over, under, invalid).
