@@ -3,9 +3,14 @@
 Mandelbrot float32 split-plane step loop (450x375, 200 iterations, examples/mandelbrot.py's
 `step`) and the k-means label step (argmin(norm(X - centroids[:, None], axis=2), axis=0)).
 Times: best of a few runs; "first call" is the first jitted call of a fresh process state
-(trace + compile + run). Run with a release build: `make bench-jit`.
+(trace + compile + run). Run with a release build: `make bench-jit`. Then the example
+programs with a step function jitted: the maze's value-propagation sweep, smoke's
+relaxation solve, nn's forward pass (examples/; `python bench_jit.py N` sets the k-means size).
 """
 
+import contextlib
+import io
+import os
 import sys
 import time
 import warnings
@@ -45,6 +50,31 @@ def kmeans_labels(xp):
     return assign
 
 
+def maze_solve(xp, sweep, walls):
+    """examples/maze.py's wave loop with its sweep as a function (jitted or not)."""
+    value = xp.zeros(walls.shape)
+    value[-2, -2] = 1.0
+    open_inner = ~walls[1:-1, 1:-1]
+    it = 0
+    while value[1, 1] == 0.0 and it < walls.size:
+        sweep(value, open_inner)
+        it += 1
+    return value
+
+
+def make_sweep(xp, decay):
+    def sweep(value, open_inner):
+        best = xp.maximum(xp.maximum(value[:-2, 1:-1], value[2:, 1:-1]),
+                          xp.maximum(value[1:-1, :-2], value[1:-1, 2:]))
+        value[1:-1, 1:-1] = xp.where(open_inner, xp.maximum(value[1:-1, 1:-1], decay * best), 0.0)
+    return sweep
+
+
+def quiet(f):
+    with contextlib.redirect_stdout(io.StringIO()):
+        return f()
+
+
 def best(f, repeat=3):
     ts = []
     for _ in range(repeat):
@@ -76,6 +106,29 @@ def main():
     row("mandelbrot f32 step, 450x375x200", t_np, t_ox, t_jit, first)
     print("   stats:", oxnp.jit.stats())
 
+    # The same with the whole 200-step loop inside one jitted function: the trace unrolls
+    # the loop into one graph, compiled to one kernel that iterates in registers.
+    def loop(x, y, rx, iy, count, iterations, step=make_step(oxnp)):
+        for _ in range(iterations):
+            x, y, count = step(x, y, rx, iy, count)
+        return x, y, count
+    jloop = oxnp.jit(loop)
+
+    def mandel_loop():
+        re = oxnp.linspace(-2.2, 0.8, 450, dtype=oxnp.float32)
+        im = oxnp.linspace(-1.2, 1.2, 375, dtype=oxnp.float32)
+        rx, iy = oxnp.meshgrid(re, im)
+        return jloop(oxnp.zeros_like(rx), oxnp.zeros_like(iy), rx, iy,
+                     oxnp.zeros(rx.shape, dtype=oxnp.int32), 200)[2]
+    oxnp.jit.reset_stats()
+    t0 = time.perf_counter()
+    mandel_loop()
+    first = time.perf_counter() - t0
+    t_jit, c_jit = best(mandel_loop)
+    assert (numpy.asarray(c_jit) == c_np).all()
+    row("  same, whole loop jitted", t_np, t_ox, t_jit, first)
+    print("   stats:", oxnp.jit.stats())
+
     # k-means label step
     rng = numpy.random.default_rng(0)
     X = rng.standard_normal((n_points, 2))
@@ -91,6 +144,60 @@ def main():
     t_jit, l_jit = best(lambda: jassign(Xo, Co), repeat=2)
     assert (numpy.asarray(l_jit) == l_np).all()
     row(f"k-means labels, {n_points:.0e} points", t_np, t_ox, t_jit, first)
+    print("   stats:", oxnp.jit.stats())
+
+    # The example programs (examples/): jit their step functions.
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    from examples import maze, nn, smoke
+
+    # Maze: the value-propagation sweep jitted, the data-dependent loop in Python.
+    numpy.random.seed(2024)
+    walls = maze.build_maze(numpy, *maze.SIZES["full"])
+    wo = oxnp.asarray(walls)
+    jsweep = oxnp.jit(make_sweep(oxnp, maze.DECAY))
+    oxnp.jit.reset_stats()
+    t0 = time.perf_counter()
+    jsweep(oxnp.zeros(walls.shape), ~wo[1:-1, 1:-1])
+    first = time.perf_counter() - t0
+    t_np, v_np = best(lambda: maze_solve(numpy, make_sweep(numpy, maze.DECAY), walls))
+    t_ox, v_ox = best(lambda: maze_solve(oxnp, make_sweep(oxnp, maze.DECAY), wo))
+    t_jit, v_jit = best(lambda: maze_solve(oxnp, jsweep, wo))
+    assert numpy.asarray(v_jit).tobytes() == v_np.tobytes() == numpy.asarray(v_ox).tobytes()
+    row("maze solve 101x151 (jit sweep)", t_np, t_ox, t_jit, first)
+    print("   stats:", oxnp.jit.stats())
+
+    # Smoke: examples/smoke.py run (full size) with its relaxation solve jitted.
+    relax = smoke.relax
+    t_np, r_np = best(lambda: quiet(lambda: smoke.run(numpy, "full")), repeat=1)
+    t_ox, r_ox = best(lambda: quiet(lambda: smoke.run(oxnp, "full")), repeat=1)
+    smoke.relax = oxnp.jit(relax)
+    try:
+        oxnp.jit.reset_stats()
+        t0 = time.perf_counter()
+        smoke.relax(1, oxnp.zeros((130, 130)), oxnp.zeros((130, 130)), 0.5, 3.0)
+        first = time.perf_counter() - t0
+        t_jit, r_jit = best(lambda: quiet(lambda: smoke.run(oxnp, "full")), repeat=1)
+    finally:
+        smoke.relax = relax
+    assert numpy.asarray(r_jit["density"]).tobytes() == r_np["density"].tobytes()
+    row("smoke 128x128x50 (jit relax)", t_np, t_ox, t_jit, first)
+    print("   stats:", oxnp.jit.stats())
+
+    # nn: examples/nn.py run (full) with its forward pass jitted.
+    forward = nn.forward
+    t_np, r_np = best(lambda: quiet(lambda: nn.run(numpy, "full")), repeat=1)
+    t_ox, r_ox = best(lambda: quiet(lambda: nn.run(oxnp, "full")), repeat=1)
+    nn.forward = oxnp.jit(forward)
+    try:
+        oxnp.jit.reset_stats()
+        t0 = time.perf_counter()
+        nn.forward(oxnp, oxnp.ones((30, 5)), oxnp.ones((5, 3)), oxnp.ones(30))
+        first = time.perf_counter() - t0
+        t_jit, r_jit = best(lambda: quiet(lambda: nn.run(oxnp, "full")), repeat=1)
+    finally:
+        nn.forward = forward
+    assert numpy.asarray(r_jit["W1"]).tobytes() == r_np["W1"].tobytes()
+    row("nn training 100 epochs (jit forward)", t_np, t_ox, t_jit, first)
     print("   stats:", oxnp.jit.stats())
 
 

@@ -124,7 +124,7 @@ pub struct Kernel {
     pub prog: Program,
     scalar: Compiled,
     /// SIMD variants by broadcast pattern (bit k: input k has row stride 0), made on demand.
-    simd: Mutex<Vec<(u64, std::sync::Arc<Compiled>)>>,
+    simd: Mutex<Vec<((u64, u64), std::sync::Arc<Compiled>)>>,
     lanes: Option<(u8, Type, Type)>,
     /// The Cranelift IR of the variants, for `OXNP_JIT_LOG`.
     pub ir: Mutex<String>,
@@ -217,8 +217,9 @@ extern "C" fn cvt_f32_i32(x: f32) -> i32 {
 
 // ---- code generation ----
 
-/// Whether the SIMD variant can be generated: every non-bool type has one width, no bools
-/// are loaded or stored, and no cast changes the width.
+/// Whether the SIMD variant can be generated: every non-bool type has one width, no bool is
+/// stored (bool inputs are widened byte by byte into lane masks), and no cast changes the
+/// width.
 fn simd_lanes(p: &Program) -> Option<(u8, Type, Type)> {
     let mut width = 0usize;
     for n in &p.nodes {
@@ -230,7 +231,7 @@ fn simd_lanes(p: &Program) -> Option<(u8, Type, Type)> {
             }
         }
     }
-    if p.inputs.contains(&Ty::Bool) || p.outputs.iter().any(|&o| p.nodes[o].ty == Ty::Bool) {
+    if p.outputs.iter().any(|&o| p.nodes[o].ty == Ty::Bool) {
         return None;
     }
     match width {
@@ -383,11 +384,29 @@ impl Gen<'_> {
 
     /// Emits the node values for one element (or one vector) given the loaded inputs.
     fn body(&self, b: &mut FunctionBuilder, ins: &[Value]) -> Vec<Value> {
+        self.body_multi(b, &[ins.to_vec()]).pop().expect("one copy")
+    }
+
+    /// Several independent copies of the body (one per unrolled vector), emitted node by
+    /// node interleaved, so their dependency chains overlap in the pipeline.
+    fn body_multi(&self, b: &mut FunctionBuilder, ins: &[Vec<Value>]) -> Vec<Vec<Value>> {
+        let n = self.prog.nodes.len();
+        let mut vs: Vec<Vec<Value>> = ins.iter().map(|_| Vec::with_capacity(n)).collect();
+        for k in 0..n {
+            for (u, v) in vs.iter_mut().enumerate() {
+                let r = self.node(b, k, v, &ins[u]);
+                v.push(r);
+            }
+        }
+        vs
+    }
+
+    fn node(&self, b: &mut FunctionBuilder, k: usize, v: &[Value], ins: &[Value]) -> Value {
         let p = self.prog;
-        let mut v: Vec<Value> = Vec::with_capacity(p.nodes.len());
-        for n in &p.nodes {
+        let n = &p.nodes[k];
+        {
             let t = n.ty;
-            let r = match &n.op {
+            match &n.op {
                 Op::Input(k) => ins[*k],
                 Op::ConstF(f) => self.konst(b, t, *f, *f as i64),
                 Op::ConstI(i) => self.konst(b, t, *i as f64, *i),
@@ -450,10 +469,8 @@ impl Gen<'_> {
                         cmp => self.cmp(b, cmp, at, x, y),
                     }
                 }
-            };
-            v.push(r);
+            }
         }
-        v
     }
 
     fn cast(&self, b: &mut FunctionBuilder, from: Ty, to: Ty, x: Value) -> Value {
@@ -494,6 +511,24 @@ impl Gen<'_> {
     }
 }
 
+/// A lane mask (all ones / zero per lane of the mask vector type `vt`) from bool bytes: one
+/// byte per lane, or one byte splat to every lane.
+fn bool_lanes(b: &mut FunctionBuilder, vt: Type, bytes: &[Value]) -> Value {
+    let lane = vt.lane_type();
+    let mut v = None;
+    for l in 0..vt.lane_count() as usize {
+        let e = bytes[l.min(bytes.len() - 1)];
+        let w = b.ins().uextend(lane, e);
+        v = Some(match v {
+            None => b.ins().scalar_to_vector(vt, w),
+            Some(v) => b.ins().insertlane(v, w, l as u8),
+        });
+    }
+    let zero = b.ins().iconst(lane, 0);
+    let zero = b.ins().splat(vt, zero);
+    b.ins().icmp(IntCC::NotEqual, v.expect("lanes"), zero)
+}
+
 fn flags() -> settings::Flags {
     let mut fb = settings::builder();
     fb.set("opt_level", "speed").expect("flag");
@@ -503,7 +538,11 @@ fn flags() -> settings::Flags {
 }
 
 /// Builds one variant: `vec` = None for the strided scalar loop.
-fn build(prog: &Program, vec: Option<(u8, Type, Type)>, bcast: u64, ir: &mut String) -> Result<Compiled, JitError> {
+/// `pat`: for the SIMD variant, the inputs' row-stride pattern: bit k of `pat.0` = input k is
+/// broadcast (stride 0, loaded once and splat), bit k of `pat.1` = input k is strided (its
+/// lanes gathered by scalar loads along the runtime stride); other inputs are contiguous.
+fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mut String) -> Result<Compiled, JitError> {
+    let bcast = pat.0;
     let isa = cranelift_native::builder().map_err(err)?.finish(flags()).map_err(err)?;
     let mut jb = JITBuilder::with_isa(isa, default_libcall_names());
     // Every function the program calls, f32 and f64.
@@ -581,15 +620,28 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, bcast: u64, ir: &mut Str
             // Splat the broadcast (stride 0) inputs once; they are loaded on every path, but
             // only used by vector code when the stride is 0 (the driver guarantees that
             // vector mode is only used with strides 0 or item size).
-            let step = 4 * lanes as i64;
+            // 4 vectors per iteration for small bodies, 2 for large ones (e.g. a traced loop
+            // of many steps), whose interleaved copies would otherwise spill registers
+            // (OXNP_JIT_UNROLL=1..8 overrides, for experiments).
+            let unroll: i32 = match std::env::var("OXNP_JIT_UNROLL").ok().and_then(|v| v.parse::<i32>().ok()) {
+                Some(u) if (1..=8).contains(&u) => u,
+                _ if prog.nodes.len() <= 96 => 4,
+                _ => 2,
+            };
+            let step = unroll as i64 * lanes as i64;
             let head = b.create_block();
             let body = b.create_block();
             let tail = b.create_block();
             let mut splats = Vec::new();
             let is_bcast: Vec<bool> = (0..nin).map(|k| bcast >> k & 1 == 1).collect();
+            let is_gather: Vec<bool> = (0..nin).map(|k| pat.1 >> k & 1 == 1 && bcast >> k & 1 == 0).collect();
             for k in 0..nin {
                 let t = prog.inputs[k];
-                if is_bcast[k] {
+                if is_bcast[k] && t == Ty::Bool {
+                    let p = b.use_var(ptrs[k]);
+                    let s = b.ins().load(types::I8, fl, p, 0);
+                    splats.push(Some(bool_lanes(&mut b, g.vty(t), &[s])));
+                } else if is_bcast[k] {
                     let p = b.use_var(ptrs[k]);
                     let s = b.ins().load(t.clif(), fl, p, 0);
                     splats.push(Some(b.ins().splat(g.vty(t), s)));
@@ -608,22 +660,59 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, bcast: u64, ir: &mut Str
             for k in 0..nops {
                 base.push(b.use_var(ptrs[k]));
             }
-            for u in 0..4i32 {
+            // Gathered inputs walk their own pointer, one stride per element.
+            let mut gp: Vec<Value> = base.clone();
+            let mut all_ins = Vec::new();
+            for u in 0..unroll {
                 let mut ins = Vec::new();
                 for k in 0..nin {
                     let t = prog.inputs[k];
                     let off = u * 16;
+                    if t == Ty::Bool && splats[k].is_none() {
+                        // Bool bytes (any nonzero byte is true) widened into a lane mask.
+                        let mut es = Vec::new();
+                        for l in 0..lanes as i32 {
+                            if is_gather[k] {
+                                es.push(b.ins().load(types::I8, unaligned, gp[k], 0));
+                                gp[k] = b.ins().iadd(gp[k], strides[k]);
+                            } else {
+                                es.push(b.ins().load(types::I8, unaligned, base[k], u * lanes as i32 + l));
+                            }
+                        }
+                        ins.push(bool_lanes(&mut b, g.vty(t), &es));
+                        continue;
+                    }
+                    if is_gather[k] {
+                        let mut v = None;
+                        for l in 0..lanes {
+                            let e = b.ins().load(t.clif(), unaligned, gp[k], 0);
+                            gp[k] = b.ins().iadd(gp[k], strides[k]);
+                            v = Some(match v {
+                                None => b.ins().scalar_to_vector(g.vty(t), e),
+                                Some(v) => b.ins().insertlane(v, e, l),
+                            });
+                        }
+                        ins.push(v.expect("lanes"));
+                        continue;
+                    }
                     match splats[k] {
                         Some(s) => ins.push(s),
                         None => ins.push(b.ins().load(g.vty(t), unaligned, base[k], off)),
                     }
                 }
-                let vals = g.body(&mut b, &ins);
+                all_ins.push(ins);
+            }
+            let all_vals = g.body_multi(&mut b, &all_ins);
+            for (u, vals) in all_vals.iter().enumerate() {
                 for (j, &o) in prog.outputs.iter().enumerate() {
-                    b.ins().store(unaligned, vals[o], base[nin + j], u * 16);
+                    b.ins().store(unaligned, vals[o], base[nin + j], u as i32 * 16);
                 }
             }
             for k in 0..nops {
+                if k < nin && is_gather[k] {
+                    b.def_var(ptrs[k], gp[k]);
+                    continue;
+                }
                 let sz = op_ty(k).size() as i64 * step;
                 let sz = if k < nin && is_bcast[k] { 0 } else { sz };
                 let np = b.ins().iadd_imm_s(base[k], sz);
@@ -690,15 +779,15 @@ pub fn compile(prog: Program) -> Result<Kernel, JitError> {
     validate(&prog)?;
     let t0 = std::time::Instant::now();
     let mut ir = String::new();
-    let scalar = build(&prog, None, 0, &mut ir)?;
+    let scalar = build(&prog, None, (0, 0), &mut ir)?;
     let lanes = simd_lanes(&prog);
     let compile_ms = t0.elapsed().as_secs_f64() * 1e3;
     Ok(Kernel { prog, scalar, simd: Mutex::new(Vec::new()), lanes, ir: Mutex::new(ir), compile_ms: Mutex::new(compile_ms) })
 }
 
 impl Kernel {
-    /// The SIMD variant for broadcast pattern `bcast`, compiled on first use.
-    fn simd(&self, bcast: u64) -> Option<std::sync::Arc<Compiled>> {
+    /// The SIMD variant for stride pattern `bcast` (see `build`), compiled on first use.
+    fn simd(&self, bcast: (u64, u64)) -> Option<std::sync::Arc<Compiled>> {
         let lanes = self.lanes?;
         let mut g = self.simd.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, c)) = g.iter().find(|(m, _)| *m == bcast) {
@@ -842,8 +931,12 @@ pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, 
     let inner_st: Vec<isize> = st.iter().map(|s| s[nd - 1]).collect();
     let nin = p.inputs.len();
     let item = |j: usize| if j < nin { p.inputs[j].size() } else { p.nodes[p.outputs[j - nin]].ty.size() };
-    let contig = (0..ops.len()).all(|j| inner_st[j] == item(j) as isize || (j < nin && inner_st[j] == 0));
+    // Outputs must be contiguous along the row; inputs may be broadcast, contiguous or
+    // strided (gathered).
+    let contig = (nin..ops.len()).all(|j| inner_st[j] == item(j) as isize);
     let bcast: u64 = (0..nin.min(64)).filter(|&j| inner_st[j] == 0).fold(0, |m, j| m | 1 << j);
+    let gather: u64 = (0..nin.min(64)).filter(|&j| inner_st[j] != 0 && inner_st[j] != item(j) as isize).fold(0, |m, j| m | 1 << j);
+    let bcast = (bcast, gather);
     let simd = if contig && inner >= 16 && nin <= 64 { k.simd(bcast) } else { None };
     let f = match &simd {
         Some(c) => c.f,

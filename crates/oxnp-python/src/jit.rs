@@ -70,6 +70,204 @@ fn _jit_run<'py>(py: Python<'py>, id: usize, inputs: Vec<Bound<'py, PyNdArray>>,
     PyList::new(py, objs)
 }
 
+/// A basic-indexing view precomputed at trace time for a known source shape: the fixed
+/// (integer) indices as (source dim, index), then each result dim as (source dim or -1 for a
+/// new axis, start, step, length).
+type Recipe = (Vec<(usize, isize)>, Vec<(isize, isize, isize, usize)>);
+
+fn apply_recipe(src: &oxnp_core::Array, r: &Recipe) -> Result<oxnp_core::Array, String> {
+    let st = src.strides();
+    let nd = st.len();
+    let mut off = src.offset() as isize;
+    for &(d, i) in &r.0 {
+        if d >= nd {
+            return Err("bad view".into());
+        }
+        off += i * st[d];
+    }
+    let mut shape = oxnp_core::array::Shape::new();
+    let mut strides = oxnp_core::array::Strides::new();
+    for &(d, start, step, len) in &r.1 {
+        if d < 0 {
+            shape.push(1);
+            strides.push(0);
+        } else {
+            let d = d as usize;
+            if d >= nd {
+                return Err("bad view".into());
+            }
+            off += start * st[d];
+            shape.push(len);
+            strides.push(st[d] * step);
+        }
+    }
+    if off < 0 {
+        return Err("bad view".into());
+    }
+    oxnp_core::Array::from_parts(src.buffer().clone(), off as usize, shape, strides, src.dtype()).map_err(|e| format!("{e:?}"))
+}
+
+enum Step {
+    Kernel(std::sync::Arc<oxnp_jit::Kernel>, Vec<usize>, Vec<usize>, Vec<usize>),
+    View(usize, Recipe, usize),
+    /// base, views of the target, value, in place, destination
+    Set(usize, Vec<Recipe>, usize, bool, usize),
+}
+
+/// A replay plan (python/oxnp/_jit `_Plan`) of kernel launches, views and slice
+/// assignments: slots 0..k-1 are the array arguments, `init` the arrays fixed at trace time;
+/// `want` are the slots handed back.
+#[pyclass(name = "_JitPlan", module = "oxnp", frozen)]
+pub struct JitPlan {
+    nslots: usize,
+    init: Vec<(usize, oxnp_core::Array)>,
+    steps: Vec<Step>,
+    want: Vec<usize>,
+    work: usize,
+}
+
+/// `order`: (kind, index) with kind 0 = kernels[index], 1 = views[index], 2 = sets[index].
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+fn _jit_plan<'py>(
+    nslots: usize,
+    init: Vec<(usize, Bound<'py, PyNdArray>)>,
+    kernels: Vec<(usize, Vec<usize>, Vec<usize>, Vec<usize>)>,
+    views: Vec<(usize, Recipe, usize)>,
+    sets: Vec<(usize, Vec<Recipe>, usize, bool, usize)>,
+    order: Vec<(u8, usize)>,
+    want: Vec<usize>,
+) -> PyResult<JitPlan> {
+    let bad = || PyValueError::new_err("jit: bad plan");
+    let init = init.iter().map(|(s, a)| (*s, a.borrow().arr.clone())).collect::<Vec<_>>();
+    let mut steps = Vec::with_capacity(order.len());
+    let mut work = 0usize;
+    for (kind, i) in order {
+        let step = match kind {
+            0 => {
+                let (kid, ins, shape, outs) = kernels.get(i).ok_or_else(bad)?.clone();
+                let k = oxnp_jit::get(kid).ok_or_else(|| PyValueError::new_err("jit: unknown kernel"))?;
+                if ins.len() != k.prog.inputs.len() || outs.len() != k.prog.outputs.len() {
+                    return Err(bad());
+                }
+                if ins.iter().chain(&outs).any(|&i| i >= nslots) {
+                    return Err(bad());
+                }
+                work += shape.iter().product::<usize>();
+                Step::Kernel(k, ins, shape, outs)
+            }
+            1 => {
+                let (src, r, dst) = views.get(i).ok_or_else(bad)?.clone();
+                if src >= nslots || dst >= nslots {
+                    return Err(bad());
+                }
+                Step::View(src, r, dst)
+            }
+            2 => {
+                let (base, rs, val, inplace, dst) = sets.get(i).ok_or_else(bad)?.clone();
+                if base >= nslots || val >= nslots || dst >= nslots {
+                    return Err(bad());
+                }
+                Step::Set(base, rs, val, inplace, dst)
+            }
+            _ => return Err(bad()),
+        };
+        steps.push(step);
+    }
+    if want.iter().chain(init.iter().map(|(s, _)| s)).any(|&i| i >= nslots) {
+        return Err(bad());
+    }
+    Ok(JitPlan { nslots, init, steps, want, work })
+}
+
+fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Vec<Option<oxnp_core::Array>>, String> {
+    let get = |slots: &Vec<Option<oxnp_core::Array>>, i: usize| slots[i].clone().ok_or_else(|| "empty slot".to_string());
+    for step in &p.steps {
+        match step {
+            Step::Kernel(k, ins, shape, outs) => {
+                let arrs = ins.iter().map(|&i| get(&slots, i)).collect::<Result<Vec<_>, _>>()?;
+                let res = oxnp_jit::run(k, &arrs, shape).map_err(|e| e.to_string())?;
+                for (&o, r) in outs.iter().zip(res) {
+                    slots[o] = Some(r);
+                }
+            }
+            Step::View(src, r, dst) => {
+                let a = apply_recipe(&get(&slots, *src)?, r)?;
+                slots[*dst] = Some(a);
+            }
+            Step::Set(base, rs, val, inplace, dst) => {
+                let b = get(&slots, *base)?;
+                let new = if *inplace {
+                    if !b.writeable() {
+                        return Err("assignment destination is read-only".into());
+                    }
+                    b
+                } else {
+                    b.copy(oxnp_core::Order::C).map_err(|e| format!("{e:?}"))?
+                };
+                let mut tgt = new.clone();
+                for r in rs {
+                    tgt = apply_recipe(&tgt, r)?;
+                }
+                let v = get(&slots, *val)?;
+                let v = oxnp_core::shape::broadcast_to(&v, tgt.shape()).map_err(|e| format!("{e:?}"))?;
+                oxnp_core::cast::copy_into(&tgt, &v).map_err(|e| format!("{e:?}"))?;
+                slots[*dst] = Some(new);
+            }
+        }
+    }
+    Ok(slots)
+}
+
+/// Runs a plan on the argument arrays in one call (the GIL released for large work);
+/// returns the arrays of the plan's `want` slots.
+#[pyfunction]
+fn _jit_replay<'py>(py: Python<'py>, plan: &Bound<'py, JitPlan>, args: Vec<Bound<'py, PyNdArray>>) -> PyResult<Bound<'py, PyList>> {
+    let p = plan.get();
+    let mut slots: Vec<Option<oxnp_core::Array>> = vec![None; p.nslots];
+    if args.len() > p.nslots {
+        return Err(PyValueError::new_err("jit: too many arguments for the plan"));
+    }
+    for (i, a) in args.iter().enumerate() {
+        slots[i] = Some(a.borrow().arr.clone());
+    }
+    for (s, a) in &p.init {
+        slots[*s] = Some(a.clone());
+    }
+    let slots = if p.work >= oxnp_jit::PARALLEL_MIN { py.detach(|| run_steps(p, slots)) } else { run_steps(p, slots) }
+        .map_err(|e| PyRuntimeError::new_err(format!("jit: {e}")))?;
+    let mut objs = Vec::with_capacity(p.want.len());
+    for &w in &p.want {
+        let a = slots[w].clone().ok_or_else(|| PyRuntimeError::new_err("jit: empty slot"))?;
+        objs.push(wrap(py, a)?);
+    }
+    PyList::new(py, objs)
+}
+
+/// Keeps freed memory of mid-sized arrays in the process (glibc malloc), called once by the
+/// first `oxnp.jit`: a jitted step function returns fresh arrays of the same sizes on every
+/// call, and with glibc's defaults each one is a new mmap (or a heap top trimmed and grown
+/// again), so every call pays one page fault per 4 KiB written — more than the kernel for
+/// cache-sized arrays. Allocations below 32 MiB then come from the heap, and up to 256 MiB
+/// of free heap top is kept. Process-wide; a no-op elsewhere than glibc.
+#[pyfunction]
+fn _jit_tune_malloc() -> bool {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn mallopt(param: i32, value: i32) -> i32;
+        }
+        const M_TRIM_THRESHOLD: i32 = -1;
+        const M_MMAP_THRESHOLD: i32 = -3;
+        // SAFETY: mallopt only changes glibc's allocation policy.
+        unsafe { mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, 256 << 20) == 1 }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        false
+    }
+}
+
 /// The Cranelift IR generated for kernel `id` so far, and its total compile milliseconds.
 #[pyfunction]
 fn _jit_info(id: usize) -> PyResult<(String, f64)> {
@@ -83,5 +281,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_jit_compile, m)?)?;
     m.add_function(wrap_pyfunction!(_jit_run, m)?)?;
     m.add_function(wrap_pyfunction!(_jit_info, m)?)?;
+    m.add_function(wrap_pyfunction!(_jit_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(_jit_tune_malloc, m)?)?;
+    m.add_function(wrap_pyfunction!(_jit_replay, m)?)?;
+    m.add_class::<JitPlan>()?;
     Ok(())
 }

@@ -12,9 +12,11 @@ end of the call.
 """
 
 import functools
+import math
 import os
 import sys
 import time
+import types
 import weakref
 
 from .. import _oxnp
@@ -32,13 +34,16 @@ _LOGIC = {"logical_and", "logical_or", "logical_xor", "logical_not"}
 _FUSABLE_UFUNCS = _ARITH | _UNARY | _FLOAT_UNARY | _CMP | _LOGIC | {"divide"}
 
 _stats = {"compiles": 0, "cache_hits": 0, "compile_ms": 0.0, "graph_breaks": 0, "fused_groups": 0,
-          "eager_ops": 0}
+          "eager_ops": 0, "traces": 0, "replays": 0, "eager_calls": 0}
 _kernel_cache = {}
 
 
 def stats():
     """Counters since the last reset: compiles, cache_hits, compile_ms, graph_breaks,
-    fused_groups (kernel runs), eager_ops (ops run eagerly inside traces)."""
+    fused_groups (kernel runs, replayed ones included), eager_ops (ops run eagerly inside
+    traces), traces (calls that ran the Python function), replays (calls that ran a
+    recorded plan instead), eager_calls (calls run untraced because they write into an
+    argument that overlaps another)."""
     return dict(_stats)
 
 
@@ -67,11 +72,12 @@ class Node:
     """One value of the graph. kind: leaf (concrete array), const (Python scalar), ufunc,
     cast, where (fusable) or view, setitem, reshape (computed on concrete arrays)."""
 
-    __slots__ = ("kind", "dtype", "shape", "args", "static", "value", "__weakref__")
+    __slots__ = ("kind", "dtype", "shape", "args", "static", "value", "slot", "__weakref__")
 
-    def __init__(self, kind, dtype, shape, args=(), static=None, value=None):
+    def __init__(self, kind, dtype, shape, args=(), static=None, value=None, slot=None):
         self.kind, self.dtype, self.shape = kind, dtype, tuple(shape)
         self.args, self.static, self.value = tuple(args), static, value
+        self.slot = slot  # where a replay plan keeps this value (recording traces only)
 
     def __repr__(self):
         return f"{self.kind}{'' if self.static is None else '[' + _short(self.static) + ']'}" \
@@ -87,8 +93,8 @@ def _short(s):
     return r if len(r) < 40 else r[:37] + "..."
 
 
-def _leaf(arr):
-    return Node("leaf", arr.dtype.name, arr.shape, value=arr)
+def _leaf(arr, slot=None):
+    return Node("leaf", arr.dtype.name, arr.shape, value=arr, slot=slot)
 
 
 def _dummy(shape, dtype):
@@ -109,6 +115,30 @@ class _Trace:
         self.tracers = weakref.WeakValueDictionary()
         self.args = []   # (buf, original oxnp array)
         self.dirty = False  # nodes recorded since the last flush
+        self.overlap = False  # distinct array arguments share memory
+        self.src = {}  # id(arg buffer) -> the object passed
+        # The replay plan being recorded (None once a graph break makes replay impossible):
+        # steps over numbered slots; slots 0..k-1 are the array arguments.
+        self.rec = []
+        self.nslots = 0
+        self.init = {}  # slot -> concrete value fixed at trace time (constants, globals)
+
+    def new_slot(self):
+        self.nslots += 1
+        return self.nslots - 1
+
+    def slot_of(self, n):
+        """The slot of a computed node (a constant slot for arrays made outside the graph)."""
+        if n.slot is None:
+            n.slot = self.new_slot()
+            self.init[n.slot] = n.value
+        return n.slot
+
+    def record(self, n, step):
+        """Gives computed node `n` a slot and records `step` (its inputs as slots)."""
+        if self.rec is not None:
+            n.slot = self.new_slot()
+            self.rec.append(step + (n.slot,))
 
 
 _current = []
@@ -223,6 +253,7 @@ class Tracer:
         _eager_write(self, key, value, "advanced index assignment")
 
     def _write(self, view, value_node):
+        _check_write(self._buf)
         _mark()
         base = self._buf.node
         self._buf.node = Node("setitem", base.dtype, base.shape, (base, value_node), view)
@@ -270,6 +301,10 @@ class Tracer:
 
     def _method(name):
         def m(self, *args, **kwargs):
+            if name in _REDUCTIONS:
+                r = _reduce(name, self, args, kwargs)
+                if r is not None:
+                    return r
             return _eager(lambda a, *r, **k: getattr(a, name)(*r, **k), (self,) + args, kwargs,
                           f".{name}()")
         m.__name__ = name
@@ -345,6 +380,15 @@ class Tracer:
         name = func.__name__
         if name == "where" and len(args) == 3 and not kwargs:
             r = _where(*args)
+            if r is not None:
+                return r
+        mod = getattr(func, "__module__", "") or ""
+        if name in _REDUCTIONS and mod.startswith("oxnp") and args:
+            r = _reduce(name, args[0], args[1:], kwargs)
+            if r is not None:
+                return r
+        if name == "norm" and mod.startswith("oxnp.linalg") and args:
+            r = _norm(args[0], args[1:], kwargs)
             if r is not None:
                 return r
         return _eager(func, args, kwargs, f"function {name}")
@@ -601,6 +645,165 @@ def _where(c, x, y):
     return _new(Node("where", dt, shape, (_as(cn, "bool"), _as(xn, dt), _as(yn, dt))))
 
 
+# ---------------------------------------------------------------- short-axis reductions
+#
+# A reduction along one axis whose length is known and small is unrolled into elementwise
+# nodes over the slices `x[..., i, ...]`, taken through the pending elementwise graph down to
+# its inputs (views of concrete arrays), so it fuses with what produces and consumes it.
+# The order of operations is eager's: `add.reduce` of fewer than 8 elements is the plain
+# sequence `((0 + x0) + x1) + ...` whichever axis is innermost (NumPy's pairwise sum starts
+# each block with a left-to-right loop below 8 elements; adding the identity first or last
+# gives the same bits); min/max fold `minimum(acc, x_i)` from x0; argmin/argmax keep the first
+# extremum and the first NaN.
+
+_REDUCTIONS = {"sum", "min", "max", "amin", "amax", "argmin", "argmax", "mean"}
+_MAX_UNROLL = {"sum": 7, "mean": 7}   # pairwise summation reorders from 8 elements on
+_MAX_UNROLL_DEFAULT = 16
+
+
+def _take(n, axis, i, memo):
+    """The node of `n[(:,) * axis + (i,)]`, pushed through pending elementwise nodes."""
+    key = (id(n), axis, i)
+    r = memo.get(key)
+    if r is not None:
+        return r
+    shape = n.shape[:axis] + n.shape[axis + 1:]
+    if n.kind == "const":
+        r = n
+    elif n.fusable and n.value is None:
+        args = []
+        for a in n.args:
+            ax = axis - (len(n.shape) - len(a.shape))
+            args.append(a if ax < 0 or a.kind == "const" else
+                        _take(a, ax, 0 if a.shape[ax] == 1 else i, memo))
+        r = Node(n.kind, n.dtype, shape, args, n.static)
+    else:
+        r = Node("view", n.dtype, shape, (n,), ("getitem", (slice(None),) * axis + (i,)))
+    memo[key] = r
+    return r
+
+
+def _reduce_args(name, args, kwargs):
+    """(axis, keepdims) of a reduction call the unroller handles, else None."""
+    kw = dict(kwargs)
+    if len(args) > 1:
+        return None
+    if args:
+        if "axis" in kw:
+            return None
+        kw["axis"] = args[0]
+    axis = kw.pop("axis", None)
+    keepdims = kw.pop("keepdims", False)
+    for k, v in kw.items():
+        if not ((k in ("out", "dtype") and v is None) or (k == "where" and v is True)):
+            return None
+    if isinstance(axis, tuple) and len(axis) == 1:
+        axis = axis[0]
+    if type(axis) is not int or type(keepdims) is not bool:
+        return None
+    return axis, keepdims
+
+
+def _reduce(name, x, args, kwargs):
+    """Records reduction `name` of tracer `x` over a short axis; None if not handled."""
+    if _trace() is None or not isinstance(x, Tracer):
+        return None
+    ak = _reduce_args(name, args, kwargs)
+    if ak is None:
+        return None
+    axis, keepdims = ak
+    n = x._node()
+    nd = len(n.shape)
+    if not -nd <= axis < nd or n.dtype not in _DTYPES:
+        return None
+    axis %= nd
+    length = n.shape[axis]
+    if not 1 <= length <= _MAX_UNROLL.get(name, _MAX_UNROLL_DEFAULT):
+        return None
+    memo = {}
+    parts = [_new(_take(n, axis, i, memo)) for i in range(length)]
+    r = _unrolled(name.lstrip("a") if name in ("amin", "amax") else name, n.dtype, parts, length)
+    if r is None:
+        return None
+    if keepdims:
+        r = Tracer(r._buf, (("getitem", (slice(None),) * axis + (None,)),))
+    return r
+
+
+def _unrolled(name, dt, xs, length):
+    if name in ("sum", "mean"):
+        if dt == "bool" or dt in ("int32", "int64"):
+            if name == "mean":
+                xs = [x.astype("float64") for x in xs]
+                dt = "float64"
+            else:
+                xs = [x.astype("int64") for x in xs]
+                acc = xs[0]
+                for x in xs[1:]:
+                    acc = _ufunc("add", (acc, x))
+                return acc
+        acc = _ufunc("add", (0.0, xs[0]))
+        for x in xs[1:]:
+            acc = _ufunc("add", (acc, x))
+        if name == "mean":
+            # true_divide(sum, intp count, out=sum, casting='unsafe'): computed in float64.
+            q = _ufunc("divide", (acc.astype("float64") if dt != "float64" else acc, float(length)))
+            return q.astype(dt) if dt != "float64" else q
+        return acc
+    if dt == "bool":
+        return None
+    if name in ("min", "max"):
+        f = "minimum" if name == "min" else "maximum"
+        acc = xs[0]
+        for x in xs[1:]:
+            acc = _ufunc(f, (acc, x))
+        return acc
+    if name in ("argmin", "argmax"):
+        cmp = "less" if name == "argmin" else "greater"
+        flt = dt.startswith("float")
+        best, idx = xs[0], 0
+        for i, x in enumerate(xs[1:], 1):
+            take = _ufunc(cmp, (x, best))
+            if flt:
+                # the first NaN wins: take a NaN unless the best so far is one
+                take = _ufunc("logical_or", (take, _ufunc("logical_and", (
+                    _ufunc("not_equal", (x, x)), _ufunc("equal", (best, best))))))
+            best = _where(take, x, best)
+            idx = _where(take, i, idx)
+        if isinstance(idx, int):
+            return None
+        return idx
+    return None
+
+
+def _norm(x, args, kwargs):
+    """linalg.norm(x, ord=None/2, axis=k) of a real tracer: sqrt(add.reduce(x * x, axis))."""
+    if _trace() is None or not isinstance(x, Tracer):
+        return None
+    names = ("ord", "axis", "keepdims")
+    kw = dict(zip(names, args))
+    if len(args) > 3 or any(k not in names or k in kw for k in kwargs):
+        return None
+    kw.update(kwargs)
+    if kw.get("ord") not in (None, 2):
+        return None
+    axis = kw.get("axis")
+    if axis is None:
+        return None
+    dt = x._node().dtype
+    if dt not in ("float64", "float32"):
+        if dt not in _DTYPES:
+            return None
+        x = x.astype("float64")
+    s = _ufunc("multiply", (x, x))
+    if s is None:
+        return None
+    r = _reduce("sum", s, (), {"axis": axis, "keepdims": kw.get("keepdims", False)})
+    if r is None:
+        return None
+    return _ufunc("sqrt", (r,))
+
+
 # ---------------------------------------------------------------- eager fallback
 
 def _concretize(x, cause):
@@ -627,6 +830,9 @@ def _wrap_result(r):
 
 def _break(cause):
     _stats["graph_breaks"] += 1
+    t = _trace()
+    if t is not None:
+        t.rec = None
     if _LOG:
         _log(f"graph break: {cause} at {_user_site()}")
 
@@ -656,6 +862,7 @@ def _eager(fn, args, kwargs, cause):
 def _privatize(t):
     """Gives the tracer's buffer a private concrete copy, so an eager write into it changes
     no other version."""
+    _check_write(t._buf)
     _flush()
     base = t._buf.node
     t._buf.node = _leaf(base.value.copy())
@@ -706,7 +913,7 @@ def _flush():
         _compute(targets)
     for b in bufs.values():
         if b.node.kind != "leaf":
-            b.node = _leaf(b.node.value)
+            b.node = _leaf(b.node.value, b.node.slot)
 
 
 def _topo(targets):
@@ -737,6 +944,7 @@ def _compute(targets):
             _log(f"  %{i} = {n!r}({args})")
     consumers = {}
     for n in order:
+        _byid[id(n)] = n
         for a in n.args:
             consumers.setdefault(id(a), set()).add(id(n))
     target_ids = {id(n) for n in targets}
@@ -755,26 +963,54 @@ def _compute(targets):
 def _eval(n, consumers, target_ids):
     if n.value is not None:
         return n.value
+    if n.kind in _CHAIN and n.args[0].value is None and n.args[0].kind in _CHAIN:
+        # A long chain of versions (many writes between two flushes): bottom-up, not by
+        # recursion.
+        chain, m = [], n.args[0]
+        while m.kind in _CHAIN and m.value is None:
+            chain.append(m)
+            m = m.args[0]
+        for m in reversed(chain):
+            _eval(m, consumers, target_ids)
+    tr = _trace()
     if n.kind == "const":
         n.value = _oxnp.asarray(n.static, dtype=n.dtype)
+        if tr is not None and tr.rec is not None:
+            tr.slot_of(n)
     elif n.kind == "view":
-        n.value = _apply_view(_eval(n.args[0], consumers, target_ids), n.static)
+        src = _eval(n.args[0], consumers, target_ids)
+        n.value = _apply_view(src, n.static)
+        if tr is not None and tr.rec is not None:
+            tr.record(n, (_VIEW, tr.slot_of(n.args[0]), n.static,
+                          _recipe(getattr(src, "shape", None), n.static)))
     elif n.kind == "reshape":
         n.value = _eval(n.args[0], consumers, target_ids).reshape(n.static)
+        if tr is not None and tr.rec is not None:
+            tr.record(n, (_RESHAPE, tr.slot_of(n.args[0]), n.static))
     elif n.kind == "setitem":
         base = _eval(n.args[0], consumers, target_ids)
         val = _eval(n.args[1], consumers, target_ids)
-        new = base.copy()
-        tgt = new
-        for op in n.static:
-            tgt = _apply_view(tgt, op)
-        tgt[...] = val
-        n.value = new
+        inplace = _inplace_ok(n, n.args[0], consumers, target_ids)
+        n.value = (_setitem_into if inplace else _setitem_copy)(base, n.static, val)
+        if tr is not None and tr.rec is not None:
+            rs, shape = [], base.shape
+            for op in n.static:
+                r = _recipe(shape, op)
+                if r is None or n.args[0].dtype != n.args[1].dtype:
+                    rs = None
+                    break
+                rs.append(r)
+                shape = tuple(d[3] for d in r[1])
+            tr.record(n, (_SETITEM, tr.slot_of(n.args[0]), n.static, tr.slot_of(n.args[1]),
+                          inplace, rs))
     elif n.kind == "leaf":
         pass
     else:
         _run_group([n], consumers, target_ids)
     return n.value
+
+
+_CHAIN = ("setitem", "view", "reshape")
 
 
 def _group(roots):
@@ -855,15 +1091,134 @@ def _run_group(roots, consumers, target_ids):
         _stats["cache_hits"] += 1
     _stats["fused_groups"] += 1
     arrays = [_as_array(b.value) for b in inputs]
-    res = _oxnp._jit_run(kid, arrays, list(root.shape))
+    shape = list(root.shape)
+    res = _oxnp._jit_run(kid, arrays, shape)
+    tr = _trace()
+    if tr is not None and tr.rec is not None:
+        ins = [tr.slot_of(b) for b in inputs]
+        outs = []
+        for o in outputs:
+            o.slot = tr.new_slot()
+            outs.append(o.slot)
+        tr.rec.append((_KERNEL, kid, ins, shape, outs))
     if _LOG and kid not in _logged_ir:
         _logged_ir.add(kid)
         _log("cranelift IR:\n" + _oxnp._jit_info(kid)[0])
     for o, r in zip(outputs, res):
         o.value = r
+    _ran.update(order)
 
 
 _logged_ir = set()
+
+
+_byid = weakref.WeakValueDictionary()   # id -> pending node of the graph being computed
+_ran = weakref.WeakSet()   # fused-group members computed inside a kernel (no value kept)
+
+
+def _inplace_ok(n, base, consumers, target_ids):
+    """Whether setitem `n` may write into its base version's array instead of a copy: the
+    array is private to the trace (made by an earlier copy-on-write) or is an argument
+    (eager writes into it too), no live buffer holds that version, and every other reader
+    of it is computed with nothing that aliases it still needed."""
+    tr = _trace()
+    if tr is None:
+        return False
+    if base.kind != "setitem" and not (
+            base.kind == "leaf" and any(base.value is arr for _, arr in tr.args)):
+        return False
+    for t in list(tr.tracers.values()):
+        if t._buf.node is base:
+            return False
+    for b, _ in tr.args:
+        if b.node is base:
+            return False
+    return _dead(base, n, consumers, target_ids)
+
+
+def _dead(m, n, consumers, target_ids):
+    for cid in consumers.get(id(m), ()):
+        if cid == id(n):
+            continue
+        c = _byid.get(cid)
+        if c is None or (c.value is None and c not in _ran):
+            return False
+        if c.kind in _CHAIN and (cid in target_ids or not _dead(c, n, consumers, target_ids)):
+            return False
+    return True
+
+
+def _recipe(shape, op):
+    """The view `op` of an array of `shape` as a native recipe (see jit.rs `Recipe`):
+    ([(dim, index)], [(dim or -1, start, step, length)]); None where not expressible."""
+    if shape is None:
+        return None
+    kind, arg = op
+    nd = len(shape)
+    if kind == "T":
+        return ([], [(d, 0, 1, shape[d]) for d in reversed(range(nd))])
+    if kind == "transpose":
+        axes = [a + nd if a < 0 else a for a in arg]
+        if sorted(axes) != list(range(nd)):
+            return None
+        return ([], [(a, 0, 1, shape[a]) for a in axes])
+    key = arg if isinstance(arg, tuple) else (arg,)
+    if key.count(Ellipsis) > 1:
+        return None
+    nreal = sum(1 for k in key if k is not None and k is not Ellipsis)
+    if nreal > nd:
+        return None
+    fill = (slice(None),) * (nd - nreal)
+    if Ellipsis in key:
+        i = key.index(Ellipsis)
+        key = key[:i] + fill + key[i + 1:]
+    else:
+        key = key + fill
+    fixed, dims, d = [], [], 0
+    for k in key:
+        if k is None:
+            dims.append((-1, 0, 0, 1))
+            continue
+        if type(k) is int:
+            kk = k + shape[d] if k < 0 else k
+            if not 0 <= kk < shape[d]:
+                return None
+            fixed.append((d, kk))
+        else:
+            start, stop, step = k.indices(shape[d])
+            length = len(range(start, stop, step))
+            if length == 0:
+                return None
+            dims.append((d, start, step, length))
+        d += 1
+    return (fixed, dims)
+
+
+def _setitem_into(new, view, val):
+    tgt = new
+    for op in view[:-1]:
+        tgt = _apply_view(tgt, op)
+    if view and view[-1][0] == "getitem":
+        tgt[view[-1][1]] = val
+    else:
+        if view:
+            tgt = _apply_view(tgt, view[-1])
+        tgt[...] = val
+    return new
+
+
+def _setitem_copy(base, view, val):
+    new = base.copy()
+    tgt = new
+    for op in view[:-1]:
+        tgt = _apply_view(tgt, op)
+    if view and view[-1][0] == "getitem":
+        tgt[view[-1][1]] = val     # (an integer index selects an element, not a view)
+    else:
+        if view:
+            tgt = _apply_view(tgt, view[-1])
+        tgt[...] = val
+    return new
 
 
 def _as_array(v):
@@ -888,14 +1243,234 @@ def _topo_members(roots, mids):
     return order
 
 
+# ---------------------------------------------------------------- replay plans
+
+# Step kinds of a replay plan (tuples; the last element is the destination slot(s)).
+_KERNEL, _VIEW, _RESHAPE, _SETITEM = 0, 1, 2, 3
+
+
+class _NoGuard(Exception):
+    pass
+
+
+class _Abort(Exception):
+    """A write into an argument that overlaps another argument: the call runs eagerly."""
+
+
+def _check_write(buf):
+    t = _trace()
+    if t is not None and t.overlap and any(buf is b for b, _ in t.args):
+        raise _Abort
+
+
+_STATIC_TYPES = (int, bool, str, bytes, type(None))
+
+
+def _static_key(v):
+    """A hashable key that equals for equal static (non-array) arguments; _NoGuard for
+    values whose equality cannot be cheaply relied on (mutable objects, arrays)."""
+    t = type(v)
+    if t in _STATIC_TYPES:
+        return (t, v)
+    if t is float:
+        return (t, v, math.copysign(1.0, v))  # -0.0 != 0.0; NaN never matches (retrace)
+    if t is complex:
+        return (t, v.real, v.imag, math.copysign(1.0, v.real), math.copysign(1.0, v.imag))
+    if t is tuple:
+        return (t,) + tuple(_static_key(x) for x in v)
+    if isinstance(v, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type,
+                      _oxnp.dtype)):
+        return (t, v)
+    if hasattr(v, "dtype") and hasattr(v, "tobytes") and getattr(v, "ndim", 1) == 0 \
+            and not isinstance(v, _oxnp.ndarray) and type(v).__module__ in ("numpy", "oxnp"):
+        return (t, str(v.dtype), v.tobytes())
+    raise _NoGuard
+
+
+def _array_types():
+    np = sys.modules.get("numpy")
+    return (_oxnp.ndarray, np.ndarray) if np is not None else (_oxnp.ndarray,)
+
+
+def _guard(args, kwargs):
+    """The replay cache key of a call: array arguments by (type, dtype, shape), everything
+    else by value; None if some argument cannot be guarded."""
+    nd = _array_types()
+    k = []
+    seen = {}
+    try:
+        for a in args:
+            t = type(a)
+            # (and the position of the first argument that is the same object)
+            k.append((t, a.dtype, a.shape, seen.setdefault(id(a), len(seen)))
+                     if t in nd else _static_key(a))
+        for name, a in kwargs.items():
+            t = type(a)
+            k.append((name, (t, a.dtype, a.shape, seen.setdefault(id(a), len(seen)))
+                      if t in nd else _static_key(a)))
+    except _NoGuard:
+        return None
+    except TypeError:   # unhashable
+        return None
+    return tuple(k)
+
+
+class _Plan:
+    """What a traced call without graph breaks did, to run again without tracing."""
+    __slots__ = ("nslots", "init", "steps", "copyback", "template", "nkernels", "dedupe",
+                 "native", "want", "writes")
+
+    def __init__(self, nslots, init, steps, copyback, template, dedupe, nargs):
+        self.nslots, self.init, self.steps = nslots, list(init.items()), steps
+        self.copyback, self.template, self.dedupe = copyback, template, dedupe
+        # arguments the plan writes: written back, or assigned into in place
+        self.writes = sorted({i for i, _ in copyback} | {
+            st[1] for st in steps if st[0] == _SETITEM and st[4] and st[1] < nargs})
+        self.nkernels = sum(1 for st in steps if st[0] == _KERNEL)
+        # A plan of kernel launches, views and same-dtype slice assignments runs in one
+        # call into Rust.
+        self.native = None
+        if hasattr(_oxnp, "_jit_replay") and all(
+                isinstance(v, _oxnp.ndarray) for _, v in self.init) and all(
+                st[0] == _KERNEL or (st[0] == _VIEW and st[3] is not None)
+                or (st[0] == _SETITEM and st[5] is not None) for st in steps):
+            want = set(_template_slots(template)) | {slot for _, slot in copyback}
+            self.want = sorted(w for w in want if w >= nargs)
+            kernels, views, sets, order = [], [], [], []
+            for st in steps:
+                if st[0] == _KERNEL:
+                    order.append((0, len(kernels)))
+                    kernels.append(st[1:])
+                elif st[0] == _VIEW:
+                    order.append((1, len(views)))
+                    views.append((st[1], st[3], st[4]))
+                else:
+                    order.append((2, len(sets)))
+                    sets.append((st[1], st[5], st[3], st[4], st[6]))
+            try:
+                self.native = _oxnp._jit_plan(nslots, self.init, kernels, views, sets, order,
+                                              self.want)
+            except Exception:
+                if _LOG:
+                    _log("native plan refused; replaying in Python")
+                self.native = None
+
+
+def _template_slots(tpl):
+    kind = tpl[0]
+    if kind == "a":
+        yield tpl[1]
+    elif kind in ("t", "l"):
+        for x in tpl[1]:
+            yield from _template_slots(x)
+    elif kind == "d":
+        for x in tpl[2]:
+            yield from _template_slots(x)
+
+
+def _template(r, tr):
+    """The result structure of a recorded call, with slots for the arrays."""
+    if isinstance(r, Tracer):
+        slot = tr.slot_of(r._buf.node)
+        shape = getattr(r._buf.node.value, "shape", None)
+        for op in r._view:
+            new = tr.new_slot()
+            rc = _recipe(shape, op)
+            tr.rec.append((_VIEW, slot, op, rc, new))
+            shape = None if rc is None else tuple(d[3] for d in rc[1])
+            slot = new
+        base = r._buf.node.value
+        copy = slot in tr.init or any(base is arr and r._buf is not buf for buf, arr in tr.args)
+        return ("a", slot, copy)
+    if isinstance(r, (tuple, list)):
+        return ("t" if isinstance(r, tuple) else "l", [_template(v, tr) for v in r])
+    if isinstance(r, dict):
+        return ("d", list(r), [_template(v, tr) for v in r.values()])
+    if isinstance(r, _oxnp.ndarray):
+        return ("c", r)
+    if type(r) in _STATIC_TYPES or type(r) in (float, complex) or (
+            hasattr(r, "dtype") and not hasattr(r, "shape") or getattr(r, "ndim", 1) == 0):
+        return ("s", r)
+    raise _NoGuard
+
+
+def _build(tpl, s):
+    kind = tpl[0]
+    if kind == "a":
+        v = s[tpl[1]]
+        if tpl[2]:
+            v = v.copy()
+        return v[()] if v.ndim == 0 else v
+    if kind == "t":
+        return tuple([_build(x, s) for x in tpl[1]])
+    if kind == "l":
+        return [_build(x, s) for x in tpl[1]]
+    if kind == "d":
+        return dict(zip(tpl[1], [_build(x, s) for x in tpl[2]]))
+    if kind == "c":
+        return tpl[1].copy()
+    return tpl[1]
+
+
+def _aliased(arrays, written):
+    """Whether an argument written by the call may share memory with another argument."""
+    for i in written:
+        for j, b in enumerate(arrays):
+            if j != i and _oxnp.may_share_memory(arrays[i], b):
+                return True
+    return False
+
+
+def _replay(plan, arrays):
+    if plan.native is not None:
+        s = dict(enumerate(arrays))
+        s.update(zip(plan.want, _oxnp._jit_replay(plan.native, arrays)))
+        out = _build(plan.template, s)   # before the write-back, as _finish
+        for i, slot in plan.copyback:
+            _oxnp.copyto(arrays[i], s[slot])
+        _stats["replays"] += 1
+        _stats["fused_groups"] += plan.nkernels
+        return out
+    s = [None] * plan.nslots
+    s[:len(arrays)] = arrays
+    for slot, v in plan.init:
+        s[slot] = v
+    run = _oxnp._jit_run
+    for st in plan.steps:
+        op = st[0]
+        if op == _KERNEL:
+            res = run(st[1], [s[i] for i in st[2]], st[3])
+            for o, r in zip(st[4], res):
+                s[o] = r
+        elif op == _VIEW:
+            v = _apply_view(s[st[1]], st[2])
+            s[st[4]] = v if type(v) is _oxnp.ndarray else _as_array(v)
+        elif op == _RESHAPE:
+            s[st[3]] = s[st[1]].reshape(st[2])
+        else:
+            s[st[6]] = (_setitem_into if st[4] else _setitem_copy)(s[st[1]], st[2], s[st[3]])
+    out = _build(plan.template, s)   # before the write-back, as _finish
+    for i, slot in plan.copyback:
+        _oxnp.copyto(arrays[i], s[slot])
+    _stats["replays"] += 1
+    _stats["fused_groups"] += plan.nkernels
+    return out
+
+
 # ---------------------------------------------------------------- the decorator
 
 def _to_arg(x, tr):
     np = sys.modules.get("numpy")
     if isinstance(x, _oxnp.ndarray) or (np is not None and isinstance(x, np.ndarray)):
+        for buf, arr in tr.args:
+            if arr is x or tr.src[id(buf)] is x:
+                return Tracer(buf)   # the same array twice: one buffer
         arr = x if isinstance(x, _oxnp.ndarray) else _oxnp.asarray(x)
-        buf = _Buf(_leaf(arr))
+        buf = _Buf(_leaf(arr, tr.new_slot()))
+        if any(_oxnp.may_share_memory(arr, a) for _, a in tr.args):
+            tr.overlap = True
         tr.args.append((buf, arr))
+        tr.src[id(buf)] = x
         return Tracer(buf)
     return x
 
@@ -918,31 +1493,94 @@ def _finish(r, tr):
     return r
 
 
+def _trace_call(fn, args, kwargs):
+    """Runs `fn` under a new trace; returns (result, plan or None)."""
+    tr = _Trace()
+    _current.append(tr)
+    try:
+        targs = [_to_arg(a, tr) for a in args]
+        tkw = {k: _to_arg(v, tr) for k, v in kwargs.items()}
+        try:
+            r = fn(*targs, **tkw)
+        except _Abort:
+            _current.pop()
+            tr = None
+            _stats["eager_calls"] += 1
+            if _LOG:
+                _log("write into an argument that overlaps another one: running eagerly")
+            return fn(*args, **kwargs), None
+        _flush()
+        plan = None
+        if tr.rec is not None:
+            try:
+                template = _template(r, tr)
+            except _NoGuard:
+                template = None
+        out = _finish(r, tr)
+        # In-place effects on argument arrays.
+        copyback = []
+        for i, (buf, arr) in enumerate(tr.args):
+            if buf.node.value is not arr:
+                if tr.rec is not None:
+                    copyback.append((i, tr.slot_of(buf.node)))
+                _oxnp.copyto(arr, buf.node.value)
+        if tr.rec is not None and template is not None:
+            nobj = sum(1 for a in list(args) + list(kwargs.values())
+                       if isinstance(a, _array_types()))
+            plan = _Plan(tr.nslots, tr.init, tr.rec, copyback, template, nobj != len(tr.args),
+                         len(tr.args))
+        return out, plan
+    finally:
+        if tr is not None:
+            _current.pop()
+
+
+_MAX_PLANS = 64
+_malloc_tuned = False
+
+
 def jit(fn=None, **options):
-    """Compiles `fn` on each call: array arguments are traced, elementwise chains are fused
-    and compiled; results equal eager execution. Usable as `@jit` or `jit(fn)`."""
+    """Compiles `fn`: array arguments are traced, elementwise chains are fused and compiled;
+    results equal eager execution. A call that traced without a graph break is recorded as a
+    plan, replayed (without running `fn`) by later calls with the same argument dtypes,
+    shapes and static values. Usable as `@jit` or `jit(fn)`."""
     if fn is None:
         return lambda f: jit(f, **options)
+    global _malloc_tuned
+    if not _malloc_tuned and hasattr(_oxnp, "_jit_tune_malloc") and \
+            os.environ.get("OXNP_JIT_MALLOC", "1") != "0":
+        _malloc_tuned = True
+        _oxnp._jit_tune_malloc()
+    plans = {}
+    nd = _array_types
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        tr = _Trace()
-        _current.append(tr)
-        try:
-            targs = [_to_arg(a, tr) for a in args]
-            tkw = {k: _to_arg(v, tr) for k, v in kwargs.items()}
-            r = fn(*targs, **tkw)
-            _flush()
-            out = _finish(r, tr)
-            # In-place effects on argument arrays.
-            for buf, arr in tr.args:
-                if buf.node.value is not arr:
-                    _oxnp.copyto(arr, buf.node.value)
-            return out
-        finally:
-            _current.pop()
+        key = _guard(args, kwargs) if not _current else None
+        if key is not None:
+            plan = plans.get(key)
+            if plan is not None:
+                types_ = nd()
+                objs = [a for a in args if type(a) in types_]
+                if kwargs:
+                    objs += [a for a in kwargs.values() if type(a) in types_]
+                if plan.dedupe:
+                    objs = list({id(a): a for a in objs}.values())
+                arrays = [a if type(a) is _oxnp.ndarray else _oxnp.asarray(a) for a in objs]
+                if not (plan.writes and _aliased(arrays, plan.writes)):
+                    return _replay(plan, arrays)
+        out, plan = _trace_call(fn, args, kwargs)
+        _stats["traces"] += 1
+        if plan is not None and key is not None:
+            if len(plans) >= _MAX_PLANS:
+                plans.clear()
+            plans[key] = plan
+            if _LOG:
+                _log(f"recorded replay plan: {len(plan.steps)} steps, {plan.nkernels} kernels")
+        return out
 
     wrapper.__wrapped_jit__ = True
+    wrapper._plans = plans
     return wrapper
 
 

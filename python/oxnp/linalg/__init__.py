@@ -5,6 +5,7 @@ result carries NumPy's bits (one documented exception: the ``axis=None`` 2-norm,
 import operator
 
 from .._oxnp import abs, add, asanyarray, asarray, conj, reciprocal, sqrt, transpose
+from .._oxnp import ndarray
 from .._scalars import complexfloating, inexact
 from ..exceptions import AxisError, LinAlgError
 from ._products import *  # noqa: F401,F403  (matmul, multi_dot, matrix_power, ...)
@@ -53,6 +54,11 @@ def _singular_value_norm(x, row_axis, col_axis, ord):
 
 def norm(x, ord=None, axis=None, keepdims=False):
     """Matrix or vector norm (``numpy.linalg.norm``)."""
+    if not isinstance(x, ndarray) and getattr(type(x), "__array_function__", None) is not None \
+            and not type(x).__module__.startswith("numpy"):  # NEP 18 (oxnp.jit's tracer)
+        r = type(x).__array_function__(x, norm, (type(x),), (x,), dict(ord=ord, axis=axis, keepdims=keepdims))
+        if r is not NotImplemented:
+            return r
     x = asarray(x)
     if not issubclass(x.dtype.type, inexact):
         x = x.astype(float)
