@@ -430,6 +430,10 @@ def clip(a, a_min=_NoValue, a_max=_NoValue, out=None, *, min=_NoValue, max=_NoVa
     hi = None if a_max is _NoValue else a_max
     if lo is None and hi is None:
         return positive_copy(a, out, kwargs)
+    if out is None and not kwargs and lo is not None and hi is not None and type(a) is ndarray:
+        res = _x._clip_fast(a, lo, hi)
+        if res is not None:
+            return res
     if out is None and "dtype" not in kwargs:
         bounds = [b for b in (lo, hi) if b is not None]
         a = asarray(a).astype(_result_type(a, *bounds), copy=False)

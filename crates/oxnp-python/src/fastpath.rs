@@ -1,0 +1,81 @@
+//! One-pass kernels behind composites of `python/oxnp/_manip.py` for their common cases:
+//! each returns None when the call does not qualify, and the composite then runs as before.
+
+use oxnp_core::{Array, DType};
+use oxnp_kernels::clip;
+use pyo3::prelude::*;
+use pyo3::types::{PyFloat, PyInt};
+
+use crate::errors::IntoPyResult;
+use crate::ndarray::{PyNdArray, wrap};
+
+/// A clip bound as a 0-d array of `dt`, when that conversion is what NumPy's promotion does
+/// for it and is exact: a Python float for a float array, a Python int in range for an
+/// integer array (or a small one for a float array), or an array already of `dt`.
+fn bound(obj: &Bound<'_, PyAny>, dt: DType) -> Option<Array> {
+    if let Ok(a) = obj.cast::<PyNdArray>() {
+        let a = a.borrow();
+        return (a.arr.dtype() == dt).then(|| a.arr.clone());
+    }
+    if let Ok(f) = obj.cast_exact::<PyFloat>() {
+        let v = f.value();
+        return match dt {
+            DType::Float64 => Some(Array::scalar(v)),
+            // Out-of-range Python floats go to the composite (NumPy's overflow handling).
+            DType::Float32 if (v as f32).is_finite() || !v.is_finite() => Some(Array::scalar(v as f32)),
+            _ => None,
+        };
+    }
+    if let Ok(i) = obj.cast_exact::<PyInt>() {
+        let v: i64 = i.extract().ok()?;
+        macro_rules! int_as {
+            ($t:ty) => {
+                <$t>::try_from(v).ok().map(Array::scalar)
+            };
+        }
+        return match dt {
+            DType::Float64 if v.unsigned_abs() <= 1 << 53 => Some(Array::scalar(v as f64)),
+            DType::Float32 if v.unsigned_abs() <= 1 << 24 => Some(Array::scalar(v as f32)),
+            DType::Int8 => int_as!(i8),
+            DType::UInt8 => int_as!(u8),
+            DType::Int16 => int_as!(i16),
+            DType::UInt16 => int_as!(u16),
+            DType::Int32 => int_as!(i32),
+            DType::UInt32 => int_as!(u32),
+            DType::Int64 => int_as!(i64),
+            DType::UInt64 => int_as!(u64),
+            _ => None,
+        };
+    }
+    None
+}
+
+/// `clip(a, lo, hi)` in one pass when `a` is an array of a dtype the clip kernel handles and
+/// both bounds convert to that dtype exactly (see `bound`); None otherwise.
+#[pyfunction]
+fn _clip_fast<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    lo: &Bound<'py, PyAny>,
+    hi: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyNdArray>>> {
+    let Ok(a) = a.cast::<PyNdArray>() else { return Ok(None) };
+    let x = a.borrow().arr.clone();
+    let dt = x.dtype();
+    if x.ndim() == 0 || !clip::supports(dt) {
+        return Ok(None);
+    }
+    let (Some(lo), Some(hi)) = (bound(lo, dt), bound(hi, dt)) else { return Ok(None) };
+    let out = if x.size() >= oxnp_kernels::exec::PARALLEL_MIN {
+        py.detach(|| clip::clip(&x, &lo, &hi))
+    } else {
+        clip::clip(&x, &lo, &hi)
+    }
+    .py()?;
+    Ok(Some(wrap(py, out)?))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_clip_fast, m)?)?;
+    Ok(())
+}
