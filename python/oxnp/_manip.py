@@ -137,6 +137,10 @@ def block(arrays):
 # ---------------------------------------------------------------- selection
 
 def where(condition, x=_NoValue, y=_NoValue):
+    if x is not _NoValue and y is not _NoValue:
+        res = _x._where_fast(condition, x, y)
+        if res is not None:
+            return res
     if not (type(condition) is ndarray and type(x) is ndarray and type(y) is ndarray):
         from ._reductions import _array_function
         args = (condition,) if x is _NoValue else (condition, x, y)

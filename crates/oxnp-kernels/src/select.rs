@@ -45,10 +45,16 @@ pub fn where_into(out: &Array, cond: &Array, x: &Array, y: &Array) -> Result<()>
         return Err(Error::value("where: operands must be cast before the kernel"));
     }
     let (op, cp, xp, yp) = (out.as_ptr(), cond.as_ptr(), x.as_ptr(), y.as_ptr());
-    let strides = [out.strides(), cond.strides(), x.strides(), y.strides()];
+    // Merge axes all four walk alike (a C-ordered result over contiguous or scalar inputs
+    // becomes one run).
+    let mut merged: [Strides; 4] =
+        [out.strides().into(), cond.strides().into(), x.strides().into(), y.strides().into()];
+    let shape = crate::exec::coalesce(out.shape(), &mut merged);
+    let strides = [&merged[0][..], &merged[1][..], &merged[2][..], &merged[3][..]];
+    let out_shape = &shape[..];
     macro_rules! select_as {
         ($t:ty) => {
-            for_each_inner(out.shape(), strides, |[o0, c0, x0, y0], n, [os, cs, xs, ys]| {
+            for_each_inner(out_shape, strides, |[o0, c0, x0, y0], n, [os, cs, xs, ys]| {
                 // SAFETY: offsets come from each operand's own shape and strides; out is a
                 // fresh array, so it overlaps none of the inputs.
                 unsafe { select_run::<$t>([op.offset(o0), cp.offset(c0), xp.offset(x0), yp.offset(y0)], n, [os, cs, xs, ys]) }
@@ -61,7 +67,7 @@ pub fn where_into(out: &Array, cond: &Array, x: &Array, y: &Array) -> Result<()>
         4 => select_as!(u32),
         8 => select_as!(u64),
         16 => select_as!(u128),
-        isz => for_each_inner(out.shape(), strides, |[o0, c0, x0, y0], n, [os, cs, xs, ys]| {
+        isz => for_each_inner(out_shape, strides, |[o0, c0, x0, y0], n, [os, cs, xs, ys]| {
             for t in 0..n as isize {
                 // SAFETY: as above.
                 unsafe {
@@ -74,8 +80,9 @@ pub fn where_into(out: &Array, cond: &Array, x: &Array, y: &Array) -> Result<()>
     Ok(())
 }
 
-/// One inner run of `where` on elements moved as `T` (same size as the dtype's items); the
-/// contiguous case is a branch-free select the compiler vectorises.
+/// One inner run of `where` on elements moved as `T` (same size as the dtype's items). A
+/// contiguous result and condition with each of `x`, `y` contiguous or a scalar (step 0)
+/// take branch-free selects the compiler vectorises.
 ///
 /// # Safety
 /// `p` = [out, cond, x, y] point to `n` elements with byte strides `s`; out overlaps no input.
@@ -83,11 +90,22 @@ pub fn where_into(out: &Array, cond: &Array, x: &Array, y: &Array) -> Result<()>
 unsafe fn select_run<T: Copy>(p: [*mut u8; 4], n: usize, s: [isize; 4]) {
     let sz = std::mem::size_of::<T>() as isize;
     unsafe {
-        if s == [sz, 1, sz, sz] {
+        if s[0] == sz && s[1] == 1 && (s[2] == sz || s[2] == 0) && (s[3] == sz || s[3] == 0) {
             let (o, c, x, y) = (p[0].cast::<T>(), p[1], p[2].cast::<T>(), p[3].cast::<T>());
-            for i in 0..n {
-                let v = if *c.add(i) != 0 { x.add(i).read_unaligned() } else { y.add(i).read_unaligned() };
-                o.add(i).write_unaligned(v);
+            #[inline(always)]
+            unsafe fn run<T: Copy>(o: *mut T, c: *const u8, n: usize, xv: impl Fn(usize) -> T, yv: impl Fn(usize) -> T) {
+                for i in 0..n {
+                    let v = if unsafe { *c.add(i) } != 0 { xv(i) } else { yv(i) };
+                    unsafe { o.add(i).write_unaligned(v) };
+                }
+            }
+            let at = |q: *mut T| move |i: usize| q.add(i).read_unaligned();
+            let (xs, ys) = (x.read_unaligned(), y.read_unaligned());
+            match (s[2] == 0, s[3] == 0) {
+                (false, false) => run(o, c, n, at(x), at(y)),
+                (false, true) => run(o, c, n, at(x), |_| ys),
+                (true, false) => run(o, c, n, |_| xs, at(y)),
+                (true, true) => run(o, c, n, |_| xs, |_| ys),
             }
             return;
         }

@@ -1,8 +1,9 @@
 //! One-pass kernels behind composites of `python/oxnp/_manip.py` for their common cases:
 //! each returns None when the call does not qualify, and the composite then runs as before.
 
-use oxnp_core::{Array, DType};
-use oxnp_kernels::clip;
+use oxnp_core::broadcast::{broadcast_shapes, broadcast_view};
+use oxnp_core::{Array, DType, Order};
+use oxnp_kernels::{clip, select};
 use pyo3::prelude::*;
 use pyo3::types::{PyFloat, PyInt};
 
@@ -13,7 +14,7 @@ use crate::ndarray::{PyNdArray, wrap};
 /// for it and is exact: a Python float for a float array, a Python int in range for an
 /// integer array (or a small one for a float array), or an array already of `dt`.
 fn bound(obj: &Bound<'_, PyAny>, dt: DType) -> Option<Array> {
-    if let Ok(a) = obj.cast::<PyNdArray>() {
+    if let Ok(a) = obj.cast_exact::<PyNdArray>() {
         let a = a.borrow();
         return (a.arr.dtype() == dt).then(|| a.arr.clone());
     }
@@ -75,7 +76,47 @@ fn _clip_fast<'py>(
     Ok(Some(wrap(py, out)?))
 }
 
+/// `where(cond, x, y)` in one call when `cond` is a bool array and `x`, `y` are arrays of one
+/// dtype, or one such array and a Python scalar that NumPy's promotion converts to the
+/// array's dtype (see `bound`); None otherwise.
+#[pyfunction]
+fn _where_fast<'py>(
+    py: Python<'py>,
+    cond: &Bound<'py, PyAny>,
+    x: &Bound<'py, PyAny>,
+    y: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyNdArray>>> {
+    let Ok(c) = cond.cast_exact::<PyNdArray>() else { return Ok(None) };
+    let c = c.borrow().arr.clone();
+    if c.dtype() != DType::Bool {
+        return Ok(None);
+    }
+    let array_of = |o: &Bound<'py, PyAny>| o.cast_exact::<PyNdArray>().ok().map(|a| a.borrow().arr.clone());
+    let (x, y) = match (array_of(x), array_of(y)) {
+        (Some(a), Some(b)) if a.dtype() == b.dtype() => (a, b),
+        (Some(a), None) => match bound(y, a.dtype()) {
+            Some(b) => (a, b),
+            None => return Ok(None),
+        },
+        (None, Some(b)) => match bound(x, b.dtype()) {
+            Some(a) => (a, b),
+            None => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    let shape = broadcast_shapes(&[c.shape(), x.shape(), y.shape()]).py()?;
+    let out = Array::empty(&shape, x.dtype(), Order::C).py()?;
+    let (cb, xb, yb) = (broadcast_view(&c, &shape).py()?, broadcast_view(&x, &shape).py()?, broadcast_view(&y, &shape).py()?);
+    if out.size() > 1 << 16 {
+        py.detach(|| select::where_into(&out, &cb, &xb, &yb)).py()?;
+    } else {
+        select::where_into(&out, &cb, &xb, &yb).py()?;
+    }
+    Ok(Some(wrap(py, out)?))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_clip_fast, m)?)?;
+    m.add_function(wrap_pyfunction!(_where_fast, m)?)?;
     Ok(())
 }
