@@ -437,7 +437,7 @@ def clip(a, a_min=_NoValue, a_max=_NoValue, out=None, *, min=_NoValue, max=_NoVa
     if out is None and not kwargs and lo is not None and hi is not None and type(a) is ndarray:
         res = _x._clip_fast(a, lo, hi)
         if res is not None:
-            return res
+            return res if res.ndim else res[()]
     if out is None and "dtype" not in kwargs:
         bounds = [b for b in (lo, hi) if b is not None]
         a = asarray(a).astype(_result_type(a, *bounds), copy=False)

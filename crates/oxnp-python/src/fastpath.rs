@@ -51,6 +51,41 @@ fn bound(obj: &Bound<'_, PyAny>, dt: DType) -> Option<Array> {
     None
 }
 
+/// The integer range of an integer dtype.
+fn int_range(dt: DType) -> Option<(i128, i128)> {
+    Some(match dt {
+        DType::Int8 => (i8::MIN as i128, i8::MAX as i128),
+        DType::UInt8 => (0, u8::MAX as i128),
+        DType::Int16 => (i16::MIN as i128, i16::MAX as i128),
+        DType::UInt16 => (0, u16::MAX as i128),
+        DType::Int32 => (i32::MIN as i128, i32::MAX as i128),
+        DType::UInt32 => (0, u32::MAX as i128),
+        DType::Int64 => (i64::MIN as i128, i64::MAX as i128),
+        DType::UInt64 => (0, u64::MAX as i128),
+        _ => return None,
+    })
+}
+
+/// A clip bound as `bound` does, except that a Python int beyond an integer dtype's range on
+/// the side it does not restrict (a lower bound below the minimum, an upper bound above the
+/// maximum) is NumPy's no-op bound, and one beyond it on the other side is NumPy's
+/// OverflowError. Python ints outside int64 are left to the composite.
+fn clip_bound(obj: &Bound<'_, PyAny>, dt: DType, is_lo: bool) -> PyResult<Option<Array>> {
+    if let (Ok(i), Some((min, max))) = (obj.cast_exact::<PyInt>(), int_range(dt)) {
+        let Ok(v) = i.extract::<i64>() else { return Ok(None) };
+        let v = v as i128;
+        if (is_lo && v > max) || (!is_lo && v < min) {
+            return Err(pyo3::exceptions::PyOverflowError::new_err(format!(
+                "Python integer {v} out of bounds for {}",
+                dt.name()
+            )));
+        }
+        let v = v.clamp(min, max) as i64;
+        return Ok(bound(&v.into_pyobject(obj.py())?.into_any(), dt));
+    }
+    Ok(bound(obj, dt))
+}
+
 /// `clip(a, lo, hi)` in one pass when `a` is an array of a dtype the clip kernel handles and
 /// both bounds convert to that dtype exactly (see `bound`); None otherwise.
 #[pyfunction]
@@ -63,10 +98,10 @@ fn _clip_fast<'py>(
     let Ok(a) = a.cast::<PyNdArray>() else { return Ok(None) };
     let x = a.borrow().arr.clone();
     let dt = x.dtype();
-    if x.ndim() == 0 || !clip::supports(dt) {
+    if !clip::supports(dt) {
         return Ok(None);
     }
-    let (Some(lo), Some(hi)) = (bound(lo, dt), bound(hi, dt)) else { return Ok(None) };
+    let (Some(lo), Some(hi)) = (clip_bound(lo, dt, true)?, clip_bound(hi, dt, false)?) else { return Ok(None) };
     let out = if x.size() >= oxnp_kernels::exec::PARALLEL_MIN {
         py.detach(|| clip::clip(&x, &lo, &hi))
     } else {
