@@ -45,8 +45,29 @@ macro_rules! vector_loop {
             {
                 #[target_feature(enable = "avx512f")]
                 unsafe fn simd(p: &[*mut u8; 4], n: usize, s: &[isize; 4]) {
+                    const W: usize = 64 / std::mem::size_of::<$t>();
+                    let sz = std::mem::size_of::<$t>() as isize;
+                    let mut done = 0;
+                    if s[0] == sz && s[1] == sz {
+                        // Whole blocks straight from and to memory, the kernel inlined here.
+                        let (src, dst) = (p[0].cast::<$t>().cast_const(), p[1].cast::<$t>());
+                        while done + W <= n {
+                            // SAFETY: elements done..done+W of both contiguous operands exist.
+                            unsafe { $kernel(src.add(done), dst.add(done)) };
+                            done += W;
+                        }
+                        if done == n {
+                            return;
+                        }
+                    }
+                    let q = [
+                        p[0].wrapping_offset(done as isize * s[0]),
+                        p[1].wrapping_offset(done as isize * s[1]),
+                        p[2],
+                        p[3],
+                    ];
                     // SAFETY: as the caller's; the kernel reads and writes one block.
-                    unsafe { map_blocks::<$t, { 64 / std::mem::size_of::<$t>() }>(p, n, s, |src, dst| $kernel(src, dst)) }
+                    unsafe { map_blocks::<$t, W>(&q, n - done, s, |src, dst| $kernel(src, dst)) }
                 }
                 if avx512_available() {
                     // SAFETY: the CPU has the AVX-512 subsets the kernel is compiled for.
