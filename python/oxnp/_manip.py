@@ -137,6 +137,10 @@ def block(arrays):
 # ---------------------------------------------------------------- selection
 
 def where(condition, x=_NoValue, y=_NoValue):
+    if x is not _NoValue and y is not _NoValue:
+        res = _x._where_fast(condition, x, y)
+        if res is not None:
+            return res
     if not (type(condition) is ndarray and type(x) is ndarray and type(y) is ndarray):
         from ._reductions import _array_function
         args = (condition,) if x is _NoValue else (condition, x, y)
@@ -430,6 +434,10 @@ def clip(a, a_min=_NoValue, a_max=_NoValue, out=None, *, min=_NoValue, max=_NoVa
     hi = None if a_max is _NoValue else a_max
     if lo is None and hi is None:
         return positive_copy(a, out, kwargs)
+    if out is None and not kwargs and lo is not None and hi is not None and type(a) is ndarray:
+        res = _x._clip_fast(a, lo, hi)
+        if res is not None:
+            return res if res.ndim else res[()]
     if out is None and "dtype" not in kwargs:
         bounds = [b for b in (lo, hi) if b is not None]
         a = asarray(a).astype(_result_type(a, *bounds), copy=False)

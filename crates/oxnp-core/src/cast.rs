@@ -384,6 +384,9 @@ fn copy_convert<S: Convert, D: Convert>(dst: &Array, src: &Array, plan: &CopyPla
         unsafe {
             let (s, d) = (sp.offset(so), dp.offset(dof));
             if ss == isize_s && ds == isize_d {
+                if float_to_int_run(S::DTYPE, D::DTYPE, s, d, n) {
+                    return;
+                }
                 // Separate typed loops (no per-element branch) so that the compiler vectorises.
                 let simd = simd_prefix(S::DTYPE, D::DTYPE, n);
                 for i in 0..simd {
@@ -402,6 +405,115 @@ fn copy_convert<S: Convert, D: Convert>(dst: &Array, src: &Array, plan: &CopyPla
             }
         }
     });
+}
+
+/// Contiguous float32/float64 -> int8..int64 with the hardware's truncating conversions
+/// (AVX-512): out of range and NaN give the "integer indefinite" value (i32::MIN, i64::MIN),
+/// exactly `trunc_i32`/`trunc_i64`, and the narrow types keep the low bits of the int32
+/// result, as `convert` does. False (nothing done) when the pair or the CPU does not qualify.
+///
+/// # Safety
+/// `s` and `d` point to `n` contiguous elements of `src` and `dst`.
+#[inline]
+unsafe fn float_to_int_run(src: DType, dst: DType, s: *const u8, d: *mut u8, n: usize) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use DType::*;
+        let wide = matches!(dst, Int64);
+        let narrow = matches!(dst, Int32 | Int16 | UInt16 | Int8 | UInt8);
+        if !matches!(src, Float32 | Float64) || !(wide || narrow) || n < 8 || !avx512::available() {
+            return false;
+        }
+        // SAFETY: the CPU has AVX-512 F/DQ/BW/VL; the caller's pointers cover n elements.
+        unsafe {
+            match (src, wide) {
+                (Float64, true) => avx512::f64_to_i64(s.cast(), d.cast(), n),
+                (Float32, true) => avx512::f32_to_i64(s.cast(), d.cast(), n),
+                (Float64, false) => avx512::f64_to_i32_narrow(s.cast(), d, n, dst.itemsize()),
+                _ => avx512::f32_to_i32_narrow(s.cast(), d, n, dst.itemsize()),
+            }
+        }
+        true
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let _ = (src, dst, s, d, n);
+        false
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx512 {
+    use std::arch::x86_64::*;
+    use std::sync::OnceLock;
+
+    pub fn available() -> bool {
+        static AVAILABLE: OnceLock<bool> = OnceLock::new();
+        *AVAILABLE.get_or_init(|| {
+            std::arch::is_x86_feature_detected!("avx512f")
+                && std::arch::is_x86_feature_detected!("avx512dq")
+                && std::arch::is_x86_feature_detected!("avx512bw")
+                && std::arch::is_x86_feature_detected!("avx512vl")
+        })
+    }
+
+    /// Runs `block(i, mask)` over `n` elements in blocks of 8, the last one masked.
+    #[inline(always)]
+    fn blocks8(n: usize, mut block: impl FnMut(usize, __mmask8)) {
+        let mut i = 0;
+        while i + 8 <= n {
+            block(i, 0xff);
+            i += 8;
+        }
+        if i < n {
+            block(i, ((1u32 << (n - i)) - 1) as __mmask8);
+        }
+    }
+
+    #[target_feature(enable = "avx512f,avx512dq,avx512bw,avx512vl")]
+    pub unsafe fn f64_to_i64(s: *const f64, d: *mut i64, n: usize) {
+        blocks8(n, |i, m| unsafe {
+            let v = _mm512_maskz_loadu_pd(m, s.add(i));
+            _mm512_mask_storeu_epi64(d.add(i), m, _mm512_cvttpd_epi64(v));
+        });
+    }
+
+    #[target_feature(enable = "avx512f,avx512dq,avx512bw,avx512vl")]
+    pub unsafe fn f32_to_i64(s: *const f32, d: *mut i64, n: usize) {
+        blocks8(n, |i, m| unsafe {
+            let v = _mm256_maskz_loadu_ps(m, s.add(i));
+            _mm512_mask_storeu_epi64(d.add(i), m, _mm512_cvttps_epi64(v));
+        });
+    }
+
+    /// Stores 8 int32 lanes as `size`-byte integers (low bits kept).
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq,avx512bw,avx512vl")]
+    unsafe fn store_narrow(d: *mut u8, m: __mmask8, v: __m256i, size: usize) {
+        unsafe {
+            match size {
+                4 => _mm256_mask_storeu_epi32(d.cast(), m, v),
+                2 => _mm256_mask_cvtepi32_storeu_epi16(d.cast(), m, v),
+                _ => _mm256_mask_cvtepi32_storeu_epi8(d.cast(), m, v),
+            }
+        }
+    }
+
+    #[target_feature(enable = "avx512f,avx512dq,avx512bw,avx512vl")]
+    pub unsafe fn f64_to_i32_narrow(s: *const f64, d: *mut u8, n: usize, size: usize) {
+        blocks8(n, |i, m| unsafe {
+            let v = _mm512_maskz_loadu_pd(m, s.add(i));
+            store_narrow(d.add(i * size), m, _mm512_cvttpd_epi32(v), size);
+        });
+    }
+
+    #[target_feature(enable = "avx512f,avx512dq,avx512bw,avx512vl")]
+    pub unsafe fn f32_to_i32_narrow(s: *const f32, d: *mut u8, n: usize, size: usize) {
+        blocks8(n, |i, m| unsafe {
+            let v = _mm256_maskz_loadu_ps(m, s.add(i));
+            store_narrow(d.add(i * size), m, _mm256_cvttps_epi32(v), size);
+        });
+    }
 }
 
 /// Reads one source element; foreign bool bytes may be other than 0/1 (see Element).

@@ -2,6 +2,7 @@
 //! elementwise op once; type resolution (`resolve`), execution (`exec`) and reductions
 //! (`reduce`) derive from it.
 
+pub mod clip;
 pub mod exec;
 pub mod fft;
 pub mod fpe;

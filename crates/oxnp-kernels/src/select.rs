@@ -45,10 +45,16 @@ pub fn where_into(out: &Array, cond: &Array, x: &Array, y: &Array) -> Result<()>
         return Err(Error::value("where: operands must be cast before the kernel"));
     }
     let (op, cp, xp, yp) = (out.as_ptr(), cond.as_ptr(), x.as_ptr(), y.as_ptr());
-    let strides = [out.strides(), cond.strides(), x.strides(), y.strides()];
+    // Merge axes all four walk alike (a C-ordered result over contiguous or scalar inputs
+    // becomes one run).
+    let mut merged: [Strides; 4] =
+        [out.strides().into(), cond.strides().into(), x.strides().into(), y.strides().into()];
+    let shape = crate::exec::coalesce(out.shape(), &mut merged);
+    let strides = [&merged[0][..], &merged[1][..], &merged[2][..], &merged[3][..]];
+    let out_shape = &shape[..];
     macro_rules! select_as {
         ($t:ty) => {
-            for_each_inner(out.shape(), strides, |[o0, c0, x0, y0], n, [os, cs, xs, ys]| {
+            for_each_inner(out_shape, strides, |[o0, c0, x0, y0], n, [os, cs, xs, ys]| {
                 // SAFETY: offsets come from each operand's own shape and strides; out is a
                 // fresh array, so it overlaps none of the inputs.
                 unsafe { select_run::<$t>([op.offset(o0), cp.offset(c0), xp.offset(x0), yp.offset(y0)], n, [os, cs, xs, ys]) }
@@ -61,7 +67,7 @@ pub fn where_into(out: &Array, cond: &Array, x: &Array, y: &Array) -> Result<()>
         4 => select_as!(u32),
         8 => select_as!(u64),
         16 => select_as!(u128),
-        isz => for_each_inner(out.shape(), strides, |[o0, c0, x0, y0], n, [os, cs, xs, ys]| {
+        isz => for_each_inner(out_shape, strides, |[o0, c0, x0, y0], n, [os, cs, xs, ys]| {
             for t in 0..n as isize {
                 // SAFETY: as above.
                 unsafe {
@@ -74,21 +80,26 @@ pub fn where_into(out: &Array, cond: &Array, x: &Array, y: &Array) -> Result<()>
     Ok(())
 }
 
-/// One inner run of `where` on elements moved as `T` (same size as the dtype's items); the
-/// contiguous case is a branch-free select the compiler vectorises.
+/// One inner run of `where` on elements moved as `T` (same size as the dtype's items). A
+/// contiguous result and condition with each of `x`, `y` contiguous or a scalar (step 0)
+/// take branch-free selects the compiler vectorises.
 ///
 /// # Safety
 /// `p` = [out, cond, x, y] point to `n` elements with byte strides `s`; out overlaps no input.
 #[inline(always)]
-unsafe fn select_run<T: Copy>(p: [*mut u8; 4], n: usize, s: [isize; 4]) {
+unsafe fn select_run<T: Blend>(p: [*mut u8; 4], n: usize, s: [isize; 4]) {
     let sz = std::mem::size_of::<T>() as isize;
     unsafe {
-        if s == [sz, 1, sz, sz] {
+        if s[0] == sz && s[1] == 1 && (s[2] == sz || s[2] == 0) && (s[3] == sz || s[3] == 0) {
             let (o, c, x, y) = (p[0].cast::<T>(), p[1], p[2].cast::<T>(), p[3].cast::<T>());
-            for i in 0..n {
-                let v = if *c.add(i) != 0 { x.add(i).read_unaligned() } else { y.add(i).read_unaligned() };
-                o.add(i).write_unaligned(v);
+            let (xstep, ystep) = (usize::from(s[2] != 0), usize::from(s[3] != 0));
+            #[cfg(target_arch = "x86_64")]
+            if crate::loops::has_avx2_fma() {
+                // SAFETY: the CPU has AVX2.
+                select_contig_avx2(o, c, x, y, xstep, ystep, n);
+                return;
             }
+            select_contig(o, c, x, y, xstep, ystep, n);
             return;
         }
         for t in 0..n as isize {
@@ -96,6 +107,60 @@ unsafe fn select_run<T: Copy>(p: [*mut u8; 4], n: usize, s: [isize; 4]) {
             p[0].offset(t * s[0]).cast::<T>().write_unaligned(src.cast::<T>().read_unaligned());
         }
     }
+}
+
+/// Unsigned integers of each itemsize: a bitwise blend the compiler vectorises (a plain
+/// `if` on loaded values may be turned back into per-lane branches).
+trait Blend: Copy {
+    fn blend(c: u8, a: Self, b: Self) -> Self;
+}
+
+macro_rules! blend_impl {
+    ($($t:ty),*) => {$(
+        impl Blend for $t {
+            #[inline(always)]
+            fn blend(c: u8, a: Self, b: Self) -> Self {
+                let m = (<$t>::from(c != 0)).wrapping_neg();
+                (a & m) | (b & !m)
+            }
+        }
+    )*};
+}
+blend_impl!(u8, u16, u32, u64, u128);
+
+/// `o[i] = c[i] != 0 ? x[i*xstep] : y[i*ystep]` (steps 0 or 1), both sides loaded first so
+/// that the loop is a branch-free, vectorised blend.
+///
+/// # Safety
+/// `o`, `c` hold `n` elements; `x`, `y` hold `n` elements when their step is 1, else one.
+#[inline(always)]
+unsafe fn select_contig<T: Blend>(o: *mut T, c: *const u8, x: *const T, y: *const T, xstep: usize, ystep: usize, n: usize) {
+    macro_rules! blend {
+        ($xi:expr, $yi:expr) => {
+            for i in 0..n {
+                // SAFETY: as the caller's.
+                unsafe {
+                    let (a, b) = (x.add($xi(i)).read_unaligned(), y.add($yi(i)).read_unaligned());
+                    o.add(i).write_unaligned(T::blend(*c.add(i), a, b));
+                }
+            }
+        };
+    }
+    let id = |i: usize| i;
+    let zero = |_: usize| 0usize;
+    match (xstep, ystep) {
+        (1, 1) => blend!(id, id),
+        (1, _) => blend!(id, zero),
+        (_, 1) => blend!(zero, id),
+        _ => blend!(zero, zero),
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn select_contig_avx2<T: Blend>(o: *mut T, c: *const u8, x: *const T, y: *const T, xstep: usize, ystep: usize, n: usize) {
+    // SAFETY: as the caller's.
+    unsafe { select_contig(o, c, x, y, xstep, ystep, n) }
 }
 
 /// Whether each element is non-zero, as a C-ordered bool array (NaN counts as non-zero,

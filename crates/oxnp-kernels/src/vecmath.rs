@@ -42,9 +42,37 @@ macro_rules! vector_loop {
         /// As `crate::loops::LoopFn`: `p`/`s` describe `n` elements of input and output.
         pub unsafe fn $name(p: &[*mut u8; 4], n: usize, s: &[isize; 4]) {
             #[cfg(target_arch = "x86_64")]
-            if avx512_available() {
-                // SAFETY: the CPU has the AVX-512 subsets the kernel is compiled for.
-                return unsafe { map_blocks(p, n, s, |b| $kernel(b)) };
+            {
+                #[target_feature(enable = "avx512f")]
+                unsafe fn simd(p: &[*mut u8; 4], n: usize, s: &[isize; 4]) {
+                    const W: usize = 64 / std::mem::size_of::<$t>();
+                    let sz = std::mem::size_of::<$t>() as isize;
+                    let mut done = 0;
+                    if s[0] == sz && s[1] == sz {
+                        // Whole blocks straight from and to memory, the kernel inlined here.
+                        let (src, dst) = (p[0].cast::<$t>().cast_const(), p[1].cast::<$t>());
+                        while done + W <= n {
+                            // SAFETY: elements done..done+W of both contiguous operands exist.
+                            unsafe { $kernel(src.add(done), dst.add(done)) };
+                            done += W;
+                        }
+                        if done == n {
+                            return;
+                        }
+                    }
+                    let q = [
+                        p[0].wrapping_offset(done as isize * s[0]),
+                        p[1].wrapping_offset(done as isize * s[1]),
+                        p[2],
+                        p[3],
+                    ];
+                    // SAFETY: as the caller's; the kernel reads and writes one block.
+                    unsafe { map_blocks::<$t, W>(&q, n - done, s, |src, dst| $kernel(src, dst)) }
+                }
+                if avx512_available() {
+                    // SAFETY: the CPU has the AVX-512 subsets the kernel is compiled for.
+                    return unsafe { simd(p, n, s) };
+                }
             }
             unsafe { run11::<$t, $t>(p, n, s, |v| $scalar(v)) }
         }
@@ -59,25 +87,40 @@ vector_loop!(/// The float32 `exp` loop (`f->f`).
 vector_loop!(/// The float32 `log` loop (`f->f`).
     log_f32_loop, f32, avx512::log16, libm::logf);
 
-/// Feeds blocks of one vector's width to `kernel`. A block is read completely before it is written, so the
-/// output may alias the input exactly. The tail block is padded with 1.0, a value on every
-/// kernel's fast path.
+/// Feeds blocks of one vector's width to `kernel` (which reads a block, then writes it, so the
+/// output may alias the input exactly). Contiguous runs are processed in place in memory,
+/// unaligned; strided runs and the last partial block go through a stack block whose tail is
+/// padded with 1.0, a value on every kernel's fast path. Each lane is computed on its own, so
+/// how a run is cut into blocks (or split across threads) never changes a result.
 #[cfg(target_arch = "x86_64")]
+#[inline(always)]
 unsafe fn map_blocks<T: Copy + From<u8>, const W: usize>(
     p: &[*mut u8; 4],
     n: usize,
     s: &[isize; 4],
-    kernel: impl Fn(&mut [T; W]),
+    kernel: impl Fn(*const T, *mut T),
 ) {
     let (src, dst) = (p[0], p[1]);
+    let sz = std::mem::size_of::<T>();
     let mut i = 0;
+    if s[0] == sz as isize && s[1] == sz as isize {
+        let (src, dst) = (src.cast::<T>().cast_const(), dst.cast::<T>());
+        while i + W <= n {
+            // SAFETY: elements i..i+W of both contiguous operands are in bounds.
+            kernel(unsafe { src.add(i) }, unsafe { dst.add(i) });
+            i += W;
+        }
+        if i == n {
+            return;
+        }
+    }
     while i < n {
         let len = (n - i).min(W);
         let mut block = [T::from(1u8); W];
         for (j, v) in block[..len].iter_mut().enumerate() {
             *v = unsafe { src.offset((i + j) as isize * s[0]).cast::<T>().read_unaligned() };
         }
-        kernel(&mut block);
+        kernel(block.as_ptr(), block.as_mut_ptr());
         for (j, v) in block[..len].iter().enumerate() {
             unsafe { dst.offset((i + j) as isize * s[1]).cast::<T>().write_unaligned(*v) };
         }
@@ -168,12 +211,29 @@ mod avx512 {
         _mm512_permutex2var_pd(_mm512_castsi512_pd(lo), idx, _mm512_castsi512_pd(hi))
     }
 
+    /// Stores `res` to the 8 doubles at `dst`, then replaces the lanes in `slow` by `fix` of
+    /// the matching input lane (kept in the register `x`, so `dst` may be the input).
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn store_fixed(dst: *mut f64, x: __m512d, res: __m512d, slow: __mmask8, fix: fn(f64) -> f64) {
+        unsafe { _mm512_storeu_pd(dst, res) };
+        if slow != 0 {
+            let mut input = [0.0f64; 8];
+            unsafe { _mm512_storeu_pd(input.as_mut_ptr(), x) };
+            for (i, &v) in input.iter().enumerate() {
+                if slow & (1 << i) != 0 {
+                    unsafe { dst.add(i).write_unaligned(fix(v)) };
+                }
+            }
+        }
+    }
+
     /// exp(x) = 2^floor(N) · Th[j] · (1 + p(r)), N = x·log2(e) truncated to 4 fractional bits,
     /// j its fraction, r = x − N·ln2 in two parts.
+    #[inline]
     #[target_feature(enable = "avx512f")]
-    pub unsafe fn exp8(block: &mut [f64; 8]) {
-        let input = *block;
-        let x = unsafe { _mm512_loadu_pd(input.as_ptr()) };
+    pub unsafe fn exp8(src: *const f64, dst: *mut f64) {
+        let x = unsafe { _mm512_loadu_pd(src) };
         let shifter = splat(EXP_SHIFTER);
         let t = _mm512_fmadd_round_pd::<RZ>(x, splat(EXP_L2E), shifter);
         let n = _mm512_sub_round_pd::<RN>(t, shifter);
@@ -193,20 +253,15 @@ mod avx512 {
         let th = lookup(&EXP_TH, j);
         let res = _mm512_fmadd_round_pd::<RN>(th, p, th);
         let res = _mm512_scalef_round_pd::<RN>(res, n);
-        unsafe { _mm512_storeu_pd(block.as_mut_ptr(), res) };
-        for (i, v) in block.iter_mut().enumerate() {
-            if slow & (1 << i) != 0 {
-                *v = exp_slow(input[i]);
-            }
-        }
+        unsafe { store_fixed(dst, x, res, slow, exp_slow) };
     }
 
     /// log(x) = K·ln2 − log(Rcp) + log(1 + r), Rcp ≈ 1/mantissa rounded to 5 fractional bits
     /// (from the hardware reciprocal estimate), r = Rcp·mantissa − 1.
+    #[inline]
     #[target_feature(enable = "avx512f")]
-    pub unsafe fn log8(block: &mut [f64; 8]) {
-        let input = *block;
-        let x = unsafe { _mm512_loadu_pd(input.as_ptr()) };
+    pub unsafe fn log8(src: *const f64, dst: *mut f64) {
+        let x = unsafe { _mm512_loadu_pd(src) };
         let zero = _mm512_setzero_pd();
         let one = _mm512_set1_pd(1.0);
         let mant = _mm512_getmant_round_pd::<_MM_MANT_NORM_1_2, _MM_MANT_SIGN_NAN, _MM_FROUND_NO_EXC>(x);
@@ -236,12 +291,7 @@ mod avx512 {
         let poly = _mm512_fmadd_round_pd::<RN>(r2, poly, rl);
         let kl = _mm512_fmadd_round_pd::<RN>(splat(LOG_L2L), k, lookup(&LOG_TL, idx));
         let res = _mm512_add_round_pd::<RN>(sum, _mm512_add_round_pd::<RN>(poly, kl));
-        unsafe { _mm512_storeu_pd(block.as_mut_ptr(), res) };
-        for (i, v) in block.iter_mut().enumerate() {
-            if slow & (1 << i) != 0 {
-                *v = log_special(input[i]);
-            }
-        }
+        unsafe { store_fixed(dst, x, res, slow, log_special) };
     }
 
 
@@ -273,9 +323,10 @@ mod avx512 {
 
     /// NumPy's float32 exp: k = rint(x·log2 e), r = x − k·ln2 (Cody-Waite), exp(r) ≈ P(r)/Q(r),
     /// scaled by 2^k; out-of-range inputs give inf or 0 and set the overflow/underflow flags.
+    #[inline]
     #[target_feature(enable = "avx512f")]
-    pub unsafe fn exp16(block: &mut [f32; 16]) {
-        let x = unsafe { _mm512_loadu_ps(block.as_ptr()) };
+    pub unsafe fn exp16(src: *const f32, dst: *mut f32) {
+        let x = unsafe { _mm512_loadu_ps(src) };
         let zero = _mm512_setzero_ps();
         let nan = _mm512_cmp_ps_mask::<_CMP_NEQ_UQ>(x, x);
         let x = _mm512_mask_mov_ps(x, nan, zero);
@@ -295,7 +346,7 @@ mod avx512 {
         let res = _mm512_mask_mov_ps(res, nan, _mm512_set1_ps(f32::NAN));
         let res = _mm512_mask_mov_ps(res, too_big, _mm512_set1_ps(f32::INFINITY));
         let res = _mm512_mask_mov_ps(res, too_small, zero);
-        unsafe { _mm512_storeu_ps(block.as_mut_ptr(), res) };
+        unsafe { _mm512_storeu_ps(dst, res) };
         if too_big ^ inf != 0 {
             crate::fpe::raise(crate::fpe::OVERFLOW);
         }
@@ -305,9 +356,10 @@ mod avx512 {
     }
 
     /// NumPy's float32 log: x = m·2^e with m in [√½, √2), log(m) ≈ P(m−1)/Q(m−1), plus e·ln2.
+    #[inline]
     #[target_feature(enable = "avx512f")]
-    pub unsafe fn log16(block: &mut [f32; 16]) {
-        let x = unsafe { _mm512_loadu_ps(block.as_ptr()) };
+    pub unsafe fn log16(src: *const f32, dst: *mut f32) {
+        let x = unsafe { _mm512_loadu_ps(src) };
         let zero = _mm512_setzero_ps();
         let one = _mm512_set1_ps(1.0);
         let negative = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(x, zero);
@@ -327,7 +379,7 @@ mod avx512 {
         let res = _mm512_mask_mov_ps(res, negative, _mm512_set1_ps(-f32::NAN));
         let res = _mm512_mask_mov_ps(res, is_zero, _mm512_set1_ps(f32::NEG_INFINITY));
         let res = _mm512_mask_mov_ps(res, inf, _mm512_set1_ps(f32::INFINITY));
-        unsafe { _mm512_storeu_ps(block.as_mut_ptr(), res) };
+        unsafe { _mm512_storeu_ps(dst, res) };
         if negative != 0 {
             crate::fpe::raise(crate::fpe::INVALID);
         }

@@ -1,6 +1,6 @@
 //! Array creation functions (`array`, `asarray`, `zeros`, `full`, `arange`, `linspace`, ...).
 
-use oxnp_core::array::{Shape, Strides};
+use oxnp_core::array::{Shape, Strides, for_each_inner};
 use oxnp_core::cast::{Convert, Num, copy_into};
 use oxnp_core::fill::{ArangeFill, LinElem};
 use oxnp_core::{Array, DType, Order, dispatch};
@@ -112,19 +112,25 @@ fn strides_like(proto: &Array, itemsize: usize) -> Strides {
 
 /// A new uninitialised array with `proto`'s shape and the layout `order` asks for.
 fn alloc_like(proto: &Array, shape: Option<&[usize]>, dtype: DType, order: char) -> PyResult<Array> {
+    alloc_like_zeroed(proto, shape, dtype, order, false)
+}
+
+/// `alloc_like`, with zeroed memory when `zeroed` (a calloc-style allocation, no fill pass).
+fn alloc_like_zeroed(proto: &Array, shape: Option<&[usize]>, dtype: DType, order: char, zeroed: bool) -> PyResult<Array> {
+    let new = |shape: &[usize], ord: Order| if zeroed { Array::zeros(shape, dtype, ord) } else { Array::empty(shape, dtype, ord) }.py();
     let f_like = proto.is_f_contiguous() && !proto.is_c_contiguous();
     match (order, shape) {
-        ('C', _) => Array::empty(shape.unwrap_or(proto.shape()), dtype, Order::C).py(),
-        ('F', _) => Array::empty(shape.unwrap_or(proto.shape()), dtype, Order::F).py(),
+        ('C', _) => new(shape.unwrap_or(proto.shape()), Order::C),
+        ('F', _) => new(shape.unwrap_or(proto.shape()), Order::F),
         ('A', _) | ('K', Some(_)) => {
             let ord = if f_like { Order::F } else { Order::C };
-            Array::empty(shape.unwrap_or(proto.shape()), dtype, ord).py()
+            new(shape.unwrap_or(proto.shape()), ord)
         }
         _ => {
             if proto.is_c_contiguous() {
-                return Array::empty(proto.shape(), dtype, Order::C).py();
+                return new(proto.shape(), Order::C);
             }
-            let base = Array::empty(&[proto.size()], dtype, Order::C).py()?;
+            let base = new(&[proto.size()], Order::C)?;
             let strides = strides_like(proto, dtype.itemsize());
             Array::from_parts(base.buffer().clone(), 0, proto.shape().into(), strides, dtype).py()
         }
@@ -271,8 +277,29 @@ fn copy<'py>(a: &Bound<'py, PyAny>, order: &str, subok: bool) -> PyResult<Bound<
 fn fill_value<T: Convert>(arr: &Array, v: Num) {
     let v = T::from_num(v);
     let base = arr.as_ptr();
-    // SAFETY: offsets come from arr's own geometry.
-    arr.for_each_offset(|o| unsafe { base.offset(o).cast::<T>().write_unaligned(v) });
+    let size = std::mem::size_of::<T>();
+    if arr.is_c_contiguous() || arr.is_f_contiguous() {
+        let n = arr.size();
+        // SAFETY: a contiguous array's n elements start at its data pointer.
+        unsafe {
+            let bytes = std::slice::from_raw_parts((&v as *const T).cast::<u8>(), size);
+            if bytes.iter().all(|&b| b == 0) {
+                std::ptr::write_bytes(base, 0, n * size);
+            } else {
+                let p = base.cast::<T>();
+                for i in 0..n {
+                    p.add(i).write_unaligned(v);
+                }
+            }
+        }
+        return;
+    }
+    for_each_inner(arr.shape(), [arr.strides()], |[o], n, [st]| {
+        for i in 0..n as isize {
+            // SAFETY: offsets come from arr's own geometry.
+            unsafe { base.offset(o + i * st).cast::<T>().write_unaligned(v) };
+        }
+    });
 }
 
 fn new_array(shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, order: Option<&str>, zeroed: bool) -> PyResult<Array> {
@@ -387,13 +414,29 @@ fn like_array(
     order: &str,
     shape: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Array> {
-    let proto = coerce(a, None)?.into_array();
-    let dtype = optional_dtype(dtype)?.unwrap_or(proto.dtype());
+    like_array_zeroed(a, dtype, order, shape, false)
+}
+
+fn like_array_zeroed(
+    a: &Bound<'_, PyAny>,
+    dtype: Option<&Bound<'_, PyAny>>,
+    order: &str,
+    shape: Option<&Bound<'_, PyAny>>,
+    zeroed: bool,
+) -> PyResult<Array> {
+    let proto = match a.cast::<PyNdArray>() {
+        Ok(p) => p.borrow().arr.clone(),
+        Err(_) => coerce(a, None)?.into_array(),
+    };
+    let dtype = match dtype {
+        None => proto.dtype(),
+        d => optional_dtype(d)?.unwrap_or(proto.dtype()),
+    };
     let shape = match shape {
         Some(s) if !s.is_none() => Some(shape_from_py(s)?),
         _ => None,
     };
-    alloc_like(&proto, shape.as_deref(), dtype, order_letter(Some(order))?)
+    alloc_like_zeroed(&proto, shape.as_deref(), dtype, order_letter(Some(order))?, zeroed)
 }
 
 #[pyfunction]
@@ -425,8 +468,7 @@ fn zeros_like(
     device: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyNdArray> {
     let _ = (subok, device);
-    let arr = like_array(a, dtype, order, shape)?;
-    dispatch!(arr.dtype(), T => fill_value::<T>(&arr, Num::Int(0)));
+    let arr = like_array_zeroed(a, dtype, order, shape, true)?;
     Ok(PyNdArray::new(arr))
 }
 

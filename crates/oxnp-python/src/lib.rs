@@ -24,6 +24,7 @@ pub mod manip;
 pub mod ufunc;
 pub mod numeric;
 pub mod jit;
+pub mod fastpath;
 
 use pyo3::prelude::*;
 
@@ -50,5 +51,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     products::register(m)?;
     fft::register(m)?;
     jit::register(m)?;
+    fastpath::register(m)?;
     Ok(())
 }
