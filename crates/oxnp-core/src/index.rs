@@ -452,11 +452,14 @@ macro_rules! with_item {
 
 /// Below this many elements a kernel runs on the calling thread.
 const PARALLEL_MIN: usize = 1 << 17;
+/// The same for full-shape masks, whose word-at-a-time scan is several times cheaper per
+/// element: waking a second thread only pays on larger arrays.
+const DENSE_MASK_PARALLEL_MIN: usize = 1 << 20;
 
 /// Splits `0..n` into contiguous ranges, one per task (a single range for small `n`).
-fn chunk_ranges(n: usize) -> Vec<(usize, usize)> {
+fn chunk_ranges(n: usize, parallel_min: usize) -> Vec<(usize, usize)> {
     let threads = rayon::current_num_threads();
-    if n < PARALLEL_MIN || threads < 2 {
+    if n < parallel_min || threads < 2 {
         return vec![(0, n)];
     }
     let step = n.div_ceil(threads * 2);
@@ -555,7 +558,7 @@ fn take_elements(arr: &Array, f: &Fancy, values: &Array, len: usize, stride: isi
     let src = unsafe { arr.as_ptr().offset(f.base) } as usize;
     let dst = out.as_ptr() as usize;
     let isz = arr.itemsize();
-    let bad = run_ranges(&chunk_ranges(idx.len()), |_, s, e| {
+    let bad = run_ranges(&chunk_ranges(idx.len(), PARALLEL_MIN), |_, s, e| {
         with_item!(isz, T => {
             let (src, dst) = (src as *const u8, dst as *mut T);
             for (k, &v) in idx[s..e].iter().enumerate() {
@@ -583,9 +586,35 @@ fn mask_bytes(mask: &Array) -> &[u8] {
 
 /// A full-shape mask over a C-contiguous array: the chunking and true-count per chunk.
 fn dense_mask_counts(mask: &[u8]) -> (Vec<(usize, usize)>, Vec<usize>) {
-    let ranges = chunk_ranges(mask.len());
-    let counts = run_ranges(&ranges, |_, s, e| mask[s..e].iter().map(|&b| (b != 0) as usize).sum());
+    let ranges = chunk_ranges(mask.len(), DENSE_MASK_PARALLEL_MIN);
+    let counts = run_ranges(&ranges, |_, s, e| count_true(&mask[s..e]));
     (ranges, counts)
+}
+
+/// Number of nonzero bytes, counted in byte lanes (255 at most per lane before widening).
+fn count_true(m: &[u8]) -> usize {
+    m.chunks(255).map(|c| c.iter().fold(0u8, |acc, &b| acc + (b != 0) as u8) as usize).sum()
+}
+
+/// Eight mask bytes that are all 1 (true as stored): the run is copied whole.
+const EIGHT_TRUE: u64 = 0x0101_0101_0101_0101;
+
+/// Visits the mask bytes `m[..end]` in groups of eight: `run(i)` for a group of eight trues
+/// at `i`, `each(i)` for every byte of other groups and of the tail; all-false groups are
+/// skipped. Long uniform runs (the usual mask) so cost a word test per eight elements.
+#[inline(always)]
+fn scan_mask(m: &[u8], end: usize, mut run: impl FnMut(usize), mut each: impl FnMut(usize)) {
+    let mut i = 0;
+    while i + 8 <= end {
+        let word = u64::from_ne_bytes(m[i..i + 8].try_into().unwrap_or_default());
+        if word == EIGHT_TRUE {
+            run(i);
+        } else if word != 0 {
+            (i..i + 8).for_each(&mut each);
+        }
+        i += 8;
+    }
+    (i..end).for_each(each);
 }
 
 /// Start of each chunk's run in the packed selection.
@@ -620,15 +649,25 @@ fn dense_mask_get(arr: &Array, mask: &Array) -> Result<Array> {
     run_ranges(&ranges, |c, s, e| {
         let o = starts[c];
         let Some(last) = m[s..e].iter().rposition(|&b| b != 0) else { return };
+        let mm = &m[s..e];
         with_item!(isz, T => {
             let (src, dst) = ((src as *const T).wrapping_add(s), (dst as *mut T).wrapping_add(o));
-            let mut k = 0;
-            for (i, &b) in m[s..=s + last].iter().enumerate() {
-                // SAFETY: i < e - s indexes the chunk; k counts the trues before i, less
-                // than the chunk's count while a true remains at or after i.
-                unsafe { dst.add(k).write_unaligned(src.add(i).read_unaligned()) };
-                k += (b != 0) as usize;
-            }
+            let k = std::cell::Cell::new(0usize);
+            scan_mask(
+                mm,
+                last + 1,
+                // SAFETY: eight trues at i: k + 8 is within the chunk's count.
+                |i| unsafe {
+                    std::ptr::copy_nonoverlapping(src.add(i), dst.add(k.get()), 8);
+                    k.set(k.get() + 8);
+                },
+                // SAFETY: i indexes the chunk up to its last true; k counts the trues
+                // before i, less than the chunk's count while a true remains at or after i.
+                |i| unsafe {
+                    dst.add(k.get()).write_unaligned(src.add(i).read_unaligned());
+                    k.set(k.get() + (mm[i] != 0) as usize);
+                },
+            );
         })
     });
     Ok(out)
@@ -647,17 +686,22 @@ fn dense_mask_set(arr: &Array, m: &[u8], ranges: &[(usize, usize)], counts: &[us
         }
         let v = one.as_ptr() as usize;
         run_ranges(ranges, |_, s, e| {
+            let mm = &m[s..e];
             with_item!(isz, T => {
                 // SAFETY: one element of the array's dtype.
                 let v = unsafe { (v as *const T).read_unaligned() };
                 let dst = (dst as *mut T).wrapping_add(s);
-                for (i, &b) in m[s..e].iter().enumerate() {
+                scan_mask(
+                    mm,
+                    e - s,
+                    // SAFETY: i..i + 8 indexes the chunk of the contiguous array.
+                    |i| (0..8).for_each(|j| unsafe { dst.add(i + j).write_unaligned(v) }),
                     // SAFETY: i indexes the chunk of the contiguous array.
-                    unsafe {
+                    |i| unsafe {
                         let p = dst.add(i);
-                        p.write_unaligned(if b != 0 { v } else { p.read_unaligned() });
-                    }
-                }
+                        p.write_unaligned(if mm[i] != 0 { v } else { p.read_unaligned() });
+                    },
+                );
             })
         });
         return Ok(());
@@ -674,18 +718,26 @@ fn dense_mask_set(arr: &Array, m: &[u8], ranges: &[(usize, usize)], counts: &[us
     run_ranges(ranges, |c, s, e| {
         let o = starts[c];
         let Some(last) = m[s..e].iter().rposition(|&b| b != 0) else { return };
+        let mm = &m[s..e];
         with_item!(isz, T => {
             let (src, dst) = ((src as *const T).wrapping_add(o), (dst as *mut T).wrapping_add(s));
-            let mut k = 0;
-            for (i, &b) in m[s..=s + last].iter().enumerate() {
+            let k = std::cell::Cell::new(0usize);
+            scan_mask(
+                mm,
+                last + 1,
+                // SAFETY: as in dense_mask_get; values and array do not overlap.
+                |i| unsafe {
+                    std::ptr::copy_nonoverlapping(src.add(k.get()), dst.add(i), 8);
+                    k.set(k.get() + 8);
+                },
                 // SAFETY: as in dense_mask_get, k stays below the chunk's count.
-                unsafe {
-                    let x = src.add(k).read_unaligned();
+                |i| unsafe {
+                    let x = src.add(k.get()).read_unaligned();
                     let p = dst.add(i);
-                    p.write_unaligned(if b != 0 { x } else { p.read_unaligned() });
-                }
-                k += (b != 0) as usize;
-            }
+                    p.write_unaligned(if mm[i] != 0 { x } else { p.read_unaligned() });
+                    k.set(k.get() + (mm[i] != 0) as usize);
+                },
+            );
         })
     });
     Ok(())
@@ -710,7 +762,7 @@ pub fn advanced_get(arr: &Array, items: &[IndexItem]) -> Result<Array> {
     let origin = unsafe { arr.as_ptr().offset(f.base) };
     if f.sub_shape.is_empty() && offs.len() >= PARALLEL_MIN {
         let (src, dst) = (origin as usize, out.as_ptr() as usize);
-        let ranges = chunk_ranges(offs.len());
+        let ranges = chunk_ranges(offs.len(), PARALLEL_MIN);
         run_ranges(&ranges, |_, s, e| {
             // SAFETY: valid offsets of arr's elements; out holds offs.len() elements.
             with_item!(isz, T => unsafe { gather_elems::<T>(src as *const u8, &offs[s..e], (dst as *mut T).add(s)) })

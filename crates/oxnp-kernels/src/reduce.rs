@@ -33,6 +33,50 @@ pub unsafe fn fold<T: Load>(acc: *mut u8, p: *const u8, n: usize, s: isize, f: i
     }
 }
 
+/// `fold` for float32/float64 maximum and minimum with NumPy's NaN bits. NumPy reduces a
+/// contiguous run in whole 64-byte vectors, whose instructions give the default NaN, then a
+/// scalar tail: a NaN already in the accumulator or met in the vector part comes out as the
+/// default quiet NaN, one first met in the tail (or anywhere in a strided run) keeps its
+/// sign and payload.
+///
+/// # Safety
+/// As `fold`.
+#[inline(always)]
+pub unsafe fn fold_default_nan<T: Load + PartialEq>(acc: *mut u8, p: *const u8, n: usize, s: isize, default_nan: T, f: impl Fn(T, T) -> T) {
+    let size = std::mem::size_of::<T>();
+    if n == 0 || s != size as isize {
+        return unsafe { fold(acc, p, n, s, f) };
+    }
+    let body = n - n % (64 / size);
+    let is_nan = |x: T| x != x;
+    unsafe {
+        let mut a = T::load(acc);
+        if is_nan(a) {
+            a = default_nan;
+        }
+        for i in 0..body {
+            a = f(a, T::load(p.add(i * size)));
+        }
+        if is_nan(a) {
+            a = default_nan;
+        }
+        for i in body..n {
+            a = f(a, T::load(p.add(i * size)));
+        }
+        acc.cast::<T>().write_unaligned(a);
+    }
+}
+
+macro_rules! fold_default_nan_fn {
+    ($t:ty, $f:expr) => {{
+        unsafe fn k(acc: *mut u8, p: *const u8, n: usize, s: isize) {
+            unsafe { $crate::reduce::fold_default_nan::<$t>(acc, p, n, s, <$t>::NAN, $f) }
+        }
+        k as $crate::reduce::ReduceFn
+    }};
+}
+pub(crate) use fold_default_nan_fn;
+
 macro_rules! fold_fn {
     ($t:ty, $f:expr) => {{
         unsafe fn k(acc: *mut u8, p: *const u8, n: usize, s: isize) {
@@ -325,7 +369,13 @@ pub fn reduce(r: &Reduce<'_>) -> Result<u32> {
     let out_full = with_strides(r.out, x.shape(), broadcast_strides(r.out, x.shape()));
     let op = permuted(&out_full, &perm);
     let mut st = vec![Strides::from(xp.strides()), Strides::from(op.strides())];
-    let sh = coalesce(xp.shape(), &mut st);
+    let mut sh = coalesce(xp.shape(), &mut st);
+    if sh.is_empty() {
+        // One element left: keep its stride, which decides NumPy's NaN bits for min/max.
+        sh.push(1);
+        st[0].push(xp.strides().last().copied().unwrap_or(0));
+        st[1].push(0);
+    }
     let all_reduced = st[1].iter().all(|&s| s == 0);
     let cast = x.dtype() != dt;
     let needs_buffer = cast || (all_reduced && sh.len() > 1);

@@ -120,6 +120,9 @@ macro_rules! bin {
     (@fold $f:expr => $($a:tt)*) => { vec![$(
         bin!(@one $f, $a $a $a, Some(crate::reduce::fold_fn!(ty!($a), $f)))
     ),*] };
+    (@fold_default_nan $f:expr => $($a:tt)*) => { vec![$(
+        bin!(@one $f, $a $a $a, Some(crate::reduce::fold_default_nan_fn!(ty!($a), $f)))
+    ),*] };
     ($f:expr => $(($a:tt $b:tt $o:tt))*) => { vec![$( bin!(@one $f, $a $b $o, None) ),*] };
 }
 /// Binary loops whose operands and output share one type.
@@ -370,12 +373,14 @@ fn build() -> Vec<Ufunc> {
         def("maximum", 2, 1, Id::ReorderableNone, 0, "Element-wise maximum of array elements.", vec![
             bin_same!(|a: bool, b: bool| a | b => ?),
             bin_same!(|a, b| std::cmp::max(a, b) => b B h H i I l L),
-            bin_same!(|a, b| Flt::maximum(a, b) => e f d),
+            bin_same!(|a, b| Flt::maximum(a, b) => e),
+            bin!(@fold_default_nan |a, b| Flt::maximum(a, b) => f d),
             bin_same!(|a, b| Cpx::maximum(a, b) => F D)]),
         def("minimum", 2, 1, Id::ReorderableNone, 0, "Element-wise minimum of array elements.", vec![
             bin_same!(|a: bool, b: bool| a & b => ?),
             bin_same!(|a, b| std::cmp::min(a, b) => b B h H i I l L),
-            bin_same!(|a, b| Flt::minimum(a, b) => e f d),
+            bin_same!(|a, b| Flt::minimum(a, b) => e),
+            bin!(@fold_default_nan |a, b| Flt::minimum(a, b) => f d),
             bin_same!(|a, b| Cpx::minimum(a, b) => F D)]),
         def("fmax", 2, 1, Id::ReorderableNone, 0, "Element-wise maximum of array elements.", vec![
             bin_same!(|a: bool, b: bool| a | b => ?),
