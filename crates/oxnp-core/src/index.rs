@@ -162,14 +162,21 @@ pub fn basic_view(arr: &Array, items: &[IndexItem]) -> Result<Array> {
             new_shape.len()
         )));
     }
+    // SAFETY: ints and slices are normalised above and new axes have length 1.
+    Ok(unsafe { view_at(arr, delta, new_shape, new_strides) })
+}
+
+/// The view of `arr` that starts `delta` bytes further, with the given geometry.
+///
+/// # Safety
+/// Every element of the view must be an element of `arr` (indices normalised against its
+/// shape), so that the bounds invariant carries over.
+pub unsafe fn view_at(arr: &Array, delta: isize, shape: Shape, strides: Strides) -> Array {
     // An empty view keeps the old offset: its elements are never read, and the pointer
     // stays inside the allocation.
-    let empty = new_shape.contains(&0);
-    let offset = if empty { arr.offset() } else { (arr.offset() as isize + delta) as usize };
-    // SAFETY: every selected index is within the source shape (ints and slices are
-    // normalised above, new axes have length 1), so every element of the view is an element
-    // of `arr`, which satisfies the bounds invariant.
-    Ok(unsafe { arr.view_unchecked(offset, new_shape, new_strides, arr.dtype()) })
+    let offset = if shape.contains(&0) { arr.offset() } else { (arr.offset() as isize + delta) as usize };
+    // SAFETY: the caller's promise.
+    unsafe { arr.view_unchecked(offset, shape, strides, arr.dtype()) }
 }
 
 /// Copies `itemsize` bytes; the common sizes compile to one move.

@@ -175,6 +175,36 @@ fn element_offset(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<isize>
     Ok(Some(offset))
 }
 
+/// Fast path for a tuple of Python ints and slices, at most one per axis (`x[1, 1:-1]`):
+/// the view, computed without the general key parser. None for other keys.
+fn int_slice_view(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<Array>> {
+    let Ok(t) = key.cast::<PyTuple>() else { return Ok(None) };
+    // Every item's kind is checked before any bound, so errors come in NumPy's order.
+    if t.len() > arr.ndim() || !t.iter().all(|x| x.is_exact_instance_of::<PyInt>() || x.is_instance_of::<PySlice>()) {
+        return Ok(None);
+    }
+    let (shape, strides) = (arr.shape(), arr.strides());
+    let mut new_shape = oxnp_core::array::Shape::new();
+    let mut new_strides = oxnp_core::array::Strides::new();
+    let mut delta = 0isize;
+    for (axis, x) in t.iter().enumerate() {
+        if let Ok(s) = x.cast::<PySlice>() {
+            let (start, _, step, count) = slice_spec(s)?.indices(shape[axis]).py()?;
+            // NumPy points an empty slice at its axis start, with step 1.
+            let (start, step) = if count == 0 { (0, 1) } else { (start, step) };
+            delta += start * strides[axis];
+            new_shape.push(count);
+            new_strides.push(step * strides[axis]);
+        } else {
+            delta += index::normalize_index(int_index(&x)?, shape[axis], axis).py()? as isize * strides[axis];
+        }
+    }
+    new_shape.extend_from_slice(&shape[t.len()..]);
+    new_strides.extend_from_slice(&strides[t.len()..]);
+    // SAFETY: every int and slice was normalised against its axis above.
+    Ok(Some(unsafe { index::view_at(arr, delta, new_shape, new_strides) }))
+}
+
 /// A Python int or an oxnp integer scalar as an index; None for other keys.
 fn plain_int(key: &Bound<'_, PyAny>) -> Option<PyResult<isize>> {
     if key.is_exact_instance_of::<PyInt>() {
@@ -308,6 +338,12 @@ fn assigned_value(value: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Array> {
 
 fn set_basic(arr: &Array, items: &[IndexItem], value: &Bound<'_, PyAny>) -> PyResult<()> {
     let view = index::basic_view(arr, items).py()?;
+    set_view(arr, &view, index::selects_element(items, arr.ndim()), value)
+}
+
+/// Assigns `value` to `view`, a basic-index view of `arr`; `element` when the key picked
+/// one element with an int per axis.
+fn set_view(arr: &Array, view: &Array, element: bool, value: &Bound<'_, PyAny>) -> PyResult<()> {
     if view.ndim() == 0 {
         if let Some(num) = python_scalar_num(value, arr.dtype())? {
             // SAFETY: a 0-d view of a writeable array (checked by the caller) is one element.
@@ -316,11 +352,11 @@ fn set_basic(arr: &Array, items: &[IndexItem], value: &Bound<'_, PyAny>) -> PyRe
         }
     }
     let src = assigned_value(value, arr.dtype())?;
-    if src.ndim() > 0 && index::selects_element(items, arr.ndim()) {
-        return set_element_from_array(&view, &src);
+    if src.ndim() > 0 && element {
+        return set_element_from_array(view, &src);
     }
     let src = broadcast_for_assign(&src, view.shape()).py()?;
-    oxnp_core::cast::copy_into(&view, &src).py()
+    oxnp_core::cast::copy_into(view, &src).py()
 }
 
 /// `a[i, j] = array`: NumPy converts the array as a Python scalar would be (`complex()`,
@@ -353,6 +389,10 @@ impl PyNdArray {
         if let Some(offset) = element_offset(&slf.borrow().arr, key)? {
             return element_to_scalar(slf.py(), &slf.borrow().arr, offset);
         }
+        let view = int_slice_view(&slf.borrow().arr, key)?;
+        if let Some(view) = view {
+            return Ok(wrap_view(slf, view)?.into_any().unbind());
+        }
         if key.is_exact_instance_of::<PyInt>() {
             let i = int_index(key)?;
             return get_basic(slf, &[IndexItem::Int(i)], false);
@@ -376,6 +416,9 @@ impl PyNdArray {
                 unsafe { write_num(self.arr.as_ptr().offset(offset), self.arr.dtype(), num) };
                 return Ok(());
             }
+        }
+        if let Some(view) = int_slice_view(&self.arr, key)?.filter(|v| v.ndim() > 0) {
+            return set_view(&self.arr, &view, false, value);
         }
         if key.is_exact_instance_of::<PyInt>() {
             let i = int_index(key)?;
