@@ -84,7 +84,12 @@ pub(crate) fn number_to_array(v: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Ar
 
 /// A Python number as a value of `dtype` (C-cast conversion, no range check).
 fn number_value(v: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Value> {
-    let num = if v.is_instance_of::<PyBool>() {
+    Ok(write_num(dtype, number_num(v)?))
+}
+
+/// A Python number as it is (ints beyond 64 bits are an error).
+fn number_num(v: &Bound<'_, PyAny>) -> PyResult<Num> {
+    Ok(if v.is_instance_of::<PyBool>() {
         Num::Bool(v.is_truthy()?)
     } else if v.is_instance_of::<PyInt>() {
         match v.extract::<i64>() {
@@ -96,8 +101,7 @@ fn number_value(v: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Value> {
         Num::Complex(c.real(), c.imag())
     } else {
         Num::Float(v.extract::<f64>()?)
-    };
-    Ok(write_num(dtype, num))
+    })
 }
 
 fn int_bounds(d: DType) -> (i128, i128) {
@@ -136,11 +140,25 @@ fn weak_value(obj: &Bound<'_, PyAny>, kind: Weak, eff: DType) -> PyResult<Value>
         }
         return Ok(write_num(eff, if v < 0 { Num::Int(v as i64) } else { Num::UInt(v as u64) }));
     }
-    if kind == Weak::Int && obj.extract::<i64>().is_err() && obj.extract::<u64>().is_err() {
+    let source = if kind == Weak::Int && obj.extract::<i64>().is_err() && obj.extract::<u64>().is_err() {
         // Beyond 64 bits a Python int converts to the float dtype through a double.
-        return Ok(write_num(eff, Num::Float(obj.extract::<f64>()?)));
+        Num::Float(obj.extract::<f64>()?)
+    } else {
+        number_num(obj)?
+    };
+    let value = write_num(eff, source);
+    // A finite number too large for a float dtype becomes inf, with NumPy's cast warning.
+    let magnitude = |n: Num| match n {
+        Num::Float(x) => x.abs(),
+        Num::Complex(re, im) => re.abs().max(im.abs()),
+        Num::Int(i) => i.unsigned_abs() as f64,
+        Num::UInt(u) => u as f64,
+        Num::Bool(_) => 0.0,
+    };
+    if eff.is_inexact() && magnitude(read_num(eff, &value)).is_infinite() && magnitude(source).is_finite() {
+        check_fpe(obj.py(), "cast", fpe::OVERFLOW)?;
     }
-    number_value(obj, eff)
+    Ok(value)
 }
 
 /// A comparison of an integer array with a Python int outside the array's range: NumPy
