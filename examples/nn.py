@@ -11,6 +11,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from examples._common import jitter  # noqa: E402
+
 # 5 pixels wide, 6 tall, row by row.
 A = [0, 1, 1, 1, 0,
      1, 0, 0, 0, 1,
@@ -51,7 +53,22 @@ def forward(np, W1, W2, x):
     return hidden, output
 
 
-def run(np, size="small"):
+def backprop(np, W2, hidden, out, y):
+    """Output error and the gradients of mean((out - y)**2) through the two sigmoid layers."""
+    err = out - y
+    d_out = (2.0 / 3.0) * err * out * (1.0 - out)
+    d_hidden = (W2 * d_out).sum(axis=1) * hidden * (1.0 - hidden)
+    return err, d_out, d_hidden
+
+
+JIT_FORWARD = False
+
+
+def run(np, size="small", jit=False):
+    """jit=True (oxnp): `backprop` is compiled by oxnp.jit."""
+    wrap = jitter(np, jit)
+    backprop_fn = wrap(backprop)
+    forward_fn = wrap(forward) if JIT_FORWARD else forward
     cfg = SIZES[size]
     epochs = cfg["epochs"]
 
@@ -82,12 +99,9 @@ def run(np, size="small"):
         total = 0.0
         for i in range(n):
             x, y = X[i], Y[i]
-            hidden, out = forward(np, W1, W2, x)
-            err = out - y
+            hidden, out = forward_fn(np, W1, W2, x)
+            err, d_out, d_hidden = backprop_fn(np, W2, hidden, out, y)
             total = total + np.mean(err**2)
-            # Gradients of mean((out - y)**2) through the two sigmoid layers.
-            d_out = (2.0 / 3.0) * err * out * (1.0 - out)
-            d_hidden = (W2 * d_out).sum(axis=1) * hidden * (1.0 - hidden)
             W2 -= LEARNING_RATE * np.outer(hidden, d_out)
             W1 -= LEARNING_RATE * np.outer(x, d_hidden)
         loss[epoch] = total / n
