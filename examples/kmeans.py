@@ -12,6 +12,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from examples._common import jitter  # noqa: E402
 
+# What run(..., jit=True) compiles with oxnp.jit (shown by examples.demo).
+JITTED = "the label step `assign`; the centroid means stay eager"
 SIZES = {"small": 2000, "full": 1_000_000}
 K = 2
 MAX_ITERATIONS = 100  # Lloyd always converges; this only guards against a bug

@@ -15,6 +15,8 @@ from matplotlib.colors import PowerNorm  # noqa: E402
 
 from examples._common import jitter  # noqa: E402
 
+# What run(..., jit=True) compiles with oxnp.jit (shown by examples.demo).
+JITTED = "`step` (float32 planes); the masked complex64 loop stays eager"
 SIZES = {"small": dict(width=90, height=75, iterations=50),
          "full": dict(width=450, height=375, iterations=200)}
 XMIN, XMAX, YMIN, YMAX = -2.25, 0.75, -1.25, 1.25

@@ -15,6 +15,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from examples._common import jitter  # noqa: E402
 
+# What run(..., jit=True) compiles with oxnp.jit (shown by examples.demo).
+JITTED = "the wave `sweep` (its while loop stays in Python); building the maze stays eager"
 SIZES = {"small": (21, 31), "full": (101, 151)}
 STEPS = [(-2, 0), (2, 0), (0, -2), (0, 2)]
 DECAY = 0.99

@@ -34,6 +34,8 @@ C = [0, 1, 1, 1, 1,
      0, 1, 1, 1, 1]
 LETTERS = "ABC"
 
+# What run(..., jit=True) compiles with oxnp.jit (shown by examples.demo).
+JITTED = "`backprop`; `forward` (30-long sums) and the updates (outer) stay eager"
 SIZES = {"small": dict(epochs=30, noisy_copies=4), "full": dict(epochs=100, noisy_copies=9)}
 LEARNING_RATE = 0.1
 
@@ -61,14 +63,11 @@ def backprop(np, W2, hidden, out, y):
     return err, d_out, d_hidden
 
 
-JIT_FORWARD = False
-
-
 def run(np, size="small", jit=False):
-    """jit=True (oxnp): `backprop` is compiled by oxnp.jit."""
-    wrap = jitter(np, jit)
-    backprop_fn = wrap(backprop)
-    forward_fn = wrap(forward) if JIT_FORWARD else forward
+    """jit=True (oxnp): `backprop` is compiled by oxnp.jit (replayed, 5 small kernels per
+    call). `forward` is not: its sum over the 30-long input axis is an eager op (a graph
+    break), so a jitted `forward` would be traced on every call, about 15x slower."""
+    backprop_fn = jitter(np, jit)(backprop)
     cfg = SIZES[size]
     epochs = cfg["epochs"]
 
@@ -99,7 +98,7 @@ def run(np, size="small", jit=False):
         total = 0.0
         for i in range(n):
             x, y = X[i], Y[i]
-            hidden, out = forward_fn(np, W1, W2, x)
+            hidden, out = forward(np, W1, W2, x)
             err, d_out, d_hidden = backprop_fn(np, W2, hidden, out, y)
             total = total + np.mean(err**2)
             W2 -= LEARNING_RATE * np.outer(hidden, d_out)

@@ -13,12 +13,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from examples._common import jitter  # noqa: E402
 
+# What run(..., jit=True) compiles with oxnp.jit (shown by examples.demo).
+JITTED = "`diffuse` and `project` (relaxation sweeps, boundaries); `advect` stays eager"
 SIZES = {"small": dict(n=32, steps=10), "full": dict(n=128, steps=50)}
 DT = 0.1
 DIFFUSION = 0.0001
 VISCOSITY = 0.0001
 RELAX_ITERATIONS = 20
-ADVECT_JIT = False  # advect gathers with fancy indexing: jitted it traces every call, slower
 
 
 def set_boundary(kind, x):
@@ -75,11 +76,11 @@ def project(np, u, v, p, div, n):
 
 
 def run(np, size="small", jit=False):
-    """jit=True (oxnp): the diffusion and projection solves are compiled by oxnp.jit
-    (ADVECT_JIT says whether advection is too; its gathers d0[i0, j0] run eagerly)."""
+    """jit=True (oxnp): the diffusion and projection solves (relaxation sweeps and
+    boundary updates) are compiled by oxnp.jit. `advect` is not: its gathers d0[i0, j0]
+    are eager ops (graph breaks), so jitted it would be traced on every call (slower)."""
     wrap = jitter(np, jit)
     diffuse_fn, project_fn = wrap(diffuse), wrap(project)
-    advect_fn = wrap(advect) if ADVECT_JIT else advect
     n, steps = SIZES[size]["n"], SIZES[size]["steps"]
     np.random.seed(7)
     u = np.random.uniform(-1.0, 1.0, (n + 2, n + 2))
@@ -98,12 +99,12 @@ def run(np, size="small", jit=False):
         diffuse_fn(1, u0, u, VISCOSITY, n)
         diffuse_fn(2, v0, v, VISCOSITY, n)
         project_fn(np, u0, v0, u, v, n)
-        advect_fn(np, 1, u, u0, u0, v0, n, i, j)
-        advect_fn(np, 2, v, v0, u0, v0, n, i, j)
+        advect(np, 1, u, u0, u0, v0, n, i, j)
+        advect(np, 2, v, v0, u0, v0, n, i, j)
         project_fn(np, u, v, u0, v0, n)
         # Density step: diffuse, then carry along the new velocity.
         diffuse_fn(0, d0, density, DIFFUSION, n)
-        advect_fn(np, 0, density, d0, u, v, n, i, j)
+        advect(np, 0, density, d0, u, v, n, i, j)
     print(f"smoke {n}x{n}, {steps} steps: total density {density.sum():.4f} "
           f"(initially {initial.sum():.4f}), max {density.max():.4f}")
     return dict(density=density, u=u, v=v, initial_density=initial)
