@@ -65,7 +65,7 @@ def project(np, u, v, p, div, n):
     """Remove the divergent part of (u, v) by solving a Poisson equation for the pressure."""
     h = 1.0 / n
     div[1:-1, 1:-1] = -0.5 * h * (u[2:, 1:-1] - u[:-2, 1:-1] + v[1:-1, 2:] - v[1:-1, :-2])
-    p[...] = 0
+    p[...] = 0.0
     set_boundary(0, div)
     set_boundary(0, p)
     relax(0, p, div, 1, 4)
