@@ -100,8 +100,8 @@ def main(argv=None):
         if stats:
             jit_notes.append(
                 f"{name}: {module.JITTED};"
-                f" {stats['traces']} traces, {stats['replays']} replays,"
-                f" {stats['graph_breaks']} graph breaks, {stats['compiles']} kernels compiled")
+                f" traces {stats['traces']}, replays {stats['replays']},"
+                f" graph breaks {stats['graph_breaks']}, kernels compiled {stats['compiles']}")
 
         if not args.no_plots:
             module.plot(numpy_module, expected, output_path(name, "numpy"))
