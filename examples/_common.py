@@ -23,6 +23,19 @@ def load_example(name):
     return importlib.import_module(f"examples.{name}")
 
 
+def jitter(np, jit):
+    """What an example wraps its hot functions with: ``np.jit`` in jit mode, else nothing.
+
+    The jit mode only wraps functions (the code inside stays plain NumPy code); it needs
+    a module that has ``jit`` (oxnp).
+    """
+    if not jit:
+        return lambda fn: fn
+    if not hasattr(np, "jit"):
+        raise ValueError(f"jit=True needs an array module with jit (oxnp), not {np.__name__}")
+    return np.jit
+
+
 def _bits_equal(a, b):
     """Bitwise equality of two numpy arrays of the same dtype and shape, NaNs equal.
 
@@ -101,14 +114,17 @@ def main(name, argv=None):
     parser = argparse.ArgumentParser(prog=f"python -m examples.{name}")
     parser.add_argument("--backend", choices=BACKENDS, default="numpy")
     parser.add_argument("--size", choices=SIZES, default="small")
+    parser.add_argument("--jit", action="store_true",
+                        help="wrap the example's hot functions with oxnp.jit (oxnp only)")
     args = parser.parse_args(argv)
 
     np = load_backend(args.backend)
     module = load_example(name)
     start = time.perf_counter()
-    results = module.run(np, size=args.size)
+    results = module.run(np, size=args.size, jit=args.jit)
     elapsed = time.perf_counter() - start
-    print(f"--- {name} on {args.backend} ({args.size}): {elapsed:.3f} s ---")
+    mode = " (jit)" if args.jit else ""
+    print(f"--- {name} on {args.backend}{mode} ({args.size}): {elapsed:.3f} s ---")
     describe(results)
     path = output_path(name, args.backend)
     module.plot(np, results, path)

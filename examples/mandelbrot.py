@@ -13,6 +13,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import PowerNorm  # noqa: E402
 
+from examples._common import jitter  # noqa: E402
+
+# What run(..., jit=True) compiles with oxnp.jit (shown by examples.demo).
+JITTED = "`step` (float32 planes); the masked complex64 loop stays eager"
 SIZES = {"small": dict(width=90, height=75, iterations=50),
          "full": dict(width=450, height=375, iterations=200)}
 XMIN, XMAX, YMIN, YMAX = -2.25, 0.75, -1.25, 1.25
@@ -55,9 +59,12 @@ def step(x, y, rx, iy, count):
     return new_x, new_y, count + alive
 
 
-def run(np, size="small"):
+def run(np, size="small", jit=False):
+    """jit=True (oxnp): `step` is compiled by oxnp.jit; the masked complex64 part stays
+    eager (complex numbers and boolean-mask indexing are not compiled)."""
     global xp
     xp = np
+    step_fn = jitter(np, jit)(step)
     cfg = SIZES[size]
     width, height, iterations = cfg["width"], cfg["height"], cfg["iterations"]
     re = np.linspace(XMIN, XMAX, width, dtype=np.float32)
@@ -72,7 +79,7 @@ def run(np, size="small"):
     x, y = np.zeros_like(rx), np.zeros_like(iy)
     count_b = np.zeros(rx.shape, dtype=np.int32)
     for _ in range(iterations):
-        x, y, count_b = step(x, y, rx, iy, count_b)
+        x, y, count_b = step_fn(x, y, rx, iy, count_b)
     modulus_b = np.sqrt(x * x + y * y)
     smooth_b = smooth_colour(np, count_b, modulus_b, count_b == iterations)
 

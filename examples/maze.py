@@ -13,6 +13,10 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from examples._common import jitter  # noqa: E402
+
+# What run(..., jit=True) compiles with oxnp.jit (shown by examples.demo).
+JITTED = "the wave `sweep` (its while loop stays in Python); building the maze stays eager"
 SIZES = {"small": (21, 31), "full": (101, 151)}
 STEPS = [(-2, 0), (2, 0), (0, -2), (0, 2)]
 DECAY = 0.99
@@ -47,7 +51,18 @@ def build_maze(np, height, width, mean_length=6.0):
                 y, x = ny, nx
 
 
-def run(np, size="small"):
+def sweep(np, value, open_inner):
+    """One step of the wave: each free inner cell takes the best decayed neighbour."""
+    best = np.maximum(np.maximum(value[:-2, 1:-1], value[2:, 1:-1]),
+                      np.maximum(value[1:-1, :-2], value[1:-1, 2:]))
+    value[1:-1, 1:-1] = np.where(open_inner,
+                                 np.maximum(value[1:-1, 1:-1], DECAY * best), 0.0)
+
+
+def run(np, size="small", jit=False):
+    """jit=True (oxnp): the sweep is compiled by oxnp.jit (the wave loop stays in Python:
+    its condition depends on the data)."""
+    sweep_fn = jitter(np, jit)(sweep)
     height, width = SIZES[size]
     np.random.seed(2024)
     walls = build_maze(np, height, width)
@@ -59,10 +74,7 @@ def run(np, size="small"):
     iterations = 0
     # Data-dependent loop: one sweep per step of the wave, until it reaches the start.
     while value[start] == 0.0 and iterations < height * width:
-        best = np.maximum(np.maximum(value[:-2, 1:-1], value[2:, 1:-1]),
-                          np.maximum(value[1:-1, :-2], value[1:-1, 2:]))
-        value[1:-1, 1:-1] = np.where(open_inner,
-                                     np.maximum(value[1:-1, 1:-1], DECAY * best), 0.0)
+        sweep_fn(np, value, open_inner)
         iterations += 1
 
     # value = DECAY**distance, so climbing it walks down the distance to the goal.

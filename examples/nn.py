@@ -11,6 +11,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from examples._common import jitter  # noqa: E402
+
 # 5 pixels wide, 6 tall, row by row.
 A = [0, 1, 1, 1, 0,
      1, 0, 0, 0, 1,
@@ -32,6 +34,8 @@ C = [0, 1, 1, 1, 1,
      0, 1, 1, 1, 1]
 LETTERS = "ABC"
 
+# What run(..., jit=True) compiles with oxnp.jit (shown by examples.demo).
+JITTED = "`backprop`; `forward` (30-long sums) and the updates (outer) stay eager"
 SIZES = {"small": dict(epochs=30, noisy_copies=4), "full": dict(epochs=100, noisy_copies=9)}
 LEARNING_RATE = 0.1
 
@@ -51,7 +55,19 @@ def forward(np, W1, W2, x):
     return hidden, output
 
 
-def run(np, size="small"):
+def backprop(np, W2, hidden, out, y):
+    """Output error and the gradients of mean((out - y)**2) through the two sigmoid layers."""
+    err = out - y
+    d_out = (2.0 / 3.0) * err * out * (1.0 - out)
+    d_hidden = (W2 * d_out).sum(axis=1) * hidden * (1.0 - hidden)
+    return err, d_out, d_hidden
+
+
+def run(np, size="small", jit=False):
+    """jit=True (oxnp): `backprop` is compiled by oxnp.jit (replayed, 5 small kernels per
+    call). `forward` is not: its sum over the 30-long input axis is an eager op (a graph
+    break), so a jitted `forward` would be traced on every call, about 15x slower."""
+    backprop_fn = jitter(np, jit)(backprop)
     cfg = SIZES[size]
     epochs = cfg["epochs"]
 
@@ -83,11 +99,8 @@ def run(np, size="small"):
         for i in range(n):
             x, y = X[i], Y[i]
             hidden, out = forward(np, W1, W2, x)
-            err = out - y
+            err, d_out, d_hidden = backprop_fn(np, W2, hidden, out, y)
             total = total + np.mean(err**2)
-            # Gradients of mean((out - y)**2) through the two sigmoid layers.
-            d_out = (2.0 / 3.0) * err * out * (1.0 - out)
-            d_hidden = (W2 * d_out).sum(axis=1) * hidden * (1.0 - hidden)
             W2 -= LEARNING_RATE * np.outer(hidden, d_out)
             W1 -= LEARNING_RATE * np.outer(x, d_hidden)
         loss[epoch] = total / n

@@ -11,6 +11,10 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from examples._common import jitter  # noqa: E402
+
+# What run(..., jit=True) compiles with oxnp.jit (shown by examples.demo).
+JITTED = "`diffuse` and `project` (relaxation sweeps, boundaries); `advect` stays eager"
 SIZES = {"small": dict(n=32, steps=10), "full": dict(n=128, steps=50)}
 DT = 0.1
 DIFFUSION = 0.0001
@@ -61,7 +65,7 @@ def project(np, u, v, p, div, n):
     """Remove the divergent part of (u, v) by solving a Poisson equation for the pressure."""
     h = 1.0 / n
     div[1:-1, 1:-1] = -0.5 * h * (u[2:, 1:-1] - u[:-2, 1:-1] + v[1:-1, 2:] - v[1:-1, :-2])
-    p[...] = 0
+    p[...] = 0.0
     set_boundary(0, div)
     set_boundary(0, p)
     relax(0, p, div, 1, 4)
@@ -71,7 +75,12 @@ def project(np, u, v, p, div, n):
     set_boundary(2, v)
 
 
-def run(np, size="small"):
+def run(np, size="small", jit=False):
+    """jit=True (oxnp): the diffusion and projection solves (relaxation sweeps and
+    boundary updates) are compiled by oxnp.jit. `advect` is not: its gathers d0[i0, j0]
+    are eager ops (graph breaks), so jitted it would be traced on every call (slower)."""
+    wrap = jitter(np, jit)
+    diffuse_fn, project_fn = wrap(diffuse), wrap(project)
     n, steps = SIZES[size]["n"], SIZES[size]["steps"]
     np.random.seed(7)
     u = np.random.uniform(-1.0, 1.0, (n + 2, n + 2))
@@ -87,14 +96,14 @@ def run(np, size="small"):
     u0, v0, d0 = np.zeros_like(u), np.zeros_like(v), np.zeros_like(density)
     for _ in range(steps):
         # Velocity step: diffuse, project, advect (the fields swap roles as scratch space).
-        diffuse(1, u0, u, VISCOSITY, n)
-        diffuse(2, v0, v, VISCOSITY, n)
-        project(np, u0, v0, u, v, n)
+        diffuse_fn(1, u0, u, VISCOSITY, n)
+        diffuse_fn(2, v0, v, VISCOSITY, n)
+        project_fn(np, u0, v0, u, v, n)
         advect(np, 1, u, u0, u0, v0, n, i, j)
         advect(np, 2, v, v0, u0, v0, n, i, j)
-        project(np, u, v, u0, v0, n)
+        project_fn(np, u, v, u0, v0, n)
         # Density step: diffuse, then carry along the new velocity.
-        diffuse(0, d0, density, DIFFUSION, n)
+        diffuse_fn(0, d0, density, DIFFUSION, n)
         advect(np, 0, density, d0, u, v, n, i, j)
     print(f"smoke {n}x{n}, {steps} steps: total density {density.sum():.4f} "
           f"(initially {initial.sum():.4f}), max {density.max():.4f}")

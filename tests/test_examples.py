@@ -1,7 +1,8 @@
 """The five seed programs (examples/) give bit-for-bit the same results on oxnp as on NumPy.
 
 Each program runs at its small size on both modules; every result must have the same
-dtype, shape and bytes (NaNs compare equal).
+dtype, shape and bytes (NaNs compare equal). Each program's jit mode (its hot functions
+wrapped with oxnp.jit) must give the same results too (issue 7).
 
 """
 
@@ -19,9 +20,9 @@ from examples import EXAMPLES  # noqa: E402
 from examples._common import compare_results, compare_value, load_example  # noqa: E402
 
 
-def _run_quietly(module, np):
+def _run_quietly(module, np, jit=False):
     with contextlib.redirect_stdout(io.StringIO()):
-        return module.run(np, size="small")
+        return module.run(np, size="small", jit=jit)
 
 
 @pytest.mark.parametrize("name", list(EXAMPLES))
@@ -32,6 +33,25 @@ def test_example_identical_to_numpy(name):
     expected = _run_quietly(module, numpy)
     actual = _run_quietly(module, oxnp)
     assert compare_results(expected, actual) == []
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_example_jit_identical_to_numpy(name):
+    import oxnp
+
+    module = load_example(name)
+    expected = _run_quietly(module, numpy)
+    oxnp.jit.reset_stats()
+    actual = _run_quietly(module, oxnp, jit=True)
+    stats = oxnp.jit.stats()
+    assert compare_results(expected, actual) == []
+    # The jit mode really ran jitted code: traced, and replayed the recorded plans.
+    assert stats["traces"] >= 1 and stats["replays"] >= 1, stats
+
+
+def test_jit_mode_needs_oxnp():
+    with pytest.raises(ValueError, match="jit"):
+        load_example("maze").run(numpy, size="small", jit=True)
 
 
 # The comparison helper itself, so that a passing example test means what it says.
