@@ -784,3 +784,15 @@ def _has_kernel(k):
         return True
     except Exception:
         return False
+
+
+def test_dtype_probe_raises_no_user_warnings():
+    # Result dtypes are found by running the ufunc on probe values; 1.0 / 0 there must
+    # neither warn nor (under an error filter) push the op out of the compiled graph.
+    f = oxnp.jit(lambda a: 1.0 / a)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        oxnp.jit.reset_stats()
+        r = f(oxnp.full(3, 2.0))
+    assert_same(r, numpy.full(3, 0.5))
+    assert oxnp.jit.stats()["graph_breaks"] == 0

@@ -17,9 +17,11 @@ import os
 import sys
 import time
 import types
+import warnings
 import weakref
 
 from .. import _oxnp
+from .._ufuncs import errstate
 
 _LOG = os.environ.get("OXNP_JIT_LOG", "") not in ("", "0")
 
@@ -551,7 +553,10 @@ def _resolve(name, nodes):
     if r is None:
         try:
             probes = [_probe(n) for n in nodes]
-            out = getattr(_oxnp, name)(*probes)
+            # The probe values are arbitrary: their FP conditions are not the user's.
+            with errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                out = getattr(_oxnp, name)(*probes)
             out_dt = _oxnp.asarray(out).dtype.name
             if name in _CMP:
                 comp = _oxnp.result_type(*probes).name
