@@ -796,3 +796,21 @@ def test_dtype_probe_raises_no_user_warnings():
         r = f(oxnp.full(3, 2.0))
     assert_same(r, numpy.full(3, 0.5))
     assert oxnp.jit.stats()["graph_breaks"] == 0
+
+
+def test_python_number_assignment_replays_natively_with_numpy_bits():
+    def fill(p, q):
+        p[:] = 0
+        p[1:] = 2**60 + 1
+        q[...] = 0.1
+        q[0] = True
+
+    j = oxnp.jit(fill)
+    for _ in range(2):
+        p, q = oxnp.ones(5, dtype="float32"), oxnp.ones(4)
+        j(p, q)
+        ref_p, ref_q = numpy.ones(5, dtype="float32"), numpy.ones(4)
+        fill(ref_p, ref_q)
+        assert_same(p, ref_p)
+        assert_same(q, ref_q)
+    assert all(plan.native is not None for plan in j._plans.values())

@@ -244,6 +244,16 @@ class Tracer:
         return _eager(lambda a, k: a[k], (self, key), {}, "advanced indexing")
 
     def __setitem__(self, key, value):
+        if _is_basic_key(key) and type(value) in (int, float, bool) and self.dtype.kind == "f":
+            # Assignment converts a Python number to the array's dtype, as NumPy does; a
+            # constant of that dtype keeps the write same-typed, so it replays natively.
+            const = Node("const", self.dtype.name, (), static=float(self.dtype.type(value)))
+            try:
+                _apply_view(_dummy(self.shape, self.dtype), ("getitem", key))
+            except Exception:
+                return _eager_write(self, key, value, "setitem error")
+            self._write(self._view + (("getitem", key),), const)
+            return
         if _is_basic_key(key) and _operand(value) is not None:
             try:
                 tgt = _apply_view(_dummy(self.shape, self.dtype), ("getitem", key))
