@@ -175,19 +175,28 @@ fn element_offset(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<isize>
     Ok(Some(offset))
 }
 
-/// Fast path for a tuple of Python ints and slices, at most one per axis (`x[1, 1:-1]`):
-/// the view, computed without the general key parser. None for other keys.
+/// Fast path for a slice, or a tuple of Python ints and slices, at most one per axis
+/// (`x[1:-1]`, `x[1, 1:-1]`): the view, computed without the general key parser. None for
+/// other keys.
 fn int_slice_view(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<Array>> {
-    let Ok(t) = key.cast::<PyTuple>() else { return Ok(None) };
+    let items: SmallVec<[Bound<'_, PyAny>; 4]> = match key.cast::<PyTuple>() {
+        Ok(t) => t.iter().collect(),
+        Err(_) if key.is_instance_of::<PySlice>() => SmallVec::from_elem(key.clone(), 1),
+        Err(_) => return Ok(None),
+    };
     // Every item's kind is checked before any bound, so errors come in NumPy's order.
-    if t.len() > arr.ndim() || !t.iter().all(|x| x.is_exact_instance_of::<PyInt>() || x.is_instance_of::<PySlice>()) {
+    if items.len() > arr.ndim() || !items.iter().all(|x| x.is_exact_instance_of::<PyInt>() || x.is_instance_of::<PySlice>()) {
+        return Ok(None);
+    }
+    // An int per axis selects an element: `element_offset`'s case.
+    if items.len() == arr.ndim() && items.iter().all(|x| x.is_exact_instance_of::<PyInt>()) {
         return Ok(None);
     }
     let (shape, strides) = (arr.shape(), arr.strides());
     let mut new_shape = oxnp_core::array::Shape::new();
     let mut new_strides = oxnp_core::array::Strides::new();
     let mut delta = 0isize;
-    for (axis, x) in t.iter().enumerate() {
+    for (axis, x) in items.iter().enumerate() {
         if let Ok(s) = x.cast::<PySlice>() {
             let (start, _, step, count) = slice_spec(s)?.indices(shape[axis]).py()?;
             // NumPy points an empty slice at its axis start, with step 1.
@@ -196,11 +205,11 @@ fn int_slice_view(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<Array>
             new_shape.push(count);
             new_strides.push(step * strides[axis]);
         } else {
-            delta += index::normalize_index(int_index(&x)?, shape[axis], axis).py()? as isize * strides[axis];
+            delta += index::normalize_index(int_index(x)?, shape[axis], axis).py()? as isize * strides[axis];
         }
     }
-    new_shape.extend_from_slice(&shape[t.len()..]);
-    new_strides.extend_from_slice(&strides[t.len()..]);
+    new_shape.extend_from_slice(&shape[items.len()..]);
+    new_strides.extend_from_slice(&strides[items.len()..]);
     // SAFETY: every int and slice was normalised against its axis above.
     Ok(Some(unsafe { index::view_at(arr, delta, new_shape, new_strides) }))
 }
@@ -386,19 +395,16 @@ fn set_advanced(arr: &Array, items: &[IndexItem], value: &Bound<'_, PyAny>) -> P
 #[pymethods]
 impl PyNdArray {
     fn __getitem__(slf: &Bound<'_, Self>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        if let Some(offset) = element_offset(&slf.borrow().arr, key)? {
-            return element_to_scalar(slf.py(), &slf.borrow().arr, offset);
-        }
         let view = int_slice_view(&slf.borrow().arr, key)?;
         if let Some(view) = view {
             return Ok(wrap_view(slf, view)?.into_any().unbind());
         }
+        if let Some(offset) = element_offset(&slf.borrow().arr, key)? {
+            return element_to_scalar(slf.py(), &slf.borrow().arr, offset);
+        }
         if key.is_exact_instance_of::<PyInt>() {
             let i = int_index(key)?;
             return get_basic(slf, &[IndexItem::Int(i)], false);
-        }
-        if let Ok(s) = key.cast::<PySlice>() {
-            return get_basic(slf, &[IndexItem::Slice(slice_spec(s)?)], false);
         }
         let (items, copy) = parse_key(key)?;
         if items.iter().any(IndexItem::is_advanced) {
@@ -417,15 +423,12 @@ impl PyNdArray {
                 return Ok(());
             }
         }
-        if let Some(view) = int_slice_view(&self.arr, key)?.filter(|v| v.ndim() > 0) {
+        if let Some(view) = int_slice_view(&self.arr, key)? {
             return set_view(&self.arr, &view, false, value);
         }
         if key.is_exact_instance_of::<PyInt>() {
             let i = int_index(key)?;
             return set_basic(&self.arr, &[IndexItem::Int(i)], value);
-        }
-        if let Ok(s) = key.cast::<PySlice>() {
-            return set_basic(&self.arr, &[IndexItem::Slice(slice_spec(s)?)], value);
         }
         let (items, _) = parse_key(key)?;
         if items.iter().any(IndexItem::is_advanced) {
