@@ -53,17 +53,7 @@ fn bound(obj: &Bound<'_, PyAny>, dt: DType) -> Option<Array> {
 
 /// The integer range of an integer dtype.
 fn int_range(dt: DType) -> Option<(i128, i128)> {
-    Some(match dt {
-        DType::Int8 => (i8::MIN as i128, i8::MAX as i128),
-        DType::UInt8 => (0, u8::MAX as i128),
-        DType::Int16 => (i16::MIN as i128, i16::MAX as i128),
-        DType::UInt16 => (0, u16::MAX as i128),
-        DType::Int32 => (i32::MIN as i128, i32::MAX as i128),
-        DType::UInt32 => (0, u32::MAX as i128),
-        DType::Int64 => (i64::MIN as i128, i64::MAX as i128),
-        DType::UInt64 => (0, u64::MAX as i128),
-        _ => return None,
-    })
+    dt.is_integer().then(|| crate::ufunc::int_bounds(dt))
 }
 
 /// A clip bound as `bound` does, except that a Python int beyond an integer dtype's range on

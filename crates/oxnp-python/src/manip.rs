@@ -10,6 +10,7 @@ use oxnp_core::{Array, Casting, DType, Kind, Order, Shape, Strides};
 use oxnp_kernels::select;
 use pyo3::exceptions::{PyIndexError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyTuple};
 
 use crate::convert::array_from_py;
@@ -130,10 +131,11 @@ fn nonzero<'py>(py: Python<'py>, a: &Bound<'py, PyAny>) -> PyResult<Bound<'py, P
     nonzero_tuple(py, &array_from_py(a)?)
 }
 
-/// Calls the Python composite `<module>.<name>(slf, *args, **kwargs)`: the methods that NumPy
-/// defines as the same function as the module-level one.
+/// Calls the Python composite `<module>.<name>(slf, *args, **kwargs)` (looked up once, into
+/// `function`): the methods that NumPy defines as the same function as the module-level one.
 fn call_composite<'py>(
     slf: &Bound<'py, PyNdArray>,
+    function: &PyOnceLock<Py<PyAny>>,
     module: &str,
     name: &str,
     args: &Bound<'py, PyTuple>,
@@ -142,7 +144,7 @@ fn call_composite<'py>(
     let py = slf.py();
     let mut all = vec![slf.clone().into_any()];
     all.extend(args.iter());
-    py.import(module)?.getattr(name)?.call(PyTuple::new(py, all)?, kwargs)
+    function.import(py, module, name)?.call(PyTuple::new(py, all)?, kwargs)
 }
 
 macro_rules! composite_methods {
@@ -160,7 +162,8 @@ macro_rules! composite_methods {
                     args: &Bound<'py, PyTuple>,
                     kwargs: Option<&Bound<'py, PyDict>>,
                 ) -> PyResult<Bound<'py, PyAny>> {
-                    call_composite(slf, $module, $function, args, kwargs)
+                    static FUNCTION: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+                    call_composite(slf, &FUNCTION, $module, $function, args, kwargs)
                 }
             )*
         }

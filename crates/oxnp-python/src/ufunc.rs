@@ -104,7 +104,8 @@ fn number_num(v: &Bound<'_, PyAny>) -> PyResult<Num> {
     })
 }
 
-fn int_bounds(d: DType) -> (i128, i128) {
+/// The value range of an integer dtype (unbounded for the others).
+pub(crate) fn int_bounds(d: DType) -> (i128, i128) {
     match d {
         DType::Int8 => (i8::MIN as i128, i8::MAX as i128),
         DType::UInt8 => (0, u8::MAX as i128),

@@ -1440,12 +1440,7 @@ def _replay(plan, arrays):
     if plan.native is not None:
         s = dict(enumerate(arrays))
         s.update(zip(plan.want, _oxnp._jit_replay(plan.native, arrays)))
-        out = _build(plan.template, s)   # before the write-back, as _finish
-        for i, slot in plan.copyback:
-            _oxnp.copyto(arrays[i], s[slot])
-        _stats["replays"] += 1
-        _stats["fused_groups"] += plan.nkernels
-        return out
+        return _replay_result(plan, s, arrays)
     s = [None] * plan.nslots
     s[:len(arrays)] = arrays
     for slot, v in plan.init:
@@ -1464,6 +1459,11 @@ def _replay(plan, arrays):
             s[st[3]] = s[st[1]].reshape(st[2])
         else:
             s[st[6]] = (_setitem_into if st[4] else _setitem_copy)(s[st[1]], st[2], s[st[3]])
+    return _replay_result(plan, s, arrays)
+
+
+def _replay_result(plan, s, arrays):
+    """The replayed call's result from the slots `s`, after writing arguments back."""
     out = _build(plan.template, s)   # before the write-back, as _finish
     for i, slot in plan.copyback:
         _oxnp.copyto(arrays[i], s[slot])
