@@ -814,3 +814,33 @@ def test_python_number_assignment_replays_natively_with_numpy_bits():
         assert_same(p, ref_p)
         assert_same(q, ref_q)
     assert all(plan.native is not None for plan in j._plans.values())
+
+
+@pytest.mark.parametrize("xs, ws, reduce", [
+    ((30,), (30, 5), "sum"), ((7, 30), (30, 5), "sum"), ((40,), (40, 2), "mean"),
+    ((3, 9), (9, 4), "mean"), ((30,), (30, 1), "sum"),
+])
+def test_long_sum_over_a_non_inner_axis_fuses_with_eager_bits(xs, ws, reduce):
+    # Eager sums a C-ordered temporary along a non-innermost axis left to right, so the jit
+    # may unroll it at any length (here with -0.0, inf and NaN in the data); a trailing axis
+    # of length 1 makes the reduced axis the inner loop (pairwise), which must stay eager.
+    rng = numpy.random.default_rng(len(xs) * 100 + xs[-1])
+    x = rng.standard_normal(xs)
+    w = rng.standard_normal(ws)
+    x.flat[0], w.flat[1] = -0.0, -0.0
+    x[..., 1:] = numpy.abs(x[..., 1:])
+    w[1:, 0] = -0.0   # with x[0] = -0.0: a column of -0.0 products
+    w.flat[-1] = numpy.inf if reduce == "sum" else w.flat[-1]
+    x.flat[-1] = numpy.nan if len(xs) > 1 else x.flat[-1]
+
+    def f(xp):
+        return lambda a, b: getattr(xp, reduce)(a[..., :, None] * b, axis=-2)
+
+    j = oxnp.jit(f(oxnp))
+    oxnp.jit.reset_stats()
+    for _ in range(2):
+        r = j(oxnp.asarray(x), oxnp.asarray(w))
+        assert_same(r, f(numpy)(x, w))
+    fused = ws[-1] > 1
+    assert (oxnp.jit.stats()["graph_breaks"] == 0) == fused
+    assert (oxnp.jit.stats()["replays"] == 1) == fused

@@ -674,6 +674,15 @@ def _where(c, x, y):
 _REDUCTIONS = {"sum", "min", "max", "amin", "amax", "argmin", "argmax", "mean"}
 _MAX_UNROLL = {"sum": 7, "mean": 7}   # pairwise summation reorders from 8 elements on
 _MAX_UNROLL_DEFAULT = 16
+_MAX_SEQUENTIAL_SUM = 64
+
+
+def _sums_sequentially(n, axis):
+    """Whether eager mode sums computed value `n` along `axis` strictly left to right, at any
+    length: it materializes `n` C-ordered, and a later axis longer than 1 keeps the reduced
+    axis out of the inner loop, so each step is the elementwise `out + x[i]` (no pairwise
+    blocks)."""
+    return n.fusable and n.value is None and any(d > 1 for d in n.shape[axis + 1:])
 
 
 def _take(n, axis, i, memo):
@@ -733,7 +742,9 @@ def _reduce(name, x, args, kwargs):
         return None
     axis %= nd
     length = n.shape[axis]
-    if not 1 <= length <= _MAX_UNROLL.get(name, _MAX_UNROLL_DEFAULT):
+    sequential = (name in ("sum", "mean") and length <= _MAX_SEQUENTIAL_SUM
+                  and _sums_sequentially(n, axis))
+    if not (1 <= length <= _MAX_UNROLL.get(name, _MAX_UNROLL_DEFAULT) or sequential):
         return None
     memo = {}
     parts = [_new(_take(n, axis, i, memo)) for i in range(length)]
