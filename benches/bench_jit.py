@@ -166,40 +166,31 @@ def main():
     row("maze solve 101x151 (jit sweep)", t_np, t_ox, t_jit, first)
     print("   stats:", oxnp.jit.stats())
 
-    # Smoke: examples/smoke.py run (full size) with its relaxation solve jitted.
-    relax = smoke.relax
-    t_np, r_np = best(lambda: quiet(lambda: smoke.run(numpy, "full")), repeat=1)
-    t_ox, r_ox = best(lambda: quiet(lambda: smoke.run(oxnp, "full")), repeat=1)
-    smoke.relax = oxnp.jit(relax)
+    # Smoke and nn: the example run (full size) with one of its functions jitted.
+    example_row(smoke, "relax", lambda f: f(1, oxnp.zeros((130, 130)), oxnp.zeros((130, 130)), 0.5, 3.0),
+                "density", "smoke 128x128x50 (jit relax)")
+    example_row(nn, "forward", lambda f: f(oxnp, oxnp.ones((30, 5)), oxnp.ones((5, 3)), oxnp.ones(30)),
+                "W1", "nn training 100 epochs (jit forward)")
+
+
+def example_row(module, name, first_call, result, label):
+    """Times `module.run` on NumPy, eager oxnp and with `module.<name>` jitted (first call
+    timed on its own), checks `result` is bit-identical and prints the row."""
+    original = getattr(module, name)
+    t_np, r_np = best(lambda: quiet(lambda: module.run(numpy, "full")), repeat=1)
+    t_ox, _ = best(lambda: quiet(lambda: module.run(oxnp, "full")), repeat=1)
+    setattr(module, name, oxnp.jit(original))
     try:
         oxnp.jit.reset_stats()
         t0 = time.perf_counter()
-        smoke.relax(1, oxnp.zeros((130, 130)), oxnp.zeros((130, 130)), 0.5, 3.0)
+        first_call(getattr(module, name))
         first = time.perf_counter() - t0
-        t_jit, r_jit = best(lambda: quiet(lambda: smoke.run(oxnp, "full")), repeat=1)
+        t_jit, r_jit = best(lambda: quiet(lambda: module.run(oxnp, "full")), repeat=1)
     finally:
-        smoke.relax = relax
-    assert numpy.asarray(r_jit["density"]).tobytes() == r_np["density"].tobytes()
-    row("smoke 128x128x50 (jit relax)", t_np, t_ox, t_jit, first)
+        setattr(module, name, original)
+    assert numpy.asarray(r_jit[result]).tobytes() == r_np[result].tobytes()
+    row(label, t_np, t_ox, t_jit, first)
     print("   stats:", oxnp.jit.stats())
-
-    # nn: examples/nn.py run (full) with its forward pass jitted.
-    forward = nn.forward
-    t_np, r_np = best(lambda: quiet(lambda: nn.run(numpy, "full")), repeat=1)
-    t_ox, r_ox = best(lambda: quiet(lambda: nn.run(oxnp, "full")), repeat=1)
-    nn.forward = oxnp.jit(forward)
-    try:
-        oxnp.jit.reset_stats()
-        t0 = time.perf_counter()
-        nn.forward(oxnp, oxnp.ones((30, 5)), oxnp.ones((5, 3)), oxnp.ones(30))
-        first = time.perf_counter() - t0
-        t_jit, r_jit = best(lambda: quiet(lambda: nn.run(oxnp, "full")), repeat=1)
-    finally:
-        nn.forward = forward
-    assert numpy.asarray(r_jit["W1"]).tobytes() == r_np["W1"].tobytes()
-    row("nn training 100 epochs (jit forward)", t_np, t_ox, t_jit, first)
-    print("   stats:", oxnp.jit.stats())
-
 
 if __name__ == "__main__":
     main()
