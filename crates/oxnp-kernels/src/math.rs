@@ -59,27 +59,35 @@ pub trait Flt: Copy + PartialOrd + std::fmt::Debug {
     fn logaddexp(self, b: Self) -> Self;
     fn logaddexp2(self, b: Self) -> Self;
     fn divmod(self, b: Self) -> (Self, Self);
+    /// NumPy's remainder for a nonzero divisor: fmod moved to the divisor's sign. It computes
+    /// no quotient, so a tiny divisor raises no overflow.
+    fn modulo(self, b: Self) -> Self;
     fn ldexp(self, e: i64) -> Self;
     fn frexp(self) -> (Self, i32);
     fn modf(self) -> (Self, Self);
 
     #[inline(always)]
     fn floor_divide(self, b: Self) -> Self {
+        // divmod gets a harmless divisor when b is 0: the compiler may evaluate it (and
+        // fmod's flags) on both sides of the branch below.
+        let q = self.divmod(if b == Self::zero() { Self::one() } else { b }).0;
         if b == Self::zero() {
-            // NumPy: x // 0 is x / 0, flagged invalid for 0 or NaN numerators.
+            // NumPy: x // 0 is x / 0, flagged invalid for a zero or infinite numerator,
+            // divide-by-zero for a finite one, nothing for NaN.
             let q = self.div(b);
-            if self == Self::zero() || self.is_nan() {
+            if self.is_nan() {
+            } else if self == Self::zero() || self.is_inf() {
                 fpe::raise(fpe::INVALID);
             } else {
                 fpe::raise(fpe::DIVIDE);
             }
             return q;
         }
-        self.divmod(b).0
+        q
     }
     #[inline(always)]
     fn remainder(self, b: Self) -> Self {
-        if b == Self::zero() { self.fmod(b) } else { self.divmod(b).1 }
+        if b == Self::zero() { self.fmod(b) } else { self.modulo(b) }
     }
     #[inline(always)]
     fn sign(self) -> Self {
@@ -231,8 +239,16 @@ macro_rules! flt_native {
                     return (a / b, md);
                 }
                 let mut div = (a - md) / b;
+                // NaNs (operands, or fmod's result for an infinite `a`): NumPy's quiet
+                // comparisons below are all false for them, but compiled branch-free `<` and
+                // `>` become signalling compares that set the invalid flag, so this case
+                // (tested with the quiet `!=`) skips them.
+                let is_nan = <$t as Flt>::is_nan;
+                if is_nan(a) || is_nan(b) || is_nan(md) || is_nan(div) {
+                    return (<$t>::floor(div), md);
+                }
                 if md != 0.0 {
-                    if (b < 0.0) != (md < 0.0) {
+                    if b.is_sign_negative() != md.is_sign_negative() {
                         md += b;
                         div -= 1.0;
                     }
@@ -249,6 +265,18 @@ macro_rules! flt_native {
                     <$t>::copysign(0.0, a / b)
                 };
                 (fdiv, md)
+            }
+            fn modulo(self, b: Self) -> Self {
+                let md = m::$fmod(self, b);
+                if Flt::is_nan(md) || Flt::is_nan(b) {
+                    md
+                } else if md == 0.0 {
+                    <$t>::copysign(0.0, b)
+                } else if b.is_sign_negative() != md.is_sign_negative() {
+                    md + b
+                } else {
+                    md
+                }
             }
             #[inline(always)]
             fn ldexp(self, e: i64) -> Self {
@@ -338,6 +366,9 @@ impl Flt for f16 {
     fn divmod(self, b: Self) -> (Self, Self) {
         let (q, r) = <f32 as Flt>::divmod(self.to_f32(), b.to_f32());
         (f16::from_f32(q), f16::from_f32(r))
+    }
+    fn modulo(self, b: Self) -> Self {
+        f16::from_f32(<f32 as Flt>::modulo(self.to_f32(), b.to_f32()))
     }
     fn ldexp(self, e: i64) -> Self {
         f16::from_f32(<f32 as Flt>::ldexp(self.to_f32(), e))

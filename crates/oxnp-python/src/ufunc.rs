@@ -268,12 +268,17 @@ pub fn check_fpe(py: Python<'_>, name: &str, flags: u32) -> PyResult<()> {
 
 /// Whether NumPy computes this scalar operation in its scalar code (which names the
 /// operation "scalar add" and checks integer overflow): the loop works in the dtype of one
-/// of the scalars, and the left operand is not a bool scalar (those use the array path).
-fn scalar_path(lp: &registry::Loop, ops: &[Operand], args: &[Bound<'_, PyAny>]) -> bool {
+/// of the scalars (or, for `/` on integers, in float64 after promoting the integers to one
+/// of their own types), and the left operand is not a bool scalar (those use the array path).
+fn scalar_path(uf: &Ufunc, lp: &registry::Loop, ops: &[Operand], args: &[Bound<'_, PyAny>]) -> bool {
     let d = lp.ins[0];
+    let strong: SmallVec<[DType; 2]> = ops.iter().filter_map(|o| if let Operand::Strong(x) = o { Some(*x) } else { None }).collect();
+    let integer_divide = uf.name == "divide"
+        && strong.iter().all(|x| x.is_integer())
+        && strong.iter().copied().reduce(oxnp_core::promote::promote_types).is_some_and(|p| strong.contains(&p));
     d != DType::Bool
         && lp.ins.iter().all(|&x| x == d)
-        && ops.contains(&Operand::Strong(d))
+        && (strong.contains(&d) || integer_divide)
         && !(ops.first() == Some(&Operand::Strong(DType::Bool)) && !args.first().is_some_and(|a| a.is_instance_of::<PyBool>()))
 }
 
@@ -481,7 +486,7 @@ fn report_fpe(
     mut flags: u32,
     wrapped: impl FnOnce() -> bool,
 ) -> PyResult<()> {
-    if !(opts.scalar && scalar_path(lp, ops, args)) {
+    if !(opts.scalar && scalar_path(uf, lp, ops, args)) {
         return check_fpe(py, uf.name, flags);
     }
     if wrapped() {
