@@ -215,14 +215,33 @@ const SMALL: usize = 16;
 /// below it are scaled by the pivot's reciprocal (by division when the pivot is below the
 /// smallest normal number, as LAPACK does). A zero pivot is recorded and skipped, as
 /// `getrf` reports it in `info` and goes on.
-struct SmallLu<T> {
-    a: [T; SMALL * SMALL],
+///
+/// `C` is the capacity (the largest order held) and `CC` = C², so tiny matrices do not pay
+/// for setting up and moving a 16 × 16 array: see [`with_small_lu!`].
+struct SmallLu<T, const C: usize, const CC: usize> {
+    a: [T; CC],
     n: usize,
     /// Row i of the factors is row `perm[i]` of the input.
-    perm: [usize; SMALL],
+    perm: [usize; C],
     /// The permutation's parity (an odd number of row swaps).
     odd: bool,
     zero_pivot: bool,
+}
+
+/// `with_small_lu!(lu = src, n => body)`: factors the row-major `n × n` slice `src` (n ≤
+/// [`SMALL`]) into `lu`, a [`SmallLu`] of the smallest capacity that holds it, and evaluates
+/// `body`.
+macro_rules! with_small_lu {
+    ($lu:ident = $src:expr, $n:expr => $body:expr) => {{
+        let (src, n) = ($src, $n);
+        if n <= 4 {
+            let $lu = SmallLu::<_, 4, 16>::new(src, n);
+            $body
+        } else {
+            let $lu = SmallLu::<_, SMALL, { SMALL * SMALL }>::new(src, n);
+            $body
+        }
+    }};
 }
 
 /// Whether this CPU has fused multiply-add instructions (otherwise `f64::mul_add` is a
@@ -241,18 +260,18 @@ fn have_fma() -> bool {
 /// [`SmallLu::factor`] compiled with FMA instructions.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "fma")]
-unsafe fn factor_fma<T: Scalar>(src: &[T], n: usize) -> SmallLu<T> {
+unsafe fn factor_fma<T: Scalar, const C: usize, const CC: usize>(src: &[T], n: usize) -> SmallLu<T, C, CC> {
     SmallLu::factor(src, n)
 }
 
 /// [`SmallLu::solve_into`] compiled with FMA instructions.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "fma")]
-unsafe fn solve_fma<T: Scalar>(lu: &SmallLu<T>, b: &[T], k: usize, out: &mut [T]) {
+unsafe fn solve_fma<T: Scalar, const C: usize, const CC: usize>(lu: &SmallLu<T, C, CC>, b: &[T], k: usize, out: &mut [T]) {
     lu.solve_body(b, k, out)
 }
 
-impl<T: Scalar> SmallLu<T> {
+impl<T: Scalar, const C: usize, const CC: usize> SmallLu<T, C, CC> {
     /// Factors the row-major `n × n` matrix `src`.
     fn new(src: &[T], n: usize) -> Self {
         #[cfg(target_arch = "x86_64")]
@@ -265,15 +284,15 @@ impl<T: Scalar> SmallLu<T> {
 
     #[inline(always)]
     fn factor(src: &[T], n: usize) -> Self {
-        debug_assert!(n <= SMALL && src.len() == n * n);
+        debug_assert!(n <= C && CC == C * C && src.len() == n * n);
         let zero = T::mk(0.0, 0.0);
-        let mut a = [zero; SMALL * SMALL];
+        let mut a = [zero; CC];
         for i in 0..n {
             for j in 0..n {
                 a[i + j * n] = src[i * n + j];
             }
         }
-        let mut perm = [0usize; SMALL];
+        let mut perm = [0usize; C];
         for (i, p) in perm.iter_mut().enumerate() {
             *p = i;
         }
@@ -347,7 +366,7 @@ impl<T: Scalar> SmallLu<T> {
     #[inline(always)]
     fn solve_body(&self, b: &[T], k: usize, out: &mut [T]) {
         let n = self.n;
-        let mut y = [T::mk(0.0, 0.0); SMALL];
+        let mut y = [T::mk(0.0, 0.0); C];
         for c in 0..k {
             for i in 0..n {
                 y[i] = b[self.perm[i] * k + c];
@@ -418,12 +437,13 @@ fn solve_t<T: Scalar>(a: &Array, b: &Array) -> Result<Array> {
     if sa.n <= SMALL {
         let (n, k) = (sa.n, sb.n);
         let out = for_each_out(sa.count, n * k, n * n * (n + k), |b, o| {
-            let lu = SmallLu::new(&sa.data[b * n * n..(b + 1) * n * n], n);
-            if lu.zero_pivot {
-                return Err(linalg("Singular matrix"));
-            }
-            lu.solve_into(&sb.data[b * n * k..(b + 1) * n * k], k, o);
-            Ok(())
+            with_small_lu!(lu = &sa.data[b * n * n..(b + 1) * n * n], n => {
+                if lu.zero_pivot {
+                    return Err(linalg("Singular matrix"));
+                }
+                lu.solve_into(&sb.data[b * n * k..(b + 1) * n * k], k, o);
+                Ok(())
+            })
         })?;
         return Array::from_vec(b.shape(), out);
     }
@@ -457,16 +477,17 @@ fn inv_t<T: Scalar>(a: &Array, raise_singular: bool) -> Result<Array> {
             eye[i * n + i] = T::mk(1.0, 0.0);
         }
         let out = for_each_out(s.count, n * n, 2 * n * n * n, |b, o| {
-            let lu = SmallLu::new(&s.data[b * n * n..(b + 1) * n * n], n);
-            if lu.zero_pivot {
-                if raise_singular {
-                    return Err(linalg("Singular matrix"));
+            with_small_lu!(lu = &s.data[b * n * n..(b + 1) * n * n], n => {
+                if lu.zero_pivot {
+                    if raise_singular {
+                        return Err(linalg("Singular matrix"));
+                    }
+                    o.fill(nan::<T>());
+                    return Ok(());
                 }
-                o.fill(nan::<T>());
-                return Ok(());
-            }
-            lu.solve_into(&eye[..n * n], n, o);
-            Ok(())
+                lu.solve_into(&eye[..n * n], n, o);
+                Ok(())
+            })
         })?;
         return Array::from_vec(a.shape(), out);
     }
@@ -542,7 +563,7 @@ pub fn slogdet(a: &Array) -> Result<(Array, Array)> {
         let s = Stack::<T>::new(a)?;
         let pairs = if (1..=SMALL).contains(&s.n) {
             let nn = s.n * s.n;
-            (0..s.count).map(|k| SmallLu::new(&s.data[k * nn..(k + 1) * nn], s.n).slogdet()).collect()
+            (0..s.count).map(|k| with_small_lu!(lu = &s.data[k * nn..(k + 1) * nn], s.n => lu.slogdet())).collect()
         } else {
             map_stack(s.count, s.n, |k| Ok(vec![slogdet_one(s.mat(k))]))?
         };
@@ -558,7 +579,7 @@ pub fn det(a: &Array) -> Result<Array> {
         let dets: Vec<T> = if (1..=SMALL).contains(&s.n) {
             let nn = s.n * s.n;
             for_each_out(s.count, 1, nn * s.n, |k, o| {
-                let (sign, logdet) = SmallLu::new(&s.data[k * nn..(k + 1) * nn], s.n).slogdet();
+                let (sign, logdet) = with_small_lu!(lu = &s.data[k * nn..(k + 1) * nn], s.n => lu.slogdet());
                 o[0] = sign * T::mk(logdet.exp(), 0.0);
                 Ok(())
             })?
