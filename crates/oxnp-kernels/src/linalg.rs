@@ -349,11 +349,17 @@ impl<T: Scalar, const C: usize, const CC: usize> SmallLu<T, C, CC> {
         self.a[i + j * self.n]
     }
 
-    /// Solves A·X = B for the row-major `n × k` right-hand sides `b`, into `out` (row-major).
-    /// The substitutions run column by column of the triangles, as OpenBLAS's `trsv`/`trsm`
-    /// do: each solved entry is subtracted from the ones after it with fused multiply-adds.
-    /// A single right-hand side divides by the diagonal (`trsv`); several multiply by its
-    /// reciprocal (`trsm`'s packed inverse diagonal).
+    /// Solves A·X = B for the row-major `n × k` right-hand sides `b`, into `out` (row-major),
+    /// in the operation order of the OpenBLAS routines NumPy's `gesv` reaches:
+    ///
+    /// - one right-hand side (`trsv`): column-oriented substitutions, each solved entry
+    ///   subtracted from the ones after it with fused multiply-adds, dividing by U's diagonal;
+    /// - several (`trsm`): the rows go in blocks of 4, 2 and 1 (top down for L: the 4-blocks
+    ///   first, then a 2- and a 1-block; bottom up for U: a 1-block, then a 2-block, then the
+    ///   4-blocks). A block is first updated by the rows already solved through dot products
+    ///   (accumulated from zero with fused multiply-adds, then subtracted, as the GEMM kernel
+    ///   does), then solved inside with the column-oriented updates, multiplying by U's
+    ///   reciprocal diagonal (the kernel's packed inverse).
     fn solve_into(&self, b: &[T], k: usize, out: &mut [T]) {
         #[cfg(target_arch = "x86_64")]
         if have_fma() {
@@ -366,23 +372,80 @@ impl<T: Scalar, const C: usize, const CC: usize> SmallLu<T, C, CC> {
     #[inline(always)]
     fn solve_body(&self, b: &[T], k: usize, out: &mut [T]) {
         let n = self.n;
-        let mut y = [T::mk(0.0, 0.0); C];
+        let zero = T::mk(0.0, 0.0);
+        let mut y = [zero; C];
+        // (start, len) of the row blocks of the forward and the backward substitution.
+        let mut fwd = [(0usize, 0usize); C];
+        let mut bwd = [(0usize, 0usize); C];
+        let (mut nf, mut nb) = (0, 0);
+        if k == 1 {
+            // trsv has no dot-product updates: the whole triangle is one block.
+            fwd[0] = (0, n);
+            bwd[0] = (0, n);
+            nf = 1;
+            nb = 1;
+        } else {
+            let mut s0 = 0;
+            for _ in 0..n / 4 {
+                fwd[nf] = (s0, 4);
+                nf += 1;
+                s0 += 4;
+            }
+            for l in [2, 1] {
+                if n & l != 0 {
+                    fwd[nf] = (s0, l);
+                    nf += 1;
+                    s0 += l;
+                }
+            }
+            for l in [1, 2] {
+                if n & l != 0 {
+                    bwd[nb] = ((n & !(l - 1)) - l, l);
+                    nb += 1;
+                }
+            }
+            let mut pos = n & !3;
+            while pos >= 4 {
+                pos -= 4;
+                bwd[nb] = (pos, 4);
+                nb += 1;
+            }
+        }
         for c in 0..k {
             for i in 0..n {
                 y[i] = b[self.perm[i] * k + c];
             }
-            for i in 0..n {
-                let yi = -y[i];
-                for r in i + 1..n {
-                    y[r] = yi.fma(self.at(r, i), y[r]);
+            for &(s0, l) in &fwd[..nf] {
+                for r in s0..s0 + l {
+                    let mut d = zero;
+                    for q in 0..s0 {
+                        d = self.at(r, q).fma(y[q], d);
+                    }
+                    y[r] = y[r] - d;
+                }
+                for i in s0..s0 + l {
+                    let yi = -y[i];
+                    for r in i + 1..s0 + l {
+                        y[r] = yi.fma(self.at(r, i), y[r]);
+                    }
                 }
             }
-            for i in (0..n).rev() {
-                let u = self.at(i, i);
-                y[i] = if k == 1 { y[i] / u } else { y[i] * (T::mk(1.0, 0.0) / u) };
-                let yi = -y[i];
-                for r in 0..i {
-                    y[r] = yi.fma(self.at(r, i), y[r]);
+            for &(s0, l) in &bwd[..nb] {
+                let e = s0 + l;
+                for r in s0..e {
+                    let mut d = zero;
+                    for q in e..n {
+                        d = self.at(r, q).fma(y[q], d);
+                    }
+                    y[r] = y[r] - d;
+                }
+                for i in (s0..e).rev() {
+                    let u = self.at(i, i);
+                    y[i] = if k == 1 { y[i] / u } else { y[i] * (T::mk(1.0, 0.0) / u) };
+                    let yi = -y[i];
+                    for r in s0..i {
+                        y[r] = yi.fma(self.at(r, i), y[r]);
+                    }
                 }
             }
             for i in 0..n {
