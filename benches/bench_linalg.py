@@ -61,4 +61,4 @@ BIG = [
 if __name__ == "__main__":
     compare("linalg, small matrices (call overhead)", SMALL, numpy, oxnp, setup, number=2000)
     compare("linalg, stacks of tiny matrices", STACKS, numpy, oxnp, setup, number=20)
-    compare("linalg, 1000x1000 float64", BIG, numpy, oxnp, setup, number=1, repeat=3)
+    compare("linalg, 1000x1000 float64", BIG, numpy, oxnp, setup, number=1, repeat=7)

@@ -373,7 +373,6 @@ impl<T: Scalar, const C: usize, const CC: usize> SmallLu<T, C, CC> {
     fn solve_body(&self, b: &[T], k: usize, out: &mut [T]) {
         let n = self.n;
         let zero = T::mk(0.0, 0.0);
-        let mut y = [zero; C];
         // (start, len) of the row blocks of the forward and the backward substitution.
         let mut fwd = [(0usize, 0usize); C];
         let mut bwd = [(0usize, 0usize); C];
@@ -411,45 +410,88 @@ impl<T: Scalar, const C: usize, const CC: usize> SmallLu<T, C, CC> {
                 nb += 1;
             }
         }
-        for c in 0..k {
-            for i in 0..n {
-                y[i] = b[self.perm[i] * k + c];
-            }
-            for &(s0, l) in &fwd[..nf] {
-                for r in s0..s0 + l {
-                    let mut d = zero;
-                    for q in 0..s0 {
-                        d = self.at(r, q).fma(y[q], d);
-                    }
-                    y[r] = y[r] - d;
-                }
-                for i in s0..s0 + l {
-                    let yi = -y[i];
-                    for r in i + 1..s0 + l {
-                        y[r] = yi.fma(self.at(r, i), y[r]);
-                    }
-                }
-            }
-            for &(s0, l) in &bwd[..nb] {
-                let e = s0 + l;
+        // All right-hand sides advance together, row by row of `out` (so the inner loops run
+        // along the k columns and vectorise); each column still sees the operations above in
+        // the same order.
+        for i in 0..n {
+            let p = self.perm[i];
+            out[i * k..(i + 1) * k].copy_from_slice(&b[p * k..(p + 1) * k]);
+        }
+        const W: usize = 16;
+        let mut acc = [zero; W];
+        for &(s0, l) in &fwd[..nf] {
+            let e = s0 + l;
+            if s0 > 0 {
                 for r in s0..e {
-                    let mut d = zero;
-                    for q in e..n {
-                        d = self.at(r, q).fma(y[q], d);
-                    }
-                    y[r] = y[r] - d;
-                }
-                for i in (s0..e).rev() {
-                    let u = self.at(i, i);
-                    y[i] = if k == 1 { y[i] / u } else { y[i] * (T::mk(1.0, 0.0) / u) };
-                    let yi = -y[i];
-                    for r in s0..i {
-                        y[r] = yi.fma(self.at(r, i), y[r]);
+                    let (done, rest) = out.split_at_mut(r * k);
+                    for c0 in (0..k).step_by(W) {
+                        let w = W.min(k - c0);
+                        let d = &mut acc[..w];
+                        d.fill(zero);
+                        for q in 0..s0 {
+                            let a = self.at(r, q);
+                            for (dc, &yq) in d.iter_mut().zip(&done[q * k + c0..q * k + c0 + w]) {
+                                *dc = a.fma(yq, *dc);
+                            }
+                        }
+                        for (yr, &dc) in rest[c0..c0 + w].iter_mut().zip(d.iter()) {
+                            *yr = *yr - dc;
+                        }
                     }
                 }
             }
-            for i in 0..n {
-                out[i * k + c] = y[i];
+            for i in s0..e {
+                for r in i + 1..e {
+                    let a = self.at(r, i);
+                    let (lo, hi) = out.split_at_mut(r * k);
+                    for (yr, &yi) in hi[..k].iter_mut().zip(&lo[i * k..(i + 1) * k]) {
+                        *yr = (-yi).fma(a, *yr);
+                    }
+                }
+            }
+        }
+        for &(s0, l) in &bwd[..nb] {
+            let e = s0 + l;
+            if e < n {
+                for r in s0..e {
+                    // rows after r: the solved rows e..n sit in `after` from row e on
+                    let (head, after) = out.split_at_mut((r + 1) * k);
+                    let yr = &mut head[r * k..];
+                    for c0 in (0..k).step_by(W) {
+                        let w = W.min(k - c0);
+                        let d = &mut acc[..w];
+                        d.fill(zero);
+                        for q in e..n {
+                            let a = self.at(r, q);
+                            let off = (q - r - 1) * k + c0;
+                            for (dc, &yq) in d.iter_mut().zip(&after[off..off + w]) {
+                                *dc = a.fma(yq, *dc);
+                            }
+                        }
+                        for (yv, &dc) in yr[c0..c0 + w].iter_mut().zip(d.iter()) {
+                            *yv = *yv - dc;
+                        }
+                    }
+                }
+            }
+            for i in (s0..e).rev() {
+                let u = self.at(i, i);
+                let (lo, hi) = out.split_at_mut(i * k);
+                let yi = &mut hi[..k];
+                if k == 1 {
+                    yi[0] = yi[0] / u;
+                } else {
+                    let ru = T::mk(1.0, 0.0) / u;
+                    for v in yi.iter_mut() {
+                        *v = *v * ru;
+                    }
+                }
+                for r in s0..i {
+                    let a = self.at(r, i);
+                    for (yr, &xi) in lo[r * k..(r + 1) * k].iter_mut().zip(yi.iter()) {
+                        *yr = (-xi).fma(a, *yr);
+                    }
+                }
             }
         }
     }
