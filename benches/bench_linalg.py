@@ -1,5 +1,6 @@
-"""oxnp / NumPy time ratios for oxnp.linalg: 1000×1000 float64 factorisations (faer against
-NumPy's BLAS/LAPACK) and the per-call overhead of a 10×10 solve.
+"""oxnp / NumPy time ratios for oxnp.linalg: 1000×1000 float64 products and factorisations
+(faer against NumPy's OpenBLAS/LAPACK), the per-call overhead of a 10×10 solve, and stacks of
+tiny matrices (oxnp's direct small-matrix LU).
 
 Run: PYTHONPATH=python python benches/bench_linalg.py   (release build for real numbers)."""
 
@@ -27,6 +28,9 @@ def setup(np):
         "a": np.asarray(small),
         "v": np.asarray(rng.standard_normal(10)),
         "stack": np.asarray(rng.standard_normal((1000, 4, 4)) + 3 * numpy.eye(4)),
+        "s3": np.asarray(rng.standard_normal((10000, 3, 3)) + 3 * numpy.eye(3)),
+        "r3": np.asarray(rng.standard_normal((10000, 3, 1))),
+        "s8": np.asarray(rng.standard_normal((10000, 8, 8)) + 3 * numpy.eye(8)),
     }
 
 
@@ -36,7 +40,16 @@ SMALL = [
     ("det 10x10", "np.linalg.det(a)"),
     ("solve 1000 stacked 4x4", "np.linalg.solve(stack, stack)"),
 ]
+STACKS = [
+    ("solve (10000,3,3) (10000,3,1)", "np.linalg.solve(s3, r3)"),
+    ("inv (10000,3,3)", "np.linalg.inv(s3)"),
+    ("det (10000,3,3)", "np.linalg.det(s3)"),
+    ("slogdet (10000,3,3)", "np.linalg.slogdet(s3)"),
+    ("inv (10000,8,8)", "np.linalg.inv(s8)"),
+    ("det (10000,8,8)", "np.linalg.det(s8)"),
+]
 BIG = [
+    ("matmul 1000x1000", "A @ A"),
     ("solve 1000x1000", "np.linalg.solve(A, b)"),
     ("inv 1000x1000", "np.linalg.inv(A)"),
     ("det 1000x1000", "np.linalg.det(A)"),
@@ -47,4 +60,5 @@ BIG = [
 
 if __name__ == "__main__":
     compare("linalg, small matrices (call overhead)", SMALL, numpy, oxnp, setup, number=2000)
-    compare("linalg, 1000x1000 float64", BIG, numpy, oxnp, setup, number=1, repeat=3)
+    compare("linalg, stacks of tiny matrices", STACKS, numpy, oxnp, setup, number=20)
+    compare("linalg, 1000x1000 float64", BIG, numpy, oxnp, setup, number=1, repeat=7)

@@ -22,6 +22,10 @@ def best(f, repeat=5):
 CASES = [
     ("randn(10**7)", lambda m: m.random.randn(10**7)),
     ("uniform(size=10**7)", lambda m: m.random.uniform(size=10**7)),
+    ("rand(10**7)", lambda m: m.random.rand(10**7)),
+    ("standard_normal(10**7)", lambda m: m.random.standard_normal(10**7)),
+    ("default_rng().random(10**7)", lambda m: m.random.default_rng(1).random(10**7)),
+    ("default_rng().uniform(size=10**7)", lambda m: m.random.default_rng(1).uniform(size=10**7)),
     ("default_rng().standard_normal(10**7)", lambda m: m.random.default_rng(1).standard_normal(10**7)),
     ("randint(0, 10, 10**6)", lambda m: m.random.randint(0, 10, 10**6)),
     ("default_rng().binomial(100, 0.3, 10**6)", lambda m: m.random.default_rng(1).binomial(100, 0.3, 10**6)),

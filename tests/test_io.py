@@ -868,3 +868,36 @@ def test_hypothesis_loadtxt_numbers(rows, sep, dtype, skiprows):
     if sep.strip():
         kw["delimiter"] = sep.strip()
     check_text("loadtxt", text, **kw)
+
+
+# --- genfromtxt(dtype=None): per-column type guessing ---------------------------------------------
+
+GUESS_CASES = [
+    ("1 2\n3 4", {}),
+    ("1.5 2\n3 4e2", {}),
+    ("1,2\n,4", {"delimiter": ","}),
+    ("True False\nfalse TRUE", {}),
+    ("1+2j 3\n4 5j", {}),
+    ("1.5 2\n3 4", {"usecols": 0}),
+    ("1,2\n3,N/A", {"delimiter": ",", "missing_values": "N/A"}),
+    ("1,2\n3,", {"delimiter": ",", "filling_values": 9}),
+    ("1.0,2.5\n3,", {"delimiter": ",", "filling_values": 9}),
+    ("nan 1.5\ninf 2", {}),
+    ("1 2\n3 4", {"unpack": True}),
+    ("# c\n1 2\n3 4\n5 6", {"skip_header": 1, "skip_footer": 1}),
+    ("7 8", {}),
+]
+
+
+@pytest.mark.parametrize("text,kw", GUESS_CASES)
+def test_genfromtxt_dtype_none(text, kw):
+    ref = numpy.genfromtxt(io.StringIO(text), dtype=None, **kw)
+    ours = oxnp.genfromtxt(io.StringIO(text), dtype=None, **kw)
+    assert_same(ours, ref)
+
+
+@pytest.mark.parametrize("text", ["1 2.5\n3 4", "1 a\n2 b"])
+def test_genfromtxt_dtype_none_structured_is_unsupported(text):
+    assert numpy.genfromtxt(io.StringIO(text), dtype=None).dtype.names is not None
+    with pytest.raises(NotImplementedError):
+        oxnp.genfromtxt(io.StringIO(text), dtype=None)

@@ -516,3 +516,109 @@ def test_hypothesis_spd(n, seed):
 def test_linalg_error_class():
     assert issubclass(LA.LinAlgError, ValueError)
     assert LA.LinAlgError is oxnp.exceptions.LinAlgError
+
+
+# --- stacks of small matrices (the direct LU path, n <= 16) ---------------------------------------
+
+SMALL_ORDERS = [1, 2, 3, 4, 5, 8, 9, 16, 17]
+
+
+@pytest.mark.parametrize("n", SMALL_ORDERS)
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_small_stacks_solve_inv_det(n, dtype):
+    a = rand((70, n, n), dtype, seed=n)
+    b = rand((70, n, 3), dtype, seed=n + 100)
+    v = rand((n,), dtype, seed=n + 200)
+    check(LA.solve(to_ox(a), to_ox(b)), NLA.solve(a, b), cond=10)
+    check(LA.solve(to_ox(a), to_ox(v)), NLA.solve(a, v), cond=10)
+    check(LA.inv(to_ox(a)), NLA.inv(a), cond=10)
+    check(LA.det(to_ox(a)), NLA.det(a), cond=10)
+    s, l = LA.slogdet(to_ox(a))
+    rs, rl = NLA.slogdet(a)
+    check(s, rs, cond=10)
+    check(l, rl, cond=10)
+
+
+def test_small_lu_pivoting_matches_lapack():
+    """Exactly representable results need the same pivots as getrf: permutation matrices,
+    integer matrices with ties in the pivot column, a zero leading entry."""
+    rng = numpy.random.default_rng(7)
+    mats = [numpy.eye(4)[rng.permutation(4)] for _ in range(20)]
+    mats += [rng.integers(-3, 4, (3, 3)).astype(float) for _ in range(200)]
+    mats.append(numpy.array([[0.0, 2.0], [1.0, 1.0]]))
+    mats.append(numpy.array([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0], [1.0, -2.0, 0.0]]))
+    for m in mats:
+        ref = NLA.det(m)
+        got = N(LA.det(to_ox(m)))
+        numpy.testing.assert_allclose(got, ref, rtol=1e-13, atol=1e-13)
+        rs, rl = NLA.slogdet(m)
+        s, l = LA.slogdet(to_ox(m))
+        assert N(s) == rs
+        if numpy.isfinite(rl):
+            numpy.testing.assert_allclose(N(l), rl, rtol=1e-13, atol=1e-14)
+        else:
+            assert N(l) == rl
+
+
+def test_small_stack_with_a_singular_matrix():
+    a = rand((200, 3, 3), seed=3)
+    a[117] = [[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [0.0, 1.0, 1.0]]  # exactly singular
+    same_error(lambda: LA.solve(to_ox(a), to_ox(a)), lambda: NLA.solve(a, a))
+    same_error(lambda: LA.inv(to_ox(a)), lambda: NLA.inv(a))
+    check(LA.det(to_ox(a)), NLA.det(a), cond=10)
+    s, l = LA.slogdet(to_ox(a))
+    rs, rl = NLA.slogdet(a)
+    assert N(s)[117] == rs[117] == 0 and N(l)[117] == rl[117] == -numpy.inf
+    # cond inverts with NaNs instead of raising: the singular matrix gets an infinite 1-norm
+    # condition number, the others NumPy's values
+    got, ref = N(LA.cond(to_ox(a), 1)), NLA.cond(a, 1)
+    assert got.dtype == ref.dtype and numpy.isinf(got[117]) and numpy.isinf(ref[117])
+    numpy.testing.assert_allclose(numpy.delete(got, 117), numpy.delete(ref, 117), rtol=1e-12)
+
+
+def test_small_solve_residuals_and_broadcasting():
+    a = rand((5, 1, 4, 4), seed=11)
+    b = rand((6, 4, 2), seed=12)
+    x = N(LA.solve(to_ox(a), to_ox(b)))
+    assert x.shape == (5, 6, 4, 2)
+    numpy.testing.assert_allclose(a @ x, numpy.broadcast_to(b, x.shape), atol=1e-12)
+    check(LA.solve(to_ox(a), to_ox(b)), NLA.solve(a, b), cond=10)
+
+
+# --- eig: LAPACK's balancing permutation ----------------------------------------------------------
+
+# Matrices whose isolated eigenvalues LAPACK's ?gebal finds: NumPy returns them exactly and
+# real; without the permutation they come back as complex pairs λ ± 1e-8i.
+BALANCED = [
+    [[4, 0, 1], [2, 3, 2], [-1, 0, 2]],
+    [[1, 2, 3], [0, 4, 5], [0, 0, 6]],
+    [[1, 0, 0], [2, 3, 0], [4, 5, 6]],
+    [[5, 4, 2, 1], [0, 1, -1, -1], [-1, -1, 3, 0], [1, 1, -1, 2]],
+    [[2, 0, 0, 1], [1, 3, 0, 2], [0, 0, 1, 0], [4, 0, 0, 5]],
+    [[0, 1, 0], [-1, 0, 0], [3, 4, 7]],
+]
+
+
+@pytest.mark.parametrize("m", BALANCED)
+@pytest.mark.parametrize("dtype", ["float64", "complex128"])
+def test_eig_isolated_eigenvalues(m, dtype):
+    a = numpy.array(m, dtype=dtype)
+    rw, rv = NLA.eig(a)
+    w, v = LA.eig(to_ox(a))
+    w, v = N(w), N(v)
+    assert w.dtype == rw.dtype and v.dtype == rv.dtype
+    # Same eigenvalues, in NumPy's order. A real input's isolated eigenvalues are exact; for
+    # a complex input, a defective double eigenvalue is only defined to about sqrt(eps)
+    # (zgeev's own answer is 3 ± 3e-8i where the exact one is 3).
+    # The complex Schur form may also order a conjugate pair differently from zlahqr.
+    tol = 1e-12 if dtype == "float64" else 1e-7
+    def order(x):
+        if dtype == "float64":
+            return x
+        x = numpy.asarray(x)
+        return x[numpy.lexsort((numpy.round(x.imag, 6), numpy.round(x.real, 6)))]
+
+    numpy.testing.assert_allclose(order(w), order(rw), rtol=tol, atol=tol)
+    numpy.testing.assert_allclose(a @ v, v * w, atol=1e-7)
+    numpy.testing.assert_allclose(numpy.linalg.norm(v, axis=0), 1.0, rtol=1e-12)
+    numpy.testing.assert_allclose(order(N(LA.eigvals(to_ox(a)))), order(NLA.eigvals(a)), rtol=tol, atol=tol)

@@ -403,3 +403,29 @@ def test_default_rng_and_seed_sequence():
     a, b = oxnp.random.default_rng(), oxnp.random.default_rng()
     assert a.random() != b.random()
     assert isinstance(oxnp.random.default_rng().bit_generator.seed_seq.entropy, int)
+
+
+# --- long fills: the bit generators' block boundaries -----------------------------------------------
+
+@pytest.mark.parametrize("seed", [0, 99])
+@pytest.mark.parametrize("n", [623, 624, 625, 1249, 5001])
+def test_legacy_long_fills_and_state(seed, n):
+    """Fills spanning several MT19937 regenerations (624 words each), with the Gaussian cache
+    and the word position carried from one call to the next."""
+    ox, ref = oxnp.random.RandomState(seed), numpy.random.RandomState(seed)
+    for call in (lambda m: m.randn(n), lambda m: m.rand(n), lambda m: m.uniform(-2, 3, n),
+                 lambda m: m.standard_normal(n + 1), lambda m: m.random_sample(3), lambda m: m.normal(1, 2, n)):
+        same_result(call(ox), call(ref))
+        same_legacy_state(ox, ref)
+
+
+@pytest.mark.parametrize("bg", ["PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64"])
+def test_generator_long_fills_every_bit_generator(bg):
+    ox = oxnp.random.Generator(getattr(oxnp.random, bg)(5))
+    ref = numpy.random.Generator(getattr(numpy.random, bg)(5))
+    for call in (lambda g: g.standard_normal(3001), lambda g: g.random(2001), lambda g: g.uniform(-1, 4, 1001),
+                 lambda g: g.normal(2.0, 0.5, 999), lambda g: g.standard_normal(777, dtype='float32'),
+                 lambda g: g.random(555, dtype='float32'), lambda g: g.standard_normal(),
+                 lambda g: g.normal([1.0, 2.0], 3.0)):
+        same_result(call(ox), call(ref))
+    same_bitgen_state(ox.bit_generator, ref.bit_generator)

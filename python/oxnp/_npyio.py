@@ -968,6 +968,44 @@ def _str2bool(value):
     raise ValueError("Invalid boolean")
 
 
+# `dtype=None`: the types NumPy's StringConverter tries for a column, in its upgrade order.
+_GUESSES = [("bool", _str2bool), ("int64", int), ("float64", float), ("complex128", complex)]
+
+
+def _guess_dtype(rows, missing, nbcols):
+    """The dtype `genfromtxt(dtype=None)` gives: each column starts at bool and moves up the
+    list until its (non-missing) values convert. Columns that end on different types make a
+    structured array in NumPy, and a column of text a string field; oxnp has neither."""
+    np = _np()
+    levels = []
+    for j in range(nbcols):
+        level = None
+        for row in rows:
+            s = row[j]
+            if s.strip() in missing[j]:
+                continue
+            level = level or 0
+            while level < len(_GUESSES):
+                try:
+                    _GUESSES[level][1](s)
+                    break
+                except (ValueError, TypeError, OverflowError):
+                    level += 1
+            if level == len(_GUESSES):
+                raise NotImplementedError(
+                    "oxnp.genfromtxt(dtype=None): a column of text needs a structured or string "
+                    "dtype, which oxnp does not have"
+                )
+        levels.append(level)
+    found = {lv for lv in levels if lv is not None}
+    if len(found) > 1:
+        raise NotImplementedError(
+            "oxnp.genfromtxt(dtype=None): columns of different types make a structured array, "
+            "which oxnp does not have"
+        )
+    return np.dtype(_GUESSES[found.pop() if found else 0][0])
+
+
 def _genfromtxt_func(dtype):
     kind = dtype.kind
     if kind == "b":
@@ -1041,14 +1079,14 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
                usemask=False, loose=True, invalid_raise=True, max_rows=None, encoding=None, *,
                ndmin=0, like=None):
     """Load data from a text file with missing values handled (NumPy's ``genfromtxt``;
-    ``names=None`` and numeric dtypes only)."""
+    ``names=None`` and numeric dtypes only; ``dtype=None`` when every column guesses the same
+    type, since oxnp has no structured dtypes)."""
     np = _np()
     if names not in (None, False):
         raise NotImplementedError("oxnp.genfromtxt supports names=None only (no structured dtypes)")
     if usemask:
         raise NotImplementedError("oxnp.genfromtxt does not support usemask=True (no masked arrays)")
-    if dtype is None:
-        raise NotImplementedError("oxnp.genfromtxt does not support dtype=None (type guessing)")
+    guess = dtype is None
     if max_rows is not None:
         if skip_footer:
             raise ValueError(
@@ -1063,7 +1101,8 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
             "The input argument 'converter' should be a valid dictionary (got '%s' instead)"
             % type(user_converters)
         )
-    dtype = np.dtype(dtype)
+    if not guess:
+        dtype = np.dtype(dtype)
     byte_converters = encoding == "bytes"
     if isinstance(fname, os.PathLike):
         fname = os.fspath(fname)
@@ -1152,22 +1191,6 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
     if skip_footer > 0:
         rows = rows[:-skip_footer]
 
-    # Per-column converters and defaults.
-    func, default = _genfromtxt_func(dtype)
-    defaults = [default] * nbcols
-    if filling_values is not None:
-        if isinstance(filling_values, dict):
-            for k, v in filling_values.items():
-                k = operator.index(k)
-                if usecols and k in usecols:
-                    k = usecols.index(k)
-                if -nbcols <= k < nbcols:
-                    defaults[k] = v
-        elif isinstance(filling_values, (list, tuple)):
-            for k, v in enumerate(filling_values[:nbcols]):
-                defaults[k] = v
-        else:
-            defaults = [filling_values] * nbcols
     missing = [set([""])] * nbcols
     if missing_values is not None:
         if isinstance(missing_values, dict):
@@ -1186,6 +1209,26 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
         else:
             vals = missing_values.split(",") if isinstance(missing_values, str) else list(missing_values)
             missing = [set([""]) | set(v if isinstance(v, str) else str(v) for v in vals)] * nbcols
+    # Per-column converters and defaults.
+    if guess:
+        if user_converters:
+            raise NotImplementedError("oxnp.genfromtxt: dtype=None with converters= is not supported")
+        dtype = _guess_dtype(rows, missing, nbcols)
+    func, default = _genfromtxt_func(dtype)
+    defaults = [default] * nbcols
+    if filling_values is not None:
+        if isinstance(filling_values, dict):
+            for k, v in filling_values.items():
+                k = operator.index(k)
+                if usecols and k in usecols:
+                    k = usecols.index(k)
+                if -nbcols <= k < nbcols:
+                    defaults[k] = v
+        elif isinstance(filling_values, (list, tuple)):
+            for k, v in enumerate(filling_values[:nbcols]):
+                defaults[k] = v
+        else:
+            defaults = [filling_values] * nbcols
     funcs = [func] * nbcols
     for k, conv in user_converters.items():
         k = operator.index(k)

@@ -32,6 +32,10 @@ pub trait Scalar:
     fn cj(self) -> Self;
     fn modulus(self) -> f64;
     fn scale(self, k: f64) -> Self;
+    /// `self * b + c`, fused (one rounding) for a real type.
+    fn fma(self, b: Self, c: Self) -> Self;
+    /// The pivot measure of LAPACK's `i?amax`: |x| for a real, |re| + |im| for a complex.
+    fn abs1(self) -> f64;
     /// Eigenvalues (and right eigenvectors) of a general square matrix.
     fn eig_mat(a: MatRef<'_, Self>, vectors: bool) -> std::result::Result<(Vec<Complex64>, Option<Mat<Complex64>>), ()>;
 }
@@ -55,6 +59,14 @@ impl Scalar for f64 {
     }
     fn scale(self, k: f64) -> Self {
         self * k
+    }
+    #[inline]
+    fn fma(self, b: Self, c: Self) -> Self {
+        self.mul_add(b, c)
+    }
+    #[inline]
+    fn abs1(self) -> f64 {
+        self.abs()
     }
     fn eig_mat(a: MatRef<'_, f64>, vectors: bool) -> std::result::Result<(Vec<Complex64>, Option<Mat<Complex64>>), ()> {
         if vectors {
@@ -86,6 +98,14 @@ impl Scalar for Complex64 {
     }
     fn scale(self, k: f64) -> Self {
         Complex64::new(self.re * k, self.im * k)
+    }
+    #[inline]
+    fn fma(self, b: Self, c: Self) -> Self {
+        self * b + c
+    }
+    #[inline]
+    fn abs1(self) -> f64 {
+        self.re.abs() + self.im.abs()
     }
     fn eig_mat(a: MatRef<'_, Complex64>, vectors: bool) -> std::result::Result<(Vec<Complex64>, Option<Mat<Complex64>>), ()> {
         if vectors {
@@ -177,6 +197,337 @@ fn nan<T: Scalar>() -> T {
     T::mk(f64::NAN, f64::NAN)
 }
 
+// ---- small matrices: a direct LU ---------------------------------------------------------
+
+/// Square matrices up to this order are factored by [`SmallLu`] instead of faer: for them
+/// faer's per-call set-up costs more than the arithmetic, which matters for big stacks of
+/// tiny matrices (`solve` on `(10000, 3, 3)`).
+const SMALL: usize = 16;
+
+/// LU factorisation with partial pivoting (P·A = L·U) of one matrix of order n ≤ [`SMALL`],
+/// kept column-major in a fixed array.
+///
+/// The operation order is that of OpenBLAS's unblocked `getf2`, which NumPy's `getrf` calls
+/// reach for small orders, so the factors agree with NumPy's to the last bit in most cases:
+/// the columns are finished left to right; column j is first brought up to date by dot
+/// products with the finished columns (each accumulated from zero with fused multiply-adds,
+/// then subtracted), its pivot is the first entry of largest `abs1`, and the multipliers
+/// below it are scaled by the pivot's reciprocal (by division when the pivot is below the
+/// smallest normal number, as LAPACK does). A zero pivot is recorded and skipped, as
+/// `getrf` reports it in `info` and goes on.
+///
+/// `C` is the capacity (the largest order held) and `CC` = C², so tiny matrices do not pay
+/// for setting up and moving a 16 × 16 array: see [`with_small_lu!`].
+struct SmallLu<T, const C: usize, const CC: usize> {
+    a: [T; CC],
+    n: usize,
+    /// Row i of the factors is row `perm[i]` of the input.
+    perm: [usize; C],
+    /// The permutation's parity (an odd number of row swaps).
+    odd: bool,
+    zero_pivot: bool,
+}
+
+/// `with_small_lu!(lu = src, n => body)`: factors the row-major `n × n` slice `src` (n ≤
+/// [`SMALL`]) into `lu`, a [`SmallLu`] of the smallest capacity that holds it, and evaluates
+/// `body`.
+macro_rules! with_small_lu {
+    ($lu:ident = $src:expr, $n:expr => $body:expr) => {{
+        let (src, n) = ($src, $n);
+        if n <= 4 {
+            let $lu = SmallLu::<_, 4, 16>::new(src, n);
+            $body
+        } else {
+            let $lu = SmallLu::<_, SMALL, { SMALL * SMALL }>::new(src, n);
+            $body
+        }
+    }};
+}
+
+/// Whether this CPU has fused multiply-add instructions (otherwise `f64::mul_add` is a
+/// library call, correct but slow).
+fn have_fma() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("fma")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// [`SmallLu::factor`] compiled with FMA instructions.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "fma")]
+unsafe fn factor_fma<T: Scalar, const C: usize, const CC: usize>(src: &[T], n: usize) -> SmallLu<T, C, CC> {
+    SmallLu::factor(src, n)
+}
+
+/// [`SmallLu::solve_into`] compiled with FMA instructions.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "fma")]
+unsafe fn solve_fma<T: Scalar, const C: usize, const CC: usize>(lu: &SmallLu<T, C, CC>, b: &[T], k: usize, out: &mut [T]) {
+    lu.solve_body(b, k, out)
+}
+
+impl<T: Scalar, const C: usize, const CC: usize> SmallLu<T, C, CC> {
+    /// Factors the row-major `n × n` matrix `src`.
+    fn new(src: &[T], n: usize) -> Self {
+        #[cfg(target_arch = "x86_64")]
+        if have_fma() {
+            // SAFETY: the CPU supports FMA (checked just above).
+            return unsafe { factor_fma(src, n) };
+        }
+        Self::factor(src, n)
+    }
+
+    #[inline(always)]
+    fn factor(src: &[T], n: usize) -> Self {
+        debug_assert!(n <= C && CC == C * C && src.len() == n * n);
+        let zero = T::mk(0.0, 0.0);
+        let mut a = [zero; CC];
+        for i in 0..n {
+            for j in 0..n {
+                a[i + j * n] = src[i * n + j];
+            }
+        }
+        let mut perm = [0usize; C];
+        for (i, p) in perm.iter_mut().enumerate() {
+            *p = i;
+        }
+        let (mut odd, mut zero_pivot) = (false, false);
+        for j in 0..n {
+            let c = j * n;
+            // Above the diagonal: the unit-lower solve against the finished columns; on and
+            // below it: the update by the same columns.
+            for i in 1..n {
+                let kmax = i.min(j);
+                let mut d = zero;
+                for k in 0..kmax {
+                    d = a[i + k * n].fma(a[k + c], d);
+                }
+                a[i + c] = a[i + c] - d;
+            }
+            let mut p = j;
+            let mut best = a[j + c].abs1();
+            for i in j + 1..n {
+                let v = a[i + c].abs1();
+                if v > best {
+                    best = v;
+                    p = i;
+                }
+            }
+            if p != j {
+                for k in 0..n {
+                    a.swap(j + k * n, p + k * n);
+                }
+                perm.swap(j, p);
+                odd = !odd;
+            }
+            let piv = a[j + c];
+            if piv.modulus() == 0.0 {
+                zero_pivot = true;
+                continue;
+            }
+            if piv.abs1() >= f64::MIN_POSITIVE {
+                let r = T::mk(1.0, 0.0) / piv;
+                for i in j + 1..n {
+                    a[i + c] = a[i + c] * r;
+                }
+            } else {
+                for i in j + 1..n {
+                    a[i + c] = a[i + c] / piv;
+                }
+            }
+        }
+        SmallLu { a, n, perm, odd, zero_pivot }
+    }
+
+    #[inline(always)]
+    fn at(&self, i: usize, j: usize) -> T {
+        self.a[i + j * self.n]
+    }
+
+    /// Solves A·X = B for the row-major `n × k` right-hand sides `b`, into `out` (row-major),
+    /// in the operation order of the OpenBLAS routines NumPy's `gesv` reaches:
+    ///
+    /// - one right-hand side (`trsv`): column-oriented substitutions, each solved entry
+    ///   subtracted from the ones after it with fused multiply-adds, dividing by U's diagonal;
+    /// - several (`trsm`): the rows go in blocks of 4, 2 and 1 (top down for L: the 4-blocks
+    ///   first, then a 2- and a 1-block; bottom up for U: a 1-block, then a 2-block, then the
+    ///   4-blocks). A block is first updated by the rows already solved through dot products
+    ///   (accumulated from zero with fused multiply-adds, then subtracted, as the GEMM kernel
+    ///   does), then solved inside with the column-oriented updates, multiplying by U's
+    ///   reciprocal diagonal (the kernel's packed inverse).
+    fn solve_into(&self, b: &[T], k: usize, out: &mut [T]) {
+        #[cfg(target_arch = "x86_64")]
+        if have_fma() {
+            // SAFETY: the CPU supports FMA (checked just above).
+            return unsafe { solve_fma(self, b, k, out) };
+        }
+        self.solve_body(b, k, out)
+    }
+
+    #[inline(always)]
+    fn solve_body(&self, b: &[T], k: usize, out: &mut [T]) {
+        let n = self.n;
+        let zero = T::mk(0.0, 0.0);
+        // (start, len) of the row blocks of the forward and the backward substitution.
+        let mut fwd = [(0usize, 0usize); C];
+        let mut bwd = [(0usize, 0usize); C];
+        let (mut nf, mut nb) = (0, 0);
+        if k == 1 {
+            // trsv has no dot-product updates: the whole triangle is one block.
+            fwd[0] = (0, n);
+            bwd[0] = (0, n);
+            nf = 1;
+            nb = 1;
+        } else {
+            let mut s0 = 0;
+            for _ in 0..n / 4 {
+                fwd[nf] = (s0, 4);
+                nf += 1;
+                s0 += 4;
+            }
+            for l in [2, 1] {
+                if n & l != 0 {
+                    fwd[nf] = (s0, l);
+                    nf += 1;
+                    s0 += l;
+                }
+            }
+            for l in [1, 2] {
+                if n & l != 0 {
+                    bwd[nb] = ((n & !(l - 1)) - l, l);
+                    nb += 1;
+                }
+            }
+            let mut pos = n & !3;
+            while pos >= 4 {
+                pos -= 4;
+                bwd[nb] = (pos, 4);
+                nb += 1;
+            }
+        }
+        // All right-hand sides advance together, row by row of `out` (so the inner loops run
+        // along the k columns and vectorise); each column still sees the operations above in
+        // the same order.
+        for i in 0..n {
+            let p = self.perm[i];
+            out[i * k..(i + 1) * k].copy_from_slice(&b[p * k..(p + 1) * k]);
+        }
+        const W: usize = 16;
+        let mut acc = [zero; W];
+        for &(s0, l) in &fwd[..nf] {
+            let e = s0 + l;
+            if s0 > 0 {
+                for r in s0..e {
+                    let (done, rest) = out.split_at_mut(r * k);
+                    for c0 in (0..k).step_by(W) {
+                        let w = W.min(k - c0);
+                        let d = &mut acc[..w];
+                        d.fill(zero);
+                        for q in 0..s0 {
+                            let a = self.at(r, q);
+                            for (dc, &yq) in d.iter_mut().zip(&done[q * k + c0..q * k + c0 + w]) {
+                                *dc = a.fma(yq, *dc);
+                            }
+                        }
+                        for (yr, &dc) in rest[c0..c0 + w].iter_mut().zip(d.iter()) {
+                            *yr = *yr - dc;
+                        }
+                    }
+                }
+            }
+            for i in s0..e {
+                for r in i + 1..e {
+                    let a = self.at(r, i);
+                    let (lo, hi) = out.split_at_mut(r * k);
+                    for (yr, &yi) in hi[..k].iter_mut().zip(&lo[i * k..(i + 1) * k]) {
+                        *yr = (-yi).fma(a, *yr);
+                    }
+                }
+            }
+        }
+        for &(s0, l) in &bwd[..nb] {
+            let e = s0 + l;
+            if e < n {
+                for r in s0..e {
+                    // rows after r: the solved rows e..n sit in `after` from row e on
+                    let (head, after) = out.split_at_mut((r + 1) * k);
+                    let yr = &mut head[r * k..];
+                    for c0 in (0..k).step_by(W) {
+                        let w = W.min(k - c0);
+                        let d = &mut acc[..w];
+                        d.fill(zero);
+                        for q in e..n {
+                            let a = self.at(r, q);
+                            let off = (q - r - 1) * k + c0;
+                            for (dc, &yq) in d.iter_mut().zip(&after[off..off + w]) {
+                                *dc = a.fma(yq, *dc);
+                            }
+                        }
+                        for (yv, &dc) in yr[c0..c0 + w].iter_mut().zip(d.iter()) {
+                            *yv = *yv - dc;
+                        }
+                    }
+                }
+            }
+            for i in (s0..e).rev() {
+                let u = self.at(i, i);
+                let (lo, hi) = out.split_at_mut(i * k);
+                let yi = &mut hi[..k];
+                if k == 1 {
+                    yi[0] = yi[0] / u;
+                } else {
+                    let ru = T::mk(1.0, 0.0) / u;
+                    for v in yi.iter_mut() {
+                        *v = *v * ru;
+                    }
+                }
+                for r in s0..i {
+                    let a = self.at(r, i);
+                    for (yr, &xi) in lo[r * k..(r + 1) * k].iter_mut().zip(yi.iter()) {
+                        *yr = (-xi).fma(a, *yr);
+                    }
+                }
+            }
+        }
+    }
+
+    /// (sign, log|det|) from the factors, as [`slogdet_one`] computes them.
+    fn slogdet(&self) -> (T, f64) {
+        if self.zero_pivot {
+            return (T::mk(0.0, 0.0), f64::NEG_INFINITY);
+        }
+        sign_logdet(self.odd, (0..self.n).map(|i| self.at(i, i)))
+    }
+}
+
+/// Runs `f(k, out_chunk)` for each matrix `k` of a stack whose outputs are `chunk` elements
+/// each, writing straight into one output vector; in parallel for big stacks.
+fn for_each_out<T: Scalar + Send + Sync>(
+    count: usize,
+    chunk: usize,
+    work: usize,
+    f: impl Fn(usize, &mut [T]) -> Result<()> + Sync + Send,
+) -> Result<Vec<T>> {
+    use rayon::prelude::*;
+    let mut out = vec![T::mk(0.0, 0.0); count * chunk];
+    if chunk == 0 {
+        return Ok(out);
+    }
+    if count >= 64 && count * work >= 1 << 14 {
+        out.par_chunks_mut(chunk).enumerate().try_for_each(|(k, o)| f(k, o))?;
+    } else {
+        for (k, o) in out.chunks_mut(chunk).enumerate() {
+            f(k, o)?;
+        }
+    }
+    Ok(out)
+}
+
 /// `solve(a, b)`: `a` is `(..., n, n)`, `b` is `(..., n, k)` with the same leading shape.
 pub fn solve(a: &Array, b: &Array) -> Result<Array> {
     lin_dispatch!(a.dtype(), T => solve_t::<T>(a, b))
@@ -187,6 +538,19 @@ fn solve_t<T: Scalar>(a: &Array, b: &Array) -> Result<Array> {
     let sb = Stack::<T>::new(b)?;
     if sa.n == 0 || sb.n == 0 {
         return Array::from_vec(b.shape(), vec![T::mk(0.0, 0.0); sb.data.len()]);
+    }
+    if sa.n <= SMALL {
+        let (n, k) = (sa.n, sb.n);
+        let out = for_each_out(sa.count, n * k, n * n * (n + k), |b, o| {
+            with_small_lu!(lu = &sa.data[b * n * n..(b + 1) * n * n], n => {
+                if lu.zero_pivot {
+                    return Err(linalg("Singular matrix"));
+                }
+                lu.solve_into(&sb.data[b * n * k..(b + 1) * n * k], k, o);
+                Ok(())
+            })
+        })?;
+        return Array::from_vec(b.shape(), out);
     }
     let out = map_stack(sa.count, sa.n, |k| {
         let lu = sa.mat(k).partial_piv_lu();
@@ -211,6 +575,26 @@ fn inv_t<T: Scalar>(a: &Array, raise_singular: bool) -> Result<Array> {
     let n = s.n;
     if n == 0 {
         return Array::from_vec(a.shape(), Vec::<T>::new());
+    }
+    if n <= SMALL {
+        let mut eye = [T::mk(0.0, 0.0); SMALL * SMALL];
+        for i in 0..n {
+            eye[i * n + i] = T::mk(1.0, 0.0);
+        }
+        let out = for_each_out(s.count, n * n, 2 * n * n * n, |b, o| {
+            with_small_lu!(lu = &s.data[b * n * n..(b + 1) * n * n], n => {
+                if lu.zero_pivot {
+                    if raise_singular {
+                        return Err(linalg("Singular matrix"));
+                    }
+                    o.fill(nan::<T>());
+                    return Ok(());
+                }
+                lu.solve_into(&eye[..n * n], n, o);
+                Ok(())
+            })
+        })?;
+        return Array::from_vec(a.shape(), out);
     }
     let out = map_stack(s.count, n, |k| {
         let lu = s.mat(k).partial_piv_lu();
@@ -257,10 +641,16 @@ fn slogdet_one<T: Scalar>(a: MatRef<'_, T>) -> (T, f64) {
         }
         transpositions += len - 1;
     }
-    let mut sign = T::mk(if transpositions % 2 == 1 { -1.0 } else { 1.0 }, 0.0);
+    sign_logdet(transpositions % 2 == 1, (0..n).map(|i| u[(i, i)]))
+}
+
+/// NumPy's `slogdet_from_factored_diagonal`: the sign (a unit complex number for a complex
+/// type) and the sum of log|u_ii| over the non-zero diagonal of U, starting from the row
+/// permutation's sign.
+fn sign_logdet<T: Scalar>(odd: bool, diag: impl Iterator<Item = T>) -> (T, f64) {
+    let mut sign = T::mk(if odd { -1.0 } else { 1.0 }, 0.0);
     let mut logdet = 0.0;
-    for i in 0..n {
-        let d = u[(i, i)];
+    for d in diag {
         let ad = d.modulus();
         if T::CPLX {
             sign = sign * T::mk(d.re() / ad, d.im() / ad);
@@ -276,7 +666,12 @@ fn slogdet_one<T: Scalar>(a: MatRef<'_, T>) -> (T, f64) {
 pub fn slogdet(a: &Array) -> Result<(Array, Array)> {
     lin_dispatch!(a.dtype(), T => {
         let s = Stack::<T>::new(a)?;
-        let pairs = map_stack(s.count, s.n, |k| Ok(vec![slogdet_one(s.mat(k))]))?;
+        let pairs = if (1..=SMALL).contains(&s.n) {
+            let nn = s.n * s.n;
+            (0..s.count).map(|k| with_small_lu!(lu = &s.data[k * nn..(k + 1) * nn], s.n => lu.slogdet())).collect()
+        } else {
+            map_stack(s.count, s.n, |k| Ok(vec![slogdet_one(s.mat(k))]))?
+        };
         let (signs, logs): (Vec<T>, Vec<f64>) = pairs.into_iter().unzip();
         Ok((Array::from_vec(&s.batch, signs)?, Array::from_vec(&s.batch, logs)?))
     })
@@ -286,10 +681,19 @@ pub fn slogdet(a: &Array) -> Result<(Array, Array)> {
 pub fn det(a: &Array) -> Result<Array> {
     lin_dispatch!(a.dtype(), T => {
         let s = Stack::<T>::new(a)?;
-        let dets: Vec<T> = map_stack(s.count, s.n, |k| {
-            let (sign, logdet) = slogdet_one(s.mat(k));
-            Ok(vec![sign * T::mk(logdet.exp(), 0.0)])
-        })?;
+        let dets: Vec<T> = if (1..=SMALL).contains(&s.n) {
+            let nn = s.n * s.n;
+            for_each_out(s.count, 1, nn * s.n, |k, o| {
+                let (sign, logdet) = with_small_lu!(lu = &s.data[k * nn..(k + 1) * nn], s.n => lu.slogdet());
+                o[0] = sign * T::mk(logdet.exp(), 0.0);
+                Ok(())
+            })?
+        } else {
+            map_stack(s.count, s.n, |k| {
+                let (sign, logdet) = slogdet_one(s.mat(k));
+                Ok(vec![sign * T::mk(logdet.exp(), 0.0)])
+            })?
+        };
         Array::from_vec(&s.batch, dets)
     })
 }
@@ -335,6 +739,81 @@ fn normalize_eigvecs(v: &mut Mat<Complex64>, complex_input: bool) {
     }
 }
 
+/// The permutation half of LAPACK's balancing (`?gebal`, which `?geev` runs first): a
+/// symmetric permutation that moves rows isolating an eigenvalue (no off-diagonal entry in
+/// the leading block) to the bottom and then columns isolating one (no off-diagonal entry in
+/// the remaining rows) to the top. The permuted matrix is block upper triangular with
+/// triangular outer blocks, so those eigenvalues are its diagonal entries, exactly, and the
+/// eigensolver's Hessenberg reduction and QR iteration only ever mix the middle block. Without
+/// it a real double eigenvalue that LAPACK returns exactly (say `[[4,0,1],[2,3,2],[-1,0,2]]`)
+/// comes back as a complex pair `3 ± 2e-8i`.
+///
+/// Returns `p` with `permuted[i][j] = a[p[i]][p[j]]`; the search order (rows from the bottom
+/// up, continuing past each isolation; then columns from the top down) is LAPACK's, so the
+/// eigenvalues come out in NumPy's order.
+fn balance_permutation<T: Scalar>(a: &mut Mat<T>) -> Vec<usize> {
+    let n = a.nrows();
+    let mut p: Vec<usize> = (0..n).collect();
+    let nonzero = |a: &Mat<T>, i: usize, j: usize| a[(i, j)].re() != 0.0 || a[(i, j)].im() != 0.0;
+    let swap = |a: &mut Mat<T>, p: &mut Vec<usize>, i: usize, j: usize| {
+        if i != j {
+            for r in 0..n {
+                let t = a[(r, i)];
+                a[(r, i)] = a[(r, j)];
+                a[(r, j)] = t;
+            }
+            for c in 0..n {
+                let t = a[(i, c)];
+                a[(i, c)] = a[(j, c)];
+                a[(j, c)] = t;
+            }
+            p.swap(i, j);
+        }
+    };
+    if n == 0 {
+        return p;
+    }
+    // Rows: the active block is 0..=last.
+    let mut last = n - 1;
+    'rows: loop {
+        let mut changed = false;
+        let mut i = last as isize;
+        while i >= 0 {
+            let r = i as usize;
+            if (0..=last).all(|j| j == r || !nonzero(a, r, j)) {
+                swap(a, &mut p, r, last);
+                changed = true;
+                if last == 0 {
+                    return p;
+                }
+                last -= 1;
+            }
+            i -= 1;
+        }
+        if !changed {
+            break 'rows;
+        }
+    }
+    // Columns: the active block is first..=last.
+    let mut first = 0;
+    loop {
+        let mut changed = false;
+        let mut j = first;
+        while j <= last {
+            if (first..=last).all(|i| i == j || !nonzero(a, i, j)) {
+                swap(a, &mut p, j, first);
+                changed = true;
+                first += 1;
+            }
+            j += 1;
+        }
+        if !changed || first > last {
+            break;
+        }
+    }
+    p
+}
+
 /// `eig(a)`: complex128 eigenvalues `(..., n)` and, when `vectors`, eigenvectors `(..., n, n)`.
 pub fn eig(a: &Array, vectors: bool) -> Result<(Array, Option<Array>)> {
     lin_dispatch!(a.dtype(), T => {
@@ -346,9 +825,21 @@ pub fn eig(a: &Array, vectors: bool) -> Result<(Array, Option<Array>)> {
             if n == 0 {
                 break;
             }
-            let (w, v) = T::eig_mat(s.mat(k), vectors).map_err(|_| linalg("Eigenvalues did not converge"))?;
+            let mut m = s.mat(k).to_owned();
+            let p = balance_permutation(&mut m);
+            let (w, v) = T::eig_mat(m.as_ref(), vectors).map_err(|_| linalg("Eigenvalues did not converge"))?;
             ws.extend(w);
-            if let Some(mut v) = v {
+            if let Some(v) = v {
+                // Row i of the permuted problem's vectors is row p[i] of the input's.
+                let mut v = {
+                    let mut u = Mat::<Complex64>::zeros(n, n);
+                    for i in 0..n {
+                        for j in 0..n {
+                            u[(p[i], j)] = v[(i, j)];
+                        }
+                    }
+                    u
+                };
                 normalize_eigvecs(&mut v, T::CPLX);
                 put(&mut vs, v.as_ref());
             }

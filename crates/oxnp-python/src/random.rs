@@ -1325,6 +1325,41 @@ impl PyGenerator {
         let mut g = rnd::Generator::new(b.bg.dynbg());
         f(&mut g)
     }
+    /// As [`Self::with`], but hands over the bit generator itself, for [`concrete!`].
+    fn with_any<R>(&self, py: Python<'_>, f: impl FnOnce(&mut AnyBitGen) -> R) -> R {
+        let mut b = self.bg.bind(py).borrow_mut();
+        f(&mut b.bg)
+    }
+}
+
+/// `concrete!(bg, g => expr)` evaluates `expr` with `g` a `Generator` over the concrete bit
+/// generator inside `bg` (not `dyn BitGen`): the big fills (`random`, `standard_normal`, ...)
+/// then inline the generator's step into their loop instead of calling through a vtable.
+macro_rules! concrete {
+    ($bg:expr, $g:ident => $e:expr) => {
+        match $bg {
+            AnyBitGen::Pcg64(b) => {
+                let $g = &mut rnd::Generator::new(b);
+                $e
+            }
+            AnyBitGen::Dxsm(b) => {
+                let $g = &mut rnd::Generator::new(b);
+                $e
+            }
+            AnyBitGen::Mt(b) => {
+                let $g = &mut rnd::Generator::new(b);
+                $e
+            }
+            AnyBitGen::Philox(b) => {
+                let $g = &mut rnd::Generator::new(b);
+                $e
+            }
+            AnyBitGen::Sfc64(b) => {
+                let $g = &mut rnd::Generator::new(b);
+                $e
+            }
+        }
+    };
 }
 
 #[pymethods]
@@ -1348,17 +1383,17 @@ impl PyGenerator {
     #[pyo3(signature = (size = None, dtype = None, out = None))]
     fn random(&self, py: Python<'_>, size: PA<'_, '_>, dtype: PA<'_, '_>, out: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let dt = float_dtype(dtype, "random")?;
-        self.with(py, |g| match dt {
-            DType::Float32 => fill_out::<f32>(py, size, out, |o| Ok(g.random_f32(o)), true),
-            _ => fill_out::<f64>(py, size, out, |o| Ok(g.random(o)), true),
+        self.with_any(py, |bg| match dt {
+            DType::Float32 => fill_out::<f32>(py, size, out, |o| Ok(concrete!(bg, g => g.random_f32(o))), true),
+            _ => fill_out::<f64>(py, size, out, |o| Ok(concrete!(bg, g => g.random(o))), true),
         })
     }
     #[pyo3(signature = (size = None, dtype = None, out = None))]
     fn standard_normal(&self, py: Python<'_>, size: PA<'_, '_>, dtype: PA<'_, '_>, out: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let dt = float_dtype(dtype, "standard_normal")?;
-        self.with(py, |g| match dt {
-            DType::Float32 => fill_out::<f32>(py, size, out, |o| Ok(g.standard_normal_f32(o)), true),
-            _ => fill_out::<f64>(py, size, out, |o| Ok(g.standard_normal(o)), true),
+        self.with_any(py, |bg| match dt {
+            DType::Float32 => fill_out::<f32>(py, size, out, |o| Ok(concrete!(bg, g => g.standard_normal_f32(o))), true),
+            _ => fill_out::<f64>(py, size, out, |o| Ok(concrete!(bg, g => g.standard_normal(o))), true),
         })
     }
     #[pyo3(signature = (size = None, dtype = None, method = "zig", out = None))]
@@ -1385,7 +1420,7 @@ impl PyGenerator {
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn normal(&self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(loc, 0.0)?, param(scale, 1.0)?];
-        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.normal(v[0], v[1], o)))
+        self.with_any(py, |bg| draw::<f64, 2, _>(py, ps, size, |v, o| concrete!(&mut *bg, g => g.normal(v[0], v[1], o))))
     }
     #[pyo3(signature = (low = None, high = None, size = None))]
     fn uniform(&self, py: Python<'_>, low: PA<'_, '_>, high: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
@@ -1400,7 +1435,7 @@ impl PyGenerator {
         if ranges().any(|r| r < 0.0) {
             return Err(PyValueError::new_err("high - low < 0"));
         }
-        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.uniform(v[0], v[1], o)))
+        self.with_any(py, |bg| draw::<f64, 2, _>(py, ps, size, |v, o| concrete!(&mut *bg, g => g.uniform(v[0], v[1], o))))
     }
     #[pyo3(signature = (scale = None, size = None))]
     fn exponential(&self, py: Python<'_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {

@@ -119,6 +119,29 @@ impl BoundedSampler {
         T::from_u64(off.wrapping_add(self.draw_raw(T::BITS, b, rng)))
     }
 
+    /// `out.len()` draws as [`Self::draw`] makes them, with the common legacy case (masked
+    /// rejection on 32-bit words: a 32- or 64-bit dtype and a range below 2**32 - 1) set up
+    /// once for the whole fill rather than per draw.
+    pub fn fill<T: IntDtype, B: BitGen + ?Sized>(&mut self, b: &mut B, off: u64, rng: u64, out: &mut [T]) {
+        if self.masked && T::BITS >= 32 && rng != 0 && rng < 0xFFFF_FFFF {
+            let (lim, mask) = (rng as u32, gen_mask(rng) as u32);
+            for o in out.iter_mut() {
+                let v = loop {
+                    let v = b.next_u32() & mask;
+                    if v <= lim {
+                        break v;
+                    }
+                };
+                *o = T::from_u64(off.wrapping_add(v as u64));
+            }
+            return;
+        }
+        for o in out.iter_mut() {
+            *o = self.draw(b, off, rng);
+        }
+    }
+
+    #[inline]
     fn draw_raw<B: BitGen + ?Sized>(&mut self, bits: u32, b: &mut B, rng: u64) -> u64 {
         if rng == 0 {
             return 0;

@@ -309,8 +309,7 @@ impl RandomState {
         if out.is_empty() {
             return Ok(());
         }
-        let mut s = BoundedSampler::new(true);
-        fill_with!(self, out, s.draw(&mut self.mt, off, rng));
+        BoundedSampler::new(true).fill(&mut self.mt, off, rng, out);
         Ok(())
     }
     /// Convenience: `randint` with the default dtype (int64).

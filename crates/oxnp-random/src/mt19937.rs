@@ -87,12 +87,23 @@ impl Mt19937 {
         self.pos = pos.min(MT_N);
     }
 
+    /// The twist over the whole key, in place and in index order. Written as three runs
+    /// (no wrap-around index arithmetic, a branch-free matrix term) so the compiler can keep
+    /// it tight: it runs once per 624 outputs.
     fn regen(&mut self) {
-        let k = &mut self.key;
-        for i in 0..MT_N {
-            let y = (k[i] & 0x8000_0000) | (k[(i + 1) % MT_N] & 0x7fff_ffff);
-            k[i] = k[(i + MT_M) % MT_N] ^ (y >> 1) ^ (if y & 1 != 0 { 0x9908_b0df } else { 0 });
+        #[inline(always)]
+        fn twist(cur: u32, next: u32, far: u32) -> u32 {
+            let y = (cur & 0x8000_0000) | (next & 0x7fff_ffff);
+            far ^ (y >> 1) ^ ((y & 1).wrapping_neg() & 0x9908_b0df)
         }
+        let k = &mut self.key;
+        for i in 0..MT_N - MT_M {
+            k[i] = twist(k[i], k[i + 1], k[i + MT_M]);
+        }
+        for i in MT_N - MT_M..MT_N - 1 {
+            k[i] = twist(k[i], k[i + 1], k[i + MT_M - MT_N]);
+        }
+        k[MT_N - 1] = twist(k[MT_N - 1], k[0], k[MT_M - 1]);
         self.pos = 0;
     }
 

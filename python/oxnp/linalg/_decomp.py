@@ -443,7 +443,13 @@ def _nuclear_norm(x):
 
 
 def cond(x, p=None):
-    """Condition number of each matrix of `x` in the norm `p`."""
+    """Condition number of each matrix of `x` in the norm `p`.
+
+    For an exactly singular matrix and ``p`` in (None, 2, -2) the answer is the ratio of the
+    extreme singular values, as in NumPy; there the smallest one is rounding noise of the SVD
+    algorithm (LAPACK's gesdd often leaves ~1e-16 and NumPy prints ~1e16, faer often finds
+    an exact 0 and this gives inf). Both mean "singular to working precision"; the noise
+    itself cannot be reproduced without LAPACK's exact operation order."""
     x = asarray(x)
     if _is_empty_2d(x):
         raise LinAlgError("cond is not defined on empty arrays")
