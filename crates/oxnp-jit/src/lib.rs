@@ -95,6 +95,8 @@ pub enum Op {
     Where(usize, usize, usize),
     /// Conversion of the argument to the node's type.
     Cast(usize),
+    /// `a * b + c` with one rounding (complex products and moduli, as the eager kernels).
+    Fma(usize, usize, usize),
 }
 
 #[derive(Clone, Debug)]
@@ -108,6 +110,39 @@ pub struct Program {
     pub nodes: Vec<Node>,
     pub inputs: Vec<Ty>,
     pub outputs: Vec<usize>,
+    pub io: Io,
+}
+
+/// The arrays a kernel reads and writes, and where each real operand of the program lies in
+/// them, as (array index, byte offset): a complex array holds two operands, its real and
+/// imaginary parts (offsets 0 and the part size, with the array's strides).
+#[derive(Clone, Debug)]
+pub struct Io {
+    pub inputs: Vec<DType>,
+    pub in_parts: Vec<(usize, usize)>,
+    pub outputs: Vec<DType>,
+    pub out_parts: Vec<(usize, usize)>,
+}
+
+impl Io {
+    /// One array per operand.
+    pub fn plain(inputs: &[Ty], outputs: &[Ty]) -> Io {
+        Io {
+            inputs: inputs.iter().map(|t| t.dtype()).collect(),
+            in_parts: (0..inputs.len()).map(|k| (k, 0)).collect(),
+            outputs: outputs.iter().map(|t| t.dtype()).collect(),
+            out_parts: (0..outputs.len()).map(|k| (k, 0)).collect(),
+        }
+    }
+}
+
+/// The real type of each part of array dtype `d` (one for real dtypes, two for complex).
+fn part_ty(d: DType) -> Option<Ty> {
+    match d {
+        DType::Complex64 => Some(Ty::F32),
+        DType::Complex128 => Some(Ty::F64),
+        d => Ty::from_dtype(d),
+    }
 }
 
 type RowFn = unsafe extern "C" fn(*const *mut u8, *const isize, i64);
@@ -217,9 +252,9 @@ extern "C" fn cvt_f32_i32(x: f32) -> i32 {
 
 // ---- code generation ----
 
-/// Whether the SIMD variant can be generated: every non-bool type has one width, no bool is
-/// stored (bool inputs are widened byte by byte into lane masks), and no cast changes the
-/// width.
+/// Whether the SIMD variant can be generated: every non-bool type has one width (bool
+/// inputs are widened byte by byte into lane masks, bool outputs stored lane by lane), and no
+/// cast changes the width.
 fn simd_lanes(p: &Program) -> Option<(u8, Type, Type)> {
     let mut width = 0usize;
     for n in &p.nodes {
@@ -231,7 +266,9 @@ fn simd_lanes(p: &Program) -> Option<(u8, Type, Type)> {
             }
         }
     }
-    if p.outputs.iter().any(|&o| p.nodes[o].ty == Ty::Bool) {
+    // Vector fma needs the instruction (scalar fma falls back to the C library's).
+    #[cfg(target_arch = "x86_64")]
+    if !std::is_x86_feature_detected!("fma") && p.nodes.iter().any(|n| matches!(n.op, Op::Fma(..))) {
         return None;
     }
     match width {
@@ -412,6 +449,7 @@ impl Gen<'_> {
                 Op::ConstI(i) => self.konst(b, t, *i as f64, *i),
                 Op::Cast(a) => self.cast(b, p.nodes[*a].ty, t, v[*a]),
                 Op::Where(c, x, y) => self.sel(b, t, v[*c], v[*x], v[*y]),
+                Op::Fma(x, y, z) => b.ins().fma(v[*x], v[*y], v[*z]),
                 Op::Unary(op, a) => {
                     let x = v[*a];
                     match op.as_str() {
@@ -703,13 +741,36 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
                 all_ins.push(ins);
             }
             let all_vals = g.body_multi(&mut b, &all_ins);
+            let is_scatter: Vec<bool> = (0..prog.outputs.len()).map(|j| pat.1 >> (nin + j) & 1 == 1).collect();
             for (u, vals) in all_vals.iter().enumerate() {
                 for (j, &o) in prog.outputs.iter().enumerate() {
-                    b.ins().store(unaligned, vals[o], base[nin + j], u as i32 * 16);
+                    if prog.nodes[o].ty == Ty::Bool {
+                        // A lane mask (0 / -1) stored as one 0/1 byte per lane.
+                        for l in 0..lanes {
+                            let e = b.ins().extractlane(vals[o], l);
+                            let e = b.ins().ireduce(types::I8, e);
+                            let e = b.ins().band_imm_u(e, 1);
+                            if is_scatter[j] {
+                                b.ins().store(unaligned, e, gp[nin + j], 0);
+                                gp[nin + j] = b.ins().iadd(gp[nin + j], strides[nin + j]);
+                            } else {
+                                b.ins().store(unaligned, e, base[nin + j], u as i32 * lanes as i32 + l as i32);
+                            }
+                        }
+                    } else if is_scatter[j] {
+                        // Strided output: lane by lane along its runtime stride.
+                        for l in 0..lanes {
+                            let e = b.ins().extractlane(vals[o], l);
+                            b.ins().store(unaligned, e, gp[nin + j], 0);
+                            gp[nin + j] = b.ins().iadd(gp[nin + j], strides[nin + j]);
+                        }
+                    } else {
+                        b.ins().store(unaligned, vals[o], base[nin + j], u as i32 * 16);
+                    }
                 }
             }
             for k in 0..nops {
-                if k < nin && is_gather[k] {
+                if (k < nin && is_gather[k]) || (k >= nin && is_scatter[k - nin]) {
                     b.def_var(ptrs[k], gp[k]);
                     continue;
                 }
@@ -841,11 +902,35 @@ fn validate(p: &Program) -> Result<(), JitError> {
             Op::Cast(a) => {
                 arg(*a)?;
             }
+            Op::Fma(a, b, c) => {
+                if !n.ty.is_float() || arg(*a)? != n.ty || arg(*b)? != n.ty || arg(*c)? != n.ty {
+                    return bad(format!("node {k}: bad fma"));
+                }
+            }
             _ => {}
         }
     }
     if p.outputs.iter().any(|&o| o >= p.nodes.len()) {
         return bad("bad output".into());
+    }
+    // Every operand is a part of an array of a matching dtype, each part used once.
+    let io = &p.io;
+    let parts_ok = |parts: &[(usize, usize)], arrays: &[DType], tys: &mut dyn Iterator<Item = Ty>| {
+        let mut seen = std::collections::HashSet::new();
+        parts.iter().zip(tys).all(|(&(a, off), t)| {
+            a < arrays.len()
+                && part_ty(arrays[a]) == Some(t)
+                && (off == 0 || (off == t.size() && arrays[a].is_complex()))
+                && seen.insert((a, off))
+        }) && seen.len() == arrays.iter().map(|d| if d.is_complex() { 2 } else { 1 }).sum::<usize>()
+    };
+    if io.in_parts.len() != p.inputs.len() || !parts_ok(&io.in_parts, &io.inputs, &mut p.inputs.iter().copied()) {
+        return bad("bad input layout".into());
+    }
+    if io.out_parts.len() != p.outputs.len()
+        || !parts_ok(&io.out_parts, &io.outputs, &mut p.outputs.iter().map(|&o| p.nodes[o].ty))
+    {
+        return bad("bad output layout".into());
     }
     Ok(())
 }
@@ -864,24 +949,28 @@ pub const PARALLEL_MIN: usize = 1 << 15;
 /// Runs `k` over `inputs` broadcast to `shape`; returns new C-contiguous outputs.
 pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, JitError> {
     let p = &k.prog;
-    if inputs.len() != p.inputs.len() {
+    if inputs.len() != p.io.inputs.len() {
         return Err(JitError("wrong number of inputs".into()));
     }
     let mut ops: Vec<(SendPtr, Vec<isize>)> = Vec::new();
     let mut keep = Vec::new();
-    for (a, &t) in inputs.iter().zip(&p.inputs) {
-        if a.dtype() != t.dtype() {
+    for (a, &t) in inputs.iter().zip(&p.io.inputs) {
+        if a.dtype() != t {
             return Err(JitError(format!("input dtype {:?} is not {:?}", a.dtype(), t)));
         }
-        let b = oxnp_core::shape::broadcast_to(a, shape).map_err(|e| JitError(format!("{e:?}")))?;
-        ops.push((SendPtr(b.as_ptr()), b.strides().to_vec()));
-        keep.push(b);
+        keep.push(oxnp_core::shape::broadcast_to(a, shape).map_err(|e| JitError(format!("{e:?}")))?);
+    }
+    for &(a, off) in &p.io.in_parts {
+        // SAFETY: `off` is 0 or the offset of the imaginary part inside each element.
+        ops.push((SendPtr(unsafe { keep[a].as_ptr().add(off) }), keep[a].strides().to_vec()));
     }
     let mut outs = Vec::new();
-    for &o in &p.outputs {
-        let a = Array::empty(shape, p.nodes[o].ty.dtype(), Order::C).map_err(|e| JitError(format!("{e:?}")))?;
-        ops.push((SendPtr(a.as_ptr()), a.strides().to_vec()));
-        outs.push(a);
+    for &t in &p.io.outputs {
+        outs.push(Array::empty(shape, t, Order::C).map_err(|e| JitError(format!("{e:?}")))?);
+    }
+    for &(a, off) in &p.io.out_parts {
+        // SAFETY: as for the inputs.
+        ops.push((SendPtr(unsafe { outs[a].as_ptr().add(off) }), outs[a].strides().to_vec()));
     }
     let size: usize = shape.iter().product();
     if size == 0 {
@@ -931,13 +1020,14 @@ pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, 
     let inner_st: Vec<isize> = st.iter().map(|s| s[nd - 1]).collect();
     let nin = p.inputs.len();
     let item = |j: usize| if j < nin { p.inputs[j].size() } else { p.nodes[p.outputs[j - nin]].ty.size() };
-    // Outputs must be contiguous along the row; inputs may be broadcast, contiguous or
-    // strided (gathered).
-    let contig = (nin..ops.len()).all(|j| inner_st[j] == item(j) as isize);
+    // Inputs may be broadcast, contiguous or strided (gathered); outputs contiguous or
+    // strided (scattered: the parts of a complex output).
     let bcast: u64 = (0..nin.min(64)).filter(|&j| inner_st[j] == 0).fold(0, |m, j| m | 1 << j);
-    let gather: u64 = (0..nin.min(64)).filter(|&j| inner_st[j] != 0 && inner_st[j] != item(j) as isize).fold(0, |m, j| m | 1 << j);
+    let gather: u64 = (0..ops.len().min(64))
+        .filter(|&j| (j >= nin || inner_st[j] != 0) && inner_st[j] != item(j) as isize)
+        .fold(0, |m, j| m | 1 << j);
     let bcast = (bcast, gather);
-    let simd = if contig && inner >= 16 && nin <= 64 { k.simd(bcast) } else { None };
+    let simd = if inner >= 16 && ops.len() <= 64 { k.simd(bcast) } else { None };
     let f = match &simd {
         Some(c) => c.f,
         None => k.scalar.f,

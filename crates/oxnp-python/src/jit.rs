@@ -9,6 +9,14 @@ use pyo3::types::PyList;
 
 use crate::ndarray::{PyNdArray, wrap};
 
+fn dtype_of(name: &str) -> PyResult<DType> {
+    Ok(match name {
+        "complex64" => DType::Complex64,
+        "complex128" => DType::Complex128,
+        n => ty_of(n)?.dtype(),
+    })
+}
+
 fn ty_of(name: &str) -> PyResult<Ty> {
     let d = match name {
         "float64" => DType::Float64,
@@ -22,13 +30,19 @@ fn ty_of(name: &str) -> PyResult<Ty> {
 }
 
 /// Compiles a group: `nodes` = [(op, dtype name, (args...), value)], `inputs` = dtype names,
-/// `outputs` = node indices. Returns (kernel id, compile milliseconds).
+/// `outputs` = node indices; `io` = (array input dtypes, (array, byte offset) of each input,
+/// array output dtypes, (array, byte offset) of each output) when complex arrays are split
+/// into parts (oxnp_jit::Io), else one array per operand. Returns (kernel id, compile
+/// milliseconds).
 #[pyfunction]
+#[pyo3(signature = (nodes, inputs, outputs, io=None))]
+#[allow(clippy::type_complexity)]
 fn _jit_compile<'py>(
     py: Python<'py>,
     nodes: Vec<(String, String, Vec<usize>, Option<Bound<'py, PyAny>>)>,
     inputs: Vec<String>,
     outputs: Vec<usize>,
+    io: Option<(Vec<String>, Vec<(usize, usize)>, Vec<String>, Vec<(usize, usize)>)>,
 ) -> PyResult<(usize, f64)> {
     let mut ns = Vec::with_capacity(nodes.len());
     for (op, dt, args, value) in nodes {
@@ -44,6 +58,7 @@ fn _jit_compile<'py>(
             }
             ("cast", [a]) => Op::Cast(*a),
             ("where", [c, a, b]) => Op::Where(*c, *a, *b),
+            ("fma", [a, b, c]) => Op::Fma(*a, *b, *c),
             (name, [a]) => Op::Unary(name.to_string(), *a),
             (name, [a, b]) => Op::Binary(name.to_string(), *a, *b),
             _ => return Err(PyValueError::new_err(format!("jit: bad node {op}"))),
@@ -51,7 +66,18 @@ fn _jit_compile<'py>(
         ns.push(Node { op, ty });
     }
     let inputs = inputs.iter().map(|s| ty_of(s)).collect::<PyResult<Vec<_>>>()?;
-    let prog = Program { nodes: ns, inputs, outputs };
+    let out_tys = outputs.iter().map(|&o| ns.get(o).map(|n| n.ty)).collect::<Option<Vec<_>>>()
+        .ok_or_else(|| PyValueError::new_err("jit: bad output"))?;
+    let io = match io {
+        None => oxnp_jit::Io::plain(&inputs, &out_tys),
+        Some((ai, ip, ao, op)) => oxnp_jit::Io {
+            inputs: ai.iter().map(|s| dtype_of(s)).collect::<PyResult<_>>()?,
+            in_parts: ip,
+            outputs: ao.iter().map(|s| dtype_of(s)).collect::<PyResult<_>>()?,
+            out_parts: op,
+        },
+    };
+    let prog = Program { nodes: ns, inputs, outputs, io };
     let k = py.detach(|| oxnp_jit::compile(prog)).map_err(|e| PyRuntimeError::new_err(format!("jit: {e}")))?;
     let ms = *k.compile_ms.lock().unwrap_or_else(|e| e.into_inner());
     Ok((oxnp_jit::register(k), ms))
@@ -147,7 +173,7 @@ fn _jit_plan<'py>(
             0 => {
                 let (kid, ins, shape, outs) = kernels.get(i).ok_or_else(bad)?.clone();
                 let k = oxnp_jit::get(kid).ok_or_else(|| PyValueError::new_err("jit: unknown kernel"))?;
-                if ins.len() != k.prog.inputs.len() || outs.len() != k.prog.outputs.len() {
+                if ins.len() != k.prog.io.inputs.len() || outs.len() != k.prog.io.outputs.len() {
                     return Err(bad());
                 }
                 if ins.iter().chain(&outs).any(|&i| i >= nslots) {
