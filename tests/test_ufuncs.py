@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import oxnp
-from helpers import assert_same, to_np, to_ox
+from helpers import assert_same, ox_call, to_np, to_ox
 
 DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
           "float16", "float32", "float64", "complex64", "complex128"]
@@ -63,7 +63,8 @@ def run_both(name, *args, **kwargs):
         with warnings.catch_warnings(record=True) as w:
             warnings.simplefilter("always")
             try:
-                r = getattr(mod, name)(*conv, **kwargs)
+                f = getattr(mod, name)
+                r = f(*conv, **kwargs) if mod is numpy else ox_call(f, *conv, **kwargs)
             except Exception as e:  # noqa: BLE001 - the class is compared below
                 r = e
         out.append((r, sorted({str(x.message) for x in w if issubclass(x.category, RuntimeWarning)})))

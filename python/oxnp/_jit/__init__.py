@@ -14,6 +14,7 @@ end of the call.
 import functools
 import math
 import os
+import struct
 import sys
 import time
 import types
@@ -185,11 +186,13 @@ def _apply_view(arr, op):
 class Tracer:
     """An array inside a traced call: a buffer plus the view of it this object shows."""
 
-    __slots__ = ("_buf", "_view", "__weakref__")
+    # _array0d: the result of an eager op, returned as eager code got it (0-d arrays stay
+    # arrays, arguments returned by the op stay themselves)
+    __slots__ = ("_buf", "_view", "_array0d", "__weakref__")
     __array_priority__ = 1000
 
     def __init__(self, buf, view=()):
-        self._buf, self._view = buf, view
+        self._buf, self._view, self._array0d = buf, view, False
         t = _trace()
         if t is not None:
             t.tracers[id(self)] = self
@@ -350,7 +353,8 @@ class Tracer:
                "cumsum", "cumprod", "clip", "round", "dot", "nonzero", "sort", "argsort", "fill",
                "squeeze", "swapaxes", "take", "repeat", "diagonal", "trace", "__matmul__",
                "__rmatmul__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__divmod__",
-               "__lshift__", "__rshift__", "__rpow__", "__invert__"):
+               "__lshift__", "__rshift__", "__rpow__", "__invert__", "__rlshift__",
+               "__rrshift__", "__rdivmod__"):
         locals()[_n] = _method(_n)
     del _n
 
@@ -443,9 +447,14 @@ def _binop(name, reflected=False):
     return op
 
 
+def _is_bool(x):
+    return type(x) is bool or (isinstance(x, Tracer) and x._node().dtype == "bool") or (
+        isinstance(x, _oxnp.ndarray) and x.dtype.name == "bool")
+
+
 def _inplace(name):
     def op(self, other):
-        if name in _LOGIC and self._node().dtype != "bool":
+        if name in _LOGIC and not (_is_bool(self) and _is_bool(other)):
             ufunc = getattr(_oxnp, name.replace("logical", "bitwise"))
             return _eager_write(self, None, None, f"in-place {name}", ufunc=ufunc, other=other)
         r = _ufunc(name, (self, other) if name != "square" else (self,))
@@ -531,6 +540,18 @@ def _invert(self):
 
 
 Tracer.__invert__ = _invert
+
+
+def _eager_inplace(ufunc_name):
+    def op(self, other):
+        return _eager_write(self, None, None, f"in-place {ufunc_name}",
+                            ufunc=getattr(_oxnp, ufunc_name), other=other)
+    return op
+
+
+for _name, _uf in (("floordiv", "floor_divide"), ("mod", "remainder"), ("lshift", "left_shift"),
+                   ("rshift", "right_shift"), ("matmul", "matmul")):
+    setattr(Tracer, f"__i{_name}__", _eager_inplace(_uf))
 
 
 def _new(node):
@@ -660,8 +681,11 @@ def _ufunc(name, inputs):
     if any(n is None for n in nodes) or any(n.dtype not in _ALL_DTYPES for n in nodes):
         return None
     out, comp = _resolve(name, nodes)
-    if name == "absolute" and nodes[0].dtype in _CDTYPES:
-        comp = nodes[0].dtype   # complex in, its real part type out
+    if any(n.dtype in _CDTYPES for n in nodes):
+        if name == "absolute":
+            comp = nodes[0].dtype   # complex in, its real part type out
+        elif name not in _COMPLEX_OPS:
+            return None
     if not _supported(name, comp, out):
         return None
     try:
@@ -1122,7 +1146,9 @@ def _concretize(x, cause):
 
 def _wrap_result(r):
     if isinstance(r, _oxnp.ndarray):
-        return _new(_leaf(r))
+        t = _new(_leaf(r))
+        t._array0d = True
+        return t
     if isinstance(r, tuple):
         return tuple(_wrap_result(v) for v in r)
     if isinstance(r, list):
@@ -1379,7 +1405,8 @@ def _run_group(roots, consumers, target_ids):
     io = None
     if any(d in _CDTYPES for d in in_dts) or any(o.dtype in _CDTYPES for o in outputs):
         prog, out_idx, io = _lower_complex(prog, in_dts, out_idx, [o.dtype for o in outputs])
-    key = (tuple(prog), tuple(in_dts), tuple(out_idx), io and (tuple(io[1]), tuple(io[3])))
+    key = (tuple(_static_bits(p) for p in prog), tuple(in_dts), tuple(out_idx),
+           io and (tuple(io[1]), tuple(io[3])))
     kid = _kernel_cache.get(key)
     if kid is None:
         kid, ms = (_oxnp._jit_compile(prog, in_dts, out_idx) if io is None else
@@ -1420,6 +1447,14 @@ _logged_ir = set()
 _CDTYPES = ("complex64", "complex128")
 _PART = {"complex64": "float32", "complex128": "float64"}
 _NAN, _INF = float("nan"), float("inf")   # one object each: cache keys compare by identity
+
+
+def _static_bits(p):
+    """A program entry as a cache key: float constants by their bits (0.0 == -0.0)."""
+    v = p[3]
+    if type(v) is float:
+        return p[:3] + (struct.pack("<d", v),)
+    return p
 
 
 def _lower_complex(prog, in_dts, out_idx, out_dts):
@@ -1784,6 +1819,11 @@ def _template_slots(tpl):
 def _template(r, tr):
     """The result structure of a recorded call, with slots for the arrays."""
     if isinstance(r, Tracer):
+        for i, (buf, arr) in enumerate(tr.args):
+            if r._buf is buf and not r._view:
+                if tr.src[id(buf)] is not arr:
+                    raise _NoGuard   # (a NumPy argument: returned as itself by traces only)
+                return ("a", i, False, True)
         slot = tr.slot_of(r._buf.node)
         shape = getattr(r._buf.node.value, "shape", None)
         for op in r._view:
@@ -1794,7 +1834,7 @@ def _template(r, tr):
             slot = new
         base = r._buf.node.value
         copy = slot in tr.init or any(base is arr and r._buf is not buf for buf, arr in tr.args)
-        return ("a", slot, copy)
+        return ("a", slot, copy, r._array0d)
     if isinstance(r, (tuple, list)):
         return ("t" if isinstance(r, tuple) else "l", [_template(v, tr) for v in r])
     if isinstance(r, dict):
@@ -1813,7 +1853,7 @@ def _build(tpl, s):
         v = s[tpl[1]]
         if tpl[2]:
             v = v.copy()
-        return v[()] if v.ndim == 0 else v
+        return v[()] if v.ndim == 0 and not tpl[3] else v
     if kind == "t":
         return tuple([_build(x, s) for x in tpl[1]])
     if kind == "l":
@@ -1954,22 +1994,56 @@ def _traced_nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
 
 
 def _overriding(name, orig):
-    traced = _traced_nan_to_num if name == "nan_to_num" else functools.partial(_traced_creation, name)
+    traced = {"nan_to_num": _traced_nan_to_num, "copyto": _traced_copyto}.get(name) or (
+        _traced_eager(name) if name.startswith("broadcast_") else
+        functools.partial(_traced_creation, name))
+
+    def direct(*args, **kwargs):
+        r = traced(*args, **kwargs)
+        if r is not None:
+            return None if r is _DONE else r
+        return orig(*args, **kwargs)
 
     @functools.wraps(orig)
     def f(*args, **kwargs):
         if _current:
             caller = sys._getframe(1).f_globals.get("__name__") or ""
             if caller != "oxnp" and not caller.startswith("oxnp."):
-                r = traced(*args, **kwargs)
-                if r is not None:
-                    return r
+                return direct(*args, **kwargs)
         return orig(*args, **kwargs)
+    f._direct = direct   # for oxnp.jit(<this function>) itself
+    return f
+
+
+def _traced_copyto(dst, src, casting="same_kind", where=True):
+    """copyto into a tracer: eager (a graph break) into a private copy of its buffer."""
+    if not isinstance(dst, Tracer):
+        return None
+    _break("copyto")
+    _stats["eager_ops"] += 1
+    _privatize(dst)
+    arr = dst._buf.node.value
+    for op in dst._view:
+        arr = _apply_view(arr, op)
+    _overrides["copyto"][0](arr, _concretize(src, "copyto"), casting=casting,
+                            where=_concretize(where, "copyto"))
+    return _DONE
+
+
+_DONE = object()   # "handled, returns None"
+
+def _traced_eager(name):
+    """An oxnp function that returns views of its arguments: run eagerly on the concrete
+    arrays (not through __array__, which would copy a tracer's value into a new array)."""
+    def f(*args, **kwargs):
+        if not any(isinstance(a, Tracer) for a in list(args) + list(kwargs.values())):
+            return None
+        return _eager(_overrides[name][0], args, kwargs, f"function {name}")
     return f
 
 
 _OVERRIDES = ("zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
-              "full_like", "nan_to_num")
+              "full_like", "nan_to_num", "copyto", "broadcast_to", "broadcast_arrays")
 _overrides = {}
 _installed = [0]
 
@@ -2018,6 +2092,12 @@ def _to_arg(x, tr):
 def _finish(r, tr):
     if isinstance(r, Tracer):
         v = _materialize(r, "result", count=False)
+        if not r._view and any(r._buf is buf for buf, _ in tr.args):
+            return tr.src[id(r._buf)]   # an argument (written back below), as eager
+        if not isinstance(v, _oxnp.ndarray):
+            return v
+        if r._array0d and not r._view:
+            return v
         base = r._buf.node.value
         # A copy of an argument that shares the argument's storage in the graph (SSA) must
         # not see the write-back.
@@ -2038,6 +2118,9 @@ def _trace_call(fn, args, kwargs):
     tr = _Trace()
     _current.append(tr)
     _install_overrides()
+    for orig, f in _overrides.values():
+        if fn is orig:
+            fn = f._direct
     try:
         targs = [_to_arg(a, tr) for a in args]
         tkw = {k: _to_arg(v, tr) for k, v in kwargs.items()}
