@@ -1358,12 +1358,19 @@ def _group(roots):
                 if id(a) not in seen:
                     seen.add(id(a))
                     members.append(a)
-            elif a.value is None and a.fusable and a.shape == root.shape:
+            elif a.value is None and a.fusable and a.shape == root.shape and not (
+                    n.kind == "cast" and _WIDTH.get(n.dtype, 0) * _WIDTH.get(a.dtype, 0) > 0
+                    and _WIDTH[n.dtype] != _WIDTH[a.dtype]):
                 stack.append(a)
             elif id(a) not in seen:
                 seen.add(id(a))
                 boundary.append(a)
     return members, boundary
+
+
+# Lane widths: a cast between widths ends a group (its input is computed by a group of its
+# own), so that each group can have a SIMD variant (one lane width per kernel).
+_WIDTH = {"float64": 8, "int64": 8, "complex128": 8, "float32": 4, "int32": 4, "complex64": 4}
 
 
 def _run_group(roots, consumers, target_ids):
@@ -1375,6 +1382,10 @@ def _run_group(roots, consumers, target_ids):
         pending = [b for b in boundary if b.value is None]
         if not pending:
             break
+        # The narrower side of width-changing casts: one group together.
+        narrow = [b for b in pending if b.fusable and b.kind != "const" and b.shape == roots[0].shape]
+        if narrow:
+            _run_group(narrow, consumers, target_ids)
         for b in pending:
             _eval(b, consumers, target_ids)
     root = roots[0]
