@@ -6,6 +6,7 @@
 
 use crate::array::{Array, Order, Shape, Strides, for_each_inner, shape_repr};
 use crate::error::{Error, Result};
+use smallvec::SmallVec;
 
 /// A slice as Python holds it; `indices` normalises it against an axis length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -464,10 +465,13 @@ const PARALLEL_MIN: usize = 1 << 17;
 const DENSE_MASK_PARALLEL_MIN: usize = 1 << 20;
 
 /// Splits `0..n` into contiguous ranges, one per task (a single range for small `n`).
-fn chunk_ranges(n: usize, parallel_min: usize) -> Vec<(usize, usize)> {
+/// Per-chunk lists: inline up to eight chunks, so small calls allocate nothing.
+type PerChunk<T> = SmallVec<[T; 8]>;
+
+fn chunk_ranges(n: usize, parallel_min: usize) -> PerChunk<(usize, usize)> {
     let threads = rayon::current_num_threads();
     if n < parallel_min || threads < 2 {
-        return vec![(0, n)];
+        return smallvec::smallvec![(0, n)];
     }
     let step = n.div_ceil(threads * 2);
     (0..n).step_by(step).map(|s| (s, (s + step).min(n))).collect()
@@ -475,12 +479,12 @@ fn chunk_ranges(n: usize, parallel_min: usize) -> Vec<(usize, usize)> {
 
 /// `f(chunk, start, end)` on every range, in parallel when there are several; results in
 /// range order.
-fn run_ranges<R: Send>(ranges: &[(usize, usize)], f: impl Fn(usize, usize, usize) -> R + Sync) -> Vec<R> {
+fn run_ranges<R: Send>(ranges: &[(usize, usize)], f: impl Fn(usize, usize, usize) -> R + Sync) -> PerChunk<R> {
     use rayon::prelude::*;
     if let [(s, e)] = ranges {
-        return vec![f(0, *s, *e)];
+        return smallvec::smallvec![f(0, *s, *e)];
     }
-    ranges.par_iter().enumerate().map(|(i, &(s, e))| f(i, s, e)).collect()
+    PerChunk::from_vec(ranges.par_iter().enumerate().map(|(i, &(s, e))| f(i, s, e)).collect())
 }
 
 /// `dst[k] = *(src + offs[k])` for every k.
@@ -566,23 +570,54 @@ fn take_elements(arr: &Array, f: &Fancy, values: &Array, len: usize, stride: isi
     let dst = out.as_ptr() as usize;
     let isz = arr.itemsize();
     let bad = run_ranges(&chunk_ranges(idx.len(), PARALLEL_MIN), |_, s, e| {
-        with_item!(isz, T => {
-            let (src, dst) = (src as *const u8, dst as *mut T);
-            for (k, &v) in idx[s..e].iter().enumerate() {
-                let Some(j) = wrap_index(v, len) else { return Some(v) };
-                // SAFETY: j is a valid position on the indexed axis; out holds idx.len()
-                // elements.
-                unsafe {
-                    dst.add(s + k).write_unaligned(src.offset(j as isize * stride).cast::<T>().read_unaligned())
-                };
-            }
-            None
-        })
+        // SAFETY: src is the element at position 0 of an axis of `len` elements `stride`
+        // bytes apart; out holds idx.len() elements.
+        with_item!(isz, T => unsafe { take_along::<T>(src as *const u8, len, stride, &idx[s..e], (dst as *mut T).add(s)) })
     });
     match bad.into_iter().flatten().next() {
         Some(v) => Err(out_of_bounds(v, axis, len)),
         None => Ok(out),
     }
+}
+
+/// `dst[k] = axis[idx[k]]` (negative indices count from the end) until an index is out of
+/// bounds, which is returned.
+///
+/// # Safety
+/// `src` is position 0 of an axis of `len` elements of type `T`, `stride` bytes apart; `dst`
+/// holds `idx.len()` elements.
+unsafe fn take_along<T: Copy>(src: *const u8, len: usize, stride: isize, idx: &[i64], dst: *mut T) -> Option<i64> {
+    for (k, &v) in idx.iter().enumerate() {
+        let Some(j) = wrap_index(v, len) else { return Some(v) };
+        // SAFETY: j is a valid position on the axis; k < idx.len().
+        unsafe { dst.add(k).write_unaligned(src.offset(j as isize * stride).cast::<T>().read_unaligned()) };
+    }
+    None
+}
+
+/// `arr[key]` for one index array in its common small forms: a mask of arr's shape (both
+/// C-contiguous), or int64 indices into a 1-d array. None for any other key, which takes
+/// the general path.
+pub fn array_key_get(arr: &Array, key: &Array) -> Option<Result<Array>> {
+    if key.dtype() == crate::DType::Bool {
+        let dense = key.ndim() > 0 && key.shape() == arr.shape() && arr.is_c_contiguous() && key.is_c_contiguous();
+        return dense.then(|| dense_mask_get(arr, key));
+    }
+    if key.dtype() != crate::DType::Int64 || key.ndim() == 0 || arr.ndim() != 1 || key.size() >= PARALLEL_MIN {
+        return None;
+    }
+    let idx = key.as_slice::<i64>()?;
+    let out = match Array::empty(key.shape(), arr.dtype(), Order::C) {
+        Ok(out) => out,
+        Err(e) => return Some(Err(e)),
+    };
+    let (len, stride) = (arr.shape()[0], arr.strides()[0]);
+    // SAFETY: arr's position 0 starts its only axis; out holds idx.len() elements.
+    let bad = with_item!(arr.itemsize(), T => unsafe { take_along::<T>(arr.as_ptr(), len, stride, idx, out.as_ptr().cast::<T>()) });
+    Some(match bad {
+        Some(v) => Err(out_of_bounds(v, 0, len)),
+        None => Ok(out),
+    })
 }
 
 /// The bytes of a C-contiguous boolean array.
@@ -592,7 +627,7 @@ fn mask_bytes(mask: &Array) -> &[u8] {
 }
 
 /// A full-shape mask over a C-contiguous array: the chunking and true-count per chunk.
-fn dense_mask_counts(mask: &[u8]) -> (Vec<(usize, usize)>, Vec<usize>) {
+fn dense_mask_counts(mask: &[u8]) -> (PerChunk<(usize, usize)>, PerChunk<usize>) {
     let ranges = chunk_ranges(mask.len(), DENSE_MASK_PARALLEL_MIN);
     let counts = run_ranges(&ranges, |_, s, e| count_true(&mask[s..e]));
     (ranges, counts)
@@ -625,7 +660,7 @@ fn scan_mask(m: &[u8], end: usize, mut run: impl FnMut(usize), mut each: impl Fn
 }
 
 /// Start of each chunk's run in the packed selection.
-fn prefix(counts: &[usize]) -> Vec<usize> {
+fn prefix(counts: &[usize]) -> PerChunk<usize> {
     counts.iter().scan(0, |acc, &c| {
         let start = *acc;
         *acc += c;

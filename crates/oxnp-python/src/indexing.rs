@@ -395,6 +395,11 @@ fn set_advanced(arr: &Array, items: &[IndexItem], value: &Bound<'_, PyAny>) -> P
 #[pymethods]
 impl PyNdArray {
     fn __getitem__(slf: &Bound<'_, Self>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Ok(k) = key.cast::<PyNdArray>() {
+            if let Some(r) = index::array_key_get(&slf.borrow().arr, &k.borrow().arr) {
+                return Ok(wrap(slf.py(), r.py()?)?.into_any().unbind());
+            }
+        }
         let view = int_slice_view(&slf.borrow().arr, key)?;
         if let Some(view) = view {
             return Ok(wrap_view(slf, view)?.into_any().unbind());

@@ -315,8 +315,81 @@ fn run_contiguous(uf: &'static Ufunc, loop_idx: usize, ins: &[Array]) -> Option<
     Some(Ok((outs, fpe::take_checked(uf.checks_fpe()))))
 }
 
+/// The shape of most small operations: ndarrays of the loop's dtypes, C-contiguous and of one
+/// shape, and Python floats/ints, with no options. The loop reads the arrays' own buffers and
+/// the numbers from stack slots, so none of `apply`'s intermediate arrays are built. None when
+/// the call does not qualify.
+fn apply_small<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>], opts: &Opts<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let plain = opts.outs.is_empty() && opts.where_.is_none() && opts.sig.is_none() && !opts.scalar && matches!(opts.order, 'K' | 'C');
+    if !plain || uf.nout != 1 || args.len() != uf.nin || args.len() > 3 {
+        return Ok(None);
+    }
+    let comparison = matches!(uf.name, "equal" | "not_equal" | "less" | "less_equal" | "greater" | "greater_equal");
+    let mut arrays: SmallVec<[Option<PyRef<'py, PyNdArray>>; 3]> = SmallVec::new();
+    let mut ops: SmallVec<[Operand; 3]> = SmallVec::new();
+    for a in args {
+        let (x, op) = if let Ok(x) = a.cast::<PyNdArray>() {
+            let x = x.borrow();
+            let d = x.arr.dtype();
+            (Some(x), Operand::Strong(d))
+        } else if a.is_exact_instance_of::<PyFloat>() {
+            (None, Operand::Weak(Weak::Float))
+        } else if a.is_exact_instance_of::<PyInt>() && !comparison {
+            // An int compared with an integer array may lie outside its range: `apply` handles it.
+            (None, Operand::Weak(Weak::Int))
+        } else {
+            return Ok(None);
+        };
+        arrays.push(x);
+        ops.push(op);
+    }
+    let Some(full) = arrays.iter().flatten().next() else { return Ok(None) };
+    let shape = full.arr.shape();
+    let n = full.arr.size();
+    if shape.is_empty() || n >= exec::PARALLEL_MIN {
+        return Ok(None);
+    }
+    if arrays.iter().flatten().any(|x| x.arr.shape() != shape || !x.arr.is_c_contiguous()) {
+        return Ok(None);
+    }
+    let loop_idx = resolve::select_loop(uf, &ops, None, opts.casting).py()?;
+    let lp = &uf.loops[loop_idx];
+    if ops.iter().zip(&lp.ins).any(|(o, &d)| matches!(o, Operand::Strong(x) if *x != d)) {
+        return Ok(None);
+    }
+    let dts = if ops.iter().any(|o| matches!(o, Operand::Weak(_))) { resolve::effective_dtypes(&ops) } else { SmallVec::new() };
+    let mut slots = [Slot([0; 16]); 3];
+    let mut ptrs = [std::ptr::null_mut(); 4];
+    let mut steps = [0isize; 4];
+    for (i, (a, x)) in args.iter().zip(&arrays).enumerate() {
+        if let Some(x) = x {
+            ptrs[i] = x.arr.as_ptr();
+            steps[i] = x.arr.itemsize() as isize;
+        } else if let Operand::Weak(w) = ops[i] {
+            // As in `apply`: a loop computing integers as floats takes the int as float.
+            let d = if dts[i].is_integer() && lp.ins[i].is_inexact() { lp.ins[i] } else { dts[i] };
+            let v = weak_value(a, w, d)?;
+            slots[i] = Slot(if d == lp.ins[i] { v } else { write_num(lp.ins[i], read_num(d, &v)) });
+            ptrs[i] = slots[i].0.as_mut_ptr();
+        }
+    }
+    let out = Array::empty(shape, lp.outs[0], Order::C).py()?;
+    ptrs[args.len()] = out.as_ptr();
+    steps[args.len()] = out.itemsize() as isize;
+    drop(arrays);
+    fpe::clear();
+    // SAFETY: the arrays are C-contiguous with `n` elements of the loop's dtypes, the numbers
+    // are one aligned element read with step 0, and the output is new.
+    unsafe { (lp.f)(&ptrs, n, &steps) };
+    check_fpe(py, uf.name, fpe::take_checked(uf.checks_fpe()))?;
+    Ok(Some(wrap(py, out)?.into_any()))
+}
+
 /// Applies `uf` to `args` with `opts`: the one path for ufunc calls and operators.
 pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>], opts: &Opts<'py>) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(r) = apply_small(py, uf, args, opts)? {
+        return Ok(r);
+    }
     if let Some(r) = apply_scalars(py, uf, args, opts)? {
         return Ok(r);
     }
@@ -838,6 +911,10 @@ impl PyUfunc {
     ) -> PyResult<Bound<'py, PyAny>> {
         let uf = self.uf;
         let nargs = args.len();
+        let no_options = out.is_none() && r#where.is_none() && casting.is_none() && order.is_none() && dtype.is_none() && subok && signature.is_none();
+        if no_options && nargs == uf.nin && args.iter().all(|a| ufunc_override(&a).is_none()) {
+            return apply(py, uf, args.as_slice(), &Opts::plain());
+        }
         if args.iter().any(|a| ufunc_override(&a).is_some()) || out.is_some_and(|o| !o.is_none() && !o.is_instance_of::<PyNdArray>()) {
             let items: Vec<Bound<'py, PyAny>> = args.iter().collect();
             let outs = given_outs(&items, uf.nin, out);
