@@ -952,90 +952,101 @@ pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, 
     if inputs.len() != p.io.inputs.len() {
         return Err(JitError("wrong number of inputs".into()));
     }
-    let mut ops: Vec<(SendPtr, Vec<isize>)> = Vec::new();
-    let mut keep = Vec::new();
+    // Operands: base pointers and strides broadcast to `shape`, flat (`full[j * nd0 + d]`):
+    // no allocation per operand, as a replayed plan of tiny arrays is mostly this setup.
+    let nd0 = shape.len();
+    let nin = p.inputs.len();
+    let nops = nin + p.outputs.len();
+    let mut base: Vec<SendPtr> = Vec::with_capacity(nops);
+    let mut full: Vec<isize> = vec![0; nops * nd0];
     for (a, &t) in inputs.iter().zip(&p.io.inputs) {
         if a.dtype() != t {
             return Err(JitError(format!("input dtype {:?} is not {:?}", a.dtype(), t)));
         }
-        keep.push(oxnp_core::shape::broadcast_to(a, shape).map_err(|e| JitError(format!("{e:?}")))?);
+        let (sh, nd) = (a.shape(), a.ndim());
+        if nd > nd0 || (0..nd).any(|k| sh[nd - 1 - k] != shape[nd0 - 1 - k] && sh[nd - 1 - k] != 1) {
+            return Err(JitError(format!("could not broadcast input of shape {sh:?} into shape {shape:?}")));
+        }
     }
-    for &(a, off) in &p.io.in_parts {
+    for (j, &(a, off)) in p.io.in_parts.iter().enumerate() {
+        let arr = &inputs[a];
+        let (sh, stv, nd) = (arr.shape(), arr.strides(), arr.ndim());
+        for k in 0..nd {
+            // stretched (length-1) axes read with stride 0
+            full[j * nd0 + nd0 - 1 - k] = if sh[nd - 1 - k] == shape[nd0 - 1 - k] { stv[nd - 1 - k] } else { 0 };
+        }
         // SAFETY: `off` is 0 or the offset of the imaginary part inside each element.
-        ops.push((SendPtr(unsafe { keep[a].as_ptr().add(off) }), keep[a].strides().to_vec()));
+        base.push(SendPtr(unsafe { arr.as_ptr().add(off) }));
     }
-    let mut outs = Vec::new();
+    let mut outs = Vec::with_capacity(p.io.outputs.len());
     for &t in &p.io.outputs {
         outs.push(Array::empty(shape, t, Order::C).map_err(|e| JitError(format!("{e:?}")))?);
     }
-    for &(a, off) in &p.io.out_parts {
+    for (j, &(a, off)) in p.io.out_parts.iter().enumerate() {
+        let j = nin + j;
+        full[j * nd0..(j + 1) * nd0].copy_from_slice(outs[a].strides());
         // SAFETY: as for the inputs.
-        ops.push((SendPtr(unsafe { outs[a].as_ptr().add(off) }), outs[a].strides().to_vec()));
+        base.push(SendPtr(unsafe { outs[a].as_ptr().add(off) }));
     }
     let size: usize = shape.iter().product();
     if size == 0 {
         return Ok(outs);
     }
     // Collapse: drop length-1 dims, merge dims that are contiguous for every operand.
-    let mut dims: Vec<usize> = Vec::new();
-    let mut st: Vec<Vec<isize>> = vec![Vec::new(); ops.len()];
-    for d in 0..shape.len() {
+    // st[j * w + c]: operand j's stride along collapsed dim c (w = nd0 + 1 slots each).
+    let w = nd0 + 1;
+    let mut dims: Vec<usize> = Vec::with_capacity(w);
+    let mut st: Vec<isize> = vec![0; nops * w];
+    for d in 0..nd0 {
         if shape[d] == 1 {
             continue;
         }
-        let merge = !dims.is_empty()
-            && ops.iter().enumerate().all(|(j, (_, s))| *st[j].last().unwrap() == s[d] * shape[d] as isize);
+        let c = dims.len();
+        let merge = c > 0 && (0..nops).all(|j| st[j * w + c - 1] == full[j * nd0 + d] * shape[d] as isize);
         if merge {
             *dims.last_mut().unwrap() *= shape[d];
-            for (j, (_, s)) in ops.iter().enumerate() {
-                *st[j].last_mut().unwrap() = s[d];
+            for j in 0..nops {
+                st[j * w + c - 1] = full[j * nd0 + d];
             }
         } else {
             dims.push(shape[d]);
-            for (j, (_, s)) in ops.iter().enumerate() {
-                st[j].push(s[d]);
+            for j in 0..nops {
+                st[j * w + c] = full[j * nd0 + d];
             }
         }
     }
     if dims.is_empty() {
         dims.push(1);
-        for s in st.iter_mut() {
-            s.push(0);
-        }
     }
-    let mut nd = dims.len();
+    let nd = dims.len();
     // A short last dimension makes one kernel call per few elements: run the longest
     // dimension innermost instead (elementwise, so any loop order gives the same result).
     if nd > 1 && dims[nd - 1] < 64 {
         let big = (0..nd).max_by_key(|&d| dims[d]).unwrap_or(nd - 1);
         if dims[big] > dims[nd - 1] {
             dims.swap(big, nd - 1);
-            for s in st.iter_mut() {
-                s.swap(big, nd - 1);
+            for j in 0..nops {
+                st.swap(j * w + big, j * w + nd - 1);
             }
         }
     }
-    let _ = &mut nd;
     let inner = dims[nd - 1];
-    let inner_st: Vec<isize> = st.iter().map(|s| s[nd - 1]).collect();
-    let nin = p.inputs.len();
+    let inner_st: Vec<isize> = (0..nops).map(|j| st[j * w + nd - 1]).collect();
     let item = |j: usize| if j < nin { p.inputs[j].size() } else { p.nodes[p.outputs[j - nin]].ty.size() };
     // Inputs may be broadcast, contiguous or strided (gathered); outputs contiguous or
     // strided (scattered: the parts of a complex output).
     let bcast: u64 = (0..nin.min(64)).filter(|&j| inner_st[j] == 0).fold(0, |m, j| m | 1 << j);
-    let gather: u64 = (0..ops.len().min(64))
+    let gather: u64 = (0..nops.min(64))
         .filter(|&j| (j >= nin || inner_st[j] != 0) && inner_st[j] != item(j) as isize)
         .fold(0, |m, j| m | 1 << j);
     let bcast = (bcast, gather);
-    let simd = if inner >= 16 && ops.len() <= 64 { k.simd(bcast) } else { None };
+    let simd = if inner >= 16 && nops <= 64 { k.simd(bcast) } else { None };
     let f = match &simd {
         Some(c) => c.f,
         None => k.scalar.f,
     };
     let rows: usize = dims[..nd - 1].iter().product();
     let threads = rayon::current_num_threads().max(1);
-    let base: Vec<SendPtr> = ops.iter().map(|o| o.0).collect();
-    let nops = base.len();
     // One call of the row kernel on `len` elements of row `row` from `start`.
     let do_item = |row: usize, start: usize, len: usize, ptrs: &mut Vec<*mut u8>| {
         ptrs.clear();
@@ -1043,7 +1054,7 @@ pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, 
             let mut rem = row;
             let mut off = start as isize * inner_st[j];
             for d in (0..nd - 1).rev() {
-                off += (rem % dims[d]) as isize * st[j][d];
+                off += (rem % dims[d]) as isize * st[j * w + d];
                 rem /= dims[d];
             }
             // SAFETY: the offsets stay inside each (broadcast) operand.
@@ -1075,7 +1086,6 @@ pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, 
             do_item(r, 0, inner, &mut ptrs);
         }
     }
-    drop(keep);
     Ok(outs)
 }
 
