@@ -948,6 +948,25 @@ pub const PARALLEL_MIN: usize = 1 << 15;
 
 /// Runs `k` over `inputs` broadcast to `shape`; returns new C-contiguous outputs.
 pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, JitError> {
+    let ops: Vec<Operand<'_>> = inputs
+        .iter()
+        .map(|a| Operand { ptr: a.as_ptr(), shape: a.shape(), strides: a.strides(), dtype: a.dtype() })
+        .collect();
+    run_operands(k, &ops, shape)
+}
+
+/// An input of `run_operands`: an array's geometry, without an `Array` (a replayed plan
+/// reads views of its arguments this way).
+pub struct Operand<'a> {
+    pub ptr: *mut u8,
+    pub shape: &'a [usize],
+    pub strides: &'a [isize],
+    pub dtype: DType,
+}
+
+/// `run` on raw operands. The caller keeps the memory behind each operand alive and valid
+/// for its shape and strides.
+pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Result<Vec<Array>, JitError> {
     let p = &k.prog;
     if inputs.len() != p.io.inputs.len() {
         return Err(JitError("wrong number of inputs".into()));
@@ -960,23 +979,23 @@ pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, 
     let mut base: Vec<SendPtr> = Vec::with_capacity(nops);
     let mut full: Vec<isize> = vec![0; nops * nd0];
     for (a, &t) in inputs.iter().zip(&p.io.inputs) {
-        if a.dtype() != t {
-            return Err(JitError(format!("input dtype {:?} is not {:?}", a.dtype(), t)));
+        if a.dtype != t {
+            return Err(JitError(format!("input dtype {:?} is not {:?}", a.dtype, t)));
         }
-        let (sh, nd) = (a.shape(), a.ndim());
+        let (sh, nd) = (a.shape, a.shape.len());
         if nd > nd0 || (0..nd).any(|k| sh[nd - 1 - k] != shape[nd0 - 1 - k] && sh[nd - 1 - k] != 1) {
             return Err(JitError(format!("could not broadcast input of shape {sh:?} into shape {shape:?}")));
         }
     }
     for (j, &(a, off)) in p.io.in_parts.iter().enumerate() {
         let arr = &inputs[a];
-        let (sh, stv, nd) = (arr.shape(), arr.strides(), arr.ndim());
+        let (sh, stv, nd) = (arr.shape, arr.strides, arr.shape.len());
         for k in 0..nd {
             // stretched (length-1) axes read with stride 0
             full[j * nd0 + nd0 - 1 - k] = if sh[nd - 1 - k] == shape[nd0 - 1 - k] { stv[nd - 1 - k] } else { 0 };
         }
         // SAFETY: `off` is 0 or the offset of the imaginary part inside each element.
-        base.push(SendPtr(unsafe { arr.as_ptr().add(off) }));
+        base.push(SendPtr(unsafe { arr.ptr.add(off) }));
     }
     let mut outs = Vec::with_capacity(p.io.outputs.len());
     for &t in &p.io.outputs {

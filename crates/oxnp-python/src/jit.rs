@@ -133,9 +133,40 @@ fn apply_recipe(src: &oxnp_core::Array, r: &Recipe) -> Result<oxnp_core::Array, 
     oxnp_core::Array::from_parts(src.buffer().clone(), off as usize, shape, strides, src.dtype()).map_err(|e| format!("{e:?}"))
 }
 
+/// The geometry of view `r` of `src`: (byte offset from src's data pointer, shape, strides).
+fn recipe_geometry(src: &oxnp_core::Array, r: &Recipe) -> Result<(isize, oxnp_core::array::Shape, oxnp_core::array::Strides), String> {
+    let st = src.strides();
+    let nd = st.len();
+    let mut off = 0isize;
+    for &(d, i) in &r.0 {
+        if d >= nd {
+            return Err("bad view".into());
+        }
+        off += i * st[d];
+    }
+    let mut shape = oxnp_core::array::Shape::new();
+    let mut strides = oxnp_core::array::Strides::new();
+    for &(d, start, step, len) in &r.1 {
+        if d < 0 {
+            shape.push(1);
+            strides.push(0);
+        } else {
+            let d = d as usize;
+            if d >= nd || len > src.shape()[d] {
+                return Err("bad view".into());
+            }
+            off += start * st[d];
+            shape.push(len);
+            strides.push(st[d] * step);
+        }
+    }
+    Ok((off, shape, strides))
+}
+
 enum Step {
     Kernel(std::sync::Arc<oxnp_jit::Kernel>, Vec<usize>, Vec<usize>, Vec<usize>),
-    View(usize, Recipe, usize),
+    /// source, recipe, destination, virtual (only read by kernels: never made an array)
+    View(usize, Recipe, usize, bool),
     /// base, views of the target, value, in place, destination
     Set(usize, Vec<Recipe>, usize, bool, usize),
 }
@@ -187,7 +218,7 @@ fn _jit_plan<'py>(
                 if src >= nslots || dst >= nslots {
                     return Err(bad());
                 }
-                Step::View(src, r, dst)
+                Step::View(src, r, dst, false)
             }
             2 => {
                 let (base, rs, val, inplace, dst) = sets.get(i).ok_or_else(bad)?.clone();
@@ -203,21 +234,63 @@ fn _jit_plan<'py>(
     if want.iter().chain(init.iter().map(|(s, _)| s)).any(|&i| i >= nslots) {
         return Err(bad());
     }
+    // Views read only by kernels stay virtual: the kernel reads their geometry directly.
+    let mut other_use = vec![false; nslots];
+    for &w in &want {
+        other_use[w] = true;
+    }
+    for st in &steps {
+        match st {
+            Step::View(src, ..) => other_use[*src] = true,
+            Step::Set(base, _, val, _, _) => {
+                other_use[*base] = true;
+                other_use[*val] = true;
+            }
+            Step::Kernel(..) => {}
+        }
+    }
+    for st in steps.iter_mut() {
+        if let Step::View(_, _, dst, virt) = st {
+            *virt = !other_use[*dst];
+        }
+    }
     Ok(JitPlan { nslots, init, steps, want, work })
 }
 
 fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Vec<Option<oxnp_core::Array>>, String> {
     let get = |slots: &Vec<Option<oxnp_core::Array>>, i: usize| slots[i].clone().ok_or_else(|| "empty slot".to_string());
+    let mut virt: Vec<Option<(usize, &Recipe)>> = vec![None; p.nslots];
     for step in &p.steps {
         match step {
             Step::Kernel(k, ins, shape, outs) => {
-                let arrs = ins.iter().map(|&i| get(&slots, i)).collect::<Result<Vec<_>, _>>()?;
-                let res = oxnp_jit::run(k, &arrs, shape).map_err(|e| e.to_string())?;
+                let mut geo = Vec::with_capacity(ins.len());
+                for &i in ins {
+                    geo.push(match &virt[i] {
+                        Some((src, r)) => {
+                            let a = get(&slots, *src)?;
+                            let (off, sh, st) = recipe_geometry(&a, r)?;
+                            // SAFETY: the view lies inside `a` (a guarded shape's recipe).
+                            (unsafe { a.as_ptr().offset(off) }, sh, st, a)
+                        }
+                        None => {
+                            let a = get(&slots, i)?;
+                            (a.as_ptr(), a.shape().into(), a.strides().into(), a)
+                        }
+                    });
+                }
+                let ops: Vec<oxnp_jit::Operand<'_>> = geo
+                    .iter()
+                    .map(|(p, sh, st, a)| oxnp_jit::Operand { ptr: *p, shape: sh, strides: st, dtype: a.dtype() })
+                    .collect();
+                let res = oxnp_jit::run_operands(k, &ops, shape).map_err(|e| e.to_string())?;
                 for (&o, r) in outs.iter().zip(res) {
                     slots[o] = Some(r);
                 }
             }
-            Step::View(src, r, dst) => {
+            Step::View(src, r, dst, true) => {
+                virt[*dst] = Some((*src, r));
+            }
+            Step::View(src, r, dst, false) => {
                 let a = apply_recipe(&get(&slots, *src)?, r)?;
                 slots[*dst] = Some(a);
             }
