@@ -1071,3 +1071,38 @@ def test_creation_overrides_only_while_tracing():
     oxnp.jit.reset_stats()
     check(f, vals((4, 3), "float32"))
     assert oxnp.jit.stats()["graph_breaks"] == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(dtype=st.sampled_from(["float32", "float64", "complex64", "complex128", "int32"]),
+       seed=st.integers(0, 2 ** 16), rows=st.integers(1, 5), cols=st.integers(1, 9),
+       ops=st.lists(st.sampled_from(["add", "mul", "sq", "neg", "abs", "inc", "remask"]),
+                    min_size=1, max_size=6))
+def test_masked_rewrite_random(dtype, seed, rows, cols, ops):
+    def f(z, c, m):
+        for op in ops:
+            if op == "remask":
+                m = abs(z) < 3
+                continue
+            a, b = z[m], c[m]
+            if op == "add":
+                z[m] = a + b
+            elif op == "mul":
+                z[m] = a * b - 1
+            elif op == "sq":
+                z[m] = a ** 2
+            elif op == "neg":
+                z[m] = -a + 0.5
+            elif op == "abs":
+                z[m] = b + abs(a)
+            else:
+                z[m] += 2
+        return z, m
+    if dtype.startswith("complex"):
+        z, c = cvals((rows, cols), dtype, seed), cvals((rows, cols), dtype, seed + 1)
+    else:
+        z, c = vals((rows, cols), dtype, seed), vals((rows, cols), dtype, seed + 1)
+    m = vals((rows, cols), "float64", seed + 2, nan=False) > 0
+    oxnp.jit.reset_stats()
+    check(f, z, c, m)
+    assert oxnp.jit.stats()["graph_breaks"] == 0
