@@ -5,7 +5,10 @@ extracted test file to use the package ``_oxnp_conf_numpy`` instead. This module
 package exist: every module path ``_oxnp_conf_numpy.<p>`` is a proxy module (``Overlay``) over
 the *real* module ``numpy.<p>``. Attribute lookups on a proxy are resolved like this:
 
-1. Dunder names and anything under ``numpy.testing`` come from real NumPy.
+1. Dunder names and anything under ``numpy.testing`` come from real NumPy; the comparing
+   assertions (``assert_equal`` & co.) receive the subject's arrays and scalars as NumPy
+   arrays and scalars of the same dtype, shape and values, since NumPy's own assertions
+   recognise only NumPy's types (``isinstance(x, numpy.ndarray)``).
 2. If the real attribute is a submodule of numpy, the answer is the proxy of that submodule
    (so ``np.linalg``, ``np._core.umath``, ``np.lib.stride_tricks`` are proxies too).
 3. If the real attribute is one of NumPy's *public API objects* -- the very same object is
@@ -569,6 +572,45 @@ def _is_subject_value(real_module, name, value):
     return map_public(getattr(real_module, name), name) is not _NOT_PUBLIC
 
 
+# NumPy's assertions that compare values: they see the subject's arrays as NumPy arrays.
+COMPARING_ASSERTIONS = frozenset({
+    "assert_equal", "assert_almost_equal", "assert_approx_equal", "assert_array_equal",
+    "assert_array_almost_equal", "assert_allclose", "assert_array_less",
+    "assert_array_almost_equal_nulp", "assert_array_max_ulp", "assert_array_compare",
+})
+_comparing_wrappers = {}
+
+
+def _as_numpy(value):
+    """A subject array or scalar as the NumPy array or scalar with its dtype, shape and
+    bytes; containers converted item by item; anything else unchanged."""
+    import numpy
+    if SUBJECT_NAME == "numpy":
+        return value
+    ndarray = getattr(SUBJECT, "ndarray", None)
+    generic = getattr(SUBJECT, "generic", None)
+    if ndarray is not None and isinstance(value, ndarray):
+        return numpy.asarray(value)
+    if generic is not None and isinstance(value, generic):
+        return numpy.asarray(value)[()]
+    if type(value) in (list, tuple):
+        return type(value)(_as_numpy(v) for v in value)
+    if type(value) is dict:
+        return {k: _as_numpy(v) for k, v in value.items()}
+    return value
+
+
+def _comparing(assertion):
+    wrapper = _comparing_wrappers.get(assertion)
+    if wrapper is None:
+        @functools.wraps(assertion)
+        def wrapper(*args, **kwargs):
+            __tracebackhide__ = True
+            return assertion(*(_as_numpy(a) for a in args), **{k: _as_numpy(v) for k, v in kwargs.items()})
+        _comparing_wrappers[assertion] = wrapper
+    return wrapper
+
+
 def resolve(real_module, name):
     real_path = real_module.__name__
     try:
@@ -578,10 +620,10 @@ def resolve(real_module, name):
     if name.startswith("__") and name.endswith("__"):
         return value
     if real_path.startswith(REAL_PREFIXES):
-        return value
+        return _comparing(value) if name in COMPARING_ASSERTIONS and callable(value) else value
     if isinstance(value, types.ModuleType):
         mname = getattr(value, "__name__", "")
-        if mname == "numpy" or (mname.startswith("numpy.") and not mname.startswith(REAL_PREFIXES)):
+        if mname == "numpy" or mname.startswith("numpy."):
             return get_proxy(value)
         return value
     mapped = map_public(value, name)

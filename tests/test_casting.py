@@ -122,3 +122,22 @@ def test_same_dtype_copy_is_raw():
     d[::-1] = v
     od[::-1] = ov
     assert od.tobytes() == d.tobytes()
+
+
+def _cast_warnings(a, dst):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        a.astype(dst)
+    return sorted({(w.category.__name__, str(w.message)) for w in caught})
+
+
+@pytest.mark.parametrize("dst", INTS + ["bool", "float16", "float32", "float64"])
+@pytest.mark.parametrize("src", FLOATS)
+def test_cast_warnings(src, dst):
+    """astype warns as NumPy does: overflow (float narrowing), invalid (float to int: NaN,
+    inf, out of range) and ComplexWarning, per value and for whole arrays."""
+    v = _source(src)
+    assert _cast_warnings(to_ox(v), dst) == _cast_warnings(v, dst)
+    assert _cast_warnings(to_ox(v)[::3], dst) == _cast_warnings(v[::3], dst)
+    for k in range(0, v.size, 7):
+        assert _cast_warnings(to_ox(v[k:k + 1]), dst) == _cast_warnings(v[k:k + 1], dst), v[k]

@@ -139,6 +139,22 @@ def test_where(dtype):
     check("where", c, x)
     check("where", numpy.array(True), numpy.array(1, "int8"), 2)
     check("where", c, x, numpy.zeros((2, 4)))
+    # Lists and tuples are arrays; Python numbers are weak, converted on their own then cast.
+    check("where", c, x, [[1, 2, 3, 4]])
+    check("where", [[True], [False], [True]], (0.5, 1, 2, 3), x)
+    check("where", c, x, -3)
+    check("where", c, x, 1000)
+    check("where", [1, 0, 2], [1, 2, 3], [4, 5, 6])
+
+
+def test_list_operands_of_select_and_clip():
+    c = numpy.array([True, False, True])
+    check("select", [c], [[1, 2, 3]], 0.5)
+    check("select", [c, ~c], [[1, 2, 3], (4.5, 5, 6)])
+    check("select", [c], [numpy.arange(3, dtype="uint8")], 7)
+    check("clip", [1, 2, 30], 0, 5)
+    check("clip", numpy.arange(3, dtype="uint8"), [0, 1, 1], 2)
+    check("clip", numpy.arange(4.0), (1, 1, 2, 2), [2, 3.5, 3, 3])
 
 
 @given(hnp.arrays(numpy.float64, hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4),

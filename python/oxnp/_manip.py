@@ -151,8 +151,16 @@ def where(condition, x=_NoValue, y=_NoValue):
         return nonzero(condition)
     if x is _NoValue or y is _NoValue:
         raise ValueError("either both or neither of x and y should be given")
+    x, y = _promotion_operands(x, y)
     dt = _result_type(x, y)
-    return _x._where3(condition, asarray(x, dtype=dt), asarray(y, dtype=dt))
+    # NumPy converts each operand on its own and then casts (an int below a uint8 wraps).
+    return _x._where3(condition, asarray(x).astype(dt, copy=False), asarray(y).astype(dt, copy=False))
+
+
+def _promotion_operands(*values):
+    """Operands for result_type: Python numbers stay weak, arrays and scalars as they are,
+    and other array-likes (lists, tuples) become arrays."""
+    return [v if isinstance(v, (int, float, complex)) or hasattr(v, "dtype") else asarray(v) for v in values]
 
 
 def argwhere(a):
@@ -375,7 +383,7 @@ def select(condlist, choicelist, default=0):
         raise ValueError("select with an empty condition list is not possible")
     choices = [asarray(c) for c in choicelist]
     choices.append(asarray(default))
-    dt = _result_type(*choicelist, default)
+    dt = _result_type(*_promotion_operands(*choicelist, default))
     conds = [asarray(c) for c in condlist]
     for i, c in enumerate(conds):
         if c.dtype != bool:
@@ -440,7 +448,8 @@ def clip(a, a_min=_NoValue, a_max=_NoValue, out=None, *, min=_NoValue, max=_NoVa
             return res if res.ndim else res[()]
     if out is None and "dtype" not in kwargs:
         bounds = [b for b in (lo, hi) if b is not None]
-        a = asarray(a).astype(_result_type(a, *bounds), copy=False)
+        a = asarray(a)
+        a = a.astype(_result_type(a, *_promotion_operands(*bounds)), copy=False)
     if lo is not None and hi is not None:
         res = maximum(a, lo, out=out, **kwargs)
         return minimum(res, hi, out=res if out is None else out, **kwargs)

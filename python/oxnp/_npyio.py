@@ -794,7 +794,8 @@ def _loadtxt_bulk(np, data, dtype, delimiter, comment, skiprows):
 
 def _narrow(np, arr, dtype):
     """float64 values cast to a smaller float dtype, warning on overflow as NumPy's cast does."""
-    out = arr.astype(dtype)
+    with np.errstate(over="ignore"):
+        out = arr.astype(dtype)
     if dtype.kind == "f" and dtype.itemsize == 2:
         # NumPy's reader converts field by field, and its double->half conversion (not the
         # plain C cast to float32) raises the overflow flag: one warning per overflowing field

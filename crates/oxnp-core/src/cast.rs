@@ -35,14 +35,29 @@ pub trait Convert: Element {
 //   NumPy's vectorised contiguous loop, see `trunc_u32_simd`.
 // - uint64: the compiler's sequence, see `trunc_u64`.
 
-/// `cvttsd2si` (32-bit): NaN or out of range gives i32::MIN.
+/// `cvttsd2si` (32-bit): NaN or out of range gives i32::MIN and sets the invalid flag, which
+/// NumPy reports as "invalid value encountered in cast".
 #[inline]
 fn trunc_i32(x: f64) -> i32 {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of the x86-64 baseline.
+    unsafe {
+        use std::arch::x86_64::{_mm_cvttsd_si32, _mm_set_sd};
+        _mm_cvttsd_si32(_mm_set_sd(x))
+    }
+    #[cfg(not(target_arch = "x86_64"))]
     if x > -2147483649.0 && x < 2147483648.0 { x as i32 } else { i32::MIN }
 }
-/// `cvttsd2si` (64-bit): NaN or out of range gives i64::MIN.
+/// `cvttsd2si` (64-bit): NaN or out of range gives i64::MIN (and the invalid flag).
 #[inline]
 fn trunc_i64(x: f64) -> i64 {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of the x86-64 baseline.
+    unsafe {
+        use std::arch::x86_64::{_mm_cvttsd_si64, _mm_set_sd};
+        _mm_cvttsd_si64(_mm_set_sd(x))
+    }
+    #[cfg(not(target_arch = "x86_64"))]
     if x > -9223372036854775809.0 && x < 9223372036854775808.0 { x as i64 } else { i64::MIN }
 }
 /// The compiler's double-to-uint64: values >= 2^63 convert `x - 2^63` and flip the top bit,
@@ -148,6 +163,7 @@ fn f64_to_f16(x: f64) -> f16 {
     }
     let e = exp - 1023;
     if e > 15 {
+        signal_overflow();
         return f16::from_bits(sign | 0x7c00);
     }
     // Keep `keep` = the value in units of the result's last place, `shift` bits dropped.
@@ -168,7 +184,18 @@ fn f64_to_f16(x: f64) -> f16 {
     if rest > half || (rest == half && h & 1 == 1) {
         h += 1;
     }
+    if h >= 0x7c00 {
+        signal_overflow();
+    }
     f16::from_bits(sign | h as u16)
+}
+
+/// Sets the overflow flag as a hardware conversion would (by overflowing a multiplication,
+/// as NumPy's software float16 conversion does), for the caller's FP-error check.
+#[cold]
+fn signal_overflow() {
+    let big = std::hint::black_box(1e300f64);
+    std::hint::black_box(big * big);
 }
 
 macro_rules! convert_complex {

@@ -400,7 +400,21 @@ impl PyNdArray {
                 return Ok(slf.clone());
             }
         }
-        wrap(slf.py(), shape::copy_as(&arr, dtype, order).py()?)
+        // NumPy warns when a float does not fit the target type (overflow, or invalid for
+        // NaN and out-of-range integers); the conversion instructions set those flags.
+        let src = arr.dtype();
+        if src.is_complex() && !dtype.is_complex() && dtype != DType::Bool {
+            let category = slf.py().import("oxnp.exceptions")?.getattr("ComplexWarning")?;
+            PyErr::warn(slf.py(), &category, c"Casting complex values to real discards the imaginary part", 1)?;
+        }
+        let may_warn = src.is_inexact() && (dtype.is_integer() || dtype.is_float() && dtype.itemsize() < src.itemsize());
+        if !may_warn {
+            return wrap(slf.py(), shape::copy_as(&arr, dtype, order).py()?);
+        }
+        oxnp_kernels::fpe::clear();
+        let out = shape::copy_as(&arr, dtype, order).py()?;
+        crate::ufunc::check_fpe(slf.py(), "cast", oxnp_kernels::fpe::take())?;
+        wrap(slf.py(), out)
     }
 
     #[pyo3(signature = (dtype = None, r#type = None))]
