@@ -33,6 +33,7 @@ test-rust:
 
 test-python: build
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) tests
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --jit tests/test_ufuncs.py tests/test_operators.py tests/test_reductions.py tests/test_broadcast.py tests/test_advanced_indexing.py tests/test_manip.py
 
 # NumPy's own tests, fast subset, against the baseline (may only go up).
 test-conformance: build

@@ -32,6 +32,20 @@ def assert_same(ours, ref):
     assert got.tobytes() == numpy.ascontiguousarray(ref).tobytes(), f"values differ:\n{got}\n{ref}"
 
 
+# Set by conftest.py under `pytest --jit`: the differential suites then run each tested
+# oxnp expression through oxnp.jit (`ox_call`).
+JIT = False
+
+
+def ox_call(fn, *args, **kwargs):
+    """fn(*args, **kwargs); under --jit, oxnp.jit(fn)(*args, **kwargs). The arrays must be
+    arguments, not closed over: the jit traces its arguments and treats arrays a function
+    reads from outside as constants (nothing of them would be traced)."""
+    if JIT:
+        return oxnp.jit(fn)(*args, **kwargs)
+    return fn(*args, **kwargs)
+
+
 def sample(shape, dtype="float64"):
     """NumPy array with distinct, exactly representable values."""
     n = int(numpy.prod(shape))

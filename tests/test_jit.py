@@ -24,8 +24,10 @@ def assert_same(ours, ref):
     except AssertionError:
         a = to_np(ours) if isinstance(ours, oxnp.ndarray) else numpy.asarray(ours)
         b = numpy.asarray(ref)
-        if a.dtype != b.dtype or a.shape != b.shape or a.dtype.kind != "f":
+        if a.dtype != b.dtype or a.shape != b.shape or a.dtype.kind not in "fc":
             raise
+        if a.dtype.kind == "c":   # the parts, as floats
+            a, b = a.view(a.real.dtype), b.view(b.real.dtype)
         na, nb = numpy.isnan(a), numpy.isnan(b)
         if not (na == nb).all() or a[~na].tobytes() != b[~nb].tobytes():
             raise
@@ -844,3 +846,263 @@ def _same_as_eager(jf, f, a, b):
         _eq(p, q)
     _eq(x1, x2)
     _eq(y1, y2)
+
+
+# ---- complex values and boolean-mask updates (the where-rewrite)
+
+def cvals(shape, dtype, seed=0):
+    """Complex values with the special parts (0, -0, inf, -inf, NaN, huge, tiny) mixed in."""
+    rng = numpy.random.default_rng(seed)
+    a = (rng.standard_normal(shape) * 3 + 1j * rng.standard_normal(shape) * 3).astype(dtype)
+    big = numpy.finfo(a.real.dtype).max / 4
+    tiny = numpy.finfo(a.real.dtype).tiny * 3
+    special = [0.0, -0.0, numpy.inf, -numpy.inf, numpy.nan, big, tiny, 1.0]
+    re, im = a.real.copy().reshape(-1), a.imag.copy().reshape(-1)
+    for k in range(min(re.size, 64)):
+        re[k], im[k] = special[k % 8], special[(k // 8) % 8]
+    a.real, a.imag = re.reshape(shape), im.reshape(shape)
+    return a
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("name", ["add", "mul", "square", "abs", "mix", "where"])
+def test_complex_fused(dtype, name):
+    fns = {
+        "add": lambda z, w: z + w - (z - 2.5j),
+        "mul": lambda z, w: z * w,
+        "square": lambda z, w: z ** 2 + oxnp.square(w),
+        "abs": lambda z, w: abs(z) + oxnp.abs(w),
+        "mix": lambda z, w: -(z * z + w) * 0.5 + abs(z - w),
+        "where": lambda z, w: oxnp.where(abs(z) < 2, z, w.astype(dtype) + 1),
+    }
+    z, w = cvals((9, 17), dtype, 1), cvals((9, 17), dtype, 2)[::-1]
+    oxnp.jit.reset_stats()
+    check(fns[name], z, w)
+    assert oxnp.jit.stats()["graph_breaks"] == 0
+
+
+def test_complex_from_real_and_scatter_strides():
+    def f(x, z):
+        y = x.astype("complex128") * z
+        return y, y + 1j, abs(y) > 1
+    x = vals((5, 40), "float64", 3)
+    z = cvals((5, 40), "complex128", 4)
+    check(f, x, z)
+    check(f, x[:, ::2], z[:, 1::2])
+
+
+def escape_masked(np, C, iterations):
+    # examples/mandelbrot.py part (a)
+    Z = np.zeros_like(C)
+    count = np.zeros(C.shape, dtype=np.int32)
+    for _ in range(iterations):
+        alive = np.abs(Z) <= 1024.0
+        count[alive] += 1
+        Z[alive] = Z[alive] ** 2 + C[alive]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        nu = count + 1 - np.log(np.log(np.abs(Z).astype(np.float64))) / np.log(2.0)
+    return count, np.where(count == iterations, 0.0, np.nan_to_num(nu)), Z
+
+
+def test_mandelbrot_masked_no_graph_break():
+    re = numpy.linspace(-2.25, 0.75, 37, dtype=numpy.float32)
+    im = numpy.linspace(-1.25, 1.25, 23, dtype=numpy.float32)
+    C = re[None, :] + 1j * im[:, None]
+    ref = escape_masked(numpy, C, 30)
+    f = jit(escape_masked)
+    oxnp.jit.reset_stats()
+    for _ in range(2):
+        out = f(oxnp, to_ox(C), 30)
+        for x, y in zip(out, ref):
+            assert_same(x, y)
+    s = oxnp.jit.stats()
+    assert s["graph_breaks"] == 0 and s["traces"] == 1 and s["replays"] == 1
+
+
+def masked_cases():
+    def upd(z, c, m):
+        z[m] = z[m] * z[m] + c[m]
+        return z
+
+    def iadd(z, c, m):
+        k = oxnp.zeros(z.shape, dtype="int32")
+        k[m] += 1
+        k[m] += 2
+        z[m] -= c[m]
+        return k, z
+
+    def traced_mask(z, c, m):
+        alive = abs(z) < 2
+        z[alive] = z[alive] ** 2 + c[alive]
+        z[~alive] = 0
+        return z
+
+    def scalar(z, c, m):
+        z[m] = 7
+        z[m] += c.sum()
+        return z
+
+    return {"upd": upd, "iadd": iadd, "traced_mask": traced_mask, "scalar": scalar}
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128", "float32", "float64"])
+@pytest.mark.parametrize("fill", ["random", "none", "all"])
+@pytest.mark.parametrize("case", sorted(masked_cases()))
+def test_masked_update(dtype, fill, case):
+    fn = masked_cases()[case]
+    if dtype.startswith("complex"):
+        z, c = cvals((6, 11), dtype, 5), cvals((6, 11), dtype, 6)
+    else:
+        z, c = vals((6, 11), dtype, 5), vals((6, 11), dtype, 6)
+    m = {"random": vals((6, 11), "float64", 7, nan=False) > 0,
+         "none": numpy.zeros((6, 11), bool), "all": numpy.ones((6, 11), bool)}[fill]
+    oxnp.jit.reset_stats()
+    check(fn, z, c, m)
+    # c.sum() is a long reduction: the one eager op of `scalar`
+    assert oxnp.jit.stats()["graph_breaks"] == (1 if case == "scalar" else 0)
+
+
+def escape_cases():
+    def returned(z, m):
+        return z[m] * 2
+
+    def reduced(z, m):
+        return (z[m] + 1).sum(), z
+
+    def other_mask(z, m):
+        z[m] = z[~m] + 1 if m.sum() * 2 == m.size else z[m] + 1
+        return z
+
+    def written_then_read(z, m):
+        a = z[m] + 1
+        z[m] = 5.0
+        z[m] = a
+        return z, a.shape
+
+    def row_mask(z, m):
+        z[m[:, 0]] = 1.0
+        return z[m[:, 1]] + 1
+
+    def escaped_then_inplace(z, m):
+        a = z[m]
+        n = len(a)
+        a += 1
+        z[m] = a
+        return z, n
+
+    return {"returned": returned, "reduced": reduced, "other_mask": other_mask,
+            "written_then_read": written_then_read, "row_mask": row_mask,
+            "escaped_then_inplace": escaped_then_inplace}
+
+
+@pytest.mark.parametrize("case", sorted(escape_cases()))
+@pytest.mark.parametrize("dtype", ["complex64", "float64", "int32"])
+def test_masked_escape(case, dtype):
+    z = cvals((4, 6), dtype) if dtype.startswith("complex") else vals((4, 6), dtype, 8, nan=False)
+    m = vals((4, 6), "float64", 9, nan=False) > 0
+    check(escape_cases()[case], z, m)
+
+
+def test_masked_other_mask():
+    def f(z, m):
+        z[m] = z[m[:, ::-1]] + 1     # another mask with the same count
+        return z
+
+    def g(z, m):
+        z[m] = z[~m] + 1             # counts differ: eager's error
+        return z
+    z, m = vals((4, 6), "float64", 1), vals((4, 6), "float64", 2, nan=False) > 1
+    check(f, z, m)
+    with pytest.raises(ValueError):
+        g(to_ox(z), to_ox(m))
+    with pytest.raises(ValueError):
+        jit(g)(to_ox(z), to_ox(m))
+
+
+# ---- regressions found by the differential suites under --jit
+
+def test_kernel_cache_tells_signed_zeros_apart():
+    x = numpy.array([1.0, -2.0, 3.0])
+    check(lambda a: a * 0.0, x)
+    check(lambda a: a * -0.0, x)
+
+
+def test_int_comparisons_with_python_ints_fuse():
+    oxnp.jit.reset_stats()
+    check(lambda a: (a == 3) | (a < -1), vals((5, 7), "int32"))
+    check(lambda a: (a == 3) & (a < 5), vals((5, 7), "int64"))
+    assert oxnp.jit.stats()["graph_breaks"] == 0
+    check(lambda a: (a == 3) | (a >= 2 ** 40), vals((5, 7), "int32"))   # out of range: eager
+
+
+def test_inplace_result_is_the_argument():
+    def f(a, b):
+        a += b
+        return a
+    g = jit(f)
+    for _ in range(2):   # trace, then replay
+        a, b = to_ox(vals((3, 4), "float64")), to_ox(vals((3, 4), "float64", 1))
+        ref = to_np(a) + to_np(b)
+        r = g(a, b)
+        assert r is a
+        assert_same(a, ref)
+
+
+def test_functions_on_tracers_that_need_arrays():
+    def cp(a, b):
+        oxnp.copyto(a, b, where=b > 0)
+        return a * 2
+    check(cp, vals((3, 4), "float64"), vals((3, 4), "float64", 1))
+    a = to_ox(vals((1, 4), "float64"))
+    r = jit(oxnp.broadcast_to)(a, (3, 4))
+    assert r.base is a and r.shape == (3, 4)
+    check(lambda x: (1 << x, divmod(7, x + 10), 2 >> x), vals((6,), "int64") % 5)
+    check(lambda z: oxnp.logical_and(z, z) | oxnp.logical_not(z), cvals((3, 5), "complex64"))
+
+
+def test_creation_overrides_only_while_tracing():
+    orig = oxnp.zeros
+    jit(lambda a: oxnp.zeros(a.shape) + a)(to_ox(vals((2, 3), "float64")))
+    assert oxnp.zeros is orig
+    def f(a):
+        z = oxnp.full(a.shape, 2.5, dtype="float32")
+        o = oxnp.ones_like(a)
+        return z * a + o, oxnp.zeros_like(a, dtype="int32") + 1, oxnp.nan_to_num(a / 0.0)
+    oxnp.jit.reset_stats()
+    check(f, vals((4, 3), "float32"))
+    assert oxnp.jit.stats()["graph_breaks"] == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(dtype=st.sampled_from(["float32", "float64", "complex64", "complex128", "int32"]),
+       seed=st.integers(0, 2 ** 16), rows=st.integers(1, 5), cols=st.integers(1, 9),
+       ops=st.lists(st.sampled_from(["add", "mul", "sq", "neg", "abs", "inc", "remask"]),
+                    min_size=1, max_size=6))
+def test_masked_rewrite_random(dtype, seed, rows, cols, ops):
+    def f(z, c, m):
+        for op in ops:
+            if op == "remask":
+                m = abs(z) < 3
+                continue
+            a, b = z[m], c[m]
+            if op == "add":
+                z[m] = a + b
+            elif op == "mul":
+                z[m] = a * b - 1
+            elif op == "sq":
+                z[m] = a ** 2
+            elif op == "neg":
+                z[m] = -a + 0.5
+            elif op == "abs":
+                z[m] = b + abs(a)
+            else:
+                z[m] += 2
+        return z, m
+    if dtype.startswith("complex"):
+        z, c = cvals((rows, cols), dtype, seed), cvals((rows, cols), dtype, seed + 1)
+    else:
+        z, c = vals((rows, cols), dtype, seed), vals((rows, cols), dtype, seed + 1)
+    m = vals((rows, cols), "float64", seed + 2, nan=False) > 0
+    oxnp.jit.reset_stats()
+    check(f, z, c, m)
+    assert oxnp.jit.stats()["graph_breaks"] == 0

@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import oxnp
-from helpers import assert_same, to_ox
+from helpers import assert_same, ox_call, to_ox
 
 DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
           "float16", "float32", "float64", "complex64", "complex128"]
@@ -49,9 +49,9 @@ def check(name, *args, **kw):
         ref = getattr(numpy, name)(*args, **kw)
     except Exception as e:  # noqa: BLE001 - the class is what we compare
         with pytest.raises(expected_class(e)):
-            getattr(oxnp, name)(*conv(args), **conv(kw))
+            ox_call(getattr(oxnp, name), *conv(args), **conv(kw))
         return None
-    ours = getattr(oxnp, name)(*conv(args), **conv(kw))
+    ours = ox_call(getattr(oxnp, name), *conv(args), **conv(kw))
     compare(ours, ref)
     return ours
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import oxnp
-from helpers import assert_same, to_ox
+from helpers import assert_same, ox_call, to_ox
 
 DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
           "float16", "float32", "float64", "complex64", "complex128"]
@@ -28,7 +28,7 @@ def both(name, a, *args, **kw):
     with warnings.catch_warnings(record=True) as wours:
         warnings.simplefilter("always")
         try:
-            ours = getattr(oxnp, name)(to_ox(a), *args, **kw)
+            ours = ox_call(getattr(oxnp, name), to_ox(a), *args, **kw)
         except Exception as e:  # noqa: BLE001
             ours_exc = e
     if ref_exc is not None or ours_exc is not None:

@@ -95,6 +95,8 @@ pub enum Op {
     Where(usize, usize, usize),
     /// Conversion of the argument to the node's type.
     Cast(usize),
+    /// `a * b + c` with one rounding (complex products and moduli, as the eager kernels).
+    Fma(usize, usize, usize),
 }
 
 #[derive(Clone, Debug)]
@@ -108,6 +110,39 @@ pub struct Program {
     pub nodes: Vec<Node>,
     pub inputs: Vec<Ty>,
     pub outputs: Vec<usize>,
+    pub io: Io,
+}
+
+/// The arrays a kernel reads and writes, and where each real operand of the program lies in
+/// them, as (array index, byte offset): a complex array holds two operands, its real and
+/// imaginary parts (offsets 0 and the part size, with the array's strides).
+#[derive(Clone, Debug)]
+pub struct Io {
+    pub inputs: Vec<DType>,
+    pub in_parts: Vec<(usize, usize)>,
+    pub outputs: Vec<DType>,
+    pub out_parts: Vec<(usize, usize)>,
+}
+
+impl Io {
+    /// One array per operand.
+    pub fn plain(inputs: &[Ty], outputs: &[Ty]) -> Io {
+        Io {
+            inputs: inputs.iter().map(|t| t.dtype()).collect(),
+            in_parts: (0..inputs.len()).map(|k| (k, 0)).collect(),
+            outputs: outputs.iter().map(|t| t.dtype()).collect(),
+            out_parts: (0..outputs.len()).map(|k| (k, 0)).collect(),
+        }
+    }
+}
+
+/// The real type of each part of array dtype `d` (one for real dtypes, two for complex).
+fn part_ty(d: DType) -> Option<Ty> {
+    match d {
+        DType::Complex64 => Some(Ty::F32),
+        DType::Complex128 => Some(Ty::F64),
+        d => Ty::from_dtype(d),
+    }
 }
 
 type RowFn = unsafe extern "C" fn(*const *mut u8, *const isize, i64);
@@ -217,9 +252,9 @@ extern "C" fn cvt_f32_i32(x: f32) -> i32 {
 
 // ---- code generation ----
 
-/// Whether the SIMD variant can be generated: every non-bool type has one width, no bool is
-/// stored (bool inputs are widened byte by byte into lane masks), and no cast changes the
-/// width.
+/// Whether the SIMD variant can be generated: every non-bool type has one width (bool
+/// inputs are widened byte by byte into lane masks, bool outputs stored lane by lane), and no
+/// cast changes the width.
 fn simd_lanes(p: &Program) -> Option<(u8, Type, Type)> {
     let mut width = 0usize;
     for n in &p.nodes {
@@ -231,7 +266,9 @@ fn simd_lanes(p: &Program) -> Option<(u8, Type, Type)> {
             }
         }
     }
-    if p.outputs.iter().any(|&o| p.nodes[o].ty == Ty::Bool) {
+    // Vector fma needs the instruction (scalar fma falls back to the C library's).
+    #[cfg(target_arch = "x86_64")]
+    if !std::is_x86_feature_detected!("fma") && p.nodes.iter().any(|n| matches!(n.op, Op::Fma(..))) {
         return None;
     }
     match width {
@@ -412,6 +449,7 @@ impl Gen<'_> {
                 Op::ConstI(i) => self.konst(b, t, *i as f64, *i),
                 Op::Cast(a) => self.cast(b, p.nodes[*a].ty, t, v[*a]),
                 Op::Where(c, x, y) => self.sel(b, t, v[*c], v[*x], v[*y]),
+                Op::Fma(x, y, z) => b.ins().fma(v[*x], v[*y], v[*z]),
                 Op::Unary(op, a) => {
                     let x = v[*a];
                     match op.as_str() {
@@ -703,13 +741,36 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
                 all_ins.push(ins);
             }
             let all_vals = g.body_multi(&mut b, &all_ins);
+            let is_scatter: Vec<bool> = (0..prog.outputs.len()).map(|j| pat.1 >> (nin + j) & 1 == 1).collect();
             for (u, vals) in all_vals.iter().enumerate() {
                 for (j, &o) in prog.outputs.iter().enumerate() {
-                    b.ins().store(unaligned, vals[o], base[nin + j], u as i32 * 16);
+                    if prog.nodes[o].ty == Ty::Bool {
+                        // A lane mask (0 / -1) stored as one 0/1 byte per lane.
+                        for l in 0..lanes {
+                            let e = b.ins().extractlane(vals[o], l);
+                            let e = b.ins().ireduce(types::I8, e);
+                            let e = b.ins().band_imm_u(e, 1);
+                            if is_scatter[j] {
+                                b.ins().store(unaligned, e, gp[nin + j], 0);
+                                gp[nin + j] = b.ins().iadd(gp[nin + j], strides[nin + j]);
+                            } else {
+                                b.ins().store(unaligned, e, base[nin + j], u as i32 * lanes as i32 + l as i32);
+                            }
+                        }
+                    } else if is_scatter[j] {
+                        // Strided output: lane by lane along its runtime stride.
+                        for l in 0..lanes {
+                            let e = b.ins().extractlane(vals[o], l);
+                            b.ins().store(unaligned, e, gp[nin + j], 0);
+                            gp[nin + j] = b.ins().iadd(gp[nin + j], strides[nin + j]);
+                        }
+                    } else {
+                        b.ins().store(unaligned, vals[o], base[nin + j], u as i32 * 16);
+                    }
                 }
             }
             for k in 0..nops {
-                if k < nin && is_gather[k] {
+                if (k < nin && is_gather[k]) || (k >= nin && is_scatter[k - nin]) {
                     b.def_var(ptrs[k], gp[k]);
                     continue;
                 }
@@ -841,11 +902,35 @@ fn validate(p: &Program) -> Result<(), JitError> {
             Op::Cast(a) => {
                 arg(*a)?;
             }
+            Op::Fma(a, b, c) => {
+                if !n.ty.is_float() || arg(*a)? != n.ty || arg(*b)? != n.ty || arg(*c)? != n.ty {
+                    return bad(format!("node {k}: bad fma"));
+                }
+            }
             _ => {}
         }
     }
     if p.outputs.iter().any(|&o| o >= p.nodes.len()) {
         return bad("bad output".into());
+    }
+    // Every operand is a part of an array of a matching dtype, each part used once.
+    let io = &p.io;
+    let parts_ok = |parts: &[(usize, usize)], arrays: &[DType], tys: &mut dyn Iterator<Item = Ty>| {
+        let mut seen = std::collections::HashSet::new();
+        parts.iter().zip(tys).all(|(&(a, off), t)| {
+            a < arrays.len()
+                && part_ty(arrays[a]) == Some(t)
+                && (off == 0 || (off == t.size() && arrays[a].is_complex()))
+                && seen.insert((a, off))
+        }) && seen.len() == arrays.iter().map(|d| if d.is_complex() { 2 } else { 1 }).sum::<usize>()
+    };
+    if io.in_parts.len() != p.inputs.len() || !parts_ok(&io.in_parts, &io.inputs, &mut p.inputs.iter().copied()) {
+        return bad("bad input layout".into());
+    }
+    if io.out_parts.len() != p.outputs.len()
+        || !parts_ok(&io.out_parts, &io.outputs, &mut p.outputs.iter().map(|&o| p.nodes[o].ty))
+    {
+        return bad("bad output layout".into());
     }
     Ok(())
 }
@@ -863,89 +948,124 @@ pub const PARALLEL_MIN: usize = 1 << 15;
 
 /// Runs `k` over `inputs` broadcast to `shape`; returns new C-contiguous outputs.
 pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, JitError> {
+    let ops: Vec<Operand<'_>> = inputs
+        .iter()
+        .map(|a| Operand { ptr: a.as_ptr(), shape: a.shape(), strides: a.strides(), dtype: a.dtype() })
+        .collect();
+    run_operands(k, &ops, shape)
+}
+
+/// An input of `run_operands`: an array's geometry, without an `Array` (a replayed plan
+/// reads views of its arguments this way).
+pub struct Operand<'a> {
+    pub ptr: *mut u8,
+    pub shape: &'a [usize],
+    pub strides: &'a [isize],
+    pub dtype: DType,
+}
+
+/// `run` on raw operands. The caller keeps the memory behind each operand alive and valid
+/// for its shape and strides.
+pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Result<Vec<Array>, JitError> {
     let p = &k.prog;
-    if inputs.len() != p.inputs.len() {
+    if inputs.len() != p.io.inputs.len() {
         return Err(JitError("wrong number of inputs".into()));
     }
-    let mut ops: Vec<(SendPtr, Vec<isize>)> = Vec::new();
-    let mut keep = Vec::new();
-    for (a, &t) in inputs.iter().zip(&p.inputs) {
-        if a.dtype() != t.dtype() {
-            return Err(JitError(format!("input dtype {:?} is not {:?}", a.dtype(), t)));
+    // Operands: base pointers and strides broadcast to `shape`, flat (`full[j * nd0 + d]`):
+    // no allocation per operand, as a replayed plan of tiny arrays is mostly this setup.
+    let nd0 = shape.len();
+    let nin = p.inputs.len();
+    let nops = nin + p.outputs.len();
+    let mut base: Vec<SendPtr> = Vec::with_capacity(nops);
+    let mut full: Vec<isize> = vec![0; nops * nd0];
+    for (a, &t) in inputs.iter().zip(&p.io.inputs) {
+        if a.dtype != t {
+            return Err(JitError(format!("input dtype {:?} is not {:?}", a.dtype, t)));
         }
-        let b = oxnp_core::shape::broadcast_to(a, shape).map_err(|e| JitError(format!("{e:?}")))?;
-        ops.push((SendPtr(b.as_ptr()), b.strides().to_vec()));
-        keep.push(b);
+        let (sh, nd) = (a.shape, a.shape.len());
+        if nd > nd0 || (0..nd).any(|k| sh[nd - 1 - k] != shape[nd0 - 1 - k] && sh[nd - 1 - k] != 1) {
+            return Err(JitError(format!("could not broadcast input of shape {sh:?} into shape {shape:?}")));
+        }
     }
-    let mut outs = Vec::new();
-    for &o in &p.outputs {
-        let a = Array::empty(shape, p.nodes[o].ty.dtype(), Order::C).map_err(|e| JitError(format!("{e:?}")))?;
-        ops.push((SendPtr(a.as_ptr()), a.strides().to_vec()));
-        outs.push(a);
+    for (j, &(a, off)) in p.io.in_parts.iter().enumerate() {
+        let arr = &inputs[a];
+        let (sh, stv, nd) = (arr.shape, arr.strides, arr.shape.len());
+        for k in 0..nd {
+            // stretched (length-1) axes read with stride 0
+            full[j * nd0 + nd0 - 1 - k] = if sh[nd - 1 - k] == shape[nd0 - 1 - k] { stv[nd - 1 - k] } else { 0 };
+        }
+        // SAFETY: `off` is 0 or the offset of the imaginary part inside each element.
+        base.push(SendPtr(unsafe { arr.ptr.add(off) }));
+    }
+    let mut outs = Vec::with_capacity(p.io.outputs.len());
+    for &t in &p.io.outputs {
+        outs.push(Array::empty(shape, t, Order::C).map_err(|e| JitError(format!("{e:?}")))?);
+    }
+    for (j, &(a, off)) in p.io.out_parts.iter().enumerate() {
+        let j = nin + j;
+        full[j * nd0..(j + 1) * nd0].copy_from_slice(outs[a].strides());
+        // SAFETY: as for the inputs.
+        base.push(SendPtr(unsafe { outs[a].as_ptr().add(off) }));
     }
     let size: usize = shape.iter().product();
     if size == 0 {
         return Ok(outs);
     }
     // Collapse: drop length-1 dims, merge dims that are contiguous for every operand.
-    let mut dims: Vec<usize> = Vec::new();
-    let mut st: Vec<Vec<isize>> = vec![Vec::new(); ops.len()];
-    for d in 0..shape.len() {
+    // st[j * w + c]: operand j's stride along collapsed dim c (w = nd0 + 1 slots each).
+    let w = nd0 + 1;
+    let mut dims: Vec<usize> = Vec::with_capacity(w);
+    let mut st: Vec<isize> = vec![0; nops * w];
+    for d in 0..nd0 {
         if shape[d] == 1 {
             continue;
         }
-        let merge = !dims.is_empty()
-            && ops.iter().enumerate().all(|(j, (_, s))| *st[j].last().unwrap() == s[d] * shape[d] as isize);
+        let c = dims.len();
+        let merge = c > 0 && (0..nops).all(|j| st[j * w + c - 1] == full[j * nd0 + d] * shape[d] as isize);
         if merge {
             *dims.last_mut().unwrap() *= shape[d];
-            for (j, (_, s)) in ops.iter().enumerate() {
-                *st[j].last_mut().unwrap() = s[d];
+            for j in 0..nops {
+                st[j * w + c - 1] = full[j * nd0 + d];
             }
         } else {
             dims.push(shape[d]);
-            for (j, (_, s)) in ops.iter().enumerate() {
-                st[j].push(s[d]);
+            for j in 0..nops {
+                st[j * w + c] = full[j * nd0 + d];
             }
         }
     }
     if dims.is_empty() {
         dims.push(1);
-        for s in st.iter_mut() {
-            s.push(0);
-        }
     }
-    let mut nd = dims.len();
+    let nd = dims.len();
     // A short last dimension makes one kernel call per few elements: run the longest
     // dimension innermost instead (elementwise, so any loop order gives the same result).
     if nd > 1 && dims[nd - 1] < 64 {
         let big = (0..nd).max_by_key(|&d| dims[d]).unwrap_or(nd - 1);
         if dims[big] > dims[nd - 1] {
             dims.swap(big, nd - 1);
-            for s in st.iter_mut() {
-                s.swap(big, nd - 1);
+            for j in 0..nops {
+                st.swap(j * w + big, j * w + nd - 1);
             }
         }
     }
-    let _ = &mut nd;
     let inner = dims[nd - 1];
-    let inner_st: Vec<isize> = st.iter().map(|s| s[nd - 1]).collect();
-    let nin = p.inputs.len();
+    let inner_st: Vec<isize> = (0..nops).map(|j| st[j * w + nd - 1]).collect();
     let item = |j: usize| if j < nin { p.inputs[j].size() } else { p.nodes[p.outputs[j - nin]].ty.size() };
-    // Outputs must be contiguous along the row; inputs may be broadcast, contiguous or
-    // strided (gathered).
-    let contig = (nin..ops.len()).all(|j| inner_st[j] == item(j) as isize);
+    // Inputs may be broadcast, contiguous or strided (gathered); outputs contiguous or
+    // strided (scattered: the parts of a complex output).
     let bcast: u64 = (0..nin.min(64)).filter(|&j| inner_st[j] == 0).fold(0, |m, j| m | 1 << j);
-    let gather: u64 = (0..nin.min(64)).filter(|&j| inner_st[j] != 0 && inner_st[j] != item(j) as isize).fold(0, |m, j| m | 1 << j);
+    let gather: u64 = (0..nops.min(64))
+        .filter(|&j| (j >= nin || inner_st[j] != 0) && inner_st[j] != item(j) as isize)
+        .fold(0, |m, j| m | 1 << j);
     let bcast = (bcast, gather);
-    let simd = if contig && inner >= 16 && nin <= 64 { k.simd(bcast) } else { None };
+    let simd = if inner >= 16 && nops <= 64 { k.simd(bcast) } else { None };
     let f = match &simd {
         Some(c) => c.f,
         None => k.scalar.f,
     };
     let rows: usize = dims[..nd - 1].iter().product();
     let threads = rayon::current_num_threads().max(1);
-    let base: Vec<SendPtr> = ops.iter().map(|o| o.0).collect();
-    let nops = base.len();
     // One call of the row kernel on `len` elements of row `row` from `start`.
     let do_item = |row: usize, start: usize, len: usize, ptrs: &mut Vec<*mut u8>| {
         ptrs.clear();
@@ -953,7 +1073,7 @@ pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, 
             let mut rem = row;
             let mut off = start as isize * inner_st[j];
             for d in (0..nd - 1).rev() {
-                off += (rem % dims[d]) as isize * st[j][d];
+                off += (rem % dims[d]) as isize * st[j * w + d];
                 rem /= dims[d];
             }
             // SAFETY: the offsets stay inside each (broadcast) operand.
@@ -985,7 +1105,6 @@ pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, 
             do_item(r, 0, inner, &mut ptrs);
         }
     }
-    drop(keep);
     Ok(outs)
 }
 

@@ -9,6 +9,14 @@ use pyo3::types::PyList;
 
 use crate::ndarray::{PyNdArray, wrap};
 
+fn dtype_of(name: &str) -> PyResult<DType> {
+    Ok(match name {
+        "complex64" => DType::Complex64,
+        "complex128" => DType::Complex128,
+        n => ty_of(n)?.dtype(),
+    })
+}
+
 fn ty_of(name: &str) -> PyResult<Ty> {
     let d = match name {
         "float64" => DType::Float64,
@@ -22,13 +30,19 @@ fn ty_of(name: &str) -> PyResult<Ty> {
 }
 
 /// Compiles a group: `nodes` = [(op, dtype name, (args...), value)], `inputs` = dtype names,
-/// `outputs` = node indices. Returns (kernel id, compile milliseconds).
+/// `outputs` = node indices; `io` = (array input dtypes, (array, byte offset) of each input,
+/// array output dtypes, (array, byte offset) of each output) when complex arrays are split
+/// into parts (oxnp_jit::Io), else one array per operand. Returns (kernel id, compile
+/// milliseconds).
 #[pyfunction]
+#[pyo3(signature = (nodes, inputs, outputs, io=None))]
+#[allow(clippy::type_complexity)]
 fn _jit_compile<'py>(
     py: Python<'py>,
     nodes: Vec<(String, String, Vec<usize>, Option<Bound<'py, PyAny>>)>,
     inputs: Vec<String>,
     outputs: Vec<usize>,
+    io: Option<(Vec<String>, Vec<(usize, usize)>, Vec<String>, Vec<(usize, usize)>)>,
 ) -> PyResult<(usize, f64)> {
     let mut ns = Vec::with_capacity(nodes.len());
     for (op, dt, args, value) in nodes {
@@ -44,6 +58,7 @@ fn _jit_compile<'py>(
             }
             ("cast", [a]) => Op::Cast(*a),
             ("where", [c, a, b]) => Op::Where(*c, *a, *b),
+            ("fma", [a, b, c]) => Op::Fma(*a, *b, *c),
             (name, [a]) => Op::Unary(name.to_string(), *a),
             (name, [a, b]) => Op::Binary(name.to_string(), *a, *b),
             _ => return Err(PyValueError::new_err(format!("jit: bad node {op}"))),
@@ -51,7 +66,18 @@ fn _jit_compile<'py>(
         ns.push(Node { op, ty });
     }
     let inputs = inputs.iter().map(|s| ty_of(s)).collect::<PyResult<Vec<_>>>()?;
-    let prog = Program { nodes: ns, inputs, outputs };
+    let out_tys = outputs.iter().map(|&o| ns.get(o).map(|n| n.ty)).collect::<Option<Vec<_>>>()
+        .ok_or_else(|| PyValueError::new_err("jit: bad output"))?;
+    let io = match io {
+        None => oxnp_jit::Io::plain(&inputs, &out_tys),
+        Some((ai, ip, ao, op)) => oxnp_jit::Io {
+            inputs: ai.iter().map(|s| dtype_of(s)).collect::<PyResult<_>>()?,
+            in_parts: ip,
+            outputs: ao.iter().map(|s| dtype_of(s)).collect::<PyResult<_>>()?,
+            out_parts: op,
+        },
+    };
+    let prog = Program { nodes: ns, inputs, outputs, io };
     let k = py.detach(|| oxnp_jit::compile(prog)).map_err(|e| PyRuntimeError::new_err(format!("jit: {e}")))?;
     let ms = *k.compile_ms.lock().unwrap_or_else(|e| e.into_inner());
     Ok((oxnp_jit::register(k), ms))
@@ -107,9 +133,40 @@ fn apply_recipe(src: &oxnp_core::Array, r: &Recipe) -> Result<oxnp_core::Array, 
     oxnp_core::Array::from_parts(src.buffer().clone(), off as usize, shape, strides, src.dtype()).map_err(|e| format!("{e:?}"))
 }
 
+/// The geometry of view `r` of `src`: (byte offset from src's data pointer, shape, strides).
+fn recipe_geometry(src: &oxnp_core::Array, r: &Recipe) -> Result<(isize, oxnp_core::array::Shape, oxnp_core::array::Strides), String> {
+    let st = src.strides();
+    let nd = st.len();
+    let mut off = 0isize;
+    for &(d, i) in &r.0 {
+        if d >= nd {
+            return Err("bad view".into());
+        }
+        off += i * st[d];
+    }
+    let mut shape = oxnp_core::array::Shape::new();
+    let mut strides = oxnp_core::array::Strides::new();
+    for &(d, start, step, len) in &r.1 {
+        if d < 0 {
+            shape.push(1);
+            strides.push(0);
+        } else {
+            let d = d as usize;
+            if d >= nd || len > src.shape()[d] {
+                return Err("bad view".into());
+            }
+            off += start * st[d];
+            shape.push(len);
+            strides.push(st[d] * step);
+        }
+    }
+    Ok((off, shape, strides))
+}
+
 enum Step {
     Kernel(std::sync::Arc<oxnp_jit::Kernel>, Vec<usize>, Vec<usize>, Vec<usize>),
-    View(usize, Recipe, usize),
+    /// source, recipe, destination, virtual (only read by kernels: never made an array)
+    View(usize, Recipe, usize, bool),
     /// base, views of the target, value, in place, destination
     Set(usize, Vec<Recipe>, usize, bool, usize),
 }
@@ -147,7 +204,7 @@ fn _jit_plan<'py>(
             0 => {
                 let (kid, ins, shape, outs) = kernels.get(i).ok_or_else(bad)?.clone();
                 let k = oxnp_jit::get(kid).ok_or_else(|| PyValueError::new_err("jit: unknown kernel"))?;
-                if ins.len() != k.prog.inputs.len() || outs.len() != k.prog.outputs.len() {
+                if ins.len() != k.prog.io.inputs.len() || outs.len() != k.prog.io.outputs.len() {
                     return Err(bad());
                 }
                 if ins.iter().chain(&outs).any(|&i| i >= nslots) {
@@ -161,7 +218,7 @@ fn _jit_plan<'py>(
                 if src >= nslots || dst >= nslots {
                     return Err(bad());
                 }
-                Step::View(src, r, dst)
+                Step::View(src, r, dst, false)
             }
             2 => {
                 let (base, rs, val, inplace, dst) = sets.get(i).ok_or_else(bad)?.clone();
@@ -177,21 +234,63 @@ fn _jit_plan<'py>(
     if want.iter().chain(init.iter().map(|(s, _)| s)).any(|&i| i >= nslots) {
         return Err(bad());
     }
+    // Views read only by kernels stay virtual: the kernel reads their geometry directly.
+    let mut other_use = vec![false; nslots];
+    for &w in &want {
+        other_use[w] = true;
+    }
+    for st in &steps {
+        match st {
+            Step::View(src, ..) => other_use[*src] = true,
+            Step::Set(base, _, val, _, _) => {
+                other_use[*base] = true;
+                other_use[*val] = true;
+            }
+            Step::Kernel(..) => {}
+        }
+    }
+    for st in steps.iter_mut() {
+        if let Step::View(_, _, dst, virt) = st {
+            *virt = !other_use[*dst];
+        }
+    }
     Ok(JitPlan { nslots, init, steps, want, work })
 }
 
 fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Vec<Option<oxnp_core::Array>>, String> {
     let get = |slots: &Vec<Option<oxnp_core::Array>>, i: usize| slots[i].clone().ok_or_else(|| "empty slot".to_string());
+    let mut virt: Vec<Option<(usize, &Recipe)>> = vec![None; p.nslots];
     for step in &p.steps {
         match step {
             Step::Kernel(k, ins, shape, outs) => {
-                let arrs = ins.iter().map(|&i| get(&slots, i)).collect::<Result<Vec<_>, _>>()?;
-                let res = oxnp_jit::run(k, &arrs, shape).map_err(|e| e.to_string())?;
+                let mut geo = Vec::with_capacity(ins.len());
+                for &i in ins {
+                    geo.push(match &virt[i] {
+                        Some((src, r)) => {
+                            let a = get(&slots, *src)?;
+                            let (off, sh, st) = recipe_geometry(&a, r)?;
+                            // SAFETY: the view lies inside `a` (a guarded shape's recipe).
+                            (unsafe { a.as_ptr().offset(off) }, sh, st, a)
+                        }
+                        None => {
+                            let a = get(&slots, i)?;
+                            (a.as_ptr(), a.shape().into(), a.strides().into(), a)
+                        }
+                    });
+                }
+                let ops: Vec<oxnp_jit::Operand<'_>> = geo
+                    .iter()
+                    .map(|(p, sh, st, a)| oxnp_jit::Operand { ptr: *p, shape: sh, strides: st, dtype: a.dtype() })
+                    .collect();
+                let res = oxnp_jit::run_operands(k, &ops, shape).map_err(|e| e.to_string())?;
                 for (&o, r) in outs.iter().zip(res) {
                     slots[o] = Some(r);
                 }
             }
-            Step::View(src, r, dst) => {
+            Step::View(src, r, dst, true) => {
+                virt[*dst] = Some((*src, r));
+            }
+            Step::View(src, r, dst, false) => {
                 let a = apply_recipe(&get(&slots, *src)?, r)?;
                 slots[*dst] = Some(a);
             }
