@@ -87,13 +87,48 @@ macro_rules! fold_fn {
 }
 pub(crate) use fold_fn;
 
+/// A float of the pairwise sums, added with the left operand first.
+trait Summand: Copy + std::ops::Add<Output = Self> {
+    /// `self + b` with `self` as the instruction's first operand. When both are NaN, x86
+    /// returns the first one (sign and payload), as in NumPy's compiled sums; a plain `+`
+    /// lets the compiler swap the operands, which changes the NaN of `nan + (inf - inf)`.
+    fn plus(self, b: Self) -> Self;
+}
+
+macro_rules! summand {
+    ($t:ty, $insn:literal) => {
+        impl Summand for $t {
+            #[inline(always)]
+            fn plus(self, b: Self) -> Self {
+                #[cfg(target_arch = "x86_64")]
+                {
+                    let mut a = self;
+                    // SAFETY: one scalar SSE add on registers; no memory, stack or flags
+                    // other than MXCSR's sticky exception bits (which the sum should set).
+                    unsafe {
+                        std::arch::asm!(concat!($insn, " {a}, {b}"), a = inout(xmm_reg) a, b = in(xmm_reg) b,
+                                        options(pure, nomem, nostack))
+                    };
+                    a
+                }
+                #[cfg(not(target_arch = "x86_64"))]
+                {
+                    self + b
+                }
+            }
+        }
+    };
+}
+summand!(f32, "addss");
+summand!(f64, "addsd");
+
 /// Pairwise sum of `n` scalars read by `at(i)` (NumPy's PW with block size 128).
 #[inline(always)]
-fn pw_real<A: Copy + std::ops::Add<Output = A>>(n: usize, zero: A, at: &impl Fn(usize) -> A, start: usize) -> A {
+fn pw_real<A: Summand>(n: usize, zero: A, at: &impl Fn(usize) -> A, start: usize) -> A {
     if n < 8 {
         let mut r = zero;
         for i in 0..n {
-            r = r + at(start + i);
+            r = r.plus(at(start + i));
         }
         r
     } else if n <= 128 {
@@ -105,27 +140,27 @@ fn pw_real<A: Copy + std::ops::Add<Output = A>>(n: usize, zero: A, at: &impl Fn(
             }
             i += 8;
         }
-        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        let mut res = r[0].plus(r[1]).plus(r[2].plus(r[3])).plus(r[4].plus(r[5]).plus(r[6].plus(r[7])));
         while i < n {
-            res = res + at(start + i);
+            res = res.plus(at(start + i));
             i += 1;
         }
         res
     } else {
         let mut n2 = n / 2;
         n2 -= n2 % 8;
-        pw_real(n2, zero, at, start) + pw_real(n - n2, zero, at, start + n2)
+        pw_real(n2, zero, at, start).plus(pw_real(n - n2, zero, at, start + n2))
     }
 }
 
 /// Pairwise sum over interleaved (re, im) scalars: `n` counts scalars (twice the elements).
-fn pw_complex<A: Copy + std::ops::Add<Output = A>>(n: usize, zero: A, at: &impl Fn(usize) -> A, start: usize) -> (A, A) {
+fn pw_complex<A: Summand>(n: usize, zero: A, at: &impl Fn(usize) -> A, start: usize) -> (A, A) {
     if n < 8 {
         let (mut re, mut im) = (zero, zero);
         let mut i = 0;
         while i < n {
-            re = re + at(start + i);
-            im = im + at(start + i + 1);
+            re = re.plus(at(start + i));
+            im = im.plus(at(start + i + 1));
             i += 2;
         }
         (re, im)
@@ -138,11 +173,11 @@ fn pw_complex<A: Copy + std::ops::Add<Output = A>>(n: usize, zero: A, at: &impl 
             }
             i += 8;
         }
-        let mut re = (r[0] + r[2]) + (r[4] + r[6]);
-        let mut im = (r[1] + r[3]) + (r[5] + r[7]);
+        let mut re = r[0].plus(r[2]).plus(r[4].plus(r[6]));
+        let mut im = r[1].plus(r[3]).plus(r[5].plus(r[7]));
         while i < n {
-            re = re + at(start + i);
-            im = im + at(start + i + 1);
+            re = re.plus(at(start + i));
+            im = im.plus(at(start + i + 1));
             i += 2;
         }
         (re, im)
@@ -151,7 +186,7 @@ fn pw_complex<A: Copy + std::ops::Add<Output = A>>(n: usize, zero: A, at: &impl 
         n2 -= n2 % 8;
         let (a, b) = pw_complex(n2, zero, at, start);
         let (c, d) = pw_complex(n - n2, zero, at, start + n2);
-        (a + c, b + d)
+        (a.plus(c), b.plus(d))
     }
 }
 
@@ -159,7 +194,7 @@ fn pw_complex<A: Copy + std::ops::Add<Output = A>>(n: usize, zero: A, at: &impl 
 const PW_PAR_MIN: usize = 1 << 17;
 
 /// `pw_real` with the top levels of the same tree on rayon tasks: identical bits.
-fn pw_split<A: Copy + Send + Sync + std::ops::Add<Output = A>>(
+fn pw_split<A: Summand + Send + Sync>(
     n: usize,
     zero: A,
     at: &(impl Fn(usize) -> A + Sync),
@@ -171,7 +206,7 @@ fn pw_split<A: Copy + Send + Sync + std::ops::Add<Output = A>>(
     let mut n2 = n / 2;
     n2 -= n2 % 8;
     let (l, r) = rayon::join(|| pw_split(n2, zero, at, start), || pw_split(n - n2, zero, at, start + n2));
-    l + r
+    l.plus(r)
 }
 
 unsafe fn pw_f64(acc: *mut u8, p: *const u8, n: usize, s: isize) {
@@ -180,7 +215,7 @@ unsafe fn pw_f64(acc: *mut u8, p: *const u8, n: usize, s: isize) {
     // SAFETY: the caller guarantees n readable f64 at p with step s.
     let at = move |i: usize| unsafe { ((base as isize + i as isize * s) as *const f64).read_unaligned() };
     unsafe {
-        let a = acc.cast::<f64>().read_unaligned() + pw_split(n, -0.0, &at, 0);
+        let a = acc.cast::<f64>().read_unaligned().plus(pw_split(n, -0.0, &at, 0));
         acc.cast::<f64>().write_unaligned(a);
     }
 }
@@ -189,7 +224,7 @@ unsafe fn pw_f32(acc: *mut u8, p: *const u8, n: usize, s: isize) {
     // SAFETY: the caller guarantees n readable f32 at p with step s.
     let at = move |i: usize| unsafe { ((base as isize + i as isize * s) as *const f32).read_unaligned() };
     unsafe {
-        let a = acc.cast::<f32>().read_unaligned() + pw_split(n, -0.0f32, &at, 0);
+        let a = acc.cast::<f32>().read_unaligned().plus(pw_split(n, -0.0f32, &at, 0));
         acc.cast::<f32>().write_unaligned(a);
     }
 }
@@ -197,7 +232,7 @@ unsafe fn pw_f32(acc: *mut u8, p: *const u8, n: usize, s: isize) {
 unsafe fn pw_f16(acc: *mut u8, p: *const u8, n: usize, s: isize) {
     unsafe {
         let at = |i: usize| p.offset(i as isize * s).cast::<f16>().read_unaligned().to_f32();
-        let a = acc.cast::<f16>().read_unaligned().to_f32() + pw_real(n, -0.0f32, &at, 0);
+        let a = acc.cast::<f16>().read_unaligned().to_f32().plus(pw_real(n, -0.0f32, &at, 0));
         acc.cast::<f16>().write_unaligned(f16::from_f32(a));
     }
 }
@@ -206,7 +241,7 @@ unsafe fn pw_c128(acc: *mut u8, p: *const u8, n: usize, s: isize) {
         let at = |i: usize| p.offset((i / 2) as isize * s + (i % 2) as isize * 8).cast::<f64>().read_unaligned();
         let (re, im) = pw_complex(2 * n, -0.0, &at, 0);
         let a = acc.cast::<Complex64>().read_unaligned();
-        acc.cast::<Complex64>().write_unaligned(Complex::new(a.re + re, a.im + im));
+        acc.cast::<Complex64>().write_unaligned(Complex::new(a.re.plus(re), a.im.plus(im)));
     }
 }
 unsafe fn pw_c64(acc: *mut u8, p: *const u8, n: usize, s: isize) {
@@ -214,7 +249,7 @@ unsafe fn pw_c64(acc: *mut u8, p: *const u8, n: usize, s: isize) {
         let at = |i: usize| p.offset((i / 2) as isize * s + (i % 2) as isize * 4).cast::<f32>().read_unaligned();
         let (re, im) = pw_complex(2 * n, -0.0f32, &at, 0);
         let a = acc.cast::<Complex32>().read_unaligned();
-        acc.cast::<Complex32>().write_unaligned(Complex::new(a.re + re, a.im + im));
+        acc.cast::<Complex32>().write_unaligned(Complex::new(a.re.plus(re), a.im.plus(im)));
     }
 }
 
