@@ -293,3 +293,18 @@ def test_scalar_constructor_overflow_warns(expr):
     ours = _outcome_with_warnings(lambda: eval(expr, {"np": oxnp}))
     assert ours[1] == ref[1]
     _same(ours[0], ref[0])
+
+
+@pytest.mark.parametrize("shape", [(37,), (1000,), (51, 76), (3, 17), (30, 40, 5), (2, 3, 4, 9), (0, 5), (5, 0)])
+@pytest.mark.parametrize("density", [0.0, 0.02, 0.3, 0.9, 1.0])
+def test_nonzero_rows_and_words(shape, density):
+    """nonzero reads rows eight bytes at a time and writes without branching on the mask:
+    every density, row length and rank, and non-contiguous and non-bool inputs."""
+    rng = numpy.random.default_rng(int(density * 100) + len(shape))
+    m = rng.random(shape) < density
+    for ref_in in (m, m[..., ::-1], (m * rng.integers(1, 5, shape)).astype("int16"), m.T):
+        ours = oxnp.nonzero(oxnp.asarray(ref_in))
+        ref = numpy.nonzero(ref_in)
+        assert len(ours) == len(ref)
+        for o, r in zip(ours, ref):
+            assert_same(o, r)

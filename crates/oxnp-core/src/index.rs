@@ -634,7 +634,7 @@ fn dense_mask_counts(mask: &[u8]) -> (PerChunk<(usize, usize)>, PerChunk<usize>)
 }
 
 /// Number of nonzero bytes, counted in byte lanes (255 at most per lane before widening).
-fn count_true(m: &[u8]) -> usize {
+pub fn count_true(m: &[u8]) -> usize {
     m.chunks(255).map(|c| c.iter().fold(0u8, |acc, &b| acc + (b != 0) as u8) as usize).sum()
 }
 

@@ -190,28 +190,59 @@ pub fn truth(a: &Array) -> Result<Array> {
 /// The indices of the non-zero elements, one int64 array per axis (C order). A 0-d input
 /// is treated as 1-d, as NumPy's `nonzero(atleast_1d(a))`.
 pub fn nonzero(a: &Array) -> Result<Vec<Array>> {
-    let t = truth(a)?;
-    let flags = t.as_slice::<bool>().ok_or_else(|| Error::value("nonzero: bad truth array"))?;
+    // A C-contiguous bool array is read in place (any nonzero byte counts as true).
+    let t = if a.dtype() == DType::Bool && a.is_c_contiguous() { a.clone() } else { truth(a)? };
+    // SAFETY: a C-contiguous bool array's elements are `size` consecutive bytes.
+    let bytes: &[u8] = unsafe { std::slice::from_raw_parts(t.as_ptr(), t.size()) };
     let shape: Shape = if a.ndim() == 0 { Shape::from_slice(&[1]) } else { a.shape().into() };
     let nd = shape.len();
-    let count = flags.iter().filter(|&&f| f).count();
-    let mut cols: Vec<Vec<i64>> = (0..nd).map(|_| Vec::with_capacity(count)).collect();
-    let mut index = vec![0usize; nd];
-    for &f in flags {
-        if f {
-            for (c, &i) in cols.iter_mut().zip(&index) {
-                c.push(i as i64);
+    let count = oxnp_core::index::count_true(bytes);
+    // One slot of slack: every element writes its position at the next free slot and only
+    // a true one advances, so the writes need no branch on the (unpredictable) mask.
+    let mut cols: Vec<Vec<i64>> = (0..nd).map(|_| vec![0i64; count + 1]).collect();
+    let row_len = shape[nd - 1];
+    if let (true, Some((last, outer_cols))) = (count > 0, cols.split_last_mut()) {
+        // Row by row: the outer position is an odometer over the leading axes, and runs of
+        // eight false bytes are skipped a word at a time.
+        let mut outer = vec![0i64; nd - 1];
+        let mut k = 0;
+        let outer_ptrs: Vec<*mut i64> = outer_cols.iter_mut().map(|c| c.as_mut_ptr()).collect();
+        let last_ptr = last.as_mut_ptr();
+        for row in bytes.chunks(row_len) {
+            let visit = |j: usize, k: &mut usize| {
+                // SAFETY: k counts the trues before this element, so k <= count, and every
+                // column has count + 1 slots.
+                unsafe {
+                    for (&c, &i) in outer_ptrs.iter().zip(&outer) {
+                        *c.add(*k) = i;
+                    }
+                    *last_ptr.add(*k) = j as i64;
+                }
+                *k += usize::from(row[j] != 0);
+            };
+            let mut groups = row.chunks_exact(8);
+            for (g, group) in groups.by_ref().enumerate() {
+                if group.iter().any(|&b| b != 0) {
+                    (g * 8..g * 8 + 8).for_each(|j| visit(j, &mut k));
+                }
             }
-        }
-        for k in (0..nd).rev() {
-            index[k] += 1;
-            if index[k] < shape[k] {
-                break;
+            let tail = row.len() - groups.remainder().len();
+            (tail..row.len()).for_each(|j| visit(j, &mut k));
+            for d in (0..nd - 1).rev() {
+                outer[d] += 1;
+                if (outer[d] as usize) < shape[d] {
+                    break;
+                }
+                outer[d] = 0;
             }
-            index[k] = 0;
         }
     }
-    cols.into_iter().map(|c| Array::from_vec(&[count], c)).collect()
+    cols.into_iter()
+        .map(|mut c| {
+            c.truncate(count);
+            Array::from_vec(&[count], c)
+        })
+        .collect()
 }
 
 /// `a` gathered along `axis` at the (already normalized, in-bounds) positions `idx` laid out
