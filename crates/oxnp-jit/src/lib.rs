@@ -491,6 +491,24 @@ impl Gen<'_> {
                         "logical_and" => b.ins().band(x, y),
                         "logical_or" => b.ins().bor(x, y),
                         "logical_xor" => b.ins().bxor(x, y),
+                        "maximum" | "minimum" if t.is_float() && self.vec.is_some() => {
+                            // x86's maxp/minp give `a > b (a < b) ? a : b`, the second operand
+                            // when either is NaN; NumPy's result differs only for a NaN `a`,
+                            // which it returns: `isnan(a) ? a : maxp(a, b)`. Written as the
+                            // selects Cranelift lowers to one maxp/minp and one blendv.
+                            let vt = self.vty(t);
+                            let le = MemFlagsData::new().with_endianness(cranelift_codegen::ir::Endianness::Little);
+                            let c = if op == "maximum" {
+                                b.ins().fcmp(FloatCC::LessThan, y, x)
+                            } else {
+                                b.ins().fcmp(FloatCC::LessThan, x, y)
+                            };
+                            let c = b.ins().bitcast(vt, le, c);
+                            let m = b.ins().bitselect(c, x, y);
+                            let nan = self.is_nan(b, x);
+                            let nan = b.ins().bitcast(vt, le, nan);
+                            b.ins().bitselect(nan, x, m)
+                        }
                         "maximum" | "minimum" if t.is_float() => {
                             // NumPy: a if isnan(a) or a > b (a < b) else b.
                             let cc = if op == "maximum" { FloatCC::GreaterThan } else { FloatCC::LessThan };

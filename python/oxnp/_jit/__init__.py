@@ -1021,7 +1021,7 @@ def _reduce_args(name, args, kwargs):
             return None
     if isinstance(axis, tuple) and len(axis) == 1:
         axis = axis[0]
-    if type(axis) is not int or type(keepdims) is not bool:
+    if (axis is not None and type(axis) is not int) or type(keepdims) is not bool:
         return None
     return axis, keepdims
 
@@ -1036,6 +1036,11 @@ def _reduce(name, x, args, kwargs):
     axis, keepdims = ak
     n = x._node()
     nd = len(n.shape)
+    if axis is None:
+        # All axes of a 1-d array: the same reduction (and result shape) as axis 0.
+        if nd != 1:
+            return None
+        axis = 0
     if not -nd <= axis < nd or n.dtype not in _DTYPES:
         return None
     axis %= nd
@@ -2005,7 +2010,8 @@ def _traced_nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
 
 
 def _overriding(name, orig):
-    traced = {"nan_to_num": _traced_nan_to_num, "copyto": _traced_copyto}.get(name) or (
+    traced = {"nan_to_num": _traced_nan_to_num, "copyto": _traced_copyto,
+              "outer": _traced_outer}.get(name) or (
         _traced_eager(name) if name.startswith("broadcast_") else
         functools.partial(_traced_creation, name))
 
@@ -2024,6 +2030,19 @@ def _overriding(name, orig):
         return orig(*args, **kwargs)
     f._direct = direct   # for oxnp.jit(<this function>) itself
     return f
+
+
+def _traced_outer(a, b, out=None):
+    """outer of tracers: the broadcast product a.ravel()[:, None] * b.ravel()[None, :], as
+    eager computes it (one multiply, a's elements by b's)."""
+    if out is not None or not (isinstance(a, Tracer) or isinstance(b, Tracer)):
+        return None
+
+    def flat(v):
+        if isinstance(v, Tracer):
+            return v if v.ndim == 1 else v.ravel()
+        return _oxnp.asarray(v).ravel()
+    return _oxnp.multiply(flat(a)[:, None], flat(b)[None, :])
 
 
 def _traced_copyto(dst, src, casting="same_kind", where=True):
@@ -2054,7 +2073,7 @@ def _traced_eager(name):
 
 
 _OVERRIDES = ("zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
-              "full_like", "nan_to_num", "copyto", "broadcast_to", "broadcast_arrays")
+              "full_like", "nan_to_num", "copyto", "broadcast_to", "broadcast_arrays", "outer")
 _overrides = {}
 _installed = [0]
 
