@@ -23,6 +23,7 @@ use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{Linkage, Module, default_libcall_names};
 use oxnp_core::{Array, DType, Order};
 use oxnp_kernels::math::Flt;
+use smallvec::SmallVec;
 
 /// Element types the compiler handles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -404,9 +405,20 @@ impl Gen<'_> {
         match self.vec {
             None => b.ins().select(c, x, y),
             Some(_) => {
-                let vt = self.vty(t);
-                let m = if t.is_float() { b.ins().bitcast(vt, MemFlagsData::new().with_endianness(cranelift_codegen::ir::Endianness::Little), c) } else { c };
-                b.ins().bitselect(m, x, y)
+                // Floats are selected as integer lanes with the mask (an icmp / fcmp result,
+                // all ones or zero per lane): Cranelift lowers that bitselect to one blend.
+                let le = MemFlagsData::new().with_endianness(cranelift_codegen::ir::Endianness::Little);
+                if t.is_float() {
+                    let it = self.vty(Ty::Bool);
+                    let ct = b.func.dfg.value_type(c);
+                    let c = if ct == it { c } else { b.ins().bitcast(it, le, c) };
+                    let xi = b.ins().bitcast(it, le, x);
+                    let yi = b.ins().bitcast(it, le, y);
+                    let r = b.ins().bitselect(c, xi, yi);
+                    b.ins().bitcast(self.vty(t), le, r)
+                } else {
+                    b.ins().bitselect(c, x, y)
+                }
             }
         }
     }
@@ -994,8 +1006,8 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
     let nd0 = shape.len();
     let nin = p.inputs.len();
     let nops = nin + p.outputs.len();
-    let mut base: Vec<SendPtr> = Vec::with_capacity(nops);
-    let mut full: Vec<isize> = vec![0; nops * nd0];
+    let mut base: SmallVec<[SendPtr; 16]> = SmallVec::with_capacity(nops);
+    let mut full: SmallVec<[isize; 64]> = smallvec::smallvec![0; nops * nd0];
     for (a, &t) in inputs.iter().zip(&p.io.inputs) {
         if a.dtype != t {
             return Err(JitError(format!("input dtype {:?} is not {:?}", a.dtype, t)));
@@ -1032,8 +1044,8 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
     // Collapse: drop length-1 dims, merge dims that are contiguous for every operand.
     // st[j * w + c]: operand j's stride along collapsed dim c (w = nd0 + 1 slots each).
     let w = nd0 + 1;
-    let mut dims: Vec<usize> = Vec::with_capacity(w);
-    let mut st: Vec<isize> = vec![0; nops * w];
+    let mut dims: SmallVec<[usize; 8]> = SmallVec::with_capacity(w);
+    let mut st: SmallVec<[isize; 96]> = smallvec::smallvec![0; nops * w];
     for d in 0..nd0 {
         if shape[d] == 1 {
             continue;
@@ -1068,7 +1080,7 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
         }
     }
     let inner = dims[nd - 1];
-    let inner_st: Vec<isize> = (0..nops).map(|j| st[j * w + nd - 1]).collect();
+    let inner_st: SmallVec<[isize; 16]> = (0..nops).map(|j| st[j * w + nd - 1]).collect();
     let item = |j: usize| if j < nin { p.inputs[j].size() } else { p.nodes[p.outputs[j - nin]].ty.size() };
     // Inputs may be broadcast, contiguous or strided (gathered); outputs contiguous or
     // strided (scattered: the parts of a complex output).
@@ -1085,7 +1097,7 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
     let rows: usize = dims[..nd - 1].iter().product();
     let threads = rayon::current_num_threads().max(1);
     // One call of the row kernel on `len` elements of row `row` from `start`.
-    let do_item = |row: usize, start: usize, len: usize, ptrs: &mut Vec<*mut u8>| {
+    let do_item = |row: usize, start: usize, len: usize, ptrs: &mut SmallVec<[*mut u8; 16]>| {
         ptrs.clear();
         for j in 0..nops {
             let mut rem = row;
@@ -1108,17 +1120,17 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
             .flat_map(|r| (0..inner).step_by(chunk).map(move |s| (r, s, chunk.min(inner - s))))
             .collect();
         use rayon::prelude::*;
-        items.par_iter().for_each_init(Vec::new, |ptrs, &(r, s, l)| do_item(r, s, l, ptrs));
+        items.par_iter().for_each_init(SmallVec::new, |ptrs, &(r, s, l)| do_item(r, s, l, ptrs));
     } else if parallel {
         use rayon::prelude::*;
         let per = rows.div_ceil(4 * threads).max(1);
-        (0..rows.div_ceil(per)).into_par_iter().for_each_init(Vec::new, |ptrs, c| {
+        (0..rows.div_ceil(per)).into_par_iter().for_each_init(SmallVec::new, |ptrs, c| {
             for r in c * per..((c + 1) * per).min(rows) {
                 do_item(r, 0, inner, ptrs);
             }
         });
     } else {
-        let mut ptrs = Vec::with_capacity(nops);
+        let mut ptrs = SmallVec::new();
         for r in 0..rows {
             do_item(r, 0, inner, &mut ptrs);
         }
