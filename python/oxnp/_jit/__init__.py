@@ -1391,6 +1391,17 @@ def _run_group(roots, consumers, target_ids):
         narrow = [b for b in pending if b.fusable and b.kind != "const" and b.shape == roots[0].shape]
         if narrow:
             _run_group(narrow, consumers, target_ids)
+        else:
+            # Pending inputs of one shape (e.g. the elements of an unrolled reduction's
+            # operand, each a 0-d expression) are computed together: one kernel launch
+            # with several outputs instead of one each.
+            same = {}
+            for b in pending:
+                if b.fusable and b.kind != "const":
+                    same.setdefault(b.shape, []).append(b)
+            for bs in same.values():
+                if len(bs) > 1:
+                    _run_group(bs, consumers, target_ids)
         for b in pending:
             _eval(b, consumers, target_ids)
     root = roots[0]
