@@ -337,7 +337,13 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
 /// Runs a plan on the argument arrays in one call (the GIL released for large work);
 /// returns the arrays of the plan's `want` slots.
 #[pyfunction]
-fn _jit_replay<'py>(py: Python<'py>, plan: &Bound<'py, JitPlan>, args: Vec<Bound<'py, PyNdArray>>) -> PyResult<Bound<'py, PyList>> {
+#[pyo3(signature = (plan, args, writes=Vec::new()))]
+fn _jit_replay<'py>(
+    py: Python<'py>,
+    plan: &Bound<'py, JitPlan>,
+    args: Vec<Bound<'py, PyNdArray>>,
+    writes: Vec<usize>,
+) -> PyResult<Option<Bound<'py, PyList>>> {
     let p = plan.get();
     let mut slots: Vec<Option<oxnp_core::Array>> = vec![None; p.nslots];
     if args.len() > p.nslots {
@@ -345,6 +351,22 @@ fn _jit_replay<'py>(py: Python<'py>, plan: &Bound<'py, JitPlan>, args: Vec<Bound
     }
     for (i, a) in args.iter().enumerate() {
         slots[i] = Some(a.borrow().arr.clone());
+    }
+    // An argument the plan writes must not share memory with another argument (memory
+    // bounds, as may_share_memory): None, and the caller traces the call instead.
+    for &w in &writes {
+        let Some(Some(a)) = slots.get(w) else {
+            return Err(PyValueError::new_err("jit: bad write slot"));
+        };
+        let ea = extent(a);
+        for (j, b) in slots[..args.len()].iter().enumerate() {
+            if let (true, Some(b)) = (j != w, b) {
+                let eb = extent(b);
+                if ea.0 < ea.1 && eb.0 < eb.1 && ea.0 < eb.1 && eb.0 < ea.1 {
+                    return Ok(None);
+                }
+            }
+        }
     }
     for (s, a) in &p.init {
         slots[*s] = Some(a.clone());
@@ -356,7 +378,25 @@ fn _jit_replay<'py>(py: Python<'py>, plan: &Bound<'py, JitPlan>, args: Vec<Bound
         let a = slots[w].clone().ok_or_else(|| PyRuntimeError::new_err("jit: empty slot"))?;
         objs.push(wrap(py, a)?);
     }
-    PyList::new(py, objs)
+    PyList::new(py, objs).map(Some)
+}
+
+/// The byte range [lo, hi) an array's elements occupy (empty for an empty array).
+fn extent(a: &oxnp_core::Array) -> (usize, usize) {
+    if a.size() == 0 {
+        return (0, 0);
+    }
+    let base = a.as_ptr() as isize;
+    let (mut lo, mut hi) = (base, base + a.itemsize() as isize);
+    for (&n, &s) in a.shape().iter().zip(a.strides()) {
+        let span = (n as isize - 1) * s;
+        if span < 0 {
+            lo += span;
+        } else {
+            hi += span;
+        }
+    }
+    (lo as usize, hi as usize)
 }
 
 /// Keeps freed memory of mid-sized arrays in the process (glibc malloc), called once by the

@@ -1738,14 +1738,15 @@ def _check_write(buf):
         raise _Abort
 
 
-_STATIC_TYPES = (int, bool, str, bytes, type(None))
+_STATIC_TYPES = frozenset((int, bool, str, bytes, type(None)))
+_IDENT_TYPES = frozenset((types.ModuleType, types.FunctionType, types.BuiltinFunctionType))
 
 
 def _static_key(v):
     """A hashable key that equals for equal static (non-array) arguments; _NoGuard for
     values whose equality cannot be cheaply relied on (mutable objects, arrays)."""
     t = type(v)
-    if t in _STATIC_TYPES:
+    if t in _STATIC_TYPES or t in _IDENT_TYPES:
         return (t, v)
     if t is float:
         return (t, v, math.copysign(1.0, v))  # -0.0 != 0.0; NaN never matches (retrace)
@@ -1903,8 +1904,11 @@ def _aliased(arrays, written):
 
 def _replay(plan, arrays):
     if plan.native is not None:
+        got = _oxnp._jit_replay(plan.native, arrays, plan.writes)
+        if got is None:
+            return _NO_REPLAY   # a written argument overlaps another one
         s = dict(enumerate(arrays))
-        s.update(zip(plan.want, _oxnp._jit_replay(plan.native, arrays)))
+        s.update(zip(plan.want, got))
         return _replay_result(plan, s, arrays)
     s = [None] * plan.nslots
     s[:len(arrays)] = arrays
@@ -1925,6 +1929,9 @@ def _replay(plan, arrays):
         else:
             s[st[6]] = (_setitem_into if st[4] else _setitem_copy)(s[st[1]], st[2], s[st[3]])
     return _replay_result(plan, s, arrays)
+
+
+_NO_REPLAY = object()
 
 
 def _replay_result(plan, s, arrays):
@@ -2233,7 +2240,12 @@ def jit(fn=None, **options):
                 if plan.dedupe:
                     objs = list({id(a): a for a in objs}.values())
                 arrays = [a if type(a) is _oxnp.ndarray else _oxnp.asarray(a) for a in objs]
-                if not (plan.writes and _aliased(arrays, plan.writes)):
+                if plan.native is not None:
+                    # (the native replay checks the written arguments' overlap itself)
+                    r = _replay(plan, arrays)
+                    if r is not _NO_REPLAY:
+                        return r
+                elif not (plan.writes and _aliased(arrays, plan.writes)):
                     return _replay(plan, arrays)
         out, plan = _trace_call(fn, args, kwargs)
         _stats["traces"] += 1
