@@ -730,12 +730,46 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
             }
             // Gathered inputs walk their own pointer, one stride per element.
             let mut gp: Vec<Value> = base.clone();
+            // Contiguous bool inputs, when an iteration reads a multiple of 8 bytes: 8 bytes
+            // at a time zero-extended to 16-bit lanes, then widened to the lane width
+            // (instead of one scalar load and insert per lane).
+            let bytes_per_iter = unroll as i64 * lanes as i64;
+            let mut bool_vecs: Vec<Option<Vec<Value>>> = vec![None; nin];
+            if bytes_per_iter % 8 == 0 {
+                let it = g.vty(Ty::Bool);
+                for k in 0..nin {
+                    if prog.inputs[k] != Ty::Bool || splats[k].is_some() || is_gather[k] {
+                        continue;
+                    }
+                    let zero = b.ins().iconst(it.lane_type(), 0);
+                    let zero = b.ins().splat(it, zero);
+                    let mut masks = Vec::new();
+                    for c in 0..(bytes_per_iter / 8) as i32 {
+                        let w16 = b.ins().uload8x8(unaligned, base[k], c * 8);
+                        let halves = [b.ins().uwiden_low(w16), b.ins().uwiden_high(w16)];
+                        for h in halves {
+                            if lanes == 4 {
+                                masks.push(h);
+                            } else {
+                                masks.push(b.ins().uwiden_low(h));
+                                masks.push(b.ins().uwiden_high(h));
+                            }
+                        }
+                    }
+                    let masks = masks.into_iter().map(|m| b.ins().icmp(IntCC::NotEqual, m, zero)).collect();
+                    bool_vecs[k] = Some(masks);
+                }
+            }
             let mut all_ins = Vec::new();
             for u in 0..unroll {
                 let mut ins = Vec::new();
                 for k in 0..nin {
                     let t = prog.inputs[k];
                     let off = u * 16;
+                    if let Some(ms) = &bool_vecs[k] {
+                        ins.push(ms[u as usize]);
+                        continue;
+                    }
                     if t == Ty::Bool && splats[k].is_none() {
                         // Bool bytes (any nonzero byte is true) widened into a lane mask.
                         let mut es = Vec::new();
