@@ -282,3 +282,14 @@ def test_scalar_division_warning_names(expr):
     ours = _outcome_with_warnings(lambda: eval(expr, {"np": oxnp}))
     assert ours[1] == ref[1]
     _same(ours[0], ref[0])
+
+
+@pytest.mark.parametrize("expr", ["np.float32(1e308)", "np.float16(1e10)", "np.float16(70000.0)",
+                                  "np.float32(np.float64(1e300))", "np.float16(np.float32(1e30))",
+                                  "np.float32(float('inf'))", "np.float32('1e300')", "np.float16(65519.9)",
+                                  "np.complex64(1e300)", "np.complex64(complex(1, 1e39))", "np.int8(3.7)"])
+def test_scalar_constructor_overflow_warns(expr):
+    ref = _outcome_with_warnings(lambda: eval(expr, {"np": numpy}))
+    ours = _outcome_with_warnings(lambda: eval(expr, {"np": oxnp}))
+    assert ours[1] == ref[1]
+    _same(ours[0], ref[0])

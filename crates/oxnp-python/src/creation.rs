@@ -14,7 +14,7 @@ use crate::errors::IntoPyResult;
 use crate::ndarray::{DEFAULT_FLOAT, PyNdArray};
 
 /// A shape argument: an int or a sequence of ints, each >= 0.
-pub fn shape_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
+pub fn shape_from_py(obj: &Bound<'_, PyAny>) -> PyResult<oxnp_core::array::Shape> {
     // Type checks before extraction: a failed `extract` builds an exception, which costs
     // more than the whole allocation this shape is for.
     if let Ok(t) = obj.cast::<PyTuple>() {
@@ -24,7 +24,7 @@ pub fn shape_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
         return l.iter().map(|d| dimension_from_py(&d)).collect();
     }
     if obj.is_instance_of::<PyInt>() || obj.hasattr(pyo3::intern!(obj.py(), "__index__"))? {
-        return Ok(vec![dimension_from_py(obj)?]);
+        return Ok(smallvec::smallvec![dimension_from_py(obj)?]);
     }
     if obj.is_none() {
         return Err(PyTypeError::new_err("Use () not None as shape arguments"));

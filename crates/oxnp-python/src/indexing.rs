@@ -519,7 +519,7 @@ fn broadcast_arrays<'py>(
 #[pyfunction]
 #[pyo3(signature = (*args))]
 fn broadcast_shapes<'py>(py: Python<'py>, args: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyTuple>> {
-    let owned: Vec<Vec<usize>> =
+    let owned: Vec<oxnp_core::array::Shape> =
         args.iter().map(|a| crate::creation::shape_from_py(&a)).collect::<PyResult<_>>()?;
     let shapes: Vec<&[usize]> = owned.iter().map(|s| s.as_slice()).collect();
     let shape = try_broadcast_shapes(&shapes).map_err(|m| broadcast::mismatch_error(&shapes, m)).py()?;

@@ -126,7 +126,7 @@ fn bcast_index(out: &[usize], ps: &[usize]) -> Vec<usize> {
 
 fn size_shape(size: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<usize>>> {
     match size {
-        Some(s) if !s.is_none() => Ok(Some(shape_from_py(s)?)),
+        Some(s) if !s.is_none() => Ok(Some(shape_from_py(s)?.to_vec())),
         _ => Ok(None),
     }
 }

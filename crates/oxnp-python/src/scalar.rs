@@ -396,10 +396,16 @@ impl PyScalar {
         let py = cls.py();
         let dtype = dtype_of_scalar_type(cls)?
             .ok_or_else(|| PyTypeError::new_err("cannot create instances of _ScalarBase"))?;
+        oxnp_kernels::fpe::clear();
         let v = match value {
             None => [0u8; 16],
             Some(obj) => value_from_any(obj, dtype)?,
         };
+        // A finite value too large for float16/float32/complex64 becomes inf with NumPy's
+        // cast warning.
+        if dtype.is_inexact() {
+            crate::ufunc::check_fpe(py, "cast", oxnp_kernels::fpe::take() & oxnp_kernels::fpe::OVERFLOW)?;
+        }
         let reg = registry(py)?;
         if cls.is(&reg.types[dtype.index()]) {
             return make_scalar(py, dtype, v);
