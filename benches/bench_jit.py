@@ -5,7 +5,7 @@ Mandelbrot float32 split-plane step loop (450x375, 200 iterations, examples/mand
 Times: best of a few runs; "first call" is the first jitted call of a fresh process state
 (trace + compile + run). Run with a release build: `make bench-jit`. Then the example
 programs with a step function jitted: the maze's value-propagation sweep, smoke's
-relaxation solve, nn's forward pass (examples/; `python bench_jit.py N` sets the k-means size).
+relaxation solve, nn's whole training step (examples/; `python bench_jit.py N` sets the k-means size).
 """
 
 import contextlib
@@ -191,23 +191,26 @@ def main():
     # Smoke and nn: the example run (full size) with one of its functions jitted.
     example_row(smoke, "relax", lambda f: f(1, oxnp.zeros((130, 130)), oxnp.zeros((130, 130)), 0.5, 3.0),
                 "density", "smoke 128x128x50 (jit relax)")
-    example_row(nn, "forward", lambda f: f(oxnp, oxnp.ones((30, 5)), oxnp.ones((5, 3)), oxnp.ones(30)),
-                "W1", "nn training 100 epochs (jit forward)")
+    # nn: the whole training step (forward, backprop, both in-place weight updates) jitted.
+    example_row(nn, "train_step", lambda f: f(oxnp, oxnp.ones((30, 5)), oxnp.ones((5, 3)),
+                                              oxnp.ones(30), oxnp.ones(3)),
+                "W1", "nn training 100 epochs (jit step)", repeat=3)
 
 
-def example_row(module, name, first_call, result, label):
+def example_row(module, name, first_call, result, label, repeat=1):
     """Times `module.run` on NumPy, eager oxnp and with `module.<name>` jitted (first call
-    timed on its own), checks `result` is bit-identical and prints the row."""
+    timed on its own; best of `repeat` runs), checks `result` is bit-identical and prints
+    the row."""
     original = getattr(module, name)
-    t_np, r_np = best(lambda: quiet(lambda: module.run(numpy, "full")), repeat=1)
-    t_ox, _ = best(lambda: quiet(lambda: module.run(oxnp, "full")), repeat=1)
+    t_np, r_np = best(lambda: quiet(lambda: module.run(numpy, "full")), repeat=repeat)
+    t_ox, _ = best(lambda: quiet(lambda: module.run(oxnp, "full")), repeat=repeat)
     setattr(module, name, oxnp.jit(original))
     try:
         oxnp.jit.reset_stats()
         t0 = time.perf_counter()
         first_call(getattr(module, name))
         first = time.perf_counter() - t0
-        t_jit, r_jit = best(lambda: quiet(lambda: module.run(oxnp, "full")), repeat=1)
+        t_jit, r_jit = best(lambda: quiet(lambda: module.run(oxnp, "full")), repeat=repeat)
     finally:
         setattr(module, name, original)
     assert numpy.asarray(r_jit[result]).tobytes() == r_np[result].tobytes()

@@ -35,7 +35,7 @@ C = [0, 1, 1, 1, 1,
 LETTERS = "ABC"
 
 # What run(..., jit=True) compiles with oxnp.jit (shown by examples.demo).
-JITTED = "`backprop`; `forward` (30-long sums) and the updates (outer) stay eager"
+JITTED = "the whole training step `train_step` (forward, backprop, both weight updates)"
 SIZES = {"small": dict(epochs=30, noisy_copies=4), "full": dict(epochs=100, noisy_copies=9)}
 LEARNING_RATE = 0.1
 
@@ -63,11 +63,21 @@ def backprop(np, W2, hidden, out, y):
     return err, d_out, d_hidden
 
 
+def train_step(np, W1, W2, x, y):
+    """One sample's gradient step: forward, backprop, both weight updates (in place).
+    Returns the sample's squared error."""
+    hidden, out = forward(np, W1, W2, x)
+    err, d_out, d_hidden = backprop(np, W2, hidden, out, y)
+    W2 -= LEARNING_RATE * np.outer(hidden, d_out)
+    W1 -= LEARNING_RATE * np.outer(x, d_hidden)
+    return np.mean(err**2)
+
+
 def run(np, size="small", jit=False):
-    """jit=True (oxnp): `backprop` is compiled by oxnp.jit (replayed, 5 small kernels per
-    call). `forward` is not: its sum over the 30-long input axis is an eager op (a graph
-    break), so a jitted `forward` would be traced on every call, about 15x slower."""
-    backprop_fn = jitter(np, jit)(backprop)
+    """jit=True (oxnp): the whole training step `train_step` is compiled by oxnp.jit (traced
+    once, then replayed: its 30-long sums are unrolled, `outer` is a broadcast product and
+    the weight updates are done in place into W1 and W2)."""
+    step_fn = jitter(np, jit)(train_step) if jit else None
     cfg = SIZES[size]
     epochs = cfg["epochs"]
 
@@ -98,11 +108,7 @@ def run(np, size="small", jit=False):
         total = 0.0
         for i in range(n):
             x, y = X[i], Y[i]
-            hidden, out = forward(np, W1, W2, x)
-            err, d_out, d_hidden = backprop_fn(np, W2, hidden, out, y)
-            total = total + np.mean(err**2)
-            W2 -= LEARNING_RATE * np.outer(hidden, d_out)
-            W1 -= LEARNING_RATE * np.outer(x, d_hidden)
+            total = total + (step_fn or train_step)(np, W1, W2, x, y)
         loss[epoch] = total / n
         _, out = forward(np, W1, W2, X)
         accuracy[epoch] = np.mean(np.argmax(out, axis=1) == labels)

@@ -1106,3 +1106,83 @@ def test_masked_rewrite_random(dtype, seed, rows, cols, ops):
     oxnp.jit.reset_stats()
     check(f, z, c, m)
     assert oxnp.jit.stats()["graph_breaks"] == 0
+
+
+# ---- session 4b: vector maximum/minimum, outer, 1-d axis=None reductions, whole nn step
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_vector_maximum_minimum_nan_and_zero_cases(dtype):
+    # Every pair of special values, in rows long enough for the SIMD variant (maxp/minp plus
+    # a NaN blend) and its scalar tail: NumPy's `a if isnan(a) or a > b else b`.
+    specials = [numpy.nan, -numpy.nan, 0.0, -0.0, 1.0, -1.0, numpy.inf, -numpy.inf, 2.5]
+    a = numpy.array([p for p in specials for _ in specials] * 2, dtype)
+    b = numpy.array([q for _ in specials for q in specials] * 2, dtype)
+    jit.reset_stats()
+    check(lambda x, y: (oxnp.maximum(x, y), oxnp.minimum(x, y), oxnp.maximum(y, x),
+                        oxnp.minimum(y, x)), a, b)
+    check(lambda x, y: oxnp.maximum(oxnp.minimum(x, y), x * 0.5), a, b)
+    check(lambda x, y: oxnp.where(x > y, oxnp.maximum(x, 1.0), y), a, b)
+    assert jit.stats()["graph_breaks"] == 0
+    # -0.0 / 0.0 exactly (assert_same compares the bits of non-NaN results)
+    z = numpy.array([0.0, -0.0] * 20, dtype)
+    check(lambda x, y: (oxnp.maximum(x, y), oxnp.minimum(x, y)), z, z[::-1].copy())
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64"])
+def test_where_bool_argument_simd(dtype):
+    # A bool array argument selecting between float/int values (the maze sweep's pattern).
+    x, y = vals((5, 67), dtype, 3), vals((5, 67), dtype, 4)
+    m = vals((5, 67), "float64", 5, nan=False) > 0
+    jit.reset_stats()
+    check(lambda a, b, c: oxnp.where(c, oxnp.maximum(a, b * 2), 0.0), x, y, m)
+    check(lambda a, b, c: oxnp.where(c & (a > b), a, b), x, y, m)
+    assert jit.stats()["graph_breaks"] == 0
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int32"])
+def test_outer_traced(dtype):
+    a, b = vals((7,), dtype, 1), vals((5,), dtype, 2)
+    m = vals((2, 3), dtype, 3)
+    jit.reset_stats()
+    check(lambda x, y: oxnp.outer(x * 2, y) - 1, a, b)
+    check(lambda x, y: oxnp.outer(x, y + 1), m, b)         # 2-d operand: raveled
+    check(lambda x: oxnp.outer(x, numpy.arange(3.0)), a)   # one concrete operand
+    check(lambda x: oxnp.outer([1.0, 2.0], x), b)
+    assert jit.stats()["graph_breaks"] == 0
+    out = oxnp.zeros((7, 5), dtype=dtype)
+    check(lambda x, y, o: oxnp.outer(x, y, out=o), a, b, to_np(out))   # out=: eager
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "bool"])
+def test_axis_none_reductions_of_1d(dtype):
+    x = vals((5,), dtype, 6)
+    for name in ("sum", "mean", "min", "max", "argmin", "argmax"):
+        jit.reset_stats()
+        check(lambda a: getattr(oxnp, name)(a + 0 if dtype != "bool" else a), x)
+        check(lambda a: getattr(a, name)(), x)
+        check(lambda a: getattr(oxnp, name)(a, keepdims=True), x)
+        if dtype != "bool" or name in ("sum", "mean"):
+            assert jit.stats()["graph_breaks"] == 0
+    check(lambda a: oxnp.sum(a, axis=None), vals((3, 2), dtype, 7))   # n-d: eager
+    check(lambda a: a.sum(), vals((9,), dtype, 8))                    # long: eager
+
+
+def test_nn_training_step_replayed():
+    from examples import nn
+    rng = numpy.random.default_rng(5)
+    X = rng.standard_normal((6, 30))
+    Y = numpy.eye(3)[[0, 1, 2, 0, 1, 2]]
+    W1n, W2n = rng.standard_normal((30, 5)), rng.standard_normal((5, 3))
+    W1o, W2o = to_ox(W1n), to_ox(W2n)
+    Xo, Yo = to_ox(X), to_ox(Y)
+    step = jit(nn.train_step)
+    jit.reset_stats()
+    for i in range(12):
+        e_np = nn.train_step(numpy, W1n, W2n, X[i % 6], Y[i % 6])
+        e_ox = step(oxnp, W1o, W2o, Xo[i % 6], Yo[i % 6])
+        assert type(e_ox).__name__ == "float64"
+        assert numpy.float64(e_ox).tobytes() == e_np.tobytes()
+        _assert_same(W1o, W1n)
+        _assert_same(W2o, W2n)
+    s = jit.stats()
+    assert s["traces"] == 1 and s["replays"] == 11 and s["graph_breaks"] == 0

@@ -23,6 +23,7 @@ use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{Linkage, Module, default_libcall_names};
 use oxnp_core::{Array, DType, Order};
 use oxnp_kernels::math::Flt;
+use smallvec::SmallVec;
 
 /// Element types the compiler handles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -404,9 +405,20 @@ impl Gen<'_> {
         match self.vec {
             None => b.ins().select(c, x, y),
             Some(_) => {
-                let vt = self.vty(t);
-                let m = if t.is_float() { b.ins().bitcast(vt, MemFlagsData::new().with_endianness(cranelift_codegen::ir::Endianness::Little), c) } else { c };
-                b.ins().bitselect(m, x, y)
+                // Floats are selected as integer lanes with the mask (an icmp / fcmp result,
+                // all ones or zero per lane): Cranelift lowers that bitselect to one blend.
+                let le = MemFlagsData::new().with_endianness(cranelift_codegen::ir::Endianness::Little);
+                if t.is_float() {
+                    let it = self.vty(Ty::Bool);
+                    let ct = b.func.dfg.value_type(c);
+                    let c = if ct == it { c } else { b.ins().bitcast(it, le, c) };
+                    let xi = b.ins().bitcast(it, le, x);
+                    let yi = b.ins().bitcast(it, le, y);
+                    let r = b.ins().bitselect(c, xi, yi);
+                    b.ins().bitcast(self.vty(t), le, r)
+                } else {
+                    b.ins().bitselect(c, x, y)
+                }
             }
         }
     }
@@ -491,6 +503,24 @@ impl Gen<'_> {
                         "logical_and" => b.ins().band(x, y),
                         "logical_or" => b.ins().bor(x, y),
                         "logical_xor" => b.ins().bxor(x, y),
+                        "maximum" | "minimum" if t.is_float() && self.vec.is_some() => {
+                            // x86's maxp/minp give `a > b (a < b) ? a : b`, the second operand
+                            // when either is NaN; NumPy's result differs only for a NaN `a`,
+                            // which it returns: `isnan(a) ? a : maxp(a, b)`. Written as the
+                            // selects Cranelift lowers to one maxp/minp and one blendv.
+                            let vt = self.vty(t);
+                            let le = MemFlagsData::new().with_endianness(cranelift_codegen::ir::Endianness::Little);
+                            let c = if op == "maximum" {
+                                b.ins().fcmp(FloatCC::LessThan, y, x)
+                            } else {
+                                b.ins().fcmp(FloatCC::LessThan, x, y)
+                            };
+                            let c = b.ins().bitcast(vt, le, c);
+                            let m = b.ins().bitselect(c, x, y);
+                            let nan = self.is_nan(b, x);
+                            let nan = b.ins().bitcast(vt, le, nan);
+                            b.ins().bitselect(nan, x, m)
+                        }
                         "maximum" | "minimum" if t.is_float() => {
                             // NumPy: a if isnan(a) or a > b (a < b) else b.
                             let cc = if op == "maximum" { FloatCC::GreaterThan } else { FloatCC::LessThan };
@@ -700,12 +730,46 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
             }
             // Gathered inputs walk their own pointer, one stride per element.
             let mut gp: Vec<Value> = base.clone();
+            // Contiguous bool inputs, when an iteration reads a multiple of 8 bytes: 8 bytes
+            // at a time zero-extended to 16-bit lanes, then widened to the lane width
+            // (instead of one scalar load and insert per lane).
+            let bytes_per_iter = unroll as i64 * lanes as i64;
+            let mut bool_vecs: Vec<Option<Vec<Value>>> = vec![None; nin];
+            if bytes_per_iter % 8 == 0 {
+                let it = g.vty(Ty::Bool);
+                for k in 0..nin {
+                    if prog.inputs[k] != Ty::Bool || splats[k].is_some() || is_gather[k] {
+                        continue;
+                    }
+                    let zero = b.ins().iconst(it.lane_type(), 0);
+                    let zero = b.ins().splat(it, zero);
+                    let mut masks = Vec::new();
+                    for c in 0..(bytes_per_iter / 8) as i32 {
+                        let w16 = b.ins().uload8x8(unaligned, base[k], c * 8);
+                        let halves = [b.ins().uwiden_low(w16), b.ins().uwiden_high(w16)];
+                        for h in halves {
+                            if lanes == 4 {
+                                masks.push(h);
+                            } else {
+                                masks.push(b.ins().uwiden_low(h));
+                                masks.push(b.ins().uwiden_high(h));
+                            }
+                        }
+                    }
+                    let masks = masks.into_iter().map(|m| b.ins().icmp(IntCC::NotEqual, m, zero)).collect();
+                    bool_vecs[k] = Some(masks);
+                }
+            }
             let mut all_ins = Vec::new();
             for u in 0..unroll {
                 let mut ins = Vec::new();
                 for k in 0..nin {
                     let t = prog.inputs[k];
                     let off = u * 16;
+                    if let Some(ms) = &bool_vecs[k] {
+                        ins.push(ms[u as usize]);
+                        continue;
+                    }
                     if t == Ty::Bool && splats[k].is_none() {
                         // Bool bytes (any nonzero byte is true) widened into a lane mask.
                         let mut es = Vec::new();
@@ -976,8 +1040,8 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
     let nd0 = shape.len();
     let nin = p.inputs.len();
     let nops = nin + p.outputs.len();
-    let mut base: Vec<SendPtr> = Vec::with_capacity(nops);
-    let mut full: Vec<isize> = vec![0; nops * nd0];
+    let mut base: SmallVec<[SendPtr; 16]> = SmallVec::with_capacity(nops);
+    let mut full: SmallVec<[isize; 64]> = smallvec::smallvec![0; nops * nd0];
     for (a, &t) in inputs.iter().zip(&p.io.inputs) {
         if a.dtype != t {
             return Err(JitError(format!("input dtype {:?} is not {:?}", a.dtype, t)));
@@ -1014,8 +1078,8 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
     // Collapse: drop length-1 dims, merge dims that are contiguous for every operand.
     // st[j * w + c]: operand j's stride along collapsed dim c (w = nd0 + 1 slots each).
     let w = nd0 + 1;
-    let mut dims: Vec<usize> = Vec::with_capacity(w);
-    let mut st: Vec<isize> = vec![0; nops * w];
+    let mut dims: SmallVec<[usize; 8]> = SmallVec::with_capacity(w);
+    let mut st: SmallVec<[isize; 96]> = smallvec::smallvec![0; nops * w];
     for d in 0..nd0 {
         if shape[d] == 1 {
             continue;
@@ -1050,7 +1114,7 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
         }
     }
     let inner = dims[nd - 1];
-    let inner_st: Vec<isize> = (0..nops).map(|j| st[j * w + nd - 1]).collect();
+    let inner_st: SmallVec<[isize; 16]> = (0..nops).map(|j| st[j * w + nd - 1]).collect();
     let item = |j: usize| if j < nin { p.inputs[j].size() } else { p.nodes[p.outputs[j - nin]].ty.size() };
     // Inputs may be broadcast, contiguous or strided (gathered); outputs contiguous or
     // strided (scattered: the parts of a complex output).
@@ -1067,7 +1131,7 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
     let rows: usize = dims[..nd - 1].iter().product();
     let threads = rayon::current_num_threads().max(1);
     // One call of the row kernel on `len` elements of row `row` from `start`.
-    let do_item = |row: usize, start: usize, len: usize, ptrs: &mut Vec<*mut u8>| {
+    let do_item = |row: usize, start: usize, len: usize, ptrs: &mut SmallVec<[*mut u8; 16]>| {
         ptrs.clear();
         for j in 0..nops {
             let mut rem = row;
@@ -1090,17 +1154,17 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
             .flat_map(|r| (0..inner).step_by(chunk).map(move |s| (r, s, chunk.min(inner - s))))
             .collect();
         use rayon::prelude::*;
-        items.par_iter().for_each_init(Vec::new, |ptrs, &(r, s, l)| do_item(r, s, l, ptrs));
+        items.par_iter().for_each_init(SmallVec::new, |ptrs, &(r, s, l)| do_item(r, s, l, ptrs));
     } else if parallel {
         use rayon::prelude::*;
         let per = rows.div_ceil(4 * threads).max(1);
-        (0..rows.div_ceil(per)).into_par_iter().for_each_init(Vec::new, |ptrs, c| {
+        (0..rows.div_ceil(per)).into_par_iter().for_each_init(SmallVec::new, |ptrs, c| {
             for r in c * per..((c + 1) * per).min(rows) {
                 do_item(r, 0, inner, ptrs);
             }
         });
     } else {
-        let mut ptrs = Vec::with_capacity(nops);
+        let mut ptrs = SmallVec::new();
         for r in 0..rows {
             do_item(r, 0, inner, &mut ptrs);
         }

@@ -133,8 +133,14 @@ fn apply_recipe(src: &oxnp_core::Array, r: &Recipe) -> Result<oxnp_core::Array, 
     oxnp_core::Array::from_parts(src.buffer().clone(), off as usize, shape, strides, src.dtype()).map_err(|e| format!("{e:?}"))
 }
 
-/// The geometry of view `r` of `src`: (byte offset from src's data pointer, shape, strides).
-fn recipe_geometry(src: &oxnp_core::Array, r: &Recipe) -> Result<(isize, oxnp_core::array::Shape, oxnp_core::array::Strides), String> {
+/// The geometry of view `r` of `src`: its shape and strides appended to `shp` / `stv`;
+/// returns its byte offset from src's data pointer.
+fn recipe_into(
+    src: &oxnp_core::Array,
+    r: &Recipe,
+    shp: &mut smallvec::SmallVec<[usize; 96]>,
+    stv: &mut smallvec::SmallVec<[isize; 96]>,
+) -> Result<isize, String> {
     let st = src.strides();
     let nd = st.len();
     let mut off = 0isize;
@@ -144,23 +150,21 @@ fn recipe_geometry(src: &oxnp_core::Array, r: &Recipe) -> Result<(isize, oxnp_co
         }
         off += i * st[d];
     }
-    let mut shape = oxnp_core::array::Shape::new();
-    let mut strides = oxnp_core::array::Strides::new();
     for &(d, start, step, len) in &r.1 {
         if d < 0 {
-            shape.push(1);
-            strides.push(0);
+            shp.push(1);
+            stv.push(0);
         } else {
             let d = d as usize;
             if d >= nd || len > src.shape()[d] {
                 return Err("bad view".into());
             }
             off += start * st[d];
-            shape.push(len);
-            strides.push(st[d] * step);
+            shp.push(len);
+            stv.push(st[d] * step);
         }
     }
-    Ok((off, shape, strides))
+    Ok(off)
 }
 
 enum Step {
@@ -263,26 +267,38 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
     for step in &p.steps {
         match step {
             Step::Kernel(k, ins, shape, outs) => {
-                let mut geo = Vec::with_capacity(ins.len());
-                for &i in ins {
-                    geo.push(match &virt[i] {
-                        Some((src, r)) => {
-                            let a = get(&slots, *src)?;
-                            let (off, sh, st) = recipe_geometry(&a, r)?;
-                            // SAFETY: the view lies inside `a` (a guarded shape's recipe).
-                            (unsafe { a.as_ptr().offset(off) }, sh, st, a)
+                // The operands borrow the slots (no Array clones: a plan of tiny arrays is
+                // mostly this bookkeeping).
+                let res = {
+                    let slot = |i: usize| slots[i].as_ref().ok_or_else(|| "empty slot".to_string());
+                    // Every operand's shape and strides in two flat buffers (no allocation
+                    // per operand): (data pointer, first dim, ndim, dtype) each.
+                    let mut shp: smallvec::SmallVec<[usize; 96]> = smallvec::SmallVec::new();
+                    let mut stv: smallvec::SmallVec<[isize; 96]> = smallvec::SmallVec::new();
+                    let mut meta: smallvec::SmallVec<[(*mut u8, usize, usize, DType); 32]> = smallvec::SmallVec::new();
+                    for &i in ins {
+                        let first = shp.len();
+                        match &virt[i] {
+                            Some((src, r)) => {
+                                let a = slot(*src)?;
+                                let off = recipe_into(a, r, &mut shp, &mut stv)?;
+                                // SAFETY: the view lies inside `a` (a guarded shape's recipe).
+                                meta.push((unsafe { a.as_ptr().offset(off) }, first, shp.len() - first, a.dtype()));
+                            }
+                            None => {
+                                let a = slot(i)?;
+                                shp.extend_from_slice(a.shape());
+                                stv.extend_from_slice(a.strides());
+                                meta.push((a.as_ptr(), first, shp.len() - first, a.dtype()));
+                            }
                         }
-                        None => {
-                            let a = get(&slots, i)?;
-                            (a.as_ptr(), a.shape().into(), a.strides().into(), a)
-                        }
-                    });
-                }
-                let ops: Vec<oxnp_jit::Operand<'_>> = geo
-                    .iter()
-                    .map(|(p, sh, st, a)| oxnp_jit::Operand { ptr: *p, shape: sh, strides: st, dtype: a.dtype() })
-                    .collect();
-                let res = oxnp_jit::run_operands(k, &ops, shape).map_err(|e| e.to_string())?;
+                    }
+                    let ops: smallvec::SmallVec<[oxnp_jit::Operand<'_>; 32]> = meta
+                        .iter()
+                        .map(|&(p, f, n, d)| oxnp_jit::Operand { ptr: p, shape: &shp[f..f + n], strides: &stv[f..f + n], dtype: d })
+                        .collect();
+                    oxnp_jit::run_operands(k, &ops, shape).map_err(|e| e.to_string())?
+                };
                 for (&o, r) in outs.iter().zip(res) {
                     slots[o] = Some(r);
                 }
@@ -321,7 +337,13 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
 /// Runs a plan on the argument arrays in one call (the GIL released for large work);
 /// returns the arrays of the plan's `want` slots.
 #[pyfunction]
-fn _jit_replay<'py>(py: Python<'py>, plan: &Bound<'py, JitPlan>, args: Vec<Bound<'py, PyNdArray>>) -> PyResult<Bound<'py, PyList>> {
+#[pyo3(signature = (plan, args, writes=Vec::new()))]
+fn _jit_replay<'py>(
+    py: Python<'py>,
+    plan: &Bound<'py, JitPlan>,
+    args: Vec<Bound<'py, PyNdArray>>,
+    writes: Vec<usize>,
+) -> PyResult<Option<Bound<'py, PyList>>> {
     let p = plan.get();
     let mut slots: Vec<Option<oxnp_core::Array>> = vec![None; p.nslots];
     if args.len() > p.nslots {
@@ -329,6 +351,22 @@ fn _jit_replay<'py>(py: Python<'py>, plan: &Bound<'py, JitPlan>, args: Vec<Bound
     }
     for (i, a) in args.iter().enumerate() {
         slots[i] = Some(a.borrow().arr.clone());
+    }
+    // An argument the plan writes must not share memory with another argument (memory
+    // bounds, as may_share_memory): None, and the caller traces the call instead.
+    for &w in &writes {
+        let Some(Some(a)) = slots.get(w) else {
+            return Err(PyValueError::new_err("jit: bad write slot"));
+        };
+        let ea = extent(a);
+        for (j, b) in slots[..args.len()].iter().enumerate() {
+            if let (true, Some(b)) = (j != w, b) {
+                let eb = extent(b);
+                if ea.0 < ea.1 && eb.0 < eb.1 && ea.0 < eb.1 && eb.0 < ea.1 {
+                    return Ok(None);
+                }
+            }
+        }
     }
     for (s, a) in &p.init {
         slots[*s] = Some(a.clone());
@@ -340,7 +378,25 @@ fn _jit_replay<'py>(py: Python<'py>, plan: &Bound<'py, JitPlan>, args: Vec<Bound
         let a = slots[w].clone().ok_or_else(|| PyRuntimeError::new_err("jit: empty slot"))?;
         objs.push(wrap(py, a)?);
     }
-    PyList::new(py, objs)
+    PyList::new(py, objs).map(Some)
+}
+
+/// The byte range [lo, hi) an array's elements occupy (empty for an empty array).
+fn extent(a: &oxnp_core::Array) -> (usize, usize) {
+    if a.size() == 0 {
+        return (0, 0);
+    }
+    let base = a.as_ptr() as isize;
+    let (mut lo, mut hi) = (base, base + a.itemsize() as isize);
+    for (&n, &s) in a.shape().iter().zip(a.strides()) {
+        let span = (n as isize - 1) * s;
+        if span < 0 {
+            lo += span;
+        } else {
+            hi += span;
+        }
+    }
+    (lo as usize, hi as usize)
 }
 
 /// Keeps freed memory of mid-sized arrays in the process (glibc malloc), called once by the

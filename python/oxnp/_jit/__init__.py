@@ -1021,7 +1021,7 @@ def _reduce_args(name, args, kwargs):
             return None
     if isinstance(axis, tuple) and len(axis) == 1:
         axis = axis[0]
-    if type(axis) is not int or type(keepdims) is not bool:
+    if (axis is not None and type(axis) is not int) or type(keepdims) is not bool:
         return None
     return axis, keepdims
 
@@ -1036,6 +1036,11 @@ def _reduce(name, x, args, kwargs):
     axis, keepdims = ak
     n = x._node()
     nd = len(n.shape)
+    if axis is None:
+        # All axes of a 1-d array: the same reduction (and result shape) as axis 0.
+        if nd != 1:
+            return None
+        axis = 0
     if not -nd <= axis < nd or n.dtype not in _DTYPES:
         return None
     axis %= nd
@@ -1386,6 +1391,17 @@ def _run_group(roots, consumers, target_ids):
         narrow = [b for b in pending if b.fusable and b.kind != "const" and b.shape == roots[0].shape]
         if narrow:
             _run_group(narrow, consumers, target_ids)
+        else:
+            # Pending inputs of one shape (e.g. the elements of an unrolled reduction's
+            # operand, each a 0-d expression) are computed together: one kernel launch
+            # with several outputs instead of one each.
+            same = {}
+            for b in pending:
+                if b.fusable and b.kind != "const":
+                    same.setdefault(b.shape, []).append(b)
+            for bs in same.values():
+                if len(bs) > 1:
+                    _run_group(bs, consumers, target_ids)
         for b in pending:
             _eval(b, consumers, target_ids)
     root = roots[0]
@@ -1722,14 +1738,15 @@ def _check_write(buf):
         raise _Abort
 
 
-_STATIC_TYPES = (int, bool, str, bytes, type(None))
+_STATIC_TYPES = frozenset((int, bool, str, bytes, type(None)))
+_IDENT_TYPES = frozenset((types.ModuleType, types.FunctionType, types.BuiltinFunctionType))
 
 
 def _static_key(v):
     """A hashable key that equals for equal static (non-array) arguments; _NoGuard for
     values whose equality cannot be cheaply relied on (mutable objects, arrays)."""
     t = type(v)
-    if t in _STATIC_TYPES:
+    if t in _STATIC_TYPES or t in _IDENT_TYPES:
         return (t, v)
     if t is float:
         return (t, v, math.copysign(1.0, v))  # -0.0 != 0.0; NaN never matches (retrace)
@@ -1887,8 +1904,11 @@ def _aliased(arrays, written):
 
 def _replay(plan, arrays):
     if plan.native is not None:
+        got = _oxnp._jit_replay(plan.native, arrays, plan.writes)
+        if got is None:
+            return _NO_REPLAY   # a written argument overlaps another one
         s = dict(enumerate(arrays))
-        s.update(zip(plan.want, _oxnp._jit_replay(plan.native, arrays)))
+        s.update(zip(plan.want, got))
         return _replay_result(plan, s, arrays)
     s = [None] * plan.nslots
     s[:len(arrays)] = arrays
@@ -1909,6 +1929,9 @@ def _replay(plan, arrays):
         else:
             s[st[6]] = (_setitem_into if st[4] else _setitem_copy)(s[st[1]], st[2], s[st[3]])
     return _replay_result(plan, s, arrays)
+
+
+_NO_REPLAY = object()
 
 
 def _replay_result(plan, s, arrays):
@@ -2005,7 +2028,8 @@ def _traced_nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
 
 
 def _overriding(name, orig):
-    traced = {"nan_to_num": _traced_nan_to_num, "copyto": _traced_copyto}.get(name) or (
+    traced = {"nan_to_num": _traced_nan_to_num, "copyto": _traced_copyto,
+              "outer": _traced_outer}.get(name) or (
         _traced_eager(name) if name.startswith("broadcast_") else
         functools.partial(_traced_creation, name))
 
@@ -2024,6 +2048,19 @@ def _overriding(name, orig):
         return orig(*args, **kwargs)
     f._direct = direct   # for oxnp.jit(<this function>) itself
     return f
+
+
+def _traced_outer(a, b, out=None):
+    """outer of tracers: the broadcast product a.ravel()[:, None] * b.ravel()[None, :], as
+    eager computes it (one multiply, a's elements by b's)."""
+    if out is not None or not (isinstance(a, Tracer) or isinstance(b, Tracer)):
+        return None
+
+    def flat(v):
+        if isinstance(v, Tracer):
+            return v if v.ndim == 1 else v.ravel()
+        return _oxnp.asarray(v).ravel()
+    return _oxnp.multiply(flat(a)[:, None], flat(b)[None, :])
 
 
 def _traced_copyto(dst, src, casting="same_kind", where=True):
@@ -2054,7 +2091,7 @@ def _traced_eager(name):
 
 
 _OVERRIDES = ("zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
-              "full_like", "nan_to_num", "copyto", "broadcast_to", "broadcast_arrays")
+              "full_like", "nan_to_num", "copyto", "broadcast_to", "broadcast_arrays", "outer")
 _overrides = {}
 _installed = [0]
 
@@ -2203,7 +2240,12 @@ def jit(fn=None, **options):
                 if plan.dedupe:
                     objs = list({id(a): a for a in objs}.values())
                 arrays = [a if type(a) is _oxnp.ndarray else _oxnp.asarray(a) for a in objs]
-                if not (plan.writes and _aliased(arrays, plan.writes)):
+                if plan.native is not None:
+                    # (the native replay checks the written arguments' overlap itself)
+                    r = _replay(plan, arrays)
+                    if r is not _NO_REPLAY:
+                        return r
+                elif not (plan.writes and _aliased(arrays, plan.writes)):
                     return _replay(plan, arrays)
         out, plan = _trace_call(fn, args, kwargs)
         _stats["traces"] += 1
