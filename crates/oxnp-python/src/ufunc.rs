@@ -272,14 +272,19 @@ pub fn check_fpe(py: Python<'_>, name: &str, flags: u32) -> PyResult<()> {
 /// of their own types), and the left operand is not a bool scalar (those use the array path).
 fn scalar_path(uf: &Ufunc, lp: &registry::Loop, ops: &[Operand], args: &[Bound<'_, PyAny>]) -> bool {
     let d = lp.ins[0];
-    let strong: SmallVec<[DType; 2]> = ops.iter().filter_map(|o| if let Operand::Strong(x) = o { Some(*x) } else { None }).collect();
-    let integer_divide = uf.name == "divide"
-        && strong.iter().all(|x| x.is_integer())
-        && strong.iter().copied().reduce(oxnp_core::promote::promote_types).is_some_and(|p| strong.contains(&p));
-    d != DType::Bool
-        && lp.ins.iter().all(|&x| x == d)
-        && (strong.contains(&d) || integer_divide)
-        && !(ops.first() == Some(&Operand::Strong(DType::Bool)) && !args.first().is_some_and(|a| a.is_instance_of::<PyBool>()))
+    if d == DType::Bool
+        || !lp.ins.iter().all(|&x| x == d)
+        || (ops.first() == Some(&Operand::Strong(DType::Bool)) && !args.first().is_some_and(|a| a.is_instance_of::<PyBool>()))
+    {
+        return false;
+    }
+    if ops.contains(&Operand::Strong(d)) {
+        return true;
+    }
+    let strong = || ops.iter().filter_map(|o| if let Operand::Strong(x) = o { Some(*x) } else { None });
+    uf.name == "divide"
+        && strong().all(|x| x.is_integer())
+        && strong().reduce(oxnp_core::promote::promote_types).is_some_and(|p| ops.contains(&Operand::Strong(p)))
 }
 
 /// The small-call fast path: inputs of the loop's dtypes, each C-contiguous of one shape or
@@ -324,6 +329,7 @@ fn run_contiguous(uf: &'static Ufunc, loop_idx: usize, ins: &[Array]) -> Option<
 /// shape, and Python floats/ints, with no options. The loop reads the arrays' own buffers and
 /// the numbers from stack slots, so none of `apply`'s intermediate arrays are built. None when
 /// the call does not qualify.
+#[inline(never)]
 fn apply_small<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>], opts: &Opts<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
     let plain = opts.outs.is_empty() && opts.where_.is_none() && opts.sig.is_none() && !opts.scalar && matches!(opts.order, 'K' | 'C');
     if !plain || uf.nout != 1 || args.len() != uf.nin || args.len() > 3 {
