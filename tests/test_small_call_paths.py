@@ -308,3 +308,22 @@ def test_nonzero_rows_and_words(shape, density):
         assert len(ours) == len(ref)
         for o, r in zip(ours, ref):
             assert_same(o, r)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint16", "int64", "float16", "float32", "float64", "complex64", "bool"])
+@pytest.mark.parametrize("n", [1, 7, 8, 9, 255, 256, 257, 1000, 5000])
+def test_flat_argmin_argmax(dtype, n):
+    """Whole-array argmin/argmax (eight independent extremes per block): the first extreme,
+    ties, NaN first-wins, -0.0 against 0.0, at every block and lane boundary."""
+    rng = numpy.random.default_rng(n)
+    base = rng.integers(-3, 4, n).astype(dtype)
+    variants = [base, base[::-1].copy(), numpy.zeros(n, dtype)]
+    if numpy.dtype(dtype).kind in "fc":
+        with_nan = base.copy()
+        with_nan[rng.integers(0, n, 2)] = numpy.nan
+        zeros = numpy.where(rng.random(n) < 0.5, -0.0, 0.0).astype(dtype)
+        variants += [with_nan, zeros]
+    for v in variants:
+        for name in ("argmin", "argmax"):
+            assert_same(oxnp.asarray(getattr(oxnp.asarray(v), name)()), numpy.asarray(getattr(v, name)()))
+            assert_same(oxnp.asarray(getattr(oxnp, name)(oxnp.asarray(v)[::2])), numpy.asarray(getattr(numpy, name)(v[::2])))

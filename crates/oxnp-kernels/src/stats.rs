@@ -80,12 +80,22 @@ fn arg_run<T: Key, const MAX: bool>(v: &[T]) -> (usize, bool) {
         return (0, true);
     }
     for (b, blk) in v.chunks(BLOCK).enumerate() {
-        let mut m = blk[0];
+        // Eight independent extremes (the block's extreme value does not depend on the
+        // order it is found in), so the loop vectorizes instead of waiting on one chain.
+        let mut lanes = [blk[0]; 8];
         let mut nan = false;
-        for &x in blk {
-            m = T::pick::<MAX>(m, x);
+        let mut groups = blk.chunks_exact(8);
+        for g in groups.by_ref() {
+            for (l, &x) in lanes.iter_mut().zip(g) {
+                *l = T::pick::<MAX>(*l, x);
+                nan |= x.isnan();
+            }
+        }
+        for &x in groups.remainder() {
+            lanes[0] = T::pick::<MAX>(lanes[0], x);
             nan |= x.isnan();
         }
+        let m = lanes.iter().fold(lanes[0], |a, &x| T::pick::<MAX>(a, x));
         let start = b * BLOCK;
         if nan {
             let k = blk.iter().position(|x| x.isnan()).unwrap_or(0);
@@ -126,6 +136,15 @@ fn arg_slice<T: Key, const MAX: bool>(v: &[T]) -> usize {
         }
     }
     best
+}
+
+/// argmin (`max` false) or argmax of a non-empty C-contiguous array read flat; None when
+/// its data is not aligned for its dtype.
+pub fn arg_flat(a: &Array, max: bool) -> Option<usize> {
+    dispatch!(a.dtype(), T => {
+        let v = a.as_slice::<T>()?;
+        Some(if max { arg_slice::<T, true>(v) } else { arg_slice::<T, false>(v) })
+    })
 }
 
 /// A view of `a` with `axis` moved last, made C-contiguous (NumPy copies the same way).

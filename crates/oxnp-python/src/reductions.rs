@@ -206,6 +206,13 @@ fn arg<'py>(
     if empty {
         return Err(PyValueError::new_err(format!("attempt to get {name} of an empty sequence")));
     }
+    // The whole-array answer of a contiguous array: one index straight to a scalar.
+    if ax.is_none() && !keepdims && !was_0d && out.is_none_or(|o| o.is_none()) && x.is_c_contiguous() {
+        let flat = if x.size() >= exec::PARALLEL_MIN { py.detach(|| stats::arg_flat(&x, max)) } else { stats::arg_flat(&x, max) };
+        if let Some(i) = flat {
+            return Ok(crate::scalar::make_scalar(py, DType::Int64, crate::scalar::write_num(DType::Int64, oxnp_core::cast::Num::Int(i as i64)))?.into_bound(py));
+        }
+    }
     let idx = if x.size() >= exec::PARALLEL_MIN {
         py.detach(|| stats::arg_reduce(&x, ax, max))
     } else {
