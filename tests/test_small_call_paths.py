@@ -109,6 +109,9 @@ def test_integer_scalars_index_like_ints():
 @pytest.mark.parametrize("key", [
     (1, slice(1, -1)), (slice(None), 0), (slice(None, None, -2), 3), (slice(2, 2), 1),
     (-1,), (0, slice(10, 20)), (slice(-100, 100, 3),),
+    (Ellipsis, slice(None), None), (Ellipsis, 0), (None,), None, Ellipsis, (None, 1, None),
+    (Ellipsis, None, 2), (1, Ellipsis, 2), (Ellipsis,), (None, Ellipsis, None, slice(1, 3)),
+    (slice(None), None, slice(None, None, -1)), (Ellipsis, 3, 2),
 ])
 def test_int_slice_tuples_get_and_set(key):
     ref = numpy.arange(30.0).reshape(5, 6)
@@ -124,7 +127,9 @@ def test_int_slice_tuples_get_and_set(key):
     assert_same(ours, ref)
 
 
-@pytest.mark.parametrize("key", [(7, slice(None)), (0, 9), (slice(None), 1.5), (1, "a"), (9, 1.5)])
+@pytest.mark.parametrize("key", [(7, slice(None)), (0, 9), (slice(None), 1.5), (1, "a"), (9, 1.5),
+                                 (Ellipsis, Ellipsis), (Ellipsis, 9), (0, 0, 0), (None,) * 70,
+                                 (Ellipsis, 1, 2, 3)])
 def test_int_slice_tuple_errors(key):
     ref = numpy.zeros((5, 6))
     ours = oxnp.zeros((5, 6))

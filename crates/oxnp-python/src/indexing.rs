@@ -175,17 +175,29 @@ fn element_offset(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<isize>
     Ok(Some(offset))
 }
 
-/// Fast path for a slice, or a tuple of Python ints and slices, at most one per axis
-/// (`x[1:-1]`, `x[1, 1:-1]`): the view, computed without the general key parser. None for
-/// other keys.
+/// Fast path for basic keys: a slice, None or Ellipsis, or a tuple of Python ints, slices,
+/// Nones and at most one Ellipsis (`x[1:-1]`, `x[1, 1:-1]`, `x[..., :, None]`): the view,
+/// computed without the general key parser. None for other keys.
 fn int_slice_view(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<Array>> {
+    let single = key.is_instance_of::<PySlice>() || key.is_none() || key.is(&key.py().Ellipsis());
     let items: SmallVec<[Bound<'_, PyAny>; 4]> = match key.cast::<PyTuple>() {
         Ok(t) => t.iter().collect(),
-        Err(_) if key.is_instance_of::<PySlice>() => SmallVec::from_elem(key.clone(), 1),
+        Err(_) if single => SmallVec::from_elem(key.clone(), 1),
         Err(_) => return Ok(None),
     };
     // Every item's kind is checked before any bound, so errors come in NumPy's order.
-    if items.len() > arr.ndim() || !items.iter().all(|x| x.is_exact_instance_of::<PyInt>() || x.is_instance_of::<PySlice>()) {
+    let py = key.py();
+    let (mut consuming, mut ellipses) = (0, 0);
+    for x in &items {
+        if x.is_exact_instance_of::<PyInt>() || x.is_instance_of::<PySlice>() {
+            consuming += 1;
+        } else if x.is(&py.Ellipsis()) {
+            ellipses += 1;
+        } else if !x.is_none() {
+            return Ok(None);
+        }
+    }
+    if consuming > arr.ndim() || ellipses > 1 {
         return Ok(None);
     }
     // An int per axis selects an element: `element_offset`'s case.
@@ -196,7 +208,8 @@ fn int_slice_view(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<Array>
     let mut new_shape = oxnp_core::array::Shape::new();
     let mut new_strides = oxnp_core::array::Strides::new();
     let mut delta = 0isize;
-    for (axis, x) in items.iter().enumerate() {
+    let mut axis = 0;
+    for x in &items {
         if let Ok(s) = x.cast::<PySlice>() {
             let (start, _, step, count) = slice_spec(s)?.indices(shape[axis]).py()?;
             // NumPy points an empty slice at its axis start, with step 1.
@@ -204,12 +217,25 @@ fn int_slice_view(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<Array>
             delta += start * strides[axis];
             new_shape.push(count);
             new_strides.push(step * strides[axis]);
+            axis += 1;
+        } else if x.is_none() {
+            new_shape.push(1);
+            new_strides.push(0);
+        } else if x.is(&py.Ellipsis()) {
+            let skipped = arr.ndim() - consuming;
+            new_shape.extend_from_slice(&shape[axis..axis + skipped]);
+            new_strides.extend_from_slice(&strides[axis..axis + skipped]);
+            axis += skipped;
         } else {
             delta += index::normalize_index(int_index(x)?, shape[axis], axis).py()? as isize * strides[axis];
+            axis += 1;
         }
     }
-    new_shape.extend_from_slice(&shape[items.len()..]);
-    new_strides.extend_from_slice(&strides[items.len()..]);
+    new_shape.extend_from_slice(&shape[axis..]);
+    new_strides.extend_from_slice(&strides[axis..]);
+    if new_shape.len() > oxnp_core::array::MAX_DIMS {
+        return Ok(None);
+    }
     // SAFETY: every int and slice was normalised against its axis above.
     Ok(Some(unsafe { index::view_at(arr, delta, new_shape, new_strides) }))
 }
