@@ -332,3 +332,25 @@ def test_flat_argmin_argmax(dtype, n):
         for name in ("argmin", "argmax"):
             assert_same(oxnp.asarray(getattr(oxnp.asarray(v), name)()), numpy.asarray(getattr(v, name)()))
             assert_same(oxnp.asarray(getattr(oxnp, name)(oxnp.asarray(v)[::2])), numpy.asarray(getattr(numpy, name)(v[::2])))
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int64", "float32", "float64", "complex128", "bool"])
+@pytest.mark.parametrize("case", [
+    ("a[:, None] * b", (30,), (5,)), ("a * b", (3, 5), (5,)), ("a + b.T", (4, 6), (6, 4)),
+    ("a[::-1] - b[::2]", (10,), (20,)), ("a[..., None] + b", (2, 3), (3, 4)), ("a + b", (0, 3), (3,)),
+    ("a + b", (3,), (4,)), ("np.maximum(a[:, ::3], b)", (4, 9), (1, 3)), ("-a.T", (4, 5), (1,)),
+    ("a + b[0]", (7,), (1,)), ("np.copysign(a, -2.0)", (6, 1), (1,)), ("a + b", (5000, 1), (5000, 1)),
+])
+def test_small_broadcast_and_strided_operations(dtype, case):
+    """Broadcast and strided operands of small calls, walked row by row without temporaries."""
+    expr, sa, sb = case
+
+    def run(np):
+        a = (np.arange(int(numpy.prod(sa))) % 7 - 3).astype(dtype).reshape(sa)
+        b = (np.arange(int(numpy.prod(sb))) % 5 + 1).astype(dtype).reshape(sb)
+        return eval(expr, {"a": a, "b": b, "np": np})
+
+    ref, ref_warnings = _outcome_with_warnings(lambda: run(numpy))
+    ours, our_warnings = _outcome_with_warnings(lambda: run(oxnp))
+    assert our_warnings == ref_warnings
+    _same(ours, ref)

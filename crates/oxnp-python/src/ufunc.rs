@@ -355,12 +355,29 @@ fn apply_small<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAn
         ops.push(op);
     }
     let Some(full) = arrays.iter().flatten().next() else { return Ok(None) };
-    let shape = full.arr.shape();
-    let n = full.arr.size();
+    let same_shape = arrays.iter().flatten().all(|x| x.arr.shape() == full.arr.shape());
+    let shape: oxnp_core::array::Shape = if same_shape {
+        full.arr.shape().into()
+    } else {
+        let shapes: SmallVec<[&[usize]; 3]> = arrays.iter().flatten().map(|x| x.arr.shape()).collect();
+        match oxnp_core::broadcast::try_broadcast_shapes(&shapes) {
+            Ok(s) => s,
+            Err(_) => return Ok(None),
+        }
+    };
+    let n: usize = shape.iter().product();
     if shape.is_empty() || n >= exec::PARALLEL_MIN {
         return Ok(None);
     }
-    if arrays.iter().flatten().any(|x| x.arr.shape() != shape || !x.arr.is_c_contiguous()) {
+    let contiguous = same_shape && arrays.iter().flatten().all(|x| x.arr.is_c_contiguous());
+    // Strided and broadcast operands are walked row by row; they must be aligned for the loop.
+    let aligned = |a: &Array| {
+        let isz = a.itemsize() as isize;
+        a.as_ptr() as usize % a.itemsize() == 0 && a.strides().iter().all(|s| s % isz == 0)
+    };
+    // Short rows cost one loop call each: many of them are left to `execute`, which merges axes.
+    let short_rows = shape.last().is_some_and(|&m| m < 16) && n >= 4096;
+    if !contiguous && (short_rows || !arrays.iter().flatten().all(|x| aligned(&x.arr))) {
         return Ok(None);
     }
     let loop_idx = resolve::select_loop(uf, &ops, None, opts.casting).py()?;
@@ -384,16 +401,50 @@ fn apply_small<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAn
             ptrs[i] = slots[i].0.as_mut_ptr();
         }
     }
-    let out = Array::empty(shape, lp.outs[0], Order::C).py()?;
+    let out = Array::empty(&shape, lp.outs[0], Order::C).py()?;
     ptrs[args.len()] = out.as_ptr();
     steps[args.len()] = out.itemsize() as isize;
-    drop(arrays);
-    fpe::clear();
-    // SAFETY: the arrays are C-contiguous with `n` elements of the loop's dtypes, the numbers
-    // are one aligned element read with step 0, and the output is new.
-    unsafe { (lp.f)(&ptrs, n, &steps) };
+    if contiguous {
+        drop(arrays);
+        fpe::clear();
+        // SAFETY: the arrays are C-contiguous with `n` elements of the loop's dtypes, the
+        // numbers are one aligned element read with step 0, and the output is new.
+        unsafe { (lp.f)(&ptrs, n, &steps) };
+    } else {
+        // Every operand's strides over the output shape: 0 along stretched and new axes (and
+        // for the numbers and the unused operand slots).
+        let zeros: oxnp_core::array::Strides = SmallVec::from_elem(0, shape.len());
+        let mut strides: [oxnp_core::array::Strides; 4] = std::array::from_fn(|_| zeros.clone());
+        for (k, x) in arrays.iter().enumerate() {
+            if let Some(x) = x {
+                strides[k] = oxnp_core::broadcast::broadcast_view(&x.arr, &shape).py()?.strides().into();
+            }
+        }
+        strides[args.len()] = out.strides().into();
+        drop(arrays);
+        fpe::clear();
+        // SAFETY: each operand's pointer and strides address its elements over the output
+        // shape (broadcast views of valid arrays, stack slots with stride 0, the new output);
+        // the unused slots are never read by the loop.
+        unsafe { walk(lp.f, &shape, &ptrs, &strides) };
+    }
     check_fpe(py, uf.name, fpe::take_checked(uf.checks_fpe()))?;
     Ok(Some(wrap(py, out)?.into_any()))
+}
+
+/// Runs a loop over `shape` one innermost row at a time, its operands starting at `ptrs`
+/// with byte `strides`.
+///
+/// # Safety
+/// Every operand the loop uses must have a pointer and strides addressing valid, aligned
+/// elements of its loop dtype for every index of `shape`.
+unsafe fn walk(f: oxnp_kernels::loops::LoopFn, shape: &[usize], ptrs: &[*mut u8; 4], strides: &[oxnp_core::array::Strides; 4]) {
+    let [a, b, c, d] = strides;
+    oxnp_core::array::for_each_inner(shape, [a.as_slice(), b, c, d], |base, n, inner| {
+        let p: [*mut u8; 4] = std::array::from_fn(|i| ptrs[i].wrapping_offset(base[i]));
+        // SAFETY: the caller's promise, for the row starting at `base`.
+        unsafe { f(&p, n, &inner) };
+    });
 }
 
 /// Applies `uf` to `args` with `opts`: the one path for ufunc calls and operators.
