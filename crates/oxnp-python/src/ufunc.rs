@@ -325,10 +325,11 @@ fn run_contiguous(uf: &'static Ufunc, loop_idx: usize, ins: &[Array]) -> Option<
     Some(Ok((outs, fpe::take_checked(uf.checks_fpe()))))
 }
 
-/// The shape of most small operations: ndarrays of the loop's dtypes, C-contiguous and of one
-/// shape, and Python floats/ints, with no options. The loop reads the arrays' own buffers and
-/// the numbers from stack slots, so none of `apply`'s intermediate arrays are built. None when
-/// the call does not qualify.
+/// The shape of most small operations: ndarrays of the loop's dtypes and Python floats/ints,
+/// one output, no options. The loop reads the arrays' own buffers (in one call when they are
+/// C-contiguous and of one shape, else row by row over the broadcast shape) and the numbers
+/// from stack slots, so none of `apply`'s intermediate arrays are built. None when the call
+/// does not qualify.
 #[inline(never)]
 fn apply_small<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>], opts: &Opts<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
     let plain = opts.outs.is_empty() && opts.where_.is_none() && opts.sig.is_none() && !opts.scalar && matches!(opts.order, 'K' | 'C');
