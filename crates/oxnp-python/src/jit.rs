@@ -102,34 +102,13 @@ fn _jit_run<'py>(py: Python<'py>, id: usize, inputs: Vec<Bound<'py, PyNdArray>>,
 type Recipe = (Vec<(usize, isize)>, Vec<(isize, isize, isize, usize)>);
 
 fn apply_recipe(src: &oxnp_core::Array, r: &Recipe) -> Result<oxnp_core::Array, String> {
-    let st = src.strides();
-    let nd = st.len();
-    let mut off = src.offset() as isize;
-    for &(d, i) in &r.0 {
-        if d >= nd {
-            return Err("bad view".into());
-        }
-        off += i * st[d];
-    }
-    let mut shape = oxnp_core::array::Shape::new();
-    let mut strides = oxnp_core::array::Strides::new();
-    for &(d, start, step, len) in &r.1 {
-        if d < 0 {
-            shape.push(1);
-            strides.push(0);
-        } else {
-            let d = d as usize;
-            if d >= nd {
-                return Err("bad view".into());
-            }
-            off += start * st[d];
-            shape.push(len);
-            strides.push(st[d] * step);
-        }
-    }
+    let mut shape = smallvec::SmallVec::<[usize; 96]>::new();
+    let mut strides = smallvec::SmallVec::<[isize; 96]>::new();
+    let off = src.offset() as isize + recipe_into(src, r, &mut shape, &mut strides)?;
     if off < 0 {
         return Err("bad view".into());
     }
+    let (shape, strides) = (oxnp_core::array::Shape::from_slice(&shape), oxnp_core::array::Strides::from_slice(&strides));
     oxnp_core::Array::from_parts(src.buffer().clone(), off as usize, shape, strides, src.dtype()).map_err(|e| format!("{e:?}"))
 }
 
