@@ -292,8 +292,8 @@ fn value_from_any(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Value> {
     }
     if let Ok(a) = obj.cast::<PyNdArray>() {
         let a = a.borrow();
-        if a.arr.ndim() == 0 {
-            let (d, v) = value_of_0d(&a.arr);
+        if a.arr().ndim() == 0 {
+            let (d, v) = value_of_0d(a.arr());
             return Ok(write_num(dtype, read_num(d, &v)));
         }
         return Err(PyTypeError::new_err("only 0-dimensional arrays can be converted to a scalar"));
@@ -570,10 +570,10 @@ fn _scalar_value(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<(Py<
 /// contiguous array (benchmark hook for the indexing hot path).
 #[pyfunction]
 fn _element_to_scalar(py: Python<'_>, arr: PyRef<'_, PyNdArray>, index: usize) -> PyResult<Py<PyAny>> {
-    if !arr.arr.is_c_contiguous() || index >= arr.arr.size() {
+    if !arr.arr().is_c_contiguous() || index >= arr.arr().size() {
         return Err(pyo3::exceptions::PyIndexError::new_err("index out of range"));
     }
-    element_to_scalar(py, &arr.arr, (index * arr.arr.itemsize()) as isize)
+    element_to_scalar(py, arr.arr(), (index * arr.arr().itemsize()) as isize)
 }
 
 /// `_array_from_py(obj)`: test hook showing how function arguments convert to arrays.
