@@ -18,6 +18,7 @@ pub mod products;
 pub mod random;
 pub mod reductions;
 pub mod scalar;
+pub mod scalar_math;
 pub mod sorting;
 pub mod methods;
 pub mod manip;

@@ -51,6 +51,24 @@ fn registry(py: Python<'_>) -> PyResult<&'static Registry> {
         .ok_or_else(|| PyRuntimeError::new_err("oxnp._scalars did not register the scalar types"))
 }
 
+/// Makes a float/complex subclass's instances untracked by the cycle collector, like NumPy's
+/// float64: a class statement makes every heap type a GC type, which costs each new scalar a
+/// larger allocation, a GC link and an untrack. The classes have `__slots__ = ()` and a
+/// builtin base without references, so their instances cannot be part of a cycle. Runs
+/// before any instance exists (instances allocated with the GC header must be freed with it);
+/// Python subclasses of these classes get their own GC flag and free function as usual.
+fn untrack_class(cls: &Py<PyType>) {
+    let tp = cls.as_ptr().cast::<ffi::PyTypeObject>();
+    // SAFETY: a live heap type with no instances yet; its dealloc (subtype_dealloc) checks
+    // the flag at run time, and tp_free is switched to the matching non-GC free.
+    unsafe {
+        if (*tp).tp_dictoffset == 0 && (*tp).tp_weaklistoffset == 0 {
+            (*tp).tp_flags &= !ffi::Py_TPFLAGS_HAVE_GC;
+            (*tp).tp_free = Some(ffi::PyObject_Free);
+        }
+    }
+}
+
 /// `_register_scalar_types(types, generic)`: called once by `oxnp._scalars`.
 #[pyfunction]
 fn _register_scalar_types(py: Python<'_>, types: Vec<Py<PyType>>, generic: Py<PyType>) -> PyResult<()> {
@@ -59,6 +77,9 @@ fn _register_scalar_types(py: Python<'_>, types: Vec<Py<PyType>>, generic: Py<Py
     }
     if types.len() != DType::ALL.len() {
         return Err(PyTypeError::new_err("_register_scalar_types needs one class per dtype"));
+    }
+    for d in [DType::Float64, DType::Complex128] {
+        untrack_class(&types[d.index()]);
     }
     let bool_type = &types[DType::Bool.index()];
     let true_ = new_base_scalar(py, bool_type, DType::Bool, write_num(DType::Bool, Num::Bool(true)))?;
@@ -373,7 +394,7 @@ fn compare_nums(a: Num, b: Num, op: CompareOp) -> bool {
     }
 }
 
-fn bool_scalar(py: Python<'_>, b: bool) -> PyResult<Py<PyAny>> {
+pub fn bool_scalar(py: Python<'_>, b: bool) -> PyResult<Py<PyAny>> {
     let reg = registry(py)?;
     Ok(if b { reg.true_.clone_ref(py) } else { reg.false_.clone_ref(py) })
 }

@@ -1515,6 +1515,9 @@ fn _scalar_binop<'py>(uf: PyRef<'py, PyUfunc>, a: &Bound<'py, PyAny>, b: &Bound<
 
 fn scalar_binop<'py>(uf: &'static Ufunc, a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
     let py = a.py();
+    if let Some(r) = crate::scalar_math::fast_binop(py, uf.name, a, b) {
+        return r;
+    }
     let args = [a.clone(), b.clone()];
     let mut opts = Opts::plain();
     opts.scalar = true;
@@ -1535,6 +1538,9 @@ fn _scalar_unop<'py>(uf: PyRef<'py, PyUfunc>, a: &Bound<'py, PyAny>) -> PyResult
 }
 
 fn scalar_unop<'py>(uf: &'static Ufunc, a: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
+    if let Some(r) = crate::scalar_math::fast_unop(a.py(), uf.name, a) {
+        return r;
+    }
     let mut opts = Opts::plain();
     opts.scalar = true;
     Ok(apply(a.py(), uf, std::slice::from_ref(a), &opts)?.unbind())
