@@ -17,6 +17,7 @@ pub mod printing;
 pub mod products;
 pub mod random;
 pub mod reductions;
+pub mod fastnew;
 pub mod scalar;
 pub mod scalar_math;
 pub mod sorting;

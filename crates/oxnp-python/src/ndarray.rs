@@ -8,9 +8,12 @@ use std::sync::atomic::{AtomicPtr, Ordering};
 
 use oxnp_core::{Array, DType};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::type_object::PyTypeInfo;
 use pyo3::types::PyTuple;
 
 use crate::dtype::{PyDType, dtype_object};
+use crate::fastnew::Placement;
 
 /// What an ndarray is: its array and the object whose memory it views (NumPy's `base`:
 /// another ndarray or a foreign exporter; None for arrays that own their data).
@@ -115,14 +118,29 @@ impl PyNdArray {
     }
 }
 
+/// A new Python ndarray holding `value`.
+pub fn new_object(py: Python<'_>, value: PyNdArray) -> PyResult<Bound<'_, PyNdArray>> {
+    static PLACEMENT: PyOnceLock<Option<Placement<PyNdArray>>> = PyOnceLock::new();
+    let placement = PLACEMENT.get_or_init(py, || {
+        let sample = Array::zeros(&[0], DType::Float64, oxnp_core::Order::C).ok()?;
+        Placement::learn(&Bound::new(py, PyNdArray::new(sample)).ok()?)
+    });
+    let Some(placement) = placement else { return Bound::new(py, value) };
+    match placement.create(py, PyNdArray::type_object_raw(py), value) {
+        // SAFETY: an instance of ndarray's own type.
+        Ok(made) => made.map(|obj| unsafe { obj.cast_into_unchecked() }),
+        Err(value) => Bound::new(py, value),
+    }
+}
+
 /// Builds a new Python ndarray owning `arr`.
 pub fn wrap(py: Python<'_>, arr: Array) -> PyResult<Bound<'_, PyNdArray>> {
-    Bound::new(py, PyNdArray::new(arr))
+    new_object(py, PyNdArray::new(arr))
 }
 
 /// Builds a Python ndarray viewing `base`'s memory.
 pub fn wrap_view<'py>(base: &Bound<'py, PyNdArray>, arr: Array) -> PyResult<Bound<'py, PyNdArray>> {
-    Bound::new(base.py(), PyNdArray::view_of(arr, base))
+    new_object(base.py(), PyNdArray::view_of(arr, base))
 }
 
 pub fn shape_tuple<'py>(py: Python<'py>, shape: &[usize]) -> PyResult<Bound<'py, PyTuple>> {

@@ -19,6 +19,7 @@ use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyTuple, PyType};
 
 use crate::dtype::{PyDType, dtype_from_py, dtype_object};
 use crate::errors::IntoPyResult;
+use crate::fastnew::Placement;
 use crate::ndarray::PyNdArray;
 
 /// The bytes of one element, in native layout at offset 0 (16 fits every dtype).
@@ -203,7 +204,18 @@ fn alloc_builtin(py: Python<'_>, cls: &Py<PyType>) -> PyResult<*mut ffi::PyObjec
 
 /// An instance of `cls` (a subclass of `_ScalarBase`) holding `value`.
 fn new_base_scalar(py: Python<'_>, cls: &Py<PyType>, dtype: DType, value: Value) -> PyResult<Py<PyAny>> {
-    let init = PyClassInitializer::from(PyScalar { dtype, value });
+    static PLACEMENT: PyOnceLock<Option<Placement<PyScalar>>> = PyOnceLock::new();
+    let placement = PLACEMENT.get_or_init(py, || {
+        Bound::new(py, PyScalar { dtype: DType::Bool, value: [0; 16] }).ok().and_then(|s| Placement::learn(&s))
+    });
+    let mut scalar = PyScalar { dtype, value };
+    if let Some(p) = placement {
+        match p.create(py, cls.as_ptr().cast(), scalar) {
+            Ok(made) => return made.map(Bound::unbind),
+            Err(back) => scalar = back,
+        }
+    }
+    let init = PyClassInitializer::from(scalar);
     // SAFETY: cls is `_ScalarBase` or a subclass of it.
     let ptr = unsafe { pyo3::impl_::pymethods::tp_new_impl(py, init, cls.as_ptr().cast()) }?;
     // SAFETY: tp_new_impl returns a new, owned reference.
