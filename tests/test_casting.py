@@ -141,3 +141,37 @@ def test_cast_warnings(src, dst):
     assert _cast_warnings(to_ox(v)[::3], dst) == _cast_warnings(v[::3], dst)
     for k in range(0, v.size, 7):
         assert _cast_warnings(to_ox(v[k:k + 1]), dst) == _cast_warnings(v[k:k + 1], dst), v[k]
+
+
+def _warnings_of(f):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            f()
+        except Exception as e:  # noqa: BLE001 - the class is compared
+            return type(e).__name__
+    return sorted({(w.category.__name__, str(w.message)) for w in caught})
+
+
+CAST_STORES = {
+    "array(list)": lambda np, v, dst: np.array(v.tolist(), dtype=dst),
+    "asarray(array)": lambda np, v, dst: np.asarray(np.asarray(v), dtype=dst),
+    "setitem slice": lambda np, v, dst: np.zeros(v.size, dst).__setitem__(slice(None), np.asarray(v)),
+    "setitem element": lambda np, v, dst: np.zeros(1, dst).__setitem__(0, v.tolist()[0]),
+    "copyto": lambda np, v, dst: np.copyto(np.zeros(v.size, dst), np.asarray(v), casting="unsafe"),
+    "copyto where": lambda np, v, dst: np.copyto(np.zeros(v.size, dst), np.asarray(v), casting="unsafe",
+                                                 where=np.arange(v.size) % 2 == 0),
+    "full": lambda np, v, dst: np.full(2, v.tolist()[0], dtype=dst),
+    "fill": lambda np, v, dst: np.zeros(2, dst).fill(v.tolist()[0]),
+}
+
+
+@pytest.mark.parametrize("store", list(CAST_STORES))
+@pytest.mark.parametrize("dst", ["int32", "int64", "uint8", "float16", "float32", "complex64", "float64"])
+def test_stores_warn_like_casts(store, dst):
+    """Array creation with a dtype, element and slice assignment, copyto and fill convert
+    values as a cast does, with NumPy's 'overflow'/'invalid value encountered in cast'."""
+    f = CAST_STORES[store]
+    for values in [[1e308, 1.5], [float("nan"), 2.0], [1e40, -1e40], [70000, 3], [2**40, 1], [0.5, 1e-50]]:
+        v = numpy.array(values)
+        assert _warnings_of(lambda: f(oxnp, v, dst)) == _warnings_of(lambda: f(numpy, v, dst)), (values, dst)

@@ -148,11 +148,49 @@ macro_rules! convert_float {
 
 convert_float!(f64, |x| x, |x| x, |i| i as f64, |u| u as f64);
 convert_float!(f32, |x| x as f64, |x| x as f32, |i| i as f32, |u| u as f32);
-convert_float!(f16, |x| x.to_f64(), f64_to_f16, |i| f16::from_f32(i as f32), |u| f16::from_f32(u as f32));
+convert_float!(f16, |x| x.to_f64_exact(), f64_to_f16, |i| f16_from_f32(i as f32), |u| f16_from_f32(u as f32));
+
+/// float16 -> float32/float64 in software, exact and raising no FP flag. (`half`'s F16C path
+/// converts a whole register: whatever its other lanes hold can raise spurious flags, which
+/// NumPy-style FP warnings would then report.)
+pub trait F16Exact {
+    fn to_f32_exact(self) -> f32;
+    fn to_f64_exact(self) -> f64;
+}
+
+impl F16Exact for f16 {
+    #[inline]
+    fn to_f32_exact(self) -> f32 {
+        let b = self.to_bits() as u32;
+        let sign = (b & 0x8000) << 16;
+        let (exp, man) = ((b >> 10) & 0x1f, b & 0x3ff);
+        let magnitude = match exp {
+            0x1f => f32::from_bits(0x7f80_0000 | (man << 13)),
+            // Subnormal: man * 2^-24, exact in float32 (a normal number there).
+            0 => man as f32 * (1.0 / 16_777_216.0),
+            _ => f32::from_bits(((exp + 112) << 23) | (man << 13)),
+        };
+        f32::from_bits(magnitude.to_bits() | sign)
+    }
+
+    #[inline]
+    fn to_f64_exact(self) -> f64 {
+        self.to_f32_exact() as f64
+    }
+}
+
+/// float32 -> float16 rounded to nearest even, raising exactly NumPy's flags for the value
+/// (overflow, underflow), see `F16Exact` for why not `half`'s conversion.
+#[inline]
+pub fn f16_from_f32(x: f32) -> f16 {
+    // float32 -> float64 is exact, so this rounds once, as a direct conversion does.
+    f64_to_f16(x as f64)
+}
 
 /// float64 -> float16 rounded once, to nearest even, as NumPy does (`half`'s `from_f64`
 /// rounds twice, through float32). NaNs keep the top 10 payload bits (at least one set).
-fn f64_to_f16(x: f64) -> f16 {
+/// Overflow and (inexact) underflow raise their flags, as NumPy's conversion does.
+pub fn f64_to_f16(x: f64) -> f16 {
     let bits = x.to_bits();
     let sign = ((bits >> 48) & 0x8000) as u16;
     let exp = ((bits >> 52) & 0x7ff) as i32;
@@ -170,11 +208,15 @@ fn f64_to_f16(x: f64) -> f16 {
     let (sig, shift, base) = if e >= -14 {
         (man, 42u32, (((e + 15) as u64) << 10))
     } else if exp == 0 {
+        if man != 0 {
+            signal_underflow();
+        }
         return f16::from_bits(sign);
     } else {
         (man | (1u64 << 52), (28 - e) as u32, 0)
     };
     if shift > 53 {
+        signal_underflow();
         return f16::from_bits(sign);
     }
     let kept = sig >> shift;
@@ -187,7 +229,17 @@ fn f64_to_f16(x: f64) -> f16 {
     if h >= 0x7c00 {
         signal_overflow();
     }
+    if base == 0 && rest != 0 {
+        signal_underflow();
+    }
     f16::from_bits(sign | h as u16)
+}
+
+/// Sets the underflow flag as a hardware conversion of a tiny inexact value would.
+#[cold]
+fn signal_underflow() {
+    let tiny = std::hint::black_box(1e-300f64);
+    std::hint::black_box(tiny * tiny);
 }
 
 /// Sets the overflow flag as a hardware conversion would (by overflowing a multiplication,

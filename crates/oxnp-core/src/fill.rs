@@ -1,6 +1,7 @@
 //! Kernels that generate array contents: NumPy's `arange` fill and `linspace`, with NumPy's
 //! exact arithmetic so the results are bit-identical.
 
+use crate::cast::{F16Exact, f16_from_f32, f64_to_f16};
 use half::f16;
 use num_complex::{Complex32, Complex64};
 
@@ -64,10 +65,10 @@ impl ArangeFill for f16 {
         if buf.len() < 3 {
             return;
         }
-        let start = buf[0].to_f32();
-        let delta = buf[1].to_f32() - start;
+        let start = buf[0].to_f32_exact();
+        let delta = buf[1].to_f32_exact() - start;
         for (i, v) in buf.iter_mut().enumerate().skip(2) {
-            *v = f16::from_f32(start + (i as f32) * delta);
+            *v = f16_from_f32(start + (i as f32) * delta);
         }
     }
 }
@@ -126,25 +127,25 @@ lin_float!(f32, f64);
 /// Half-precision loops compute in float32 and round once.
 impl LinElem for f16 {
     fn index(i: usize) -> Self {
-        f16::from_f32(i as f32)
+        f16_from_f32(i as f32)
     }
     fn count(n: usize) -> Self {
-        f16::from_f64(n as f64)
+        f64_to_f16(n as f64)
     }
     fn add(self, o: Self) -> Self {
-        f16::from_f32(self.to_f32() + o.to_f32())
+        f16_from_f32(self.to_f32_exact() + o.to_f32_exact())
     }
     fn sub(self, o: Self) -> Self {
-        f16::from_f32(self.to_f32() - o.to_f32())
+        f16_from_f32(self.to_f32_exact() - o.to_f32_exact())
     }
     fn mul(self, o: Self) -> Self {
-        f16::from_f32(self.to_f32() * o.to_f32())
+        f16_from_f32(self.to_f32_exact() * o.to_f32_exact())
     }
     fn div(self, o: Self) -> Self {
-        f16::from_f32(self.to_f32() / o.to_f32())
+        f16_from_f32(self.to_f32_exact() / o.to_f32_exact())
     }
     fn is_zero(self) -> bool {
-        self.to_f32() == 0.0
+        self.to_f32_exact() == 0.0
     }
     fn nan() -> Self {
         f16::NAN

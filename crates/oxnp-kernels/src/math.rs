@@ -1,6 +1,7 @@
 //! Scalar functions behind the ufunc loops, one trait per dtype family. float16 computes in
 //! float32 and rounds once, as NumPy's half loops do.
 
+use oxnp_core::cast::{F16Exact, f16_from_f32};
 use half::f16;
 use num_complex::{Complex, Complex32, Complex64};
 
@@ -307,13 +308,13 @@ flt_native!(f32, u32, std::f32::consts::PI, std::f32::consts::LN_2, std::f32::co
 
 macro_rules! via_f32 {
     ($($name:ident),*) => {$(
-        #[inline(always)] fn $name(self) -> Self { f16::from_f32(<f32 as Flt>::$name(self.to_f32())) }
+        #[inline(always)] fn $name(self) -> Self { f16_from_f32(<f32 as Flt>::$name(self.to_f32_exact())) }
     )*};
 }
 macro_rules! via_f32_2 {
     ($($name:ident),*) => {$(
         #[inline(always)] fn $name(self, b: Self) -> Self {
-            f16::from_f32(<f32 as Flt>::$name(self.to_f32(), b.to_f32()))
+            f16_from_f32(<f32 as Flt>::$name(self.to_f32_exact(), b.to_f32_exact()))
         }
     )*};
 }
@@ -353,33 +354,33 @@ impl Flt for f16 {
             fpe::raise(fpe::OVERFLOW);
         }
         let next = self.nextafter(f16::INFINITY);
-        f16::from_f32(next.to_f32() - self.to_f32())
+        f16_from_f32(next.to_f32_exact() - self.to_f32_exact())
     }
     fn nextafter(self, b: Self) -> Self {
         if self.is_nan() || b.is_nan() { return f16::NAN; }
         let (x, y) = (self.to_bits(), b.to_bits());
-        if self.to_f32() == b.to_f32() { return b; }
+        if self.to_f32_exact() == b.to_f32_exact() { return b; }
         if x & 0x7fff == 0 { return f16::from_bits((y & 0x8000) | 1); }
-        let toward_zero = (self.to_f32() > b.to_f32()) != self.signbit();
+        let toward_zero = (self.to_f32_exact() > b.to_f32_exact()) != self.signbit();
         f16::from_bits(if toward_zero { x - 1 } else { x + 1 })
     }
     fn divmod(self, b: Self) -> (Self, Self) {
-        let (q, r) = <f32 as Flt>::divmod(self.to_f32(), b.to_f32());
-        (f16::from_f32(q), f16::from_f32(r))
+        let (q, r) = <f32 as Flt>::divmod(self.to_f32_exact(), b.to_f32_exact());
+        (f16_from_f32(q), f16_from_f32(r))
     }
     fn modulo(self, b: Self) -> Self {
-        f16::from_f32(<f32 as Flt>::modulo(self.to_f32(), b.to_f32()))
+        f16_from_f32(<f32 as Flt>::modulo(self.to_f32_exact(), b.to_f32_exact()))
     }
     fn ldexp(self, e: i64) -> Self {
-        f16::from_f32(<f32 as Flt>::ldexp(self.to_f32(), e))
+        f16_from_f32(<f32 as Flt>::ldexp(self.to_f32_exact(), e))
     }
     fn frexp(self) -> (Self, i32) {
-        let (f, e) = <f32 as Flt>::frexp(self.to_f32());
-        (f16::from_f32(f), e)
+        let (f, e) = <f32 as Flt>::frexp(self.to_f32_exact());
+        (f16_from_f32(f), e)
     }
     fn modf(self) -> (Self, Self) {
-        let (f, i) = <f32 as Flt>::modf(self.to_f32());
-        (f16::from_f32(f), f16::from_f32(i))
+        let (f, i) = <f32 as Flt>::modf(self.to_f32_exact());
+        (f16_from_f32(f), f16_from_f32(i))
     }
 }
 

@@ -9,6 +9,7 @@
 //! - integers: an exact loop with wrapping arithmetic (NumPy's integer matmul wraps).
 //! - bool: logical or of ands.
 
+use oxnp_core::cast::{F16Exact, f16_from_f32};
 use faer::{Accum, MatMut, MatRef, Par};
 use half::f16;
 use num_complex::{Complex32, Complex64};
@@ -204,7 +205,7 @@ impl Naive for f16 {
     #[inline]
     unsafe fn load(p: *const u8) -> f32 {
         // SAFETY: the caller passes a pointer to one element.
-        unsafe { p.cast::<f16>().read_unaligned() }.to_f32()
+        unsafe { p.cast::<f16>().read_unaligned() }.to_f32_exact()
     }
     #[inline]
     fn madd(acc: f32, a: f32, b: f32) -> f32 {
@@ -213,7 +214,7 @@ impl Naive for f16 {
     }
     #[inline]
     fn finish(acc: f32) -> f16 {
-        f16::from_f32(acc)
+        f16_from_f32(acc)
     }
 }
 
@@ -578,7 +579,7 @@ fn nonfinite(x: &Arr) -> (bool, bool) {
         (nan, inf)
     }
     match x.dtype() {
-        DType::Float16 => scan::<f16>(x, |v| [v.to_f64(), 0.0]),
+        DType::Float16 => scan::<f16>(x, |v| [v.to_f64_exact(), 0.0]),
         DType::Float32 => scan::<f32>(x, |v| [v as f64, 0.0]),
         DType::Float64 => scan::<f64>(x, |v| [v, 0.0]),
         DType::Complex64 => scan::<Complex32>(x, |v| [v.re as f64, v.im as f64]),

@@ -1,6 +1,7 @@
 //! `ufunc.reduce` and `ufunc.accumulate`. Float `add` reductions use NumPy's pairwise
 //! summation with NumPy's chunking (NUMPY_FACTS §3), so `sum` matches bit for bit.
 
+use oxnp_core::cast::{F16Exact, f16_from_f32};
 use half::f16;
 use num_complex::{Complex, Complex32, Complex64};
 use oxnp_core::array::{Strides, for_each_inner};
@@ -231,9 +232,9 @@ unsafe fn pw_f32(acc: *mut u8, p: *const u8, n: usize, s: isize) {
 /// float16 sums in float32 across the run and rounds to float16 once (NumPy's half loop).
 unsafe fn pw_f16(acc: *mut u8, p: *const u8, n: usize, s: isize) {
     unsafe {
-        let at = |i: usize| p.offset(i as isize * s).cast::<f16>().read_unaligned().to_f32();
-        let a = acc.cast::<f16>().read_unaligned().to_f32().plus(pw_real(n, -0.0f32, &at, 0));
-        acc.cast::<f16>().write_unaligned(f16::from_f32(a));
+        let at = |i: usize| p.offset(i as isize * s).cast::<f16>().read_unaligned().to_f32_exact();
+        let a = acc.cast::<f16>().read_unaligned().to_f32_exact().plus(pw_real(n, -0.0f32, &at, 0));
+        acc.cast::<f16>().write_unaligned(f16_from_f32(a));
     }
 }
 unsafe fn pw_c128(acc: *mut u8, p: *const u8, n: usize, s: isize) {
@@ -274,11 +275,11 @@ pub fn install_pairwise(loops: &mut [Loop]) {
 /// and round to float16 once.
 unsafe fn prod_f16(acc: *mut u8, p: *const u8, n: usize, s: isize) {
     unsafe {
-        let mut a = acc.cast::<f16>().read_unaligned().to_f32();
+        let mut a = acc.cast::<f16>().read_unaligned().to_f32_exact();
         for i in 0..n as isize {
-            a *= p.offset(i * s).cast::<f16>().read_unaligned().to_f32();
+            a *= p.offset(i * s).cast::<f16>().read_unaligned().to_f32_exact();
         }
-        acc.cast::<f16>().write_unaligned(f16::from_f32(a));
+        acc.cast::<f16>().write_unaligned(f16_from_f32(a));
     }
 }
 

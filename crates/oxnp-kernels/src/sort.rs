@@ -12,6 +12,7 @@
 //! order-preserving bijection of the bits (`SortElem::bits`), after moving the NaNs to the
 //! end; large rows are split in halves sorted on separate threads and merged.
 
+use oxnp_core::cast::F16Exact;
 use half::f16;
 use num_complex::Complex;
 use oxnp_core::{Array, Element, Error, Result};
@@ -145,7 +146,7 @@ macro_rules! float_elem {
 }
 
 float_elem!(
-    f16, u16, 16, 2, |x: f16| x.to_f64(), 0x7c01;
+    f16, u16, 16, 2, |x: f16| x.to_f64_exact(), 0x7c01;
     f32, u32, 32, 4, |x: f32| x as f64, 0x7fc0_0000;
     f64, u64, 64, 8, |x: f64| x, 0x7ff8_0000_0000_0000;
 );

@@ -1,6 +1,7 @@
 //! Reductions that are not ufunc reductions: argmin/argmax (NumPy's order, the first NaN
 //! wins) and the per-lane sort that median and the quantiles select from.
 
+use oxnp_core::cast::F16Exact;
 use half::f16;
 use num_complex::{Complex32, Complex64};
 use oxnp_core::array::Strides;
@@ -50,7 +51,7 @@ key_float!(f32, f64);
 impl Key for f16 {
     #[inline(always)]
     fn lt(a: Self, b: Self) -> bool {
-        a.to_f32() < b.to_f32()
+        a.to_f32_exact() < b.to_f32_exact()
     }
     #[inline(always)]
     fn isnan(self) -> bool {

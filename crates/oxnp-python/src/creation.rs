@@ -12,6 +12,7 @@ use crate::convert::{Coerced, FromPyScalar, coerce};
 use crate::dtype::optional_dtype;
 use crate::errors::IntoPyResult;
 use crate::ndarray::{DEFAULT_FLOAT, Fresh, PyNdArray, wrap};
+use crate::ufunc::{checked_cast, value_may_warn};
 
 /// A shape argument: an int or a sequence of ints, each >= 0.
 pub fn shape_from_py(obj: &Bound<'_, PyAny>) -> PyResult<oxnp_core::array::Shape> {
@@ -168,7 +169,10 @@ fn array_impl<'py>(
     ndmin: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = obj.py();
-    let coerced = coerce(obj, dtype)?;
+    let coerced = match dtype {
+        Some(d) => checked_cast(py, value_may_warn(obj, d), d, || coerce(obj, dtype))?,
+        None => coerce(obj, None)?,
+    };
     let (arr, base) = match coerced {
         Coerced::Own(arr) => {
             if copy == Some(false) {
@@ -380,10 +384,9 @@ fn broadcast_to(arr: &Array, shape: &[usize]) -> PyResult<Array> {
     Ok(unsafe { arr.view_unchecked(arr.offset(), shape.into(), strides, arr.dtype()) })
 }
 
+/// NumPy's `full` fills with `copyto(out, value, casting="unsafe")`.
 fn fill_from(out: &Array, value: &Bound<'_, PyAny>) -> PyResult<()> {
-    let src = coerce(value, Some(out.dtype()))?.into_array();
-    let src = broadcast_to(&src, out.shape())?;
-    copy_into(out, &src).py()
+    crate::indexing::copy_value_into(out, value, oxnp_core::Casting::Unsafe, None)
 }
 
 #[pyfunction]

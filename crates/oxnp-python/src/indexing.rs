@@ -20,6 +20,7 @@ use crate::convert::array_from_py;
 use crate::errors::IntoPyResult;
 use crate::ndarray::{PyNdArray, shape_tuple, wrap, wrap_view};
 use crate::scalar::element_to_scalar;
+use crate::ufunc::{checked_cast, value_may_warn};
 
 const INVALID_INDEX: &str = "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) \
                              and integer or boolean arrays are valid indices";
@@ -471,6 +472,17 @@ impl PyNdArray {
     }
 
     fn __setitem__(&self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        checked_cast(value.py(), value_may_warn(value, self.arr().dtype()), self.arr().dtype(), || self.set_item(key, value))
+    }
+
+    fn __delitem__(&self, key: &Bound<'_, PyAny>) -> PyResult<()> {
+        let _ = key;
+        Err(PyValueError::new_err("cannot delete array elements"))
+    }
+}
+
+impl PyNdArray {
+    fn set_item(&self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         self.arr().check_writeable().py()?;
         if let Some(offset) = element_offset(self.arr(), key)? {
             if let Some(num) = python_scalar_num(value, self.arr().dtype())? {
@@ -492,11 +504,6 @@ impl PyNdArray {
         } else {
             set_basic(self.arr(), &items, value)
         }
-    }
-
-    fn __delitem__(&self, key: &Bound<'_, PyAny>) -> PyResult<()> {
-        let _ = key;
-        Err(PyValueError::new_err("cannot delete array elements"))
     }
 }
 
@@ -674,8 +681,16 @@ fn copyto(
             dst.get_type().name().map(|n| n.to_string()).unwrap_or_default()
         ))
     })?;
-    let dst = dst.get().arr().clone();
     let casting = Casting::parse(casting).py()?;
+    copy_value_into(dst.get().arr(), src, casting, r#where)
+}
+
+/// `copyto(dst, src, casting, where)` on an array: also how `full` fills its new array.
+pub fn copy_value_into(dst: &Array, src: &Bound<'_, PyAny>, casting: Casting, r#where: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    checked_cast(src.py(), value_may_warn(src, dst.dtype()), dst.dtype(), || copy_value(dst, src, casting, r#where))
+}
+
+fn copy_value(dst: &Array, src: &Bound<'_, PyAny>, casting: Casting, r#where: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
     let src = match python_scalar_kind(src) {
         Some(kind) => {
             check_scalar_cast(kind, dst.dtype(), casting)?;
@@ -696,14 +711,14 @@ fn copyto(
     dst.check_writeable().py()?;
     let src = broadcast_for_assign(&src, dst.shape()).py()?;
     match r#where {
-        None => oxnp_core::cast::copy_into(&dst, &src).py(),
-        Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => oxnp_core::cast::copy_into(&dst, &src).py(),
+        None => oxnp_core::cast::copy_into(dst, &src).py(),
+        Some(w) if w.is_instance_of::<PyBool>() && w.is_truthy()? => oxnp_core::cast::copy_into(dst, &src).py(),
         Some(w) => {
             let mask = oxnp_core::cast::astype(&array_from_py(w)?, DType::Bool, Casting::Unsafe).py()?;
             let mask = broadcast_for_assign(&mask, dst.shape()).py()?;
             let converted = Array::empty(dst.shape(), dst.dtype(), Order::C).py()?;
             oxnp_core::cast::copy_into(&converted, &src).py()?;
-            index::copy_where(&dst, &converted, &mask).py()
+            index::copy_where(dst, &converted, &mask).py()
         }
     }
 }

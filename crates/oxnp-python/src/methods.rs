@@ -13,6 +13,7 @@ use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PySlice, PyTuple, P
 use smallvec::SmallVec;
 
 use crate::convert::array_from_py;
+use crate::ufunc::{cast_may_warn, checked_cast, value_may_warn};
 use crate::dtype::dtype_from_py;
 use crate::errors::IntoPyResult;
 use crate::ndarray::{PyNdArray, shape_tuple, wrap, wrap_view};
@@ -414,13 +415,7 @@ impl PyNdArray {
             let category = slf.py().import("oxnp.exceptions")?.getattr("ComplexWarning")?;
             PyErr::warn(slf.py(), &category, c"Casting complex values to real discards the imaginary part", 1)?;
         }
-        let may_warn = src.is_inexact() && (dtype.is_integer() || dtype.is_float() && dtype.itemsize() < src.itemsize());
-        if !may_warn {
-            return wrap(slf.py(), shape::copy_as(&arr, dtype, order).py()?);
-        }
-        oxnp_kernels::fpe::clear();
-        let out = shape::copy_as(&arr, dtype, order).py()?;
-        crate::ufunc::check_fpe(slf.py(), "cast", oxnp_kernels::fpe::take())?;
+        let out = checked_cast(slf.py(), cast_may_warn(src, dtype), dtype, || shape::copy_as(&arr, dtype, order).py())?;
         wrap(slf.py(), out)
     }
 
@@ -456,6 +451,12 @@ impl PyNdArray {
     }
 
     fn fill(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        checked_cast(value.py(), value_may_warn(value, self.arr().dtype()), self.arr().dtype(), || self.fill_with(value))
+    }
+}
+
+impl PyNdArray {
+    fn fill_with(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
         if let Ok(a) = value.cast::<PyNdArray>() {
             let a = a.borrow();
             if a.arr().ndim() > 0 {
@@ -474,7 +475,10 @@ impl PyNdArray {
         }
         assign(self.arr(), value)
     }
+}
 
+#[pymethods]
+impl PyNdArray {
     fn tolist(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         to_list(py, self.arr(), 0, 0)
     }

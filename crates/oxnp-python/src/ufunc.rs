@@ -266,6 +266,33 @@ pub fn check_fpe(py: Python<'_>, name: &str, flags: u32) -> PyResult<()> {
     Ok(())
 }
 
+/// Runs `convert`, which casts values into dtype `dst`, and reports the FP flags it raised
+/// as NumPy reports a cast ("overflow encountered in cast"). Only floats (and huge ints into
+/// small floats) overflow or are invalid, and only into integers or narrower inexact dtypes:
+/// when `may_warn` is false or `dst` cannot narrow, nothing is checked (clearing the flags is
+/// not free).
+pub fn checked_cast<R>(py: Python<'_>, may_warn: bool, dst: DType, convert: impl FnOnce() -> PyResult<R>) -> PyResult<R> {
+    if !may_warn || matches!(dst, DType::Bool | DType::Float64 | DType::Complex128) {
+        return convert();
+    }
+    fpe::clear();
+    let result = convert()?;
+    check_fpe(py, "cast", fpe::take())?;
+    Ok(result)
+}
+
+/// Whether storing the Python `value` into dtype `dst` may need `checked_cast`: anything but
+/// a Python int (which only overflows the float types it cannot fit).
+pub fn value_may_warn(value: &Bound<'_, PyAny>, dst: DType) -> bool {
+    dst.is_inexact() || !value.is_instance_of::<PyInt>()
+}
+
+/// Whether casting `src` values to `dst` may need `checked_cast`: float sources, and integers
+/// into float16 (the only float they can overflow).
+pub fn cast_may_warn(src: DType, dst: DType) -> bool {
+    src.is_inexact() || dst == DType::Float16
+}
+
 /// Whether NumPy computes this scalar operation in its scalar code (which names the
 /// operation "scalar add" and checks integer overflow): the loop works in the dtype of one
 /// of the scalars (or, for `/` on integers, in float64 after promoting the integers to one
