@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use std::sync::Mutex;
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::{AbiParam, Function, InstBuilder, MemFlagsData, Type, Value, types};
+use cranelift_codegen::ir::{AbiParam, BlockArg, Function, InstBuilder, MemFlagsData, Type, Value, types};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use cranelift_jit::{JITBuilder, JITModule};
@@ -98,6 +98,52 @@ pub enum Op {
     Cast(usize),
     /// `a * b + c` with one rounding (complex products and moduli, as the eager kernels).
     Fma(usize, usize, usize),
+    /// `src[i0, i1, ...]`: an element of input array `src` (an `Input` node used by gathers
+    /// only: the driver does not iterate it, the kernel reads it at computed offsets) at the
+    /// integer indices given by the other nodes, one per dimension of `src`; negative
+    /// indices wrap, out-of-range ones raise (NumPy's IndexError). The last field is the
+    /// gather's rank among the kernel's gathers in program order (which error is reported
+    /// when several fail).
+    Gather(usize, Vec<usize>, usize),
+}
+
+/// Where a kernel with gathers keeps its run-time extras: one i64 table passed as the
+/// pointer after the operands'. `[0]`: any index out of bounds; per gather source (input,
+/// ndim, offset): its dims then its byte strides; per gather node (node, rank, source
+/// input, ndim, offset): a flag, then per axis (set, first bad index in row-major order).
+#[derive(Clone, Debug, Default)]
+pub struct AuxLayout {
+    pub srcs: Vec<(usize, usize, usize)>,
+    pub errs: Vec<(usize, usize, usize, usize, usize)>,
+    pub len: usize,
+}
+
+fn gather_input(p: &Program, src: usize) -> Option<usize> {
+    match p.nodes.get(src)?.op {
+        Op::Input(k) => Some(k),
+        _ => None,
+    }
+}
+
+pub fn aux_layout(p: &Program) -> AuxLayout {
+    let mut l = AuxLayout { len: 1, ..Default::default() };
+    for n in &p.nodes {
+        if let Op::Gather(src, idx, _) = &n.op {
+            let Some(k) = gather_input(p, *src) else { continue };
+            if !l.srcs.iter().any(|s| s.0 == k) {
+                l.srcs.push((k, idx.len(), l.len));
+                l.len += 2 * idx.len();
+            }
+        }
+    }
+    for (i, n) in p.nodes.iter().enumerate() {
+        if let Op::Gather(src, idx, rank) = &n.op {
+            let Some(k) = gather_input(p, *src) else { continue };
+            l.errs.push((i, *rank, k, idx.len(), l.len));
+            l.len += 1 + 2 * idx.len();
+        }
+    }
+    l
 }
 
 #[derive(Clone, Debug)]
@@ -158,6 +204,7 @@ unsafe impl Sync for Compiled {}
 
 pub struct Kernel {
     pub prog: Program,
+    pub aux: AuxLayout,
     scalar: Compiled,
     /// SIMD variants by broadcast pattern (bit k: input k has row stride 0), made on demand.
     simd: Mutex<Vec<((u64, u64), std::sync::Arc<Compiled>)>>,
@@ -279,8 +326,21 @@ fn simd_lanes(p: &Program) -> Option<(u8, Type, Type)> {
     }
 }
 
+/// A gather source inside generated code: its (fixed) base pointer, dims and byte strides.
+#[derive(Clone)]
+struct GSrc {
+    base: Value,
+    dims: Vec<Value>,
+    strides: Vec<Value>,
+}
+
 struct Gen<'a> {
     prog: &'a Program,
+    /// Per input: Some for a gather source.
+    gsrc: Vec<Option<GSrc>>,
+    /// The aux table (see `AuxLayout`) and each gather node's error area offset.
+    aux: Option<Value>,
+    gerr: Vec<Option<usize>>,
     /// Vector mode: (lanes, float vector type, int/mask vector type).
     vec: Option<(u8, Type, Type)>,
     calls: Vec<(String, Ty, cranelift_codegen::ir::FuncRef)>,
@@ -462,6 +522,7 @@ impl Gen<'_> {
                 Op::Cast(a) => self.cast(b, p.nodes[*a].ty, t, v[*a]),
                 Op::Where(c, x, y) => self.sel(b, t, v[*c], v[*x], v[*y]),
                 Op::Fma(x, y, z) => b.ins().fma(v[*x], v[*y], v[*z]),
+                Op::Gather(src, idx, _) => self.gather(b, k, t, *src, idx, v),
                 Op::Unary(op, a) => {
                     let x = v[*a];
                     match op.as_str() {
@@ -496,7 +557,15 @@ impl Gen<'_> {
                         "add" if t.is_float() => b.ins().fadd(x, y),
                         "subtract" if t.is_float() => b.ins().fsub(x, y),
                         "multiply" if t.is_float() => b.ins().fmul(x, y),
-                        "divide" => b.ins().fdiv(x, y),
+                        "divide" => match p.nodes[*c].op {
+                            // x / 2^k is x * 2^-k exactly (one rounding of the same value)
+                            Op::ConstF(d) if pow2_reciprocal(d, t).is_some() => {
+                                let r = pow2_reciprocal(d, t).expect("checked");
+                                let r = self.konst(b, t, r, 0);
+                                b.ins().fmul(x, r)
+                            }
+                            _ => b.ins().fdiv(x, y),
+                        },
                         "add" => b.ins().iadd(x, y),
                         "subtract" => b.ins().isub(x, y),
                         "multiply" => b.ins().imul(x, y),
@@ -541,6 +610,90 @@ impl Gen<'_> {
         }
     }
 
+    /// One gathered element (or vector, lane by lane): the offset of each element from its
+    /// indices (negative ones wrapped), checked against the dims; the loads happen only
+    /// when every index is in range, otherwise a cold block records the error in the aux
+    /// table (in the scalar variant which index first, per axis) and yields 0.
+    fn gather(&self, b: &mut FunctionBuilder, node: usize, t: Ty, src: usize, idx: &[usize], v: &[Value]) -> Value {
+        let p = self.prog;
+        let k = gather_input(p, src).expect("validated gather source");
+        let gs = self.gsrc[k].clone().expect("gather source loaded");
+        let aux = self.aux.expect("aux table");
+        let fl = MemFlagsData::trusted();
+        let lanes = self.vec.map_or(1, |v| v.0);
+        let mut offs = Vec::new();
+        let mut oks = Vec::new();
+        let mut raws = Vec::new();
+        let mut all_ok: Option<Value> = None;
+        for l in 0..lanes {
+            let mut off: Option<Value> = None;
+            for (a, &ix) in idx.iter().enumerate() {
+                let x = if self.vec.is_some() { b.ins().extractlane(v[ix], l) } else { v[ix] };
+                let x = if p.nodes[ix].ty == Ty::I32 { b.ins().sextend(types::I64, x) } else { x };
+                let neg = b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                let xw = b.ins().iadd(x, gs.dims[a]);
+                let w = b.ins().select(neg, xw, x);
+                let ok = b.ins().icmp(IntCC::UnsignedLessThan, w, gs.dims[a]);
+                let o = b.ins().imul(w, gs.strides[a]);
+                off = Some(match off {
+                    None => o,
+                    Some(p) => b.ins().iadd(p, o),
+                });
+                all_ok = Some(match all_ok {
+                    None => ok,
+                    Some(q) => b.ins().band(q, ok),
+                });
+                oks.push(ok);
+                raws.push(x);
+            }
+            offs.push(off.expect("at least one index"));
+        }
+        let all_ok = all_ok.expect("at least one index");
+        let vt = self.vty(t);
+        let ld = b.create_block();
+        let cold = b.create_block();
+        let cont = b.create_block();
+        let r = b.append_block_param(cont, vt);
+        b.ins().brif(all_ok, ld, &[], cold, &[]);
+        b.switch_to_block(ld);
+        let unaligned = MemFlagsData::new().with_notrap();
+        let mut val: Option<Value> = None;
+        for (l, &off) in offs.iter().enumerate() {
+            let addr = b.ins().iadd(gs.base, off);
+            let e = b.ins().load(t.clif(), unaligned, addr, 0);
+            val = Some(match (val, self.vec) {
+                (_, None) => e,
+                (None, Some(_)) => b.ins().scalar_to_vector(vt, e),
+                (Some(v), Some(_)) => b.ins().insertlane(v, e, l as u8),
+            });
+        }
+        let val = val.expect("lanes");
+        b.ins().jump(cont, &[BlockArg::Value(val)]);
+        b.switch_to_block(cold);
+        let one = b.ins().iconst(types::I64, 1);
+        b.ins().store(fl, one, aux, 0);
+        if self.vec.is_none() {
+            let area = self.gerr[node].expect("gather error area");
+            b.ins().store(fl, one, aux, (8 * area) as i32);
+            for (a, (&ok, &x)) in oks.iter().zip(&raws).enumerate() {
+                let so = (8 * (area + 1 + 2 * a)) as i32;
+                let set = b.ins().load(types::I64, fl, aux, so);
+                let old = b.ins().load(types::I64, fl, aux, so + 8);
+                let bad = b.ins().icmp_imm_s(IntCC::Equal, ok, 0);
+                let unset = b.ins().icmp_imm_s(IntCC::Equal, set, 0);
+                let take = b.ins().band(bad, unset);
+                let nset = b.ins().select(take, one, set);
+                let nval = b.ins().select(take, x, old);
+                b.ins().store(fl, nset, aux, so);
+                b.ins().store(fl, nval, aux, so + 8);
+            }
+        }
+        let zero = self.konst(b, t, 0.0, 0);
+        b.ins().jump(cont, &[BlockArg::Value(zero)]);
+        b.switch_to_block(cont);
+        r
+    }
+
     fn cast(&self, b: &mut FunctionBuilder, from: Ty, to: Ty, x: Value) -> Value {
         if from == to {
             return x;
@@ -554,6 +707,35 @@ impl Gen<'_> {
             (Ty::I64 | Ty::I32, Ty::F64 | Ty::F32) => {
                 let vt = self.vty(to);
                 b.ins().fcvt_from_sint(vt, x)
+            }
+            (Ty::F64, Ty::I64) => {
+                // cvttsd2si: truncation in range, i64::MIN for NaN and out of range (as
+                // oxnp_core::cast's convert), lane by lane.
+                let one = |b: &mut FunctionBuilder, e: Value| {
+                    let lo = b.ins().f64const(-9223372036854775808.0);
+                    let hi = b.ins().f64const(9223372036854775808.0);
+                    let ge = b.ins().fcmp(FloatCC::GreaterThanOrEqual, e, lo);
+                    let lt = b.ins().fcmp(FloatCC::LessThan, e, hi);
+                    let ok = b.ins().band(ge, lt);
+                    let t = b.ins().fcvt_to_sint_sat(types::I64, e);
+                    let min = b.ins().iconst(types::I64, i64::MIN);
+                    b.ins().select(ok, t, min)
+                };
+                match self.vec {
+                    None => one(b, x),
+                    Some((lanes, _, it)) => {
+                        let mut v = None;
+                        for l in 0..lanes {
+                            let e = b.ins().extractlane(x, l);
+                            let r = one(b, e);
+                            v = Some(match v {
+                                None => b.ins().scalar_to_vector(it, r),
+                                Some(v) => b.ins().insertlane(v, r, l),
+                            });
+                        }
+                        v.expect("lanes")
+                    }
+                }
             }
             (Ty::F64 | Ty::F32, Ty::I64 | Ty::I32) => {
                 let name = format!("cvt_{}", if to == Ty::I64 { "i64" } else { "i32" });
@@ -577,6 +759,30 @@ impl Gen<'_> {
             _ => unreachable!("cast {from:?} -> {to:?}"),
         }
     }
+}
+
+/// 1/d when `d` is a power of two whose reciprocal is a normal number of type `t` (then
+/// dividing by d and multiplying by 1/d give the same bits for every x).
+fn pow2_reciprocal(d: f64, t: Ty) -> Option<f64> {
+    if !d.is_finite() || d == 0.0 {
+        return None;
+    }
+    let (m, lim) = match t {
+        Ty::F64 => (d.to_bits() & ((1u64 << 52) - 1), 1022),
+        Ty::F32 => {
+            let f = d as f32;
+            if f as f64 != d {
+                return None;
+            }
+            ((f.to_bits() & ((1u32 << 23) - 1)) as u64, 126)
+        }
+        _ => return None,
+    };
+    let e = ((d.to_bits() >> 52) & 0x7ff) as i64 - 1023;
+    if m != 0 || ((d.to_bits() >> 52) & 0x7ff) == 0 || e.abs() > lim {
+        return None;
+    }
+    Some(1.0 / d)
 }
 
 /// A lane mask (all ones / zero per lane of the mask vector type `vt`) from bool bytes: one
@@ -618,7 +824,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
     for n in &prog.nodes {
         match &n.op {
             Op::Unary(name, _) if CALLS.contains(&name.as_str()) => needed.push((call_name(name).to_string(), n.ty)),
-            Op::Cast(a) if prog.nodes[*a].ty.is_float() && matches!(n.ty, Ty::I64 | Ty::I32) => {
+            Op::Cast(a) if prog.nodes[*a].ty.is_float() && matches!(n.ty, Ty::I64 | Ty::I32) && !(prog.nodes[*a].ty == Ty::F64 && n.ty == Ty::I64) => {
                 needed.push((format!("cvt_{}", if n.ty == Ty::I64 { "i64" } else { "i32" }), prog.nodes[*a].ty))
             }
             _ => {}
@@ -682,9 +888,28 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         let zero = b.ins().iconst(ptr_t, 0);
         b.def_var(i, zero);
         let unaligned = MemFlagsData::new().with_notrap();
+        // Gathers: the aux table (the pointer after the operands'), each source's geometry.
+        let layout = aux_layout(prog);
+        let mut gsrc: Vec<Option<GSrc>> = vec![None; nin];
+        let mut gerr: Vec<Option<usize>> = vec![None; prog.nodes.len()];
+        let aux = if layout.srcs.is_empty() {
+            None
+        } else {
+            let a = b.ins().load(ptr_t, fl, pp, (8 * nops) as i32);
+            for &(k, nd, off) in &layout.srcs {
+                let base = b.use_var(ptrs[k]);
+                let dims = (0..nd).map(|d| b.ins().load(types::I64, fl, a, (8 * (off + d)) as i32)).collect();
+                let strides = (0..nd).map(|d| b.ins().load(types::I64, fl, a, (8 * (off + nd + d)) as i32)).collect();
+                gsrc[k] = Some(GSrc { base, dims, strides });
+            }
+            for &(node, _, _, _, off) in &layout.errs {
+                gerr[node] = Some(off);
+            }
+            Some(a)
+        };
 
         if let Some((lanes, _, _)) = vec {
-            let g = Gen { prog, vec, calls: calls.clone() };
+            let g = Gen { prog, gsrc: gsrc.clone(), aux, gerr: gerr.clone(), vec, calls: calls.clone() };
             // Splat the broadcast (stride 0) inputs once; they are loaded on every path, but
             // only used by vector code when the stride is 0 (the driver guarantees that
             // vector mode is only used with strides 0 or item size).
@@ -705,7 +930,9 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
             let is_gather: Vec<bool> = (0..nin).map(|k| pat.1 >> k & 1 == 1 && bcast >> k & 1 == 0).collect();
             for k in 0..nin {
                 let t = prog.inputs[k];
-                if is_bcast[k] && t == Ty::Bool {
+                if gsrc[k].is_some() {
+                    splats.push(None);
+                } else if is_bcast[k] && t == Ty::Bool {
                     let p = b.use_var(ptrs[k]);
                     let s = b.ins().load(types::I8, fl, p, 0);
                     splats.push(Some(bool_lanes(&mut b, g.vty(t), &[s])));
@@ -768,6 +995,11 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
                     let off = u * 16;
                     if let Some(ms) = &bool_vecs[k] {
                         ins.push(ms[u as usize]);
+                        continue;
+                    }
+                    if gsrc[k].is_some() {
+                        // (read by its gathers only)
+                        ins.push(g.konst(&mut b, t, 0.0, 0));
                         continue;
                     }
                     if t == Ty::Bool && splats[k].is_none() {
@@ -851,7 +1083,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         }
 
         // Scalar strided loop (the whole row, or the vector loop's tail).
-        let g = Gen { prog, vec: None, calls };
+        let g = Gen { prog, gsrc: gsrc.clone(), aux, gerr, vec: None, calls };
         let head = b.create_block();
         let body = b.create_block();
         let exit = b.create_block();
@@ -868,6 +1100,10 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         let mut ins = Vec::new();
         for k in 0..nin {
             let t = prog.inputs[k];
+            if gsrc[k].is_some() {
+                ins.push(g.konst(&mut b, t, 0.0, 0));
+                continue;
+            }
             let x = b.ins().load(t.clif(), unaligned, base[k], 0);
             // Bools in memory may hold any nonzero byte.
             let x = if t == Ty::Bool { b.ins().icmp_imm_s(IntCC::NotEqual, x, 0) } else { x };
@@ -907,7 +1143,8 @@ pub fn compile(prog: Program) -> Result<Kernel, JitError> {
     let scalar = build(&prog, None, (0, 0), &mut ir)?;
     let lanes = simd_lanes(&prog);
     let compile_ms = t0.elapsed().as_secs_f64() * 1e3;
-    Ok(Kernel { prog, scalar, simd: Mutex::new(Vec::new()), lanes, ir: Mutex::new(ir), compile_ms: Mutex::new(compile_ms) })
+    let aux = aux_layout(&prog);
+    Ok(Kernel { prog, aux, scalar, simd: Mutex::new(Vec::new()), lanes, ir: Mutex::new(ir), compile_ms: Mutex::new(compile_ms) })
 }
 
 impl Kernel {
@@ -971,7 +1208,35 @@ fn validate(p: &Program) -> Result<(), JitError> {
                     return bad(format!("node {k}: bad fma"));
                 }
             }
+            Op::Gather(src, idx, _) => {
+                arg(*src)?;
+                let ok = gather_input(p, *src).is_some()
+                    && n.ty != Ty::Bool
+                    && p.nodes[*src].ty == n.ty
+                    && !idx.is_empty()
+                    && idx.len() <= 32
+                    && idx.iter().all(|&i| matches!(arg(i), Ok(Ty::I64 | Ty::I32)));
+                if !ok {
+                    return bad(format!("node {k}: bad gather"));
+                }
+            }
             _ => {}
+        }
+    }
+    // A gather source input is read by gathers only, always with one number of indices.
+    for (k, n) in p.nodes.iter().enumerate() {
+        if let Op::Gather(src, idx, _) = &n.op {
+            let used_otherwise = p.nodes.iter().any(|m| match &m.op {
+                Op::Gather(s2, idx2, _) => idx2.contains(src) || (s2 == src && idx2.len() != idx.len()),
+                Op::Unary(_, a) | Op::Cast(a) => a == src,
+                Op::Binary(_, a, b) => a == src || b == src,
+                Op::Where(a, b, c) | Op::Fma(a, b, c) => a == src || b == src || c == src,
+                _ => false,
+            }) || p.outputs.contains(src)
+                || p.nodes.iter().enumerate().any(|(j, m)| j != *src && m.op == p.nodes[*src].op);
+            if used_otherwise {
+                return bad(format!("node {k}: gather source used otherwise"));
+            }
         }
     }
     if p.outputs.iter().any(|&o| o >= p.nodes.len()) {
@@ -1006,6 +1271,12 @@ struct SendPtr(*mut u8);
 // SAFETY: rows handed to different threads write disjoint parts of the outputs.
 unsafe impl Send for SendPtr {}
 unsafe impl Sync for SendPtr {}
+
+impl SendPtr {
+    fn get(&self) -> *mut u8 {
+        self.0
+    }
+}
 
 /// Elements above which a group runs on all of rayon's threads.
 pub const PARALLEL_MIN: usize = 1 << 15;
@@ -1042,9 +1313,29 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
     let nops = nin + p.outputs.len();
     let mut base: SmallVec<[SendPtr; 16]> = SmallVec::with_capacity(nops);
     let mut full: SmallVec<[isize; 64]> = smallvec::smallvec![0; nops * nd0];
-    for (a, &t) in inputs.iter().zip(&p.io.inputs) {
+    // Gather sources (arrays read at computed offsets) are not iterated: stride 0 for every
+    // dimension, their geometry in the aux table.
+    let layout = &k.aux;
+    let mut aux: SmallVec<[i64; 32]> = smallvec::smallvec![0; layout.len];
+    let mut is_src: SmallVec<[bool; 16]> = smallvec::smallvec![false; inputs.len()];
+    for &(kin, nd, off) in &layout.srcs {
+        let a = p.io.in_parts[kin].0;
+        let arr = &inputs[a];
+        if arr.shape.len() != nd {
+            return Err(JitError(format!("gather source of {} dimensions indexed by {nd}", arr.shape.len())));
+        }
+        for d in 0..nd {
+            aux[off + d] = arr.shape[d] as i64;
+            aux[off + nd + d] = arr.strides[d] as i64;
+        }
+        is_src[a] = true;
+    }
+    for (ai, (a, &t)) in inputs.iter().zip(&p.io.inputs).enumerate() {
         if a.dtype != t {
             return Err(JitError(format!("input dtype {:?} is not {:?}", a.dtype, t)));
+        }
+        if is_src[ai] {
+            continue;
         }
         let (sh, nd) = (a.shape, a.shape.len());
         if nd > nd0 || (0..nd).any(|k| sh[nd - 1 - k] != shape[nd0 - 1 - k] && sh[nd - 1 - k] != 1) {
@@ -1055,6 +1346,9 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
         let arr = &inputs[a];
         let (sh, stv, nd) = (arr.shape, arr.strides, arr.shape.len());
         for k in 0..nd {
+            if is_src[a] {
+                break;
+            }
             // stretched (length-1) axes read with stride 0
             full[j * nd0 + nd0 - 1 - k] = if sh[nd - 1 - k] == shape[nd0 - 1 - k] { stv[nd - 1 - k] } else { 0 };
         }
@@ -1102,6 +1396,8 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
         dims.push(1);
     }
     let nd = dims.len();
+    // (the order as collapsed: C order of the elements, for the error rerun below)
+    let (dims_c, st_c) = (dims.clone(), st.clone());
     // A short last dimension makes one kernel call per few elements: run the longest
     // dimension innermost instead (elementwise, so any loop order gives the same result).
     if nd > 1 && dims[nd - 1] < 64 {
@@ -1130,22 +1426,40 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
     };
     let rows: usize = dims[..nd - 1].iter().product();
     let threads = rayon::current_num_threads().max(1);
-    // One call of the row kernel on `len` elements of row `row` from `start`.
-    let do_item = |row: usize, start: usize, len: usize, ptrs: &mut SmallVec<[*mut u8; 16]>| {
+    let auxp = SendPtr(aux.as_mut_ptr() as *mut u8);
+    // One call of the row kernel `f` on `len` elements of row `row` from `start`.
+    #[allow(clippy::too_many_arguments)]
+    let call = |f: RowFn, dims: &[usize], st: &[isize], inner_st: &[isize], row: usize, start: usize, len: usize, ptrs: &mut SmallVec<[*mut u8; 16]>| {
+        let nd = dims.len();
         ptrs.clear();
-        for j in 0..nops {
+        // The row's index along each outer dimension, computed once for all operands.
+        let mut at: SmallVec<[usize; 8]> = SmallVec::new();
+        if nd > 2 {
+            at.resize(nd - 1, 0);
             let mut rem = row;
-            let mut off = start as isize * inner_st[j];
             for d in (0..nd - 1).rev() {
-                off += (rem % dims[d]) as isize * st[j * w + d];
+                at[d] = rem % dims[d];
                 rem /= dims[d];
+            }
+        }
+        for j in 0..nops {
+            let mut off = start as isize * st[j * w + nd - 1];
+            if nd == 2 {
+                off += row as isize * st[j * w];
+            } else {
+                for d in 0..at.len() {
+                    off += at[d] as isize * st[j * w + d];
+                }
             }
             // SAFETY: the offsets stay inside each (broadcast) operand.
             ptrs.push(unsafe { base[j].0.offset(off) });
         }
-        // SAFETY: the kernel reads/writes `len` elements along the given strides.
+        ptrs.push(auxp.get());
+        // SAFETY: the kernel reads/writes `len` elements along the given strides (and the
+        // gathers' sources inside their geometry, the aux table).
         unsafe { f(ptrs.as_ptr(), inner_st.as_ptr(), len as i64) };
     };
+    let do_item = |row: usize, start: usize, len: usize, ptrs: &mut SmallVec<[*mut u8; 16]>| call(f, &dims, &st, &inner_st, row, start, len, ptrs);
     let parallel = size >= PARALLEL_MIN && threads > 1;
     if parallel && rows < 2 * threads {
         // Few long rows: split each row into chunks.
@@ -1168,6 +1482,40 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
         for r in 0..rows {
             do_item(r, 0, inner, &mut ptrs);
         }
+    }
+    if !layout.errs.is_empty() && aux[0] != 0 {
+        // An index out of bounds: run again in row-major order with the scalar variant,
+        // which records the first bad index of each axis of each gather, and report it as
+        // NumPy does (the first gather of the program, its first axis with a bad index).
+        for &(_, _, _, nd, off) in &layout.errs {
+            for c in &mut aux[off..off + 1 + 2 * nd] {
+                *c = 0;
+            }
+        }
+        let rows_c: usize = dims_c[..nd - 1].iter().product();
+        let mut ptrs = SmallVec::new();
+        let inner_c: SmallVec<[isize; 16]> = (0..nops).map(|j| st_c[j * w + nd - 1]).collect();
+        for r in 0..rows_c {
+            call(k.scalar.f, &dims_c, &st_c, &inner_c, r, 0, dims_c[nd - 1], &mut ptrs);
+        }
+        let mut errs = layout.errs.clone();
+        errs.sort_by_key(|e| e.1);
+        for &(_, _, src, nd, off) in &errs {
+            if aux[off] == 0 {
+                continue;
+            }
+            let soff = layout.srcs.iter().find(|s| s.0 == src).map_or(0, |s| s.2);
+            for a in 0..nd {
+                if aux[off + 1 + 2 * a] != 0 {
+                    return Err(JitError(format!(
+                        "index {} is out of bounds for axis {a} with size {}",
+                        aux[off + 2 + 2 * a],
+                        aux[soff + a]
+                    )));
+                }
+            }
+        }
+        return Err(JitError("index out of bounds".into()));
     }
     Ok(outs)
 }

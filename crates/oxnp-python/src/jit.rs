@@ -3,7 +3,7 @@
 
 use oxnp_core::DType;
 use oxnp_jit::{Node, Op, Program, Ty};
-use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
@@ -59,6 +59,10 @@ fn _jit_compile<'py>(
             ("cast", [a]) => Op::Cast(*a),
             ("where", [c, a, b]) => Op::Where(*c, *a, *b),
             ("fma", [a, b, c]) => Op::Fma(*a, *b, *c),
+            ("gather", [src, idx @ ..]) if !idx.is_empty() => {
+                let rank = value.map(|v| v.extract::<usize>()).transpose()?.unwrap_or(0);
+                Op::Gather(*src, idx.to_vec(), rank)
+            }
             (name, [a]) => Op::Unary(name.to_string(), *a),
             (name, [a, b]) => Op::Binary(name.to_string(), *a, *b),
             _ => return Err(PyValueError::new_err(format!("jit: bad node {op}"))),
@@ -91,9 +95,18 @@ fn _jit_run<'py>(py: Python<'py>, id: usize, inputs: Vec<Bound<'py, PyNdArray>>,
     let size: usize = shape.iter().product();
     let run = || oxnp_jit::run(&k, &arrs, &shape);
     let outs = if size >= oxnp_jit::PARALLEL_MIN { py.detach(run) } else { run() }
-        .map_err(|e| PyRuntimeError::new_err(format!("jit: {e}")))?;
+        .map_err(|e| run_error(&e.0))?;
     let objs = outs.into_iter().map(|a| wrap(py, a)).collect::<PyResult<Vec<_>>>()?;
     PyList::new(py, objs)
+}
+
+/// A kernel's error as Python's: a gather's out-of-range index is NumPy's IndexError.
+fn run_error(msg: &str) -> PyErr {
+    if msg.starts_with("index ") && msg.contains("out of bounds") {
+        PyIndexError::new_err(msg.to_string())
+    } else {
+        PyRuntimeError::new_err(format!("jit: {msg}"))
+    }
 }
 
 /// A basic-indexing view precomputed at trace time for a known source shape: the fixed
@@ -351,7 +364,7 @@ fn _jit_replay<'py>(
         slots[*s] = Some(a.clone());
     }
     let slots = if p.work >= oxnp_jit::PARALLEL_MIN { py.detach(|| run_steps(p, slots)) } else { run_steps(p, slots) }
-        .map_err(|e| PyRuntimeError::new_err(format!("jit: {e}")))?;
+        .map_err(|e| run_error(&e))?;
     let mut objs = Vec::with_capacity(p.want.len());
     for &w in &p.want {
         let a = slots[w].clone().ok_or_else(|| PyRuntimeError::new_err("jit: empty slot"))?;
