@@ -192,7 +192,9 @@ fn part_ty(d: DType) -> Option<Ty> {
     }
 }
 
-type RowFn = unsafe extern "C" fn(*const *mut u8, *const isize, i64);
+/// `fn(ptrs, strides, n, rows, row_strides)`: `rows` rows of `n` elements, each operand's
+/// pointer advancing by its row stride from one row to the next.
+type RowFn = unsafe extern "C" fn(*const *mut u8, *const isize, i64, i64, *const isize);
 
 struct Compiled {
     f: RowFn,
@@ -846,7 +848,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
     let mut module = JITModule::new(jb);
     let ptr_t = module.target_config().pointer_type();
     let mut ctx = module.make_context();
-    for _ in 0..3 {
+    for _ in 0..5 {
         ctx.func.signature.params.push(AbiParam::new(ptr_t));
     }
     let fid = module.declare_function("row", Linkage::Export, &ctx.func.signature).map_err(err)?;
@@ -876,6 +878,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         b.append_block_params_for_function_params(entry);
         b.switch_to_block(entry);
         let (pp, sp, n) = (b.block_params(entry)[0], b.block_params(entry)[1], b.block_params(entry)[2]);
+        let (nrows, osp) = (b.block_params(entry)[3], b.block_params(entry)[4]);
         let fl = MemFlagsData::trusted();
         let ptrs: Vec<Variable> = (0..nops).map(|_| b.declare_var(ptr_t)).collect();
         let mut strides = Vec::new();
@@ -907,6 +910,33 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
             }
             Some(a)
         };
+        // The row loop: each row starts at the operands' row pointers, which then advance
+        // by the row strides.
+        let rp: Vec<Variable> = (0..nops).map(|_| b.declare_var(ptr_t)).collect();
+        let mut ostr = Vec::new();
+        for k in 0..nops {
+            let p = b.use_var(ptrs[k]);
+            b.def_var(rp[k], p);
+            ostr.push(b.ins().load(ptr_t, fl, osp, (8 * k) as i32));
+        }
+        let rowv = b.declare_var(ptr_t);
+        let zero_r = b.ins().iconst(ptr_t, 0);
+        b.def_var(rowv, zero_r);
+        let rowhead = b.create_block();
+        let rowbody = b.create_block();
+        let done = b.create_block();
+        b.ins().jump(rowhead, &[]);
+        b.switch_to_block(rowhead);
+        let rv = b.use_var(rowv);
+        let more_rows = b.ins().icmp(IntCC::SignedLessThan, rv, nrows);
+        b.ins().brif(more_rows, rowbody, &[], done, &[]);
+        b.switch_to_block(rowbody);
+        for k in 0..nops {
+            let p = b.use_var(rp[k]);
+            b.def_var(ptrs[k], p);
+        }
+        let zero_i = b.ins().iconst(ptr_t, 0);
+        b.def_var(i, zero_i);
 
         if let Some((lanes, _, _)) = vec {
             let g = Gen { prog, gsrc: gsrc.clone(), aux, gerr: gerr.clone(), vec, calls: calls.clone() };
@@ -1121,6 +1151,16 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         b.def_var(i, ni);
         b.ins().jump(head, &[]);
         b.switch_to_block(exit);
+        for k in 0..nops {
+            let p = b.use_var(rp[k]);
+            let np = b.ins().iadd(p, ostr[k]);
+            b.def_var(rp[k], np);
+        }
+        let rv = b.use_var(rowv);
+        let nrv = b.ins().iadd_imm_s(rv, 1);
+        b.def_var(rowv, nrv);
+        b.ins().jump(rowhead, &[]);
+        b.switch_to_block(done);
         b.ins().return_(&[]);
         b.seal_all_blocks();
         b.finalize(module.target_config());
@@ -1302,6 +1342,13 @@ pub struct Operand<'a> {
 /// `run` on raw operands. The caller keeps the memory behind each operand alive and valid
 /// for its shape and strides.
 pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Result<Vec<Array>, JitError> {
+    run_operands_into(k, inputs, shape, None)
+}
+
+/// `run_operands`, writing the outputs into `into` (one operand of exactly `shape` per
+/// output array, memory the caller guarantees no input reads in a conflicting order) instead
+/// of new arrays (then none are returned).
+pub fn run_operands_into(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], into: Option<&[Operand<'_>]>) -> Result<Vec<Array>, JitError> {
     let p = &k.prog;
     if inputs.len() != p.io.inputs.len() {
         return Err(JitError("wrong number of inputs".into()));
@@ -1356,14 +1403,28 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
         base.push(SendPtr(unsafe { arr.ptr.add(off) }));
     }
     let mut outs = Vec::with_capacity(p.io.outputs.len());
-    for &t in &p.io.outputs {
-        outs.push(Array::empty(shape, t, Order::C).map_err(|e| JitError(format!("{e:?}")))?);
-    }
-    for (j, &(a, off)) in p.io.out_parts.iter().enumerate() {
-        let j = nin + j;
-        full[j * nd0..(j + 1) * nd0].copy_from_slice(outs[a].strides());
-        // SAFETY: as for the inputs.
-        base.push(SendPtr(unsafe { outs[a].as_ptr().add(off) }));
+    if let Some(into) = into {
+        if into.len() != p.io.outputs.len()
+            || into.iter().zip(&p.io.outputs).any(|(o, &t)| o.dtype != t || o.shape != shape)
+        {
+            return Err(JitError("bad output operands".into()));
+        }
+        for (j, &(a, off)) in p.io.out_parts.iter().enumerate() {
+            let j = nin + j;
+            full[j * nd0..(j + 1) * nd0].copy_from_slice(into[a].strides);
+            // SAFETY: as for the inputs.
+            base.push(SendPtr(unsafe { into[a].ptr.add(off) }));
+        }
+    } else {
+        for &t in &p.io.outputs {
+            outs.push(Array::empty(shape, t, Order::C).map_err(|e| JitError(format!("{e:?}")))?);
+        }
+        for (j, &(a, off)) in p.io.out_parts.iter().enumerate() {
+            let j = nin + j;
+            full[j * nd0..(j + 1) * nd0].copy_from_slice(outs[a].strides());
+            // SAFETY: as for the inputs.
+            base.push(SendPtr(unsafe { outs[a].as_ptr().add(off) }));
+        }
     }
     let size: usize = shape.iter().product();
     if size == 0 {
@@ -1427,11 +1488,13 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
     let rows: usize = dims[..nd - 1].iter().product();
     let threads = rayon::current_num_threads().max(1);
     let auxp = SendPtr(aux.as_mut_ptr() as *mut u8);
-    // One call of the row kernel `f` on `len` elements of row `row` from `start`.
+    // One call of the kernel `f`: `nrows` consecutive rows (of one block of the dimension
+    // before the inner one) from flat row `row`, `len` elements each from `start`.
     #[allow(clippy::too_many_arguments)]
-    let call = |f: RowFn, dims: &[usize], st: &[isize], inner_st: &[isize], row: usize, start: usize, len: usize, ptrs: &mut SmallVec<[*mut u8; 16]>| {
+    let call = |f: RowFn, dims: &[usize], st: &[isize], inner_st: &[isize], row: usize, nrows: usize, start: usize, len: usize, ptrs: &mut SmallVec<[*mut u8; 16]>| {
         let nd = dims.len();
         ptrs.clear();
+        let mut ostr: SmallVec<[isize; 16]> = SmallVec::new();
         // The row's index along each outer dimension, computed once for all operands.
         let mut at: SmallVec<[usize; 8]> = SmallVec::new();
         if nd > 2 {
@@ -1453,13 +1516,25 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
             }
             // SAFETY: the offsets stay inside each (broadcast) operand.
             ptrs.push(unsafe { base[j].0.offset(off) });
+            ostr.push(if nd >= 2 { st[j * w + nd - 2] } else { 0 });
         }
         ptrs.push(auxp.get());
-        // SAFETY: the kernel reads/writes `len` elements along the given strides (and the
-        // gathers' sources inside their geometry, the aux table).
-        unsafe { f(ptrs.as_ptr(), inner_st.as_ptr(), len as i64) };
+        // SAFETY: the kernel reads/writes `nrows` rows of `len` elements along the given
+        // strides (and the gathers' sources inside their geometry, the aux table).
+        unsafe { f(ptrs.as_ptr(), inner_st.as_ptr(), len as i64, nrows as i64, ostr.as_ptr()) };
     };
-    let do_item = |row: usize, start: usize, len: usize, ptrs: &mut SmallVec<[*mut u8; 16]>| call(f, &dims, &st, &inner_st, row, start, len, ptrs);
+    // Rows r0..r1 in calls that stay inside one block of the dimension before the inner one.
+    let block = if nd >= 2 { dims[nd - 2] } else { 1 };
+    let span = |f: RowFn, dims: &[usize], st: &[isize], inner_st: &[isize], r0: usize, r1: usize, ptrs: &mut SmallVec<[*mut u8; 16]>| {
+        let inner = dims[dims.len() - 1];
+        let block = if dims.len() >= 2 { dims[dims.len() - 2] } else { 1 };
+        let mut r = r0;
+        while r < r1 {
+            let e = r1.min((r / block + 1) * block);
+            call(f, dims, st, inner_st, r, e - r, 0, inner, ptrs);
+            r = e;
+        }
+    };
     let parallel = size >= PARALLEL_MIN && threads > 1;
     if parallel && rows < 2 * threads {
         // Few long rows: split each row into chunks.
@@ -1468,20 +1543,17 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
             .flat_map(|r| (0..inner).step_by(chunk).map(move |s| (r, s, chunk.min(inner - s))))
             .collect();
         use rayon::prelude::*;
-        items.par_iter().for_each_init(SmallVec::new, |ptrs, &(r, s, l)| do_item(r, s, l, ptrs));
+        items.par_iter().for_each_init(SmallVec::new, |ptrs, &(r, s, l)| call(f, &dims, &st, &inner_st, r, 1, s, l, ptrs));
     } else if parallel {
         use rayon::prelude::*;
         let per = rows.div_ceil(4 * threads).max(1);
         (0..rows.div_ceil(per)).into_par_iter().for_each_init(SmallVec::new, |ptrs, c| {
-            for r in c * per..((c + 1) * per).min(rows) {
-                do_item(r, 0, inner, ptrs);
-            }
+            span(f, &dims, &st, &inner_st, c * per, ((c + 1) * per).min(rows), ptrs);
         });
     } else {
         let mut ptrs = SmallVec::new();
-        for r in 0..rows {
-            do_item(r, 0, inner, &mut ptrs);
-        }
+        let _ = block;
+        span(f, &dims, &st, &inner_st, 0, rows, &mut ptrs);
     }
     if !layout.errs.is_empty() && aux[0] != 0 {
         // An index out of bounds: run again in row-major order with the scalar variant,
@@ -1495,9 +1567,7 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
         let rows_c: usize = dims_c[..nd - 1].iter().product();
         let mut ptrs = SmallVec::new();
         let inner_c: SmallVec<[isize; 16]> = (0..nops).map(|j| st_c[j * w + nd - 1]).collect();
-        for r in 0..rows_c {
-            call(k.scalar.f, &dims_c, &st_c, &inner_c, r, 0, dims_c[nd - 1], &mut ptrs);
-        }
+        span(k.scalar.f, &dims_c, &st_c, &inner_c, 0, rows_c, &mut ptrs);
         let mut errs = layout.errs.clone();
         errs.sort_by_key(|e| e.1);
         for &(_, _, src, nd, off) in &errs {
