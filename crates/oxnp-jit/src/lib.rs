@@ -1339,6 +1339,102 @@ pub struct Operand<'a> {
     pub dtype: DType,
 }
 
+/// A 2-D kernel with one output assigned into `target` (2-D, positive strides, rows not
+/// overlapping), whose inputs may read `target`'s memory up to one row behind the row
+/// they compute (a relaxation sweep `x[1:-1, 1:-1] = f(x[:-2, 1:-1], x[2:, 1:-1], ...)`):
+/// row by row into a two-row buffer, each row stored into the target once the next one is
+/// computed, so every read sees the old values. Plain (real) operands, no gathers;
+/// `None` when the kernel does not fit this form.
+pub fn run_lagged(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], target: &Operand<'_>) -> Option<Result<(), JitError>> {
+    let p = &k.prog;
+    let nin = p.inputs.len();
+    if shape.len() != 2 || p.outputs.len() != 1 || !k.aux.srcs.is_empty() || inputs.len() != nin
+        || p.io.inputs.len() != nin || p.io.in_parts.iter().enumerate().any(|(j, &(a, o))| a != j || o != 0)
+        || target.shape != shape || target.dtype != p.io.outputs[0]
+    {
+        return None;
+    }
+    let (rows, cols) = (shape[0], shape[1]);
+    let item = target.dtype.itemsize();
+    if rows == 0 || cols == 0 || target.strides[1] != item as isize || target.strides[0] < (cols * item) as isize {
+        return None;
+    }
+    // Inputs broadcast to the 2-D shape: (row stride, inner stride).
+    let mut base: SmallVec<[*mut u8; 16]> = SmallVec::new();
+    let mut rs: SmallVec<[isize; 16]> = SmallVec::new();
+    let mut inner: SmallVec<[isize; 16]> = SmallVec::new();
+    for (a, &t) in inputs.iter().zip(&p.io.inputs) {
+        if a.dtype != t || a.shape.len() > 2 {
+            return None;
+        }
+        let nd = a.shape.len();
+        let dim = |d: usize| if d + nd >= 2 { Some((a.shape[d + nd - 2], a.strides[d + nd - 2])) } else { None };
+        let mut st = [0isize; 2];
+        for d in 0..2 {
+            if let Some((n, s)) = dim(d) {
+                if n == shape[d] {
+                    st[d] = s;
+                } else if n != 1 {
+                    return None;
+                }
+            }
+        }
+        base.push(a.ptr);
+        rs.push(st[0]);
+        inner.push(st[1]);
+    }
+    let item_of = |j: usize| p.inputs[j].size() as isize;
+    let bcast: u64 = (0..nin.min(64)).filter(|&j| inner[j] == 0).fold(0, |m, j| m | 1 << j);
+    let gather: u64 = (0..nin.min(64)).filter(|&j| inner[j] != 0 && inner[j] != item_of(j)).fold(0, |m, j| m | 1 << j);
+    if nin + 1 > 64 {
+        return None;
+    }
+    let simd = if cols >= 16 { k.simd((bcast, gather)) } else { None };
+    let f = match &simd {
+        Some(c) => c.f,
+        None => k.scalar.f,
+    };
+    // Blocks of B rows computed into a buffer; the block's last row is held back (pending)
+    // until the next block is computed, as the next block's first row reads it.
+    const B: usize = 16;
+    let rowb = cols * item;
+    let mut buf = vec![0u8; B * rowb];
+    let mut pending = vec![0u8; rowb];
+    let mut ptrs: SmallVec<[*mut u8; 16]> = SmallVec::new();
+    let mut strides: SmallVec<[isize; 16]> = inner.clone();
+    strides.push(item as isize);
+    let mut ostr: SmallVec<[isize; 16]> = rs.clone();
+    ostr.push(rowb as isize);
+    let mut aux = [0i64; 1];
+    let store = |src: &[u8], r: usize| {
+        // SAFETY: row r of the target holds `cols` contiguous items (checked above).
+        unsafe { std::ptr::copy_nonoverlapping(src.as_ptr(), target.ptr.offset(r as isize * target.strides[0]), rowb) };
+    };
+    let mut r = 0;
+    while r < rows {
+        let nb = B.min(rows - r);
+        ptrs.clear();
+        for j in 0..nin {
+            // SAFETY: row r of each (broadcast) input.
+            ptrs.push(unsafe { base[j].offset(r as isize * rs[j]) });
+        }
+        ptrs.push(buf.as_mut_ptr());
+        ptrs.push(aux.as_mut_ptr() as *mut u8);
+        // SAFETY: nb rows of `cols` elements of each operand.
+        unsafe { f(ptrs.as_ptr(), strides.as_ptr(), cols as i64, nb as i64, ostr.as_ptr()) };
+        if r > 0 {
+            store(&pending, r - 1);
+        }
+        for q in 0..nb - 1 {
+            store(&buf[q * rowb..(q + 1) * rowb], r + q);
+        }
+        pending.copy_from_slice(&buf[(nb - 1) * rowb..nb * rowb]);
+        r += nb;
+    }
+    store(&pending, rows - 1);
+    Some(Ok(()))
+}
+
 /// `run` on raw operands. The caller keeps the memory behind each operand alive and valid
 /// for its shape and strides.
 pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Result<Vec<Array>, JitError> {

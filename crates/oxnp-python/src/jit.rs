@@ -339,23 +339,53 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
                         }
                         let srcs: smallvec::SmallVec<[usize; 4]> = k.aux.srcs.iter().map(|s| k.prog.io.in_parts[s.0].0).collect();
                         let te = extent_of(tgt.as_ptr(), tgt.shape(), tgt.strides(), tgt.itemsize());
-                        let ok = base.writeable()
-                            && tgt.shape() == shape.as_slice()
-                            && k.prog.io.outputs[0] == tgt.dtype()
+                        let fits = base.writeable() && tgt.shape() == shape.as_slice() && k.prog.io.outputs[0] == tgt.dtype();
+                        // Inputs reading the target: exactly it (elementwise), or (row-lagged
+                        // mode, see oxnp_jit::run_lagged) the same geometry at most one row
+                        // behind.
+                        let mut lag = false;
+                        let ok = fits
                             && ops.iter().enumerate().all(|(j, o)| {
                                 let e = extent_of(o.ptr, o.shape, o.strides, o.dtype.itemsize());
                                 let disjoint = e.1 <= te.0 || te.1 <= e.0 || e.0 == e.1 || te.0 == te.1;
-                                disjoint
-                                    || (!srcs.contains(&j)
-                                        && o.ptr == tgt.as_ptr()
-                                        && o.shape == tgt.shape()
-                                        && o.strides == tgt.strides())
+                                if disjoint {
+                                    return true;
+                                }
+                                if srcs.contains(&j) || o.shape != tgt.shape() || o.strides != tgt.strides() {
+                                    return false;
+                                }
+                                if o.ptr == tgt.as_ptr() {
+                                    return true;
+                                }
+                                let st = tgt.strides();
+                                let ok = tgt.ndim() == 2
+                                    && st[1] == tgt.itemsize() as isize
+                                    && st[0] >= (tgt.shape()[1] * tgt.itemsize()) as isize
+                                    && (o.ptr as isize - tgt.as_ptr() as isize) >= (tgt.shape()[1] * tgt.itemsize()) as isize - 2 * st[0];
+                                lag |= ok;
+                                ok
                             });
                         if ok {
-                            direct = Some((base.clone(), tgt, *dst));
+                            direct = Some((base.clone(), tgt, *dst, lag));
                         }
                     }
-                    if let Some((base, tgt, dst)) = direct {
+                    let done = match &direct {
+                        Some((_, tgt, _, true)) => {
+                            let o = oxnp_jit::Operand { ptr: tgt.as_ptr(), shape: tgt.shape(), strides: tgt.strides(), dtype: tgt.dtype() };
+                            match oxnp_jit::run_lagged(k, &ops, shape, &o) {
+                                Some(r) => {
+                                    r.map_err(|e| e.to_string())?;
+                                    true
+                                }
+                                None => false,
+                            }
+                        }
+                        _ => false,
+                    };
+                    if done {
+                        let (base, _, dst, _) = direct.expect("direct");
+                        Err((base, dst))
+                    } else if let Some((base, tgt, dst, false)) = direct {
                         let o = [oxnp_jit::Operand { ptr: tgt.as_ptr(), shape: tgt.shape(), strides: tgt.strides(), dtype: tgt.dtype() }];
                         oxnp_jit::run_operands_into(k, &ops, shape, Some(&o)).map_err(|e| e.to_string())?;
                         Err((base, dst))
