@@ -193,7 +193,8 @@ fn part_ty(d: DType) -> Option<Ty> {
 }
 
 /// `fn(ptrs, strides, n, rows, row_strides)`: `rows` rows of `n` elements, each operand's
-/// pointer advancing by its row stride from one row to the next.
+/// pointer advancing by its row stride from one row to the next (the kernel updates `ptrs`
+/// in place).
 type RowFn = unsafe extern "C" fn(*const *mut u8, *const isize, i64, i64, *const isize);
 
 struct Compiled {
@@ -910,15 +911,9 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
             }
             Some(a)
         };
-        // The row loop: each row starts at the operands' row pointers, which then advance
-        // by the row strides.
-        let rp: Vec<Variable> = (0..nops).map(|_| b.declare_var(ptr_t)).collect();
-        let mut ostr = Vec::new();
-        for k in 0..nops {
-            let p = b.use_var(ptrs[k]);
-            b.def_var(rp[k], p);
-            ostr.push(b.ins().load(ptr_t, fl, osp, (8 * k) as i32));
-        }
+        // The row loop: each row starts at the operands' row pointers, kept in the `ptrs`
+        // array (not in registers across the row: large bodies need them all), which then
+        // advance by the row strides.
         let rowv = b.declare_var(ptr_t);
         let zero_r = b.ins().iconst(ptr_t, 0);
         b.def_var(rowv, zero_r);
@@ -932,7 +927,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         b.ins().brif(more_rows, rowbody, &[], done, &[]);
         b.switch_to_block(rowbody);
         for k in 0..nops {
-            let p = b.use_var(rp[k]);
+            let p = b.ins().load(ptr_t, fl, pp, (8 * k) as i32);
             b.def_var(ptrs[k], p);
         }
         let zero_i = b.ins().iconst(ptr_t, 0);
@@ -1152,9 +1147,10 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         b.ins().jump(head, &[]);
         b.switch_to_block(exit);
         for k in 0..nops {
-            let p = b.use_var(rp[k]);
-            let np = b.ins().iadd(p, ostr[k]);
-            b.def_var(rp[k], np);
+            let p = b.ins().load(ptr_t, fl, pp, (8 * k) as i32);
+            let o = b.ins().load(ptr_t, fl, osp, (8 * k) as i32);
+            let np = b.ins().iadd(p, o);
+            b.ins().store(fl, np, pp, (8 * k) as i32);
         }
         let rv = b.use_var(rowv);
         let nrv = b.ins().iadd_imm_s(rv, 1);
@@ -1421,7 +1417,7 @@ pub fn run_lagged(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], target: &
         ptrs.push(buf.as_mut_ptr());
         ptrs.push(aux.as_mut_ptr() as *mut u8);
         // SAFETY: nb rows of `cols` elements of each operand.
-        unsafe { f(ptrs.as_ptr(), strides.as_ptr(), cols as i64, nb as i64, ostr.as_ptr()) };
+        unsafe { f(ptrs.as_mut_ptr() as *const *mut u8, strides.as_ptr(), cols as i64, nb as i64, ostr.as_ptr()) };
         if r > 0 {
             store(&pending, r - 1);
         }
@@ -1617,7 +1613,7 @@ pub fn run_operands_into(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], in
         ptrs.push(auxp.get());
         // SAFETY: the kernel reads/writes `nrows` rows of `len` elements along the given
         // strides (and the gathers' sources inside their geometry, the aux table).
-        unsafe { f(ptrs.as_ptr(), inner_st.as_ptr(), len as i64, nrows as i64, ostr.as_ptr()) };
+        unsafe { f(ptrs.as_mut_ptr() as *const *mut u8, inner_st.as_ptr(), len as i64, nrows as i64, ostr.as_ptr()) };
     };
     // Rows r0..r1 in calls that stay inside one block of the dimension before the inner one.
     let block = if nd >= 2 { dims[nd - 2] } else { 1 };
