@@ -1342,3 +1342,39 @@ def test_float_to_int64_casts_and_power_of_two_division():
         got = jit(f)(to_ox(a))
     for p, q in zip(got, ref):
         assert_same(p, q)
+
+
+# ---- traced loops compiled as loops (oxnp_jit::find_loop), stopping at a fixed point
+
+@pytest.mark.parametrize("case", range(4))
+def test_traced_loop_rerolled_bitwise(case):
+    """A long traced loop becomes a native loop that stops once an iteration leaves every
+    lane unchanged; results stay eager's bit for bit (converging, oscillating and never
+    converging lanes, NaN state, a value read after the loop)."""
+    def f(x, c):
+        n = x * 0
+        for k in range(40):
+            if case == 0:      # escape-time: some lanes stop early, others never
+                alive = abs(x) <= 4.0
+                n = oxnp.where(alive, n + 1, n)
+                x = oxnp.where(alive, x * x + c, x)
+            elif case == 1:    # an oscillating state (never a fixed point)
+                x = -x + c * 0
+            elif case == 2:    # NaN in the state, a min-style fixed point
+                x = oxnp.minimum(x * 0.5 + c, x)
+            else:              # two interleaved values
+                n, x = x * 0.5, n + c
+        return x, n
+    jf = jit(f)
+    rng = numpy.random.default_rng(case)
+    for shape in ((300,), (37, 41)):
+        x = rng.uniform(-1.5, 1.5, shape).astype("float32")
+        c = rng.uniform(-1.2, 0.6, shape).astype("float32")
+        x.flat[::7] = numpy.nan
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref = f(to_ox(x), to_ox(c))
+            for _ in range(2):
+                got = jf(to_ox(x), to_ox(c))
+                for p, q in zip(got, ref):
+                    assert_same(p, to_np(q))

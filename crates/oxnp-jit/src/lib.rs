@@ -337,8 +337,117 @@ struct GSrc {
     strides: Vec<Value>,
 }
 
+/// A traced loop inside a program: nodes `start..start + period * reps` are `reps` copies
+/// of one iteration (each node's arguments the previous copy's shifted by `period`, or the
+/// same node before `start`); `carried`: the offsets r whose previous-iteration value
+/// (node `start - period + r` before the first) the iteration reads.
+#[derive(Clone, Debug)]
+pub struct LoopPlan {
+    pub start: usize,
+    pub period: usize,
+    pub reps: usize,
+    pub carried: Vec<usize>,
+}
+
+fn args_of(op: &Op) -> SmallVec<[usize; 4]> {
+    match op {
+        Op::Input(_) | Op::ConstF(_) | Op::ConstI(_) => SmallVec::new(),
+        Op::Unary(_, a) | Op::Cast(a) => smallvec::smallvec![*a],
+        Op::Binary(_, a, b) => smallvec::smallvec![*a, *b],
+        Op::Where(a, b, c) | Op::Fma(a, b, c) => smallvec::smallvec![*a, *b, *c],
+        Op::Gather(s, idx, _) => std::iter::once(*s).chain(idx.iter().copied()).collect(),
+    }
+}
+
+/// Whether node `i + per` is node `i` one iteration later.
+fn shifted(p: &Program, i: usize, per: usize) -> bool {
+    let (x, y) = (&p.nodes[i], &p.nodes[i + per]);
+    if x.ty != y.ty {
+        return false;
+    }
+    let same_kind = match (&x.op, &y.op) {
+        (Op::ConstF(a), Op::ConstF(b)) => a.to_bits() == b.to_bits(),
+        (Op::ConstI(a), Op::ConstI(b)) => a == b,
+        (Op::Unary(m, _), Op::Unary(n, _)) | (Op::Binary(m, _, _), Op::Binary(n, _, _)) => m == n,
+        (Op::Where(..), Op::Where(..)) | (Op::Cast(_), Op::Cast(_)) | (Op::Fma(..), Op::Fma(..)) => true,
+        (Op::Gather(s, a, _), Op::Gather(t, c, _)) => s == t && a.len() == c.len(),
+        _ => false,
+    };
+    same_kind && args_of(&x.op).iter().zip(args_of(&y.op).iter()).all(|(&a, &c)| c == a + per || c == a)
+}
+
+/// The longest traced loop of a program (see `LoopPlan`), when it is worth a real loop.
+pub fn find_loop(p: &Program) -> Option<LoopPlan> {
+    let n = p.nodes.len();
+    if n < 64 {
+        return None;
+    }
+    let mut best: Option<(usize, usize, usize)> = None; // (covered, start, period)
+    for per in 1..=(n / 3).min(512) {
+        let mut run = 0usize;
+        for i in 0..n - per {
+            if shifted(p, i, per) {
+                run += 1;
+                let reps = (run + per) / per;
+                let covered = reps * per;
+                if reps >= 3 && best.is_none_or(|bst| covered > bst.0) {
+                    best = Some((covered, i + 1 - run, per));
+                }
+            } else {
+                run = 0;
+            }
+        }
+    }
+    let (covered, a, per) = best?;
+    if covered < 48 {
+        return None;
+    }
+    let reps = covered / per;
+    let end = a + reps * per;
+    let last = end - per;
+    let mut carried = Vec::new();
+    let mut invariant = std::collections::HashSet::new();
+    for r in 0..per {
+        let (x, y) = (&p.nodes[a + r], &p.nodes[a + per + r]);
+        if matches!(x.op, Op::Input(_)) {
+            return None;
+        }
+        for (&ax, &ay) in args_of(&x.op).iter().zip(args_of(&y.op).iter()) {
+            if ay == ax + per {
+                if ax + per < a {
+                    return None;
+                }
+                if ax < a {
+                    carried.push(ax + per - a);
+                }
+            } else if ax >= a {
+                return None;
+            } else {
+                invariant.insert(ax);
+            }
+        }
+    }
+    carried.sort_unstable();
+    carried.dedup();
+    if carried.iter().any(|&r| invariant.contains(&(a + r - per))) {
+        return None;
+    }
+    // After the loop only the last iteration's values are read.
+    let loop_node = |x: usize| x >= a && x < last;
+    for k in end..n {
+        if args_of(&p.nodes[k].op).iter().any(|&x| loop_node(x)) {
+            return None;
+        }
+    }
+    if p.outputs.iter().any(|&o| loop_node(o)) {
+        return None;
+    }
+    Some(LoopPlan { start: a, period: per, reps, carried })
+}
+
 struct Gen<'a> {
     prog: &'a Program,
+    lp: Option<LoopPlan>,
     /// Per input: Some for a gather source.
     gsrc: Vec<Option<GSrc>>,
     /// The aux table (see `AuxLayout`) and each gather node's error area offset.
@@ -500,11 +609,139 @@ impl Gen<'_> {
     }
 
     /// Several independent copies of the body (one per unrolled vector), emitted node by
-    /// node interleaved, so their dependency chains overlap in the pipeline.
+    /// node interleaved, so their dependency chains overlap in the pipeline. A program that
+    /// repeats one iteration many times (a traced loop, see `find_loop`) becomes a real loop
+    /// that stops as soon as an iteration leaves its state unchanged in every lane.
     fn body_multi(&self, b: &mut FunctionBuilder, ins: &[Vec<Value>]) -> Vec<Vec<Value>> {
+        if let Some(lp) = &self.lp {
+            return self.body_loop(b, ins, lp);
+        }
         let n = self.prog.nodes.len();
         let mut vs: Vec<Vec<Value>> = ins.iter().map(|_| Vec::with_capacity(n)).collect();
         for k in 0..n {
+            for (u, v) in vs.iter_mut().enumerate() {
+                let r = self.node(b, k, v, &ins[u]);
+                v.push(r);
+            }
+        }
+        vs
+    }
+
+    /// The bits of a value as integers (for the fixed-point test): the same value for
+    /// ints and masks, a bitcast for floats.
+    fn as_bits(&self, b: &mut FunctionBuilder, t: Ty, x: Value) -> Value {
+        if !t.is_float() {
+            return x;
+        }
+        let le = MemFlagsData::new().with_endianness(cranelift_codegen::ir::Endianness::Little);
+        let it = match self.vec {
+            Some(_) => self.vty(Ty::Bool),
+            None => if t == Ty::F64 { types::I64 } else { types::I32 },
+        };
+        b.ins().bitcast(it, le, x)
+    }
+
+    fn body_loop(&self, b: &mut FunctionBuilder, ins: &[Vec<Value>], lp: &LoopPlan) -> Vec<Vec<Value>> {
+        let p = self.prog;
+        let n = p.nodes.len();
+        let (a, per, reps) = (lp.start, lp.period, lp.reps);
+        let end = a + per * reps;
+        let last = end - per;
+        let cu = ins.len();
+        let mut vs: Vec<Vec<Value>> = ins.iter().map(|_| Vec::with_capacity(n)).collect();
+        for k in 0..a {
+            for (u, v) in vs.iter_mut().enumerate() {
+                let r = self.node(b, k, v, &ins[u]);
+                v.push(r);
+            }
+        }
+        let vty = |t: Ty| self.vty(t);
+        // Carried state (per copy, per carried offset) and the last iteration's values.
+        let cvar: Vec<Vec<Variable>> = (0..cu).map(|_| lp.carried.iter().map(|&r| b.declare_var(vty(p.nodes[a + r].ty))).collect()).collect();
+        let lvar: Vec<Vec<Variable>> = (0..cu).map(|_| (0..per).map(|r| b.declare_var(vty(p.nodes[a + r].ty))).collect()).collect();
+        for u in 0..cu {
+            for (c, &r) in lp.carried.iter().enumerate() {
+                b.def_var(cvar[u][c], vs[u][a + r - per]);
+            }
+            for r in 0..per {
+                let t = p.nodes[a + r].ty;
+                let z = self.konst(b, t, 0.0, 0);
+                b.def_var(lvar[u][r], z);
+            }
+        }
+        let kv = b.declare_var(types::I64);
+        let zero = b.ins().iconst(types::I64, 0);
+        b.def_var(kv, zero);
+        let head = b.create_block();
+        let body = b.create_block();
+        let exit = b.create_block();
+        b.ins().jump(head, &[]);
+        b.switch_to_block(head);
+        let k = b.use_var(kv);
+        let more = b.ins().icmp_imm_s(IntCC::SignedLessThan, k, reps as i64);
+        b.ins().brif(more, body, &[], exit, &[]);
+        b.switch_to_block(body);
+        // Per copy: a full-length value vector whose previous-period slots hold the carried
+        // state, then the period's nodes emitted in place of the first period's.
+        let mut cur: Vec<Vec<Value>> = vs.iter().map(|v| {
+            let mut c = v.clone();
+            c.resize(a + per, v[0]);
+            c
+        }).collect();
+        let mut old: Vec<Vec<Value>> = Vec::new();
+        for u in 0..cu {
+            let mut o = Vec::new();
+            for (c, &r) in lp.carried.iter().enumerate() {
+                let x = b.use_var(cvar[u][c]);
+                cur[u][a + r - per] = x;
+                o.push(x);
+            }
+            old.push(o);
+        }
+        for r in 0..per {
+            for u in 0..cu {
+                let val = self.node(b, a + r, &cur[u], &ins[u]);
+                cur[u][a + r] = val;
+            }
+        }
+        let mut conv: Option<Value> = None;
+        for u in 0..cu {
+            for (c, &r) in lp.carried.iter().enumerate() {
+                let t = p.nodes[a + r].ty;
+                let (x, y) = (self.as_bits(b, t, old[u][c]), self.as_bits(b, t, cur[u][a + r]));
+                let eq = b.ins().icmp(IntCC::Equal, x, y);
+                let eq = if self.vec.is_some() { b.ins().vall_true(eq) } else { eq };
+                conv = Some(match conv {
+                    None => eq,
+                    Some(q) => b.ins().band(q, eq),
+                });
+                b.def_var(cvar[u][c], cur[u][a + r]);
+            }
+            for r in 0..per {
+                b.def_var(lvar[u][r], cur[u][a + r]);
+            }
+        }
+        let k = b.use_var(kv);
+        let k1 = b.ins().iadd_imm_s(k, 1);
+        b.def_var(kv, k1);
+        match conv {
+            Some(c) => {
+                b.ins().brif(c, exit, &[], head, &[]);
+            }
+            None => {
+                b.ins().jump(head, &[]);
+            }
+        }
+        b.switch_to_block(exit);
+        for u in 0..cu {
+            let filler = vs[u][0];
+            vs[u].resize(last, filler);
+            for r in 0..per {
+                let x = b.use_var(lvar[u][r]);
+                vs[u].push(x);
+            }
+        }
+        for k in end..n {
             for (u, v) in vs.iter_mut().enumerate() {
                 let r = self.node(b, k, v, &ins[u]);
                 v.push(r);
@@ -894,6 +1131,10 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         let unaligned = MemFlagsData::new().with_notrap();
         // Gathers: the aux table (the pointer after the operands'), each source's geometry.
         let layout = aux_layout(prog);
+        let lp = if std::env::var("OXNP_JIT_NOLOOP").is_ok() { None } else { find_loop(prog) };
+        if std::env::var("OXNP_JIT_LOOPDEBUG").is_ok() {
+            eprintln!("find_loop: {} nodes -> {:?}", prog.nodes.len(), lp);
+        }
         let mut gsrc: Vec<Option<GSrc>> = vec![None; nin];
         let mut gerr: Vec<Option<usize>> = vec![None; prog.nodes.len()];
         let aux = if layout.srcs.is_empty() {
@@ -934,7 +1175,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         b.def_var(i, zero_i);
 
         if let Some((lanes, _, _)) = vec {
-            let g = Gen { prog, gsrc: gsrc.clone(), aux, gerr: gerr.clone(), vec, calls: calls.clone() };
+            let g = Gen { prog, lp: lp.clone(), gsrc: gsrc.clone(), aux, gerr: gerr.clone(), vec, calls: calls.clone() };
             // Splat the broadcast (stride 0) inputs once; they are loaded on every path, but
             // only used by vector code when the stride is 0 (the driver guarantees that
             // vector mode is only used with strides 0 or item size).
@@ -1108,7 +1349,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         }
 
         // Scalar strided loop (the whole row, or the vector loop's tail).
-        let g = Gen { prog, gsrc: gsrc.clone(), aux, gerr, vec: None, calls };
+        let g = Gen { prog, lp: lp.clone(), gsrc: gsrc.clone(), aux, gerr, vec: None, calls };
         let head = b.create_block();
         let body = b.create_block();
         let exit = b.create_block();

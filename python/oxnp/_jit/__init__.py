@@ -12,6 +12,7 @@ end of the call.
 """
 
 import functools
+import itertools
 import math
 import os
 import struct
@@ -75,13 +76,17 @@ def _user_site():
 
 # ---------------------------------------------------------------- graph IR
 
+_node_seq = itertools.count()
+
+
 class Node:
     """One value of the graph. kind: leaf (concrete array), const (Python scalar), ufunc,
     cast, where (fusable) or view, setitem, reshape (computed on concrete arrays)."""
 
-    __slots__ = ("kind", "dtype", "shape", "args", "static", "value", "slot", "__weakref__")
+    __slots__ = ("kind", "dtype", "shape", "args", "static", "value", "slot", "seq", "__weakref__")
 
     def __init__(self, kind, dtype, shape, args=(), static=None, value=None, slot=None):
+        self.seq = next(_node_seq)   # creation order: a topological order, the trace's own
         self.kind, self.dtype, self.shape = kind, dtype, tuple(shape)
         self.args, self.static, self.value = tuple(args), static, value
         self.slot = slot  # where a replay plan keeps this value (recording traces only)
@@ -1494,8 +1499,9 @@ def _run_group(roots, consumers, target_ids):
     root = roots[0]
     mids = {id(m) for m in members}
     root_ids = {id(r) for r in roots}
-    # Topological order of members.
-    order = _topo_members(roots, mids)
+    # Topological order of members: the order they were traced in (a loop's iterations one
+    # after the other, which the compiler turns back into a loop, see oxnp_jit::find_loop).
+    order = sorted(_topo_members(roots, mids), key=lambda m: m.seq)
     outputs = [m for m in order if m.kind != "const" and (
         id(m) in root_ids or id(m) in target_ids
         or any(c not in mids for c in consumers.get(id(m), ())))]
