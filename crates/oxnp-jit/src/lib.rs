@@ -669,6 +669,15 @@ impl Gen<'_> {
                 b.def_var(lvar[u][r], z);
             }
         }
+        // Constants of the iteration, made once (Cranelift does not hoist them).
+        let mut consts: Vec<Vec<Option<Value>>> = vec![vec![None; per]; cu];
+        for r in 0..per {
+            if matches!(p.nodes[a + r].op, Op::ConstF(_) | Op::ConstI(_)) {
+                for u in 0..cu {
+                    consts[u][r] = Some(self.node(b, a + r, &vs[u], &ins[u]));
+                }
+            }
+        }
         let kv = b.declare_var(types::I64);
         let zero = b.ins().iconst(types::I64, 0);
         b.def_var(kv, zero);
@@ -700,7 +709,10 @@ impl Gen<'_> {
         }
         for r in 0..per {
             for u in 0..cu {
-                let val = self.node(b, a + r, &cur[u], &ins[u]);
+                let val = match consts[u][r] {
+                    Some(c) => c,
+                    None => self.node(b, a + r, &cur[u], &ins[u]),
+                };
                 cur[u][a + r] = val;
             }
         }
@@ -1132,8 +1144,9 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         // Gathers: the aux table (the pointer after the operands'), each source's geometry.
         let layout = aux_layout(prog);
         let lp = if std::env::var("OXNP_JIT_NOLOOP").is_ok() { None } else { find_loop(prog) };
-        if std::env::var("OXNP_JIT_LOOPDEBUG").is_ok() {
-            eprintln!("find_loop: {} nodes -> {:?}", prog.nodes.len(), lp);
+        if let Some(l) = &lp {
+            let _ = writeln!(ir, "; nodes {}..{}: {} iterations of {} nodes as a loop (carried: {:?})",
+                l.start, l.start + l.period * l.reps, l.reps, l.period, l.carried);
         }
         let mut gsrc: Vec<Option<GSrc>> = vec![None; nin];
         let mut gerr: Vec<Option<usize>> = vec![None; prog.nodes.len()];
@@ -1791,7 +1804,7 @@ pub fn run_operands_into(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], in
     }
     let nd = dims.len();
     // (the order as collapsed: C order of the elements, for the error rerun below)
-    let (dims_c, st_c) = (dims.clone(), st.clone());
+    let (dims_c, st_c) = if layout.errs.is_empty() { (SmallVec::new(), SmallVec::new()) } else { (dims.clone(), st.clone()) };
     // A short last dimension makes one kernel call per few elements: run the longest
     // dimension innermost instead (elementwise, so any loop order gives the same result).
     if nd > 1 && dims[nd - 1] < 64 {
