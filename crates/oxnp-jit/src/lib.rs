@@ -1870,7 +1870,6 @@ pub fn run_operands_into(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], in
         unsafe { f(ptrs.as_mut_ptr() as *const *mut u8, inner_st.as_ptr(), len as i64, nrows as i64, ostr.as_ptr()) };
     };
     // Rows r0..r1 in calls that stay inside one block of the dimension before the inner one.
-    let block = if nd >= 2 { dims[nd - 2] } else { 1 };
     let span = |f: RowFn, dims: &[usize], st: &[isize], inner_st: &[isize], r0: usize, r1: usize, ptrs: &mut SmallVec<[*mut u8; 16]>| {
         let inner = dims[dims.len() - 1];
         let block = if dims.len() >= 2 { dims[dims.len() - 2] } else { 1 };
@@ -1898,7 +1897,6 @@ pub fn run_operands_into(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], in
         });
     } else {
         let mut ptrs = SmallVec::new();
-        let _ = block;
         span(f, &dims, &st, &inner_st, 0, rows, &mut ptrs);
     }
     if !layout.errs.is_empty() && aux[0] != 0 {
