@@ -427,6 +427,20 @@ pub fn find_loop(p: &Program) -> Option<LoopPlan> {
             }
         }
     }
+    // Every later iteration relates to the one before it as the second to the first (an
+    // argument shifted, or the same node, never one then the other).
+    for k in 1..reps - 1 {
+        for r in 0..per {
+            let i = a + k * per + r;
+            let (x0, x1) = (args_of(&p.nodes[a + r].op), args_of(&p.nodes[a + per + r].op));
+            let (y0, y1) = (args_of(&p.nodes[i].op), args_of(&p.nodes[i + per].op));
+            for j in 0..x0.len() {
+                if (x1[j] == x0[j] + per) != (y1[j] == y0[j] + per) {
+                    return None;
+                }
+            }
+        }
+    }
     carried.sort_unstable();
     carried.dedup();
     if carried.iter().any(|&r| invariant.contains(&(a + r - per))) {
