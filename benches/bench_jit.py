@@ -189,8 +189,11 @@ def main():
     print("   stats:", oxnp.jit.stats())
 
     # Smoke and nn: the example run (full size) with one of its functions jitted.
-    example_row(smoke, "relax", lambda f: f(1, oxnp.zeros((130, 130)), oxnp.zeros((130, 130)), 0.5, 3.0),
-                "density", "smoke 128x128x50 (jit relax)")
+    # Smoke: the whole time step jitted (relaxation sweeps, boundaries, advection gathers).
+    example_row(smoke, "step", lambda f: f(oxnp, *[oxnp.zeros((130, 130)) for _ in range(6)], 128,
+                                           *oxnp.meshgrid(oxnp.arange(1, 129), oxnp.arange(1, 129),
+                                                          indexing="ij")),
+                "density", "smoke 128x128x50 (jit step)")
     # nn: the whole training step (forward, backprop, both in-place weight updates) jitted.
     example_row(nn, "train_step", lambda f: f(oxnp, oxnp.ones((30, 5)), oxnp.ones((5, 3)),
                                               oxnp.ones(30), oxnp.ones(3)),

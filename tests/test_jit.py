@@ -1186,3 +1186,195 @@ def test_nn_training_step_replayed():
         _assert_same(W2o, W2n)
     s = jit.stats()
     assert s["traces"] == 1 and s["replays"] == 11 and s["graph_breaks"] == 0
+
+
+# ---- integer-array gathers x[i0, j0] (traced nodes, bounds-checked loads in the kernel)
+
+def _gather_fn(case):
+    def f(d, x, y):
+        if case == 0:   # the smoke advection: indices from clip/astype of float coordinates
+            i0 = oxnp.clip(x, 0.5, 10.5).astype(int)
+            j0 = oxnp.clip(y, 0.5, 12.5).astype(int)
+            s1 = x - i0
+            return (1 - s1) * d[i0, j0] + s1 * d[i0 + 1, j0 + 1]
+        if case == 1:   # negative indices wrap; an int scalar index; broadcast index shapes
+            i0 = -(x * 3).astype(int) - 1
+            return d[i0, 2] + d[-1, -(y * 2).astype(int)[:, :1] - 1]
+        if case == 2:   # a gather of a computed value, int32 indices, an int source
+            i = (x * 2).astype("int32")
+            return (d * 2).astype("int64")[i, i]
+        if case == 3:   # a 1-d source, a strided view as source
+            return d[:, 0][(x * 3).astype(int)] * d[::2, ::3][y.astype(int), 1]
+        # an argument written after being gathered (the gather reads the old version)
+        g = d[(x * 3).astype(int), 3]
+        d[2:5, :] = -1.0
+        return g + d[(y * 2).astype(int), 3]
+    return f
+
+
+@pytest.mark.parametrize("case", range(5))
+def test_gather_bitwise_and_replays(case):
+    f = _gather_fn(case)
+    jf = jit(f)
+    jit.reset_stats()
+    for seed in range(3):
+        rng = numpy.random.default_rng(seed)
+        d = rng.standard_normal((12, 14))
+        x = rng.uniform(0, 3.6, (9, 13))
+        y = rng.uniform(0, 4.1, (9, 13))
+        _same_as_eager(lambda a, b: jf(a, to_ox(x), b), lambda a, b: f(a, to_ox(x), b), d, y)
+    s = jit.stats()
+    assert s["graph_breaks"] == 0 and s["eager_ops"] == 0, s
+    assert s["replays"] >= 2, s
+
+
+def test_gather_large_simd_parallel():
+    rng = numpy.random.default_rng(4)
+    d = rng.standard_normal((300, 200))
+    x, y = rng.uniform(-299, 299, (400, 401)), rng.uniform(-199, 199, (400, 401))
+    f = lambda d, x, y: d[x.astype(int), y.astype(int)] * 2 + d[-x.astype(int), 5]  # noqa: E731
+    for _ in range(2):
+        assert_same(jit(f)(to_ox(d), to_ox(x), to_ox(y)), f(d, x, y))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("bad", [(3, 4, 20), (0, 0, -13), (8, 12, 12), (2, 2, -1e300), (5, 5, numpy.nan)])
+def test_gather_out_of_bounds_raises_numpys_index_error(bad):
+    """The first bad index of the first index array, as NumPy reports it; on trace and replay."""
+    r, c, v = bad
+    f = lambda d, x, y: d[x.astype(int), y.astype(int)] + 1  # noqa: E731
+    jf = jit(f)
+    d = numpy.arange(12.0 * 12).reshape(12, 12)
+    x = numpy.tile(numpy.arange(12.0), (10, 1))
+    y = x.T[:, :10].copy().T
+    jf(to_ox(d), to_ox(x), to_ox(y))   # records a plan
+    for arr in (x, y):
+        a = arr.copy()
+        a[r % a.shape[0], c % a.shape[1]] = v
+        xs, ys = (a, y) if arr is x else (x, a)
+        with pytest.raises(IndexError) as ref:
+            f(d, xs, ys)
+        for fn in (jf, jit(f)):   # replay, fresh trace
+            with pytest.raises(IndexError) as got:
+                fn(to_ox(d), to_ox(xs), to_ox(ys))
+            assert str(got.value) == str(ref.value)
+    # both axes bad: axis 0 is reported
+    xs, ys = x.copy(), y.copy()
+    xs[9, 11], ys[0, 0] = 50, 60
+    with pytest.raises(IndexError) as ref:
+        f(d, xs, ys)
+    with pytest.raises(IndexError) as got:
+        jf(to_ox(d), to_ox(xs), to_ox(ys))
+    assert str(got.value) == str(ref.value)
+
+
+def test_gather_unsupported_keys_fall_back():
+    d = vals((6, 7), "float64")
+    i, io = numpy.array([0, 2, -1]), to_ox(numpy.array([0, 2, -1]))
+    cases = [(lambda d: d[io], lambda d: d[i]), (lambda d: d[io, 1:3], lambda d: d[i, 1:3]),
+             (lambda d: d[[0, 1], [2, 3]],) * 2, (lambda d: (d > 0)[io, io], lambda d: (d > 0)[i, i]),
+             (lambda d: d[io.astype(float), io],) * 2]
+    for f, g in cases:
+        try:
+            ref = g(d)
+        except IndexError:
+            with pytest.raises(IndexError):
+                jit(f)(to_ox(d))
+            continue
+        assert_same(jit(f)(to_ox(d)), ref)
+
+
+def test_clip_traced():
+    f = lambda x, y: oxnp.clip(x * 2, -1.5, y.max()) + x.clip(0, 1)  # noqa: E731
+    jf = jit(lambda x: oxnp.clip(x * 2, -1.5, 2) + oxnp.clip(x, 0.5, 1.5))
+    jit.reset_stats()
+    for seed in range(2):
+        a = vals((5, 9), "float64", seed)
+        assert_same(jf(to_ox(a)), numpy.clip(a * 2, -1.5, 2) + numpy.clip(a, 0.5, 1.5))
+        b = vals((5, 9), "float32", seed)
+        assert_same(jf(to_ox(b)), numpy.clip(b * 2, -1.5, 2) + numpy.clip(b, 0.5, 1.5))
+    assert jit.stats()["graph_breaks"] == 0
+    a = vals((5, 9), "float64", 3)
+    assert_same(jit(f)(to_ox(a), to_ox(a)), f(a, a))
+
+
+@pytest.mark.parametrize("case", range(4))
+def test_replayed_kernels_write_into_assignment_targets(case):
+    """A kernel whose output is assigned in place writes straight into the target where no
+    input overlaps it (or reads exactly it, or lags one row behind: relaxation sweeps)."""
+    def f(x, x0):
+        for _ in range(3):
+            if case == 0:      # Jacobi sweep (rows above read), then boundaries
+                x[1:-1, 1:-1] = (x0[1:-1, 1:-1] + 0.25 * (x[:-2, 1:-1] + x[2:, 1:-1]
+                                                          + x[1:-1, :-2] + x[1:-1, 2:])) / 1.7
+                x[0, 1:-1] = -x[1, 1:-1]
+                x[0, 0] = 0.5 * (x[1, 0] + x[0, 1])
+            elif case == 1:    # reads two rows above: not lagged, still exact
+                x[2:, 1:-1] = x[:-2, 1:-1] * 0.5 + x[2:, :-2] / 4
+            elif case == 2:    # reads below and exactly the target
+                x[:-1, :] -= 0.5 * (x[1:, :] - x0[:-1, :]) / 0.25
+            else:              # reads the row it writes, shifted right (overlap: a temporary)
+                x[1:-1, :-1] = x[1:-1, 1:] + 1
+        return x
+    jf = jit(f)
+    jit.reset_stats()
+    for seed in range(3):
+        for shape in ((40, 37), (7, 20)):
+            a, b = vals(shape, "float64", seed, nan=False), vals(shape, "float64", seed + 9, nan=False)
+            _same_as_eager(jf, f, a, b)
+            # a non-contiguous argument (rows not adjacent)
+            big = numpy.zeros((shape[0], 2 * shape[1] + 3))
+            big[:, 3:3 + shape[1]] = a
+            x1, x2 = to_ox(big), to_ox(big)
+            jf(x1[:, 3:3 + shape[1]], to_ox(b))
+            f(x2[:, 3:3 + shape[1]], to_ox(b))
+            _eq(x1, x2)
+    assert jit.stats()["replays"] >= 4
+
+
+def test_float_to_int64_casts_and_power_of_two_division():
+    a = numpy.array([0.0, -0.0, 0.5, -0.5, 1.9, -1.9, 2.0**52 + 1, -2.0**62, 2.0**63, -2.0**63,
+                     -2.0**63 - 4096, 1e300, -numpy.inf, numpy.inf, numpy.nan, 3.99, -7.01] * 3)
+    f = lambda x: (x.astype("int64"), x / 4, x / 0.125, x / 3, (x.astype("float32") / 2.0**-100))  # noqa: E731
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = f(a)
+        got = jit(f)(to_ox(a))
+    for p, q in zip(got, ref):
+        assert_same(p, q)
+
+
+# ---- traced loops compiled as loops (oxnp_jit::find_loop), stopping at a fixed point
+
+@pytest.mark.parametrize("case", range(4))
+def test_traced_loop_rerolled_bitwise(case):
+    """A long traced loop becomes a native loop that stops once an iteration leaves every
+    lane unchanged; results stay eager's bit for bit (converging, oscillating and never
+    converging lanes, NaN state, a value read after the loop)."""
+    def f(x, c):
+        n = x * 0
+        for k in range(40):
+            if case == 0:      # escape-time: some lanes stop early, others never
+                alive = abs(x) <= 4.0
+                n = oxnp.where(alive, n + 1, n)
+                x = oxnp.where(alive, x * x + c, x)
+            elif case == 1:    # an oscillating state (never a fixed point)
+                x = -x + c * 0
+            elif case == 2:    # NaN in the state, a min-style fixed point
+                x = oxnp.minimum(x * 0.5 + c, x)
+            else:              # two interleaved values
+                n, x = x * 0.5, n + c
+        return x, n
+    jf = jit(f)
+    rng = numpy.random.default_rng(case)
+    for shape in ((300,), (37, 41)):
+        x = rng.uniform(-1.5, 1.5, shape).astype("float32")
+        c = rng.uniform(-1.2, 0.6, shape).astype("float32")
+        x.flat[::7] = numpy.nan
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref = f(to_ox(x), to_ox(c))
+            for _ in range(2):
+                got = jf(to_ox(x), to_ox(c))
+                for p, q in zip(got, ref):
+                    assert_same(p, to_np(q))

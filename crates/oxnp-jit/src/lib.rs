@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use std::sync::Mutex;
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::{AbiParam, Function, InstBuilder, MemFlagsData, Type, Value, types};
+use cranelift_codegen::ir::{AbiParam, BlockArg, Function, InstBuilder, MemFlagsData, Type, Value, types};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use cranelift_jit::{JITBuilder, JITModule};
@@ -98,6 +98,52 @@ pub enum Op {
     Cast(usize),
     /// `a * b + c` with one rounding (complex products and moduli, as the eager kernels).
     Fma(usize, usize, usize),
+    /// `src[i0, i1, ...]`: an element of input array `src` (an `Input` node used by gathers
+    /// only: the driver does not iterate it, the kernel reads it at computed offsets) at the
+    /// integer indices given by the other nodes, one per dimension of `src`; negative
+    /// indices wrap, out-of-range ones raise (NumPy's IndexError). The last field is the
+    /// gather's rank among the kernel's gathers in program order (which error is reported
+    /// when several fail).
+    Gather(usize, Vec<usize>, usize),
+}
+
+/// Where a kernel with gathers keeps its run-time extras: one i64 table passed as the
+/// pointer after the operands'. `[0]`: any index out of bounds; per gather source (input,
+/// ndim, offset): its dims then its byte strides; per gather node (node, rank, source
+/// input, ndim, offset): a flag, then per axis (set, first bad index in row-major order).
+#[derive(Clone, Debug, Default)]
+pub struct AuxLayout {
+    pub srcs: Vec<(usize, usize, usize)>,
+    pub errs: Vec<(usize, usize, usize, usize, usize)>,
+    pub len: usize,
+}
+
+fn gather_input(p: &Program, src: usize) -> Option<usize> {
+    match p.nodes.get(src)?.op {
+        Op::Input(k) => Some(k),
+        _ => None,
+    }
+}
+
+pub fn aux_layout(p: &Program) -> AuxLayout {
+    let mut l = AuxLayout { len: 1, ..Default::default() };
+    for n in &p.nodes {
+        if let Op::Gather(src, idx, _) = &n.op {
+            let Some(k) = gather_input(p, *src) else { continue };
+            if !l.srcs.iter().any(|s| s.0 == k) {
+                l.srcs.push((k, idx.len(), l.len));
+                l.len += 2 * idx.len();
+            }
+        }
+    }
+    for (i, n) in p.nodes.iter().enumerate() {
+        if let Op::Gather(src, idx, rank) = &n.op {
+            let Some(k) = gather_input(p, *src) else { continue };
+            l.errs.push((i, *rank, k, idx.len(), l.len));
+            l.len += 1 + 2 * idx.len();
+        }
+    }
+    l
 }
 
 #[derive(Clone, Debug)]
@@ -146,7 +192,10 @@ fn part_ty(d: DType) -> Option<Ty> {
     }
 }
 
-type RowFn = unsafe extern "C" fn(*const *mut u8, *const isize, i64);
+/// `fn(ptrs, strides, n, rows, row_strides)`: `rows` rows of `n` elements, each operand's
+/// pointer advancing by its row stride from one row to the next (the kernel updates `ptrs`
+/// in place).
+type RowFn = unsafe extern "C" fn(*const *mut u8, *const isize, i64, i64, *const isize);
 
 struct Compiled {
     f: RowFn,
@@ -158,6 +207,7 @@ unsafe impl Sync for Compiled {}
 
 pub struct Kernel {
     pub prog: Program,
+    pub aux: AuxLayout,
     scalar: Compiled,
     /// SIMD variants by broadcast pattern (bit k: input k has row stride 0), made on demand.
     simd: Mutex<Vec<((u64, u64), std::sync::Arc<Compiled>)>>,
@@ -279,8 +329,144 @@ fn simd_lanes(p: &Program) -> Option<(u8, Type, Type)> {
     }
 }
 
+/// A gather source inside generated code: its (fixed) base pointer, dims and byte strides.
+#[derive(Clone)]
+struct GSrc {
+    base: Value,
+    dims: Vec<Value>,
+    strides: Vec<Value>,
+}
+
+/// A traced loop inside a program: nodes `start..start + period * reps` are `reps` copies
+/// of one iteration (each node's arguments the previous copy's shifted by `period`, or the
+/// same node before `start`); `carried`: the offsets r whose previous-iteration value
+/// (node `start - period + r` before the first) the iteration reads.
+#[derive(Clone, Debug)]
+pub struct LoopPlan {
+    pub start: usize,
+    pub period: usize,
+    pub reps: usize,
+    pub carried: Vec<usize>,
+}
+
+fn args_of(op: &Op) -> SmallVec<[usize; 4]> {
+    match op {
+        Op::Input(_) | Op::ConstF(_) | Op::ConstI(_) => SmallVec::new(),
+        Op::Unary(_, a) | Op::Cast(a) => smallvec::smallvec![*a],
+        Op::Binary(_, a, b) => smallvec::smallvec![*a, *b],
+        Op::Where(a, b, c) | Op::Fma(a, b, c) => smallvec::smallvec![*a, *b, *c],
+        Op::Gather(s, idx, _) => std::iter::once(*s).chain(idx.iter().copied()).collect(),
+    }
+}
+
+/// Whether node `i + per` is node `i` one iteration later.
+fn shifted(p: &Program, i: usize, per: usize) -> bool {
+    let (x, y) = (&p.nodes[i], &p.nodes[i + per]);
+    if x.ty != y.ty {
+        return false;
+    }
+    let same_kind = match (&x.op, &y.op) {
+        (Op::ConstF(a), Op::ConstF(b)) => a.to_bits() == b.to_bits(),
+        (Op::ConstI(a), Op::ConstI(b)) => a == b,
+        (Op::Unary(m, _), Op::Unary(n, _)) | (Op::Binary(m, _, _), Op::Binary(n, _, _)) => m == n,
+        (Op::Where(..), Op::Where(..)) | (Op::Cast(_), Op::Cast(_)) | (Op::Fma(..), Op::Fma(..)) => true,
+        (Op::Gather(s, a, _), Op::Gather(t, c, _)) => s == t && a.len() == c.len(),
+        _ => false,
+    };
+    same_kind && args_of(&x.op).iter().zip(args_of(&y.op).iter()).all(|(&a, &c)| c == a + per || c == a)
+}
+
+/// The longest traced loop of a program (see `LoopPlan`), when it is worth a real loop.
+pub fn find_loop(p: &Program) -> Option<LoopPlan> {
+    let n = p.nodes.len();
+    if n < 64 {
+        return None;
+    }
+    let mut best: Option<(usize, usize, usize)> = None; // (covered, start, period)
+    for per in 1..=(n / 3).min(512) {
+        let mut run = 0usize;
+        for i in 0..n - per {
+            if shifted(p, i, per) {
+                run += 1;
+                let reps = (run + per) / per;
+                let covered = reps * per;
+                if reps >= 3 && best.is_none_or(|bst| covered > bst.0) {
+                    best = Some((covered, i + 1 - run, per));
+                }
+            } else {
+                run = 0;
+            }
+        }
+    }
+    let (covered, a, per) = best?;
+    if covered < 48 {
+        return None;
+    }
+    let reps = covered / per;
+    let end = a + reps * per;
+    let last = end - per;
+    let mut carried = Vec::new();
+    let mut invariant = std::collections::HashSet::new();
+    for r in 0..per {
+        let (x, y) = (&p.nodes[a + r], &p.nodes[a + per + r]);
+        if matches!(x.op, Op::Input(_)) {
+            return None;
+        }
+        for (&ax, &ay) in args_of(&x.op).iter().zip(args_of(&y.op).iter()) {
+            if ay == ax + per {
+                if ax + per < a {
+                    return None;
+                }
+                if ax < a {
+                    carried.push(ax + per - a);
+                }
+            } else if ax >= a {
+                return None;
+            } else {
+                invariant.insert(ax);
+            }
+        }
+    }
+    // Every later iteration relates to the one before it as the second to the first (an
+    // argument shifted, or the same node, never one then the other).
+    for k in 1..reps - 1 {
+        for r in 0..per {
+            let i = a + k * per + r;
+            let (x0, x1) = (args_of(&p.nodes[a + r].op), args_of(&p.nodes[a + per + r].op));
+            let (y0, y1) = (args_of(&p.nodes[i].op), args_of(&p.nodes[i + per].op));
+            for j in 0..x0.len() {
+                if (x1[j] == x0[j] + per) != (y1[j] == y0[j] + per) {
+                    return None;
+                }
+            }
+        }
+    }
+    carried.sort_unstable();
+    carried.dedup();
+    if carried.iter().any(|&r| invariant.contains(&(a + r - per))) {
+        return None;
+    }
+    // After the loop only the last iteration's values are read.
+    let loop_node = |x: usize| x >= a && x < last;
+    for k in end..n {
+        if args_of(&p.nodes[k].op).iter().any(|&x| loop_node(x)) {
+            return None;
+        }
+    }
+    if p.outputs.iter().any(|&o| loop_node(o)) {
+        return None;
+    }
+    Some(LoopPlan { start: a, period: per, reps, carried })
+}
+
 struct Gen<'a> {
     prog: &'a Program,
+    lp: Option<LoopPlan>,
+    /// Per input: Some for a gather source.
+    gsrc: Vec<Option<GSrc>>,
+    /// The aux table (see `AuxLayout`) and each gather node's error area offset.
+    aux: Option<Value>,
+    gerr: Vec<Option<usize>>,
     /// Vector mode: (lanes, float vector type, int/mask vector type).
     vec: Option<(u8, Type, Type)>,
     calls: Vec<(String, Ty, cranelift_codegen::ir::FuncRef)>,
@@ -437,11 +623,151 @@ impl Gen<'_> {
     }
 
     /// Several independent copies of the body (one per unrolled vector), emitted node by
-    /// node interleaved, so their dependency chains overlap in the pipeline.
+    /// node interleaved, so their dependency chains overlap in the pipeline. A program that
+    /// repeats one iteration many times (a traced loop, see `find_loop`) becomes a real loop
+    /// that stops as soon as an iteration leaves its state unchanged in every lane.
     fn body_multi(&self, b: &mut FunctionBuilder, ins: &[Vec<Value>]) -> Vec<Vec<Value>> {
+        if let Some(lp) = &self.lp {
+            return self.body_loop(b, ins, lp);
+        }
         let n = self.prog.nodes.len();
         let mut vs: Vec<Vec<Value>> = ins.iter().map(|_| Vec::with_capacity(n)).collect();
         for k in 0..n {
+            for (u, v) in vs.iter_mut().enumerate() {
+                let r = self.node(b, k, v, &ins[u]);
+                v.push(r);
+            }
+        }
+        vs
+    }
+
+    /// The bits of a value as integers (for the fixed-point test): the same value for
+    /// ints and masks, a bitcast for floats.
+    fn as_bits(&self, b: &mut FunctionBuilder, t: Ty, x: Value) -> Value {
+        if !t.is_float() {
+            return x;
+        }
+        let le = MemFlagsData::new().with_endianness(cranelift_codegen::ir::Endianness::Little);
+        let it = match self.vec {
+            Some(_) => self.vty(Ty::Bool),
+            None => if t == Ty::F64 { types::I64 } else { types::I32 },
+        };
+        b.ins().bitcast(it, le, x)
+    }
+
+    fn body_loop(&self, b: &mut FunctionBuilder, ins: &[Vec<Value>], lp: &LoopPlan) -> Vec<Vec<Value>> {
+        let p = self.prog;
+        let n = p.nodes.len();
+        let (a, per, reps) = (lp.start, lp.period, lp.reps);
+        let end = a + per * reps;
+        let last = end - per;
+        let cu = ins.len();
+        let mut vs: Vec<Vec<Value>> = ins.iter().map(|_| Vec::with_capacity(n)).collect();
+        for k in 0..a {
+            for (u, v) in vs.iter_mut().enumerate() {
+                let r = self.node(b, k, v, &ins[u]);
+                v.push(r);
+            }
+        }
+        let vty = |t: Ty| self.vty(t);
+        // Carried state (per copy, per carried offset) and the last iteration's values.
+        let cvar: Vec<Vec<Variable>> = (0..cu).map(|_| lp.carried.iter().map(|&r| b.declare_var(vty(p.nodes[a + r].ty))).collect()).collect();
+        let lvar: Vec<Vec<Variable>> = (0..cu).map(|_| (0..per).map(|r| b.declare_var(vty(p.nodes[a + r].ty))).collect()).collect();
+        for u in 0..cu {
+            for (c, &r) in lp.carried.iter().enumerate() {
+                b.def_var(cvar[u][c], vs[u][a + r - per]);
+            }
+            for r in 0..per {
+                let t = p.nodes[a + r].ty;
+                let z = self.konst(b, t, 0.0, 0);
+                b.def_var(lvar[u][r], z);
+            }
+        }
+        // Constants of the iteration, made once (Cranelift does not hoist them).
+        let mut consts: Vec<Vec<Option<Value>>> = vec![vec![None; per]; cu];
+        for r in 0..per {
+            if matches!(p.nodes[a + r].op, Op::ConstF(_) | Op::ConstI(_)) {
+                for u in 0..cu {
+                    consts[u][r] = Some(self.node(b, a + r, &vs[u], &ins[u]));
+                }
+            }
+        }
+        let kv = b.declare_var(types::I64);
+        let zero = b.ins().iconst(types::I64, 0);
+        b.def_var(kv, zero);
+        let head = b.create_block();
+        let body = b.create_block();
+        let exit = b.create_block();
+        b.ins().jump(head, &[]);
+        b.switch_to_block(head);
+        let k = b.use_var(kv);
+        let more = b.ins().icmp_imm_s(IntCC::SignedLessThan, k, reps as i64);
+        b.ins().brif(more, body, &[], exit, &[]);
+        b.switch_to_block(body);
+        // Per copy: a full-length value vector whose previous-period slots hold the carried
+        // state, then the period's nodes emitted in place of the first period's.
+        let mut cur: Vec<Vec<Value>> = vs.iter().map(|v| {
+            let mut c = v.clone();
+            c.resize(a + per, v[0]);
+            c
+        }).collect();
+        let mut old: Vec<Vec<Value>> = Vec::new();
+        for u in 0..cu {
+            let mut o = Vec::new();
+            for (c, &r) in lp.carried.iter().enumerate() {
+                let x = b.use_var(cvar[u][c]);
+                cur[u][a + r - per] = x;
+                o.push(x);
+            }
+            old.push(o);
+        }
+        for r in 0..per {
+            for u in 0..cu {
+                let val = match consts[u][r] {
+                    Some(c) => c,
+                    None => self.node(b, a + r, &cur[u], &ins[u]),
+                };
+                cur[u][a + r] = val;
+            }
+        }
+        let mut conv: Option<Value> = None;
+        for u in 0..cu {
+            for (c, &r) in lp.carried.iter().enumerate() {
+                let t = p.nodes[a + r].ty;
+                let (x, y) = (self.as_bits(b, t, old[u][c]), self.as_bits(b, t, cur[u][a + r]));
+                let eq = b.ins().icmp(IntCC::Equal, x, y);
+                let eq = if self.vec.is_some() { b.ins().vall_true(eq) } else { eq };
+                conv = Some(match conv {
+                    None => eq,
+                    Some(q) => b.ins().band(q, eq),
+                });
+                b.def_var(cvar[u][c], cur[u][a + r]);
+            }
+            for r in 0..per {
+                b.def_var(lvar[u][r], cur[u][a + r]);
+            }
+        }
+        let k = b.use_var(kv);
+        let k1 = b.ins().iadd_imm_s(k, 1);
+        b.def_var(kv, k1);
+        match conv {
+            Some(c) => {
+                b.ins().brif(c, exit, &[], head, &[]);
+            }
+            None => {
+                b.ins().jump(head, &[]);
+            }
+        }
+        b.switch_to_block(exit);
+        for u in 0..cu {
+            let filler = vs[u][0];
+            vs[u].resize(last, filler);
+            for r in 0..per {
+                let x = b.use_var(lvar[u][r]);
+                vs[u].push(x);
+            }
+        }
+        for k in end..n {
             for (u, v) in vs.iter_mut().enumerate() {
                 let r = self.node(b, k, v, &ins[u]);
                 v.push(r);
@@ -462,6 +788,7 @@ impl Gen<'_> {
                 Op::Cast(a) => self.cast(b, p.nodes[*a].ty, t, v[*a]),
                 Op::Where(c, x, y) => self.sel(b, t, v[*c], v[*x], v[*y]),
                 Op::Fma(x, y, z) => b.ins().fma(v[*x], v[*y], v[*z]),
+                Op::Gather(src, idx, _) => self.gather(b, k, t, *src, idx, v),
                 Op::Unary(op, a) => {
                     let x = v[*a];
                     match op.as_str() {
@@ -496,7 +823,15 @@ impl Gen<'_> {
                         "add" if t.is_float() => b.ins().fadd(x, y),
                         "subtract" if t.is_float() => b.ins().fsub(x, y),
                         "multiply" if t.is_float() => b.ins().fmul(x, y),
-                        "divide" => b.ins().fdiv(x, y),
+                        "divide" => match p.nodes[*c].op {
+                            // x / 2^k is x * 2^-k exactly (one rounding of the same value)
+                            Op::ConstF(d) if pow2_reciprocal(d, t).is_some() => {
+                                let r = pow2_reciprocal(d, t).expect("checked");
+                                let r = self.konst(b, t, r, 0);
+                                b.ins().fmul(x, r)
+                            }
+                            _ => b.ins().fdiv(x, y),
+                        },
                         "add" => b.ins().iadd(x, y),
                         "subtract" => b.ins().isub(x, y),
                         "multiply" => b.ins().imul(x, y),
@@ -541,6 +876,90 @@ impl Gen<'_> {
         }
     }
 
+    /// One gathered element (or vector, lane by lane): the offset of each element from its
+    /// indices (negative ones wrapped), checked against the dims; the loads happen only
+    /// when every index is in range, otherwise a cold block records the error in the aux
+    /// table (in the scalar variant which index first, per axis) and yields 0.
+    fn gather(&self, b: &mut FunctionBuilder, node: usize, t: Ty, src: usize, idx: &[usize], v: &[Value]) -> Value {
+        let p = self.prog;
+        let k = gather_input(p, src).expect("validated gather source");
+        let gs = self.gsrc[k].clone().expect("gather source loaded");
+        let aux = self.aux.expect("aux table");
+        let fl = MemFlagsData::trusted();
+        let lanes = self.vec.map_or(1, |v| v.0);
+        let mut offs = Vec::new();
+        let mut oks = Vec::new();
+        let mut raws = Vec::new();
+        let mut all_ok: Option<Value> = None;
+        for l in 0..lanes {
+            let mut off: Option<Value> = None;
+            for (a, &ix) in idx.iter().enumerate() {
+                let x = if self.vec.is_some() { b.ins().extractlane(v[ix], l) } else { v[ix] };
+                let x = if p.nodes[ix].ty == Ty::I32 { b.ins().sextend(types::I64, x) } else { x };
+                let neg = b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                let xw = b.ins().iadd(x, gs.dims[a]);
+                let w = b.ins().select(neg, xw, x);
+                let ok = b.ins().icmp(IntCC::UnsignedLessThan, w, gs.dims[a]);
+                let o = b.ins().imul(w, gs.strides[a]);
+                off = Some(match off {
+                    None => o,
+                    Some(p) => b.ins().iadd(p, o),
+                });
+                all_ok = Some(match all_ok {
+                    None => ok,
+                    Some(q) => b.ins().band(q, ok),
+                });
+                oks.push(ok);
+                raws.push(x);
+            }
+            offs.push(off.expect("at least one index"));
+        }
+        let all_ok = all_ok.expect("at least one index");
+        let vt = self.vty(t);
+        let ld = b.create_block();
+        let cold = b.create_block();
+        let cont = b.create_block();
+        let r = b.append_block_param(cont, vt);
+        b.ins().brif(all_ok, ld, &[], cold, &[]);
+        b.switch_to_block(ld);
+        let unaligned = MemFlagsData::new().with_notrap();
+        let mut val: Option<Value> = None;
+        for (l, &off) in offs.iter().enumerate() {
+            let addr = b.ins().iadd(gs.base, off);
+            let e = b.ins().load(t.clif(), unaligned, addr, 0);
+            val = Some(match (val, self.vec) {
+                (_, None) => e,
+                (None, Some(_)) => b.ins().scalar_to_vector(vt, e),
+                (Some(v), Some(_)) => b.ins().insertlane(v, e, l as u8),
+            });
+        }
+        let val = val.expect("lanes");
+        b.ins().jump(cont, &[BlockArg::Value(val)]);
+        b.switch_to_block(cold);
+        let one = b.ins().iconst(types::I64, 1);
+        b.ins().store(fl, one, aux, 0);
+        if self.vec.is_none() {
+            let area = self.gerr[node].expect("gather error area");
+            b.ins().store(fl, one, aux, (8 * area) as i32);
+            for (a, (&ok, &x)) in oks.iter().zip(&raws).enumerate() {
+                let so = (8 * (area + 1 + 2 * a)) as i32;
+                let set = b.ins().load(types::I64, fl, aux, so);
+                let old = b.ins().load(types::I64, fl, aux, so + 8);
+                let bad = b.ins().icmp_imm_s(IntCC::Equal, ok, 0);
+                let unset = b.ins().icmp_imm_s(IntCC::Equal, set, 0);
+                let take = b.ins().band(bad, unset);
+                let nset = b.ins().select(take, one, set);
+                let nval = b.ins().select(take, x, old);
+                b.ins().store(fl, nset, aux, so);
+                b.ins().store(fl, nval, aux, so + 8);
+            }
+        }
+        let zero = self.konst(b, t, 0.0, 0);
+        b.ins().jump(cont, &[BlockArg::Value(zero)]);
+        b.switch_to_block(cont);
+        r
+    }
+
     fn cast(&self, b: &mut FunctionBuilder, from: Ty, to: Ty, x: Value) -> Value {
         if from == to {
             return x;
@@ -554,6 +973,35 @@ impl Gen<'_> {
             (Ty::I64 | Ty::I32, Ty::F64 | Ty::F32) => {
                 let vt = self.vty(to);
                 b.ins().fcvt_from_sint(vt, x)
+            }
+            (Ty::F64, Ty::I64) => {
+                // cvttsd2si: truncation in range, i64::MIN for NaN and out of range (as
+                // oxnp_core::cast's convert), lane by lane.
+                let one = |b: &mut FunctionBuilder, e: Value| {
+                    let lo = b.ins().f64const(-9223372036854775808.0);
+                    let hi = b.ins().f64const(9223372036854775808.0);
+                    let ge = b.ins().fcmp(FloatCC::GreaterThanOrEqual, e, lo);
+                    let lt = b.ins().fcmp(FloatCC::LessThan, e, hi);
+                    let ok = b.ins().band(ge, lt);
+                    let t = b.ins().fcvt_to_sint_sat(types::I64, e);
+                    let min = b.ins().iconst(types::I64, i64::MIN);
+                    b.ins().select(ok, t, min)
+                };
+                match self.vec {
+                    None => one(b, x),
+                    Some((lanes, _, it)) => {
+                        let mut v = None;
+                        for l in 0..lanes {
+                            let e = b.ins().extractlane(x, l);
+                            let r = one(b, e);
+                            v = Some(match v {
+                                None => b.ins().scalar_to_vector(it, r),
+                                Some(v) => b.ins().insertlane(v, r, l),
+                            });
+                        }
+                        v.expect("lanes")
+                    }
+                }
             }
             (Ty::F64 | Ty::F32, Ty::I64 | Ty::I32) => {
                 let name = format!("cvt_{}", if to == Ty::I64 { "i64" } else { "i32" });
@@ -577,6 +1025,30 @@ impl Gen<'_> {
             _ => unreachable!("cast {from:?} -> {to:?}"),
         }
     }
+}
+
+/// 1/d when `d` is a power of two whose reciprocal is a normal number of type `t` (then
+/// dividing by d and multiplying by 1/d give the same bits for every x).
+fn pow2_reciprocal(d: f64, t: Ty) -> Option<f64> {
+    if !d.is_finite() || d == 0.0 {
+        return None;
+    }
+    let (m, lim) = match t {
+        Ty::F64 => (d.to_bits() & ((1u64 << 52) - 1), 1022),
+        Ty::F32 => {
+            let f = d as f32;
+            if f as f64 != d {
+                return None;
+            }
+            ((f.to_bits() & ((1u32 << 23) - 1)) as u64, 126)
+        }
+        _ => return None,
+    };
+    let e = ((d.to_bits() >> 52) & 0x7ff) as i64 - 1023;
+    if m != 0 || ((d.to_bits() >> 52) & 0x7ff) == 0 || e.abs() > lim {
+        return None;
+    }
+    Some(1.0 / d)
 }
 
 /// A lane mask (all ones / zero per lane of the mask vector type `vt`) from bool bytes: one
@@ -618,7 +1090,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
     for n in &prog.nodes {
         match &n.op {
             Op::Unary(name, _) if CALLS.contains(&name.as_str()) => needed.push((call_name(name).to_string(), n.ty)),
-            Op::Cast(a) if prog.nodes[*a].ty.is_float() && matches!(n.ty, Ty::I64 | Ty::I32) => {
+            Op::Cast(a) if prog.nodes[*a].ty.is_float() && matches!(n.ty, Ty::I64 | Ty::I32) && !(prog.nodes[*a].ty == Ty::F64 && n.ty == Ty::I64) => {
                 needed.push((format!("cvt_{}", if n.ty == Ty::I64 { "i64" } else { "i32" }), prog.nodes[*a].ty))
             }
             _ => {}
@@ -640,7 +1112,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
     let mut module = JITModule::new(jb);
     let ptr_t = module.target_config().pointer_type();
     let mut ctx = module.make_context();
-    for _ in 0..3 {
+    for _ in 0..5 {
         ctx.func.signature.params.push(AbiParam::new(ptr_t));
     }
     let fid = module.declare_function("row", Linkage::Export, &ctx.func.signature).map_err(err)?;
@@ -670,6 +1142,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         b.append_block_params_for_function_params(entry);
         b.switch_to_block(entry);
         let (pp, sp, n) = (b.block_params(entry)[0], b.block_params(entry)[1], b.block_params(entry)[2]);
+        let (nrows, osp) = (b.block_params(entry)[3], b.block_params(entry)[4]);
         let fl = MemFlagsData::trusted();
         let ptrs: Vec<Variable> = (0..nops).map(|_| b.declare_var(ptr_t)).collect();
         let mut strides = Vec::new();
@@ -682,9 +1155,54 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         let zero = b.ins().iconst(ptr_t, 0);
         b.def_var(i, zero);
         let unaligned = MemFlagsData::new().with_notrap();
+        // Gathers: the aux table (the pointer after the operands'), each source's geometry.
+        let layout = aux_layout(prog);
+        let lp = if std::env::var("OXNP_JIT_NOLOOP").is_ok() { None } else { find_loop(prog) };
+        if let Some(l) = &lp {
+            let _ = writeln!(ir, "; nodes {}..{}: {} iterations of {} nodes as a loop (carried: {:?})",
+                l.start, l.start + l.period * l.reps, l.reps, l.period, l.carried);
+        }
+        let mut gsrc: Vec<Option<GSrc>> = vec![None; nin];
+        let mut gerr: Vec<Option<usize>> = vec![None; prog.nodes.len()];
+        let aux = if layout.srcs.is_empty() {
+            None
+        } else {
+            let a = b.ins().load(ptr_t, fl, pp, (8 * nops) as i32);
+            for &(k, nd, off) in &layout.srcs {
+                let base = b.use_var(ptrs[k]);
+                let dims = (0..nd).map(|d| b.ins().load(types::I64, fl, a, (8 * (off + d)) as i32)).collect();
+                let strides = (0..nd).map(|d| b.ins().load(types::I64, fl, a, (8 * (off + nd + d)) as i32)).collect();
+                gsrc[k] = Some(GSrc { base, dims, strides });
+            }
+            for &(node, _, _, _, off) in &layout.errs {
+                gerr[node] = Some(off);
+            }
+            Some(a)
+        };
+        // The row loop: each row starts at the operands' row pointers, kept in the `ptrs`
+        // array (not in registers across the row: large bodies need them all), which then
+        // advance by the row strides.
+        let rowv = b.declare_var(ptr_t);
+        let zero_r = b.ins().iconst(ptr_t, 0);
+        b.def_var(rowv, zero_r);
+        let rowhead = b.create_block();
+        let rowbody = b.create_block();
+        let done = b.create_block();
+        b.ins().jump(rowhead, &[]);
+        b.switch_to_block(rowhead);
+        let rv = b.use_var(rowv);
+        let more_rows = b.ins().icmp(IntCC::SignedLessThan, rv, nrows);
+        b.ins().brif(more_rows, rowbody, &[], done, &[]);
+        b.switch_to_block(rowbody);
+        for k in 0..nops {
+            let p = b.ins().load(ptr_t, fl, pp, (8 * k) as i32);
+            b.def_var(ptrs[k], p);
+        }
+        let zero_i = b.ins().iconst(ptr_t, 0);
+        b.def_var(i, zero_i);
 
         if let Some((lanes, _, _)) = vec {
-            let g = Gen { prog, vec, calls: calls.clone() };
+            let g = Gen { prog, lp: lp.clone(), gsrc: gsrc.clone(), aux, gerr: gerr.clone(), vec, calls: calls.clone() };
             // Splat the broadcast (stride 0) inputs once; they are loaded on every path, but
             // only used by vector code when the stride is 0 (the driver guarantees that
             // vector mode is only used with strides 0 or item size).
@@ -705,7 +1223,9 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
             let is_gather: Vec<bool> = (0..nin).map(|k| pat.1 >> k & 1 == 1 && bcast >> k & 1 == 0).collect();
             for k in 0..nin {
                 let t = prog.inputs[k];
-                if is_bcast[k] && t == Ty::Bool {
+                if gsrc[k].is_some() {
+                    splats.push(None);
+                } else if is_bcast[k] && t == Ty::Bool {
                     let p = b.use_var(ptrs[k]);
                     let s = b.ins().load(types::I8, fl, p, 0);
                     splats.push(Some(bool_lanes(&mut b, g.vty(t), &[s])));
@@ -768,6 +1288,11 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
                     let off = u * 16;
                     if let Some(ms) = &bool_vecs[k] {
                         ins.push(ms[u as usize]);
+                        continue;
+                    }
+                    if gsrc[k].is_some() {
+                        // (read by its gathers only)
+                        ins.push(g.konst(&mut b, t, 0.0, 0));
                         continue;
                     }
                     if t == Ty::Bool && splats[k].is_none() {
@@ -851,7 +1376,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         }
 
         // Scalar strided loop (the whole row, or the vector loop's tail).
-        let g = Gen { prog, vec: None, calls };
+        let g = Gen { prog, lp: lp.clone(), gsrc: gsrc.clone(), aux, gerr, vec: None, calls };
         let head = b.create_block();
         let body = b.create_block();
         let exit = b.create_block();
@@ -868,6 +1393,10 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         let mut ins = Vec::new();
         for k in 0..nin {
             let t = prog.inputs[k];
+            if gsrc[k].is_some() {
+                ins.push(g.konst(&mut b, t, 0.0, 0));
+                continue;
+            }
             let x = b.ins().load(t.clif(), unaligned, base[k], 0);
             // Bools in memory may hold any nonzero byte.
             let x = if t == Ty::Bool { b.ins().icmp_imm_s(IntCC::NotEqual, x, 0) } else { x };
@@ -885,6 +1414,17 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         b.def_var(i, ni);
         b.ins().jump(head, &[]);
         b.switch_to_block(exit);
+        for k in 0..nops {
+            let p = b.ins().load(ptr_t, fl, pp, (8 * k) as i32);
+            let o = b.ins().load(ptr_t, fl, osp, (8 * k) as i32);
+            let np = b.ins().iadd(p, o);
+            b.ins().store(fl, np, pp, (8 * k) as i32);
+        }
+        let rv = b.use_var(rowv);
+        let nrv = b.ins().iadd_imm_s(rv, 1);
+        b.def_var(rowv, nrv);
+        b.ins().jump(rowhead, &[]);
+        b.switch_to_block(done);
         b.ins().return_(&[]);
         b.seal_all_blocks();
         b.finalize(module.target_config());
@@ -907,7 +1447,8 @@ pub fn compile(prog: Program) -> Result<Kernel, JitError> {
     let scalar = build(&prog, None, (0, 0), &mut ir)?;
     let lanes = simd_lanes(&prog);
     let compile_ms = t0.elapsed().as_secs_f64() * 1e3;
-    Ok(Kernel { prog, scalar, simd: Mutex::new(Vec::new()), lanes, ir: Mutex::new(ir), compile_ms: Mutex::new(compile_ms) })
+    let aux = aux_layout(&prog);
+    Ok(Kernel { prog, aux, scalar, simd: Mutex::new(Vec::new()), lanes, ir: Mutex::new(ir), compile_ms: Mutex::new(compile_ms) })
 }
 
 impl Kernel {
@@ -971,7 +1512,35 @@ fn validate(p: &Program) -> Result<(), JitError> {
                     return bad(format!("node {k}: bad fma"));
                 }
             }
+            Op::Gather(src, idx, _) => {
+                arg(*src)?;
+                let ok = gather_input(p, *src).is_some()
+                    && n.ty != Ty::Bool
+                    && p.nodes[*src].ty == n.ty
+                    && !idx.is_empty()
+                    && idx.len() <= 32
+                    && idx.iter().all(|&i| matches!(arg(i), Ok(Ty::I64 | Ty::I32)));
+                if !ok {
+                    return bad(format!("node {k}: bad gather"));
+                }
+            }
             _ => {}
+        }
+    }
+    // A gather source input is read by gathers only, always with one number of indices.
+    for (k, n) in p.nodes.iter().enumerate() {
+        if let Op::Gather(src, idx, _) = &n.op {
+            let used_otherwise = p.nodes.iter().any(|m| match &m.op {
+                Op::Gather(s2, idx2, _) => idx2.contains(src) || (s2 == src && idx2.len() != idx.len()),
+                Op::Unary(_, a) | Op::Cast(a) => a == src,
+                Op::Binary(_, a, b) => a == src || b == src,
+                Op::Where(a, b, c) | Op::Fma(a, b, c) => a == src || b == src || c == src,
+                _ => false,
+            }) || p.outputs.contains(src)
+                || p.nodes.iter().enumerate().any(|(j, m)| j != *src && m.op == p.nodes[*src].op);
+            if used_otherwise {
+                return bad(format!("node {k}: gather source used otherwise"));
+            }
         }
     }
     if p.outputs.iter().any(|&o| o >= p.nodes.len()) {
@@ -1007,6 +1576,12 @@ struct SendPtr(*mut u8);
 unsafe impl Send for SendPtr {}
 unsafe impl Sync for SendPtr {}
 
+impl SendPtr {
+    fn get(&self) -> *mut u8 {
+        self.0
+    }
+}
+
 /// Elements above which a group runs on all of rayon's threads.
 pub const PARALLEL_MIN: usize = 1 << 15;
 
@@ -1028,9 +1603,112 @@ pub struct Operand<'a> {
     pub dtype: DType,
 }
 
+/// A 2-D kernel with one output assigned into `target` (2-D, positive strides, rows not
+/// overlapping), whose inputs may read `target`'s memory up to one row behind the row
+/// they compute (a relaxation sweep `x[1:-1, 1:-1] = f(x[:-2, 1:-1], x[2:, 1:-1], ...)`):
+/// row by row into a two-row buffer, each row stored into the target once the next one is
+/// computed, so every read sees the old values. Plain (real) operands, no gathers;
+/// `None` when the kernel does not fit this form.
+pub fn run_lagged(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], target: &Operand<'_>) -> Option<Result<(), JitError>> {
+    let p = &k.prog;
+    let nin = p.inputs.len();
+    if shape.len() != 2 || p.outputs.len() != 1 || !k.aux.srcs.is_empty() || inputs.len() != nin
+        || p.io.inputs.len() != nin || p.io.in_parts.iter().enumerate().any(|(j, &(a, o))| a != j || o != 0)
+        || target.shape != shape || target.dtype != p.io.outputs[0]
+    {
+        return None;
+    }
+    let (rows, cols) = (shape[0], shape[1]);
+    let item = target.dtype.itemsize();
+    if rows == 0 || cols == 0 || target.strides[1] != item as isize || target.strides[0] < (cols * item) as isize {
+        return None;
+    }
+    // Inputs broadcast to the 2-D shape: (row stride, inner stride).
+    let mut base: SmallVec<[*mut u8; 16]> = SmallVec::new();
+    let mut rs: SmallVec<[isize; 16]> = SmallVec::new();
+    let mut inner: SmallVec<[isize; 16]> = SmallVec::new();
+    for (a, &t) in inputs.iter().zip(&p.io.inputs) {
+        if a.dtype != t || a.shape.len() > 2 {
+            return None;
+        }
+        let nd = a.shape.len();
+        let dim = |d: usize| if d + nd >= 2 { Some((a.shape[d + nd - 2], a.strides[d + nd - 2])) } else { None };
+        let mut st = [0isize; 2];
+        for d in 0..2 {
+            if let Some((n, s)) = dim(d) {
+                if n == shape[d] {
+                    st[d] = s;
+                } else if n != 1 {
+                    return None;
+                }
+            }
+        }
+        base.push(a.ptr);
+        rs.push(st[0]);
+        inner.push(st[1]);
+    }
+    let item_of = |j: usize| p.inputs[j].size() as isize;
+    let bcast: u64 = (0..nin.min(64)).filter(|&j| inner[j] == 0).fold(0, |m, j| m | 1 << j);
+    let gather: u64 = (0..nin.min(64)).filter(|&j| inner[j] != 0 && inner[j] != item_of(j)).fold(0, |m, j| m | 1 << j);
+    if nin + 1 > 64 {
+        return None;
+    }
+    let simd = if cols >= 16 { k.simd((bcast, gather)) } else { None };
+    let f = match &simd {
+        Some(c) => c.f,
+        None => k.scalar.f,
+    };
+    // Blocks of B rows computed into a buffer; the block's last row is held back (pending)
+    // until the next block is computed, as the next block's first row reads it.
+    const B: usize = 16;
+    let rowb = cols * item;
+    let mut buf = vec![0u8; B * rowb];
+    let mut pending = vec![0u8; rowb];
+    let mut ptrs: SmallVec<[*mut u8; 16]> = SmallVec::new();
+    let mut strides: SmallVec<[isize; 16]> = inner.clone();
+    strides.push(item as isize);
+    let mut ostr: SmallVec<[isize; 16]> = rs.clone();
+    ostr.push(rowb as isize);
+    let mut aux = [0i64; 1];
+    let store = |src: &[u8], r: usize| {
+        // SAFETY: row r of the target holds `cols` contiguous items (checked above).
+        unsafe { std::ptr::copy_nonoverlapping(src.as_ptr(), target.ptr.offset(r as isize * target.strides[0]), rowb) };
+    };
+    let mut r = 0;
+    while r < rows {
+        let nb = B.min(rows - r);
+        ptrs.clear();
+        for j in 0..nin {
+            // SAFETY: row r of each (broadcast) input.
+            ptrs.push(unsafe { base[j].offset(r as isize * rs[j]) });
+        }
+        ptrs.push(buf.as_mut_ptr());
+        ptrs.push(aux.as_mut_ptr() as *mut u8);
+        // SAFETY: nb rows of `cols` elements of each operand.
+        unsafe { f(ptrs.as_mut_ptr() as *const *mut u8, strides.as_ptr(), cols as i64, nb as i64, ostr.as_ptr()) };
+        if r > 0 {
+            store(&pending, r - 1);
+        }
+        for q in 0..nb - 1 {
+            store(&buf[q * rowb..(q + 1) * rowb], r + q);
+        }
+        pending.copy_from_slice(&buf[(nb - 1) * rowb..nb * rowb]);
+        r += nb;
+    }
+    store(&pending, rows - 1);
+    Some(Ok(()))
+}
+
 /// `run` on raw operands. The caller keeps the memory behind each operand alive and valid
 /// for its shape and strides.
 pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Result<Vec<Array>, JitError> {
+    run_operands_into(k, inputs, shape, None)
+}
+
+/// `run_operands`, writing the outputs into `into` (one operand of exactly `shape` per
+/// output array, memory the caller guarantees no input reads in a conflicting order) instead
+/// of new arrays (then none are returned).
+pub fn run_operands_into(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], into: Option<&[Operand<'_>]>) -> Result<Vec<Array>, JitError> {
     let p = &k.prog;
     if inputs.len() != p.io.inputs.len() {
         return Err(JitError("wrong number of inputs".into()));
@@ -1042,9 +1720,29 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
     let nops = nin + p.outputs.len();
     let mut base: SmallVec<[SendPtr; 16]> = SmallVec::with_capacity(nops);
     let mut full: SmallVec<[isize; 64]> = smallvec::smallvec![0; nops * nd0];
-    for (a, &t) in inputs.iter().zip(&p.io.inputs) {
+    // Gather sources (arrays read at computed offsets) are not iterated: stride 0 for every
+    // dimension, their geometry in the aux table.
+    let layout = &k.aux;
+    let mut aux: SmallVec<[i64; 32]> = smallvec::smallvec![0; layout.len];
+    let mut is_src: SmallVec<[bool; 16]> = smallvec::smallvec![false; inputs.len()];
+    for &(kin, nd, off) in &layout.srcs {
+        let a = p.io.in_parts[kin].0;
+        let arr = &inputs[a];
+        if arr.shape.len() != nd {
+            return Err(JitError(format!("gather source of {} dimensions indexed by {nd}", arr.shape.len())));
+        }
+        for d in 0..nd {
+            aux[off + d] = arr.shape[d] as i64;
+            aux[off + nd + d] = arr.strides[d] as i64;
+        }
+        is_src[a] = true;
+    }
+    for (ai, (a, &t)) in inputs.iter().zip(&p.io.inputs).enumerate() {
         if a.dtype != t {
             return Err(JitError(format!("input dtype {:?} is not {:?}", a.dtype, t)));
+        }
+        if is_src[ai] {
+            continue;
         }
         let (sh, nd) = (a.shape, a.shape.len());
         if nd > nd0 || (0..nd).any(|k| sh[nd - 1 - k] != shape[nd0 - 1 - k] && sh[nd - 1 - k] != 1) {
@@ -1055,6 +1753,9 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
         let arr = &inputs[a];
         let (sh, stv, nd) = (arr.shape, arr.strides, arr.shape.len());
         for k in 0..nd {
+            if is_src[a] {
+                break;
+            }
             // stretched (length-1) axes read with stride 0
             full[j * nd0 + nd0 - 1 - k] = if sh[nd - 1 - k] == shape[nd0 - 1 - k] { stv[nd - 1 - k] } else { 0 };
         }
@@ -1062,14 +1763,28 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
         base.push(SendPtr(unsafe { arr.ptr.add(off) }));
     }
     let mut outs = Vec::with_capacity(p.io.outputs.len());
-    for &t in &p.io.outputs {
-        outs.push(Array::empty(shape, t, Order::C).map_err(|e| JitError(format!("{e:?}")))?);
-    }
-    for (j, &(a, off)) in p.io.out_parts.iter().enumerate() {
-        let j = nin + j;
-        full[j * nd0..(j + 1) * nd0].copy_from_slice(outs[a].strides());
-        // SAFETY: as for the inputs.
-        base.push(SendPtr(unsafe { outs[a].as_ptr().add(off) }));
+    if let Some(into) = into {
+        if into.len() != p.io.outputs.len()
+            || into.iter().zip(&p.io.outputs).any(|(o, &t)| o.dtype != t || o.shape != shape)
+        {
+            return Err(JitError("bad output operands".into()));
+        }
+        for (j, &(a, off)) in p.io.out_parts.iter().enumerate() {
+            let j = nin + j;
+            full[j * nd0..(j + 1) * nd0].copy_from_slice(into[a].strides);
+            // SAFETY: as for the inputs.
+            base.push(SendPtr(unsafe { into[a].ptr.add(off) }));
+        }
+    } else {
+        for &t in &p.io.outputs {
+            outs.push(Array::empty(shape, t, Order::C).map_err(|e| JitError(format!("{e:?}")))?);
+        }
+        for (j, &(a, off)) in p.io.out_parts.iter().enumerate() {
+            let j = nin + j;
+            full[j * nd0..(j + 1) * nd0].copy_from_slice(outs[a].strides());
+            // SAFETY: as for the inputs.
+            base.push(SendPtr(unsafe { outs[a].as_ptr().add(off) }));
+        }
     }
     let size: usize = shape.iter().product();
     if size == 0 {
@@ -1102,6 +1817,8 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
         dims.push(1);
     }
     let nd = dims.len();
+    // (the order as collapsed: C order of the elements, for the error rerun below)
+    let (dims_c, st_c) = if layout.errs.is_empty() { (SmallVec::new(), SmallVec::new()) } else { (dims.clone(), st.clone()) };
     // A short last dimension makes one kernel call per few elements: run the longest
     // dimension innermost instead (elementwise, so any loop order gives the same result).
     if nd > 1 && dims[nd - 1] < 64 {
@@ -1130,21 +1847,52 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
     };
     let rows: usize = dims[..nd - 1].iter().product();
     let threads = rayon::current_num_threads().max(1);
-    // One call of the row kernel on `len` elements of row `row` from `start`.
-    let do_item = |row: usize, start: usize, len: usize, ptrs: &mut SmallVec<[*mut u8; 16]>| {
+    let auxp = SendPtr(aux.as_mut_ptr() as *mut u8);
+    // One call of the kernel `f`: `nrows` consecutive rows (of one block of the dimension
+    // before the inner one) from flat row `row`, `len` elements each from `start`.
+    #[allow(clippy::too_many_arguments)]
+    let call = |f: RowFn, dims: &[usize], st: &[isize], inner_st: &[isize], row: usize, nrows: usize, start: usize, len: usize, ptrs: &mut SmallVec<[*mut u8; 16]>| {
+        let nd = dims.len();
         ptrs.clear();
-        for j in 0..nops {
+        let mut ostr: SmallVec<[isize; 16]> = SmallVec::new();
+        // The row's index along each outer dimension, computed once for all operands.
+        let mut at: SmallVec<[usize; 8]> = SmallVec::new();
+        if nd > 2 {
+            at.resize(nd - 1, 0);
             let mut rem = row;
-            let mut off = start as isize * inner_st[j];
             for d in (0..nd - 1).rev() {
-                off += (rem % dims[d]) as isize * st[j * w + d];
+                at[d] = rem % dims[d];
                 rem /= dims[d];
+            }
+        }
+        for j in 0..nops {
+            let mut off = start as isize * st[j * w + nd - 1];
+            if nd == 2 {
+                off += row as isize * st[j * w];
+            } else {
+                for d in 0..at.len() {
+                    off += at[d] as isize * st[j * w + d];
+                }
             }
             // SAFETY: the offsets stay inside each (broadcast) operand.
             ptrs.push(unsafe { base[j].0.offset(off) });
+            ostr.push(if nd >= 2 { st[j * w + nd - 2] } else { 0 });
         }
-        // SAFETY: the kernel reads/writes `len` elements along the given strides.
-        unsafe { f(ptrs.as_ptr(), inner_st.as_ptr(), len as i64) };
+        ptrs.push(auxp.get());
+        // SAFETY: the kernel reads/writes `nrows` rows of `len` elements along the given
+        // strides (and the gathers' sources inside their geometry, the aux table).
+        unsafe { f(ptrs.as_mut_ptr() as *const *mut u8, inner_st.as_ptr(), len as i64, nrows as i64, ostr.as_ptr()) };
+    };
+    // Rows r0..r1 in calls that stay inside one block of the dimension before the inner one.
+    let span = |f: RowFn, dims: &[usize], st: &[isize], inner_st: &[isize], r0: usize, r1: usize, ptrs: &mut SmallVec<[*mut u8; 16]>| {
+        let inner = dims[dims.len() - 1];
+        let block = if dims.len() >= 2 { dims[dims.len() - 2] } else { 1 };
+        let mut r = r0;
+        while r < r1 {
+            let e = r1.min((r / block + 1) * block);
+            call(f, dims, st, inner_st, r, e - r, 0, inner, ptrs);
+            r = e;
+        }
     };
     let parallel = size >= PARALLEL_MIN && threads > 1;
     if parallel && rows < 2 * threads {
@@ -1154,20 +1902,48 @@ pub fn run_operands(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize]) -> Resu
             .flat_map(|r| (0..inner).step_by(chunk).map(move |s| (r, s, chunk.min(inner - s))))
             .collect();
         use rayon::prelude::*;
-        items.par_iter().for_each_init(SmallVec::new, |ptrs, &(r, s, l)| do_item(r, s, l, ptrs));
+        items.par_iter().for_each_init(SmallVec::new, |ptrs, &(r, s, l)| call(f, &dims, &st, &inner_st, r, 1, s, l, ptrs));
     } else if parallel {
         use rayon::prelude::*;
         let per = rows.div_ceil(4 * threads).max(1);
         (0..rows.div_ceil(per)).into_par_iter().for_each_init(SmallVec::new, |ptrs, c| {
-            for r in c * per..((c + 1) * per).min(rows) {
-                do_item(r, 0, inner, ptrs);
-            }
+            span(f, &dims, &st, &inner_st, c * per, ((c + 1) * per).min(rows), ptrs);
         });
     } else {
         let mut ptrs = SmallVec::new();
-        for r in 0..rows {
-            do_item(r, 0, inner, &mut ptrs);
+        span(f, &dims, &st, &inner_st, 0, rows, &mut ptrs);
+    }
+    if !layout.errs.is_empty() && aux[0] != 0 {
+        // An index out of bounds: run again in row-major order with the scalar variant,
+        // which records the first bad index of each axis of each gather, and report it as
+        // NumPy does (the first gather of the program, its first axis with a bad index).
+        for &(_, _, _, nd, off) in &layout.errs {
+            for c in &mut aux[off..off + 1 + 2 * nd] {
+                *c = 0;
+            }
         }
+        let rows_c: usize = dims_c[..nd - 1].iter().product();
+        let mut ptrs = SmallVec::new();
+        let inner_c: SmallVec<[isize; 16]> = (0..nops).map(|j| st_c[j * w + nd - 1]).collect();
+        span(k.scalar.f, &dims_c, &st_c, &inner_c, 0, rows_c, &mut ptrs);
+        let mut errs = layout.errs.clone();
+        errs.sort_by_key(|e| e.1);
+        for &(_, _, src, nd, off) in &errs {
+            if aux[off] == 0 {
+                continue;
+            }
+            let soff = layout.srcs.iter().find(|s| s.0 == src).map_or(0, |s| s.2);
+            for a in 0..nd {
+                if aux[off + 1 + 2 * a] != 0 {
+                    return Err(JitError(format!(
+                        "index {} is out of bounds for axis {a} with size {}",
+                        aux[off + 2 + 2 * a],
+                        aux[soff + a]
+                    )));
+                }
+            }
+        }
+        return Err(JitError("index out of bounds".into()));
     }
     Ok(outs)
 }

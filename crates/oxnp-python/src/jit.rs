@@ -3,7 +3,7 @@
 
 use oxnp_core::DType;
 use oxnp_jit::{Node, Op, Program, Ty};
-use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
@@ -59,6 +59,10 @@ fn _jit_compile<'py>(
             ("cast", [a]) => Op::Cast(*a),
             ("where", [c, a, b]) => Op::Where(*c, *a, *b),
             ("fma", [a, b, c]) => Op::Fma(*a, *b, *c),
+            ("gather", [src, idx @ ..]) if !idx.is_empty() => {
+                let rank = value.map(|v| v.extract::<usize>()).transpose()?.unwrap_or(0);
+                Op::Gather(*src, idx.to_vec(), rank)
+            }
             (name, [a]) => Op::Unary(name.to_string(), *a),
             (name, [a, b]) => Op::Binary(name.to_string(), *a, *b),
             _ => return Err(PyValueError::new_err(format!("jit: bad node {op}"))),
@@ -91,9 +95,18 @@ fn _jit_run<'py>(py: Python<'py>, id: usize, inputs: Vec<Bound<'py, PyNdArray>>,
     let size: usize = shape.iter().product();
     let run = || oxnp_jit::run(&k, &arrs, &shape);
     let outs = if size >= oxnp_jit::PARALLEL_MIN { py.detach(run) } else { run() }
-        .map_err(|e| PyRuntimeError::new_err(format!("jit: {e}")))?;
+        .map_err(|e| run_error(&e.0))?;
     let objs = outs.into_iter().map(|a| wrap(py, a)).collect::<PyResult<Vec<_>>>()?;
     PyList::new(py, objs)
+}
+
+/// A kernel's error as Python's: a gather's out-of-range index is NumPy's IndexError.
+fn run_error(msg: &str) -> PyErr {
+    if msg.starts_with("index ") && msg.contains("out of bounds") {
+        PyIndexError::new_err(msg.to_string())
+    } else {
+        PyRuntimeError::new_err(format!("jit: {msg}"))
+    }
 }
 
 /// A basic-indexing view precomputed at trace time for a known source shape: the fixed
@@ -147,7 +160,12 @@ fn recipe_into(
 }
 
 enum Step {
-    Kernel(std::sync::Arc<oxnp_jit::Kernel>, Vec<usize>, Vec<usize>, Vec<usize>),
+    /// kernel, inputs, shape, outputs, and the in-place slice assignment of its single
+    /// output that follows it (base, views of the target, destination): the kernel then
+    /// writes straight into the target when no input overlaps it in a conflicting way.
+    Kernel(std::sync::Arc<oxnp_jit::Kernel>, Vec<usize>, Vec<usize>, Vec<usize>, Option<(usize, Vec<Recipe>, usize)>),
+    /// (a slice assignment done by the kernel before it)
+    Done,
     /// source, recipe, destination, virtual (only read by kernels: never made an array)
     View(usize, Recipe, usize, bool),
     /// base, views of the target, value, in place, destination
@@ -194,7 +212,7 @@ fn _jit_plan<'py>(
                     return Err(bad());
                 }
                 work += shape.iter().product::<usize>();
-                Step::Kernel(k, ins, shape, outs)
+                Step::Kernel(k, ins, shape, outs, None)
             }
             1 => {
                 let (src, r, dst) = views.get(i).ok_or_else(bad)?.clone();
@@ -222,14 +240,46 @@ fn _jit_plan<'py>(
     for &w in &want {
         other_use[w] = true;
     }
+    // Reads of each slot (a kernel output assigned in place right after the kernel, and
+    // read by nothing else, can be written by the kernel into the target directly).
+    let mut reads = vec![0usize; nslots];
+    for &w in &want {
+        reads[w] += 1;
+    }
     for st in &steps {
         match st {
-            Step::View(src, ..) => other_use[*src] = true,
+            Step::View(src, ..) => {
+                other_use[*src] = true;
+                reads[*src] += 1;
+            }
             Step::Set(base, _, val, _, _) => {
                 other_use[*base] = true;
                 other_use[*val] = true;
+                reads[*base] += 1;
+                reads[*val] += 1;
             }
-            Step::Kernel(..) => {}
+            Step::Kernel(_, ins, ..) => {
+                for &i in ins {
+                    reads[i] += 1;
+                }
+            }
+            Step::Done => {}
+        }
+    }
+    for i in 0..steps.len().saturating_sub(1) {
+        let fuse = match (&steps[i], &steps[i + 1]) {
+            (Step::Kernel(k, _, _, outs, None), Step::Set(base, rs, val, true, dst))
+                if outs.len() == 1 && *val == outs[0] && reads[*val] == 1 && k.prog.io.outputs.len() == 1 =>
+            {
+                Some((*base, rs.clone(), *dst))
+            }
+            _ => None,
+        };
+        if let Some(f) = fuse {
+            if let Step::Kernel(.., into) = &mut steps[i] {
+                *into = Some(f);
+            }
+            steps[i + 1] = Step::Done;
         }
     }
     for st in steps.iter_mut() {
@@ -245,7 +295,8 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
     let mut virt: Vec<Option<(usize, &Recipe)>> = vec![None; p.nslots];
     for step in &p.steps {
         match step {
-            Step::Kernel(k, ins, shape, outs) => {
+            Step::Done => {}
+            Step::Kernel(k, ins, shape, outs, into) => {
                 // The operands borrow the slots (no Array clones: a plan of tiny arrays is
                 // mostly this bookkeeping).
                 let res = {
@@ -276,10 +327,82 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
                         .iter()
                         .map(|&(p, f, n, d)| oxnp_jit::Operand { ptr: p, shape: &shp[f..f + n], strides: &stv[f..f + n], dtype: d })
                         .collect();
-                    oxnp_jit::run_operands(k, &ops, shape).map_err(|e| e.to_string())?
+                    // Straight into the assignment's target: when the base is writeable, the
+                    // target has the kernel's shape and dtype, and every input either lies
+                    // outside it or (read elementwise, not gathered) is exactly it.
+                    let mut direct = None;
+                    if let Some((b, rs, dst)) = into {
+                        let base = slot(*b)?;
+                        let mut tgt = base.clone();
+                        for r in rs {
+                            tgt = apply_recipe(&tgt, r)?;
+                        }
+                        let srcs: smallvec::SmallVec<[usize; 4]> = k.aux.srcs.iter().map(|s| k.prog.io.in_parts[s.0].0).collect();
+                        let te = extent_of(tgt.as_ptr(), tgt.shape(), tgt.strides(), tgt.itemsize());
+                        let fits = base.writeable() && tgt.shape() == shape.as_slice() && k.prog.io.outputs[0] == tgt.dtype();
+                        // Inputs reading the target: exactly it (elementwise), or (row-lagged
+                        // mode, see oxnp_jit::run_lagged) the same geometry at most one row
+                        // behind.
+                        let mut lag = false;
+                        let ok = fits
+                            && ops.iter().enumerate().all(|(j, o)| {
+                                let e = extent_of(o.ptr, o.shape, o.strides, o.dtype.itemsize());
+                                let disjoint = e.1 <= te.0 || te.1 <= e.0 || e.0 == e.1 || te.0 == te.1;
+                                if disjoint {
+                                    return true;
+                                }
+                                if srcs.contains(&j) || o.shape != tgt.shape() || o.strides != tgt.strides() {
+                                    return false;
+                                }
+                                if o.ptr == tgt.as_ptr() {
+                                    return true;
+                                }
+                                let st = tgt.strides();
+                                let ok = tgt.ndim() == 2
+                                    && st[1] == tgt.itemsize() as isize
+                                    && st[0] >= (tgt.shape()[1] * tgt.itemsize()) as isize
+                                    && (o.ptr as isize - tgt.as_ptr() as isize) >= (tgt.shape()[1] * tgt.itemsize()) as isize - 2 * st[0];
+                                lag |= ok;
+                                ok
+                            });
+                        if ok {
+                            direct = Some((base.clone(), tgt, *dst, lag));
+                        }
+                    }
+                    let done = match &direct {
+                        Some((_, tgt, _, true)) => {
+                            let o = oxnp_jit::Operand { ptr: tgt.as_ptr(), shape: tgt.shape(), strides: tgt.strides(), dtype: tgt.dtype() };
+                            match oxnp_jit::run_lagged(k, &ops, shape, &o) {
+                                Some(r) => {
+                                    r.map_err(|e| e.to_string())?;
+                                    true
+                                }
+                                None => false,
+                            }
+                        }
+                        _ => false,
+                    };
+                    if done {
+                        let (base, _, dst, _) = direct.expect("direct");
+                        Err((base, dst))
+                    } else if let Some((base, tgt, dst, false)) = direct {
+                        let o = [oxnp_jit::Operand { ptr: tgt.as_ptr(), shape: tgt.shape(), strides: tgt.strides(), dtype: tgt.dtype() }];
+                        oxnp_jit::run_operands_into(k, &ops, shape, Some(&o)).map_err(|e| e.to_string())?;
+                        Err((base, dst))
+                    } else {
+                        Ok(oxnp_jit::run_operands(k, &ops, shape).map_err(|e| e.to_string())?)
+                    }
                 };
-                for (&o, r) in outs.iter().zip(res) {
-                    slots[o] = Some(r);
+                match res {
+                    Ok(res) => {
+                        for (&o, r) in outs.iter().zip(res) {
+                            slots[o] = Some(r);
+                        }
+                        if let Some((b, rs, dst)) = into {
+                            set_step(&mut slots, *b, rs, outs[0], true, *dst)?;
+                        }
+                    }
+                    Err((base, dst)) => slots[dst] = Some(base),
                 }
             }
             Step::View(src, r, dst, true) => {
@@ -289,28 +412,49 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
                 let a = apply_recipe(&get(&slots, *src)?, r)?;
                 slots[*dst] = Some(a);
             }
-            Step::Set(base, rs, val, inplace, dst) => {
-                let b = get(&slots, *base)?;
-                let new = if *inplace {
-                    if !b.writeable() {
-                        return Err("assignment destination is read-only".into());
-                    }
-                    b
-                } else {
-                    b.copy(oxnp_core::Order::C).map_err(|e| format!("{e:?}"))?
-                };
-                let mut tgt = new.clone();
-                for r in rs {
-                    tgt = apply_recipe(&tgt, r)?;
-                }
-                let v = get(&slots, *val)?;
-                let v = oxnp_core::shape::broadcast_to(&v, tgt.shape()).map_err(|e| format!("{e:?}"))?;
-                oxnp_core::cast::copy_into(&tgt, &v).map_err(|e| format!("{e:?}"))?;
-                slots[*dst] = Some(new);
-            }
+            Step::Set(base, rs, val, inplace, dst) => set_step(&mut slots, *base, rs, *val, *inplace, *dst)?,
         }
     }
     Ok(slots)
+}
+
+fn set_step(slots: &mut [Option<oxnp_core::Array>], base: usize, rs: &[Recipe], val: usize, inplace: bool, dst: usize) -> Result<(), String> {
+    let b = slots[base].clone().ok_or_else(|| "empty slot".to_string())?;
+    let new = if inplace {
+        if !b.writeable() {
+            return Err("assignment destination is read-only".into());
+        }
+        b
+    } else {
+        b.copy(oxnp_core::Order::C).map_err(|e| format!("{e:?}"))?
+    };
+    let mut tgt = new.clone();
+    for r in rs {
+        tgt = apply_recipe(&tgt, r)?;
+    }
+    let v = slots[val].clone().ok_or_else(|| "empty slot".to_string())?;
+    let v = oxnp_core::shape::broadcast_to(&v, tgt.shape()).map_err(|e| format!("{e:?}"))?;
+    oxnp_core::cast::copy_into(&tgt, &v).map_err(|e| format!("{e:?}"))?;
+    slots[dst] = Some(new);
+    Ok(())
+}
+
+/// The byte range [lo, hi) of an array geometry's elements (empty for no elements).
+fn extent_of(ptr: *mut u8, shape: &[usize], strides: &[isize], item: usize) -> (usize, usize) {
+    if shape.contains(&0) {
+        return (0, 0);
+    }
+    let base = ptr as isize;
+    let (mut lo, mut hi) = (base, base + item as isize);
+    for (&n, &s) in shape.iter().zip(strides) {
+        let span = (n as isize - 1) * s;
+        if span < 0 {
+            lo += span;
+        } else {
+            hi += span;
+        }
+    }
+    (lo as usize, hi as usize)
 }
 
 /// Runs a plan on the argument arrays in one call (the GIL released for large work);
@@ -351,7 +495,7 @@ fn _jit_replay<'py>(
         slots[*s] = Some(a.clone());
     }
     let slots = if p.work >= oxnp_jit::PARALLEL_MIN { py.detach(|| run_steps(p, slots)) } else { run_steps(p, slots) }
-        .map_err(|e| PyRuntimeError::new_err(format!("jit: {e}")))?;
+        .map_err(|e| run_error(&e))?;
     let mut objs = Vec::with_capacity(p.want.len());
     for &w in &p.want {
         let a = slots[w].clone().ok_or_else(|| PyRuntimeError::new_err("jit: empty slot"))?;

@@ -12,6 +12,7 @@ end of the call.
 """
 
 import functools
+import itertools
 import math
 import os
 import struct
@@ -75,13 +76,17 @@ def _user_site():
 
 # ---------------------------------------------------------------- graph IR
 
+_node_seq = itertools.count()
+
+
 class Node:
     """One value of the graph. kind: leaf (concrete array), const (Python scalar), ufunc,
     cast, where (fusable) or view, setitem, reshape (computed on concrete arrays)."""
 
-    __slots__ = ("kind", "dtype", "shape", "args", "static", "value", "slot", "__weakref__")
+    __slots__ = ("kind", "dtype", "shape", "args", "static", "value", "slot", "seq", "__weakref__")
 
     def __init__(self, kind, dtype, shape, args=(), static=None, value=None, slot=None):
+        self.seq = next(_node_seq)   # creation order: a topological order, the trace's own
         self.kind, self.dtype, self.shape = kind, dtype, tuple(shape)
         self.args, self.static, self.value = tuple(args), static, value
         self.slot = slot  # where a replay plan keeps this value (recording traces only)
@@ -92,7 +97,7 @@ class Node:
 
     @property
     def fusable(self):
-        return self.kind in ("ufunc", "cast", "where", "const")
+        return self.kind in ("ufunc", "cast", "where", "const", "gather")
 
 
 def _short(s):
@@ -252,6 +257,9 @@ class Tracer:
         if m is not None:
             # Snapshots of both versions: later writes to either do not change this value.
             return _Masked(_new(self._node()), _new(m))
+        g = _gather(self, key)
+        if g is not None:
+            return g
         return _eager(lambda a, k: a[k], (self, key), {}, "advanced indexing")
 
     def __setitem__(self, key, value):
@@ -349,8 +357,14 @@ class Tracer:
         m.__name__ = name
         return m
 
+    def clip(self, *args, **kwargs):
+        r = _traced_clip(self, *args, **kwargs)
+        if r is not None:
+            return r
+        return _eager(lambda a, *r, **k: a.clip(*r, **k), (self,) + args, kwargs, ".clip()")
+
     for _n in ("sum", "prod", "mean", "min", "max", "argmin", "argmax", "any", "all", "std", "var",
-               "cumsum", "cumprod", "clip", "round", "dot", "nonzero", "sort", "argsort", "fill",
+               "cumsum", "cumprod", "round", "dot", "nonzero", "sort", "argsort", "fill",
                "squeeze", "swapaxes", "take", "repeat", "diagonal", "trace", "__matmul__",
                "__rmatmul__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__divmod__",
                "__lshift__", "__rshift__", "__rpow__", "__invert__", "__rlshift__",
@@ -719,6 +733,74 @@ def _where(c, x, y):
     return _new(Node("where", dt, shape, (_as(cn, "bool"), _as(xn, dt), _as(yn, dt))))
 
 
+# ---------------------------------------------------------------- integer-array gathers
+#
+# `x[i0, i1, ...]` with one integer index array (or Python int) per dimension of x, at least
+# one array: a `gather` node of the indices' broadcast shape, fused like an elementwise op
+# (x itself is an input the kernel reads at computed offsets, never a group member). Negative
+# indices wrap; an index out of range raises NumPy's IndexError (the first bad index of the
+# first index array, see oxnp_jit::Op::Gather).
+
+_GATHER_DTYPES = ("float64", "float32", "int64", "int32")
+_gather_seq = [0]
+
+
+def _gather(t, key):
+    if _trace() is None:
+        return None
+    ks = key if type(key) is tuple else (key,)
+    n = t._node()
+    if n.dtype not in _GATHER_DTYPES or not ks or len(ks) != len(n.shape):
+        return None
+    idx, arrays = [], False
+    for k in ks:
+        if type(k) is int:
+            if not -(1 << 63) <= k < (1 << 63):
+                return None
+            idx.append(Node("const", "int64", (), static=k))
+        elif isinstance(k, (Tracer, _oxnp.ndarray)):
+            m = _operand(k)
+            if m.dtype not in ("int64", "int32"):
+                return None
+            idx.append(m)
+            arrays = True
+        else:
+            return None
+    if not arrays:
+        return None
+    try:
+        shape = _bshape(*[m.shape for m in idx])
+    except Exception:
+        return None
+    _gather_seq[0] += 1
+    return _new(Node("gather", n.dtype, shape, (n,) + tuple(idx), _gather_seq[0]))
+
+
+def _traced_clip(a, a_min=None, a_max=None, out=None, **kwargs):
+    """clip of a float tracer between two bounds (Python numbers or tracers): eager's
+    maximum then minimum, in the dtype promotion gives; None (eager) otherwise."""
+    if not isinstance(a, Tracer) or out is not None or kwargs or a_min is None or a_max is None:
+        return None
+    if a.dtype.name not in ("float64", "float32"):
+        return None
+    for b in (a_min, a_max):
+        if not (type(b) in (int, float) or isinstance(b, Tracer)):
+            return None
+    try:
+        probes = [b if type(b) in (int, float) else _oxnp.zeros((1,), b.dtype.name)
+                  for b in (a_min, a_max)]
+        dt = _oxnp.result_type(_oxnp.zeros((1,), a.dtype.name), *probes).name
+    except Exception:
+        return None
+    if dt not in ("float64", "float32"):
+        return None
+    x = a.astype(dt) if dt != a.dtype.name else a
+    r = _ufunc("maximum", (x, a_min))
+    if r is None:
+        return None
+    return _ufunc("minimum", (r, a_max))
+
+
 # ---------------------------------------------------------------- boolean-mask updates
 #
 # `x[m]` with a boolean mask `m` of x's whole shape has a data-dependent length, so it
@@ -994,7 +1076,10 @@ def _take(n, axis, i, memo):
         r = n
     elif n.fusable and n.value is None:
         args = []
-        for a in n.args:
+        for j, a in enumerate(n.args):
+            if n.kind == "gather" and j == 0:
+                args.append(a)   # (the source: indexed, not sliced)
+                continue
             ax = axis - (len(n.shape) - len(a.shape))
             args.append(a if ax < 0 or a.kind == "const" else
                         _take(a, ax, 0 if a.shape[ax] == 1 else i, memo))
@@ -1348,8 +1433,9 @@ _CHAIN = ("setitem", "view", "reshape")
 
 def _group(roots):
     """The fusable, uncomputed nodes reachable from `roots` through same-shape fusable
-    nodes, and the boundary nodes they read."""
-    members, boundary, seen = [], [], set()
+    nodes, and the boundary nodes they read (gather sources last, as inputs of their own
+    even when also read elementwise)."""
+    members, boundary, seen, gsrcs, gseen = [], [], set(), [], set()
     root = roots[0]
     stack = list(roots)
     while stack:
@@ -1358,7 +1444,12 @@ def _group(roots):
             continue
         seen.add(id(n))
         members.append(n)
-        for a in n.args:
+        for j, a in enumerate(n.args):
+            if j == 0 and n.kind == "gather":
+                if id(a) not in gseen:
+                    gseen.add(id(a))
+                    gsrcs.append(a)
+                continue
             if a.kind == "const":
                 if id(a) not in seen:
                     seen.add(id(a))
@@ -1370,7 +1461,7 @@ def _group(roots):
             elif id(a) not in seen:
                 seen.add(id(a))
                 boundary.append(a)
-    return members, boundary
+    return members, boundary, gsrcs
 
 
 # Lane widths: a cast between widths ends a group (its input is computed by a group of its
@@ -1383,8 +1474,9 @@ def _run_group(roots, consumers, target_ids):
         roots = [r for r in roots if r.value is None]
         if not roots:
             return
-        members, boundary = _group(roots)
+        members, boundary, gsrcs = _group(roots)
         pending = [b for b in boundary if b.value is None]
+        pending += [b for b in gsrcs if b.value is None and all(b is not c for c in pending)]
         if not pending:
             break
         # The narrower side of width-changing casts: one group together.
@@ -1407,22 +1499,27 @@ def _run_group(roots, consumers, target_ids):
     root = roots[0]
     mids = {id(m) for m in members}
     root_ids = {id(r) for r in roots}
-    # Topological order of members.
-    order = _topo_members(roots, mids)
+    # Topological order of members: the order they were traced in (a loop's iterations one
+    # after the other, which the compiler turns back into a loop, see oxnp_jit::find_loop).
+    order = sorted(_topo_members(roots, mids), key=lambda m: m.seq)
     outputs = [m for m in order if m.kind != "const" and (
         id(m) in root_ids or id(m) in target_ids
         or any(c not in mids for c in consumers.get(id(m), ())))]
-    inputs = [b for b in boundary]
+    inputs = boundary + gsrcs
     # Program: inputs first as nodes, then members.
-    idx = {}
+    idx, gidx = {}, {}
     prog = []
     for k, b in enumerate(inputs):
-        idx[id(b)] = len(prog)
+        (idx if k < len(boundary) else gidx)[id(b)] = len(prog)
         prog.append(("input", b.dtype, (), k))
+    ranks = {s: r for r, s in enumerate(sorted(m.static for m in order if m.kind == "gather"))}
     for m in order:
         idx[id(m)] = len(prog)
         if m.kind == "const":
             prog.append(("const", m.dtype, (), m.static))
+        elif m.kind == "gather":
+            prog.append(("gather", m.dtype, (gidx[id(m.args[0])],) + tuple(
+                idx[id(a)] for a in m.args[1:]), ranks[m.static]))
         elif m.kind == "ufunc":
             prog.append((m.static, m.dtype, tuple(idx[id(a)] for a in m.args), None))
         else:
@@ -2029,7 +2126,7 @@ def _traced_nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
 
 def _overriding(name, orig):
     traced = {"nan_to_num": _traced_nan_to_num, "copyto": _traced_copyto,
-              "outer": _traced_outer}.get(name) or (
+              "outer": _traced_outer, "clip": _traced_clip}.get(name) or (
         _traced_eager(name) if name.startswith("broadcast_") else
         functools.partial(_traced_creation, name))
 
@@ -2091,7 +2188,8 @@ def _traced_eager(name):
 
 
 _OVERRIDES = ("zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
-              "full_like", "nan_to_num", "copyto", "broadcast_to", "broadcast_arrays", "outer")
+              "full_like", "nan_to_num", "copyto", "broadcast_to", "broadcast_arrays", "outer",
+              "clip")
 _overrides = {}
 _installed = [0]
 
