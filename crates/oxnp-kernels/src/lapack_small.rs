@@ -207,11 +207,11 @@ fn reflect_left(c: &mut Cm, v: &[f64], tau: f64, r0: usize, c0: usize, c1: usize
         let col = &mut c.v[j * rows + r0..j * rows + r0 + v.len()];
         let mut w = 0.0;
         for (x, vi) in col.iter().zip(v) {
-            w += x * vi;
+            w = x.mul_add(*vi, w);
         }
         let t = -tau * w;
         for (x, vi) in col.iter_mut().zip(v) {
-            *x += vi * t;
+            *x = vi.mul_add(t, *x);
         }
     }
 }
@@ -224,13 +224,13 @@ fn reflect_right(c: &mut Cm, v: &[f64], tau: f64, r0: usize, r1: usize, c0: usiz
     let mut w = vec![0.0; r1 - r0];
     for (jj, &vj) in v.iter().enumerate() {
         for i in r0..r1 {
-            w[i - r0] += c.get(i, c0 + jj) * vj;
+            w[i - r0] = c.get(i, c0 + jj).mul_add(vj, w[i - r0]);
         }
     }
     for (jj, &vj) in v.iter().enumerate() {
         let t = -tau * vj;
         for i in r0..r1 {
-            let x = c.get(i, c0 + jj) + w[i - r0] * t;
+            let x = w[i - r0].mul_add(t, c.get(i, c0 + jj));
             c.set(i, c0 + jj, x);
         }
     }
@@ -1057,16 +1057,16 @@ fn tridiagonalize(a: &mut Cm, lower: bool) -> (Vec<f64>, Vec<f64>, Vec<Refl>) {
         for j in 0..len {
             let t1 = tau * v[j];
             for (i, yi) in y.iter_mut().enumerate() {
-                *yi += t1 * at(a, i, j);
+                *yi = t1.mul_add(at(a, i, j), *yi);
             }
         }
         let mut dot = 0.0;
         for (yi, vi) in y.iter().zip(v) {
-            dot += yi * vi;
+            dot = yi.mul_add(*vi, dot);
         }
         let alpha = -0.5 * tau * dot;
         for (yi, vi) in y.iter_mut().zip(v) {
-            *yi += alpha * vi;
+            *yi = alpha.mul_add(*vi, *yi);
         }
         for j in 0..len {
             if v[j] == 0.0 && y[j] == 0.0 {
@@ -1075,7 +1075,7 @@ fn tridiagonalize(a: &mut Cm, lower: bool) -> (Vec<f64>, Vec<f64>, Vec<Refl>) {
             let (t1, t2) = (-y[j], -v[j]);
             let rows: Box<dyn Iterator<Item = usize>> = if lower { Box::new(j..len) } else { Box::new(0..=j) };
             for i in rows {
-                let x = a.get(r0 + i, r0 + j) + v[i] * t1 + y[i] * t2;
+                let x = y[i].mul_add(t2, v[i].mul_add(t1, a.get(r0 + i, r0 + j)));
                 a.set(r0 + i, r0 + j, x);
             }
         }
