@@ -1075,7 +1075,8 @@ fn tridiagonalize(a: &mut Cm, lower: bool) -> (Vec<f64>, Vec<f64>, Vec<Refl>) {
             let (t1, t2) = (-y[j], -v[j]);
             let rows: Box<dyn Iterator<Item = usize>> = if lower { Box::new(j..len) } else { Box::new(0..=j) };
             for i in rows {
-                let x = y[i].mul_add(t2, v[i].mul_add(t1, a.get(r0 + i, r0 + j)));
+                // OpenBLAS's syr2 adds the y·xᵀ half first.
+                let x = v[i].mul_add(t1, y[i].mul_add(t2, a.get(r0 + i, r0 + j)));
                 a.set(r0 + i, r0 + j, x);
             }
         }
