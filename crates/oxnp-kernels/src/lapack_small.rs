@@ -78,11 +78,6 @@ impl Cm {
             self.v.swap(i + a * self.rows, i + b * self.rows);
         }
     }
-    fn swap_rows(&mut self, a: usize, b: usize) {
-        for j in 0..self.cols {
-            self.v.swap(a + j * self.rows, b + j * self.rows);
-        }
-    }
     fn mul(&self, b: &Cm) -> Cm {
         let mut c = Cm::zeros(self.rows, b.cols);
         for j in 0..b.cols {
@@ -197,8 +192,33 @@ fn reflector(x: &mut [f64]) -> f64 {
     tau
 }
 
+/// `fma_dispatch!(name, body, (args: types…))`: `name` runs `body` compiled with FMA
+/// instructions when the CPU has them (`f64::mul_add` is otherwise a library call per element).
+macro_rules! fma_dispatch {
+    ($name:ident, $fast:ident, $body:ident, ($($arg:ident: $ty:ty),*)) => {
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = "fma")]
+        unsafe fn $fast($($arg: $ty),*) {
+            $body($($arg),*)
+        }
+        fn $name($($arg: $ty),*) {
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("fma") {
+                // SAFETY: the CPU supports FMA (checked just above).
+                return unsafe { $fast($($arg),*) };
+            }
+            $body($($arg),*)
+        }
+    };
+}
+
+fma_dispatch!(reflect_left, reflect_left_fma, reflect_left_body, (c: &mut Cm, v: &[f64], tau: f64, r0: usize, c0: usize, c1: usize));
+fma_dispatch!(reflect_right, reflect_right_fma, reflect_right_body, (c: &mut Cm, v: &[f64], tau: f64, r0: usize, r1: usize, c0: usize));
+fma_dispatch!(symmetric_update, symmetric_update_fma, symmetric_update_body, (a: &mut Cm, r0: usize, v: &[f64], tau: f64, lower: bool));
+
 /// C ← (I - tau·v·vᵀ)·C on rows `r0..r0+v.len()` and columns `c0..c1` of `c` (`dlarf`, left).
-fn reflect_left(c: &mut Cm, v: &[f64], tau: f64, r0: usize, c0: usize, c1: usize) {
+#[inline(always)]
+fn reflect_left_body(c: &mut Cm, v: &[f64], tau: f64, r0: usize, c0: usize, c1: usize) {
     if tau == 0.0 {
         return;
     }
@@ -217,7 +237,8 @@ fn reflect_left(c: &mut Cm, v: &[f64], tau: f64, r0: usize, c0: usize, c1: usize
 }
 
 /// C ← C·(I - tau·v·vᵀ) on rows `r0..r1` and columns `c0..c0+v.len()` of `c` (`dlarf`, right).
-fn reflect_right(c: &mut Cm, v: &[f64], tau: f64, r0: usize, r1: usize, c0: usize) {
+#[inline(always)]
+fn reflect_right_body(c: &mut Cm, v: &[f64], tau: f64, r0: usize, r1: usize, c0: usize) {
     if tau == 0.0 || r1 <= r0 {
         return;
     }
@@ -270,16 +291,18 @@ fn rotate_rows(a: &mut Cm, r0: usize, c: &[f64], s: &[f64], dir: Dir) {
 /// (`dlasr('R', 'V', dir)`).
 fn rotate_cols(a: &mut Cm, c0: usize, c: &[f64], s: &[f64], dir: Dir) {
     let k = c.len();
+    let rows = a.rows;
     let step = |a: &mut Cm, j: usize| {
         let (ct, st) = (c[j], s[j]);
         if ct == 1.0 && st == 0.0 {
             return;
         }
-        for row in 0..a.rows {
-            let t = a.get(row, c0 + j + 1);
-            let x = a.get(row, c0 + j);
-            a.set(row, c0 + j + 1, ct * t - st * x);
-            a.set(row, c0 + j, st * t + ct * x);
+        let (left, right) = a.v.split_at_mut((c0 + j + 1) * rows);
+        let xs = &mut left[(c0 + j) * rows..];
+        for (x, y) in xs.iter_mut().zip(right[..rows].iter_mut()) {
+            let t = *y;
+            *y = ct * t - st * *x;
+            *x = st * t + ct * *x;
         }
     };
     match dir {
@@ -467,7 +490,8 @@ fn eig2(a: f64, b: f64, c: f64) -> (f64, f64, f64, f64) {
 pub struct NoConvergence;
 
 /// The implicit QR iteration of `dbdsqr` on the upper bidiagonal (d, e), n ≥ 2, rotating the
-/// rows of `vt` and the columns of `u` along. Leaves the (signed, unsorted) singular values in d.
+/// columns of `u` and of `vt` along; `vt` holds V, the transpose of `dbdsqr`'s VT, so that its
+/// row rotations run along contiguous columns. Leaves the (signed, unsorted) singular values in d.
 fn bidiagonal_sweeps(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: Option<&mut Cm>) -> Result<(), NoConvergence> {
     let n = d.len();
     let nf = n as f64;
@@ -529,7 +553,7 @@ fn bidiagonal_sweeps(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut 
             e[hi - 2] = 0.0;
             d[hi - 1] = r.ssmin;
             if let Some(vt) = vt.as_deref_mut() {
-                rotate_rows(vt, hi - 2, &[r.csr], &[r.snr], Dir::Forward);
+                rotate_cols(vt, hi - 2, &[r.csr], &[r.snr], Dir::Forward);
             }
             if let Some(u) = u.as_deref_mut() {
                 rotate_cols(u, hi - 2, &[r.csl], &[r.snl], Dir::Forward);
@@ -614,7 +638,7 @@ fn bidiagonal_sweeps(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut 
                 d[hi - 1] = h * oldcs;
                 e[hi - 2] = h * oldsn;
                 if let Some(vt) = vt.as_deref_mut() {
-                    rotate_rows(vt, lo - 1, &w1[..k], &w2[..k], Dir::Forward);
+                    rotate_cols(vt, lo - 1, &w1[..k], &w2[..k], Dir::Forward);
                 }
                 if let Some(u) = u.as_deref_mut() {
                     rotate_cols(u, lo - 1, &w3[..k], &w4[..k], Dir::Forward);
@@ -643,7 +667,7 @@ fn bidiagonal_sweeps(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut 
                 d[lo - 1] = h * oldcs;
                 e[lo - 1] = h * oldsn;
                 if let Some(vt) = vt.as_deref_mut() {
-                    rotate_rows(vt, lo - 1, &w3[..k], &w4[..k], Dir::Backward);
+                    rotate_cols(vt, lo - 1, &w3[..k], &w4[..k], Dir::Backward);
                 }
                 if let Some(u) = u.as_deref_mut() {
                     rotate_cols(u, lo - 1, &w1[..k], &w2[..k], Dir::Backward);
@@ -680,7 +704,7 @@ fn bidiagonal_sweeps(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut 
             }
             e[hi - 2] = f;
             if let Some(vt) = vt.as_deref_mut() {
-                rotate_rows(vt, lo - 1, &w1[..k], &w2[..k], Dir::Forward);
+                rotate_cols(vt, lo - 1, &w1[..k], &w2[..k], Dir::Forward);
             }
             if let Some(u) = u.as_deref_mut() {
                 rotate_cols(u, lo - 1, &w3[..k], &w4[..k], Dir::Forward);
@@ -719,7 +743,7 @@ fn bidiagonal_sweeps(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut 
                 e[lo - 1] = 0.0;
             }
             if let Some(vt) = vt.as_deref_mut() {
-                rotate_rows(vt, lo - 1, &w3[..k], &w4[..k], Dir::Backward);
+                rotate_cols(vt, lo - 1, &w3[..k], &w4[..k], Dir::Backward);
             }
             if let Some(u) = u.as_deref_mut() {
                 rotate_cols(u, lo - 1, &w1[..k], &w2[..k], Dir::Backward);
@@ -731,7 +755,7 @@ fn bidiagonal_sweeps(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut 
 }
 
 /// `dbdsqr` on an upper bidiagonal: the sweeps, then the values made non-negative (negating
-/// rows of `vt`) and sorted into decreasing order the way `dbdsqr` does it.
+/// columns of V, held in `vt`) and sorted into decreasing order the way `dbdsqr` does it.
 fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: Option<&mut Cm>) -> Result<(), NoConvergence> {
     let n = d.len();
     if n == 0 {
@@ -747,9 +771,8 @@ fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: O
         if d[i] < 0.0 {
             d[i] = -d[i];
             if let Some(vt) = vt.as_deref_mut() {
-                for j in 0..vt.cols {
-                    let x = vt.get(i, j);
-                    vt.set(i, j, -x);
+                for x in &mut vt.v[i * n..(i + 1) * n] {
+                    *x = -*x;
                 }
             }
         }
@@ -769,7 +792,7 @@ fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: O
             d[at] = d[last];
             d[last] = smallest;
             if let Some(vt) = vt.as_deref_mut() {
-                vt.swap_rows(at, last);
+                vt.swap_cols(at, last);
             }
             if let Some(u) = u.as_deref_mut() {
                 u.swap_cols(at, last);
@@ -780,7 +803,7 @@ fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: O
 }
 
 /// The SVD of an n × n bidiagonal (upper, or lower when `upper` is false) as `dbdsdc` computes
-/// it for n up to its crossover: returns (U, Vᵀ) when `vectors`, the singular values
+/// it for n up to its crossover: returns (U, V) when `vectors`, the singular values
 /// (decreasing) left in d.
 fn bidiagonal_svd(upper: bool, d: &mut [f64], e: &mut [f64], vectors: bool) -> Result<Option<(Cm, Cm)>, NoConvergence> {
     let n = d.len();
@@ -821,7 +844,7 @@ fn bidiagonal_svd(upper: bool, d: &mut [f64], e: &mut [f64], vectors: bool) -> R
             d[at] = d[i];
             d[i] = smallest;
             if let Some((u, vt)) = vecs.as_mut() {
-                vt.swap_rows(at, i);
+                vt.swap_cols(at, i);
                 u.swap_cols(at, i);
             }
         }
@@ -841,7 +864,7 @@ fn bidiagonal_svd(upper: bool, d: &mut [f64], e: &mut [f64], vectors: bool) -> R
             d[i] = largest;
             if let Some((u, vt)) = vecs.as_mut() {
                 u.swap_cols(i, at);
-                vt.swap_rows(i, at);
+                vt.swap_cols(i, at);
             }
         }
     }
@@ -969,26 +992,26 @@ fn svd_direct(a: &Cm, vectors: bool) -> Result<(Option<Cm>, Vec<f64>, Option<Cm>
     let mut w = a.clone();
     let (mut d, mut e, qs, ps) = bidiagonalize(&mut w);
     let vecs = bidiagonal_svd(m >= n, &mut d, &mut e, vectors)?;
-    let Some((ub, vtb)) = vecs else {
+    let Some((ub, vb)) = vecs else {
         return Ok((None, d, None));
     };
     let k = m.min(n);
     let mut u = Cm::eye(m);
-    let mut vt = Cm::eye(n);
+    let mut v = Cm::eye(n);
     for j in 0..k {
         for i in 0..k {
             u.set(i, j, ub.get(i, j));
-            vt.set(i, j, vtb.get(i, j));
+            v.set(i, j, vb.get(i, j));
         }
     }
-    // U ← Q·U and Vᵀ ← Vᵀ·Pᵀ, applying the last reflector first.
+    // U ← Q·U and Vᵀ ← Vᵀ·Pᵀ (as V ← P·V), applying the last reflector first.
     for h in qs.iter().rev() {
         reflect_left(&mut u, &h.v, h.tau, h.start, 0, m);
     }
     for g in ps.iter().rev() {
-        reflect_right(&mut vt, &g.v, g.tau, 0, n, g.start);
+        reflect_left(&mut v, &g.v, g.tau, g.start, 0, n);
     }
-    Ok((Some(u), d, Some(vt)))
+    Ok((Some(u), d, Some(v.transpose())))
 }
 
 /// The SVD of a real m × n matrix with min(m, n) ≤ [`SMALL_SVD`], as `dgesdd` computes it:
@@ -1037,50 +1060,53 @@ pub fn svd(a: &Cm, vectors: bool) -> Option<Result<(Option<Cm>, Vec<f64>, Option
 
 // ---- symmetric eigenproblem ----------------------------------------------------------------
 
+/// One step of `dsytd2`'s update: y = tau·A·v from one triangle of the trailing block that
+/// starts at (r0, r0), w = y - (tau/2)(yᵀv)·v, then A ← A - v·wᵀ - w·vᵀ on that triangle.
+#[inline(always)]
+fn symmetric_update_body(a: &mut Cm, r0: usize, v: &[f64], tau: f64, lower: bool) {
+    let len = v.len();
+    let at = |a: &Cm, i: usize, j: usize| {
+        let (p, q) = if (i >= j) == lower { (i, j) } else { (j, i) };
+        a.get(r0 + p, r0 + q)
+    };
+    let mut y = vec![0.0; len];
+    for j in 0..len {
+        let t1 = tau * v[j];
+        for (i, yi) in y.iter_mut().enumerate() {
+            *yi = t1.mul_add(at(a, i, j), *yi);
+        }
+    }
+    let mut dot = 0.0;
+    for (yi, vi) in y.iter().zip(v) {
+        dot = yi.mul_add(*vi, dot);
+    }
+    let alpha = -0.5 * tau * dot;
+    for (yi, vi) in y.iter_mut().zip(v) {
+        *yi = alpha.mul_add(*vi, *yi);
+    }
+    for j in 0..len {
+        if v[j] == 0.0 && y[j] == 0.0 {
+            continue;
+        }
+        let (t1, t2) = (-y[j], -v[j]);
+        let (lo, hi) = if lower { (j, len) } else { (0, j + 1) };
+        for i in lo..hi {
+            // OpenBLAS's syr2 adds the y·xᵀ half first.
+            let x = v[i].mul_add(t1, y[i].mul_add(t2, a.get(r0 + i, r0 + j)));
+            a.set(r0 + i, r0 + j, x);
+        }
+    }
+}
+
 /// Householder tridiagonalisation of the symmetric `a` from its lower (or upper) triangle
 /// (`dsytd2`): returns (d, e, reflectors), Q = H(0)·H(1)⋯ for the lower case, with each
 /// reflector's position given by `Refl::start` (the upper case's reflectors have their unit
-/// entry last: `v` is stored reversed-free, unit at `v.len() - 1`).
+/// entry last, at `v.len() - 1`).
 fn tridiagonalize(a: &mut Cm, lower: bool) -> (Vec<f64>, Vec<f64>, Vec<Refl>) {
     let n = a.rows;
     let mut d = vec![0.0; n];
     let mut e = vec![0.0; n.saturating_sub(1)];
     let mut refls = Vec::new();
-    // y = tau·A[r0..r1, r0..r1]·v from one triangle, then the rank-2 update of that triangle.
-    let update = |a: &mut Cm, r0: usize, v: &[f64], tau: f64, lower: bool| {
-        let len = v.len();
-        let at = |a: &Cm, i: usize, j: usize| {
-            let (p, q) = if (i >= j) == lower { (i, j) } else { (j, i) };
-            a.get(r0 + p, r0 + q)
-        };
-        let mut y = vec![0.0; len];
-        for j in 0..len {
-            let t1 = tau * v[j];
-            for (i, yi) in y.iter_mut().enumerate() {
-                *yi = t1.mul_add(at(a, i, j), *yi);
-            }
-        }
-        let mut dot = 0.0;
-        for (yi, vi) in y.iter().zip(v) {
-            dot = yi.mul_add(*vi, dot);
-        }
-        let alpha = -0.5 * tau * dot;
-        for (yi, vi) in y.iter_mut().zip(v) {
-            *yi = alpha.mul_add(*vi, *yi);
-        }
-        for j in 0..len {
-            if v[j] == 0.0 && y[j] == 0.0 {
-                continue;
-            }
-            let (t1, t2) = (-y[j], -v[j]);
-            let rows: Box<dyn Iterator<Item = usize>> = if lower { Box::new(j..len) } else { Box::new(0..=j) };
-            for i in rows {
-                // OpenBLAS's syr2 adds the y·xᵀ half first.
-                let x = v[i].mul_add(t1, y[i].mul_add(t2, a.get(r0 + i, r0 + j)));
-                a.set(r0 + i, r0 + j, x);
-            }
-        }
-    };
     if lower {
         for i in 0..n - 1 {
             let mut x: Vec<f64> = (i + 1..n).map(|r| a.get(r, i)).collect();
@@ -1091,7 +1117,7 @@ fn tridiagonalize(a: &mut Cm, lower: bool) -> (Vec<f64>, Vec<f64>, Vec<Refl>) {
             e[i] = x[0];
             x[0] = 1.0;
             if tau != 0.0 {
-                update(a, i + 1, &x, tau, true);
+                symmetric_update(a, i + 1, &x, tau, true);
             }
             d[i] = a.get(i, i);
             refls.push(Refl { start: i + 1, v: x, tau });
@@ -1110,7 +1136,7 @@ fn tridiagonalize(a: &mut Cm, lower: bool) -> (Vec<f64>, Vec<f64>, Vec<Refl>) {
             x[0] = 1.0;
             let v: Vec<f64> = x.iter().rev().copied().collect();
             if tau != 0.0 {
-                update(a, 0, &v, tau, false);
+                symmetric_update(a, 0, &v, tau, false);
             }
             d[i] = a.get(i, i);
             refls.push(Refl { start: 0, v, tau });
