@@ -435,6 +435,16 @@ def test_einsum_hypothesis(data):
     check("einsum", sub, *ops, optimize=optimize)
 
 
+def test_einsum_greedy_path_with_zero_size_label():
+    # A zero-size label makes the naive FLOP count 0; NumPy's greedy search then takes only
+    # merges that cost nothing, which decides the path and whether the result is 0-d.
+    a, d = numpy.zeros(0, "int64"), numpy.arange(2, dtype="int64")
+    for sub, ops in [("a,d,d->", (a, d, d)), ("d,a,d->d", (d, a, d)), ("ab,b,a->", (numpy.ones((0, 2)), d, a))]:
+        ref = numpy.einsum_path(sub, *ops, optimize="greedy")[0]
+        assert oxnp.einsum_path(sub, *map(to_ox, ops), optimize="greedy")[0] == ref, sub
+        check("einsum", sub, *ops, optimize="greedy")
+
+
 # --- kron, cross, vecdot/matvec/vecmat ----------------------------------------------------
 
 def test_kron():

@@ -140,3 +140,47 @@ def test_scalar_with_array_gives_array():
     assert numpy.asarray(r).tolist() == (numpy.int8(2) * a).tolist()
     assert (oxnp.float32(1) == None) is False  # noqa: E711 - the comparison is the test
     assert oxnp.float32(1).__add__("x") is NotImplemented
+
+
+FAST_OPS = [operator.add, operator.sub, operator.mul, operator.truediv, operator.lt, operator.le,
+            operator.gt, operator.ge, operator.eq, operator.ne]
+SPECIAL_FLOATS = [0.0, -0.0, 1.5, -2.0, 1e308, -1e308, 5e-324, 1e-300, float("inf"),
+                  float("-inf"), float("nan")]
+SPECIAL_INTS = [0, 1, -1, 7, 2**62, -2**63, 2**63 - 1, 2**53 + 1, -(2**53) - 1]
+
+
+@pytest.mark.parametrize("op", FAST_OPS, ids=lambda f: f.__name__)
+def test_float64_int64_special_values(op):
+    # float64 and int64 with each other and with Python numbers take oxnp's scalar fast path:
+    # its flags (overflow, divide by zero, invalid) must be NumPy's, for every special value.
+    f64, i64 = numpy.float64, numpy.int64
+    operands = ([f64(x) for x in SPECIAL_FLOATS] + [i64(x) for x in SPECIAL_INTS]
+                + SPECIAL_FLOATS + SPECIAL_INTS + [2**64, -(2**70)])
+    for a in operands:
+        for b in operands:
+            if isinstance(a, numpy.generic) or isinstance(b, numpy.generic):
+                check(op, a, b)
+
+
+@pytest.mark.parametrize("mode", ["raise", "ignore", "warn"])
+def test_float64_fast_path_follows_errstate(mode):
+    cases = [(operator.mul, 1e308, 10.0), (operator.truediv, 1.0, 0.0),
+             (operator.sub, float("inf"), float("inf")), (operator.mul, 1e-300, 1e-300),
+             (operator.add, 2**62, 2**62)]
+    for op, x, y in cases:
+        t = numpy.int64 if isinstance(x, int) else numpy.float64
+        with numpy.errstate(all=mode):
+            ref = outcome(op, t(x), y)
+        with oxnp.errstate(all=mode):
+            ours = outcome(op, getattr(oxnp, t.__name__)(x), y)
+        same(ours[0], ref[0])
+        assert ours[1] == ref[1], (op.__name__, x, y, mode)
+
+
+@pytest.mark.parametrize("op", UNARY[:3], ids=lambda f: f.__name__)
+def test_float64_int64_unary_special_values(op):
+    for x in [numpy.float64(v) for v in SPECIAL_FLOATS] + [numpy.int64(v) for v in SPECIAL_INTS]:
+        ref, wref = outcome(op, x)
+        ours, wours = outcome(op, getattr(oxnp, type(x).__name__)(x.item()))
+        same(ours, ref)
+        assert wours == wref, (op.__name__, x)

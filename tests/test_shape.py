@@ -236,6 +236,31 @@ def test_shape_setter():
     assert t.strides == a.T.reshape(3, 1, 2).strides
 
 
+def test_in_place_changes_while_shared():
+    # Extra references (a list, a view's base, a flags object) keep the old geometry alive
+    # for readers; every holder sees the new one.
+    a = numpy.arange(12.0)
+    oa = to_ox(a)
+    holders = [oa, oa, oa]
+    v = oa[2:]
+    for shape in [(3, 4), (4, 3), (2, 6), (12,)]:
+        oa.shape = shape
+        a.shape = shape
+        assert_same(holders[1], a)
+        assert_same(holders[2] + 1, a + 1)
+    assert v.base is oa and v.shape == (10,)
+    flags = oa.flags
+    flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        oa[0] = 1.0
+    flags.writeable = True
+    oa[0] = 5.0
+    assert float(holders[0][0]) == 5.0 and float(v[0]) == 2.0
+    b = to_ox(numpy.arange(4.0))
+    b.resize(6)
+    assert_same(b, numpy.array([0.0, 1.0, 2.0, 3.0, 0.0, 0.0]))
+
+
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_dtype_views(dtype):
     v = numpy.arange(24).astype(dtype).reshape(2, 3, 4)

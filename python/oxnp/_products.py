@@ -189,13 +189,17 @@ def _flops(labels, summing, nterms, sizes):
 
 def _greedy_order(terms, output, sizes, memory_limit):
     """Pairwise greedy: repeatedly merge the pair whose merge removes the most elements
-    (ties: fewer FLOPs, then the earliest candidate)."""
+    (ties: fewer FLOPs, then the earliest candidate). A merge that would take the path's
+    FLOPs past those of contracting everything at once is not a candidate (so a zero-size
+    label steers the path, as in NumPy)."""
     terms = list(terms)
     order = []
+    naive_flops = _Contraction(tuple(range(len(terms))), terms, output, sizes).flops
+    path_flops = 0
 
     def candidate(i, j):
         step = _Contraction((i, j), terms, output, sizes)
-        if step.result_size > memory_limit:
+        if step.result_size > memory_limit or path_flops + step.flops > naive_flops:
             return None
         shrink = _volume(terms[i], sizes) + _volume(terms[j], sizes) - step.result_size
         return (-shrink, step.flops), (i, j)
@@ -217,8 +221,9 @@ def _greedy_order(terms, output, sizes, memory_limit):
             if not pool:
                 order.append(tuple(range(len(terms))))
                 break
-        i, j = min(pool, key=lambda c: c[0])[1]
+        (_, flops), (i, j) = min(pool, key=lambda c: c[0])
         order.append((i, j))
+        path_flops += flops
         terms = _Contraction((i, j), terms, output, sizes).rest
         newest = len(terms) - 1
 

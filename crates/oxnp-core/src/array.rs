@@ -21,7 +21,6 @@ pub const MAX_DIMS: usize = 64;
 /// Invariant (relied on by every unsafe element access): for every index `i` within `shape`,
 /// `offset + sum(i[k] * strides[k])` plus `itemsize` lies within `data.len()`. Constructors
 /// check it (`Array::from_parts`), and view-producing methods preserve it by construction.
-#[derive(Clone)]
 pub struct Array {
     data: Arc<Buffer>,
     offset: usize,
@@ -29,6 +28,31 @@ pub struct Array {
     strides: Strides,
     dtype: DType,
     writeable: bool,
+}
+
+/// A copy of shape or strides. Inline ones (up to 4 dimensions) own no heap memory, so a
+/// bitwise copy is a clone, and much cheaper than SmallVec's element-by-element one: every
+/// view of an array pays for this.
+fn clone_dims<T: Copy>(v: &SmallVec<[T; 4]>) -> SmallVec<[T; 4]> {
+    if v.spilled() {
+        SmallVec::from_slice(v)
+    } else {
+        // SAFETY: an inline SmallVec of Copy items holds no pointer; the copy shares nothing.
+        unsafe { std::ptr::read(v) }
+    }
+}
+
+impl Clone for Array {
+    fn clone(&self) -> Array {
+        Array {
+            data: self.data.clone(),
+            offset: self.offset,
+            shape: clone_dims(&self.shape),
+            strides: clone_dims(&self.strides),
+            dtype: self.dtype,
+            writeable: self.writeable,
+        }
+    }
 }
 
 impl std::fmt::Debug for Array {
@@ -121,7 +145,7 @@ impl Array {
             Order::F => f_strides(shape, dtype.itemsize()),
         };
         Ok(Array {
-            data: Arc::new(data),
+            data,
             offset: 0,
             shape: shape.into(),
             strides,

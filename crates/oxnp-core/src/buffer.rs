@@ -10,6 +10,7 @@
 use std::alloc::{Layout, alloc, alloc_zeroed, dealloc};
 use std::any::Any;
 use std::ptr::NonNull;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
@@ -21,8 +22,10 @@ const SMALL_ALIGN: usize = 16;
 const SMALL_BUFFER: usize = 4096;
 
 enum Owner {
-    /// Allocated here with this layout (`None` for zero-sized buffers, which own nothing).
-    Rust(Option<Layout>),
+    /// Allocated here with this layout.
+    Rust(Layout),
+    /// Up to `INLINE_BYTES`, held in the buffer itself (zero-length buffers too).
+    Inline(Inline),
     /// Memory owned by someone else (a Python object exporting a buffer, a DLPack tensor),
     /// kept alive by holding this value.
     Foreign(#[allow(dead_code)] Box<dyn Any + Send + Sync>),
@@ -85,15 +88,29 @@ fn advise_huge_pages(ptr: *mut u8, len: usize) {
     }
 }
 
+/// Bytes stored inside the buffer's own shared allocation: a small array then costs one
+/// malloc (the `Arc`), not two.
+const INLINE_BYTES: usize = 64;
+
+#[repr(align(16))]
+struct Inline([u8; INLINE_BYTES]);
+
 impl Buffer {
-    fn allocate(len: usize, zeroed: bool) -> Result<Buffer> {
-        if len == 0 {
-            return Ok(Buffer {
+    /// A new shared buffer of `len` bytes. Only an `Arc` is handed out because the inline
+    /// storage of small buffers is addressed by `ptr` and must not move.
+    fn allocate(len: usize, zeroed: bool) -> Result<Arc<Buffer>> {
+        if len <= INLINE_BYTES {
+            let mut shared = Arc::new(Buffer {
                 ptr: NonNull::<u64>::dangling().cast(),
-                len: 0,
-                owner: Owner::Rust(None),
+                len,
+                owner: Owner::Inline(Inline([0; INLINE_BYTES])),
                 writeable: true,
             });
+            let buf = Arc::get_mut(&mut shared).expect("a new Arc is unique");
+            if let Owner::Inline(bytes) = &mut buf.owner {
+                buf.ptr = NonNull::from(&mut bytes.0).cast();
+            }
+            return Ok(shared);
         }
         let align = if len < SMALL_BUFFER { SMALL_ALIGN } else { BUFFER_ALIGN };
         let layout = Layout::from_size_align(len, align).map_err(|_| too_big(len))?;
@@ -101,23 +118,16 @@ impl Buffer {
         let raw = unsafe { if zeroed { alloc_zeroed(layout) } else { alloc(layout) } };
         let ptr = NonNull::new(raw).ok_or_else(|| too_big(len))?;
         advise_huge_pages(raw, len);
-        Ok(Buffer { ptr, len, owner: Owner::Rust(Some(layout)), writeable: true })
+        Ok(Arc::new(Buffer { ptr, len, owner: Owner::Rust(layout), writeable: true }))
     }
 
     /// Uninitialised memory; the caller writes every byte it later reads.
-    pub fn uninit(len: usize) -> Result<Buffer> {
+    pub fn uninit(len: usize) -> Result<Arc<Buffer>> {
         Buffer::allocate(len, false)
     }
 
-    pub fn zeroed(len: usize) -> Result<Buffer> {
+    pub fn zeroed(len: usize) -> Result<Arc<Buffer>> {
         Buffer::allocate(len, true)
-    }
-
-    pub fn from_bytes(bytes: &[u8]) -> Result<Buffer> {
-        let buf = Buffer::uninit(bytes.len())?;
-        // SAFETY: fresh allocation of exactly bytes.len() bytes.
-        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf.ptr.as_ptr(), bytes.len()) };
-        Ok(buf)
     }
 
     /// Wraps foreign memory.
@@ -158,7 +168,7 @@ impl Buffer {
 
 impl Drop for Buffer {
     fn drop(&mut self) {
-        if let Owner::Rust(Some(layout)) = self.owner {
+        if let Owner::Rust(layout) = self.owner {
             // SAFETY: allocated in `allocate` with this layout.
             unsafe { dealloc(self.ptr.as_ptr(), layout) };
         }

@@ -23,7 +23,7 @@ use crate::scalar::{scalar_from_py, value_to_array};
 /// and NumPy scalars become 0-d arrays of their own dtype.
 pub fn array_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Array> {
     if let Ok(a) = obj.cast::<PyNdArray>() {
-        return Ok(a.borrow().arr.clone());
+        return Ok(a.get().arr().clone());
     }
     if let Ok(b) = obj.cast_exact::<PyBool>() {
         return Ok(Array::scalar(b.is_true()));
@@ -270,7 +270,7 @@ fn typed_value(dtype: DType, item: &Bound<'_, PyAny>) -> PyResult<Num> {
 /// Classifies an object that is neither a list, a tuple nor a builtin scalar.
 fn classify<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Node<'py>> {
     if let Ok(a) = obj.cast::<PyNdArray>() {
-        return Ok(Node::Arr(a.borrow().arr.clone()));
+        return Ok(Node::Arr(a.get().arr().clone()));
     }
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
         return Err(no_object_dtype(obj));
@@ -554,7 +554,7 @@ impl Coerced {
 /// with oxnp and foreign arrays when no cast is needed.
 pub fn coerce(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<Coerced> {
     if let Ok(a) = obj.cast::<PyNdArray>() {
-        let arr = a.borrow().arr.clone();
+        let arr = a.get().arr().clone();
         return cast_shared(arr, obj.clone().unbind(), dtype);
     }
     if !obj.is_instance_of::<PyList>()

@@ -194,7 +194,7 @@ fn array_impl<'py>(
         }
         return Ok(crate::ndarray::wrap_view(nd, with_ndmin(arr, ndmin))?.into_any());
     }
-    Ok(Bound::new(py, PyNdArray { arr: with_ndmin(arr, ndmin), base: Some(base.unbind()) })?.into_any())
+    Ok(Bound::new(py, PyNdArray::with_base(with_ndmin(arr, ndmin), Some(base.unbind())))?.into_any())
 }
 
 #[pyfunction]
@@ -425,7 +425,7 @@ fn like_array_zeroed(
     zeroed: bool,
 ) -> PyResult<Array> {
     let proto = match a.cast::<PyNdArray>() {
-        Ok(p) => p.borrow().arr.clone(),
+        Ok(p) => p.get().arr().clone(),
         Err(_) => coerce(a, None)?.into_array(),
     };
     let dtype = match dtype {
@@ -513,7 +513,7 @@ fn arg_dtype(obj: &Bound<'_, PyAny>) -> PyResult<DType> {
 
 fn set_first<T: FromPyScalar>(arr: &Array, idx: usize, v: &Bound<'_, PyAny>) -> PyResult<()> {
     let x = if let Ok(a) = v.cast::<PyNdArray>() {
-        let a = &a.borrow().arr;
+        let a = &a.get().arr();
         if a.ndim() != 0 {
             return Err(PyTypeError::new_err("arange: scalar arguments expected"));
         }

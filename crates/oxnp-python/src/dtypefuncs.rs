@@ -25,7 +25,7 @@ fn operand(obj: &Bound<'_, PyAny>) -> PyResult<Operand> {
         return Ok(Operand::Strong(DType::Bool));
     }
     if let Ok(a) = obj.cast::<PyNdArray>() {
-        return Ok(Operand::Strong(a.borrow().arr.dtype()));
+        return Ok(Operand::Strong(a.get().arr().dtype()));
     }
     if let Some(w) = weak_kind(obj, true) {
         return Ok(Operand::Weak(w));
@@ -117,7 +117,7 @@ fn min_scalar_type<'py>(py: Python<'py>, a: &Bound<'py, PyAny>) -> PyResult<Boun
     let d = if a.is_instance_of::<PyBool>() {
         DType::Bool
     } else if let Ok(arr) = a.cast::<PyNdArray>() {
-        let arr = &arr.borrow().arr;
+        let arr = &arr.get().arr();
         if arr.ndim() == 0 {
             let (d, v) = crate::scalar::value_of_0d(arr);
             min_type_of(read_num(d, &v), d)?

@@ -16,7 +16,7 @@ use crate::ndarray::{PyNdArray, wrap};
 fn bound(obj: &Bound<'_, PyAny>, dt: DType) -> Option<Array> {
     if let Ok(a) = obj.cast_exact::<PyNdArray>() {
         let a = a.borrow();
-        return (a.arr.dtype() == dt).then(|| a.arr.clone());
+        return (a.arr().dtype() == dt).then(|| a.arr().clone());
     }
     if let Ok(f) = obj.cast_exact::<PyFloat>() {
         let v = f.value();
@@ -86,7 +86,7 @@ fn _clip_fast<'py>(
     hi: &Bound<'py, PyAny>,
 ) -> PyResult<Option<Bound<'py, PyNdArray>>> {
     let Ok(a) = a.cast::<PyNdArray>() else { return Ok(None) };
-    let x = a.borrow().arr.clone();
+    let x = a.get().arr().clone();
     let dt = x.dtype();
     if !clip::supports(dt) {
         return Ok(None);
@@ -112,11 +112,11 @@ fn _where_fast<'py>(
     y: &Bound<'py, PyAny>,
 ) -> PyResult<Option<Bound<'py, PyNdArray>>> {
     let Ok(c) = cond.cast_exact::<PyNdArray>() else { return Ok(None) };
-    let c = c.borrow().arr.clone();
+    let c = c.get().arr().clone();
     if c.dtype() != DType::Bool {
         return Ok(None);
     }
-    let array_of = |o: &Bound<'py, PyAny>| o.cast_exact::<PyNdArray>().ok().map(|a| a.borrow().arr.clone());
+    let array_of = |o: &Bound<'py, PyAny>| o.cast_exact::<PyNdArray>().ok().map(|a| a.get().arr().clone());
     let (x, y) = match (array_of(x), array_of(y)) {
         (Some(a), Some(b)) if a.dtype() == b.dtype() => (a, b),
         (Some(a), None) => match bound(y, a.dtype()) {

@@ -221,7 +221,7 @@ fn _fft_raw<'py>(
         let Ok(o) = out.cast::<PyNdArray>() else {
             return Err(PyTypeError::new_err("return arrays must be of ArrayType"));
         };
-        let oa = o.borrow().arr.clone();
+        let oa = o.get().arr().clone();
         if oa.ndim() != nd || oa.shape()[ax] != n_out {
             return Err(PyValueError::new_err("output array has wrong shape."));
         }

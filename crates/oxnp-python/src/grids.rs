@@ -90,7 +90,7 @@ fn indices<'py>(
 fn _indices_planes<'py>(py: Python<'py>, shape: &Bound<'py, PyAny>, dtype: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
     let dtype = IndicesDtype::Given(optional_dtype(Some(dtype))?);
     let grid = indices(py, shape, dtype, false)?.cast_into::<PyNdArray>()?;
-    let arr = grid.borrow().arr.clone();
+    let arr = grid.get().arr().clone();
     let dims = &arr.shape()[1..];
     let plane_bytes = arr.strides()[0];
     let mut planes = Vec::with_capacity(arr.shape()[0]);

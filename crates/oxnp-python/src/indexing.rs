@@ -109,7 +109,7 @@ fn parse_item(obj: &Bound<'_, PyAny>, scalar_array: &mut bool) -> PyResult<Index
         return Ok(IndexItem::BoolArray(Array::scalar(b.is_true())));
     }
     if let Ok(a) = obj.cast::<PyNdArray>() {
-        return array_item(a.borrow().arr.clone(), scalar_array);
+        return array_item(a.get().arr().clone(), scalar_array);
     }
     if let Ok(l) = obj.cast::<PyList>() {
         return list_item(l, scalar_array);
@@ -179,16 +179,20 @@ fn element_offset(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<isize>
 /// Nones and at most one Ellipsis (`x[1:-1]`, `x[1, 1:-1]`, `x[..., :, None]`): the view,
 /// computed without the general key parser. None for other keys.
 fn int_slice_view(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<Array>> {
-    let single = key.is_instance_of::<PySlice>() || key.is_none() || key.is(&key.py().Ellipsis());
-    let items: SmallVec<[Bound<'_, PyAny>; 4]> = match key.cast::<PyTuple>() {
-        Ok(t) => t.iter().collect(),
-        Err(_) if single => SmallVec::from_elem(key.clone(), 1),
-        Err(_) => return Ok(None),
+    if let Ok(s) = key.cast_exact::<PySlice>() {
+        return if arr.ndim() == 0 { Ok(None) } else { slice_first_axis(arr, s).map(Some) };
+    }
+    let py = key.py();
+    let single = key.is_none() || key.is(&py.Ellipsis()) || key.is_instance_of::<PySlice>();
+    let tuple = key.cast::<PyTuple>().ok();
+    let items: &[Bound<'_, PyAny>] = match tuple {
+        Some(t) => t.as_slice(),
+        None if single => std::slice::from_ref(key),
+        None => return Ok(None),
     };
     // Every item's kind is checked before any bound, so errors come in NumPy's order.
-    let py = key.py();
     let (mut consuming, mut ellipses) = (0, 0);
-    for x in &items {
+    for x in items {
         if x.is_exact_instance_of::<PyInt>() || x.is_instance_of::<PySlice>() {
             consuming += 1;
         } else if x.is(&py.Ellipsis()) {
@@ -209,11 +213,9 @@ fn int_slice_view(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<Array>
     let mut new_strides = oxnp_core::array::Strides::new();
     let mut delta = 0isize;
     let mut axis = 0;
-    for x in &items {
+    for x in items {
         if let Ok(s) = x.cast::<PySlice>() {
-            let (start, _, step, count) = slice_spec(s)?.indices(shape[axis]).py()?;
-            // NumPy points an empty slice at its axis start, with step 1.
-            let (start, step) = if count == 0 { (0, 1) } else { (start, step) };
+            let (start, step, count) = slice_bounds(s, shape[axis])?;
             delta += start * strides[axis];
             new_shape.push(count);
             new_strides.push(step * strides[axis]);
@@ -240,6 +242,25 @@ fn int_slice_view(arr: &Array, key: &Bound<'_, PyAny>) -> PyResult<Option<Array>
     Ok(Some(unsafe { index::view_at(arr, delta, new_shape, new_strides) }))
 }
 
+/// A slice's (start, step, count) on an axis of length `len`; an empty slice points at the
+/// axis start with step 1, as NumPy's do.
+fn slice_bounds(s: &Bound<'_, PySlice>, len: usize) -> PyResult<(isize, isize, usize)> {
+    let (start, _, step, count) = slice_spec(s)?.indices(len).py()?;
+    Ok(if count == 0 { (0, 1, 0) } else { (start, step, count) })
+}
+
+/// `arr[s]` for one slice: the commonest key of all.
+fn slice_first_axis(arr: &Array, s: &Bound<'_, PySlice>) -> PyResult<Array> {
+    let (start, step, count) = slice_bounds(s, arr.shape()[0])?;
+    let mut shape = oxnp_core::array::Shape::from_slice(arr.shape());
+    let mut strides = oxnp_core::array::Strides::from_slice(arr.strides());
+    let delta = start * strides[0];
+    shape[0] = count;
+    strides[0] *= step;
+    // SAFETY: the slice was normalised against axis 0.
+    Ok(unsafe { index::view_at(arr, delta, shape, strides) })
+}
+
 /// A Python int or an oxnp integer scalar as an index; None for other keys.
 fn plain_int(key: &Bound<'_, PyAny>) -> Option<PyResult<isize>> {
     if key.is_exact_instance_of::<PyInt>() {
@@ -260,8 +281,8 @@ fn get_basic(slf: &Bound<'_, PyNdArray>, items: &[IndexItem], copy: bool) -> PyR
     let py = slf.py();
     let view = {
         let this = slf.borrow();
-        let view = index::basic_view(&this.arr, items).py()?;
-        if index::selects_element(items, this.arr.ndim()) {
+        let view = index::basic_view(this.arr(), items).py()?;
+        if index::selects_element(items, this.arr().ndim()) {
             return element_to_scalar(py, &view, 0);
         }
         view
@@ -274,7 +295,7 @@ fn get_basic(slf: &Bound<'_, PyNdArray>, items: &[IndexItem], copy: bool) -> PyR
 
 fn get_advanced(slf: &Bound<'_, PyNdArray>, items: &[IndexItem]) -> PyResult<Py<PyAny>> {
     let py = slf.py();
-    let arr = slf.borrow().arr.clone();
+    let arr = slf.get().arr().clone();
     let out = if arr.size() >= DETACH_MIN {
         py.detach(|| index::advanced_get(&arr, items))
     } else {
@@ -422,16 +443,20 @@ fn set_advanced(arr: &Array, items: &[IndexItem], value: &Bound<'_, PyAny>) -> P
 impl PyNdArray {
     fn __getitem__(slf: &Bound<'_, Self>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         if let Ok(k) = key.cast::<PyNdArray>() {
-            if let Some(r) = index::array_key_get(&slf.borrow().arr, &k.borrow().arr) {
+            if let Some(r) = index::array_key_get(slf.get().arr(), k.get().arr()) {
                 return Ok(wrap(slf.py(), r.py()?)?.into_any().unbind());
             }
         }
-        let view = int_slice_view(&slf.borrow().arr, key)?;
-        if let Some(view) = view {
+        let arr = slf.get().arr();
+        if arr.ndim() == 1 && key.is_exact_instance_of::<PyInt>() {
+            let offset = index::normalize_index(int_index(key)?, arr.shape()[0], 0).py()? as isize * arr.strides()[0];
+            return element_to_scalar(slf.py(), arr, offset);
+        }
+        if let Some(view) = int_slice_view(arr, key)? {
             return Ok(wrap_view(slf, view)?.into_any().unbind());
         }
-        if let Some(offset) = element_offset(&slf.borrow().arr, key)? {
-            return element_to_scalar(slf.py(), &slf.borrow().arr, offset);
+        if let Some(offset) = element_offset(arr, key)? {
+            return element_to_scalar(slf.py(), arr, offset);
         }
         if key.is_exact_instance_of::<PyInt>() {
             let i = int_index(key)?;
@@ -446,26 +471,26 @@ impl PyNdArray {
     }
 
     fn __setitem__(&self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.arr.check_writeable().py()?;
-        if let Some(offset) = element_offset(&self.arr, key)? {
-            if let Some(num) = python_scalar_num(value, self.arr.dtype())? {
+        self.arr().check_writeable().py()?;
+        if let Some(offset) = element_offset(self.arr(), key)? {
+            if let Some(num) = python_scalar_num(value, self.arr().dtype())? {
                 // SAFETY: the offset of an in-bounds element of a writeable array.
-                unsafe { write_num(self.arr.as_ptr().offset(offset), self.arr.dtype(), num) };
+                unsafe { write_num(self.arr().as_ptr().offset(offset), self.arr().dtype(), num) };
                 return Ok(());
             }
         }
-        if let Some(view) = int_slice_view(&self.arr, key)? {
-            return set_view(&self.arr, &view, false, value);
+        if let Some(view) = int_slice_view(self.arr(), key)? {
+            return set_view(self.arr(), &view, false, value);
         }
         if key.is_exact_instance_of::<PyInt>() {
             let i = int_index(key)?;
-            return set_basic(&self.arr, &[IndexItem::Int(i)], value);
+            return set_basic(self.arr(), &[IndexItem::Int(i)], value);
         }
         let (items, _) = parse_key(key)?;
         if items.iter().any(IndexItem::is_advanced) {
-            set_advanced(&self.arr, &items, value)
+            set_advanced(self.arr(), &items, value)
         } else {
-            set_basic(&self.arr, &items, value)
+            set_basic(self.arr(), &items, value)
         }
     }
 
@@ -555,7 +580,7 @@ fn broadcast_shapes<'py>(py: Python<'py>, args: &Bound<'py, PyTuple>) -> PyResul
 /// An argument of the memory-sharing tests; objects that are not oxnp arrays would be
 /// converted to fresh arrays, which share nothing.
 fn sharing_operand(obj: &Bound<'_, PyAny>) -> Option<Array> {
-    obj.cast::<PyNdArray>().ok().map(|a| a.borrow().arr.clone())
+    obj.cast::<PyNdArray>().ok().map(|a| a.get().arr().clone())
 }
 
 static TOO_HARD_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -649,7 +674,7 @@ fn copyto(
             dst.get_type().name().map(|n| n.to_string()).unwrap_or_default()
         ))
     })?;
-    let dst = dst.borrow().arr.clone();
+    let dst = dst.get().arr().clone();
     let casting = Casting::parse(casting).py()?;
     let src = match python_scalar_kind(src) {
         Some(kind) => {

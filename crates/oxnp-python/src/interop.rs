@@ -281,7 +281,7 @@ fn frombuffer(
     let strides: Strides = [itemsize].into_iter().collect();
     // SAFETY: n items from offset lie within the exported buffer, which the owner keeps alive.
     let arr = unsafe { wrap_foreign(ptr, [n as usize].into_iter().collect(), strides, dtype, writeable, Box::new(buf)) }?;
-    Ok(PyNdArray { arr, base: Some(buffer.clone().unbind()) })
+    Ok(PyNdArray::with_base(arr, Some(buffer.clone().unbind())))
 }
 
 /// What a buffer export owns: the storage (kept alive while the consumer holds the view) and
@@ -298,12 +298,12 @@ impl PyNdArray {
     #[pyo3(signature = (order = "C"))]
     fn tobytes<'py>(&self, py: Python<'py>, order: &str) -> PyResult<Bound<'py, PyBytes>> {
         let order = crate::creation::order_from_py(Some(order))?;
-        let arr = if (order == Order::C && self.arr.is_c_contiguous())
-            || (order == Order::F && self.arr.is_f_contiguous())
+        let arr = if (order == Order::C && self.arr().is_c_contiguous())
+            || (order == Order::F && self.arr().is_f_contiguous())
         {
-            self.arr.clone()
+            self.arr().clone()
         } else {
-            self.arr.copy(order).py()?
+            self.arr().copy(order).py()?
         };
         // SAFETY: arr is contiguous in the requested order, so its bytes are one block.
         let bytes = unsafe { std::slice::from_raw_parts(arr.as_ptr(), arr.nbytes()) };
@@ -314,7 +314,7 @@ impl PyNdArray {
         if view.is_null() {
             return Err(PyBufferError::new_err("View is null"));
         }
-        let arr = slf.borrow().arr.clone();
+        let arr = slf.get().arr().clone();
         if flags & ffi::PyBUF_WRITABLE == ffi::PyBUF_WRITABLE && !arr.writeable() {
             return Err(PyBufferError::new_err("buffer source array is read-only"));
         }
@@ -377,7 +377,7 @@ impl PyNdArray {
     #[getter]
     fn __array_interface__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        let arr = &self.arr;
+        let arr = &self.arr();
         d.set_item("shape", shape_tuple(py, arr.shape())?)?;
         let typestr = arr.dtype().str();
         d.set_item("typestr", &typestr)?;
@@ -420,14 +420,14 @@ impl PyNdArray {
         let module = py.import("oxnp._oxnp")?;
         let rebuild = module.getattr("_pickle_empty")?;
         let this = slf.borrow();
-        let fortran = !this.arr.is_c_contiguous() && this.arr.is_f_contiguous() && this.arr.ndim() > 1;
+        let fortran = !this.arr().is_c_contiguous() && this.arr().is_f_contiguous() && this.arr().ndim() > 1;
         let order = if fortran { "F" } else { "C" };
         let data = this.tobytes(py, order)?;
-        let state = (1, shape_tuple(py, this.arr.shape())?, this.arr.dtype().name(), fortran, data);
+        let state = (1, shape_tuple(py, this.arr().shape())?, this.arr().dtype().name(), fortran, data);
         PyTuple::new(py, [rebuild.into_any(), PyTuple::empty(py).into_any(), state.into_pyobject(py)?.into_any()])
     }
 
-    fn __setstate__(&mut self, state: &Bound<'_, PyTuple>) -> PyResult<()> {
+    fn __setstate__(slf: &Bound<'_, Self>, state: &Bound<'_, PyTuple>) -> PyResult<()> {
         let (version, shape, dtype, fortran, data): (i64, Bound<'_, PyAny>, Bound<'_, PyAny>, bool, Vec<u8>) =
             state.extract()?;
         if version != 1 {
@@ -442,8 +442,7 @@ impl PyNdArray {
         }
         // SAFETY: fresh contiguous allocation of exactly data.len() bytes.
         unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), arr.as_ptr(), data.len()) };
-        self.arr = arr;
-        self.base = None;
+        PyNdArray::replace(slf, arr, None);
         Ok(())
     }
 }
@@ -800,7 +799,7 @@ impl PyNdArray {
         let copy = copy_flag(copy)?;
         check_dl_device(dl_device)?;
         let versioned = wants_versioned(max_version)?;
-        let mut arr = slf.borrow().arr.clone();
+        let mut arr = slf.get().arr().clone();
         let copied = copy == Some(true);
         if copied {
             arr = arr.copy(Order::C).py()?;
@@ -925,5 +924,5 @@ fn from_dlpack<'py>(
     // SAFETY: the producer keeps the memory valid until its deleter runs, which `owner`
     // defers to the buffer's drop; writes are allowed unless flagged read-only.
     let arr = unsafe { wrap_foreign(data, shape, strides, dtype, !readonly, Box::new(owner)) }?;
-    Ok(PyNdArray { arr, base: Some(capsule.unbind()) })
+    Ok(PyNdArray::with_base(arr, Some(capsule.unbind())))
 }

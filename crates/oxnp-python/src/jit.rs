@@ -87,7 +87,7 @@ fn _jit_compile<'py>(
 #[pyfunction]
 fn _jit_run<'py>(py: Python<'py>, id: usize, inputs: Vec<Bound<'py, PyNdArray>>, shape: Vec<usize>) -> PyResult<Bound<'py, PyList>> {
     let k = oxnp_jit::get(id).ok_or_else(|| PyValueError::new_err("jit: unknown kernel"))?;
-    let arrs: Vec<oxnp_core::Array> = inputs.iter().map(|a| a.borrow().arr.clone()).collect();
+    let arrs: Vec<oxnp_core::Array> = inputs.iter().map(|a| a.get().arr().clone()).collect();
     let size: usize = shape.iter().product();
     let run = || oxnp_jit::run(&k, &arrs, &shape);
     let outs = if size >= oxnp_jit::PARALLEL_MIN { py.detach(run) } else { run() }
@@ -179,7 +179,7 @@ fn _jit_plan<'py>(
     want: Vec<usize>,
 ) -> PyResult<JitPlan> {
     let bad = || PyValueError::new_err("jit: bad plan");
-    let init = init.iter().map(|(s, a)| (*s, a.borrow().arr.clone())).collect::<Vec<_>>();
+    let init = init.iter().map(|(s, a)| (*s, a.get().arr().clone())).collect::<Vec<_>>();
     let mut steps = Vec::with_capacity(order.len());
     let mut work = 0usize;
     for (kind, i) in order {
@@ -329,7 +329,7 @@ fn _jit_replay<'py>(
         return Err(PyValueError::new_err("jit: too many arguments for the plan"));
     }
     for (i, a) in args.iter().enumerate() {
-        slots[i] = Some(a.borrow().arr.clone());
+        slots[i] = Some(a.get().arr().clone());
     }
     // An argument the plan writes must not share memory with another argument (memory
     // bounds, as may_share_memory): None, and the caller traces the call instead.

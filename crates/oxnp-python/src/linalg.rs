@@ -12,7 +12,7 @@ use crate::errors::IntoPyResult;
 use crate::ndarray::{PyNdArray, wrap};
 
 fn arr(a: &Bound<'_, PyNdArray>) -> Array {
-    a.borrow().arr.clone()
+    a.get().arr().clone()
 }
 
 fn opt<'py>(py: Python<'py>, a: Option<Array>) -> PyResult<Bound<'py, PyAny>> {

@@ -87,7 +87,7 @@ fn concatenate<'py>(
     }
     let common = parts.iter().skip(1).fold(first.dtype(), |acc, p| promote_types(acc, p.dtype()));
     let target = match (out, dtype) {
-        (Some(o), _) => o.borrow().arr.dtype(),
+        (Some(o), _) => o.get().arr().dtype(),
         (None, Some(d)) => d,
         (None, None) => common,
     };
@@ -98,7 +98,7 @@ fn concatenate<'py>(
     }
     let result = match out {
         Some(o) => {
-            let arr = o.borrow().arr.clone();
+            let arr = o.get().arr().clone();
             if arr.shape() != shape.as_slice() {
                 return Err(PyValueError::new_err("Output array is the wrong shape"));
             }
@@ -153,7 +153,7 @@ macro_rules! composite_methods {
         impl PyNdArray {
             #[pyo3(name = "nonzero")]
             fn nonzero_method<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-                nonzero_tuple(py, &self.arr)
+                nonzero_tuple(py, self.arr())
             }
             $(
                 #[pyo3(signature = (*args, **kwargs))]
@@ -198,7 +198,7 @@ fn _diagonal_view<'py>(
     axis1: isize,
     axis2: isize,
 ) -> PyResult<Bound<'py, PyNdArray>> {
-    let arr = a.borrow().arr.clone();
+    let arr = a.get().arr().clone();
     let nd = arr.ndim();
     if nd < 2 {
         return Err(PyValueError::new_err("diag requires an array of at least two dimensions"));

@@ -33,6 +33,11 @@ fn index_of(obj: &Bound<'_, PyAny>) -> PyResult<isize> {
 
 /// An axis argument: one integer or a sequence of them.
 fn axes_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Vec<isize>> {
+    // Tuples first: a failed integer extraction builds an exception, which costs more than
+    // the whole reshape or transpose.
+    if let Ok(t) = obj.cast::<PyTuple>() {
+        return t.iter().map(|x| index_of(&x)).collect();
+    }
     if let Ok(n) = index_of(obj) {
         return Ok(vec![n]);
     }
@@ -43,20 +48,14 @@ fn axes_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Vec<isize>> {
 }
 
 /// Shape arguments of `reshape`: `reshape(2, 3)`, `reshape((2, 3))`, `reshape(None)` (None:
-/// keep the shape).
+/// the current shape).
 fn dims_from_args(args: &Bound<'_, PyTuple>, current: &[usize]) -> PyResult<Vec<isize>> {
     if args.len() == 1 {
         let a = args.get_item(0)?;
         if a.is_none() {
             return Ok(current.iter().map(|&d| d as isize).collect());
         }
-        if let Ok(n) = index_of(&a) {
-            return Ok(vec![n]);
-        }
-        if a.is_instance_of::<PyFloat>() {
-            return Err(PyTypeError::new_err("'float' object cannot be interpreted as an integer"));
-        }
-        return a.try_iter()?.map(|x| index_of(&x?)).collect();
+        return axes_from_py(&a);
     }
     args.iter().map(|x| index_of(&x)).collect()
 }
@@ -224,19 +223,23 @@ fn check_index(i: isize, len: usize, axis: usize) -> PyResult<usize> {
 #[pymethods]
 impl PyNdArray {
     #[setter(shape)]
-    fn set_shape(&mut self, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    fn set_shape(slf: &Bound<'_, Self>, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         let Some(value) = value else { return Err(PyAttributeError::new_err("Cannot delete array shape")) };
-        let dims = shape_obj_dims(value, self.arr.shape())?;
-        let new_shape = shape::resolve_shape(&dims, self.arr.size()).py()?;
-        if new_shape.as_slice() == self.arr.shape() && dims.iter().all(|&d| d >= 0) {
+        let arr = slf.get().arr();
+        let dims = shape_obj_dims(value, arr.shape())?;
+        let new_shape = shape::resolve_shape(&dims, arr.size()).py()?;
+        if new_shape.as_slice() == arr.shape() && dims.iter().all(|&d| d >= 0) {
             return Ok(());
         }
-        let view = shape::reshape_view(&self.arr, &new_shape, Order::C).ok_or_else(|| {
+        let view = shape::reshape_view(arr, &new_shape, Order::C).ok_or_else(|| {
             PyAttributeError::new_err(
                 "Incompatible shape for in-place modification. Use `.reshape()` to make a copy with the desired shape.",
             )
         })?;
-        self.arr.set_geometry(view.shape().into(), view.strides().into()).py()
+        let mut arr = arr.clone();
+        arr.set_geometry(view.shape().into(), view.strides().into()).py()?;
+        PyNdArray::set_arr(slf, arr);
+        Ok(())
     }
 
     #[getter]
@@ -246,19 +249,19 @@ impl PyNdArray {
 
     #[getter(T)]
     fn transposed<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
-        let arr = shape::transpose(&slf.borrow().arr, None).py()?;
+        let arr = shape::transpose(slf.get().arr(), None).py()?;
         wrap_view(slf, arr)
     }
 
     #[getter(mT)]
     fn matrix_transposed<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
-        let arr = shape::matrix_transpose(&slf.borrow().arr).py()?;
+        let arr = shape::matrix_transpose(slf.get().arr()).py()?;
         wrap_view(slf, arr)
     }
 
     #[getter]
     fn real<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
-        let arr = slf.borrow().arr.clone();
+        let arr = slf.get().arr().clone();
         if !arr.dtype().is_complex() {
             return Ok(slf.clone());
         }
@@ -268,14 +271,14 @@ impl PyNdArray {
     #[setter(real)]
     fn set_real(slf: &Bound<'_, Self>, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         let value = value.ok_or_else(|| PyAttributeError::new_err("Cannot delete array real part"))?;
-        let arr = slf.borrow().arr.clone();
+        let arr = slf.get().arr().clone();
         let dst = if arr.dtype().is_complex() { shape::complex_part(&arr, false) } else { arr };
         assign(&dst, value)
     }
 
     #[getter]
     fn imag<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
-        let arr = slf.borrow().arr.clone();
+        let arr = slf.get().arr().clone();
         if arr.dtype().is_complex() {
             return wrap_view(slf, shape::complex_part(&arr, true));
         }
@@ -287,7 +290,7 @@ impl PyNdArray {
     #[setter(imag)]
     fn set_imag(slf: &Bound<'_, Self>, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         let value = value.ok_or_else(|| PyAttributeError::new_err("Cannot delete array imaginary part"))?;
-        let arr = slf.borrow().arr.clone();
+        let arr = slf.get().arr().clone();
         if !arr.dtype().is_complex() {
             return Err(PyTypeError::new_err("array does not have imaginary part to set"));
         }
@@ -306,7 +309,7 @@ impl PyNdArray {
         order: Option<&Bound<'py, PyAny>>,
         copy: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyNdArray>> {
-        let arr = slf.borrow().arr.clone();
+        let arr = slf.get().arr().clone();
         if shape.is_empty() {
             return Err(PyTypeError::new_err("reshape() takes exactly 1 argument (0 given)"));
         }
@@ -318,7 +321,7 @@ impl PyNdArray {
 
     #[pyo3(signature = (*axes))]
     fn transpose<'py>(slf: &Bound<'py, Self>, axes: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyNdArray>> {
-        let arr = slf.borrow().arr.clone();
+        let arr = slf.get().arr().clone();
         let axes: Option<Vec<isize>> = match axes.len() {
             0 => None,
             1 if axes.get_item(0)?.is_none() => None,
@@ -329,21 +332,21 @@ impl PyNdArray {
     }
 
     fn swapaxes<'py>(slf: &Bound<'py, Self>, axis1: isize, axis2: isize) -> PyResult<Bound<'py, PyNdArray>> {
-        let arr = shape::swapaxes(&slf.borrow().arr, axis1, axis2).py()?;
+        let arr = shape::swapaxes(slf.get().arr(), axis1, axis2).py()?;
         wrap_view(slf, arr)
     }
 
     #[pyo3(signature = (order = None))]
     fn ravel<'py>(slf: &Bound<'py, Self>, order: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
         let order = any_order(order, AnyOrder::C)?;
-        let (out, is_view) = shape::ravel(&slf.borrow().arr, order).py()?;
+        let (out, is_view) = shape::ravel(slf.get().arr(), order).py()?;
         result(slf, out, is_view)
     }
 
     #[pyo3(signature = (order = None))]
     fn flatten<'py>(slf: &Bound<'py, Self>, order: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
         let order = any_order(order, AnyOrder::C)?;
-        wrap(slf.py(), shape::flatten(&slf.borrow().arr, order).py()?)
+        wrap(slf.py(), shape::flatten(slf.get().arr(), order).py()?)
     }
 
     #[pyo3(signature = (axis = None))]
@@ -352,19 +355,19 @@ impl PyNdArray {
             Some(a) if !a.is_none() => Some(axes_from_py(a)?),
             _ => None,
         };
-        let arr = shape::squeeze(&slf.borrow().arr, axes.as_deref()).py()?;
+        let arr = shape::squeeze(slf.get().arr(), axes.as_deref()).py()?;
         wrap_view(slf, arr)
     }
 
     #[pyo3(signature = (order = None))]
     fn copy<'py>(slf: &Bound<'py, Self>, order: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
         let order = any_order(order, AnyOrder::C)?;
-        let arr = slf.borrow().arr.clone();
+        let arr = slf.get().arr().clone();
         wrap(slf.py(), shape::copy_as(&arr, arr.dtype(), order).py()?)
     }
 
     fn __copy__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
-        let arr = slf.borrow().arr.clone();
+        let arr = slf.get().arr().clone();
         wrap(slf.py(), shape::copy_as(&arr, arr.dtype(), AnyOrder::K).py()?)
     }
 
@@ -383,7 +386,7 @@ impl PyNdArray {
         copy: bool,
     ) -> PyResult<Bound<'py, PyNdArray>> {
         let _ = subok;
-        let arr = slf.borrow().arr.clone();
+        let arr = slf.get().arr().clone();
         let dtype = dtype_from_py(dtype)?;
         let order = any_order(order, AnyOrder::K)?;
         let casting = parse_casting(casting)?;
@@ -440,7 +443,7 @@ impl PyNdArray {
                 return Err(PyTypeError::new_err("oxnp: view(type=...) supports only oxnp.ndarray"));
             }
         }
-        let arr = slf.borrow().arr.clone();
+        let arr = slf.get().arr().clone();
         let out = match dtype {
             Some(d) => shape::view_as(&arr, dtype_from_py(d)?).py()?,
             None => arr,
@@ -451,30 +454,30 @@ impl PyNdArray {
     fn fill(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
         if let Ok(a) = value.cast::<PyNdArray>() {
             let a = a.borrow();
-            if a.arr.ndim() > 0 {
+            if a.arr().ndim() > 0 {
                 // NumPy converts the value with the dtype's scalar conversion: complex()
                 // rejects any n-d array, bool() takes a one-element one.
-                if self.arr.dtype().is_complex() {
+                if self.arr().dtype().is_complex() {
                     return Err(PyTypeError::new_err("only 0-dimensional arrays can be converted to Python scalars"));
                 }
-                if self.arr.dtype() != DType::Bool || a.arr.size() != 1 {
+                if self.arr().dtype() != DType::Bool || a.arr().size() != 1 {
                     return Err(PyValueError::new_err("setting an array element with a sequence."));
                 }
-                let one = shape::reshape(&a.arr, &[], Order::C, CopyMode::IfNeeded).py()?.0;
-                let src = shape::broadcast_to(&one, self.arr.shape()).py()?;
-                return copy_into(&self.arr, &src).py();
+                let one = shape::reshape(a.arr(), &[], Order::C, CopyMode::IfNeeded).py()?.0;
+                let src = shape::broadcast_to(&one, self.arr().shape()).py()?;
+                return copy_into(self.arr(), &src).py();
             }
         }
-        assign(&self.arr, value)
+        assign(self.arr(), value)
     }
 
     fn tolist(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        to_list(py, &self.arr, 0, 0)
+        to_list(py, self.arr(), 0, 0)
     }
 
     #[pyo3(signature = (*args))]
     fn item(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        let arr = &self.arr;
+        let arr = &self.arr();
         let index: Vec<isize> = match args.len() {
             0 => {
                 if arr.size() != 1 {
@@ -509,18 +512,18 @@ impl PyNdArray {
     }
 
     fn __iter__(slf: &Bound<'_, Self>) -> PyResult<PyArrayIter> {
-        if slf.borrow().arr.ndim() == 0 {
+        if slf.get().arr().ndim() == 0 {
             return Err(PyTypeError::new_err("iteration over a 0-d array"));
         }
         Ok(PyArrayIter { array: slf.clone().unbind(), index: 0 })
     }
 
     fn __bool__(&self, py: Python<'_>) -> PyResult<bool> {
-        match self.arr.size() {
+        match self.arr().size() {
             0 => Err(PyValueError::new_err(
                 "The truth value of an empty array is ambiguous. Use `array.size > 0` to check that an array is not empty.",
             )),
-            1 => element_to_builtin(py, &self.arr, 0)?.bind(py).is_truthy(),
+            1 => element_to_builtin(py, self.arr(), 0)?.bind(py).is_truthy(),
             _ => Err(PyValueError::new_err(
                 "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()",
             )),
@@ -528,30 +531,30 @@ impl PyNdArray {
     }
 
     fn __int__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let v = only_element(py, &self.arr)?;
+        let v = only_element(py, self.arr())?;
         Ok(py.get_type::<PyInt>().call1((v,))?.unbind())
     }
 
     fn __float__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let v = only_element(py, &self.arr)?;
+        let v = only_element(py, self.arr())?;
         Ok(py.get_type::<PyFloat>().call1((v,))?.unbind())
     }
 
     fn __complex__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let v = only_element(py, &self.arr)?;
+        let v = only_element(py, self.arr())?;
         Ok(py.get_type::<PyComplex>().call1((v,))?.unbind())
     }
 
     fn __index__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        if self.arr.ndim() != 0 || !self.arr.dtype().is_integer() {
+        if self.arr().ndim() != 0 || !self.arr().dtype().is_integer() {
             return Err(PyTypeError::new_err("only integer scalar arrays can be converted to a scalar index"));
         }
-        element_to_builtin(py, &self.arr, 0)
+        element_to_builtin(py, self.arr(), 0)
     }
 
     #[pyo3(signature = (inplace = false))]
     fn byteswap<'py>(slf: &Bound<'py, Self>, inplace: bool) -> PyResult<Bound<'py, PyNdArray>> {
-        let arr = slf.borrow().arr.clone();
+        let arr = slf.get().arr().clone();
         if inplace {
             arr.check_writeable().py()?;
             byteswap_in_place(&arr);
@@ -564,7 +567,7 @@ impl PyNdArray {
 
     /// NumPy's figure: the object header plus dims and strides, plus the data when owned.
     fn __sizeof__(&self) -> usize {
-        96 + 16 * self.arr.ndim() + if self.base.is_none() { self.arr.nbytes() } else { 0 }
+        96 + 16 * self.arr().ndim() + if self.base().is_none() { self.arr().nbytes() } else { 0 }
     }
 }
 
@@ -583,7 +586,7 @@ impl PyArrayIter {
 
     fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         let base = self.array.bind(py);
-        let arr = base.borrow().arr.clone();
+        let arr = base.get().arr().clone();
         if arr.ndim() == 0 || self.index >= arr.shape()[0] {
             return Ok(None);
         }
@@ -609,7 +612,7 @@ pub struct PyFlatIter {
 
 impl PyFlatIter {
     fn arr(&self, py: Python<'_>) -> Array {
-        self.array.bind(py).borrow().arr.clone()
+        self.array.bind(py).get().arr().clone()
     }
 
     /// Flat positions selected by an int or a slice.
@@ -734,14 +737,14 @@ struct FlagValues {
 impl PyFlags {
     fn values(&self, py: Python<'_>) -> FlagValues {
         let a = self.array.bind(py).borrow();
-        let arr = &a.arr;
+        let arr = &a.arr();
         let align = arr.dtype().alignment();
         let aligned = arr.size() == 0
             || ((arr.as_ptr() as usize) % align == 0 && arr.strides().iter().zip(arr.shape()).all(|(&s, &d)| d <= 1 || s % align as isize == 0));
         FlagValues {
             c: arr.is_c_contiguous(),
             f: arr.is_f_contiguous(),
-            owndata: a.base.is_none(),
+            owndata: a.base().is_none(),
             writeable: arr.writeable(),
             aligned,
         }
@@ -769,15 +772,18 @@ impl PyFlags {
     fn set_writeable_flag(&self, py: Python<'_>, flag: bool) -> PyResult<()> {
         let bound = self.array.bind(py);
         if flag {
-            let base_readonly = match &bound.borrow().base {
-                Some(b) => b.bind(py).cast::<PyNdArray>().map(|b| !b.borrow().arr.writeable()).unwrap_or(false),
+            let base_readonly = match bound.get().base() {
+                Some(b) => b.bind(py).cast::<PyNdArray>().map(|b| !b.get().arr().writeable()).unwrap_or(false),
                 None => false,
             };
             if base_readonly {
                 return Err(PyValueError::new_err("cannot set WRITEABLE flag to True of this array"));
             }
         }
-        bound.borrow_mut().arr.set_writeable(flag).py()
+        let mut arr = bound.get().arr().clone();
+        arr.set_writeable(flag).py()?;
+        PyNdArray::set_arr(bound, arr);
+        Ok(())
     }
 }
 
@@ -881,7 +887,7 @@ fn reshape<'py>(
     copy: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyNdArray>> {
     let a = as_ndarray(a)?;
-    let arr = a.borrow().arr.clone();
+    let arr = a.get().arr().clone();
     let dims = shape_obj_dims(shape, arr.shape())?;
     let order = reshape_order(order, &arr)?;
     let (out, is_view) = shape::reshape(&arr, &dims, order, copy_mode(copy)?).py()?;
@@ -894,7 +900,7 @@ fn transpose_impl<'py>(a: &Bound<'py, PyAny>, axes: Option<&Bound<'py, PyAny>>) 
         Some(x) if !x.is_none() => Some(axes_from_py(x)?),
         _ => None,
     };
-    let out = shape::transpose(&a.borrow().arr, axes.as_deref()).py()?;
+    let out = shape::transpose(a.get().arr(), axes.as_deref()).py()?;
     wrap_view(&a, out)
 }
 
@@ -914,18 +920,18 @@ fn permute_dims<'py>(a: &Bound<'py, PyAny>, axes: Option<&Bound<'py, PyAny>>) ->
 #[pyo3(signature = (x, /))]
 fn matrix_transpose<'py>(x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
     let a = as_ndarray(x)?;
-    let nd = a.borrow().arr.ndim();
+    let nd = a.get().arr().ndim();
     if nd < 2 {
         return Err(PyValueError::new_err(format!("Input array must be at least 2-dimensional, but it is {nd}")));
     }
-    let out = shape::matrix_transpose(&a.borrow().arr).py()?;
+    let out = shape::matrix_transpose(a.get().arr()).py()?;
     wrap_view(&a, out)
 }
 
 #[pyfunction]
 fn swapaxes<'py>(a: &Bound<'py, PyAny>, axis1: isize, axis2: isize) -> PyResult<Bound<'py, PyNdArray>> {
     let a = as_ndarray(a)?;
-    let out = shape::swapaxes(&a.borrow().arr, axis1, axis2).py()?;
+    let out = shape::swapaxes(a.get().arr(), axis1, axis2).py()?;
     wrap_view(&a, out)
 }
 
@@ -934,7 +940,7 @@ fn swapaxes<'py>(a: &Bound<'py, PyAny>, axis1: isize, axis2: isize) -> PyResult<
 fn ravel<'py>(a: &Bound<'py, PyAny>, order: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
     let a = as_ndarray(a)?;
     let order = any_order(order, AnyOrder::C)?;
-    let (out, is_view) = shape::ravel(&a.borrow().arr, order).py()?;
+    let (out, is_view) = shape::ravel(a.get().arr(), order).py()?;
     result(&a, out, is_view)
 }
 
@@ -949,7 +955,7 @@ fn squeeze<'py>(a: &Bound<'py, PyAny>, axis: Option<&Bound<'py, PyAny>>) -> PyRe
 fn expand_dims<'py>(a: &Bound<'py, PyAny>, axis: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
     let a = as_ndarray(a)?;
     let axes = axes_from_py(axis)?;
-    let out = shape::expand_dims(&a.borrow().arr, &axes).py()?;
+    let out = shape::expand_dims(a.get().arr(), &axes).py()?;
     wrap_view(&a, out)
 }
 
@@ -966,7 +972,7 @@ fn moveaxis<'py>(
         return Ok(a.clone());
     }
     let a = as_ndarray(a)?;
-    let out = shape::moveaxis(&a.borrow().arr, &src, &dst).py()?;
+    let out = shape::moveaxis(a.get().arr(), &src, &dst).py()?;
     Ok(wrap_view(&a, out)?.into_any())
 }
 
@@ -974,7 +980,7 @@ fn moveaxis<'py>(
 #[pyo3(signature = (a, axis, start = 0))]
 fn rollaxis<'py>(a: &Bound<'py, PyAny>, axis: isize, start: isize) -> PyResult<Bound<'py, PyNdArray>> {
     let a = as_ndarray(a)?;
-    let arr = a.borrow().arr.clone();
+    let arr = a.get().arr().clone();
     let nd = arr.ndim();
     let axis = oxnp_core::error::normalize_axis(axis, nd).py()?;
     let n = nd as isize;
@@ -994,7 +1000,7 @@ fn atleast<'py>(py: Python<'py>, arys: &Bound<'py, PyTuple>, fix: fn(&Array) -> 
     let mut out = Vec::with_capacity(arys.len());
     for obj in arys.iter() {
         let a = as_ndarray(&obj)?;
-        let fixed = fix(&a.borrow().arr)?;
+        let fixed = fix(a.get().arr())?;
         out.push(match fixed {
             Some(v) => wrap_view(&a, v)?,
             None => a,
@@ -1040,7 +1046,7 @@ fn atleast_3d<'py>(py: Python<'py>, arys: &Bound<'py, PyTuple>) -> PyResult<Py<P
 #[pyfunction(name = "shape")]
 fn shape_of<'py>(py: Python<'py>, a: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
     if let Ok(x) = a.cast::<PyNdArray>() {
-        return shape_tuple(py, x.borrow().arr.shape());
+        return shape_tuple(py, x.get().arr().shape());
     }
     shape_tuple(py, array_from_py(a)?.shape())
 }
@@ -1048,7 +1054,7 @@ fn shape_of<'py>(py: Python<'py>, a: &Bound<'py, PyAny>) -> PyResult<Bound<'py, 
 #[pyfunction]
 fn ndim(a: &Bound<'_, PyAny>) -> PyResult<usize> {
     if let Ok(x) = a.cast::<PyNdArray>() {
-        return Ok(x.borrow().arr.ndim());
+        return Ok(x.get().arr().ndim());
     }
     Ok(array_from_py(a)?.ndim())
 }

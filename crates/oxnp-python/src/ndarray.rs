@@ -3,44 +3,144 @@
 //! Other modules add methods with their own `#[pymethods] impl PyNdArray` blocks (the crate
 //! enables pyo3's `multiple-pymethods`), one concern per file.
 
+use std::cell::UnsafeCell;
+use std::sync::atomic::{AtomicPtr, Ordering};
+
 use oxnp_core::{Array, DType};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::type_object::PyTypeInfo;
 use pyo3::types::PyTuple;
 
 use crate::dtype::{PyDType, dtype_object};
+use crate::fastnew::Placement;
 
-#[pyclass(name = "ndarray", module = "oxnp", subclass, weakref)]
-pub struct PyNdArray {
+/// What an ndarray is: its array and the object whose memory it views (NumPy's `base`:
+/// another ndarray or a foreign exporter; None for arrays that own their data).
+pub struct ArrayState {
     pub arr: Array,
-    /// The object whose memory this array views (NumPy's `base`): another ndarray, or the
-    /// foreign exporter. None for arrays that own their data.
     pub base: Option<Py<PyAny>>,
+}
+
+/// The class is `frozen`, so reading an array takes no borrow flag (pyo3's is two atomic
+/// operations per access, a large share of a small array's call). The few operations that
+/// change an array in place (`shape =`, `resize`, `setflags`, unpickling) go through
+/// `PyNdArray::replace`.
+#[pyclass(name = "ndarray", module = "oxnp", subclass, weakref, frozen)]
+pub struct PyNdArray {
+    state: UnsafeCell<ArrayState>,
+    /// The newest of the states that replaced `state` while other references to the array
+    /// existed (null before that). They stay alive with the array, as someone may be reading
+    /// them.
+    moved: AtomicPtr<Moved>,
+}
+
+struct Moved {
+    state: ArrayState,
+    older: *mut Moved,
+}
+
+// SAFETY: `state` and the newest `Moved` are written only by `replace`, with the GIL held and
+// only when no other reference to the array exists (so no reader can hold a borrow of them).
+unsafe impl Sync for PyNdArray {}
+
+impl Drop for PyNdArray {
+    fn drop(&mut self) {
+        let mut node = *self.moved.get_mut();
+        while !node.is_null() {
+            // SAFETY: every node was made by `Box::into_raw` in `replace` and is freed once.
+            let boxed = unsafe { Box::from_raw(node) };
+            node = boxed.older;
+        }
+    }
 }
 
 impl PyNdArray {
     pub fn new(arr: Array) -> Self {
-        PyNdArray { arr, base: None }
+        PyNdArray::with_base(arr, None)
+    }
+
+    pub fn with_base(arr: Array, base: Option<Py<PyAny>>) -> Self {
+        PyNdArray { state: UnsafeCell::new(ArrayState { arr, base }), moved: AtomicPtr::new(std::ptr::null_mut()) }
     }
 
     /// Wraps a view of `base`'s memory; `base` is the owner (NumPy collapses chains of views
     /// to the array that owns the data).
     pub fn view_of(arr: Array, base: &Bound<'_, PyNdArray>) -> Self {
-        let owner = match &base.borrow().base {
+        let owner = match base.get().base() {
             Some(b) if b.bind(base.py()).is_instance_of::<PyNdArray>() => b.clone_ref(base.py()),
             _ => base.clone().into_any().unbind(),
         };
-        PyNdArray { arr, base: Some(owner) }
+        PyNdArray::with_base(arr, Some(owner))
+    }
+
+    #[inline]
+    fn state(&self) -> &ArrayState {
+        let moved = self.moved.load(Ordering::Acquire);
+        // SAFETY: nodes live as long as the array; see `replace` for when states are written.
+        unsafe { if moved.is_null() { &*self.state.get() } else { &(*moved).state } }
+    }
+
+    #[inline]
+    pub fn arr(&self) -> &Array {
+        &self.state().arr
+    }
+
+    #[inline]
+    pub fn base(&self) -> Option<&Py<PyAny>> {
+        self.state().base.as_ref()
+    }
+
+    /// Changes the array in place. When the caller's reference is the only one besides the
+    /// variable it came from (NumPy's `resize` refcheck rule), nothing can be reading the old
+    /// state and it is overwritten; otherwise it is kept alive for those readers.
+    pub fn replace(slf: &Bound<'_, PyNdArray>, arr: Array, base: Option<Py<PyAny>>) {
+        let this = slf.get();
+        let new = ArrayState { arr, base };
+        // SAFETY: a live object.
+        let exclusive = unsafe { pyo3::ffi::Py_REFCNT(slf.as_ptr()) } <= 2;
+        let moved = this.moved.load(Ordering::Acquire);
+        if exclusive {
+            // SAFETY: no other reference to the array exists, so no borrow of its state does.
+            unsafe { *(if moved.is_null() { this.state.get() } else { &raw mut (*moved).state }) = new };
+            return;
+        }
+        let node = Box::into_raw(Box::new(Moved { state: new, older: moved }));
+        this.moved.store(node, Ordering::Release);
+    }
+}
+
+impl PyNdArray {
+    /// Changes the array in place, keeping its base.
+    pub fn set_arr(slf: &Bound<'_, PyNdArray>, arr: Array) {
+        let base = slf.get().base().map(|b| b.clone_ref(slf.py()));
+        PyNdArray::replace(slf, arr, base);
+    }
+}
+
+/// A new Python ndarray holding `value`.
+pub fn new_object(py: Python<'_>, value: PyNdArray) -> PyResult<Bound<'_, PyNdArray>> {
+    static PLACEMENT: PyOnceLock<Option<Placement<PyNdArray>>> = PyOnceLock::new();
+    let placement = PLACEMENT.get_or_init(py, || {
+        let sample = Array::zeros(&[0], DType::Float64, oxnp_core::Order::C).ok()?;
+        Placement::learn(&Bound::new(py, PyNdArray::new(sample)).ok()?)
+    });
+    let Some(placement) = placement else { return Bound::new(py, value) };
+    match placement.create(py, PyNdArray::type_object_raw(py), value) {
+        // SAFETY: an instance of ndarray's own type.
+        Ok(made) => made.map(|obj| unsafe { obj.cast_into_unchecked() }),
+        Err(value) => Bound::new(py, value),
     }
 }
 
 /// Builds a new Python ndarray owning `arr`.
 pub fn wrap(py: Python<'_>, arr: Array) -> PyResult<Bound<'_, PyNdArray>> {
-    Bound::new(py, PyNdArray::new(arr))
+    new_object(py, PyNdArray::new(arr))
 }
 
 /// Builds a Python ndarray viewing `base`'s memory.
 pub fn wrap_view<'py>(base: &Bound<'py, PyNdArray>, arr: Array) -> PyResult<Bound<'py, PyNdArray>> {
-    Bound::new(base.py(), PyNdArray::view_of(arr, base))
+    new_object(base.py(), PyNdArray::view_of(arr, base))
 }
 
 pub fn shape_tuple<'py>(py: Python<'py>, shape: &[usize]) -> PyResult<Bound<'py, PyTuple>> {
@@ -51,39 +151,39 @@ pub fn shape_tuple<'py>(py: Python<'py>, shape: &[usize]) -> PyResult<Bound<'py,
 impl PyNdArray {
     #[getter]
     fn dtype<'py>(&self, py: Python<'py>) -> Bound<'py, PyDType> {
-        dtype_object(py, self.arr.dtype()).clone()
+        dtype_object(py, self.arr().dtype()).clone()
     }
     #[getter]
     fn shape<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        shape_tuple(py, self.arr.shape())
+        shape_tuple(py, self.arr().shape())
     }
     #[getter]
     fn ndim(&self) -> usize {
-        self.arr.ndim()
+        self.arr().ndim()
     }
     #[getter]
     fn size(&self) -> usize {
-        self.arr.size()
+        self.arr().size()
     }
     #[getter]
     fn itemsize(&self) -> usize {
-        self.arr.itemsize()
+        self.arr().itemsize()
     }
     #[getter]
     fn nbytes(&self) -> usize {
-        self.arr.nbytes()
+        self.arr().nbytes()
     }
     #[getter]
     fn strides<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, self.arr.strides())
+        PyTuple::new(py, self.arr().strides())
     }
-    #[getter]
-    fn base(&self, py: Python<'_>) -> Option<Py<PyAny>> {
-        self.base.as_ref().map(|b| b.clone_ref(py))
+    #[getter(base)]
+    fn base_object(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        self.base().map(|b| b.clone_ref(py))
     }
 
     fn __len__(&self) -> PyResult<usize> {
-        match self.arr.shape().first() {
+        match self.arr().shape().first() {
             Some(&n) => Ok(n),
             None => Err(pyo3::exceptions::PyTypeError::new_err("len() of unsized object")),
         }

@@ -78,46 +78,49 @@ impl PyNdArray {
             }
         }
         let dims = dims_obj.iter().map(resize_dim).collect::<PyResult<Vec<usize>>>()?;
-        let mut this = slf.borrow_mut();
+        let this = slf.get();
         // NumPy's order: one segment, then (only when the size changes) ownership and
         // references; a same-size resize re-describes the same memory, view or not.
-        let c = this.arr.is_c_contiguous();
-        if !c && !this.arr.is_f_contiguous() {
+        let c = this.arr().is_c_contiguous();
+        if !c && !this.arr().is_f_contiguous() {
             return Err(PyValueError::new_err("resize only works on single-segment arrays"));
         }
-        let old_size = this.arr.size();
+        let old_size = this.arr().size();
         let new_size = oxnp_core::array::checked_size(&dims).py()?;
         let order = if c { Order::C } else { Order::F };
         if old_size == new_size {
-            let itemsize = this.arr.itemsize();
+            let itemsize = this.arr().itemsize();
             let strides = match order {
                 Order::C => oxnp_core::array::c_strides(&dims, itemsize),
                 Order::F => oxnp_core::array::f_strides(&dims, itemsize),
             };
-            return this.arr.set_geometry(dims.into_iter().collect(), strides).py();
+            let mut arr = this.arr().clone();
+            arr.set_geometry(dims.into_iter().collect(), strides).py()?;
+            PyNdArray::set_arr(slf, arr);
+            return Ok(());
         }
-        if this.base.is_some() {
+        if this.base().is_some() {
             return Err(PyValueError::new_err("cannot resize this array: it does not own its data"));
         }
-        if refcheck && Arc::strong_count(this.arr.buffer()) > 1 {
+        if refcheck && Arc::strong_count(this.arr().buffer()) > 1 {
             return Err(PyValueError::new_err(
                 "cannot resize an array that references or is referenced\nby another object in \
                  this way.\nUse the np.resize function to get a new resized copy or\n set \
                  refcheck=False to disable this check",
             ));
         }
-        let mut new = Array::zeros(&dims, this.arr.dtype(), order).py()?;
-        let n = old_size.min(new_size) * this.arr.itemsize();
+        let mut new = Array::zeros(&dims, this.arr().dtype(), order).py()?;
+        let n = old_size.min(new_size) * this.arr().itemsize();
         if n > 0 {
             // SAFETY: the old array is one contiguous segment of at least `n` bytes starting
             // at its lowest address (as_ptr, since its strides are positive), the new one is
             // freshly allocated with at least `n` bytes; they do not overlap.
-            unsafe { std::ptr::copy_nonoverlapping(this.arr.as_ptr(), new.as_ptr(), n) };
+            unsafe { std::ptr::copy_nonoverlapping(this.arr().as_ptr(), new.as_ptr(), n) };
         }
-        if !this.arr.writeable() {
+        if !this.arr().writeable() {
             new.set_writeable(false).py()?;
         }
-        this.arr = new;
+        PyNdArray::set_arr(slf, new);
         Ok(())
     }
 }

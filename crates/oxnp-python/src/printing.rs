@@ -137,7 +137,7 @@ fn repr_impl(obj: &Bound<'_, PyNdArray>, d: &Bound<'_, PyDict>) -> PyResult<Stri
         return f.call1((obj,))?.extract();
     }
     let this = obj.borrow();
-    let arr = &this.arr;
+    let arr = &this.arr();
     let class_name = if obj.get_type().is(py.get_type::<PyNdArray>()) {
         "array".to_string()
     } else {
@@ -152,7 +152,7 @@ fn str_impl(obj: &Bound<'_, PyNdArray>, d: &Bound<'_, PyDict>) -> PyResult<Strin
     let py = obj.py();
     let o = parse_options(d)?;
     let this = obj.borrow();
-    let arr = &this.arr;
+    let arr = &this.arr();
     if arr.ndim() == 0 {
         if o.core.legacy <= 113 {
             return element_to_builtin(py, arr, 0)?.bind(py).str()?.extract();
@@ -228,7 +228,7 @@ impl PyNdArray {
 #[pyo3(name = "_array2string")]
 fn py_array2string(a: &Bound<'_, PyNdArray>, options: &Bound<'_, PyDict>, separator: &str, prefix: &str, suffix: &str) -> PyResult<String> {
     let o = parse_options(options)?;
-    array2string(a.py(), &a.borrow().arr, &o, separator, prefix, suffix)
+    array2string(a.py(), a.get().arr(), &o, separator, prefix, suffix)
 }
 
 #[pyfunction]

@@ -89,7 +89,7 @@ pub(crate) fn matmul_impl<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let mut a = array_from_py(x1)?;
     let mut b = array_from_py(x2)?;
-    let mut out_arr = out.as_ref().map(|o| o.borrow().arr.clone());
+    let mut out_arr = out.as_ref().map(|o| o.get().arr().clone());
     let mut out_axes: Option<Vec<isize>> = None;
     if let Some(ax) = axes.filter(|a| !a.is_none()) {
         let items: Vec<Bound<'py, PyAny>> = ax.try_iter()?.collect::<PyResult<_>>()?;
@@ -206,7 +206,7 @@ fn with_out<'py>(py: Python<'py>, r: Array, out: Option<&Bound<'py, PyAny>>) -> 
     let Some(o) = out.filter(|o| !o.is_none()) else { return finish(py, r) };
     let bad = || PyValueError::new_err("output array is not acceptable (must have the right datatype, number of dimensions, and be a C-Array)");
     let oa = o.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("'out' must be an array"))?;
-    let target = oa.borrow().arr.clone();
+    let target = oa.get().arr().clone();
     if target.dtype() != r.dtype() || target.shape() != r.shape() || !target.is_c_contiguous() {
         return Err(bad());
     }
@@ -291,7 +291,7 @@ impl PyNdArray {
             )));
         }
         let b = array_from_py(o)?;
-        if slf.borrow().arr.ndim() == 0 || b.ndim() < 2 {
+        if slf.get().arr().ndim() == 0 || b.ndim() < 2 {
             return Err(PyValueError::new_err(
                 "inplace matrix multiplication requires the first operand to have at least one and the second at least two dimensions.",
             ));

@@ -330,7 +330,7 @@ macro_rules! int_dtype {
 /// with NumPy's draw order: j = interval(i) for i = n-1 down to 1.
 fn shuffle_obj(x: &Bound<'_, PyAny>, mut interval: impl FnMut(u64) -> u64) -> PyResult<()> {
     if let Ok(a) = x.cast::<PyNdArray>() {
-        let arr = a.borrow().arr.clone();
+        let arr = a.get().arr().clone();
         return shuffle_array(&arr, interval);
     }
     let n = x.len()?;
@@ -886,7 +886,7 @@ fn coerce_words(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
         }
     }
     if let Ok(a) = obj.cast::<PyNdArray>() {
-        let arr = a.borrow().arr.clone();
+        let arr = a.get().arr().clone();
         if matches!(arr.dtype().kind(), oxnp_core::Kind::Float | oxnp_core::Kind::Complex) {
             return Err(PyTypeError::new_err("SeedSequence expects int or sequence of ints for entropy not float"));
         }
@@ -1244,7 +1244,7 @@ fn fill_out<T: Element + Send + Default>(
 ) -> PyResult<Py<PyAny>> {
     if let Some(o) = out.filter(|o| !o.is_none()) {
         let a = o.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("out must be a numpy array"))?;
-        let arr = a.borrow().arr.clone();
+        let arr = a.get().arr().clone();
         if arr.dtype() != T::DTYPE {
             return Err(PyTypeError::new_err(format!("Supplied output array has the wrong type. Expected {}, got {}", T::DTYPE.name(), arr.dtype().name())));
         }
@@ -1283,7 +1283,7 @@ fn param_into_out<T: Element + Send + Default>(
         return fill_out::<T>(py, size, Some(out), |o| f(v, o).map_err(scalar_message), false);
     };
     let a = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("out must be a numpy array"))?;
-    let oshape = a.borrow().arr.shape().to_vec();
+    let oshape = a.get().arr().shape().to_vec();
     let b = broadcast_shapes(&[&oshape, ps])?;
     if b != oshape {
         return Err(PyValueError::new_err(format!(
@@ -1516,7 +1516,7 @@ impl PyGenerator {
         let mut b = self.bg.bind(py).borrow_mut();
         let bg = b.bg.dynbg();
         if let Ok(a) = x.cast::<PyNdArray>() {
-            let arr = a.borrow().arr.clone();
+            let arr = a.get().arr().clone();
             let view = if arr.ndim() == 0 {
                 arr
             } else {
@@ -1587,7 +1587,7 @@ impl PyGenerator {
         match out.filter(|o| !o.is_none()) {
             Some(o) => {
                 let a = o.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("out must be a numpy array"))?;
-                let dst = a.borrow().arr.clone();
+                let dst = a.get().arr().clone();
                 if dst.shape() != work.shape() {
                     return Err(PyValueError::new_err("out must have the same shape as x"));
                 }
@@ -1606,7 +1606,7 @@ impl PyGenerator {
 /// (Python floats and float lists truncate).
 fn int64_param(obj: &Bound<'_, PyAny>) -> PyResult<Param> {
     if let Ok(a) = obj.cast::<PyNdArray>() {
-        let arr = a.borrow().arr.clone();
+        let arr = a.get().arr().clone();
         let dt = arr.dtype();
         let safe = matches!(
             dt,

@@ -86,7 +86,7 @@ fn finish<'py>(
     // SAFETY: only length-1 axes are dropped.
     let r = unsafe { result.view_unchecked(result.offset(), shape, strides, result.dtype()) };
     if let Some(o) = out {
-        let target = o.borrow().arr.clone();
+        let target = o.get().arr().clone();
         if target.shape() != r.shape() {
             return Err(PyValueError::new_err(if target.ndim() != r.ndim() {
                 format!(
@@ -124,7 +124,7 @@ fn run_reduce<'py>(
     let mask = axis_mask(axis, x.ndim())?;
     let out = out_array(out)?;
     // Without dtype=, a given out= sets the dtype the reduction runs in.
-    let dtype = dtype.or_else(|| out.as_ref().map(|o| o.borrow().arr.dtype()));
+    let dtype = dtype.or_else(|| out.as_ref().map(|o| o.get().arr().dtype()));
     let loop_idx = reduce_loop(uf, x.dtype(), dtype)?;
     let dt = uf.loops[loop_idx].outs[0];
     let kshape: SmallVec<[usize; 4]> = (0..x.ndim()).map(|k| if mask[k] { 1 } else { x.shape()[k] }).collect();
@@ -225,10 +225,10 @@ fn arg<'py>(
     let result = Array::from_vec(&kshape, idx).py()?;
     let out = out_array(out)?;
     if let Some(o) = &out {
-        if o.borrow().arr.dtype() != DType::Int64 {
+        if o.get().arr().dtype() != DType::Int64 {
             return Err(PyTypeError::new_err(format!(
                 "Cannot cast array data from dtype('int64') to dtype('{}') according to the rule 'safe'",
-                o.borrow().arr.dtype().name()
+                o.get().arr().dtype().name()
             )));
         }
     }
@@ -411,7 +411,7 @@ impl PyNdArray {
         initial: Option<&Bound<'py, PyAny>>,
         r#where: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        run_reduce(py, UFS.add, self.arr.clone(), axis, optional_dtype(dtype)?, out, truthy(keepdims)?, initial, r#where)
+        run_reduce(py, UFS.add, self.arr().clone(), axis, optional_dtype(dtype)?, out, truthy(keepdims)?, initial, r#where)
     }
 
     #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=None, initial=None, r#where=None))]
@@ -426,7 +426,7 @@ impl PyNdArray {
         initial: Option<&Bound<'py, PyAny>>,
         r#where: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        run_reduce(py, UFS.multiply, self.arr.clone(), axis, optional_dtype(dtype)?, out, truthy(keepdims)?, initial, r#where)
+        run_reduce(py, UFS.multiply, self.arr().clone(), axis, optional_dtype(dtype)?, out, truthy(keepdims)?, initial, r#where)
     }
 
     #[pyo3(signature = (axis=None, out=None, keepdims=None, initial=None, r#where=None))]
@@ -439,7 +439,7 @@ impl PyNdArray {
         initial: Option<&Bound<'py, PyAny>>,
         r#where: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        run_reduce(py, UFS.maximum, self.arr.clone(), axis, None, out, truthy(keepdims)?, initial, r#where)
+        run_reduce(py, UFS.maximum, self.arr().clone(), axis, None, out, truthy(keepdims)?, initial, r#where)
     }
 
     #[pyo3(signature = (axis=None, out=None, keepdims=None, initial=None, r#where=None))]
@@ -452,7 +452,7 @@ impl PyNdArray {
         initial: Option<&Bound<'py, PyAny>>,
         r#where: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        run_reduce(py, UFS.minimum, self.arr.clone(), axis, None, out, truthy(keepdims)?, initial, r#where)
+        run_reduce(py, UFS.minimum, self.arr().clone(), axis, None, out, truthy(keepdims)?, initial, r#where)
     }
 
     #[pyo3(signature = (axis=None, out=None, keepdims=None, *, r#where=None))]
@@ -464,7 +464,7 @@ impl PyNdArray {
         keepdims: Option<&Bound<'py, PyAny>>,
         r#where: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        logical(py, true, self.arr.clone(), axis, out, keepdims, r#where)
+        logical(py, true, self.arr().clone(), axis, out, keepdims, r#where)
     }
 
     #[pyo3(signature = (axis=None, out=None, keepdims=None, *, r#where=None))]
@@ -476,7 +476,7 @@ impl PyNdArray {
         keepdims: Option<&Bound<'py, PyAny>>,
         r#where: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        logical(py, false, self.arr.clone(), axis, out, keepdims, r#where)
+        logical(py, false, self.arr().clone(), axis, out, keepdims, r#where)
     }
 
     #[pyo3(signature = (axis=None, out=None, *, keepdims=false))]
@@ -487,7 +487,7 @@ impl PyNdArray {
         out: Option<&Bound<'py, PyAny>>,
         keepdims: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        arg(py, self.arr.clone(), axis, out, keepdims, true)
+        arg(py, self.arr().clone(), axis, out, keepdims, true)
     }
 
     #[pyo3(signature = (axis=None, out=None, *, keepdims=false))]
@@ -498,7 +498,7 @@ impl PyNdArray {
         out: Option<&Bound<'py, PyAny>>,
         keepdims: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        arg(py, self.arr.clone(), axis, out, keepdims, false)
+        arg(py, self.arr().clone(), axis, out, keepdims, false)
     }
 }
 

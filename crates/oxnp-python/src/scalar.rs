@@ -19,6 +19,7 @@ use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyTuple, PyType};
 
 use crate::dtype::{PyDType, dtype_from_py, dtype_object};
 use crate::errors::IntoPyResult;
+use crate::fastnew::Placement;
 use crate::ndarray::PyNdArray;
 
 /// The bytes of one element, in native layout at offset 0 (16 fits every dtype).
@@ -51,6 +52,24 @@ fn registry(py: Python<'_>) -> PyResult<&'static Registry> {
         .ok_or_else(|| PyRuntimeError::new_err("oxnp._scalars did not register the scalar types"))
 }
 
+/// Makes a float/complex subclass's instances untracked by the cycle collector, like NumPy's
+/// float64: a class statement makes every heap type a GC type, which costs each new scalar a
+/// larger allocation, a GC link and an untrack. The classes have `__slots__ = ()` and a
+/// builtin base without references, so their instances cannot be part of a cycle. Runs
+/// before any instance exists (instances allocated with the GC header must be freed with it);
+/// Python subclasses of these classes get their own GC flag and free function as usual.
+fn untrack_class(cls: &Py<PyType>) {
+    let tp = cls.as_ptr().cast::<ffi::PyTypeObject>();
+    // SAFETY: a live heap type with no instances yet; its dealloc (subtype_dealloc) checks
+    // the flag at run time, and tp_free is switched to the matching non-GC free.
+    unsafe {
+        if (*tp).tp_dictoffset == 0 && (*tp).tp_weaklistoffset == 0 {
+            (*tp).tp_flags &= !ffi::Py_TPFLAGS_HAVE_GC;
+            (*tp).tp_free = Some(ffi::PyObject_Free);
+        }
+    }
+}
+
 /// `_register_scalar_types(types, generic)`: called once by `oxnp._scalars`.
 #[pyfunction]
 fn _register_scalar_types(py: Python<'_>, types: Vec<Py<PyType>>, generic: Py<PyType>) -> PyResult<()> {
@@ -59,6 +78,9 @@ fn _register_scalar_types(py: Python<'_>, types: Vec<Py<PyType>>, generic: Py<Py
     }
     if types.len() != DType::ALL.len() {
         return Err(PyTypeError::new_err("_register_scalar_types needs one class per dtype"));
+    }
+    for d in [DType::Float64, DType::Complex128] {
+        untrack_class(&types[d.index()]);
     }
     let bool_type = &types[DType::Bool.index()];
     let true_ = new_base_scalar(py, bool_type, DType::Bool, write_num(DType::Bool, Num::Bool(true)))?;
@@ -182,7 +204,18 @@ fn alloc_builtin(py: Python<'_>, cls: &Py<PyType>) -> PyResult<*mut ffi::PyObjec
 
 /// An instance of `cls` (a subclass of `_ScalarBase`) holding `value`.
 fn new_base_scalar(py: Python<'_>, cls: &Py<PyType>, dtype: DType, value: Value) -> PyResult<Py<PyAny>> {
-    let init = PyClassInitializer::from(PyScalar { dtype, value });
+    static PLACEMENT: PyOnceLock<Option<Placement<PyScalar>>> = PyOnceLock::new();
+    let placement = PLACEMENT.get_or_init(py, || {
+        Bound::new(py, PyScalar { dtype: DType::Bool, value: [0; 16] }).ok().and_then(|s| Placement::learn(&s))
+    });
+    let mut scalar = PyScalar { dtype, value };
+    if let Some(p) = placement {
+        match p.create(py, cls.as_ptr().cast(), scalar) {
+            Ok(made) => return made.map(Bound::unbind),
+            Err(back) => scalar = back,
+        }
+    }
+    let init = PyClassInitializer::from(scalar);
     // SAFETY: cls is `_ScalarBase` or a subclass of it.
     let ptr = unsafe { pyo3::impl_::pymethods::tp_new_impl(py, init, cls.as_ptr().cast()) }?;
     // SAFETY: tp_new_impl returns a new, owned reference.
@@ -292,8 +325,8 @@ fn value_from_any(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Value> {
     }
     if let Ok(a) = obj.cast::<PyNdArray>() {
         let a = a.borrow();
-        if a.arr.ndim() == 0 {
-            let (d, v) = value_of_0d(&a.arr);
+        if a.arr().ndim() == 0 {
+            let (d, v) = value_of_0d(a.arr());
             return Ok(write_num(dtype, read_num(d, &v)));
         }
         return Err(PyTypeError::new_err("only 0-dimensional arrays can be converted to a scalar"));
@@ -373,7 +406,7 @@ fn compare_nums(a: Num, b: Num, op: CompareOp) -> bool {
     }
 }
 
-fn bool_scalar(py: Python<'_>, b: bool) -> PyResult<Py<PyAny>> {
+pub fn bool_scalar(py: Python<'_>, b: bool) -> PyResult<Py<PyAny>> {
     let reg = registry(py)?;
     Ok(if b { reg.true_.clone_ref(py) } else { reg.false_.clone_ref(py) })
 }
@@ -570,10 +603,10 @@ fn _scalar_value(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<(Py<
 /// contiguous array (benchmark hook for the indexing hot path).
 #[pyfunction]
 fn _element_to_scalar(py: Python<'_>, arr: PyRef<'_, PyNdArray>, index: usize) -> PyResult<Py<PyAny>> {
-    if !arr.arr.is_c_contiguous() || index >= arr.arr.size() {
+    if !arr.arr().is_c_contiguous() || index >= arr.arr().size() {
         return Err(pyo3::exceptions::PyIndexError::new_err("index out of range"));
     }
-    element_to_scalar(py, &arr.arr, (index * arr.arr.itemsize()) as isize)
+    element_to_scalar(py, arr.arr(), (index * arr.arr().itemsize()) as isize)
 }
 
 /// `_array_from_py(obj)`: test hook showing how function arguments convert to arrays.

@@ -253,7 +253,7 @@ impl PyNdArray {
     ) -> PyResult<()> {
         let st = parse_kind(kind, stable)?;
         check_order(order)?;
-        let arr = &self.arr;
+        let arr = &self.arr();
         let ax = normalize_axis(axis, arr.ndim()).py()?;
         arr.check_writeable().py()?;
         if ax == arr.ndim() - 1 && arr.is_c_contiguous() && (arr.as_ptr() as usize) % arr.itemsize().max(1) == 0 {
@@ -276,7 +276,7 @@ impl PyNdArray {
     ) -> PyResult<Bound<'py, PyNdArray>> {
         let st = parse_kind(kind, stable)?;
         check_order(order)?;
-        wrap(py, argsorted(py, &self.arr, axis, st)?)
+        wrap(py, argsorted(py, self.arr(), axis, st)?)
     }
 
     /// `a.partition(kth, axis=-1, kind='introselect', order=None)`: partitions in place.
@@ -291,7 +291,7 @@ impl PyNdArray {
     ) -> PyResult<()> {
         check_select_kind(kind)?;
         check_order(order)?;
-        let arr = &self.arr;
+        let arr = &self.arr();
         let ax = normalize_axis(axis, arr.ndim()).py()?;
         arr.check_writeable().py()?;
         let result = partitioned(py, arr, kth, Some(ax as isize))?;
@@ -310,7 +310,7 @@ impl PyNdArray {
     ) -> PyResult<Bound<'py, PyNdArray>> {
         check_select_kind(kind)?;
         check_order(order)?;
-        wrap(py, argpartitioned(py, &self.arr, kth, axis)?)
+        wrap(py, argpartitioned(py, self.arr(), kth, axis)?)
     }
 
     /// `a.searchsorted(v, side='left', sorter=None)`: the composite in `_sorting.py`.

@@ -38,7 +38,7 @@ enum Input<'py> {
 
 fn classify<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Input<'py>> {
     if let Ok(a) = obj.cast::<PyNdArray>() {
-        return Ok(Input::Arr(a.borrow().arr.clone()));
+        return Ok(Input::Arr(a.get().arr().clone()));
     }
     if obj.is_instance_of::<PyBool>() {
         return Ok(Input::Arr(Array::scalar(obj.is_truthy()?)));
@@ -342,7 +342,7 @@ fn apply_small<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAn
     for a in args {
         let (x, op) = if let Ok(x) = a.cast::<PyNdArray>() {
             let x = x.borrow();
-            let d = x.arr.dtype();
+            let d = x.arr().dtype();
             (Some(x), Operand::Strong(d))
         } else if a.is_exact_instance_of::<PyFloat>() {
             (None, Operand::Weak(Weak::Float))
@@ -356,11 +356,11 @@ fn apply_small<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAn
         ops.push(op);
     }
     let Some(full) = arrays.iter().flatten().next() else { return Ok(None) };
-    let same_shape = arrays.iter().flatten().all(|x| x.arr.shape() == full.arr.shape());
+    let same_shape = arrays.iter().flatten().all(|x| x.arr().shape() == full.arr().shape());
     let shape: oxnp_core::array::Shape = if same_shape {
-        full.arr.shape().into()
+        full.arr().shape().into()
     } else {
-        let shapes: SmallVec<[&[usize]; 3]> = arrays.iter().flatten().map(|x| x.arr.shape()).collect();
+        let shapes: SmallVec<[&[usize]; 3]> = arrays.iter().flatten().map(|x| x.arr().shape()).collect();
         match oxnp_core::broadcast::try_broadcast_shapes(&shapes) {
             Ok(s) => s,
             Err(_) => return Ok(None),
@@ -370,7 +370,7 @@ fn apply_small<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAn
     if shape.is_empty() || n >= exec::PARALLEL_MIN {
         return Ok(None);
     }
-    let contiguous = same_shape && arrays.iter().flatten().all(|x| x.arr.is_c_contiguous());
+    let contiguous = same_shape && arrays.iter().flatten().all(|x| x.arr().is_c_contiguous());
     // Strided and broadcast operands are walked row by row; they must be aligned for the loop.
     let aligned = |a: &Array| {
         let isz = a.itemsize() as isize;
@@ -378,7 +378,7 @@ fn apply_small<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAn
     };
     // Short rows cost one loop call each: many of them are left to `execute`, which merges axes.
     let short_rows = shape.last().is_some_and(|&m| m < 16) && n >= 4096;
-    if !contiguous && (short_rows || !arrays.iter().flatten().all(|x| aligned(&x.arr))) {
+    if !contiguous && (short_rows || !arrays.iter().flatten().all(|x| aligned(x.arr()))) {
         return Ok(None);
     }
     let loop_idx = resolve::select_loop(uf, &ops, None, opts.casting).py()?;
@@ -392,8 +392,8 @@ fn apply_small<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAn
     let mut steps = [0isize; 4];
     for (i, (a, x)) in args.iter().zip(&arrays).enumerate() {
         if let Some(x) = x {
-            ptrs[i] = x.arr.as_ptr();
-            steps[i] = x.arr.itemsize() as isize;
+            ptrs[i] = x.arr().as_ptr();
+            steps[i] = x.arr().itemsize() as isize;
         } else if let Operand::Weak(w) = ops[i] {
             // As in `apply`: a loop computing integers as floats takes the int as float.
             let d = if dts[i].is_integer() && lp.ins[i].is_inexact() { lp.ins[i] } else { dts[i] };
@@ -418,7 +418,7 @@ fn apply_small<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAn
         let mut strides: [oxnp_core::array::Strides; 4] = std::array::from_fn(|_| zeros.clone());
         for (k, x) in arrays.iter().enumerate() {
             if let Some(x) = x {
-                strides[k] = oxnp_core::broadcast::broadcast_view(&x.arr, &shape).py()?.strides().into();
+                strides[k] = oxnp_core::broadcast::broadcast_view(x.arr(), &shape).py()?.strides().into();
             }
         }
         strides[args.len()] = out.strides().into();
@@ -490,7 +490,7 @@ pub fn apply<'py>(py: Python<'py>, uf: &'static Ufunc, args: &[Bound<'py, PyAny>
         Some(r) => r.py()?,
         None => {
             let outs: SmallVec<[Option<Array>; 2]> = (0..uf.nout)
-                .map(|k| opts.outs.get(k).and_then(|o| o.as_ref()).map(|o| o.borrow().arr.clone()))
+                .map(|k| opts.outs.get(k).and_then(|o| o.as_ref()).map(|o| o.get().arr().clone()))
                 .collect();
             let call = exec::Call {
                 uf,
@@ -674,7 +674,7 @@ fn constant_bool<'py>(py: Python<'py>, inputs: &[Input<'py>], c: bool, opts: &Op
     // SAFETY: a fresh C-contiguous bool array has `size` one-byte elements.
     unsafe { std::ptr::write_bytes(r.as_ptr(), c as u8, r.size()) };
     if let Some(o) = opts.outs.first().and_then(|o| o.as_ref()) {
-        let target = o.borrow().arr.clone();
+        let target = o.get().arr().clone();
         let src = oxnp_core::shape::broadcast_to(&r, target.shape()).py()?;
         match &opts.where_ {
             Some(w) => exec::copy_masked(&target, &src, w).py()?,
@@ -1232,7 +1232,7 @@ impl PyUfunc {
         if uf.nout != 1 || (uf.nin == 2) != b.is_some() {
             return Err(PyValueError::new_err(format!("ufunc.at of '{}' needs {} operands", uf.name, uf.nin)));
         }
-        let arr = a.borrow().arr.clone();
+        let arr = a.get().arr().clone();
         arr.check_writeable().py()?;
         let idx_items: Vec<Bound<'py, PyAny>> = match indices.cast::<PyTuple>() {
             Ok(t) => t.iter().collect(),
@@ -1311,7 +1311,7 @@ impl PyUfunc {
                 _ => o.clone(),
             };
             let arr = o.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("output must be an array"))?;
-            let target = arr.borrow().arr.clone();
+            let target = arr.get().arr().clone();
             if target.shape() != result.shape() {
                 return Err(PyValueError::new_err(format!(
                     "output parameter for reduction operation {} has the wrong number of dimensions: Found {} but expected {}",
@@ -1515,6 +1515,9 @@ fn _scalar_binop<'py>(uf: PyRef<'py, PyUfunc>, a: &Bound<'py, PyAny>, b: &Bound<
 
 fn scalar_binop<'py>(uf: &'static Ufunc, a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
     let py = a.py();
+    if let Some(r) = crate::scalar_math::fast_binop(py, uf.name, a, b) {
+        return r;
+    }
     let args = [a.clone(), b.clone()];
     let mut opts = Opts::plain();
     opts.scalar = true;
@@ -1535,6 +1538,9 @@ fn _scalar_unop<'py>(uf: PyRef<'py, PyUfunc>, a: &Bound<'py, PyAny>) -> PyResult
 }
 
 fn scalar_unop<'py>(uf: &'static Ufunc, a: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
+    if let Some(r) = crate::scalar_math::fast_unop(a.py(), uf.name, a) {
+        return r;
+    }
     let mut opts = Opts::plain();
     opts.scalar = true;
     Ok(apply(a.py(), uf, std::slice::from_ref(a), &opts)?.unbind())
