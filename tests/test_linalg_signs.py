@@ -177,3 +177,43 @@ def test_cond_singular_like_numpy(a):
     assert numpy.isfinite(got) == numpy.isfinite(ref)
     if numpy.isfinite(ref):
         assert got > 1e15
+
+
+# --- eig of real 2 x 2 matrices (defective ones included) ----------------------------------------
+
+def _two_by_two():
+    rng = numpy.random.default_rng(11)
+    mats = [numpy.array(m, dtype=float) for m in (
+        [[0, 9], [-1, 6]], [[-4, 1], [-9, 2]], [[13, 9], [-25, -17]], [[28, 49], [-16, -28]],
+        [[2, -1], [1, 0]], [[-447, 625], [-324, 453]], [[1, 1e-3], [1e3, 1]], [[0, -1], [1, 0]],
+        [[3, 1], [1, 3]], [[1, 2], [3, 4]], [[5, 1e6], [1e-6, 3]])]
+    for _ in range(60):
+        s = numpy.eye(2)
+        for _ in range(6):
+            i = rng.integers(2)
+            s[i] += rng.integers(-2, 3) * s[1 - i]
+        j = numpy.array([[1.0, 1.0], [0.0, 1.0]]) * rng.integers(-3, 4)
+        j[0, 1] = 1.0
+        mats.append(s @ j @ numpy.round(numpy.linalg.inv(s)))
+    mats += list(rng.standard_normal((40, 2, 2)))
+    return [m for m in mats if m[0, 1] != 0 and m[1, 0] != 0]
+
+
+def test_eig_two_by_two_like_numpy():
+    """A (nearly) defective 2 x 2 comes out as a real pair or as a complex pair with a tiny
+    imaginary part exactly when NumPy's does (LAPACK's balancing and dlanv2 decide), with
+    NumPy's eigenvalues, order and eigenvectors."""
+    for a in _two_by_two():
+        rw, rv = NLA.eig(a)
+        w, v = LA.eig(to_ox(a))
+        w, v = to_np(w), to_np(v)
+        assert w.dtype == rw.dtype and v.dtype == rv.dtype, a
+        scale = max(1.0, abs(rw).max())
+        numpy.testing.assert_allclose(w, rw, rtol=0, atol=1e-13 * scale)
+        numpy.testing.assert_allclose(v, rv, rtol=0, atol=1e-12)
+        ew = to_np(LA.eigvals(to_ox(a)))
+        assert ew.dtype == rw.dtype
+        numpy.testing.assert_allclose(ew, rw, rtol=0, atol=1e-13 * scale)
+    # In a stack, one complex pair makes the whole result complex.
+    stack = numpy.stack([numpy.array([[0.0, 9.0], [-1.0, 6.0]]), numpy.array([[-4.0, 1.0], [-9.0, 2.0]])])
+    assert to_np(LA.eigvals(to_ox(stack))).dtype == NLA.eigvals(stack).dtype

@@ -1462,3 +1462,233 @@ mod tests {
         }
     }
 }
+
+// ---- general 2 × 2 eigenproblem --------------------------------------------------------------
+
+/// `dlanv2`: the standardised Schur factorisation of the real 2 × 2 [a b; c d]: returns the
+/// Schur form (a, b, c, d) (c = 0 for real eigenvalues; a = d and b·c < 0 for a complex pair)
+/// and the rotation (cs, sn).
+fn schur2(mut a: f64, mut b: f64, mut c: f64, mut d: f64) -> ([f64; 4], f64, f64) {
+    let eps = f64::EPSILON;
+    let (mut cs, mut sn);
+    if c == 0.0 {
+        cs = 1.0;
+        sn = 0.0;
+    } else if b == 0.0 {
+        // Swap rows and columns.
+        cs = 0.0;
+        sn = 1.0;
+        std::mem::swap(&mut a, &mut d);
+        b = -c;
+        c = 0.0;
+    } else if a - d == 0.0 && 1f64.copysign(b) != 1f64.copysign(c) {
+        cs = 1.0;
+        sn = 0.0;
+    } else {
+        let temp = a - d;
+        let mut p = 0.5 * temp;
+        let bcmax = b.abs().max(c.abs());
+        let bcmis = b.abs().min(c.abs()) * 1f64.copysign(b) * 1f64.copysign(c);
+        let scale = p.abs().max(bcmax);
+        let mut z = (p / scale) * p + (bcmax / scale) * bcmis;
+        if z >= 4.0 * eps {
+            // Real eigenvalues.
+            z = p + (scale.sqrt() * z.sqrt()).copysign(p);
+            a = d + z;
+            d -= (bcmax / z) * bcmis;
+            let tau = hypot2(c, z);
+            cs = z / tau;
+            sn = c / tau;
+            b -= c;
+            c = 0.0;
+        } else {
+            // A complex pair or (almost) equal real eigenvalues: equalise the diagonal.
+            let sigma = b + c;
+            let tau = hypot2(sigma, temp);
+            cs = (0.5 * (1.0 + sigma.abs() / tau)).sqrt();
+            sn = -(p / (tau * cs)) * 1f64.copysign(sigma);
+            let aa = a * cs + b * sn;
+            let bb = -a * sn + b * cs;
+            let cc = c * cs + d * sn;
+            let dd = -c * sn + d * cs;
+            a = aa * cs + cc * sn;
+            b = bb * cs + dd * sn;
+            c = -aa * sn + cc * cs;
+            d = -bb * sn + dd * cs;
+            let mid = 0.5 * (a + d);
+            a = mid;
+            d = mid;
+            if c != 0.0 {
+                if b != 0.0 {
+                    if 1f64.copysign(b) == 1f64.copysign(c) {
+                        // Real after all: reduce to upper triangular form.
+                        let sab = b.abs().sqrt();
+                        let sac = c.abs().sqrt();
+                        p = (sab * sac).copysign(c);
+                        let tau = 1.0 / (b + c).abs().sqrt();
+                        a = mid + p;
+                        d = mid - p;
+                        b -= c;
+                        c = 0.0;
+                        let (cs1, sn1) = (sab * tau, sac * tau);
+                        let t = cs * cs1 - sn * sn1;
+                        sn = cs * sn1 + sn * cs1;
+                        cs = t;
+                    }
+                } else {
+                    b = -c;
+                    c = 0.0;
+                    let t = cs;
+                    cs = -sn;
+                    sn = t;
+                }
+            }
+        }
+    }
+    ([a, b, c, d], cs, sn)
+}
+
+/// Eigenvalues (re, im) and right eigenvectors (columns of (re, im) entries) of the real 2 × 2
+/// matrix `m` (row-major) with both off-diagonal entries non-zero, as `dgeev` computes them:
+/// balancing by powers of 2 (`dgebal`), the deflation test and standardised Schur form of
+/// `dlahqr`/`dlanv2` (which decides between a real pair and a complex one exactly as NumPy's
+/// LAPACK does, also for a defective matrix), the eigenvectors of the Schur form (`dtrevc3`),
+/// the balancing undone and the vectors normalised (unit 2-norm; for a complex pair the entry
+/// of largest modulus made real).
+pub fn eig_general2(m: [[f64; 2]; 2]) -> ([(f64, f64); 2], [[(f64, f64); 2]; 2]) {
+    let mut h = m;
+    // dgebal: scale by powers of 2 so that each row and column have similar norms.
+    let sfmin1 = SAFMIN / f64::EPSILON;
+    let sfmax1 = 1.0 / sfmin1;
+    let sfmin2 = sfmin1 * 2.0;
+    let sfmax2 = 1.0 / sfmin2;
+    let mut scale = [1.0f64; 2];
+    loop {
+        let mut changed = false;
+        for i in 0..2 {
+            // LAPACK 3.11+ measures the whole column and row (2-norms, diagonal included).
+            let (mut c, mut r) = (norm2(&[h[0][i], h[1][i]]), norm2(&h[i]));
+            let mut ca = h[0][i].abs().max(h[1][i].abs());
+            let mut ra = h[i][0].abs().max(h[i][1].abs());
+            if c == 0.0 || r == 0.0 {
+                continue;
+            }
+            let mut g = r / 2.0;
+            let mut f = 1.0f64;
+            let s = c + r;
+            while !(c >= g || f.max(c).max(ca) >= sfmax2 || r.min(g).min(ra) <= sfmin2) {
+                f *= 2.0;
+                c *= 2.0;
+                ca *= 2.0;
+                r /= 2.0;
+                g /= 2.0;
+                ra /= 2.0;
+            }
+            g = c / 2.0;
+            while !(g < r || r.max(ra) >= sfmax2 || f.min(c).min(g).min(ca) <= sfmin2) {
+                f /= 2.0;
+                c /= 2.0;
+                g /= 2.0;
+                ca /= 2.0;
+                r *= 2.0;
+                ra *= 2.0;
+            }
+            if c + r >= 0.95 * s {
+                continue;
+            }
+            if f < 1.0 && scale[i] < 1.0 && f * scale[i] <= sfmin1 {
+                continue;
+            }
+            if f > 1.0 && scale[i] > 1.0 && scale[i] >= sfmax1 / f {
+                continue;
+            }
+            let g = 1.0 / f;
+            scale[i] *= f;
+            changed = true;
+            h[i][0] *= g;
+            h[i][1] *= g;
+            h[0][i] *= f;
+            h[1][i] *= f;
+        }
+        if !changed {
+            break;
+        }
+    }
+    // dlahqr's test for a negligible subdiagonal entry.
+    let ulp = f64::EPSILON;
+    let smlnum = SAFMIN * (2.0 / ulp);
+    let mut split = h[1][0].abs() <= smlnum;
+    let tst = h[0][0].abs() + h[1][1].abs();
+    if !split && tst != 0.0 && h[1][0].abs() <= ulp * tst {
+        let ab = h[1][0].abs().max(h[0][1].abs());
+        let ba = h[1][0].abs().min(h[0][1].abs());
+        let aa = h[1][1].abs().max((h[0][0] - h[1][1]).abs());
+        let bb = h[1][1].abs().min((h[0][0] - h[1][1]).abs());
+        let s = aa + ab;
+        split = ba * (ab / s) <= smlnum.max(ulp * (bb * (aa / s)));
+    }
+    let (t, cs, sn) = if split { ([h[0][0], h[0][1], 0.0, h[1][1]], 1.0, 0.0) } else { schur2(h[0][0], h[0][1], h[1][0], h[1][1]) };
+    // Z = the rotation; its columns are the Schur vectors.
+    let z = [[cs, -sn], [sn, cs]];
+    let mut w = [(t[0], 0.0), (t[3], 0.0)];
+    // vr[k] = column k as [row0, row1].
+    let mut vr = [[0.0f64; 2]; 2];
+    if t[2] == 0.0 {
+        // Real eigenvalues: x = [1, 0] for t11, x = [-t12 / (t11 - t22), 1] for t22.
+        let smin = (ulp * t[3].abs()).max(smlnum);
+        let mut den = t[0] - t[3];
+        if den.abs() < smin {
+            den = smin;
+        }
+        let x1 = -t[1] / den;
+        vr[1] = [z[0][0] * x1 + z[0][1], z[1][0] * x1 + z[1][1]];
+        vr[0] = [z[0][0], z[1][0]];
+        for col in &mut vr {
+            let k = if col[1].abs() > col[0].abs() { 1 } else { 0 };
+            let remax = 1.0 / col[k].abs();
+            col[0] *= remax;
+            col[1] *= remax;
+        }
+    } else {
+        let wi = t[1].abs().sqrt() * t[2].abs().sqrt();
+        w = [(t[0], wi), (t[3], -wi)];
+        let (xr, xi) = if t[1].abs() >= t[2].abs() { ([1.0, 0.0], [0.0, wi / t[1]]) } else { ([-wi / t[2], 0.0], [0.0, 1.0]) };
+        vr[0] = [z[0][0] * xr[0] + z[0][1] * xr[1], z[1][0] * xr[0] + z[1][1] * xr[1]];
+        vr[1] = [z[0][0] * xi[0] + z[0][1] * xi[1], z[1][0] * xi[0] + z[1][1] * xi[1]];
+        let emax = (vr[0][0].abs() + vr[1][0].abs()).max(vr[0][1].abs() + vr[1][1].abs());
+        let remax = 1.0 / emax;
+        for col in &mut vr {
+            col[0] *= remax;
+            col[1] *= remax;
+        }
+    }
+    // dgebak: undo the balancing.
+    for col in &mut vr {
+        col[0] *= scale[0];
+        col[1] *= scale[1];
+    }
+    // dgeev's normalisation.
+    let mut out = [[(0.0, 0.0); 2]; 2];
+    if t[2] == 0.0 {
+        for (k, col) in vr.iter().enumerate() {
+            let s = 1.0 / norm2(col);
+            out[k] = [(col[0] * s, 0.0), (col[1] * s, 0.0)];
+        }
+    } else {
+        let s = 1.0 / hypot2(norm2(&vr[0]), norm2(&vr[1]));
+        let (mut re, mut im) = ([vr[0][0] * s, vr[0][1] * s], [vr[1][0] * s, vr[1][1] * s]);
+        let m0 = re[0] * re[0] + im[0] * im[0];
+        let m1 = re[1] * re[1] + im[1] * im[1];
+        let k = if m1 > m0 { 1 } else { 0 };
+        let (c, s, _) = givens(re[k], im[k]);
+        for r in 0..2 {
+            let (x, y) = (re[r], im[r]);
+            re[r] = c * x + s * y;
+            im[r] = c * y - s * x;
+        }
+        im[k] = 0.0;
+        out[0] = [(re[0], im[0]), (re[1], im[1])];
+        out[1] = [(re[0], -im[0]), (re[1], -im[1])];
+    }
+    (w, out)
+}

@@ -827,6 +827,24 @@ pub fn eig(a: &Array, vectors: bool) -> Result<(Array, Option<Array>)> {
             if n == 0 {
                 break;
             }
+            if n == 2 && !T::CPLX {
+                // A real 2 × 2 that balancing cannot triangularise: LAPACK's own steps, so a
+                // (nearly) defective matrix comes out as a real or a complex pair as in NumPy.
+                let a = s.mat(k);
+                let e = [[a[(0, 0)].re(), a[(0, 1)].re()], [a[(1, 0)].re(), a[(1, 1)].re()]];
+                if e[0][1] != 0.0 && e[1][0] != 0.0 && e.iter().flatten().all(|x| x.is_finite()) {
+                    let (w, v) = lapack_small::eig_general2(e);
+                    ws.extend(w.iter().map(|&(re, im)| Complex64::new(re, im)));
+                    if vectors {
+                        for row in 0..2 {
+                            for col in &v {
+                                vs.push(Complex64::new(col[row].0, col[row].1));
+                            }
+                        }
+                    }
+                    continue;
+                }
+            }
             let mut m = s.mat(k).to_owned();
             let p = balance_permutation(&mut m);
             let (w, v) = T::eig_mat(m.as_ref(), vectors).map_err(|_| linalg("Eigenvalues did not converge"))?;
