@@ -90,7 +90,7 @@ fn advise_huge_pages(ptr: *mut u8, len: usize) {
 
 /// Bytes stored inside the buffer's own shared allocation: a small array then costs one
 /// malloc (the `Arc`), not two.
-const INLINE_BYTES: usize = 64;
+const INLINE_BYTES: usize = 128;
 
 #[repr(align(16))]
 struct Inline([u8; INLINE_BYTES]);

@@ -11,7 +11,7 @@ use pyo3::types::{PyComplex, PyFloat, PyInt, PyList, PyTuple};
 use crate::convert::{Coerced, FromPyScalar, coerce};
 use crate::dtype::optional_dtype;
 use crate::errors::IntoPyResult;
-use crate::ndarray::{DEFAULT_FLOAT, PyNdArray};
+use crate::ndarray::{DEFAULT_FLOAT, Fresh, PyNdArray, wrap};
 
 /// A shape argument: an int or a sequence of ints, each >= 0.
 pub fn shape_from_py(obj: &Bound<'_, PyAny>) -> PyResult<oxnp_core::array::Shape> {
@@ -175,7 +175,7 @@ fn array_impl<'py>(
                 return Err(PyValueError::new_err(NO_COPY_MSG));
             }
             let arr = if order == 'F' && !arr.is_f_contiguous() { arr.copy(Order::F).py()? } else { arr };
-            return Ok(Bound::new(py, PyNdArray::new(with_ndmin(arr, ndmin)))?.into_any());
+            return Ok(wrap(py, with_ndmin(arr, ndmin))?.into_any());
         }
         Coerced::Shared(arr, base) => (arr, base),
     };
@@ -185,7 +185,7 @@ fn array_impl<'py>(
         }
         let out = alloc_like(&arr, None, arr.dtype(), order)?;
         copy_into(&out, &arr).py()?;
-        return Ok(Bound::new(py, PyNdArray::new(with_ndmin(out, ndmin)))?.into_any());
+        return Ok(wrap(py, with_ndmin(out, ndmin))?.into_any());
     }
     let base = base.into_bound(py);
     if let Ok(nd) = base.cast::<PyNdArray>() {
@@ -317,9 +317,9 @@ fn zeros(
     order: Option<&str>,
     device: Option<&Bound<'_, PyAny>>,
     like: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyNdArray> {
+) -> PyResult<Fresh> {
     let _ = (device, like);
-    Ok(PyNdArray::new(new_array(shape, dtype, order, true)?))
+    Ok(Fresh(new_array(shape, dtype, order, true)?))
 }
 
 /// Like NumPy, `empty` returns uninitialised memory, except that bool arrays are zeroed so
@@ -332,10 +332,10 @@ fn empty(
     order: Option<&str>,
     device: Option<&Bound<'_, PyAny>>,
     like: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyNdArray> {
+) -> PyResult<Fresh> {
     let _ = (device, like);
     let zero_bools = optional_dtype(dtype)? == Some(DType::Bool);
-    Ok(PyNdArray::new(new_array(shape, dtype, order, zero_bools)?))
+    Ok(Fresh(new_array(shape, dtype, order, zero_bools)?))
 }
 
 #[pyfunction]
@@ -346,11 +346,11 @@ fn ones(
     order: Option<&str>,
     device: Option<&Bound<'_, PyAny>>,
     like: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyNdArray> {
+) -> PyResult<Fresh> {
     let _ = (device, like);
     let arr = new_array(shape, dtype, order, false)?;
     dispatch!(arr.dtype(), T => fill_value::<T>(&arr, Num::Int(1)));
-    Ok(PyNdArray::new(arr))
+    Ok(Fresh(arr))
 }
 
 /// `arr` broadcast (as a read-only view) to `shape`, or NumPy's broadcast error.
@@ -395,7 +395,7 @@ fn full(
     order: &str,
     device: Option<&Bound<'_, PyAny>>,
     like: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyNdArray> {
+) -> PyResult<Fresh> {
     let _ = (device, like);
     let shape = shape_from_py(shape)?;
     let dtype = match optional_dtype(dtype)? {
@@ -404,7 +404,7 @@ fn full(
     };
     let out = Array::empty(&shape, dtype, order_from_py(Some(order))?).py()?;
     fill_from(&out, fill_value)?;
-    Ok(PyNdArray::new(out))
+    Ok(Fresh(out))
 }
 
 /// The prototype and new array of the `*_like` functions.
@@ -448,13 +448,13 @@ fn empty_like(
     subok: bool,
     shape: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyNdArray> {
+) -> PyResult<Fresh> {
     let _ = (subok, device);
     let arr = like_array(prototype, dtype, order, shape)?;
     if arr.dtype() == DType::Bool {
         fill_value::<bool>(&arr, Num::Bool(false));
     }
-    Ok(PyNdArray::new(arr))
+    Ok(Fresh(arr))
 }
 
 #[pyfunction]
@@ -466,10 +466,10 @@ fn zeros_like(
     subok: bool,
     shape: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyNdArray> {
+) -> PyResult<Fresh> {
     let _ = (subok, device);
     let arr = like_array_zeroed(a, dtype, order, shape, true)?;
-    Ok(PyNdArray::new(arr))
+    Ok(Fresh(arr))
 }
 
 #[pyfunction]
@@ -481,11 +481,11 @@ fn ones_like(
     subok: bool,
     shape: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyNdArray> {
+) -> PyResult<Fresh> {
     let _ = (subok, device);
     let arr = like_array(a, dtype, order, shape)?;
     dispatch!(arr.dtype(), T => fill_value::<T>(&arr, Num::Int(1)));
-    Ok(PyNdArray::new(arr))
+    Ok(Fresh(arr))
 }
 
 #[pyfunction]
@@ -499,11 +499,11 @@ fn full_like(
     subok: bool,
     shape: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyNdArray> {
+) -> PyResult<Fresh> {
     let _ = (subok, device);
     let arr = like_array(a, dtype, order, shape)?;
     fill_from(&arr, fill_value)?;
-    Ok(PyNdArray::new(arr))
+    Ok(Fresh(arr))
 }
 
 /// The dtype an `arange`/`linspace` argument contributes when discovered.
@@ -590,7 +590,7 @@ fn arange<'py>(
     dtype: Option<&Bound<'py, PyAny>>,
     device: Option<&Bound<'py, PyAny>>,
     like: Option<&Bound<'py, PyAny>>,
-) -> PyResult<PyNdArray> {
+) -> PyResult<Fresh> {
     let _ = (device, like);
     let stop = stop.filter(|s| !s.is_none());
     let step = step.filter(|s| !s.is_none());
@@ -618,7 +618,7 @@ fn arange<'py>(
     let arr = Array::empty(&[len], dtype, Order::C).py()?;
     let next = if len > 1 { Some(start.add(&step)?) } else { None };
     dispatch!(dtype, T => arange_fill::<T>(&arr, &start, next.as_ref()))?;
-    Ok(PyNdArray::new(arr))
+    Ok(Fresh(arr))
 }
 
 /// The dtype `linspace` computes in: NEP 50 over start and stop, made inexact.
@@ -695,7 +695,7 @@ fn linspace<'py>(
     };
     let y = if out_dtype != dt { oxnp_core::cast::astype(&y, out_dtype, oxnp_core::Casting::Unsafe).py()? } else { y };
     let y = move_axis_0(y, axis)?;
-    let result = Bound::new(py, PyNdArray::new(y))?.into_any();
+    let result = wrap(py, y)?.into_any();
     if !retstep {
         return Ok(result);
     }
@@ -704,7 +704,7 @@ fn linspace<'py>(
     } else if steps.ndim() == 0 {
         crate::scalar::element_to_scalar(py, &steps, 0)?.into_bound(py)
     } else {
-        Bound::new(py, PyNdArray::new(steps))?.into_any()
+        wrap(py, steps)?.into_any()
     };
     Ok(PyTuple::new(py, [result, step])?.into_any())
 }
@@ -783,7 +783,7 @@ fn eye(
     order: &str,
     device: Option<&Bound<'_, PyAny>>,
     like: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyNdArray> {
+) -> PyResult<Fresh> {
     let _ = (device, like);
     let m = M.unwrap_or(N);
     if N < 0 || m < 0 {
@@ -805,12 +805,12 @@ fn eye(
         // SAFETY: (i, j) is inside the (n, m) array.
         dispatch!(dtype, T => unsafe { base.offset(o).cast::<T>().write_unaligned(T::from_num(Num::Int(1))) });
     }
-    Ok(PyNdArray::new(arr))
+    Ok(Fresh(arr))
 }
 
 #[pyfunction]
 #[pyo3(signature = (n, dtype = None, *, like = None))]
-fn identity(n: isize, dtype: Option<&Bound<'_, PyAny>>, like: Option<&Bound<'_, PyAny>>) -> PyResult<PyNdArray> {
+fn identity(n: isize, dtype: Option<&Bound<'_, PyAny>>, like: Option<&Bound<'_, PyAny>>) -> PyResult<Fresh> {
     eye(n, None, 0, dtype, "C", None, like)
 }
 
@@ -821,7 +821,7 @@ fn fromiter<'py>(
     dtype: &Bound<'py, PyAny>,
     count: isize,
     like: Option<&Bound<'py, PyAny>>,
-) -> PyResult<PyNdArray> {
+) -> PyResult<Fresh> {
     let _ = like;
     let dtype = crate::dtype::dtype_from_py(dtype)?;
     let mut items = Vec::new();
@@ -842,7 +842,7 @@ fn fromiter<'py>(
     if arr.ndim() != 1 {
         return Err(PyValueError::new_err("setting an array element with a sequence."));
     }
-    Ok(PyNdArray::new(arr))
+    Ok(Fresh(arr))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -10,6 +10,7 @@ use pyo3::exceptions::{PyAttributeError, PyIndexError, PyKeyError, PyTypeError, 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PySlice, PyTuple, PyType};
+use smallvec::SmallVec;
 
 use crate::convert::array_from_py;
 use crate::dtype::dtype_from_py;
@@ -31,15 +32,18 @@ fn index_of(obj: &Bound<'_, PyAny>) -> PyResult<isize> {
     obj.extract::<isize>()
 }
 
+/// Axis numbers or dimensions as given (possibly negative), inline for the usual few.
+type Axes = SmallVec<[isize; 4]>;
+
 /// An axis argument: one integer or a sequence of them.
-fn axes_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Vec<isize>> {
+fn axes_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Axes> {
     // Tuples first: a failed integer extraction builds an exception, which costs more than
     // the whole reshape or transpose.
     if let Ok(t) = obj.cast::<PyTuple>() {
         return t.iter().map(|x| index_of(&x)).collect();
     }
     if let Ok(n) = index_of(obj) {
-        return Ok(vec![n]);
+        return Ok(smallvec::smallvec![n]);
     }
     if obj.is_instance_of::<PyFloat>() {
         return Err(PyTypeError::new_err("'float' object cannot be interpreted as an integer"));
@@ -49,7 +53,7 @@ fn axes_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Vec<isize>> {
 
 /// Shape arguments of `reshape`: `reshape(2, 3)`, `reshape((2, 3))`, `reshape(None)` (None:
 /// the current shape).
-fn dims_from_args(args: &Bound<'_, PyTuple>, current: &[usize]) -> PyResult<Vec<isize>> {
+fn dims_from_args(args: &Bound<'_, PyTuple>, current: &[usize]) -> PyResult<Axes> {
     if args.len() == 1 {
         let a = args.get_item(0)?;
         if a.is_none() {
@@ -60,7 +64,7 @@ fn dims_from_args(args: &Bound<'_, PyTuple>, current: &[usize]) -> PyResult<Vec<
     args.iter().map(|x| index_of(&x)).collect()
 }
 
-fn shape_obj_dims(obj: &Bound<'_, PyAny>, current: &[usize]) -> PyResult<Vec<isize>> {
+fn shape_obj_dims(obj: &Bound<'_, PyAny>, current: &[usize]) -> PyResult<Axes> {
     dims_from_args(&PyTuple::new(obj.py(), [obj])?, current)
 }
 
@@ -309,26 +313,26 @@ impl PyNdArray {
         order: Option<&Bound<'py, PyAny>>,
         copy: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyNdArray>> {
-        let arr = slf.get().arr().clone();
+        let arr = slf.get().arr();
         if shape.is_empty() {
             return Err(PyTypeError::new_err("reshape() takes exactly 1 argument (0 given)"));
         }
         let dims = dims_from_args(shape, arr.shape())?;
-        let order = reshape_order(order, &arr)?;
-        let (out, is_view) = shape::reshape(&arr, &dims, order, copy_mode(copy)?).py()?;
+        let order = reshape_order(order, arr)?;
+        let (out, is_view) = shape::reshape(arr, &dims, order, copy_mode(copy)?).py()?;
         result(slf, out, is_view)
     }
 
     #[pyo3(signature = (*axes))]
     fn transpose<'py>(slf: &Bound<'py, Self>, axes: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyNdArray>> {
-        let arr = slf.get().arr().clone();
-        let axes: Option<Vec<isize>> = match axes.len() {
+        let arr = slf.get().arr();
+        let axes: Option<Axes> = match axes.len() {
             0 => None,
             1 if axes.get_item(0)?.is_none() => None,
             1 => Some(axes_from_py(&axes.get_item(0)?)?),
             _ => Some(axes.iter().map(|a| index_of(&a)).collect::<PyResult<_>>()?),
         };
-        wrap_view(slf, shape::transpose(&arr, axes.as_deref()).py()?)
+        wrap_view(slf, shape::transpose(arr, axes.as_deref()).py()?)
     }
 
     fn swapaxes<'py>(slf: &Bound<'py, Self>, axis1: isize, axis2: isize) -> PyResult<Bound<'py, PyNdArray>> {

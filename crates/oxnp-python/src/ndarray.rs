@@ -133,6 +133,20 @@ pub fn new_object(py: Python<'_>, value: PyNdArray) -> PyResult<Bound<'_, PyNdAr
     }
 }
 
+/// A new array on its way to Python: pyfunctions return it so that the object is made by
+/// `new_object` rather than by pyo3's generic conversion.
+pub struct Fresh(pub Array);
+
+impl<'py> IntoPyObject<'py> for Fresh {
+    type Target = PyNdArray;
+    type Output = Bound<'py, PyNdArray>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyNdArray>> {
+        wrap(py, self.0)
+    }
+}
+
 /// Builds a new Python ndarray owning `arr`.
 pub fn wrap(py: Python<'_>, arr: Array) -> PyResult<Bound<'_, PyNdArray>> {
     new_object(py, PyNdArray::new(arr))
