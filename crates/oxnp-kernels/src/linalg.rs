@@ -13,6 +13,8 @@ use oxnp_core::element::Element;
 use oxnp_core::error::{Error, Result};
 use oxnp_core::{Array, DType};
 
+use crate::lapack_small::{self, Cm};
+
 /// The two element types the kernels compute in.
 pub trait Scalar:
     faer::traits::ComplexField<Real = f64>
@@ -825,6 +827,24 @@ pub fn eig(a: &Array, vectors: bool) -> Result<(Array, Option<Array>)> {
             if n == 0 {
                 break;
             }
+            if n == 2 && !T::CPLX {
+                // A real 2 × 2 that balancing cannot triangularise: LAPACK's own steps, so a
+                // (nearly) defective matrix comes out as a real or a complex pair as in NumPy.
+                let a = s.mat(k);
+                let e = [[a[(0, 0)].re(), a[(0, 1)].re()], [a[(1, 0)].re(), a[(1, 1)].re()]];
+                if e[0][1] != 0.0 && e[1][0] != 0.0 && e.iter().flatten().all(|x| x.is_finite()) {
+                    let (w, v) = lapack_small::eig_general2(e);
+                    ws.extend(w.iter().map(|&(re, im)| Complex64::new(re, im)));
+                    if vectors {
+                        for row in 0..2 {
+                            for col in &v {
+                                vs.push(Complex64::new(col[row].0, col[row].1));
+                            }
+                        }
+                    }
+                    continue;
+                }
+            }
             let mut m = s.mat(k).to_owned();
             let p = balance_permutation(&mut m);
             let (w, v) = T::eig_mat(m.as_ref(), vectors).map_err(|_| linalg("Eigenvalues did not converge"))?;
@@ -866,6 +886,9 @@ fn hermitian_from<T: Scalar>(a: MatRef<'_, T>, lower: bool) -> Mat<T> {
 
 /// Eigen-decomposition of one Hermitian matrix: ascending real eigenvalues, vectors in columns.
 fn eigh_one<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Result<(Vec<f64>, Option<Mat<T>>)> {
+    if let Some(r) = eigh_lapack(a, lower, vectors) {
+        return r;
+    }
     let h = hermitian_from(a, lower);
     let err = |_| linalg("Eigenvalues did not converge");
     if vectors {
@@ -911,8 +934,56 @@ pub enum SvdVectors {
 
 type SvdOut<T> = (Option<Mat<T>>, Vec<f64>, Option<Mat<T>>);
 
+/// The real matrix `a` column-major, when `T` is real, `a` is finite and its order is within
+/// the LAPACK-faithful kernels' range (`limit` on min(m, n)).
+fn small_real<T: Scalar>(a: MatRef<'_, T>, limit: usize) -> Option<Cm> {
+    let (m, n) = (a.nrows(), a.ncols());
+    if T::CPLX || m.min(n) == 0 || m.min(n) > limit {
+        return None;
+    }
+    let c = Cm::from_fn(m, n, |i, j| a[(i, j)].re());
+    c.v.iter().all(|x| x.is_finite()).then_some(c)
+}
+
+/// A column-major real matrix as a faer matrix of `T`.
+fn from_cm<T: Scalar>(c: &Cm, rows: usize, cols: usize) -> Mat<T> {
+    Mat::from_fn(rows, cols, |i, j| T::mk(c.get(i, j), 0.0))
+}
+
+/// `eigh` of a small real symmetric matrix along LAPACK's `dsyevd` (NumPy's eigenvector signs).
+fn eigh_lapack<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Option<Result<(Vec<f64>, Option<Mat<T>>)>> {
+    if a.nrows() != a.ncols() {
+        return None;
+    }
+    let c = small_real(a, lapack_small::SMALL_EIGH)?;
+    let n = c.rows;
+    let r = lapack_small::eigh(&c, lower, vectors)?;
+    Some(match r {
+        Ok((w, z)) => Ok((w, z.map(|z| from_cm(&z, n, n)))),
+        Err(_) => Err(linalg("Eigenvalues did not converge")),
+    })
+}
+
+/// SVD of a small real matrix along LAPACK's `dgesdd` (NumPy's singular-vector signs).
+fn svd_lapack<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors) -> Option<Result<SvdOut<T>>> {
+    let c = small_real(a, lapack_small::SMALL_SVD)?;
+    let (m, n) = (c.rows, c.cols);
+    let k = m.min(n);
+    let r = lapack_small::svd(&c, mode != SvdVectors::None)?;
+    Some(match r {
+        Err(_) => Err(linalg("SVD did not converge")),
+        Ok((u, s, vt)) => {
+            let (uc, vr) = if mode == SvdVectors::Full { (m, n) } else { (k, k) };
+            Ok((u.map(|u| from_cm(&u, m, uc)), s, vt.map(|vt| from_cm(&vt, vr, n))))
+        }
+    })
+}
+
 /// SVD of one matrix: (U, s descending, Vᴴ).
 fn svd_one<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors) -> Result<SvdOut<T>> {
+    if let Some(r) = svd_lapack(a, mode) {
+        return r;
+    }
     let (m, n) = (a.nrows(), a.ncols());
     let k = m.min(n);
     let err = |_| linalg("SVD did not converge");

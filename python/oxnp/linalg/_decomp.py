@@ -447,9 +447,10 @@ def cond(x, p=None):
 
     For an exactly singular matrix and ``p`` in (None, 2, -2) the answer is the ratio of the
     extreme singular values, as in NumPy; there the smallest one is rounding noise of the SVD
-    algorithm (LAPACK's gesdd often leaves ~1e-16 and NumPy prints ~1e16, faer often finds
-    an exact 0 and this gives inf). Both mean "singular to working precision"; the noise
-    itself cannot be reproduced without LAPACK's exact operation order."""
+    algorithm. Small real matrices go through the same algorithm as LAPACK's gesdd (with the
+    fused multiply-adds of OpenBLAS's kernels), so the noise is usually NumPy's and so is the
+    huge finite answer (~1e16); it is not always the same bits, as OpenBLAS's summation order
+    depends on the CPU."""
     x = asarray(x)
     if _is_empty_2d(x):
         raise LinAlgError("cond is not defined on empty arrays")

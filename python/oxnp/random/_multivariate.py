@@ -1,7 +1,8 @@
 """``multivariate_normal`` for ``Generator`` and ``RandomState``, as NumPy writes it: the
 standard normals come from the bit stream (so they are NumPy's exactly); the factorisation
-uses ``oxnp.linalg`` (imported lazily), so the transform may differ from LAPACK's in the
-last bits."""
+uses ``oxnp.linalg`` (imported lazily), whose small real svd/eigh follow LAPACK's algorithms
+and give NumPy's singular/eigen-vectors, signs included, so the samples agree with NumPy's to
+rounding (a singular covariance to about sqrt(eps): its zero singular values are noise)."""
 
 import warnings
 

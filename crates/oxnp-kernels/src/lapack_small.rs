@@ -1,0 +1,1694 @@
+//! Real SVD and symmetric eigen-decomposition of small matrices along the algorithms that
+//! NumPy's LAPACK (OpenBLAS's copy of the reference routines) runs, so that the singular and
+//! eigen-vectors come out with the same signs and in the same order as NumPy's, and the
+//! numbers agree to rounding.
+//!
+//! - `svd` follows `?gesdd` for orders up to [`SMALL_SVD`]: a Householder bidiagonalisation
+//!   (`?gebd2`), preceded by a QR (or LQ) factorisation when the matrix is much taller (or
+//!   wider) than square; the bidiagonal SVD of `?bdsdc`'s small-order branch (Givens rotations
+//!   to upper form, the implicit-shift / zero-shift QR sweeps of `?bdsqr` with the same
+//!   convergence tests, shifts and rotation conventions, then the same three sorts); and the
+//!   back-transformation by the Householder reflectors (`?ormbr`).
+//! - `eigh` follows `?syevd` for orders up to [`SMALL_EIGH`]: the Householder tridiagonal
+//!   reduction of the chosen triangle (`?sytd2`), the implicit QL/QR iteration of `?steqr`
+//!   (which `?stedc` calls at these orders) with its selection sort, and the back-transformation
+//!   (`?ormtr`).
+//!
+//! The matrices here are column-major ([`Cm`]), as LAPACK sees them. The arithmetic is plain
+//! (no fused multiply-adds) and the dot products are summed in index order; OpenBLAS's BLAS
+//! kernels sum in other orders, so the last bits may differ, not the signs or the order.
+
+/// Relative machine precision as LAPACK's `dlamch('E')` gives it (half the spacing at 1).
+const EPS: f64 = f64::EPSILON * 0.5;
+/// `dlamch('S')`: the smallest normal number.
+const SAFMIN: f64 = f64::MIN_POSITIVE;
+
+/// Largest min(m, n) handled by [`svd`]: `?bdsdc` runs its QR-sweep branch up to this order
+/// (its divide-and-conquer branch beyond it is not reproduced).
+pub const SMALL_SVD: usize = 25;
+/// Largest order handled by [`eigh`]: `?stedc` calls `?steqr` up to this order.
+pub const SMALL_EIGH: usize = 25;
+
+/// A column-major matrix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cm {
+    pub rows: usize,
+    pub cols: usize,
+    pub v: Vec<f64>,
+}
+
+impl Cm {
+    pub fn zeros(rows: usize, cols: usize) -> Self {
+        Cm { rows, cols, v: vec![0.0; rows * cols] }
+    }
+    pub fn eye(n: usize) -> Self {
+        let mut c = Cm::zeros(n, n);
+        for i in 0..n {
+            c.set(i, i, 1.0);
+        }
+        c
+    }
+    /// From a row-major element function.
+    pub fn from_fn(rows: usize, cols: usize, mut f: impl FnMut(usize, usize) -> f64) -> Self {
+        let mut v = Vec::with_capacity(rows * cols);
+        for j in 0..cols {
+            for i in 0..rows {
+                v.push(f(i, j));
+            }
+        }
+        Cm { rows, cols, v }
+    }
+    #[inline]
+    pub fn get(&self, i: usize, j: usize) -> f64 {
+        self.v[i + j * self.rows]
+    }
+    #[inline]
+    pub fn set(&mut self, i: usize, j: usize, x: f64) {
+        self.v[i + j * self.rows] = x;
+    }
+    fn transpose(&self) -> Cm {
+        Cm::from_fn(self.cols, self.rows, |i, j| self.get(j, i))
+    }
+    /// The leading `rows × cols` block.
+    fn block(&self, rows: usize, cols: usize) -> Cm {
+        Cm::from_fn(rows, cols, |i, j| self.get(i, j))
+    }
+    fn swap_cols(&mut self, a: usize, b: usize) {
+        for i in 0..self.rows {
+            self.v.swap(i + a * self.rows, i + b * self.rows);
+        }
+    }
+    fn mul(&self, b: &Cm) -> Cm {
+        let mut c = Cm::zeros(self.rows, b.cols);
+        for j in 0..b.cols {
+            for p in 0..self.cols {
+                let t = b.get(p, j);
+                if t == 0.0 {
+                    continue;
+                }
+                for i in 0..self.rows {
+                    c.v[i + j * c.rows] += self.get(i, p) * t;
+                }
+            }
+        }
+        c
+    }
+}
+
+// ---- elementary operations -----------------------------------------------------------------
+
+/// A plane rotation `[c s; -s c]·[f; g] = [r; 0]` as LAPACK 3.10+'s `dlartg` builds it: c ≥ 0
+/// and r carries f's sign.
+fn givens(f: f64, g: f64) -> (f64, f64, f64) {
+    let safmax = 1.0 / SAFMIN;
+    let rtmin = SAFMIN.sqrt();
+    let rtmax = (safmax / 2.0).sqrt();
+    let (f1, g1) = (f.abs(), g.abs());
+    if g == 0.0 {
+        return (1.0, 0.0, f);
+    }
+    if f == 0.0 {
+        return (0.0, 1f64.copysign(g), g1);
+    }
+    if f1 > rtmin && f1 < rtmax && g1 > rtmin && g1 < rtmax {
+        let d = (f * f + g * g).sqrt();
+        let r = d.copysign(f);
+        (f1 / d, g / r, r)
+    } else {
+        let u = safmax.min(SAFMIN.max(f1).max(g1));
+        let (fs, gs) = (f / u, g / u);
+        let d = (fs * fs + gs * gs).sqrt();
+        let r = d.copysign(f);
+        (fs.abs() / d, gs / r, r * u)
+    }
+}
+
+/// sqrt(x² + y²) without undue overflow (`dlapy2`).
+fn hypot2(x: f64, y: f64) -> f64 {
+    let (xa, ya) = (x.abs(), y.abs());
+    let (w, z) = (xa.max(ya), xa.min(ya));
+    if z == 0.0 || w > f64::MAX {
+        w
+    } else {
+        w * (1.0 + (z / w) * (z / w)).sqrt()
+    }
+}
+
+/// The 2-norm of `x`, scaled when the squares would leave the normal range.
+fn norm2(x: &[f64]) -> f64 {
+    let big = x.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+    if big == 0.0 || !big.is_finite() {
+        return big;
+    }
+    if big > 1e150 || big < 1e-150 {
+        let s: f64 = x.iter().map(|v| (v / big) * (v / big)).sum();
+        big * s.sqrt()
+    } else {
+        x.iter().map(|v| v * v).sum::<f64>().sqrt()
+    }
+}
+
+/// Makes the elementary reflector H = I - tau·v·vᵀ with H·x = [beta, 0, …] (`dlarfg`):
+/// `x[0]` is alpha on entry and beta on exit, `x[1..]` becomes v's tail (v[0] = 1). Returns tau
+/// (0 when x's tail is already zero, H = I).
+fn reflector(x: &mut [f64]) -> f64 {
+    if x.len() <= 1 {
+        return 0.0;
+    }
+    let mut xnorm = norm2(&x[1..]);
+    if xnorm == 0.0 {
+        return 0.0;
+    }
+    let mut alpha = x[0];
+    let mut beta = -hypot2(alpha, xnorm).copysign(alpha);
+    let small = SAFMIN / EPS;
+    let mut rescaled = 0;
+    if beta.abs() < small {
+        // Tiny: scale up until beta is representable accurately.
+        let up = 1.0 / small;
+        loop {
+            rescaled += 1;
+            for v in &mut x[1..] {
+                *v *= up;
+            }
+            beta *= up;
+            alpha *= up;
+            if beta.abs() >= small || rescaled >= 20 {
+                break;
+            }
+        }
+        xnorm = norm2(&x[1..]);
+        beta = -hypot2(alpha, xnorm).copysign(alpha);
+    }
+    let tau = (beta - alpha) / beta;
+    let scal = 1.0 / (alpha - beta);
+    for v in &mut x[1..] {
+        *v *= scal;
+    }
+    for _ in 0..rescaled {
+        beta *= small;
+    }
+    x[0] = beta;
+    tau
+}
+
+/// `fma_dispatch!(name, body, (args: types…))`: `name` runs `body` compiled with FMA
+/// instructions when the CPU has them (`f64::mul_add` is otherwise a library call per element).
+macro_rules! fma_dispatch {
+    ($name:ident, $fast:ident, $body:ident, ($($arg:ident: $ty:ty),*)) => {
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = "fma")]
+        unsafe fn $fast($($arg: $ty),*) {
+            $body($($arg),*)
+        }
+        fn $name($($arg: $ty),*) {
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("fma") {
+                // SAFETY: the CPU supports FMA (checked just above).
+                return unsafe { $fast($($arg),*) };
+            }
+            $body($($arg),*)
+        }
+    };
+}
+
+fma_dispatch!(reflect_left, reflect_left_fma, reflect_left_body, (c: &mut Cm, v: &[f64], tau: f64, r0: usize, c0: usize, c1: usize));
+fma_dispatch!(reflect_right, reflect_right_fma, reflect_right_body, (c: &mut Cm, v: &[f64], tau: f64, r0: usize, r1: usize, c0: usize));
+fma_dispatch!(symmetric_update, symmetric_update_fma, symmetric_update_body, (a: &mut Cm, r0: usize, v: &[f64], tau: f64, lower: bool));
+
+/// C ← (I - tau·v·vᵀ)·C on rows `r0..r0+v.len()` and columns `c0..c1` of `c` (`dlarf`, left).
+#[inline(always)]
+fn reflect_left_body(c: &mut Cm, v: &[f64], tau: f64, r0: usize, c0: usize, c1: usize) {
+    if tau == 0.0 {
+        return;
+    }
+    let rows = c.rows;
+    for j in c0..c1 {
+        let col = &mut c.v[j * rows + r0..j * rows + r0 + v.len()];
+        let mut w = 0.0;
+        for (x, vi) in col.iter().zip(v) {
+            w = x.mul_add(*vi, w);
+        }
+        let t = -tau * w;
+        for (x, vi) in col.iter_mut().zip(v) {
+            *x = vi.mul_add(t, *x);
+        }
+    }
+}
+
+/// C ← C·(I - tau·v·vᵀ) on rows `r0..r1` and columns `c0..c0+v.len()` of `c` (`dlarf`, right).
+#[inline(always)]
+fn reflect_right_body(c: &mut Cm, v: &[f64], tau: f64, r0: usize, r1: usize, c0: usize) {
+    if tau == 0.0 || r1 <= r0 {
+        return;
+    }
+    let mut w = vec![0.0; r1 - r0];
+    for (jj, &vj) in v.iter().enumerate() {
+        for i in r0..r1 {
+            w[i - r0] = c.get(i, c0 + jj).mul_add(vj, w[i - r0]);
+        }
+    }
+    for (jj, &vj) in v.iter().enumerate() {
+        let t = -tau * vj;
+        for i in r0..r1 {
+            let x = w[i - r0].mul_add(t, c.get(i, c0 + jj));
+            c.set(i, c0 + jj, x);
+        }
+    }
+}
+
+/// Which way a sequence of plane rotations runs (`dlasr`'s DIRECT).
+#[derive(Clone, Copy, PartialEq)]
+enum Dir {
+    Forward,
+    Backward,
+}
+
+/// Rotations in the planes (r0+j, r0+j+1), j = 0..c.len(), applied from the left to rows of `a`
+/// (`dlasr('L', 'V', dir)`): row r0+j+1 ← c·row(r0+j+1) - s·row(r0+j), row r0+j ← s·row(r0+j+1)
+/// + c·row(r0+j).
+fn rotate_rows(a: &mut Cm, r0: usize, c: &[f64], s: &[f64], dir: Dir) {
+    let k = c.len();
+    let step = |a: &mut Cm, j: usize| {
+        let (ct, st) = (c[j], s[j]);
+        if ct == 1.0 && st == 0.0 {
+            return;
+        }
+        for col in 0..a.cols {
+            let t = a.get(r0 + j + 1, col);
+            let x = a.get(r0 + j, col);
+            a.set(r0 + j + 1, col, ct * t - st * x);
+            a.set(r0 + j, col, st * t + ct * x);
+        }
+    };
+    match dir {
+        Dir::Forward => (0..k).for_each(|j| step(a, j)),
+        Dir::Backward => (0..k).rev().for_each(|j| step(a, j)),
+    }
+}
+
+/// Rotations in the planes (c0+j, c0+j+1) applied from the right to columns of `a`
+/// (`dlasr('R', 'V', dir)`).
+fn rotate_cols(a: &mut Cm, c0: usize, c: &[f64], s: &[f64], dir: Dir) {
+    let k = c.len();
+    let rows = a.rows;
+    let step = |a: &mut Cm, j: usize| {
+        let (ct, st) = (c[j], s[j]);
+        if ct == 1.0 && st == 0.0 {
+            return;
+        }
+        let (left, right) = a.v.split_at_mut((c0 + j + 1) * rows);
+        let xs = &mut left[(c0 + j) * rows..];
+        for (x, y) in xs.iter_mut().zip(right[..rows].iter_mut()) {
+            let t = *y;
+            *y = ct * t - st * *x;
+            *x = st * t + ct * *x;
+        }
+    };
+    match dir {
+        Dir::Forward => (0..k).for_each(|j| step(a, j)),
+        Dir::Backward => (0..k).rev().for_each(|j| step(a, j)),
+    }
+}
+
+// ---- 2 × 2 kernels -------------------------------------------------------------------------
+
+/// Singular values (min, max) of the upper triangular [f g; 0 h] (`dlas2`).
+fn sv2_values(f: f64, g: f64, h: f64) -> (f64, f64) {
+    let (fa, ga, ha) = (f.abs(), g.abs(), h.abs());
+    let (lo, hi) = (fa.min(ha), fa.max(ha));
+    if lo == 0.0 {
+        let big = if hi == 0.0 {
+            ga
+        } else {
+            let (p, q) = (hi.max(ga), hi.min(ga));
+            p * (1.0 + (q / p) * (q / p)).sqrt()
+        };
+        return (0.0, big);
+    }
+    if ga < hi {
+        let s = 1.0 + lo / hi;
+        let t = (hi - lo) / hi;
+        let u = (ga / hi) * (ga / hi);
+        let c = 2.0 / ((s * s + u).sqrt() + (t * t + u).sqrt());
+        (lo * c, hi / c)
+    } else {
+        let u = hi / ga;
+        if u == 0.0 {
+            ((lo * hi) / ga, ga)
+        } else {
+            let s = 1.0 + lo / hi;
+            let t = (hi - lo) / hi;
+            let c = 1.0 / ((1.0 + (s * u) * (s * u)).sqrt() + (1.0 + (t * u) * (t * u)).sqrt());
+            let small = (lo * c) * u;
+            (small + small, ga / (c + c))
+        }
+    }
+}
+
+/// The SVD of the upper triangular [f g; 0 h] (`dlasv2`): signed singular values and the
+/// left (csl, snl) and right (csr, snr) rotations with
+/// [csl snl; -snl csl]·[f g; 0 h]·[csr -snr; snr csr] = diag(ssmax, ssmin).
+struct Sv2 {
+    ssmin: f64,
+    ssmax: f64,
+    snr: f64,
+    csr: f64,
+    snl: f64,
+    csl: f64,
+}
+
+fn sv2(f: f64, g: f64, h: f64) -> Sv2 {
+    let (mut ft, mut fa, mut ht, mut ha) = (f, f.abs(), h, h.abs());
+    // Which entry is largest in magnitude: 1 f, 2 g, 3 h.
+    let mut pmax = 1;
+    let swap = ha > fa;
+    if swap {
+        pmax = 3;
+        std::mem::swap(&mut ft, &mut ht);
+        std::mem::swap(&mut fa, &mut ha);
+    }
+    let gt = g;
+    let ga = gt.abs();
+    let (mut clt, mut crt, mut slt, mut srt);
+    let (mut ssmin, mut ssmax);
+    if ga == 0.0 {
+        ssmin = ha;
+        ssmax = fa;
+        clt = 1.0;
+        crt = 1.0;
+        slt = 0.0;
+        srt = 0.0;
+    } else {
+        let mut gasmal = true;
+        ssmin = 0.0;
+        ssmax = 0.0;
+        clt = 0.0;
+        crt = 0.0;
+        slt = 0.0;
+        srt = 0.0;
+        if ga > fa {
+            pmax = 2;
+            if fa / ga < EPS {
+                // g dominates completely.
+                gasmal = false;
+                ssmax = ga;
+                ssmin = if ha > 1.0 { fa / (ga / ha) } else { (fa / ga) * ha };
+                clt = 1.0;
+                slt = ht / gt;
+                srt = 1.0;
+                crt = ft / gt;
+            }
+        }
+        if gasmal {
+            let d = fa - ha;
+            let mut l = if d == fa { 1.0 } else { d / fa };
+            let m = gt / ft;
+            let mut t = 2.0 - l;
+            let mm = m * m;
+            let tt = t * t;
+            let s = (tt + mm).sqrt();
+            let r = if l == 0.0 { m.abs() } else { (l * l + mm).sqrt() };
+            let a = 0.5 * (s + r);
+            ssmin = ha / a;
+            ssmax = fa * a;
+            if mm == 0.0 {
+                t = if l == 0.0 { 2f64.copysign(ft) * 1f64.copysign(gt) } else { gt / d.copysign(ft) + m / t };
+            } else {
+                t = (m / (s + t) + m / (r + l)) * (1.0 + a);
+            }
+            l = (t * t + 4.0).sqrt();
+            crt = 2.0 / l;
+            srt = t / l;
+            clt = (crt + srt * m) / a;
+            slt = (ht / ft) * srt / a;
+        }
+    }
+    let (csl, snl, csr, snr) = if swap { (srt, crt, slt, clt) } else { (clt, slt, crt, srt) };
+    let sg = |x: f64| 1f64.copysign(x);
+    let tsign = match pmax {
+        1 => sg(csr) * sg(csl) * sg(f),
+        2 => sg(snr) * sg(csl) * sg(g),
+        _ => sg(snr) * sg(snl) * sg(h),
+    };
+    ssmax = ssmax.copysign(tsign);
+    ssmin = ssmin.copysign(tsign * sg(f) * sg(h));
+    Sv2 { ssmin, ssmax, snr, csr, snl, csl }
+}
+
+/// Eigen-decomposition of the symmetric [a b; b c] (`dlaev2`): rt1 (larger in magnitude),
+/// rt2, and (cs, sn), the unit eigenvector of rt1.
+fn eig2(a: f64, b: f64, c: f64) -> (f64, f64, f64, f64) {
+    let sm = a + c;
+    let df = a - c;
+    let adf = df.abs();
+    let tb = b + b;
+    let ab = tb.abs();
+    let (acmx, acmn) = if a.abs() > c.abs() { (a, c) } else { (c, a) };
+    let rt = if adf > ab {
+        adf * (1.0 + (ab / adf) * (ab / adf)).sqrt()
+    } else if adf < ab {
+        ab * (1.0 + (adf / ab) * (adf / ab)).sqrt()
+    } else {
+        ab * 2f64.sqrt()
+    };
+    let (rt1, rt2, sgn1) = if sm < 0.0 {
+        let rt1 = 0.5 * (sm - rt);
+        (rt1, (acmx / rt1) * acmn - (b / rt1) * b, -1)
+    } else if sm > 0.0 {
+        let rt1 = 0.5 * (sm + rt);
+        (rt1, (acmx / rt1) * acmn - (b / rt1) * b, 1)
+    } else {
+        (0.5 * rt, -0.5 * rt, 1)
+    };
+    let (cs, sgn2) = if df >= 0.0 { (df + rt, 1) } else { (df - rt, -1) };
+    let (mut cs1, mut sn1);
+    if cs.abs() > ab {
+        let ct = -tb / cs;
+        sn1 = 1.0 / (1.0 + ct * ct).sqrt();
+        cs1 = ct * sn1;
+    } else if ab == 0.0 {
+        cs1 = 1.0;
+        sn1 = 0.0;
+    } else {
+        let tn = -cs / tb;
+        cs1 = 1.0 / (1.0 + tn * tn).sqrt();
+        sn1 = tn * cs1;
+    }
+    if sgn1 == sgn2 {
+        let tn = cs1;
+        cs1 = -sn1;
+        sn1 = tn;
+    }
+    (rt1, rt2, cs1, sn1)
+}
+
+// ---- bidiagonal SVD ------------------------------------------------------------------------
+
+/// Failure to converge (LAPACK's info > 0).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NoConvergence;
+
+/// The implicit QR iteration of `dbdsqr` on the upper bidiagonal (d, e), n ≥ 2, rotating the
+/// columns of `u` and of `vt` along; `vt` holds V, the transpose of `dbdsqr`'s VT, so that its
+/// row rotations run along contiguous columns. Leaves the (signed, unsorted) singular values in d.
+fn bidiagonal_sweeps(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: Option<&mut Cm>) -> Result<(), NoConvergence> {
+    let n = d.len();
+    let nf = n as f64;
+    let tol = 10f64.max(100f64.min(EPS.powf(-0.125))) * EPS;
+    let mut smax = d.iter().chain(e.iter()).fold(0.0f64, |a, x| a.max(x.abs()));
+    // A lower estimate of the smallest singular value, for the absolute threshold.
+    let mut sminoa = d[0].abs();
+    if sminoa != 0.0 {
+        let mut mu = sminoa;
+        for i in 1..n {
+            mu = d[i].abs() * (mu / (mu + e[i - 1].abs()));
+            sminoa = sminoa.min(mu);
+            if sminoa == 0.0 {
+                break;
+            }
+        }
+    }
+    sminoa /= nf.sqrt();
+    let thresh = (tol * sminoa).max(6.0 * (nf * (nf * SAFMIN)));
+
+    // Indices below are 1-based positions into d (d(i) = d[i-1], e(i) = e[i-1]).
+    let (mut iter, mut passes) = (-1isize, 0usize);
+    let mut started = false;
+    let (mut oldll, mut oldm) = (0usize, 0usize);
+    let mut top_down = true;
+    let mut hi = n; // the last row of the unconverged part
+    let (mut w1, mut w2, mut w3, mut w4) = (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    'sweep: while hi > 1 {
+        if iter >= n as isize {
+            iter -= n as isize;
+            passes += 1;
+            if passes >= 6 * n {
+                return Err(NoConvergence);
+            }
+        }
+        // The diagonal block to work on: lo..=hi with e(lo..hi) non-negligible.
+        smax = d[hi - 1].abs();
+        let mut lo = 0;
+        for l in (1..hi).rev() {
+            let (abss, abse) = (d[l - 1].abs(), e[l - 1].abs());
+            if abse <= thresh || abse == 0.0 {
+                lo = l;
+                break;
+            }
+            smax = smax.max(abss).max(abse);
+        }
+        if lo > 0 {
+            e[lo - 1] = 0.0;
+            if lo == hi - 1 {
+                hi -= 1;
+                continue;
+            }
+        }
+        let lo = lo + 1;
+        if lo == hi - 1 {
+            // A 2 × 2 block: finished in one step.
+            let r = sv2(d[hi - 2], e[hi - 2], d[hi - 1]);
+            d[hi - 2] = r.ssmax;
+            e[hi - 2] = 0.0;
+            d[hi - 1] = r.ssmin;
+            if let Some(vt) = vt.as_deref_mut() {
+                rotate_cols(vt, hi - 2, &[r.csr], &[r.snr], Dir::Forward);
+            }
+            if let Some(u) = u.as_deref_mut() {
+                rotate_cols(u, hi - 2, &[r.csl], &[r.snl], Dir::Forward);
+            }
+            hi -= 2;
+            continue;
+        }
+        // A new block: chase the bulge from its larger end.
+        if !started || lo > oldm || hi < oldll {
+            top_down = d[lo - 1].abs() >= d[hi - 1].abs();
+        }
+        // Convergence tests.
+        let mut smin;
+        if top_down {
+            if e[hi - 2].abs() <= tol * d[hi - 1].abs() {
+                e[hi - 2] = 0.0;
+                continue;
+            }
+            let mut mu = d[lo - 1].abs();
+            smin = mu;
+            for l in lo..hi {
+                if e[l - 1].abs() <= tol * mu {
+                    e[l - 1] = 0.0;
+                    continue 'sweep;
+                }
+                mu = d[l].abs() * (mu / (mu + e[l - 1].abs()));
+                smin = smin.min(mu);
+            }
+        } else {
+            if e[lo - 1].abs() <= tol * d[lo - 1].abs() {
+                e[lo - 1] = 0.0;
+                continue;
+            }
+            let mut mu = d[hi - 1].abs();
+            smin = mu;
+            for l in (lo..hi).rev() {
+                if e[l - 1].abs() <= tol * mu {
+                    e[l - 1] = 0.0;
+                    continue 'sweep;
+                }
+                mu = d[l - 1].abs() * (mu / (mu + e[l - 1].abs()));
+                smin = smin.min(mu);
+            }
+        }
+        oldll = lo;
+        oldm = hi;
+        started = true;
+        // The shift: zero when it would spoil the relative accuracy.
+        let mut shift = 0.0;
+        if nf * tol * (smin / smax) > EPS.max(0.01 * tol) {
+            let (sll, sh) = if top_down {
+                (d[lo - 1].abs(), sv2_values(d[hi - 2], e[hi - 2], d[hi - 1]).0)
+            } else {
+                (d[hi - 1].abs(), sv2_values(d[lo - 1], e[lo - 1], d[lo]).0)
+            };
+            shift = sh;
+            if sll > 0.0 && (shift / sll) * (shift / sll) < EPS {
+                shift = 0.0;
+            }
+        }
+        iter += (hi - lo) as isize;
+        let k = hi - lo; // rotations in this sweep
+        if shift == 0.0 {
+            if top_down {
+                let (mut cs, mut oldcs, mut oldsn) = (1.0, 1.0, 0.0);
+                for i in lo..hi {
+                    let (c, s, r) = givens(d[i - 1] * cs, e[i - 1]);
+                    cs = c;
+                    if i > lo {
+                        e[i - 2] = oldsn * r;
+                    }
+                    let (oc, os, di) = givens(oldcs * r, d[i] * s);
+                    oldcs = oc;
+                    oldsn = os;
+                    d[i - 1] = di;
+                    w1[i - lo] = c;
+                    w2[i - lo] = s;
+                    w3[i - lo] = oc;
+                    w4[i - lo] = os;
+                }
+                let h = d[hi - 1] * cs;
+                d[hi - 1] = h * oldcs;
+                e[hi - 2] = h * oldsn;
+                if let Some(vt) = vt.as_deref_mut() {
+                    rotate_cols(vt, lo - 1, &w1[..k], &w2[..k], Dir::Forward);
+                }
+                if let Some(u) = u.as_deref_mut() {
+                    rotate_cols(u, lo - 1, &w3[..k], &w4[..k], Dir::Forward);
+                }
+                if e[hi - 2].abs() <= thresh {
+                    e[hi - 2] = 0.0;
+                }
+            } else {
+                let (mut cs, mut oldcs, mut oldsn) = (1.0, 1.0, 0.0);
+                for i in (lo + 1..=hi).rev() {
+                    let (c, s, r) = givens(d[i - 1] * cs, e[i - 2]);
+                    cs = c;
+                    if i < hi {
+                        e[i - 1] = oldsn * r;
+                    }
+                    let (oc, os, di) = givens(oldcs * r, d[i - 2] * s);
+                    oldcs = oc;
+                    oldsn = os;
+                    d[i - 1] = di;
+                    w1[i - lo - 1] = c;
+                    w2[i - lo - 1] = -s;
+                    w3[i - lo - 1] = oc;
+                    w4[i - lo - 1] = -os;
+                }
+                let h = d[lo - 1] * cs;
+                d[lo - 1] = h * oldcs;
+                e[lo - 1] = h * oldsn;
+                if let Some(vt) = vt.as_deref_mut() {
+                    rotate_cols(vt, lo - 1, &w3[..k], &w4[..k], Dir::Backward);
+                }
+                if let Some(u) = u.as_deref_mut() {
+                    rotate_cols(u, lo - 1, &w1[..k], &w2[..k], Dir::Backward);
+                }
+                if e[lo - 1].abs() <= thresh {
+                    e[lo - 1] = 0.0;
+                }
+            }
+        } else if top_down {
+            let dl = d[lo - 1];
+            let mut f = (dl.abs() - shift) * (1f64.copysign(dl) + shift / dl);
+            let mut g = e[lo - 1];
+            for i in lo..hi {
+                let (cr, sr, r) = givens(f, g);
+                if i > lo {
+                    e[i - 2] = r;
+                }
+                f = cr * d[i - 1] + sr * e[i - 1];
+                e[i - 1] = cr * e[i - 1] - sr * d[i - 1];
+                g = sr * d[i];
+                d[i] *= cr;
+                let (cl, sl, r) = givens(f, g);
+                d[i - 1] = r;
+                f = cl * e[i - 1] + sl * d[i];
+                d[i] = cl * d[i] - sl * e[i - 1];
+                if i < hi - 1 {
+                    g = sl * e[i];
+                    e[i] *= cl;
+                }
+                w1[i - lo] = cr;
+                w2[i - lo] = sr;
+                w3[i - lo] = cl;
+                w4[i - lo] = sl;
+            }
+            e[hi - 2] = f;
+            if let Some(vt) = vt.as_deref_mut() {
+                rotate_cols(vt, lo - 1, &w1[..k], &w2[..k], Dir::Forward);
+            }
+            if let Some(u) = u.as_deref_mut() {
+                rotate_cols(u, lo - 1, &w3[..k], &w4[..k], Dir::Forward);
+            }
+            if e[hi - 2].abs() <= thresh {
+                e[hi - 2] = 0.0;
+            }
+        } else {
+            let dm = d[hi - 1];
+            let mut f = (dm.abs() - shift) * (1f64.copysign(dm) + shift / dm);
+            let mut g = e[hi - 2];
+            for i in (lo + 1..=hi).rev() {
+                let (cr, sr, r) = givens(f, g);
+                if i < hi {
+                    e[i - 1] = r;
+                }
+                f = cr * d[i - 1] + sr * e[i - 2];
+                e[i - 2] = cr * e[i - 2] - sr * d[i - 1];
+                g = sr * d[i - 2];
+                d[i - 2] *= cr;
+                let (cl, sl, r) = givens(f, g);
+                d[i - 1] = r;
+                f = cl * e[i - 2] + sl * d[i - 2];
+                d[i - 2] = cl * d[i - 2] - sl * e[i - 2];
+                if i > lo + 1 {
+                    g = sl * e[i - 3];
+                    e[i - 3] *= cl;
+                }
+                w1[i - lo - 1] = cr;
+                w2[i - lo - 1] = -sr;
+                w3[i - lo - 1] = cl;
+                w4[i - lo - 1] = -sl;
+            }
+            e[lo - 1] = f;
+            if e[lo - 1].abs() <= thresh {
+                e[lo - 1] = 0.0;
+            }
+            if let Some(vt) = vt.as_deref_mut() {
+                rotate_cols(vt, lo - 1, &w3[..k], &w4[..k], Dir::Backward);
+            }
+            if let Some(u) = u.as_deref_mut() {
+                rotate_cols(u, lo - 1, &w1[..k], &w2[..k], Dir::Backward);
+            }
+        }
+    }
+    let _ = smax;
+    Ok(())
+}
+
+/// `dbdsqr` on an upper bidiagonal: the sweeps, then the values made non-negative (negating
+/// columns of V, held in `vt`) and sorted into decreasing order the way `dbdsqr` does it.
+fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: Option<&mut Cm>) -> Result<(), NoConvergence> {
+    let n = d.len();
+    if n == 0 {
+        return Ok(());
+    }
+    if n > 1 {
+        bidiagonal_sweeps(d, e, vt.as_deref_mut(), u.as_deref_mut())?;
+    }
+    for i in 0..n {
+        if d[i] == 0.0 {
+            d[i] = 0.0; // no -0
+        }
+        if d[i] < 0.0 {
+            d[i] = -d[i];
+            if let Some(vt) = vt.as_deref_mut() {
+                for x in &mut vt.v[i * n..(i + 1) * n] {
+                    *x = -*x;
+                }
+            }
+        }
+    }
+    // Move the smallest of the leading part to its end, one swap per position.
+    for i in 0..n - 1 {
+        let last = n - 1 - i;
+        let mut at = 0;
+        let mut smallest = d[0];
+        for (j, &x) in d.iter().enumerate().take(last + 1).skip(1) {
+            if x <= smallest {
+                at = j;
+                smallest = x;
+            }
+        }
+        if at != last {
+            d[at] = d[last];
+            d[last] = smallest;
+            if let Some(vt) = vt.as_deref_mut() {
+                vt.swap_cols(at, last);
+            }
+            if let Some(u) = u.as_deref_mut() {
+                u.swap_cols(at, last);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The SVD of an n × n bidiagonal (upper, or lower when `upper` is false) as `dbdsdc` computes
+/// it for n up to its crossover: returns (U, V) when `vectors`, the singular values
+/// (decreasing) left in d.
+fn bidiagonal_svd(upper: bool, d: &mut [f64], e: &mut [f64], vectors: bool) -> Result<Option<(Cm, Cm)>, NoConvergence> {
+    let n = d.len();
+    if n == 1 {
+        let u = Cm { rows: 1, cols: 1, v: vec![1f64.copysign(d[0])] };
+        d[0] = d[0].abs();
+        return Ok(if vectors { Some((u, Cm::eye(1))) } else { None });
+    }
+    // A lower bidiagonal is rotated to upper form from the left first.
+    let mut cs = vec![0.0; n - 1];
+    let mut sn = vec![0.0; n - 1];
+    if !upper {
+        for i in 0..n - 1 {
+            let (c, s, r) = givens(d[i], e[i]);
+            d[i] = r;
+            e[i] = s * d[i + 1];
+            d[i + 1] *= c;
+            cs[i] = c;
+            sn[i] = -s;
+        }
+    }
+    let mut vecs = if vectors { Some((Cm::eye(n), Cm::eye(n))) } else { None };
+    match vecs.as_mut() {
+        Some((u, vt)) => bidiagonal_qr(d, e, Some(vt), Some(u))?,
+        None => bidiagonal_qr(d, e, None, None)?,
+    }
+    // `dlasdq`'s sort into increasing order ...
+    for i in 0..n {
+        let mut at = i;
+        let mut smallest = d[i];
+        for (j, &x) in d.iter().enumerate().skip(i + 1) {
+            if x < smallest {
+                at = j;
+                smallest = x;
+            }
+        }
+        if at != i {
+            d[at] = d[i];
+            d[i] = smallest;
+            if let Some((u, vt)) = vecs.as_mut() {
+                vt.swap_cols(at, i);
+                u.swap_cols(at, i);
+            }
+        }
+    }
+    // ... and `dbdsdc`'s selection sort back into decreasing order.
+    for i in 0..n - 1 {
+        let mut at = i;
+        let mut largest = d[i];
+        for (j, &x) in d.iter().enumerate().skip(i + 1) {
+            if x > largest {
+                at = j;
+                largest = x;
+            }
+        }
+        if at != i {
+            d[at] = d[i];
+            d[i] = largest;
+            if let Some((u, vt)) = vecs.as_mut() {
+                u.swap_cols(i, at);
+                vt.swap_cols(i, at);
+            }
+        }
+    }
+    if !upper {
+        if let Some((u, _)) = vecs.as_mut() {
+            rotate_rows(u, 0, &cs, &sn, Dir::Backward);
+        }
+    }
+    Ok(vecs)
+}
+
+// ---- reductions ----------------------------------------------------------------------------
+
+/// A Householder reflector: v (with v[0] = 1) acting on rows (or columns) `start..start+v.len()`.
+struct Refl {
+    start: usize,
+    v: Vec<f64>,
+    tau: f64,
+}
+
+/// Householder bidiagonalisation `Qᵀ·A·P = B` (`dgebd2`): upper bidiagonal when m ≥ n, lower
+/// otherwise. Returns (d, e, Q's reflectors, P's reflectors).
+fn bidiagonalize(a: &mut Cm) -> (Vec<f64>, Vec<f64>, Vec<Refl>, Vec<Refl>) {
+    let (m, n) = (a.rows, a.cols);
+    let k = m.min(n);
+    let mut d = vec![0.0; k];
+    let mut e = vec![0.0; k.saturating_sub(1)];
+    let mut qs = Vec::new();
+    let mut ps = Vec::new();
+    let col_refl = |a: &mut Cm, j: usize, r0: usize| -> Refl {
+        let mut x: Vec<f64> = (r0..m).map(|i| a.get(i, j)).collect();
+        let tau = reflector(&mut x);
+        for (i, &xi) in x.iter().enumerate() {
+            a.set(r0 + i, j, xi);
+        }
+        x[0] = 1.0;
+        Refl { start: r0, v: x, tau }
+    };
+    let row_refl = |a: &mut Cm, i: usize, c0: usize| -> Refl {
+        let mut x: Vec<f64> = (c0..n).map(|j| a.get(i, j)).collect();
+        let tau = reflector(&mut x);
+        for (j, &xj) in x.iter().enumerate() {
+            a.set(i, c0 + j, xj);
+        }
+        x[0] = 1.0;
+        Refl { start: c0, v: x, tau }
+    };
+    if m >= n {
+        for i in 0..n {
+            let h = col_refl(a, i, i);
+            d[i] = a.get(i, i);
+            reflect_left(a, &h.v, h.tau, i, i + 1, n);
+            qs.push(h);
+            if i + 1 < n {
+                let g = row_refl(a, i, i + 1);
+                e[i] = a.get(i, i + 1);
+                reflect_right(a, &g.v, g.tau, i + 1, m, i + 1);
+                ps.push(g);
+            }
+        }
+    } else {
+        for i in 0..m {
+            let g = row_refl(a, i, i);
+            d[i] = a.get(i, i);
+            reflect_right(a, &g.v, g.tau, i + 1, m, i);
+            ps.push(g);
+            if i + 1 < m {
+                let h = col_refl(a, i, i + 1);
+                e[i] = a.get(i + 1, i);
+                reflect_left(a, &h.v, h.tau, i + 1, i + 1, n);
+                qs.push(h);
+            }
+        }
+    }
+    (d, e, qs, ps)
+}
+
+/// Householder QR (`dgeqr2`) of a tall m × n matrix: R (n × n) and Q (m × m, `dorg2r` from the
+/// reflectors; only its first n columns when `thin`).
+fn qr_factor(a: &Cm, thin: bool) -> (Cm, Cm) {
+    let (m, n) = (a.rows, a.cols);
+    let mut w = a.clone();
+    let mut refls = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut x: Vec<f64> = (i..m).map(|r| w.get(r, i)).collect();
+        let tau = reflector(&mut x);
+        for (r, &xr) in x.iter().enumerate() {
+            w.set(i + r, i, xr);
+        }
+        x[0] = 1.0;
+        reflect_left(&mut w, &x, tau, i, i + 1, n);
+        refls.push(Refl { start: i, v: x, tau });
+    }
+    let r = Cm::from_fn(n, n, |i, j| if i <= j { w.get(i, j) } else { 0.0 });
+    // dorg2r: columns past the reflectors start as unit vectors; then, last reflector first,
+    // column i becomes H(i)·e_i and H(i) is applied to the columns after it.
+    let qc = if thin { n } else { m };
+    let mut q = Cm::zeros(m, qc);
+    for j in n..qc {
+        q.set(j, j, 1.0);
+    }
+    for (i, h) in refls.iter().enumerate().rev() {
+        if i + 1 < qc {
+            for (r, &vr) in h.v.iter().enumerate() {
+                q.set(i + r, i, vr);
+            }
+            reflect_left(&mut q, &h.v, h.tau, i, i + 1, qc);
+        }
+        for r in i + 1..m {
+            let x = -h.tau * h.v[r - i];
+            q.set(r, i, x);
+        }
+        q.set(i, i, 1.0 - h.tau);
+        for r in 0..i {
+            q.set(r, i, 0.0);
+        }
+    }
+    (r, q)
+}
+
+/// The SVD by bidiagonalisation alone (`dgesdd`'s path for matrices not far from square):
+/// (U m × m, s, Vᵀ n × n), or only s.
+fn svd_direct(a: &Cm, vectors: bool) -> Result<(Option<Cm>, Vec<f64>, Option<Cm>), NoConvergence> {
+    let (m, n) = (a.rows, a.cols);
+    let mut w = a.clone();
+    let (mut d, mut e, qs, ps) = bidiagonalize(&mut w);
+    let vecs = bidiagonal_svd(m >= n, &mut d, &mut e, vectors)?;
+    let Some((ub, vb)) = vecs else {
+        return Ok((None, d, None));
+    };
+    let k = m.min(n);
+    let mut u = Cm::eye(m);
+    let mut v = Cm::eye(n);
+    for j in 0..k {
+        for i in 0..k {
+            u.set(i, j, ub.get(i, j));
+            v.set(i, j, vb.get(i, j));
+        }
+    }
+    // U ← Q·U and Vᵀ ← Vᵀ·Pᵀ (as V ← P·V), applying the last reflector first.
+    for h in qs.iter().rev() {
+        reflect_left(&mut u, &h.v, h.tau, h.start, 0, m);
+    }
+    for g in ps.iter().rev() {
+        reflect_left(&mut v, &g.v, g.tau, g.start, 0, n);
+    }
+    Ok((Some(u), d, Some(v.transpose())))
+}
+
+/// The SVD of a real m × n matrix with min(m, n) ≤ [`SMALL_SVD`], as `dgesdd` computes it:
+/// (U, s, Vᵀ) with U m × m and Vᵀ n × n (take the leading min(m, n) columns / rows for the
+/// thin factors), or only s when `vectors` is false. `None` for a larger matrix.
+pub fn svd(a: &Cm, vectors: bool) -> Option<Result<(Option<Cm>, Vec<f64>, Option<Cm>), NoConvergence>> {
+    let (m, n) = (a.rows, a.cols);
+    let k = m.min(n);
+    if k == 0 || k > SMALL_SVD {
+        return None;
+    }
+    // dgesdd factors first when one side is at least about 11/6 of the other.
+    let mnthr = k * 11 / 6;
+    if k >= 2 && m >= mnthr && m > n {
+        let (r, q) = qr_factor(a, !vectors);
+        return Some(svd_direct(&r, vectors).map(|(ur, s, vt)| {
+            let u = ur.map(|ur| {
+                let top = q.block(m, n).mul(&ur);
+                let mut u = q.clone();
+                u.v[..m * n].copy_from_slice(&top.v);
+                u
+            });
+            (u, s, vt)
+        }));
+    }
+    if k >= 2 && n >= mnthr && n > m {
+        // LQ is the transposed QR of Aᵀ.
+        let (r, q) = qr_factor(&a.transpose(), !vectors);
+        let (l, qt) = (r.transpose(), q.transpose());
+        return Some(svd_direct(&l, vectors).map(|(u, s, vtl)| {
+            let vt = vtl.map(|vtl| {
+                let top = vtl.mul(&qt.block(m, n));
+                let mut vt = qt.clone();
+                for j in 0..n {
+                    for i in 0..m {
+                        vt.set(i, j, top.get(i, j));
+                    }
+                }
+                vt
+            });
+            (u, s, vt)
+        }));
+    }
+    Some(svd_direct(a, vectors))
+}
+
+// ---- symmetric eigenproblem ----------------------------------------------------------------
+
+/// One step of `dsytd2`'s update: y = tau·A·v from one triangle of the trailing block that
+/// starts at (r0, r0), w = y - (tau/2)(yᵀv)·v, then A ← A - v·wᵀ - w·vᵀ on that triangle.
+#[inline(always)]
+fn symmetric_update_body(a: &mut Cm, r0: usize, v: &[f64], tau: f64, lower: bool) {
+    let len = v.len();
+    let at = |a: &Cm, i: usize, j: usize| {
+        let (p, q) = if (i >= j) == lower { (i, j) } else { (j, i) };
+        a.get(r0 + p, r0 + q)
+    };
+    let mut y = vec![0.0; len];
+    for j in 0..len {
+        let t1 = tau * v[j];
+        for (i, yi) in y.iter_mut().enumerate() {
+            *yi = t1.mul_add(at(a, i, j), *yi);
+        }
+    }
+    let mut dot = 0.0;
+    for (yi, vi) in y.iter().zip(v) {
+        dot = yi.mul_add(*vi, dot);
+    }
+    let alpha = -0.5 * tau * dot;
+    for (yi, vi) in y.iter_mut().zip(v) {
+        *yi = alpha.mul_add(*vi, *yi);
+    }
+    for j in 0..len {
+        if v[j] == 0.0 && y[j] == 0.0 {
+            continue;
+        }
+        let (t1, t2) = (-y[j], -v[j]);
+        let (lo, hi) = if lower { (j, len) } else { (0, j + 1) };
+        for i in lo..hi {
+            // OpenBLAS's syr2 adds the y·xᵀ half first.
+            let x = v[i].mul_add(t1, y[i].mul_add(t2, a.get(r0 + i, r0 + j)));
+            a.set(r0 + i, r0 + j, x);
+        }
+    }
+}
+
+/// Householder tridiagonalisation of the symmetric `a` from its lower (or upper) triangle
+/// (`dsytd2`): returns (d, e, reflectors), Q = H(0)·H(1)⋯ for the lower case, with each
+/// reflector's position given by `Refl::start` (the upper case's reflectors have their unit
+/// entry last, at `v.len() - 1`).
+fn tridiagonalize(a: &mut Cm, lower: bool) -> (Vec<f64>, Vec<f64>, Vec<Refl>) {
+    let n = a.rows;
+    let mut d = vec![0.0; n];
+    let mut e = vec![0.0; n.saturating_sub(1)];
+    let mut refls = Vec::new();
+    if lower {
+        for i in 0..n - 1 {
+            let mut x: Vec<f64> = (i + 1..n).map(|r| a.get(r, i)).collect();
+            let tau = reflector(&mut x);
+            for (r, &xr) in x.iter().enumerate() {
+                a.set(i + 1 + r, i, xr);
+            }
+            e[i] = x[0];
+            x[0] = 1.0;
+            if tau != 0.0 {
+                symmetric_update(a, i + 1, &x, tau, true);
+            }
+            d[i] = a.get(i, i);
+            refls.push(Refl { start: i + 1, v: x, tau });
+        }
+        d[n - 1] = a.get(n - 1, n - 1);
+    } else {
+        for i in (1..n).rev() {
+            // The reflector annihilates a[0..i-1, i] with alpha = a[i-1, i]: work on the
+            // reversed column so that alpha comes first.
+            let mut x: Vec<f64> = (0..i).rev().map(|r| a.get(r, i)).collect();
+            let tau = reflector(&mut x);
+            for (p, &xp) in x.iter().enumerate() {
+                a.set(i - 1 - p, i, xp);
+            }
+            e[i - 1] = x[0];
+            x[0] = 1.0;
+            let v: Vec<f64> = x.iter().rev().copied().collect();
+            if tau != 0.0 {
+                symmetric_update(a, 0, &v, tau, false);
+            }
+            d[i] = a.get(i, i);
+            refls.push(Refl { start: 0, v, tau });
+        }
+        d[0] = a.get(0, 0);
+    }
+    (d, e, refls)
+}
+
+/// The implicit QL / QR iteration of `dsteqr` on the symmetric tridiagonal (d, e), rotating the
+/// columns of `z` along, then sorting increasingly (selection sort on the vectors).
+fn tridiagonal_ql(d: &mut [f64], e: &mut [f64], mut z: Option<&mut Cm>) -> Result<(), NoConvergence> {
+    let n = d.len();
+    if n <= 1 {
+        return Ok(());
+    }
+    let eps2 = EPS * EPS;
+    let safmax = 1.0 / SAFMIN;
+    let ssfmax = safmax.sqrt() / 3.0;
+    let ssfmin = SAFMIN.sqrt() / eps2;
+    let maxit = 30 * n;
+    let mut jtot = 0;
+    let mut wc = vec![0.0; n];
+    let mut ws = vec![0.0; n];
+    // 1-based positions: d(i) = d[i-1], e(i) = e[i-1].
+    let mut l1 = 1;
+    while l1 <= n {
+        if l1 > 1 {
+            e[l1 - 2] = 0.0;
+        }
+        // The end of the unreduced block starting at l1.
+        let mut m = n;
+        for mm in l1..n {
+            let tst = e[mm - 1].abs();
+            if tst == 0.0 {
+                m = mm;
+                break;
+            }
+            if tst <= (d[mm - 1].abs().sqrt() * d[mm].abs().sqrt()) * EPS {
+                e[mm - 1] = 0.0;
+                m = mm;
+                break;
+            }
+        }
+        let (mut l, lsv, mut lend, lendsv) = (l1, l1, m, m);
+        l1 = m + 1;
+        if lend == l {
+            continue;
+        }
+        let anorm = d[l - 1..lend].iter().chain(e[l - 1..lend - 1].iter()).fold(0.0f64, |a, x| a.max(x.abs()));
+        if anorm == 0.0 {
+            continue;
+        }
+        let scale_to = if anorm > ssfmax {
+            Some(ssfmax)
+        } else if anorm < ssfmin {
+            Some(ssfmin)
+        } else {
+            None
+        };
+        if let Some(t) = scale_to {
+            let f = t / anorm;
+            d[l - 1..lend].iter_mut().for_each(|x| *x *= f);
+            e[l - 1..lend - 1].iter_mut().for_each(|x| *x *= f);
+        }
+        // QL when the bottom end is the larger, QR otherwise.
+        if d[lend - 1].abs() < d[l - 1].abs() {
+            lend = lsv;
+            l = lendsv;
+        }
+        if lend > l {
+            // QL iteration.
+            loop {
+                let mut m = lend;
+                for mm in l..lend {
+                    let tst = e[mm - 1].abs() * e[mm - 1].abs();
+                    if tst <= (eps2 * d[mm - 1].abs()) * d[mm].abs() + SAFMIN {
+                        m = mm;
+                        break;
+                    }
+                }
+                if m < lend {
+                    e[m - 1] = 0.0;
+                }
+                let mut p = d[l - 1];
+                if m == l {
+                    l += 1;
+                    if l <= lend {
+                        continue;
+                    }
+                    break;
+                }
+                if m == l + 1 {
+                    let (rt1, rt2, c, s) = eig2(d[l - 1], e[l - 1], d[l]);
+                    if let Some(z) = z.as_deref_mut() {
+                        rotate_cols(z, l - 1, &[c], &[s], Dir::Backward);
+                    }
+                    d[l - 1] = rt1;
+                    d[l] = rt2;
+                    e[l - 1] = 0.0;
+                    l += 2;
+                    if l <= lend {
+                        continue;
+                    }
+                    break;
+                }
+                if jtot == maxit {
+                    break;
+                }
+                jtot += 1;
+                // Wilkinson-like shift from the top 2 × 2.
+                let mut g = (d[l] - p) / (2.0 * e[l - 1]);
+                let mut r = hypot2(g, 1.0);
+                g = d[m - 1] - p + (e[l - 1] / (g + r.copysign(g)));
+                let (mut s, mut c) = (1.0, 1.0);
+                p = 0.0;
+                for i in (l..m).rev() {
+                    let f = s * e[i - 1];
+                    let b = c * e[i - 1];
+                    let (c2, s2, r2) = givens(g, f);
+                    c = c2;
+                    s = s2;
+                    r = r2;
+                    if i != m - 1 {
+                        e[i] = r;
+                    }
+                    g = d[i] - p;
+                    r = (d[i - 1] - g) * s + 2.0 * c * b;
+                    p = s * r;
+                    d[i] = g + p;
+                    g = c * r - b;
+                    wc[i - 1] = c;
+                    ws[i - 1] = -s;
+                }
+                if let Some(z) = z.as_deref_mut() {
+                    rotate_cols(z, l - 1, &wc[l - 1..m - 1], &ws[l - 1..m - 1], Dir::Backward);
+                }
+                d[l - 1] -= p;
+                e[l - 1] = g;
+            }
+        } else {
+            // QR iteration.
+            loop {
+                let mut m = lend;
+                for mm in (lend + 1..=l).rev() {
+                    let tst = e[mm - 2].abs() * e[mm - 2].abs();
+                    if tst <= (eps2 * d[mm - 1].abs()) * d[mm - 2].abs() + SAFMIN {
+                        m = mm;
+                        break;
+                    }
+                }
+                if m > lend {
+                    e[m - 2] = 0.0;
+                }
+                let mut p = d[l - 1];
+                if m == l {
+                    if l == lend {
+                        break;
+                    }
+                    l -= 1;
+                    if l >= lend {
+                        continue;
+                    }
+                    break;
+                }
+                if m + 1 == l {
+                    let (rt1, rt2, c, s) = eig2(d[l - 2], e[l - 2], d[l - 1]);
+                    if let Some(z) = z.as_deref_mut() {
+                        rotate_cols(z, l - 2, &[c], &[s], Dir::Forward);
+                    }
+                    d[l - 2] = rt1;
+                    d[l - 1] = rt2;
+                    e[l - 2] = 0.0;
+                    if l < lend + 2 {
+                        break;
+                    }
+                    l -= 2;
+                    continue;
+                }
+                if jtot == maxit {
+                    break;
+                }
+                jtot += 1;
+                let mut g = (d[l - 2] - p) / (2.0 * e[l - 2]);
+                let mut r = hypot2(g, 1.0);
+                g = d[m - 1] - p + (e[l - 2] / (g + r.copysign(g)));
+                let (mut s, mut c) = (1.0, 1.0);
+                p = 0.0;
+                for i in m..l {
+                    let f = s * e[i - 1];
+                    let b = c * e[i - 1];
+                    let (c2, s2, r2) = givens(g, f);
+                    c = c2;
+                    s = s2;
+                    r = r2;
+                    if i != m {
+                        e[i - 2] = r;
+                    }
+                    g = d[i - 1] - p;
+                    r = (d[i] - g) * s + 2.0 * c * b;
+                    p = s * r;
+                    d[i - 1] = g + p;
+                    g = c * r - b;
+                    wc[i - 1] = c;
+                    ws[i - 1] = s;
+                }
+                if let Some(z) = z.as_deref_mut() {
+                    rotate_cols(z, m - 1, &wc[m - 1..l - 1], &ws[m - 1..l - 1], Dir::Forward);
+                }
+                d[l - 1] -= p;
+                e[l - 2] = g;
+            }
+        }
+        if let Some(t) = scale_to {
+            let f = anorm / t;
+            d[lsv - 1..lendsv].iter_mut().for_each(|x| *x *= f);
+            e[lsv - 1..lendsv - 1].iter_mut().for_each(|x| *x *= f);
+        }
+        if jtot >= maxit {
+            if e.iter().any(|&x| x != 0.0) {
+                return Err(NoConvergence);
+            }
+            break;
+        }
+    }
+    // Selection sort into increasing order.
+    for i in 0..n - 1 {
+        let mut k = i;
+        let mut p = d[i];
+        for (j, &x) in d.iter().enumerate().skip(i + 1) {
+            if x < p {
+                k = j;
+                p = x;
+            }
+        }
+        if k != i {
+            d[k] = d[i];
+            d[i] = p;
+            if let Some(z) = z.as_deref_mut() {
+                z.swap_cols(i, k);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Eigenvalues (increasing) and, when `vectors`, eigenvectors (columns) of the real symmetric
+/// n × n matrix whose lower (or upper) triangle is `a`, as `dsyevd` computes them, for
+/// n ≤ [`SMALL_EIGH`]; `None` for a larger matrix.
+pub fn eigh(a: &Cm, lower: bool, vectors: bool) -> Option<Result<(Vec<f64>, Option<Cm>), NoConvergence>> {
+    let n = a.rows;
+    if n == 0 || n > SMALL_EIGH {
+        return None;
+    }
+    if n == 1 {
+        return Some(Ok((vec![a.get(0, 0)], if vectors { Some(Cm::eye(1)) } else { None })));
+    }
+    let mut w = a.clone();
+    let (mut d, mut e, refls) = tridiagonalize(&mut w, lower);
+    if !vectors {
+        return Some(tridiagonal_ql(&mut d, &mut e, None).map(|_| (d, None)));
+    }
+    let mut z = Cm::eye(n);
+    if let Err(x) = tridiagonal_ql(&mut d, &mut e, Some(&mut z)) {
+        return Some(Err(x));
+    }
+    // Z ← Q·Z: for the lower case Q = H(0)⋯H(n-2) acts on rows 1..n, the last reflector
+    // first; for the upper case Q = H(n-2)⋯H(0) (built from the bottom), H(0) of the
+    // smallest block first.
+    for h in refls.iter().rev() {
+        reflect_left(&mut z, &h.v, h.tau, h.start, 0, n);
+    }
+    Some(Ok((d, Some(z))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_svd(m: usize, n: usize, seed: u64) {
+        let mut s = seed;
+        let a = Cm::from_fn(m, n, |_, _| {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5
+        });
+        let (u, sv, vt) = svd(&a, true).unwrap().unwrap();
+        let (u, vt) = (u.unwrap(), vt.unwrap());
+        let k = m.min(n);
+        let us = Cm::from_fn(m, k, |i, j| u.get(i, j) * sv[j]);
+        let rec = us.mul(&vt.block(k, n));
+        for (x, y) in rec.v.iter().zip(&a.v) {
+            assert!((x - y).abs() < 1e-13, "{m}x{n}: {x} vs {y}");
+        }
+        for w in sv.windows(2) {
+            assert!(w[0] >= w[1]);
+        }
+    }
+
+    #[test]
+    fn svd_reconstructs() {
+        for (m, n) in [(1, 1), (2, 2), (3, 3), (5, 5), (8, 8), (3, 2), (2, 3), (7, 3), (3, 7), (20, 20), (25, 4)] {
+            for seed in 0..5 {
+                check_svd(m, n, seed);
+            }
+        }
+    }
+
+    #[test]
+    fn eigh_reconstructs() {
+        for n in [1, 2, 3, 4, 7, 12] {
+            for lower in [true, false] {
+                let b = Cm::from_fn(n, n, |i, j| ((i * 7 + j * 3) % 5) as f64 - 2.0 + (i == j) as usize as f64);
+                let a = Cm::from_fn(n, n, |i, j| b.get(i, j) + b.get(j, i));
+                let (w, z) = eigh(&a, lower, true).unwrap().unwrap();
+                let z = z.unwrap();
+                let az = a.mul(&z);
+                for j in 0..n {
+                    for i in 0..n {
+                        assert!((az.get(i, j) - w[j] * z.get(i, j)).abs() < 1e-12);
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---- general 2 × 2 eigenproblem --------------------------------------------------------------
+
+/// `dlanv2`: the standardised Schur factorisation of the real 2 × 2 [a b; c d]: returns the
+/// Schur form (a, b, c, d) (c = 0 for real eigenvalues; a = d and b·c < 0 for a complex pair)
+/// and the rotation (cs, sn).
+fn schur2(mut a: f64, mut b: f64, mut c: f64, mut d: f64) -> ([f64; 4], f64, f64) {
+    let eps = f64::EPSILON;
+    let (mut cs, mut sn);
+    if c == 0.0 {
+        cs = 1.0;
+        sn = 0.0;
+    } else if b == 0.0 {
+        // Swap rows and columns.
+        cs = 0.0;
+        sn = 1.0;
+        std::mem::swap(&mut a, &mut d);
+        b = -c;
+        c = 0.0;
+    } else if a - d == 0.0 && 1f64.copysign(b) != 1f64.copysign(c) {
+        cs = 1.0;
+        sn = 0.0;
+    } else {
+        let temp = a - d;
+        let mut p = 0.5 * temp;
+        let bcmax = b.abs().max(c.abs());
+        let bcmis = b.abs().min(c.abs()) * 1f64.copysign(b) * 1f64.copysign(c);
+        let scale = p.abs().max(bcmax);
+        let mut z = (p / scale) * p + (bcmax / scale) * bcmis;
+        if z >= 4.0 * eps {
+            // Real eigenvalues.
+            z = p + (scale.sqrt() * z.sqrt()).copysign(p);
+            a = d + z;
+            d -= (bcmax / z) * bcmis;
+            let tau = hypot2(c, z);
+            cs = z / tau;
+            sn = c / tau;
+            b -= c;
+            c = 0.0;
+        } else {
+            // A complex pair or (almost) equal real eigenvalues: equalise the diagonal.
+            let sigma = b + c;
+            let tau = hypot2(sigma, temp);
+            cs = (0.5 * (1.0 + sigma.abs() / tau)).sqrt();
+            sn = -(p / (tau * cs)) * 1f64.copysign(sigma);
+            let aa = a * cs + b * sn;
+            let bb = -a * sn + b * cs;
+            let cc = c * cs + d * sn;
+            let dd = -c * sn + d * cs;
+            a = aa * cs + cc * sn;
+            b = bb * cs + dd * sn;
+            c = -aa * sn + cc * cs;
+            d = -bb * sn + dd * cs;
+            let mid = 0.5 * (a + d);
+            a = mid;
+            d = mid;
+            if c != 0.0 {
+                if b != 0.0 {
+                    if 1f64.copysign(b) == 1f64.copysign(c) {
+                        // Real after all: reduce to upper triangular form.
+                        let sab = b.abs().sqrt();
+                        let sac = c.abs().sqrt();
+                        p = (sab * sac).copysign(c);
+                        let tau = 1.0 / (b + c).abs().sqrt();
+                        a = mid + p;
+                        d = mid - p;
+                        b -= c;
+                        c = 0.0;
+                        let (cs1, sn1) = (sab * tau, sac * tau);
+                        let t = cs * cs1 - sn * sn1;
+                        sn = cs * sn1 + sn * cs1;
+                        cs = t;
+                    }
+                } else {
+                    b = -c;
+                    c = 0.0;
+                    let t = cs;
+                    cs = -sn;
+                    sn = t;
+                }
+            }
+        }
+    }
+    ([a, b, c, d], cs, sn)
+}
+
+/// Eigenvalues (re, im) and right eigenvectors (columns of (re, im) entries) of the real 2 × 2
+/// matrix `m` (row-major) with both off-diagonal entries non-zero, as `dgeev` computes them:
+/// balancing by powers of 2 (`dgebal`), the deflation test and standardised Schur form of
+/// `dlahqr`/`dlanv2` (which decides between a real pair and a complex one exactly as NumPy's
+/// LAPACK does, also for a defective matrix), the eigenvectors of the Schur form (`dtrevc3`),
+/// the balancing undone and the vectors normalised (unit 2-norm; for a complex pair the entry
+/// of largest modulus made real).
+pub fn eig_general2(m: [[f64; 2]; 2]) -> ([(f64, f64); 2], [[(f64, f64); 2]; 2]) {
+    let mut h = m;
+    // dgebal: scale by powers of 2 so that each row and column have similar norms.
+    let sfmin1 = SAFMIN / f64::EPSILON;
+    let sfmax1 = 1.0 / sfmin1;
+    let sfmin2 = sfmin1 * 2.0;
+    let sfmax2 = 1.0 / sfmin2;
+    let mut scale = [1.0f64; 2];
+    loop {
+        let mut changed = false;
+        for i in 0..2 {
+            // LAPACK 3.11+ measures the whole column and row (2-norms, diagonal included).
+            let (mut c, mut r) = (norm2(&[h[0][i], h[1][i]]), norm2(&h[i]));
+            let mut ca = h[0][i].abs().max(h[1][i].abs());
+            let mut ra = h[i][0].abs().max(h[i][1].abs());
+            if c == 0.0 || r == 0.0 {
+                continue;
+            }
+            let mut g = r / 2.0;
+            let mut f = 1.0f64;
+            let s = c + r;
+            while !(c >= g || f.max(c).max(ca) >= sfmax2 || r.min(g).min(ra) <= sfmin2) {
+                f *= 2.0;
+                c *= 2.0;
+                ca *= 2.0;
+                r /= 2.0;
+                g /= 2.0;
+                ra /= 2.0;
+            }
+            g = c / 2.0;
+            while !(g < r || r.max(ra) >= sfmax2 || f.min(c).min(g).min(ca) <= sfmin2) {
+                f /= 2.0;
+                c /= 2.0;
+                g /= 2.0;
+                ca /= 2.0;
+                r *= 2.0;
+                ra *= 2.0;
+            }
+            if c + r >= 0.95 * s {
+                continue;
+            }
+            if f < 1.0 && scale[i] < 1.0 && f * scale[i] <= sfmin1 {
+                continue;
+            }
+            if f > 1.0 && scale[i] > 1.0 && scale[i] >= sfmax1 / f {
+                continue;
+            }
+            let g = 1.0 / f;
+            scale[i] *= f;
+            changed = true;
+            h[i][0] *= g;
+            h[i][1] *= g;
+            h[0][i] *= f;
+            h[1][i] *= f;
+        }
+        if !changed {
+            break;
+        }
+    }
+    // dlahqr's test for a negligible subdiagonal entry.
+    let ulp = f64::EPSILON;
+    let smlnum = SAFMIN * (2.0 / ulp);
+    let mut split = h[1][0].abs() <= smlnum;
+    let tst = h[0][0].abs() + h[1][1].abs();
+    if !split && tst != 0.0 && h[1][0].abs() <= ulp * tst {
+        let ab = h[1][0].abs().max(h[0][1].abs());
+        let ba = h[1][0].abs().min(h[0][1].abs());
+        let aa = h[1][1].abs().max((h[0][0] - h[1][1]).abs());
+        let bb = h[1][1].abs().min((h[0][0] - h[1][1]).abs());
+        let s = aa + ab;
+        split = ba * (ab / s) <= smlnum.max(ulp * (bb * (aa / s)));
+    }
+    let (t, cs, sn) = if split { ([h[0][0], h[0][1], 0.0, h[1][1]], 1.0, 0.0) } else { schur2(h[0][0], h[0][1], h[1][0], h[1][1]) };
+    // Z = the rotation; its columns are the Schur vectors.
+    let z = [[cs, -sn], [sn, cs]];
+    let mut w = [(t[0], 0.0), (t[3], 0.0)];
+    // vr[k] = column k as [row0, row1].
+    let mut vr = [[0.0f64; 2]; 2];
+    if t[2] == 0.0 {
+        // Real eigenvalues: x = [1, 0] for t11, x = [-t12 / (t11 - t22), 1] for t22.
+        let smin = (ulp * t[3].abs()).max(smlnum);
+        let mut den = t[0] - t[3];
+        if den.abs() < smin {
+            den = smin;
+        }
+        let x1 = -t[1] / den;
+        vr[1] = [z[0][0] * x1 + z[0][1], z[1][0] * x1 + z[1][1]];
+        vr[0] = [z[0][0], z[1][0]];
+        for col in &mut vr {
+            let k = if col[1].abs() > col[0].abs() { 1 } else { 0 };
+            let remax = 1.0 / col[k].abs();
+            col[0] *= remax;
+            col[1] *= remax;
+        }
+    } else {
+        let wi = t[1].abs().sqrt() * t[2].abs().sqrt();
+        w = [(t[0], wi), (t[3], -wi)];
+        let (xr, xi) = if t[1].abs() >= t[2].abs() { ([1.0, 0.0], [0.0, wi / t[1]]) } else { ([-wi / t[2], 0.0], [0.0, 1.0]) };
+        vr[0] = [z[0][0] * xr[0] + z[0][1] * xr[1], z[1][0] * xr[0] + z[1][1] * xr[1]];
+        vr[1] = [z[0][0] * xi[0] + z[0][1] * xi[1], z[1][0] * xi[0] + z[1][1] * xi[1]];
+        let emax = (vr[0][0].abs() + vr[1][0].abs()).max(vr[0][1].abs() + vr[1][1].abs());
+        let remax = 1.0 / emax;
+        for col in &mut vr {
+            col[0] *= remax;
+            col[1] *= remax;
+        }
+    }
+    // dgebak: undo the balancing.
+    for col in &mut vr {
+        col[0] *= scale[0];
+        col[1] *= scale[1];
+    }
+    // dgeev's normalisation.
+    let mut out = [[(0.0, 0.0); 2]; 2];
+    if t[2] == 0.0 {
+        for (k, col) in vr.iter().enumerate() {
+            let s = 1.0 / norm2(col);
+            out[k] = [(col[0] * s, 0.0), (col[1] * s, 0.0)];
+        }
+    } else {
+        let s = 1.0 / hypot2(norm2(&vr[0]), norm2(&vr[1]));
+        let (mut re, mut im) = ([vr[0][0] * s, vr[0][1] * s], [vr[1][0] * s, vr[1][1] * s]);
+        let m0 = re[0] * re[0] + im[0] * im[0];
+        let m1 = re[1] * re[1] + im[1] * im[1];
+        let k = if m1 > m0 { 1 } else { 0 };
+        let (c, s, _) = givens(re[k], im[k]);
+        for r in 0..2 {
+            let (x, y) = (re[r], im[r]);
+            re[r] = c * x + s * y;
+            im[r] = c * y - s * x;
+        }
+        im[k] = 0.0;
+        out[0] = [(re[0], im[0]), (re[1], im[1])];
+        out[1] = [(re[0], -im[0]), (re[1], -im[1])];
+    }
+    (w, out)
+}
