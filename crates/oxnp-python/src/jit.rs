@@ -444,17 +444,9 @@ fn extent_of(ptr: *mut u8, shape: &[usize], strides: &[isize], item: usize) -> (
     if shape.contains(&0) {
         return (0, 0);
     }
+    let (lo, hi) = oxnp_core::array::byte_extent(shape, strides, item);
     let base = ptr as isize;
-    let (mut lo, mut hi) = (base, base + item as isize);
-    for (&n, &s) in shape.iter().zip(strides) {
-        let span = (n as isize - 1) * s;
-        if span < 0 {
-            lo += span;
-        } else {
-            hi += span;
-        }
-    }
-    (lo as usize, hi as usize)
+    ((base + lo) as usize, (base + hi) as usize)
 }
 
 /// Runs a plan on the argument arrays in one call (the GIL released for large work);
@@ -506,20 +498,7 @@ fn _jit_replay<'py>(
 
 /// The byte range [lo, hi) an array's elements occupy (empty for an empty array).
 fn extent(a: &oxnp_core::Array) -> (usize, usize) {
-    if a.size() == 0 {
-        return (0, 0);
-    }
-    let base = a.as_ptr() as isize;
-    let (mut lo, mut hi) = (base, base + a.itemsize() as isize);
-    for (&n, &s) in a.shape().iter().zip(a.strides()) {
-        let span = (n as isize - 1) * s;
-        if span < 0 {
-            lo += span;
-        } else {
-            hi += span;
-        }
-    }
-    (lo as usize, hi as usize)
+    extent_of(a.as_ptr(), a.shape(), a.strides(), a.itemsize())
 }
 
 /// Keeps freed memory of mid-sized arrays in the process (glibc malloc), called once by the
