@@ -118,13 +118,25 @@ pub enum Order {
     F,
 }
 
+#[cold]
+fn too_many_dims(ndim: usize) -> Error {
+    Error::value(format!("maximum supported dimension for an ndarray is currently {MAX_DIMS}, found {ndim}"))
+}
+
+#[cold]
+fn no_memory(nbytes: usize, shape: &[usize], dtype: DType) -> Error {
+    Error::Memory(format!(
+        "Unable to allocate {} for an array with shape {} and data type {}",
+        crate::buffer::human_bytes(nbytes),
+        shape_repr(shape),
+        dtype.name()
+    ))
+}
+
 impl Array {
     fn alloc(shape: &[usize], dtype: DType, order: Order, zeroed: bool) -> Result<Array> {
         if shape.len() > MAX_DIMS {
-            return Err(Error::value(format!(
-                "maximum supported dimension for an ndarray is currently {MAX_DIMS}, found {}",
-                shape.len()
-            )));
+            return Err(too_many_dims(shape.len()));
         }
         let size = checked_size(shape)?;
         let nbytes = size.checked_mul(dtype.itemsize()).ok_or_else(too_big)?;
@@ -132,14 +144,7 @@ impl Array {
             return Err(too_big());
         }
         let buffer = if zeroed { Buffer::zeroed(nbytes) } else { Buffer::uninit(nbytes) };
-        let data = buffer.map_err(|_| {
-            Error::Memory(format!(
-                "Unable to allocate {} for an array with shape {} and data type {}",
-                crate::buffer::human_bytes(nbytes),
-                shape_repr(shape),
-                dtype.name()
-            ))
-        })?;
+        let data = buffer.map_err(|_| no_memory(nbytes, shape, dtype))?;
         let strides = match order {
             Order::C => c_strides(shape, dtype.itemsize()),
             Order::F => f_strides(shape, dtype.itemsize()),

@@ -9,6 +9,7 @@
 
 use std::alloc::{Layout, alloc, alloc_zeroed, dealloc};
 use std::any::Any;
+use std::mem::MaybeUninit;
 use std::ptr::NonNull;
 use std::sync::Arc;
 
@@ -93,24 +94,31 @@ fn advise_huge_pages(ptr: *mut u8, len: usize) {
 const INLINE_BYTES: usize = 128;
 
 #[repr(align(16))]
-struct Inline([u8; INLINE_BYTES]);
+struct Inline(MaybeUninit<[u8; INLINE_BYTES]>);
 
 impl Buffer {
     /// A new shared buffer of `len` bytes. Only an `Arc` is handed out because the inline
     /// storage of small buffers is addressed by `ptr` and must not move.
     fn allocate(len: usize, zeroed: bool) -> Result<Arc<Buffer>> {
         if len <= INLINE_BYTES {
-            let mut shared = Arc::new(Buffer {
-                ptr: NonNull::<u64>::dangling().cast(),
-                len,
-                owner: Owner::Inline(Inline([0; INLINE_BYTES])),
-                writeable: true,
-            });
-            let buf = Arc::get_mut(&mut shared).expect("a new Arc is unique");
-            if let Owner::Inline(bytes) = &mut buf.owner {
-                buf.ptr = NonNull::from(&mut bytes.0).cast();
+            // Built in place: a finished Buffer moved into the Arc would copy the whole
+            // inline block, which costs more than the allocation it saves.
+            let mut shared = Arc::<Buffer>::new_uninit();
+            let slot = Arc::get_mut(&mut shared).expect("a new Arc is unique").as_mut_ptr();
+            // SAFETY: every field of the slot is written before `assume_init`; the inline
+            // bytes are the caller's to initialise (zeroed here when asked).
+            unsafe {
+                (&raw mut (*slot).owner).write(Owner::Inline(Inline(MaybeUninit::uninit())));
+                let Owner::Inline(bytes) = &mut (*slot).owner else { unreachable!() };
+                let data = bytes.0.as_mut_ptr().cast::<u8>();
+                if zeroed {
+                    std::ptr::write_bytes(data, 0, len);
+                }
+                (&raw mut (*slot).ptr).write(NonNull::new_unchecked(data));
+                (&raw mut (*slot).len).write(len);
+                (&raw mut (*slot).writeable).write(true);
+                return Ok(shared.assume_init());
             }
-            return Ok(shared);
         }
         let align = if len < SMALL_BUFFER { SMALL_ALIGN } else { BUFFER_ALIGN };
         let layout = Layout::from_size_align(len, align).map_err(|_| too_big(len))?;
