@@ -1346,7 +1346,7 @@ def test_float_to_int64_casts_and_power_of_two_division():
 
 # ---- traced loops compiled as loops (oxnp_jit::find_loop), stopping at a fixed point
 
-@pytest.mark.parametrize("case", range(4))
+@pytest.mark.parametrize("case", range(6))
 def test_traced_loop_rerolled_bitwise(case):
     """A long traced loop becomes a native loop that stops once an iteration leaves every
     lane unchanged; results stay eager's bit for bit (converging, oscillating and never
@@ -1362,8 +1362,13 @@ def test_traced_loop_rerolled_bitwise(case):
                 x = -x + c * 0
             elif case == 2:    # NaN in the state, a min-style fixed point
                 x = oxnp.minimum(x * 0.5 + c, x)
-            else:              # two interleaved values
+            elif case == 3:    # two interleaved values
                 n, x = x * 0.5, n + c
+            else:              # values of the last iteration that are not state read after it
+                m = x * x
+                alive = m <= 4.0
+                x = oxnp.where(alive, m + c, x)
+                n = m * 2 if case == 4 else alive
         return x, n
     jf = jit(f)
     rng = numpy.random.default_rng(case)

@@ -671,16 +671,36 @@ impl Gen<'_> {
         }
         let vty = |t: Ty| self.vty(t);
         // Carried state (per copy, per carried offset) and the last iteration's values.
+        // Only the last iteration's values read after the loop are kept in variables (the
+        // carried ones are their state variables): every value live across the back edge
+        // takes a register, and a body's worth of them spills.
+        let mut read_after = vec![false; per];
+        for k in end..n {
+            for x in args_of(&p.nodes[k].op) {
+                if x >= last && x < end {
+                    read_after[x - last] = true;
+                }
+            }
+        }
+        for &o in &p.outputs {
+            if o >= last && o < end {
+                read_after[o - last] = true;
+            }
+        }
         let cvar: Vec<Vec<Variable>> = (0..cu).map(|_| lp.carried.iter().map(|&r| b.declare_var(vty(p.nodes[a + r].ty))).collect()).collect();
-        let lvar: Vec<Vec<Variable>> = (0..cu).map(|_| (0..per).map(|r| b.declare_var(vty(p.nodes[a + r].ty))).collect()).collect();
+        let lvar: Vec<Vec<Option<Variable>>> = (0..cu).map(|_| (0..per).map(|r| {
+            (read_after[r] && !lp.carried.contains(&r)).then(|| b.declare_var(vty(p.nodes[a + r].ty)))
+        }).collect()).collect();
         for u in 0..cu {
             for (c, &r) in lp.carried.iter().enumerate() {
                 b.def_var(cvar[u][c], vs[u][a + r - per]);
             }
             for r in 0..per {
-                let t = p.nodes[a + r].ty;
-                let z = self.konst(b, t, 0.0, 0);
-                b.def_var(lvar[u][r], z);
+                if let Some(lv) = lvar[u][r] {
+                    let t = p.nodes[a + r].ty;
+                    let z = self.konst(b, t, 0.0, 0);
+                    b.def_var(lv, z);
+                }
             }
         }
         // Constants of the iteration, made once (Cranelift does not hoist them).
@@ -744,7 +764,9 @@ impl Gen<'_> {
                 b.def_var(cvar[u][c], cur[u][a + r]);
             }
             for r in 0..per {
-                b.def_var(lvar[u][r], cur[u][a + r]);
+                if let Some(lv) = lvar[u][r] {
+                    b.def_var(lv, cur[u][a + r]);
+                }
             }
         }
         let k = b.use_var(kv);
@@ -763,7 +785,11 @@ impl Gen<'_> {
             let filler = vs[u][0];
             vs[u].resize(last, filler);
             for r in 0..per {
-                let x = b.use_var(lvar[u][r]);
+                let x = match (lvar[u][r], lp.carried.iter().position(|&c| c == r)) {
+                    (Some(lv), _) => b.use_var(lv),
+                    (None, Some(c)) if read_after[r] => b.use_var(cvar[u][c]),
+                    _ => filler,
+                };
                 vs[u].push(x);
             }
         }
