@@ -1383,3 +1383,75 @@ def test_traced_loop_rerolled_bitwise(case):
                 got = jf(to_ox(x), to_ox(c))
                 for p, q in zip(got, ref):
                     assert_same(p, to_np(q))
+
+
+# ---- |z| compared with a constant: re*re + im*im decides away from the boundary, the exact
+# modulus near it (Op::CabsCmp)
+
+def _cabs_samples(dtype, c, seed):
+    """Complex values whose modulus is at, or a few ulps / just beyond the fast test's margin
+    from, c, mixed with ordinary, zero, subnormal, huge, inf and NaN parts."""
+    part = numpy.float32 if dtype == "complex64" else numpy.float64
+    eps = float(numpy.finfo(part).eps)
+    rng = numpy.random.default_rng(seed)
+    rel = numpy.concatenate([numpy.arange(-12, 13) * eps / 2,               # ulps around c
+                             numpy.arange(-24, 25) * 2.0 ** -20,            # the margin's edges
+                             rng.uniform(-0.9, 3.0, 40)])                   # far from c
+    theta = rng.uniform(0, 2 * numpy.pi, rel.size)
+    r = c * (1 + rel)
+    z = (r * numpy.cos(theta)).astype(part) + 1j * (r * numpy.sin(theta)).astype(part)
+    z = z.astype(dtype)
+    z[::5] = (numpy.asarray(c, part) + 0j)  # exactly c on an axis
+    z[1::9] = 1j * numpy.asarray(c, part)
+    big = float(numpy.finfo(part).max) ** 0.5 * 2
+    tiny = float(numpy.finfo(part).smallest_subnormal)
+    special = [0, -0.0, complex(0, -0.0), numpy.inf, -numpy.inf, complex(0, numpy.inf),
+               complex(numpy.nan, numpy.inf), complex(numpy.inf, numpy.nan), numpy.nan,
+               complex(1, numpy.nan), complex(numpy.nan, 0), big, complex(big, big),
+               complex(tiny, tiny), complex(c, tiny), complex(tiny, -c)]
+    return numpy.concatenate([z, numpy.array(special, dtype=dtype)])
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("c", [1024.0, 2.0, 0.75, 3.3, 1e-30, 7e11])
+def test_complex_modulus_comparison_fast_path(dtype, c):
+    def f(z):
+        return (abs(z) <= c, abs(z) < c, abs(z) > c, abs(z) >= c, c >= abs(z), c < abs(z),
+                oxnp.where(abs(z) <= c, z * z, z))
+    for seed in range(3):
+        z = _cabs_samples(dtype, c, seed)
+        rng = numpy.random.default_rng(seed)
+        rng.shuffle(z)
+        for arg in (z, z[: z.size - 3], z.reshape(-1, 1)[::2].copy(), z[::3]):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ref = f(numpy.asarray(arg))
+                got = jit(f)(to_ox(arg))
+            for p, q in zip(got, ref):
+                assert_same(p, q)
+
+
+def test_complex_modulus_comparison_in_loop():
+    """The Mandelbrot escape test with a small radius, so that many points come close to
+    it, in a rerolled loop; and a modulus used elsewhere too keeps the exact form."""
+    def f(np, C, iterations, radius):
+        Z = np.zeros_like(C)
+        count = np.zeros(C.shape, dtype=np.int32)
+        for _ in range(iterations):
+            alive = np.abs(Z) <= radius
+            count[alive] += 1
+            Z[alive] = Z[alive] ** 2 + C[alive]
+        m = np.abs(Z)
+        return count, Z, m, m > radius
+    rng = numpy.random.default_rng(5)
+    for dtype in ("complex64", "complex128"):
+        C = (rng.uniform(-2.2, 0.8, (19, 23)) + 1j * rng.uniform(-1.3, 1.3, (19, 23))).astype(dtype)
+        C.flat[::11] = 2.0   # lands exactly on the radius
+        C.flat[5] = complex(numpy.nan, 1)
+        for radius in (2.0, 4.0):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ref = f(numpy, C, 40, radius)
+                got = jit(f)(oxnp, to_ox(C), 40, radius)
+            for p, q in zip(got, ref):
+                assert_same(p, q)

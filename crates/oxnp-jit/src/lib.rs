@@ -105,6 +105,12 @@ pub enum Op {
     /// gather's rank among the kernel's gathers in program order (which error is reported
     /// when several fail).
     Gather(usize, Vec<usize>, usize),
+    /// `|re + i im| <op> c` (op: less, less_equal, greater, greater_equal; `c` a constant of
+    /// the parts' type) given a cheap answer `fast` and a bool `amb` that is set where
+    /// `fast` may differ from the exact one: lanes are `fast` unless some lane (of the
+    /// vector) is ambiguous, then a cold block computes every lane with the exact modulus
+    /// (the eager kernel's `Cpx::abs`, as `_lower_cabs` spells it). Args: re, im, fast, amb.
+    CabsCmp(String, f64, usize, usize, usize, usize),
 }
 
 /// Where a kernel with gathers keeps its run-time extras: one i64 table passed as the
@@ -319,7 +325,7 @@ fn simd_lanes(p: &Program) -> Option<(u8, Type, Type)> {
     }
     // Vector fma needs the instruction (scalar fma falls back to the C library's).
     #[cfg(target_arch = "x86_64")]
-    if !std::is_x86_feature_detected!("fma") && p.nodes.iter().any(|n| matches!(n.op, Op::Fma(..))) {
+    if !std::is_x86_feature_detected!("fma") && p.nodes.iter().any(|n| matches!(n.op, Op::Fma(..) | Op::CabsCmp(..))) {
         return None;
     }
     match width {
@@ -356,6 +362,7 @@ fn args_of(op: &Op) -> SmallVec<[usize; 4]> {
         Op::Binary(_, a, b) => smallvec::smallvec![*a, *b],
         Op::Where(a, b, c) | Op::Fma(a, b, c) => smallvec::smallvec![*a, *b, *c],
         Op::Gather(s, idx, _) => std::iter::once(*s).chain(idx.iter().copied()).collect(),
+        Op::CabsCmp(_, _, a, b, c, d) => smallvec::smallvec![*a, *b, *c, *d],
     }
 }
 
@@ -371,6 +378,7 @@ fn shifted(p: &Program, i: usize, per: usize) -> bool {
         (Op::Unary(m, _), Op::Unary(n, _)) | (Op::Binary(m, _, _), Op::Binary(n, _, _)) => m == n,
         (Op::Where(..), Op::Where(..)) | (Op::Cast(_), Op::Cast(_)) | (Op::Fma(..), Op::Fma(..)) => true,
         (Op::Gather(s, a, _), Op::Gather(t, c, _)) => s == t && a.len() == c.len(),
+        (Op::CabsCmp(m, c, ..), Op::CabsCmp(n, d, ..)) => m == n && c.to_bits() == d.to_bits(),
         _ => false,
     };
     same_kind && args_of(&x.op).iter().zip(args_of(&y.op).iter()).all(|(&a, &c)| c == a + per || c == a)
@@ -609,6 +617,58 @@ impl Gen<'_> {
         }
     }
 
+    /// See `Op::CabsCmp`: `fast` unless a lane is ambiguous, then the exact comparison.
+    #[allow(clippy::too_many_arguments)]
+    fn cabs_cmp(&self, b: &mut FunctionBuilder, t: Ty, op: &str, c: f64, re: Value, im: Value, fast: Value, amb: Value) -> Value {
+        let any = if self.vec.is_some() { b.ins().vany_true(amb) } else { amb };
+        let exact = b.create_block();
+        let cont = b.create_block();
+        b.set_cold_block(exact);
+        let rt = b.func.dfg.value_type(fast);
+        let r = b.append_block_param(cont, rt);
+        b.ins().brif(any, exact, &[], cont, &[BlockArg::Value(fast)]);
+        b.switch_to_block(exact);
+        // big * sqrt(fma(q, q, 1)), q = small / big; 0 if big is 0, NaN if a part is NaN,
+        // inf if a part is inf.
+        let x = b.ins().fabs(re);
+        let y = b.ins().fabs(im);
+        let gt = self.cmp(b, "greater", t, x, y);
+        let big = self.sel(b, t, gt, x, y);
+        let small = self.sel(b, t, gt, y, x);
+        let zero = self.konst(b, t, 0.0, 0);
+        let one = self.konst(b, t, 1.0, 0);
+        let inf = self.konst(b, t, f64::INFINITY, 0);
+        let nan = self.konst(b, t, f64::NAN, 0);
+        let bzero = self.cmp(b, "equal", t, big, zero);
+        let binf = self.cmp(b, "equal", t, big, inf);
+        let degenerate = self.bor(b, bzero, binf);
+        let den = self.sel(b, t, degenerate, one, big);
+        let q = b.ins().fdiv(small, den);
+        let h = b.ins().fma(q, q, one);
+        let h = b.ins().sqrt(h);
+        let m = b.ins().fmul(big, h);
+        let xinf = self.cmp(b, "equal", t, x, inf);
+        let yinf = self.cmp(b, "equal", t, y, inf);
+        let isinf = self.bor(b, xinf, yinf);
+        let xnan = self.cmp(b, "not_equal", t, x, x);
+        let ynan = self.cmp(b, "not_equal", t, y, y);
+        let isnan = self.bor(b, xnan, ynan);
+        let m = self.sel(b, t, bzero, zero, m);
+        let m = self.sel(b, t, isnan, nan, m);
+        let m = self.sel(b, t, isinf, inf, m);
+        let cv = self.konst(b, t, c, 0);
+        let res = self.cmp(b, op, t, m, cv);
+        let res = if b.func.dfg.value_type(res) == rt {
+            res
+        } else {
+            let le = MemFlagsData::new().with_endianness(cranelift_codegen::ir::Endianness::Little);
+            b.ins().bitcast(rt, le, res)
+        };
+        b.ins().jump(cont, &[BlockArg::Value(res)]);
+        b.switch_to_block(cont);
+        r
+    }
+
     fn is_nan(&self, b: &mut FunctionBuilder, x: Value) -> Value {
         b.ins().fcmp(FloatCC::Unordered, x, x)
     }
@@ -815,6 +875,9 @@ impl Gen<'_> {
                 Op::Where(c, x, y) => self.sel(b, t, v[*c], v[*x], v[*y]),
                 Op::Fma(x, y, z) => b.ins().fma(v[*x], v[*y], v[*z]),
                 Op::Gather(src, idx, _) => self.gather(b, k, t, *src, idx, v),
+                Op::CabsCmp(op, c, re, im, fast, amb) => {
+                    self.cabs_cmp(b, p.nodes[*re].ty, op, *c, v[*re], v[*im], v[*fast], v[*amb])
+                }
                 Op::Unary(op, a) => {
                     let x = v[*a];
                     match op.as_str() {
@@ -1538,6 +1601,17 @@ fn validate(p: &Program) -> Result<(), JitError> {
                     return bad(format!("node {k}: bad fma"));
                 }
             }
+            Op::CabsCmp(name, _, re, im, fast, amb) => {
+                let ok = n.ty == Ty::Bool
+                    && arg(*re)?.is_float()
+                    && arg(*im)? == arg(*re)?
+                    && arg(*fast)? == Ty::Bool
+                    && arg(*amb)? == Ty::Bool
+                    && matches!(name.as_str(), "less" | "less_equal" | "greater" | "greater_equal");
+                if !ok {
+                    return bad(format!("node {k}: bad cabs comparison"));
+                }
+            }
             Op::Gather(src, idx, _) => {
                 arg(*src)?;
                 let ok = gather_input(p, *src).is_some()
@@ -1561,6 +1635,7 @@ fn validate(p: &Program) -> Result<(), JitError> {
                 Op::Unary(_, a) | Op::Cast(a) => a == src,
                 Op::Binary(_, a, b) => a == src || b == src,
                 Op::Where(a, b, c) | Op::Fma(a, b, c) => a == src || b == src || c == src,
+                Op::CabsCmp(..) => args_of(&m.op).contains(src),
                 _ => false,
             }) || p.outputs.contains(src)
                 || p.nodes.iter().enumerate().any(|(j, m)| j != *src && m.op == p.nodes[*src].op);

@@ -63,6 +63,10 @@ fn _jit_compile<'py>(
                 let rank = value.map(|v| v.extract::<usize>()).transpose()?.unwrap_or(0);
                 Op::Gather(*src, idx.to_vec(), rank)
             }
+            (name, [re, im, fast, amb]) if name.starts_with("cabs_") => {
+                let c = value.ok_or_else(|| PyValueError::new_err("cabs comparison constant"))?.extract()?;
+                Op::CabsCmp(name["cabs_".len()..].to_string(), c, *re, *im, *fast, *amb)
+            }
             (name, [a]) => Op::Unary(name.to_string(), *a),
             (name, [a, b]) => Op::Binary(name.to_string(), *a, *b),
             _ => return Err(PyValueError::new_err(format!("jit: bad node {op}"))),

@@ -1592,6 +1592,8 @@ def _lower_complex(prog, in_dts, out_idx, out_dts):
         new.append((op, dt, tuple(args), v))
         return len(new) - 1
 
+    cabs_cmp = _cabs_comparisons(prog, out_idx)
+    fast_abs = {}   # modulus node -> its (re, im, fast, amb) for the comparison using it
     in_parts, in_tys, in_map = [], [], {}
     for k, d in enumerate(in_dts):
         if d in _CDTYPES:
@@ -1604,6 +1606,13 @@ def _lower_complex(prog, in_dts, out_idx, out_dts):
             in_parts.append((k, 0))
             in_tys.append(d)
     for i, (op, dt, args, v) in enumerate(prog):
+        if i in cabs_cmp:
+            if op == "absolute":
+                fast_abs[i] = _lower_cabs_fast(emit, _PART[prog[args[0]][1]], at[args[0]], *cabs_cmp[i])
+            else:
+                k, name, c = cabs_cmp[i]
+                at[i] = emit("cabs_" + name, "bool", fast_abs[k], c)
+            continue
         a = [at[j] for j in args]
         if op == "input":
             m = in_map[v]
@@ -1660,6 +1669,68 @@ def _lower_complex(prog, in_dts, out_idx, out_dts):
             outs.append(at[o])
             out_parts.append((j, 0))
     return new, outs, (list(in_dts), in_parts, list(out_dts), out_parts, in_tys)
+
+
+_FLIP = {"less": "greater", "less_equal": "greater_equal",
+         "greater": "less", "greater_equal": "less_equal"}
+# Relative margin around c**2 outside which re**2 + im**2 (in the parts' type) decides
+# |z| <op> c: both that sum and the eager modulus are within a few ulps (2**-21 relative)
+# of the exact values, so beyond 2**-16 they cannot disagree.
+_CABS_MARGIN = 2.0 ** -16
+
+
+def _cabs_comparisons(prog, out_idx):
+    """The complex moduli compared with a constant and used for nothing else (`abs(z) <= c`,
+    the escape test): {modulus node: (comparison node, op with the modulus on the left, c),
+    comparison node: (modulus node, op, c)}. c: finite, in [2**-40, 2**40], so that the
+    squares neither overflow nor lose precision near c**2."""
+    uses = {}
+    for _, _, args, _ in prog:
+        for j in args:
+            uses[j] = uses.get(j, 0) + 1
+    for o in out_idx:
+        uses[o] = uses.get(o, 0) + 1
+    found = {}
+    for i, (op, dt, args, v) in enumerate(prog):
+        if op not in _FLIP or len(args) != 2:
+            continue
+        for side in (0, 1):
+            k, other = args[side], args[1 - side]
+            m, o = prog[k], prog[other]
+            if (m[0] != "absolute" or prog[m[2][0]][1] not in _CDTYPES or uses.get(k) != 1
+                    or o[0] != "const" or o[1] != m[1] or k in found):
+                continue
+            c = float(o[3])
+            if not 2.0 ** -40 <= c <= 2.0 ** 40:
+                continue
+            name = op if side == 0 else _FLIP[op]
+            found[k] = (i, name, c)
+            found[i] = (k, name, c)
+            break
+    return found
+
+
+def _outward(x, dt, up):
+    """Positive `x` in `dt` (float32: rounded to nearest), then one ulp further up or down."""
+    if dt == "float32":
+        b = struct.unpack("<I", struct.pack("<f", x))[0] + (1 if up else -1)
+        return struct.unpack("<f", struct.pack("<I", b))[0]
+    return math.nextafter(x, _INF if up else 0.0)
+
+
+def _lower_cabs_fast(emit, dt, z, cmp_node, name, c):
+    """The cheap part of `|z| <name> c`: s = re*re + im*im decides it when s <= c*c*(1 -
+    margin) (|z| < c) or s >= c*c*(1 + margin) (|z| > c, inf included); anything else
+    (near the boundary, NaN) is ambiguous and takes the exact modulus (Op::CabsCmp)."""
+    re, im = z
+    s = emit("add", dt, (emit("multiply", dt, (re, re)), emit("multiply", dt, (im, im))))
+    lo = _outward(c * c * (1 - _CABS_MARGIN), dt, False)
+    hi = _outward(c * c * (1 + _CABS_MARGIN), dt, True)
+    below = emit("less_equal", "bool", (s, emit("const", dt, (), lo)))
+    above = emit("greater_equal", "bool", (s, emit("const", dt, (), hi)))
+    amb = emit("logical_not", "bool", (emit("logical_or", "bool", (below, above)),))
+    fast = below if name in ("less", "less_equal") else above
+    return (re, im, fast, amb)
 
 
 def _lower_cabs(emit, dt, z):
