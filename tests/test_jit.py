@@ -1455,3 +1455,34 @@ def test_complex_modulus_comparison_in_loop():
                 got = jit(f)(oxnp, to_ox(C), 40, radius)
             for p, q in zip(got, ref):
                 assert_same(p, q)
+
+
+# ---- exp / log in the strided variant: the unrolled copies' calls batched into one call
+# of the eager loop
+
+@pytest.mark.parametrize("n", [1, 7, 8, 9, 37, 300])
+def test_batched_transcendental_calls(n):
+    def f(x, k, y):
+        # mixed widths (float32 and float64 values): the strided variant only
+        a = oxnp.log(oxnp.log(x.astype("float64"))) / oxnp.log(2.0)
+        b = oxnp.exp(x) + oxnp.log(x) * 2          # float32 calls
+        c = oxnp.exp(y) - oxnp.log(k.astype("float64"))
+        return a + k, b, c, (oxnp.log(x) <= 0.5) & (k > 1)
+    rng = numpy.random.default_rng(n)
+    special = numpy.array([0, -0.0, 1, -1, numpy.inf, -numpy.inf, numpy.nan, 1e-45, 3e38, 88.7,
+                           -103.9, 2.718282, 0.5], "float32")
+    x = numpy.concatenate([special, rng.uniform(-5, 90, 3 * n).astype("float32")])[:n]
+    rng.shuffle(x)
+    k = rng.integers(-3, 1000, n).astype("int32")
+    y = rng.uniform(-750, 750, n)
+    for args in ((x, k, y), (x[::-1], k[::-1], y[::-1])):
+        got, ref, _, _ = both(f, *args)
+        for p, q in zip(got, ref):
+            assert_same(p, to_np(q))
+    if n >= 9:   # strided operands
+        X, K, Y = (numpy.repeat(v, 3)[::3].copy() for v in (x, k, y))
+        X2 = numpy.empty(2 * n, "float32")
+        X2[::2] = X
+        got, ref, _, _ = both(f, X2[::2], K, Y)
+        for p, q in zip(got, ref):
+            assert_same(p, to_np(q))

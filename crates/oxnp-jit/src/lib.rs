@@ -272,6 +272,37 @@ loop_shim!(log_f64, f64, oxnp_kernels::vecmath::log_loop);
 loop_shim!(exp_f32, f32, oxnp_kernels::vecmath::exp_f32_loop);
 loop_shim!(log_f32, f32, oxnp_kernels::vecmath::log_f32_loop);
 
+/// The same loops over `n` contiguous elements in place (the scalar variant batches the
+/// calls of its unrolled copies: one AVX-512 block instead of one call per element).
+macro_rules! batch_shim {
+    ($name:ident, $t:ty, $lp:path) => {
+        extern "C" fn $name(p: *mut $t, n: usize) {
+            let sz = std::mem::size_of::<$t>() as isize;
+            let q = [p as *mut u8, p as *mut u8, std::ptr::null_mut(), std::ptr::null_mut()];
+            // SAFETY: `n` elements at `p`, read then written in place (the loops' blocks read
+            // their input before writing, so an output may alias its input exactly).
+            unsafe { $lp(&q, n, &[sz, sz, 0, 0]) };
+        }
+    };
+}
+batch_shim!(exp_f64_n, f64, oxnp_kernels::vecmath::exp_loop);
+batch_shim!(log_f64_n, f64, oxnp_kernels::vecmath::log_loop);
+batch_shim!(exp_f32_n, f32, oxnp_kernels::vecmath::exp_f32_loop);
+batch_shim!(log_f32_n, f32, oxnp_kernels::vecmath::log_f32_loop);
+
+fn batch_shim_ptr(name: &str, f32: bool) -> Option<*const u8> {
+    Some(match (name, f32) {
+        ("exp", false) => exp_f64_n as *const u8,
+        ("exp", true) => exp_f32_n as *const u8,
+        ("log", false) => log_f64_n as *const u8,
+        ("log", true) => log_f32_n as *const u8,
+        _ => return None,
+    })
+}
+
+/// Copies of the scalar body per iteration of the batched strided loop.
+const BATCH: usize = 8;
+
 fn loop_shim_ptr(name: &str, f32: bool) -> Option<*const u8> {
     Some(match (name, f32) {
         ("exp", false) => exp_f64 as *const u8,
@@ -693,12 +724,42 @@ impl Gen<'_> {
         let n = self.prog.nodes.len();
         let mut vs: Vec<Vec<Value>> = ins.iter().map(|_| Vec::with_capacity(n)).collect();
         for k in 0..n {
+            if let Some(fr) = self.batched(k, ins.len()) {
+                // One call of the eager loop on the copies' arguments, in a stack buffer.
+                let t = self.prog.nodes[k].ty;
+                let Op::Unary(_, a) = &self.prog.nodes[k].op else { unreachable!() };
+                let sz = t.size();
+                let slot = b.create_sized_stack_slot(cranelift_codegen::ir::StackSlotData::new(
+                    cranelift_codegen::ir::StackSlotKind::ExplicitSlot, (sz * ins.len()) as u32, 4));
+                for (u, v) in vs.iter().enumerate() {
+                    b.ins().stack_store(types::I64, v[*a], slot, (u * sz) as i32);
+                }
+                let addr = b.ins().stack_addr(types::I64, slot, 0);
+                let cnt = b.ins().iconst(types::I64, ins.len() as i64);
+                b.ins().call(fr, &[addr, cnt]);
+                for (u, v) in vs.iter_mut().enumerate() {
+                    let r = b.ins().stack_load(types::I64, t.clif(), slot, (u * sz) as i32);
+                    v.push(r);
+                }
+                continue;
+            }
             for (u, v) in vs.iter_mut().enumerate() {
                 let r = self.node(b, k, v, &ins[u]);
                 v.push(r);
             }
         }
         vs
+    }
+
+    /// The batched form of node `k`'s call, when the scalar body runs `copies` copies.
+    fn batched(&self, k: usize, copies: usize) -> Option<cranelift_codegen::ir::FuncRef> {
+        if copies < 2 || self.vec.is_some() {
+            return None;
+        }
+        let n = &self.prog.nodes[k];
+        let Op::Unary(name, _) = &n.op else { return None };
+        let name = format!("{}_n", call_name(name));
+        self.calls.iter().find(|(m, ty, _)| *m == name && *ty == n.ty).map(|c| c.2)
     }
 
     /// The bits of a value as integers (for the fixed-point test): the same value for
@@ -1185,6 +1246,10 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
             _ => {}
         }
     }
+    let batch_calls: Vec<(String, Ty)> = needed.iter()
+        .filter(|(name, t)| batch_shim_ptr(name, *t == Ty::F32).is_some())
+        .map(|(name, t)| (format!("{name}_n"), *t)).collect();
+    needed.extend(batch_calls);
     needed.sort_by(|a, b| (a.0.as_str(), a.1 as u8).cmp(&(b.0.as_str(), b.1 as u8)));
     needed.dedup();
     let sym = |name: &str, t: Ty| format!("oxnp_jit_{name}_{}", if t == Ty::F32 { "f32" } else { "f64" });
@@ -1194,6 +1259,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
             "cvt_i32" if *t == Ty::F64 => cvt_f64_i32 as *const u8,
             "cvt_i64" => cvt_f32_i64 as *const u8,
             "cvt_i32" => cvt_f32_i32 as *const u8,
+            n if n.ends_with("_n") => batch_shim_ptr(&n[..n.len() - 2], *t == Ty::F32).ok_or_else(|| JitError(format!("no function {n}")))?,
             n => loop_shim_ptr(n, *t == Ty::F32).ok_or_else(|| JitError(format!("no function {n}")))?,
         };
         jb.symbol(sym(name, *t), ptr);
@@ -1211,13 +1277,18 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         let mut calls = Vec::new();
         for (name, t) in &needed {
             let mut sig = module.make_signature();
-            sig.params.push(AbiParam::new(t.clif()));
-            let ret = match name.as_str() {
-                "cvt_i64" => types::I64,
-                "cvt_i32" => types::I32,
-                _ => t.clif(),
-            };
-            sig.returns.push(AbiParam::new(ret));
+            if name.ends_with("_n") {
+                sig.params.push(AbiParam::new(ptr_t));
+                sig.params.push(AbiParam::new(ptr_t));
+            } else {
+                sig.params.push(AbiParam::new(t.clif()));
+                let ret = match name.as_str() {
+                    "cvt_i64" => types::I64,
+                    "cvt_i32" => types::I32,
+                    _ => t.clif(),
+                };
+                sig.returns.push(AbiParam::new(ret));
+            }
             let id = module.declare_function(&sym(name, *t), Linkage::Import, &sig).map_err(err)?;
             let fr = module.declare_func_in_func(id, b.func);
             calls.push((name.clone(), *t, fr));
@@ -1469,7 +1540,57 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
         let head = b.create_block();
         let body = b.create_block();
         let exit = b.create_block();
-        b.ins().jump(head, &[]);
+        // A strided variant with exp / log calls first runs BATCH elements per iteration,
+        // their calls batched (`Gen::batched`); the loop below does the rest.
+        let batch = vec.is_none() && lp.is_none() && layout.srcs.is_empty()
+            && (0..prog.nodes.len()).any(|k| g.batched(k, BATCH).is_some());
+        if batch {
+            let chead = b.create_block();
+            let cbody = b.create_block();
+            b.ins().jump(chead, &[]);
+            b.switch_to_block(chead);
+            let iv = b.use_var(i);
+            let iv8 = b.ins().iadd_imm_s(iv, BATCH as i64);
+            let more = b.ins().icmp(IntCC::SignedLessThanOrEqual, iv8, n);
+            b.ins().brif(more, cbody, &[], head, &[]);
+            b.switch_to_block(cbody);
+            let mut addrs: Vec<Vec<Value>> = Vec::new();
+            for k in 0..nops {
+                let p0 = b.use_var(ptrs[k]);
+                let mut a = vec![p0];
+                for u in 1..BATCH {
+                    let o = b.ins().imul_imm_s(strides[k], u as i64);
+                    a.push(b.ins().iadd(p0, o));
+                }
+                addrs.push(a);
+            }
+            let mut insc = Vec::new();
+            for u in 0..BATCH {
+                let mut ins = Vec::new();
+                for k in 0..nin {
+                    let t = prog.inputs[k];
+                    let x = b.ins().load(t.clif(), unaligned, addrs[k][u], 0);
+                    let x = if t == Ty::Bool { b.ins().icmp_imm_s(IntCC::NotEqual, x, 0) } else { x };
+                    ins.push(x);
+                }
+                insc.push(ins);
+            }
+            let vals = g.body_multi(&mut b, &insc);
+            for u in 0..BATCH {
+                for (j, &o) in prog.outputs.iter().enumerate() {
+                    b.ins().store(unaligned, vals[u][o], addrs[nin + j][u], 0);
+                }
+            }
+            for k in 0..nops {
+                let o = b.ins().imul_imm_s(strides[k], BATCH as i64);
+                let np = b.ins().iadd(addrs[k][0], o);
+                b.def_var(ptrs[k], np);
+            }
+            b.def_var(i, iv8);
+            b.ins().jump(chead, &[]);
+        } else {
+            b.ins().jump(head, &[]);
+        }
         b.switch_to_block(head);
         let iv = b.use_var(i);
         let more = b.ins().icmp(IntCC::SignedLessThan, iv, n);
