@@ -10,7 +10,7 @@ use oxnp_kernels::fpe;
 use pyo3::ffi;
 use pyo3::prelude::*;
 
-use crate::scalar::{base_scalar_value, bool_scalar, make_scalar, read_num, scalar_type, write_num};
+use crate::scalar::{PyScalar, bool_scalar, make_scalar, read_num, scalar_type, write_num};
 use crate::ufunc::check_fpe;
 
 #[derive(Clone, Copy)]
@@ -87,8 +87,9 @@ fn read(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<Arg> {
         return Some(Arg::Float(unsafe { (*obj.as_ptr().cast::<ffi::PyFloatObject>()).ob_fval }));
     }
     if t.is(scalar_type(py, DType::Int64).ok()?) {
-        let (d, v) = base_scalar_value(obj)?;
-        if let (DType::Int64, Num::Int(i)) = (d, read_num(d, &v)) {
+        // SAFETY: the int64 class subclasses `_ScalarBase`.
+        let s = unsafe { obj.cast_unchecked::<PyScalar>() }.get();
+        if let Num::Int(i) = read_num(s.dtype, &s.value) {
             return Some(Arg::Int(i));
         }
     }
