@@ -1486,3 +1486,20 @@ def test_batched_transcendental_calls(n):
         got, ref, _, _ = both(f, X2[::2], K, Y)
         for p, q in zip(got, ref):
             assert_same(p, to_np(q))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("n", [1, 3, 8, 17, 64, 301])
+def test_batched_transcendental_calls_simd(dtype, n):
+    """One lane width: the SIMD variant batches every lane of its unrolled vectors."""
+    def f(x, y):
+        return oxnp.exp(x) * 0.5 + oxnp.log(y), oxnp.log(oxnp.exp(y) + x), 1.0 / (1.0 + oxnp.exp(-x))
+    rng = numpy.random.default_rng(n)
+    special = numpy.array([0, -0.0, 1, -1, numpy.inf, -numpy.inf, numpy.nan, 1e-45, 3e38, 88.7,
+                           -103.9, 709.8, -745.2, 2.718282, 0.5], "float64").astype(dtype)
+    x = numpy.concatenate([special, rng.uniform(-100, 100, n).astype(dtype)])[:n]
+    y = numpy.concatenate([rng.uniform(0, 50, n).astype(dtype), special])[-n:]
+    rng.shuffle(x)
+    got, ref, _, _ = both(f, x, y)
+    for p, q in zip(got, ref):
+        assert_same(p, to_np(q))

@@ -725,20 +725,23 @@ impl Gen<'_> {
         let mut vs: Vec<Vec<Value>> = ins.iter().map(|_| Vec::with_capacity(n)).collect();
         for k in 0..n {
             if let Some(fr) = self.batched(k, ins.len()) {
-                // One call of the eager loop on the copies' arguments, in a stack buffer.
+                // One call of the eager loop on the copies' arguments (every lane of every
+                // copy in vector mode), in a stack buffer.
                 let t = self.prog.nodes[k].ty;
                 let Op::Unary(_, a) = &self.prog.nodes[k].op else { unreachable!() };
-                let sz = t.size();
+                let lanes = self.vec.map_or(1, |v| v.0 as usize);
+                let sz = t.size() * lanes;
                 let slot = b.create_sized_stack_slot(cranelift_codegen::ir::StackSlotData::new(
                     cranelift_codegen::ir::StackSlotKind::ExplicitSlot, (sz * ins.len()) as u32, 4));
                 for (u, v) in vs.iter().enumerate() {
                     b.ins().stack_store(types::I64, v[*a], slot, (u * sz) as i32);
                 }
                 let addr = b.ins().stack_addr(types::I64, slot, 0);
-                let cnt = b.ins().iconst(types::I64, ins.len() as i64);
+                let cnt = b.ins().iconst(types::I64, (ins.len() * lanes) as i64);
                 b.ins().call(fr, &[addr, cnt]);
+                let vt = self.vty(t);
                 for (u, v) in vs.iter_mut().enumerate() {
-                    let r = b.ins().stack_load(types::I64, t.clif(), slot, (u * sz) as i32);
+                    let r = b.ins().stack_load(types::I64, vt, slot, (u * sz) as i32);
                     v.push(r);
                 }
                 continue;
@@ -751,9 +754,10 @@ impl Gen<'_> {
         vs
     }
 
-    /// The batched form of node `k`'s call, when the scalar body runs `copies` copies.
+    /// The batched form of node `k`'s call, when the body runs `copies` copies (of one
+    /// element, or of one vector).
     fn batched(&self, k: usize, copies: usize) -> Option<cranelift_codegen::ir::FuncRef> {
-        if copies < 2 || self.vec.is_some() {
+        if copies * self.vec.map_or(1, |v| v.0 as usize) < 2 {
             return None;
         }
         let n = &self.prog.nodes[k];
@@ -876,8 +880,8 @@ impl Gen<'_> {
             for (c, &r) in lp.carried.iter().enumerate() {
                 let t = p.nodes[a + r].ty;
                 let (x, y) = (self.as_bits(b, t, old[u][c]), self.as_bits(b, t, cur[u][a + r]));
+                // Vector masks (one lane width for every value) are and-ed, then tested once.
                 let eq = b.ins().icmp(IntCC::Equal, x, y);
-                let eq = if self.vec.is_some() { b.ins().vall_true(eq) } else { eq };
                 conv = Some(match conv {
                     None => eq,
                     Some(q) => b.ins().band(q, eq),
@@ -893,6 +897,10 @@ impl Gen<'_> {
         let k = b.use_var(kv);
         let k1 = b.ins().iadd_imm_s(k, 1);
         b.def_var(kv, k1);
+        let conv = match conv {
+            Some(c) if self.vec.is_some() => Some(b.ins().vall_true(c)),
+            c => c,
+        };
         match conv {
             Some(c) => {
                 b.ins().brif(c, exit, &[], head, &[]);

@@ -1723,6 +1723,8 @@ def _lower_cabs_fast(emit, dt, z, cmp_node, name, c):
     margin) (|z| < c) or s >= c*c*(1 + margin) (|z| > c, inf included); anything else
     (near the boundary, NaN) is ambiguous and takes the exact modulus (Op::CabsCmp)."""
     re, im = z
+    if dt == "float32":   # the constant as the comparison sees it
+        c = struct.unpack("<f", struct.pack("<f", c))[0]
     s = emit("add", dt, (emit("multiply", dt, (re, re)), emit("multiply", dt, (im, im))))
     lo = _outward(c * c * (1 - _CABS_MARGIN), dt, False)
     hi = _outward(c * c * (1 + _CABS_MARGIN), dt, True)
