@@ -102,15 +102,16 @@ impl PyNdArray {
         let moved = this.moved.load(Ordering::Acquire);
         if exclusive {
             // SAFETY: no other reference to the array exists, so no borrow of its state does.
-            unsafe { *(if moved.is_null() { this.state.get() } else { &raw mut (*moved).state }) = new };
+            // The old state is dropped only once the new one is in place: dropping its base
+            // may run Python code.
+            let old = unsafe { std::ptr::replace(if moved.is_null() { this.state.get() } else { &raw mut (*moved).state }, new) };
+            drop(old);
             return;
         }
         let node = Box::into_raw(Box::new(Moved { state: new, older: moved }));
         this.moved.store(node, Ordering::Release);
     }
-}
 
-impl PyNdArray {
     /// Changes the array in place, keeping its base.
     pub fn set_arr(slf: &Bound<'_, PyNdArray>, arr: Array) {
         let base = slf.get().base().map(|b| b.clone_ref(slf.py()));
