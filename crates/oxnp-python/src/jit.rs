@@ -296,7 +296,7 @@ fn _jit_plan<'py>(
 
 fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Vec<Option<oxnp_core::Array>>, String> {
     let get = |slots: &Vec<Option<oxnp_core::Array>>, i: usize| slots[i].clone().ok_or_else(|| "empty slot".to_string());
-    let mut virt: Vec<Option<(usize, &Recipe)>> = vec![None; p.nslots];
+    let mut virt: Vec<Option<(usize, &Recipe)>> = std::iter::repeat_with(|| None).take(p.nslots).collect();
     for step in &p.steps {
         match step {
             Step::Done => {}
@@ -464,7 +464,8 @@ fn _jit_replay<'py>(
     writes: Vec<usize>,
 ) -> PyResult<Option<Bound<'py, PyList>>> {
     let p = plan.get();
-    let mut slots: Vec<Option<oxnp_core::Array>> = vec![None; p.nslots];
+    // Filled with a closure: `vec![None; n]` clones a whole `Option<Array>` per slot.
+    let mut slots: Vec<Option<oxnp_core::Array>> = std::iter::repeat_with(|| None).take(p.nslots).collect();
     if args.len() > p.nslots {
         return Err(PyValueError::new_err("jit: too many arguments for the plan"));
     }
