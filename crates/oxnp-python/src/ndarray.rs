@@ -4,9 +4,10 @@
 //! enables pyo3's `multiple-pymethods`), one concern per file.
 
 use std::cell::UnsafeCell;
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicIsize, AtomicPtr, Ordering};
 
 use oxnp_core::{Array, DType};
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::type_object::PyTypeInfo;
@@ -210,5 +211,56 @@ pub const DEFAULT_FLOAT: DType = DType::Float64;
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyNdArray>()?;
+    untrack_ndarray_type(m.py());
     Ok(())
+}
+
+static WEAKLIST_OFFSET: AtomicIsize = AtomicIsize::new(0);
+
+/// ndarray instances are not GC-tracked, as NumPy's are not: an array refers only to its
+/// base, which never refers back. This saves the GC header, the track/untrack on every
+/// array, and the collections that allocations of tracked objects trigger. pyo3's dealloc
+/// untracks unconditionally, so the class gets its own. Runs before any instance exists
+/// (an instance allocated with the GC header must be freed with it); Python subclasses are
+/// GC types as usual and free through their own `tp_free`.
+fn untrack_ndarray_type(py: Python<'_>) {
+    let tp = PyNdArray::type_object_raw(py);
+    // SAFETY: our live heap type, with no instances yet.
+    unsafe {
+        WEAKLIST_OFFSET.store((*tp).tp_weaklistoffset, Ordering::Relaxed);
+        (*tp).tp_flags &= !ffi::Py_TPFLAGS_HAVE_GC;
+        (*tp).tp_free = Some(ffi::PyObject_Free);
+        (*tp).tp_dealloc = Some(dealloc);
+    }
+}
+
+/// Called by Python with the GIL held when the last reference goes, directly for ndarray
+/// and from `subtype_dealloc` (after it untracked the object) for Python subclasses. Skips
+/// pyo3's trampoline: a base is released with a direct decref, and only the rare states
+/// whose drop may release other Python references (replaced states, foreign buffers) take
+/// the attached path, where pyo3 decrefs immediately rather than deferring to its pool.
+unsafe extern "C" fn dealloc(obj: *mut ffi::PyObject) {
+    // SAFETY: `obj` is a dying instance of ndarray or of a subclass, whose layout starts with
+    // ndarray's; Python holds the GIL during deallocation.
+    unsafe {
+        let tp = ffi::Py_TYPE(obj);
+        let weaklist = obj.cast::<u8>().offset(WEAKLIST_OFFSET.load(Ordering::Relaxed)).cast::<*mut ffi::PyObject>();
+        if !(*weaklist).is_null() {
+            ffi::PyObject_ClearWeakRefs(obj);
+        }
+        let py = Python::assume_attached();
+        let value = std::ptr::from_ref(pyo3::Borrowed::from_ptr(py, obj).cast_unchecked::<PyNdArray>().get()).cast_mut();
+        let state = &mut *(*value).state.get();
+        if (*value).moved.get_mut().is_null() && !state.arr.buffer().is_foreign() {
+            if let Some(base) = state.base.take() {
+                ffi::Py_DECREF(base.into_ptr());
+            }
+            std::ptr::drop_in_place(value);
+        } else {
+            Python::attach(|_| std::ptr::drop_in_place(value));
+        }
+        let free = (*tp).tp_free.expect("ndarray types have tp_free");
+        free(obj.cast());
+        ffi::Py_DECREF(tp.cast());
+    }
 }
