@@ -68,11 +68,15 @@ impl PyNdArray {
     /// Wraps a view of `base`'s memory; `base` is the owner (NumPy collapses chains of views
     /// to the array that owns the data).
     pub fn view_of(arr: Array, base: &Bound<'_, PyNdArray>) -> Self {
-        let owner = match base.get().base() {
+        PyNdArray::with_base(arr, Some(PyNdArray::owner_of(base)))
+    }
+
+    /// The base of a new view of `base`.
+    fn owner_of(base: &Bound<'_, PyNdArray>) -> Py<PyAny> {
+        match base.get().base() {
             Some(b) if b.bind(base.py()).is_instance_of::<PyNdArray>() => b.clone_ref(base.py()),
             _ => base.clone().into_any().unbind(),
-        };
-        PyNdArray::with_base(arr, Some(owner))
+        }
     }
 
     #[inline]
@@ -122,16 +126,46 @@ impl PyNdArray {
 
 /// A new Python ndarray holding `value`.
 pub fn new_object(py: Python<'_>, value: PyNdArray) -> PyResult<Bound<'_, PyNdArray>> {
-    static PLACEMENT: PyOnceLock<Option<Placement<PyNdArray>>> = PyOnceLock::new();
-    let placement = PLACEMENT.get_or_init(py, || {
-        let sample = Array::zeros(&[0], DType::Float64, oxnp_core::Order::C).ok()?;
-        Placement::learn(&Bound::new(py, PyNdArray::new(sample)).ok()?)
-    });
-    let Some(placement) = placement else { return Bound::new(py, value) };
+    let Some(placement) = placement(py) else { return Bound::new(py, value) };
     match placement.create(py, PyNdArray::type_object_raw(py), value) {
         // SAFETY: an instance of ndarray's own type.
         Ok(made) => made.map(|obj| unsafe { obj.cast_into_unchecked() }),
         Err(value) => Bound::new(py, value),
+    }
+}
+
+fn placement(py: Python<'_>) -> &Option<Placement<PyNdArray>> {
+    static PLACEMENT: PyOnceLock<Option<Placement<PyNdArray>>> = PyOnceLock::new();
+    PLACEMENT.get_or_init(py, || {
+        let sample = Array::zeros(&[0], DType::Float64, oxnp_core::Order::C).ok()?;
+        Placement::learn(&Bound::new(py, PyNdArray::new(sample)).ok()?)
+    })
+}
+
+/// A view of `src`'s memory, shaped by `edit` from a copy of `src`'s array. The object is
+/// allocated first and the array edited where it lives.
+///
+/// # Safety
+/// `edit` must leave a view whose elements are all elements of `src`'s array.
+pub unsafe fn new_view_with<'py>(src: &Bound<'py, PyNdArray>, edit: impl FnOnce(&mut Array)) -> PyResult<Bound<'py, PyNdArray>> {
+    let py = src.py();
+    let owner = PyNdArray::owner_of(src);
+    let Some(placement) = placement(py) else {
+        let mut arr = src.get().arr().clone();
+        edit(&mut arr);
+        return new_object(py, PyNdArray::with_base(arr, Some(owner)));
+    };
+    // SAFETY: every field of the new PyNdArray is written; `edit`'s promise keeps the view
+    // inside the memory that `owner` keeps alive.
+    unsafe {
+        placement.create_in_place(py, |slot| {
+            (&raw mut (*slot).moved).write(AtomicPtr::new(std::ptr::null_mut()));
+            let state = UnsafeCell::raw_get(&raw const (*slot).state);
+            (&raw mut (*state).base).write(Some(owner));
+            let arr = &raw mut (*state).arr;
+            arr.write(src.get().arr().clone());
+            edit(&mut *arr);
+        })
     }
 }
 
