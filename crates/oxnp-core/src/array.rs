@@ -84,30 +84,38 @@ fn too_big() -> Error {
 
 /// C-order (row-major) strides in bytes for `shape`. Arrays with no elements get all-zero
 /// strides, as NumPy >= 2.4 gives them.
-#[inline]
 pub fn c_strides(shape: &[usize], itemsize: usize) -> Strides {
     let mut strides: Strides = SmallVec::from_elem(0, shape.len());
-    if shape.contains(&0) {
-        return strides;
-    }
-    let mut acc = itemsize as isize;
-    for k in (0..shape.len()).rev() {
-        strides[k] = acc;
-        acc *= shape[k].max(1) as isize;
+    if !shape.contains(&0) {
+        fill_c_strides(shape, itemsize, &mut strides);
     }
     strides
+}
+
+/// Row-major strides into `out` (as long as `shape`), with axes of length 0 counted as 1:
+/// what a reshape gives an empty array (a new empty array gets all-zero strides instead).
+pub fn fill_c_strides(shape: &[usize], itemsize: usize, out: &mut [isize]) {
+    let mut acc = itemsize as isize;
+    for k in (0..shape.len()).rev() {
+        out[k] = acc;
+        acc *= shape[k].max(1) as isize;
+    }
+}
+
+/// Column-major `fill_c_strides`.
+pub fn fill_f_strides(shape: &[usize], itemsize: usize, out: &mut [isize]) {
+    let mut acc = itemsize as isize;
+    for k in 0..shape.len() {
+        out[k] = acc;
+        acc *= shape[k].max(1) as isize;
+    }
 }
 
 /// Fortran-order (column-major) strides in bytes for `shape` (all zero when empty).
 pub fn f_strides(shape: &[usize], itemsize: usize) -> Strides {
     let mut strides: Strides = SmallVec::from_elem(0, shape.len());
-    if shape.contains(&0) {
-        return strides;
-    }
-    let mut acc = itemsize as isize;
-    for k in 0..shape.len() {
-        strides[k] = acc;
-        acc *= shape[k].max(1) as isize;
+    if !shape.contains(&0) {
+        fill_f_strides(shape, itemsize, &mut strides);
     }
     strides
 }
@@ -244,6 +252,18 @@ impl Array {
         }
     }
 
+    /// Gives the array a new shape and strides in place.
+    ///
+    /// # Safety
+    /// The new geometry must address only elements of the old one.
+    #[inline]
+    pub unsafe fn set_geometry_unchecked(&mut self, shape: &[usize], strides: &[isize]) {
+        self.shape.clear();
+        self.shape.extend_from_slice(shape);
+        self.strides.clear();
+        self.strides.extend_from_slice(strides);
+    }
+
     /// Reverses the order of the axes in place (the transpose).
     #[inline]
     pub fn reverse_axes(&mut self) {
@@ -251,7 +271,6 @@ impl Array {
         self.strides.reverse();
     }
 
-    #[inline]
     pub unsafe fn view_unchecked(
         &self,
         offset: usize,
