@@ -154,18 +154,16 @@ impl Array {
         }
         let buffer = if zeroed { Buffer::zeroed(nbytes) } else { Buffer::uninit(nbytes) };
         let data = buffer.map_err(|_| no_memory(nbytes, shape, dtype))?;
-        let strides = match order {
-            Order::C => c_strides(shape, dtype.itemsize()),
-            Order::F => f_strides(shape, dtype.itemsize()),
-        };
-        Ok(Array {
-            data,
-            offset: 0,
-            shape: shape.into(),
-            strides,
-            dtype,
-            writeable: true,
-        })
+        let mut out = Array { data, offset: 0, shape: shape.into(), strides: SmallVec::from_elem(0, shape.len()), dtype, writeable: true };
+        // Filled where they live: strides returned by value and then moved cost a
+        // store-forwarding stall, on the path of every new array.
+        if size > 0 {
+            match order {
+                Order::C => fill_c_strides(shape, dtype.itemsize(), &mut out.strides),
+                Order::F => fill_f_strides(shape, dtype.itemsize(), &mut out.strides),
+            }
+        }
+        Ok(out)
     }
 
     /// A new array whose contents are unspecified (`np.empty`). Every element must be written
