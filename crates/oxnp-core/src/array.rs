@@ -144,6 +144,18 @@ fn no_memory(nbytes: usize, shape: &[usize], dtype: DType) -> Error {
 
 impl Array {
     fn alloc(shape: &[usize], dtype: DType, order: Order, zeroed: bool) -> Result<Array> {
+        let data = Array::alloc_storage(shape, dtype, zeroed)?;
+        let mut out = std::mem::MaybeUninit::<Array>::uninit();
+        // SAFETY: storage made for this shape and dtype.
+        unsafe {
+            Array::write_fresh(out.as_mut_ptr(), data, shape, dtype, order);
+            Ok(out.assume_init())
+        }
+    }
+
+    /// The storage of a new array of `shape` and `dtype` (zero-filled or not), after checking
+    /// that the shape is valid and its size fits.
+    pub fn alloc_storage(shape: &[usize], dtype: DType, zeroed: bool) -> Result<Arc<Buffer>> {
         if shape.len() > MAX_DIMS {
             return Err(too_many_dims(shape.len()));
         }
@@ -153,17 +165,32 @@ impl Array {
             return Err(too_big());
         }
         let buffer = if zeroed { Buffer::zeroed(nbytes) } else { Buffer::uninit(nbytes) };
-        let data = buffer.map_err(|_| no_memory(nbytes, shape, dtype))?;
-        let mut out = Array { data, offset: 0, shape: shape.into(), strides: SmallVec::from_elem(0, shape.len()), dtype, writeable: true };
-        // Filled where they live: strides returned by value and then moved cost a
-        // store-forwarding stall, on the path of every new array.
-        if size > 0 {
-            match order {
-                Order::C => fill_c_strides(shape, dtype.itemsize(), &mut out.strides),
-                Order::F => fill_f_strides(shape, dtype.itemsize(), &mut out.strides),
+        buffer.map_err(|_| no_memory(nbytes, shape, dtype))
+    }
+
+    /// Writes the array over all of `data` with `shape` laid out in `order` into `slot`, field
+    /// by field: an array built elsewhere and then moved costs store-forwarding stalls, on
+    /// the path of every new array.
+    ///
+    /// # Safety
+    /// `slot` must be valid for writes; `data` must come from `alloc_storage(shape, dtype, _)`.
+    pub unsafe fn write_fresh(slot: *mut Array, data: Arc<Buffer>, shape: &[usize], dtype: DType, order: Order) {
+        // SAFETY: the caller's promises; every field is written once.
+        unsafe {
+            (&raw mut (*slot).data).write(data);
+            (&raw mut (*slot).offset).write(0);
+            (&raw mut (*slot).shape).write(Shape::from_slice(shape));
+            (&raw mut (*slot).strides).write(SmallVec::from_elem(0, shape.len()));
+            (&raw mut (*slot).dtype).write(dtype);
+            (&raw mut (*slot).writeable).write(true);
+            if !shape.contains(&0) {
+                let strides = &mut (*slot).strides;
+                match order {
+                    Order::C => fill_c_strides(shape, dtype.itemsize(), strides),
+                    Order::F => fill_f_strides(shape, dtype.itemsize(), strides),
+                }
             }
         }
-        Ok(out)
     }
 
     /// A new array whose contents are unspecified (`np.empty`). Every element must be written

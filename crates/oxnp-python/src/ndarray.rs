@@ -14,6 +14,7 @@ use pyo3::type_object::PyTypeInfo;
 use pyo3::types::PyTuple;
 
 use crate::dtype::{PyDType, dtype_object};
+use crate::errors::IntoPyResult;
 use crate::fastnew::Placement;
 
 /// What an ndarray is: its array and the object whose memory it views (NumPy's `base`:
@@ -165,6 +166,29 @@ pub unsafe fn new_view_with<'py>(src: &Bound<'py, PyNdArray>, edit: impl FnOnce(
             let arr = &raw mut (*state).arr;
             arr.write(src.get().arr().clone());
             edit(&mut *arr);
+        })
+    }
+}
+
+/// A new array of `shape` and `dtype` (zero-filled or not), built where the object keeps it.
+pub fn new_fresh<'py>(py: Python<'py>, shape: &[usize], dtype: DType, order: oxnp_core::Order, zeroed: bool) -> PyResult<Bound<'py, PyNdArray>> {
+    let data = Array::alloc_storage(shape, dtype, zeroed).py()?;
+    let Some(placement) = placement(py) else {
+        let mut arr = std::mem::MaybeUninit::<Array>::uninit();
+        // SAFETY: storage made for this shape and dtype.
+        let arr = unsafe {
+            Array::write_fresh(arr.as_mut_ptr(), data, shape, dtype, order);
+            arr.assume_init()
+        };
+        return new_object(py, PyNdArray::new(arr));
+    };
+    // SAFETY: every field of the new PyNdArray is written; the storage fits the shape.
+    unsafe {
+        placement.create_in_place(py, |slot| {
+            (&raw mut (*slot).moved).write(AtomicPtr::new(std::ptr::null_mut()));
+            let state = UnsafeCell::raw_get(&raw const (*slot).state);
+            (&raw mut (*state).base).write(None);
+            Array::write_fresh(&raw mut (*state).arr, data, shape, dtype, order);
         })
     }
 }
