@@ -720,6 +720,7 @@ fn copy_value(dst: &Array, src: &Bound<'_, PyAny>, casting: Casting, r#where: Op
 /// `a[i]` on a 1-d array, `a[start:stop:step]` and one index or mask array: the commonest
 /// keys, which take neither a parse of the key nor a Python reference that would need
 /// releasing; None for other keys.
+#[inline]
 fn simple_getitem(slf: &Bound<'_, PyNdArray>, key: &Bound<'_, PyAny>) -> Option<PyResult<Py<PyAny>>> {
     let arr = slf.get().arr();
     if let Ok(k) = key.cast::<PyNdArray>() {
