@@ -5,7 +5,7 @@ use oxnp_core::DType;
 use oxnp_jit::{Node, Op, Program, Ty};
 use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyBytes, PyList};
 
 use crate::ndarray::{PyNdArray, wrap};
 
@@ -174,7 +174,13 @@ enum Step {
     View(usize, Recipe, usize, bool),
     /// base, views of the target, value, in place, destination
     Set(usize, Vec<Recipe>, usize, bool, usize),
+    /// a scalar graph break of the trace: the slot's one element must have these bytes,
+    /// or the replay stops (`DIVERGED`) and the call is traced instead
+    Check(usize, Vec<u8>),
 }
+
+/// run_steps' error when a `Check` fails.
+const DIVERGED: &str = "\0diverged";
 
 /// A replay plan (python/oxnp/_jit `_Plan`) of kernel launches, views and slice
 /// assignments: slots 0..k-1 are the array arguments, `init` the arrays fixed at trace time;
@@ -188,9 +194,11 @@ pub struct JitPlan {
     work: usize,
 }
 
-/// `order`: (kind, index) with kind 0 = kernels[index], 1 = views[index], 2 = sets[index].
+/// `order`: (kind, index) with kind 0 = kernels[index], 1 = views[index], 2 = sets[index],
+/// 3 = checks[index].
 #[pyfunction]
-#[allow(clippy::type_complexity)]
+#[pyo3(signature = (nslots, init, kernels, views, sets, order, want, checks=Vec::new()))]
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
 fn _jit_plan<'py>(
     nslots: usize,
     init: Vec<(usize, Bound<'py, PyNdArray>)>,
@@ -199,6 +207,7 @@ fn _jit_plan<'py>(
     sets: Vec<(usize, Vec<Recipe>, usize, bool, usize)>,
     order: Vec<(u8, usize)>,
     want: Vec<usize>,
+    checks: Vec<(usize, Bound<'py, PyBytes>)>,
 ) -> PyResult<JitPlan> {
     let bad = || PyValueError::new_err("jit: bad plan");
     let init = init.iter().map(|(s, a)| (*s, a.get().arr().clone())).collect::<Vec<_>>();
@@ -231,6 +240,13 @@ fn _jit_plan<'py>(
                     return Err(bad());
                 }
                 Step::Set(base, rs, val, inplace, dst)
+            }
+            3 => {
+                let (slot, bytes) = checks.get(i).ok_or_else(bad)?;
+                if *slot >= nslots {
+                    return Err(bad());
+                }
+                Step::Check(*slot, bytes.as_bytes().to_vec())
             }
             _ => return Err(bad()),
         };
@@ -266,6 +282,10 @@ fn _jit_plan<'py>(
                 for &i in ins {
                     reads[i] += 1;
                 }
+            }
+            Step::Check(slot, _) => {
+                other_use[*slot] = true;
+                reads[*slot] += 1;
             }
             Step::Done => {}
         }
@@ -417,6 +437,17 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
                 slots[*dst] = Some(a);
             }
             Step::Set(base, rs, val, inplace, dst) => set_step(&mut slots, *base, rs, *val, *inplace, *dst)?,
+            Step::Check(slot, bytes) => {
+                let a = slots[*slot].as_ref().ok_or_else(|| "empty slot".to_string())?;
+                if a.size() != 1 || a.itemsize() != bytes.len() {
+                    return Err(DIVERGED.into());
+                }
+                // SAFETY: one element of `itemsize` bytes at the array's data pointer.
+                let got = unsafe { std::slice::from_raw_parts(a.as_ptr() as *const u8, bytes.len()) };
+                if got != bytes.as_slice() {
+                    return Err(DIVERGED.into());
+                }
+            }
         }
     }
     Ok(slots)
@@ -454,7 +485,8 @@ fn extent_of(ptr: *mut u8, shape: &[usize], strides: &[isize], item: usize) -> (
 }
 
 /// Runs a plan on the argument arrays in one call (the GIL released for large work);
-/// returns the arrays of the plan's `want` slots.
+/// returns the arrays of the plan's `want` slots, None when a written argument overlaps
+/// another one, False when a checked step failed (see `Step::Check`).
 #[pyfunction]
 #[pyo3(signature = (plan, args, writes=Vec::new()))]
 fn _jit_replay<'py>(
@@ -462,7 +494,7 @@ fn _jit_replay<'py>(
     plan: &Bound<'py, JitPlan>,
     args: Vec<Bound<'py, PyNdArray>>,
     writes: Vec<usize>,
-) -> PyResult<Option<Bound<'py, PyList>>> {
+) -> PyResult<Option<Bound<'py, PyAny>>> {
     let p = plan.get();
     // Filled with a closure: `vec![None; n]` clones a whole `Option<Array>` per slot.
     let mut slots: Vec<Option<oxnp_core::Array>> = std::iter::repeat_with(|| None).take(p.nslots).collect();
@@ -491,14 +523,17 @@ fn _jit_replay<'py>(
     for (s, a) in &p.init {
         slots[*s] = Some(a.clone());
     }
-    let slots = if p.work >= oxnp_jit::PARALLEL_MIN { py.detach(|| run_steps(p, slots)) } else { run_steps(p, slots) }
-        .map_err(|e| run_error(&e))?;
+    let slots = match if p.work >= oxnp_jit::PARALLEL_MIN { py.detach(|| run_steps(p, slots)) } else { run_steps(p, slots) } {
+        Ok(s) => s,
+        Err(e) if e == DIVERGED => return Ok(Some(pyo3::types::PyBool::new(py, false).to_owned().into_any())),
+        Err(e) => return Err(run_error(&e)),
+    };
     let mut objs = Vec::with_capacity(p.want.len());
     for &w in &p.want {
         let a = slots[w].clone().ok_or_else(|| PyRuntimeError::new_err("jit: empty slot"))?;
         objs.push(wrap(py, a)?);
     }
-    PyList::new(py, objs).map(Some)
+    PyList::new(py, objs).map(|l| Some(l.into_any()))
 }
 
 /// The byte range [lo, hi) an array's elements occupy (empty for an empty array).
