@@ -314,9 +314,29 @@ fn _jit_plan<'py>(
     Ok(JitPlan { nslots, init, steps, want, work })
 }
 
-fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Vec<Option<oxnp_core::Array>>, String> {
+/// A private array and its spare (see `run_steps`): `cur` holds the current version, `other`
+/// equals it except inside the region `rs` (the region the last sweep wrote).
+struct Spare<'a> {
+    cur: oxnp_core::Array,
+    other: oxnp_core::Array,
+    rs: &'a [Recipe],
+}
+
+/// `nargs`: slots 0..nargs are the arguments (written in place only into themselves).
+fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize) -> Result<Vec<Option<oxnp_core::Array>>, String> {
     let get = |slots: &Vec<Option<oxnp_core::Array>>, i: usize| slots[i].clone().ok_or_else(|| "empty slot".to_string());
     let mut virt: Vec<Option<(usize, &Recipe)>> = std::iter::repeat_with(|| None).take(p.nslots).collect();
+    // Ping-pong sweeps: a kernel assigned in place into a region of a private array (made
+    // by the plan itself) that it also reads, e.g. `v[1:-1, 1:-1] = f(v[:-2, 1:-1], ...)`
+    // repeated by a loop, writes the region of a second array instead, which equals the
+    // first outside the region (a copy made the first time, then the previous version):
+    // no temporary and no copy of the result. The in-place assignment was recorded only
+    // where nothing reads the old version again, so the old array is free to be the next
+    // spare. Any other in-place write into either array drops the spare.
+    let mut spare: Option<Spare<'_>> = None;
+    let shared = |a: &oxnp_core::Array, slots: &Vec<Option<oxnp_core::Array>>| {
+        slots[..nargs].iter().flatten().chain(p.init.iter().map(|(_, x)| x)).any(|x| std::sync::Arc::ptr_eq(x.buffer(), a.buffer()))
+    };
     for step in &p.steps {
         match step {
             Step::Done => {}
@@ -355,7 +375,51 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
                     // target has the kernel's shape and dtype, and every input either lies
                     // outside it or (read elementwise, not gathered) is exactly it.
                     let mut direct = None;
+                    let mut pong = None;
                     if let Some((b, rs, dst)) = into {
+                        let base = slot(*b)?;
+                        let mut tgt = base.clone();
+                        for r in rs {
+                            tgt = apply_recipe(&tgt, r)?;
+                        }
+                        let te = extent_of(tgt.as_ptr(), tgt.shape(), tgt.strides(), tgt.itemsize());
+                        let reads_target = ops.iter().any(|o| {
+                            let e = extent_of(o.ptr, o.shape, o.strides, o.dtype.itemsize());
+                            !(e.1 <= te.0 || te.1 <= e.0 || e.0 == e.1 || te.0 == te.1)
+                        });
+                        if reads_target && pong_enabled() && base.writeable() && tgt.shape() == shape.as_slice() && k.prog.io.outputs[0] == tgt.dtype() && !shared(base, &slots) {
+                            let other = match &spare {
+                                Some(sp)
+                                    if std::sync::Arc::ptr_eq(sp.cur.buffer(), base.buffer())
+                                        && sp.cur.as_ptr() == base.as_ptr()
+                                        && sp.cur.shape() == base.shape()
+                                        && sp.cur.strides() == base.strides()
+                                        && sp.rs == rs.as_slice() =>
+                                {
+                                    sp.other.clone()
+                                }
+                                _ => base.copy(oxnp_core::Order::C).map_err(|e| format!("{e:?}"))?,
+                            };
+                            if other.shape() == base.shape() && other.strides() == base.strides() {
+                                let mut t2 = other.clone();
+                                for r in rs {
+                                    t2 = apply_recipe(&t2, r)?;
+                                }
+                                let e2 = extent_of(t2.as_ptr(), t2.shape(), t2.strides(), t2.itemsize());
+                                let clear = ops.iter().all(|o| {
+                                    let e = extent_of(o.ptr, o.shape, o.strides, o.dtype.itemsize());
+                                    e.1 <= e2.0 || e2.1 <= e.0 || e.0 == e.1 || e2.0 == e2.1
+                                });
+                                if clear {
+                                    pong = Some((base.clone(), other, t2, *dst, rs.as_slice()));
+                                }
+                            }
+                        }
+                    }
+                    if let Some((_, _, t2, _, _)) = &pong {
+                        let o = [oxnp_jit::Operand { ptr: t2.as_ptr(), shape: t2.shape(), strides: t2.strides(), dtype: t2.dtype() }];
+                        oxnp_jit::run_operands_into(k, &ops, shape, Some(&o)).map_err(|e| e.to_string())?;
+                    } else if let Some((b, rs, dst)) = into {
                         let base = slot(*b)?;
                         let mut tgt = base.clone();
                         for r in rs {
@@ -393,7 +457,7 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
                             direct = Some((base.clone(), tgt, *dst, lag));
                         }
                     }
-                    let done = match &direct {
+                    let done = pong.is_none() && match &direct {
                         Some((_, tgt, _, true)) => {
                             let o = oxnp_jit::Operand { ptr: tgt.as_ptr(), shape: tgt.shape(), strides: tgt.strides(), dtype: tgt.dtype() };
                             match oxnp_jit::run_lagged(k, &ops, shape, &o) {
@@ -406,12 +470,21 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
                         }
                         _ => false,
                     };
-                    if done {
+                    if let Some((base, other, _, dst, rs)) = pong {
+                        spare = Some(Spare { cur: other.clone(), other: base, rs });
+                        Err((other, dst))
+                    } else if done {
                         let (base, _, dst, _) = direct.expect("direct");
+                        if let Some((_, rs, _)) = into {
+                            mirror(&mut spare, &base, rs)?;
+                        }
                         Err((base, dst))
                     } else if let Some((base, tgt, dst, false)) = direct {
                         let o = [oxnp_jit::Operand { ptr: tgt.as_ptr(), shape: tgt.shape(), strides: tgt.strides(), dtype: tgt.dtype() }];
                         oxnp_jit::run_operands_into(k, &ops, shape, Some(&o)).map_err(|e| e.to_string())?;
+                        if let Some((_, rs, _)) = into {
+                            mirror(&mut spare, &base, rs)?;
+                        }
                         Err((base, dst))
                     } else {
                         Ok(oxnp_jit::run_operands(k, &ops, shape).map_err(|e| e.to_string())?)
@@ -424,6 +497,8 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
                         }
                         if let Some((b, rs, dst)) = into {
                             set_step(&mut slots, *b, rs, outs[0], true, *dst)?;
+                            let a = get(&slots, *dst)?;
+                            mirror(&mut spare, &a, rs)?;
                         }
                     }
                     Err((base, dst)) => slots[dst] = Some(base),
@@ -436,7 +511,13 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
                 let a = apply_recipe(&get(&slots, *src)?, r)?;
                 slots[*dst] = Some(a);
             }
-            Step::Set(base, rs, val, inplace, dst) => set_step(&mut slots, *base, rs, *val, *inplace, *dst)?,
+            Step::Set(base, rs, val, inplace, dst) => {
+                set_step(&mut slots, *base, rs, *val, *inplace, *dst)?;
+                if *inplace {
+                    let a = get(&slots, *dst)?;
+                    mirror(&mut spare, &a, rs)?;
+                }
+            }
             Step::Check(slot, bytes) => {
                 let a = slots[*slot].as_ref().ok_or_else(|| "empty slot".to_string())?;
                 if a.size() != 1 || a.itemsize() != bytes.len() {
@@ -451,6 +532,34 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
         }
     }
     Ok(slots)
+}
+
+/// Ping-pong sweeps on (`OXNP_JIT_PONG=0` turns them off, for experiments).
+fn pong_enabled() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var("OXNP_JIT_PONG").map_or(true, |v| v != "0"))
+}
+
+/// After an in-place write into region `rs` of `a`: when `a` is the spare's current array,
+/// the region is copied into the spare (which then still differs only inside the sweep's
+/// region); a write into the spare itself drops it.
+fn mirror(spare: &mut Option<Spare<'_>>, a: &oxnp_core::Array, rs: &[Recipe]) -> Result<(), String> {
+    let Some(sp) = spare.as_ref() else { return Ok(()) };
+    let whole = |x: &oxnp_core::Array| x.as_ptr() == a.as_ptr() && x.shape() == a.shape() && x.strides() == a.strides();
+    if std::sync::Arc::ptr_eq(sp.other.buffer(), a.buffer()) || (std::sync::Arc::ptr_eq(sp.cur.buffer(), a.buffer()) && !whole(&sp.cur)) {
+        *spare = None;
+    } else if whole(&sp.cur) {
+        if sp.rs == rs {
+            return Ok(());   // (the sweep's own region: the spare may differ there)
+        }
+        let (mut from, mut to) = (sp.cur.clone(), sp.other.clone());
+        for r in rs {
+            from = apply_recipe(&from, r)?;
+            to = apply_recipe(&to, r)?;
+        }
+        oxnp_core::cast::copy_into(&to, &from).map_err(|e| format!("{e:?}"))?;
+    }
+    Ok(())
 }
 
 fn set_step(slots: &mut [Option<oxnp_core::Array>], base: usize, rs: &[Recipe], val: usize, inplace: bool, dst: usize) -> Result<(), String> {
@@ -523,7 +632,8 @@ fn _jit_replay<'py>(
     for (s, a) in &p.init {
         slots[*s] = Some(a.clone());
     }
-    let slots = match if p.work >= oxnp_jit::PARALLEL_MIN { py.detach(|| run_steps(p, slots)) } else { run_steps(p, slots) } {
+    let nargs = args.len();
+    let slots = match if p.work >= oxnp_jit::PARALLEL_MIN { py.detach(|| run_steps(p, slots, nargs)) } else { run_steps(p, slots, nargs) } {
         Ok(s) => s,
         Err(e) if e == DIVERGED => return Ok(Some(pyo3::types::PyBool::new(py, false).to_owned().into_any())),
         Err(e) => return Err(run_error(&e)),
