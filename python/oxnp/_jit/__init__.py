@@ -1987,9 +1987,44 @@ def _static_key(v):
     raise _NoGuard
 
 
+_atypes = []
+
+
 def _array_types():
+    if _atypes:
+        return _atypes[0]
     np = sys.modules.get("numpy")
-    return (_oxnp.ndarray, np.ndarray) if np is not None else (_oxnp.ndarray,)
+    if np is None:
+        return (_oxnp.ndarray,)
+    _atypes.append((_oxnp.ndarray, np.ndarray))   # (cached once NumPy is imported)
+    return _atypes[0]
+
+
+def _guard_objs(args, kwargs):
+    """(_guard(args, kwargs), the array arguments in order, as the plan's slots expect
+    them before deduplication); (None, None) if some argument cannot be guarded."""
+    nd = _array_types()
+    k = []
+    objs = []
+    seen = {}
+    try:
+        for a in args:
+            t = type(a)
+            if t in nd:
+                objs.append(a)
+                k.append((t, a.dtype, a.shape, seen.setdefault(id(a), len(seen))))
+            else:
+                k.append(_static_key(a))
+        for name, a in kwargs.items():
+            t = type(a)
+            if t in nd:
+                objs.append(a)
+                k.append((name, (t, a.dtype, a.shape, seen.setdefault(id(a), len(seen)))))
+            else:
+                k.append((name, _static_key(a)))
+    except (_NoGuard, TypeError):
+        return None, None
+    return tuple(k), objs
 
 
 def _guard(args, kwargs):
@@ -2018,7 +2053,7 @@ def _guard(args, kwargs):
 class _Plan:
     """What a traced call without graph breaks did, to run again without tracing."""
     __slots__ = ("nslots", "init", "steps", "copyback", "template", "nkernels", "dedupe",
-                 "native", "want", "writes", "checked")
+                 "native", "want", "writes", "checked", "single")
 
     def __init__(self, nslots, init, steps, copyback, template, dedupe, nargs):
         self.nslots, self.init, self.steps = nslots, list(init.items()), steps
@@ -2027,6 +2062,7 @@ class _Plan:
         self.writes = sorted({i for i, _ in copyback} | {
             st[1] for st in steps if st[0] == _SETITEM and st[4] and st[1] < nargs})
         self.nkernels = sum(1 for st in steps if st[0] == _KERNEL)
+        self.single = None   # (index in want, copy, keep 0-d): the result is one want slot
         self.checked = any(st[0] == _CHECK for st in steps)
         # A plan of kernel launches, views and same-dtype slice assignments runs in one
         # call into Rust.
@@ -2038,6 +2074,8 @@ class _Plan:
                 for st in steps):
             want = set(_template_slots(template)) | {slot for _, slot in copyback}
             self.want = sorted(w for w in want if w >= nargs)
+            if template[0] == "a" and template[1] >= nargs and not copyback:
+                self.single = (self.want.index(template[1]), template[2], template[3])
             kernels, views, sets, checks, order = [], [], [], [], []
             for st in steps:
                 if st[0] == _KERNEL:
@@ -2139,6 +2177,14 @@ def _replay(plan, arrays):
         if got is False:
             _stats["diverged"] += 1
             return _NO_REPLAY   # a checked scalar differs: trace the call
+        if plan.single is not None:
+            i, copy, keep = plan.single
+            v = got[i]
+            if copy:
+                v = v.copy()
+            _stats["replays"] += 1
+            _stats["fused_groups"] += plan.nkernels
+            return v[()] if not keep and v.ndim == 0 else v
         s = dict(enumerate(arrays))
         s.update(zip(plan.want, got))
         return _replay_result(plan, s, arrays)
@@ -2467,18 +2513,13 @@ def jit(fn=None, **options):
         _malloc_tuned = True
         _oxnp._jit_tune_malloc()
     plans = {}
-    nd = _array_types
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        key = _guard(args, kwargs) if not _current else None
+        key, objs = _guard_objs(args, kwargs) if not _current else (None, None)
         if key is not None:
             plan = plans.get(key)
             if plan is not None:
-                types_ = nd()
-                objs = [a for a in args if type(a) in types_]
-                if kwargs:
-                    objs += [a for a in kwargs.values() if type(a) in types_]
                 if plan.dedupe:
                     objs = list({id(a): a for a in objs}.values())
                 arrays = [a if type(a) is _oxnp.ndarray else _oxnp.asarray(a) for a in objs]
