@@ -84,6 +84,7 @@ fn too_big() -> Error {
 
 /// C-order (row-major) strides in bytes for `shape`. Arrays with no elements get all-zero
 /// strides, as NumPy >= 2.4 gives them.
+#[inline]
 pub fn c_strides(shape: &[usize], itemsize: usize) -> Strides {
     let mut strides: Strides = SmallVec::from_elem(0, shape.len());
     if shape.contains(&0) {
@@ -226,6 +227,31 @@ impl Array {
     ///
     /// # Safety
     /// The caller guarantees the bounds invariant for the new (offset, shape, strides, dtype).
+    /// Narrows axis `axis` in place to `count` elements from `start`, `step` apart: the
+    /// view `arr[..., start::step][:count]` of the same memory. An empty result keeps its
+    /// offset, as `index::view_at` does.
+    ///
+    /// # Safety
+    /// `start`, `step` and `count` must be a normalised slice of the axis (every selected
+    /// index in bounds).
+    #[inline]
+    pub unsafe fn narrow_axis(&mut self, axis: usize, start: isize, step: isize, count: usize) {
+        let stride = self.strides[axis];
+        self.shape[axis] = count;
+        self.strides[axis] = step * stride;
+        if !self.shape.contains(&0) {
+            self.offset = (self.offset as isize + start * stride) as usize;
+        }
+    }
+
+    /// Reverses the order of the axes in place (the transpose).
+    #[inline]
+    pub fn reverse_axes(&mut self) {
+        self.shape.reverse();
+        self.strides.reverse();
+    }
+
+    #[inline]
     pub unsafe fn view_unchecked(
         &self,
         offset: usize,

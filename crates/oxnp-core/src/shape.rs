@@ -38,6 +38,7 @@ fn size_mismatch(size: usize, dims: &[isize]) -> Error {
 }
 
 /// Resolves one negative (unknown) dimension of a requested shape against `size`.
+#[inline]
 pub fn resolve_shape(dims: &[isize], size: usize) -> Result<Shape> {
     let mut unknown = None;
     let mut known: usize = 1;
@@ -138,6 +139,7 @@ pub fn nocopy_strides(shape: &[usize], strides: &[isize], new_shape: &[usize], o
 }
 
 /// `arr` with shape `new_shape` (already resolved) read in `order`, as a view when possible.
+#[inline]
 pub fn reshape_view(arr: &Array, new_shape: &[usize], order: Order) -> Option<Array> {
     let itemsize = arr.itemsize();
     let strides = if is_contiguous(arr.shape(), arr.strides(), itemsize, order) {
@@ -405,7 +407,25 @@ impl AnyOrder {
 
 /// A copy of `arr` (with dtype `dtype`) laid out in `order`.
 pub fn copy_as(arr: &Array, dtype: DType, order: AnyOrder) -> Result<Array> {
-    let out = match order.resolve_a(arr) {
+    let order = order.resolve_a(arr);
+    if dtype == arr.dtype() {
+        let (c, f) = (arr.is_c_contiguous(), arr.is_f_contiguous());
+        let layout = match order {
+            AnyOrder::F if f => Some(Order::F),
+            AnyOrder::K if f && !c => Some(Order::F),
+            AnyOrder::C | AnyOrder::K if c => Some(Order::C),
+            _ => None,
+        };
+        if let Some(layout) = layout {
+            // Same bytes in the same order: one memcpy.
+            let out = Array::empty(arr.shape(), dtype, layout)?;
+            // SAFETY: both arrays are contiguous in `layout`, so each spans `nbytes` bytes
+            // from its pointer, and the new one cannot overlap the old.
+            unsafe { std::ptr::copy_nonoverlapping(arr.as_ptr(), out.as_ptr(), arr.nbytes()) };
+            return Ok(out);
+        }
+    }
+    let out = match order {
         AnyOrder::F => Array::empty(arr.shape(), dtype, Order::F)?,
         AnyOrder::K => empty_like_keep(arr, dtype)?,
         _ => Array::empty(arr.shape(), dtype, Order::C)?,

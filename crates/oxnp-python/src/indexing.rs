@@ -18,7 +18,7 @@ use smallvec::SmallVec;
 
 use crate::convert::array_from_py;
 use crate::errors::IntoPyResult;
-use crate::ndarray::{PyNdArray, shape_tuple, wrap, wrap_view};
+use crate::ndarray::{PyNdArray, new_view_with, shape_tuple, wrap, wrap_view};
 use crate::scalar::element_to_scalar;
 use crate::ufunc::{checked_cast, value_may_warn};
 
@@ -452,6 +452,13 @@ impl PyNdArray {
         if arr.ndim() == 1 && key.is_exact_instance_of::<PyInt>() {
             let offset = index::normalize_index(int_index(key)?, arr.shape()[0], 0).py()? as isize * arr.strides()[0];
             return element_to_scalar(slf.py(), arr, offset);
+        }
+        if let Ok(s) = key.cast_exact::<PySlice>() {
+            if arr.ndim() > 0 {
+                let (start, step, count) = slice_bounds(s, arr.shape()[0])?;
+                // SAFETY: a slice normalised against axis 0.
+                return Ok(unsafe { new_view_with(slf, |v| v.narrow_axis(0, start, step, count)) }?.into_any().unbind());
+            }
         }
         if let Some(view) = int_slice_view(arr, key)? {
             return Ok(wrap_view(slf, view)?.into_any().unbind());

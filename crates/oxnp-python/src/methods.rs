@@ -16,7 +16,7 @@ use crate::convert::array_from_py;
 use crate::ufunc::{cast_may_warn, checked_cast, value_may_warn};
 use crate::dtype::dtype_from_py;
 use crate::errors::IntoPyResult;
-use crate::ndarray::{PyNdArray, shape_tuple, wrap, wrap_view};
+use crate::ndarray::{PyNdArray, new_view_with, shape_tuple, wrap, wrap_view};
 use crate::scalar::{builtin_to_value, element_to_builtin, element_to_scalar, scalar_from_py, value_to_array};
 
 static AXIS_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -254,8 +254,8 @@ impl PyNdArray {
 
     #[getter(T)]
     fn transposed<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
-        let arr = shape::transpose(slf.get().arr(), None).py()?;
-        wrap_view(slf, arr)
+        // SAFETY: the same (extent, stride) pairs in reverse order address the same elements.
+        unsafe { new_view_with(slf, Array::reverse_axes) }
     }
 
     #[getter(mT)]
@@ -367,13 +367,13 @@ impl PyNdArray {
     #[pyo3(signature = (order = None))]
     fn copy<'py>(slf: &Bound<'py, Self>, order: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
         let order = any_order(order, AnyOrder::C)?;
-        let arr = slf.get().arr().clone();
-        wrap(slf.py(), shape::copy_as(&arr, arr.dtype(), order).py()?)
+        let arr = slf.get().arr();
+        wrap(slf.py(), shape::copy_as(arr, arr.dtype(), order).py()?)
     }
 
     fn __copy__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
-        let arr = slf.get().arr().clone();
-        wrap(slf.py(), shape::copy_as(&arr, arr.dtype(), AnyOrder::K).py()?)
+        let arr = slf.get().arr();
+        wrap(slf.py(), shape::copy_as(arr, arr.dtype(), AnyOrder::K).py()?)
     }
 
     fn __deepcopy__<'py>(slf: &Bound<'py, Self>, memo: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
@@ -442,12 +442,11 @@ impl PyNdArray {
                 return Err(PyTypeError::new_err("oxnp: view(type=...) supports only oxnp.ndarray"));
             }
         }
-        let arr = slf.get().arr().clone();
-        let out = match dtype {
-            Some(d) => shape::view_as(&arr, dtype_from_py(d)?).py()?,
-            None => arr,
-        };
-        wrap_view(slf, out)
+        match dtype {
+            Some(d) => wrap_view(slf, shape::view_as(slf.get().arr(), dtype_from_py(d)?).py()?),
+            // SAFETY: the same geometry.
+            None => unsafe { new_view_with(slf, |_| {}) },
+        }
     }
 
     fn fill(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
