@@ -206,3 +206,20 @@ def test_ping_pong_sweeps_with_boundary_writes_between():
     for _ in range(3):
         _eq(jf(src, 40.0), ref)
     assert jit.stats()["replays"] == 2 and ref[1] > 3
+
+
+def test_long_loop_plan_is_capped(monkeypatch):
+    from oxnp import _jit as J
+    monkeypatch.setattr(J, "_MAX_CHECKED_STEPS", 50)
+
+    def f(x):
+        n = 0
+        while float(x[0]) < 100.0:
+            x = x + 1.0
+            n += 1
+        return x, n
+    jf = jit(f)
+    jit.reset_stats()
+    for _ in range(2):
+        _eq(jf(oxnp.zeros(3)), f(oxnp.zeros(3)))
+    assert jit.stats()["replays"] == 0 and jit.stats()["traces"] == 2

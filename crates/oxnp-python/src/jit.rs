@@ -376,8 +376,15 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
                     // outside it or (read elementwise, not gathered) is exactly it.
                     let mut direct = None;
                     let mut pong = None;
-                    if let Some((b, rs, dst)) = into {
-                        let base = slot(*b)?;
+                    let pong_base = match into {
+                        // (arguments and trace-time arrays are written in place, as eager)
+                        Some((b, _, _)) if pong_enabled() && k.prog.io.outputs.len() == 1 => {
+                            let base = slot(*b)?;
+                            (base.writeable() && !shared(base, &slots)).then_some(base)
+                        }
+                        _ => None,
+                    };
+                    if let (Some(base), Some((_, rs, dst))) = (pong_base, into) {
                         let mut tgt = base.clone();
                         for r in rs {
                             tgt = apply_recipe(&tgt, r)?;
@@ -387,7 +394,7 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
                             let e = extent_of(o.ptr, o.shape, o.strides, o.dtype.itemsize());
                             !(e.1 <= te.0 || te.1 <= e.0 || e.0 == e.1 || te.0 == te.1)
                         });
-                        if reads_target && pong_enabled() && base.writeable() && tgt.shape() == shape.as_slice() && k.prog.io.outputs[0] == tgt.dtype() && !shared(base, &slots) {
+                        if reads_target && tgt.shape() == shape.as_slice() && k.prog.io.outputs[0] == tgt.dtype() {
                             let other = match &spare {
                                 Some(sp)
                                     if std::sync::Arc::ptr_eq(sp.cur.buffer(), base.buffer())

@@ -1325,6 +1325,9 @@ def _materialize(t, cause, count=True, scalar=False):
     return arr
 
 
+_MAX_CHECKED_STEPS = 200_000
+
+
 def _record_check(t, arr):
     """Records a scalar graph break (bool(), float(), int(), index, .item() of one element)
     in the replay plan as a checked step: the element's bytes as traced. A replay computes
@@ -1332,6 +1335,9 @@ def _record_check(t, arr):
     this value, would have done what the trace recorded); otherwise the call is traced."""
     tr = _trace()
     if tr is None or tr.rec is None:
+        return
+    if len(tr.rec) > _MAX_CHECKED_STEPS:
+        tr.rec = None   # (a long loop: a plan this size would cost more memory than it saves)
         return
     if not isinstance(arr, _oxnp.ndarray):
         # (an integer index gives a scalar: its bytes, as a 0-d array of its dtype)
