@@ -482,14 +482,14 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
                         Err((other, dst))
                     } else if done {
                         let (base, _, dst, _) = direct.expect("direct");
-                        if let Some((_, rs, _)) = into {
+                        if let (Some((_, rs, _)), true) = (into, spare.is_some()) {
                             mirror(&mut spare, &base, rs)?;
                         }
                         Err((base, dst))
                     } else if let Some((base, tgt, dst, false)) = direct {
                         let o = [oxnp_jit::Operand { ptr: tgt.as_ptr(), shape: tgt.shape(), strides: tgt.strides(), dtype: tgt.dtype() }];
                         oxnp_jit::run_operands_into(k, &ops, shape, Some(&o)).map_err(|e| e.to_string())?;
-                        if let Some((_, rs, _)) = into {
+                        if let (Some((_, rs, _)), true) = (into, spare.is_some()) {
                             mirror(&mut spare, &base, rs)?;
                         }
                         Err((base, dst))
@@ -504,8 +504,10 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
                         }
                         if let Some((b, rs, dst)) = into {
                             set_step(&mut slots, *b, rs, outs[0], true, *dst)?;
-                            let a = get(&slots, *dst)?;
-                            mirror(&mut spare, &a, rs)?;
+                            if spare.is_some() {
+                                let a = get(&slots, *dst)?;
+                                mirror(&mut spare, &a, rs)?;
+                            }
                         }
                     }
                     Err((base, dst)) => slots[dst] = Some(base),
@@ -520,7 +522,7 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
             }
             Step::Set(base, rs, val, inplace, dst) => {
                 set_step(&mut slots, *base, rs, *val, *inplace, *dst)?;
-                if *inplace {
+                if *inplace && spare.is_some() {
                     let a = get(&slots, *dst)?;
                     mirror(&mut spare, &a, rs)?;
                 }
