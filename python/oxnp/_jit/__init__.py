@@ -759,10 +759,10 @@ def _gather(t, key):
     if n.dtype not in _GATHER_DTYPES or not ks or len(ks) != len(n.shape):
         return None
     idx, arrays = [], False
-    for k in ks:
+    for axis, k in enumerate(ks):
         if type(k) is int:
-            if not -(1 << 63) <= k < (1 << 63):
-                return None
+            if not -n.shape[axis] <= k < n.shape[axis]:
+                return None   # (eager raises NumPy's IndexError, even for an empty result)
             idx.append(Node("const", "int64", (), static=k))
         elif isinstance(k, (Tracer, _oxnp.ndarray)):
             m = _operand(k)
@@ -778,6 +778,8 @@ def _gather(t, key):
         shape = _bshape(*[m.shape for m in idx])
     except Exception:
         return None
+    if 0 in shape:
+        return None   # (an empty result: eager checks the indices as NumPy does)
     _gather_seq[0] += 1
     return _new(Node("gather", n.dtype, shape, (n,) + tuple(idx), _gather_seq[0]))
 
