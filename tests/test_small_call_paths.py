@@ -384,3 +384,24 @@ def test_element_store_on_read_only_array():
         a[1] = 2.0
     with pytest.raises(ValueError, match="read-only"):
         a.reshape(2, 2)[0, 1] = 2.0
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("n", [1, 7, 8, 9, 16, 17, 100, 1000])
+@pytest.mark.parametrize("seed", range(6))
+def test_min_max_reduce_zeros_and_nans(dtype, n, seed):
+    # Max/min reductions keep NumPy's bits when a NaN sits anywhere (vector body, tail, first
+    # element). Between zeros of both signs NumPy's pick follows its SIMD lane and tree order
+    # (which varies with the CPU); oxnp returns the last zero, so only the value is compared.
+    rng = numpy.random.default_rng(seed)
+    ref = rng.choice(numpy.array([0.0, -0.0, -1.0, -2.5, 3.0], dtype=dtype), size=n)
+    if seed >= 3:
+        ref[rng.integers(n)] = numpy.nan
+    ours = oxnp.asarray(ref)
+    for name in ("max", "min"):
+        for got, want in ((getattr(ours, name)(), getattr(ref, name)()),
+                          (getattr(oxnp, name)(ours), getattr(numpy, name)(ref))):
+            if want == 0:
+                assert got == 0 and got.dtype == want.dtype
+            else:
+                assert_same(got, want)
