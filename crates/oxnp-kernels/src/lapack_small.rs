@@ -99,7 +99,7 @@ impl Cm {
 
 /// A plane rotation `[c s; -s c]·[f; g] = [r; 0]` as LAPACK 3.10+'s `dlartg` builds it: c ≥ 0
 /// and r carries f's sign.
-fn givens(f: f64, g: f64) -> (f64, f64, f64) {
+pub(crate) fn givens(f: f64, g: f64) -> (f64, f64, f64) {
     let safmax = 1.0 / SAFMIN;
     let rtmin = SAFMIN.sqrt();
     let rtmax = (safmax / 2.0).sqrt();
@@ -124,7 +124,7 @@ fn givens(f: f64, g: f64) -> (f64, f64, f64) {
 }
 
 /// sqrt(x² + y²) without undue overflow (`dlapy2`).
-fn hypot2(x: f64, y: f64) -> f64 {
+pub(crate) fn hypot2(x: f64, y: f64) -> f64 {
     let (xa, ya) = (x.abs(), y.abs());
     let (w, z) = (xa.max(ya), xa.min(ya));
     if z == 0.0 || w > f64::MAX {
@@ -151,7 +151,7 @@ fn norm2(x: &[f64]) -> f64 {
 /// Makes the elementary reflector H = I - tau·v·vᵀ with H·x = [beta, 0, …] (`dlarfg`):
 /// `x[0]` is alpha on entry and beta on exit, `x[1..]` becomes v's tail (v[0] = 1). Returns tau
 /// (0 when x's tail is already zero, H = I).
-fn reflector(x: &mut [f64]) -> f64 {
+pub(crate) fn reflector(x: &mut [f64]) -> f64 {
     if x.len() <= 1 {
         return 0.0;
     }
@@ -201,7 +201,7 @@ macro_rules! fma_dispatch {
         unsafe fn $fast($($arg: $ty),*) {
             $body($($arg),*)
         }
-        fn $name($($arg: $ty),*) {
+        pub(crate) fn $name($($arg: $ty),*) {
             #[cfg(target_arch = "x86_64")]
             if std::arch::is_x86_feature_detected!("fma") {
                 // SAFETY: the CPU supports FMA (checked just above).
@@ -1468,7 +1468,7 @@ mod tests {
 /// `dlanv2`: the standardised Schur factorisation of the real 2 × 2 [a b; c d]: returns the
 /// Schur form (a, b, c, d) (c = 0 for real eigenvalues; a = d and b·c < 0 for a complex pair)
 /// and the rotation (cs, sn).
-fn schur2(mut a: f64, mut b: f64, mut c: f64, mut d: f64) -> ([f64; 4], f64, f64) {
+pub(crate) fn schur2(mut a: f64, mut b: f64, mut c: f64, mut d: f64) -> ([f64; 4], f64, f64) {
     let eps = f64::EPSILON;
     let (mut cs, mut sn);
     if c == 0.0 {

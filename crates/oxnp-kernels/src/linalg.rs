@@ -13,6 +13,7 @@ use oxnp_core::element::Element;
 use oxnp_core::error::{Error, Result};
 use oxnp_core::{Array, DType};
 
+use crate::lapack_geev;
 use crate::lapack_small::{self, Cm};
 
 /// The two element types the kernels compute in.
@@ -816,6 +817,34 @@ fn balance_permutation<T: Scalar>(a: &mut Mat<T>) -> Vec<usize> {
     p
 }
 
+/// `dgeev`'s packed real eigenvector matrix as complex columns, appended row-major: a complex
+/// pair (j, j+1) (wi[j] > 0) is vr[:, j] ± i·vr[:, j+1].
+fn push_geev_vectors(vs: &mut Vec<Complex64>, vr: &Cm, wi: &[f64]) {
+    let n = vr.rows;
+    let mut cols = vec![Complex64::new(0.0, 0.0); n * n];
+    let mut j = 0;
+    while j < n {
+        if wi[j] == 0.0 || j + 1 == n {
+            for i in 0..n {
+                cols[j * n + i] = Complex64::new(vr.get(i, j), 0.0);
+            }
+            j += 1;
+        } else {
+            for i in 0..n {
+                let (re, im) = (vr.get(i, j), vr.get(i, j + 1));
+                cols[j * n + i] = Complex64::new(re, im);
+                cols[(j + 1) * n + i] = Complex64::new(re, -im);
+            }
+            j += 2;
+        }
+    }
+    for i in 0..n {
+        for j in 0..n {
+            vs.push(cols[j * n + i]);
+        }
+    }
+}
+
 /// `eig(a)`: complex128 eigenvalues `(..., n)` and, when `vectors`, eigenvectors `(..., n, n)`.
 pub fn eig(a: &Array, vectors: bool) -> Result<(Array, Option<Array>)> {
     lin_dispatch!(a.dtype(), T => {
@@ -843,6 +872,22 @@ pub fn eig(a: &Array, vectors: bool) -> Result<(Array, Option<Array>)> {
                         }
                     }
                     continue;
+                }
+            }
+            if n != 2 && !T::CPLX {
+                // A small real matrix: LAPACK's dgeev steps (NumPy's order, signs, and real or
+                // complex outcome for a nearly defective matrix).
+                let a = s.mat(k);
+                let c = Cm::from_fn(n, n, |i, j| a[(i, j)].re());
+                if c.v.iter().all(|x| x.is_finite()) {
+                    if let Some(r) = lapack_geev::geev(&c, vectors) {
+                        let (wr, wi, vr) = r.map_err(|_| linalg("Eigenvalues did not converge"))?;
+                        ws.extend(wr.iter().zip(&wi).map(|(&re, &im)| Complex64::new(re, im)));
+                        if let Some(vr) = vr {
+                            push_geev_vectors(&mut vs, &vr, &wi);
+                        }
+                        continue;
+                    }
                 }
             }
             let mut m = s.mat(k).to_owned();
