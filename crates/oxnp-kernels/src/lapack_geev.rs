@@ -484,27 +484,17 @@ fn hqr(h: &mut Cm, ilo: usize, ihi: usize, wantt: bool, mut z: Option<&mut Cm>, 
                     let t3 = t1 * v3;
                     for j in k..=i2 {
                         let c = j * rows;
-                        let sum = h.v[c + k] + v2 * h.v[c + k + 1] + v3 * h.v[c + k + 2];
-                        h.v[c + k] -= sum * t1;
-                        h.v[c + k + 1] -= sum * t2;
-                        h.v[c + k + 2] -= sum * t3;
+                        let x = &mut h.v[c + k..c + k + 3];
+                        let sum = x[0] + v2 * x[1] + v3 * x[2];
+                        x[0] -= sum * t1;
+                        x[1] -= sum * t2;
+                        x[2] -= sum * t3;
                     }
-                    let (c0, c1, c2) = (k * rows, (k + 1) * rows, (k + 2) * rows);
-                    for j in i1..=(k + 3).min(iu) {
-                        let sum = h.v[c0 + j] + v2 * h.v[c1 + j] + v3 * h.v[c2 + j];
-                        h.v[c0 + j] -= sum * t1;
-                        h.v[c1 + j] -= sum * t2;
-                        h.v[c2 + j] -= sum * t3;
-                    }
+                    let r1 = (k + 3).min(iu) + 1;
+                    rotate3(&mut h.v, rows, k, i1, r1, [t1, t2, t3], v2, v3);
                     if let Some(z) = z.as_deref_mut() {
                         let zr = z.rows;
-                        let (c0, c1, c2) = (k * zr, (k + 1) * zr, (k + 2) * zr);
-                        for j in ilo..=ihi {
-                            let sum = z.v[c0 + j] + v2 * z.v[c1 + j] + v3 * z.v[c2 + j];
-                            z.v[c0 + j] -= sum * t1;
-                            z.v[c1 + j] -= sum * t2;
-                            z.v[c2 + j] -= sum * t3;
-                        }
+                        rotate3(&mut z.v, zr, k, ilo, ihi + 1, [t1, t2, t3], v2, v3);
                     }
                 } else if nr == 2 {
                     for j in k..=i2 {
@@ -539,6 +529,10 @@ fn hqr(h: &mut Cm, ilo: usize, ihi: usize, wantt: bool, mut z: Option<&mut Cm>, 
             wi[iu] = 0.0;
         } else {
             // A 2 × 2 block: standardise it (dlanv2) and rotate the rest along.
+            #[cfg(test)]
+            if std::env::var("GEEV_DEBUG").is_ok() {
+                println!("LANV2 {:?}", [h.get(iu - 1, iu - 1), h.get(iu - 1, iu), h.get(iu, iu - 1), h.get(iu, iu)]);
+            }
             let ([a, b, c, d], cs, sn) = schur2(h.get(iu - 1, iu - 1), h.get(iu - 1, iu), h.get(iu, iu - 1), h.get(iu, iu));
             h.set(iu - 1, iu - 1, a);
             h.set(iu - 1, iu, b);
@@ -573,6 +567,22 @@ fn hqr(h: &mut Cm, ilo: usize, ihi: usize, wantt: bool, mut z: Option<&mut Cm>, 
         i = l as isize - 1;
     }
     Ok(())
+}
+
+/// Columns k, k+1, k+2 (rows r0..r1) of the column-major `v` (`rows` per column) times the
+/// 3 × 3 reflector (1, v2, v3; t1, t2, t3), from the right.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn rotate3(v: &mut [f64], rows: usize, k: usize, r0: usize, r1: usize, t: [f64; 3], v2: f64, v3: f64) {
+    let (a, rest) = v[k * rows..].split_at_mut(rows);
+    let (b, c) = rest.split_at_mut(rows);
+    let (a, b, c) = (&mut a[r0..r1], &mut b[r0..r1], &mut c[r0..r1]);
+    for ((x, y), w) in a.iter_mut().zip(b.iter_mut()).zip(c.iter_mut()) {
+        let sum = *x + v2 * *y + v3 * *w;
+        *x -= sum * t[0];
+        *y -= sum * t[1];
+        *w -= sum * t[2];
+    }
 }
 
 /// `dlarfg` for dlahqr's vectors of 2 or 3 entries.
@@ -841,9 +851,32 @@ fn laln2(na: usize, nw: usize, smin: f64, t: [[f64; 2]; 2], b: [[f64; 2]; 2], wr
     (x, scale, xnorm)
 }
 
+/// `name` runs `body` compiled with FMA instructions when the CPU has them (`f64::mul_add`
+/// is otherwise a library call per element).
+macro_rules! with_fma {
+    ($name:ident, $fast:ident, $body:ident, ($($arg:ident: $ty:ty),*)) => {
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = "fma")]
+        unsafe fn $fast($($arg: $ty),*) {
+            $body($($arg),*)
+        }
+        fn $name($($arg: $ty),*) {
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("fma") {
+                // SAFETY: the CPU supports FMA (checked just above).
+                return unsafe { $fast($($arg),*) };
+            }
+            $body($($arg),*)
+        }
+    };
+}
+
+with_fma!(axpy, axpy_fma, axpy_body, (alpha: f64, x: &[f64], y: &mut [f64]));
+with_fma!(backtransform, backtransform_fma, backtransform_body, (q: &Cm, x: &[f64], col: &mut [f64]));
+
 /// y += alpha·x (`daxpy`; OpenBLAS fuses the multiply-add).
-#[inline]
-fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
+#[inline(always)]
+fn axpy_body(alpha: f64, x: &[f64], y: &mut [f64]) {
     for (yi, xi) in y.iter_mut().zip(x) {
         *yi = alpha.mul_add(*xi, *yi);
     }
@@ -1004,7 +1037,8 @@ fn trevc(t: &Cm, q: &Cm) -> Cm {
 
 /// col = Q[:, ..x.len()]·x with each entry's products accumulated in index order by fused
 /// multiply-adds (as OpenBLAS's dgemm kernel does).
-fn backtransform(q: &Cm, x: &[f64], col: &mut [f64]) {
+#[inline(always)]
+fn backtransform_body(q: &Cm, x: &[f64], col: &mut [f64]) {
     let n = q.rows;
     col.iter_mut().for_each(|v| *v = 0.0);
     for (p, &xp) in x.iter().enumerate() {
@@ -1107,6 +1141,51 @@ pub fn geev(a: &Cm, vectors: bool) -> Option<Result<(Vec<f64>, Vec<f64>, Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Debugging aid: GEEV_DEBUG=<file of n and then n*n column-major numbers> prints the
+    /// intermediate matrices.
+    #[test]
+    fn debug_dump() {
+        let Ok(path) = std::env::var("GEEV_DEBUG") else { return };
+        let txt = std::fs::read_to_string(path).unwrap();
+        let nums: Vec<f64> = txt.split_whitespace().map(|x| x.parse().unwrap()).collect();
+        let n = nums[0] as usize;
+        let a = Cm { rows: n, cols: n, v: nums[1..1 + n * n].to_vec() };
+        let dump = |name: &str, m: &Cm| println!("{name} {:?}", m.v);
+        if std::env::var("GEEV_HQR").is_ok() {
+            let mut h = a.clone();
+            let mut z = Cm::eye(n);
+            let mut wr = vec![0.0; n];
+            let mut wi = vec![0.0; n];
+            hqr(&mut h, 0, n - 1, true, Some(&mut z), &mut wr, &mut wi).unwrap();
+            dump("T", &h);
+            dump("Z", &z);
+            return;
+        }
+        let mut h = a.clone();
+        let bal = balance(&mut h);
+        println!("ilo {} ihi {} scale {:?}", bal.ilo, bal.ihi, bal.scale);
+        dump("BAL", &h);
+        let tau = hessenberg(&mut h, bal.ilo, bal.ihi);
+        dump("HRD", &h);
+        println!("TAU {:?}", tau);
+        let mut z = hessenberg_q(&h, &tau, bal.ilo, bal.ihi);
+        dump("Q", &z);
+        let mut wr = vec![0.0; n];
+        let mut wi = vec![0.0; n];
+        hqr(&mut h, bal.ilo, bal.ihi, true, Some(&mut z), &mut wr, &mut wi).unwrap();
+        for j in 0..n {
+            for i in j + 2..n {
+                h.set(i, j, 0.0);
+            }
+        }
+        dump("T", &h);
+        dump("Z", &z);
+        println!("WR {:?}", wr);
+        println!("WI {:?}", wi);
+        let vr = trevc(&h, &z);
+        dump("VR", &vr);
+    }
 
     fn lcg(seed: u64) -> impl FnMut() -> f64 {
         let mut s = seed;
