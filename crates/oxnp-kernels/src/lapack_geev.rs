@@ -593,7 +593,7 @@ fn dlarfg_small(x: &mut [f64]) -> f64 {
 // ---- dtrevc3 ---------------------------------------------------------------------------------
 
 /// `dladiv`: (a + ib) / (c + id), robustly.
-fn dladiv(a: f64, b: f64, c: f64, d: f64) -> (f64, f64) {
+pub(crate) fn dladiv(a: f64, b: f64, c: f64, d: f64) -> (f64, f64) {
     let bs = 2.0;
     let (mut aa, mut bb, mut cc, mut dd) = (a, b, c, d);
     let ab = a.abs().max(b.abs());

@@ -805,7 +805,7 @@ fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: O
 /// The SVD of an n × n bidiagonal (upper, or lower when `upper` is false) as `dbdsdc` computes
 /// it for n up to its crossover: returns (U, V) when `vectors`, the singular values
 /// (decreasing) left in d.
-fn bidiagonal_svd(upper: bool, d: &mut [f64], e: &mut [f64], vectors: bool) -> Result<Option<(Cm, Cm)>, NoConvergence> {
+pub(crate) fn bidiagonal_svd(upper: bool, d: &mut [f64], e: &mut [f64], vectors: bool) -> Result<Option<(Cm, Cm)>, NoConvergence> {
     let n = d.len();
     if n == 1 {
         let u = Cm { rows: 1, cols: 1, v: vec![1f64.copysign(d[0])] };
@@ -1148,7 +1148,7 @@ fn tridiagonalize(a: &mut Cm, lower: bool) -> (Vec<f64>, Vec<f64>, Vec<Refl>) {
 
 /// The implicit QL / QR iteration of `dsteqr` on the symmetric tridiagonal (d, e), rotating the
 /// columns of `z` along, then sorting increasingly (selection sort on the vectors).
-fn tridiagonal_ql(d: &mut [f64], e: &mut [f64], mut z: Option<&mut Cm>) -> Result<(), NoConvergence> {
+pub(crate) fn tridiagonal_ql(d: &mut [f64], e: &mut [f64], mut z: Option<&mut Cm>) -> Result<(), NoConvergence> {
     let n = d.len();
     if n <= 1 {
         return Ok(());

@@ -1000,6 +1000,16 @@ fn eigh_lapack<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Optio
     if a.nrows() != a.ncols() {
         return None;
     }
+    if T::CPLX {
+        // zheevd's steps: NumPy's eigenvector phases.
+        let n = a.nrows();
+        let z: Vec<Complex64> = (0..n * n).map(|k| Complex64::new(a[(k % n, k / n)].re(), a[(k % n, k / n)].im())).collect();
+        let r = crate::lapack_cplx::heevd(&z, n, lower, vectors)?;
+        return Some(match r {
+            Ok((w, v)) => Ok((w, v.map(|v| Mat::from_fn(n, n, |i, j| T::mk(v[i + j * n].re, v[i + j * n].im))))),
+            Err(_) => Err(linalg("Eigenvalues did not converge")),
+        });
+    }
     let c = small_real(a, lapack_small::SMALL_EIGH)?;
     let n = c.rows;
     let r = lapack_small::eigh(&c, lower, vectors)?;
@@ -1011,6 +1021,22 @@ fn eigh_lapack<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Optio
 
 /// SVD of a small real matrix along LAPACK's `dgesdd` (NumPy's singular-vector signs).
 fn svd_lapack<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors) -> Option<Result<SvdOut<T>>> {
+    if T::CPLX {
+        // zgesdd's steps: NumPy's singular-vector phases.
+        let (m, n) = (a.nrows(), a.ncols());
+        let k = m.min(n);
+        let z: Vec<Complex64> = (0..m * n).map(|q| Complex64::new(a[(q % m, q / m)].re(), a[(q % m, q / m)].im())).collect();
+        let r = crate::lapack_cplx::gesdd(&z, m, n, mode != SvdVectors::None)?;
+        return Some(match r {
+            Err(_) => Err(linalg("SVD did not converge")),
+            Ok((u, s, vt)) => {
+                let (uc, vr) = if mode == SvdVectors::Full { (m, n) } else { (k, k) };
+                let u = u.map(|u| Mat::from_fn(m, uc, |i, j| T::mk(u[i + j * m].re, u[i + j * m].im)));
+                let vt = vt.map(|vt| Mat::from_fn(vr, n, |i, j| T::mk(vt[i + j * n].re, vt[i + j * n].im)));
+                Ok((u, s, vt))
+            }
+        });
+    }
     let c = small_real(a, lapack_small::SMALL_SVD)?;
     let (m, n) = (c.rows, c.cols);
     let k = m.min(n);
