@@ -319,3 +319,57 @@ def test_eig_general_special():
     assert w.dtype == rw.dtype and v.dtype == rv.dtype
     numpy.testing.assert_allclose(w, rw, rtol=1e-6)
     numpy.testing.assert_allclose(v, rv, atol=1e-5)
+
+
+# --- complex eigh and svd: LAPACK's phases -------------------------------------------------------
+
+def _crandn(rng, shape):
+    return rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 8, 12, 16, 25])
+@pytest.mark.parametrize("uplo", ["L", "U"])
+def test_complex_eigh_vectors_are_numpys(n, uplo):
+    """zheevd's complex Householder reflectors fix each eigenvector's phase; oxnp follows
+    them, so the vectors are NumPy's, not just some unitary basis."""
+    rng = numpy.random.default_rng(100 + n)
+    for t in range(6):
+        b = _crandn(rng, (n, n))
+        a = b @ b.conj().T if t % 3 == 0 else b + b.conj().T
+        if t % 3 == 2:
+            a = numpy.tril(a) + 3 * numpy.triu(b, 1)  # the other triangle must be ignored
+            a[numpy.diag_indices(n)] += 0.5j  # and the diagonal's imaginary part
+        rw, rv = NLA.eigh(a, UPLO=uplo)
+        w, v = LA.eigh(to_ox(a), UPLO=uplo)
+        numpy.testing.assert_allclose(to_np(w), rw, rtol=1e-12, atol=1e-13 * abs(rw).max())
+        numpy.testing.assert_allclose(to_np(v), rv, atol=1e-10)
+        assert to_np(v).dtype == rv.dtype
+    a = _crandn(rng, (n, n)).astype(numpy.complex64)
+    a = a + a.conj().T
+    rw, rv = NLA.eigh(a)
+    w, v = (to_np(x) for x in LA.eigh(to_ox(a)))
+    assert w.dtype == rw.dtype and v.dtype == rv.dtype
+    numpy.testing.assert_allclose(v, rv, atol=1e-4)
+
+
+CSVD_SHAPES = [(1, 1), (2, 2), (3, 3), (5, 5), (8, 8), (25, 25), (3, 2), (2, 3), (5, 3), (3, 5),
+               (7, 3), (3, 7), (10, 2), (2, 10), (4, 1), (1, 4), (30, 5), (5, 30), (9, 5), (5, 9)]
+
+
+@pytest.mark.parametrize("shape", CSVD_SHAPES)
+def test_complex_svd_vectors_are_numpys(shape):
+    rng = numpy.random.default_rng(sum(shape) + 50)
+    agree = total = 0
+    for _ in range(6):
+        a = _crandn(rng, shape)
+        for full in (True, False):
+            ru, rs, rvh = NLA.svd(a, full_matrices=full)
+            u, s, vh = (to_np(x) for x in LA.svd(to_ox(a), full_matrices=full))
+            assert u.dtype == ru.dtype and vh.dtype == rvh.dtype
+            numpy.testing.assert_allclose(s, rs, rtol=1e-13, atol=1e-14 * rs.max())
+            k = len(s)
+            numpy.testing.assert_allclose((u[:, :k] * s) @ vh[:k], a, atol=1e-12 * rs.max())
+            agree += numpy.allclose(u, ru, atol=1e-11) and numpy.allclose(vh, rvh, atol=1e-11)
+            total += 1
+        numpy.testing.assert_allclose(to_np(LA.svd(to_ox(a), compute_uv=False)), NLA.svd(a, compute_uv=False), rtol=1e-13)
+    assert agree >= total - 1, f"{total - agree} of {total} differ from NumPy beyond rounding"
