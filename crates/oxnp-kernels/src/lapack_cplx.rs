@@ -128,21 +128,21 @@ struct ZRefl {
 /// y = tau·A·v, y ← y - (tau/2)(yᴴv)·v, A ← A - v·yᴴ - y·vᴴ on the stored triangle.
 fn hermitian_update(a: &mut Zm, r0: usize, v: &[C64], tau: C64, lower: bool) {
     let len = v.len();
-    let at = |a: &Zm, i: usize, j: usize| -> C64 {
-        if i == j {
-            C64::new(a.get(r0 + i, r0 + i).re, 0.0)
-        } else if (i > j) == lower {
-            a.get(r0 + i, r0 + j)
-        } else {
-            a.get(r0 + j, r0 + i).conj()
-        }
-    };
     let mut y = vec![C64::new(0.0, 0.0); len];
+    let n = a.n;
     for j in 0..len {
-        let t1 = tau * v[j];
-        for (i, yi) in y.iter_mut().enumerate() {
-            *yi += at(a, i, j) * t1;
+        let col = &a.v[(r0 + j) * n + r0..(r0 + j) * n + r0 + len];
+        // The stored part of column j: below the diagonal (lower) or above it (upper).
+        let (lo, hi) = if lower { (j + 1, len) } else { (0, j) };
+        let mut acc = C64::new(col[j].re, 0.0) * v[j];
+        for i in lo..hi {
+            y[i] += col[i] * v[j];
+            acc += col[i].conj() * v[i];
         }
+        y[j] += acc;
+    }
+    for yi in y.iter_mut() {
+        *yi *= tau;
     }
     let mut dot = C64::new(0.0, 0.0);
     for (yi, vi) in y.iter().zip(v) {
@@ -212,13 +212,18 @@ fn tridiagonalize(a: &mut Zm, lower: bool) -> (Vec<f64>, Vec<f64>, Vec<ZRefl>) {
     (d, e, refls)
 }
 
-/// C ← (I - tau·v·vᴴ)·C on rows start.. of the n × n `c` (`zlarf`, left).
+/// C ← (I - tau·v·vᴴ)·C on rows start.. of `c` (`zlarf`, left).
 fn reflect_left(c: &mut Zm, h: &ZRefl) {
+    reflect_left_from(c, h, 0)
+}
+
+/// [`reflect_left`] on columns c0.. only.
+fn reflect_left_from(c: &mut Zm, h: &ZRefl, c0: usize) {
     if h.tau == C64::new(0.0, 0.0) {
         return;
     }
     let n = c.n;
-    for j in 0..c.cols {
+    for j in c0..c.cols {
         let col = &mut c.v[j * n + h.start..j * n + h.start + h.v.len()];
         let mut w = C64::new(0.0, 0.0);
         for (x, vi) in col.iter().zip(&h.v) {
@@ -445,10 +450,43 @@ fn qr_factor(a: &Zm, thin: bool) -> (Zm, Zm) {
     for j in 0..qc {
         q.set(j, j, C64::new(1.0, 0.0));
     }
+    // Applied last first, H(i) leaves the unit columns before i alone (as in zung2r).
     for h in refls.iter().rev() {
-        reflect_left(&mut q, h);
+        reflect_left_from(&mut q, h, h.start);
     }
     (r, q)
+}
+
+/// `u` widened to `cols` columns with zeros (a thin factor in a full-size result).
+fn pad_cols(mut u: Zm, cols: usize) -> Zm {
+    if u.cols < cols {
+        u.v.resize(u.n * cols, C64::new(0.0, 0.0));
+        u.cols = cols;
+    }
+    u
+}
+
+/// The R of [`qr_factor`] alone.
+fn qr_r(a: &Zm) -> Zm {
+    let (m, n) = (a.n, a.cols);
+    let mut w = a.clone();
+    for i in 0..n {
+        let mut alpha = w.get(i, i);
+        let mut x: Vec<C64> = (i + 1..m).map(|r| w.get(r, i)).collect();
+        let tau = zlarfg(&mut alpha, &mut x);
+        w.set(i, i, alpha);
+        let mut v = vec![C64::new(1.0, 0.0)];
+        v.extend(x);
+        let hc = ZRefl { start: i, v, tau: tau.conj() };
+        reflect_left_from(&mut w, &hc, i + 1);
+    }
+    let mut r = Zm::zeros(n, n);
+    for j in 0..n {
+        for i in 0..=j {
+            r.set(i, j, w.get(i, j));
+        }
+    }
+    r
 }
 
 /// `q[:, ..k]·x` into the first k columns of `q` (k = x's column count).
@@ -456,12 +494,13 @@ fn mul_into_leading(q: &Zm, x: &Zm) -> Zm {
     let mut out = q.clone();
     let (m, k) = (q.n, x.cols);
     for j in 0..k {
-        for i in 0..m {
-            let mut s = C64::new(0.0, 0.0);
-            for p in 0..x.n {
-                s += q.get(i, p) * x.get(p, j);
+        let col = &mut out.v[j * m..(j + 1) * m];
+        col.iter_mut().for_each(|c| *c = C64::new(0.0, 0.0));
+        for p in 0..x.n {
+            let t = x.get(p, j);
+            for (c, qv) in col.iter_mut().zip(&q.v[p * m..(p + 1) * m]) {
+                *c += qv * t;
             }
-            out.set(i, j, s);
         }
     }
     out
@@ -471,7 +510,7 @@ fn mul_into_leading(q: &Zm, x: &Zm) -> Zm {
 /// `zgesdd` computes it: (U m × m, s, Vᴴ n × n), column-major (take the leading min(m, n)
 /// columns / rows for the thin factors), or only s. `None` for a larger or non-finite matrix.
 #[allow(clippy::type_complexity)]
-pub fn gesdd(a: &[C64], m: usize, n: usize, vectors: bool) -> Option<Result<(Option<Vec<C64>>, Vec<f64>, Option<Vec<C64>>), NoConvergence>> {
+pub fn gesdd(a: &[C64], m: usize, n: usize, vectors: bool, full: bool) -> Option<Result<(Option<Vec<C64>>, Vec<f64>, Option<Vec<C64>>), NoConvergence>> {
     let k = m.min(n);
     if k == 0 || k > SMALL_SVD || a.len() != m * n || !a.iter().all(|c| c.re.is_finite() && c.im.is_finite()) {
         return None;
@@ -487,16 +526,37 @@ pub fn gesdd(a: &[C64], m: usize, n: usize, vectors: bool) -> Option<Result<(Opt
     let mnthr1 = (k as f64 * 17.0 / 9.0) as usize;
     let out = |r: Result<SvdParts, NoConvergence>| r.map(|(u, s, vt)| (u.map(|u| u.v), s, vt.map(|vt| vt.v)));
     if m >= mnthr1 && m > n && k >= 1 {
-        let (r, q) = qr_factor(&am, !vectors);
-        return Some(out(svd_direct(&r, vectors).map(|(ur, s, vt)| (ur.map(|ur| mul_into_leading(&q, &ur)), s, vt))));
+        if !vectors {
+            let r = qr_r(&am);
+            return Some(out(svd_direct(&r, false)));
+        }
+        let (r, q) = qr_factor(&am, !full);
+        return Some(out(svd_direct(&r, vectors).map(|(ur, s, vt)| (ur.map(|ur| pad_cols(mul_into_leading(&q, &ur), m)), s, vt))));
     }
     if n >= mnthr1 && n > m && k >= 1 {
         // LQ of A = (QR of Aᴴ)ᴴ.
-        let (r, q) = qr_factor(&am.adjoint(), !vectors);
+        if !vectors {
+            let l = qr_r(&am.adjoint()).adjoint();
+            return Some(out(svd_direct(&l, false)));
+        }
+        let (r, q) = qr_factor(&am.adjoint(), !full);
         let l = r.adjoint();
         return Some(out(svd_direct(&l, vectors).map(|(u, s, vtl)| {
             // Vᴴ = [Vlᴴ 0; 0 I]·Qᴴ = (Q·[Vl 0; 0 I])ᴴ.
-            let vt = vtl.map(|vtl| mul_into_leading(&q, &vtl.adjoint()).adjoint());
+            let vt = vtl.map(|vtl| {
+                let mut vt = mul_into_leading(&q, &vtl.adjoint()).adjoint();
+                if vt.n < n {
+                    // thin: pad to n rows (only the leading m are used).
+                    let mut p = Zm::zeros(n, n);
+                    for j in 0..n {
+                        for i in 0..vt.n {
+                            p.set(i, j, vt.get(i, j));
+                        }
+                    }
+                    vt = p;
+                }
+                vt
+            });
             (u, s, vt)
         })));
     }
@@ -512,7 +572,7 @@ mod tests {
         for (m, n) in [(1, 1), (1, 3), (3, 1), (2, 2), (3, 3), (5, 3), (3, 5), (9, 4), (4, 9), (6, 6)] {
             for vectors in [true, false] {
                 let a: Vec<C64> = (0..m * n).map(|k| C64::new(((k * 7) % 5) as f64 - 2.0 + 0.1 * k as f64, ((k * 3) % 4) as f64 - 1.5)).collect();
-                let (u, s, vt) = gesdd(&a, m, n, vectors).unwrap().unwrap();
+                let (u, s, vt) = gesdd(&a, m, n, vectors, true).unwrap().unwrap();
                 for w in s.windows(2) {
                     assert!(w[0] >= w[1]);
                 }
@@ -556,5 +616,43 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+
+    #[test]
+    fn time_gesdd() {
+        if std::env::var("GESDD_TIME").is_err() {
+            return;
+        }
+        let (m, n) = (75, 25);
+        let a: Vec<C64> = (0..m * n).map(|k| C64::new(((k * 7919) % 1000) as f64 / 500.0 - 1.0, ((k * 104729) % 997) as f64 / 498.0 - 1.0)).collect();
+        let am = Zm { n: m, cols: n, v: a.clone() };
+        let t = std::time::Instant::now();
+        for _ in 0..20 {
+            let _ = qr_factor(&am, true);
+        }
+        println!("qr_factor {:?}", t.elapsed() / 20);
+        let (r, q) = qr_factor(&am, true);
+        let t = std::time::Instant::now();
+        let mut ur = None;
+        for _ in 0..20 {
+            ur = svd_direct(&r, true).unwrap().0;
+        }
+        println!("svd_direct {:?}", t.elapsed() / 20);
+        let ur = ur.unwrap();
+        let t = std::time::Instant::now();
+        for _ in 0..20 {
+            let _ = mul_into_leading(&q, &ur);
+        }
+        println!("mul {:?}", t.elapsed() / 20);
+        let t = std::time::Instant::now();
+        for _ in 0..20 {
+            let _ = gesdd(&a, m, n, true, false);
+        }
+        println!("gesdd {:?}", t.elapsed() / 20);
     }
 }

@@ -150,8 +150,28 @@ struct Stack<T> {
     n: usize,
 }
 
+/// Clears the upper halves of the AVX registers (`vzeroupper`). AVX code that returns without
+/// doing so — OpenBLAS's kernels, when the process also runs NumPy — leaves them dirty, and
+/// every legacy-SSE instruction after that pays a merge penalty: the small-matrix kernels
+/// here ran 3-4 times slower right after a NumPy `svd` than before it.
+#[inline]
+pub fn clear_avx_upper() {
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx")]
+        fn zeroupper() {
+            std::arch::x86_64::_mm256_zeroupper()
+        }
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: AVX is available (checked just above).
+            unsafe { zeroupper() }
+        }
+    }
+}
+
 impl<T: Scalar> Stack<T> {
     fn new(a: &Array) -> Result<Self> {
+        clear_avx_upper();
         let nd = a.ndim();
         if nd < 2 {
             return Err(linalg(&format!("{nd}-dimensional array given. Array must be at least two-dimensional")));
@@ -1026,7 +1046,7 @@ fn svd_lapack<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors) -> Option<Result<Sv
         let (m, n) = (a.nrows(), a.ncols());
         let k = m.min(n);
         let z: Vec<Complex64> = (0..m * n).map(|q| Complex64::new(a[(q % m, q / m)].re(), a[(q % m, q / m)].im())).collect();
-        let r = crate::lapack_cplx::gesdd(&z, m, n, mode != SvdVectors::None)?;
+        let r = crate::lapack_cplx::gesdd(&z, m, n, mode != SvdVectors::None, mode == SvdVectors::Full)?;
         return Some(match r {
             Err(_) => Err(linalg("SVD did not converge")),
             Ok((u, s, vt)) => {
