@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import oxnp
-from helpers import assert_same, to_np, to_ox
+from helpers import assert_same, outcome, to_np, to_ox
 
 DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
           "float16", "float32", "float64", "complex64", "complex128"]
@@ -285,3 +285,46 @@ def test_dtype_views(dtype):
             assert_same(got, ref)
     assert ov.view().base is ov
     assert ov.view(oxnp.ndarray).shape == v.shape
+
+
+@pytest.mark.parametrize("shape, args", [
+    ((10,), (2, 5)), ((10,), ((2, 5),)), ((10,), (-1,)), ((10,), (10,)), ((2, 5), (5, -1)),
+    ((1, 10), (10, 1)), ((0, 3), (3, 0)), ((0, 3), (-1,)), ((0, 3), (0, -1)), ((10,), (3, -1)),
+    ((10,), (-1, -1)), ((10,), (2, 6)), ((10,), (2, -2)), ((10,), (2**63, 0)), ((), ()),
+    ((6,), (1, 1, 1, 1, 1, 1, 1, 1, 6)), ((4,), (True, 4)), ((12,), (2, 3, 2, 1, 1, 1, 1, 1)),
+])
+def test_reshape_small_int_forms(shape, args):
+    # `a.reshape(2, 5)` with plain ints on a contiguous array takes a short path; views,
+    # strides (kept for a request of the current shape) and errors must still be NumPy's.
+    def forms(xp):
+        base = xp.arange(int(numpy.prod(shape)), dtype=float).reshape(shape)
+        return base, base[:, None] if base.ndim == 1 else base.T
+
+    for ref_arr, ours_arr in zip(forms(numpy), forms(oxnp)):
+        got, err = outcome(lambda: ours_arr.reshape(*args))
+        want, want_err = outcome(lambda: ref_arr.reshape(*args))
+        assert type(err) is type(want_err), (err, want_err)
+        if want_err is None:
+            assert_same(got, want)
+            assert got.strides == want.strides
+            assert oxnp.shares_memory(got, ours_arr) == numpy.shares_memory(want, ref_arr)
+        else:
+            assert str(err) == str(want_err)
+
+
+def test_arrays_are_not_gc_tracked_and_keep_their_base():
+    # Like NumPy's, arrays are not GC objects; a view keeps the memory it views alive.
+    import gc
+    import weakref
+
+    a = oxnp.arange(6.0)
+    assert not gc.is_tracked(a) and not gc.is_tracked(a[1:]) and not gc.is_tracked(a.T)
+    view = a.reshape(2, 3)[1:]
+    owner = weakref.ref(a)
+    del a
+    gc.collect()
+    assert owner() is not None and view.base is owner()
+    assert view.tolist() == [[3.0, 4.0, 5.0]]
+    probe = weakref.ref(view)
+    del view
+    assert probe() is None and owner() is None

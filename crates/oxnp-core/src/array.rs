@@ -86,27 +86,36 @@ fn too_big() -> Error {
 /// strides, as NumPy >= 2.4 gives them.
 pub fn c_strides(shape: &[usize], itemsize: usize) -> Strides {
     let mut strides: Strides = SmallVec::from_elem(0, shape.len());
-    if shape.contains(&0) {
-        return strides;
-    }
-    let mut acc = itemsize as isize;
-    for k in (0..shape.len()).rev() {
-        strides[k] = acc;
-        acc *= shape[k].max(1) as isize;
+    if !shape.contains(&0) {
+        fill_c_strides(shape, itemsize, &mut strides);
     }
     strides
+}
+
+/// Row-major strides into `out` (as long as `shape`), with axes of length 0 counted as 1:
+/// what a reshape gives an empty array (a new empty array gets all-zero strides instead).
+pub fn fill_c_strides(shape: &[usize], itemsize: usize, out: &mut [isize]) {
+    let mut acc = itemsize as isize;
+    for k in (0..shape.len()).rev() {
+        out[k] = acc;
+        acc *= shape[k].max(1) as isize;
+    }
+}
+
+/// Column-major `fill_c_strides`.
+pub fn fill_f_strides(shape: &[usize], itemsize: usize, out: &mut [isize]) {
+    let mut acc = itemsize as isize;
+    for k in 0..shape.len() {
+        out[k] = acc;
+        acc *= shape[k].max(1) as isize;
+    }
 }
 
 /// Fortran-order (column-major) strides in bytes for `shape` (all zero when empty).
 pub fn f_strides(shape: &[usize], itemsize: usize) -> Strides {
     let mut strides: Strides = SmallVec::from_elem(0, shape.len());
-    if shape.contains(&0) {
-        return strides;
-    }
-    let mut acc = itemsize as isize;
-    for k in 0..shape.len() {
-        strides[k] = acc;
-        acc *= shape[k].max(1) as isize;
+    if !shape.contains(&0) {
+        fill_f_strides(shape, itemsize, &mut strides);
     }
     strides
 }
@@ -135,6 +144,18 @@ fn no_memory(nbytes: usize, shape: &[usize], dtype: DType) -> Error {
 
 impl Array {
     fn alloc(shape: &[usize], dtype: DType, order: Order, zeroed: bool) -> Result<Array> {
+        let data = Array::alloc_storage(shape, dtype, zeroed)?;
+        let mut out = std::mem::MaybeUninit::<Array>::uninit();
+        // SAFETY: storage made for this shape and dtype.
+        unsafe {
+            Array::write_fresh(out.as_mut_ptr(), data, shape, dtype, order);
+            Ok(out.assume_init())
+        }
+    }
+
+    /// The storage of a new array of `shape` and `dtype` (zero-filled or not), after checking
+    /// that the shape is valid and its size fits.
+    pub fn alloc_storage(shape: &[usize], dtype: DType, zeroed: bool) -> Result<Arc<Buffer>> {
         if shape.len() > MAX_DIMS {
             return Err(too_many_dims(shape.len()));
         }
@@ -144,19 +165,32 @@ impl Array {
             return Err(too_big());
         }
         let buffer = if zeroed { Buffer::zeroed(nbytes) } else { Buffer::uninit(nbytes) };
-        let data = buffer.map_err(|_| no_memory(nbytes, shape, dtype))?;
-        let strides = match order {
-            Order::C => c_strides(shape, dtype.itemsize()),
-            Order::F => f_strides(shape, dtype.itemsize()),
-        };
-        Ok(Array {
-            data,
-            offset: 0,
-            shape: shape.into(),
-            strides,
-            dtype,
-            writeable: true,
-        })
+        buffer.map_err(|_| no_memory(nbytes, shape, dtype))
+    }
+
+    /// Writes the array over all of `data` with `shape` laid out in `order` into `slot`, field
+    /// by field: an array built elsewhere and then moved costs store-forwarding stalls, on
+    /// the path of every new array.
+    ///
+    /// # Safety
+    /// `slot` must be valid for writes; `data` must come from `alloc_storage(shape, dtype, _)`.
+    pub unsafe fn write_fresh(slot: *mut Array, data: Arc<Buffer>, shape: &[usize], dtype: DType, order: Order) {
+        // SAFETY: the caller's promises; every field is written once.
+        unsafe {
+            (&raw mut (*slot).data).write(data);
+            (&raw mut (*slot).offset).write(0);
+            (&raw mut (*slot).shape).write(Shape::from_slice(shape));
+            (&raw mut (*slot).strides).write(SmallVec::from_elem(0, shape.len()));
+            (&raw mut (*slot).dtype).write(dtype);
+            (&raw mut (*slot).writeable).write(true);
+            if !shape.contains(&0) {
+                let strides = &mut (*slot).strides;
+                match order {
+                    Order::C => fill_c_strides(shape, dtype.itemsize(), strides),
+                    Order::F => fill_f_strides(shape, dtype.itemsize(), strides),
+                }
+            }
+        }
     }
 
     /// A new array whose contents are unspecified (`np.empty`). Every element must be written
@@ -226,6 +260,42 @@ impl Array {
     ///
     /// # Safety
     /// The caller guarantees the bounds invariant for the new (offset, shape, strides, dtype).
+    /// Narrows axis `axis` in place to `count` elements from `start`, `step` apart: the
+    /// view `arr[..., start::step][:count]` of the same memory. An empty result keeps its
+    /// offset, as `index::view_at` does.
+    ///
+    /// # Safety
+    /// `start`, `step` and `count` must be a normalised slice of the axis (every selected
+    /// index in bounds).
+    #[inline]
+    pub unsafe fn narrow_axis(&mut self, axis: usize, start: isize, step: isize, count: usize) {
+        let stride = self.strides[axis];
+        self.shape[axis] = count;
+        self.strides[axis] = step * stride;
+        if !self.shape.contains(&0) {
+            self.offset = (self.offset as isize + start * stride) as usize;
+        }
+    }
+
+    /// Gives the array a new shape and strides in place.
+    ///
+    /// # Safety
+    /// The new geometry must address only elements of the old one.
+    #[inline]
+    pub unsafe fn set_geometry_unchecked(&mut self, shape: &[usize], strides: &[isize]) {
+        self.shape.clear();
+        self.shape.extend_from_slice(shape);
+        self.strides.clear();
+        self.strides.extend_from_slice(strides);
+    }
+
+    /// Reverses the order of the axes in place (the transpose).
+    #[inline]
+    pub fn reverse_axes(&mut self) {
+        self.shape.reverse();
+        self.strides.reverse();
+    }
+
     pub unsafe fn view_unchecked(
         &self,
         offset: usize,

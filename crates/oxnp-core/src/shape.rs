@@ -6,7 +6,7 @@
 
 use smallvec::SmallVec;
 
-use crate::array::{Array, MAX_DIMS, Order, Shape, Strides, c_strides, checked_size, f_strides, is_contiguous};
+use crate::array::{Array, MAX_DIMS, Order, Shape, Strides, checked_size, is_contiguous};
 use crate::dtype::DType;
 use crate::error::{Error, Result, normalize_axis};
 
@@ -39,6 +39,19 @@ fn size_mismatch(size: usize, dims: &[isize]) -> Error {
 
 /// Resolves one negative (unknown) dimension of a requested shape against `size`.
 pub fn resolve_shape(dims: &[isize], size: usize) -> Result<Shape> {
+    if dims.len() > MAX_DIMS {
+        return Err(Error::value(format!(
+            "maximum supported dimension for an ndarray is currently {MAX_DIMS}, found {}",
+            dims.len()
+        )));
+    }
+    let mut out: Shape = SmallVec::from_elem(0, dims.len());
+    resolve_shape_into(dims, size, &mut out)?;
+    Ok(out)
+}
+
+/// `resolve_shape` into `out` (as long as `dims`), for callers that keep shapes on the stack.
+pub fn resolve_shape_into(dims: &[isize], size: usize, out: &mut [usize]) -> Result<()> {
     let mut unknown = None;
     let mut known: usize = 1;
     for (i, &d) in dims.iter().enumerate() {
@@ -53,7 +66,9 @@ pub fn resolve_shape(dims: &[isize], size: usize) -> Result<Shape> {
             })?;
         }
     }
-    let mut out: Shape = dims.iter().map(|&d| d.max(0) as usize).collect();
+    for (o, &d) in out.iter_mut().zip(dims) {
+        *o = d.max(0) as usize;
+    }
     match unknown {
         Some(i) => {
             if known == 0 || size % known != 0 {
@@ -64,13 +79,7 @@ pub fn resolve_shape(dims: &[isize], size: usize) -> Result<Shape> {
         None if known != size => return Err(size_mismatch(size, dims)),
         None => {}
     }
-    if out.len() > MAX_DIMS {
-        return Err(Error::value(format!(
-            "maximum supported dimension for an ndarray is currently {MAX_DIMS}, found {}",
-            out.len()
-        )));
-    }
-    Ok(out)
+    Ok(())
 }
 
 /// Strides that let `new_shape` view the elements of (`shape`, `strides`) in `order` without
@@ -139,18 +148,34 @@ pub fn nocopy_strides(shape: &[usize], strides: &[isize], new_shape: &[usize], o
 
 /// `arr` with shape `new_shape` (already resolved) read in `order`, as a view when possible.
 pub fn reshape_view(arr: &Array, new_shape: &[usize], order: Order) -> Option<Array> {
-    let itemsize = arr.itemsize();
-    let strides = if is_contiguous(arr.shape(), arr.strides(), itemsize, order) {
-        match order {
-            Order::C => c_strides(new_shape, itemsize),
-            Order::F => f_strides(new_shape, itemsize),
-        }
-    } else {
-        nocopy_strides(arr.shape(), arr.strides(), new_shape, order, itemsize)?
-    };
+    let strides = view_strides(arr, new_shape, order)?;
     // SAFETY: the new strides address exactly the same set of elements as the old geometry
     // (contiguous block, or group-wise identical offsets), so the bounds invariant holds.
     Some(unsafe { arr.view_unchecked(arr.offset(), new_shape.into(), strides, arr.dtype()) })
+}
+
+/// The strides under which `arr`'s elements, read in `order`, have shape `new_shape`
+/// (same size) without a copy; None when the layout does not allow it.
+pub fn view_strides(arr: &Array, new_shape: &[usize], order: Order) -> Option<Strides> {
+    let itemsize = arr.itemsize();
+    if is_contiguous(arr.shape(), arr.strides(), itemsize, order) {
+        let mut strides: Strides = SmallVec::from_elem(0, new_shape.len());
+        match order {
+            Order::C => crate::array::fill_c_strides(new_shape, itemsize, &mut strides),
+            Order::F => crate::array::fill_f_strides(new_shape, itemsize, &mut strides),
+        }
+        return Some(strides);
+    }
+    nocopy_strides(arr.shape(), arr.strides(), new_shape, order, itemsize)
+}
+
+/// `reshape`'s strides when it can return a view: the current ones when `dims` is the
+/// current shape (NumPy then leaves the strides untouched), else `view_strides`.
+pub fn reshape_strides(arr: &Array, dims: &[isize], new_shape: &[usize], order: Order) -> Option<Strides> {
+    if dims.len() == arr.ndim() && dims.iter().zip(arr.shape()).all(|(&d, &s)| d >= 0 && d as usize == s) {
+        return Some(Strides::from_slice(arr.strides()));
+    }
+    view_strides(arr, new_shape, order)
 }
 
 /// How `reshape` may treat the data: NumPy's `copy=None/True/False`.
@@ -164,13 +189,12 @@ pub enum CopyMode {
 /// `arr.reshape(dims, order)`: returns the result and whether it is a view of `arr`.
 pub fn reshape(arr: &Array, dims: &[isize], order: Order, copy: CopyMode) -> Result<(Array, bool)> {
     let new_shape = resolve_shape(dims, arr.size())?;
-    if copy != CopyMode::Always && dims.iter().zip(arr.shape()).all(|(&d, &s)| d >= 0 && d as usize == s) && dims.len() == arr.ndim() {
-        // NumPy returns a plain view, strides untouched, when the request is the current shape.
-        return Ok((arr.clone(), true));
-    }
     if copy != CopyMode::Always {
-        if let Some(v) = reshape_view(arr, &new_shape, order) {
-            return Ok((v, true));
+        if let Some(strides) = reshape_strides(arr, dims, &new_shape, order) {
+            let mut view = arr.clone();
+            // SAFETY: strides that view the same elements (`reshape_strides`).
+            unsafe { view.set_geometry_unchecked(&new_shape, &strides) };
+            return Ok((view, true));
         }
         if copy == CopyMode::Never {
             return Err(Error::value("Unable to avoid creating a copy while reshaping."));
@@ -405,7 +429,25 @@ impl AnyOrder {
 
 /// A copy of `arr` (with dtype `dtype`) laid out in `order`.
 pub fn copy_as(arr: &Array, dtype: DType, order: AnyOrder) -> Result<Array> {
-    let out = match order.resolve_a(arr) {
+    let order = order.resolve_a(arr);
+    if dtype == arr.dtype() {
+        let (c, f) = (arr.is_c_contiguous(), arr.is_f_contiguous());
+        let layout = match order {
+            AnyOrder::F if f => Some(Order::F),
+            AnyOrder::K if f && !c => Some(Order::F),
+            AnyOrder::C | AnyOrder::K if c => Some(Order::C),
+            _ => None,
+        };
+        if let Some(layout) = layout {
+            // Same bytes in the same order: one memcpy.
+            let out = Array::empty(arr.shape(), dtype, layout)?;
+            // SAFETY: both arrays are contiguous in `layout`, so each spans `nbytes` bytes
+            // from its pointer, and the new one cannot overlap the old.
+            unsafe { std::ptr::copy_nonoverlapping(arr.as_ptr(), out.as_ptr(), arr.nbytes()) };
+            return Ok(out);
+        }
+    }
+    let out = match order {
         AnyOrder::F => Array::empty(arr.shape(), dtype, Order::F)?,
         AnyOrder::K => empty_like_keep(arr, dtype)?,
         _ => Array::empty(arr.shape(), dtype, Order::C)?,

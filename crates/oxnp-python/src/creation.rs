@@ -306,55 +306,55 @@ fn fill_value<T: Convert>(arr: &Array, v: Num) {
     });
 }
 
-fn new_array(shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, order: Option<&str>, zeroed: bool) -> PyResult<Array> {
-    let shape = shape_from_py(shape)?;
+fn new_array<'py>(shape: &Bound<'py, PyAny>, dtype: Option<&Bound<'py, PyAny>>, order: Option<&str>, zeroed: bool) -> PyResult<Bound<'py, PyNdArray>> {
+    let dims = shape_from_py(shape)?;
     let dtype = optional_dtype(dtype)?.unwrap_or(DEFAULT_FLOAT);
-    let order = order_from_py(order)?;
-    if zeroed { Array::zeros(&shape, dtype, order).py() } else { Array::empty(&shape, dtype, order).py() }
+    crate::ndarray::new_fresh(shape.py(), &dims, dtype, order_from_py(order)?, zeroed)
 }
 
 #[pyfunction]
 #[pyo3(signature = (shape, dtype = None, order = None, *, device = None, like = None))]
-fn zeros(
-    shape: &Bound<'_, PyAny>,
-    dtype: Option<&Bound<'_, PyAny>>,
+fn zeros<'py>(
+    shape: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
     order: Option<&str>,
-    device: Option<&Bound<'_, PyAny>>,
-    like: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Fresh> {
+    device: Option<&Bound<'py, PyAny>>,
+    like: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyNdArray>> {
     let _ = (device, like);
-    Ok(Fresh(new_array(shape, dtype, order, true)?))
+    new_array(shape, dtype, order, true)
 }
 
 /// Like NumPy, `empty` returns uninitialised memory, except that bool arrays are zeroed so
 /// that they never hold bytes other than 0 and 1.
 #[pyfunction]
 #[pyo3(signature = (shape, dtype = None, order = None, *, device = None, like = None))]
-fn empty(
-    shape: &Bound<'_, PyAny>,
-    dtype: Option<&Bound<'_, PyAny>>,
+fn empty<'py>(
+    shape: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
     order: Option<&str>,
-    device: Option<&Bound<'_, PyAny>>,
-    like: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Fresh> {
+    device: Option<&Bound<'py, PyAny>>,
+    like: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyNdArray>> {
     let _ = (device, like);
     let zero_bools = optional_dtype(dtype)? == Some(DType::Bool);
-    Ok(Fresh(new_array(shape, dtype, order, zero_bools)?))
+    new_array(shape, dtype, order, zero_bools)
 }
 
 #[pyfunction]
 #[pyo3(signature = (shape, dtype = None, order = None, *, device = None, like = None))]
-fn ones(
-    shape: &Bound<'_, PyAny>,
-    dtype: Option<&Bound<'_, PyAny>>,
+fn ones<'py>(
+    shape: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
     order: Option<&str>,
-    device: Option<&Bound<'_, PyAny>>,
-    like: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Fresh> {
+    device: Option<&Bound<'py, PyAny>>,
+    like: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyNdArray>> {
     let _ = (device, like);
-    let arr = new_array(shape, dtype, order, false)?;
-    dispatch!(arr.dtype(), T => fill_value::<T>(&arr, Num::Int(1)));
-    Ok(Fresh(arr))
+    let out = new_array(shape, dtype, order, false)?;
+    let arr = out.get().arr();
+    dispatch!(arr.dtype(), T => fill_value::<T>(arr, Num::Int(1)));
+    Ok(out)
 }
 
 /// `arr` broadcast (as a read-only view) to `shape`, or NumPy's broadcast error.

@@ -18,7 +18,7 @@ use smallvec::SmallVec;
 
 use crate::convert::array_from_py;
 use crate::errors::IntoPyResult;
-use crate::ndarray::{PyNdArray, shape_tuple, wrap, wrap_view};
+use crate::ndarray::{PyNdArray, new_view_with, shape_tuple, wrap, wrap_view};
 use crate::scalar::element_to_scalar;
 use crate::ufunc::{checked_cast, value_may_warn};
 
@@ -443,16 +443,10 @@ fn set_advanced(arr: &Array, items: &[IndexItem], value: &Bound<'_, PyAny>) -> P
 #[pymethods]
 impl PyNdArray {
     fn __getitem__(slf: &Bound<'_, Self>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        if let Ok(k) = key.cast::<PyNdArray>() {
-            if let Some(r) = index::array_key_get(slf.get().arr(), k.get().arr()) {
-                return Ok(wrap(slf.py(), r.py()?)?.into_any().unbind());
-            }
+        if let Some(r) = simple_getitem(slf, key) {
+            return r;
         }
         let arr = slf.get().arr();
-        if arr.ndim() == 1 && key.is_exact_instance_of::<PyInt>() {
-            let offset = index::normalize_index(int_index(key)?, arr.shape()[0], 0).py()? as isize * arr.strides()[0];
-            return element_to_scalar(slf.py(), arr, offset);
-        }
         if let Some(view) = int_slice_view(arr, key)? {
             return Ok(wrap_view(slf, view)?.into_any().unbind());
         }
@@ -723,7 +717,75 @@ fn copy_value(dst: &Array, src: &Bound<'_, PyAny>, casting: Casting, r#where: Op
     }
 }
 
+/// `a[i]` on a 1-d array, `a[start:stop:step]` and one index or mask array: the commonest
+/// keys, which take neither a parse of the key nor a Python reference that would need
+/// releasing; None for other keys.
+fn simple_getitem(slf: &Bound<'_, PyNdArray>, key: &Bound<'_, PyAny>) -> Option<PyResult<Py<PyAny>>> {
+    let arr = slf.get().arr();
+    if let Ok(k) = key.cast::<PyNdArray>() {
+        let taken = index::array_key_get(arr, k.get().arr())?;
+        return Some(taken.py().and_then(|r| Ok(wrap(slf.py(), r)?.into_any().unbind())));
+    }
+    if arr.ndim() == 1 && key.is_exact_instance_of::<PyInt>() {
+        let element = || {
+            let offset = index::normalize_index(int_index(key)?, arr.shape()[0], 0).py()? as isize * arr.strides()[0];
+            element_to_scalar(slf.py(), arr, offset)
+        };
+        return Some(element());
+    }
+    let s = key.cast_exact::<PySlice>().ok().filter(|_| arr.ndim() > 0)?;
+    let view = || {
+        let (start, step, count) = slice_bounds(s, arr.shape()[0])?;
+        // SAFETY: a slice normalised against axis 0.
+        Ok(unsafe { new_view_with(slf, |v| v.narrow_axis(0, start, step, count)) }?.into_any().unbind())
+    };
+    Some(view())
+}
+
+/// pyo3's `mp_subscript` of ndarray (its `__getitem__`), where the native slot sends every
+/// key `simple_getitem` does not take.
+static PYO3_SUBSCRIPT: std::sync::OnceLock<ffi::binaryfunc> = std::sync::OnceLock::new();
+
+/// ndarray's `mp_subscript`: simple keys run without pyo3's trampoline (its thread-local
+/// attach count and result conversion are a tenth of `a[1:-1]`); they drop no `Py` (which
+/// would defer its decref to pyo3's pool without the attach count).
+unsafe extern "C" fn subscript(obj: *mut ffi::PyObject, key: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls the slot with the GIL held and two live borrowed references, `obj`
+    // an instance of ndarray or of a subclass (whose layout starts with ndarray's).
+    unsafe {
+        let py = Python::assume_attached();
+        let slf = pyo3::Borrowed::from_ptr(py, obj).cast_unchecked::<PyNdArray>();
+        let k = pyo3::Borrowed::from_ptr(py, key);
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| simple_getitem(&slf, &k))) {
+            Ok(Some(Ok(value))) => value.into_ptr(),
+            Ok(Some(Err(e))) => {
+                e.restore(py);
+                std::ptr::null_mut()
+            }
+            _ => match PYO3_SUBSCRIPT.get() {
+                Some(pyo3_slot) => pyo3_slot(obj, key),
+                None => std::ptr::null_mut(),
+            },
+        }
+    }
+}
+
+fn install_subscript(py: Python<'_>) {
+    let tp = <PyNdArray as pyo3::type_object::PyTypeInfo>::type_object_raw(py);
+    // SAFETY: our heap type, whose `tp_as_mapping` points into its own PyHeapTypeObject;
+    // changed before any Python subclass copies it.
+    unsafe {
+        let mapping = (*tp).tp_as_mapping;
+        if let Some(pyo3_slot) = mapping.as_ref().and_then(|m| m.mp_subscript) {
+            if PYO3_SUBSCRIPT.set(pyo3_slot).is_ok() {
+                (*mapping).mp_subscript = Some(subscript);
+            }
+        }
+    }
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    install_subscript(m.py());
     m.add_function(wrap_pyfunction!(broadcast_to, m)?)?;
     m.add_function(wrap_pyfunction!(broadcast_arrays, m)?)?;
     m.add_function(wrap_pyfunction!(broadcast_shapes, m)?)?;

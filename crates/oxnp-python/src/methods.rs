@@ -16,7 +16,7 @@ use crate::convert::array_from_py;
 use crate::ufunc::{cast_may_warn, checked_cast, value_may_warn};
 use crate::dtype::dtype_from_py;
 use crate::errors::IntoPyResult;
-use crate::ndarray::{PyNdArray, shape_tuple, wrap, wrap_view};
+use crate::ndarray::{PyNdArray, new_view_with, shape_tuple, wrap, wrap_view};
 use crate::scalar::{builtin_to_value, element_to_builtin, element_to_scalar, scalar_from_py, value_to_array};
 
 static AXIS_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -36,20 +36,40 @@ fn index_of(obj: &Bound<'_, PyAny>) -> PyResult<isize> {
 /// Axis numbers or dimensions as given (possibly negative), inline for the usual few.
 type Axes = SmallVec<[isize; 4]>;
 
+/// One dimension of a requested shape, as NumPy reads it: no bools, and a Python int too
+/// large for the platform is a dimension too large.
+fn dim_of(obj: &Bound<'_, PyAny>) -> PyResult<isize> {
+    if obj.is_instance_of::<PyBool>() {
+        return Err(PyTypeError::new_err("an integer is required"));
+    }
+    obj.extract::<isize>().map_err(|e| {
+        if e.is_instance_of::<pyo3::exceptions::PyOverflowError>(obj.py()) {
+            PyValueError::new_err("Maximum allowed dimension exceeded")
+        } else {
+            e
+        }
+    })
+}
+
 /// An axis argument: one integer or a sequence of them.
 fn axes_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Axes> {
+    ints_from_py(obj, index_of)
+}
+
+/// One integer or a sequence of them, each read by `item`.
+fn ints_from_py(obj: &Bound<'_, PyAny>, item: fn(&Bound<'_, PyAny>) -> PyResult<isize>) -> PyResult<Axes> {
     // Tuples first: a failed integer extraction builds an exception, which costs more than
     // the whole reshape or transpose.
     if let Ok(t) = obj.cast::<PyTuple>() {
-        return t.iter().map(|x| index_of(&x)).collect();
-    }
-    if let Ok(n) = index_of(obj) {
-        return Ok(smallvec::smallvec![n]);
+        return t.iter().map(|x| item(&x)).collect();
     }
     if obj.is_instance_of::<PyFloat>() {
         return Err(PyTypeError::new_err("'float' object cannot be interpreted as an integer"));
     }
-    obj.try_iter()?.map(|x| index_of(&x?)).collect()
+    if obj.is_instance_of::<PyInt>() || obj.hasattr("__index__")? {
+        return Ok(smallvec::smallvec![item(obj)?]);
+    }
+    obj.try_iter()?.map(|x| item(&x?)).collect()
 }
 
 /// Shape arguments of `reshape`: `reshape(2, 3)`, `reshape((2, 3))`, `reshape(None)` (None:
@@ -60,9 +80,9 @@ fn dims_from_args(args: &Bound<'_, PyTuple>, current: &[usize]) -> PyResult<Axes
         if a.is_none() {
             return Ok(current.iter().map(|&d| d as isize).collect());
         }
-        return axes_from_py(&a);
+        return ints_from_py(&a, dim_of);
     }
-    args.iter().map(|x| index_of(&x)).collect()
+    args.iter().map(|x| dim_of(&x)).collect()
 }
 
 fn shape_obj_dims(obj: &Bound<'_, PyAny>, current: &[usize]) -> PyResult<Axes> {
@@ -254,8 +274,8 @@ impl PyNdArray {
 
     #[getter(T)]
     fn transposed<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
-        let arr = shape::transpose(slf.get().arr(), None).py()?;
-        wrap_view(slf, arr)
+        // SAFETY: the same (extent, stride) pairs in reverse order address the same elements.
+        unsafe { new_view_with(slf, Array::reverse_axes) }
     }
 
     #[getter(mT)]
@@ -318,10 +338,14 @@ impl PyNdArray {
         if shape.is_empty() {
             return Err(PyTypeError::new_err("reshape() takes exactly 1 argument (0 given)"));
         }
+        if order.is_none() && copy.is_none() && arr.is_c_contiguous() {
+            let mut dims = [0isize; FAST_DIMS];
+            if let Some(n) = small_int_dims(shape, &mut dims) {
+                return reshape_contiguous(slf, &dims[..n]);
+            }
+        }
         let dims = dims_from_args(shape, arr.shape())?;
-        let order = reshape_order(order, arr)?;
-        let (out, is_view) = shape::reshape(arr, &dims, order, copy_mode(copy)?).py()?;
-        result(slf, out, is_view)
+        reshape_to(slf, &dims, reshape_order(order, arr)?, copy_mode(copy)?)
     }
 
     #[pyo3(signature = (*axes))]
@@ -367,13 +391,13 @@ impl PyNdArray {
     #[pyo3(signature = (order = None))]
     fn copy<'py>(slf: &Bound<'py, Self>, order: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
         let order = any_order(order, AnyOrder::C)?;
-        let arr = slf.get().arr().clone();
-        wrap(slf.py(), shape::copy_as(&arr, arr.dtype(), order).py()?)
+        let arr = slf.get().arr();
+        wrap(slf.py(), shape::copy_as(arr, arr.dtype(), order).py()?)
     }
 
     fn __copy__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
-        let arr = slf.get().arr().clone();
-        wrap(slf.py(), shape::copy_as(&arr, arr.dtype(), AnyOrder::K).py()?)
+        let arr = slf.get().arr();
+        wrap(slf.py(), shape::copy_as(arr, arr.dtype(), AnyOrder::K).py()?)
     }
 
     fn __deepcopy__<'py>(slf: &Bound<'py, Self>, memo: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
@@ -442,12 +466,11 @@ impl PyNdArray {
                 return Err(PyTypeError::new_err("oxnp: view(type=...) supports only oxnp.ndarray"));
             }
         }
-        let arr = slf.get().arr().clone();
-        let out = match dtype {
-            Some(d) => shape::view_as(&arr, dtype_from_py(d)?).py()?,
-            None => arr,
-        };
-        wrap_view(slf, out)
+        match dtype {
+            Some(d) => wrap_view(slf, shape::view_as(slf.get().arr(), dtype_from_py(d)?).py()?),
+            // SAFETY: the same geometry.
+            None => unsafe { new_view_with(slf, |_| {}) },
+        }
     }
 
     fn fill(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -895,11 +918,62 @@ fn reshape<'py>(
     copy: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyNdArray>> {
     let a = as_ndarray(a)?;
-    let arr = a.get().arr().clone();
+    let arr = a.get().arr();
     let dims = shape_obj_dims(shape, arr.shape())?;
-    let order = reshape_order(order, &arr)?;
-    let (out, is_view) = shape::reshape(&arr, &dims, order, copy_mode(copy)?).py()?;
-    result(&a, out, is_view)
+    reshape_to(&a, &dims, reshape_order(order, arr)?, copy_mode(copy)?)
+}
+
+/// Up to this many dimensions, `a.reshape(2, 5)` on a C-contiguous array keeps its shapes on
+/// the stack.
+const FAST_DIMS: usize = 8;
+
+/// `reshape`'s arguments when they are exact Python ints (`reshape(2, 5)` or
+/// `reshape((2, 5))`), at most `FAST_DIMS` of them: their number; None otherwise.
+fn small_int_dims(args: &Bound<'_, PyTuple>, out: &mut [isize; FAST_DIMS]) -> Option<usize> {
+    let first = args.get_item(0).ok()?;
+    let inner = first.cast::<PyTuple>().ok().filter(|_| args.len() == 1);
+    let items = inner.map_or(args.as_slice(), |t| t.as_slice());
+    if items.is_empty() || items.len() > FAST_DIMS {
+        return None;
+    }
+    for (o, x) in out.iter_mut().zip(items) {
+        if !x.is_exact_instance_of::<PyInt>() {
+            return None;
+        }
+        *o = x.extract().ok()?;
+    }
+    Some(items.len())
+}
+
+/// The C-order view of a C-contiguous array with the requested dimensions.
+fn reshape_contiguous<'py>(a: &Bound<'py, PyNdArray>, dims: &[isize]) -> PyResult<Bound<'py, PyNdArray>> {
+    let arr = a.get().arr();
+    let n = dims.len();
+    let mut shape = [0usize; FAST_DIMS];
+    shape::resolve_shape_into(dims, arr.size(), &mut shape[..n]).py()?;
+    let mut strides = [0isize; FAST_DIMS];
+    if shape[..n] == *arr.shape() {
+        // NumPy keeps the strides of a request for the current shape.
+        strides[..n].copy_from_slice(arr.strides());
+    } else {
+        oxnp_core::array::fill_c_strides(&shape[..n], arr.itemsize(), &mut strides[..n]);
+    }
+    // SAFETY: C strides over a C-contiguous array's elements.
+    unsafe { new_view_with(a, |v| v.set_geometry_unchecked(&shape[..n], &strides[..n])) }
+}
+
+/// `a.reshape(dims)`: a view, built in place in the new object, when the layout allows one.
+fn reshape_to<'py>(a: &Bound<'py, PyNdArray>, dims: &[isize], order: Order, copy: CopyMode) -> PyResult<Bound<'py, PyNdArray>> {
+    let arr = a.get().arr();
+    if copy != CopyMode::Always {
+        let new_shape = shape::resolve_shape(dims, arr.size()).py()?;
+        if let Some(strides) = shape::reshape_strides(arr, dims, &new_shape, order) {
+            // SAFETY: strides that view the same elements.
+            return unsafe { new_view_with(a, |v| v.set_geometry_unchecked(&new_shape, &strides)) };
+        }
+    }
+    let (out, is_view) = shape::reshape(arr, dims, order, copy).py()?;
+    result(a, out, is_view)
 }
 
 fn transpose_impl<'py>(a: &Bound<'py, PyAny>, axes: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {

@@ -4,15 +4,17 @@
 //! enables pyo3's `multiple-pymethods`), one concern per file.
 
 use std::cell::UnsafeCell;
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicIsize, AtomicPtr, Ordering};
 
 use oxnp_core::{Array, DType};
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::type_object::PyTypeInfo;
 use pyo3::types::PyTuple;
 
 use crate::dtype::{PyDType, dtype_object};
+use crate::errors::IntoPyResult;
 use crate::fastnew::Placement;
 
 /// What an ndarray is: its array and the object whose memory it views (NumPy's `base`:
@@ -67,11 +69,15 @@ impl PyNdArray {
     /// Wraps a view of `base`'s memory; `base` is the owner (NumPy collapses chains of views
     /// to the array that owns the data).
     pub fn view_of(arr: Array, base: &Bound<'_, PyNdArray>) -> Self {
-        let owner = match base.get().base() {
+        PyNdArray::with_base(arr, Some(PyNdArray::owner_of(base)))
+    }
+
+    /// The base of a new view of `base`.
+    fn owner_of(base: &Bound<'_, PyNdArray>) -> Py<PyAny> {
+        match base.get().base() {
             Some(b) if b.bind(base.py()).is_instance_of::<PyNdArray>() => b.clone_ref(base.py()),
             _ => base.clone().into_any().unbind(),
-        };
-        PyNdArray::with_base(arr, Some(owner))
+        }
     }
 
     #[inline]
@@ -121,16 +127,69 @@ impl PyNdArray {
 
 /// A new Python ndarray holding `value`.
 pub fn new_object(py: Python<'_>, value: PyNdArray) -> PyResult<Bound<'_, PyNdArray>> {
-    static PLACEMENT: PyOnceLock<Option<Placement<PyNdArray>>> = PyOnceLock::new();
-    let placement = PLACEMENT.get_or_init(py, || {
-        let sample = Array::zeros(&[0], DType::Float64, oxnp_core::Order::C).ok()?;
-        Placement::learn(&Bound::new(py, PyNdArray::new(sample)).ok()?)
-    });
-    let Some(placement) = placement else { return Bound::new(py, value) };
+    let Some(placement) = placement(py) else { return Bound::new(py, value) };
     match placement.create(py, PyNdArray::type_object_raw(py), value) {
         // SAFETY: an instance of ndarray's own type.
         Ok(made) => made.map(|obj| unsafe { obj.cast_into_unchecked() }),
         Err(value) => Bound::new(py, value),
+    }
+}
+
+fn placement(py: Python<'_>) -> &Option<Placement<PyNdArray>> {
+    static PLACEMENT: PyOnceLock<Option<Placement<PyNdArray>>> = PyOnceLock::new();
+    PLACEMENT.get_or_init(py, || {
+        let sample = Array::zeros(&[0], DType::Float64, oxnp_core::Order::C).ok()?;
+        Placement::learn(&Bound::new(py, PyNdArray::new(sample)).ok()?)
+    })
+}
+
+/// A view of `src`'s memory, shaped by `edit` from a copy of `src`'s array. The object is
+/// allocated first and the array edited where it lives.
+///
+/// # Safety
+/// `edit` must leave a view whose elements are all elements of `src`'s array.
+pub unsafe fn new_view_with<'py>(src: &Bound<'py, PyNdArray>, edit: impl FnOnce(&mut Array)) -> PyResult<Bound<'py, PyNdArray>> {
+    let py = src.py();
+    let owner = PyNdArray::owner_of(src);
+    let Some(placement) = placement(py) else {
+        let mut arr = src.get().arr().clone();
+        edit(&mut arr);
+        return new_object(py, PyNdArray::with_base(arr, Some(owner)));
+    };
+    // SAFETY: every field of the new PyNdArray is written; `edit`'s promise keeps the view
+    // inside the memory that `owner` keeps alive.
+    unsafe {
+        placement.create_in_place(py, |slot| {
+            (&raw mut (*slot).moved).write(AtomicPtr::new(std::ptr::null_mut()));
+            let state = UnsafeCell::raw_get(&raw const (*slot).state);
+            (&raw mut (*state).base).write(Some(owner));
+            let arr = &raw mut (*state).arr;
+            arr.write(src.get().arr().clone());
+            edit(&mut *arr);
+        })
+    }
+}
+
+/// A new array of `shape` and `dtype` (zero-filled or not), built where the object keeps it.
+pub fn new_fresh<'py>(py: Python<'py>, shape: &[usize], dtype: DType, order: oxnp_core::Order, zeroed: bool) -> PyResult<Bound<'py, PyNdArray>> {
+    let data = Array::alloc_storage(shape, dtype, zeroed).py()?;
+    let Some(placement) = placement(py) else {
+        let mut arr = std::mem::MaybeUninit::<Array>::uninit();
+        // SAFETY: storage made for this shape and dtype.
+        let arr = unsafe {
+            Array::write_fresh(arr.as_mut_ptr(), data, shape, dtype, order);
+            arr.assume_init()
+        };
+        return new_object(py, PyNdArray::new(arr));
+    };
+    // SAFETY: every field of the new PyNdArray is written; the storage fits the shape.
+    unsafe {
+        placement.create_in_place(py, |slot| {
+            (&raw mut (*slot).moved).write(AtomicPtr::new(std::ptr::null_mut()));
+            let state = UnsafeCell::raw_get(&raw const (*slot).state);
+            (&raw mut (*state).base).write(None);
+            Array::write_fresh(&raw mut (*state).arr, data, shape, dtype, order);
+        })
     }
 }
 
@@ -210,5 +269,56 @@ pub const DEFAULT_FLOAT: DType = DType::Float64;
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyNdArray>()?;
+    untrack_ndarray_type(m.py());
     Ok(())
+}
+
+static WEAKLIST_OFFSET: AtomicIsize = AtomicIsize::new(0);
+
+/// ndarray instances are not GC-tracked, as NumPy's are not: an array refers only to its
+/// base, which never refers back. This saves the GC header, the track/untrack on every
+/// array, and the collections that allocations of tracked objects trigger. pyo3's dealloc
+/// untracks unconditionally, so the class gets its own. Runs before any instance exists
+/// (an instance allocated with the GC header must be freed with it); Python subclasses are
+/// GC types as usual and free through their own `tp_free`.
+fn untrack_ndarray_type(py: Python<'_>) {
+    let tp = PyNdArray::type_object_raw(py);
+    // SAFETY: our live heap type, with no instances yet.
+    unsafe {
+        WEAKLIST_OFFSET.store((*tp).tp_weaklistoffset, Ordering::Relaxed);
+        (*tp).tp_flags &= !ffi::Py_TPFLAGS_HAVE_GC;
+        (*tp).tp_free = Some(ffi::PyObject_Free);
+        (*tp).tp_dealloc = Some(dealloc);
+    }
+}
+
+/// Called by Python with the GIL held when the last reference goes, directly for ndarray
+/// and from `subtype_dealloc` (after it untracked the object) for Python subclasses. Skips
+/// pyo3's trampoline: a base is released with a direct decref, and only the rare states
+/// whose drop may release other Python references (replaced states, foreign buffers) take
+/// the attached path, where pyo3 decrefs immediately rather than deferring to its pool.
+unsafe extern "C" fn dealloc(obj: *mut ffi::PyObject) {
+    // SAFETY: `obj` is a dying instance of ndarray or of a subclass, whose layout starts with
+    // ndarray's; Python holds the GIL during deallocation.
+    unsafe {
+        let tp = ffi::Py_TYPE(obj);
+        let weaklist = obj.cast::<u8>().offset(WEAKLIST_OFFSET.load(Ordering::Relaxed)).cast::<*mut ffi::PyObject>();
+        if !(*weaklist).is_null() {
+            ffi::PyObject_ClearWeakRefs(obj);
+        }
+        let py = Python::assume_attached();
+        let value = std::ptr::from_ref(pyo3::Borrowed::from_ptr(py, obj).cast_unchecked::<PyNdArray>().get()).cast_mut();
+        let state = &mut *(*value).state.get();
+        if (*value).moved.get_mut().is_null() && !state.arr.buffer().is_foreign() {
+            if let Some(base) = state.base.take() {
+                ffi::Py_DECREF(base.into_ptr());
+            }
+            std::ptr::drop_in_place(value);
+        } else {
+            Python::attach(|_| std::ptr::drop_in_place(value));
+        }
+        let free = (*tp).tp_free.expect("ndarray types have tp_free");
+        free(obj.cast());
+        ffi::Py_DECREF(tp.cast());
+    }
 }
