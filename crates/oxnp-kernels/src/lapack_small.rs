@@ -134,18 +134,9 @@ pub(crate) fn hypot2(x: f64, y: f64) -> f64 {
     }
 }
 
-/// The 2-norm of `x`, scaled when the squares would leave the normal range.
+/// The 2-norm of `x` as OpenBLAS's `dnrm2` rounds it (see [`crate::lapack_geev::nrm2`]).
 fn norm2(x: &[f64]) -> f64 {
-    let big = x.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-    if big == 0.0 || !big.is_finite() {
-        return big;
-    }
-    if big > 1e150 || big < 1e-150 {
-        let s: f64 = x.iter().map(|v| (v / big) * (v / big)).sum();
-        big * s.sqrt()
-    } else {
-        x.iter().map(|v| v * v).sum::<f64>().sqrt()
-    }
+    crate::lapack_geev::nrm2(x)
 }
 
 /// Makes the elementary reflector H = I - tau·v·vᵀ with H·x = [beta, 0, …] (`dlarfg`):
