@@ -529,10 +529,6 @@ fn hqr(h: &mut Cm, ilo: usize, ihi: usize, wantt: bool, mut z: Option<&mut Cm>, 
             wi[iu] = 0.0;
         } else {
             // A 2 × 2 block: standardise it (dlanv2) and rotate the rest along.
-            #[cfg(test)]
-            if std::env::var("GEEV_DEBUG").is_ok() {
-                println!("LANV2 {:?}", [h.get(iu - 1, iu - 1), h.get(iu - 1, iu), h.get(iu, iu - 1), h.get(iu, iu)]);
-            }
             let ([a, b, c, d], cs, sn) = schur2(h.get(iu - 1, iu - 1), h.get(iu - 1, iu), h.get(iu, iu - 1), h.get(iu, iu));
             h.set(iu - 1, iu - 1, a);
             h.set(iu - 1, iu, b);
