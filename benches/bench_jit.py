@@ -4,8 +4,9 @@ Mandelbrot float32 split-plane step loop (450x375, 200 iterations, examples/mand
 `step`) and the k-means label step (argmin(norm(X - centroids[:, None], axis=2), axis=0)).
 Times: best of a few runs; "first call" is the first jitted call of a fresh process state
 (trace + compile + run). Run with a release build: `make bench-jit`. Then the example
-programs with a step function jitted: the maze's value-propagation sweep, smoke's
-relaxation solve, nn's whole training step (examples/; `python bench_jit.py N` sets the k-means size).
+programs with a step function jitted: the maze's value-propagation sweep (and the whole maze
+solve, while loop included), smoke's whole time step, nn's whole training step (examples/;
+`python bench_jit.py N` sets the k-means size).
 """
 
 import contextlib
@@ -186,6 +187,20 @@ def main():
     t_jit, v_jit = best(lambda: maze_solve(oxnp, jsweep, wo))
     assert numpy.asarray(v_jit).tobytes() == v_np.tobytes() == numpy.asarray(v_ox).tobytes()
     row("maze solve 101x151 (jit sweep)", t_np, t_ox, t_jit, first)
+    print("   stats:", oxnp.jit.stats())
+
+    # Maze, the whole solve jitted (its data-dependent while loop inside the function): the
+    # first call traces every iteration (a graph break at the loop test); later calls replay
+    # the recorded plan, checking each loop test's value against the traced one.
+    jsolve = oxnp.jit(maze_solve)
+    sweep_ox = make_sweep(oxnp, maze.DECAY)
+    oxnp.jit.reset_stats()
+    t0 = time.perf_counter()
+    v_first = jsolve(oxnp, sweep_ox, wo)
+    first = time.perf_counter() - t0
+    t_jit, v_jit = best(lambda: jsolve(oxnp, sweep_ox, wo))
+    assert numpy.asarray(v_jit).tobytes() == v_np.tobytes() == numpy.asarray(v_first).tobytes()
+    row("maze solve 101x151 (jit whole)", t_np, t_ox, t_jit, first)
     print("   stats:", oxnp.jit.stats())
 
     # Smoke and nn: the example run (full size) with one of its functions jitted.

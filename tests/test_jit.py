@@ -1503,3 +1503,13 @@ def test_batched_transcendental_calls_simd(dtype, n):
     got, ref, _, _ = both(f, x, y)
     for p, q in zip(got, ref):
         assert_same(p, to_np(q))
+
+
+def test_gather_empty_result_checks_scalar_index():
+    # NumPy checks a scalar index against its axis even when the result is empty.
+    f = jit(lambda a, i: a[i, 0])
+    with pytest.raises(IndexError, match="index 0 is out of bounds for axis 1 with size 0"):
+        f(oxnp.zeros((0, 0), dtype="int32"), oxnp.zeros(0, dtype="int32"))
+    g = jit(lambda a, i: a[i, 5])
+    with pytest.raises(IndexError):
+        g(oxnp.zeros((3, 4)), oxnp.asarray([0, 1]))

@@ -168,6 +168,28 @@ impl Array {
         buffer.map_err(|_| no_memory(nbytes, shape, dtype))
     }
 
+    /// Writes a clone of the array into `slot`, field by field (see `write_fresh`).
+    ///
+    /// # Safety
+    /// `slot` must be valid for writes.
+    #[inline]
+    pub unsafe fn write_clone(&self, slot: *mut Array) {
+        // SAFETY: every field is written once; inline dims are copied bitwise (`clone_dims`).
+        unsafe {
+            (&raw mut (*slot).data).write(self.data.clone());
+            (&raw mut (*slot).offset).write(self.offset);
+            if self.shape.spilled() || self.strides.spilled() {
+                (&raw mut (*slot).shape).write(clone_dims(&self.shape));
+                (&raw mut (*slot).strides).write(clone_dims(&self.strides));
+            } else {
+                std::ptr::copy_nonoverlapping(&raw const self.shape, &raw mut (*slot).shape, 1);
+                std::ptr::copy_nonoverlapping(&raw const self.strides, &raw mut (*slot).strides, 1);
+            }
+            (&raw mut (*slot).dtype).write(self.dtype);
+            (&raw mut (*slot).writeable).write(self.writeable);
+        }
+    }
+
     /// Writes the array over all of `data` with `shape` laid out in `order` into `slot`, field
     /// by field: an array built elsewhere and then moved costs store-forwarding stalls, on
     /// the path of every new array.

@@ -718,12 +718,52 @@ impl Gen<'_> {
     /// repeats one iteration many times (a traced loop, see `find_loop`) becomes a real loop
     /// that stops as soon as an iteration leaves its state unchanged in every lane.
     fn body_multi(&self, b: &mut FunctionBuilder, ins: &[Vec<Value>]) -> Vec<Vec<Value>> {
+        self.body_multi_lazy(b, ins, &[])
+    }
+
+    /// `body_multi` where some inputs are loaded only where a node first reads them
+    /// (`lazy[copy][input]`: pointer, offset, type, flags; `ins` holds a placeholder for
+    /// them). Cranelift emits instructions in order: loading every input of every unrolled
+    /// copy up front kept them all live at once (register spills), and a load right before
+    /// its single use can become the instruction's memory operand.
+    #[allow(clippy::type_complexity)]
+    fn body_multi_lazy(
+        &self,
+        b: &mut FunctionBuilder,
+        ins: &[Vec<Value>],
+        lazy: &[Vec<Option<(Value, i32, Type, MemFlagsData)>>],
+    ) -> Vec<Vec<Value>> {
+        let mut ins: Vec<Vec<Value>> = ins.to_vec();
+        let mut loaded: Vec<Vec<bool>> = ins.iter().map(|v| vec![false; v.len()]).collect();
+        let mut load = |b: &mut FunctionBuilder, ins: &mut Vec<Vec<Value>>, u: usize, j: usize| {
+            if let Some(Some((p, off, ty, fl))) = lazy.get(u).and_then(|l| l.get(j)) {
+                if !loaded[u][j] {
+                    loaded[u][j] = true;
+                    ins[u][j] = b.ins().load(*ty, *fl, *p, *off);
+                }
+            }
+        };
         if let Some(lp) = &self.lp {
-            return self.body_loop(b, ins, lp);
+            for u in 0..ins.len() {
+                for j in 0..ins[u].len() {
+                    load(b, &mut ins, u, j);
+                }
+            }
+            return self.body_loop(b, &ins, lp);
         }
         let n = self.prog.nodes.len();
         let mut vs: Vec<Vec<Value>> = ins.iter().map(|_| Vec::with_capacity(n)).collect();
         for k in 0..n {
+            if !lazy.is_empty() {
+                for a in args_of(&self.prog.nodes[k].op) {
+                    if let Op::Input(j) = self.prog.nodes[a].op {
+                        for u in 0..ins.len() {
+                            load(b, &mut ins, u, j);
+                            vs[u][a] = ins[u][j];
+                        }
+                    }
+                }
+            }
             if let Some(fr) = self.batched(k, ins.len()) {
                 // One call of the eager loop on the copies' arguments (every lane of every
                 // copy in vector mode), in a stack buffer.
@@ -749,6 +789,17 @@ impl Gen<'_> {
             for (u, v) in vs.iter_mut().enumerate() {
                 let r = self.node(b, k, v, &ins[u]);
                 v.push(r);
+            }
+        }
+        // (inputs no node reads: an output that is an input)
+        if !lazy.is_empty() {
+            for k in 0..n {
+                if let Op::Input(j) = self.prog.nodes[k].op {
+                    for u in 0..ins.len() {
+                        load(b, &mut ins, u, j);
+                        vs[u][k] = ins[u][j];
+                    }
+                }
             }
         }
         vs
@@ -1449,8 +1500,11 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
                 }
             }
             let mut all_ins = Vec::new();
+            let mut lazy = Vec::new();
+            let lazy_loads = std::env::var("OXNP_JIT_EAGER_LOADS").is_err();
             for u in 0..unroll {
                 let mut ins = Vec::new();
+                let mut lz = vec![None; nin];
                 for k in 0..nin {
                     let t = prog.inputs[k];
                     let off = u * 16;
@@ -1492,14 +1546,30 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
                     }
                     match splats[k] {
                         Some(s) => ins.push(s),
+                        None if lazy_loads => {
+                            lz[k] = Some((base[k], off, g.vty(t), unaligned));
+                            ins.push(base[k]);
+                        }
                         None => ins.push(b.ins().load(g.vty(t), unaligned, base[k], off)),
                     }
                 }
                 all_ins.push(ins);
+                lazy.push(lz);
             }
-            let all_vals = g.body_multi(&mut b, &all_ins);
             let is_scatter: Vec<bool> = (0..prog.outputs.len()).map(|j| pat.1 >> (nin + j) & 1 == 1).collect();
-            for (u, vals) in all_vals.iter().enumerate() {
+            // One unrolled copy after the other (loads, body, stores), unless exp/log calls
+            // are batched over the copies: Cranelift places pure instructions next to their
+            // use, but loads and stores stay in order, so loading every copy's inputs
+            // before any store kept them all live (spills). Each copy writes only its own
+            // elements, and an input overlapping an output is exactly it (read elementwise)
+            // or a separate buffer (lagged sweeps), so the order does not change results.
+            let per_copy = lazy_loads && g.lp.is_none() && !(0..prog.nodes.len()).any(|k| g.batched(k, unroll as usize).is_some());
+            let groups: Vec<std::ops::Range<usize>> =
+                if per_copy { (0..unroll as usize).map(|u| u..u + 1).collect() } else { vec![0..unroll as usize] };
+            for rg in groups {
+            let all_vals = g.body_multi_lazy(&mut b, &all_ins[rg.clone()], &lazy[rg.clone()]);
+            for (du, vals) in all_vals.iter().enumerate() {
+                let u = rg.start + du;
                 for (j, &o) in prog.outputs.iter().enumerate() {
                     if prog.nodes[o].ty == Ty::Bool {
                         // A lane mask (0 / -1) stored as one 0/1 byte per lane.
@@ -1525,6 +1595,7 @@ fn build(prog: &Program, vec: Option<(u8, Type, Type)>, pat: (u64, u64), ir: &mu
                         b.ins().store(unaligned, vals[o], base[nin + j], u as i32 * 16);
                     }
                 }
+            }
             }
             for k in 0..nops {
                 if (k < nin && is_gather[k]) || (k >= nin && is_scatter[k - nin]) {

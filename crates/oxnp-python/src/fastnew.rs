@@ -45,6 +45,7 @@ impl<T: PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync> Placement<
     ///
     /// # Safety
     /// `init` must fully initialise the `T` it is given.
+    #[inline]
     pub unsafe fn create_in_place<'py>(&self, py: Python<'py>, init: impl FnOnce(*mut T)) -> PyResult<Bound<'py, T>> {
         let tp = T::type_object_raw(py);
         // SAFETY: as in `create`; `tp` is T's own type, whose size `learn` measured.

@@ -5,7 +5,7 @@ use oxnp_core::DType;
 use oxnp_jit::{Node, Op, Program, Ty};
 use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyBytes, PyList};
 
 use crate::ndarray::{PyNdArray, wrap};
 
@@ -174,7 +174,13 @@ enum Step {
     View(usize, Recipe, usize, bool),
     /// base, views of the target, value, in place, destination
     Set(usize, Vec<Recipe>, usize, bool, usize),
+    /// a scalar graph break of the trace: the slot's one element must have these bytes,
+    /// or the replay stops (`DIVERGED`) and the call is traced instead
+    Check(usize, Vec<u8>),
 }
+
+/// run_steps' error when a `Check` fails.
+const DIVERGED: &str = "\0diverged";
 
 /// A replay plan (python/oxnp/_jit `_Plan`) of kernel launches, views and slice
 /// assignments: slots 0..k-1 are the array arguments, `init` the arrays fixed at trace time;
@@ -188,9 +194,11 @@ pub struct JitPlan {
     work: usize,
 }
 
-/// `order`: (kind, index) with kind 0 = kernels[index], 1 = views[index], 2 = sets[index].
+/// `order`: (kind, index) with kind 0 = kernels[index], 1 = views[index], 2 = sets[index],
+/// 3 = checks[index].
 #[pyfunction]
-#[allow(clippy::type_complexity)]
+#[pyo3(signature = (nslots, init, kernels, views, sets, order, want, checks=Vec::new()))]
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
 fn _jit_plan<'py>(
     nslots: usize,
     init: Vec<(usize, Bound<'py, PyNdArray>)>,
@@ -199,6 +207,7 @@ fn _jit_plan<'py>(
     sets: Vec<(usize, Vec<Recipe>, usize, bool, usize)>,
     order: Vec<(u8, usize)>,
     want: Vec<usize>,
+    checks: Vec<(usize, Bound<'py, PyBytes>)>,
 ) -> PyResult<JitPlan> {
     let bad = || PyValueError::new_err("jit: bad plan");
     let init = init.iter().map(|(s, a)| (*s, a.get().arr().clone())).collect::<Vec<_>>();
@@ -231,6 +240,13 @@ fn _jit_plan<'py>(
                     return Err(bad());
                 }
                 Step::Set(base, rs, val, inplace, dst)
+            }
+            3 => {
+                let (slot, bytes) = checks.get(i).ok_or_else(bad)?;
+                if *slot >= nslots {
+                    return Err(bad());
+                }
+                Step::Check(*slot, bytes.as_bytes().to_vec())
             }
             _ => return Err(bad()),
         };
@@ -267,6 +283,10 @@ fn _jit_plan<'py>(
                     reads[i] += 1;
                 }
             }
+            Step::Check(slot, _) => {
+                other_use[*slot] = true;
+                reads[*slot] += 1;
+            }
             Step::Done => {}
         }
     }
@@ -294,9 +314,29 @@ fn _jit_plan<'py>(
     Ok(JitPlan { nslots, init, steps, want, work })
 }
 
-fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Vec<Option<oxnp_core::Array>>, String> {
+/// A private array and its spare (see `run_steps`): `cur` holds the current version, `other`
+/// equals it except inside the region `rs` (the region the last sweep wrote).
+struct Spare<'a> {
+    cur: oxnp_core::Array,
+    other: oxnp_core::Array,
+    rs: &'a [Recipe],
+}
+
+/// `nargs`: slots 0..nargs are the arguments (written in place only into themselves).
+fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize) -> Result<Vec<Option<oxnp_core::Array>>, String> {
     let get = |slots: &Vec<Option<oxnp_core::Array>>, i: usize| slots[i].clone().ok_or_else(|| "empty slot".to_string());
     let mut virt: Vec<Option<(usize, &Recipe)>> = std::iter::repeat_with(|| None).take(p.nslots).collect();
+    // Ping-pong sweeps: a kernel assigned in place into a region of a private array (made
+    // by the plan itself) that it also reads, e.g. `v[1:-1, 1:-1] = f(v[:-2, 1:-1], ...)`
+    // repeated by a loop, writes the region of a second array instead, which equals the
+    // first outside the region (a copy made the first time, then the previous version):
+    // no temporary and no copy of the result. The in-place assignment was recorded only
+    // where nothing reads the old version again, so the old array is free to be the next
+    // spare. Any other in-place write into either array drops the spare.
+    let mut spare: Option<Spare<'_>> = None;
+    let shared = |a: &oxnp_core::Array, slots: &Vec<Option<oxnp_core::Array>>| {
+        slots[..nargs].iter().flatten().chain(p.init.iter().map(|(_, x)| x)).any(|x| std::sync::Arc::ptr_eq(x.buffer(), a.buffer()))
+    };
     for step in &p.steps {
         match step {
             Step::Done => {}
@@ -335,7 +375,58 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
                     // target has the kernel's shape and dtype, and every input either lies
                     // outside it or (read elementwise, not gathered) is exactly it.
                     let mut direct = None;
-                    if let Some((b, rs, dst)) = into {
+                    let mut pong = None;
+                    let pong_base = match into {
+                        // (arguments and trace-time arrays are written in place, as eager)
+                        Some((b, _, _)) if pong_enabled() && k.prog.io.outputs.len() == 1 => {
+                            let base = slot(*b)?;
+                            (base.writeable() && !shared(base, &slots)).then_some(base)
+                        }
+                        _ => None,
+                    };
+                    if let (Some(base), Some((_, rs, dst))) = (pong_base, into) {
+                        let mut tgt = base.clone();
+                        for r in rs {
+                            tgt = apply_recipe(&tgt, r)?;
+                        }
+                        let te = extent_of(tgt.as_ptr(), tgt.shape(), tgt.strides(), tgt.itemsize());
+                        let reads_target = ops.iter().any(|o| {
+                            let e = extent_of(o.ptr, o.shape, o.strides, o.dtype.itemsize());
+                            !(e.1 <= te.0 || te.1 <= e.0 || e.0 == e.1 || te.0 == te.1)
+                        });
+                        if reads_target && tgt.shape() == shape.as_slice() && k.prog.io.outputs[0] == tgt.dtype() {
+                            let other = match &spare {
+                                Some(sp)
+                                    if std::sync::Arc::ptr_eq(sp.cur.buffer(), base.buffer())
+                                        && sp.cur.as_ptr() == base.as_ptr()
+                                        && sp.cur.shape() == base.shape()
+                                        && sp.cur.strides() == base.strides()
+                                        && sp.rs == rs.as_slice() =>
+                                {
+                                    sp.other.clone()
+                                }
+                                _ => base.copy(oxnp_core::Order::C).map_err(|e| format!("{e:?}"))?,
+                            };
+                            if other.shape() == base.shape() && other.strides() == base.strides() {
+                                let mut t2 = other.clone();
+                                for r in rs {
+                                    t2 = apply_recipe(&t2, r)?;
+                                }
+                                let e2 = extent_of(t2.as_ptr(), t2.shape(), t2.strides(), t2.itemsize());
+                                let clear = ops.iter().all(|o| {
+                                    let e = extent_of(o.ptr, o.shape, o.strides, o.dtype.itemsize());
+                                    e.1 <= e2.0 || e2.1 <= e.0 || e.0 == e.1 || e2.0 == e2.1
+                                });
+                                if clear {
+                                    pong = Some((base.clone(), other, t2, *dst, rs.as_slice()));
+                                }
+                            }
+                        }
+                    }
+                    if let Some((_, _, t2, _, _)) = &pong {
+                        let o = [oxnp_jit::Operand { ptr: t2.as_ptr(), shape: t2.shape(), strides: t2.strides(), dtype: t2.dtype() }];
+                        oxnp_jit::run_operands_into(k, &ops, shape, Some(&o)).map_err(|e| e.to_string())?;
+                    } else if let Some((b, rs, dst)) = into {
                         let base = slot(*b)?;
                         let mut tgt = base.clone();
                         for r in rs {
@@ -373,7 +464,7 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
                             direct = Some((base.clone(), tgt, *dst, lag));
                         }
                     }
-                    let done = match &direct {
+                    let done = pong.is_none() && match &direct {
                         Some((_, tgt, _, true)) => {
                             let o = oxnp_jit::Operand { ptr: tgt.as_ptr(), shape: tgt.shape(), strides: tgt.strides(), dtype: tgt.dtype() };
                             match oxnp_jit::run_lagged(k, &ops, shape, &o) {
@@ -386,12 +477,21 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
                         }
                         _ => false,
                     };
-                    if done {
+                    if let Some((base, other, _, dst, rs)) = pong {
+                        spare = Some(Spare { cur: other.clone(), other: base, rs });
+                        Err((other, dst))
+                    } else if done {
                         let (base, _, dst, _) = direct.expect("direct");
+                        if let (Some((_, rs, _)), true) = (into, spare.is_some()) {
+                            mirror(&mut spare, &base, rs)?;
+                        }
                         Err((base, dst))
                     } else if let Some((base, tgt, dst, false)) = direct {
                         let o = [oxnp_jit::Operand { ptr: tgt.as_ptr(), shape: tgt.shape(), strides: tgt.strides(), dtype: tgt.dtype() }];
                         oxnp_jit::run_operands_into(k, &ops, shape, Some(&o)).map_err(|e| e.to_string())?;
+                        if let (Some((_, rs, _)), true) = (into, spare.is_some()) {
+                            mirror(&mut spare, &base, rs)?;
+                        }
                         Err((base, dst))
                     } else {
                         Ok(oxnp_jit::run_operands(k, &ops, shape).map_err(|e| e.to_string())?)
@@ -404,6 +504,10 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
                         }
                         if let Some((b, rs, dst)) = into {
                             set_step(&mut slots, *b, rs, outs[0], true, *dst)?;
+                            if spare.is_some() {
+                                let a = get(&slots, *dst)?;
+                                mirror(&mut spare, &a, rs)?;
+                            }
                         }
                     }
                     Err((base, dst)) => slots[dst] = Some(base),
@@ -416,10 +520,55 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>) -> Result<Ve
                 let a = apply_recipe(&get(&slots, *src)?, r)?;
                 slots[*dst] = Some(a);
             }
-            Step::Set(base, rs, val, inplace, dst) => set_step(&mut slots, *base, rs, *val, *inplace, *dst)?,
+            Step::Set(base, rs, val, inplace, dst) => {
+                set_step(&mut slots, *base, rs, *val, *inplace, *dst)?;
+                if *inplace && spare.is_some() {
+                    let a = get(&slots, *dst)?;
+                    mirror(&mut spare, &a, rs)?;
+                }
+            }
+            Step::Check(slot, bytes) => {
+                let a = slots[*slot].as_ref().ok_or_else(|| "empty slot".to_string())?;
+                if a.size() != 1 || a.itemsize() != bytes.len() {
+                    return Err(DIVERGED.into());
+                }
+                // SAFETY: one element of `itemsize` bytes at the array's data pointer.
+                let got = unsafe { std::slice::from_raw_parts(a.as_ptr() as *const u8, bytes.len()) };
+                if got != bytes.as_slice() {
+                    return Err(DIVERGED.into());
+                }
+            }
         }
     }
     Ok(slots)
+}
+
+/// Ping-pong sweeps on (`OXNP_JIT_PONG=0` turns them off, for experiments).
+fn pong_enabled() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var("OXNP_JIT_PONG").map_or(true, |v| v != "0"))
+}
+
+/// After an in-place write into region `rs` of `a`: when `a` is the spare's current array,
+/// the region is copied into the spare (which then still differs only inside the sweep's
+/// region); a write into the spare itself drops it.
+fn mirror(spare: &mut Option<Spare<'_>>, a: &oxnp_core::Array, rs: &[Recipe]) -> Result<(), String> {
+    let Some(sp) = spare.as_ref() else { return Ok(()) };
+    let whole = |x: &oxnp_core::Array| x.as_ptr() == a.as_ptr() && x.shape() == a.shape() && x.strides() == a.strides();
+    if std::sync::Arc::ptr_eq(sp.other.buffer(), a.buffer()) || (std::sync::Arc::ptr_eq(sp.cur.buffer(), a.buffer()) && !whole(&sp.cur)) {
+        *spare = None;
+    } else if whole(&sp.cur) {
+        if sp.rs == rs {
+            return Ok(());   // (the sweep's own region: the spare may differ there)
+        }
+        let (mut from, mut to) = (sp.cur.clone(), sp.other.clone());
+        for r in rs {
+            from = apply_recipe(&from, r)?;
+            to = apply_recipe(&to, r)?;
+        }
+        oxnp_core::cast::copy_into(&to, &from).map_err(|e| format!("{e:?}"))?;
+    }
+    Ok(())
 }
 
 fn set_step(slots: &mut [Option<oxnp_core::Array>], base: usize, rs: &[Recipe], val: usize, inplace: bool, dst: usize) -> Result<(), String> {
@@ -454,7 +603,8 @@ fn extent_of(ptr: *mut u8, shape: &[usize], strides: &[isize], item: usize) -> (
 }
 
 /// Runs a plan on the argument arrays in one call (the GIL released for large work);
-/// returns the arrays of the plan's `want` slots.
+/// returns the arrays of the plan's `want` slots, None when a written argument overlaps
+/// another one, False when a checked step failed (see `Step::Check`).
 #[pyfunction]
 #[pyo3(signature = (plan, args, writes=Vec::new()))]
 fn _jit_replay<'py>(
@@ -462,7 +612,7 @@ fn _jit_replay<'py>(
     plan: &Bound<'py, JitPlan>,
     args: Vec<Bound<'py, PyNdArray>>,
     writes: Vec<usize>,
-) -> PyResult<Option<Bound<'py, PyList>>> {
+) -> PyResult<Option<Bound<'py, PyAny>>> {
     let p = plan.get();
     // Filled with a closure: `vec![None; n]` clones a whole `Option<Array>` per slot.
     let mut slots: Vec<Option<oxnp_core::Array>> = std::iter::repeat_with(|| None).take(p.nslots).collect();
@@ -491,14 +641,18 @@ fn _jit_replay<'py>(
     for (s, a) in &p.init {
         slots[*s] = Some(a.clone());
     }
-    let slots = if p.work >= oxnp_jit::PARALLEL_MIN { py.detach(|| run_steps(p, slots)) } else { run_steps(p, slots) }
-        .map_err(|e| run_error(&e))?;
+    let nargs = args.len();
+    let slots = match if p.work >= oxnp_jit::PARALLEL_MIN { py.detach(|| run_steps(p, slots, nargs)) } else { run_steps(p, slots, nargs) } {
+        Ok(s) => s,
+        Err(e) if e == DIVERGED => return Ok(Some(pyo3::types::PyBool::new(py, false).to_owned().into_any())),
+        Err(e) => return Err(run_error(&e)),
+    };
     let mut objs = Vec::with_capacity(p.want.len());
     for &w in &p.want {
         let a = slots[w].clone().ok_or_else(|| PyRuntimeError::new_err("jit: empty slot"))?;
         objs.push(wrap(py, a)?);
     }
-    PyList::new(py, objs).map(Some)
+    PyList::new(py, objs).map(|l| Some(l.into_any()))
 }
 
 /// The byte range [lo, hi) an array's elements occupy (empty for an empty array).

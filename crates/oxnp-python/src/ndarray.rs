@@ -148,6 +148,7 @@ fn placement(py: Python<'_>) -> &Option<Placement<PyNdArray>> {
 ///
 /// # Safety
 /// `edit` must leave a view whose elements are all elements of `src`'s array.
+#[inline]
 pub unsafe fn new_view_with<'py>(src: &Bound<'py, PyNdArray>, edit: impl FnOnce(&mut Array)) -> PyResult<Bound<'py, PyNdArray>> {
     let py = src.py();
     let owner = PyNdArray::owner_of(src);
@@ -164,7 +165,7 @@ pub unsafe fn new_view_with<'py>(src: &Bound<'py, PyNdArray>, edit: impl FnOnce(
             let state = UnsafeCell::raw_get(&raw const (*slot).state);
             (&raw mut (*state).base).write(Some(owner));
             let arr = &raw mut (*state).arr;
-            arr.write(src.get().arr().clone());
+            src.get().arr().write_clone(arr);
             edit(&mut *arr);
         })
     }

@@ -42,7 +42,7 @@ _LOGIC = {"logical_and", "logical_or", "logical_xor", "logical_not"}
 _FUSABLE_UFUNCS = _ARITH | _UNARY | _FLOAT_UNARY | _CMP | _LOGIC | {"divide"}
 
 _stats = {"compiles": 0, "cache_hits": 0, "compile_ms": 0.0, "graph_breaks": 0, "fused_groups": 0,
-          "eager_ops": 0, "traces": 0, "replays": 0, "eager_calls": 0}
+          "eager_ops": 0, "traces": 0, "replays": 0, "eager_calls": 0, "diverged": 0}
 _kernel_cache = {}
 
 
@@ -51,7 +51,8 @@ def stats():
     fused_groups (kernel runs, replayed ones included), eager_ops (ops run eagerly inside
     traces), traces (calls that ran the Python function), replays (calls that ran a
     recorded plan instead), eager_calls (calls run untraced because they write into an
-    argument that overlaps another)."""
+    argument that overlaps another), diverged (replays abandoned because a scalar graph
+    break gave another value than when the plan was traced: the call was traced instead)."""
     return dict(_stats)
 
 
@@ -83,10 +84,14 @@ class Node:
     """One value of the graph. kind: leaf (concrete array), const (Python scalar), ufunc,
     cast, where (fusable) or view, setitem, reshape (computed on concrete arrays)."""
 
-    __slots__ = ("kind", "dtype", "shape", "args", "static", "value", "slot", "seq", "__weakref__")
+    __slots__ = ("kind", "dtype", "shape", "args", "static", "value", "slot", "seq", "priv",
+                 "__weakref__")
 
     def __init__(self, kind, dtype, shape, args=(), static=None, value=None, slot=None):
         self.seq = next(_node_seq)   # creation order: a topological order, the trace's own
+        # (leaves) the array is a version made by the trace's own slice assignment: private
+        # to it, so a later assignment may write into it when nothing else reads it
+        self.priv = False
         self.kind, self.dtype, self.shape = kind, dtype, tuple(shape)
         self.args, self.static, self.value = tuple(args), static, value
         self.slot = slot  # where a replay plan keeps this value (recording traces only)
@@ -134,6 +139,7 @@ class _Trace:
         self.rec = []
         self.nslots = 0
         self.init = {}  # slot -> concrete value fixed at trace time (constants, globals)
+        self.checks = 0  # scalar graph breaks recorded as checked steps
 
     def new_slot(self):
         self.nslots += 1
@@ -377,22 +383,22 @@ class Tracer:
         return _materialize(self, "value needed")
 
     def __bool__(self):
-        return bool(_materialize(self, "bool()"))
+        return bool(_materialize(self, "bool()", scalar=True))
 
     def __float__(self):
-        return float(_materialize(self, "float()"))
+        return float(_materialize(self, "float()", scalar=True))
 
     def __int__(self):
-        return int(_materialize(self, "int()"))
+        return int(_materialize(self, "int()", scalar=True))
 
     def __index__(self):
-        return _materialize(self, "index").__index__()
+        return _materialize(self, "index", scalar=True).__index__()
 
     def __complex__(self):
-        return complex(_materialize(self, "complex()"))
+        return complex(_materialize(self, "complex()", scalar=True))
 
     def item(self, *a):
-        return _materialize(self, ".item()").item(*a)
+        return _materialize(self, ".item()", scalar=not a).item(*a)
 
     def tolist(self):
         return _materialize(self, ".tolist()").tolist()
@@ -753,10 +759,10 @@ def _gather(t, key):
     if n.dtype not in _GATHER_DTYPES or not ks or len(ks) != len(n.shape):
         return None
     idx, arrays = [], False
-    for k in ks:
+    for axis, k in enumerate(ks):
         if type(k) is int:
-            if not -(1 << 63) <= k < (1 << 63):
-                return None
+            if not -n.shape[axis] <= k < n.shape[axis]:
+                return None   # (eager raises NumPy's IndexError, even for an empty result)
             idx.append(Node("const", "int64", (), static=k))
         elif isinstance(k, (Tracer, _oxnp.ndarray)):
             m = _operand(k)
@@ -772,6 +778,8 @@ def _gather(t, key):
         shape = _bshape(*[m.shape for m in idx])
     except Exception:
         return None
+    if 0 in shape:
+        return None   # (an empty result: eager checks the indices as NumPy does)
     _gather_seq[0] += 1
     return _new(Node("gather", n.dtype, shape, (n,) + tuple(idx), _gather_seq[0]))
 
@@ -1246,10 +1254,12 @@ def _wrap_result(r):
     return r
 
 
-def _break(cause):
+def _break(cause, keep=False):
+    """Counts (and logs) a graph break; the replay plan being recorded is dropped, unless
+    `keep`: a scalar conversion, recorded as a checked step by _materialize."""
     _stats["graph_breaks"] += 1
     t = _trace()
-    if t is not None:
+    if t is not None and not keep:
         t.rec = None
     if _LOG:
         _log(f"graph break: {cause} at {_user_site()}")
@@ -1305,14 +1315,58 @@ def _eager_write(t, key, value, cause, ufunc=None, other=None):
 
 # ---------------------------------------------------------------- materialization
 
-def _materialize(t, cause, count=True):
+def _materialize(t, cause, count=True, scalar=False):
     if count:
-        _break(cause)
+        _break(cause, keep=scalar)
     _flush()
     arr = t._buf.node.value
     for op in t._view:
         arr = _apply_view(arr, op)
+    if scalar and count:
+        _record_check(t, arr)
     return arr
+
+
+_MAX_CHECKED_STEPS = 200_000
+
+
+def _record_check(t, arr):
+    """Records a scalar graph break (bool(), float(), int(), index, .item() of one element)
+    in the replay plan as a checked step: the element's bytes as traced. A replay computes
+    the element again and goes on only if its bytes are the same (then Python, which saw
+    this value, would have done what the trace recorded); otherwise the call is traced."""
+    tr = _trace()
+    if tr is None or tr.rec is None:
+        return
+    if len(tr.rec) > _MAX_CHECKED_STEPS:
+        tr.rec = None   # (a long loop: a plan this size would cost more memory than it saves)
+        return
+    if not isinstance(arr, _oxnp.ndarray):
+        # (an integer index gives a scalar: its bytes, as a 0-d array of its dtype)
+        try:
+            a = _oxnp.asarray(arr)
+        except Exception:
+            a = None
+        if a is None or a.dtype != t.dtype:
+            tr.rec = None
+            return
+        arr = a
+    if arr.size != 1:
+        tr.rec = None
+        return
+    slot = tr.slot_of(t._buf.node)
+    shape = getattr(t._buf.node.value, "shape", None)
+    for op in t._view:
+        rc = _recipe(shape, op)
+        if rc is None:
+            tr.rec = None
+            return
+        new = tr.new_slot()
+        tr.rec.append((_VIEW, slot, op, rc, new))
+        shape = tuple(d[3] for d in rc[1])
+        slot = new
+    tr.rec.append((_CHECK, slot, arr.tobytes(), None))
+    tr.checks += 1
 
 
 def _flush():
@@ -1331,7 +1385,9 @@ def _flush():
         _compute(targets)
     for b in bufs.values():
         if b.node.kind != "leaf":
+            priv = b.node.kind == "setitem"
             b.node = _leaf(b.node.value, b.node.slot)
+            b.node.priv = priv
 
 
 def _topo(targets):
@@ -1770,15 +1826,21 @@ def _inplace_ok(n, base, consumers, target_ids):
     if tr is None:
         return False
     if base.kind != "setitem" and not (
-            base.kind == "leaf" and any(base.value is arr for _, arr in tr.args)):
+            base.kind == "leaf" and (base.priv or any(base.value is arr for _, arr in tr.args))):
         return False
+    # (a private leaf: buffers that shared its version before a flush got leaves of their
+    # own on the same array)
+    bv = base.value if base.kind == "leaf" and base.priv else _NOVALUE
     for t in list(tr.tracers.values()):
-        if t._buf.node is base:
+        if t._buf.node is base or t._buf.node.value is bv:
             return False
     for b, _ in tr.args:
-        if b.node is base:
+        if b.node is base or b.node.value is bv:
             return False
     return _dead(base, n, consumers, target_ids)
+
+
+_NOVALUE = object()
 
 
 def _dead(m, n, consumers, target_ids):
@@ -1891,7 +1953,7 @@ def _topo_members(roots, mids):
 # ---------------------------------------------------------------- replay plans
 
 # Step kinds of a replay plan (tuples; the last element is the destination slot(s)).
-_KERNEL, _VIEW, _RESHAPE, _SETITEM = 0, 1, 2, 3
+_KERNEL, _VIEW, _RESHAPE, _SETITEM, _CHECK = 0, 1, 2, 3, 4
 
 
 class _NoGuard(Exception):
@@ -1933,9 +1995,44 @@ def _static_key(v):
     raise _NoGuard
 
 
+_atypes = []
+
+
 def _array_types():
+    if _atypes:
+        return _atypes[0]
     np = sys.modules.get("numpy")
-    return (_oxnp.ndarray, np.ndarray) if np is not None else (_oxnp.ndarray,)
+    if np is None:
+        return (_oxnp.ndarray,)
+    _atypes.append((_oxnp.ndarray, np.ndarray))   # (cached once NumPy is imported)
+    return _atypes[0]
+
+
+def _guard_objs(args, kwargs):
+    """(_guard(args, kwargs), the array arguments in order, as the plan's slots expect
+    them before deduplication); (None, None) if some argument cannot be guarded."""
+    nd = _array_types()
+    k = []
+    objs = []
+    seen = {}
+    try:
+        for a in args:
+            t = type(a)
+            if t in nd:
+                objs.append(a)
+                k.append((t, a.dtype, a.shape, seen.setdefault(id(a), len(seen))))
+            else:
+                k.append(_static_key(a))
+        for name, a in kwargs.items():
+            t = type(a)
+            if t in nd:
+                objs.append(a)
+                k.append((name, (t, a.dtype, a.shape, seen.setdefault(id(a), len(seen)))))
+            else:
+                k.append((name, _static_key(a)))
+    except (_NoGuard, TypeError):
+        return None, None
+    return tuple(k), objs
 
 
 def _guard(args, kwargs):
@@ -1964,7 +2061,7 @@ def _guard(args, kwargs):
 class _Plan:
     """What a traced call without graph breaks did, to run again without tracing."""
     __slots__ = ("nslots", "init", "steps", "copyback", "template", "nkernels", "dedupe",
-                 "native", "want", "writes")
+                 "native", "want", "writes", "checked", "single")
 
     def __init__(self, nslots, init, steps, copyback, template, dedupe, nargs):
         self.nslots, self.init, self.steps = nslots, list(init.items()), steps
@@ -1973,16 +2070,21 @@ class _Plan:
         self.writes = sorted({i for i, _ in copyback} | {
             st[1] for st in steps if st[0] == _SETITEM and st[4] and st[1] < nargs})
         self.nkernels = sum(1 for st in steps if st[0] == _KERNEL)
+        self.single = None   # (index in want, copy, keep 0-d): the result is one want slot
+        self.checked = any(st[0] == _CHECK for st in steps)
         # A plan of kernel launches, views and same-dtype slice assignments runs in one
         # call into Rust.
         self.native = None
         if hasattr(_oxnp, "_jit_replay") and all(
                 isinstance(v, _oxnp.ndarray) for _, v in self.init) and all(
                 st[0] == _KERNEL or (st[0] == _VIEW and st[3] is not None)
-                or (st[0] == _SETITEM and st[5] is not None) for st in steps):
+                or (st[0] == _SETITEM and st[5] is not None) or st[0] == _CHECK
+                for st in steps):
             want = set(_template_slots(template)) | {slot for _, slot in copyback}
             self.want = sorted(w for w in want if w >= nargs)
-            kernels, views, sets, order = [], [], [], []
+            if template[0] == "a" and template[1] >= nargs and not copyback:
+                self.single = (self.want.index(template[1]), template[2], template[3])
+            kernels, views, sets, checks, order = [], [], [], [], []
             for st in steps:
                 if st[0] == _KERNEL:
                     order.append((0, len(kernels)))
@@ -1990,12 +2092,15 @@ class _Plan:
                 elif st[0] == _VIEW:
                     order.append((1, len(views)))
                     views.append((st[1], st[3], st[4]))
+                elif st[0] == _CHECK:
+                    order.append((3, len(checks)))
+                    checks.append((st[1], st[2]))
                 else:
                     order.append((2, len(sets)))
                     sets.append((st[1], st[5], st[3], st[4], st[6]))
             try:
                 self.native = _oxnp._jit_plan(nslots, self.init, kernels, views, sets, order,
-                                              self.want)
+                                              self.want, checks)
             except Exception:
                 if _LOG:
                     _log("native plan refused; replaying in Python")
@@ -2077,6 +2182,17 @@ def _replay(plan, arrays):
         got = _oxnp._jit_replay(plan.native, arrays, plan.writes)
         if got is None:
             return _NO_REPLAY   # a written argument overlaps another one
+        if got is False:
+            _stats["diverged"] += 1
+            return _NO_REPLAY   # a checked scalar differs: trace the call
+        if plan.single is not None:
+            i, copy, keep = plan.single
+            v = got[i]
+            if copy:
+                v = v.copy()
+            _stats["replays"] += 1
+            _stats["fused_groups"] += plan.nkernels
+            return v[()] if not keep and v.ndim == 0 else v
         s = dict(enumerate(arrays))
         s.update(zip(plan.want, got))
         return _replay_result(plan, s, arrays)
@@ -2096,6 +2212,10 @@ def _replay(plan, arrays):
             s[st[4]] = v if type(v) is _oxnp.ndarray else _as_array(v)
         elif op == _RESHAPE:
             s[st[3]] = s[st[1]].reshape(st[2])
+        elif op == _CHECK:
+            if _oxnp.asarray(s[st[1]]).tobytes() != st[2]:
+                _stats["diverged"] += 1
+                return _NO_REPLAY
         else:
             s[st[6]] = (_setitem_into if st[4] else _setitem_copy)(s[st[1]], st[2], s[st[3]])
     return _replay_result(plan, s, arrays)
@@ -2367,6 +2487,11 @@ def _trace_call(fn, args, kwargs):
                 if tr.rec is not None:
                     copyback.append((i, tr.slot_of(buf.node)))
                 _oxnp.copyto(arr, buf.node.value)
+        if tr.rec is not None and tr.checks and copyback or tr.rec is not None and tr.checks and any(
+                st[0] == _SETITEM and st[4] and st[1] < len(tr.args) for st in tr.rec):
+            # A replay with checked steps may stop half-way (a check fails, the call is
+            # traced instead): only plans that write no argument may do that.
+            template = None
         if tr.rec is not None and template is not None:
             nobj = sum(1 for a in list(args) + list(kwargs.values())
                        if isinstance(a, _array_types()))
@@ -2396,18 +2521,13 @@ def jit(fn=None, **options):
         _malloc_tuned = True
         _oxnp._jit_tune_malloc()
     plans = {}
-    nd = _array_types
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        key = _guard(args, kwargs) if not _current else None
+        key, objs = _guard_objs(args, kwargs) if not _current else (None, None)
         if key is not None:
             plan = plans.get(key)
             if plan is not None:
-                types_ = nd()
-                objs = [a for a in args if type(a) in types_]
-                if kwargs:
-                    objs += [a for a in kwargs.values() if type(a) in types_]
                 if plan.dedupe:
                     objs = list({id(a): a for a in objs}.values())
                 arrays = [a if type(a) is _oxnp.ndarray else _oxnp.asarray(a) for a in objs]
@@ -2417,7 +2537,9 @@ def jit(fn=None, **options):
                     if r is not _NO_REPLAY:
                         return r
                 elif not (plan.writes and _aliased(arrays, plan.writes)):
-                    return _replay(plan, arrays)
+                    r = _replay(plan, arrays)
+                    if r is not _NO_REPLAY:
+                        return r
         out, plan = _trace_call(fn, args, kwargs)
         _stats["traces"] += 1
         if plan is not None and key is not None:
