@@ -150,28 +150,9 @@ struct Stack<T> {
     n: usize,
 }
 
-/// Clears the upper halves of the AVX registers (`vzeroupper`). AVX code that returns without
-/// doing so — OpenBLAS's kernels, when the process also runs NumPy — leaves them dirty, and
-/// every legacy-SSE instruction after that pays a merge penalty: the small-matrix kernels
-/// here ran 3-4 times slower right after a NumPy `svd` than before it.
-#[inline]
-pub fn clear_avx_upper() {
-    #[cfg(target_arch = "x86_64")]
-    {
-        #[target_feature(enable = "avx")]
-        fn zeroupper() {
-            std::arch::x86_64::_mm256_zeroupper()
-        }
-        if std::arch::is_x86_feature_detected!("avx") {
-            // SAFETY: AVX is available (checked just above).
-            unsafe { zeroupper() }
-        }
-    }
-}
-
 impl<T: Scalar> Stack<T> {
     fn new(a: &Array) -> Result<Self> {
-        clear_avx_upper();
+        oxnp_core::cpu::clear_avx_upper();
         let nd = a.ndim();
         if nd < 2 {
             return Err(linalg(&format!("{nd}-dimensional array given. Array must be at least two-dimensional")));
