@@ -717,8 +717,8 @@ fn copy_value(dst: &Array, src: &Bound<'_, PyAny>, casting: Casting, r#where: Op
     }
 }
 
-/// `a[i]` on a 1-d array, `a[start:stop:step]` and one index or mask array: the commonest
-/// keys, which take neither a parse of the key nor a Python reference that would need
+/// `a[i]` on a 1-d array, `a[i, j]` (an int per axis), `a[start:stop:step]` and one index
+/// or mask array: the commonest keys, which take neither a parse of the key nor a Python reference that would need
 /// releasing; None for other keys.
 #[inline]
 fn simple_getitem(slf: &Bound<'_, PyNdArray>, key: &Bound<'_, PyAny>) -> Option<PyResult<Py<PyAny>>> {
@@ -733,6 +733,13 @@ fn simple_getitem(slf: &Bound<'_, PyNdArray>, key: &Bound<'_, PyAny>) -> Option<
             element_to_scalar(slf.py(), arr, offset)
         };
         return Some(element());
+    }
+    if key.is_exact_instance_of::<PyTuple>() {
+        return match element_offset(arr, key) {
+            Ok(Some(offset)) => Some(element_to_scalar(slf.py(), arr, offset)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        };
     }
     let s = key.cast_exact::<PySlice>().ok().filter(|_| arr.ndim() > 0)?;
     let view = || {
