@@ -233,9 +233,12 @@ def test_scalars_are_not_gc_tracked_and_subclass_cleanly():
     class Tagged(oxnp.int64):
         pass
 
+    class Holder:
+        pass
+
     t = Tagged(5)
-    holder = [t]
-    holder.append(holder)
+    holder = Holder()
+    holder.items = [t, holder]
     assert gc.is_tracked(t) and int(t + 1) == 6
     probe = weakref.ref(holder)
     del t, holder
