@@ -423,3 +423,16 @@ def test_large_parallel_matches():
         args = (a, b) if getattr(numpy, name).nin == 2 else (numpy.abs(a),)
         assert_same(getattr(oxnp, name)(*[to_ox(x) for x in args]), getattr(numpy, name)(*args))
     assert_same(numpy.asarray(oxnp.add.reduce(to_ox(a))), numpy.asarray(numpy.add.reduce(a)))
+
+
+def test_large_results_in_recycled_memory():
+    # Freed blocks of 4 MiB and more are reused for the next result of the same size: each
+    # result must still be fully written (no stale values from the previous array).
+    rng = numpy.random.default_rng(7)
+    a, b = rng.random(600_000), rng.random(600_000)
+    x, y = oxnp.asarray(a), oxnp.asarray(b)
+    for ours, ref in ((x + y, a + b), (x * y, a * b), (oxnp.sqrt(x), numpy.sqrt(a)), (x[::-1] - y, a[::-1] - b),
+                      (oxnp.empty(600_000), None), ((x > 0.5).astype(float), (a > 0.5).astype(float))):
+        if ref is not None:
+            assert_same(ours, ref)
+        del ours

@@ -11,7 +11,7 @@ use std::alloc::{Layout, alloc, alloc_zeroed, dealloc};
 use std::any::Any;
 use std::mem::MaybeUninit;
 use std::ptr::NonNull;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
 
@@ -89,6 +89,42 @@ fn advise_huge_pages(ptr: *mut u8, len: usize) {
     }
 }
 
+/// Freed blocks of at least this many bytes are kept for the next uninitialised allocation of
+/// the same layout: a fresh large block costs a page fault and the kernel's zeroing of every
+/// page on first touch, as much as the arithmetic of `c = a + b` that fills it.
+const RECYCLE_MIN: usize = 1 << 22;
+/// At most this many bytes are held in recycled blocks (the oldest is released first).
+const RECYCLE_MAX_BYTES: usize = 1 << 28;
+
+/// Recycled blocks (address, layout), oldest first.
+static RECYCLED: Mutex<Vec<(usize, Layout)>> = Mutex::new(Vec::new());
+
+/// A recycled block of exactly `layout`, if one is held.
+fn take_recycled(layout: Layout) -> Option<NonNull<u8>> {
+    let mut held = RECYCLED.lock().ok()?;
+    let at = held.iter().position(|&(_, l)| l == layout)?;
+    NonNull::new(held.remove(at).0 as *mut u8)
+}
+
+/// Keeps a freed block for reuse, releasing the oldest ones beyond the byte budget.
+///
+/// # Safety
+/// `ptr` must have been allocated with `layout` and be no longer used.
+unsafe fn recycle(ptr: *mut u8, layout: Layout) {
+    let Ok(mut held) = RECYCLED.lock() else {
+        // SAFETY: the caller's promise.
+        return unsafe { dealloc(ptr, layout) };
+    };
+    held.push((ptr as usize, layout));
+    let mut total: usize = held.iter().map(|(_, l)| l.size()).sum();
+    while total > RECYCLE_MAX_BYTES {
+        let (old, old_layout) = held.remove(0);
+        total -= old_layout.size();
+        // SAFETY: every held block was allocated with its layout and is unused.
+        unsafe { dealloc(old as *mut u8, old_layout) };
+    }
+}
+
 /// Bytes stored inside the buffer's own shared allocation: a small array then costs one
 /// malloc (the `Arc`), not two.
 const INLINE_BYTES: usize = 128;
@@ -122,6 +158,11 @@ impl Buffer {
         }
         let align = if len < SMALL_BUFFER { SMALL_ALIGN } else { BUFFER_ALIGN };
         let layout = Layout::from_size_align(len, align).map_err(|_| too_big(len))?;
+        if !zeroed && len >= RECYCLE_MIN {
+            if let Some(ptr) = take_recycled(layout) {
+                return Ok(Arc::new(Buffer { ptr, len, owner: Owner::Rust(layout), writeable: true }));
+            }
+        }
         // SAFETY: layout has non-zero size.
         let raw = unsafe { if zeroed { alloc_zeroed(layout) } else { alloc(layout) } };
         let ptr = NonNull::new(raw).ok_or_else(|| too_big(len))?;
@@ -177,8 +218,14 @@ impl Buffer {
 impl Drop for Buffer {
     fn drop(&mut self) {
         if let Owner::Rust(layout) = self.owner {
-            // SAFETY: allocated in `allocate` with this layout.
-            unsafe { dealloc(self.ptr.as_ptr(), layout) };
+            // SAFETY: allocated in `allocate` with this layout; nothing else refers to it.
+            unsafe {
+                if layout.size() >= RECYCLE_MIN {
+                    recycle(self.ptr.as_ptr(), layout);
+                } else {
+                    dealloc(self.ptr.as_ptr(), layout);
+                }
+            }
         }
     }
 }
