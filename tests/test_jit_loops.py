@@ -362,3 +362,35 @@ def test_long_loop_plan_is_capped(monkeypatch):
     for _ in range(2):
         _eq(jf(oxnp.zeros(3)), f(oxnp.zeros(3)))
     assert jit.stats()["replays"] == 0 and jit.stats()["traces"] == 2
+
+
+def test_loop_reading_a_view_made_before_it():
+    # `head` views x's first version; the loop rebinds x: every iteration reads the old one.
+    def f(x, lim):
+        head = x[:2]
+        while x[0] < lim[0]:
+            x = x * 2.0 + head[1]
+        return x, head * 1.0
+    jf = jit(f)
+    for l0 in (50.0, 50.0, 7.0, 400.0, 0.0):
+        x, lim = numpy.asarray([1.0, 0.5, 3.0]), numpy.asarray([l0])
+        r, ref = jf(oxnp.asarray(x), oxnp.asarray(lim)), f(x, lim)
+        assert_same(r[0], ref[0])
+        assert_same(r[1], ref[1])
+
+
+def test_loop_with_inplace_updates_of_a_private_array():
+    def f(x, lim):
+        y = x * 1.0
+        while y[0] < lim[0]:
+            y[1:] = y[:-1] + y[1:]
+            y[0] = y[0] + y[-1]
+        return y
+    jf = jit(f)
+    jit.reset_stats()
+    # (the first iteration copies x's values, later ones assign in place: the loop starts
+    # after it, so a call running no iteration is traced)
+    for l0 in (100.0, 100.0, 1e4, 3.0, 1e6, 0.5):
+        x, lim = numpy.asarray([1.0, 0.5, 3.0, 2.0]), numpy.asarray([l0])
+        assert_same(jf(oxnp.asarray(x), oxnp.asarray(lim)), f(x.copy(), lim))
+    assert jit.stats()["replays"] == 4 and jit.stats()["traces"] == 2

@@ -2173,6 +2173,10 @@ def _fold_period(rec, snaps, init, template, nargs, cn, p, nslots, argshapes):
         steps0.append(_with_refs(rec[i], refs))
     if same & set(carried):
         return None
+    # (a view made before the loop of a carried value may be kept virtual by the native
+    # plan, i.e. read through its source slot, which the back edge overwrites)
+    if any(st[0] == _VIEW and st[1] in carried for st in rec[:a]):
+        return None
     # An argument or trace-time array carried into the loop: copied to a slot of its own
     # first (an identity view), which the back edge then overwrites.
     moves = []
