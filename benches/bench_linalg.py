@@ -31,6 +31,10 @@ def setup(np):
         "s3": np.asarray(rng.standard_normal((10000, 3, 3)) + 3 * numpy.eye(3)),
         "r3": np.asarray(rng.standard_normal((10000, 3, 1))),
         "s8": np.asarray(rng.standard_normal((10000, 8, 8)) + 3 * numpy.eye(8)),
+        "g": np.asarray(rng.standard_normal((10, 10))),
+        "g25": np.asarray(rng.standard_normal((25, 25))),
+        "c": np.asarray(rng.standard_normal((10, 10)) + 1j * rng.standard_normal((10, 10))),
+        "h": np.asarray((lambda z: z + z.conj().T)(rng.standard_normal((10, 10)) + 1j * rng.standard_normal((10, 10)))),
     }
 
 
@@ -39,6 +43,13 @@ SMALL = [
     ("inv 10x10", "np.linalg.inv(a)"),
     ("det 10x10", "np.linalg.det(a)"),
     ("solve 1000 stacked 4x4", "np.linalg.solve(stack, stack)"),
+    # LAPACK-faithful small kernels (lapack_geev.rs, lapack_cplx.rs, lapack_small.rs)
+    ("eig 10x10", "np.linalg.eig(g)"),
+    ("eigvals 10x10", "np.linalg.eigvals(g)"),
+    ("eig 25x25", "np.linalg.eig(g25)"),
+    ("svd 10x10", "np.linalg.svd(g)"),
+    ("svd 10x10 complex", "np.linalg.svd(c)"),
+    ("eigh 10x10 complex", "np.linalg.eigh(h)"),
 ]
 STACKS = [
     ("solve (10000,3,3) (10000,3,1)", "np.linalg.solve(s3, r3)"),

@@ -134,3 +134,24 @@ def test_import_buffer_views_and_errors():
         numpy.frombuffer(ref[:, ::2])
     with pytest.raises(ValueError, match="C-contiguous"):
         oxnp.frombuffer(ref[:, ::2])
+
+
+def test_foreign_arrays_alive_at_interpreter_exit():
+    # Arrays over NumPy memory (and views of them) that live until shutdown are released
+    # while the interpreter finalizes, when pyo3 refuses to attach: the exit must be clean.
+    import subprocess
+    import sys
+
+    program = (
+        "import numpy, oxnp\n"
+        "a = oxnp.asarray(numpy.arange(1e6))\n"
+        "v = a[10:20]\n"
+        "m = oxnp.asarray(memoryview(bytearray(64)))\n"
+        "cycle = [a, v]\n"
+        "cycle.append(cycle)\n"
+        "print(float(v.sum()))\n"
+    )
+    env = {**__import__("os").environ, "PYTHONPATH": __import__("os").pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "145.0"

@@ -220,3 +220,27 @@ def test_subclass_of_scalar_type():
 def test_abstract_types_cannot_convert():
     with pytest.raises(TypeError):
         oxnp.dtype(oxnp.number)
+
+
+def test_scalars_are_not_gc_tracked_and_subclass_cleanly():
+    # Concrete scalar classes are untracked like NumPy's; user subclasses stay GC types.
+    import gc
+    import weakref
+
+    for name in ("bool", "int8", "uint64", "int64", "float16", "float32", "float64", "complex64", "complex128"):
+        assert not gc.is_tracked(oxnp.dtype(name).type(1)), name
+
+    class Tagged(oxnp.int64):
+        pass
+
+    class Holder:
+        pass
+
+    t = Tagged(5)
+    holder = Holder()
+    holder.items = [t, holder]
+    assert gc.is_tracked(t) and int(t + 1) == 6
+    probe = weakref.ref(holder)
+    del t, holder
+    gc.collect()
+    assert probe() is None

@@ -328,3 +328,28 @@ def test_arrays_are_not_gc_tracked_and_keep_their_base():
     probe = weakref.ref(view)
     del view
     assert probe() is None and owner() is None
+
+
+def test_reshape_keyword_and_unusual_calls():
+    # Calls the short path does not take (keywords, no shape, non-ints, the unbound method)
+    # must behave as NumPy's.
+    ref = numpy.arange(6.0)
+    ours = oxnp.arange(6.0)
+    calls = [
+        lambda m, a: a.reshape(2, 3, order="F"),
+        lambda m, a: a.reshape((3, 2), copy=True),
+        lambda m, a: a.reshape(shape=(3, 2)),
+        lambda m, a: a.reshape(),
+        lambda m, a: a.reshape(2.0, 3),
+        lambda m, a: a.reshape(m.int64(2), 3),
+        lambda m, a: a.reshape([3, 2]),
+        lambda m, a: m.ndarray.reshape(a, 3, 2),
+        lambda m, a: a[::2].reshape(3, 1),
+    ]
+    for call in calls:
+        got, err = outcome(lambda: call(oxnp, ours))
+        want, want_err = outcome(lambda: call(numpy, ref))
+        assert type(err) is type(want_err), (err, want_err)
+        if want_err is None:
+            assert_same(got, want)
+            assert got.strides == want.strides

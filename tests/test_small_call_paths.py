@@ -354,3 +354,54 @@ def test_small_broadcast_and_strided_operations(dtype, case):
     ours, our_warnings = _outcome_with_warnings(lambda: run(oxnp))
     assert our_warnings == ref_warnings
     _same(ours, ref)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "int64", "float32", "int8", "bool"])
+@pytest.mark.parametrize("key", [3, -1, 10, -11, (1, 2), (-1, -1), (2, 5), (1,), True, numpy.int64(2)])
+@pytest.mark.parametrize("value", [1.5, -0.0, float("nan"), 7, -2**63, 2**63, True, 2.5j])
+def test_element_store_matches_numpy(dtype, key, value):
+    # Element stores of Python floats/ints take a native short path on float64/int64 arrays.
+    shape = (10,) if not isinstance(key, tuple) or len(key) == 1 else (3, 4)
+    ref = numpy.arange(int(numpy.prod(shape))).reshape(shape).astype(dtype)
+    ours = oxnp.asarray(ref.copy())
+
+    def store(a):
+        a[key] = value
+        return a
+
+    want = _outcome(lambda: store(ref))
+    got = _outcome(lambda: store(ours))
+    if isinstance(want, type):
+        assert got is want
+    else:
+        assert_same(got, want)
+
+
+def test_element_store_on_read_only_array():
+    a = oxnp.arange(4.0)
+    a.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        a[1] = 2.0
+    with pytest.raises(ValueError, match="read-only"):
+        a.reshape(2, 2)[0, 1] = 2.0
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("n", [1, 7, 8, 9, 16, 17, 100, 1000])
+@pytest.mark.parametrize("seed", range(6))
+def test_min_max_reduce_zeros_and_nans(dtype, n, seed):
+    # Max/min reductions keep NumPy's bits when a NaN sits anywhere (vector body, tail, first
+    # element). Between zeros of both signs NumPy's pick follows its SIMD lane and tree order
+    # (which varies with the CPU); oxnp returns the last zero, so only the value is compared.
+    rng = numpy.random.default_rng(seed)
+    ref = rng.choice(numpy.array([0.0, -0.0, -1.0, -2.5, 3.0], dtype=dtype), size=n)
+    if seed >= 3:
+        ref[rng.integers(n)] = numpy.nan
+    ours = oxnp.asarray(ref)
+    for name in ("max", "min"):
+        for got, want in ((getattr(ours, name)(), getattr(ref, name)()),
+                          (getattr(oxnp, name)(ours), getattr(numpy, name)(ref))):
+            if want == 0:
+                assert got == 0 and got.dtype == want.dtype
+            else:
+                assert_same(got, want)

@@ -316,6 +316,7 @@ pub fn cast_error(from: DType, to: DType, casting: Casting) -> Error {
 /// first). Overlapping memory is handled by copying the source aside. Same-dtype copies move
 /// bytes unchanged (bool bytes other than 0/1 included, as NumPy's do).
 pub fn copy_into(dst: &Array, src: &Array) -> Result<()> {
+    crate::cpu::clear_avx_upper();
     if dst.shape() != src.shape() {
         return Err(Error::value(format!(
             "could not broadcast input array from shape {} into shape {}",

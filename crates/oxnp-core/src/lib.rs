@@ -5,6 +5,7 @@ pub mod array;
 pub mod broadcast;
 pub mod buffer;
 pub mod cast;
+pub mod cpu;
 pub mod dtype;
 pub mod element;
 pub mod error;

@@ -20,8 +20,10 @@ pub fn raise(flag: u32) {
     SOFT.with(|c| c.set(c.get() | flag));
 }
 
-/// Clears this thread's hardware and soft flags before a kernel runs.
+/// Clears this thread's hardware and soft flags before a kernel runs (and the AVX upper
+/// state, see `oxnp_core::cpu`).
 pub fn clear() {
+    oxnp_core::cpu::clear_avx_upper();
     SOFT.with(|c| c.set(0));
     #[cfg(target_arch = "x86_64")]
     // SAFETY: only the six sticky exception bits are cleared; modes are kept.

@@ -99,7 +99,7 @@ impl Cm {
 
 /// A plane rotation `[c s; -s c]·[f; g] = [r; 0]` as LAPACK 3.10+'s `dlartg` builds it: c ≥ 0
 /// and r carries f's sign.
-fn givens(f: f64, g: f64) -> (f64, f64, f64) {
+pub(crate) fn givens(f: f64, g: f64) -> (f64, f64, f64) {
     let safmax = 1.0 / SAFMIN;
     let rtmin = SAFMIN.sqrt();
     let rtmax = (safmax / 2.0).sqrt();
@@ -124,7 +124,7 @@ fn givens(f: f64, g: f64) -> (f64, f64, f64) {
 }
 
 /// sqrt(x² + y²) without undue overflow (`dlapy2`).
-fn hypot2(x: f64, y: f64) -> f64 {
+pub(crate) fn hypot2(x: f64, y: f64) -> f64 {
     let (xa, ya) = (x.abs(), y.abs());
     let (w, z) = (xa.max(ya), xa.min(ya));
     if z == 0.0 || w > f64::MAX {
@@ -134,24 +134,15 @@ fn hypot2(x: f64, y: f64) -> f64 {
     }
 }
 
-/// The 2-norm of `x`, scaled when the squares would leave the normal range.
+/// The 2-norm of `x` as OpenBLAS's `dnrm2` rounds it (see [`crate::lapack_geev::nrm2`]).
 fn norm2(x: &[f64]) -> f64 {
-    let big = x.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-    if big == 0.0 || !big.is_finite() {
-        return big;
-    }
-    if big > 1e150 || big < 1e-150 {
-        let s: f64 = x.iter().map(|v| (v / big) * (v / big)).sum();
-        big * s.sqrt()
-    } else {
-        x.iter().map(|v| v * v).sum::<f64>().sqrt()
-    }
+    crate::lapack_geev::nrm2(x)
 }
 
 /// Makes the elementary reflector H = I - tau·v·vᵀ with H·x = [beta, 0, …] (`dlarfg`):
 /// `x[0]` is alpha on entry and beta on exit, `x[1..]` becomes v's tail (v[0] = 1). Returns tau
 /// (0 when x's tail is already zero, H = I).
-fn reflector(x: &mut [f64]) -> f64 {
+pub(crate) fn reflector(x: &mut [f64]) -> f64 {
     if x.len() <= 1 {
         return 0.0;
     }
@@ -201,7 +192,7 @@ macro_rules! fma_dispatch {
         unsafe fn $fast($($arg: $ty),*) {
             $body($($arg),*)
         }
-        fn $name($($arg: $ty),*) {
+        pub(crate) fn $name($($arg: $ty),*) {
             #[cfg(target_arch = "x86_64")]
             if std::arch::is_x86_feature_detected!("fma") {
                 // SAFETY: the CPU supports FMA (checked just above).
@@ -805,7 +796,7 @@ fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: O
 /// The SVD of an n × n bidiagonal (upper, or lower when `upper` is false) as `dbdsdc` computes
 /// it for n up to its crossover: returns (U, V) when `vectors`, the singular values
 /// (decreasing) left in d.
-fn bidiagonal_svd(upper: bool, d: &mut [f64], e: &mut [f64], vectors: bool) -> Result<Option<(Cm, Cm)>, NoConvergence> {
+pub(crate) fn bidiagonal_svd(upper: bool, d: &mut [f64], e: &mut [f64], vectors: bool) -> Result<Option<(Cm, Cm)>, NoConvergence> {
     let n = d.len();
     if n == 1 {
         let u = Cm { rows: 1, cols: 1, v: vec![1f64.copysign(d[0])] };
@@ -1148,7 +1139,7 @@ fn tridiagonalize(a: &mut Cm, lower: bool) -> (Vec<f64>, Vec<f64>, Vec<Refl>) {
 
 /// The implicit QL / QR iteration of `dsteqr` on the symmetric tridiagonal (d, e), rotating the
 /// columns of `z` along, then sorting increasingly (selection sort on the vectors).
-fn tridiagonal_ql(d: &mut [f64], e: &mut [f64], mut z: Option<&mut Cm>) -> Result<(), NoConvergence> {
+pub(crate) fn tridiagonal_ql(d: &mut [f64], e: &mut [f64], mut z: Option<&mut Cm>) -> Result<(), NoConvergence> {
     let n = d.len();
     if n <= 1 {
         return Ok(());
@@ -1468,7 +1459,7 @@ mod tests {
 /// `dlanv2`: the standardised Schur factorisation of the real 2 × 2 [a b; c d]: returns the
 /// Schur form (a, b, c, d) (c = 0 for real eigenvalues; a = d and b·c < 0 for a complex pair)
 /// and the rotation (cs, sn).
-fn schur2(mut a: f64, mut b: f64, mut c: f64, mut d: f64) -> ([f64; 4], f64, f64) {
+pub(crate) fn schur2(mut a: f64, mut b: f64, mut c: f64, mut d: f64) -> ([f64; 4], f64, f64) {
     let eps = f64::EPSILON;
     let (mut cs, mut sn);
     if c == 0.0 {

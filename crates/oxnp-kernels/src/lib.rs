@@ -7,6 +7,8 @@ pub mod exec;
 pub mod fft;
 pub mod fpe;
 pub mod libm;
+pub mod lapack_cplx;
+pub mod lapack_geev;
 pub mod lapack_small;
 pub mod linalg;
 pub mod loops;

@@ -13,6 +13,7 @@ use oxnp_core::element::Element;
 use oxnp_core::error::{Error, Result};
 use oxnp_core::{Array, DType};
 
+use crate::lapack_geev;
 use crate::lapack_small::{self, Cm};
 
 /// The two element types the kernels compute in.
@@ -151,6 +152,7 @@ struct Stack<T> {
 
 impl<T: Scalar> Stack<T> {
     fn new(a: &Array) -> Result<Self> {
+        oxnp_core::cpu::clear_avx_upper();
         let nd = a.ndim();
         if nd < 2 {
             return Err(linalg(&format!("{nd}-dimensional array given. Array must be at least two-dimensional")));
@@ -816,6 +818,34 @@ fn balance_permutation<T: Scalar>(a: &mut Mat<T>) -> Vec<usize> {
     p
 }
 
+/// `dgeev`'s packed real eigenvector matrix as complex columns, appended row-major: a complex
+/// pair (j, j+1) (wi[j] > 0) is vr[:, j] ± i·vr[:, j+1].
+fn push_geev_vectors(vs: &mut Vec<Complex64>, vr: &Cm, wi: &[f64]) {
+    let n = vr.rows;
+    let mut cols = vec![Complex64::new(0.0, 0.0); n * n];
+    let mut j = 0;
+    while j < n {
+        if wi[j] == 0.0 || j + 1 == n {
+            for i in 0..n {
+                cols[j * n + i] = Complex64::new(vr.get(i, j), 0.0);
+            }
+            j += 1;
+        } else {
+            for i in 0..n {
+                let (re, im) = (vr.get(i, j), vr.get(i, j + 1));
+                cols[j * n + i] = Complex64::new(re, im);
+                cols[(j + 1) * n + i] = Complex64::new(re, -im);
+            }
+            j += 2;
+        }
+    }
+    for i in 0..n {
+        for j in 0..n {
+            vs.push(cols[j * n + i]);
+        }
+    }
+}
+
 /// `eig(a)`: complex128 eigenvalues `(..., n)` and, when `vectors`, eigenvectors `(..., n, n)`.
 pub fn eig(a: &Array, vectors: bool) -> Result<(Array, Option<Array>)> {
     lin_dispatch!(a.dtype(), T => {
@@ -843,6 +873,22 @@ pub fn eig(a: &Array, vectors: bool) -> Result<(Array, Option<Array>)> {
                         }
                     }
                     continue;
+                }
+            }
+            if n != 2 && !T::CPLX {
+                // A small real matrix: LAPACK's dgeev steps (NumPy's order, signs, and real or
+                // complex outcome for a nearly defective matrix).
+                let a = s.mat(k);
+                let c = Cm::from_fn(n, n, |i, j| a[(i, j)].re());
+                if c.v.iter().all(|x| x.is_finite()) {
+                    if let Some(r) = lapack_geev::geev(&c, vectors) {
+                        let (wr, wi, vr) = r.map_err(|_| linalg("Eigenvalues did not converge"))?;
+                        ws.extend(wr.iter().zip(&wi).map(|(&re, &im)| Complex64::new(re, im)));
+                        if let Some(vr) = vr {
+                            push_geev_vectors(&mut vs, &vr, &wi);
+                        }
+                        continue;
+                    }
                 }
             }
             let mut m = s.mat(k).to_owned();
@@ -955,6 +1001,16 @@ fn eigh_lapack<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Optio
     if a.nrows() != a.ncols() {
         return None;
     }
+    if T::CPLX {
+        // zheevd's steps: NumPy's eigenvector phases.
+        let n = a.nrows();
+        let z: Vec<Complex64> = (0..n * n).map(|k| Complex64::new(a[(k % n, k / n)].re(), a[(k % n, k / n)].im())).collect();
+        let r = crate::lapack_cplx::heevd(&z, n, lower, vectors)?;
+        return Some(match r {
+            Ok((w, v)) => Ok((w, v.map(|v| Mat::from_fn(n, n, |i, j| T::mk(v[i + j * n].re, v[i + j * n].im))))),
+            Err(_) => Err(linalg("Eigenvalues did not converge")),
+        });
+    }
     let c = small_real(a, lapack_small::SMALL_EIGH)?;
     let n = c.rows;
     let r = lapack_small::eigh(&c, lower, vectors)?;
@@ -966,6 +1022,22 @@ fn eigh_lapack<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Optio
 
 /// SVD of a small real matrix along LAPACK's `dgesdd` (NumPy's singular-vector signs).
 fn svd_lapack<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors) -> Option<Result<SvdOut<T>>> {
+    if T::CPLX {
+        // zgesdd's steps: NumPy's singular-vector phases.
+        let (m, n) = (a.nrows(), a.ncols());
+        let k = m.min(n);
+        let z: Vec<Complex64> = (0..m * n).map(|q| Complex64::new(a[(q % m, q / m)].re(), a[(q % m, q / m)].im())).collect();
+        let r = crate::lapack_cplx::gesdd(&z, m, n, mode != SvdVectors::None, mode == SvdVectors::Full)?;
+        return Some(match r {
+            Err(_) => Err(linalg("SVD did not converge")),
+            Ok((u, s, vt)) => {
+                let (uc, vr) = if mode == SvdVectors::Full { (m, n) } else { (k, k) };
+                let u = u.map(|u| Mat::from_fn(m, uc, |i, j| T::mk(u[i + j * m].re, u[i + j * m].im)));
+                let vt = vt.map(|vt| Mat::from_fn(vr, n, |i, j| T::mk(vt[i + j * n].re, vt[i + j * n].im)));
+                Ok((u, s, vt))
+            }
+        });
+    }
     let c = small_real(a, lapack_small::SMALL_SVD)?;
     let (m, n) = (c.rows, c.cols);
     let k = m.min(n);

@@ -43,7 +43,7 @@ pub unsafe fn fold<T: Load>(acc: *mut u8, p: *const u8, n: usize, s: isize, f: i
 /// # Safety
 /// As `fold`.
 #[inline(always)]
-pub unsafe fn fold_default_nan<T: Load + PartialEq>(acc: *mut u8, p: *const u8, n: usize, s: isize, default_nan: T, f: impl Fn(T, T) -> T) {
+pub unsafe fn fold_default_nan<T: Load + PartialEq + Default>(acc: *mut u8, p: *const u8, n: usize, s: isize, default_nan: T, f: impl Fn(T, T) -> T) {
     let size = std::mem::size_of::<T>();
     if n == 0 || s != size as isize {
         return unsafe { fold(acc, p, n, s, f) };
@@ -55,17 +55,70 @@ pub unsafe fn fold_default_nan<T: Load + PartialEq>(acc: *mut u8, p: *const u8, 
         if is_nan(a) {
             a = default_nan;
         }
-        for i in 0..body {
-            a = f(a, T::load(p.add(i * size)));
-        }
-        if is_nan(a) {
-            a = default_nan;
-        }
+        a = fold_body(a, p, body, default_nan, &f);
         for i in body..n {
             a = f(a, T::load(p.add(i * size)));
         }
         acc.cast::<T>().write_unaligned(a);
     }
+}
+
+/// The fold of the `n` contiguous elements at `p`, from `a`, for a NaN-propagating maximum or minimum `f` whose ties give the
+/// second operand, except that any NaN makes the result `default_nan`. Eight running
+/// extremes instead of one chain (which costs a compare-and-select latency per element):
+/// the extreme value does not depend on the order, and the only equal values with different
+/// bits are zeros of both signs, where the chain's answer is the last zero met.
+///
+/// # Safety
+/// `p` must point to `n` readable elements (possibly unaligned).
+#[inline(always)]
+unsafe fn fold_body<T: Load + PartialEq + Default>(a: T, p: *const u8, n: usize, default_nan: T, f: &impl Fn(T, T) -> T) -> T {
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx2")]
+        unsafe fn wide<T: Load + PartialEq + Default>(a: T, p: *const u8, n: usize, default_nan: T, f: &impl Fn(T, T) -> T) -> T {
+            unsafe { fold_lanes(a, p, n, default_nan, f) }
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has the feature `wide` is compiled for; comparisons and selects
+            // give the same answers in any vector width.
+            return unsafe { wide(a, p, n, default_nan, f) };
+        }
+    }
+    unsafe { fold_lanes(a, p, n, default_nan, f) }
+}
+
+#[inline(always)]
+unsafe fn fold_lanes<T: Load + PartialEq + Default>(a: T, p: *const u8, n: usize, default_nan: T, f: &impl Fn(T, T) -> T) -> T {
+    if a != a {
+        return default_nan;
+    }
+    // SAFETY: the caller's promise, for i < n.
+    let load = |i: usize| unsafe { T::load(p.add(i * std::mem::size_of::<T>())) };
+    let mut lanes = [a; 8];
+    let mut nan = false;
+    let whole = n - n % 8;
+    for i in (0..whole).step_by(8) {
+        for (k, l) in lanes.iter_mut().enumerate() {
+            let x = load(i + k);
+            nan |= x != x;
+            *l = f(*l, x);
+        }
+    }
+    for i in whole..n {
+        let x = load(i);
+        nan |= x != x;
+        lanes[0] = f(lanes[0], x);
+    }
+    if nan {
+        return default_nan;
+    }
+    let m = lanes.iter().fold(a, |m, &x| f(m, x));
+    if m != T::default() {
+        return m;
+    }
+    // A zero extreme: the chain keeps the last zero (of either sign) it meets.
+    (0..n).rev().map(load).find(|&x| x == T::default()).unwrap_or(a)
 }
 
 macro_rules! fold_default_nan_fn {

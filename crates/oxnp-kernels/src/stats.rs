@@ -75,6 +75,23 @@ const BLOCK: usize = 256;
 
 /// Index of the first extreme of a non-empty run, and whether it is a NaN (which ends it).
 fn arg_run<T: Key, const MAX: bool>(v: &[T]) -> (usize, bool) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx2")]
+        unsafe fn wide<T: Key, const MAX: bool>(v: &[T]) -> (usize, bool) {
+            arg_run_body::<T, MAX>(v)
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has the feature `wide` is compiled for. Comparisons give the same
+            // answers in any vector width (argmin reports no floating-point flags).
+            return unsafe { wide::<T, MAX>(v) };
+        }
+    }
+    arg_run_body::<T, MAX>(v)
+}
+
+#[inline(always)]
+fn arg_run_body<T: Key, const MAX: bool>(v: &[T]) -> (usize, bool) {
     let mut best = v[0];
     let mut idx = 0;
     if best.isnan() {

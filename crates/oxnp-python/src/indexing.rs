@@ -717,8 +717,8 @@ fn copy_value(dst: &Array, src: &Bound<'_, PyAny>, casting: Casting, r#where: Op
     }
 }
 
-/// `a[i]` on a 1-d array, `a[start:stop:step]` and one index or mask array: the commonest
-/// keys, which take neither a parse of the key nor a Python reference that would need
+/// `a[i]` on a 1-d array, `a[i, j]` (an int per axis), `a[start:stop:step]` and one index
+/// or mask array: the commonest keys, which take neither a parse of the key nor a Python reference that would need
 /// releasing; None for other keys.
 #[inline]
 fn simple_getitem(slf: &Bound<'_, PyNdArray>, key: &Bound<'_, PyAny>) -> Option<PyResult<Py<PyAny>>> {
@@ -733,6 +733,13 @@ fn simple_getitem(slf: &Bound<'_, PyNdArray>, key: &Bound<'_, PyAny>) -> Option<
             element_to_scalar(slf.py(), arr, offset)
         };
         return Some(element());
+    }
+    if key.is_exact_instance_of::<PyTuple>() {
+        return match element_offset(arr, key) {
+            Ok(Some(offset)) => Some(element_to_scalar(slf.py(), arr, offset)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        };
     }
     let s = key.cast_exact::<PySlice>().ok().filter(|_| arr.ndim() > 0)?;
     let view = || {
@@ -771,15 +778,69 @@ unsafe extern "C" fn subscript(obj: *mut ffi::PyObject, key: *mut ffi::PyObject)
     }
 }
 
+/// `a[i] = x` or `a[i, j] = x` of a Python float into float64 or a Python int into int64: the
+/// commonest element stores, which can neither warn nor need a cast. None for other stores.
+#[inline]
+fn simple_setitem(arr: &Array, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> Option<PyResult<()>> {
+    if !arr.writeable() {
+        return None;
+    }
+    let num = match arr.dtype() {
+        DType::Float64 => Num::Float(value.cast_exact::<PyFloat>().ok()?.value()),
+        DType::Int64 if value.is_exact_instance_of::<PyInt>() => Num::Int(value.extract::<i64>().ok()?),
+        _ => return None,
+    };
+    let offset = match element_offset(arr, key) {
+        Ok(Some(offset)) => offset,
+        Ok(None) => return None,
+        Err(e) => return Some(Err(e)),
+    };
+    // SAFETY: the offset of an in-bounds element of a writeable array.
+    unsafe { write_num(arr.as_ptr().offset(offset), arr.dtype(), num) };
+    Some(Ok(()))
+}
+
+/// pyo3's `mp_ass_subscript` of ndarray (`__setitem__` and `__delitem__`).
+static PYO3_ASS_SUBSCRIPT: std::sync::OnceLock<ffi::objobjargproc> = std::sync::OnceLock::new();
+
+/// ndarray's `mp_ass_subscript`: `simple_setitem`'s stores without pyo3's trampoline.
+unsafe extern "C" fn ass_subscript(obj: *mut ffi::PyObject, key: *mut ffi::PyObject, value: *mut ffi::PyObject) -> std::os::raw::c_int {
+    // SAFETY: as in `subscript`; `value` is NULL for a deletion.
+    unsafe {
+        if !value.is_null() {
+            let py = Python::assume_attached();
+            let slf = pyo3::Borrowed::from_ptr(py, obj).cast_unchecked::<PyNdArray>();
+            let (k, v) = (pyo3::Borrowed::from_ptr(py, key), pyo3::Borrowed::from_ptr(py, value));
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| simple_setitem(slf.get().arr(), &k, &v))) {
+                Ok(Some(Ok(()))) => return 0,
+                Ok(Some(Err(e))) => {
+                    e.restore(py);
+                    return -1;
+                }
+                _ => {}
+            }
+        }
+        match PYO3_ASS_SUBSCRIPT.get() {
+            Some(pyo3_slot) => pyo3_slot(obj, key, value),
+            None => -1,
+        }
+    }
+}
+
 fn install_subscript(py: Python<'_>) {
     let tp = <PyNdArray as pyo3::type_object::PyTypeInfo>::type_object_raw(py);
     // SAFETY: our heap type, whose `tp_as_mapping` points into its own PyHeapTypeObject;
     // changed before any Python subclass copies it.
     unsafe {
-        let mapping = (*tp).tp_as_mapping;
-        if let Some(pyo3_slot) = mapping.as_ref().and_then(|m| m.mp_subscript) {
+        let Some(mapping) = (*tp).tp_as_mapping.as_mut() else { return };
+        if let Some(pyo3_slot) = mapping.mp_subscript {
             if PYO3_SUBSCRIPT.set(pyo3_slot).is_ok() {
-                (*mapping).mp_subscript = Some(subscript);
+                mapping.mp_subscript = Some(subscript);
+            }
+        }
+        if let Some(pyo3_slot) = mapping.mp_ass_subscript {
+            if PYO3_ASS_SUBSCRIPT.set(pyo3_slot).is_ok() {
+                mapping.mp_ass_subscript = Some(ass_subscript);
             }
         }
     }

@@ -82,7 +82,29 @@ unsafe fn wrap_foreign(
 }
 
 /// Keeps a Python object alive from storage that may be dropped without the GIL.
-struct PyOwner(#[allow(dead_code)] Py<PyAny>);
+struct PyOwner(std::mem::ManuallyDrop<Py<PyAny>>);
+
+impl Drop for PyOwner {
+    fn drop(&mut self) {
+        // SAFETY: taken once, here.
+        let obj = unsafe { std::mem::ManuallyDrop::take(&mut self.0) };
+        if holds_gil() {
+            // SAFETY: this thread holds the GIL; the reference is ours.
+            unsafe { ffi::Py_DECREF(obj.into_ptr()) };
+        } else {
+            // pyo3 queues the decref for the next thread that attaches.
+            drop(obj);
+        }
+    }
+}
+
+/// Whether this thread holds the GIL (so Python memory can be released directly: an ndarray's
+/// dealloc runs outside pyo3's attach count, where `Python::attach` may refuse, at shutdown,
+/// and a dropped `Py` would only be queued).
+fn holds_gil() -> bool {
+    // SAFETY: callable from any thread.
+    unsafe { ffi::PyGILState_Check() == 1 }
+}
 
 /// A buffer view obtained with `PyObject_GetBuffer`, released when dropped.
 ///
@@ -116,7 +138,9 @@ impl HeldBuffer {
 impl Drop for HeldBuffer {
     fn drop(&mut self) {
         // SAFETY: the view was filled by a successful PyObject_GetBuffer, released once here.
-        Python::attach(|_| unsafe { ffi::PyBuffer_Release(&mut *self.0) });
+        let view: *mut ffi::Py_buffer = &mut *self.0;
+        let release = || unsafe { ffi::PyBuffer_Release(view) };
+        if holds_gil() { release() } else { Python::attach(|_| release()) }
     }
 }
 
@@ -192,7 +216,7 @@ fn from_array_interface(obj: &Bound<'_, PyAny>) -> PyResult<Option<Array>> {
     let ptr = (addr as *mut u8).wrapping_offset(offset);
     // SAFETY: the interface promises the memory while the exporting object lives.
     let arr = unsafe {
-        wrap_foreign(ptr, shape.into(), strides, dtype, !readonly, Box::new(PyOwner(obj.clone().unbind())))
+        wrap_foreign(ptr, shape.into(), strides, dtype, !readonly, Box::new(PyOwner(std::mem::ManuallyDrop::new(obj.clone().unbind()))))
     }?;
     Ok(Some(arr))
 }

@@ -8,6 +8,7 @@ use oxnp_core::shape::{self, AnyOrder, CopyMode};
 use oxnp_core::{Array, Casting, DType, Order};
 use pyo3::exceptions::{PyAttributeError, PyIndexError, PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::ffi;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyList, PySlice, PyTuple, PyType};
 use smallvec::SmallVec;
@@ -337,12 +338,6 @@ impl PyNdArray {
         let arr = slf.get().arr();
         if shape.is_empty() {
             return Err(PyTypeError::new_err("reshape() takes exactly 1 argument (0 given)"));
-        }
-        if order.is_none() && copy.is_none() && arr.is_c_contiguous() {
-            let mut dims = [0isize; FAST_DIMS];
-            if let Some(n) = small_int_dims(shape, &mut dims) {
-                return reshape_contiguous(slf, &dims[..n]);
-            }
         }
         let dims = dims_from_args(shape, arr.shape())?;
         reshape_to(slf, &dims, reshape_order(order, arr)?, copy_mode(copy)?)
@@ -927,22 +922,126 @@ fn reshape<'py>(
 /// the stack.
 const FAST_DIMS: usize = 8;
 
-/// `reshape`'s arguments when they are exact Python ints (`reshape(2, 5)` or
-/// `reshape((2, 5))`), at most `FAST_DIMS` of them: their number; None otherwise.
-fn small_int_dims(args: &Bound<'_, PyTuple>, out: &mut [isize; FAST_DIMS]) -> Option<usize> {
-    let first = args.get_item(0).ok()?;
-    let inner = first.cast::<PyTuple>().ok().filter(|_| args.len() == 1);
-    let items = inner.map_or(args.as_slice(), |t| t.as_slice());
-    if items.is_empty() || items.len() > FAST_DIMS {
-        return None;
-    }
-    for (o, x) in out.iter_mut().zip(items) {
-        if !x.is_exact_instance_of::<PyInt>() {
+/// The items of a tuple.
+///
+/// # Safety
+/// `t` must be a live tuple that outlives the slice.
+unsafe fn tuple_items<'a>(t: *mut ffi::PyObject) -> &'a [*mut ffi::PyObject] {
+    // SAFETY: a tuple's items are `size` consecutive pointers from `ob_item`.
+    unsafe { std::slice::from_raw_parts((*t.cast::<ffi::PyTupleObject>()).ob_item.as_ptr(), ffi::PyTuple_GET_SIZE(t) as usize) }
+}
+
+/// `reshape`'s positional arguments when they are exact Python ints within isize
+/// (`reshape(2, 5)` or `reshape((2, 5))`), at most `FAST_DIMS` of them: their number; None
+/// otherwise (the general path then reads them and raises any error).
+///
+/// # Safety
+/// `args` must be live objects, with the GIL held.
+unsafe fn small_int_dims(args: &[*mut ffi::PyObject], out: &mut [isize; FAST_DIMS]) -> Option<usize> {
+    // SAFETY: the caller's promise; every pointer read is a live object.
+    unsafe {
+        let items = match args {
+            [one] if ffi::PyTuple_CheckExact(*one) != 0 => tuple_items(*one),
+            _ => args,
+        };
+        if items.is_empty() || items.len() > FAST_DIMS {
             return None;
         }
-        *o = x.extract().ok()?;
+        for (o, &x) in out.iter_mut().zip(items) {
+            if ffi::PyLong_CheckExact(x) == 0 {
+                return None;
+            }
+            let mut overflow = 0;
+            *o = ffi::PyLong_AsLongLongAndOverflow(x, &mut overflow) as isize;
+            if overflow != 0 {
+                return None;
+            }
+        }
+        Some(items.len())
     }
-    Some(items.len())
+}
+
+/// pyo3's `ndarray.reshape`, where the native method sends the calls it does not take.
+static PYO3_RESHAPE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// `ndarray.reshape` as a native fast-call method: `a.reshape(2, 5)` with plain ints on a
+/// C-contiguous array is served without pyo3's argument tuple and trampoline (a fifth of the
+/// call); every other call goes to pyo3's method.
+unsafe extern "C" fn reshape_native(
+    slf: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls a METH_FASTCALL | METH_KEYWORDS method with the GIL held, `slf` an
+    // ndarray (or subclass) instance, `nargs` positional and `len(kwnames)` keyword values
+    // at `args`.
+    unsafe {
+        let py = Python::assume_attached();
+        let this = pyo3::Borrowed::from_ptr(py, slf).cast_unchecked::<PyNdArray>();
+        let positional = if args.is_null() { &[][..] } else { std::slice::from_raw_parts(args, nargs as usize) };
+        if kwnames.is_null() && this.get().arr().is_c_contiguous() {
+            let mut dims = [0isize; FAST_DIMS];
+            if let Some(n) = small_int_dims(positional, &mut dims) {
+                return match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reshape_contiguous(&this, &dims[..n]))) {
+                    Ok(Ok(view)) => view.into_ptr(),
+                    Ok(Err(e)) => {
+                        e.restore(py);
+                        std::ptr::null_mut()
+                    }
+                    Err(_) => {
+                        pyo3::panic::PanicException::new_err("oxnp panicked in reshape").restore(py);
+                        std::ptr::null_mut()
+                    }
+                };
+            }
+        }
+        let Some(method) = PYO3_RESHAPE.get(py) else { return std::ptr::null_mut() };
+        let nkw = if kwnames.is_null() { 0 } else { ffi::PyTuple_GET_SIZE(kwnames) as usize };
+        let mut call: SmallVec<[*mut ffi::PyObject; 8]> = SmallVec::with_capacity(1 + nargs as usize + nkw);
+        call.push(slf);
+        if !args.is_null() {
+            call.extend_from_slice(std::slice::from_raw_parts(args, nargs as usize + nkw));
+        }
+        ffi::PyObject_Vectorcall(method.as_ptr(), call.as_ptr(), nargs as usize + 1, kwnames)
+    }
+}
+
+/// A method table entry CPython keeps for the life of the type.
+struct StaticMethodDef(ffi::PyMethodDef);
+// SAFETY: the entry is immutable and its pointers are to static data.
+unsafe impl Sync for StaticMethodDef {}
+
+static RESHAPE_DEF: StaticMethodDef = StaticMethodDef(ffi::PyMethodDef {
+    ml_name: c"reshape".as_ptr(),
+    ml_meth: ffi::PyMethodDefPointer { PyCFunctionFastWithKeywords: reshape_native },
+    ml_flags: ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
+    ml_doc: std::ptr::null(),
+});
+
+/// Puts the native `reshape` in ndarray's dictionary, keeping pyo3's for the other calls.
+fn install_native_reshape(py: Python<'_>) -> PyResult<()> {
+    let tp = <PyNdArray as pyo3::type_object::PyTypeInfo>::type_object(py);
+    let pyo3_method = tp.getattr("reshape")?;
+    if PYO3_RESHAPE.set(py, pyo3_method.unbind()).is_err() {
+        return Ok(());
+    }
+    // SAFETY: our live heap type; the method entry is static. The type dictionary is
+    // written directly (pyo3 types refuse attribute assignment) and the type cache told.
+    unsafe {
+        let tp_ptr = tp.as_type_ptr();
+        let descr = ffi::PyDescr_NewMethod(tp_ptr, std::ptr::from_ref(&RESHAPE_DEF.0).cast_mut());
+        if descr.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        let status = ffi::PyDict_SetItemString((*tp_ptr).tp_dict, c"reshape".as_ptr(), descr);
+        ffi::Py_DECREF(descr);
+        if status != 0 {
+            return Err(PyErr::fetch(py));
+        }
+        ffi::PyType_Modified(tp_ptr);
+    }
+    Ok(())
 }
 
 /// The C-order view of a C-contiguous array with the requested dimensions.
@@ -1151,6 +1250,7 @@ fn size(a: &Bound<'_, PyAny>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<usize
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    install_native_reshape(m.py())?;
     m.add_class::<PyFlags>()?;
     m.add_class::<PyFlatIter>()?;
     m.add_function(wrap_pyfunction!(reshape, m)?)?;

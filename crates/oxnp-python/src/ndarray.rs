@@ -294,10 +294,10 @@ fn untrack_ndarray_type(py: Python<'_>) {
 }
 
 /// Called by Python with the GIL held when the last reference goes, directly for ndarray
-/// and from `subtype_dealloc` (after it untracked the object) for Python subclasses. Skips
-/// pyo3's trampoline: a base is released with a direct decref, and only the rare states
-/// whose drop may release other Python references (replaced states, foreign buffers) take
-/// the attached path, where pyo3 decrefs immediately rather than deferring to its pool.
+/// and from `subtype_dealloc` (after it untracked the object) for Python subclasses (and
+/// during interpreter shutdown, when pyo3 refuses to attach). Skips pyo3's trampoline, so
+/// the bases are released here with direct decrefs: a `Py` dropped outside pyo3's attach
+/// count would only be queued in its pool. Foreign storage releases itself (`interop`).
 unsafe extern "C" fn dealloc(obj: *mut ffi::PyObject) {
     // SAFETY: `obj` is a dying instance of ndarray or of a subclass, whose layout starts with
     // ndarray's; Python holds the GIL during deallocation.
@@ -309,15 +309,18 @@ unsafe extern "C" fn dealloc(obj: *mut ffi::PyObject) {
         }
         let py = Python::assume_attached();
         let value = std::ptr::from_ref(pyo3::Borrowed::from_ptr(py, obj).cast_unchecked::<PyNdArray>().get()).cast_mut();
-        let state = &mut *(*value).state.get();
-        if (*value).moved.get_mut().is_null() && !state.arr.buffer().is_foreign() {
+        let release = |state: &mut ArrayState| {
             if let Some(base) = state.base.take() {
                 ffi::Py_DECREF(base.into_ptr());
             }
-            std::ptr::drop_in_place(value);
-        } else {
-            Python::attach(|_| std::ptr::drop_in_place(value));
+        };
+        release(&mut *(*value).state.get());
+        let mut node = *(*value).moved.get_mut();
+        while !node.is_null() {
+            release(&mut (*node).state);
+            node = (*node).older;
         }
+        std::ptr::drop_in_place(value);
         let free = (*tp).tp_free.expect("ndarray types have tp_free");
         free(obj.cast());
         ffi::Py_DECREF(tp.cast());

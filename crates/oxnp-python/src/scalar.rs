@@ -52,12 +52,13 @@ fn registry(py: Python<'_>) -> PyResult<&'static Registry> {
         .ok_or_else(|| PyRuntimeError::new_err("oxnp._scalars did not register the scalar types"))
 }
 
-/// Makes a float/complex subclass's instances untracked by the cycle collector, like NumPy's
-/// float64: a class statement makes every heap type a GC type, which costs each new scalar a
-/// larger allocation, a GC link and an untrack. The classes have `__slots__ = ()` and a
-/// builtin base without references, so their instances cannot be part of a cycle. Runs
-/// before any instance exists (instances allocated with the GC header must be freed with it);
-/// Python subclasses of these classes get their own GC flag and free function as usual.
+/// Makes a concrete scalar class's instances untracked by the cycle collector, like NumPy's
+/// scalars: a class statement makes every heap type a GC type, which costs each new scalar a
+/// larger allocation, a GC link and an untrack. The classes have `__slots__ = ()` and a base
+/// without references (a builtin float/complex, or `_ScalarBase` with its own dealloc), so
+/// their instances cannot be part of a cycle. Runs before any instance exists (instances
+/// allocated with the GC header must be freed with it); Python subclasses of these classes
+/// get their own GC flag and free function as usual.
 fn untrack_class(cls: &Py<PyType>) {
     let tp = cls.as_ptr().cast::<ffi::PyTypeObject>();
     // SAFETY: a live heap type with no instances yet; its dealloc (subtype_dealloc) checks
@@ -70,6 +71,30 @@ fn untrack_class(cls: &Py<PyType>) {
     }
 }
 
+const _: () = assert!(!std::mem::needs_drop::<PyScalar>(), "scalar_dealloc drops nothing");
+
+/// `_ScalarBase`'s dealloc, so that its concrete subclasses can be untracked: pyo3's untracks
+/// unconditionally, which is only valid for GC objects. A scalar holds plain bytes.
+unsafe extern "C" fn scalar_dealloc(obj: *mut ffi::PyObject) {
+    // SAFETY: a dying instance of a `_ScalarBase` subclass, the GIL held. `subtype_dealloc`
+    // tracks a GC instance again before calling its base's dealloc.
+    unsafe {
+        let tp = ffi::Py_TYPE(obj);
+        if ffi::PyType_IS_GC(tp) != 0 {
+            ffi::PyObject_GC_UnTrack(obj.cast());
+        }
+        let free = (*tp).tp_free.expect("scalar types have tp_free");
+        free(obj.cast());
+        ffi::Py_DECREF(tp.cast());
+    }
+}
+
+fn install_scalar_dealloc(py: Python<'_>) {
+    let tp = <PyScalar as pyo3::type_object::PyTypeInfo>::type_object_raw(py);
+    // SAFETY: our heap type; its subclasses look their base's dealloc up at run time.
+    unsafe { (*tp).tp_dealloc = Some(scalar_dealloc) };
+}
+
 /// `_register_scalar_types(types, generic)`: called once by `oxnp._scalars`.
 #[pyfunction]
 fn _register_scalar_types(py: Python<'_>, types: Vec<Py<PyType>>, generic: Py<PyType>) -> PyResult<()> {
@@ -79,8 +104,9 @@ fn _register_scalar_types(py: Python<'_>, types: Vec<Py<PyType>>, generic: Py<Py
     if types.len() != DType::ALL.len() {
         return Err(PyTypeError::new_err("_register_scalar_types needs one class per dtype"));
     }
-    for d in [DType::Float64, DType::Complex128] {
-        untrack_class(&types[d.index()]);
+    install_scalar_dealloc(py);
+    for cls in &types {
+        untrack_class(cls);
     }
     let bool_type = &types[DType::Bool.index()];
     let true_ = new_base_scalar(py, bool_type, DType::Bool, write_num(DType::Bool, Num::Bool(true)))?;
