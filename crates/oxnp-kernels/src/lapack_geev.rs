@@ -21,7 +21,7 @@
 //! rounded `dnrm2`, fused multiply-adds accumulated in index order), so results agree with
 //! NumPy's to rounding.
 
-use crate::lapack_small::{givens, hypot2, reflect_left, reflect_right, schur2, Cm, NoConvergence};
+use crate::lapack_small::{givens, hypot2, reflect_left, reflect_right, reflector, schur2, Cm, NoConvergence};
 
 /// `dlamch('S')`.
 const SAFMIN: f64 = f64::MIN_POSITIVE;
@@ -57,48 +57,6 @@ pub(crate) fn nrm2(x: &[f64]) -> f64 {
     let r = s.sqrt();
     let res = (-r).mul_add(r, s) + slo;
     (r + res / (2.0 * r)) / sc
-}
-
-/// `dlarfg` with [`nrm2`]: `x[0]` is alpha on entry and beta on exit, `x[1..]` becomes the
-/// reflector's tail (its head is 1); returns tau.
-fn dlarfg(x: &mut [f64]) -> f64 {
-    if x.len() <= 1 {
-        return 0.0;
-    }
-    let mut xnorm = nrm2(&x[1..]);
-    if xnorm == 0.0 {
-        return 0.0;
-    }
-    let mut alpha = x[0];
-    let mut beta = -hypot2(alpha, xnorm).copysign(alpha);
-    let small = SAFMIN / (ULP * 0.5);
-    let mut knt = 0;
-    if beta.abs() < small {
-        let up = 1.0 / small;
-        loop {
-            knt += 1;
-            for v in &mut x[1..] {
-                *v *= up;
-            }
-            beta *= up;
-            alpha *= up;
-            if beta.abs() >= small || knt >= 20 {
-                break;
-            }
-        }
-        xnorm = nrm2(&x[1..]);
-        beta = -hypot2(alpha, xnorm).copysign(alpha);
-    }
-    let tau = (beta - alpha) / beta;
-    let scal = 1.0 / (alpha - beta);
-    for v in &mut x[1..] {
-        *v *= scal;
-    }
-    for _ in 0..knt {
-        beta *= small;
-    }
-    x[0] = beta;
-    tau
 }
 
 /// `idamax`: the first index of the largest |x|.
@@ -262,7 +220,7 @@ fn hessenberg(h: &mut Cm, ilo: usize, ihi: usize) -> Vec<f64> {
     for i in ilo..ihi {
         v.clear();
         v.extend((i + 1..=ihi).map(|r| h.get(r, i)));
-        let t = dlarfg(&mut v);
+        let t = reflector(&mut v);
         tau[i] = t;
         for (q, &x) in v.iter().enumerate() {
             h.set(i + 1 + q, i, x);
@@ -466,7 +424,7 @@ fn hqr(h: &mut Cm, ilo: usize, ihi: usize, wantt: bool, mut z: Option<&mut Cm>, 
                         v[q] = h.get(k + q, k - 1);
                     }
                 }
-                let t1 = dlarfg_small(&mut v[..nr]);
+                let t1 = reflector(&mut v[..nr]);
                 if k > m {
                     h.set(k, k - 1, v[0]);
                     h.set(k + 1, k - 1, 0.0);
@@ -579,11 +537,6 @@ fn rotate3(v: &mut [f64], rows: usize, k: usize, r0: usize, r1: usize, t: [f64; 
         *y -= sum * t[1];
         *w -= sum * t[2];
     }
-}
-
-/// `dlarfg` for dlahqr's vectors of 2 or 3 entries.
-fn dlarfg_small(x: &mut [f64]) -> f64 {
-    dlarfg(x)
 }
 
 // ---- dtrevc3 ---------------------------------------------------------------------------------
