@@ -63,6 +63,17 @@ def maze_solve(xp, sweep, walls):
     return value
 
 
+def _count_sweeps(walls):
+    value = numpy.zeros(walls.shape)
+    value[-2, -2] = 1.0
+    sweep = make_sweep(numpy, 0.99)
+    it = 0
+    while value[1, 1] == 0.0 and it < walls.size:
+        sweep(value, ~walls[1:-1, 1:-1])
+        it += 1
+    return it
+
+
 def make_sweep(xp, decay):
     def sweep(value, open_inner):
         best = xp.maximum(xp.maximum(value[:-2, 1:-1], value[2:, 1:-1]),
@@ -189,19 +200,40 @@ def main():
     row("maze solve 101x151 (jit sweep)", t_np, t_ox, t_jit, first)
     print("   stats:", oxnp.jit.stats())
 
-    # Maze, the whole solve jitted (its data-dependent while loop inside the function): the
-    # first call traces every iteration (a graph break at the loop test); later calls replay
-    # the recorded plan, checking each loop test's value against the traced one.
-    jsolve = oxnp.jit(maze_solve)
+    # Maze, the whole solve jitted (its data-dependent while loop inside the function),
+    # each timed call solving a DIFFERENT maze of the same size (seeds 2024..2029, cycled):
+    # the first call traces every iteration (a graph break at the loop test) and the plan
+    # is folded into a loop (body replayed while the test gives its traced value); the
+    # solve counts its sweeps in Python (`it`), so a maze needing more sweeps than any
+    # traced before is traced once (the warm-up pass), after which every call replays.
+    mazes = []
+    for seed in range(2024, 2030):
+        numpy.random.seed(seed)
+        mazes.append(maze.build_maze(numpy, *maze.SIZES["full"]))
+    mazes_ox = [oxnp.asarray(w) for w in mazes]
+    sweep_np = make_sweep(numpy, maze.DECAY)
     sweep_ox = make_sweep(oxnp, maze.DECAY)
+    jsolve = oxnp.jit(maze_solve)
     oxnp.jit.reset_stats()
     t0 = time.perf_counter()
-    v_first = jsolve(oxnp, sweep_ox, wo)
+    v_first = jsolve(oxnp, sweep_ox, mazes_ox[0])
     first = time.perf_counter() - t0
-    t_jit, v_jit = best(lambda: jsolve(oxnp, sweep_ox, wo))
-    assert numpy.asarray(v_jit).tobytes() == v_np.tobytes() == numpy.asarray(v_first).tobytes()
-    row("maze solve 101x151 (jit whole)", t_np, t_ox, t_jit, first)
-    print("   stats:", oxnp.jit.stats())
+    refs = [maze_solve(numpy, sweep_np, w) for w in mazes]
+    assert numpy.asarray(v_first).tobytes() == refs[0].tobytes()
+    for w in mazes_ox:   # (warm-up: the longest solve so far is traced once)
+        jsolve(oxnp, sweep_ox, w)
+    warm = oxnp.jit.stats()
+    oxnp.jit.reset_stats()
+    k = len(mazes)
+    t_np, _ = best(lambda: [maze_solve(numpy, sweep_np, w) for w in mazes])
+    t_ox, _ = best(lambda: [maze_solve(oxnp, sweep_ox, w) for w in mazes_ox])
+    t_jit, vs = best(lambda: [jsolve(oxnp, sweep_ox, w) for w in mazes_ox])
+    for v, r in zip(vs, refs):
+        assert numpy.asarray(v).tobytes() == r.tobytes()
+    sweeps = [_count_sweeps(w) for w in mazes]
+    row("maze 101x151 whole, 6 mazes (/solve)", t_np / k, t_ox / k, t_jit / k, first)
+    print(f"   sweeps per maze: {sweeps}; warm-up stats: {warm}")
+    print("   stats (timed):", oxnp.jit.stats())
 
     # Smoke and nn: the example run (full size) with one of its functions jitted.
     # Smoke: the whole time step jitted (relaxation sweeps, boundaries, advection gathers).

@@ -57,16 +57,155 @@ def test_while_loop_replays_and_stops_where_eager_stops():
     assert ref[1] > 3
 
 
-def test_while_loop_other_data_retraces():
+def test_while_loop_other_data_replays_as_a_loop():
     f = jit(wave)
     jit.reset_stats()
     for seed in (2, 7, 2, 4, 4):
         w = oxnp.asarray(_walls(seed))
         _eq(f(oxnp, w), wave(oxnp, w))
     s = jit.stats()
-    # (22, 26, 22, 20, 20 sweeps) same shape, same guard: a maze needing another number of
-    # sweeps diverges from the plan of the previous one
-    assert s["diverged"] == 3 and s["replays"] == 1 and s["traces"] == 4
+    # (22, 26, 22, 20, 20 sweeps) same shape, same guard: the plan is a loop; Python counts
+    # its iterations (`it`), so it replays up to the most iterations traced (22, then 26
+    # after the second maze is traced) and the returned count follows the iterations run
+    assert s["diverged"] == 1 and s["replays"] == 3 and s["traces"] == 2
+
+
+def wave_uncounted(xp, walls, decay=0.99):
+    """The wave loop with no Python counter: its plan replays any number of sweeps."""
+    value = xp.zeros(walls.shape)
+    value[-2, -2] = 1.0
+    open_inner = ~walls[1:-1, 1:-1]
+    while value[1, 1] == 0.0:
+        best = xp.maximum(xp.maximum(value[:-2, 1:-1], value[2:, 1:-1]),
+                          xp.maximum(value[1:-1, :-2], value[1:-1, 2:]))
+        value[1:-1, 1:-1] = xp.where(open_inner, xp.maximum(value[1:-1, 1:-1], decay * best), 0.0)
+    return value
+
+
+_SOLVABLE = (2, 7, 4, 6, 8, 10, 11)   # seeds of _walls whose start the wave reaches
+
+
+def test_mazes_of_one_shape_all_replay():
+    f = jit(wave_uncounted)
+    jit.reset_stats()
+    sweeps = set()
+    for seed in _SOLVABLE + _SOLVABLE[::-1]:
+        w = _walls(seed)
+        sweeps.add(wave(numpy, w)[1])
+        assert_same(f(oxnp, oxnp.asarray(w)), wave_uncounted(numpy, w))
+    s = jit.stats()
+    assert len(sweeps) >= 3
+    assert s["traces"] == 1 and s["replays"] == 2 * len(_SOLVABLE) - 1 and s["diverged"] == 0
+
+
+def test_counted_mazes_replay_once_the_longest_is_traced():
+    f = jit(wave)
+    ws = sorted((_walls(s) for s in _SOLVABLE), key=lambda w: -wave(numpy, w)[1])
+    jit.reset_stats()
+    for w in ws + ws:
+        r = f(oxnp, oxnp.asarray(w))
+        ref = wave(numpy, w)
+        assert_same(r[0], ref[0])
+        assert type(r[1]) is int and r[1] == ref[1]
+    s = jit.stats()
+    assert s["traces"] == 1 and s["replays"] == 2 * len(ws) - 1
+
+
+def grow(x, lim):
+    """A loop whose trip count depends on the data (0 to many iterations), then a suffix."""
+    while x[0] < lim[0]:
+        x = x * 2.0 + lim[1]
+    y = x * 3.0 - lim
+    return y, x[1:]
+
+
+@pytest.mark.parametrize("first", [3.0, 40.0])
+def test_loop_of_any_trip_count_with_a_suffix(first):
+    f = jit(grow)
+    x = numpy.asarray([1.0, 5.0, -2.0])
+    jit.reset_stats()
+    # trip counts 3 or 5 (traced), then 0, 1, 2, 3, 5, 8, 0
+    for lim0 in (first, 0.5, 2.0, 5.0, 9.0, 40.0, 300.0, -1.0):
+        lim = numpy.asarray([lim0, 0.25, 4.0])
+        r = f(oxnp.asarray(x), oxnp.asarray(lim))
+        ref = grow(x, lim)
+        assert_same(r[0], ref[0])
+        assert_same(r[1], ref[1])
+    s = jit.stats()
+    assert s["traces"] == 1 and s["replays"] == 7 and s["diverged"] == 0
+
+
+def test_loop_diverging_inside_the_body_retraces():
+    # An ordinary check inside the body (a Python `if` on the data) that gave the same value
+    # in every traced iteration: a replay where it differs stops and the call is traced.
+    def f(x, lim):
+        while x[0] < lim[0]:
+            if x[1] > lim[1]:
+                x = x - 0.5
+            x = x * 2.0 + 1.0
+        return x
+    jf = jit(f)
+    jit.reset_stats()
+    for a in ([1.0, 0.0], [0.5, 0.0], [1.0, 50.0], [2.0, 0.0], [1.0, 0.0]):
+        x, lim = numpy.asarray(a), numpy.asarray([60.0, 3.0])
+        assert_same(jf(oxnp.asarray(x), oxnp.asarray(lim)), f(x, lim))
+    s = jit.stats()
+    assert s["diverged"] >= 1 and s["replays"] >= 2
+
+
+def test_loop_with_python_state_is_not_folded():
+    # A list growing with the iterations is Python state the plan cannot replay: the call
+    # replays only with the traced trip count (checked steps), else it is traced.
+    def f(x, lim):
+        hist = []
+        while x[0] < lim[0]:
+            x = x * 2.0
+            hist.append(1)
+        return x, len(hist)
+    jf = jit(f)
+    jit.reset_stats()
+    for l0 in (10.0, 10.0, 100.0, 3.0):
+        x, lim = numpy.asarray([1.0, 2.0]), numpy.asarray([l0])
+        r, ref = jf(oxnp.asarray(x), oxnp.asarray(lim)), f(x, lim)
+        assert_same(r[0], ref[0])
+        assert r[1] == ref[1]
+    s = jit.stats()
+    assert s["replays"] == 1 and s["traces"] == 3
+
+
+def test_counter_returned_after_a_loop_in_another_form_is_not_folded():
+    # `2 * it` is not a counter's value: the plan is not folded (replays need the traced
+    # trip count).
+    def f(x, lim):
+        it = 0
+        while x[0] < lim[0]:
+            x = x * 2.0
+            it += 1
+        return x, 2 * it + 1
+    jf = jit(f)
+    for l0 in (10.0, 10.0, 100.0, 3.0, 100.0):
+        x, lim = numpy.asarray([1.0, 2.0]), numpy.asarray([l0])
+        r, ref = jf(oxnp.asarray(x), oxnp.asarray(lim)), f(x, lim)
+        assert_same(r[0], ref[0])
+        assert r[1] == ref[1]
+
+
+def test_counted_loop_stops_at_the_traced_count():
+    # A Python bound on the counter (`it < 6`) is not seen by the plan: a replay runs at most
+    # as many iterations as traced, so it never goes past the bound.
+    def f(x, lim):
+        it = 0
+        while x[0] < lim[0] and it < 6:
+            x = x * 2.0
+            it += 1
+        return x, it
+    jf = jit(f)
+    jit.reset_stats()
+    for l0 in (10.0, 1000.0, 3.0, 20.0, 1e6):
+        x, lim = numpy.asarray([1.0, 2.0]), numpy.asarray([l0])
+        r, ref = jf(oxnp.asarray(x), oxnp.asarray(lim)), f(x, lim)
+        assert_same(r[0], ref[0])
+        assert r[1] == ref[1]
 
 
 def test_while_loop_with_a_numpy_argument_changed_in_place():
@@ -223,3 +362,35 @@ def test_long_loop_plan_is_capped(monkeypatch):
     for _ in range(2):
         _eq(jf(oxnp.zeros(3)), f(oxnp.zeros(3)))
     assert jit.stats()["replays"] == 0 and jit.stats()["traces"] == 2
+
+
+def test_loop_reading_a_view_made_before_it():
+    # `head` views x's first version; the loop rebinds x: every iteration reads the old one.
+    def f(x, lim):
+        head = x[:2]
+        while x[0] < lim[0]:
+            x = x * 2.0 + head[1]
+        return x, head * 1.0
+    jf = jit(f)
+    for l0 in (50.0, 50.0, 7.0, 400.0, 0.0):
+        x, lim = numpy.asarray([1.0, 0.5, 3.0]), numpy.asarray([l0])
+        r, ref = jf(oxnp.asarray(x), oxnp.asarray(lim)), f(x, lim)
+        assert_same(r[0], ref[0])
+        assert_same(r[1], ref[1])
+
+
+def test_loop_with_inplace_updates_of_a_private_array():
+    def f(x, lim):
+        y = x * 1.0
+        while y[0] < lim[0]:
+            y[1:] = y[:-1] + y[1:]
+            y[0] = y[0] + y[-1]
+        return y
+    jf = jit(f)
+    jit.reset_stats()
+    # (the first iteration copies x's values, later ones assign in place: the loop starts
+    # after it, so a call running no iteration is traced)
+    for l0 in (100.0, 100.0, 1e4, 3.0, 1e6, 0.5):
+        x, lim = numpy.asarray([1.0, 0.5, 3.0, 2.0]), numpy.asarray([l0])
+        assert_same(jf(oxnp.asarray(x), oxnp.asarray(lim)), f(x.copy(), lim))
+    assert jit.stats()["replays"] == 4 and jit.stats()["traces"] == 2

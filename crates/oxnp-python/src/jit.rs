@@ -177,6 +177,14 @@ enum Step {
     /// a scalar graph break of the trace: the slot's one element must have these bytes,
     /// or the replay stops (`DIVERGED`) and the call is traced instead
     Check(usize, Vec<u8>),
+    /// the test of a folded loop (see `_jit_plan`): the slot's element has the "continue"
+    /// bytes (go on with the next step), or the "exit" bytes (go on at step `exit_to`, the
+    /// loop's suffix), or anything else: the replay stops (`DIVERGED`)
+    LoopTest(usize, Vec<u8>, Vec<u8>, usize),
+    /// the end of a folded loop's body: the carried slots are moved, (dst, src) each (the
+    /// next iteration reads the values this one made where the first read the prefix's),
+    /// then the replay goes on at step `start`; more than `cap` iterations: `DIVERGED`
+    BackEdge(Vec<(usize, usize)>, usize),
 }
 
 /// run_steps' error when a `Check` fails.
@@ -192,12 +200,15 @@ pub struct JitPlan {
     steps: Vec<Step>,
     want: Vec<usize>,
     work: usize,
+    looped: bool,
 }
 
 /// `order`: (kind, index) with kind 0 = kernels[index], 1 = views[index], 2 = sets[index],
-/// 3 = checks[index].
+/// 3 = checks[index], 4 = tests[index] (a folded loop's test: slot, continue bytes, exit
+/// bytes, step index of the suffix), 5 = edges[index] (a folded loop's back edge: carried
+/// (dst, src) moves, step index of the body's start).
 #[pyfunction]
-#[pyo3(signature = (nslots, init, kernels, views, sets, order, want, checks=Vec::new()))]
+#[pyo3(signature = (nslots, init, kernels, views, sets, order, want, checks=Vec::new(), tests=Vec::new(), edges=Vec::new()))]
 #[allow(clippy::type_complexity, clippy::too_many_arguments)]
 fn _jit_plan<'py>(
     nslots: usize,
@@ -208,6 +219,8 @@ fn _jit_plan<'py>(
     order: Vec<(u8, usize)>,
     want: Vec<usize>,
     checks: Vec<(usize, Bound<'py, PyBytes>)>,
+    tests: Vec<(usize, Bound<'py, PyBytes>, Bound<'py, PyBytes>, usize)>,
+    edges: Vec<(Vec<(usize, usize)>, usize)>,
 ) -> PyResult<JitPlan> {
     let bad = || PyValueError::new_err("jit: bad plan");
     let init = init.iter().map(|(s, a)| (*s, a.get().arr().clone())).collect::<Vec<_>>();
@@ -248,12 +261,42 @@ fn _jit_plan<'py>(
                 }
                 Step::Check(*slot, bytes.as_bytes().to_vec())
             }
+            4 => {
+                let (slot, cont, exit, to) = tests.get(i).ok_or_else(bad)?;
+                if *slot >= nslots {
+                    return Err(bad());
+                }
+                Step::LoopTest(*slot, cont.as_bytes().to_vec(), exit.as_bytes().to_vec(), *to)
+            }
+            5 => {
+                let (moves, start) = edges.get(i).ok_or_else(bad)?.clone();
+                if moves.iter().any(|&(d, s)| d >= nslots || s >= nslots) {
+                    return Err(bad());
+                }
+                Step::BackEdge(moves, start)
+            }
             _ => return Err(bad()),
         };
         steps.push(step);
     }
     if want.iter().chain(init.iter().map(|(s, _)| s)).any(|&i| i >= nslots) {
         return Err(bad());
+    }
+    // Jump targets of folded loops (a kernel and the assignment after it are fused only
+    // when no jump lands between them).
+    let mut target = vec![false; steps.len() + 1];
+    let mut looped = false;
+    for st in &steps {
+        match st {
+            Step::LoopTest(.., to) | Step::BackEdge(_, to) => {
+                if *to > steps.len() {
+                    return Err(bad());
+                }
+                target[*to] = true;
+                looped = true;
+            }
+            _ => {}
+        }
     }
     // Views read only by kernels stay virtual: the kernel reads their geometry directly.
     let mut other_use = vec![false; nslots];
@@ -283,14 +326,25 @@ fn _jit_plan<'py>(
                     reads[i] += 1;
                 }
             }
-            Step::Check(slot, _) => {
+            Step::Check(slot, _) | Step::LoopTest(slot, ..) => {
                 other_use[*slot] = true;
                 reads[*slot] += 1;
+            }
+            Step::BackEdge(moves, _) => {
+                for &(d, s) in moves {
+                    other_use[d] = true;
+                    other_use[s] = true;
+                    reads[s] += 1;
+                    reads[d] += 1;
+                }
             }
             Step::Done => {}
         }
     }
     for i in 0..steps.len().saturating_sub(1) {
+        if target[i + 1] {
+            continue;
+        }
         let fuse = match (&steps[i], &steps[i + 1]) {
             (Step::Kernel(k, _, _, outs, None), Step::Set(base, rs, val, true, dst))
                 if outs.len() == 1 && *val == outs[0] && reads[*val] == 1 && k.prog.io.outputs.len() == 1 =>
@@ -311,7 +365,7 @@ fn _jit_plan<'py>(
             *virt = !other_use[*dst];
         }
     }
-    Ok(JitPlan { nslots, init, steps, want, work })
+    Ok(JitPlan { nslots, init, steps, want, work, looped })
 }
 
 /// A private array and its spare (see `run_steps`): `cur` holds the current version, `other`
@@ -322,8 +376,10 @@ struct Spare<'a> {
     rs: &'a [Recipe],
 }
 
-/// `nargs`: slots 0..nargs are the arguments (written in place only into themselves).
-fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize) -> Result<Vec<Option<oxnp_core::Array>>, String> {
+/// `nargs`: slots 0..nargs are the arguments (written in place only into themselves);
+/// `cap`: the most iterations a folded loop may run. Returns the slots and the number of
+/// back edges taken.
+fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize, cap: usize) -> Result<(Vec<Option<oxnp_core::Array>>, usize), String> {
     let get = |slots: &Vec<Option<oxnp_core::Array>>, i: usize| slots[i].clone().ok_or_else(|| "empty slot".to_string());
     let mut virt: Vec<Option<(usize, &Recipe)>> = std::iter::repeat_with(|| None).take(p.nslots).collect();
     // Ping-pong sweeps: a kernel assigned in place into a region of a private array (made
@@ -337,9 +393,37 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
     let shared = |a: &oxnp_core::Array, slots: &Vec<Option<oxnp_core::Array>>| {
         slots[..nargs].iter().flatten().chain(p.init.iter().map(|(_, x)| x)).any(|x| std::sync::Arc::ptr_eq(x.buffer(), a.buffer()))
     };
-    for step in &p.steps {
+    let mut pc = 0usize;
+    let mut iters = 0usize;
+    while pc < p.steps.len() {
+        let step = &p.steps[pc];
+        pc += 1;
         match step {
             Step::Done => {}
+            Step::LoopTest(slot, cont, exit, to) => {
+                let a = slots[*slot].as_ref().ok_or_else(|| "empty slot".to_string())?;
+                if a.size() != 1 || a.itemsize() != cont.len() {
+                    return Err(DIVERGED.into());
+                }
+                // SAFETY: one element of `itemsize` bytes at the array's data pointer.
+                let got = unsafe { std::slice::from_raw_parts(a.as_ptr() as *const u8, cont.len()) };
+                if got == exit.as_slice() {
+                    pc = *to;
+                } else if got != cont.as_slice() {
+                    return Err(DIVERGED.into());
+                }
+            }
+            Step::BackEdge(moves, start) => {
+                iters += 1;
+                if iters > cap {
+                    return Err(DIVERGED.into());
+                }
+                for &(d, s) in moves {
+                    slots[d] = slots[s].clone();
+                    virt[d] = None;
+                }
+                pc = *start;
+            }
             Step::Kernel(k, ins, shape, outs, into) => {
                 // The operands borrow the slots (no Array clones: a plan of tiny arrays is
                 // mostly this bookkeeping).
@@ -540,7 +624,7 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
             }
         }
     }
-    Ok(slots)
+    Ok((slots, iters))
 }
 
 /// Ping-pong sweeps on (`OXNP_JIT_PONG=0` turns them off, for experiments).
@@ -604,14 +688,16 @@ fn extent_of(ptr: *mut u8, shape: &[usize], strides: &[isize], item: usize) -> (
 
 /// Runs a plan on the argument arrays in one call (the GIL released for large work);
 /// returns the arrays of the plan's `want` slots, None when a written argument overlaps
-/// another one, False when a checked step failed (see `Step::Check`).
+/// another one, False when a checked step failed (see `Step::Check`); for a plan with a
+/// folded loop, (the arrays, the number of loop iterations run), `cap` bounding them.
 #[pyfunction]
-#[pyo3(signature = (plan, args, writes=Vec::new()))]
+#[pyo3(signature = (plan, args, writes=Vec::new(), cap=usize::MAX))]
 fn _jit_replay<'py>(
     py: Python<'py>,
     plan: &Bound<'py, JitPlan>,
     args: Vec<Bound<'py, PyNdArray>>,
     writes: Vec<usize>,
+    cap: usize,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
     let p = plan.get();
     // Filled with a closure: `vec![None; n]` clones a whole `Option<Array>` per slot.
@@ -642,7 +728,7 @@ fn _jit_replay<'py>(
         slots[*s] = Some(a.clone());
     }
     let nargs = args.len();
-    let slots = match if p.work >= oxnp_jit::PARALLEL_MIN { py.detach(|| run_steps(p, slots, nargs)) } else { run_steps(p, slots, nargs) } {
+    let (slots, iters) = match if p.work >= oxnp_jit::PARALLEL_MIN || p.looped { py.detach(|| run_steps(p, slots, nargs, cap)) } else { run_steps(p, slots, nargs, cap) } {
         Ok(s) => s,
         Err(e) if e == DIVERGED => return Ok(Some(pyo3::types::PyBool::new(py, false).to_owned().into_any())),
         Err(e) => return Err(run_error(&e)),
@@ -652,7 +738,11 @@ fn _jit_replay<'py>(
         let a = slots[w].clone().ok_or_else(|| PyRuntimeError::new_err("jit: empty slot"))?;
         objs.push(wrap(py, a)?);
     }
-    PyList::new(py, objs).map(|l| Some(l.into_any()))
+    let list = PyList::new(py, objs)?;
+    if p.looped {
+        return Ok(Some((list, iters).into_pyobject(py)?.into_any()));
+    }
+    Ok(Some(list.into_any()))
 }
 
 /// The byte range [lo, hi) an array's elements occupy (empty for an empty array).

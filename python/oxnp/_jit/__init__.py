@@ -140,6 +140,7 @@ class _Trace:
         self.nslots = 0
         self.init = {}  # slot -> concrete value fixed at trace time (constants, globals)
         self.checks = 0  # scalar graph breaks recorded as checked steps
+        self.snaps = {}  # step index of a check -> the Python state there (_py_state)
 
     def new_slot(self):
         self.nslots += 1
@@ -1367,6 +1368,69 @@ def _record_check(t, arr):
         slot = new
     tr.rec.append((_CHECK, slot, arr.tobytes(), None))
     tr.checks += 1
+    tr.snaps[len(tr.rec) - 1] = _py_state()
+
+
+_TR = ("tracer",)
+
+
+def _pv(v, depth=0):
+    """A Python value as part of a state snapshot: tracers as one marker (their values are
+    the plan's business), plain ints as themselves (loop counters: see _fold), other
+    scalars by type and bits, small tuples and lists by content, other objects by
+    identity (containers with their length)."""
+    t = type(v)
+    if t is Tracer or t is _Masked:
+        return _TR
+    if t is int:
+        return v
+    if t is bool or t is str or t is bytes or v is None:
+        return (t, v)
+    if t is float:
+        return (t, struct.pack("<d", v))
+    if t is complex:
+        return (t, struct.pack("<dd", v.real, v.imag))
+    if (t is tuple or t is list) and depth < 3 and len(v) <= 32:
+        return (t, id(v) if t is list else 0) + tuple(
+            ("i", x) if type(x) is int else _pv(x, depth + 1) for x in v)
+    if t in (list, dict, set, bytearray):
+        return ("m", id(v), len(v))
+    return ("o", id(v))
+
+
+def _py_state():
+    """The Python state at a scalar graph break: for each frame of user code between the
+    break and the jitted call, its code, position and local variables (_pv)."""
+    out = []
+    f = sys._getframe(2)
+    stop = _trace_call.__code__
+    while f is not None and f.f_code is not stop:
+        mod = f.f_globals.get("__name__") or ""
+        if mod != "oxnp" and not mod.startswith("oxnp."):
+            try:
+                loc = tuple(sorted((k, _pv(v)) for k, v in f.f_locals.items()))
+            except Exception:
+                return None
+            out.append((id(f.f_code), _position(f.f_code, f.f_lasti), loc))
+        f = f.f_back
+    return tuple(out)
+
+
+_positions = {}
+
+
+def _position(code, lasti):
+    """The source position (lines, columns) of a frame's current instruction: the same for
+    both copies of a `while` condition (CPython compiles it before the loop and again at its
+    end)."""
+    ps = _positions.get(code)
+    if ps is None:
+        try:
+            ps = _positions[code] = list(code.co_positions())
+        except Exception:
+            return lasti
+    i = lasti // 2
+    return ps[i] if 0 <= i < len(ps) else lasti
 
 
 def _flush():
@@ -1954,6 +2018,259 @@ def _topo_members(roots, mids):
 
 # Step kinds of a replay plan (tuples; the last element is the destination slot(s)).
 _KERNEL, _VIEW, _RESHAPE, _SETITEM, _CHECK = 0, 1, 2, 3, 4
+# A folded loop's test (slot, continue bytes, exit bytes, step index of the suffix) and
+# back edge (carried (dst, src) moves, step index of the body's start): see _fold.
+_LOOPTEST, _BACKEDGE = 5, 6
+
+
+def _dsts(st):
+    if st[0] == _KERNEL:
+        return st[4]
+    if st[0] == _CHECK:
+        return ()
+    return (st[-1],)
+
+
+def _refs(st):
+    """The slots step `st` reads."""
+    k = st[0]
+    if k == _KERNEL:
+        return list(st[2])
+    if k == _SETITEM:
+        return [st[1], st[3]]
+    return [st[1]]
+
+
+def _with_refs(st, refs):
+    k = st[0]
+    if k == _KERNEL:
+        return (k, st[1], list(refs), st[3], st[4])
+    if k == _SETITEM:
+        return (k, refs[0], st[2], refs[1], st[4], st[5], st[6])
+    return (k, refs[0]) + st[2:]
+
+
+def _same_shape_step(x, y, delta):
+    """Whether step y is step x one loop iteration later, ignoring the slots read (and the
+    bytes of a check): same kind and static data, destinations shifted by `delta`."""
+    if x[0] != y[0]:
+        return False
+    k = x[0]
+    if k == _KERNEL:
+        return (x[1] == y[1] and x[3] == y[3] and len(x[2]) == len(y[2])
+                and [o + delta for o in x[4]] == list(y[4]))
+    if k == _CHECK:
+        return True
+    if k == _SETITEM:
+        return x[2] == y[2] and x[4] == y[4] and x[5] == y[5] and x[6] + delta == y[6]
+    return x[2:-1] == y[2:-1] and x[-1] + delta == y[-1]
+
+
+def _fold(rec, snaps, init, template, nargs, nslots, argshapes):
+    """Folds the loop of a recorded plan that ends at its last check: the steps before it
+    repeat with period p (an iteration; slots shifted by the slots one iteration makes),
+    each iteration's loop test having the same bytes ("continue") but the last one's
+    ("exit"). Returns (steps, template, cap, signature) of the looped plan or None."""
+    checks = [i for i, st in enumerate(rec) if st[0] == _CHECK]
+    if len(checks) < 3:
+        return None
+    for j in range(1, min(4, len(checks) - 1) + 1):
+        r = _fold_period(rec, snaps, init, template, nargs, checks[-1], checks[-1] - checks[-1 - j],
+                         nslots, argshapes)
+        if r is not None:
+            return r
+    return None
+
+
+def _init_equal(init, a, b):
+    x, y = init.get(a), init.get(b)
+    if x is None or y is None:
+        return False
+    return x is y or (x.dtype == y.dtype and x.shape == y.shape and x.tobytes() == y.tobytes())
+
+
+def _fold_period(rec, snaps, init, template, nargs, cn, p, nslots, argshapes):
+    defd = {}   # slot -> index of the step that makes it
+    for i, st in enumerate(rec):
+        for d in _dsts(st):
+            defd[d] = i
+    # The slot shift of one iteration.
+    delta = None
+    for k in range(cn - p, -1, -1):
+        if _dsts(rec[k]):
+            if not _dsts(rec[k + p]):
+                return None
+            delta = _dsts(rec[k + p])[0] - _dsts(rec[k])[0]
+            break
+    if not delta or delta <= 0:
+        return None
+
+    def pair(i):
+        x, y = rec[i], rec[i + p]
+        if not _same_shape_step(x, y, delta):
+            return None
+        if x[0] == _CHECK and i + p != cn and x[2] != y[2]:
+            return None
+        out = []
+        for r, r2 in zip(_refs(x), _refs(y)):
+            if r2 == r or (r in init and r2 in init and _init_equal(init, r, r2)):
+                out.append(("same", r, r2))
+            elif r2 == r + delta:
+                out.append(("shift", r, r2))
+            elif r2 in defd and i <= defd[r2] < i + p:
+                # (the first iteration reads a value made before the loop where the next
+                # one reads what the first made: valid only in the loop's first iteration)
+                out.append(("irr", r, r2))
+            else:
+                return None
+        return out
+
+    kinds = {}
+    a = cn - p + 1
+    while a - 1 >= 0:
+        c = pair(a - 1)
+        if c is None:
+            break
+        a -= 1
+        kinds[a] = c
+    irr = [i for i, c in kinds.items() if any(k[0] == "irr" for k in c)]
+    if irr:
+        a = max(a, max(irr) - p + 1)
+    if a > cn - p:
+        return None
+    m, q = divmod(cn - a, p)
+    if a + p - 1 > cn - p:
+        return None   # (every step of an iteration must be seen twice)
+    if rec[cn - p][2] == rec[cn][2]:
+        return None   # (the loop ended with the test unchanged: Python state decided)
+    s0 = min((d for i in range(a, a + p) for d in _dsts(rec[i])), default=None)
+    if s0 is None:
+        return None
+    body = set()
+    for i in range(a, a + p):
+        for d in _dsts(rec[i]):
+            if not s0 <= d < s0 + delta:
+                return None
+            body.add(d)
+    carried = {}   # pre-loop slot -> the slot of iteration 0 that replaces it
+    same = set()
+    steps0 = []
+    for i in range(a, a + p):
+        refs = []
+        for kind, r, r2 in kinds[i]:
+            if kind == "same":
+                if r in body:
+                    return None
+                same.add(r)
+            elif kind == "shift" and r in body:
+                if defd.get(r, i) >= i:
+                    return None   # (a value of the previous iteration's later step)
+            else:
+                if r2 not in body or defd.get(r, -1) >= a or carried.get(r, r2) != r2:
+                    return None
+                carried[r] = r2
+            refs.append(r)
+        steps0.append(_with_refs(rec[i], refs))
+    if same & set(carried):
+        return None
+    # (a view made before the loop of a carried value may be kept virtual by the native
+    # plan, i.e. read through its source slot, which the back edge overwrites)
+    if any(st[0] == _VIEW and st[1] in carried for st in rec[:a]):
+        return None
+    # An argument or trace-time array carried into the loop: copied to a slot of its own
+    # first (an identity view), which the back edge then overwrites.
+    moves = []
+    for r in sorted(carried):
+        if r in defd:
+            continue
+        arr = init.get(r) if r >= nargs else argshapes[r]
+        shape = getattr(arr, "shape", arr)
+        if shape is None:
+            return None
+        nslots += 1
+        moves.append((_VIEW, r, ("getitem", ()), ([], [(d, 0, 1, n) for d, n in enumerate(shape)]),
+                      nslots - 1))
+        carried[nslots - 1] = carried.pop(r)
+        steps0 = [_with_refs(st, [nslots - 1 if x == r else x for x in _refs(st)]) for st in steps0]
+    # Python state at the loop tests: equal but for counters (ints advancing by a constant).
+    tests = [a + q + j * p for j in range(m + 1)]
+    ss = [snaps.get(t) for t in tests]
+    if any(x is None for x in ss) or any(len(x) != len(ss[0]) for x in ss):
+        return None
+    counters = []   # (final value, step per iteration)
+    for fi in range(len(ss[0])):
+        frs = [x[fi] for x in ss]
+        if any(f[0] != frs[0][0] or f[1] != frs[0][1] for f in frs):
+            return None
+        locs = [dict(f[2]) for f in frs]
+        for name in set().union(*locs):
+            vs = [lc.get(name, _TR) for lc in locs]
+            if all(v == vs[0] for v in vs):
+                continue   # (a tracer not yet bound at the first test is array state too)
+            if not all(type(v) is int for v in vs):
+                return None
+            d = vs[1] - vs[0]
+            if any(vs[t + 1] - vs[t] != d for t in range(len(vs) - 1)):
+                return None
+            counters.append((vs[-1], d))
+    # The slots read after the loop, as slots of the looped plan.
+    last = a + m * p
+
+    def slot_after(s):
+        i = defd.get(s)
+        if i is None or i < a:
+            return None if s in carried else s
+        if i > cn:
+            return s
+        if last <= i <= cn:
+            return s - m * delta
+        if last - p <= i < last:
+            t = s - (m - 1) * delta
+            for r, nxt in carried.items():
+                if nxt == t:
+                    return r
+        return None
+
+    suffix = []
+    for st in rec[cn + 1:]:
+        if counters and st[0] != _VIEW:
+            return None   # (Python code after a counted loop may depend on the count)
+        refs = [slot_after(r) for r in _refs(st)]
+        if any(r is None for r in refs):
+            return None
+        suffix.append(_with_refs(st, refs))
+
+    def tpl(t):
+        kind = t[0]
+        if kind == "a":
+            r = slot_after(t[1])
+            if r is None:
+                raise _NoGuard
+            return ("a", r) + t[2:]
+        if kind in ("t", "l"):
+            return (kind, [tpl(x) for x in t[1]])
+        if kind == "d":
+            return ("d", t[1], [tpl(x) for x in t[2]])
+        if kind == "s" and counters and type(t[1]) is not bool and isinstance(t[1], (int, float, complex)):
+            ds = {d for v, d in counters if v == t[1] and type(t[1]) is int}
+            if len(ds) != 1:
+                raise _NoGuard   # (a number that may depend on the iteration count)
+            return ("n", t[1], ds.pop(), m)
+        return t
+    try:
+        template = tpl(template)
+    except _NoGuard:
+        return None
+    a2 = a + len(moves)
+    top = a2 + p + 1
+    qs = steps0[q]
+    steps0[q] = (_LOOPTEST, qs[1], rec[cn - p][2], rec[cn][2], top)
+    steps = list(rec[:a]) + moves + steps0 + [(_BACKEDGE, sorted(carried.items()), a2)] + suffix
+    # At most as many iterations as traced when Python counts them (its decisions on the
+    # count are not seen), else as many as a recorded plan could hold.
+    cap = m if counters else max(m, _MAX_CHECKED_STEPS // p)
+    sig = (tuple(map(repr, rec[:a])), tuple(map(repr, steps0)), tuple(map(repr, suffix)))
+    return steps, template, cap, bool(counters), sig, nslots
 
 
 class _NoGuard(Exception):
@@ -2061,10 +2378,13 @@ def _guard(args, kwargs):
 class _Plan:
     """What a traced call without graph breaks did, to run again without tracing."""
     __slots__ = ("nslots", "init", "steps", "copyback", "template", "nkernels", "dedupe",
-                 "native", "want", "writes", "checked", "single")
+                 "native", "want", "writes", "checked", "single", "cap", "sig", "counted")
 
-    def __init__(self, nslots, init, steps, copyback, template, dedupe, nargs):
+    def __init__(self, nslots, init, steps, copyback, template, dedupe, nargs, loop=None):
         self.nslots, self.init, self.steps = nslots, list(init.items()), steps
+        # a folded loop (see _fold): its iteration cap, whether Python counted its
+        # iterations, and its structure (plans traced again keep the larger cap)
+        self.cap, self.counted, self.sig = loop if loop else (None, False, None)
         self.copyback, self.template, self.dedupe = copyback, template, dedupe
         # arguments the plan writes: written back, or assigned into in place
         self.writes = sorted({i for i, _ in copyback} | {
@@ -2078,13 +2398,13 @@ class _Plan:
         if hasattr(_oxnp, "_jit_replay") and all(
                 isinstance(v, _oxnp.ndarray) for _, v in self.init) and all(
                 st[0] == _KERNEL or (st[0] == _VIEW and st[3] is not None)
-                or (st[0] == _SETITEM and st[5] is not None) or st[0] == _CHECK
+                or (st[0] == _SETITEM and st[5] is not None) or st[0] in (_CHECK, _LOOPTEST, _BACKEDGE)
                 for st in steps):
             want = set(_template_slots(template)) | {slot for _, slot in copyback}
             self.want = sorted(w for w in want if w >= nargs)
             if template[0] == "a" and template[1] >= nargs and not copyback:
                 self.single = (self.want.index(template[1]), template[2], template[3])
-            kernels, views, sets, checks, order = [], [], [], [], []
+            kernels, views, sets, checks, order, tests, edges = [], [], [], [], [], [], []
             for st in steps:
                 if st[0] == _KERNEL:
                     order.append((0, len(kernels)))
@@ -2095,12 +2415,18 @@ class _Plan:
                 elif st[0] == _CHECK:
                     order.append((3, len(checks)))
                     checks.append((st[1], st[2]))
+                elif st[0] == _LOOPTEST:
+                    order.append((4, len(tests)))
+                    tests.append(st[1:])
+                elif st[0] == _BACKEDGE:
+                    order.append((5, len(edges)))
+                    edges.append(st[1:])
                 else:
                     order.append((2, len(sets)))
                     sets.append((st[1], st[5], st[3], st[4], st[6]))
             try:
                 self.native = _oxnp._jit_plan(nslots, self.init, kernels, views, sets, order,
-                                              self.want, checks)
+                                              self.want, checks, tests, edges)
             except Exception:
                 if _LOG:
                     _log("native plan refused; replaying in Python")
@@ -2150,7 +2476,8 @@ def _template(r, tr):
     raise _NoGuard
 
 
-def _build(tpl, s):
+def _build(tpl, s, n=0):
+    """The result from template `tpl`, slots `s` and `n` iterations of a folded loop."""
     kind = tpl[0]
     if kind == "a":
         v = s[tpl[1]]
@@ -2158,13 +2485,15 @@ def _build(tpl, s):
             v = v.copy()
         return v[()] if v.ndim == 0 and not tpl[3] else v
     if kind == "t":
-        return tuple([_build(x, s) for x in tpl[1]])
+        return tuple([_build(x, s, n) for x in tpl[1]])
     if kind == "l":
-        return [_build(x, s) for x in tpl[1]]
+        return [_build(x, s, n) for x in tpl[1]]
     if kind == "d":
-        return dict(zip(tpl[1], [_build(x, s) for x in tpl[2]]))
+        return dict(zip(tpl[1], [_build(x, s, n) for x in tpl[2]]))
     if kind == "c":
         return tpl[1].copy()
+    if kind == "n":   # a loop counter: its traced value moved by the iterations' difference
+        return tpl[1] + tpl[2] * (n - tpl[3])
     return tpl[1]
 
 
@@ -2179,7 +2508,13 @@ def _aliased(arrays, written):
 
 def _replay(plan, arrays):
     if plan.native is not None:
-        got = _oxnp._jit_replay(plan.native, arrays, plan.writes)
+        n = 0
+        if plan.cap is None:
+            got = _oxnp._jit_replay(plan.native, arrays, plan.writes)
+        else:
+            got = _oxnp._jit_replay(plan.native, arrays, plan.writes, plan.cap)
+            if type(got) is tuple:
+                got, n = got
         if got is None:
             return _NO_REPLAY   # a written argument overlaps another one
         if got is False:
@@ -2195,7 +2530,7 @@ def _replay(plan, arrays):
             return v[()] if not keep and v.ndim == 0 else v
         s = dict(enumerate(arrays))
         s.update(zip(plan.want, got))
-        return _replay_result(plan, s, arrays)
+        return _replay_result(plan, s, arrays, n)
     s = [None] * plan.nslots
     s[:len(arrays)] = arrays
     for slot, v in plan.init:
@@ -2224,9 +2559,9 @@ def _replay(plan, arrays):
 _NO_REPLAY = object()
 
 
-def _replay_result(plan, s, arrays):
+def _replay_result(plan, s, arrays, n=0):
     """The replayed call's result from the slots `s`, after writing arguments back."""
-    out = _build(plan.template, s)   # before the write-back, as _finish
+    out = _build(plan.template, s, n)   # before the write-back, as _finish
     for i, slot in plan.copyback:
         _oxnp.copyto(arrays[i], s[slot])
     _stats["replays"] += 1
@@ -2495,8 +2830,21 @@ def _trace_call(fn, args, kwargs):
         if tr.rec is not None and template is not None:
             nobj = sum(1 for a in list(args) + list(kwargs.values())
                        if isinstance(a, _array_types()))
-            plan = _Plan(tr.nslots, tr.init, tr.rec, copyback, template, nobj != len(tr.args),
-                         len(tr.args))
+            plan = None
+            loop = _fold(tr.rec, tr.snaps, tr.init, template, len(tr.args), tr.nslots,
+                         [arr.shape for _, arr in tr.args]) if (
+                tr.checks > 2 and not copyback and _FOLD) else None
+            if loop is not None:
+                steps, ltpl, cap, counted, sig, nslots = loop
+                plan = _Plan(nslots, tr.init, steps, copyback, ltpl, nobj != len(tr.args),
+                             len(tr.args), (cap, counted, sig))
+                if plan.native is None:
+                    plan = None
+                elif _LOG:
+                    _log(f"folded loop: {len(tr.rec)} steps -> {len(steps)}, cap {cap}")
+            if plan is None:
+                plan = _Plan(tr.nslots, tr.init, tr.rec, copyback, template, nobj != len(tr.args),
+                             len(tr.args))
         return out, plan
     finally:
         _remove_overrides()
@@ -2505,6 +2853,7 @@ def _trace_call(fn, args, kwargs):
 
 
 _MAX_PLANS = 64
+_FOLD = os.environ.get("OXNP_JIT_FOLD", "1") != "0"
 _malloc_tuned = False
 
 
@@ -2545,6 +2894,11 @@ def jit(fn=None, **options):
         if plan is not None and key is not None:
             if len(plans) >= _MAX_PLANS:
                 plans.clear()
+            old = plans.get(key)
+            if old is not None and plan.counted and old.sig == plan.sig:
+                # (the same counted loop traced again, for more iterations: both traces'
+                # counts were seen, so the cap is the larger one)
+                plan.cap = max(plan.cap, old.cap)
             plans[key] = plan
             if _LOG:
                 _log(f"recorded replay plan: {len(plan.steps)} steps, {plan.nkernels} kernels")
