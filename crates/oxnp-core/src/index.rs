@@ -603,21 +603,36 @@ pub fn array_key_get(arr: &Array, key: &Array) -> Option<Result<Array>> {
         let dense = key.ndim() > 0 && key.shape() == arr.shape() && arr.is_c_contiguous() && key.is_c_contiguous();
         return dense.then(|| dense_mask_get(arr, key));
     }
-    if key.dtype() != crate::DType::Int64 || key.ndim() == 0 || arr.ndim() != 1 || key.size() >= PARALLEL_MIN {
-        return None;
-    }
-    let idx = key.as_slice::<i64>()?;
+    let idx = small_take_indices(arr, key)?;
     let out = match Array::empty(key.shape(), arr.dtype(), Order::C) {
         Ok(out) => out,
         Err(e) => return Some(Err(e)),
     };
+    Some(take_into(arr, idx, &out).map(|()| out))
+}
+
+/// The indices of `arr[key]` when it is a small take from a 1-d array with int64 indices
+/// (C-contiguous, fewer than `PARALLEL_MIN`); None otherwise.
+pub fn small_take_indices<'a>(arr: &Array, key: &'a Array) -> Option<&'a [i64]> {
+    if key.dtype() != crate::DType::Int64 || key.ndim() == 0 || arr.ndim() != 1 || key.size() >= PARALLEL_MIN {
+        return None;
+    }
+    key.as_slice::<i64>()
+}
+
+/// Writes `arr[idx]` (1-d `arr`) into `out`, a C-contiguous array of `idx.len()` elements of
+/// `arr`'s dtype; IndexError for an index out of bounds.
+pub fn take_into(arr: &Array, idx: &[i64], out: &Array) -> Result<()> {
+    if !(out.is_c_contiguous() && out.size() == idx.len() && out.dtype() == arr.dtype() && arr.ndim() == 1) {
+        return Err(Error::value("take_into: the output does not match the take"));
+    }
     let (len, stride) = (arr.shape()[0], arr.strides()[0]);
     // SAFETY: arr's position 0 starts its only axis; out holds idx.len() elements.
     let bad = with_item!(arr.itemsize(), T => unsafe { take_along::<T>(arr.as_ptr(), len, stride, idx, out.as_ptr().cast::<T>()) });
-    Some(match bad {
+    match bad {
         Some(v) => Err(out_of_bounds(v, 0, len)),
-        None => Ok(out),
-    })
+        None => Ok(()),
+    }
 }
 
 /// The bytes of a C-contiguous boolean array.

@@ -724,7 +724,17 @@ fn copy_value(dst: &Array, src: &Bound<'_, PyAny>, casting: Casting, r#where: Op
 fn simple_getitem(slf: &Bound<'_, PyNdArray>, key: &Bound<'_, PyAny>) -> Option<PyResult<Py<PyAny>>> {
     let arr = slf.get().arr();
     if let Ok(k) = key.cast::<PyNdArray>() {
-        let taken = index::array_key_get(arr, k.get().arr())?;
+        let key_arr = k.get().arr();
+        if let Some(idx) = index::small_take_indices(arr, key_arr) {
+            // The result is made in place first, then filled: no array moved into it.
+            let take = || {
+                let out = crate::ndarray::new_fresh(slf.py(), key_arr.shape(), arr.dtype(), Order::C, false)?;
+                index::take_into(arr, idx, out.get().arr()).py()?;
+                Ok(out.into_any().unbind())
+            };
+            return Some(take());
+        }
+        let taken = index::array_key_get(arr, key_arr)?;
         return Some(taken.py().and_then(|r| Ok(wrap(slf.py(), r)?.into_any().unbind())));
     }
     if arr.ndim() == 1 && key.is_exact_instance_of::<PyInt>() {
