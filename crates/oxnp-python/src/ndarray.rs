@@ -173,16 +173,11 @@ pub unsafe fn new_view_with<'py>(src: &Bound<'py, PyNdArray>, edit: impl FnOnce(
 
 /// A new array of `shape` and `dtype` (zero-filled or not), built where the object keeps it.
 pub fn new_fresh<'py>(py: Python<'py>, shape: &[usize], dtype: DType, order: oxnp_core::Order, zeroed: bool) -> PyResult<Bound<'py, PyNdArray>> {
-    let data = Array::alloc_storage(shape, dtype, zeroed).py()?;
     let Some(placement) = placement(py) else {
-        let mut arr = std::mem::MaybeUninit::<Array>::uninit();
-        // SAFETY: storage made for this shape and dtype.
-        let arr = unsafe {
-            Array::write_fresh(arr.as_mut_ptr(), data, shape, dtype, order);
-            arr.assume_init()
-        };
-        return new_object(py, PyNdArray::new(arr));
+        let arr = if zeroed { Array::zeros(shape, dtype, order) } else { Array::empty(shape, dtype, order) };
+        return new_object(py, PyNdArray::new(arr.py()?));
     };
+    let data = Array::alloc_storage(shape, dtype, zeroed).py()?;
     // SAFETY: every field of the new PyNdArray is written; the storage fits the shape.
     unsafe {
         placement.create_in_place(py, |slot| {
