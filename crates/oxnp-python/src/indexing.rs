@@ -718,8 +718,8 @@ fn copy_value(dst: &Array, src: &Bound<'_, PyAny>, casting: Casting, r#where: Op
 }
 
 /// `a[i]` on a 1-d array, `a[i, j]` (an int per axis), `a[start:stop:step]` and one index
-/// or mask array: the commonest keys, which take neither a parse of the key nor a Python reference that would need
-/// releasing; None for other keys.
+/// or mask array: the commonest keys, which take neither a parse of the key nor a Python
+/// reference that would need releasing; None for other keys.
 #[inline]
 fn simple_getitem(slf: &Bound<'_, PyNdArray>, key: &Bound<'_, PyAny>) -> Option<PyResult<Py<PyAny>>> {
     let arr = slf.get().arr();

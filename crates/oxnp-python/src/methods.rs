@@ -1016,7 +1016,7 @@ static RESHAPE_DEF: StaticMethodDef = StaticMethodDef(ffi::PyMethodDef {
     ml_name: c"reshape".as_ptr(),
     ml_meth: ffi::PyMethodDefPointer { PyCFunctionFastWithKeywords: reshape_native },
     ml_flags: ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
-    ml_doc: std::ptr::null(),
+    ml_doc: c"reshape(*shape, order='C', copy=None): the same data with a new shape, a view when the layout allows one.".as_ptr(),
 });
 
 /// Puts the native `reshape` in ndarray's dictionary, keeping pyo3's for the other calls.
