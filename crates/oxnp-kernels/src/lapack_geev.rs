@@ -21,7 +21,7 @@
 //! rounded `dnrm2`, fused multiply-adds accumulated in index order), so results agree with
 //! NumPy's to rounding.
 
-use crate::lapack_small::{givens, hypot2, reflect_left, reflect_right, reflector, schur2, Cm, NoConvergence};
+use crate::lapack_small::{balance_factor, givens, hypot2, reflect_left, reflect_right, reflector, schur2, Cm, NoConvergence};
 
 /// `dlamch('S')`.
 const SAFMIN: f64 = f64::MIN_POSITIVE;
@@ -145,10 +145,6 @@ fn balance(h: &mut Cm) -> Balance {
         *s = 1.0;
     }
     // Scaling of rows/columns k..=l by powers of 2.
-    let sfmin1 = SAFMIN / ULP;
-    let sfmax1 = 1.0 / sfmin1;
-    let sfmin2 = sfmin1 * 2.0;
-    let sfmax2 = 1.0 / sfmin2;
     let mut col = Vec::with_capacity(n);
     let mut row = Vec::with_capacity(n);
     noconv = true;
@@ -159,42 +155,11 @@ fn balance(h: &mut Cm) -> Balance {
             col.extend((k..=l).map(|r| h.get(r, i)));
             row.clear();
             row.extend((k..=l).map(|c| h.get(i, c)));
-            let mut c = nrm2(&col);
-            let mut r = nrm2(&row);
-            let mut ca = (0..=l).fold(0.0f64, |m, q| m.max(h.get(q, i).abs()));
-            let mut ra = (k..n).fold(0.0f64, |m, q| m.max(h.get(i, q).abs()));
-            if c == 0.0 || r == 0.0 {
-                continue;
-            }
-            let mut g = r / 2.0;
-            let mut f = 1.0f64;
-            let s = c + r;
-            while c < g && f.max(c).max(ca) < sfmax2 && r.min(g).min(ra) > sfmin2 {
-                f *= 2.0;
-                c *= 2.0;
-                ca *= 2.0;
-                r /= 2.0;
-                g /= 2.0;
-                ra /= 2.0;
-            }
-            g = c / 2.0;
-            while g >= r && r.max(ra) < sfmax2 && f.min(c).min(g).min(ca) > sfmin2 {
-                f /= 2.0;
-                c /= 2.0;
-                g /= 2.0;
-                ca /= 2.0;
-                r *= 2.0;
-                ra *= 2.0;
-            }
-            if c + r >= 0.95 * s {
-                continue;
-            }
-            if f < 1.0 && scale[i] < 1.0 && f * scale[i] <= sfmin1 {
-                continue;
-            }
-            if f > 1.0 && scale[i] > 1.0 && scale[i] >= sfmax1 / f {
-                continue;
-            }
+            let c = nrm2(&col);
+            let r = nrm2(&row);
+            let ca = (0..=l).fold(0.0f64, |m, q| m.max(h.get(q, i).abs()));
+            let ra = (k..n).fold(0.0f64, |m, q| m.max(h.get(i, q).abs()));
+            let Some(f) = balance_factor(c, r, ca, ra, scale[i]) else { continue };
             let g = 1.0 / f;
             scale[i] *= f;
             noconv = true;

@@ -1539,6 +1539,43 @@ pub(crate) fn schur2(mut a: f64, mut b: f64, mut c: f64, mut d: f64) -> ([f64; 4
     ([a, b, c, d], cs, sn)
 }
 
+/// `dgebal`'s scaling step for one row/column: the power of 2 to scale column `i` by (and
+/// row `i` by its inverse), from the column's and row's 2-norms `c`, `r` and largest
+/// magnitudes `ca`, `ra` and the scale so far; None when it should stay as it is.
+pub(crate) fn balance_factor(mut c: f64, mut r: f64, mut ca: f64, mut ra: f64, scale: f64) -> Option<f64> {
+    let sfmin1 = SAFMIN / f64::EPSILON;
+    let sfmax1 = 1.0 / sfmin1;
+    let sfmin2 = sfmin1 * 2.0;
+    let sfmax2 = 1.0 / sfmin2;
+    if c == 0.0 || r == 0.0 {
+        return None;
+    }
+    let mut g = r / 2.0;
+    let mut f = 1.0f64;
+    let s = c + r;
+    while !(c >= g || f.max(c).max(ca) >= sfmax2 || r.min(g).min(ra) <= sfmin2) {
+        f *= 2.0;
+        c *= 2.0;
+        ca *= 2.0;
+        r /= 2.0;
+        g /= 2.0;
+        ra /= 2.0;
+    }
+    g = c / 2.0;
+    while !(g < r || r.max(ra) >= sfmax2 || f.min(c).min(g).min(ca) <= sfmin2) {
+        f /= 2.0;
+        c /= 2.0;
+        g /= 2.0;
+        ca /= 2.0;
+        r *= 2.0;
+        ra *= 2.0;
+    }
+    let converged = c + r >= 0.95 * s;
+    let underflows = f < 1.0 && scale < 1.0 && f * scale <= sfmin1;
+    let overflows = f > 1.0 && scale > 1.0 && scale >= sfmax1 / f;
+    (!converged && !underflows && !overflows).then_some(f)
+}
+
 /// Eigenvalues (re, im) and right eigenvectors (columns of (re, im) entries) of the real 2 × 2
 /// matrix `m` (row-major) with both off-diagonal entries non-zero, as `dgeev` computes them:
 /// balancing by powers of 2 (`dgebal`), the deflation test and standardised Schur form of
@@ -1549,50 +1586,15 @@ pub(crate) fn schur2(mut a: f64, mut b: f64, mut c: f64, mut d: f64) -> ([f64; 4
 pub fn eig_general2(m: [[f64; 2]; 2]) -> ([(f64, f64); 2], [[(f64, f64); 2]; 2]) {
     let mut h = m;
     // dgebal: scale by powers of 2 so that each row and column have similar norms.
-    let sfmin1 = SAFMIN / f64::EPSILON;
-    let sfmax1 = 1.0 / sfmin1;
-    let sfmin2 = sfmin1 * 2.0;
-    let sfmax2 = 1.0 / sfmin2;
     let mut scale = [1.0f64; 2];
     loop {
         let mut changed = false;
         for i in 0..2 {
             // LAPACK 3.11+ measures the whole column and row (2-norms, diagonal included).
-            let (mut c, mut r) = (norm2(&[h[0][i], h[1][i]]), norm2(&h[i]));
-            let mut ca = h[0][i].abs().max(h[1][i].abs());
-            let mut ra = h[i][0].abs().max(h[i][1].abs());
-            if c == 0.0 || r == 0.0 {
-                continue;
-            }
-            let mut g = r / 2.0;
-            let mut f = 1.0f64;
-            let s = c + r;
-            while !(c >= g || f.max(c).max(ca) >= sfmax2 || r.min(g).min(ra) <= sfmin2) {
-                f *= 2.0;
-                c *= 2.0;
-                ca *= 2.0;
-                r /= 2.0;
-                g /= 2.0;
-                ra /= 2.0;
-            }
-            g = c / 2.0;
-            while !(g < r || r.max(ra) >= sfmax2 || f.min(c).min(g).min(ca) <= sfmin2) {
-                f /= 2.0;
-                c /= 2.0;
-                g /= 2.0;
-                ca /= 2.0;
-                r *= 2.0;
-                ra *= 2.0;
-            }
-            if c + r >= 0.95 * s {
-                continue;
-            }
-            if f < 1.0 && scale[i] < 1.0 && f * scale[i] <= sfmin1 {
-                continue;
-            }
-            if f > 1.0 && scale[i] > 1.0 && scale[i] >= sfmax1 / f {
-                continue;
-            }
+            let (c, r) = (norm2(&[h[0][i], h[1][i]]), norm2(&h[i]));
+            let ca = h[0][i].abs().max(h[1][i].abs());
+            let ra = h[i][0].abs().max(h[i][1].abs());
+            let Some(f) = balance_factor(c, r, ca, ra, scale[i]) else { continue };
             let g = 1.0 / f;
             scale[i] *= f;
             changed = true;
