@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/oxnp-target
 EXT_SUFFIX = $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
 PYTEST_WORKERS ?= 2
-RUST_TEST_CRATES := -p oxnp-core -p oxnp-kernels -p oxnp-random
+RUST_TEST_CRATES := -p oxnp-core -p oxnp-kernels -p oxnp-random -p oxnp-jit
 
 .PHONY: venv build dev test test-rust test-python test-conformance conformance demo bench bench-jit clean
 

@@ -838,14 +838,14 @@ def test_long_sum_over_a_non_inner_axis_fuses_with_eager_bits(xs, ws, reduce):
     assert (oxnp.jit.stats()["replays"] == 1) == fused
 
 
-def _same_as_eager(jf, f, a, b):
-    """jf(x, y) and f(x, y) on fresh copies of a and b: same results and same argument writes."""
-    x1, y1, x2, y2 = to_ox(a), to_ox(b), to_ox(a), to_ox(b)
-    r1, r2 = jf(x1, y1), f(x2, y2)
+def _same_as_eager(jf, f, *args):
+    """jf and f on fresh copies of the (NumPy) arguments: same results and same argument writes."""
+    xs1, xs2 = [to_ox(a) for a in args], [to_ox(a) for a in args]
+    r1, r2 = jf(*xs1), f(*xs2)
     for p, q in zip(r1 if isinstance(r1, tuple) else (r1,), r2 if isinstance(r2, tuple) else (r2,)):
         _eq(p, q)
-    _eq(x1, x2)
-    _eq(y1, y2)
+    for x1, x2 in zip(xs1, xs2):
+        _eq(x1, x2)
 
 
 # ---- complex values and boolean-mask updates (the where-rewrite)
@@ -1342,6 +1342,49 @@ def test_float_to_int64_casts_and_power_of_two_division():
         got = jit(f)(to_ox(a))
     for p, q in zip(got, ref):
         assert_same(p, q)
+
+
+def test_int64_float64_casts_around_the_fast_range():
+    """Vector casts take an exact shortcut while every lane is below 2^51 in magnitude; each
+    special value sits next to ordinary ones in both lanes of a vector."""
+    edge = [2.0**51 - 1, 2.0**51, -2.0**51, -2.0**51 + 1, 2.0**51 - 0.5, -(2.0**51) - 0.5, 2.0**52 + 3,
+            2.0**62, -2.0**63, 2.0**63, 4.5e15, -4.5e15, 1e300, numpy.inf, -numpy.inf, numpy.nan, -0.0]
+    for k in range(2):
+        a = numpy.tile(numpy.array([0.5, -7.25, 3e6, -1.0]), 14)
+        a[k::3][:len(edge)] = edge
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert_same(jit(lambda x: x.astype("int64") + 1)(to_ox(a)), a.astype("int64") + 1)
+    ints = [2**51 - 1, 2**51, -2**51, -2**51 - 1, 2**53 + 1, -2**53 - 1, 2**63 - 1, -2**63, 0, -1]
+    for k in range(2):
+        b = numpy.tile(numpy.array([3, -4, 5, 2**40]), 12)
+        b[k::3][:len(ints)] = ints
+        assert_same(jit(lambda x: x * 1.0 - 0.5)(to_ox(b)), b * 1.0 - 0.5)
+
+
+@pytest.mark.parametrize("shape", [(130, 130), (97, 61), (33, 300)])
+def test_sweeps_split_across_threads_bitwise(shape):
+    """Relaxation sweeps and elementwise groups big enough to be split in two halves (the
+    halves' edge rows are stored once both are computed) give eager's bits, in contiguous and
+    row-strided targets."""
+    def f(x, x0, y):
+        for _ in range(4):
+            x[1:-1, 1:-1] = (x0[1:-1, 1:-1] + 0.3 * (x[:-2, 1:-1] + x[2:, 1:-1]
+                                                     + x[1:-1, :-2] + x[1:-1, 2:])) / 2.2
+            x[0, 1:-1] = -x[1, 1:-1]
+        y[1:-1, 1:-1] = x[1:-1, 1:-1] * 2.0 + x0[1:-1, 1:-1].astype(int)
+        return x * 0.5 + y
+    jf = jit(f)
+    for seed in range(3):
+        a, b, c = (vals(shape, "float64", seed + k, nan=False) for k in range(3))
+        _same_as_eager(jf, f, a, b, c)
+        big = numpy.zeros((shape[0], shape[1] + 5))
+        big[:, 2:2 + shape[1]] = a
+        x1, x2 = to_ox(big), to_ox(big)
+        r1 = jf(x1[:, 2:2 + shape[1]], to_ox(b), to_ox(c))
+        r2 = f(x2[:, 2:2 + shape[1]], to_ox(b), to_ox(c))
+        _eq(x1, x2)
+        _eq(r1, r2)
 
 
 # ---- traced loops compiled as loops (oxnp_jit::find_loop), stopping at a fixed point

@@ -12,6 +12,8 @@
 //! (broadcast, loaded once and splat). The row driver (`run`) collapses dimensions, walks the
 //! outer ones and splits large work across threads with rayon.
 
+mod pair;
+
 use std::fmt::Write as _;
 use std::sync::Mutex;
 
@@ -1100,7 +1102,40 @@ impl Gen<'_> {
         let mut oks = Vec::new();
         let mut raws = Vec::new();
         let mut all_ok: Option<Value> = None;
-        for l in 0..lanes {
+        if lanes == 2 && idx.iter().all(|&ix| p.nodes[ix].ty == Ty::I64) {
+            // Offsets and bounds as i64x2 vector arithmetic; only the loads go lane by lane.
+            let it = types::I64X2;
+            let z = b.ins().iconst(types::I64, 0);
+            let zero = b.ins().splat(it, z);
+            let mut offv: Option<Value> = None;
+            let mut okv: Option<Value> = None;
+            for (a, &ix) in idx.iter().enumerate() {
+                let x = v[ix];
+                let dims = b.ins().splat(it, gs.dims[a]);
+                let neg = b.ins().icmp(IntCC::SignedLessThan, x, zero);
+                let xw = b.ins().iadd(x, dims);
+                let w = b.ins().bitselect(neg, xw, x);
+                let ge = b.ins().icmp(IntCC::SignedGreaterThanOrEqual, w, zero);
+                let lt = b.ins().icmp(IntCC::SignedLessThan, w, dims);
+                let ok = b.ins().band(ge, lt);
+                let st = b.ins().splat(it, gs.strides[a]);
+                let o = b.ins().imul(w, st);
+                offv = Some(match offv {
+                    None => o,
+                    Some(q) => b.ins().iadd(q, o),
+                });
+                okv = Some(match okv {
+                    None => ok,
+                    Some(q) => b.ins().band(q, ok),
+                });
+            }
+            let offv = offv.expect("at least one index");
+            for l in 0..2 {
+                offs.push(b.ins().extractlane(offv, l));
+            }
+            all_ok = Some(b.ins().vall_true(okv.expect("at least one index")));
+        }
+        for l in 0..if all_ok.is_some() { 0 } else { lanes } {
             let mut off: Option<Value> = None;
             for (a, &ix) in idx.iter().enumerate() {
                 let x = if self.vec.is_some() { b.ins().extractlane(v[ix], l) } else { v[ix] };
@@ -1169,6 +1204,31 @@ impl Gen<'_> {
         r
     }
 
+    /// `fast` when every lane of the mask `ok` is set, else `slow`: each in its own block,
+    /// the result (of type `ty`) joined after them.
+    fn lanes_if(
+        &self,
+        b: &mut FunctionBuilder,
+        ok: Value,
+        ty: Type,
+        fast: impl FnOnce(&mut FunctionBuilder) -> Value,
+        slow: impl FnOnce(&mut FunctionBuilder) -> Value,
+    ) -> Value {
+        let all = b.ins().vall_true(ok);
+        let (fb, sb, cont) = (b.create_block(), b.create_block(), b.create_block());
+        let r = b.append_block_param(cont, ty);
+        b.ins().brif(all, fb, &[], sb, &[]);
+        b.switch_to_block(fb);
+        let v = fast(b);
+        b.ins().jump(cont, &[BlockArg::Value(v)]);
+        b.switch_to_block(sb);
+        b.set_cold_block(sb);
+        let v = slow(b);
+        b.ins().jump(cont, &[BlockArg::Value(v)]);
+        b.switch_to_block(cont);
+        r
+    }
+
     fn cast(&self, b: &mut FunctionBuilder, from: Ty, to: Ty, x: Value) -> Value {
         if from == to {
             return x;
@@ -1179,6 +1239,29 @@ impl Gen<'_> {
             (Ty::F32, Ty::F64) => b.ins().fpromote(types::F64, x),
             (Ty::I64, Ty::I32) => b.ins().ireduce(types::I32, x),
             (Ty::I32, Ty::I64) => b.ins().sextend(types::I64, x),
+            (Ty::I64, Ty::F64) if vec => {
+                // Cranelift converts i64x2 lane by lane through general registers; for
+                // |x| < 2^51 adding x to the bits of 1.5 * 2^52 and subtracting that float is
+                // exact, the same value.
+                let it = self.vty(Ty::I64);
+                let vt = self.vty(Ty::F64);
+                let half = b.ins().iconst(types::I64, 1 << 51);
+                let half = b.ins().splat(it, half);
+                let biased = b.ins().iadd(x, half);
+                let high = b.ins().ushr_imm_u(biased, 52);
+                let z = b.ins().iconst(types::I64, 0);
+                let zero = b.ins().splat(it, z);
+                let small = b.ins().icmp(IntCC::Equal, high, zero);
+                self.lanes_if(b, small, vt, |b| {
+                    let mb = b.ins().iconst(types::I64, MAGIC_BITS);
+                    let mb = b.ins().splat(it, mb);
+                    let bits = b.ins().iadd(x, mb);
+                    let f = b.ins().bitcast(vt, MemFlagsData::new().with_endianness(cranelift_codegen::ir::Endianness::Little), bits);
+                    let m = b.ins().f64const(MAGIC);
+                    let m = b.ins().splat(vt, m);
+                    b.ins().fsub(f, m)
+                }, |b| b.ins().fcvt_from_sint(vt, x))
+            }
             (Ty::I64 | Ty::I32, Ty::F64 | Ty::F32) => {
                 let vt = self.vty(to);
                 b.ins().fcvt_from_sint(vt, x)
@@ -1198,17 +1281,35 @@ impl Gen<'_> {
                 };
                 match self.vec {
                     None => one(b, x),
-                    Some((lanes, _, it)) => {
-                        let mut v = None;
-                        for l in 0..lanes {
-                            let e = b.ins().extractlane(x, l);
-                            let r = one(b, e);
-                            v = Some(match v {
-                                None => b.ins().scalar_to_vector(it, r),
-                                Some(v) => b.ins().insertlane(v, r, l),
-                            });
-                        }
-                        v.expect("lanes")
+                    Some((lanes, vt, it)) => {
+                        // For |x| < 2^51 (after truncation) the bits of trunc(x) + 1.5 * 2^52
+                        // minus those of 1.5 * 2^52 are the integer, in both lanes at once.
+                        let t = b.ins().trunc(x);
+                        let a = b.ins().fabs(t);
+                        let lim = b.ins().f64const((1u64 << 51) as f64);
+                        let lim = b.ins().splat(vt, lim);
+                        let small = b.ins().fcmp(FloatCC::LessThan, a, lim);
+                        let fast = |b: &mut FunctionBuilder| {
+                            let m = b.ins().f64const(MAGIC);
+                            let m = b.ins().splat(vt, m);
+                            let y = b.ins().fadd(t, m);
+                            let bits = b.ins().bitcast(it, MemFlagsData::new().with_endianness(cranelift_codegen::ir::Endianness::Little), y);
+                            let mb = b.ins().iconst(types::I64, MAGIC_BITS);
+                            let mb = b.ins().splat(it, mb);
+                            b.ins().isub(bits, mb)
+                        };
+                        self.lanes_if(b, small, it, fast, |b| {
+                            let mut v = None;
+                            for l in 0..lanes {
+                                let e = b.ins().extractlane(x, l);
+                                let r = one(b, e);
+                                v = Some(match v {
+                                    None => b.ins().scalar_to_vector(it, r),
+                                    Some(v) => b.ins().insertlane(v, r, l),
+                                });
+                            }
+                            v.expect("lanes")
+                        })
                     }
                 }
             }
@@ -1885,6 +1986,13 @@ impl SendPtr {
 
 /// Elements above which a group runs on all of rayon's threads.
 pub const PARALLEL_MIN: usize = 1 << 15;
+/// 1.5 * 2^52: adding an integer-valued float of magnitude below 2^51 puts it in the low
+/// mantissa bits (float <-> int64 conversions without the lane-by-lane instructions).
+const MAGIC: f64 = 6755399441055744.0;
+const MAGIC_BITS: i64 = 0x4338_0000_0000_0000;
+/// Elements above which a group below `PARALLEL_MIN` (or a lagged sweep) is split in two
+/// halves (`pair`).
+const SPLIT_MIN: usize = 1 << 12;
 
 /// Runs `k` over `inputs` broadcast to `shape`; returns new C-contiguous outputs.
 pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, JitError> {
@@ -1963,40 +2071,86 @@ pub fn run_lagged(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], target: &
     // until the next block is computed, as the next block's first row reads it.
     const B: usize = 16;
     let rowb = cols * item;
-    let mut buf = vec![0u8; B * rowb];
-    let mut pending = vec![0u8; rowb];
-    let mut ptrs: SmallVec<[*mut u8; 16]> = SmallVec::new();
     let mut strides: SmallVec<[isize; 16]> = inner.clone();
     strides.push(item as isize);
     let mut ostr: SmallVec<[isize; 16]> = rs.clone();
     ostr.push(rowb as isize);
-    let mut aux = [0i64; 1];
+    let (tptr, trs) = (SendPtr(target.ptr), target.strides[0]);
     let store = |src: &[u8], r: usize| {
         // SAFETY: row r of the target holds `cols` contiguous items (checked above).
-        unsafe { std::ptr::copy_nonoverlapping(src.as_ptr(), target.ptr.offset(r as isize * target.strides[0]), rowb) };
+        unsafe { std::ptr::copy_nonoverlapping(src.as_ptr(), tptr.get().offset(r as isize * trs), rowb) };
     };
-    let mut r = 0;
-    while r < rows {
-        let nb = B.min(rows - r);
-        ptrs.clear();
-        for j in 0..nin {
-            // SAFETY: row r of each (broadcast) input.
-            ptrs.push(unsafe { base[j].offset(r as isize * rs[j]) });
+    let base: SmallVec<[SendPtr; 16]> = base.into_iter().map(SendPtr).collect();
+    // Rows r0..r1. The first row goes to `head` instead of the target when given, the last
+    // to `tail`: the rows a neighbouring part reads.
+    let part = |r0: usize, r1: usize, mut head: Option<&mut [u8]>, tail: Option<&mut [u8]>| {
+        let mut buf = vec![0u8; B * rowb];
+        let mut pending = vec![0u8; rowb];
+        let mut ptrs: SmallVec<[*mut u8; 16]> = SmallVec::new();
+        let mut aux = [0i64; 1];
+        let mut put = |src: &[u8], r: usize| match head.as_deref_mut() {
+            Some(h) if r == r0 => h.copy_from_slice(src),
+            _ => store(src, r),
+        };
+        let mut r = r0;
+        while r < r1 {
+            let nb = B.min(r1 - r);
+            ptrs.clear();
+            for j in 0..nin {
+                // SAFETY: row r of each (broadcast) input.
+                ptrs.push(unsafe { base[j].get().offset(r as isize * rs[j]) });
+            }
+            ptrs.push(buf.as_mut_ptr());
+            ptrs.push(aux.as_mut_ptr() as *mut u8);
+            // SAFETY: nb rows of `cols` elements of each operand.
+            unsafe { f(ptrs.as_mut_ptr() as *const *mut u8, strides.as_ptr(), cols as i64, nb as i64, ostr.as_ptr()) };
+            if r > r0 {
+                put(&pending, r - 1);
+            }
+            for q in 0..nb - 1 {
+                put(&buf[q * rowb..(q + 1) * rowb], r + q);
+            }
+            pending.copy_from_slice(&buf[(nb - 1) * rowb..nb * rowb]);
+            r += nb;
         }
-        ptrs.push(buf.as_mut_ptr());
-        ptrs.push(aux.as_mut_ptr() as *mut u8);
-        // SAFETY: nb rows of `cols` elements of each operand.
-        unsafe { f(ptrs.as_mut_ptr() as *const *mut u8, strides.as_ptr(), cols as i64, nb as i64, ostr.as_ptr()) };
-        if r > 0 {
-            store(&pending, r - 1);
+        match tail {
+            Some(t) => t.copy_from_slice(&pending),
+            None => put(&pending, r1 - 1),
         }
-        for q in 0..nb - 1 {
-            store(&buf[q * rowb..(q + 1) * rowb], r + q);
-        }
-        pending.copy_from_slice(&buf[(nb - 1) * rowb..nb * rowb]);
-        r += nb;
+    };
+    // Two halves on two threads when every input reading the target stays within one row
+    // of the row it computes: the first half's last row and the second half's first row,
+    // which the other half reads, are stored once both halves have computed them.
+    let te = (tptr.get() as isize, tptr.get() as isize + (rows - 1) as isize * trs + rowb as isize);
+    let near = inputs.iter().zip(&base).enumerate().all(|(j, (a, b))| {
+        let (down, across) = (rs[j] * (rows as isize - 1), inner[j] * (cols as isize - 1));
+        let lo = b.get() as isize + down.min(0) + across.min(0);
+        let hi = b.get() as isize + down.max(0) + across.max(0) + a.dtype.itemsize() as isize;
+        hi <= te.0 || te.1 <= lo || (rs[j] == trs && inner[j] == item as isize && (b.get() as isize - te.0).abs() <= trs)
+    });
+    if near && rows >= 2 * B && rows * cols >= SPLIT_MIN {
+        let mid = rows / 2;
+        let first_done = std::sync::atomic::AtomicBool::new(false);
+        let first_tail = Mutex::new(vec![0u8; rowb]);
+        pair::run_pair(
+            &|| {
+                let mut t = first_tail.lock().unwrap_or_else(|e| e.into_inner());
+                part(0, mid, None, Some(&mut t));
+                first_done.store(true, std::sync::atomic::Ordering::Release);
+            },
+            &|| {
+                let mut head = vec![0u8; rowb];
+                part(mid, rows, Some(&mut head), None);
+                while !first_done.load(std::sync::atomic::Ordering::Acquire) {
+                    std::hint::spin_loop();
+                }
+                store(&head, mid);
+            },
+        );
+        store(&first_tail.lock().unwrap_or_else(|e| e.into_inner()), mid - 1);
+    } else {
+        part(0, rows, None, None);
     }
-    store(&pending, rows - 1);
     Some(Ok(()))
 }
 
@@ -2209,6 +2363,11 @@ pub fn run_operands_into(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], in
         let per = rows.div_ceil(4 * threads).max(1);
         (0..rows.div_ceil(per)).into_par_iter().for_each_init(SmallVec::new, |ptrs, c| {
             span(f, &dims, &st, &inner_st, c * per, ((c + 1) * per).min(rows), ptrs);
+        });
+    } else if size >= SPLIT_MIN && rows >= 2 {
+        let mid = rows / 2;
+        pair::run_pair(&|| span(f, &dims, &st, &inner_st, 0, mid, &mut SmallVec::new()), &|| {
+            span(f, &dims, &st, &inner_st, mid, rows, &mut SmallVec::new())
         });
     } else {
         let mut ptrs = SmallVec::new();
