@@ -1990,9 +1990,10 @@ pub const PARALLEL_MIN: usize = 1 << 15;
 /// mantissa bits (float <-> int64 conversions without the lane-by-lane instructions).
 const MAGIC: f64 = 6755399441055744.0;
 const MAGIC_BITS: i64 = 0x4338_0000_0000_0000;
-/// Elements above which a group below `PARALLEL_MIN` (or a lagged sweep) is split in two
-/// halves (`pair`).
+/// Elements above which a group below `PARALLEL_MIN` (or a lagged sweep) is shared with
+/// the helper thread (`pair`), in at most `CHUNKS` chunks of rows.
 const SPLIT_MIN: usize = 1 << 12;
+const CHUNKS: usize = 4;
 
 /// Runs `k` over `inputs` broadcast to `shape`; returns new C-contiguous outputs.
 pub fn run(k: &Kernel, inputs: &[Array], shape: &[usize]) -> Result<Vec<Array>, JitError> {
@@ -2118,9 +2119,9 @@ pub fn run_lagged(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], target: &
             None => put(&pending, r1 - 1),
         }
     };
-    // Two halves on two threads when every input reading the target stays within one row
-    // of the row it computes: the first half's last row and the second half's first row,
-    // which the other half reads, are stored once both halves have computed them.
+    // Chunks of rows on two threads, in any order, when every input reading the target stays
+    // within one row of the row it computes: each chunk's first and last rows, which the
+    // neighbouring chunks read, are kept aside and stored once every chunk is computed.
     let te = (tptr.get() as isize, tptr.get() as isize + (rows - 1) as isize * trs + rowb as isize);
     let near = inputs.iter().zip(&base).enumerate().all(|(j, (a, b))| {
         let (down, across) = (rs[j] * (rows as isize - 1), inner[j] * (cols as isize - 1));
@@ -2129,25 +2130,26 @@ pub fn run_lagged(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], target: &
         hi <= te.0 || te.1 <= lo || (rs[j] == trs && inner[j] == item as isize && (b.get() as isize - te.0).abs() <= trs)
     });
     if near && rows >= 2 * B && rows * cols >= SPLIT_MIN {
-        let mid = rows / 2;
-        let first_done = std::sync::atomic::AtomicBool::new(false);
-        let first_tail = Mutex::new(vec![0u8; rowb]);
-        pair::run_pair(
-            &|| {
-                let mut t = first_tail.lock().unwrap_or_else(|e| e.into_inner());
-                part(0, mid, None, Some(&mut t));
-                first_done.store(true, std::sync::atomic::Ordering::Release);
-            },
-            &|| {
-                let mut head = vec![0u8; rowb];
-                part(mid, rows, Some(&mut head), None);
-                while !first_done.load(std::sync::atomic::Ordering::Acquire) {
-                    std::hint::spin_loop();
-                }
-                store(&head, mid);
-            },
-        );
-        store(&first_tail.lock().unwrap_or_else(|e| e.into_inner()), mid - 1);
+        let count = (rows / B).min(CHUNKS);
+        let bounds = |c: usize| (c * rows / count, (c + 1) * rows / count);
+        let mut edges = vec![0u8; 2 * count * rowb];
+        let ep = SendPtr(edges.as_mut_ptr());
+        pair::run_chunks(count, &|c| {
+            let (r0, r1) = bounds(c);
+            // SAFETY: chunk c alone uses rows 2c and 2c + 1 of `edges`.
+            let (head, tail) = unsafe {
+                (
+                    std::slice::from_raw_parts_mut(ep.get().add(2 * c * rowb), rowb),
+                    std::slice::from_raw_parts_mut(ep.get().add((2 * c + 1) * rowb), rowb),
+                )
+            };
+            part(r0, r1, Some(head), Some(tail));
+        });
+        for c in 0..count {
+            let (r0, r1) = bounds(c);
+            store(&edges[2 * c * rowb..(2 * c + 1) * rowb], r0);
+            store(&edges[(2 * c + 1) * rowb..(2 * c + 2) * rowb], r1 - 1);
+        }
     } else {
         part(0, rows, None, None);
     }
@@ -2365,10 +2367,8 @@ pub fn run_operands_into(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], in
             span(f, &dims, &st, &inner_st, c * per, ((c + 1) * per).min(rows), ptrs);
         });
     } else if size >= SPLIT_MIN && rows >= 2 {
-        let mid = rows / 2;
-        pair::run_pair(&|| span(f, &dims, &st, &inner_st, 0, mid, &mut SmallVec::new()), &|| {
-            span(f, &dims, &st, &inner_st, mid, rows, &mut SmallVec::new())
-        });
+        let count = rows.min(CHUNKS);
+        pair::run_chunks(count, &|c| span(f, &dims, &st, &inner_st, c * rows / count, (c + 1) * rows / count, &mut SmallVec::new()));
     } else {
         let mut ptrs = SmallVec::new();
         span(f, &dims, &st, &inner_st, 0, rows, &mut ptrs);
