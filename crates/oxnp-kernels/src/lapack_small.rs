@@ -134,9 +134,9 @@ pub(crate) fn hypot2(x: f64, y: f64) -> f64 {
     }
 }
 
-/// The 2-norm of `x` as OpenBLAS's `dnrm2` rounds it (see [`crate::lapack_geev::nrm2`]).
+/// The 2-norm of `x` as OpenBLAS's x86-64 `dnrm2` rounds it (see [`crate::blas_skx::nrm2`]).
 fn norm2(x: &[f64]) -> f64 {
-    crate::lapack_geev::nrm2(x)
+    crate::blas_skx::nrm2(x.iter().copied())
 }
 
 /// Makes the elementary reflector H = I - tau·v·vᵀ with H·x = [beta, 0, …] (`dlarfg`):
@@ -206,6 +206,66 @@ macro_rules! fma_dispatch {
 fma_dispatch!(reflect_left, reflect_left_fma, reflect_left_body, (c: &mut Cm, v: &[f64], tau: f64, r0: usize, c0: usize, c1: usize));
 fma_dispatch!(reflect_right, reflect_right_fma, reflect_right_body, (c: &mut Cm, v: &[f64], tau: f64, r0: usize, r1: usize, c0: usize));
 fma_dispatch!(symmetric_update, symmetric_update_fma, symmetric_update_body, (a: &mut Cm, r0: usize, v: &[f64], tau: f64, lower: bool));
+fma_dispatch!(dlarf_left, dlarf_left_fma, dlarf_left_body, (c: &mut Cm, v: &[f64], tau: f64, r0: usize, c0: usize, c1: usize));
+fma_dispatch!(dlarf_right, dlarf_right_fma, dlarf_right_body, (c: &mut Cm, v: &[f64], v_unit: bool, tau: f64, r0: usize, r1: usize, c0: usize));
+
+/// `dlarf('Left')` as NumPy's LAPACK runs it: C ← (I - tau·v·vᵀ)·C on rows `r0..r0+v.len()`
+/// and columns `c0..c1` of `c`, after `dlarf`'s trimming (v's trailing zeros, then C's trailing
+/// columns that are zero on those rows), with w = Cᵀv by OpenBLAS's `dgemv_t` and the rank-1
+/// update by its `dger` ([`crate::blas_skx`]).
+#[inline(always)]
+fn dlarf_left_body(c: &mut Cm, v: &[f64], tau: f64, r0: usize, c0: usize, c1: usize) {
+    if tau == 0.0 {
+        return;
+    }
+    let lastv = v.iter().rposition(|&x| x != 0.0).map_or(0, |p| p + 1);
+    let rows = c.rows;
+    let nonzero_col = |j: usize| c.v[j * rows + r0..j * rows + r0 + lastv].iter().any(|&x| x != 0.0);
+    let lastc = (c0..c1).rposition(nonzero_col).map_or(0, |p| p + 1);
+    if lastv == 0 || lastc == 0 {
+        return;
+    }
+    let mut w = [0.0f64; SMALL_SVD + 8];
+    let mut wv;
+    let w: &mut [f64] = if lastc <= w.len() {
+        &mut w[..lastc]
+    } else {
+        wv = vec![0.0; lastc];
+        &mut wv
+    };
+    let base = c0 * rows + r0;
+    crate::blas_skx::gemv_t(lastv, lastc, &c.v[base..], rows, &v[..lastv], w);
+    crate::blas_skx::ger(lastv, lastc, -tau, &v[..lastv], w, &mut c.v[base..], rows);
+}
+
+/// `dlarf('Right')` as NumPy's LAPACK runs it: C ← C·(I - tau·v·vᵀ) on rows `r0..r1` and
+/// columns `c0..c0+v.len()`, after `dlarf`'s trimming (v's trailing zeros, then C's trailing
+/// rows that are zero on those columns), with w = C·v by OpenBLAS's `dgemv_n` (`v_unit`: LAPACK
+/// passes v with step 1, not as a row of a matrix) and the rank-1 update by its `dger`.
+#[inline(always)]
+fn dlarf_right_body(c: &mut Cm, v: &[f64], v_unit: bool, tau: f64, r0: usize, r1: usize, c0: usize) {
+    if tau == 0.0 || r1 <= r0 {
+        return;
+    }
+    let lastv = v.iter().rposition(|&x| x != 0.0).map_or(0, |p| p + 1);
+    let rows = c.rows;
+    let nonzero_row = |i: usize| (c0..c0 + lastv).any(|j| c.v[j * rows + i] != 0.0);
+    let lastc = (r0..r1).rposition(nonzero_row).map_or(0, |p| p + 1);
+    if lastv == 0 || lastc == 0 {
+        return;
+    }
+    let mut w = [0.0f64; SMALL_SVD + 8];
+    let mut wv;
+    let w: &mut [f64] = if lastc <= w.len() {
+        &mut w[..lastc]
+    } else {
+        wv = vec![0.0; lastc];
+        &mut wv
+    };
+    let base = c0 * rows + r0;
+    crate::blas_skx::gemv_n(lastc, lastv, 1.0, &c.v[base..], rows, &v[..lastv], v_unit, w);
+    crate::blas_skx::ger(lastc, lastv, -tau, w, &v[..lastv], &mut c.v[base..], rows);
+}
 
 /// C ← (I - tau·v·vᵀ)·C on rows `r0..r0+v.len()` and columns `c0..c1` of `c` (`dlarf`, left).
 #[inline(always)]
@@ -275,6 +335,20 @@ fn rotate_rows(a: &mut Cm, r0: usize, c: &[f64], s: &[f64], dir: Dir) {
     match dir {
         Dir::Forward => (0..k).for_each(|j| step(a, j)),
         Dir::Backward => (0..k).rev().for_each(|j| step(a, j)),
+    }
+}
+
+/// The plane rotation of columns c0 and c0+1 of `a` by OpenBLAS's `drot` (what `dbdsqr` calls
+/// for a 2 × 2 block): x ← c·x + s·y, y ← c·y - s·x, each as a rounded product with the other
+/// fused on.
+fn drot_cols(a: &mut Cm, c0: usize, c: f64, s: f64) {
+    let rows = a.rows;
+    let (left, right) = a.v.split_at_mut((c0 + 1) * rows);
+    let xs = &mut left[c0 * rows..];
+    for (x, y) in xs.iter_mut().zip(right[..rows].iter_mut()) {
+        let (xv, yv) = (*x, *y);
+        *x = c.mul_add(xv, s * yv);
+        *y = c.mul_add(yv, -(s * xv));
     }
 }
 
@@ -544,10 +618,10 @@ fn bidiagonal_sweeps(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut 
             e[hi - 2] = 0.0;
             d[hi - 1] = r.ssmin;
             if let Some(vt) = vt.as_deref_mut() {
-                rotate_cols(vt, hi - 2, &[r.csr], &[r.snr], Dir::Forward);
+                drot_cols(vt, hi - 2, r.csr, r.snr);
             }
             if let Some(u) = u.as_deref_mut() {
-                rotate_cols(u, hi - 2, &[r.csl], &[r.snl], Dir::Forward);
+                drot_cols(u, hi - 2, r.csl, r.snl);
             }
             hi -= 2;
             continue;
@@ -903,16 +977,19 @@ fn bidiagonalize(a: &mut Cm) -> (Vec<f64>, Vec<f64>, Vec<Refl>, Vec<Refl>) {
         x[0] = 1.0;
         Refl { start: c0, v: x, tau }
     };
+    // The row reflectors are rows of `a`: LAPACK passes them with step lda (unit only when
+    // `a` has one row).
+    let row_unit = m == 1;
     if m >= n {
         for i in 0..n {
             let h = col_refl(a, i, i);
             d[i] = a.get(i, i);
-            reflect_left(a, &h.v, h.tau, i, i + 1, n);
+            dlarf_left(a, &h.v, h.tau, i, i + 1, n);
             qs.push(h);
             if i + 1 < n {
                 let g = row_refl(a, i, i + 1);
                 e[i] = a.get(i, i + 1);
-                reflect_right(a, &g.v, g.tau, i + 1, m, i + 1);
+                dlarf_right(a, &g.v, row_unit, g.tau, i + 1, m, i + 1);
                 ps.push(g);
             }
         }
@@ -920,12 +997,12 @@ fn bidiagonalize(a: &mut Cm) -> (Vec<f64>, Vec<f64>, Vec<Refl>, Vec<Refl>) {
         for i in 0..m {
             let g = row_refl(a, i, i);
             d[i] = a.get(i, i);
-            reflect_right(a, &g.v, g.tau, i + 1, m, i);
+            dlarf_right(a, &g.v, row_unit, g.tau, i + 1, m, i);
             ps.push(g);
             if i + 1 < m {
                 let h = col_refl(a, i, i + 1);
                 e[i] = a.get(i + 1, i);
-                reflect_left(a, &h.v, h.tau, i + 1, i + 1, n);
+                dlarf_left(a, &h.v, h.tau, i + 1, i + 1, n);
                 qs.push(h);
             }
         }
@@ -946,7 +1023,7 @@ fn qr_factor(a: &Cm, thin: bool) -> (Cm, Cm) {
             w.set(i + r, i, xr);
         }
         x[0] = 1.0;
-        reflect_left(&mut w, &x, tau, i, i + 1, n);
+        dlarf_left(&mut w, &x, tau, i, i + 1, n);
         refls.push(Refl { start: i, v: x, tau });
     }
     let r = Cm::from_fn(n, n, |i, j| if i <= j { w.get(i, j) } else { 0.0 });
@@ -962,7 +1039,7 @@ fn qr_factor(a: &Cm, thin: bool) -> (Cm, Cm) {
             for (r, &vr) in h.v.iter().enumerate() {
                 q.set(i + r, i, vr);
             }
-            reflect_left(&mut q, &h.v, h.tau, i, i + 1, qc);
+            dlarf_left(&mut q, &h.v, h.tau, i, i + 1, qc);
         }
         for r in i + 1..m {
             let x = -h.tau * h.v[r - i];
@@ -977,8 +1054,10 @@ fn qr_factor(a: &Cm, thin: bool) -> (Cm, Cm) {
 }
 
 /// The SVD by bidiagonalisation alone (`dgesdd`'s path for matrices not far from square):
-/// (U m × m, s, Vᵀ n × n), or only s.
-fn svd_direct(a: &Cm, vectors: bool) -> Result<(Option<Cm>, Vec<f64>, Option<Cm>), NoConvergence> {
+/// (U, s, Vᵀ), U m × m and Vᵀ n × n when `full` (JOBZ = 'A'), else U m × k and Vᵀ k × n
+/// (JOBZ = 'S': the back-transformations then run on those shapes, which changes how
+/// OpenBLAS's kernels group the columns and rows), or only s.
+fn svd_direct(a: &Cm, vectors: bool, full: bool) -> Result<(Option<Cm>, Vec<f64>, Option<Cm>), NoConvergence> {
     let (m, n) = (a.rows, a.cols);
     let mut w = a.clone();
     let (mut d, mut e, qs, ps) = bidiagonalize(&mut w);
@@ -987,28 +1066,45 @@ fn svd_direct(a: &Cm, vectors: bool) -> Result<(Option<Cm>, Vec<f64>, Option<Cm>
         return Ok((None, d, None));
     };
     let k = m.min(n);
-    let mut u = Cm::eye(m);
-    let mut v = Cm::eye(n);
+    let (uc, vr) = if full { (m, n) } else { (k, k) };
+    // dbdsdc's vectors in the leading k × k blocks, the identity in the rest (`dlaset`).
+    let mut u = Cm::zeros(m, uc);
+    let mut vt = Cm::zeros(vr, n);
+    for i in k..uc {
+        u.set(i, i, 1.0);
+    }
+    for i in k..vr {
+        vt.set(i, i, 1.0);
+    }
     for j in 0..k {
         for i in 0..k {
             u.set(i, j, ub.get(i, j));
-            v.set(i, j, vb.get(i, j));
+            vt.set(i, j, vb.get(j, i));
         }
     }
-    // U ← Q·U and Vᵀ ← Vᵀ·Pᵀ (as V ← P·V), applying the last reflector first.
+    // dormbr('Q', 'L', 'N'): U ← Q·U, the last reflector first (`dorm2r`).
     for h in qs.iter().rev() {
-        reflect_left(&mut u, &h.v, h.tau, h.start, 0, m);
+        dlarf_left(&mut u, &h.v, h.tau, h.start, 0, uc);
     }
+    // dormbr('P', 'R', 'T'): Vᵀ ← Vᵀ·Pᵀ, the last reflector first (`dorml2`); each reflector is
+    // a row of the bidiagonalised matrix.
     for g in ps.iter().rev() {
-        reflect_left(&mut v, &g.v, g.tau, g.start, 0, n);
+        dlarf_right(&mut vt, &g.v, m == 1, g.tau, 0, vr, g.start);
     }
-    Ok((Some(u), d, Some(v.transpose())))
+    Ok((Some(u), d, Some(vt)))
 }
 
 /// The SVD of a real m × n matrix with min(m, n) ≤ [`SMALL_SVD`], as `dgesdd` computes it:
 /// (U, s, Vᵀ) with U m × m and Vᵀ n × n (take the leading min(m, n) columns / rows for the
 /// thin factors), or only s when `vectors` is false. `None` for a larger matrix.
 pub fn svd(a: &Cm, vectors: bool) -> Option<Result<(Option<Cm>, Vec<f64>, Option<Cm>), NoConvergence>> {
+    svd_jobz(a, vectors, true)
+}
+
+/// [`svd`] with the factors' shapes chosen as `dgesdd`'s JOBZ does: full (U m × m, Vᵀ n × n)
+/// or, when `full` is false, thin (U m × k, Vᵀ k × n), which NumPy's `full_matrices=False`
+/// asks for and which can round differently.
+pub fn svd_jobz(a: &Cm, vectors: bool, full: bool) -> Option<Result<(Option<Cm>, Vec<f64>, Option<Cm>), NoConvergence>> {
     let (m, n) = (a.rows, a.cols);
     let k = m.min(n);
     if k == 0 || k > SMALL_SVD {
@@ -1018,7 +1114,7 @@ pub fn svd(a: &Cm, vectors: bool) -> Option<Result<(Option<Cm>, Vec<f64>, Option
     let mnthr = k * 11 / 6;
     if k >= 2 && m >= mnthr && m > n {
         let (r, q) = qr_factor(a, !vectors);
-        return Some(svd_direct(&r, vectors).map(|(ur, s, vt)| {
+        return Some(svd_direct(&r, vectors, true).map(|(ur, s, vt)| {
             let u = ur.map(|ur| {
                 let top = q.block(m, n).mul(&ur);
                 let mut u = q.clone();
@@ -1032,7 +1128,7 @@ pub fn svd(a: &Cm, vectors: bool) -> Option<Result<(Option<Cm>, Vec<f64>, Option
         // LQ is the transposed QR of Aᵀ.
         let (r, q) = qr_factor(&a.transpose(), !vectors);
         let (l, qt) = (r.transpose(), q.transpose());
-        return Some(svd_direct(&l, vectors).map(|(u, s, vtl)| {
+        return Some(svd_direct(&l, vectors, true).map(|(u, s, vtl)| {
             let vt = vtl.map(|vtl| {
                 let top = vtl.mul(&qt.block(m, n));
                 let mut vt = qt.clone();
@@ -1046,7 +1142,7 @@ pub fn svd(a: &Cm, vectors: bool) -> Option<Result<(Option<Cm>, Vec<f64>, Option
             (u, s, vt)
         }));
     }
-    Some(svd_direct(a, vectors))
+    Some(svd_direct(a, vectors, full))
 }
 
 // ---- symmetric eigenproblem ----------------------------------------------------------------

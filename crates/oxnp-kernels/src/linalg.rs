@@ -1041,7 +1041,7 @@ fn svd_lapack<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors) -> Option<Result<Sv
     let c = small_real(a, lapack_small::SMALL_SVD)?;
     let (m, n) = (c.rows, c.cols);
     let k = m.min(n);
-    let r = lapack_small::svd(&c, mode != SvdVectors::None)?;
+    let r = lapack_small::svd_jobz(&c, mode != SvdVectors::None, mode == SvdVectors::Full)?;
     Some(match r {
         Err(_) => Err(linalg("SVD did not converge")),
         Ok((u, s, vt)) => {

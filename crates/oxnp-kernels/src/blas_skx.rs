@@ -1,0 +1,350 @@
+//! The arithmetic of the BLAS kernels that NumPy's bundled OpenBLAS (scipy-openblas 0.3.31,
+//! built with DYNAMIC_ARCH) runs on a CPU it classes as SkylakeX (AVX-512: Intel Skylake-SP and
+//! later, AMD Zen 4), reproduced operation by operation: the same products, the same fused
+//! multiply-adds, the same partial sums in the same vector lanes, and the same final reductions,
+//! so that the LAPACK routines in [`crate::lapack_small`] built on them round exactly as
+//! NumPy's do on such a machine.
+//!
+//! Only what those routines reach is covered, and only for the sizes they handle (vectors far
+//! shorter than OpenBLAS's 2048-element blocking, so no threading and no blocking). Matrices are
+//! column-major slices with a leading dimension; strided vectors are given as (slice, step).
+//!
+//! Every function here is `#[inline(always)]`: its callers are compiled with FMA enabled (see
+//! `fma_dispatch!` in `lapack_small`), so that `mul_add` becomes one instruction. `mul_add` is
+//! a fused multiply-add (one rounding) either way.
+
+#[inline(always)]
+fn fma(a: f64, b: f64, c: f64) -> f64 {
+    a.mul_add(b, c)
+}
+
+// ---- dnrm2: x87 extended precision -------------------------------------------------------------
+
+/// A non-negative x87 extended-precision number `m · 2^e` (64-bit significand, top bit set
+/// unless the value is zero); the exponent range never matters at the sizes used here.
+#[derive(Clone, Copy)]
+struct Ext {
+    m: u64,
+    e: i32,
+}
+
+impl Ext {
+    const ZERO: Ext = Ext { m: 0, e: 0 };
+
+    /// `v · 2^e` rounded to a 64-bit significand, ties to even.
+    fn round(v: u128, e: i32) -> Ext {
+        if v == 0 {
+            return Ext::ZERO;
+        }
+        let bits = 128 - v.leading_zeros() as i32;
+        if bits <= 64 {
+            let sh = 64 - bits;
+            return Ext { m: (v << sh) as u64, e: e - sh };
+        }
+        let sh = bits - 64;
+        let q = (v >> sh) as u64;
+        let rem = v & ((1u128 << sh) - 1);
+        let half = 1u128 << (sh - 1);
+        if rem > half || (rem == half && q & 1 == 1) {
+            match q.checked_add(1) {
+                Some(q) => Ext { m: q, e: e + sh },
+                None => Ext { m: 1 << 63, e: e + sh + 1 },
+            }
+        } else {
+            Ext { m: q, e: e + sh }
+        }
+    }
+
+    /// `x²` for a finite double, rounded once (x87 `fmul` of a loaded double by itself).
+    fn square(x: f64) -> Ext {
+        let bits = x.to_bits() & !(1u64 << 63);
+        if bits == 0 {
+            return Ext::ZERO;
+        }
+        let field = (bits >> 52) as i32;
+        let frac = bits & ((1u64 << 52) - 1);
+        let (mant, exp) = if field == 0 { (frac, -1074) } else { (frac | (1u64 << 52), field - 1075) };
+        Ext::round(mant as u128 * mant as u128, 2 * exp)
+    }
+
+    /// `self + o`, rounded once.
+    fn add(self, o: Ext) -> Ext {
+        if self.m == 0 {
+            return o;
+        }
+        if o.m == 0 {
+            return self;
+        }
+        let (a, b) = if self.e >= o.e { (self, o) } else { (o, self) };
+        let d = (a.e - b.e) as u32;
+        // 62 guard bits below the larger operand's last bit; what the shift drops of the
+        // smaller one is kept as a sticky bit (far below the rounding position).
+        let small = (b.m as u128) << 62;
+        let shifted = if d >= 126 {
+            1
+        } else {
+            let s = small >> d;
+            s | ((s << d != small) as u128)
+        };
+        Ext::round(((a.m as u128) << 62) + shifted, a.e - 62)
+    }
+
+    /// The square root rounded to a 64-bit significand (x87 `fsqrt`).
+    fn sqrt(self) -> Ext {
+        if self.m == 0 {
+            return Ext::ZERO;
+        }
+        // radicand in [2^126, 2^128) with an even exponent: the root has 64 bits.
+        let (rad, e2) = if (self.e - 64).rem_euclid(2) == 0 {
+            ((self.m as u128) << 64, self.e - 64)
+        } else {
+            ((self.m as u128) << 63, self.e - 63)
+        };
+        let mut q = (rad as f64).sqrt() as u128;
+        for _ in 0..3 {
+            q = (q + rad / q) / 2;
+        }
+        while q.checked_mul(q).is_none_or(|s| s > rad) {
+            q -= 1;
+        }
+        while (q + 1).checked_mul(q + 1).is_some_and(|s| s <= rad) {
+            q += 1;
+        }
+        // Round to nearest: up when rad - q² > q (no ties: (q + ½)² is not an integer).
+        if rad - q * q > q {
+            q += 1;
+        }
+        Ext::round(q, e2 / 2)
+    }
+
+    /// Rounded to a double (the x87 `fstp` to memory), ties to even.
+    fn to_f64(self) -> f64 {
+        if self.m == 0 {
+            return 0.0;
+        }
+        let mut q = self.m >> 11;
+        let rem = self.m & 0x7ff;
+        let mut e = self.e + 11;
+        if rem > 0x400 || (rem == 0x400 && q & 1 == 1) {
+            q += 1;
+            if q == 1u64 << 53 {
+                q >>= 1;
+                e += 1;
+            }
+        }
+        // q < 2^53 is exact; scale by 2^e in two exact steps where possible.
+        let half = e / 2;
+        (q as f64) * 2f64.powi(half) * 2f64.powi(e - half)
+    }
+}
+
+/// `dnrm2` (OpenBLAS's x86-64 `nrm2.S`): the squares summed in x87 extended precision, in four
+/// accumulators (element i of each group of eight goes to accumulator i mod 4; the elements
+/// after the last full group all go to the first), combined as `a3 + ((a2 + a0) + a1)`, then
+/// an extended-precision square root rounded to double.
+pub(crate) fn nrm2(x: impl ExactSizeIterator<Item = f64> + Clone) -> f64 {
+    if x.clone().any(|v| !v.is_finite()) {
+        return x.fold(0.0, |s, v| s + v * v).sqrt();
+    }
+    let n = x.len();
+    let full = n / 8 * 8;
+    let mut acc = [Ext::ZERO; 4];
+    for (i, v) in x.enumerate() {
+        let k = if i < full { i % 4 } else { 0 };
+        acc[k] = acc[k].add(Ext::square(v));
+    }
+    let total = acc[3].add(acc[2].add(acc[0]).add(acc[1]));
+    total.sqrt().to_f64()
+}
+
+// ---- level 1 -------------------------------------------------------------------------------------
+
+/// `ddot` of two unit-stride vectors (`ddot.c` with the AVX-512 kernel): blocks of 32 in four
+/// 8-lane accumulators, then (for a remaining block of 16) four 4-lane ones, reduced across
+/// accumulators and lanes; the tail is a chain of fused multiply-adds onto that sum.
+#[inline(always)]
+pub(crate) fn dot_unit(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len();
+    let n1 = n & !15;
+    let mut dot = 0.0;
+    if n1 > 0 {
+        let n32 = n1 & !31;
+        // acc[k][l]: accumulator k, lane l (8 lanes while 32-blocks run, then 4).
+        let mut acc = [[0.0f64; 8]; 4];
+        let mut i = 0;
+        while i < n32 {
+            for (k, a) in acc.iter_mut().enumerate() {
+                for (l, al) in a.iter_mut().enumerate() {
+                    let p = i + 8 * k + l;
+                    *al = fma(x[p], y[p], *al);
+                }
+            }
+            i += 32;
+        }
+        let mut acc4 = [[0.0f64; 4]; 4];
+        for k in 0..4 {
+            for l in 0..4 {
+                acc4[k][l] = if n32 > 0 { acc[k][l] + acc[k][l + 4] } else { 0.0 };
+            }
+        }
+        while i < n1 {
+            for (k, a) in acc4.iter_mut().enumerate() {
+                for (l, al) in a.iter_mut().enumerate() {
+                    let p = i + 4 * k + l;
+                    *al = fma(x[p], y[p], *al);
+                }
+            }
+            i += 16;
+        }
+        let t: [f64; 4] = std::array::from_fn(|l| acc4[3][l] + (acc4[2][l] + (acc4[1][l] + acc4[0][l])));
+        dot = (t[0] + t[2]) + (t[1] + t[3]);
+    }
+    for p in n1..n {
+        dot = fma(y[p], x[p], dot);
+    }
+    dot
+}
+
+/// `ddot` when either vector is strided (`ddot.c`'s scalar loop): groups of four add
+/// `x0·y0 + x2·y2` to one sum and `x1·y1 + x3·y3` to another (products rounded), the tail is
+/// fused onto the first sum, and the result is the second plus the first.
+#[inline(always)]
+pub(crate) fn dot_strided(n: usize, x: &[f64], incx: usize, y: &[f64], incy: usize) -> f64 {
+    let (mut t1, mut t2) = (0.0f64, 0.0f64);
+    let n1 = n & !3;
+    let mut i = 0;
+    while i < n1 {
+        let m = |k: usize| y[(i + k) * incy] * x[(i + k) * incx];
+        let (m1, m2, m3, m4) = (m(0), m(1), m(2), m(3));
+        t1 += m1 + m3;
+        t2 += m2 + m4;
+        i += 4;
+    }
+    while i < n {
+        t1 = fma(y[i * incy], x[i * incx], t1);
+        i += 1;
+    }
+    t2 + t1
+}
+
+/// `daxpy` on unit-stride vectors: y ← fma(x, a, y).
+#[inline(always)]
+pub(crate) fn axpy_unit(a: f64, x: &[f64], y: &mut [f64]) {
+    for (yi, &xi) in y.iter_mut().zip(x) {
+        *yi = fma(xi, a, *yi);
+    }
+}
+
+// ---- level 2 -------------------------------------------------------------------------------------
+
+/// `dgemv('T')` with alpha = 1, beta = 0 (`dgemv_t_4.c` with the Haswell 4×4 microkernel):
+/// `y[j] = Σ_i a[i + j·lda]·x[i]` for i < m, j < n.
+///
+/// The first m & !3 rows: columns in groups of four go through the FMA microkernel (four lanes,
+/// element i into lane i mod 4, reduced as (l0 + l2) + (l1 + l3)); a remaining pair of columns
+/// through the SSE kernel (two lanes of rounded products); a last single column through the SSE
+/// kernel with two pairs of lanes ((l0 + l2) + (l1 + l3) again). The last m & 3 rows are then
+/// added by scalar code: one row fused onto y, two or three rows summed first (the second
+/// product rounded, the others fused onto it) and then added.
+#[inline(always)]
+pub(crate) fn gemv_t(m: usize, n: usize, a: &[f64], lda: usize, x: &[f64], y: &mut [f64]) {
+    let nb = m & !3;
+    let n4 = n & !3;
+    for j in 0..n {
+        let col = &a[j * lda..j * lda + m];
+        let mut s = 0.0;
+        if nb > 0 {
+            let blk = if j < n4 {
+                let mut l = [0.0f64; 4];
+                for i in (0..nb).step_by(4) {
+                    for k in 0..4 {
+                        l[k] = fma(col[i + k], x[i + k], l[k]);
+                    }
+                }
+                (l[0] + l[2]) + (l[1] + l[3])
+            } else if n & 2 != 0 && j < n4 + 2 {
+                let mut l = [0.0f64; 2];
+                for i in (0..nb).step_by(2) {
+                    l[0] += col[i] * x[i];
+                    l[1] += col[i + 1] * x[i + 1];
+                }
+                l[0] + l[1]
+            } else {
+                let mut l = [0.0f64; 4];
+                for i in (0..nb).step_by(4) {
+                    for k in 0..4 {
+                        l[k] += col[i + k] * x[i + k];
+                    }
+                }
+                (l[0] + l[2]) + (l[1] + l[3])
+            };
+            s = 0.0 + blk;
+        }
+        s = match m & 3 {
+            0 => s,
+            1 => fma(col[nb], x[nb], s),
+            2 => fma(col[nb], x[nb], col[nb + 1] * x[nb + 1]) + s,
+            _ => fma(col[nb + 2], x[nb + 2], fma(col[nb], x[nb], col[nb + 1] * x[nb + 1])) + s,
+        };
+        y[j] = s;
+    }
+}
+
+/// `dgemv('N')`, y ← y + alpha·A·x for A m × n (`dgemv_n_4.c` with the AVX-512 kernel), y
+/// unit-stride; `x` holds the vector's values and `x_unit` says whether LAPACK passed it with
+/// step 1 (the kernel takes other paths then; its special cases for a leading dimension equal
+/// to m & 3 with a unit-step x are not covered).
+///
+/// The first m & !3 rows: columns in groups of four, `t = a1·x1` then `a0·x0`, `a2·x2`, `a3·x3`
+/// fused on, and `y = fma(t, alpha, y)`; with a unit-step x a remaining pair of columns the
+/// same way (`t = a1·x1`, `a0·x0` fused on); each column left adds `a·(x·alpha)` (rounded
+/// product). The last m & 3 rows: a chain of fused products over all columns, then
+/// `y = fma(t, alpha, y)`.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn gemv_n(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], x_unit: bool, y: &mut [f64]) {
+    let nb = m & !3;
+    let n4 = n & !3;
+    let xs = |j: usize| x[j];
+    for c in (0..n4).step_by(4) {
+        let (x0, x1, x2, x3) = (xs(c), xs(c + 1), xs(c + 2), xs(c + 3));
+        let (a0, a1, a2, a3) = (&a[c * lda..], &a[(c + 1) * lda..], &a[(c + 2) * lda..], &a[(c + 3) * lda..]);
+        for i in 0..nb {
+            let t = fma(a3[i], x3, fma(a2[i], x2, fma(a0[i], x0, a1[i] * x1)));
+            y[i] = fma(t, alpha, y[i]);
+        }
+    }
+    let mut rest = n4;
+    if x_unit && n & 2 != 0 {
+        let (x0, x1) = (xs(n4), xs(n4 + 1));
+        let (a0, a1) = (&a[n4 * lda..], &a[(n4 + 1) * lda..]);
+        for i in 0..nb {
+            y[i] = fma(fma(a0[i], x0, a1[i] * x1), alpha, y[i]);
+        }
+        rest += 2;
+    }
+    for c in rest..n {
+        let xa = xs(c) * alpha;
+        let ac = &a[c * lda..];
+        for i in 0..nb {
+            y[i] += ac[i] * xa;
+        }
+    }
+    for i in nb..m {
+        let mut t = 0.0;
+        for j in 0..n {
+            t = fma(a[i + j * lda], xs(j), t);
+        }
+        y[i] = fma(t, alpha, y[i]);
+    }
+}
+
+/// `dger`, A ← A + alpha·x·yᵀ (`dger.c`: per column, `daxpy` with `alpha·y[j]`):
+/// `a[i, j] = fma(x[i], alpha·y[j], a[i, j])`.
+#[inline(always)]
+pub(crate) fn ger(m: usize, n: usize, alpha: f64, x: &[f64], y: &[f64], a: &mut [f64], lda: usize) {
+    for j in 0..n {
+        let t = alpha * y[j];
+        axpy_unit(t, &x[..m], &mut a[j * lda..j * lda + m]);
+    }
+}
