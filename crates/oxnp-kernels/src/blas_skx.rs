@@ -348,3 +348,109 @@ pub(crate) fn ger(m: usize, n: usize, alpha: f64, x: &[f64], y: &[f64], a: &mut 
         axpy_unit(t, &x[..m], &mut a[j * lda..j * lda + m]);
     }
 }
+
+/// `dsymv` on the lower triangle, y ← y + alpha·A·x, unit steps (`dsymv_L.c` with the AVX-512
+/// kernel): columns in groups of four (each `alpha·x[j]` fused into y below the diagonal while
+/// `a·x` is fused into that column's partial sum; rows far enough below handed to the vector
+/// kernel), then single columns; each column's partial sum is fused onto y[j] with alpha.
+#[inline(always)]
+pub(crate) fn symv_lower(m: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], y: &mut [f64]) {
+    let at = |i: usize, j: usize| a[i + j * lda];
+    let off1 = m / 4 * 4;
+    for j in (0..off1).step_by(4) {
+        let t1: [f64; 4] = std::array::from_fn(|k| alpha * x[j + k]);
+        let mut t2 = [0.0f64; 4];
+        for k in 0..4 {
+            y[j + k] = fma(t1[k], at(j + k, j + k), y[j + k]);
+        }
+        for k in 0..3 {
+            for i in j + 1 + k..j + 4 {
+                y[i] = fma(t1[k], at(i, j + k), y[i]);
+                t2[k] = fma(at(i, j + k), x[i], t2[k]);
+            }
+        }
+        let mut start = j + 4;
+        if m - (j + 1) >= 12 {
+            let m2 = m / 4 * 4;
+            if m2 > j + 4 {
+                symv_lower_block(j + 4, m2, a, lda, j, x, y, &t1, &mut t2);
+            }
+            start = m2;
+        }
+        for i in start..m {
+            for k in 0..4 {
+                y[i] = fma(t1[k], at(i, j + k), y[i]);
+                t2[k] = fma(at(i, j + k), x[i], t2[k]);
+            }
+        }
+        for k in 0..4 {
+            y[j + k] = fma(alpha, t2[k], y[j + k]);
+        }
+    }
+    for j in off1..m {
+        let t1 = alpha * x[j];
+        let mut t2 = 0.0;
+        y[j] = fma(t1, at(j, j), y[j]);
+        for i in j + 1..m {
+            y[i] = fma(t1, at(i, j), y[i]);
+            t2 = fma(at(i, j), x[i], t2);
+        }
+        y[j] = fma(alpha, t2, y[j]);
+    }
+}
+
+/// The vector kernel of [`symv_lower`] for rows `from..to` of columns j..j+4: blocks of eight
+/// rows in 8-lane sums (folded to four lanes), then of four; y gets
+/// `t1·a1`, with `t0·a0`, `t2·a2`, `t3·a3` fused on, added.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn symv_lower_block(from: usize, to: usize, a: &[f64], lda: usize, j: usize, x: &[f64], y: &mut [f64], t1: &[f64; 4], t2: &mut [f64; 4]) {
+    let col = |k: usize| &a[(j + k) * lda..];
+    let (a0, a1, a2, a3) = (col(0), col(1), col(2), col(3));
+    let cols = [a0, a1, a2, a3];
+    let mut row = |p: usize, acc: &mut [f64; 4]| {
+        let s = fma(t1[3], a3[p], fma(t1[2], a2[p], fma(t1[0], a0[p], t1[1] * a1[p])));
+        y[p] += s;
+        for k in 0..4 {
+            acc[k] = fma(x[p], cols[k][p], acc[k]);
+        }
+    };
+    let to8 = from + ((to - from) & !7);
+    // acc8[l][k]: lane l of column k's sum.
+    let mut acc8 = [[0.0f64; 4]; 8];
+    let mut p = from;
+    while p < to8 {
+        for (l, acc) in acc8.iter_mut().enumerate() {
+            row(p + l, acc);
+        }
+        p += 8;
+    }
+    let mut acc4: [[f64; 4]; 4] = std::array::from_fn(|l| std::array::from_fn(|k| acc8[l][k] + acc8[l + 4][k]));
+    while p < to {
+        for (l, acc) in acc4.iter_mut().enumerate() {
+            row(p + l, acc);
+        }
+        p += 4;
+    }
+    for k in 0..4 {
+        t2[k] += (acc4[0][k] + acc4[2][k]) + (acc4[1][k] + acc4[3][k]);
+    }
+}
+
+/// `dsymv` on the upper triangle, y ← y + alpha·A·x, unit steps, m < 16 (`dsymv_U.c`'s plain
+/// loop): per column, `alpha·x[j]` fused into y above the diagonal while `a·x` is fused into
+/// a partial sum, then `y[j] + fma(alpha·x[j], a[j, j], alpha·sum)`. From m = 16 on the kernel
+/// blocks the columns and this order is only close.
+#[inline(always)]
+pub(crate) fn symv_upper(m: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], y: &mut [f64]) {
+    let at = |i: usize, j: usize| a[i + j * lda];
+    for j in 0..m {
+        let t1 = alpha * x[j];
+        let mut t2 = 0.0;
+        for i in 0..j {
+            y[i] = fma(t1, at(i, j), y[i]);
+            t2 = fma(at(i, j), x[i], t2);
+        }
+        y[j] += fma(t1, at(j, j), alpha * t2);
+    }
+}

@@ -143,10 +143,18 @@ fn norm2(x: &[f64]) -> f64 {
 /// `x[0]` is alpha on entry and beta on exit, `x[1..]` becomes v's tail (v[0] = 1). Returns tau
 /// (0 when x's tail is already zero, H = I).
 pub(crate) fn reflector(x: &mut [f64]) -> f64 {
+    reflector_in(x, false)
+}
+
+/// [`reflector`]; with `reversed_tail`, x[1..] holds LAPACK's vector in reverse order (the
+/// upper-triangle case of `dsytd2`, whose alpha comes last), which matters to the order in
+/// which `dnrm2` sums it.
+fn reflector_in(x: &mut [f64], reversed_tail: bool) -> f64 {
     if x.len() <= 1 {
         return 0.0;
     }
-    let mut xnorm = norm2(&x[1..]);
+    let tail_norm = |x: &[f64]| if reversed_tail { crate::blas_skx::nrm2(x[1..].iter().rev().copied()) } else { norm2(&x[1..]) };
+    let mut xnorm = tail_norm(x);
     if xnorm == 0.0 {
         return 0.0;
     }
@@ -168,7 +176,7 @@ pub(crate) fn reflector(x: &mut [f64]) -> f64 {
                 break;
             }
         }
-        xnorm = norm2(&x[1..]);
+        xnorm = tail_norm(x);
         beta = -hypot2(alpha, xnorm).copysign(alpha);
     }
     let tau = (beta - alpha) / beta;
@@ -1147,41 +1155,28 @@ pub fn svd_jobz(a: &Cm, vectors: bool, full: bool) -> Option<Result<(Option<Cm>,
 
 // ---- symmetric eigenproblem ----------------------------------------------------------------
 
-/// One step of `dsytd2`'s update: y = tau·A·v from one triangle of the trailing block that
-/// starts at (r0, r0), w = y - (tau/2)(yᵀv)·v, then A ← A - v·wᵀ - w·vᵀ on that triangle.
+/// One step of `dsytd2`'s update on the trailing block that starts at (r0, r0), with OpenBLAS's
+/// kernels: y = tau·A·v (`dsymv` on the chosen triangle), w = y - (tau/2)(yᵀv)·v (`ddot`,
+/// `daxpy`), then A ← A - v·wᵀ - w·vᵀ on that triangle (`dsyr2`: per column, `daxpy` with the
+/// w·vᵀ half first).
 #[inline(always)]
 fn symmetric_update_body(a: &mut Cm, r0: usize, v: &[f64], tau: f64, lower: bool) {
     let len = v.len();
-    let at = |a: &Cm, i: usize, j: usize| {
-        let (p, q) = if (i >= j) == lower { (i, j) } else { (j, i) };
-        a.get(r0 + p, r0 + q)
-    };
+    let lda = a.rows;
+    let base = r0 * lda + r0;
     let mut y = vec![0.0; len];
+    if lower {
+        crate::blas_skx::symv_lower(len, tau, &a.v[base..], lda, v, &mut y);
+    } else {
+        crate::blas_skx::symv_upper(len, tau, &a.v[base..], lda, v, &mut y);
+    }
+    let alpha = -0.5 * tau * crate::blas_skx::dot_unit(&y, v);
+    crate::blas_skx::axpy_unit(alpha, v, &mut y);
     for j in 0..len {
-        let t1 = tau * v[j];
-        for (i, yi) in y.iter_mut().enumerate() {
-            *yi = t1.mul_add(at(a, i, j), *yi);
-        }
-    }
-    let mut dot = 0.0;
-    for (yi, vi) in y.iter().zip(v) {
-        dot = yi.mul_add(*vi, dot);
-    }
-    let alpha = -0.5 * tau * dot;
-    for (yi, vi) in y.iter_mut().zip(v) {
-        *yi = alpha.mul_add(*vi, *yi);
-    }
-    for j in 0..len {
-        if v[j] == 0.0 && y[j] == 0.0 {
-            continue;
-        }
-        let (t1, t2) = (-y[j], -v[j]);
         let (lo, hi) = if lower { (j, len) } else { (0, j + 1) };
-        for i in lo..hi {
-            // OpenBLAS's syr2 adds the y·xᵀ half first.
-            let x = v[i].mul_add(t1, y[i].mul_add(t2, a.get(r0 + i, r0 + j)));
-            a.set(r0 + i, r0 + j, x);
-        }
+        let col = &mut a.v[base + j * lda..base + j * lda + len];
+        crate::blas_skx::axpy_unit(-v[j], &y[lo..hi], &mut col[lo..hi]);
+        crate::blas_skx::axpy_unit(-y[j], &v[lo..hi], &mut col[lo..hi]);
     }
 }
 
@@ -1215,7 +1210,7 @@ fn tridiagonalize(a: &mut Cm, lower: bool) -> (Vec<f64>, Vec<f64>, Vec<Refl>) {
             // The reflector annihilates a[0..i-1, i] with alpha = a[i-1, i]: work on the
             // reversed column so that alpha comes first.
             let mut x: Vec<f64> = (0..i).rev().map(|r| a.get(r, i)).collect();
-            let tau = reflector(&mut x);
+            let tau = reflector_in(&mut x, true);
             for (p, &xp) in x.iter().enumerate() {
                 a.set(i - 1 - p, i, xp);
             }
@@ -1494,7 +1489,7 @@ pub fn eigh(a: &Cm, lower: bool, vectors: bool) -> Option<Result<(Vec<f64>, Opti
     // first; for the upper case Q = H(n-2)⋯H(0) (built from the bottom), H(0) of the
     // smallest block first.
     for h in refls.iter().rev() {
-        reflect_left(&mut z, &h.v, h.tau, h.start, 0, n);
+        dlarf_left(&mut z, &h.v, h.tau, h.start, 0, n);
     }
     Some(Ok((d, Some(z))))
 }
