@@ -248,11 +248,20 @@ pub(crate) fn axpy_unit(a: f64, x: &[f64], y: &mut [f64]) {
 /// product rounded, the others fused onto it) and then added.
 #[inline(always)]
 pub(crate) fn gemv_t(m: usize, n: usize, a: &[f64], lda: usize, x: &[f64], y: &mut [f64]) {
+    y[..n].fill(0.0);
+    gemv_t_acc(m, n, 1.0, a, lda, x, y);
+}
+
+/// `dgemv('T')` accumulating, y ← y + alpha·Aᵀx, in the order described at [`gemv_t`] (the
+/// block sums are added as `y + s·alpha`, the tail with `x·alpha` in place of x).
+#[inline(always)]
+pub(crate) fn gemv_t_acc(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], y: &mut [f64]) {
     let nb = m & !3;
     let n4 = n & !3;
+    let xt: [f64; 3] = std::array::from_fn(|k| if nb + k < m { x[nb + k] * alpha } else { 0.0 });
     for j in 0..n {
         let col = &a[j * lda..j * lda + m];
-        let mut s = 0.0;
+        let mut s = y[j];
         if nb > 0 {
             let blk = if j < n4 {
                 let mut l = [0.0f64; 4];
@@ -278,13 +287,13 @@ pub(crate) fn gemv_t(m: usize, n: usize, a: &[f64], lda: usize, x: &[f64], y: &m
                 }
                 (l[0] + l[2]) + (l[1] + l[3])
             };
-            s = 0.0 + blk;
+            s = fma(blk, alpha, s);
         }
         s = match m & 3 {
             0 => s,
-            1 => fma(col[nb], x[nb], s),
-            2 => fma(col[nb], x[nb], col[nb + 1] * x[nb + 1]) + s,
-            _ => fma(col[nb + 2], x[nb + 2], fma(col[nb], x[nb], col[nb + 1] * x[nb + 1])) + s,
+            1 => fma(col[nb], xt[0], s),
+            2 => fma(col[nb], xt[0], col[nb + 1] * xt[1]) + s,
+            _ => fma(col[nb + 2], xt[2], fma(col[nb], xt[0], col[nb + 1] * xt[1])) + s,
         };
         y[j] = s;
     }

@@ -1153,6 +1153,94 @@ pub fn svd_jobz(a: &Cm, vectors: bool, full: bool) -> Option<Result<(Option<Cm>,
     Some(svd_direct(a, vectors, full))
 }
 
+// ---- Cholesky ------------------------------------------------------------------------------
+
+/// Largest order handled by [`cholesky`]: OpenBLAS's `dpotrf` runs its unblocked `potf2` up to
+/// half its DTB_ENTRIES (64 on these CPUs).
+pub const SMALL_CHOL: usize = 32;
+
+fma_dispatch!(potf2, potf2_fma, potf2_body, (a: &mut Cm, lower: bool, info: &mut usize));
+
+/// OpenBLAS's own `potf2` (its `dpotrf` for small orders; not LAPACK's): column by column (row
+/// by row for the upper factor), the diagonal `a[j, j] - dot`, its square root, the rest of the
+/// column updated by `dgemv` with alpha = -1 and scaled by the reciprocal of the diagonal.
+/// `info` is 0, or j + 1 when the j-th leading minor is not positive (`a[j, j]` then holds the
+/// non-positive value, as in LAPACK).
+#[inline(always)]
+fn potf2_body(a: &mut Cm, lower: bool, info: &mut usize) {
+    use crate::blas_skx::{dot_strided, dot_unit, gemv_n, gemv_t_acc};
+    let n = a.rows;
+    let lda = n;
+    *info = 0;
+    let mut buf = vec![0.0f64; n];
+    for j in 0..n {
+        let dot = if lower { dot_strided(j, &a.v[j..], lda, &a.v[j..], lda) } else { dot_unit(&a.v[j * lda..j * lda + j], &a.v[j * lda..j * lda + j]) };
+        let ajj = a.v[j + j * lda] - dot;
+        if ajj <= 0.0 {
+            a.v[j + j * lda] = ajj;
+            *info = j + 1;
+            return;
+        }
+        let ajj = ajj.sqrt();
+        a.v[j + j * lda] = ajj;
+        let rest = n - j - 1;
+        if rest == 0 {
+            continue;
+        }
+        let r = 1.0 / ajj;
+        if lower {
+            // Column j below the diagonal -= A[j+1.., ..j] · A[j, ..j]ᵀ (row j, step lda).
+            for (k, b) in buf[..j].iter_mut().enumerate() {
+                *b = a.v[j + k * lda];
+            }
+            let (left, right) = a.v.split_at_mut(j * lda);
+            let y = &mut right[j + 1..j + 1 + rest];
+            if j > 0 {
+                gemv_n(rest, j, -1.0, &left[j + 1..], lda, &buf[..j], false, y);
+            }
+            for v in y.iter_mut() {
+                *v *= r;
+            }
+        } else {
+            // Row j right of the diagonal -= A[..j, j]ᵀ · A[..j, j+1..] (x = column j, unit).
+            for (k, b) in buf[..rest].iter_mut().enumerate() {
+                *b = a.v[j + (j + 1 + k) * lda];
+            }
+            if j > 0 {
+                let (left, right) = a.v.split_at(( j + 1) * lda);
+                gemv_t_acc(j, rest, -1.0, right, lda, &left[j * lda..j * lda + j], &mut buf[..rest]);
+            }
+            for (k, b) in buf[..rest].iter().enumerate() {
+                a.v[j + (j + 1 + k) * lda] = b * r;
+            }
+        }
+    }
+}
+
+/// The Cholesky factor of the real symmetric n × n matrix whose lower (or upper) triangle is
+/// `a`, as NumPy's `dpotrf` computes it for n ≤ [`SMALL_CHOL`]: L (or U), the other triangle
+/// zero. `Some(Err(()))` when the matrix is not positive definite, `None` for a larger one.
+pub fn cholesky(a: &Cm, lower: bool) -> Option<Result<Cm, ()>> {
+    let n = a.rows;
+    if n == 0 || n > SMALL_CHOL || a.cols != n {
+        return None;
+    }
+    let mut w = a.clone();
+    let mut info = 0;
+    potf2(&mut w, lower, &mut info);
+    if info != 0 {
+        return Some(Err(()));
+    }
+    for j in 0..n {
+        for i in 0..n {
+            if (i < j && lower) || (i > j && !lower) {
+                w.set(i, j, 0.0);
+            }
+        }
+    }
+    Some(Ok(w))
+}
+
 // ---- symmetric eigenproblem ----------------------------------------------------------------
 
 /// One step of `dsytd2`'s update on the trailing block that starts at (r0, r0), with OpenBLAS's

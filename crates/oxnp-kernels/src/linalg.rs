@@ -1286,6 +1286,16 @@ pub fn cholesky(a: &Array, upper: bool) -> Result<Array> {
             if n == 0 {
                 break;
             }
+            if !T::CPLX {
+                // OpenBLAS's potf2 for small orders: NumPy's factor to the last bit.
+                let m = s.mat(b);
+                let c = Cm::from_fn(n, n, |i, j| m[(i, j)].re());
+                if let Some(r) = lapack_small::cholesky(&c, !upper) {
+                    let f = r.map_err(|_| linalg("Matrix is not positive definite"))?;
+                    put(&mut out, from_cm::<T>(&f, n, n).as_ref());
+                    continue;
+                }
+            }
             let h = hermitian_from(s.mat(b), !upper);
             let llt = h.llt(Side::Lower).map_err(|_| linalg("Matrix is not positive definite"))?;
             let l = llt.L();
