@@ -95,15 +95,17 @@ impl Ext {
             return Ext::ZERO;
         }
         // radicand in [2^126, 2^128) with an even exponent: the root has 64 bits.
-        let (rad, e2) = if (self.e - 64).rem_euclid(2) == 0 {
-            ((self.m as u128) << 64, self.e - 64)
+        let (rad, e2, scale) = if (self.e - 64).rem_euclid(2) == 0 {
+            ((self.m as u128) << 64, self.e - 64, 18446744073709551616.0)
         } else {
-            ((self.m as u128) << 63, self.e - 63)
+            ((self.m as u128) << 63, self.e - 63, 9223372036854775808.0)
         };
-        let mut q = (rad as f64).sqrt() as u128;
-        for _ in 0..3 {
-            q = (q + rad / q) / 2;
-        }
+        // A double's square root is within a few thousand of the root; one Newton step in
+        // floating point (the remainder is small, so exact enough) and ±1 fixes finish it,
+        // without a 128-bit division.
+        let q0 = ((self.m as f64 * scale).sqrt() as u64) as u128;
+        let diff = rad.wrapping_sub(q0 * q0) as i128;
+        let mut q = (q0 as i128 + (diff as f64 / (2.0 * q0 as f64)).round() as i128) as u128;
         while q.checked_mul(q).is_none_or(|s| s > rad) {
             q -= 1;
         }
@@ -147,6 +149,10 @@ pub(crate) fn nrm2(x: impl ExactSizeIterator<Item = f64> + Clone) -> f64 {
         return x.fold(0.0, |s, v| s + v * v).sqrt();
     }
     let n = x.len();
+    if n == 1 {
+        // OpenBLAS's interface returns |x| for one element (so would the sum).
+        return x.fold(0.0, |_, v| v.abs());
+    }
     let full = n / 8 * 8;
     let mut acc = [Ext::ZERO; 4];
     for (i, v) in x.enumerate() {
@@ -265,9 +271,9 @@ pub(crate) fn gemv_t_acc(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, 
         if nb > 0 {
             let blk = if j < n4 {
                 let mut l = [0.0f64; 4];
-                for i in (0..nb).step_by(4) {
+                for (cc, xc) in col[..nb].chunks_exact(4).zip(x[..nb].chunks_exact(4)) {
                     for k in 0..4 {
-                        l[k] = fma(col[i + k], x[i + k], l[k]);
+                        l[k] = fma(cc[k], xc[k], l[k]);
                     }
                 }
                 (l[0] + l[2]) + (l[1] + l[3])
@@ -317,10 +323,11 @@ pub(crate) fn gemv_n(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, x: &
     let xs = |j: usize| x[j];
     for c in (0..n4).step_by(4) {
         let (x0, x1, x2, x3) = (xs(c), xs(c + 1), xs(c + 2), xs(c + 3));
-        let (a0, a1, a2, a3) = (&a[c * lda..], &a[(c + 1) * lda..], &a[(c + 2) * lda..], &a[(c + 3) * lda..]);
-        for i in 0..nb {
-            let t = fma(a3[i], x3, fma(a2[i], x2, fma(a0[i], x0, a1[i] * x1)));
-            y[i] = fma(t, alpha, y[i]);
+        let col = |k: usize| &a[(c + k) * lda..(c + k) * lda + nb];
+        let (a0, a1, a2, a3) = (col(0), col(1), col(2), col(3));
+        for ((((yi, &v0), &v1), &v2), &v3) in y[..nb].iter_mut().zip(a0).zip(a1).zip(a2).zip(a3) {
+            let t = fma(v3, x3, fma(v2, x2, fma(v0, x0, v1 * x1)));
+            *yi = fma(t, alpha, *yi);
         }
     }
     let mut rest = n4;
@@ -334,9 +341,8 @@ pub(crate) fn gemv_n(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, x: &
     }
     for c in rest..n {
         let xa = xs(c) * alpha;
-        let ac = &a[c * lda..];
-        for i in 0..nb {
-            y[i] += ac[i] * xa;
+        for (yi, &v) in y[..nb].iter_mut().zip(&a[c * lda..c * lda + nb]) {
+            *yi += v * xa;
         }
     }
     for i in nb..m {
@@ -386,11 +392,16 @@ pub(crate) fn symv_lower(m: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64],
             }
             start = m2;
         }
+        let cols: [&[f64]; 4] = std::array::from_fn(|k| &a[(j + k) * lda..(j + k) * lda + m]);
         for i in start..m {
+            let xi = x[i];
+            let mut yi = y[i];
             for k in 0..4 {
-                y[i] = fma(t1[k], at(i, j + k), y[i]);
-                t2[k] = fma(at(i, j + k), x[i], t2[k]);
+                let aik = cols[k][i];
+                yi = fma(t1[k], aik, yi);
+                t2[k] = fma(aik, xi, t2[k]);
             }
+            y[i] = yi;
         }
         for k in 0..4 {
             y[j + k] = fma(alpha, t2[k], y[j + k]);
@@ -400,9 +411,10 @@ pub(crate) fn symv_lower(m: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64],
         let t1 = alpha * x[j];
         let mut t2 = 0.0;
         y[j] = fma(t1, at(j, j), y[j]);
-        for i in j + 1..m {
-            y[i] = fma(t1, at(i, j), y[i]);
-            t2 = fma(at(i, j), x[i], t2);
+        let col = &a[j * lda + j + 1..j * lda + m];
+        for ((yi, &aij), &xi) in y[j + 1..m].iter_mut().zip(col).zip(&x[j + 1..m]) {
+            *yi = fma(t1, aij, *yi);
+            t2 = fma(aij, xi, t2);
         }
         y[j] = fma(alpha, t2, y[j]);
     }
@@ -414,35 +426,37 @@ pub(crate) fn symv_lower(m: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64],
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn symv_lower_block(from: usize, to: usize, a: &[f64], lda: usize, j: usize, x: &[f64], y: &mut [f64], t1: &[f64; 4], t2: &mut [f64; 4]) {
-    let col = |k: usize| &a[(j + k) * lda..];
-    let (a0, a1, a2, a3) = (col(0), col(1), col(2), col(3));
-    let cols = [a0, a1, a2, a3];
-    let mut row = |p: usize, acc: &mut [f64; 4]| {
-        let s = fma(t1[3], a3[p], fma(t1[2], a2[p], fma(t1[0], a0[p], t1[1] * a1[p])));
-        y[p] += s;
-        for k in 0..4 {
-            acc[k] = fma(x[p], cols[k][p], acc[k]);
-        }
-    };
+    let cols: [&[f64]; 4] = std::array::from_fn(|k| &a[(j + k) * lda..(j + k) * lda + to]);
     let to8 = from + ((to - from) & !7);
-    // acc8[l][k]: lane l of column k's sum.
-    let mut acc8 = [[0.0f64; 4]; 8];
-    let mut p = from;
-    while p < to8 {
-        for (l, acc) in acc8.iter_mut().enumerate() {
-            row(p + l, acc);
+    // acc[l][k]: lane l of column k's sum (eight lanes, then folded to four).
+    let mut acc = [[0.0f64; 4]; 8];
+    for p in from..to {
+        if p == to8 {
+            for l in 0..4 {
+                for k in 0..4 {
+                    acc[l][k] += acc[l + 4][k];
+                }
+            }
         }
-        p += 8;
+        let l = if p < to8 { (p - from) % 8 } else { (p - to8) % 4 };
+        let (a0, a1, a2, a3) = (cols[0][p], cols[1][p], cols[2][p], cols[3][p]);
+        y[p] += fma(t1[3], a3, fma(t1[2], a2, fma(t1[0], a0, t1[1] * a1)));
+        let xp = x[p];
+        let lane = &mut acc[l];
+        lane[0] = fma(xp, a0, lane[0]);
+        lane[1] = fma(xp, a1, lane[1]);
+        lane[2] = fma(xp, a2, lane[2]);
+        lane[3] = fma(xp, a3, lane[3]);
     }
-    let mut acc4: [[f64; 4]; 4] = std::array::from_fn(|l| std::array::from_fn(|k| acc8[l][k] + acc8[l + 4][k]));
-    while p < to {
-        for (l, acc) in acc4.iter_mut().enumerate() {
-            row(p + l, acc);
+    if to8 == to {
+        for l in 0..4 {
+            for k in 0..4 {
+                acc[l][k] += acc[l + 4][k];
+            }
         }
-        p += 4;
     }
     for k in 0..4 {
-        t2[k] += (acc4[0][k] + acc4[2][k]) + (acc4[1][k] + acc4[3][k]);
+        t2[k] += (acc[0][k] + acc[2][k]) + (acc[1][k] + acc[3][k]);
     }
 }
 

@@ -214,6 +214,7 @@ macro_rules! fma_dispatch {
 fma_dispatch!(reflect_left, reflect_left_fma, reflect_left_body, (c: &mut Cm, v: &[f64], tau: f64, r0: usize, c0: usize, c1: usize));
 fma_dispatch!(reflect_right, reflect_right_fma, reflect_right_body, (c: &mut Cm, v: &[f64], tau: f64, r0: usize, r1: usize, c0: usize));
 fma_dispatch!(symmetric_update, symmetric_update_fma, symmetric_update_body, (a: &mut Cm, r0: usize, v: &[f64], tau: f64, lower: bool));
+fma_dispatch!(drot_cols, drot_cols_fma, drot_cols_body, (a: &mut Cm, c0: usize, c: f64, s: f64));
 fma_dispatch!(dlarf_left, dlarf_left_fma, dlarf_left_body, (c: &mut Cm, v: &[f64], tau: f64, r0: usize, c0: usize, c1: usize));
 fma_dispatch!(dlarf_right, dlarf_right_fma, dlarf_right_body, (c: &mut Cm, v: &[f64], v_unit: bool, tau: f64, r0: usize, r1: usize, c0: usize));
 
@@ -349,7 +350,8 @@ fn rotate_rows(a: &mut Cm, r0: usize, c: &[f64], s: &[f64], dir: Dir) {
 /// The plane rotation of columns c0 and c0+1 of `a` by OpenBLAS's `drot` (what `dbdsqr` calls
 /// for a 2 × 2 block): x ← c·x + s·y, y ← c·y - s·x, each as a rounded product with the other
 /// fused on.
-fn drot_cols(a: &mut Cm, c0: usize, c: f64, s: f64) {
+#[inline(always)]
+fn drot_cols_body(a: &mut Cm, c0: usize, c: f64, s: f64) {
     let rows = a.rows;
     let (left, right) = a.v.split_at_mut((c0 + 1) * rows);
     let xs = &mut left[c0 * rows..];
@@ -1218,27 +1220,28 @@ fn potf2_body(a: &mut Cm, lower: bool, info: &mut usize) {
 }
 
 /// The Cholesky factor of the real symmetric n × n matrix whose lower (or upper) triangle is
-/// `a`, as NumPy's `dpotrf` computes it for n ≤ [`SMALL_CHOL`]: L (or U), the other triangle
-/// zero. `Some(Err(()))` when the matrix is not positive definite, `None` for a larger one.
-pub fn cholesky(a: &Cm, lower: bool) -> Option<Result<Cm, ()>> {
+/// `a`, in place, as NumPy's `dpotrf` computes it for n ≤ [`SMALL_CHOL`]: L (or U), the other
+/// triangle zeroed. `Some(Err(()))` when the matrix is not positive definite (`a` is then
+/// partly overwritten), `None` (untouched) for a larger one.
+pub fn cholesky_in_place(a: &mut Cm, lower: bool) -> Option<Result<(), ()>> {
     let n = a.rows;
     if n == 0 || n > SMALL_CHOL || a.cols != n {
         return None;
     }
-    let mut w = a.clone();
     let mut info = 0;
-    potf2(&mut w, lower, &mut info);
+    potf2(a, lower, &mut info);
     if info != 0 {
         return Some(Err(()));
     }
     for j in 0..n {
-        for i in 0..n {
-            if (i < j && lower) || (i > j && !lower) {
-                w.set(i, j, 0.0);
-            }
+        let col = &mut a.v[j * n..(j + 1) * n];
+        if lower {
+            col[..j].fill(0.0);
+        } else {
+            col[j + 1..].fill(0.0);
         }
     }
-    Some(Ok(w))
+    Some(Ok(()))
 }
 
 // ---- symmetric eigenproblem ----------------------------------------------------------------
@@ -1252,14 +1255,21 @@ fn symmetric_update_body(a: &mut Cm, r0: usize, v: &[f64], tau: f64, lower: bool
     let len = v.len();
     let lda = a.rows;
     let base = r0 * lda + r0;
-    let mut y = vec![0.0; len];
-    if lower {
-        crate::blas_skx::symv_lower(len, tau, &a.v[base..], lda, v, &mut y);
+    let mut ybuf = [0.0f64; SMALL_EIGH];
+    let mut yv;
+    let y: &mut [f64] = if len <= ybuf.len() {
+        &mut ybuf[..len]
     } else {
-        crate::blas_skx::symv_upper(len, tau, &a.v[base..], lda, v, &mut y);
+        yv = vec![0.0; len];
+        &mut yv
+    };
+    if lower {
+        crate::blas_skx::symv_lower(len, tau, &a.v[base..], lda, v, y);
+    } else {
+        crate::blas_skx::symv_upper(len, tau, &a.v[base..], lda, v, y);
     }
-    let alpha = -0.5 * tau * crate::blas_skx::dot_unit(&y, v);
-    crate::blas_skx::axpy_unit(alpha, v, &mut y);
+    let alpha = -0.5 * tau * crate::blas_skx::dot_unit(y, v);
+    crate::blas_skx::axpy_unit(alpha, v, y);
     for j in 0..len {
         let (lo, hi) = if lower { (j, len) } else { (0, j + 1) };
         let col = &mut a.v[base + j * lda..base + j * lda + len];

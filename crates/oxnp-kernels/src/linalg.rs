@@ -1286,13 +1286,20 @@ pub fn cholesky(a: &Array, upper: bool) -> Result<Array> {
             if n == 0 {
                 break;
             }
-            if !T::CPLX {
+            if !T::CPLX && n <= lapack_small::SMALL_CHOL {
                 // OpenBLAS's potf2 for small orders: NumPy's factor to the last bit.
                 let m = s.mat(b);
-                let c = Cm::from_fn(n, n, |i, j| m[(i, j)].re());
-                if let Some(r) = lapack_small::cholesky(&c, !upper) {
-                    let f = r.map_err(|_| linalg("Matrix is not positive definite"))?;
-                    put(&mut out, from_cm::<T>(&f, n, n).as_ref());
+                let mut c = Cm::zeros(n, n);
+                for j in 0..n {
+                    for i in 0..n {
+                        c.v[i + j * n] = m[(i, j)].re();
+                    }
+                }
+                if let Some(r) = lapack_small::cholesky_in_place(&mut c, !upper) {
+                    r.map_err(|_| linalg("Matrix is not positive definite"))?;
+                    for i in 0..n {
+                        out.extend((0..n).map(|j| T::mk(c.v[i + j * n], 0.0)));
+                    }
                     continue;
                 }
             }
