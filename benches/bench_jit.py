@@ -240,7 +240,7 @@ def main():
     example_row(smoke, "step", lambda f: f(oxnp, *[oxnp.zeros((130, 130)) for _ in range(6)], 128,
                                            *oxnp.meshgrid(oxnp.arange(1, 129), oxnp.arange(1, 129),
                                                           indexing="ij")),
-                "density", "smoke 128x128x50 (jit step)")
+                "density", "smoke 128x128x50 (jit step)", repeat=3)
     # nn: the whole training step (forward, backprop, both in-place weight updates) jitted.
     example_row(nn, "train_step", lambda f: f(oxnp, oxnp.ones((30, 5)), oxnp.ones((5, 3)),
                                               oxnp.ones(30), oxnp.ones(3)),

@@ -1362,6 +1362,26 @@ def test_int64_float64_casts_around_the_fast_range():
         assert_same(jit(lambda x: x * 1.0 - 0.5)(to_ox(b)), b * 1.0 - 0.5)
 
 
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int16", "bool", "complex128"])
+def test_replayed_element_and_edge_stores(dtype):
+    """Stores replayed without building arrays (one view of the base, a value of its shape):
+    rows, interleaved columns, corners, strided halves; overlapping ones keep copy semantics."""
+    def f(x):
+        x[0, 1:-1] = x[1, 1:-1]
+        x[1:-1, 0] = x[1:-1, 1]          # neighbouring columns: elements interleave
+        x[-1, :-1:2] = x[-1, 1::2]       # every other element of one row
+        x[0, 0] = x[1, 1]
+        x[2, 1:] = x[2, :-1]             # overlapping: as if the value were copied first
+        x[3:5, 2:6] = x[4:6, 1:5]        # overlapping 2-d block
+        x[5:7, 0:3] = x[1:3, 3:6]
+        return x
+    jf = jit(f)
+    for seed in range(3):
+        a = vals((8, 9), "float64", seed, nan=False)
+        a = (a * 50).astype(dtype) if dtype != "bool" else a > 0
+        _same_as_eager(jf, f, a)
+
+
 @pytest.mark.parametrize("shape", [(130, 130), (97, 61), (33, 300)])
 def test_sweeps_split_across_threads_bitwise(shape):
     """Relaxation sweeps and elementwise groups big enough to be split in two halves (the

@@ -2176,7 +2176,7 @@ pub fn run_operands_into(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], in
     let nin = p.inputs.len();
     let nops = nin + p.outputs.len();
     let mut base: SmallVec<[SendPtr; 16]> = SmallVec::with_capacity(nops);
-    let mut full: SmallVec<[isize; 64]> = smallvec::smallvec![0; nops * nd0];
+    let mut full: SmallVec<[isize; 32]> = smallvec::smallvec![0; nops * nd0];
     // Gather sources (arrays read at computed offsets) are not iterated: stride 0 for every
     // dimension, their geometry in the aux table.
     let layout = &k.aux;
@@ -2247,11 +2247,20 @@ pub fn run_operands_into(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], in
     if size == 0 {
         return Ok(outs);
     }
+    if size == 1 && layout.errs.is_empty() {
+        // One element (a corner of a boundary update): one call, no loop set-up.
+        let mut ptrs: SmallVec<[*mut u8; 16]> = base.iter().map(|b| b.get()).collect();
+        ptrs.push(aux.as_mut_ptr() as *mut u8);
+        let zeros: SmallVec<[isize; 16]> = smallvec::smallvec![0; nops];
+        // SAFETY: one element of each operand at its base pointer.
+        unsafe { (k.scalar.f)(ptrs.as_mut_ptr() as *const *mut u8, zeros.as_ptr(), 1, 1, zeros.as_ptr()) };
+        return Ok(outs);
+    }
     // Collapse: drop length-1 dims, merge dims that are contiguous for every operand.
     // st[j * w + c]: operand j's stride along collapsed dim c (w = nd0 + 1 slots each).
     let w = nd0 + 1;
     let mut dims: SmallVec<[usize; 8]> = SmallVec::with_capacity(w);
-    let mut st: SmallVec<[isize; 96]> = smallvec::smallvec![0; nops * w];
+    let mut st: SmallVec<[isize; 32]> = smallvec::smallvec![0; nops * w];
     for d in 0..nd0 {
         if shape[d] == 1 {
             continue;

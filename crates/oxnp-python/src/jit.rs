@@ -119,8 +119,8 @@ fn run_error(msg: &str) -> PyErr {
 type Recipe = (Vec<(usize, isize)>, Vec<(isize, isize, isize, usize)>);
 
 fn apply_recipe(src: &oxnp_core::Array, r: &Recipe) -> Result<oxnp_core::Array, String> {
-    let mut shape = smallvec::SmallVec::<[usize; 96]>::new();
-    let mut strides = smallvec::SmallVec::<[isize; 96]>::new();
+    let mut shape = smallvec::SmallVec::<[usize; 32]>::new();
+    let mut strides = smallvec::SmallVec::<[isize; 32]>::new();
     let off = src.offset() as isize + recipe_into(src, r, &mut shape, &mut strides)?;
     if off < 0 {
         return Err("bad view".into());
@@ -131,11 +131,11 @@ fn apply_recipe(src: &oxnp_core::Array, r: &Recipe) -> Result<oxnp_core::Array, 
 
 /// The geometry of view `r` of `src`: its shape and strides appended to `shp` / `stv`;
 /// returns its byte offset from src's data pointer.
-fn recipe_into(
+fn recipe_into<S: smallvec::Array<Item = usize>, T: smallvec::Array<Item = isize>>(
     src: &oxnp_core::Array,
     r: &Recipe,
-    shp: &mut smallvec::SmallVec<[usize; 96]>,
-    stv: &mut smallvec::SmallVec<[isize; 96]>,
+    shp: &mut smallvec::SmallVec<S>,
+    stv: &mut smallvec::SmallVec<T>,
 ) -> Result<isize, String> {
     let st = src.strides();
     let nd = st.len();
@@ -368,6 +368,14 @@ fn _jit_plan<'py>(
     Ok(JitPlan { nslots, init, steps, want, work, looped })
 }
 
+/// Where a replayed kernel left its output: new arrays, in place in the assignment target's
+/// base (slot, destination slot), or in the spare of a ping-pong sweep (array, destination).
+enum Written {
+    Fresh(Vec<oxnp_core::Array>),
+    InPlace(usize, usize),
+    Pong(oxnp_core::Array, usize),
+}
+
 /// A private array and its spare (see `run_steps`): `cur` holds the current version, `other`
 /// equals it except inside the region `rs` (the region the last sweep wrote).
 struct Spare<'a> {
@@ -431,9 +439,9 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
                     let slot = |i: usize| slots[i].as_ref().ok_or_else(|| "empty slot".to_string());
                     // Every operand's shape and strides in two flat buffers (no allocation
                     // per operand): (data pointer, first dim, ndim, dtype) each.
-                    let mut shp: smallvec::SmallVec<[usize; 96]> = smallvec::SmallVec::new();
-                    let mut stv: smallvec::SmallVec<[isize; 96]> = smallvec::SmallVec::new();
-                    let mut meta: smallvec::SmallVec<[(*mut u8, usize, usize, DType); 32]> = smallvec::SmallVec::new();
+                    let mut shp: smallvec::SmallVec<[usize; 32]> = smallvec::SmallVec::new();
+                    let mut stv: smallvec::SmallVec<[isize; 32]> = smallvec::SmallVec::new();
+                    let mut meta: smallvec::SmallVec<[(*mut u8, usize, usize, DType); 8]> = smallvec::SmallVec::new();
                     for &i in ins {
                         let first = shp.len();
                         match &virt[i] {
@@ -451,7 +459,7 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
                             }
                         }
                     }
-                    let ops: smallvec::SmallVec<[oxnp_jit::Operand<'_>; 32]> = meta
+                    let ops: smallvec::SmallVec<[oxnp_jit::Operand<'_>; 8]> = meta
                         .iter()
                         .map(|&(p, f, n, d)| oxnp_jit::Operand { ptr: p, shape: &shp[f..f + n], strides: &stv[f..f + n], dtype: d })
                         .collect();
@@ -512,10 +520,7 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
                         oxnp_jit::run_operands_into(k, &ops, shape, Some(&o)).map_err(|e| e.to_string())?;
                     } else if let Some((b, rs, dst)) = into {
                         let base = slot(*b)?;
-                        let mut tgt = base.clone();
-                        for r in rs {
-                            tgt = apply_recipe(&tgt, r)?;
-                        }
+                        let tgt = Geometry::of_view(base, rs)?;
                         let srcs: smallvec::SmallVec<[usize; 4]> = k.aux.srcs.iter().map(|s| k.prog.io.in_parts[s.0].0).collect();
                         let te = extent_of(tgt.as_ptr(), tgt.shape(), tgt.strides(), tgt.itemsize());
                         let fits = base.writeable() && tgt.shape() == shape.as_slice() && k.prog.io.outputs[0] == tgt.dtype();
@@ -545,11 +550,11 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
                                 ok
                             });
                         if ok {
-                            direct = Some((base.clone(), tgt, *dst, lag));
+                            direct = Some((tgt, *b, *dst, lag));
                         }
                     }
                     let done = pong.is_none() && match &direct {
-                        Some((_, tgt, _, true)) => {
+                        Some((tgt, _, _, true)) => {
                             let o = oxnp_jit::Operand { ptr: tgt.as_ptr(), shape: tgt.shape(), strides: tgt.strides(), dtype: tgt.dtype() };
                             match oxnp_jit::run_lagged(k, &ops, shape, &o) {
                                 Some(r) => {
@@ -563,26 +568,23 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
                     };
                     if let Some((base, other, _, dst, rs)) = pong {
                         spare = Some(Spare { cur: other.clone(), other: base, rs });
-                        Err((other, dst))
-                    } else if done {
-                        let (base, _, dst, _) = direct.expect("direct");
-                        if let (Some((_, rs, _)), true) = (into, spare.is_some()) {
-                            mirror(&mut spare, &base, rs)?;
+                        Written::Pong(other, dst)
+                    } else if let Some((tgt, b, dst, lag)) = direct.filter(|d| !d.3 || done) {
+                        // (a lagged sweep is done by now; one run_lagged refused gets a temporary)
+                        if !lag {
+                            let o = [oxnp_jit::Operand { ptr: tgt.as_ptr(), shape: tgt.shape(), strides: tgt.strides(), dtype: tgt.dtype() }];
+                            oxnp_jit::run_operands_into(k, &ops, shape, Some(&o)).map_err(|e| e.to_string())?;
                         }
-                        Err((base, dst))
-                    } else if let Some((base, tgt, dst, false)) = direct {
-                        let o = [oxnp_jit::Operand { ptr: tgt.as_ptr(), shape: tgt.shape(), strides: tgt.strides(), dtype: tgt.dtype() }];
-                        oxnp_jit::run_operands_into(k, &ops, shape, Some(&o)).map_err(|e| e.to_string())?;
                         if let (Some((_, rs, _)), true) = (into, spare.is_some()) {
-                            mirror(&mut spare, &base, rs)?;
+                            mirror(&mut spare, slot(b)?, rs)?;
                         }
-                        Err((base, dst))
+                        Written::InPlace(b, dst)
                     } else {
-                        Ok(oxnp_jit::run_operands(k, &ops, shape).map_err(|e| e.to_string())?)
+                        Written::Fresh(oxnp_jit::run_operands(k, &ops, shape).map_err(|e| e.to_string())?)
                     }
                 };
                 match res {
-                    Ok(res) => {
+                    Written::Fresh(res) => {
                         for (&o, r) in outs.iter().zip(res) {
                             slots[o] = Some(r);
                         }
@@ -594,7 +596,8 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
                             }
                         }
                     }
-                    Err((base, dst)) => slots[dst] = Some(base),
+                    Written::InPlace(b, dst) => slots[dst] = slots[b].clone(),
+                    Written::Pong(a, dst) => slots[dst] = Some(a),
                 }
             }
             Step::View(src, r, dst, true) => {
@@ -656,6 +659,10 @@ fn mirror(spare: &mut Option<Spare<'_>>, a: &oxnp_core::Array, rs: &[Recipe]) ->
 }
 
 fn set_step(slots: &mut [Option<oxnp_core::Array>], base: usize, rs: &[Recipe], val: usize, inplace: bool, dst: usize) -> Result<(), String> {
+    if inplace && store_small(slots, base, rs, val) {
+        slots[dst] = slots[base].clone();
+        return Ok(());
+    }
     let b = slots[base].clone().ok_or_else(|| "empty slot".to_string())?;
     let new = if inplace {
         if !b.writeable() {
@@ -674,6 +681,115 @@ fn set_step(slots: &mut [Option<oxnp_core::Array>], base: usize, rs: &[Recipe], 
     oxnp_core::cast::copy_into(&tgt, &v).map_err(|e| format!("{e:?}"))?;
     slots[dst] = Some(new);
     Ok(())
+}
+
+/// The in-place store of `set_step` without building arrays, for the common case of a
+/// replayed boundary update (`x[0, 1:-1] = v`, `x[0, 0] = s`): a view of a writeable base,
+/// a value of the same dtype and exactly the target's shape (at most 2-d), sharing no
+/// element with it. Returns false (nothing done) otherwise.
+fn store_small(slots: &[Option<oxnp_core::Array>], base: usize, rs: &[Recipe], val: usize) -> bool {
+    let (Some(b), Some(v)) = (&slots[base], &slots[val]) else { return false };
+    if !b.writeable() || b.dtype() != v.dtype() || v.ndim() > 2 {
+        return false;
+    }
+    let Ok(t) = Geometry::of_view(b, rs) else { return false };
+    if t.shape() != v.shape() {
+        return false;
+    }
+    let item = b.itemsize();
+    let dp = t.as_ptr();
+    let te = extent_of(dp, t.shape(), t.strides(), item);
+    let ve = extent_of(v.as_ptr(), v.shape(), v.strides(), item);
+    // Disjoint ranges, or two 1-d geometries of one stride whose elements interleave (a
+    // column stored into its neighbour).
+    let interleaved = || {
+        let s = t.strides().first().map_or(0, |s| s.unsigned_abs());
+        let r = (dp as isize - v.as_ptr() as isize).rem_euclid(s.max(1) as isize) as usize;
+        t.ndim() == 1 && t.strides() == v.strides() && r >= item && s - r >= item
+    };
+    if !(te.1 <= ve.0 || ve.1 <= te.0 || te.0 == te.1 || interleaved()) {
+        return false;
+    }
+    let (rows, cols, drs, dcs, vrs, vcs) = match t.ndim() {
+        0 => (1, 1, 0, 0, 0, 0),
+        1 => (1, t.shape[0], 0, t.strides[0], 0, v.strides()[0]),
+        _ => (t.shape[0], t.shape[1], t.strides[0], t.strides[1], v.strides()[0], v.strides()[1]),
+    };
+    let sp = v.as_ptr();
+    // SAFETY (all three): row i / element (i, j) lies in both geometries, which do not overlap.
+    let rows_of = |copy_row: &dyn Fn(*const u8, *mut u8)| {
+        for i in 0..rows as isize {
+            copy_row(unsafe { sp.offset(i * vrs) }, unsafe { dp.offset(i * drs) });
+        }
+    };
+    /// # Safety
+    /// `cols` elements of `T` along each stride from `s` and `d`, not overlapping.
+    unsafe fn each<T: Copy>(s: *const u8, d: *mut u8, cols: usize, vcs: isize, dcs: isize) {
+        for j in 0..cols as isize {
+            unsafe { (d.offset(j * dcs) as *mut T).write_unaligned((s.offset(j * vcs) as *const T).read_unaligned()) };
+        }
+    }
+    if vcs == item as isize && dcs == item as isize {
+        rows_of(&|s, d| unsafe { std::ptr::copy_nonoverlapping(s, d, cols * item) });
+    } else {
+        match item {
+            8 => rows_of(&|s, d| unsafe { each::<u64>(s, d, cols, vcs, dcs) }),
+            4 => rows_of(&|s, d| unsafe { each::<u32>(s, d, cols, vcs, dcs) }),
+            16 => rows_of(&|s, d| unsafe { each::<u128>(s, d, cols, vcs, dcs) }),
+            2 => rows_of(&|s, d| unsafe { each::<u16>(s, d, cols, vcs, dcs) }),
+            1 => rows_of(&|s, d| unsafe { each::<u8>(s, d, cols, vcs, dcs) }),
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// A view's geometry (of `views` applied in turn to an array) without building the array.
+struct Geometry {
+    ptr: *mut u8,
+    shape: smallvec::SmallVec<[usize; 8]>,
+    strides: smallvec::SmallVec<[isize; 8]>,
+    dtype: oxnp_core::DType,
+}
+
+impl Geometry {
+    fn of_view(a: &oxnp_core::Array, views: &[Recipe]) -> Result<Geometry, String> {
+        let whole = |a: &oxnp_core::Array| Geometry { ptr: a.as_ptr(), shape: a.shape().into(), strides: a.strides().into(), dtype: a.dtype() };
+        match views {
+            [] => Ok(whole(a)),
+            [r] => {
+                let (mut shape, mut strides) = (smallvec::SmallVec::new(), smallvec::SmallVec::new());
+                let off = recipe_into(a, r, &mut shape, &mut strides)?;
+                // SAFETY: the recipe gives a view inside `a` (guarded shape), see apply_recipe.
+                Ok(Geometry { ptr: unsafe { a.as_ptr().offset(off) }, shape, strides, dtype: a.dtype() })
+            }
+            _ => {
+                let mut v = a.clone();
+                for r in views {
+                    v = apply_recipe(&v, r)?;
+                }
+                Ok(whole(&v))
+            }
+        }
+    }
+    fn as_ptr(&self) -> *mut u8 {
+        self.ptr
+    }
+    fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+    fn strides(&self) -> &[isize] {
+        &self.strides
+    }
+    fn dtype(&self) -> oxnp_core::DType {
+        self.dtype
+    }
+    fn itemsize(&self) -> usize {
+        self.dtype.itemsize()
+    }
+    fn ndim(&self) -> usize {
+        self.shape.len()
+    }
 }
 
 /// The byte range [lo, hi) of an array geometry's elements (empty for no elements).
