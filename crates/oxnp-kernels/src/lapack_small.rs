@@ -14,9 +14,16 @@
 //!   (which `?stedc` calls at these orders) with its selection sort, and the back-transformation
 //!   (`?ormtr`).
 //!
-//! The matrices here are column-major ([`Cm`]), as LAPACK sees them. The arithmetic is plain
-//! (no fused multiply-adds) and the dot products are summed in index order; OpenBLAS's BLAS
-//! kernels sum in other orders, so the last bits may differ, not the signs or the order.
+//! - `cholesky` follows OpenBLAS's own `potf2` (its `dpotrf` up to order 32).
+//!
+//! The matrices here are column-major ([`Cm`]), as LAPACK sees them. The BLAS calls these
+//! routines make (`dgemv`, `dger`, `dsymv`, `ddot`, `daxpy`, `drot`, `dnrm2`) perform the
+//! arithmetic of the kernels NumPy's OpenBLAS runs on an AVX-512 ("SkylakeX") CPU, in
+//! [`crate::blas_skx`], and the LAPACK-level steps keep `dlarf`'s trimming: on such a CPU the
+//! square svd (n ≤ 25, and the shapes bidiagonalised without a QR first), eigh (lower: n ≤ 25,
+//! upper: n ≤ 16) and cholesky (n ≤ 32) are NumPy's to the last bit. Elsewhere (other CPUs,
+//! the QR-first svd shapes, values without vectors, which LAPACK computes by dqds / dsterf)
+//! they agree to rounding, signs and order included.
 
 /// Relative machine precision as LAPACK's `dlamch('E')` gives it (half the spacing at 1).
 const EPS: f64 = f64::EPSILON * 0.5;

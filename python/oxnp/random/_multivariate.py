@@ -1,8 +1,10 @@
 """``multivariate_normal`` for ``Generator`` and ``RandomState``, as NumPy writes it: the
 standard normals come from the bit stream (so they are NumPy's exactly); the factorisation
-uses ``oxnp.linalg`` (imported lazily), whose small real svd/eigh follow LAPACK's algorithms
-and give NumPy's singular/eigen-vectors, signs included, so the samples agree with NumPy's to
-rounding (a singular covariance to about sqrt(eps): its zero singular values are noise)."""
+uses ``oxnp.linalg`` (imported lazily), whose small real svd/eigh/cholesky follow LAPACK's
+algorithms with the arithmetic of NumPy's OpenBLAS kernels, so on the CPUs where OpenBLAS runs
+its AVX-512 kernels the samples are NumPy's bit for bit (for two draws or more: a single draw's
+vector-matrix product is a dgemv in NumPy, which oxnp's matmul matches only to rounding), and
+elsewhere agree to rounding (a singular covariance's zero singular values are noise)."""
 
 import warnings
 
