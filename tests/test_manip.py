@@ -467,6 +467,33 @@ def test_along_axis_errors():
     check("take_along_axis", a, numpy.array([4, 0]), axis=None)
 
 
+def test_along_axis_broadcast():
+    # the non-indexed axes broadcast in both directions (arr's and indices' length-1 axes)
+    a = numpy.arange(12.0).reshape(3, 4, 1)
+    idx = numpy.arange(10).reshape(1, 2, 5) % 4
+    check("take_along_axis", a, idx, axis=1)
+    check("take_along_axis", a, numpy.ones((2, 2, 5), dtype=numpy.intp), axis=1)
+    b = a.copy()
+    o = to_ox(a)
+    numpy.put_along_axis(b, idx, 20, axis=1)
+    oxnp.put_along_axis(o, to_ox(idx), 20, axis=1)
+    assert_same(o, b)
+    # axis=None writes through to the array
+    b = numpy.arange(12).reshape(3, 4)
+    o = to_ox(b)
+    numpy.put_along_axis(b, numpy.array([0, -1, 5]), [7.5, 8, 9], axis=None)
+    oxnp.put_along_axis(o, oxnp.array([0, -1, 5]), [7.5, 8, 9], axis=None)
+    assert_same(o, b)
+
+
+@pytest.mark.parametrize("name", ["stack", "hstack", "vstack", "dstack", "column_stack"])
+def test_stack_rejects_generators(name):
+    with pytest.raises(TypeError, match="arrays to stack must be"):
+        getattr(numpy, name)(numpy.arange(3) for _ in range(2))
+    with pytest.raises(TypeError, match="arrays to stack must be"):
+        getattr(oxnp, name)(oxnp.arange(3) for _ in range(2))
+
+
 def test_choose_compress_extract_place_putmask():
     a = numpy.array([[0, 1, 2], [2, 1, 0]])
     choices = [numpy.arange(3), numpy.full(3, 10.5), numpy.array([[-1], [-2]])]

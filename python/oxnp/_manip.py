@@ -53,8 +53,16 @@ def _scalar_out(res):
 
 # ---------------------------------------------------------------- joining
 
+def _stack_sequence(arrays):
+    """NumPy refuses iterators (generators) here: only indexable sequences may be stacked."""
+    if not hasattr(arrays, "__getitem__"):
+        raise TypeError('arrays to stack must be passed as a "sequence" type such as list or '
+                        'tuple.')
+    return arrays
+
+
 def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
-    arrays = [asarray(a) for a in arrays]
+    arrays = [asarray(a) for a in _stack_sequence(arrays)]
     if not arrays:
         raise ValueError("need at least one array to stack")
     shapes = {a.shape for a in arrays}
@@ -66,7 +74,7 @@ def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
 
 
 def vstack(tup, *, dtype=None, casting="same_kind"):
-    arrs = [atleast_2d(a) for a in tup]
+    arrs = [atleast_2d(a) for a in _stack_sequence(tup)]
     return concatenate(arrs, 0, dtype=dtype, casting=casting)
 
 
@@ -74,19 +82,19 @@ row_stack = vstack
 
 
 def hstack(tup, *, dtype=None, casting="same_kind"):
-    arrs = [atleast_1d(a) for a in tup]
+    arrs = [atleast_1d(a) for a in _stack_sequence(tup)]
     if arrs and arrs[0].ndim == 1:
         return concatenate(arrs, 0, dtype=dtype, casting=casting)
     return concatenate(arrs, 1, dtype=dtype, casting=casting)
 
 
 def dstack(tup):
-    return concatenate([atleast_3d(a) for a in tup], 2)
+    return concatenate([atleast_3d(a) for a in _stack_sequence(tup)], 2)
 
 
 def column_stack(tup):
     arrs = []
-    for v in tup:
+    for v in _stack_sequence(tup):
         a = asarray(v)
         if a.ndim < 2:
             a = atleast_2d(a).T
@@ -252,44 +260,32 @@ def _along_axis_check(arr, indices, axis):
 
 
 def _along_axis_index(arr, indices, axis):
-    """Flat positions in `arr` of `indices` along `axis`, broadcast as NumPy does."""
-    shape = list(arr.shape)
-    shape[axis] = indices.shape[axis]
-    bshape = _x.broadcast_shapes(builtins.tuple(shape[:axis] + [1] + shape[axis + 1:]),
-                                 indices.shape)
-    idx = broadcast_to(indices, bshape[:axis] + (indices.shape[axis],) + bshape[axis + 1:])
-    n = arr.shape[axis]
-    idx = idx.astype("int64")
-    neg = idx < 0
-    idx = where(neg, idx + n, idx)
-    if idx.size and (bool(_any(idx < 0)) or bool(_any(idx >= n))):
-        bad = [v for v in idx.ravel().tolist() if v < 0 or v >= n][0]
-        raise IndexError(f"index {bad - n if bad < 0 else bad} is out of bounds for axis {axis} with size {n}")
-    grids = _x.indices(idx.shape, sparse=True)
-    strides = [1] * arr.ndim
-    for d in range(arr.ndim - 2, -1, -1):
-        strides[d] = strides[d + 1] * arr.shape[d + 1]
-    flat = zeros(idx.shape, dtype="int64")
-    for d in range(arr.ndim):
-        part = idx if d == axis else broadcast_to(grids[d], idx.shape)
-        flat = flat + part * strides[d]
-    return flat
+    """The fancy index picking `indices` along `axis`: the other axes get aranges shaped to
+    broadcast against `indices` in both directions, as NumPy's index does."""
+    ndim = arr.ndim
+    key = []
+    for d in range(ndim):
+        if d == axis:
+            key.append(indices)
+        else:
+            key.append(arange(arr.shape[d]).reshape((1,) * d + (-1,) + (1,) * (ndim - d - 1)))
+    return builtins.tuple(key)
 
 
 def take_along_axis(arr, indices, axis=-1):
     arr, indices, axis = _along_axis_check(arr, indices, axis)
-    flat = _along_axis_index(arr, indices, axis)
-    return _x._take(arr, flat, None, "raise")
+    return arr[_along_axis_index(arr, indices, axis)]
 
 
 def put_along_axis(arr, indices, values, axis):
     if not isinstance(arr, ndarray):
         raise TypeError("put_along_axis requires an ndarray")
     target, indices, ax = _along_axis_check(arr, indices, axis)
-    flat = _along_axis_index(target, indices, ax)
-    values = broadcast_to(asarray(values), flat.shape)
-    put(arr, flat, values.copy())
-
+    if axis is None:
+        # `target` is a flattened copy when `arr` is not contiguous: write through put
+        put(arr, indices, broadcast_to(asarray(values, dtype=arr.dtype), indices.shape).copy())
+        return
+    target[_along_axis_index(target, indices, ax)] = values
 
 
 def _bounded_index(idx, n, mode, out_of_bounds_message):
