@@ -553,6 +553,44 @@ def test_pad(mode, dtype):
     check("pad", a, 1, mode=mode, bogus=1)
 
 
+def check_message(name, *args, **kw):
+    """Like `check`, and an error must carry NumPy's message too."""
+    try:
+        getattr(numpy, name)(*args, **kw)
+    except Exception as e:  # noqa: BLE001 - class and message are compared
+        with pytest.raises(expected_class(e)) as info:
+            getattr(oxnp, name)(*conv(args), **conv(kw))
+        assert str(info.value) == str(e)
+        return
+    check(name, *args, **kw)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_pad_arguments():
+    a = numpy.arange(12).reshape(3, 4)
+    for width in [{0: (1, 2), -1: 3}, {1: 2}, {}, {0: 1.5}, {0: (1, 2, 3)}, {2: 1}]:
+        check_message("pad", a, width)
+    for width in ["3", "word", None, object(), 3.4, 1 - 1j, ((-2.1, 3), (3, 2)),
+                  numpy.array([1], dtype=numpy.uint8), True]:
+        check_message("pad", a, width, mode="edge")
+    check_message("pad", a, (((3,), (4,), (5,)), ((0,), (1,), (2,))))
+    check_message("pad", a, ((1, 2), (3, 4), (5, 6)))
+    check_message("pad", a, [[1], [2]])
+    # stat_length: rounded half to even; 0 gives NaN for mean/median, an error for max/min
+    # even on an axis that is not padded
+    for mode in ["mean", "median", "maximum", "minimum"]:
+        for width, length in [((1, 2), 0), (0, 0), (1, (1, 0)), (2, 1.6), (2, (1.4, 2.5))]:
+            check_message("pad", numpy.array([1.0, 2.0, 5.0]), width, mode, stat_length=length)
+        check_message("pad", numpy.zeros((0, 3)), ((0,), (1,)), mode, stat_length=0)
+    check_message("pad", numpy.arange(10) ** 3, (3, 4), "mean", stat_length=(3, 2))
+
+
+@pytest.mark.parametrize("mode", PAD_MODES + ["median", "empty"])
+def test_pad_keeps_fortran_order(mode):
+    assert oxnp.pad(oxnp.ones((5, 10), order="F"), 2, mode).flags.f_contiguous
+    assert oxnp.pad(oxnp.ones((5, 10)), 2, mode).flags.c_contiguous
+
+
 def test_pad_empty_mode_shape():
     r = oxnp.pad(to_ox(numpy.arange(4)), 2, mode="empty")
     assert r.shape == (8,)

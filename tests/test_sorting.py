@@ -406,6 +406,20 @@ def test_unique_nan(dtype):
     assert_same(oxnp.asarray(got), numpy.sort(numpy.unique_values(a)))
 
 
+def test_unique_axis_of_1d():
+    # the only axis of a 1-D array is the flat case: NaNs merge under equal_nan
+    a = numpy.array([numpy.nan, 0, 0, numpy.nan])
+    for axis in (0, -1):
+        for eq in (True, False):
+            check("unique", a, True, True, True, axis=axis, equal_nan=eq)
+            check("unique", a, axis=axis, equal_nan=eq)
+    check("unique", a, axis=1)
+    with pytest.raises(TypeError, match="integer argument expected, got float"):
+        numpy.unique(a, axis=0.0)
+    with pytest.raises(TypeError, match="integer argument expected, got float"):
+        oxnp.unique(to_ox(a), axis=0.0)
+
+
 def test_unique_2d_nan_rows():
     a = numpy.array([[1.0, numpy.nan], [1.0, numpy.nan], [0.0, 2.0], [0.0, 2.0]])
     check("unique", a, True, True, True, axis=0)

@@ -1239,39 +1239,50 @@ c_ = _Concat(-1, 2, True)
 # ---------------------------------------------------------------- pad
 
 def _as_pairs(x, ndim, as_index=False):
+    """`x` as `ndim` (before, after) pairs; index-like values are rounded half to even."""
     if x is None:
         return ((None, None),) * ndim
     a = asarray(x)
     if as_index:
-        a_flat = a.ravel().tolist()
-        if any(v < 0 for v in a_flat):
+        a = rint(a).astype("int64") if a.dtype.kind in "fc" else a.astype("int64")
+        if a.size and bool(_any(a < 0)):
             raise ValueError("index can't contain negative values")
     if a.ndim < 3:
+        # one value for everything, or one (before, after) pair for every axis
         if a.size == 1:
             v = a.ravel().tolist()[0]
             return ((v, v),) * ndim
-        if a.size == 2 and a.shape == (2,):
-            v = a.tolist()
-            return (builtins.tuple(v),) * ndim
-        if a.shape == (1, 2):
-            v = a.ravel().tolist()
-            return (builtins.tuple(v),) * ndim
+        if a.size == 2 and a.shape != (2, 1):
+            return (builtins.tuple(a.ravel().tolist()),) * ndim
+    return builtins.tuple(builtins.tuple(p) for p in broadcast_to(a, (ndim, 2)).tolist())
+
+
+def _pad_width_pairs(pad_width, ndim):
+    if isinstance(pad_width, dict):
+        # {axis: width or (before, after)}: the axes not named are not padded
+        seq = [(0, 0)] * ndim
+        for ax, width in pad_width.items():
+            if isinstance(width, int):
+                seq[ax] = (width, width)
+            elif (isinstance(width, builtins.tuple) and len(width) == 2
+                  and all(isinstance(w, int) for w in width)):
+                seq[ax] = width
+            else:
+                raise AssertionError(f"Expected code to be unreachable, but got: {width!r}")
+        pad_width = seq
     try:
-        b = broadcast_to(a, (ndim, 2)).tolist()
-    except ValueError:
-        raise ValueError(
-            f"operands could not be broadcast together with remapped shapes [original->remapped]: "
-            f"{a.shape}  and requested shape ({ndim},2)"
-        ) from None
-    return builtins.tuple(builtins.tuple(p) for p in b)
+        pw = asarray(pad_width)
+    except TypeError:
+        # strings and other objects: NumPy makes a non-integer array of them
+        pw = None
+    if pw is None or pw.dtype.kind != "i":
+        raise TypeError("`pad_width` must be of integral type.")
+    return _as_pairs(pw, ndim, as_index=True)
 
 
 def pad(array_, pad_width, mode="constant", **kwargs):
     a = asarray(array_)
-    pw = asarray(pad_width)
-    if pw.dtype.kind not in "iu":
-        raise TypeError("`pad_width` must be of integral type.")
-    pads = _as_pairs(pad_width, a.ndim, as_index=True)
+    pads = _pad_width_pairs(pad_width, a.ndim)
     allowed = {
         "constant": ["constant_values"], "edge": [], "linear_ramp": ["end_values"],
         "maximum": ["stat_length"], "mean": ["stat_length"], "median": ["stat_length"],
@@ -1286,8 +1297,15 @@ def pad(array_, pad_width, mode="constant", **kwargs):
     if bad:
         raise ValueError(f"unsupported keyword arguments for mode '{mode}': {bad}")
     out_shape = builtins.tuple(s + lo + hi for s, (lo, hi) in zip(a.shape, pads))
-    if mode == "constant" or mode == "empty":
-        out = zeros(out_shape, dtype=a.dtype) if mode == "constant" else empty(out_shape, dtype=a.dtype)
+    # NumPy pads into a Fortran-ordered array when the input is F- but not C-contiguous
+    order = "F" if a.flags.f_contiguous and not a.flags.c_contiguous else "C"
+    if mode == "constant" or mode == "empty" or a.size == 0:
+        if mode not in ("constant", "empty"):
+            for ax, (lo, hi) in enumerate(pads):
+                if a.shape[ax] == 0 and (lo or hi):
+                    raise ValueError(f"can't extend empty axis {ax} using modes other than "
+                                     f"'constant' or 'empty'")
+        out = (zeros if mode == "constant" else empty)(out_shape, dtype=a.dtype, order=order)
         inner = builtins.tuple(slice(lo, lo + s) for s, (lo, _) in zip(a.shape, pads))
         out[inner] = a
         if mode == "constant":
@@ -1303,17 +1321,18 @@ def pad(array_, pad_width, mode="constant", **kwargs):
                     key[ax] = slice(out_shape[ax] - hi, None)
                     out[builtins.tuple(key)] = cv[ax][1]
         return out
+    stat_lengths = None
+    if mode in ("maximum", "minimum", "mean", "median"):
+        stat_lengths = _as_pairs(kwargs.get("stat_length"), a.ndim, as_index=True)
     res = a
     for ax in range(a.ndim):
         lo, hi = pads[ax]
-        if lo == 0 and hi == 0:
+        # NumPy evaluates the statistics of unpadded axes too (their errors and warnings)
+        if lo == 0 and hi == 0 and not (stat_lengths and 0 in stat_lengths[ax]):
             continue
-        n = res.shape[ax]
-        if n == 0 and (lo or hi):
-            raise ValueError(
-                f"can't extend empty axis {ax} using modes other than 'constant' or 'empty'"
-            )
-        res = _pad_axis(res, ax, lo, hi, mode, kwargs)
+        res = _pad_axis(res, ax, lo, hi, mode, kwargs, stat_lengths)
+    if order == "F" and not res.flags.f_contiguous:
+        res = _x.asfortranarray(res)
     return res
 
 
@@ -1321,33 +1340,26 @@ def _take_range(a, ax, pos):
     return _x._take(a, array(pos, dtype="int64"), ax, "raise")
 
 
-def _pad_axis(a, ax, lo, hi, mode, kwargs):
+def _pad_axis(a, ax, lo, hi, mode, kwargs, stat_lengths):
     n = a.shape[ax]
     if mode in ("reflect", "symmetric") and not (mode == "reflect" and n == 1):
         return _pad_reflect(a, ax, lo, hi, mode == "symmetric", kwargs.get("reflect_type", "even"))
     if mode in ("edge", "wrap", "reflect"):
         return _take_range(a, ax, [_pad_source(i, n, mode) for i in range(-lo, n + hi)])
     if mode in ("maximum", "minimum", "mean", "median"):
-        sl = _as_pairs(kwargs.get("stat_length"), a.ndim, as_index=True)[ax]
         edges = []
-        for side, length in ((0, sl[0]), (1, sl[1])):
+        for side, length in enumerate(stat_lengths[ax]):
             length = n if length is None else builtins.min(length, n)
-            if length == 0:
+            if length == 0 and mode in ("maximum", "minimum"):
                 raise ValueError("stat_length of 0 yields no value for padding")
-            key = [slice(None)] * a.ndim
-            key[ax] = slice(0, length) if side == 0 else slice(n - length, n)
-            chunk = a[builtins.tuple(key)]
+            chunk = a[_axis_key(a.ndim, ax, slice(0, length) if side == 0 else slice(n - length, n))]
             if mode == "maximum":
                 v = maximum.reduce(chunk, axis=ax, keepdims=True)
             elif mode == "minimum":
                 v = minimum.reduce(chunk, axis=ax, keepdims=True)
-            elif mode == "mean":
-                v = true_divide(add.reduce(chunk, axis=ax, keepdims=True, dtype=None), length)
-                if a.dtype.kind in "iub":
-                    v = rint(v)
             else:
-                from . import median as _median
-                v = _median(chunk, axis=ax, keepdims=True)
+                from . import mean as _mean, median as _median
+                v = (_mean if mode == "mean" else _median)(chunk, axis=ax, keepdims=True)
                 if a.dtype.kind in "iub":
                     v = rint(v)
             edges.append(v.astype(a.dtype, casting="unsafe"))

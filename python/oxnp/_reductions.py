@@ -83,7 +83,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
     f16_result = False
     rcount = _count_reduce_items(arr, axis, keepdims=keepdims, where=where)
     if (rcount == 0) if where is True else _oxnp.any(_oxnp.equal(rcount, 0)):
-        warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=2)
+        warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=2)
     if dtype is None:
         if _is_int_or_bool(arr.dtype):
             dtype = "f8"

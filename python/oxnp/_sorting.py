@@ -301,6 +301,14 @@ def _distinct_rows(block, want_index, want_inverse, want_counts):
 def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *,
            equal_nan=True, sorted=True):
     data = _arr(ar)
+    if axis is not None and data.ndim == 1:
+        # a 1-D array along its only axis is the flat case (NaNs merged as equal_nan says)
+        if isinstance(axis, float):
+            raise TypeError("integer argument expected, got float")
+        ax = operator.index(axis)
+        if not -1 <= ax < 1:
+            raise AxisError(ax, 1)
+        axis = None
     if axis is None:
         parts = _distinct_flat(data.ravel(), return_index, return_inverse, return_counts,
                                equal_nan)
