@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import oxnp
-from helpers import assert_same, ox_call, to_ox
+from helpers import assert_same, outcome, ox_call, to_ox
 
 DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
           "float16", "float32", "float64", "complex64", "complex128"]
@@ -54,6 +54,18 @@ def check(name, *args, **kw):
     ours = ox_call(getattr(oxnp, name), *conv(args), **conv(kw))
     compare(ours, ref)
     return ours
+
+
+def check_message(name, *args, **kw):
+    """Like `check`, and an error must carry NumPy's message too."""
+    try:
+        getattr(numpy, name)(*args, **kw)
+    except Exception as e:  # noqa: BLE001 - class and message are compared
+        with pytest.raises(expected_class(e)) as info:
+            getattr(oxnp, name)(*conv(args), **conv(kw))
+        assert str(info.value) == str(e)
+        return
+    check(name, *args, **kw)
 
 
 def sample(dtype, shape, seed=0):
@@ -396,6 +408,61 @@ def test_index_helpers():
         [(i, int(v)) for i, v in numpy.ndenumerate(a)]
 
 
+def test_index_conversion_errors():
+    int_empty = numpy.array([], dtype=int)
+    for args, kw in [
+        (([], (10, 3, 5)), {}), (((), (10, 3)), {}), ((numpy.array([]), (10, 3)), {}),
+        ((int_empty, (10, 3, 5)), {}), (([1.0], (3,)), {}), ((True, (4,)), {}),
+        ((numpy.array([True, False]), (4,)), {}), (([2**64], (4,)), {}),
+        ((1, (2**32 - 1, 2**31 + 1)), {}), ((1, (2**62, 2, 0)), {}), ((1, (2**63,)), {}),
+        ((0, ()), {}), (([0], ()), {}), (([1], ()), {}), ((numpy.array([0]), ()), {}),
+        (([1], (2, 1, 0)), {}), ((numpy.zeros(0, dtype=numpy.intp), (2, 1, 0)), {}),
+        ((5, (3, 4)), {"order": None}), ((5, (3, 4)), {"order": "f"}),
+        ((5, (3, 4)), {"order": "A"}), ((5, (3, 4)), {"order": "X"}), ((5, (3, 4)), {"order": 1}),
+    ]:
+        check_message("unravel_index", *args, **kw)
+    for args, kw in [
+        ((([], []), (10, 3)), {}), (((numpy.array([]), numpy.array([])), (5, 3)), {}),
+        (((int_empty, int_empty), (5, 3)), {}), ((numpy.array([[], []], dtype=int), (5, 3)), {}),
+        ((([1, 29], [3, 5], [3, 117], [19, 2], [2379, 1284], [2, 2], [0, 1]),
+          (41, 7, 120, 36, 2706, 8, 6)), {}),
+        ((([0], [0]), (2**62 - 1, 2)), {}), ((([0], [0]), (2**62, 2)), {}),
+        ((([0], [0]), (2**62, 2)), {"order": "F"}), ((([0], [0]), (2**62, 2, 0)), {}),
+        ((([True], [0]), (1, 5)), {}), ((([1.0], [0]), (2, 5)), {}),
+        ((([1], [0]), (2, 5)), {"order": "A"}), ((([3], [0]), (2, 5)), {"mode": ("raise",)}),
+        ((([0], [0]), (2, 5)), {"mode": "bad"}), ((([0],), (2, 3)), {}),
+        ((([1, 2], [3, 0]), (3, 4)), {"order": "F"}),
+    ] + [((numpy.zeros((3, n), dtype=numpy.intp), (2, 1, 0)), {"mode": mode})
+         for n in (0, 1) for mode in ("raise", "wrap", "clip")]:
+        check_message("ravel_multi_index", *args, **kw)
+
+
+def test_ndindex_negative_dimensions():
+    for shape in [(-1,), ((2, -3, 4),), (5, 0, -2)]:
+        with pytest.raises(ValueError, match="negative dimensions are not allowed"):
+            numpy.ndindex(*shape)
+        with pytest.raises(ValueError, match="negative dimensions are not allowed"):
+            oxnp.ndindex(*shape)
+
+
+@pytest.mark.parametrize("key", [
+    "np.float32(0.1):np.float32(0.33):np.float32(0.1),", "np.float32(0.1):np.float32(0.33):0.1",
+    "0.1:0.3:np.complex64(3j),", "0.1:0.3:np.complex64(3j)", "0.1:0.3:3.3j", "0.1:0.3:3.3j,",
+    "np.int8(1):np.int8(9):np.int8(2), 0:2", "np.float32(0.1):0.4:0.1, 1:3", "1:2:1j, 0:1:1j",
+    "5:0:-1, 1.5:0:-0.5", "3:1,", "3:1, 0:2", ":3, 1:5.5:3j", "0:1:np.float32(0.25),",
+])
+@pytest.mark.parametrize("grid", ["mgrid", "ogrid", "r_"])
+def test_grid_scalar_types(key, grid):
+    def run(np):
+        return eval(f"np.{grid}[{key}]", {"np": np})
+    ref, err = outcome(lambda: run(numpy))
+    if err is not None:
+        with pytest.raises(expected_class(err)):
+            run(oxnp)
+        return
+    compare(run(oxnp), ref)
+
+
 def test_grids_and_concat_helpers():
     for ours, ref in [
         (oxnp.mgrid[0:3, 0:4], numpy.mgrid[0:3, 0:4]),
@@ -551,18 +618,6 @@ def test_pad(mode, dtype):
         check("pad", a, 2, mode=mode, end_values=(5, -3))
     check("pad", a, -1, mode=mode)
     check("pad", a, 1, mode=mode, bogus=1)
-
-
-def check_message(name, *args, **kw):
-    """Like `check`, and an error must carry NumPy's message too."""
-    try:
-        getattr(numpy, name)(*args, **kw)
-    except Exception as e:  # noqa: BLE001 - class and message are compared
-        with pytest.raises(expected_class(e)) as info:
-            getattr(oxnp, name)(*conv(args), **conv(kw))
-        assert str(info.value) == str(e)
-        return
-    check(name, *args, **kw)
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")

@@ -4,6 +4,7 @@
 import builtins
 import functools
 import itertools
+import math
 import operator
 
 from . import _oxnp as _x
@@ -14,6 +15,7 @@ from ._oxnp import (
     subtract, true_divide, zeros,
 )
 from ._oxnp import result_type as _result_type
+from ._scalars import complexfloating
 from .exceptions import AxisError
 
 _NoValue = object()
@@ -1071,42 +1073,99 @@ def ix_(*args):
     return builtins.tuple(out)
 
 
-def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
+_INTP_MAX = (1 << 63) - 1
+
+
+def _index_dims(dims):
     dims = builtins.tuple(operator.index(d) for d in (dims if hasattr(dims, "__len__") else (dims,)))
-    arrs = broadcast_arrays(*[asarray(m) for m in multi_index])
-    if len(arrs) != len(dims):
+    if any(d > _INTP_MAX for d in dims):
+        raise ValueError("Maximum allowed dimension exceeded")
+    return dims
+
+
+def _c_or_f(order):
+    if order is None:
+        return "C"
+    if not isinstance(order, str):
+        raise TypeError(f"order must be str, not {type(order).__name__}")
+    if order.upper() not in ("C", "F", "A", "K"):
+        raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got '{order}')")
+    if order.upper() not in ("C", "F"):
+        raise ValueError("only 'C' or 'F' order is permitted")
+    return order.upper()
+
+
+def _dims_size(dims):
+    """The product of `dims`, or None where a partial product overflows intp (as NumPy's
+    running check does, even if a later dimension is 0)."""
+    size = 1
+    for d in dims:
+        size *= d
+        if size > _INTP_MAX:
+            return None
+    return size
+
+
+def _integer_indices(obj):
+    """`obj` as an int64 array; bools count as integers, floats are refused."""
+    try:
+        a = asarray(obj)
+    except OverflowError:  # NumPy makes an object array of huge Python ints
+        raise TypeError("only int indices permitted") from None
+    if a.dtype.kind not in "biu":
+        if a.size == 0 and not isinstance(obj, ndarray):
+            raise TypeError("indices must be integral: the provided empty sequence was inferred "
+                            "as float. Wrap it with 'np.array(indices, dtype=np.intp)'")
+        raise TypeError("only int indices permitted")
+    return a.astype("int64")
+
+
+def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
+    dims = _index_dims(dims)
+    order = _c_or_f(order)
+    if isinstance(mode, (builtins.tuple, list)):
+        if len(mode) != len(dims):
+            raise ValueError(f"list of clipmodes has wrong length ({len(mode)} instead of "
+                             f"{len(dims)})")
+        modes = builtins.tuple(mode)
+    else:
+        modes = (mode,) * len(dims)
+    for md in modes:
+        if md not in ("raise", "wrap", "clip"):
+            raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got '{md}')")
+    if len(multi_index) != len(dims):
         raise ValueError(f"parameter multi_index must be a sequence of length {len(dims)}")
-    modes = mode if isinstance(mode, (tuple, list)) else (mode,) * len(dims)
+    if _dims_size(dims) is None:
+        raise ValueError("invalid dims: array size defined by dims is larger than the maximum "
+                         "possible size.")
+    arrs = broadcast_arrays(*[_integer_indices(m) for m in multi_index])
+    if arrs and arrs[0].size and 0 in dims:
+        raise ValueError("cannot unravel if shape has zero entries (is empty).")
     strides = [1] * len(dims)
     axes = range(len(dims) - 2, -1, -1) if order == "C" else range(1, len(dims))
     for d in axes:
         nb = d + 1 if order == "C" else d - 1
         strides[d] = strides[nb] * dims[nb]
     total = zeros(arrs[0].shape if arrs else (), dtype="int64")
-    for a, n, s, md in zip(arrs, dims, strides, modes):
-        if a.dtype.kind not in "iu":
-            raise TypeError(
-                f"Cannot cast array data from dtype('{a.dtype}') to dtype('int64') according to the rule 'safe'"
-            )
-        a = _bounded_index(a.astype("int64"), n, md, "invalid entry in coordinates array")
-        add(total, multiply(a, s), out=total)
+    for a, n, st, md in zip(arrs, dims, strides, modes):
+        a = _bounded_index(a, n, md, "invalid entry in coordinates array")
+        add(total, multiply(a, st), out=total)
     return _scalar_out(total)
 
 
 def unravel_index(indices, shape, order="C"):
-    shape = builtins.tuple(operator.index(d) for d in (shape if hasattr(shape, "__len__") else (shape,)))
-    idx = asarray(indices)
-    if idx.dtype.kind not in "iu":
-        raise TypeError(
-            f"Cannot cast array data from dtype('{idx.dtype}') to dtype('int64') according to the rule 'safe'"
-        )
-    size = 1
-    for d in shape:
-        size *= d
-    idx = idx.astype("int64")
+    shape = _index_dims(shape)
+    order = _c_or_f(order)
+    size = _dims_size(shape)
+    if size is None:
+        raise ValueError("dimensions are too large; arrays and shapes with a total size greater "
+                         "than 'intp' are not supported.")
+    idx = _integer_indices(indices)
     if idx.size and (bool(_any(idx < 0)) or bool(_any(idx >= size))):
         bad = [v for v in idx.ravel().tolist() if v < 0 or v >= size][0]
         raise ValueError(f"index {bad} is out of bounds for array with size {size}")
+    if not shape and idx.ndim:
+        raise ValueError("multiple indices are not supported for 0d arrays")
     out = [None] * len(shape)
     dims = range(len(shape) - 1, -1, -1) if order == "C" else range(len(shape))
     rem = idx
@@ -1120,7 +1179,10 @@ class ndindex:
     def __init__(self, *shape):
         if len(shape) == 1 and isinstance(shape[0], builtins.tuple):
             shape = shape[0]
-        self._it = itertools.product(*(range(operator.index(s)) for s in shape))
+        dims = [operator.index(s) for s in shape]
+        if any(d < 0 for d in dims):
+            raise ValueError("negative dimensions are not allowed")
+        self._it = itertools.product(*(range(d) for d in dims))
 
     def __iter__(self):
         return self
@@ -1142,27 +1204,53 @@ class ndenumerate:
         return idx, self._arr[idx]
 
 
+def _is_complex_step(step):
+    # a complex step (5j, np.complex64(5j)) counts points instead of spacing them
+    return isinstance(step, (complex, complexfloating))
+
+
 class _Grid:
     def __init__(self, sparse):
         self.sparse = sparse
 
     def __getitem__(self, key):
-        keys = key if isinstance(key, builtins.tuple) else (key,)
-        axes = []
-        for s in keys:
+        if isinstance(key, slice):
+            return self._single(key)
+        # one axis per slice: sizes first, then one dtype for all (NEP 50: Python numbers weak)
+        sizes, operands, spacing = [], [0], []
+        for s in key:
             start = 0 if s.start is None else s.start
             step = 1 if s.step is None else s.step
-            if isinstance(step, complex):
-                axes.append(_x.linspace(start, s.stop, int(builtins.abs(step))))
+            if _is_complex_step(step):
+                step = builtins.abs(step)
+                n = int(step)
+                sizes.append(n)
+                spacing.append((start, (s.stop - start) / float(n - 1) if n != 1 else 1))
             else:
-                axes.append(arange(start, s.stop, step))
-        if not isinstance(key, builtins.tuple):
-            return axes[0]
-        dt = _result_type(*axes)
-        grids = meshgrid(*[a.astype(dt) for a in axes], indexing="ij", sparse=self.sparse)
+                sizes.append(math.ceil((s.stop - start) / step))
+                spacing.append((start, step))
+            operands += [start, s.stop, step]
+        typ = _result_type(*operands)
+        axes = [(arange(n, dtype=typ) * step + start).astype(typ)
+                for n, (start, step) in zip(sizes, spacing)]
+        ndim = len(axes)
+        shaped = [ax.reshape((1,) * k + (-1,) + (1,) * (ndim - k - 1)) for k, ax in enumerate(axes)]
         if self.sparse:
-            return builtins.tuple(grids)
-        return stack(grids) if grids else array([])
+            return builtins.tuple(shaped)
+        out = empty((ndim,) + builtins.tuple(sizes), dtype=typ)
+        for k, ax in enumerate(shaped):
+            out[k] = ax
+        return out
+
+    @staticmethod
+    def _single(s):
+        start = 0 if s.start is None else s.start
+        if not _is_complex_step(s.step):
+            return arange(start, s.stop, s.step)
+        count = builtins.abs(s.step)
+        n = int(count)
+        step = (s.stop - start) / float(n - 1) if n != 1 else 1
+        return arange(0, n, 1, dtype=_result_type(start, s.stop, count)) * step + start
 
 
 mgrid = _Grid(False)
@@ -1197,7 +1285,7 @@ class _Concat:
             if isinstance(item, slice):
                 step = 1 if item.step is None else item.step
                 start = 0 if item.start is None else item.start
-                if isinstance(step, complex):
+                if _is_complex_step(step):
                     new = _x.linspace(start, item.stop, int(builtins.abs(step)))
                 else:
                     new = arange(start, item.stop, step)
