@@ -237,6 +237,10 @@ def test_nan_to_num():
     x = to_ox(a)
     r = oxnp.nan_to_num(x, copy=False)
     assert r is x
+    # a replacement value is not replaced again by a later keyword
+    check("nan_to_num", a, nan=numpy.inf, posinf=999.0)
+    check("nan_to_num", a, nan=-numpy.inf, neginf=5.0, posinf=numpy.nan)
+    check("nan_to_num", c, nan=numpy.inf, posinf=999.0)
 
 
 def test_outer_bincount_meshgrid():
@@ -342,6 +346,31 @@ def test_block():
     check("block", [])
     check("block", [[a], a])
     check("block", (a, b))
+    for nested in ([1, [2]], [1, []], [[1], 2], [[], 2], [[[1], [2]], [[3, 4]], [5]], [[]],
+                   [[1], []], [[], [1]], [[[]], [[]]], ([1, 2], [3, 4]), [(1, 2), (3, 4)],
+                   [[1, 2], [(3, 4)]]):
+        check_message("block", nested)
+
+
+def test_block_memory_order():
+    for shape in [(3, 3), (3, 3, 3), (2, 1)]:
+        f = oxnp.zeros(shape, order="F")
+        c = oxnp.zeros(shape)
+        for blocks, order in [([f, f], "F"), ([c, c], "C"), ([f, c], "C")]:
+            nested = blocks
+            for _ in range(len(shape) - 1):
+                nested = [nested, nested]
+            ref = numpy.block(oxnp_to_numpy(nested))
+            res = oxnp.block(nested)
+            assert res.flags.f_contiguous == ref.flags.f_contiguous
+            assert res.flags.c_contiguous == ref.flags.c_contiguous
+
+
+def oxnp_to_numpy(nested):
+    if isinstance(nested, list):
+        return [oxnp_to_numpy(x) for x in nested]
+    return numpy.asarray(nested).copy(order="F" if nested.flags.f_contiguous
+                                      and not nested.flags.c_contiguous else "C")
 
 
 @pytest.mark.parametrize("dtype", ["int8", "float64", "bool", "complex64"])

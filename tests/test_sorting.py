@@ -571,6 +571,8 @@ def test_histogram2d_dd():
     check("histogram2d", x, y, bins=[3, 5], range=[[-1, 1], [-2, 2]], weights=w)
     check("histogram2d", x, y, bins=[[-1, 0, 1], [-2, 0, 2, 3]])
     check("histogram2d", x, y, bins=[-1, 0, 1, 2])
+    with pytest.raises(ValueError, match="x and y must have the same length."):
+        oxnp.histogram2d(to_ox(x), to_ox(y[:-1]))
     sample = numpy.stack([x, y, z], axis=1)
     check("histogramdd", sample)
     check("histogramdd", sample, bins=(2, 3, 4), density=True)

@@ -104,32 +104,44 @@ def column_stack(tup):
     return concatenate(arrs, 1)
 
 
+def _block_index_text(index):
+    return "arrays" + "".join(f"[{i}]" for i in index if i is not None)
+
+
 def _block_depth(arrays, index=()):
-    if isinstance(arrays, tuple):
+    """(index of a bottom element, max ndim of the leaves, leaves' layouts (C, F) as lists).
+    An empty list's index ends with None; the last empty list at a level is the one
+    reported."""
+    if isinstance(arrays, builtins.tuple):
         raise TypeError(
-            f"arrays is a tuple. Only lists can be used to arrange blocks, and np.block does "
-            f"not allow implicit conversion from tuple to ndarray."
+            f"{_block_index_text(index)} is a tuple. Only lists can be used to arrange blocks, "
+            f"and np.block does not allow implicit conversion from tuple to ndarray."
         )
     if isinstance(arrays, list):
         if not arrays:
-            raise ValueError(f"List at arrays{''.join(f'[{i}]' for i in index)} cannot be empty")
-        depths = [_block_depth(a, index + (i,)) for i, a in enumerate(arrays)]
-        first = depths[0]
-        for i, d in enumerate(depths[1:], 1):
-            if d[0] != first[0]:
+            return index + (None,), 0, []
+        first, max_ndim, leaves = _block_depth(arrays[0], index + (0,))
+        for i in range(1, len(arrays)):
+            sub, ndim, sub_leaves = _block_depth(arrays[i], index + (i,))
+            if len(sub) != len(first):
                 raise ValueError(
-                    "List depths are mismatched. First element was at depth {}, but there is an "
-                    "element at depth {} ({})".format(
-                        first[0], d[0], "arrays" + "".join(f"[{j}]" for j in d[1])
-                    )
+                    f"List depths are mismatched. First element was at depth {len(first)}, but "
+                    f"there is an element at depth {len(sub)} ({_block_index_text(sub)})"
                 )
-        return first[0], first[1], builtins.max(d[2] for d in depths)
+            if sub[-1] is None:
+                first = sub
+            max_ndim = builtins.max(max_ndim, ndim)
+            leaves += sub_leaves
+        return first, max_ndim, leaves
     a = asarray(arrays)
-    return len(index), index, a.ndim
+    return index, a.ndim, [(a.flags.c_contiguous, a.flags.f_contiguous)]
 
 
 def block(arrays):
-    depth, _, max_ndim = _block_depth(arrays)
+    bottom, max_ndim, leaves = _block_depth(arrays)
+    if bottom and bottom[-1] is None:
+        raise ValueError(f"List at {_block_index_text(bottom)} cannot be empty")
+    depth = len(bottom)
     ndim = builtins.max(depth, max_ndim)
 
     def rec(x, level):
@@ -141,7 +153,11 @@ def block(arrays):
 
     if depth == 0:
         return array(arrays, copy=True, ndmin=0) if isinstance(arrays, ndarray) else asarray(arrays).copy()
-    return rec(arrays, 0)
+    res = rec(arrays, 0)
+    # like NumPy, Fortran order when every block is F- but not all are C-contiguous
+    if all(f for _, f in leaves) and not all(c for c, _ in leaves):
+        res = _x.asfortranarray(res)
+    return res
 
 
 # ---------------------------------------------------------------- selection
@@ -476,9 +492,10 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     big = info.max if posinf is None else posinf
     small = info.min if neginf is None else neginf
     for d in parts:
-        copyto(d, nan, casting="unsafe", where=isnan(d))
-        copyto(d, big, casting="unsafe", where=_x.logical_and(isinf(d), d > 0))
-        copyto(d, small, casting="unsafe", where=_x.logical_and(isinf(d), d < 0))
+        # masks first: a replacement value (nan=inf) must not be replaced again
+        masks = [isnan(d), _x.logical_and(isinf(d), d > 0), _x.logical_and(isinf(d), d < 0)]
+        for value, mask in zip((nan, big, small), masks):
+            copyto(d, value, casting="unsafe", where=mask)
     return x[()] if was_scalar else x
 
 
