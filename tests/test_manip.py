@@ -198,6 +198,8 @@ def test_clip(dtype):
     check("clip", numpy.array([numpy.nan, 1.0, 5.0]), 0, numpy.nan)
     ours = to_ox(a).clip(1, 3)
     assert_same(ours, a.clip(1, 3))
+    check("clip", a[0, 0], 0, 1)  # 0-d: the lower clip gives a scalar
+    check("clip", numpy.asarray(a[0, 0]), 0, 1)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)

@@ -466,6 +466,8 @@ def clip(a, a_min=_NoValue, a_max=_NoValue, out=None, *, min=_NoValue, max=_NoVa
         a = a.astype(_result_type(a, *_promotion_operands(*bounds)), copy=False)
     if lo is not None and hi is not None:
         res = maximum(a, lo, out=out, **kwargs)
+        if out is None and not isinstance(res, ndarray):  # a 0-d input gave a scalar
+            return minimum(res, hi, **kwargs)
         return minimum(res, hi, out=res if out is None else out, **kwargs)
     if hi is None:
         return maximum(a, lo, out=out, **kwargs)
@@ -1569,6 +1571,16 @@ def _method_diagonal(self, offset=0, axis1=0, axis2=1):
 
 def _method_trace(self, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     return trace(self, offset, axis1, axis2, dtype, out)
+
+
+def _method_conj(self, out=None):
+    # only complex arrays go through the ufunc: a real array is its own conjugate
+    if self.dtype.kind == "c":
+        return _x.conjugate(self, out=out)
+    if out is None:
+        return self
+    copyto(out, self, casting="same_kind")
+    return out
 
 
 def _method_take(self, indices, axis=None, out=None, mode="raise"):

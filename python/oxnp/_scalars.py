@@ -236,13 +236,17 @@ def _via_array(name):
 
     def method(self, *args, **kwargs):
         out = getattr(_oxnp._array_from_py(self), name)(*args, **kwargs)
-        return out[()] if out.ndim == 0 else out
+        return out[()] if isinstance(out, _oxnp.ndarray) and out.ndim == 0 else out
 
     method.__name__ = name
     return method
 
 
-for _name in ("copy", "reshape", "ravel", "flatten", "transpose", "squeeze", "swapaxes"):
+for _name in ("copy", "reshape", "ravel", "flatten", "transpose", "squeeze", "swapaxes",
+              "all", "any", "argmax", "argmin", "argsort", "byteswap", "choose", "clip",
+              "compress", "conj", "cumprod", "cumsum", "diagonal", "max", "mean", "min",
+              "nonzero", "prod", "repeat", "round", "searchsorted", "std", "sum", "take",
+              "tobytes", "trace", "var"):
     setattr(generic, _name, _via_array(_name))
 generic.T = property(lambda self: self)
 generic.strides = property(lambda self: ())
