@@ -328,6 +328,26 @@ def test_append_insert_delete_resize_trim():
     check("insert", a, [1], [[5], [6], [7]], axis=1)
     check("insert", a, 0, 1.7)
     check("insert", numpy.arange(5), 9, 1)
+    # NumPy's rules: a one-element sequence inserts `values` as one slice, a bool mask marks
+    # the positions, float positions raise, and Fortran order is kept
+    for obj, values, axis in [([1], [[10], [20]], 0), (1, [[7], [8], [9]], 1), ((1,), [[5, 6, 7, 8]], 0),
+                              (numpy.array([True, False, True]), 9, 0), (1.0, 9, None),
+                              ([1.0], 9, None), (numpy.array([1.0, 2.0]), [10, 20], None),
+                              (numpy.array([], dtype=float), [], None), ([], [], None),
+                              ([5], [3, 4], None), ([-5], [3, 4], None), ([1, 1, -1], [1, 2, 3], None),
+                              (slice(-1, None, -1), 9, None), ([[1]], 0, None), ([1, 30], 0, None)]:
+        check_message("insert", a if axis is not None else numpy.arange(3), obj, values, axis=axis)
+    for obj in [1.0, [1.0], numpy.array([1.0, 2.0]), numpy.array([], dtype=float), [],
+                slice(60, None), slice(1, 8, 3), slice(8, 1, -3), [1, 30], 30, True,
+                [True, False], numpy.arange(10) > 5, numpy.int8(1), numpy.array([1]), [[1]]]:
+        check_message("delete", numpy.arange(10), obj)
+    f = oxnp.asfortranarray(oxnp.arange(12).reshape(3, 4))
+    for fn, args in [("delete", (1,)), ("delete", (slice(0, 1),)), ("delete", (slice(60, None),)),
+                     ("insert", (1, 0)), ("insert", ([1, 2], 0))]:
+        ref = getattr(numpy, fn)(numpy.asfortranarray(numpy.arange(12).reshape(3, 4)), *args, axis=0)
+        ours = getattr(oxnp, fn)(f, *args, axis=0)
+        assert_same(ours, ref)
+        assert ours.flags.f_contiguous == ref.flags.f_contiguous
     check("resize", a, (2, 7))
     check("resize", numpy.arange(3), 7)
     check("resize", numpy.arange(3), (0,))
@@ -626,6 +646,12 @@ def test_select_piecewise():
     assert_same(oxnp.piecewise(to_ox(xf), [to_ox(xf < 0), to_ox(xf >= 0)], [-1, 1]), ref)
     ref = numpy.piecewise(xf, [xf < 0], [lambda v: -v, lambda v: v * 2])
     assert_same(oxnp.piecewise(to_ox(xf), [to_ox(xf < 0)], [lambda v: -v, lambda v: v * 2]), ref)
+    # a 0-d x takes a flat list as one condition per function
+    for x, conds, funcs in [(3, [True], [4]), (3, [False, True], [1, 2]), (3.5, [True, False, False], [4, 2, 0]),
+                            (3, True, [4, 5]), ([0, 0], [True, False], [1]), ([1, 2], [True, False], [2, 3]),
+                            ([0, 0], numpy.array([1, 0]), [1]), ([1, 2], [[True, False], [False, True]], [3, 4]),
+                            ([1, 2, 3], [[True, False, True], [False, True]], [1, 2])]:
+        check_message("piecewise", x, conds, funcs)
 
 
 PAD_MODES = ["constant", "edge", "reflect", "symmetric", "wrap", "linear_ramp", "maximum",

@@ -15,7 +15,7 @@ from ._oxnp import (
     subtract, true_divide, zeros,
 )
 from ._oxnp import result_type as _result_type
-from ._scalars import complexfloating
+from ._scalars import bool_ as _bool_scalar, complexfloating, integer as _integer_scalar
 from .exceptions import AxisError
 
 _NoValue = object()
@@ -411,27 +411,25 @@ def select(condlist, choicelist, default=0):
 
 
 def piecewise(x, condlist, funclist, *args, **kw):
+    from ._numeric import isscalar
     x = asarray(x)
-    n2 = len(funclist)
-    if isinstance(condlist, ndarray) and condlist.dtype == bool and condlist.ndim == x.ndim or \
-            not isinstance(condlist, (list, ndarray)) or (
-                isinstance(condlist, list) and condlist and not isinstance(condlist[0], (list, ndarray))):
+    n_funcs = len(funclist)
+    # one bare condition (a scalar, or a flat list for a non-0-d x) is a list of one
+    if isscalar(condlist) or (not isinstance(condlist[0], (list, ndarray)) and x.ndim != 0):
         condlist = [condlist]
-    condlist = [asarray(c, dtype=bool) for c in condlist]
-    n = len(condlist)
-    if n == n2 - 1:
-        rest = ~functools.reduce(operator.or_, condlist, zeros(x.shape, dtype=bool))
-        condlist.append(rest)
-        n += 1
-    elif n != n2:
+    conds = asarray(condlist, dtype=bool)
+    n = len(conds)
+    if n == n_funcs - 1:
+        # the extra function covers where no condition holds
+        conds = concatenate((conds, _x.logical_not(_x.any(conds, axis=0, keepdims=True))))
+    elif n != n_funcs:
         raise ValueError(
             f"with {n} condition(s), either {n} or {n + 1} functions are expected"
         )
-    y = zeros(x.shape, dtype=x.dtype)
-    for cond, func in zip(condlist, funclist):
-        cond = broadcast_to(cond, x.shape)
+    y = _x.zeros_like(x)
+    for cond, func in zip(conds, funclist):
         if not callable(func):
-            copyto(y, func, casting="unsafe", where=cond)
+            y[cond] = func
         else:
             vals = x[cond]
             if vals.size > 0:
@@ -840,90 +838,115 @@ def append(arr, values, axis=None):
     return concatenate((arr, values), axis=axis)
 
 
-def delete(arr, obj, axis=None):
-    arr = asarray(arr)
+def _axis_key(ndim, ax, sl):
+    key = [slice(None)] * ndim
+    key[ax] = sl
+    return builtins.tuple(key)
+
+
+def _flat_or_axis(arr, axis):
+    """`arr` raveled (unless 1-D) with its last axis for axis=None, else the checked axis;
+    and NumPy's order for the new array: Fortran when `arr` is F- but not C-contiguous."""
+    order = "F" if arr.flags.f_contiguous and not arr.flags.c_contiguous else "C"
     if axis is None:
         if arr.ndim != 1:
             arr = arr.ravel()
-        axis = 0
-    axis = _normalize_axis(axis, arr.ndim)
+        return arr, arr.ndim - 1, order
+    return arr, _normalize_axis(axis, arr.ndim), order
+
+
+def _spliced(arr, axis, order, at, middle, skip):
+    """`arr` with `middle` put at position `at` along `axis`, `skip` entries of `arr` left out
+    there."""
+    shape = list(arr.shape)
+    width = 0 if middle is None else middle.shape[axis]
+    shape[axis] += width - skip
+    new = empty(builtins.tuple(shape), dtype=arr.dtype, order=order)
+    new[_axis_key(arr.ndim, axis, slice(None, at))] = arr[_axis_key(arr.ndim, axis, slice(None, at))]
+    if width:
+        new[_axis_key(arr.ndim, axis, slice(at, at + width))] = middle
+    new[_axis_key(arr.ndim, axis, slice(at + width, None))] = \
+        arr[_axis_key(arr.ndim, axis, slice(at + skip, None))]
+    return new
+
+
+def delete(arr, obj, axis=None):
+    arr, axis, order = _flat_or_axis(asarray(arr), axis)
     n = arr.shape[axis]
     if isinstance(obj, slice):
-        drop = set(range(n)[obj])
+        gone = range(n)[obj]
+        if len(gone) == 0:
+            return arr.copy(order=order)
+        keep = ones(n, dtype=bool)
+        keep[obj] = False
+        res = arr[_axis_key(arr.ndim, axis, keep)]
+        return _x.asfortranarray(res) if order == "F" else res
+    single = isinstance(obj, (int, _integer_scalar)) and not isinstance(obj, (builtins.bool, _bool_scalar))
+    if not single:
+        given = obj
+        obj = asarray(obj)
+        if obj.size == 0 and not isinstance(given, ndarray):
+            obj = obj.astype("int64")
+        elif obj.size == 1 and obj.dtype.kind in "ui":
+            obj, single = obj.item(), True
+    if single:
+        if obj < -n or obj >= n:
+            raise IndexError(f"index {obj} is out of bounds for axis {axis} with size {n}")
+        return _spliced(arr, axis, order, obj % n, None, 1)
+    if obj.dtype == bool:
+        if obj.shape != (n,):
+            raise ValueError(f"boolean array argument obj to delete must be one dimensional and "
+                             f"match the axis length of {n}")
+        keep = _x.logical_not(obj)
     else:
-        o = asarray(obj)
-        if o.dtype == bool:
-            if o.shape != (n,):
-                raise ValueError(
-                    f"boolean array argument obj to delete must be one dimensional and match the "
-                    f"axis length of {n}"
-                )
-            drop = set(nonzero(o)[0].tolist())
-        else:
-            if o.size == 0:
-                o = o.astype("int64")
-            if o.dtype.kind not in "iu":
-                raise IndexError("arrays used as indices must be of integer (or boolean) type")
-            drop = set()
-            for i in o.ravel().tolist():
-                if i < -n or i >= n:
-                    raise IndexError(f"index {i} is out of bounds for axis {axis} with size {n}")
-                drop.add(i % n)
-    keep = array([i for i in range(n) if i not in drop], dtype="int64")
-    return _x._take(arr, keep, axis, "raise")
+        keep = ones(n, dtype=bool)
+        keep[(obj,)] = False  # NumPy's IndexError for float or out-of-bounds indices
+    return arr[_axis_key(arr.ndim, axis, keep)]
 
 
 def insert(arr, obj, values, axis=None):
-    arr = asarray(arr)
-    if axis is None:
-        if arr.ndim != 1:
-            arr = arr.ravel()
-        axis = 0
-    axis = _normalize_axis(axis, arr.ndim)
+    arr, axis, order = _flat_or_axis(asarray(arr), axis)
     n = arr.shape[axis]
     if isinstance(obj, slice):
-        idx = list(range(*obj.indices(n)))
-        scalar = False
+        indices = arange(*obj.indices(n), dtype="int64")
     else:
-        o = asarray(obj)
-        if o.dtype == bool:
-            raise IndexError("boolean array argument obj to insert must be one dimensional")
-        if o.size == 0 and o.dtype.kind == "f":
-            o = o.astype("int64")
-        if o.dtype.kind not in "iu":
-            raise IndexError("index array argument obj to insert must be one dimensional or scalar")
-        scalar = o.ndim == 0
-        idx = o.ravel().tolist()
-        for i in idx:
-            if i < -n or i > n:
-                raise IndexError(f"index {i} is out of bounds for axis {axis} with size {n}")
-        idx = [i + n if i < 0 else i for i in idx]
-    values = array(values, copy=None, ndmin=arr.ndim, dtype=arr.dtype)
-    if scalar:
-        values = moveaxis(values, 0, axis) if values.ndim else values
+        indices = array(obj)
+        if indices.dtype == bool:
+            # a boolean mask marks where to insert
+            if indices.ndim != 1:
+                raise ValueError("boolean array argument obj to insert must be one dimensional")
+            indices = flatnonzero(indices)
+        elif indices.ndim > 1:
+            raise ValueError("index array argument obj to insert must be one dimensional or "
+                             "scalar")
+    if indices.size == 1:
+        index = indices.item()
+        if index < -n or index > n:
+            raise IndexError(f"index {obj} is out of bounds for axis {axis} with size {n}")
+        if index < 0:
+            index += n
+        values = array(values, copy=None, ndmin=arr.ndim, dtype=arr.dtype)
+        if indices.ndim == 0:
+            # a scalar position inserts `values` along the axis (a sequence position
+            # inserts it as one slice)
+            values = moveaxis(values, 0, axis)
         shape = list(arr.shape)
-        shape[axis] = values.shape[axis] if values.ndim == arr.ndim else 1
-        values = broadcast_to(values, builtins.tuple(shape))
-        i = idx[0]
-        key_lo = [slice(None)] * arr.ndim
-        key_hi = [slice(None)] * arr.ndim
-        key_lo[axis] = slice(None, i)
-        key_hi[axis] = slice(i, None)
-        return concatenate((arr[builtins.tuple(key_lo)], values, arr[builtins.tuple(key_hi)]), axis)
-    k = len(idx)
+        shape[axis] = values.shape[axis]
+        return _spliced(arr, axis, order, index, broadcast_to(values, builtins.tuple(shape)), 0)
+    if indices.size == 0 and not isinstance(obj, ndarray):
+        indices = indices.astype("int64")
+    indices = where(indices < 0, indices + n, indices)
+    count = len(indices)
+    # each insertion shifts the later ones by one
+    indices[_x.argsort(indices, kind="stable")] += arange(count)
     shape = list(arr.shape)
-    shape[axis] = k
-    values = broadcast_to(values, builtins.tuple(shape))
-    order = sorted(range(k), key=lambda j: idx[j])
-    new_pos = [idx[j] + r for r, j in enumerate(order)]
-    total = n + k
-    is_new = [None] * total
-    for r, j in enumerate(order):
-        is_new[new_pos[r]] = j
-    src_old = iter(range(n))
-    both = concatenate((arr, values), axis)
-    pos = [n + is_new[p] if is_new[p] is not None else next(src_old) for p in range(total)]
-    return _x._take(both, array(pos, dtype="int64"), axis, "raise")
+    shape[axis] += count
+    old = ones(shape[axis], dtype=bool)
+    old[(indices,)] = False  # float indices raise NumPy's IndexError here
+    new = empty(builtins.tuple(shape), dtype=arr.dtype, order=order)
+    new[_axis_key(arr.ndim, axis, indices)] = values
+    new[_axis_key(arr.ndim, axis, old)] = arr
+    return new
 
 
 def moveaxis(a, source, destination):
@@ -1519,12 +1542,6 @@ def _pad_source(i, n, mode):
     if mode == "wrap":
         return i % n
     return 0 if i < 0 else n - 1
-
-
-def _axis_key(ndim, ax, sl):
-    key = [slice(None)] * ndim
-    key[ax] = sl
-    return builtins.tuple(key)
 
 
 def _pad_reflect(a, ax, lo, hi, symmetric, reflect_type):
