@@ -124,6 +124,24 @@ def test_array_methods(name):
     same_scalar(ours.sum(keepdims=True), ref.sum(keepdims=True))
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_type_call_on_sequences_builds_arrays(name):
+    for value in [[0, 1], (1, 0, 1), [[1]], [], numpy.array([1, 0]), numpy.array(1)]:
+        ref = np_type(name)(value)
+        ours = getattr(oxnp, name)(to_ox(value) if isinstance(value, numpy.ndarray) else value)
+        if isinstance(ref, numpy.ndarray):
+            assert isinstance(ours, oxnp.ndarray)
+            assert ours.dtype.name == ref.dtype.name and ours.shape == ref.shape
+            assert numpy.asarray(ours).tobytes() == ref.tobytes()
+        else:
+            same_scalar(ours, ref)
+    if name in INTS:
+        with pytest.raises(OverflowError):
+            np_type(name)([2**70])
+        with pytest.raises(OverflowError):
+            getattr(oxnp, name)([2**70])
+
+
 def test_complex_into_real_raises():
     for name in ["int8", "float32"]:
         with pytest.raises(TypeError) as ref:

@@ -115,6 +115,11 @@ class complexfloating(inexact):
     __slots__ = ()
 
 
+def _array_like(value):
+    # NumPy's scalar types called on a sequence or an n-d array build an array
+    return isinstance(value, (list, tuple)) or (isinstance(value, _oxnp.ndarray) and value.ndim > 0)
+
+
 class _BuiltinValue:
     """The scalar protocol for the classes stored as Python float/complex."""
 
@@ -151,6 +156,8 @@ class float64(_BuiltinValue, floating, float):
     def __new__(cls, value=0.0):
         if value is None:
             value = float("nan")
+        if _array_like(value):
+            return _oxnp.array(value, dtype=cls)
         return float.__new__(cls, value)
 
     __hash__ = float.__hash__
@@ -168,6 +175,8 @@ class complex128(_BuiltinValue, complexfloating, complex):
 
     def __new__(cls, real=0.0, imag=None):
         if imag is None:
+            if _array_like(real):
+                return _oxnp.array(real, dtype=cls)
             return complex.__new__(cls, real)
         return complex.__new__(cls, real, imag)
 
@@ -183,6 +192,8 @@ class bool(_ScalarBase, generic):
     __slots__ = ()
 
     def __new__(cls, value=False):
+        if _array_like(value):
+            return _oxnp.array(value, dtype=cls)
         return True_ if value else False_
 
 
