@@ -470,6 +470,8 @@ def test_digitize():
     check("digitize", numpy.arange(5, dtype=numpy.int16), [1, 3])
     check("digitize", 2.5, [1, 3])
     check("digitize", [1 + 1j], [1, 3])
+    check("digitize", [1, 2, 3], [1, 2, 3 + 1j])  # complex bins: NumPy's TypeError
+    check("digitize", [1, 2, 3], numpy.array([[1, 2]]) + 0j)
 
 
 def _interp_cases():

@@ -120,6 +120,10 @@ def _bins_direction(bins):
     if bins.ndim != 1:
         raise ValueError("object of too small depth for desired array" if bins.ndim == 0
                          else "object too deep for desired array")
+    if _kind(bins) == "c":
+        # NumPy reads the bins as float64 under the 'safe' rule
+        raise TypeError(f"Cannot cast array data from dtype('{bins.dtype}') to dtype('float64') "
+                        f"according to the rule 'safe'")
     if bins.size < 2:
         return 1
     # The direction is set by the first element unequal to the first one (NaN counts as
