@@ -277,6 +277,27 @@ def test_median_shapes():
     check("percentile", numpy.arange(5.0), 120)
 
 
+@pytest.mark.parametrize("name", ["median", "nanmedian", "percentile", "nanpercentile"])
+def test_keepdims_out_is_returned(name):
+    d = numpy.arange(3 * 5 * 7 * 11.0).reshape(3, 5, 7, 11)
+    args = () if "median" in name else (30,)
+    for axis in [None, 1, (1,), (0, 1), (-3, -1)]:
+        ax = range(4) if axis is None else numpy.atleast_1d(axis) % 4
+        out = oxnp.empty(tuple(1 if i in ax else n for i, n in enumerate(d.shape)))
+        res = getattr(oxnp, name)(to_ox(d), *args, axis=axis, keepdims=True, out=out)
+        assert res is out
+        assert_same(out, getattr(numpy, name)(d, *args, axis=axis, keepdims=True))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_nan_quantiles_of_empty():
+    # NumPy answers an empty input with nanmean, whatever q is
+    for axis in [0, 1, None]:
+        check("nanmedian", numpy.zeros((0, 3)), axis=axis)
+        check("nanpercentile", numpy.zeros((0, 3)), [50, 20], axis=axis)
+        check("nanquantile", numpy.zeros((0, 3), dtype=numpy.int8), 0.5, axis=axis, keepdims=True)
+
+
 def test_average():
     a = sample("float64", (3, 4))
     check("average", a)

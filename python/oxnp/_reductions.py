@@ -383,6 +383,7 @@ def _ureduce(a, func, axis, out, keepdims, **kw):
     `_ureduce`), then restores keepdims."""
     a = asarray(a)
     nd = a.ndim
+    given_out = out
     if axis is not None:
         axis = _axis_tuple(axis, nd)
         if keepdims and out is not None:
@@ -406,7 +407,7 @@ def _ureduce(a, func, axis, out, keepdims, **kw):
         k = None
     r = func(a, axis=k, out=out, **kw)
     if out is not None:
-        return out
+        return given_out  # the caller's array, not its keepdims-stripped view
     if keepdims:
         r = asarray(r).reshape(_keep_shape(nd, axis, r))
         if r.ndim == 0:
@@ -747,9 +748,10 @@ def _prod(it):
 
 def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     a = asarray(a)
-    if a.dtype.kind not in _INEXACT:
-        return median(a, axis=axis, out=out, keepdims=keepdims)
     if a.size == 0:
+        # NumPy answers an empty input with nanmean (its NaNs and warning)
+        return nanmean(a, axis, out=out, keepdims=keepdims)
+    if a.dtype.kind not in _INEXACT:
         return median(a, axis=axis, out=out, keepdims=keepdims)
 
     def one(good, lane):
@@ -764,7 +766,10 @@ def _nanquantile(a, qa, axis, out, method, keepdims, weak, weights):
     a = asarray(a)
     if weights is not None and a.dtype.kind != "c":
         weights = _quantile_weights(a, weights, axis, method)
-    if a.dtype.kind not in _INEXACT or a.size == 0:
+    if a.size == 0 and a.dtype.kind != "c":
+        # NumPy answers an empty input with nanmean, whatever q is
+        return nanmean(a, axis, out=out, keepdims=keepdims)
+    if a.dtype.kind not in _INEXACT:
         return _quantile_checked(a, qa, axis, out, method, keepdims, weak, "Quantiles", weights)
     if a.dtype.kind == "c":
         raise TypeError("a must be an array of real numbers")
