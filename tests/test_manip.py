@@ -697,6 +697,17 @@ def test_pad_arguments():
     check_message("pad", numpy.arange(10) ** 3, (3, 4), "mean", stat_length=(3, 2))
 
 
+def test_pad_with_function():
+    def edges(vector, pad_width, iaxis, kwargs):
+        vector[:pad_width[0]] = kwargs.get("v", 10) + iaxis
+        if pad_width[1]:
+            vector[-pad_width[1]:] = 10 - iaxis
+
+    a = numpy.arange(6).reshape(2, 3)
+    for width, kw in [(2, {}), (((1, 0), (0, 2)), {"v": 3}), (0, {})]:
+        assert_same(oxnp.pad(to_ox(a), width, edges, **kw), numpy.pad(a, width, edges, **kw))
+
+
 @pytest.mark.parametrize("mode", PAD_MODES + ["median", "empty"])
 def test_pad_keeps_fortran_order(mode):
     assert oxnp.pad(oxnp.ones((5, 10), order="F"), 2, mode).flags.f_contiguous

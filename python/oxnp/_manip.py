@@ -1420,7 +1420,7 @@ def pad(array_, pad_width, mode="constant", **kwargs):
         "wrap": [], "empty": [],
     }
     if callable(mode):
-        raise NotImplementedError("pad with a callable mode is not supported")
+        return _pad_with_function(a, pads, mode, kwargs)
     if mode not in allowed:
         raise ValueError(f"mode '{mode}' is not supported")
     bad = set(kwargs) - set(allowed[mode])
@@ -1464,6 +1464,20 @@ def pad(array_, pad_width, mode="constant", **kwargs):
     if order == "F" and not res.flags.f_contiguous:
         res = _x.asfortranarray(res)
     return res
+
+
+def _pad_with_function(a, pads, function, kwargs):
+    """NumPy's legacy mode: zero padding, then `function(vector, (before, after), axis, kwargs)`
+    edits every 1-D lane along each axis in place."""
+    out_shape = builtins.tuple(s + lo + hi for s, (lo, hi) in zip(a.shape, pads))
+    order = "F" if a.flags.f_contiguous and not a.flags.c_contiguous else "C"
+    padded = zeros(out_shape, dtype=a.dtype, order=order)
+    padded[builtins.tuple(slice(lo, lo + s) for s, (lo, _) in zip(a.shape, pads))] = a
+    for ax in range(padded.ndim):
+        view = moveaxis(padded, ax, -1)
+        for lane in ndindex(view.shape[:-1]):
+            function(view[lane + (Ellipsis,)], pads[ax], ax, kwargs)
+    return padded
 
 
 def _take_range(a, ax, pos):
