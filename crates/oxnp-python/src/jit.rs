@@ -131,11 +131,11 @@ fn apply_recipe(src: &oxnp_core::Array, r: &Recipe) -> Result<oxnp_core::Array, 
 
 /// The geometry of view `r` of `src`: its shape and strides appended to `shp` / `stv`;
 /// returns its byte offset from src's data pointer.
-fn recipe_into(
+fn recipe_into<S: smallvec::Array<Item = usize>, T: smallvec::Array<Item = isize>>(
     src: &oxnp_core::Array,
     r: &Recipe,
-    shp: &mut smallvec::SmallVec<[usize; 32]>,
-    stv: &mut smallvec::SmallVec<[isize; 32]>,
+    shp: &mut smallvec::SmallVec<S>,
+    stv: &mut smallvec::SmallVec<T>,
 ) -> Result<isize, String> {
     let st = src.strides();
     let nd = st.len();
@@ -368,6 +368,14 @@ fn _jit_plan<'py>(
     Ok(JitPlan { nslots, init, steps, want, work, looped })
 }
 
+/// Where a replayed kernel left its output: new arrays, in place in the assignment target's
+/// base (slot, destination slot), or in the spare of a ping-pong sweep (array, destination).
+enum Written {
+    Fresh(Vec<oxnp_core::Array>),
+    InPlace(usize, usize),
+    Pong(oxnp_core::Array, usize),
+}
+
 /// A private array and its spare (see `run_steps`): `cur` holds the current version, `other`
 /// equals it except inside the region `rs` (the region the last sweep wrote).
 struct Spare<'a> {
@@ -542,11 +550,11 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
                                 ok
                             });
                         if ok {
-                            direct = Some((base.clone(), tgt, *dst, lag));
+                            direct = Some((tgt, *b, *dst, lag));
                         }
                     }
                     let done = pong.is_none() && match &direct {
-                        Some((_, tgt, _, true)) => {
+                        Some((tgt, _, _, true)) => {
                             let o = oxnp_jit::Operand { ptr: tgt.as_ptr(), shape: tgt.shape(), strides: tgt.strides(), dtype: tgt.dtype() };
                             match oxnp_jit::run_lagged(k, &ops, shape, &o) {
                                 Some(r) => {
@@ -560,26 +568,23 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
                     };
                     if let Some((base, other, _, dst, rs)) = pong {
                         spare = Some(Spare { cur: other.clone(), other: base, rs });
-                        Err((other, dst))
-                    } else if done {
-                        let (base, _, dst, _) = direct.expect("direct");
-                        if let (Some((_, rs, _)), true) = (into, spare.is_some()) {
-                            mirror(&mut spare, &base, rs)?;
+                        Written::Pong(other, dst)
+                    } else if let Some((tgt, b, dst, lag)) = direct.filter(|d| !d.3 || done) {
+                        // (a lagged sweep is done by now; one run_lagged refused gets a temporary)
+                        if !lag {
+                            let o = [oxnp_jit::Operand { ptr: tgt.as_ptr(), shape: tgt.shape(), strides: tgt.strides(), dtype: tgt.dtype() }];
+                            oxnp_jit::run_operands_into(k, &ops, shape, Some(&o)).map_err(|e| e.to_string())?;
                         }
-                        Err((base, dst))
-                    } else if let Some((base, tgt, dst, false)) = direct {
-                        let o = [oxnp_jit::Operand { ptr: tgt.as_ptr(), shape: tgt.shape(), strides: tgt.strides(), dtype: tgt.dtype() }];
-                        oxnp_jit::run_operands_into(k, &ops, shape, Some(&o)).map_err(|e| e.to_string())?;
                         if let (Some((_, rs, _)), true) = (into, spare.is_some()) {
-                            mirror(&mut spare, &base, rs)?;
+                            mirror(&mut spare, slot(b)?, rs)?;
                         }
-                        Err((base, dst))
+                        Written::InPlace(b, dst)
                     } else {
-                        Ok(oxnp_jit::run_operands(k, &ops, shape).map_err(|e| e.to_string())?)
+                        Written::Fresh(oxnp_jit::run_operands(k, &ops, shape).map_err(|e| e.to_string())?)
                     }
                 };
                 match res {
-                    Ok(res) => {
+                    Written::Fresh(res) => {
                         for (&o, r) in outs.iter().zip(res) {
                             slots[o] = Some(r);
                         }
@@ -591,7 +596,8 @@ fn run_steps(p: &JitPlan, mut slots: Vec<Option<oxnp_core::Array>>, nargs: usize
                             }
                         }
                     }
-                    Err((base, dst)) => slots[dst] = Some(base),
+                    Written::InPlace(b, dst) => slots[dst] = slots[b].clone(),
+                    Written::Pong(a, dst) => slots[dst] = Some(a),
                 }
             }
             Step::View(src, r, dst, true) => {
@@ -752,11 +758,10 @@ impl Geometry {
         match views {
             [] => Ok(whole(a)),
             [r] => {
-                let mut shp = smallvec::SmallVec::<[usize; 32]>::new();
-                let mut stv = smallvec::SmallVec::<[isize; 32]>::new();
-                let off = recipe_into(a, r, &mut shp, &mut stv)?;
+                let (mut shape, mut strides) = (smallvec::SmallVec::new(), smallvec::SmallVec::new());
+                let off = recipe_into(a, r, &mut shape, &mut strides)?;
                 // SAFETY: the recipe gives a view inside `a` (guarded shape), see apply_recipe.
-                Ok(Geometry { ptr: unsafe { a.as_ptr().offset(off) }, shape: shp.as_slice().into(), strides: stv.as_slice().into(), dtype: a.dtype() })
+                Ok(Geometry { ptr: unsafe { a.as_ptr().offset(off) }, shape, strides, dtype: a.dtype() })
             }
             _ => {
                 let mut v = a.clone();
