@@ -154,10 +154,11 @@ class float64(_BuiltinValue, floating, float):
     _builtin = float
 
     def __new__(cls, value=0.0):
-        if value is None:
-            value = float("nan")
-        if _array_like(value):
-            return _oxnp.array(value, dtype=cls)
+        if type(value) is not float and type(value) is not int:  # the common calls go straight
+            if value is None:
+                value = float("nan")
+            elif _array_like(value):
+                return _oxnp.array(value, dtype=cls)
         return float.__new__(cls, value)
 
     __hash__ = float.__hash__
