@@ -5,7 +5,7 @@ use oxnp_core::DType;
 use oxnp_jit::{Node, Op, Program, Ty};
 use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList};
+use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
 use crate::ndarray::{PyNdArray, wrap};
 
@@ -899,7 +899,62 @@ fn _jit_info(id: usize) -> PyResult<(String, f64)> {
     Ok((ir, ms))
 }
 
+/// The replay cache key of a call and its array arguments in order (python/oxnp/_jit
+/// `_guard_objs`): an argument of exactly the type `oxnp.ndarray` or `array_type` is keyed by
+/// (type, dtype, shape, index of the first argument that is the same object), anything else
+/// by `static_key(value)`; keyword arguments as (name, key). (None, None) when `static_key`
+/// raises one of `unguardable`.
+#[pyfunction]
+fn _jit_guard<'py>(
+    py: Python<'py>,
+    args: &Bound<'py, PyTuple>,
+    kwargs: &Bound<'py, PyDict>,
+    array_type: &Bound<'py, PyAny>,
+    static_key: &Bound<'py, PyAny>,
+    unguardable: &Bound<'py, PyAny>,
+) -> PyResult<(Option<Bound<'py, PyTuple>>, Option<Bound<'py, PyList>>)> {
+    let objs = PyList::empty(py);
+    let mut seen: smallvec::SmallVec<[*mut pyo3::ffi::PyObject; 8]> = smallvec::SmallVec::new();
+    let mut key = |a: &Bound<'py, PyAny>| -> PyResult<Option<Bound<'py, PyAny>>> {
+        let t = a.get_type();
+        let (dtype, shape) = if let Ok(arr) = a.cast_exact::<PyNdArray>() {
+            let arr = arr.get().arr();
+            (crate::dtype::dtype_object(py, arr.dtype()).clone().into_any(), PyTuple::new(py, arr.shape())?.into_any())
+        } else if t.is(array_type) {
+            (a.getattr(pyo3::intern!(py, "dtype"))?, a.getattr(pyo3::intern!(py, "shape"))?)
+        } else {
+            return match static_key.call1((a,)) {
+                Ok(k) => Ok(Some(k)),
+                Err(e) if e.is_instance(py, unguardable) => Ok(None),
+                Err(e) => Err(e),
+            };
+        };
+        objs.append(a)?;
+        let id = a.as_ptr();
+        let first = seen.iter().position(|&p| p == id).unwrap_or_else(|| {
+            seen.push(id);
+            seen.len() - 1
+        });
+        Ok(Some(PyTuple::new(py, [t.into_any(), dtype, shape, first.into_pyobject(py)?.into_any()])?.into_any()))
+    };
+    let mut parts: Vec<Bound<'py, PyAny>> = Vec::with_capacity(args.len() + kwargs.len());
+    for a in args.iter() {
+        match key(&a)? {
+            Some(k) => parts.push(k),
+            None => return Ok((None, None)),
+        }
+    }
+    for (name, a) in kwargs.iter() {
+        match key(&a)? {
+            Some(k) => parts.push(PyTuple::new(py, [name, k])?.into_any()),
+            None => return Ok((None, None)),
+        }
+    }
+    Ok((Some(PyTuple::new(py, parts)?), Some(objs)))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_jit_guard, m)?)?;
     m.add_function(wrap_pyfunction!(_jit_compile, m)?)?;
     m.add_function(wrap_pyfunction!(_jit_run, m)?)?;
     m.add_function(wrap_pyfunction!(_jit_info, m)?)?;

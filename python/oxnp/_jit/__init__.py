@@ -2326,53 +2326,13 @@ def _array_types():
 
 
 def _guard_objs(args, kwargs):
-    """(_guard(args, kwargs), the array arguments in order, as the plan's slots expect
-    them before deduplication); (None, None) if some argument cannot be guarded."""
+    """(the replay cache key of a call, the array arguments in order, as the plan's slots
+    expect them before deduplication); (None, None) if some argument cannot be guarded.
+    Array arguments are keyed by (type, dtype, shape, and which earlier argument is the same
+    object), everything else by value (`_static_key`); computed in Rust (`_jit_guard`)."""
     nd = _array_types()
-    k = []
-    objs = []
-    seen = {}
-    try:
-        for a in args:
-            t = type(a)
-            if t in nd:
-                objs.append(a)
-                k.append((t, a.dtype, a.shape, seen.setdefault(id(a), len(seen))))
-            else:
-                k.append(_static_key(a))
-        for name, a in kwargs.items():
-            t = type(a)
-            if t in nd:
-                objs.append(a)
-                k.append((name, (t, a.dtype, a.shape, seen.setdefault(id(a), len(seen)))))
-            else:
-                k.append((name, _static_key(a)))
-    except (_NoGuard, TypeError):
-        return None, None
-    return tuple(k), objs
-
-
-def _guard(args, kwargs):
-    """The replay cache key of a call: array arguments by (type, dtype, shape), everything
-    else by value; None if some argument cannot be guarded."""
-    nd = _array_types()
-    k = []
-    seen = {}
-    try:
-        for a in args:
-            t = type(a)
-            # (and the position of the first argument that is the same object)
-            k.append((t, a.dtype, a.shape, seen.setdefault(id(a), len(seen)))
-                     if t in nd else _static_key(a))
-        for name, a in kwargs.items():
-            t = type(a)
-            k.append((name, (t, a.dtype, a.shape, seen.setdefault(id(a), len(seen)))
-                      if t in nd else _static_key(a)))
-    except _NoGuard:
-        return None
-    except TypeError:   # unhashable
-        return None
-    return tuple(k)
+    return _oxnp._jit_guard(args, kwargs, nd[1] if len(nd) > 1 else None, _static_key,
+                            (_NoGuard, TypeError))
 
 
 class _Plan:
