@@ -62,6 +62,16 @@ impl Job<'_> {
     }
 }
 
+/// One poll of a wait: a pause for the first polls, then a yield of the core, so that on a
+/// machine busy with other work a waiting thread hands its core over instead of holding it.
+fn relax(polls: u32) {
+    if polls < 256 {
+        std::hint::spin_loop();
+    } else {
+        std::thread::yield_now();
+    }
+}
+
 /// The helper, started on first use; none with one thread, or with `OXNP_JIT_PAIR=0` (for
 /// experiments).
 fn helper() -> Option<&'static Thread> {
@@ -95,7 +105,7 @@ fn helper_loop() {
             if polls % 64 == 0 && idle_since.elapsed() > SPIN {
                 break;
             }
-            std::hint::spin_loop();
+            relax(polls);
         }
         SLEEPING.store(true, Ordering::SeqCst);
         if STATE.load(Ordering::SeqCst) != POSTED {
@@ -129,8 +139,10 @@ pub fn run_chunks(count: usize, work: &(dyn Fn(usize) + Sync)) {
     impl Drop for Finish {
         fn drop(&mut self) {
             if STATE.compare_exchange(POSTED, BUSY, Ordering::AcqRel, Ordering::Acquire).is_err() {
+                let mut polls = 0u32;
                 while STATE.load(Ordering::Acquire) != DONE {
-                    std::hint::spin_loop();
+                    polls += 1;
+                    relax(polls);
                 }
             }
             STATE.store(IDLE, Ordering::Release);
