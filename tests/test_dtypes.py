@@ -252,6 +252,15 @@ def test_finfo_fields(name):
     assert oxnp.finfo(oxnp.dtype(name)).eps.item() == ref.eps.item()
 
 
+def test_info_classes_subscriptable():
+    import types
+    for name in ("finfo", "iinfo"):
+        alias = getattr(oxnp, name)[oxnp.float64]
+        assert isinstance(alias, types.GenericAlias)
+        assert isinstance(getattr(numpy, name)[numpy.float64], types.GenericAlias)
+        assert alias.__origin__ is getattr(oxnp, name)
+
+
 def test_finfo_of_values_and_errors():
     same_dtype(oxnp.finfo(1.0).dtype, numpy.finfo(1.0).dtype)
     same_dtype(oxnp.finfo(1j).dtype, numpy.finfo(1j).dtype)

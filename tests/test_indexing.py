@@ -234,6 +234,13 @@ def test_boolean_scalar_and_list_masks():
     assert_same(ours[True], ref[True])
     assert_same(ours[False], ref[False])
     assert_same(ours[[True, False]], ref[[True, False]])
+    # NumPy's bool scalars index like Python bools (0-d masks)
+    assert_same(ours[oxnp.True_], ref[numpy.True_])
+    assert_same(ours[oxnp.False_], ref[numpy.False_])
+    assert_same(ours[oxnp.True_, 1], ref[numpy.True_, 1])
+    z = oxnp.zeros(())
+    z[oxnp.True_] = 4.0
+    assert float(z) == 4.0
     ours[[False, True]] = 5.0
     ref[[False, True]] = 5.0
     assert_same(ours, ref)

@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import oxnp
-from helpers import assert_same, ox_call, to_ox
+from helpers import assert_same, outcome, ox_call, to_ox
 
 DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
           "float16", "float32", "float64", "complex64", "complex128"]
@@ -54,6 +54,18 @@ def check(name, *args, **kw):
     ours = ox_call(getattr(oxnp, name), *conv(args), **conv(kw))
     compare(ours, ref)
     return ours
+
+
+def check_message(name, *args, **kw):
+    """Like `check`, and an error must carry NumPy's message too."""
+    try:
+        getattr(numpy, name)(*args, **kw)
+    except Exception as e:  # noqa: BLE001 - class and message are compared
+        with pytest.raises(expected_class(e)) as info:
+            getattr(oxnp, name)(*conv(args), **conv(kw))
+        assert str(info.value) == str(e)
+        return
+    check(name, *args, **kw)
 
 
 def sample(dtype, shape, seed=0):
@@ -186,6 +198,8 @@ def test_clip(dtype):
     check("clip", numpy.array([numpy.nan, 1.0, 5.0]), 0, numpy.nan)
     ours = to_ox(a).clip(1, 3)
     assert_same(ours, a.clip(1, 3))
+    check("clip", a[0, 0], 0, 1)  # 0-d: the lower clip gives a scalar
+    check("clip", numpy.asarray(a[0, 0]), 0, 1)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -225,6 +239,10 @@ def test_nan_to_num():
     x = to_ox(a)
     r = oxnp.nan_to_num(x, copy=False)
     assert r is x
+    # a replacement value is not replaced again by a later keyword
+    check("nan_to_num", a, nan=numpy.inf, posinf=999.0)
+    check("nan_to_num", a, nan=-numpy.inf, neginf=5.0, posinf=numpy.nan)
+    check("nan_to_num", c, nan=numpy.inf, posinf=999.0)
 
 
 def test_outer_bincount_meshgrid():
@@ -310,6 +328,26 @@ def test_append_insert_delete_resize_trim():
     check("insert", a, [1], [[5], [6], [7]], axis=1)
     check("insert", a, 0, 1.7)
     check("insert", numpy.arange(5), 9, 1)
+    # NumPy's rules: a one-element sequence inserts `values` as one slice, a bool mask marks
+    # the positions, float positions raise, and Fortran order is kept
+    for obj, values, axis in [([1], [[10], [20]], 0), (1, [[7], [8], [9]], 1), ((1,), [[5, 6, 7, 8]], 0),
+                              (numpy.array([True, False, True]), 9, 0), (1.0, 9, None),
+                              ([1.0], 9, None), (numpy.array([1.0, 2.0]), [10, 20], None),
+                              (numpy.array([], dtype=float), [], None), ([], [], None),
+                              ([5], [3, 4], None), ([-5], [3, 4], None), ([1, 1, -1], [1, 2, 3], None),
+                              (slice(-1, None, -1), 9, None), ([[1]], 0, None), ([1, 30], 0, None)]:
+        check_message("insert", a if axis is not None else numpy.arange(3), obj, values, axis=axis)
+    for obj in [1.0, [1.0], numpy.array([1.0, 2.0]), numpy.array([], dtype=float), [],
+                slice(60, None), slice(1, 8, 3), slice(8, 1, -3), [1, 30], 30, True,
+                [True, False], numpy.arange(10) > 5, numpy.int8(1), numpy.array([1]), [[1]]]:
+        check_message("delete", numpy.arange(10), obj)
+    f = oxnp.asfortranarray(oxnp.arange(12).reshape(3, 4))
+    for fn, args in [("delete", (1,)), ("delete", (slice(0, 1),)), ("delete", (slice(60, None),)),
+                     ("insert", (1, 0)), ("insert", ([1, 2], 0))]:
+        ref = getattr(numpy, fn)(numpy.asfortranarray(numpy.arange(12).reshape(3, 4)), *args, axis=0)
+        ours = getattr(oxnp, fn)(f, *args, axis=0)
+        assert_same(ours, ref)
+        assert ours.flags.f_contiguous == ref.flags.f_contiguous
     check("resize", a, (2, 7))
     check("resize", numpy.arange(3), 7)
     check("resize", numpy.arange(3), (0,))
@@ -330,6 +368,31 @@ def test_block():
     check("block", [])
     check("block", [[a], a])
     check("block", (a, b))
+    for nested in ([1, [2]], [1, []], [[1], 2], [[], 2], [[[1], [2]], [[3, 4]], [5]], [[]],
+                   [[1], []], [[], [1]], [[[]], [[]]], ([1, 2], [3, 4]), [(1, 2), (3, 4)],
+                   [[1, 2], [(3, 4)]]):
+        check_message("block", nested)
+
+
+def test_block_memory_order():
+    for shape in [(3, 3), (3, 3, 3), (2, 1)]:
+        f = oxnp.zeros(shape, order="F")
+        c = oxnp.zeros(shape)
+        for blocks, order in [([f, f], "F"), ([c, c], "C"), ([f, c], "C")]:
+            nested = blocks
+            for _ in range(len(shape) - 1):
+                nested = [nested, nested]
+            ref = numpy.block(oxnp_to_numpy(nested))
+            res = oxnp.block(nested)
+            assert res.flags.f_contiguous == ref.flags.f_contiguous
+            assert res.flags.c_contiguous == ref.flags.c_contiguous
+
+
+def oxnp_to_numpy(nested):
+    if isinstance(nested, list):
+        return [oxnp_to_numpy(x) for x in nested]
+    return numpy.asarray(nested).copy(order="F" if nested.flags.f_contiguous
+                                      and not nested.flags.c_contiguous else "C")
 
 
 @pytest.mark.parametrize("dtype", ["int8", "float64", "bool", "complex64"])
@@ -394,6 +457,61 @@ def test_index_helpers():
     a = numpy.arange(6).reshape(2, 3)
     assert [(i, int(v)) for i, v in oxnp.ndenumerate(to_ox(a))] == \
         [(i, int(v)) for i, v in numpy.ndenumerate(a)]
+
+
+def test_index_conversion_errors():
+    int_empty = numpy.array([], dtype=int)
+    for args, kw in [
+        (([], (10, 3, 5)), {}), (((), (10, 3)), {}), ((numpy.array([]), (10, 3)), {}),
+        ((int_empty, (10, 3, 5)), {}), (([1.0], (3,)), {}), ((True, (4,)), {}),
+        ((numpy.array([True, False]), (4,)), {}), (([2**64], (4,)), {}),
+        ((1, (2**32 - 1, 2**31 + 1)), {}), ((1, (2**62, 2, 0)), {}), ((1, (2**63,)), {}),
+        ((0, ()), {}), (([0], ()), {}), (([1], ()), {}), ((numpy.array([0]), ()), {}),
+        (([1], (2, 1, 0)), {}), ((numpy.zeros(0, dtype=numpy.intp), (2, 1, 0)), {}),
+        ((5, (3, 4)), {"order": None}), ((5, (3, 4)), {"order": "f"}),
+        ((5, (3, 4)), {"order": "A"}), ((5, (3, 4)), {"order": "X"}), ((5, (3, 4)), {"order": 1}),
+    ]:
+        check_message("unravel_index", *args, **kw)
+    for args, kw in [
+        ((([], []), (10, 3)), {}), (((numpy.array([]), numpy.array([])), (5, 3)), {}),
+        (((int_empty, int_empty), (5, 3)), {}), ((numpy.array([[], []], dtype=int), (5, 3)), {}),
+        ((([1, 29], [3, 5], [3, 117], [19, 2], [2379, 1284], [2, 2], [0, 1]),
+          (41, 7, 120, 36, 2706, 8, 6)), {}),
+        ((([0], [0]), (2**62 - 1, 2)), {}), ((([0], [0]), (2**62, 2)), {}),
+        ((([0], [0]), (2**62, 2)), {"order": "F"}), ((([0], [0]), (2**62, 2, 0)), {}),
+        ((([True], [0]), (1, 5)), {}), ((([1.0], [0]), (2, 5)), {}),
+        ((([1], [0]), (2, 5)), {"order": "A"}), ((([3], [0]), (2, 5)), {"mode": ("raise",)}),
+        ((([0], [0]), (2, 5)), {"mode": "bad"}), ((([0],), (2, 3)), {}),
+        ((([1, 2], [3, 0]), (3, 4)), {"order": "F"}),
+    ] + [((numpy.zeros((3, n), dtype=numpy.intp), (2, 1, 0)), {"mode": mode})
+         for n in (0, 1) for mode in ("raise", "wrap", "clip")]:
+        check_message("ravel_multi_index", *args, **kw)
+
+
+def test_ndindex_negative_dimensions():
+    for shape in [(-1,), ((2, -3, 4),), (5, 0, -2)]:
+        with pytest.raises(ValueError, match="negative dimensions are not allowed"):
+            numpy.ndindex(*shape)
+        with pytest.raises(ValueError, match="negative dimensions are not allowed"):
+            oxnp.ndindex(*shape)
+
+
+@pytest.mark.parametrize("key", [
+    "np.float32(0.1):np.float32(0.33):np.float32(0.1),", "np.float32(0.1):np.float32(0.33):0.1",
+    "0.1:0.3:np.complex64(3j),", "0.1:0.3:np.complex64(3j)", "0.1:0.3:3.3j", "0.1:0.3:3.3j,",
+    "np.int8(1):np.int8(9):np.int8(2), 0:2", "np.float32(0.1):0.4:0.1, 1:3", "1:2:1j, 0:1:1j",
+    "5:0:-1, 1.5:0:-0.5", "3:1,", "3:1, 0:2", ":3, 1:5.5:3j", "0:1:np.float32(0.25),",
+])
+@pytest.mark.parametrize("grid", ["mgrid", "ogrid", "r_"])
+def test_grid_scalar_types(key, grid):
+    def run(np):
+        return eval(f"np.{grid}[{key}]", {"np": np})
+    ref, err = outcome(lambda: run(numpy))
+    if err is not None:
+        with pytest.raises(expected_class(err)):
+            run(oxnp)
+        return
+    compare(run(oxnp), ref)
 
 
 def test_grids_and_concat_helpers():
@@ -467,6 +585,33 @@ def test_along_axis_errors():
     check("take_along_axis", a, numpy.array([4, 0]), axis=None)
 
 
+def test_along_axis_broadcast():
+    # the non-indexed axes broadcast in both directions (arr's and indices' length-1 axes)
+    a = numpy.arange(12.0).reshape(3, 4, 1)
+    idx = numpy.arange(10).reshape(1, 2, 5) % 4
+    check("take_along_axis", a, idx, axis=1)
+    check("take_along_axis", a, numpy.ones((2, 2, 5), dtype=numpy.intp), axis=1)
+    b = a.copy()
+    o = to_ox(a)
+    numpy.put_along_axis(b, idx, 20, axis=1)
+    oxnp.put_along_axis(o, to_ox(idx), 20, axis=1)
+    assert_same(o, b)
+    # axis=None writes through to the array
+    b = numpy.arange(12).reshape(3, 4)
+    o = to_ox(b)
+    numpy.put_along_axis(b, numpy.array([0, -1, 5]), [7.5, 8, 9], axis=None)
+    oxnp.put_along_axis(o, oxnp.array([0, -1, 5]), [7.5, 8, 9], axis=None)
+    assert_same(o, b)
+
+
+@pytest.mark.parametrize("name", ["stack", "hstack", "vstack", "dstack", "column_stack"])
+def test_stack_rejects_generators(name):
+    with pytest.raises(TypeError, match="arrays to stack must be"):
+        getattr(numpy, name)(numpy.arange(3) for _ in range(2))
+    with pytest.raises(TypeError, match="arrays to stack must be"):
+        getattr(oxnp, name)(oxnp.arange(3) for _ in range(2))
+
+
 def test_choose_compress_extract_place_putmask():
     a = numpy.array([[0, 1, 2], [2, 1, 0]])
     choices = [numpy.arange(3), numpy.full(3, 10.5), numpy.array([[-1], [-2]])]
@@ -501,6 +646,12 @@ def test_select_piecewise():
     assert_same(oxnp.piecewise(to_ox(xf), [to_ox(xf < 0), to_ox(xf >= 0)], [-1, 1]), ref)
     ref = numpy.piecewise(xf, [xf < 0], [lambda v: -v, lambda v: v * 2])
     assert_same(oxnp.piecewise(to_ox(xf), [to_ox(xf < 0)], [lambda v: -v, lambda v: v * 2]), ref)
+    # a 0-d x takes a flat list as one condition per function
+    for x, conds, funcs in [(3, [True], [4]), (3, [False, True], [1, 2]), (3.5, [True, False, False], [4, 2, 0]),
+                            (3, True, [4, 5]), ([0, 0], [True, False], [1]), ([1, 2], [True, False], [2, 3]),
+                            ([0, 0], numpy.array([1, 0]), [1]), ([1, 2], [[True, False], [False, True]], [3, 4]),
+                            ([1, 2, 3], [[True, False, True], [False, True]], [1, 2])]:
+        check_message("piecewise", x, conds, funcs)
 
 
 PAD_MODES = ["constant", "edge", "reflect", "symmetric", "wrap", "linear_ramp", "maximum",
@@ -524,6 +675,43 @@ def test_pad(mode, dtype):
         check("pad", a, 2, mode=mode, end_values=(5, -3))
     check("pad", a, -1, mode=mode)
     check("pad", a, 1, mode=mode, bogus=1)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_pad_arguments():
+    a = numpy.arange(12).reshape(3, 4)
+    for width in [{0: (1, 2), -1: 3}, {1: 2}, {}, {0: 1.5}, {0: (1, 2, 3)}, {2: 1}]:
+        check_message("pad", a, width)
+    for width in ["3", "word", None, object(), 3.4, 1 - 1j, ((-2.1, 3), (3, 2)),
+                  numpy.array([1], dtype=numpy.uint8), True]:
+        check_message("pad", a, width, mode="edge")
+    check_message("pad", a, (((3,), (4,), (5,)), ((0,), (1,), (2,))))
+    check_message("pad", a, ((1, 2), (3, 4), (5, 6)))
+    check_message("pad", a, [[1], [2]])
+    # stat_length: rounded half to even; 0 gives NaN for mean/median, an error for max/min
+    # even on an axis that is not padded
+    for mode in ["mean", "median", "maximum", "minimum"]:
+        for width, length in [((1, 2), 0), (0, 0), (1, (1, 0)), (2, 1.6), (2, (1.4, 2.5))]:
+            check_message("pad", numpy.array([1.0, 2.0, 5.0]), width, mode, stat_length=length)
+        check_message("pad", numpy.zeros((0, 3)), ((0,), (1,)), mode, stat_length=0)
+    check_message("pad", numpy.arange(10) ** 3, (3, 4), "mean", stat_length=(3, 2))
+
+
+def test_pad_with_function():
+    def edges(vector, pad_width, iaxis, kwargs):
+        vector[:pad_width[0]] = kwargs.get("v", 10) + iaxis
+        if pad_width[1]:
+            vector[-pad_width[1]:] = 10 - iaxis
+
+    a = numpy.arange(6).reshape(2, 3)
+    for width, kw in [(2, {}), (((1, 0), (0, 2)), {"v": 3}), (0, {})]:
+        assert_same(oxnp.pad(to_ox(a), width, edges, **kw), numpy.pad(a, width, edges, **kw))
+
+
+@pytest.mark.parametrize("mode", PAD_MODES + ["median", "empty"])
+def test_pad_keeps_fortran_order(mode):
+    assert oxnp.pad(oxnp.ones((5, 10), order="F"), 2, mode).flags.f_contiguous
+    assert oxnp.pad(oxnp.ones((5, 10)), 2, mode).flags.c_contiguous
 
 
 def test_pad_empty_mode_shape():

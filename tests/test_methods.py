@@ -116,6 +116,27 @@ def test_real_imag(dtype):
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
+def test_conj_of_real_is_self(dtype):
+    v = sample(dtype)
+    ov = to_ox(v)
+    assert_same(ov.conj(), v.conj())
+    assert_same(ov.conjugate(), v.conjugate())
+    assert (ov.conj() is ov) == (v.conj() is v)
+    out, oout = numpy.zeros(v.shape, "complex128"), oxnp.zeros(v.shape, "complex128")
+    assert ov.conj(oout) is oout
+    assert_same(oout, v.conj(out))
+
+
+def test_operator_concat_refused():
+    import operator
+    a = oxnp.ones(3)
+    for args in [(a, a), (a, [1]), ([1], a), (a, 1), (1, a)]:
+        with pytest.raises(TypeError):
+            operator.concat(*args)
+    assert_same(a + a, numpy.ones(3) + numpy.ones(3))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
 def test_item_tolist_iter_conversions(dtype):
     v = sample(dtype)
     ov = to_ox(v)

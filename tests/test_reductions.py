@@ -229,6 +229,41 @@ def test_quantiles(method, dtype):
         check("nanquantile", b, 0.3, axis=0, method=method)
         check("nanpercentile", b, [20, 80], axis=1, method=method)
         check("quantile", b, 0.5, axis=1, method=method)
+    # integer q: the interpolating methods still interpolate (their gamma rules apply)
+    check("quantile", a, [0, 1], method=method)
+    check("quantile", a, 1, axis=0, method=method)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("name", ["quantile", "percentile", "nanquantile", "nanpercentile"])
+def test_weighted_quantiles(name):
+    scale = 100 if "percentile" in name else 1
+    a = sample("float64", (4, 5, 3), seed=5)
+    w = numpy.random.default_rng(6).integers(0, 4, a.shape).astype(float)
+    q = numpy.array([0.0, 0.2, 0.5, 0.9, 1.0]) * scale
+    kw = {"method": "inverted_cdf"}
+    check(name, a, q, weights=w, **kw)
+    check(name, a, 0.4 * scale, weights=w, **kw)  # NumPy keeps this 0-d result an array
+    for axis in [0, 1, -1, (0, 2), (2, 0)]:
+        check(name, a, q, axis=axis, weights=w, **kw)
+        if name.startswith("nan"):
+            continue  # NumPy's nan* functions index such weights out of bounds (IndexError)
+        ws = w[tuple(slice(None) if i in numpy.atleast_1d(axis) % 3 else 0 for i in range(3))]
+        if isinstance(axis, tuple) and axis[0] > axis[1]:
+            ws = ws.T
+        check(name, a, q[1], axis=axis, weights=ws, keepdims=True, **kw)
+    check(name, sample("int16", (6,)), 0.5 * scale, weights=[0, 0, 1, 2, 3, 0], **kw)
+    check(name, numpy.arange(6), 0, weights=[0, 0, 1, 2, 3, 0], **kw)
+    check(name, numpy.arange(6), 1 * scale, weights=[0, 0, 1, 2, 3, 0], **kw)
+    b = sample("float64", (4, 5), seed=5, nan=True)
+    check(name, b, q, axis=1, weights=numpy.ones((4, 5)), **kw)
+    # errors: other methods, negative/NaN/all-zero/inf weights, shapes
+    for bad_kw in [{"method": "linear"}, {"method": "hazen"}]:
+        check(name, a, 0.5 * scale, weights=w, **bad_kw)
+    for bad in [[-0.5, 1], [1, numpy.nan], [0, 0], [1, numpy.inf]]:
+        check(name, numpy.array([1.0, 2.0]), 0.5 * scale, weights=bad, **kw)
+    check(name, a, 0.5 * scale, weights=w[0], **kw)
+    check(name, a, 0.5 * scale, axis=1, weights=w[0], **kw)
 
 
 def test_median_shapes():
@@ -240,6 +275,27 @@ def test_median_shapes():
         check("median", sample("int32", shape))
     check("median", numpy.zeros((0,)))
     check("percentile", numpy.arange(5.0), 120)
+
+
+@pytest.mark.parametrize("name", ["median", "nanmedian", "percentile", "nanpercentile"])
+def test_keepdims_out_is_returned(name):
+    d = numpy.arange(3 * 5 * 7 * 11.0).reshape(3, 5, 7, 11)
+    args = () if "median" in name else (30,)
+    for axis in [None, 1, (1,), (0, 1), (-3, -1)]:
+        ax = range(4) if axis is None else numpy.atleast_1d(axis) % 4
+        out = oxnp.empty(tuple(1 if i in ax else n for i, n in enumerate(d.shape)))
+        res = getattr(oxnp, name)(to_ox(d), *args, axis=axis, keepdims=True, out=out)
+        assert res is out
+        assert_same(out, getattr(numpy, name)(d, *args, axis=axis, keepdims=True))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_nan_quantiles_of_empty():
+    # NumPy answers an empty input with nanmean, whatever q is
+    for axis in [0, 1, None]:
+        check("nanmedian", numpy.zeros((0, 3)), axis=axis)
+        check("nanpercentile", numpy.zeros((0, 3)), [50, 20], axis=axis)
+        check("nanquantile", numpy.zeros((0, 3), dtype=numpy.int8), 0.5, axis=axis, keepdims=True)
 
 
 def test_average():

@@ -9,7 +9,7 @@ import pytest
 
 import oxnp
 from oxnp import _oxnp
-from helpers import to_ox
+from helpers import outcome, to_ox
 
 NAMES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
          "float16", "float32", "float64", "complex64", "complex128"]
@@ -95,6 +95,51 @@ def test_out_of_range_python_ints(name):
         with pytest.raises(OverflowError) as ours:
             getattr(oxnp, name)(v)
         assert str(ours.value) == str(ref.value)
+
+
+ARRAY_METHODS = [("all", ()), ("any", ()), ("argmax", ()), ("argmin", ()), ("argsort", ()),
+                 ("clip", (0, 1)), ("compress", ([True],)), ("conj", ()), ("cumprod", ()),
+                 ("cumsum", ()), ("max", ()), ("mean", ()), ("min", ()), ("prod", ()),
+                 ("repeat", (2,)), ("round", ()), ("round", (1,)), ("searchsorted", (1,)), ("std", ()),
+                 ("sum", ()), ("take", (0,)), ("tobytes", ()), ("var", ()), ("byteswap", ())]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_array_methods(name):
+    """A scalar answers ndarray methods through a 0-d array, 0-d results as scalars."""
+    v = values_for(name)[-1]
+    ours, ref = getattr(oxnp, name)(v), np_type(name)(v)
+    for method, args in ARRAY_METHODS:
+        r, err = outcome(lambda: getattr(ref, method)(*args))
+        o, our_err = outcome(lambda: getattr(ours, method)(*args))
+        if err is not None:
+            assert isinstance(our_err, TypeError if isinstance(err, TypeError) else type(err))
+        elif isinstance(r, numpy.ndarray):
+            assert isinstance(o, oxnp.ndarray), method
+            assert numpy.asarray(o).tobytes() == r.tobytes() and o.dtype.name == r.dtype.name
+        elif isinstance(r, bytes):
+            assert o == r
+        else:
+            same_scalar(o, r)
+    same_scalar(ours.sum(keepdims=True), ref.sum(keepdims=True))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_type_call_on_sequences_builds_arrays(name):
+    for value in [[0, 1], (1, 0, 1), [[1]], [], numpy.array([1, 0]), numpy.array(1)]:
+        ref = np_type(name)(value)
+        ours = getattr(oxnp, name)(to_ox(value) if isinstance(value, numpy.ndarray) else value)
+        if isinstance(ref, numpy.ndarray):
+            assert isinstance(ours, oxnp.ndarray)
+            assert ours.dtype.name == ref.dtype.name and ours.shape == ref.shape
+            assert numpy.asarray(ours).tobytes() == ref.tobytes()
+        else:
+            same_scalar(ours, ref)
+    if name in INTS:
+        with pytest.raises(OverflowError):
+            np_type(name)([2**70])
+        with pytest.raises(OverflowError):
+            getattr(oxnp, name)([2**70])
 
 
 def test_complex_into_real_raises():

@@ -406,6 +406,20 @@ def test_unique_nan(dtype):
     assert_same(oxnp.asarray(got), numpy.sort(numpy.unique_values(a)))
 
 
+def test_unique_axis_of_1d():
+    # the only axis of a 1-D array is the flat case: NaNs merge under equal_nan
+    a = numpy.array([numpy.nan, 0, 0, numpy.nan])
+    for axis in (0, -1):
+        for eq in (True, False):
+            check("unique", a, True, True, True, axis=axis, equal_nan=eq)
+            check("unique", a, axis=axis, equal_nan=eq)
+    check("unique", a, axis=1)
+    with pytest.raises(TypeError, match="integer argument expected, got float"):
+        numpy.unique(a, axis=0.0)
+    with pytest.raises(TypeError, match="integer argument expected, got float"):
+        oxnp.unique(to_ox(a), axis=0.0)
+
+
 def test_unique_2d_nan_rows():
     a = numpy.array([[1.0, numpy.nan], [1.0, numpy.nan], [0.0, 2.0], [0.0, 2.0]])
     check("unique", a, True, True, True, axis=0)
@@ -456,6 +470,8 @@ def test_digitize():
     check("digitize", numpy.arange(5, dtype=numpy.int16), [1, 3])
     check("digitize", 2.5, [1, 3])
     check("digitize", [1 + 1j], [1, 3])
+    check("digitize", [1, 2, 3], [1, 2, 3 + 1j])  # complex bins: NumPy's TypeError
+    check("digitize", [1, 2, 3], numpy.array([[1, 2]]) + 0j)
 
 
 def _interp_cases():
@@ -557,6 +573,8 @@ def test_histogram2d_dd():
     check("histogram2d", x, y, bins=[3, 5], range=[[-1, 1], [-2, 2]], weights=w)
     check("histogram2d", x, y, bins=[[-1, 0, 1], [-2, 0, 2, 3]])
     check("histogram2d", x, y, bins=[-1, 0, 1, 2])
+    with pytest.raises(ValueError, match="x and y must have the same length."):
+        oxnp.histogram2d(to_ox(x), to_ox(y[:-1]))
     sample = numpy.stack([x, y, z], axis=1)
     check("histogramdd", sample)
     check("histogramdd", sample, bins=(2, 3, 4), density=True)

@@ -2,6 +2,7 @@
 ``isdtype``, ``common_type``, ``typename``, ``mintypecode`` and the type tables."""
 
 import builtins
+import types
 
 from . import _oxnp, _scalars
 from ._oxnp import dtype
@@ -73,6 +74,7 @@ class finfo:
     """Machine limits of a float (or complex) dtype."""
 
     _cache = {}
+    __class_getitem__ = classmethod(types.GenericAlias)
 
     def __new__(cls, dtype_):
         d = _dtype_of(dtype_)
@@ -116,6 +118,8 @@ class finfo:
 
 class iinfo:
     """Machine limits of an integer dtype."""
+
+    __class_getitem__ = classmethod(types.GenericAlias)
 
     def __init__(self, int_type):
         d = _dtype_of(int_type)

@@ -4,6 +4,7 @@
 import builtins
 import functools
 import itertools
+import math
 import operator
 
 from . import _oxnp as _x
@@ -14,6 +15,7 @@ from ._oxnp import (
     subtract, true_divide, zeros,
 )
 from ._oxnp import result_type as _result_type
+from ._scalars import bool_ as _bool_scalar, complexfloating, integer as _integer_scalar
 from .exceptions import AxisError
 
 _NoValue = object()
@@ -53,8 +55,16 @@ def _scalar_out(res):
 
 # ---------------------------------------------------------------- joining
 
+def _stack_sequence(arrays):
+    """NumPy refuses iterators (generators) here: only indexable sequences may be stacked."""
+    if not hasattr(arrays, "__getitem__"):
+        raise TypeError('arrays to stack must be passed as a "sequence" type such as list or '
+                        'tuple.')
+    return arrays
+
+
 def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
-    arrays = [asarray(a) for a in arrays]
+    arrays = [asarray(a) for a in _stack_sequence(arrays)]
     if not arrays:
         raise ValueError("need at least one array to stack")
     shapes = {a.shape for a in arrays}
@@ -66,7 +76,7 @@ def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
 
 
 def vstack(tup, *, dtype=None, casting="same_kind"):
-    arrs = [atleast_2d(a) for a in tup]
+    arrs = [atleast_2d(a) for a in _stack_sequence(tup)]
     return concatenate(arrs, 0, dtype=dtype, casting=casting)
 
 
@@ -74,19 +84,19 @@ row_stack = vstack
 
 
 def hstack(tup, *, dtype=None, casting="same_kind"):
-    arrs = [atleast_1d(a) for a in tup]
+    arrs = [atleast_1d(a) for a in _stack_sequence(tup)]
     if arrs and arrs[0].ndim == 1:
         return concatenate(arrs, 0, dtype=dtype, casting=casting)
     return concatenate(arrs, 1, dtype=dtype, casting=casting)
 
 
 def dstack(tup):
-    return concatenate([atleast_3d(a) for a in tup], 2)
+    return concatenate([atleast_3d(a) for a in _stack_sequence(tup)], 2)
 
 
 def column_stack(tup):
     arrs = []
-    for v in tup:
+    for v in _stack_sequence(tup):
         a = asarray(v)
         if a.ndim < 2:
             a = atleast_2d(a).T
@@ -94,32 +104,44 @@ def column_stack(tup):
     return concatenate(arrs, 1)
 
 
+def _block_index_text(index):
+    return "arrays" + "".join(f"[{i}]" for i in index if i is not None)
+
+
 def _block_depth(arrays, index=()):
-    if isinstance(arrays, tuple):
+    """(index of a bottom element, max ndim of the leaves, leaves' layouts (C, F) as lists).
+    An empty list's index ends with None; the last empty list at a level is the one
+    reported."""
+    if isinstance(arrays, builtins.tuple):
         raise TypeError(
-            f"arrays is a tuple. Only lists can be used to arrange blocks, and np.block does "
-            f"not allow implicit conversion from tuple to ndarray."
+            f"{_block_index_text(index)} is a tuple. Only lists can be used to arrange blocks, "
+            f"and np.block does not allow implicit conversion from tuple to ndarray."
         )
     if isinstance(arrays, list):
         if not arrays:
-            raise ValueError(f"List at arrays{''.join(f'[{i}]' for i in index)} cannot be empty")
-        depths = [_block_depth(a, index + (i,)) for i, a in enumerate(arrays)]
-        first = depths[0]
-        for i, d in enumerate(depths[1:], 1):
-            if d[0] != first[0]:
+            return index + (None,), 0, []
+        first, max_ndim, leaves = _block_depth(arrays[0], index + (0,))
+        for i in range(1, len(arrays)):
+            sub, ndim, sub_leaves = _block_depth(arrays[i], index + (i,))
+            if len(sub) != len(first):
                 raise ValueError(
-                    "List depths are mismatched. First element was at depth {}, but there is an "
-                    "element at depth {} ({})".format(
-                        first[0], d[0], "arrays" + "".join(f"[{j}]" for j in d[1])
-                    )
+                    f"List depths are mismatched. First element was at depth {len(first)}, but "
+                    f"there is an element at depth {len(sub)} ({_block_index_text(sub)})"
                 )
-        return first[0], first[1], builtins.max(d[2] for d in depths)
+            if sub[-1] is None:
+                first = sub
+            max_ndim = builtins.max(max_ndim, ndim)
+            leaves += sub_leaves
+        return first, max_ndim, leaves
     a = asarray(arrays)
-    return len(index), index, a.ndim
+    return index, a.ndim, [(a.flags.c_contiguous, a.flags.f_contiguous)]
 
 
 def block(arrays):
-    depth, _, max_ndim = _block_depth(arrays)
+    bottom, max_ndim, leaves = _block_depth(arrays)
+    if bottom and bottom[-1] is None:
+        raise ValueError(f"List at {_block_index_text(bottom)} cannot be empty")
+    depth = len(bottom)
     ndim = builtins.max(depth, max_ndim)
 
     def rec(x, level):
@@ -131,7 +153,11 @@ def block(arrays):
 
     if depth == 0:
         return array(arrays, copy=True, ndmin=0) if isinstance(arrays, ndarray) else asarray(arrays).copy()
-    return rec(arrays, 0)
+    res = rec(arrays, 0)
+    # like NumPy, Fortran order when every block is F- but not all are C-contiguous
+    if all(f for _, f in leaves) and not all(c for c, _ in leaves):
+        res = _x.asfortranarray(res)
+    return res
 
 
 # ---------------------------------------------------------------- selection
@@ -252,44 +278,32 @@ def _along_axis_check(arr, indices, axis):
 
 
 def _along_axis_index(arr, indices, axis):
-    """Flat positions in `arr` of `indices` along `axis`, broadcast as NumPy does."""
-    shape = list(arr.shape)
-    shape[axis] = indices.shape[axis]
-    bshape = _x.broadcast_shapes(builtins.tuple(shape[:axis] + [1] + shape[axis + 1:]),
-                                 indices.shape)
-    idx = broadcast_to(indices, bshape[:axis] + (indices.shape[axis],) + bshape[axis + 1:])
-    n = arr.shape[axis]
-    idx = idx.astype("int64")
-    neg = idx < 0
-    idx = where(neg, idx + n, idx)
-    if idx.size and (bool(_any(idx < 0)) or bool(_any(idx >= n))):
-        bad = [v for v in idx.ravel().tolist() if v < 0 or v >= n][0]
-        raise IndexError(f"index {bad - n if bad < 0 else bad} is out of bounds for axis {axis} with size {n}")
-    grids = _x.indices(idx.shape, sparse=True)
-    strides = [1] * arr.ndim
-    for d in range(arr.ndim - 2, -1, -1):
-        strides[d] = strides[d + 1] * arr.shape[d + 1]
-    flat = zeros(idx.shape, dtype="int64")
-    for d in range(arr.ndim):
-        part = idx if d == axis else broadcast_to(grids[d], idx.shape)
-        flat = flat + part * strides[d]
-    return flat
+    """The fancy index picking `indices` along `axis`: the other axes get aranges shaped to
+    broadcast against `indices` in both directions, as NumPy's index does."""
+    ndim = arr.ndim
+    key = []
+    for d in range(ndim):
+        if d == axis:
+            key.append(indices)
+        else:
+            key.append(arange(arr.shape[d]).reshape((1,) * d + (-1,) + (1,) * (ndim - d - 1)))
+    return builtins.tuple(key)
 
 
 def take_along_axis(arr, indices, axis=-1):
     arr, indices, axis = _along_axis_check(arr, indices, axis)
-    flat = _along_axis_index(arr, indices, axis)
-    return _x._take(arr, flat, None, "raise")
+    return arr[_along_axis_index(arr, indices, axis)]
 
 
 def put_along_axis(arr, indices, values, axis):
     if not isinstance(arr, ndarray):
         raise TypeError("put_along_axis requires an ndarray")
     target, indices, ax = _along_axis_check(arr, indices, axis)
-    flat = _along_axis_index(target, indices, ax)
-    values = broadcast_to(asarray(values), flat.shape)
-    put(arr, flat, values.copy())
-
+    if axis is None:
+        # `target` is a flattened copy when `arr` is not contiguous: write through put
+        put(arr, indices, broadcast_to(asarray(values, dtype=arr.dtype), indices.shape).copy())
+        return
+    target[_along_axis_index(target, indices, ax)] = values
 
 
 def _bounded_index(idx, n, mode, out_of_bounds_message):
@@ -397,27 +411,25 @@ def select(condlist, choicelist, default=0):
 
 
 def piecewise(x, condlist, funclist, *args, **kw):
+    from ._numeric import isscalar
     x = asarray(x)
-    n2 = len(funclist)
-    if isinstance(condlist, ndarray) and condlist.dtype == bool and condlist.ndim == x.ndim or \
-            not isinstance(condlist, (list, ndarray)) or (
-                isinstance(condlist, list) and condlist and not isinstance(condlist[0], (list, ndarray))):
+    n_funcs = len(funclist)
+    # one bare condition (a scalar, or a flat list for a non-0-d x) is a list of one
+    if isscalar(condlist) or (not isinstance(condlist[0], (list, ndarray)) and x.ndim != 0):
         condlist = [condlist]
-    condlist = [asarray(c, dtype=bool) for c in condlist]
-    n = len(condlist)
-    if n == n2 - 1:
-        rest = ~functools.reduce(operator.or_, condlist, zeros(x.shape, dtype=bool))
-        condlist.append(rest)
-        n += 1
-    elif n != n2:
+    conds = asarray(condlist, dtype=bool)
+    n = len(conds)
+    if n == n_funcs - 1:
+        # the extra function covers where no condition holds
+        conds = concatenate((conds, _x.logical_not(_x.any(conds, axis=0, keepdims=True))))
+    elif n != n_funcs:
         raise ValueError(
             f"with {n} condition(s), either {n} or {n + 1} functions are expected"
         )
-    y = zeros(x.shape, dtype=x.dtype)
-    for cond, func in zip(condlist, funclist):
-        cond = broadcast_to(cond, x.shape)
+    y = _x.zeros_like(x)
+    for cond, func in zip(conds, funclist):
         if not callable(func):
-            copyto(y, func, casting="unsafe", where=cond)
+            y[cond] = func
         else:
             vals = x[cond]
             if vals.size > 0:
@@ -452,6 +464,8 @@ def clip(a, a_min=_NoValue, a_max=_NoValue, out=None, *, min=_NoValue, max=_NoVa
         a = a.astype(_result_type(a, *_promotion_operands(*bounds)), copy=False)
     if lo is not None and hi is not None:
         res = maximum(a, lo, out=out, **kwargs)
+        if out is None and not isinstance(res, ndarray):  # a 0-d input gave a scalar
+            return minimum(res, hi, **kwargs)
         return minimum(res, hi, out=res if out is None else out, **kwargs)
     if hi is None:
         return maximum(a, lo, out=out, **kwargs)
@@ -478,9 +492,10 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     big = info.max if posinf is None else posinf
     small = info.min if neginf is None else neginf
     for d in parts:
-        copyto(d, nan, casting="unsafe", where=isnan(d))
-        copyto(d, big, casting="unsafe", where=_x.logical_and(isinf(d), d > 0))
-        copyto(d, small, casting="unsafe", where=_x.logical_and(isinf(d), d < 0))
+        # masks first: a replacement value (nan=inf) must not be replaced again
+        masks = [isnan(d), _x.logical_and(isinf(d), d > 0), _x.logical_and(isinf(d), d < 0)]
+        for value, mask in zip((nan, big, small), masks):
+            copyto(d, value, casting="unsafe", where=mask)
     return x[()] if was_scalar else x
 
 
@@ -823,90 +838,115 @@ def append(arr, values, axis=None):
     return concatenate((arr, values), axis=axis)
 
 
-def delete(arr, obj, axis=None):
-    arr = asarray(arr)
+def _axis_key(ndim, ax, sl):
+    key = [slice(None)] * ndim
+    key[ax] = sl
+    return builtins.tuple(key)
+
+
+def _flat_or_axis(arr, axis):
+    """`arr` raveled (unless 1-D) with its last axis for axis=None, else the checked axis;
+    and NumPy's order for the new array: Fortran when `arr` is F- but not C-contiguous."""
+    order = "F" if arr.flags.f_contiguous and not arr.flags.c_contiguous else "C"
     if axis is None:
         if arr.ndim != 1:
             arr = arr.ravel()
-        axis = 0
-    axis = _normalize_axis(axis, arr.ndim)
+        return arr, arr.ndim - 1, order
+    return arr, _normalize_axis(axis, arr.ndim), order
+
+
+def _spliced(arr, axis, order, at, middle, skip):
+    """`arr` with `middle` put at position `at` along `axis`, `skip` entries of `arr` left out
+    there."""
+    shape = list(arr.shape)
+    width = 0 if middle is None else middle.shape[axis]
+    shape[axis] += width - skip
+    new = empty(builtins.tuple(shape), dtype=arr.dtype, order=order)
+    new[_axis_key(arr.ndim, axis, slice(None, at))] = arr[_axis_key(arr.ndim, axis, slice(None, at))]
+    if width:
+        new[_axis_key(arr.ndim, axis, slice(at, at + width))] = middle
+    new[_axis_key(arr.ndim, axis, slice(at + width, None))] = \
+        arr[_axis_key(arr.ndim, axis, slice(at + skip, None))]
+    return new
+
+
+def delete(arr, obj, axis=None):
+    arr, axis, order = _flat_or_axis(asarray(arr), axis)
     n = arr.shape[axis]
     if isinstance(obj, slice):
-        drop = set(range(n)[obj])
+        gone = range(n)[obj]
+        if len(gone) == 0:
+            return arr.copy(order=order)
+        keep = ones(n, dtype=bool)
+        keep[obj] = False
+        res = arr[_axis_key(arr.ndim, axis, keep)]
+        return _x.asfortranarray(res) if order == "F" else res
+    single = isinstance(obj, (int, _integer_scalar)) and not isinstance(obj, (builtins.bool, _bool_scalar))
+    if not single:
+        given = obj
+        obj = asarray(obj)
+        if obj.size == 0 and not isinstance(given, ndarray):
+            obj = obj.astype("int64")
+        elif obj.size == 1 and obj.dtype.kind in "ui":
+            obj, single = obj.item(), True
+    if single:
+        if obj < -n or obj >= n:
+            raise IndexError(f"index {obj} is out of bounds for axis {axis} with size {n}")
+        return _spliced(arr, axis, order, obj % n, None, 1)
+    if obj.dtype == bool:
+        if obj.shape != (n,):
+            raise ValueError(f"boolean array argument obj to delete must be one dimensional and "
+                             f"match the axis length of {n}")
+        keep = _x.logical_not(obj)
     else:
-        o = asarray(obj)
-        if o.dtype == bool:
-            if o.shape != (n,):
-                raise ValueError(
-                    f"boolean array argument obj to delete must be one dimensional and match the "
-                    f"axis length of {n}"
-                )
-            drop = set(nonzero(o)[0].tolist())
-        else:
-            if o.size == 0:
-                o = o.astype("int64")
-            if o.dtype.kind not in "iu":
-                raise IndexError("arrays used as indices must be of integer (or boolean) type")
-            drop = set()
-            for i in o.ravel().tolist():
-                if i < -n or i >= n:
-                    raise IndexError(f"index {i} is out of bounds for axis {axis} with size {n}")
-                drop.add(i % n)
-    keep = array([i for i in range(n) if i not in drop], dtype="int64")
-    return _x._take(arr, keep, axis, "raise")
+        keep = ones(n, dtype=bool)
+        keep[(obj,)] = False  # NumPy's IndexError for float or out-of-bounds indices
+    return arr[_axis_key(arr.ndim, axis, keep)]
 
 
 def insert(arr, obj, values, axis=None):
-    arr = asarray(arr)
-    if axis is None:
-        if arr.ndim != 1:
-            arr = arr.ravel()
-        axis = 0
-    axis = _normalize_axis(axis, arr.ndim)
+    arr, axis, order = _flat_or_axis(asarray(arr), axis)
     n = arr.shape[axis]
     if isinstance(obj, slice):
-        idx = list(range(*obj.indices(n)))
-        scalar = False
+        indices = arange(*obj.indices(n), dtype="int64")
     else:
-        o = asarray(obj)
-        if o.dtype == bool:
-            raise IndexError("boolean array argument obj to insert must be one dimensional")
-        if o.size == 0 and o.dtype.kind == "f":
-            o = o.astype("int64")
-        if o.dtype.kind not in "iu":
-            raise IndexError("index array argument obj to insert must be one dimensional or scalar")
-        scalar = o.ndim == 0
-        idx = o.ravel().tolist()
-        for i in idx:
-            if i < -n or i > n:
-                raise IndexError(f"index {i} is out of bounds for axis {axis} with size {n}")
-        idx = [i + n if i < 0 else i for i in idx]
-    values = array(values, copy=None, ndmin=arr.ndim, dtype=arr.dtype)
-    if scalar:
-        values = moveaxis(values, 0, axis) if values.ndim else values
+        indices = array(obj)
+        if indices.dtype == bool:
+            # a boolean mask marks where to insert
+            if indices.ndim != 1:
+                raise ValueError("boolean array argument obj to insert must be one dimensional")
+            indices = flatnonzero(indices)
+        elif indices.ndim > 1:
+            raise ValueError("index array argument obj to insert must be one dimensional or "
+                             "scalar")
+    if indices.size == 1:
+        index = indices.item()
+        if index < -n or index > n:
+            raise IndexError(f"index {obj} is out of bounds for axis {axis} with size {n}")
+        if index < 0:
+            index += n
+        values = array(values, copy=None, ndmin=arr.ndim, dtype=arr.dtype)
+        if indices.ndim == 0:
+            # a scalar position inserts `values` along the axis (a sequence position
+            # inserts it as one slice)
+            values = moveaxis(values, 0, axis)
         shape = list(arr.shape)
-        shape[axis] = values.shape[axis] if values.ndim == arr.ndim else 1
-        values = broadcast_to(values, builtins.tuple(shape))
-        i = idx[0]
-        key_lo = [slice(None)] * arr.ndim
-        key_hi = [slice(None)] * arr.ndim
-        key_lo[axis] = slice(None, i)
-        key_hi[axis] = slice(i, None)
-        return concatenate((arr[builtins.tuple(key_lo)], values, arr[builtins.tuple(key_hi)]), axis)
-    k = len(idx)
+        shape[axis] = values.shape[axis]
+        return _spliced(arr, axis, order, index, broadcast_to(values, builtins.tuple(shape)), 0)
+    if indices.size == 0 and not isinstance(obj, ndarray):
+        indices = indices.astype("int64")
+    indices = where(indices < 0, indices + n, indices)
+    count = len(indices)
+    # each insertion shifts the later ones by one
+    indices[_x.argsort(indices, kind="stable")] += arange(count)
     shape = list(arr.shape)
-    shape[axis] = k
-    values = broadcast_to(values, builtins.tuple(shape))
-    order = sorted(range(k), key=lambda j: idx[j])
-    new_pos = [idx[j] + r for r, j in enumerate(order)]
-    total = n + k
-    is_new = [None] * total
-    for r, j in enumerate(order):
-        is_new[new_pos[r]] = j
-    src_old = iter(range(n))
-    both = concatenate((arr, values), axis)
-    pos = [n + is_new[p] if is_new[p] is not None else next(src_old) for p in range(total)]
-    return _x._take(both, array(pos, dtype="int64"), axis, "raise")
+    shape[axis] += count
+    old = ones(shape[axis], dtype=bool)
+    old[(indices,)] = False  # float indices raise NumPy's IndexError here
+    new = empty(builtins.tuple(shape), dtype=arr.dtype, order=order)
+    new[_axis_key(arr.ndim, axis, indices)] = values
+    new[_axis_key(arr.ndim, axis, old)] = arr
+    return new
 
 
 def moveaxis(a, source, destination):
@@ -1075,42 +1115,99 @@ def ix_(*args):
     return builtins.tuple(out)
 
 
-def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
+_INTP_MAX = (1 << 63) - 1
+
+
+def _index_dims(dims):
     dims = builtins.tuple(operator.index(d) for d in (dims if hasattr(dims, "__len__") else (dims,)))
-    arrs = broadcast_arrays(*[asarray(m) for m in multi_index])
-    if len(arrs) != len(dims):
+    if any(d > _INTP_MAX for d in dims):
+        raise ValueError("Maximum allowed dimension exceeded")
+    return dims
+
+
+def _c_or_f(order):
+    if order is None:
+        return "C"
+    if not isinstance(order, str):
+        raise TypeError(f"order must be str, not {type(order).__name__}")
+    if order.upper() not in ("C", "F", "A", "K"):
+        raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got '{order}')")
+    if order.upper() not in ("C", "F"):
+        raise ValueError("only 'C' or 'F' order is permitted")
+    return order.upper()
+
+
+def _dims_size(dims):
+    """The product of `dims`, or None where a partial product overflows intp (as NumPy's
+    running check does, even if a later dimension is 0)."""
+    size = 1
+    for d in dims:
+        size *= d
+        if size > _INTP_MAX:
+            return None
+    return size
+
+
+def _integer_indices(obj):
+    """`obj` as an int64 array; bools count as integers, floats are refused."""
+    try:
+        a = asarray(obj)
+    except OverflowError:  # NumPy makes an object array of huge Python ints
+        raise TypeError("only int indices permitted") from None
+    if a.dtype.kind not in "biu":
+        if a.size == 0 and not isinstance(obj, ndarray):
+            raise TypeError("indices must be integral: the provided empty sequence was inferred "
+                            "as float. Wrap it with 'np.array(indices, dtype=np.intp)'")
+        raise TypeError("only int indices permitted")
+    return a.astype("int64")
+
+
+def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
+    dims = _index_dims(dims)
+    order = _c_or_f(order)
+    if isinstance(mode, (builtins.tuple, list)):
+        if len(mode) != len(dims):
+            raise ValueError(f"list of clipmodes has wrong length ({len(mode)} instead of "
+                             f"{len(dims)})")
+        modes = builtins.tuple(mode)
+    else:
+        modes = (mode,) * len(dims)
+    for md in modes:
+        if md not in ("raise", "wrap", "clip"):
+            raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got '{md}')")
+    if len(multi_index) != len(dims):
         raise ValueError(f"parameter multi_index must be a sequence of length {len(dims)}")
-    modes = mode if isinstance(mode, (tuple, list)) else (mode,) * len(dims)
+    if _dims_size(dims) is None:
+        raise ValueError("invalid dims: array size defined by dims is larger than the maximum "
+                         "possible size.")
+    arrs = broadcast_arrays(*[_integer_indices(m) for m in multi_index])
+    if arrs and arrs[0].size and 0 in dims:
+        raise ValueError("cannot unravel if shape has zero entries (is empty).")
     strides = [1] * len(dims)
     axes = range(len(dims) - 2, -1, -1) if order == "C" else range(1, len(dims))
     for d in axes:
         nb = d + 1 if order == "C" else d - 1
         strides[d] = strides[nb] * dims[nb]
     total = zeros(arrs[0].shape if arrs else (), dtype="int64")
-    for a, n, s, md in zip(arrs, dims, strides, modes):
-        if a.dtype.kind not in "iu":
-            raise TypeError(
-                f"Cannot cast array data from dtype('{a.dtype}') to dtype('int64') according to the rule 'safe'"
-            )
-        a = _bounded_index(a.astype("int64"), n, md, "invalid entry in coordinates array")
-        add(total, multiply(a, s), out=total)
+    for a, n, st, md in zip(arrs, dims, strides, modes):
+        a = _bounded_index(a, n, md, "invalid entry in coordinates array")
+        add(total, multiply(a, st), out=total)
     return _scalar_out(total)
 
 
 def unravel_index(indices, shape, order="C"):
-    shape = builtins.tuple(operator.index(d) for d in (shape if hasattr(shape, "__len__") else (shape,)))
-    idx = asarray(indices)
-    if idx.dtype.kind not in "iu":
-        raise TypeError(
-            f"Cannot cast array data from dtype('{idx.dtype}') to dtype('int64') according to the rule 'safe'"
-        )
-    size = 1
-    for d in shape:
-        size *= d
-    idx = idx.astype("int64")
+    shape = _index_dims(shape)
+    order = _c_or_f(order)
+    size = _dims_size(shape)
+    if size is None:
+        raise ValueError("dimensions are too large; arrays and shapes with a total size greater "
+                         "than 'intp' are not supported.")
+    idx = _integer_indices(indices)
     if idx.size and (bool(_any(idx < 0)) or bool(_any(idx >= size))):
         bad = [v for v in idx.ravel().tolist() if v < 0 or v >= size][0]
         raise ValueError(f"index {bad} is out of bounds for array with size {size}")
+    if not shape and idx.ndim:
+        raise ValueError("multiple indices are not supported for 0d arrays")
     out = [None] * len(shape)
     dims = range(len(shape) - 1, -1, -1) if order == "C" else range(len(shape))
     rem = idx
@@ -1124,7 +1221,10 @@ class ndindex:
     def __init__(self, *shape):
         if len(shape) == 1 and isinstance(shape[0], builtins.tuple):
             shape = shape[0]
-        self._it = itertools.product(*(range(operator.index(s)) for s in shape))
+        dims = [operator.index(s) for s in shape]
+        if any(d < 0 for d in dims):
+            raise ValueError("negative dimensions are not allowed")
+        self._it = itertools.product(*(range(d) for d in dims))
 
     def __iter__(self):
         return self
@@ -1146,27 +1246,53 @@ class ndenumerate:
         return idx, self._arr[idx]
 
 
+def _is_complex_step(step):
+    # a complex step (5j, np.complex64(5j)) counts points instead of spacing them
+    return isinstance(step, (complex, complexfloating))
+
+
 class _Grid:
     def __init__(self, sparse):
         self.sparse = sparse
 
     def __getitem__(self, key):
-        keys = key if isinstance(key, builtins.tuple) else (key,)
-        axes = []
-        for s in keys:
+        if isinstance(key, slice):
+            return self._single(key)
+        # one axis per slice: sizes first, then one dtype for all (NEP 50: Python numbers weak)
+        sizes, operands, spacing = [], [0], []
+        for s in key:
             start = 0 if s.start is None else s.start
             step = 1 if s.step is None else s.step
-            if isinstance(step, complex):
-                axes.append(_x.linspace(start, s.stop, int(builtins.abs(step))))
+            if _is_complex_step(step):
+                step = builtins.abs(step)
+                n = int(step)
+                sizes.append(n)
+                spacing.append((start, (s.stop - start) / float(n - 1) if n != 1 else 1))
             else:
-                axes.append(arange(start, s.stop, step))
-        if not isinstance(key, builtins.tuple):
-            return axes[0]
-        dt = _result_type(*axes)
-        grids = meshgrid(*[a.astype(dt) for a in axes], indexing="ij", sparse=self.sparse)
+                sizes.append(math.ceil((s.stop - start) / step))
+                spacing.append((start, step))
+            operands += [start, s.stop, step]
+        typ = _result_type(*operands)
+        axes = [(arange(n, dtype=typ) * step + start).astype(typ)
+                for n, (start, step) in zip(sizes, spacing)]
+        ndim = len(axes)
+        shaped = [ax.reshape((1,) * k + (-1,) + (1,) * (ndim - k - 1)) for k, ax in enumerate(axes)]
         if self.sparse:
-            return builtins.tuple(grids)
-        return stack(grids) if grids else array([])
+            return builtins.tuple(shaped)
+        out = empty((ndim,) + builtins.tuple(sizes), dtype=typ)
+        for k, ax in enumerate(shaped):
+            out[k] = ax
+        return out
+
+    @staticmethod
+    def _single(s):
+        start = 0 if s.start is None else s.start
+        if not _is_complex_step(s.step):
+            return arange(start, s.stop, s.step)
+        count = builtins.abs(s.step)
+        n = int(count)
+        step = (s.stop - start) / float(n - 1) if n != 1 else 1
+        return arange(0, n, 1, dtype=_result_type(start, s.stop, count)) * step + start
 
 
 mgrid = _Grid(False)
@@ -1201,7 +1327,7 @@ class _Concat:
             if isinstance(item, slice):
                 step = 1 if item.step is None else item.step
                 start = 0 if item.start is None else item.start
-                if isinstance(step, complex):
+                if _is_complex_step(step):
                     new = _x.linspace(start, item.stop, int(builtins.abs(step)))
                 else:
                     new = arange(start, item.stop, step)
@@ -1243,39 +1369,50 @@ c_ = _Concat(-1, 2, True)
 # ---------------------------------------------------------------- pad
 
 def _as_pairs(x, ndim, as_index=False):
+    """`x` as `ndim` (before, after) pairs; index-like values are rounded half to even."""
     if x is None:
         return ((None, None),) * ndim
     a = asarray(x)
     if as_index:
-        a_flat = a.ravel().tolist()
-        if any(v < 0 for v in a_flat):
+        a = rint(a).astype("int64") if a.dtype.kind in "fc" else a.astype("int64")
+        if a.size and bool(_any(a < 0)):
             raise ValueError("index can't contain negative values")
     if a.ndim < 3:
+        # one value for everything, or one (before, after) pair for every axis
         if a.size == 1:
             v = a.ravel().tolist()[0]
             return ((v, v),) * ndim
-        if a.size == 2 and a.shape == (2,):
-            v = a.tolist()
-            return (builtins.tuple(v),) * ndim
-        if a.shape == (1, 2):
-            v = a.ravel().tolist()
-            return (builtins.tuple(v),) * ndim
+        if a.size == 2 and a.shape != (2, 1):
+            return (builtins.tuple(a.ravel().tolist()),) * ndim
+    return builtins.tuple(builtins.tuple(p) for p in broadcast_to(a, (ndim, 2)).tolist())
+
+
+def _pad_width_pairs(pad_width, ndim):
+    if isinstance(pad_width, dict):
+        # {axis: width or (before, after)}: the axes not named are not padded
+        seq = [(0, 0)] * ndim
+        for ax, width in pad_width.items():
+            if isinstance(width, int):
+                seq[ax] = (width, width)
+            elif (isinstance(width, builtins.tuple) and len(width) == 2
+                  and all(isinstance(w, int) for w in width)):
+                seq[ax] = width
+            else:
+                raise AssertionError(f"Expected code to be unreachable, but got: {width!r}")
+        pad_width = seq
     try:
-        b = broadcast_to(a, (ndim, 2)).tolist()
-    except ValueError:
-        raise ValueError(
-            f"operands could not be broadcast together with remapped shapes [original->remapped]: "
-            f"{a.shape}  and requested shape ({ndim},2)"
-        ) from None
-    return builtins.tuple(builtins.tuple(p) for p in b)
+        pw = asarray(pad_width)
+    except TypeError:
+        # strings and other objects: NumPy makes a non-integer array of them
+        pw = None
+    if pw is None or pw.dtype.kind != "i":
+        raise TypeError("`pad_width` must be of integral type.")
+    return _as_pairs(pw, ndim, as_index=True)
 
 
 def pad(array_, pad_width, mode="constant", **kwargs):
     a = asarray(array_)
-    pw = asarray(pad_width)
-    if pw.dtype.kind not in "iu":
-        raise TypeError("`pad_width` must be of integral type.")
-    pads = _as_pairs(pad_width, a.ndim, as_index=True)
+    pads = _pad_width_pairs(pad_width, a.ndim)
     allowed = {
         "constant": ["constant_values"], "edge": [], "linear_ramp": ["end_values"],
         "maximum": ["stat_length"], "mean": ["stat_length"], "median": ["stat_length"],
@@ -1283,15 +1420,22 @@ def pad(array_, pad_width, mode="constant", **kwargs):
         "wrap": [], "empty": [],
     }
     if callable(mode):
-        raise NotImplementedError("pad with a callable mode is not supported")
+        return _pad_with_function(a, pads, mode, kwargs)
     if mode not in allowed:
         raise ValueError(f"mode '{mode}' is not supported")
     bad = set(kwargs) - set(allowed[mode])
     if bad:
         raise ValueError(f"unsupported keyword arguments for mode '{mode}': {bad}")
     out_shape = builtins.tuple(s + lo + hi for s, (lo, hi) in zip(a.shape, pads))
-    if mode == "constant" or mode == "empty":
-        out = zeros(out_shape, dtype=a.dtype) if mode == "constant" else empty(out_shape, dtype=a.dtype)
+    # NumPy pads into a Fortran-ordered array when the input is F- but not C-contiguous
+    order = "F" if a.flags.f_contiguous and not a.flags.c_contiguous else "C"
+    if mode == "constant" or mode == "empty" or a.size == 0:
+        if mode not in ("constant", "empty"):
+            for ax, (lo, hi) in enumerate(pads):
+                if a.shape[ax] == 0 and (lo or hi):
+                    raise ValueError(f"can't extend empty axis {ax} using modes other than "
+                                     f"'constant' or 'empty'")
+        out = (zeros if mode == "constant" else empty)(out_shape, dtype=a.dtype, order=order)
         inner = builtins.tuple(slice(lo, lo + s) for s, (lo, _) in zip(a.shape, pads))
         out[inner] = a
         if mode == "constant":
@@ -1307,51 +1451,59 @@ def pad(array_, pad_width, mode="constant", **kwargs):
                     key[ax] = slice(out_shape[ax] - hi, None)
                     out[builtins.tuple(key)] = cv[ax][1]
         return out
+    stat_lengths = None
+    if mode in ("maximum", "minimum", "mean", "median"):
+        stat_lengths = _as_pairs(kwargs.get("stat_length"), a.ndim, as_index=True)
     res = a
     for ax in range(a.ndim):
         lo, hi = pads[ax]
-        if lo == 0 and hi == 0:
+        # NumPy evaluates the statistics of unpadded axes too (their errors and warnings)
+        if lo == 0 and hi == 0 and not (stat_lengths and 0 in stat_lengths[ax]):
             continue
-        n = res.shape[ax]
-        if n == 0 and (lo or hi):
-            raise ValueError(
-                f"can't extend empty axis {ax} using modes other than 'constant' or 'empty'"
-            )
-        res = _pad_axis(res, ax, lo, hi, mode, kwargs)
+        res = _pad_axis(res, ax, lo, hi, mode, kwargs, stat_lengths)
+    if order == "F" and not res.flags.f_contiguous:
+        res = _x.asfortranarray(res)
     return res
+
+
+def _pad_with_function(a, pads, function, kwargs):
+    """NumPy's legacy mode: zero padding, then `function(vector, (before, after), axis, kwargs)`
+    edits every 1-D lane along each axis in place."""
+    out_shape = builtins.tuple(s + lo + hi for s, (lo, hi) in zip(a.shape, pads))
+    order = "F" if a.flags.f_contiguous and not a.flags.c_contiguous else "C"
+    padded = zeros(out_shape, dtype=a.dtype, order=order)
+    padded[builtins.tuple(slice(lo, lo + s) for s, (lo, _) in zip(a.shape, pads))] = a
+    for ax in range(padded.ndim):
+        view = moveaxis(padded, ax, -1)
+        for lane in ndindex(view.shape[:-1]):
+            function(view[lane + (Ellipsis,)], pads[ax], ax, kwargs)
+    return padded
 
 
 def _take_range(a, ax, pos):
     return _x._take(a, array(pos, dtype="int64"), ax, "raise")
 
 
-def _pad_axis(a, ax, lo, hi, mode, kwargs):
+def _pad_axis(a, ax, lo, hi, mode, kwargs, stat_lengths):
     n = a.shape[ax]
     if mode in ("reflect", "symmetric") and not (mode == "reflect" and n == 1):
         return _pad_reflect(a, ax, lo, hi, mode == "symmetric", kwargs.get("reflect_type", "even"))
     if mode in ("edge", "wrap", "reflect"):
         return _take_range(a, ax, [_pad_source(i, n, mode) for i in range(-lo, n + hi)])
     if mode in ("maximum", "minimum", "mean", "median"):
-        sl = _as_pairs(kwargs.get("stat_length"), a.ndim, as_index=True)[ax]
         edges = []
-        for side, length in ((0, sl[0]), (1, sl[1])):
+        for side, length in enumerate(stat_lengths[ax]):
             length = n if length is None else builtins.min(length, n)
-            if length == 0:
+            if length == 0 and mode in ("maximum", "minimum"):
                 raise ValueError("stat_length of 0 yields no value for padding")
-            key = [slice(None)] * a.ndim
-            key[ax] = slice(0, length) if side == 0 else slice(n - length, n)
-            chunk = a[builtins.tuple(key)]
+            chunk = a[_axis_key(a.ndim, ax, slice(0, length) if side == 0 else slice(n - length, n))]
             if mode == "maximum":
                 v = maximum.reduce(chunk, axis=ax, keepdims=True)
             elif mode == "minimum":
                 v = minimum.reduce(chunk, axis=ax, keepdims=True)
-            elif mode == "mean":
-                v = true_divide(add.reduce(chunk, axis=ax, keepdims=True, dtype=None), length)
-                if a.dtype.kind in "iub":
-                    v = rint(v)
             else:
-                from . import median as _median
-                v = _median(chunk, axis=ax, keepdims=True)
+                from . import mean as _mean, median as _median
+                v = (_mean if mode == "mean" else _median)(chunk, axis=ax, keepdims=True)
                 if a.dtype.kind in "iub":
                     v = rint(v)
             edges.append(v.astype(a.dtype, casting="unsafe"))
@@ -1406,12 +1558,6 @@ def _pad_source(i, n, mode):
     return 0 if i < 0 else n - 1
 
 
-def _axis_key(ndim, ax, sl):
-    key = [slice(None)] * ndim
-    key[ax] = sl
-    return builtins.tuple(key)
-
-
 def _pad_reflect(a, ax, lo, hi, symmetric, reflect_type):
     """Reflects chunk by chunk about the current edge, as NumPy does for wide pads."""
     n = a.shape[ax]
@@ -1456,6 +1602,16 @@ def _method_diagonal(self, offset=0, axis1=0, axis2=1):
 
 def _method_trace(self, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     return trace(self, offset, axis1, axis2, dtype, out)
+
+
+def _method_conj(self, out=None):
+    # only complex arrays go through the ufunc: a real array is its own conjugate
+    if self.dtype.kind == "c":
+        return _x.conjugate(self, out=out)
+    if out is None:
+        return self
+    copyto(out, self, casting="same_kind")
+    return out
 
 
 def _method_take(self, indices, axis=None, out=None, mode="raise"):

@@ -83,7 +83,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
     f16_result = False
     rcount = _count_reduce_items(arr, axis, keepdims=keepdims, where=where)
     if (rcount == 0) if where is True else _oxnp.any(_oxnp.equal(rcount, 0)):
-        warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=2)
+        warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=2)
     if dtype is None:
         if _is_int_or_bool(arr.dtype):
             dtype = "f8"
@@ -383,6 +383,7 @@ def _ureduce(a, func, axis, out, keepdims, **kw):
     `_ureduce`), then restores keepdims."""
     a = asarray(a)
     nd = a.ndim
+    given_out = out
     if axis is not None:
         axis = _axis_tuple(axis, nd)
         if keepdims and out is not None:
@@ -391,8 +392,14 @@ def _ureduce(a, func, axis, out, keepdims, **kw):
             k = axis[0]
         else:
             keep = [i for i in range(nd) if i not in axis]
-            a = _oxnp.moveaxis(a, keep, list(range(len(keep))))
-            a = a.reshape(a.shape[:len(keep)] + (-1,))
+
+            def merge(x):
+                x = _oxnp.moveaxis(x, keep, list(range(len(keep))))
+                return x.reshape(x.shape[:len(keep)] + (-1,))
+
+            a = merge(a)
+            if kw.get("weights") is not None:
+                kw["weights"] = merge(kw["weights"])
             k = -1
     else:
         if keepdims and out is not None:
@@ -400,7 +407,7 @@ def _ureduce(a, func, axis, out, keepdims, **kw):
         k = None
     r = func(a, axis=k, out=out, **kw)
     if out is not None:
-        return out
+        return given_out  # the caller's array, not its keepdims-stripped view
     if keepdims:
         r = asarray(r).reshape(_keep_shape(nd, axis, r))
         if r.ndim == 0:
@@ -499,6 +506,64 @@ _METHODS = ("inverted_cdf", "averaged_inverted_cdf", "closest_observation",
             "normal_unbiased", "lower", "higher", "midpoint", "nearest")
 
 
+_TAKING_METHODS = ("inverted_cdf", "closest_observation", "lower", "higher", "nearest", "linear")
+
+
+def _weighted_quantile(arr, wgt, q, axis, out):
+    """NumPy's weighted 'inverted_cdf': per lane, the first sorted value whose normalised
+    cumulative weight reaches q."""
+    from ._manip import ndindex, take, take_along_axis
+    from ._sorting import searchsorted
+    arr = _oxnp.moveaxis(asarray(arr), axis, 0)
+    wgt = _oxnp.moveaxis(asarray(wgt), axis, 0)
+    order = _oxnp.argsort(arr, axis=0, kind="stable")
+    srt = take_along_axis(arr, order, axis=0)
+    cdf = cumsum(take_along_axis(wgt, order, axis=0), axis=0, dtype="float64")
+    true_divide(cdf, cdf[-1], out=cdf)
+    if _oxnp.any(isnan(cdf[-1])):
+        raise ValueError("Weights included NaN, inf or were all zero.")
+    if q.dtype.kind == "f":
+        cdf = cdf.astype(q.dtype)
+    if _oxnp.any(cdf[0] == 0):
+        # leading zero weights: q=0 must pick the first value with weight
+        copyto(cdf, -1, where=cdf == 0)
+    n = srt.shape[0]
+    res = empty(q.shape + srt.shape[1:], srt.dtype)
+    for lane in ndindex(srt.shape[1:]):
+        at = (slice(None),) + lane
+        pos = _oxnp.minimum(searchsorted(cdf[at], q, side="left"), n - 1)
+        res[(Ellipsis,) + lane] = take(srt[at], pos)
+    if srt.dtype.kind in _INEXACT and n:
+        bad = asarray(isnan(srt[-1]))
+        if _oxnp.any(bad):
+            if res.ndim == 0 and out is None:
+                return srt[-1]
+            copyto(res, srt[-1], where=bad)
+    if out is not None:
+        copyto(out, res, casting="unsafe")
+        return out
+    return res  # NumPy leaves a 0-d result an array here
+
+
+def _quantile_weights(a, weights, axis, method):
+    """NumPy's checks of quantile weights; the weights broadcast to `a`'s shape."""
+    if method != "inverted_cdf":
+        raise ValueError(f"Only method 'inverted_cdf' supports weights. Got: {method}.")
+    w = asarray(weights)
+    if w.shape != a.shape:
+        if axis is None:
+            raise TypeError("Axis must be specified when shapes of a and weights differ.")
+        axes = _axis_tuple(axis, a.ndim)
+        if w.shape != tuple(a.shape[ax] for ax in axes):
+            raise ValueError("Shape of weights must be consistent with shape of a along "
+                             "specified axis.")
+        w = w.transpose(tuple(sorted(range(len(axes)), key=lambda i: axes[i])))
+        w = w.reshape(tuple(s if i in axes else 1 for i, s in enumerate(a.shape)))
+    if _oxnp.any(w < 0):
+        raise ValueError("Weights must be non-negative.")
+    return _oxnp.broadcast_to(w, a.shape)
+
+
 def _fix_gamma(method, gamma, vidx):
     if method == "averaged_inverted_cdf":
         g = _oxnp.full(gamma.shape, 1.0)
@@ -536,7 +601,9 @@ def _quantile(arr, q, axis, method, out, weak_q):
     srt = _oxnp._sorted_along(arr, 0)
     nans = arr.dtype.kind in _INEXACT
     vidx = asarray(_virtual_index(method, n, q))
-    if vidx.dtype.kind in "iu":
+    # integer positions are taken as they are by the non-interpolating methods and 'linear';
+    # the others still interpolate (their gamma fix-ups apply)
+    if vidx.dtype.kind in "iu" and method in _TAKING_METHODS:
         res = _take0(srt, vidx)
     else:
         # NumPy's _get_indexes: out-of-range and NaN positions point at the ends.
@@ -572,27 +639,31 @@ def _quantile(arr, q, axis, method, out, weak_q):
     return res
 
 
-def _quantile_checked(a, q, axis, out, method, keepdims, weak_q, word):
+def _quantile_checked(a, q, axis, out, method, keepdims, weak_q, word, weights=None):
     a = asarray(a)
     if a.dtype.kind == "c":
         raise TypeError("a must be an array of real numbers")
-    if method not in _METHODS:
-        raise ValueError(f"{method!r} is not a valid method. Use one of: {_METHODS}")
     qa = asarray(q)
     if qa.size and not (float(_oxnp.min(qa)) >= 0 and float(_oxnp.max(qa)) <= 1):
         raise ValueError(f"{word} must be in the range [0, {1 if word == 'Quantiles' else 100}]")
+    if weights is not None:
+        weights = _quantile_weights(a, weights, axis, method)
+    if method not in _METHODS:
+        raise ValueError(f"{method!r} is not a valid method. Use one of: {_METHODS}")
     if qa.ndim > 2:
         raise ValueError("q must be a scalar or 1d")
 
-    def func(x, axis=None, out=None):
+    def func(x, axis=None, out=None, weights=None):
         x, ax = _lanes(asarray(x), axis)
+        if weights is not None:
+            return _weighted_quantile(x, _lanes(asarray(weights), axis)[0], qa, ax, out)
         return _quantile(x, qa, ax, method, out, weak_q)
 
-    return _ureduce_q(a, func, axis, out, keepdims, qa)
+    return _ureduce_q(a, func, axis, out, keepdims, qa, weights=weights)
 
 
-def _ureduce_q(a, func, axis, out, keepdims, qa):
-    r = _ureduce(a, func, axis, None, False)
+def _ureduce_q(a, func, axis, out, keepdims, qa, **kw):
+    r = _ureduce(a, func, axis, None, False, **kw)
     if keepdims:
         nd = a.ndim
         ax = _axis_tuple(axis, nd) if axis is not None else tuple(range(nd))
@@ -614,7 +685,7 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
              keepdims=False, *, weights=None, interpolation=None):
     weak = type(q) in (int, float)
     return _quantile_checked(a, asarray(q), axis, out, _method(method, interpolation),
-                             keepdims, weak, "Quantiles")
+                             keepdims, weak, "Quantiles", weights)
 
 
 def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
@@ -623,11 +694,12 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
     a = asarray(a)
     qd = true_divide(q, 100)
     return _quantile_checked(a, qd, axis, out, _method(method, interpolation), keepdims, weak,
-                             "Percentiles")
+                             "Percentiles", weights)
 
 
-def _nan_lanes(func, a, axis, out, keepdims, **kw):
-    """Applies the 1-D `func` to the NaN-free part of every lane along the reduced axes."""
+def _nan_lanes(func, a, axis, out, keepdims, weights=None, **kw):
+    """Applies the 1-D `func` to the NaN-free part of every lane along the reduced axes
+    (and to the matching part of the lane's `weights`, broadcast to `a`, when given)."""
     a = asarray(a)
     if a.dtype.kind not in _INEXACT:
         return None
@@ -637,13 +709,21 @@ def _nan_lanes(func, a, axis, out, keepdims, **kw):
     m = _oxnp.moveaxis(a, keep, list(range(len(keep)))) if keep else a
     kshape = tuple(a.shape[i] for i in keep)
     lanes = m.reshape((-1, _prod(a.shape[i] for i in ax)))
+    if weights is not None:
+        w = _oxnp.broadcast_to(asarray(weights), a.shape)
+        w = _oxnp.moveaxis(w, keep, list(range(len(keep)))) if keep else w
+        wlanes = w.reshape(lanes.shape)
     results = []
     for i in range(lanes.shape[0]):
         lane = lanes[i]
-        good = lane[logical_not(isnan(lane))]
+        mask = logical_not(isnan(lane))
+        good = lane[mask]
         if good.size == 0:
             warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
-        results.append(func(good, lane, **kw))
+        if weights is None:
+            results.append(func(good, lane, **kw))
+        else:
+            results.append(func(good, lane, wlanes[i][mask], **kw))
     p0 = asarray(results[0]) if results else asarray(float("nan"))
     res = empty((len(results),) + p0.shape, p0.dtype)
     for i, r in enumerate(results):
@@ -668,9 +748,10 @@ def _prod(it):
 
 def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     a = asarray(a)
-    if a.dtype.kind not in _INEXACT:
-        return median(a, axis=axis, out=out, keepdims=keepdims)
     if a.size == 0:
+        # NumPy answers an empty input with nanmean (its NaNs and warning)
+        return nanmean(a, axis, out=out, keepdims=keepdims)
+    if a.dtype.kind not in _INEXACT:
         return median(a, axis=axis, out=out, keepdims=keepdims)
 
     def one(good, lane):
@@ -681,21 +762,29 @@ def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     return _nan_lanes(one, a, axis, out, keepdims)
 
 
-def _nanquantile(a, qa, axis, out, method, keepdims, weak):
+def _nanquantile(a, qa, axis, out, method, keepdims, weak, weights):
     a = asarray(a)
+    if weights is not None and a.dtype.kind != "c":
+        weights = _quantile_weights(a, weights, axis, method)
+    if a.size == 0 and a.dtype.kind != "c":
+        # NumPy answers an empty input with nanmean, whatever q is
+        return nanmean(a, axis, out=out, keepdims=keepdims)
     if a.dtype.kind not in _INEXACT:
-        return _quantile_checked(a, qa, axis, out, method, keepdims, weak, "Quantiles")
+        return _quantile_checked(a, qa, axis, out, method, keepdims, weak, "Quantiles", weights)
     if a.dtype.kind == "c":
         raise TypeError("a must be an array of real numbers")
-    if a.size == 0:
-        return _quantile_checked(a, qa, axis, out, method, keepdims, weak, "Quantiles")
 
-    def one(good, lane):
+    def one(good, lane, wgood=None):
+        if wgood is not None:
+            # NaNs leave with their weights; an all-NaN lane gives NaN
+            if good.size == 0:
+                return _oxnp.full(qa.shape, float("nan"), dtype=lane.dtype)
+            return _weighted_quantile(good, wgood, qa, 0, None)
         if good.size == 0:
             return _quantile(lane, qa, 0, method, None, weak)
         return _quantile(good, qa, 0, method, None, weak)
 
-    return _nan_lanes(one, a, axis, out, keepdims)
+    return _nan_lanes(one, a, axis, out, keepdims, weights)
 
 
 def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
@@ -704,7 +793,7 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     if qa.size and not (float(_oxnp.min(qa)) >= 0 and float(_oxnp.max(qa)) <= 1):
         raise ValueError("Quantiles must be in the range [0, 1]")
     return _nanquantile(a, qa, axis, out, _method(method, interpolation), keepdims,
-                        type(q) in (int, float))
+                        type(q) in (int, float), weights)
 
 
 def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
@@ -713,7 +802,7 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
     if qa.size and not (float(_oxnp.min(qa)) >= 0 and float(_oxnp.max(qa)) <= 1):
         raise ValueError("Percentiles must be in the range [0, 100]")
     return _nanquantile(a, qa, axis, out, _method(method, interpolation), keepdims,
-                        type(q) in (int, float))
+                        type(q) in (int, float), weights)
 
 
 # ---------------------------------------------------------------- average

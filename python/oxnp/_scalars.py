@@ -115,6 +115,11 @@ class complexfloating(inexact):
     __slots__ = ()
 
 
+def _array_like(value):
+    # NumPy's scalar types called on a sequence or an n-d array build an array
+    return isinstance(value, (list, tuple)) or (isinstance(value, _oxnp.ndarray) and value.ndim > 0)
+
+
 class _BuiltinValue:
     """The scalar protocol for the classes stored as Python float/complex."""
 
@@ -149,8 +154,11 @@ class float64(_BuiltinValue, floating, float):
     _builtin = float
 
     def __new__(cls, value=0.0):
-        if value is None:
-            value = float("nan")
+        if type(value) is not float and type(value) is not int:  # the common calls go straight
+            if value is None:
+                value = float("nan")
+            elif _array_like(value):
+                return _oxnp.array(value, dtype=cls)
         return float.__new__(cls, value)
 
     __hash__ = float.__hash__
@@ -168,6 +176,8 @@ class complex128(_BuiltinValue, complexfloating, complex):
 
     def __new__(cls, real=0.0, imag=None):
         if imag is None:
+            if _array_like(real):
+                return _oxnp.array(real, dtype=cls)
             return complex.__new__(cls, real)
         return complex.__new__(cls, real, imag)
 
@@ -183,6 +193,8 @@ class bool(_ScalarBase, generic):
     __slots__ = ()
 
     def __new__(cls, value=False):
+        if _array_like(value):
+            return _oxnp.array(value, dtype=cls)
         return True_ if value else False_
 
 
@@ -236,13 +248,17 @@ def _via_array(name):
 
     def method(self, *args, **kwargs):
         out = getattr(_oxnp._array_from_py(self), name)(*args, **kwargs)
-        return out[()] if out.ndim == 0 else out
+        return out[()] if isinstance(out, _oxnp.ndarray) and out.ndim == 0 else out
 
     method.__name__ = name
     return method
 
 
-for _name in ("copy", "reshape", "ravel", "flatten", "transpose", "squeeze", "swapaxes"):
+for _name in ("copy", "reshape", "ravel", "flatten", "transpose", "squeeze", "swapaxes",
+              "all", "any", "argmax", "argmin", "argsort", "byteswap", "choose", "clip",
+              "compress", "conj", "cumprod", "cumsum", "diagonal", "max", "mean", "min",
+              "nonzero", "prod", "repeat", "round", "searchsorted", "std", "sum", "take",
+              "tobytes", "trace", "var"):
     setattr(generic, _name, _via_array(_name))
 generic.T = property(lambda self: self)
 generic.strides = property(lambda self: ())

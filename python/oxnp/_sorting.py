@@ -120,6 +120,10 @@ def _bins_direction(bins):
     if bins.ndim != 1:
         raise ValueError("object of too small depth for desired array" if bins.ndim == 0
                          else "object too deep for desired array")
+    if _kind(bins) == "c":
+        # NumPy reads the bins as float64 under the 'safe' rule
+        raise TypeError(f"Cannot cast array data from dtype('{bins.dtype}') to dtype('float64') "
+                        f"according to the rule 'safe'")
     if bins.size < 2:
         return 1
     # The direction is set by the first element unequal to the first one (NaN counts as
@@ -301,6 +305,14 @@ def _distinct_rows(block, want_index, want_inverse, want_counts):
 def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *,
            equal_nan=True, sorted=True):
     data = _arr(ar)
+    if axis is not None and data.ndim == 1:
+        # a 1-D array along its only axis is the flat case (NaNs merged as equal_nan says)
+        if isinstance(axis, float):
+            raise TypeError("integer argument expected, got float")
+        ax = operator.index(axis)
+        if not -1 <= ax < 1:
+            raise AxisError(ax, 1)
+        axis = None
     if axis is None:
         parts = _distinct_flat(data.ravel(), return_index, return_inverse, return_counts,
                                equal_nan)
@@ -829,6 +841,8 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
 
 
 def histogram2d(x, y, bins=10, range=None, density=None, weights=None):
+    if len(x) != len(y):
+        raise ValueError("x and y must have the same length.")
     try:
         nspec = len(bins)
     except TypeError:

@@ -2084,9 +2084,13 @@ pub fn run_lagged(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], target: &
     let base: SmallVec<[SendPtr; 16]> = base.into_iter().map(SendPtr).collect();
     // Rows r0..r1. The first row goes to `head` instead of the target when given, the last
     // to `tail`: the rows a neighbouring part reads.
-    let part = |r0: usize, r1: usize, mut head: Option<&mut [u8]>, tail: Option<&mut [u8]>| {
-        let mut buf = vec![0u8; B * rowb];
-        let mut pending = vec![0u8; rowb];
+    let part = |r0: usize, r1: usize, mut head: Option<&mut [u8]>, tail: Option<&mut [u8]>| ROWS.with_borrow_mut(|scratch| {
+        // (this thread's block buffer, kept between sweeps: no allocation or zeroing per call)
+        if scratch.len() < (B + 1) * rowb {
+            scratch.resize((B + 1) * rowb, 0);
+        }
+        let (buf, rest) = scratch.split_at_mut(B * rowb);
+        let pending = &mut rest[..rowb];
         let mut ptrs: SmallVec<[*mut u8; 16]> = SmallVec::new();
         let mut aux = [0i64; 1];
         let mut put = |src: &[u8], r: usize| match head.as_deref_mut() {
@@ -2106,7 +2110,7 @@ pub fn run_lagged(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], target: &
             // SAFETY: nb rows of `cols` elements of each operand.
             unsafe { f(ptrs.as_mut_ptr() as *const *mut u8, strides.as_ptr(), cols as i64, nb as i64, ostr.as_ptr()) };
             if r > r0 {
-                put(&pending, r - 1);
+                put(pending, r - 1);
             }
             for q in 0..nb - 1 {
                 put(&buf[q * rowb..(q + 1) * rowb], r + q);
@@ -2115,10 +2119,10 @@ pub fn run_lagged(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], target: &
             r += nb;
         }
         match tail {
-            Some(t) => t.copy_from_slice(&pending),
-            None => put(&pending, r1 - 1),
+            Some(t) => t.copy_from_slice(pending),
+            None => put(pending, r1 - 1),
         }
-    };
+    });
     // Chunks of rows on two threads, in any order, when every input reading the target stays
     // within one row of the row it computes: each chunk's first and last rows, which the
     // neighbouring chunks read, are kept aside and stored once every chunk is computed.
@@ -2154,6 +2158,11 @@ pub fn run_lagged(k: &Kernel, inputs: &[Operand<'_>], shape: &[usize], target: &
         part(0, rows, None, None);
     }
     Some(Ok(()))
+}
+
+thread_local! {
+    /// `run_lagged`'s block buffer and held-back row, per thread.
+    static ROWS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// `run` on raw operands. The caller keeps the memory behind each operand alive and valid

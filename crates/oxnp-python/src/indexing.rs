@@ -115,6 +115,10 @@ fn parse_item(obj: &Bound<'_, PyAny>, scalar_array: &mut bool) -> PyResult<Index
     if let Ok(l) = obj.cast::<PyList>() {
         return list_item(l, scalar_array);
     }
+    // oxnp's bool scalar indexes as a Python bool does: a 0-d boolean mask.
+    if matches!(crate::scalar::base_scalar_value(obj), Some((DType::Bool, _))) {
+        return Ok(IndexItem::BoolArray(Array::scalar(obj.is_truthy()?)));
+    }
     // Integer scalars of any library and objects with `__index__`.
     // SAFETY: obj is live; PyIndex_Check only inspects its type.
     if unsafe { ffi::PyIndex_Check(obj.as_ptr()) } != 0 {

@@ -185,9 +185,22 @@ composite_methods!(
     std => "oxnp._reductions"."std",
     cumsum => "oxnp._reductions"."cumsum",
     cumprod => "oxnp._reductions"."cumprod",
-    conj => "oxnp"."conjugate",
-    conjugate => "oxnp"."conjugate",
+    conj => "oxnp._manip"."_method_conj",
+    conjugate => "oxnp._manip"."_method_conj",
 );
+
+#[pymethods]
+impl PyNdArray {
+    /// `operator.concat(a, b)`: arrays are not sequences that concatenate (NumPy's error; `+`
+    /// stays the ufunc, which Python tries first).
+    fn __concat__(&self, _other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        Err(PyTypeError::new_err(
+            "Concatenation operation is not implemented for NumPy arrays, use np.concatenate() \
+             instead. Please do not rely on this error; it may not be given on all Python \
+             implementations.",
+        ))
+    }
+}
 
 /// `a.diagonal(offset, axis1, axis2)`: a read-only view whose last axis walks the diagonal.
 #[pyfunction]

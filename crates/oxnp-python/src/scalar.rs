@@ -446,6 +446,22 @@ impl PyScalar {
     }
 }
 
+/// A sequence or an n-d array (n > 0): NumPy's scalar types then build an array.
+pub fn is_array_like_value(obj: &Bound<'_, PyAny>) -> bool {
+    obj.is_instance_of::<pyo3::types::PyList>()
+        || obj.is_instance_of::<PyTuple>()
+        || obj.cast::<crate::ndarray::PyNdArray>().is_ok_and(|a| a.get().arr().ndim() > 0)
+}
+
+/// `oxnp.array(obj, dtype=cls)`.
+fn array_of_type(cls: &Bound<'_, PyType>, obj: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let py = cls.py();
+    static ARRAY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let kwargs = pyo3::types::PyDict::new(py);
+    kwargs.set_item("dtype", cls)?;
+    Ok(ARRAY.import(py, "oxnp", "array")?.call((obj,), Some(&kwargs))?.unbind())
+}
+
 #[pymethods]
 impl PyScalar {
     #[new]
@@ -455,6 +471,9 @@ impl PyScalar {
         let py = cls.py();
         let dtype = dtype_of_scalar_type(cls)?
             .ok_or_else(|| PyTypeError::new_err("cannot create instances of _ScalarBase"))?;
+        if let Some(obj) = value.filter(|o| is_array_like_value(o)) {
+            return array_of_type(cls, obj);
+        }
         oxnp_kernels::fpe::clear();
         let v = match value {
             None => [0u8; 16],
