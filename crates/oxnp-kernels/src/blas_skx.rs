@@ -307,8 +307,8 @@ pub(crate) fn gemv_t_acc(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, 
 
 /// `dgemv('N')`, y ← y + alpha·A·x for A m × n (`dgemv_n_4.c` with the AVX-512 kernel), y
 /// unit-stride; `x` holds the vector's values and `x_unit` says whether LAPACK passed it with
-/// step 1 (the kernel takes other paths then; its special cases for a leading dimension equal
-/// to m & 3 with a unit-step x are not covered).
+/// step 1 (the kernel takes other paths then, and a unit-step x with a leading dimension equal
+/// to m < 4 has its own summation order, described in the body).
 ///
 /// The first m & !3 rows: columns in groups of four, `t = a1·x1` then `a0·x0`, `a2·x2`, `a3·x3`
 /// fused on, and `y = fma(t, alpha, y)`; with a unit-step x a remaining pair of columns the
@@ -344,6 +344,32 @@ pub(crate) fn gemv_n(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, x: &
         for (yi, &v) in y[..nb].iter_mut().zip(&a[c * lda..c * lda + nb]) {
             *yi += v * xa;
         }
+    }
+    if x_unit && lda == m && m < 4 {
+        // The whole matrix is its last m & 3 rows, stored without gaps: columns in groups of
+        // four, each pair (first product fused onto the second) added to the row's sum (for
+        // one row, the four products fused onto the second in turn, then added).
+        let n4 = n & !3;
+        let mut t = [0.0f64; 3];
+        let e = |i: usize, j: usize| a[i + j * lda];
+        for c in (0..n4).step_by(4) {
+            for (i, ti) in t.iter_mut().enumerate().take(m) {
+                if m == 1 {
+                    let q = fma(e(0, c + 3), x[c + 3], fma(e(0, c + 2), x[c + 2], fma(e(0, c), x[c], e(0, c + 1) * x[c + 1])));
+                    *ti += q;
+                } else {
+                    *ti += fma(e(i, c), x[c], e(i, c + 1) * x[c + 1]);
+                    *ti += fma(e(i, c + 2), x[c + 2], e(i, c + 3) * x[c + 3]);
+                }
+            }
+        }
+        for (i, ti) in t.iter_mut().enumerate().take(m) {
+            for j in n4..n {
+                *ti = fma(e(i, j), x[j], *ti);
+            }
+            y[i] = fma(*ti, alpha, y[i]);
+        }
+        return;
     }
     for i in nb..m {
         let mut t = 0.0;

@@ -1251,6 +1251,58 @@ pub fn cholesky_in_place(a: &mut Cm, lower: bool) -> Option<Result<(), ()>> {
     Some(Ok(()))
 }
 
+// ---- vector × matrix -------------------------------------------------------------------------
+
+/// Largest n·p for which [`vecmat`] answers: from there on OpenBLAS's `dgemv` interface splits
+/// the work across threads (2304 × GEMM_MULTITHREAD_THRESHOLD), which regroups the columns.
+const VECMAT_SINGLE_THREAD: usize = 2304 * 4;
+
+fma_dispatch!(vecmat_t, vecmat_t_fma, vecmat_t_body, (m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64]));
+fma_dispatch!(vecmat_n, vecmat_n_fma, vecmat_n_body, (m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64]));
+fma_dispatch!(vecmat_dot, vecmat_dot_fma, vecmat_dot_body, (x: &[f64], b: &[f64], y: &mut [f64]));
+
+#[inline(always)]
+fn vecmat_t_body(m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64]) {
+    crate::blas_skx::gemv_t(m, n, a, m, x, y);
+}
+
+#[inline(always)]
+fn vecmat_n_body(m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64]) {
+    y.fill(0.0);
+    crate::blas_skx::gemv_n(m, n, 1.0, a, m, x, true, y);
+}
+
+#[inline(always)]
+fn vecmat_dot_body(x: &[f64], b: &[f64], y: &mut [f64]) {
+    y[0] = crate::blas_skx::dot_unit(x, b);
+}
+
+/// NumPy's product of a unit-step vector x (length n) and an n × p float64 matrix B that it
+/// holds contiguously, `x @ B` or `dot(x, B)`, rounded as NumPy's OpenBLAS computes it on its
+/// SkylakeX kernels: B column-major (`b_fortran`, e.g. the transpose of a C-ordered array) is
+/// `dgemv('T')` over B's columns, B row-major is `dgemv('N')` on Bᵀ with a unit-step x (both
+/// with alpha = 1, beta = 0), and a single column is `ddot`. `b` holds B's values in row-major
+/// (logical) order. `None` for n or p below 2 (NumPy multiplies directly then) or a product
+/// large enough for OpenBLAS to block or thread it.
+pub fn vecmat(x: &[f64], b: &[f64], n: usize, p: usize, b_fortran: bool) -> Option<Vec<f64>> {
+    if n < 2 || p < 1 || n * p >= VECMAT_SINGLE_THREAD || n > 1024 || p > 1024 {
+        return None;
+    }
+    assert!(x.len() == n && b.len() == n * p, "vecmat: operand sizes do not match");
+    let mut y = vec![0.0; p];
+    if p == 1 {
+        vecmat_dot(x, b, &mut y);
+    } else if b_fortran {
+        // column j of B contiguous: a[i + j·n] = B[i, j]
+        let a: Vec<f64> = (0..n * p).map(|k| b[(k % n) * p + k / n]).collect();
+        vecmat_t(n, p, &a, x, &mut y);
+    } else {
+        // B's rows are the columns of the p × n matrix Bᵀ (lda = p)
+        vecmat_n(p, n, b, x, &mut y);
+    }
+    Some(y)
+}
+
 // ---- symmetric eigenproblem ----------------------------------------------------------------
 
 /// One step of `dsytd2`'s update on the trailing block that starts at (r0, r0), with OpenBLAS's

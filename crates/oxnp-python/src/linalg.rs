@@ -114,6 +114,22 @@ fn _linalg_pinv<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, rcond: Vec<f64>
     wrap(py, x)
 }
 
+#[pyfunction]
+fn _linalg_vecmat<'py>(py: Python<'py>, x: &Bound<'py, PyNdArray>, b: &Bound<'py, PyNdArray>, b_fortran: bool) -> PyResult<Bound<'py, PyAny>> {
+    // `x @ b` for a float64 vector and matrix rounded as NumPy's OpenBLAS dgemv does (None where
+    // that is not modelled; the caller then multiplies as usual).
+    let (x, b) = (arr(x), arr(b));
+    if x.dtype() != oxnp_core::DType::Float64 || b.dtype() != oxnp_core::DType::Float64 || x.ndim() != 1 || b.ndim() != 2 || b.shape()[0] != x.shape()[0] {
+        return Err(PyValueError::new_err("_linalg_vecmat needs a float64 vector and a matching float64 matrix"));
+    }
+    let (n, p) = (b.shape()[0], b.shape()[1]);
+    let (xv, bv) = (x.to_vec::<f64>(), b.to_vec::<f64>());
+    match py.detach(|| oxnp_kernels::lapack_small::vecmat(&xv, &bv, n, p, b_fortran)) {
+        Some(y) => Ok(wrap(py, Array::from_vec(&[p], y).py()?)?.into_any()),
+        None => Ok(py.None().into_bound(py)),
+    }
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_linalg_solve, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_inv, m)?)?;
@@ -126,5 +142,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_linalg_cholesky, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_lstsq, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_pinv, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_vecmat, m)?)?;
     Ok(())
 }

@@ -2,8 +2,8 @@
 standard normals come from the bit stream (so they are NumPy's exactly); the factorisation
 uses ``oxnp.linalg`` (imported lazily), whose small real svd/eigh/cholesky follow LAPACK's
 algorithms with the arithmetic of NumPy's OpenBLAS kernels, so on the CPUs where OpenBLAS runs
-its AVX-512 kernels the samples are NumPy's bit for bit (for two draws or more: a single draw's
-vector-matrix product is a dgemv in NumPy, which oxnp's matmul matches only to rounding), and
+its AVX-512 kernels the samples are NumPy's bit for bit (a single draw's vector-matrix product
+is a dgemv in NumPy, reproduced by ``_linalg_vecmat``; more draws go through matmul), and
 elsewhere agree to rounding (a singular covariance's zero singular values are noise)."""
 
 import warnings
@@ -42,6 +42,19 @@ def _matmul(a, b):
         return a @ b
     except TypeError:
         return (a[:, :, None] * b[None, :, :]).sum(axis=1)
+
+
+def _vecmat(x, b, b_fortran):
+    """``x @ b`` (``dot(x, b)``) for ``x`` of shape (1, n): NumPy hands a single row to
+    OpenBLAS's dgemv (``dgemv('T')`` when it holds ``b`` column-major, ``dgemv('N')`` when
+    row-major), whose rounding ``_linalg_vecmat`` reproduces; other cases multiply as usual."""
+    from oxnp import _oxnp
+
+    if x.shape[0] == 1:
+        y = _oxnp._linalg_vecmat(x.reshape(-1), b, b_fortran)
+        if y is not None:
+            return y.reshape(1, -1)
+    return _matmul(x, b)
 
 
 def _allclose(a, b, tol):
@@ -87,7 +100,8 @@ def generator_multivariate_normal(self, mean, cov, size=None, check_valid="warn"
         fac = u * np.sqrt(abs(s))
     elif method == "svd":
         fac = u * np.sqrt(s)
-    x = mean + _matmul(x, fac.T)
+    # NumPy's factor is C-ordered, so its transpose is column-major.
+    x = mean + _vecmat(x, fac.T, True)
     return x.reshape(tuple(final_shape))
 
 
@@ -107,6 +121,6 @@ def legacy_multivariate_normal(self, mean, cov, size=None, check_valid="warn", t
         psd = _allclose(_matmul(v.T * s, v), cov, tol)
         if not psd:
             _not_psd(check_valid)
-    x = _matmul(x, np.sqrt(s)[:, None] * v)
+    x = _vecmat(x, np.sqrt(s)[:, None] * v, False)
     x += mean
     return x.reshape(tuple(final_shape))
