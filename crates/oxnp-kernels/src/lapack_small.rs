@@ -225,6 +225,16 @@ fma_dispatch!(drot_cols, drot_cols_fma, drot_cols_body, (a: &mut Cm, c0: usize, 
 fma_dispatch!(dlarf_left, dlarf_left_fma, dlarf_left_body, (c: &mut Cm, v: &[f64], tau: f64, r0: usize, c0: usize, c1: usize));
 fma_dispatch!(dlarf_right, dlarf_right_fma, dlarf_right_body, (c: &mut Cm, v: &[f64], v_unit: bool, tau: f64, r0: usize, r1: usize, c0: usize));
 
+/// `len` zeros for a reflector's work vector: on the stack when they fit.
+fn work_vector<'a>(on_stack: &'a mut [f64; SMALL_SVD + 8], on_heap: &'a mut Vec<f64>, len: usize) -> &'a mut [f64] {
+    if len <= on_stack.len() {
+        &mut on_stack[..len]
+    } else {
+        on_heap.resize(len, 0.0);
+        on_heap
+    }
+}
+
 /// `dlarf('Left')` as NumPy's LAPACK runs it: C ← (I - tau·v·vᵀ)·C on rows `r0..r0+v.len()`
 /// and columns `c0..c1` of `c`, after `dlarf`'s trimming (v's trailing zeros, then C's trailing
 /// columns that are zero on those rows), with w = Cᵀv by OpenBLAS's `dgemv_t` and the rank-1
@@ -241,14 +251,8 @@ fn dlarf_left_body(c: &mut Cm, v: &[f64], tau: f64, r0: usize, c0: usize, c1: us
     if lastv == 0 || lastc == 0 {
         return;
     }
-    let mut w = [0.0f64; SMALL_SVD + 8];
-    let mut wv;
-    let w: &mut [f64] = if lastc <= w.len() {
-        &mut w[..lastc]
-    } else {
-        wv = vec![0.0; lastc];
-        &mut wv
-    };
+    let (mut on_stack, mut on_heap) = ([0.0f64; SMALL_SVD + 8], Vec::new());
+    let w = work_vector(&mut on_stack, &mut on_heap, lastc);
     let base = c0 * rows + r0;
     crate::blas_skx::gemv_t(lastv, lastc, &c.v[base..], rows, &v[..lastv], w);
     crate::blas_skx::ger(lastv, lastc, -tau, &v[..lastv], w, &mut c.v[base..], rows);
@@ -270,14 +274,8 @@ fn dlarf_right_body(c: &mut Cm, v: &[f64], v_unit: bool, tau: f64, r0: usize, r1
     if lastv == 0 || lastc == 0 {
         return;
     }
-    let mut w = [0.0f64; SMALL_SVD + 8];
-    let mut wv;
-    let w: &mut [f64] = if lastc <= w.len() {
-        &mut w[..lastc]
-    } else {
-        wv = vec![0.0; lastc];
-        &mut wv
-    };
+    let (mut on_stack, mut on_heap) = ([0.0f64; SMALL_SVD + 8], Vec::new());
+    let w = work_vector(&mut on_stack, &mut on_heap, lastc);
     let base = c0 * rows + r0;
     crate::blas_skx::gemv_n(lastc, lastv, 1.0, &c.v[base..], rows, &v[..lastv], v_unit, w);
     crate::blas_skx::ger(lastc, lastv, -tau, w, &v[..lastv], &mut c.v[base..], rows);
