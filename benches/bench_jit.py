@@ -88,6 +88,10 @@ def quiet(f):
 
 
 def best(f, repeat=3):
+    # Spinning worker threads left by the previous measurement (OpenBLAS's spin for ~0.1 s
+    # after NumPy's last matmul; rayon's, the jit helper's 200 µs) are let go to sleep first,
+    # so that neither side is timed against the other's leftovers.
+    time.sleep(0.3)
     ts = []
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -240,7 +244,7 @@ def main():
     example_row(smoke, "step", lambda f: f(oxnp, *[oxnp.zeros((130, 130)) for _ in range(6)], 128,
                                            *oxnp.meshgrid(oxnp.arange(1, 129), oxnp.arange(1, 129),
                                                           indexing="ij")),
-                "density", "smoke 128x128x50 (jit step)", repeat=3)
+                "density", "smoke 128x128x50 (jit step)", repeat=5)
     # nn: the whole training step (forward, backprop, both in-place weight updates) jitted.
     example_row(nn, "train_step", lambda f: f(oxnp, oxnp.ones((30, 5)), oxnp.ones((5, 3)),
                                               oxnp.ones(30), oxnp.ones(3)),
