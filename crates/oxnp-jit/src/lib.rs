@@ -1135,7 +1135,8 @@ impl Gen<'_> {
             }
             all_ok = Some(b.ins().vall_true(okv.expect("at least one index")));
         }
-        for l in 0..if all_ok.is_some() { 0 } else { lanes } {
+        let lane_by_lane = if all_ok.is_some() { 0 } else { lanes };
+        for l in 0..lane_by_lane {
             let mut off: Option<Value> = None;
             for (a, &ix) in idx.iter().enumerate() {
                 let x = if self.vec.is_some() { b.ins().extractlane(v[ix], l) } else { v[ix] };
