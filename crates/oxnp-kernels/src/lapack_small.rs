@@ -26,9 +26,9 @@
 //! they agree to rounding, signs and order included.
 
 /// Relative machine precision as LAPACK's `dlamch('E')` gives it (half the spacing at 1).
-const EPS: f64 = f64::EPSILON * 0.5;
+pub(crate) const EPS: f64 = f64::EPSILON * 0.5;
 /// `dlamch('S')`: the smallest normal number.
-const SAFMIN: f64 = f64::MIN_POSITIVE;
+pub(crate) const SAFMIN: f64 = f64::MIN_POSITIVE;
 
 /// Largest min(m, n) handled by [`svd`]: `?bdsdc` runs its QR-sweep branch up to this order
 /// (its divide-and-conquer branch beyond it is not reproduced).
@@ -80,7 +80,7 @@ impl Cm {
     fn block(&self, rows: usize, cols: usize) -> Cm {
         Cm::from_fn(rows, cols, |i, j| self.get(i, j))
     }
-    fn swap_cols(&mut self, a: usize, b: usize) {
+    pub(crate) fn swap_cols(&mut self, a: usize, b: usize) {
         for i in 0..self.rows {
             self.v.swap(i + a * self.rows, i + b * self.rows);
         }
@@ -836,7 +836,7 @@ fn bidiagonal_sweeps(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut 
 
 /// `dbdsqr` on an upper bidiagonal: the sweeps, then the values made non-negative (negating
 /// columns of V, held in `vt`) and sorted into decreasing order the way `dbdsqr` does it.
-fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: Option<&mut Cm>) -> Result<(), NoConvergence> {
+pub(crate) fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: Option<&mut Cm>) -> Result<(), NoConvergence> {
     let n = d.len();
     if n == 0 {
         return Ok(());
@@ -851,7 +851,8 @@ fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: O
         if d[i] < 0.0 {
             d[i] = -d[i];
             if let Some(vt) = vt.as_deref_mut() {
-                for x in &mut vt.v[i * n..(i + 1) * n] {
+                let rows = vt.rows;
+                for x in &mut vt.v[i * rows..(i + 1) * rows] {
                     *x = -*x;
                 }
             }
