@@ -141,6 +141,13 @@ pub fn matmul_rowmajor(m: usize, n: usize, k: usize, a: &[f64], lda: usize, a_tr
     c
 }
 
+/// [`dgemm`] with the transpose flags as booleans (for callers outside this crate).
+#[allow(clippy::too_many_arguments)]
+pub fn dgemm_fortran(transa: bool, transb: bool, m: usize, n: usize, k: usize, alpha: f64, a: &[f64], lda: usize, b: &[f64], ldb: usize, beta: f64, c: &mut [f64], ldc: usize) {
+    let flag = |t: bool| if t { Trans::Yes } else { Trans::No };
+    dgemm(flag(transa), flag(transb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
 /// Column-major operand: element (r, c) of op(X).
 #[derive(Clone, Copy)]
 struct Operand<'a> {
