@@ -194,3 +194,25 @@ def test_gemm_declines_what_numpy_does_not_send_to_dgemm():
     assert _oxnp._linalg_gemm(a, a.T) is None  # dsyrk
     with pytest.raises(ValueError):
         _oxnp._linalg_gemm(a, a)
+
+
+@pytest.mark.skipif(LIB is None or not hasattr(LIB, "scipy_openblas_set_num_threads64_"), reason="NumPy's OpenBLAS not found")
+@pytest.mark.parametrize("threads", [1, 3, 4, 16])
+def test_dgemm_other_thread_counts(threads):
+    """How OpenBLAS splits K and which elements its kernel sums in several chains depend on the
+    thread count (the model's `_linalg_blas_threads`): check it with OpenBLAS set to others."""
+    get, put = LIB.scipy_openblas_get_num_threads64_, LIB.scipy_openblas_set_num_threads64_
+    put.argtypes = [ctypes.c_int]
+    before = int(get())
+    rng = numpy.random.default_rng(threads)
+    try:
+        put(threads)
+        _oxnp._linalg_blas_threads(threads)
+        for _ in range(25):
+            m, n, k = (int(x) for x in rng.integers(1, 420, 3))
+            ta, tb = int(rng.integers(2)), int(rng.integers(2))
+            ours, ref = _dgemm_case(rng, ta, tb, m, n, k, 1.0, 0.0, (0, 1, 0))
+            _check(ours, ref)
+    finally:
+        put(before)
+        _oxnp._linalg_blas_threads(before)
