@@ -14,7 +14,11 @@
 //!   zeroes it, β = 1 leaves it), then for each block of K (`GEMM_Q` = 384; a remainder between
 //!   one and two blocks is halved, differently when OpenBLAS threads the product) the kernel
 //!   `dgemm_kernel_16x2_skylakex` adds `fma(acc, alpha, C)` with `acc` one fused chain per
-//!   element over the block.
+//!   element over the block — except, in the 0.3.31 build (read from its machine code), the
+//!   last rows of a kernel call that fall in a 4-row block (two chains, even and odd k) or in
+//!   2- and 1-row blocks (four chains by k mod 4) when the call hands the kernel 12 columns at
+//!   once; which calls do that follows from how the single-thread and threaded drivers cut C
+//!   (see the blocked path below). The thread count is OpenBLAS's (see [`blas_threads`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
