@@ -33,6 +33,10 @@ pub(crate) const SAFMIN: f64 = f64::MIN_POSITIVE;
 /// Largest min(m, n) handled by [`svd`]: `?bdsdc` runs its QR-sweep branch up to this order
 /// (its divide-and-conquer branch beyond it is not reproduced).
 pub const SMALL_SVD: usize = 25;
+/// Largest min(m, n) for which [`svd_jobz`] computes singular vectors along `dgesdd` (beyond
+/// [`SMALL_SVD`] by `dbdsdc`'s divide and conquer, [`crate::lapack_bdsdc`]); up to 32 the
+/// back-transformation `?ormbr` stays unblocked as here.
+pub const DC_SVD: usize = 32;
 /// Largest order handled by [`eigh`]: `?stedc` calls `?steqr` up to this order.
 pub const SMALL_EIGH: usize = 25;
 
@@ -888,6 +892,9 @@ pub(crate) fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm
 /// (decreasing) left in d.
 pub(crate) fn bidiagonal_svd(upper: bool, d: &mut [f64], e: &mut [f64], vectors: bool) -> Result<Option<(Cm, Cm)>, NoConvergence> {
     let n = d.len();
+    if vectors && n > crate::lapack_bdsdc::LEAF {
+        return crate::lapack_bdsdc::bdsdc(upper, d, e).map(Some);
+    }
     if n == 1 {
         let u = Cm { rows: 1, cols: 1, v: vec![1f64.copysign(d[0])] };
         d[0] = d[0].abs();
@@ -1123,7 +1130,7 @@ pub fn svd(a: &Cm, vectors: bool) -> Option<Result<(Option<Cm>, Vec<f64>, Option
 pub fn svd_jobz(a: &Cm, vectors: bool, full: bool) -> Option<Result<(Option<Cm>, Vec<f64>, Option<Cm>), NoConvergence>> {
     let (m, n) = (a.rows, a.cols);
     let k = m.min(n);
-    if k == 0 || k > SMALL_SVD {
+    if k == 0 || k > if vectors { DC_SVD } else { SMALL_SVD } {
         return None;
     }
     // dgesdd factors first when one side is at least about 11/6 of the other.
