@@ -1374,3 +1374,14 @@ pub fn lasd4_hook(i: usize, d: &[f64], z: &[f64], rho: f64) -> Result<(f64, Vec<
     let s = secular_root(n, i, d, z, &mut delta, rho, &mut work)?;
     Ok((s, delta, work))
 }
+
+/// `dlasd1(nl, nr, sqre, …)` on column-major U (n × n) and VT (m × m): (d, U, VT, idxq). For
+/// testing.
+#[allow(clippy::too_many_arguments)]
+pub fn merge_hook(nl: usize, nr: usize, sqre: usize, d: &[f64], alpha: f64, beta: f64, u: &[f64], vt: &[f64], idxq: &[usize]) -> Result<(Vec<f64>, Vec<f64>, Vec<f64>, Vec<usize>), NoConvergence> {
+    let n = nl + nr + 1;
+    let m = n + sqre;
+    let (mut d, mut u, mut vt, mut idxq) = (d.to_vec(), u.to_vec(), vt.to_vec(), idxq.to_vec());
+    merge(nl, nr, sqre, &mut d, alpha, beta, &mut u, n, &mut vt, m, &mut idxq)?;
+    Ok((d, u, vt, idxq))
+}
