@@ -442,9 +442,27 @@ fn k_blocks(k: usize, threaded: bool, bl: &Blocking) -> Vec<(usize, usize)> {
     blocks
 }
 
+/// How many chains `dgemm_kernel_16x2_skylakex` sums element (row, col) of one call on
+/// `rows` × `cols` in: the rows left after its 16- and 8-row blocks, within its 12-column
+/// blocks, take 2 (a 4-row group) or 4 (the last 1-3 rows); everything else is one chain.
+pub(crate) fn kernel_chains(row: usize, rows: usize, col: usize, cols: usize) -> usize {
+    if col >= cols / 12 * 12 {
+        return 1;
+    }
+    let mut start = rows / 16 * 16;
+    if rows % 16 >= 8 {
+        start += 8;
+    }
+    match row.checked_sub(start) {
+        None => 1,
+        Some(_) if rows - start >= 4 && row < start + 4 => 2,
+        Some(_) => 4,
+    }
+}
+
 /// Sum of x·y in `lanes` interleaved chains (k mod lanes) over the whole groups, the chains
 /// added pairwise, then the leftover terms chained on (a plain chain when K < lanes).
-fn lane_sum(x: &[f64], y: &[f64], lanes: usize) -> f64 {
+pub(crate) fn lane_sum(x: &[f64], y: &[f64], lanes: usize) -> f64 {
     let k = x.len();
     let whole = if k >= lanes { k / lanes * lanes } else { 0 };
     let mut acc = [0.0f64; 4];

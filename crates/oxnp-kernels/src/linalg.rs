@@ -1286,7 +1286,7 @@ pub fn cholesky(a: &Array, upper: bool) -> Result<Array> {
             if n == 0 {
                 break;
             }
-            if !T::CPLX && n <= lapack_small::SMALL_CHOL {
+            if !T::CPLX && n <= lapack_small::SMALL_CHOL_LOWER {
                 // OpenBLAS's potf2 for small orders: NumPy's factor to the last bit.
                 let m = s.mat(b);
                 let mut c = Cm::zeros(n, n);
