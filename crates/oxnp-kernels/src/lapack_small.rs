@@ -14,7 +14,8 @@
 //!   (which `?stedc` calls at these orders) with its selection sort, and the back-transformation
 //!   (`?ormtr`).
 //!
-//! - `cholesky` follows OpenBLAS's own `potf2` (its `dpotrf` up to order 32).
+//! - `cholesky` follows OpenBLAS's own `dpotrf`: its `potf2` up to order 32, then (lower factor,
+//!   up to 127, where it runs one thread) its blocked driver over the `gemm_skx` kernel rules.
 //!
 //! The matrices here are column-major ([`Cm`]), as LAPACK sees them. The BLAS calls these
 //! routines make (`dgemv`, `dger`, `dsymv`, `ddot`, `daxpy`, `drot`, `dnrm2`) perform the
