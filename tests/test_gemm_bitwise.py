@@ -228,8 +228,8 @@ def _dtrmm_reference(side, uplo, trans, diag, m, n, alpha, a, lda, b, ldb):
     return b
 
 
-TRMM_SHAPES = {"L": [(1, 5), (2, 3), (5, 7), (8, 40), (13, 11), (15, 300)],
-               "R": [(5, 1), (3, 2), (7, 5), (40, 8), (11, 13), (300, 15), (384, 64), (250, 200), (100, 130)]}
+TRMM_SHAPES = {"L": [(1, 5), (2, 3), (5, 7), (8, 40), (13, 11), (15, 300), (24, 40), (64, 100), (200, 37), (384, 20), (77, 11), (301, 3)],
+               "R": [(5, 1), (3, 2), (7, 5), (40, 8), (11, 13), (300, 15), (384, 64), (250, 200), (100, 130), (60, 384), (384, 300)]}
 
 
 @pytest.mark.skipif(LIB is None or not hasattr(LIB, "scipy_dtrmm_64_"), reason="NumPy's OpenBLAS not found")
@@ -253,5 +253,6 @@ def test_dtrmm_matches_openblas(side, uplo, trans, diag):
 
 def test_dtrmm_reports_its_range():
     a, b = to_ox(numpy.eye(20).ravel()), to_ox(numpy.ones(20 * 20))
-    assert not _oxnp._linalg_dtrmm(True, True, False, False, 20, 20, 1.0, a, 20, b, 20)[1]
+    assert not _oxnp._linalg_dtrmm(True, True, False, False, 20, 20, 1.0, a, 20, b, 20)[1]  # rows 16..19 in a 4-row block
+    assert _oxnp._linalg_dtrmm(True, True, False, False, 20, 11, 1.0, a, 20, b, 20)[1]
     assert _oxnp._linalg_dtrmm(False, True, False, False, 20, 20, 1.0, a, 20, b, 20)[1]

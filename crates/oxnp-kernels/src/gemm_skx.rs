@@ -751,28 +751,32 @@ pub(crate) enum Side {
     Right,
 }
 
-/// Largest m for which a left `dtrmm` was found to sum each element in one chain (beyond it the
-/// kernel's multi-chain row tails come in).
-const TRMM_LEFT_EXACT_M: usize = 15;
-/// Largest m and n for which a right `dtrmm` was found to (more rows bring several passes and
-/// threads, more columns several K blocks).
-const TRMM_RIGHT_EXACT_M: usize = 384;
-const TRMM_RIGHT_EXACT_N: usize = 200;
+/// Left products sum each element in one chain for m ≤ 15, and up to m = 384 (one K block)
+/// when no rows fall in the kernel's 4-, 2- or 1-row blocks (m a multiple of 8) or no kernel
+/// call has 12 columns (n < 12); right products up to m = 384 and n = 384 (more rows bring
+/// several passes of rows, more columns several K blocks).
+const TRMM_LEFT_SMALL_M: usize = 15;
+const TRMM_ONE_BLOCK: usize = 384;
+
+/// Whether [`dtrmm`] is OpenBLAS's bits for this shape.
+fn trmm_exact(side: Side, m: usize, n: usize) -> bool {
+    match side {
+        Side::Left => m <= TRMM_LEFT_SMALL_M || (m <= TRMM_ONE_BLOCK && (m % 8 == 0 || n < 12)),
+        Side::Right => m <= TRMM_ONE_BLOCK && n <= TRMM_ONE_BLOCK,
+    }
+}
 
 /// `dtrmm`: B := alpha·op(A)·B (`Side::Left`, A m × m) or alpha·B·op(A) (`Side::Right`, A n × n)
 /// with A upper or lower triangular, op(A) = A or Aᵀ, its diagonal taken as ones when `unit`.
 /// As OpenBLAS does: B is scaled by alpha first (unless alpha is 1; alpha = 0 zeroes it), then
 /// every element is one fused multiply-add chain from +0 over the triangle's terms in increasing
-/// k. That is NumPy's OpenBLAS bit for bit (checked against `scipy_dtrmm_64_`, all 16 variants,
-/// alpha ±1) for left products with m ≤ 15 and right products with m ≤ 384 and n ≤ 200 — the
-/// shapes `dlarfb` uses for blocks of reflectors; the return value says whether the shape is in
-/// that range (the result is computed either way).
+/// k. That is NumPy's OpenBLAS bit for bit (checked against `scipy_dtrmm_64_`, all 16 variants)
+/// for the shapes of [`trmm_exact`] — those `dlarfb` uses for blocks of reflectors on matrices of
+/// order up to 384; the return value says whether the shape is one of them (the result is
+/// computed either way).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn dtrmm(side: Side, upper: bool, trans: Trans, unit: bool, m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, b: &mut [f64], ldb: usize) -> bool {
-    let exact = match side {
-        Side::Left => m <= TRMM_LEFT_EXACT_M,
-        Side::Right => m <= TRMM_RIGHT_EXACT_M && n <= TRMM_RIGHT_EXACT_N,
-    };
+    let exact = trmm_exact(side, m, n);
     if m == 0 || n == 0 {
         return exact;
     }
