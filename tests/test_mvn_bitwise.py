@@ -148,6 +148,28 @@ def test_multivariate_normal_bitwise(n, kind):
                     _check(to_np(ours), ref)
 
 
+@pytest.mark.parametrize("n", [9, 13, 16, 20, 25])
+@pytest.mark.parametrize("size", [200, 1000])
+def test_multivariate_normal_many_draws_bitwise(n, size):
+    """Many draws: the final product is a dgemm of a size × n by an n × n matrix, past the
+    small kernels' simple cases (their dot-like tails, the blocked path for the larger ones),
+    which `_linalg_gemm` reproduces."""
+    rng = numpy.random.default_rng(900 + 10 * n + size)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for kind in ("spd", "psd"):
+            cov = _matrix(kind, n, rng)
+            mean = rng.standard_normal(n)
+            seed = n + size
+            ref = numpy.random.RandomState(seed).multivariate_normal(mean, cov, size=size)
+            ours = oxnp.random.RandomState(seed).multivariate_normal(to_ox(mean), to_ox(cov), size=size)
+            _check(to_np(ours), ref)
+            for method in ("svd", "eigh", "cholesky") if kind == "spd" else ("svd", "eigh"):
+                ref = numpy.random.default_rng(seed).multivariate_normal(mean, cov, size=size, method=method)
+                ours = oxnp.random.default_rng(seed).multivariate_normal(to_ox(mean), to_ox(cov), size=size, method=method)
+                _check(to_np(ours), ref)
+
+
 @pytest.mark.parametrize("n", list(range(2, 13)) + [16, 25])
 @pytest.mark.parametrize("kind", ["spd", "psd"])
 def test_multivariate_normal_single_draw_bitwise(n, kind):
