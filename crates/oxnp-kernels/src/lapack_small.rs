@@ -27,13 +27,17 @@
 //! they agree to rounding, signs and order included.
 
 /// Relative machine precision as LAPACK's `dlamch('E')` gives it (half the spacing at 1).
-const EPS: f64 = f64::EPSILON * 0.5;
+pub(crate) const EPS: f64 = f64::EPSILON * 0.5;
 /// `dlamch('S')`: the smallest normal number.
-const SAFMIN: f64 = f64::MIN_POSITIVE;
+pub(crate) const SAFMIN: f64 = f64::MIN_POSITIVE;
 
 /// Largest min(m, n) handled by [`svd`]: `?bdsdc` runs its QR-sweep branch up to this order
 /// (its divide-and-conquer branch beyond it is not reproduced).
 pub const SMALL_SVD: usize = 25;
+/// Largest min(m, n) for which [`svd_jobz`] computes singular vectors along `dgesdd` (beyond
+/// [`SMALL_SVD`] by `dbdsdc`'s divide and conquer, [`crate::lapack_bdsdc`]); up to 32 the
+/// back-transformation `?ormbr` stays unblocked as here.
+pub const DC_SVD: usize = 32;
 /// Largest order handled by [`eigh`]: `?stedc` calls `?steqr` up to this order.
 pub const SMALL_EIGH: usize = 25;
 
@@ -81,7 +85,7 @@ impl Cm {
     fn block(&self, rows: usize, cols: usize) -> Cm {
         Cm::from_fn(rows, cols, |i, j| self.get(i, j))
     }
-    fn swap_cols(&mut self, a: usize, b: usize) {
+    pub(crate) fn swap_cols(&mut self, a: usize, b: usize) {
         for i in 0..self.rows {
             self.v.swap(i + a * self.rows, i + b * self.rows);
         }
@@ -837,7 +841,7 @@ fn bidiagonal_sweeps(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut 
 
 /// `dbdsqr` on an upper bidiagonal: the sweeps, then the values made non-negative (negating
 /// columns of V, held in `vt`) and sorted into decreasing order the way `dbdsqr` does it.
-fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: Option<&mut Cm>) -> Result<(), NoConvergence> {
+pub(crate) fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: Option<&mut Cm>) -> Result<(), NoConvergence> {
     let n = d.len();
     if n == 0 {
         return Ok(());
@@ -852,7 +856,8 @@ fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: O
         if d[i] < 0.0 {
             d[i] = -d[i];
             if let Some(vt) = vt.as_deref_mut() {
-                for x in &mut vt.v[i * n..(i + 1) * n] {
+                let rows = vt.rows;
+                for x in &mut vt.v[i * rows..(i + 1) * rows] {
                     *x = -*x;
                 }
             }
@@ -888,6 +893,9 @@ fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: O
 /// (decreasing) left in d.
 pub(crate) fn bidiagonal_svd(upper: bool, d: &mut [f64], e: &mut [f64], vectors: bool) -> Result<Option<(Cm, Cm)>, NoConvergence> {
     let n = d.len();
+    if vectors && n > crate::lapack_bdsdc::LEAF {
+        return crate::lapack_bdsdc::bdsdc(upper, d, e).map(Some);
+    }
     if n == 1 {
         let u = Cm { rows: 1, cols: 1, v: vec![1f64.copysign(d[0])] };
         d[0] = d[0].abs();
@@ -1123,7 +1131,7 @@ pub fn svd(a: &Cm, vectors: bool) -> Option<Result<(Option<Cm>, Vec<f64>, Option
 pub fn svd_jobz(a: &Cm, vectors: bool, full: bool) -> Option<Result<(Option<Cm>, Vec<f64>, Option<Cm>), NoConvergence>> {
     let (m, n) = (a.rows, a.cols);
     let k = m.min(n);
-    if k == 0 || k > SMALL_SVD {
+    if k == 0 || k > if vectors { DC_SVD } else { SMALL_SVD } {
         return None;
     }
     // dgesdd factors first when one side is at least about 11/6 of the other.

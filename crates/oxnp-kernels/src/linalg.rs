@@ -1038,7 +1038,7 @@ fn svd_lapack<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors) -> Option<Result<Sv
             }
         });
     }
-    let c = small_real(a, lapack_small::SMALL_SVD)?;
+    let c = small_real(a, if mode == SvdVectors::None { lapack_small::SMALL_SVD } else { lapack_small::DC_SVD })?;
     let (m, n) = (c.rows, c.cols);
     let k = m.min(n);
     let r = lapack_small::svd_jobz(&c, mode != SvdVectors::None, mode == SvdVectors::Full)?;

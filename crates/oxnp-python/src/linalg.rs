@@ -130,6 +130,18 @@ fn _linalg_vecmat<'py>(py: Python<'py>, x: &Bound<'py, PyNdArray>, b: &Bound<'py
     }
 }
 
+#[pyfunction]
+fn _linalg_bdsdc(py: Python<'_>, d: Vec<f64>, e: Vec<f64>, upper: bool) -> PyResult<(Vec<f64>, Vec<f64>, Vec<f64>)> {
+    // Test hook: dbdsdc(uplo, 'I') on a bidiagonal, (d, U, VT) with U and VT column-major.
+    py.detach(|| oxnp_kernels::lapack_bdsdc::bdsdc_hook(upper, &d, &e)).map_err(|_| PyValueError::new_err("dbdsdc did not converge"))
+}
+
+#[pyfunction]
+fn _linalg_lasd4(py: Python<'_>, i: usize, d: Vec<f64>, z: Vec<f64>, rho: f64) -> PyResult<(f64, Vec<f64>, Vec<f64>)> {
+    // Test hook: dlasd4's i-th (1-based) root, (sigma, delta, work).
+    py.detach(|| oxnp_kernels::lapack_bdsdc::lasd4_hook(i, &d, &z, rho)).map_err(|_| PyValueError::new_err("dlasd4 did not converge"))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_linalg_solve, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_inv, m)?)?;
@@ -143,6 +155,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_linalg_lstsq, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_pinv, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_vecmat, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_bdsdc, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_lasd4, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_gemm, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_dgemm, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_blas_threads, m)?)?;
