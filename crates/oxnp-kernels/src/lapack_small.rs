@@ -33,8 +33,12 @@ const SAFMIN: f64 = f64::MIN_POSITIVE;
 /// Largest min(m, n) handled by [`svd`]: `?bdsdc` runs its QR-sweep branch up to this order
 /// (its divide-and-conquer branch beyond it is not reproduced).
 pub const SMALL_SVD: usize = 25;
-/// Largest order handled by [`eigh`]: `?stedc` calls `?steqr` up to this order.
+/// `?stedc` calls `?steqr` up to this order (beyond it: divide and conquer,
+/// [`crate::lapack_stedc`]).
 pub const SMALL_EIGH: usize = 25;
+/// Largest real order handled by [`eigh`]: `dsyevd`'s reduction (`dsytrd`) and
+/// back-transformation (`dormtr`) stay unblocked up to this order.
+pub const EIGH_MAX: usize = 32;
 
 /// A column-major matrix.
 #[derive(Clone, Debug, PartialEq)]
@@ -1622,10 +1626,10 @@ pub(crate) fn tridiagonal_ql(d: &mut [f64], e: &mut [f64], mut z: Option<&mut Cm
 
 /// Eigenvalues (increasing) and, when `vectors`, eigenvectors (columns) of the real symmetric
 /// n × n matrix whose lower (or upper) triangle is `a`, as `dsyevd` computes them, for
-/// n ≤ [`SMALL_EIGH`]; `None` for a larger matrix.
+/// n ≤ [`EIGH_MAX`]; `None` for a larger matrix.
 pub fn eigh(a: &Cm, lower: bool, vectors: bool) -> Option<Result<(Vec<f64>, Option<Cm>), NoConvergence>> {
     let n = a.rows;
-    if n == 0 || n > SMALL_EIGH {
+    if n == 0 || n > EIGH_MAX {
         return None;
     }
     if n == 1 {
@@ -1636,10 +1640,10 @@ pub fn eigh(a: &Cm, lower: bool, vectors: bool) -> Option<Result<(Vec<f64>, Opti
     if !vectors {
         return Some(tridiagonal_ql(&mut d, &mut e, None).map(|_| (d, None)));
     }
-    let mut z = Cm::eye(n);
-    if let Err(x) = tridiagonal_ql(&mut d, &mut e, Some(&mut z)) {
-        return Some(Err(x));
-    }
+    let mut z = match crate::lapack_stedc::stedc(&mut d, &mut e) {
+        Ok(z) => z,
+        Err(x) => return Some(Err(x)),
+    };
     // Z ← Q·Z: for the lower case Q = H(0)⋯H(n-2) acts on rows 1..n, the last reflector
     // first; for the upper case Q = H(n-2)⋯H(0) (built from the bottom), H(0) of the
     // smallest block first.

@@ -10,6 +10,7 @@ pub mod libm;
 pub mod lapack_cplx;
 pub mod lapack_geev;
 pub mod lapack_small;
+pub mod lapack_stedc;
 pub(crate) mod blas_skx;
 pub(crate) mod gemm_skx;
 pub mod linalg;
