@@ -12,7 +12,7 @@ pub mod lapack_geev;
 pub mod lapack_small;
 pub mod lapack_stedc;
 pub(crate) mod blas_skx;
-pub(crate) mod gemm_skx;
+pub mod gemm_skx;
 pub mod linalg;
 pub mod loops;
 pub mod math;

@@ -143,5 +143,66 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_linalg_lstsq, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_pinv, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_vecmat, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_gemm, m)?)?;
     Ok(())
+}
+
+/// How NumPy's matmul hands a 2-D float64 operand of shape (d0, d1) to `cblas_dgemm`: as
+/// stored (`false`) when its rows are unit-step and the row step covers a row, transposed
+/// (`true`) when its columns are, with the leading dimension in elements; None when neither
+/// (NumPy then multiplies without BLAS).
+fn blas_operand(a: &Array) -> Option<(bool, usize)> {
+    let (d0, d1) = (a.shape()[0], a.shape()[1]);
+    let (s0, s1) = (a.strides()[0], a.strides()[1]);
+    let unit_rows = |outer: isize, inner: isize, len: usize| inner == 8 && outer >= 0 && outer % 8 == 0 && (outer / 8) as usize >= len && outer / 8 < i32::MAX as isize;
+    if unit_rows(s0, s1, d1) {
+        Some((false, (s0 / 8) as usize))
+    } else if unit_rows(s1, s0, d0) {
+        Some((true, (s1 / 8) as usize))
+    } else {
+        None
+    }
+}
+
+/// The float64 values an operand's BLAS view covers, from its first element.
+fn blas_values(a: &Array, trans: bool, ld: usize) -> Option<&[f64]> {
+    let (d0, d1) = (a.shape()[0], a.shape()[1]);
+    let len = if trans { (d1 - 1) * ld + d0 } else { (d0 - 1) * ld + d1 };
+    let ptr = a.as_ptr();
+    if (ptr as usize) % std::mem::align_of::<f64>() != 0 {
+        return None;
+    }
+    // SAFETY: the strides checked in `blas_operand` keep every element of the view inside the
+    // array's buffer, and `len` elements from the first one end at its last element.
+    Some(unsafe { std::slice::from_raw_parts(ptr.cast::<f64>(), len) })
+}
+
+/// `a @ b` for 2-D float64 arrays rounded exactly as NumPy computes it through OpenBLAS's
+/// `dgemm` on its SkylakeX kernels (`oxnp_kernels::gemm_skx`), with the operand roles and
+/// transpose flags NumPy's matmul picks from the strides. None where NumPy does not call
+/// `dgemm`: a dimension below 2 (vector kernels or a plain loop), operands without a unit-step
+/// axis, or `x @ x.T` on one buffer (`dsyrk`).
+#[pyfunction]
+fn _linalg_gemm<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, b: &Bound<'py, PyNdArray>) -> PyResult<Bound<'py, PyAny>> {
+    let (a, b) = (arr(a), arr(b));
+    let f64s = a.dtype() == oxnp_core::DType::Float64 && b.dtype() == oxnp_core::DType::Float64;
+    if !f64s || a.ndim() != 2 || b.ndim() != 2 || a.shape()[1] != b.shape()[0] {
+        return Err(PyValueError::new_err("_linalg_gemm needs float64 matrices of shapes (m, n) and (n, p)"));
+    }
+    let (m, n, p) = (a.shape()[0], a.shape()[1], b.shape()[1]);
+    let none = || Ok(py.None().into_bound(py));
+    if m < 2 || n < 2 || p < 2 {
+        return none();
+    }
+    let (Some((ta, lda)), Some((tb, ldb))) = (blas_operand(&a), blas_operand(&b)) else {
+        return none();
+    };
+    if a.as_ptr() == b.as_ptr() && m == p && a.strides()[0] == b.strides()[1] && a.strides()[1] == b.strides()[0] && ta != tb {
+        return none();
+    }
+    let (Some(av), Some(bv)) = (blas_values(&a, ta, lda), blas_values(&b, tb, ldb)) else {
+        return none();
+    };
+    let c = py.detach(|| oxnp_kernels::gemm_skx::matmul_rowmajor(m, p, n, av, lda, ta, bv, ldb, tb));
+    Ok(wrap(py, Array::from_vec(&[m, p], c).py()?)?.into_any())
 }
