@@ -1628,8 +1628,17 @@ pub(crate) fn tridiagonal_ql(d: &mut [f64], e: &mut [f64], mut z: Option<&mut Cm
 /// n × n matrix whose lower (or upper) triangle is `a`, as `dsyevd` computes them, for
 /// n ≤ [`EIGH_MAX`]; `None` for a larger matrix.
 pub fn eigh(a: &Cm, lower: bool, vectors: bool) -> Option<Result<(Vec<f64>, Option<Cm>), NoConvergence>> {
+    if a.rows > EIGH_MAX {
+        return None;
+    }
+    eigh_unblocked(a, lower, vectors)
+}
+
+/// [`eigh`] at any order, `dsyevd`'s reduction and back-transformation kept unblocked (LAPACK
+/// blocks them beyond order 32: the same signs and order, other last bits).
+pub fn eigh_unblocked(a: &Cm, lower: bool, vectors: bool) -> Option<Result<(Vec<f64>, Option<Cm>), NoConvergence>> {
     let n = a.rows;
-    if n == 0 || n > EIGH_MAX {
+    if n == 0 {
         return None;
     }
     if n == 1 {

@@ -313,7 +313,8 @@ fn three_pole_step(first: bool, right: bool, rho: f64, d: &[f64], z: [f64; 3], f
             }
             f = finit + tau * fc;
             let err = 8.0 * (finit.abs() + tau.abs() * err) + tau.abs() * df;
-            if f.abs() <= EPS * err {
+            // LAPACK 3.10+: also stop once the bracket is as narrow as the rounding of tau.
+            if f.abs() <= 4.0 * EPS * err || (hi - lo) <= 4.0 * EPS * tau.abs() {
                 converged = true;
                 break;
             }
