@@ -31,15 +31,19 @@ pub(crate) const EPS: f64 = f64::EPSILON * 0.5;
 /// `dlamch('S')`: the smallest normal number.
 pub(crate) const SAFMIN: f64 = f64::MIN_POSITIVE;
 
-/// Largest min(m, n) handled by [`svd`]: `?bdsdc` runs its QR-sweep branch up to this order
-/// (its divide-and-conquer branch beyond it is not reproduced).
+/// `?bdsdc` runs its QR-sweep branch up to this order (beyond it: divide and conquer,
+/// [`crate::lapack_bdsdc`]).
 pub const SMALL_SVD: usize = 25;
 /// Largest min(m, n) for which [`svd_jobz`] computes singular vectors along `dgesdd` (beyond
 /// [`SMALL_SVD`] by `dbdsdc`'s divide and conquer, [`crate::lapack_bdsdc`]); up to 32 the
 /// back-transformation `?ormbr` stays unblocked as here.
 pub const DC_SVD: usize = 32;
-/// Largest order handled by [`eigh`]: `?stedc` calls `?steqr` up to this order.
+/// `?stedc` calls `?steqr` up to this order (beyond it: divide and conquer,
+/// [`crate::lapack_stedc`]).
 pub const SMALL_EIGH: usize = 25;
+/// Largest real order handled by [`eigh`]: `dsyevd`'s reduction (`dsytrd`) and
+/// back-transformation (`dormtr`) stay unblocked up to this order.
+pub const EIGH_MAX: usize = 32;
 
 /// A column-major matrix.
 #[derive(Clone, Debug, PartialEq)]
@@ -1757,10 +1761,19 @@ pub(crate) fn tridiagonal_ql(d: &mut [f64], e: &mut [f64], mut z: Option<&mut Cm
 
 /// Eigenvalues (increasing) and, when `vectors`, eigenvectors (columns) of the real symmetric
 /// n × n matrix whose lower (or upper) triangle is `a`, as `dsyevd` computes them, for
-/// n ≤ [`SMALL_EIGH`]; `None` for a larger matrix.
+/// n ≤ [`EIGH_MAX`]; `None` for a larger matrix.
 pub fn eigh(a: &Cm, lower: bool, vectors: bool) -> Option<Result<(Vec<f64>, Option<Cm>), NoConvergence>> {
+    if a.rows > EIGH_MAX {
+        return None;
+    }
+    eigh_unblocked(a, lower, vectors)
+}
+
+/// [`eigh`] at any order, `dsyevd`'s reduction and back-transformation kept unblocked (LAPACK
+/// blocks them beyond order 32: the same signs and order, other last bits).
+pub fn eigh_unblocked(a: &Cm, lower: bool, vectors: bool) -> Option<Result<(Vec<f64>, Option<Cm>), NoConvergence>> {
     let n = a.rows;
-    if n == 0 || n > SMALL_EIGH {
+    if n == 0 {
         return None;
     }
     if n == 1 {
@@ -1771,10 +1784,10 @@ pub fn eigh(a: &Cm, lower: bool, vectors: bool) -> Option<Result<(Vec<f64>, Opti
     if !vectors {
         return Some(tridiagonal_ql(&mut d, &mut e, None).map(|_| (d, None)));
     }
-    let mut z = Cm::eye(n);
-    if let Err(x) = tridiagonal_ql(&mut d, &mut e, Some(&mut z)) {
-        return Some(Err(x));
-    }
+    let mut z = match crate::lapack_stedc::stedc(&mut d, &mut e) {
+        Ok(z) => z,
+        Err(x) => return Some(Err(x)),
+    };
     // Z ← Q·Z: for the lower case Q = H(0)⋯H(n-2) acts on rows 1..n, the last reflector
     // first; for the upper case Q = H(n-2)⋯H(0) (built from the bottom), H(0) of the
     // smallest block first.

@@ -1011,7 +1011,7 @@ fn eigh_lapack<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Optio
             Err(_) => Err(linalg("Eigenvalues did not converge")),
         });
     }
-    let c = small_real(a, lapack_small::SMALL_EIGH)?;
+    let c = small_real(a, lapack_small::EIGH_MAX)?;
     let n = c.rows;
     let r = lapack_small::eigh(&c, lower, vectors)?;
     Some(match r {
