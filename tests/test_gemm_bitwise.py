@@ -216,3 +216,43 @@ def test_dgemm_other_thread_counts(threads):
     finally:
         put(before)
         _oxnp._linalg_blas_threads(before)
+
+
+def _dtrmm_reference(side, uplo, trans, diag, m, n, alpha, a, lda, b, ldb):
+    b = b.copy()
+    c = lambda s: ctypes.c_char_p(s.encode())  # noqa: E731
+    LIB.scipy_dtrmm_64_(
+        c(side), c(uplo), c(trans), c(diag), ctypes.byref(I64(m)), ctypes.byref(I64(n)), ctypes.byref(F64(alpha)),
+        a.ctypes.data_as(PTR), ctypes.byref(I64(lda)), b.ctypes.data_as(PTR), ctypes.byref(I64(ldb)),
+        ctypes.c_size_t(1), ctypes.c_size_t(1), ctypes.c_size_t(1), ctypes.c_size_t(1))
+    return b
+
+
+TRMM_SHAPES = {"L": [(1, 5), (2, 3), (5, 7), (8, 40), (13, 11), (15, 300), (24, 40), (64, 100), (200, 37), (384, 20), (77, 11), (301, 3)],
+               "R": [(5, 1), (3, 2), (7, 5), (40, 8), (11, 13), (300, 15), (384, 64), (250, 200), (100, 130), (60, 384), (384, 300)]}
+
+
+@pytest.mark.skipif(LIB is None or not hasattr(LIB, "scipy_dtrmm_64_"), reason="NumPy's OpenBLAS not found")
+@pytest.mark.parametrize("side", ["L", "R"])
+@pytest.mark.parametrize("uplo", ["U", "L"])
+@pytest.mark.parametrize("trans", ["N", "T"])
+@pytest.mark.parametrize("diag", ["N", "U"])
+def test_dtrmm_matches_openblas(side, uplo, trans, diag):
+    rng = numpy.random.default_rng(len(side + uplo + trans + diag) + 17 * (side == "L") + 5 * (uplo == "U") + 3 * (trans == "T"))
+    for i, (m, n) in enumerate(TRMM_SHAPES[side]):
+        k = m if side == "L" else n
+        lda, ldb = k + i % 2, m + (i // 2) % 2
+        a = rng.standard_normal(lda * k)
+        b = rng.standard_normal(ldb * n)
+        for alpha in (1.0, -1.0, 0.37):
+            ref = _dtrmm_reference(side, uplo, trans, diag, m, n, alpha, a, lda, b, ldb)
+            ours, exact = _oxnp._linalg_dtrmm(side == "L", uplo == "U", trans == "T", diag == "U", m, n, alpha, to_ox(a), lda, to_ox(b), ldb)
+            assert exact
+            _check(to_np(ours), ref)
+
+
+def test_dtrmm_reports_its_range():
+    a, b = to_ox(numpy.eye(20).ravel()), to_ox(numpy.ones(20 * 20))
+    assert not _oxnp._linalg_dtrmm(True, True, False, False, 20, 20, 1.0, a, 20, b, 20)[1]  # rows 16..19 in a 4-row block
+    assert _oxnp._linalg_dtrmm(True, True, False, False, 20, 11, 1.0, a, 20, b, 20)[1]
+    assert _oxnp._linalg_dtrmm(False, True, False, False, 20, 20, 1.0, a, 20, b, 20)[1]

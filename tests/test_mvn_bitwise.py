@@ -265,3 +265,162 @@ def test_multivariate_normal_single_draw_close():
             ref = numpy.random.default_rng(3).multivariate_normal(mean, cov, size=size, method=method)
             ours = to_np(oxnp.random.default_rng(3).multivariate_normal(to_ox(mean), to_ox(cov), size=size, method=method))
             numpy.testing.assert_allclose(ours, ref, rtol=1e-9, atol=1e-9)
+
+
+# ---- dstedc's divide and conquer (eigh beyond order 25) -------------------------------------
+
+
+def _stedc_lib():
+    """NumPy's OpenBLAS, for its LAPACK routines (ILP64 Fortran ABI, `scipy_*_64_`)."""
+    libs = os.path.join(os.path.dirname(os.path.dirname(numpy.__file__)), "numpy.libs")
+    for path in glob.glob(os.path.join(libs, "libscipy_openblas64_*.so*")):
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        if hasattr(lib, "scipy_dstedc_64_") and hasattr(lib, "scipy_dlaed4_64_"):
+            return lib
+    return None
+
+
+_LAPACK = _stedc_lib()
+needs_lapack = pytest.mark.skipif(_LAPACK is None, reason="NumPy's OpenBLAS does not export scipy_dstedc_64_")
+
+
+def _ptr(a):
+    return a.ctypes.data_as(ctypes.c_void_p)
+
+
+def _ref_dstedc(d, e):
+    """OpenBLAS's dstedc('I', ...): (eigenvalues, eigenvectors)."""
+    i64 = ctypes.c_int64
+    n = len(d)
+    d = numpy.array(d, dtype=numpy.float64)
+    e = numpy.append(numpy.asarray(e, dtype=numpy.float64), 0.0)
+    z = numpy.zeros((n, n), order="F")
+    lwork, liwork = 1 + 4 * n + n * n, 3 + 5 * n
+    work, iwork, info = numpy.zeros(lwork), numpy.zeros(liwork, dtype=numpy.int64), i64(0)
+    _LAPACK.scipy_dstedc_64_(b"I", ctypes.byref(i64(n)), _ptr(d), _ptr(e), _ptr(z), ctypes.byref(i64(n)), _ptr(work),
+                             ctypes.byref(i64(lwork)), _ptr(iwork), ctypes.byref(i64(liwork)), ctypes.byref(info), ctypes.c_size_t(1))
+    assert info.value == 0
+    return d, z
+
+
+def _ref_dlaed4(i, d, z, rho):
+    i64 = ctypes.c_int64
+    d, z = numpy.array(d, dtype=numpy.float64), numpy.array(z, dtype=numpy.float64)
+    delta, lam, info = numpy.zeros(len(d)), ctypes.c_double(0.0), i64(0)
+    _LAPACK.scipy_dlaed4_64_(ctypes.byref(i64(len(d))), ctypes.byref(i64(i + 1)), _ptr(d), _ptr(z), _ptr(delta),
+                             ctypes.byref(ctypes.c_double(rho)), ctypes.byref(lam), ctypes.byref(info))
+    assert info.value == 0
+    return lam.value, delta
+
+
+@needs_lapack
+@pytest.mark.parametrize("n", [3, 4, 5, 8, 13, 40, 100])
+def test_dlaed4_bitwise(n):
+    """The secular-equation solver (with dlaed5 / dlaed6 inside) against OpenBLAS's, root by root.
+    Pure LAPACK arithmetic: exact on any CPU."""
+    from oxnp import _oxnp
+
+    rng = numpy.random.default_rng(600 + n)
+    for rep in range(12):
+        d = numpy.sort(rng.standard_normal(n))
+        if rep % 3 == 1:  # pairs of close poles
+            half = n // 2
+            d = numpy.sort(numpy.concatenate([d[:half], d[: n - half] + 1e-9 * rng.standard_normal(n - half)]))
+        z = rng.standard_normal(n)
+        z /= numpy.linalg.norm(z)
+        rho = abs(rng.standard_normal()) + 0.01
+        for i in range(n):
+            lam, delta = _ref_dlaed4(i, d, z, rho)
+            ours, odelta = _oxnp._lapack_laed4(i, list(d), list(z), rho)
+            assert ours == lam and numpy.array(odelta).tobytes() == delta.tobytes(), (n, rep, i)
+
+
+def _tridiagonal(kind, n, rng):
+    if kind == "rand":
+        return rng.standard_normal(n), rng.standard_normal(n - 1)
+    if kind == "cov":  # what eigh of a covariance hands to dstedc
+        b = rng.standard_normal((n, n + 3))
+        a = b @ b.T
+        d, e = numpy.diag(a).copy(), numpy.zeros(n - 1)
+        # Householder tridiagonalisation (any will do: a realistic spectrum and off-diagonal).
+        for k in range(n - 2):
+            x = a[k + 1:, k].copy()
+            alpha = -numpy.copysign(numpy.linalg.norm(x), x[0])
+            v = x.copy()
+            v[0] -= alpha
+            nv = numpy.linalg.norm(v)
+            if nv == 0:
+                continue
+            v /= nv
+            a[k + 1:, :] -= 2.0 * numpy.outer(v, v @ a[k + 1:, :])
+            a[:, k + 1:] -= 2.0 * numpy.outer(a[:, k + 1:] @ v, v)
+        return numpy.diag(a).copy(), numpy.diag(a, -1).copy()
+    if kind == "clustered":  # few distinct values: heavy deflation
+        return rng.choice([1.0, 2.0, 5.0], n) + 1e-12 * rng.standard_normal(n), 1e-9 * rng.standard_normal(n - 1)
+    if kind == "wilkinson":  # pairs of nearly equal eigenvalues
+        return numpy.abs(numpy.arange(n) - n // 2).astype(float), numpy.ones(n - 1)
+    if kind == "split":  # negligible off-diagonals: independent blocks
+        d, e = rng.standard_normal(n), rng.standard_normal(n - 1)
+        e[rng.choice(n - 1, 3, replace=False)] = 1e-20
+        return d, e
+    if kind == "toeplitz":
+        return numpy.full(n, 2.0), numpy.ones(n - 1)
+    if kind == "scaled":
+        return 1e5 * rng.standard_normal(n), 1e5 * rng.standard_normal(n - 1)
+    raise ValueError(kind)
+
+
+@needs_lapack
+@pytest.mark.parametrize("kind", ["rand", "cov", "clustered", "wilkinson", "split", "toeplitz", "scaled"])
+def test_dstedc_bitwise(kind):
+    """dstedc('I') on tridiagonals of orders 26..200 against OpenBLAS's: bitwise where its dgemm
+    runs the SkylakeX kernels (dstedc's only BLAS-3 call), to rounding elsewhere."""
+    from oxnp import _oxnp
+
+    rng = numpy.random.default_rng(700 + len(kind))
+    for n in [26, 27, 31, 32, 33, 40, 50, 51, 64, 77, 100, 128, 150, 200]:
+        d, e = _tridiagonal(kind, n, rng)
+        rd, rz = _ref_dstedc(d, e)
+        od, oz = _oxnp._lapack_stedc(list(d), list(e))
+        _check(numpy.array(od), rd)
+        _check(numpy.array(oz).reshape(n, n).T, rz)
+
+
+@pytest.mark.parametrize("n", range(26, 33))
+@pytest.mark.parametrize("kind", ["spd", "psd", "sym"])
+def test_eigh_bitwise_divide_and_conquer(n, kind):
+    """Orders 26..32: dsyevd's unblocked reduction and back-transformation around dstedc's divide
+    and conquer. The lower triangle (NumPy's default) is bitwise; the upper one goes through
+    dsymv's upper kernel (blocked from order 16 on, not reproduced) and agrees to rounding."""
+    rng = numpy.random.default_rng(800 + 10 * n + len(kind))
+    for _ in range(3):
+        a = _matrix(kind, n, rng)
+        w, v = LA.eigh(to_ox(a))
+        rw, rv = NLA.eigh(a)
+        _check(to_np(w), rw)
+        _check(to_np(v), rv)
+        w, v = LA.eigh(to_ox(a), UPLO="U")
+        rw, rv = NLA.eigh(a, UPLO="U")
+        numpy.testing.assert_allclose(to_np(w), rw, rtol=1e-10, atol=1e-10 * numpy.abs(rw).max())
+        if kind != "psd":  # (a repeated zero eigenvalue's vectors are any basis of its space)
+            # Same signs and order: the columns agree to rounding.
+            numpy.testing.assert_allclose(to_np(v), rv, rtol=0, atol=1e-8)
+
+
+@pytest.mark.parametrize("n", range(26, 33))
+@pytest.mark.parametrize("kind", ["spd", "psd"])
+def test_multivariate_normal_eigh_divide_and_conquer(n, kind):
+    """Generator.multivariate_normal(method='eigh') for 26..32-dimensional covariances."""
+    rng = numpy.random.default_rng(900 + 10 * n + len(kind))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for seed in range(2):
+            cov = _matrix(kind, n, rng)
+            mean = rng.standard_normal(n)
+            for size in (None, 5, 200):
+                ref = numpy.random.default_rng(seed).multivariate_normal(mean, cov, size=size, method="eigh")
+                ours = oxnp.random.default_rng(seed).multivariate_normal(to_ox(mean), to_ox(cov), size=size, method="eigh")
+                _check(to_np(ours), ref)

@@ -11,6 +11,7 @@ pub mod lapack_bdsdc;
 pub mod lapack_cplx;
 pub mod lapack_geev;
 pub mod lapack_small;
+pub mod lapack_stedc;
 pub(crate) mod blas_skx;
 pub mod gemm_skx;
 pub mod linalg;

@@ -1011,7 +1011,7 @@ fn eigh_lapack<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Optio
             Err(_) => Err(linalg("Eigenvalues did not converge")),
         });
     }
-    let c = small_real(a, lapack_small::SMALL_EIGH)?;
+    let c = small_real(a, lapack_small::EIGH_MAX)?;
     let n = c.rows;
     let r = lapack_small::eigh(&c, lower, vectors)?;
     Some(match r {
@@ -1286,7 +1286,7 @@ pub fn cholesky(a: &Array, upper: bool) -> Result<Array> {
             if n == 0 {
                 break;
             }
-            if !T::CPLX && n <= lapack_small::SMALL_CHOL {
+            if !T::CPLX && n <= lapack_small::SMALL_CHOL_LOWER {
                 // OpenBLAS's potf2 for small orders: NumPy's factor to the last bit.
                 let m = s.mat(b);
                 let mut c = Cm::zeros(n, n);

@@ -27,6 +27,7 @@ pub mod ufunc;
 pub mod numeric;
 pub mod jit;
 pub mod fastpath;
+pub mod lapack_probe;
 
 use pyo3::prelude::*;
 
@@ -54,5 +55,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     fft::register(m)?;
     jit::register(m)?;
     fastpath::register(m)?;
+    lapack_probe::register(m)?;
     Ok(())
 }

@@ -168,6 +168,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_linalg_gemm, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_dgemm, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_blas_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_dtrmm, m)?)?;
     Ok(())
 }
 
@@ -276,4 +277,37 @@ fn _linalg_blas_threads(threads: Option<usize>) -> usize {
         oxnp_kernels::gemm_skx::set_blas_threads(t);
     }
     oxnp_kernels::gemm_skx::blas_threads()
+}
+
+/// The Fortran `dtrmm` of `oxnp_kernels::gemm_skx` on flat float64 arrays (column-major):
+/// returns (new B, whether the shape is one where it is known to match NumPy's OpenBLAS).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _linalg_dtrmm<'py>(
+    py: Python<'py>,
+    left: bool,
+    upper: bool,
+    trans: bool,
+    unit: bool,
+    m: usize,
+    n: usize,
+    alpha: f64,
+    a: &Bound<'py, PyNdArray>,
+    lda: usize,
+    b: &Bound<'py, PyNdArray>,
+    ldb: usize,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let (a, b) = (arr(a), arr(b));
+    if [&a, &b].iter().any(|x| x.dtype() != oxnp_core::DType::Float64 || x.ndim() != 1) {
+        return Err(PyValueError::new_err("_linalg_dtrmm needs flat float64 arrays"));
+    }
+    let k = if left { m } else { n };
+    let (av, mut bv) = (a.to_vec::<f64>(), b.to_vec::<f64>());
+    let fits = |len: usize, rows: usize, cols: usize, ld: usize| ld >= rows.max(1) && (cols == 0 || rows == 0 || len >= (cols - 1) * ld + rows);
+    if !fits(av.len(), k, k, lda) || !fits(bv.len(), m, n, ldb) {
+        return Err(PyValueError::new_err("_linalg_dtrmm: an array is too short for its shape and leading dimension"));
+    }
+    let exact = py.detach(|| oxnp_kernels::gemm_skx::dtrmm_fortran(left, upper, trans, unit, m, n, alpha, &av, lda, &mut bv, ldb));
+    let out = wrap(py, Array::from_vec(&[bv.len()], bv).py()?)?;
+    PyTuple::new(py, [out.into_any(), pyo3::types::PyBool::new(py, exact).to_owned().into_any()])
 }

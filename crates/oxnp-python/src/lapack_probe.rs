@@ -1,0 +1,63 @@
+//! Test hooks into the LAPACK-faithful kernels (`oxnp._oxnp._lapack_*`): they let the test
+//! suite compare single routines with their OpenBLAS twins bit for bit.
+
+use oxnp_core::{Array, DType};
+use oxnp_kernels::lapack_small::{self, Cm};
+use oxnp_kernels::lapack_stedc;
+
+use crate::ndarray::{wrap, PyNdArray};
+use pyo3::exceptions::PyArithmeticError;
+use pyo3::prelude::*;
+
+/// `dstedc('I')` on the tridiagonal (d, e): (eigenvalues, eigenvectors column-major, flat).
+#[pyfunction]
+fn _lapack_stedc(mut d: Vec<f64>, mut e: Vec<f64>) -> PyResult<(Vec<f64>, Vec<f64>)> {
+    if d.len() > 1 && e.len() + 1 != d.len() {
+        return Err(pyo3::exceptions::PyValueError::new_err("e must have len(d) - 1 entries"));
+    }
+    let z = lapack_stedc::stedc(&mut d, &mut e).map_err(|_| PyArithmeticError::new_err("dstedc did not converge"))?;
+    Ok((d, z.v))
+}
+
+/// `dlaed4`: root `i` (0-based) of the secular equation (d, z, rho): (lambda, delta).
+#[pyfunction]
+fn _lapack_laed4(i: usize, d: Vec<f64>, z: Vec<f64>, rho: f64) -> PyResult<(f64, Vec<f64>)> {
+    if i >= d.len() || z.len() != d.len() {
+        return Err(pyo3::exceptions::PyValueError::new_err("bad dlaed4 arguments"));
+    }
+    let mut delta = vec![0.0; d.len()];
+    let lam = lapack_stedc::secular_root(i, &d, &z, &mut delta, rho).map_err(|_| PyArithmeticError::new_err("dlaed4 did not converge"))?;
+    Ok((lam, delta))
+}
+
+/// [`lapack_small::eigh_unblocked`] on a C-contiguous float64 square array (its lower or
+/// upper triangle): (w, v) as arrays, for timing and comparison at any order.
+#[pyfunction]
+fn _lapack_eigh_unblocked<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, lower: bool) -> PyResult<(Bound<'py, PyNdArray>, Bound<'py, PyNdArray>)> {
+    let arr = a.get().arr().clone();
+    let shape = arr.shape().to_vec();
+    if arr.dtype() != DType::Float64 || !arr.is_c_contiguous() || shape.len() != 2 || shape[0] != shape[1] || shape[0] == 0 {
+        return Err(pyo3::exceptions::PyValueError::new_err("a C-contiguous float64 square matrix is required"));
+    }
+    let n = shape[0];
+    // SAFETY: a C-contiguous float64 array of n·n elements.
+    let data = unsafe { std::slice::from_raw_parts(arr.as_ptr() as *const f64, n * n) };
+    // Row-major A read as column-major is Aᵀ: take the other triangle.
+    let cm = Cm { rows: n, cols: n, v: data.to_vec() };
+    let (w, v) = py
+        .detach(|| lapack_small::eigh_unblocked(&cm, !lower, true))
+        .expect("n > 0")
+        .map_err(|_| PyArithmeticError::new_err("eigh did not converge"))?;
+    let v = v.expect("vectors");
+    let vt: Vec<f64> = (0..n * n).map(|k| v.v[(k % n) * n + k / n]).collect();
+    let w = wrap(py, Array::from_vec(&[n], w).map_err(|_| PyArithmeticError::new_err("alloc"))?)?;
+    let vt = wrap(py, Array::from_vec(&[n, n], vt).map_err(|_| PyArithmeticError::new_err("alloc"))?)?;
+    Ok((w, vt))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_lapack_stedc, m)?)?;
+    m.add_function(wrap_pyfunction!(_lapack_laed4, m)?)?;
+    m.add_function(wrap_pyfunction!(_lapack_eigh_unblocked, m)?)?;
+    Ok(())
+}
