@@ -152,9 +152,8 @@ fn secular_root2(i: usize, d: &[f64], z: &[f64], delta: &mut [f64], rho: f64, wo
     }
 }
 
-/// The root of a quadratic a·x² − ... in the form the secular solvers use: `(a ∓ √|a² − 4bc|)/(2c)`
-/// or its conjugate `2b/(a ± √…)`, chosen by a's sign to avoid cancellation (`a_le0` picks the
-/// first form when a ≤ 0).
+/// The root of c·x² − a·x + b = 0 the secular solvers take: `(a − √|a² − 4bc|)/(2c)` when
+/// a ≤ 0, else the equal `2b/(a + √|a² − 4bc|)`, the form without cancellation.
 #[inline]
 fn quad_root(a: f64, b: f64, c: f64) -> f64 {
     if a <= 0.0 {
@@ -1190,8 +1189,8 @@ fn tree(n: usize, msub: usize) -> (usize, usize, Vec<usize>, Vec<usize>, Vec<usi
 }
 
 /// `dlasd0`: the SVD of the n × (n + sqre) upper bidiagonal (d, e) by divide and conquer, into
-/// the identity-initialised blocks at `u` (n × n) and `vt` ((n+sqre)²). Values ascending? No:
-/// as the last merge leaves them (the caller sorts).
+/// the identity-initialised blocks at `u` (n × n) and `vt` ((n+sqre)²). The values come out in
+/// the order the last merge leaves them (the caller sorts).
 fn divide(n: usize, sqre: usize, d: &mut [f64], e: &mut [f64], u: &mut [f64], ldu: usize, vt: &mut [f64], ldvt: usize) -> Result<(), NoConvergence> {
     if n <= LEAF {
         return leaf(sqre, &mut d[..n], &mut e[..n - 1 + sqre], u, ldu, vt, ldvt);
