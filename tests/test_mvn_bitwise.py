@@ -86,6 +86,18 @@ def test_svd_bitwise_other_shapes(shape):
                 _check(to_np(ours), ref)
 
 
+@pytest.mark.parametrize("shape", [(n, n) for n in range(26, 33)] + [(30, 40), (40, 30), (28, 50), (50, 28), (32, 45), (45, 32)])
+def test_svd_divide_and_conquer_bitwise(shape):
+    """Past 25 dbdsdc divides and conquers (crates/oxnp-kernels/src/lapack_bdsdc.rs); up to 32
+    the rest of dgesdd stays unblocked, as oxnp runs it."""
+    rng = numpy.random.default_rng(7 * shape[0] + shape[1])
+    for kind in ("gen", "spd", "psd"):
+        a = _matrix(kind, shape[0], rng) if shape[0] == shape[1] else rng.standard_normal(shape)
+        for full in (True, False):
+            for ours, ref in zip(LA.svd(to_ox(a), full_matrices=full), NLA.svd(a, full_matrices=full)):
+                _check(to_np(ours), ref)
+
+
 def test_svd_bitwise_structured():
     for n in (3, 5, 8):
         for a in (numpy.eye(n), numpy.diag(numpy.arange(1.0, n + 1)), numpy.triu(numpy.ones((n, n))),
@@ -146,6 +158,48 @@ def test_multivariate_normal_bitwise(n, kind):
                     ref = numpy.random.default_rng(seed).multivariate_normal(mean, cov, size=size, method=method)
                     ours = oxnp.random.default_rng(seed).multivariate_normal(to_ox(mean), to_ox(cov), size=size, method=method)
                     _check(to_np(ours), ref)
+
+
+@pytest.mark.parametrize("n", [9, 13, 16, 20, 25])
+@pytest.mark.parametrize("size", [200, 1000])
+def test_multivariate_normal_many_draws_bitwise(n, size):
+    """Many draws: the final product is a dgemm of a size × n by an n × n matrix, past the
+    small kernels' simple cases (their dot-like tails, the blocked path for the larger ones),
+    which `_linalg_gemm` reproduces."""
+    rng = numpy.random.default_rng(900 + 10 * n + size)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for kind in ("spd", "psd"):
+            cov = _matrix(kind, n, rng)
+            mean = rng.standard_normal(n)
+            seed = n + size
+            ref = numpy.random.RandomState(seed).multivariate_normal(mean, cov, size=size)
+            ours = oxnp.random.RandomState(seed).multivariate_normal(to_ox(mean), to_ox(cov), size=size)
+            _check(to_np(ours), ref)
+            for method in ("svd", "eigh", "cholesky") if kind == "spd" else ("svd", "eigh"):
+                ref = numpy.random.default_rng(seed).multivariate_normal(mean, cov, size=size, method=method)
+                ours = oxnp.random.default_rng(seed).multivariate_normal(to_ox(mean), to_ox(cov), size=size, method=method)
+                _check(to_np(ours), ref)
+
+
+@pytest.mark.parametrize("n", range(26, 33))
+@pytest.mark.parametrize("kind", ["spd", "psd"])
+def test_multivariate_normal_divide_and_conquer_bitwise(n, kind):
+    """Covariances past 25 × 25: the svd's dbdsdc divides and conquers (method svd, the
+    default, and the legacy RandomState)."""
+    rng = numpy.random.default_rng(600 + 10 * n + len(kind))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for seed in range(2):
+            cov = _matrix(kind, n, rng)
+            mean = rng.standard_normal(n)
+            for size in (None, 5, 200):
+                ref = numpy.random.RandomState(seed).multivariate_normal(mean, cov, size=size)
+                ours = oxnp.random.RandomState(seed).multivariate_normal(to_ox(mean), to_ox(cov), size=size)
+                _check(to_np(ours), ref)
+                ref = numpy.random.default_rng(seed).multivariate_normal(mean, cov, size=size)
+                ours = oxnp.random.default_rng(seed).multivariate_normal(to_ox(mean), to_ox(cov), size=size)
+                _check(to_np(ours), ref)
 
 
 @pytest.mark.parametrize("n", list(range(2, 13)) + [16, 25])

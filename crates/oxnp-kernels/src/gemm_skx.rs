@@ -14,7 +14,11 @@
 //!   zeroes it, β = 1 leaves it), then for each block of K (`GEMM_Q` = 384; a remainder between
 //!   one and two blocks is halved, differently when OpenBLAS threads the product) the kernel
 //!   `dgemm_kernel_16x2_skylakex` adds `fma(acc, alpha, C)` with `acc` one fused chain per
-//!   element over the block.
+//!   element over the block — except, in the 0.3.31 build (read from its machine code), the
+//!   last rows of a kernel call that fall in a 4-row block (two chains, even and odd k) or in
+//!   2- and 1-row blocks (four chains by k mod 4) when the call hands the kernel 12 columns at
+//!   once; which calls do that follows from how the single-thread and threaded drivers cut C
+//!   (see the blocked path below). The thread count is OpenBLAS's (see [`blas_threads`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -139,6 +143,21 @@ pub fn matmul_rowmajor(m: usize, n: usize, k: usize, a: &[f64], lda: usize, a_tr
     let flag = |t: bool| if t { Trans::Yes } else { Trans::No };
     dgemm(flag(b_trans), flag(a_trans), n, m, k, 1.0, b, ldb, a, lda, 0.0, &mut c, n);
     c
+}
+
+/// [`dtrmm`] with booleans for its flags (for callers outside this crate); returns whether the
+/// shape is one where it was checked to be NumPy's bits.
+#[allow(clippy::too_many_arguments)]
+pub fn dtrmm_fortran(left: bool, upper: bool, trans: bool, unit: bool, m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, b: &mut [f64], ldb: usize) -> bool {
+    let side = if left { Side::Left } else { Side::Right };
+    dtrmm(side, upper, if trans { Trans::Yes } else { Trans::No }, unit, m, n, alpha, a, lda, b, ldb)
+}
+
+/// [`dgemm`] with the transpose flags as booleans (for callers outside this crate).
+#[allow(clippy::too_many_arguments)]
+pub fn dgemm_fortran(transa: bool, transb: bool, m: usize, n: usize, k: usize, alpha: f64, a: &[f64], lda: usize, b: &[f64], ldb: usize, beta: f64, c: &mut [f64], ldc: usize) {
+    let flag = |t: bool| if t { Trans::Yes } else { Trans::No };
+    dgemm(flag(transa), flag(transb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 /// Column-major operand: element (r, c) of op(X).
@@ -442,9 +461,27 @@ fn k_blocks(k: usize, threaded: bool, bl: &Blocking) -> Vec<(usize, usize)> {
     blocks
 }
 
+/// How many chains `dgemm_kernel_16x2_skylakex` sums element (row, col) of one call on
+/// `rows` × `cols` in: the rows left after its 16- and 8-row blocks, within its 12-column
+/// blocks, take 2 (a 4-row group) or 4 (the last 1-3 rows); everything else is one chain.
+pub(crate) fn kernel_chains(row: usize, rows: usize, col: usize, cols: usize) -> usize {
+    if col >= cols / 12 * 12 {
+        return 1;
+    }
+    let mut start = rows / 16 * 16;
+    if rows % 16 >= 8 {
+        start += 8;
+    }
+    match row.checked_sub(start) {
+        None => 1,
+        Some(_) if rows - start >= 4 && row < start + 4 => 2,
+        Some(_) => 4,
+    }
+}
+
 /// Sum of x·y in `lanes` interleaved chains (k mod lanes) over the whole groups, the chains
 /// added pairwise, then the leftover terms chained on (a plain chain when K < lanes).
-fn lane_sum(x: &[f64], y: &[f64], lanes: usize) -> f64 {
+pub(crate) fn lane_sum(x: &[f64], y: &[f64], lanes: usize) -> f64 {
     let k = x.len();
     let whole = if k >= lanes { k / lanes * lanes } else { 0 };
     let mut acc = [0.0f64; 4];
@@ -723,6 +760,98 @@ fn small_path(ta: Trans, tb: Trans, m: usize, n: usize, k: usize, alpha: f64, a:
     }
 }
 
+// ---- dtrmm ----------------------------------------------------------------------------------
+
+/// The side a triangular factor multiplies from (`dtrmm`'s SIDE).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Side {
+    Left,
+    Right,
+}
+
+/// Left products sum each element in one chain for m ≤ 15, and up to m = 384 (one K block)
+/// when no rows fall in the kernel's 4-, 2- or 1-row blocks (m a multiple of 8) or no kernel
+/// call has 12 columns (n < 12); right products up to m = 384 and n = 384 (more rows bring
+/// several passes of rows, more columns several K blocks).
+const TRMM_LEFT_SMALL_M: usize = 15;
+const TRMM_ONE_BLOCK: usize = 384;
+
+/// Whether [`dtrmm`] is OpenBLAS's bits for this shape.
+fn trmm_exact(side: Side, m: usize, n: usize) -> bool {
+    match side {
+        Side::Left => m <= TRMM_LEFT_SMALL_M || (m <= TRMM_ONE_BLOCK && (m % 8 == 0 || n < 12)),
+        Side::Right => m <= TRMM_ONE_BLOCK && n <= TRMM_ONE_BLOCK,
+    }
+}
+
+/// `dtrmm`: B := alpha·op(A)·B (`Side::Left`, A m × m) or alpha·B·op(A) (`Side::Right`, A n × n)
+/// with A upper or lower triangular, op(A) = A or Aᵀ, its diagonal taken as ones when `unit`.
+/// As OpenBLAS does: B is scaled by alpha first (unless alpha is 1; alpha = 0 zeroes it), then
+/// every element is one fused multiply-add chain from +0 over the triangle's terms in increasing
+/// k. That is NumPy's OpenBLAS bit for bit (checked against `scipy_dtrmm_64_`, all 16 variants)
+/// for the shapes of [`trmm_exact`] — those `dlarfb` uses for blocks of reflectors on matrices of
+/// order up to 384; the return value says whether the shape is one of them (the result is
+/// computed either way).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn dtrmm(side: Side, upper: bool, trans: Trans, unit: bool, m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, b: &mut [f64], ldb: usize) -> bool {
+    let exact = trmm_exact(side, m, n);
+    if m == 0 || n == 0 {
+        return exact;
+    }
+    if alpha != 1.0 {
+        for j in 0..n {
+            for x in &mut b[j * ldb..j * ldb + m] {
+                *x = if alpha == 0.0 { 0.0 } else { *x * alpha };
+            }
+        }
+        if alpha == 0.0 {
+            return exact;
+        }
+    }
+    let src: Vec<f64> = (0..n).flat_map(|j| b[j * ldb..j * ldb + m].to_vec()).collect();
+    trmm_chains(side, upper, trans == Trans::Yes, unit, m, n, a, lda, &src, b, ldb);
+    exact
+}
+
+fma_dispatch!(trmm_chains, trmm_chains_fma, trmm_chains_body, (side: Side, upper: bool, trans: bool, unit: bool, m: usize, n: usize, a: &[f64], lda: usize, src: &[f64], b: &mut [f64], ldb: usize));
+
+/// The chains of [`dtrmm`]: `src` is B (m × n, column-major, leading dimension m) after scaling.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn trmm_chains_body(side: Side, upper: bool, trans: bool, unit: bool, m: usize, n: usize, a: &[f64], lda: usize, src: &[f64], b: &mut [f64], ldb: usize) {
+    // op(A)(r, c), and whether op(A) is upper triangular
+    let op = |r: usize, c: usize| -> f64 {
+        if r == c && unit {
+            1.0
+        } else if trans {
+            a[c + r * lda]
+        } else {
+            a[r + c * lda]
+        }
+    };
+    let op_upper = upper != trans;
+    for j in 0..n {
+        for i in 0..m {
+            let mut acc = 0.0f64;
+            match side {
+                Side::Left => {
+                    let ks = if op_upper { i..m } else { 0..i + 1 };
+                    for k in ks {
+                        acc = op(i, k).mul_add(src[k + j * m], acc);
+                    }
+                }
+                Side::Right => {
+                    let ks = if op_upper { 0..j + 1 } else { j..n };
+                    for k in ks {
+                        acc = src[i + k * m].mul_add(op(k, j), acc);
+                    }
+                }
+            }
+            b[i + j * ldb] = acc;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -846,6 +975,41 @@ mod tests {
                                 let got = c[i + j * ldc];
                                 let exp = if i < m { alpha * want[i + j * m] + beta * c0[i + j * ldc] } else { c0[i + j * ldc] };
                                 assert_eq!(got, exp, "{ta:?}{tb:?} {m}x{n}x{k} alpha {alpha} beta {beta} at ({i},{j})");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn trmm_on_integers() {
+        for side in [Side::Left, Side::Right] {
+            for upper in [false, true] {
+                for trans in [Trans::No, Trans::Yes] {
+                    for unit in [false, true] {
+                        let (m, n) = (7, 5);
+                        let k = if side == Side::Left { m } else { n };
+                        let (lda, ldb) = (k + 2, m + 1);
+                        let a: Vec<f64> = (0..lda * k).map(|x| ((x * 7 + 3) % 11) as f64 - 5.0).collect();
+                        let b: Vec<f64> = (0..ldb * n).map(|x| ((x * 5 + 1) % 9) as f64 - 4.0).collect();
+                        let t = |r: usize, c: usize| {
+                            let (rr, cc) = if trans == Trans::Yes { (c, r) } else { (r, c) };
+                            if rr == cc && unit { 1.0 } else if (upper && rr <= cc) || (!upper && rr >= cc) { a[rr + cc * lda] } else { 0.0 }
+                        };
+                        for alpha in [1.0, -1.0, 2.0] {
+                            let mut got = b.clone();
+                            dtrmm(side, upper, trans, unit, m, n, alpha, &a, lda, &mut got, ldb);
+                            for j in 0..n {
+                                for i in 0..m {
+                                    let want: f64 = match side {
+                                        Side::Left => (0..m).map(|p| t(i, p) * b[p + j * ldb]).sum(),
+                                        Side::Right => (0..n).map(|p| b[i + p * ldb] * t(p, j)).sum(),
+                                    };
+                                    assert_eq!(got[i + j * ldb], alpha * want, "{side:?} upper {upper} {trans:?} unit {unit} ({i},{j})");
+                                }
+                                assert_eq!(got[m + j * ldb], b[m + j * ldb]);
                             }
                         }
                     }

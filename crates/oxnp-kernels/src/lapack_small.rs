@@ -14,7 +14,8 @@
 //!   (which `?stedc` calls at these orders) with its selection sort, and the back-transformation
 //!   (`?ormtr`).
 //!
-//! - `cholesky` follows OpenBLAS's own `potf2` (its `dpotrf` up to order 32).
+//! - `cholesky` follows OpenBLAS's own `dpotrf`: its `potf2` up to order 32, then (lower factor,
+//!   up to 127, where it runs one thread) its blocked driver over the `gemm_skx` kernel rules.
 //!
 //! The matrices here are column-major ([`Cm`]), as LAPACK sees them. The BLAS calls these
 //! routines make (`dgemv`, `dger`, `dsymv`, `ddot`, `daxpy`, `drot`, `dnrm2`) perform the
@@ -26,13 +27,17 @@
 //! they agree to rounding, signs and order included.
 
 /// Relative machine precision as LAPACK's `dlamch('E')` gives it (half the spacing at 1).
-const EPS: f64 = f64::EPSILON * 0.5;
+pub(crate) const EPS: f64 = f64::EPSILON * 0.5;
 /// `dlamch('S')`: the smallest normal number.
-const SAFMIN: f64 = f64::MIN_POSITIVE;
+pub(crate) const SAFMIN: f64 = f64::MIN_POSITIVE;
 
-/// Largest min(m, n) handled by [`svd`]: `?bdsdc` runs its QR-sweep branch up to this order
-/// (its divide-and-conquer branch beyond it is not reproduced).
+/// `?bdsdc` runs its QR-sweep branch up to this order (beyond it: divide and conquer,
+/// [`crate::lapack_bdsdc`]).
 pub const SMALL_SVD: usize = 25;
+/// Largest min(m, n) for which [`svd_jobz`] computes singular vectors along `dgesdd` (beyond
+/// [`SMALL_SVD`] by `dbdsdc`'s divide and conquer, [`crate::lapack_bdsdc`]); up to 32 the
+/// back-transformation `?ormbr` stays unblocked as here.
+pub const DC_SVD: usize = 32;
 /// `?stedc` calls `?steqr` up to this order (beyond it: divide and conquer,
 /// [`crate::lapack_stedc`]).
 pub const SMALL_EIGH: usize = 25;
@@ -84,7 +89,7 @@ impl Cm {
     fn block(&self, rows: usize, cols: usize) -> Cm {
         Cm::from_fn(rows, cols, |i, j| self.get(i, j))
     }
-    fn swap_cols(&mut self, a: usize, b: usize) {
+    pub(crate) fn swap_cols(&mut self, a: usize, b: usize) {
         for i in 0..self.rows {
             self.v.swap(i + a * self.rows, i + b * self.rows);
         }
@@ -840,7 +845,7 @@ fn bidiagonal_sweeps(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut 
 
 /// `dbdsqr` on an upper bidiagonal: the sweeps, then the values made non-negative (negating
 /// columns of V, held in `vt`) and sorted into decreasing order the way `dbdsqr` does it.
-fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: Option<&mut Cm>) -> Result<(), NoConvergence> {
+pub(crate) fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: Option<&mut Cm>) -> Result<(), NoConvergence> {
     let n = d.len();
     if n == 0 {
         return Ok(());
@@ -855,7 +860,8 @@ fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: O
         if d[i] < 0.0 {
             d[i] = -d[i];
             if let Some(vt) = vt.as_deref_mut() {
-                for x in &mut vt.v[i * n..(i + 1) * n] {
+                let rows = vt.rows;
+                for x in &mut vt.v[i * rows..(i + 1) * rows] {
                     *x = -*x;
                 }
             }
@@ -891,6 +897,9 @@ fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm>, mut u: O
 /// (decreasing) left in d.
 pub(crate) fn bidiagonal_svd(upper: bool, d: &mut [f64], e: &mut [f64], vectors: bool) -> Result<Option<(Cm, Cm)>, NoConvergence> {
     let n = d.len();
+    if vectors && n > crate::lapack_bdsdc::LEAF {
+        return crate::lapack_bdsdc::bdsdc(upper, d, e).map(Some);
+    }
     if n == 1 {
         let u = Cm { rows: 1, cols: 1, v: vec![1f64.copysign(d[0])] };
         d[0] = d[0].abs();
@@ -1126,7 +1135,7 @@ pub fn svd(a: &Cm, vectors: bool) -> Option<Result<(Option<Cm>, Vec<f64>, Option
 pub fn svd_jobz(a: &Cm, vectors: bool, full: bool) -> Option<Result<(Option<Cm>, Vec<f64>, Option<Cm>), NoConvergence>> {
     let (m, n) = (a.rows, a.cols);
     let k = m.min(n);
-    if k == 0 || k > SMALL_SVD {
+    if k == 0 || k > if vectors { DC_SVD } else { SMALL_SVD } {
         return None;
     }
     // dgesdd factors first when one side is at least about 11/6 of the other.
@@ -1166,34 +1175,39 @@ pub fn svd_jobz(a: &Cm, vectors: bool, full: bool) -> Option<Result<(Option<Cm>,
 
 // ---- Cholesky ------------------------------------------------------------------------------
 
-/// Largest order handled by [`cholesky`]: OpenBLAS's `dpotrf` runs its unblocked `potf2` up to
-/// half its DTB_ENTRIES (64 on these CPUs).
+/// Largest order for which OpenBLAS's `dpotrf` runs its unblocked `potf2`: half its
+/// DTB_ENTRIES (64 on these CPUs). The upper factor is reproduced up to this order only.
 pub const SMALL_CHOL: usize = 32;
+/// Largest order of the lower factor reproduced: from 128 on NumPy's two-thread OpenBLAS runs
+/// its parallel `dpotrf` driver, which blocks differently (measured: one and two threads agree
+/// up to 127).
+pub const SMALL_CHOL_LOWER: usize = 127;
+/// Columns per call of OpenBLAS's `syrk_kernel` (GEMM_UNROLL_MN).
+const SYRK_UNROLL: usize = 32;
 
-fma_dispatch!(potf2, potf2_fma, potf2_body, (a: &mut Cm, lower: bool, info: &mut usize));
+fma_dispatch!(potf2, potf2_fma, potf2_body, (a: &mut [f64], lda: usize, n: usize, lower: bool, info: &mut usize));
+fma_dispatch!(potrf_panel_lower, potrf_panel_lower_fma, potrf_panel_lower_body, (a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize));
 
-/// OpenBLAS's own `potf2` (its `dpotrf` for small orders; not LAPACK's): column by column (row
-/// by row for the upper factor), the diagonal `a[j, j] - dot`, its square root, the rest of the
-/// column updated by `dgemv` with alpha = -1 and scaled by the reciprocal of the diagonal.
-/// `info` is 0, or j + 1 when the j-th leading minor is not positive (`a[j, j]` then holds the
-/// non-positive value, as in LAPACK).
+/// OpenBLAS's own `potf2` (its `dpotrf` for small orders; not LAPACK's) on the n × n block at
+/// the start of `a`: column by column (row by row for the upper factor), the diagonal
+/// `a[j, j] - dot`, its square root, the rest of the column updated by `dgemv` with alpha = -1
+/// and scaled by the reciprocal of the diagonal. `info` is 0, or j + 1 when the j-th leading
+/// minor is not positive (`a[j, j]` then holds the non-positive value, as in LAPACK).
 #[inline(always)]
-fn potf2_body(a: &mut Cm, lower: bool, info: &mut usize) {
+fn potf2_body(a: &mut [f64], lda: usize, n: usize, lower: bool, info: &mut usize) {
     use crate::blas_skx::{dot_strided, dot_unit, gemv_n, gemv_t_acc};
-    let n = a.rows;
-    let lda = n;
     *info = 0;
     let mut buf = vec![0.0f64; n];
     for j in 0..n {
-        let dot = if lower { dot_strided(j, &a.v[j..], lda, &a.v[j..], lda) } else { dot_unit(&a.v[j * lda..j * lda + j], &a.v[j * lda..j * lda + j]) };
-        let ajj = a.v[j + j * lda] - dot;
+        let dot = if lower { dot_strided(j, &a[j..], lda, &a[j..], lda) } else { dot_unit(&a[j * lda..j * lda + j], &a[j * lda..j * lda + j]) };
+        let ajj = a[j + j * lda] - dot;
         if ajj <= 0.0 {
-            a.v[j + j * lda] = ajj;
+            a[j + j * lda] = ajj;
             *info = j + 1;
             return;
         }
         let ajj = ajj.sqrt();
-        a.v[j + j * lda] = ajj;
+        a[j + j * lda] = ajj;
         let rest = n - j - 1;
         if rest == 0 {
             continue;
@@ -1202,9 +1216,9 @@ fn potf2_body(a: &mut Cm, lower: bool, info: &mut usize) {
         if lower {
             // Column j below the diagonal -= A[j+1.., ..j] · A[j, ..j]ᵀ (row j, step lda).
             for (k, b) in buf[..j].iter_mut().enumerate() {
-                *b = a.v[j + k * lda];
+                *b = a[j + k * lda];
             }
-            let (left, right) = a.v.split_at_mut(j * lda);
+            let (left, right) = a.split_at_mut(j * lda);
             let y = &mut right[j + 1..j + 1 + rest];
             if j > 0 {
                 gemv_n(rest, j, -1.0, &left[j + 1..], lda, &buf[..j], false, y);
@@ -1215,30 +1229,151 @@ fn potf2_body(a: &mut Cm, lower: bool, info: &mut usize) {
         } else {
             // Row j right of the diagonal -= A[..j, j]ᵀ · A[..j, j+1..] (x = column j, unit).
             for (k, b) in buf[..rest].iter_mut().enumerate() {
-                *b = a.v[j + (j + 1 + k) * lda];
+                *b = a[j + (j + 1 + k) * lda];
             }
             if j > 0 {
-                let (left, right) = a.v.split_at(( j + 1) * lda);
+                let (left, right) = a.split_at((j + 1) * lda);
                 gemv_t_acc(j, rest, -1.0, right, lda, &left[j * lda..j * lda + j], &mut buf[..rest]);
             }
             for (k, b) in buf[..rest].iter().enumerate() {
-                a.v[j + (j + 1 + k) * lda] = b * r;
+                a[j + (j + 1 + k) * lda] = b * r;
             }
         }
     }
 }
 
+/// `a[i, target] -= Σ_k a[i, from + k]·y[k]` for the rows i in `rows` of a column-major matrix,
+/// each sum one fused multiply-add chain from zero, as one GEMM-kernel accumulator forms it
+/// (eight rows at a time, each its own chain).
+#[inline(always)]
+fn subtract_chains(a: &mut [f64], lda: usize, rows: std::ops::Range<usize>, from: usize, y: &[f64], target: usize) {
+    let mut r0 = rows.start;
+    while r0 < rows.end {
+        let w = (rows.end - r0).min(8);
+        let mut acc = [0.0f64; 8];
+        for (k, &yk) in y.iter().enumerate() {
+            let s = r0 + (from + k) * lda;
+            if w == 8 {
+                let col: &[f64; 8] = a[s..s + 8].try_into().expect("eight rows");
+                for (t, &v) in acc.iter_mut().zip(col) {
+                    *t = v.mul_add(yk, *t);
+                }
+            } else {
+                for (t, &v) in acc.iter_mut().zip(&a[s..s + w]) {
+                    *t = v.mul_add(yk, *t);
+                }
+            }
+        }
+        for (i, s) in acc[..w].iter().enumerate() {
+            a[r0 + i + target * lda] -= s;
+        }
+        r0 += w;
+    }
+}
+
+/// After the diagonal block at (j, j) of order `bk` is factored, OpenBLAS's single-thread
+/// `dpotrf('L')` solves the rows below it (`trsm_kernel_RN`: columns in pairs, each pair first
+/// loses the kernel product with the columns already solved, then a small substitution by the
+/// reciprocals of the diagonal) and subtracts the panel's product from the trailing lower
+/// triangle (`syrk_kernel`: one kernel product per element, subtracted once).
+#[inline(always)]
+fn potrf_panel_lower_body(a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize) {
+    use crate::gemm_skx::{kernel_chains, lane_sum};
+    let at = |i: usize, k: usize| i + k * lda;
+    let inv: Vec<f64> = (0..bk).map(|c| 1.0 / a[at(j + c, j + c)]).collect();
+    let below = j + bk..n;
+    let mut y = vec![0.0f64; bk];
+    for kk in (0..bk).step_by(2) {
+        let pair = kk..(kk + 2).min(bk);
+        if kk > 0 {
+            for c in pair.clone() {
+                for (k, v) in y[..kk].iter_mut().enumerate() {
+                    *v = a[at(j + c, j + k)];
+                }
+                subtract_chains(a, lda, below.clone(), j, &y[..kk], j + c);
+            }
+        }
+        for r in below.clone() {
+            let x0 = a[at(r, j + kk)] * inv[kk];
+            a[at(r, j + kk)] = x0;
+            if pair.len() == 2 {
+                let c1 = (-x0).mul_add(a[at(j + kk + 1, j + kk)], a[at(r, j + kk + 1)]);
+                a[at(r, j + kk + 1)] = c1 * inv[kk + 1];
+            }
+        }
+    }
+    // syrk_kernel: per block of SYRK_UNROLL columns, one kernel call for the diagonal block and
+    // one for the rows below it; the kernel's row tails sum in several chains.
+    let rest = n - j - bk;
+    let mut x = vec![0.0f64; bk];
+    for cc in 0..rest {
+        let first = cc / SYRK_UNROLL * SYRK_UNROLL;
+        let width = SYRK_UNROLL.min(rest - first);
+        for (k, v) in y.iter_mut().enumerate() {
+            *v = a[at(j + bk + cc, j + k)];
+        }
+        let chains = |rr: usize| {
+            let (row, rows) = if rr < first + width { (rr - first, width) } else { (rr - first - width, rest - first - width) };
+            kernel_chains(row, rows, cc - first, width)
+        };
+        let mut rr = cc;
+        while rr < rest {
+            let run_end = (rr..rest).find(|&t| chains(t) != 1).unwrap_or(rest);
+            subtract_chains(a, lda, j + bk + rr..j + bk + run_end, j, &y, j + bk + cc);
+            rr = run_end;
+            if rr < rest {
+                for (k, v) in x.iter_mut().enumerate() {
+                    *v = a[at(j + bk + rr, j + k)];
+                }
+                a[at(j + bk + rr, j + bk + cc)] -= lane_sum(&x, &y, chains(rr));
+                rr += 1;
+            }
+        }
+    }
+}
+
+/// OpenBLAS's single-thread `dpotrf('L')` on the n × n block at the start of `a`: `potf2` up
+/// to [`SMALL_CHOL`], otherwise four blocks of columns (n / 4 wide), each factored recursively,
+/// then its panel solved and the trailing matrix updated. Returns LAPACK's `info`.
+fn potrf_lower(a: &mut [f64], lda: usize, n: usize) -> usize {
+    if n <= SMALL_CHOL {
+        let mut info = 0;
+        potf2(a, lda, n, true, &mut info);
+        return info;
+    }
+    let blocking = n / 4;
+    let mut j = 0;
+    while j < n {
+        let bk = blocking.min(n - j);
+        let info = potrf_lower(&mut a[j + j * lda..], lda, bk);
+        if info != 0 {
+            return info + j;
+        }
+        if j + bk < n {
+            potrf_panel_lower(a, lda, n, j, bk);
+        }
+        j += bk;
+    }
+    0
+}
+
 /// The Cholesky factor of the real symmetric n × n matrix whose lower (or upper) triangle is
-/// `a`, in place, as NumPy's `dpotrf` computes it for n ≤ [`SMALL_CHOL`]: L (or U), the other
-/// triangle zeroed. `Some(Err(()))` when the matrix is not positive definite (`a` is then
-/// partly overwritten), `None` (untouched) for a larger one.
+/// `a`, in place, as NumPy's `dpotrf` computes it for n ≤ [`SMALL_CHOL_LOWER`] (lower) or
+/// [`SMALL_CHOL`] (upper): L (or U), the other triangle zeroed. `Some(Err(()))` when the matrix
+/// is not positive definite (`a` is then partly overwritten), `None` (untouched) for a larger one.
 pub fn cholesky_in_place(a: &mut Cm, lower: bool) -> Option<Result<(), ()>> {
     let n = a.rows;
-    if n == 0 || n > SMALL_CHOL || a.cols != n {
+    let limit = if lower { SMALL_CHOL_LOWER } else { SMALL_CHOL };
+    if n == 0 || n > limit || a.cols != n {
         return None;
     }
-    let mut info = 0;
-    potf2(a, lower, &mut info);
+    let info = if lower {
+        potrf_lower(&mut a.v, n, n)
+    } else {
+        let mut info = 0;
+        potf2(&mut a.v, n, n, false, &mut info);
+        info
+    };
     if info != 0 {
         return Some(Err(()));
     }

@@ -7,6 +7,7 @@ pub mod exec;
 pub mod fft;
 pub mod fpe;
 pub mod libm;
+pub mod lapack_bdsdc;
 pub mod lapack_cplx;
 pub mod lapack_geev;
 pub mod lapack_small;

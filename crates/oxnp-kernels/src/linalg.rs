@@ -1038,7 +1038,7 @@ fn svd_lapack<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors) -> Option<Result<Sv
             }
         });
     }
-    let c = small_real(a, lapack_small::SMALL_SVD)?;
+    let c = small_real(a, if mode == SvdVectors::None { lapack_small::SMALL_SVD } else { lapack_small::DC_SVD })?;
     let (m, n) = (c.rows, c.cols);
     let k = m.min(n);
     let r = lapack_small::svd_jobz(&c, mode != SvdVectors::None, mode == SvdVectors::Full)?;
@@ -1286,7 +1286,7 @@ pub fn cholesky(a: &Array, upper: bool) -> Result<Array> {
             if n == 0 {
                 break;
             }
-            if !T::CPLX && n <= lapack_small::SMALL_CHOL {
+            if !T::CPLX && n <= lapack_small::SMALL_CHOL_LOWER {
                 // OpenBLAS's potf2 for small orders: NumPy's factor to the last bit.
                 let m = s.mat(b);
                 let mut c = Cm::zeros(n, n);

@@ -130,6 +130,18 @@ fn _linalg_vecmat<'py>(py: Python<'py>, x: &Bound<'py, PyNdArray>, b: &Bound<'py
     }
 }
 
+#[pyfunction]
+fn _linalg_bdsdc(py: Python<'_>, d: Vec<f64>, e: Vec<f64>, upper: bool) -> PyResult<(Vec<f64>, Vec<f64>, Vec<f64>)> {
+    // Test hook: dbdsdc(uplo, 'I') on a bidiagonal, (d, U, VT) with U and VT column-major.
+    py.detach(|| oxnp_kernels::lapack_bdsdc::bdsdc_hook(upper, &d, &e)).map_err(|_| PyValueError::new_err("dbdsdc did not converge"))
+}
+
+#[pyfunction]
+fn _linalg_lasd4(py: Python<'_>, i: usize, d: Vec<f64>, z: Vec<f64>, rho: f64) -> PyResult<(f64, Vec<f64>, Vec<f64>)> {
+    // Test hook: dlasd4's i-th (1-based) root, (sigma, delta, work).
+    py.detach(|| oxnp_kernels::lapack_bdsdc::lasd4_hook(i, &d, &z, rho)).map_err(|_| PyValueError::new_err("dlasd4 did not converge"))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_linalg_solve, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_inv, m)?)?;
@@ -143,7 +155,12 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_linalg_lstsq, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_pinv, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_vecmat, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_bdsdc, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_lasd4, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_gemm, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_dgemm, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_blas_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_dtrmm, m)?)?;
     Ok(())
 }
 
@@ -205,4 +222,84 @@ fn _linalg_gemm<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, b: &Bound<'py, 
     };
     let c = py.detach(|| oxnp_kernels::gemm_skx::matmul_rowmajor(m, p, n, av, lda, ta, bv, ldb, tb));
     Ok(wrap(py, Array::from_vec(&[m, p], c).py()?)?.into_any())
+}
+
+/// The Fortran `dgemm` of `oxnp_kernels::gemm_skx` on flat float64 arrays (column-major with
+/// the given leading dimensions): returns a new C = alpha·op(A)·op(B) + beta·C (for tests
+/// against NumPy's OpenBLAS).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _linalg_dgemm<'py>(
+    py: Python<'py>,
+    transa: bool,
+    transb: bool,
+    m: usize,
+    n: usize,
+    k: usize,
+    alpha: f64,
+    a: &Bound<'py, PyNdArray>,
+    lda: usize,
+    b: &Bound<'py, PyNdArray>,
+    ldb: usize,
+    beta: f64,
+    c: &Bound<'py, PyNdArray>,
+    ldc: usize,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    let (a, b, c) = (arr(a), arr(b), arr(c));
+    if [&a, &b, &c].iter().any(|x| x.dtype() != oxnp_core::DType::Float64 || x.ndim() != 1) {
+        return Err(PyValueError::new_err("_linalg_dgemm needs flat float64 arrays"));
+    }
+    let (av, bv, mut cv) = (a.to_vec::<f64>(), b.to_vec::<f64>(), c.to_vec::<f64>());
+    let (ar, ac) = if transa { (k, m) } else { (m, k) };
+    let (br, bc) = if transb { (n, k) } else { (k, n) };
+    let fits = |len: usize, rows: usize, cols: usize, ld: usize| ld >= rows.max(1) && (cols == 0 || rows == 0 || len >= (cols - 1) * ld + rows);
+    if !fits(av.len(), ar, ac, lda) || !fits(bv.len(), br, bc, ldb) || !fits(cv.len(), m, n, ldc) {
+        return Err(PyValueError::new_err("_linalg_dgemm: an array is too short for its shape and leading dimension"));
+    }
+    py.detach(|| oxnp_kernels::gemm_skx::dgemm_fortran(transa, transb, m, n, k, alpha, &av, lda, &bv, ldb, beta, &mut cv, ldc));
+    wrap(py, Array::from_vec(&[cv.len()], cv).py()?)
+}
+
+/// The OpenBLAS thread count the dgemm model assumes (it decides how K is split between one
+/// and two blocks); `threads` sets it.
+#[pyfunction]
+#[pyo3(signature = (threads = None))]
+fn _linalg_blas_threads(threads: Option<usize>) -> usize {
+    if let Some(t) = threads {
+        oxnp_kernels::gemm_skx::set_blas_threads(t);
+    }
+    oxnp_kernels::gemm_skx::blas_threads()
+}
+
+/// The Fortran `dtrmm` of `oxnp_kernels::gemm_skx` on flat float64 arrays (column-major):
+/// returns (new B, whether the shape is one where it is known to match NumPy's OpenBLAS).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _linalg_dtrmm<'py>(
+    py: Python<'py>,
+    left: bool,
+    upper: bool,
+    trans: bool,
+    unit: bool,
+    m: usize,
+    n: usize,
+    alpha: f64,
+    a: &Bound<'py, PyNdArray>,
+    lda: usize,
+    b: &Bound<'py, PyNdArray>,
+    ldb: usize,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let (a, b) = (arr(a), arr(b));
+    if [&a, &b].iter().any(|x| x.dtype() != oxnp_core::DType::Float64 || x.ndim() != 1) {
+        return Err(PyValueError::new_err("_linalg_dtrmm needs flat float64 arrays"));
+    }
+    let k = if left { m } else { n };
+    let (av, mut bv) = (a.to_vec::<f64>(), b.to_vec::<f64>());
+    let fits = |len: usize, rows: usize, cols: usize, ld: usize| ld >= rows.max(1) && (cols == 0 || rows == 0 || len >= (cols - 1) * ld + rows);
+    if !fits(av.len(), k, k, lda) || !fits(bv.len(), m, n, ldb) {
+        return Err(PyValueError::new_err("_linalg_dtrmm: an array is too short for its shape and leading dimension"));
+    }
+    let exact = py.detach(|| oxnp_kernels::gemm_skx::dtrmm_fortran(left, upper, trans, unit, m, n, alpha, &av, lda, &mut bv, ldb));
+    let out = wrap(py, Array::from_vec(&[bv.len()], bv).py()?)?;
+    PyTuple::new(py, [out.into_any(), pyo3::types::PyBool::new(py, exact).to_owned().into_any()])
 }

@@ -37,7 +37,16 @@ def _check(mean, cov):
 
 
 def _matmul(a, b):
-    """``a @ b`` for 2-D arrays (a broadcast sum where oxnp has no matmul yet)."""
+    """``a @ b`` for 2-D arrays. Float64 matrices go through ``_linalg_gemm``, which rounds as
+    NumPy's OpenBLAS ``dgemm`` does and, like NumPy, takes the operand roles and transpose flags
+    from the strides (so callers pass operands laid out as NumPy's are); other cases multiply
+    as usual (a broadcast sum where oxnp has no matmul yet)."""
+    from oxnp import _oxnp
+
+    if a.ndim == 2 and b.ndim == 2 and a.dtype == "float64" and b.dtype == "float64":
+        y = _oxnp._linalg_gemm(a, b)
+        if y is not None:
+            return y
     try:
         return a @ b
     except TypeError:
@@ -91,7 +100,8 @@ def generator_multivariate_normal(self, mean, cov, size=None, check_valid="warn"
         if check_valid != "warn" and check_valid != "raise":
             raise ValueError("check_valid must equal 'warn', 'raise', or 'ignore'")
         if method == "svd":
-            psd = _allclose(_matmul(vh.T * s, vh), cov, tol)
+            # NumPy's vh.T * s is column-major: the transpose of the row-scaled vh
+            psd = _allclose(_matmul((vh * s[:, None]).T, vh), cov, tol)
         else:
             psd = not np.any(s < -tol)
         if not psd:
@@ -101,6 +111,7 @@ def generator_multivariate_normal(self, mean, cov, size=None, check_valid="warn"
     elif method == "svd":
         fac = u * np.sqrt(s)
     # NumPy's factor is C-ordered, so its transpose is column-major.
+    fac = np.ascontiguousarray(fac)
     x = mean + _vecmat(x, fac.T, True)
     return x.reshape(tuple(final_shape))
 
@@ -118,9 +129,9 @@ def legacy_multivariate_normal(self, mean, cov, size=None, check_valid="warn", t
     if check_valid != "ignore":
         if check_valid != "warn" and check_valid != "raise":
             raise ValueError("check_valid must equal 'warn', 'raise', or 'ignore'")
-        psd = _allclose(_matmul(v.T * s, v), cov, tol)
+        psd = _allclose(_matmul((v * s[:, None]).T, v), cov, tol)
         if not psd:
             _not_psd(check_valid)
-    x = _vecmat(x, np.sqrt(s)[:, None] * v, False)
+    x = _vecmat(x, np.ascontiguousarray(np.sqrt(s)[:, None] * v), False)
     x += mean
     return x.reshape(tuple(final_shape))
