@@ -9,9 +9,10 @@
 //!   to upper form, the implicit-shift / zero-shift QR sweeps of `?bdsqr` with the same
 //!   convergence tests, shifts and rotation conventions, then the same three sorts); and the
 //!   back-transformation by the Householder reflectors (`?ormbr`).
-//! - `eigh` follows `?syevd` for orders up to [`SMALL_EIGH`]: the Householder tridiagonal
-//!   reduction of the chosen triangle (`?sytd2`), the implicit QL/QR iteration of `?steqr`
-//!   (which `?stedc` calls at these orders) with its selection sort, and the back-transformation
+//! - `eigh` follows `?syevd` for orders up to [`EIGH_MAX`]: the Householder tridiagonal
+//!   reduction of the chosen triangle (`?sytd2`), then `?stedc` — up to [`SMALL_EIGH`] the
+//!   implicit QL/QR iteration of `?steqr` with its selection sort, beyond it the divide and
+//!   conquer of [`crate::lapack_stedc`] — and the back-transformation
 //!   (`?ormtr`).
 //!
 //! - `cholesky` follows OpenBLAS's own `dpotrf`: its `potf2` up to order 32, then (lower factor,
@@ -21,7 +22,7 @@
 //! routines make (`dgemv`, `dger`, `dsymv`, `ddot`, `daxpy`, `drot`, `dnrm2`) perform the
 //! arithmetic of the kernels NumPy's OpenBLAS runs on an AVX-512 ("SkylakeX") CPU, in
 //! [`crate::blas_skx`], and the LAPACK-level steps keep `dlarf`'s trimming: on such a CPU the
-//! square svd (n ≤ 25, and the shapes bidiagonalised without a QR first), eigh (lower: n ≤ 25,
+//! square svd (n ≤ 25, and the shapes bidiagonalised without a QR first), eigh (lower: n ≤ 32,
 //! upper: n ≤ 16) and cholesky (n ≤ 32) are NumPy's to the last bit. Elsewhere (other CPUs,
 //! the QR-first svd shapes, values without vectors, which LAPACK computes by dqds / dsterf)
 //! they agree to rounding, signs and order included.
@@ -44,6 +45,10 @@ pub const SMALL_EIGH: usize = 25;
 /// Largest real order handled by [`eigh`]: `dsyevd`'s reduction (`dsytrd`) and
 /// back-transformation (`dormtr`) stay unblocked up to this order.
 pub const EIGH_MAX: usize = 32;
+/// Largest real order whose eigenvectors `linalg::eigh` takes from [`eigh_unblocked`]: NumPy's
+/// signs and order with last bits of their own beyond [`EIGH_MAX`], and (measured) no slower
+/// than faer up to here.
+pub const EIGH_UNBLOCKED_MAX: usize = 128;
 
 /// A column-major matrix.
 #[derive(Clone, Debug, PartialEq)]
