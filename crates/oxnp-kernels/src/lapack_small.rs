@@ -1390,23 +1390,78 @@ pub fn cholesky_in_place(a: &mut Cm, lower: bool) -> Option<Result<(), ()>> {
 
 // ---- vector × matrix -------------------------------------------------------------------------
 
-/// Largest n·p for which [`vecmat`] answers: from there on OpenBLAS's `dgemv` interface splits
-/// the work across threads (2304 × GEMM_MULTITHREAD_THRESHOLD), which regroups the columns.
-const VECMAT_SINGLE_THREAD: usize = 2304 * 4;
+/// n·p from which OpenBLAS's `dgemv` interface hands the product to its threaded driver
+/// (2304 × GEMM_MULTITHREAD_THRESHOLD).
+const GEMV_THREADED: usize = 2304 * 4;
+/// From this m·n on the threaded `dgemv('N')` splits the columns when the rows leave a thread
+/// idle (measured on NumPy's OpenBLAS 0.3.31: 460800, whatever the thread count).
+const GEMV_N_SPLIT_X: usize = 460_800;
+/// Entries of the per-thread buffer of partial results the column split needs (Y_DUMMY_NUM).
+const GEMV_N_PARTIALS: usize = 1024;
+/// Largest n for which a single column goes through an unthreaded `ddot`.
+const DDOT_SINGLE_THREAD: usize = 10000;
 
-fma_dispatch!(vecmat_t, vecmat_t_fma, vecmat_t_body, (m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64]));
-fma_dispatch!(vecmat_n, vecmat_n_fma, vecmat_n_body, (m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64]));
+fma_dispatch!(vecmat_t, vecmat_t_fma, vecmat_t_body, (m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64], threads: usize));
+fma_dispatch!(vecmat_n, vecmat_n_fma, vecmat_n_body, (m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64], threads: usize));
 fma_dispatch!(vecmat_dot, vecmat_dot_fma, vecmat_dot_body, (x: &[f64], b: &[f64], y: &mut [f64]));
 
-#[inline(always)]
-fn vecmat_t_body(m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64]) {
-    crate::blas_skx::gemv_t(m, n, a, m, x, y);
+/// How `driver/level2/gemv_thread.c` deals `len` outputs (or, `whole` false, columns) to
+/// `threads` threads: each takes the ceiling of what is left over the threads left (outputs
+/// rounded up to a multiple of four), at least four, in order (measured against NumPy's
+/// OpenBLAS 0.3.31).
+fn gemv_shares(len: usize, threads: usize, whole: bool) -> Vec<std::ops::Range<usize>> {
+    let mut shares: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut from = 0;
+    while from < len {
+        let left = len - from;
+        let mut width = left.div_ceil(threads - shares.len());
+        if whole {
+            width = width.next_multiple_of(4);
+        }
+        let width = width.max(4).min(left);
+        shares.push(from..from + width);
+        from += width;
+    }
+    shares
 }
 
+/// `dgemv('T')`, y = Aᵀx for A m × n (lda = m), as OpenBLAS runs it on `threads` threads: each
+/// thread's share of the columns is a call of its own (the kernel groups columns by four from
+/// the start of the share).
 #[inline(always)]
-fn vecmat_n_body(m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64]) {
+fn vecmat_t_body(m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64], threads: usize) {
+    for cols in gemv_shares(n, threads, true) {
+        crate::blas_skx::gemv_t(m, cols.len(), &a[cols.start * m..], m, x, &mut y[cols]);
+    }
+}
+
+/// `dgemv('N')`, y = A·x for A m × n (lda = m), unit-step x, as OpenBLAS runs it on `threads`
+/// threads: shares of the rows, each its own call (the kernel's last m & 3 rows of a call take
+/// its scalar path); when that leaves a thread idle and the product is large enough, shares of
+/// the columns instead, each summed into a zeroed buffer, the buffers then added to y in turn.
+#[inline(always)]
+fn vecmat_n_body(m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64], threads: usize) {
+    use crate::blas_skx::gemv_n;
     y.fill(0.0);
-    crate::blas_skx::gemv_n(m, n, 1.0, a, m, x, true, y);
+    let rows = gemv_shares(m, threads, true);
+    if rows.len() < threads && m * n >= GEMV_N_SPLIT_X && m * threads <= GEMV_N_PARTIALS {
+        let mut part = vec![0.0f64; m];
+        let mut parts = Vec::new();
+        for cols in gemv_shares(n, threads, false) {
+            part.fill(0.0);
+            gemv_n(m, cols.len(), 1.0, &a[cols.start * m..], m, &x[cols], true, &mut part);
+            parts.push(part.clone());
+        }
+        for p in &parts {
+            for (yi, v) in y.iter_mut().zip(p) {
+                *yi += v;
+            }
+        }
+        return;
+    }
+    for r in rows {
+        gemv_n(r.len(), n, 1.0, &a[r.start..], m, x, true, &mut y[r]);
+    }
 }
 
 #[inline(always)]
@@ -1418,24 +1473,31 @@ fn vecmat_dot_body(x: &[f64], b: &[f64], y: &mut [f64]) {
 /// holds contiguously, `x @ B` or `dot(x, B)`, rounded as NumPy's OpenBLAS computes it on its
 /// SkylakeX kernels: B column-major (`b_fortran`, e.g. the transpose of a C-ordered array) is
 /// `dgemv('T')` over B's columns, B row-major is `dgemv('N')` on Bᵀ with a unit-step x (both
-/// with alpha = 1, beta = 0), and a single column is `ddot`. `b` holds B's values in row-major
-/// (logical) order. `None` for n or p below 2 (NumPy multiplies directly then) or a product
-/// large enough for OpenBLAS to block or thread it.
+/// with alpha = 1, beta = 0, split between OpenBLAS's threads as its driver splits them from
+/// n·p = 9216 on: [`crate::gemm_skx::blas_threads`]), and a single column is `ddot`. `b` holds
+/// B's values in row-major (logical) order. `None` for n or p below 2 (NumPy multiplies
+/// directly then) or a single column long enough for OpenBLAS to thread its `ddot`.
 pub fn vecmat(x: &[f64], b: &[f64], n: usize, p: usize, b_fortran: bool) -> Option<Vec<f64>> {
-    if n < 2 || p < 1 || n * p >= VECMAT_SINGLE_THREAD || n > 1024 || p > 1024 {
+    if n < 2 || p < 1 || (p == 1 && n > DDOT_SINGLE_THREAD) {
         return None;
     }
     assert!(x.len() == n && b.len() == n * p, "vecmat: operand sizes do not match");
+    let threads = if n * p < GEMV_THREADED { 1 } else { crate::gemm_skx::blas_threads() };
     let mut y = vec![0.0; p];
     if p == 1 {
         vecmat_dot(x, b, &mut y);
     } else if b_fortran {
         // column j of B contiguous: a[i + j·n] = B[i, j]
-        let a: Vec<f64> = (0..n * p).map(|k| b[(k % n) * p + k / n]).collect();
-        vecmat_t(n, p, &a, x, &mut y);
+        let mut a = vec![0.0f64; n * p];
+        for (i, row) in b.chunks_exact(p).enumerate() {
+            for (j, &v) in row.iter().enumerate() {
+                a[i + j * n] = v;
+            }
+        }
+        vecmat_t(n, p, &a, x, &mut y, threads);
     } else {
         // B's rows are the columns of the p × n matrix Bᵀ (lda = p)
-        vecmat_n(p, n, b, x, &mut y);
+        vecmat_n(p, n, b, x, &mut y, threads);
     }
     Some(y)
 }
