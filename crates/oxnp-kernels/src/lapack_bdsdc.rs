@@ -152,9 +152,8 @@ fn secular_root2(i: usize, d: &[f64], z: &[f64], delta: &mut [f64], rho: f64, wo
     }
 }
 
-/// The root of a quadratic a·x² − ... in the form the secular solvers use: `(a ∓ √|a² − 4bc|)/(2c)`
-/// or its conjugate `2b/(a ± √…)`, chosen by a's sign to avoid cancellation (`a_le0` picks the
-/// first form when a ≤ 0).
+/// The root of c·x² − a·x + b = 0 the secular solvers take: `(a − √|a² − 4bc|)/(2c)` when
+/// a ≤ 0, else the equal `2b/(a + √|a² − 4bc|)`, the form without cancellation.
 #[inline]
 fn quad_root(a: f64, b: f64, c: f64) -> f64 {
     if a <= 0.0 {
@@ -1190,8 +1189,8 @@ fn tree(n: usize, msub: usize) -> (usize, usize, Vec<usize>, Vec<usize>, Vec<usi
 }
 
 /// `dlasd0`: the SVD of the n × (n + sqre) upper bidiagonal (d, e) by divide and conquer, into
-/// the identity-initialised blocks at `u` (n × n) and `vt` ((n+sqre)²). Values ascending? No:
-/// as the last merge leaves them (the caller sorts).
+/// the identity-initialised blocks at `u` (n × n) and `vt` ((n+sqre)²). The values come out in
+/// the order the last merge leaves them (the caller sorts).
 fn divide(n: usize, sqre: usize, d: &mut [f64], e: &mut [f64], u: &mut [f64], ldu: usize, vt: &mut [f64], ldvt: usize) -> Result<(), NoConvergence> {
     if n <= LEAF {
         return leaf(sqre, &mut d[..n], &mut e[..n - 1 + sqre], u, ldu, vt, ldvt);
@@ -1373,4 +1372,15 @@ pub fn lasd4_hook(i: usize, d: &[f64], z: &[f64], rho: f64) -> Result<(f64, Vec<
     let (mut delta, mut work) = (vec![0.0; n], vec![0.0; n]);
     let s = secular_root(n, i, d, z, &mut delta, rho, &mut work)?;
     Ok((s, delta, work))
+}
+
+/// `dlasd1(nl, nr, sqre, …)` on column-major U (n × n) and VT (m × m): (d, U, VT, idxq). For
+/// testing.
+#[allow(clippy::too_many_arguments)]
+pub fn merge_hook(nl: usize, nr: usize, sqre: usize, d: &[f64], alpha: f64, beta: f64, u: &[f64], vt: &[f64], idxq: &[usize]) -> Result<(Vec<f64>, Vec<f64>, Vec<f64>, Vec<usize>), NoConvergence> {
+    let n = nl + nr + 1;
+    let m = n + sqre;
+    let (mut d, mut u, mut vt, mut idxq) = (d.to_vec(), u.to_vec(), vt.to_vec(), idxq.to_vec());
+    merge(nl, nr, sqre, &mut d, alpha, beta, &mut u, n, &mut vt, m, &mut idxq)?;
+    Ok((d, u, vt, idxq))
 }

@@ -8,11 +8,13 @@
 //!   wider) than square; the bidiagonal SVD of `?bdsdc`'s small-order branch (Givens rotations
 //!   to upper form, the implicit-shift / zero-shift QR sweeps of `?bdsqr` with the same
 //!   convergence tests, shifts and rotation conventions, then the same three sorts); and the
-//!   back-transformation by the Householder reflectors (`?ormbr`).
-//! - `eigh` follows `?syevd` for orders up to [`SMALL_EIGH`]: the Householder tridiagonal
-//!   reduction of the chosen triangle (`?sytd2`), the implicit QL/QR iteration of `?steqr`
-//!   (which `?stedc` calls at these orders) with its selection sort, and the back-transformation
-//!   (`?ormtr`).
+//!   back-transformation by the Householder reflectors (`?ormbr`). With singular vectors it
+//!   goes on up to [`DC_SVD`]: past 25 `?bdsdc` divides and conquers
+//!   ([`crate::lapack_bdsdc`]), while `?gebrd` and `?ormbr` are still unblocked.
+//! - `eigh` follows `?syevd` for orders up to [`EIGH_MAX`]: the Householder tridiagonal
+//!   reduction of the chosen triangle (`?sytd2`), then `?stedc` — up to [`SMALL_EIGH`] the
+//!   implicit QL/QR iteration of `?steqr` with its selection sort, beyond it the divide and
+//!   conquer of [`crate::lapack_stedc`] — and the back-transformation (`?ormtr`).
 //!
 //! - `cholesky` follows OpenBLAS's own `dpotrf`: its `potf2` up to order 32, then (lower factor,
 //!   up to 127, where it runs one thread) its blocked driver over the `gemm_skx` kernel rules.
@@ -21,18 +23,18 @@
 //! routines make (`dgemv`, `dger`, `dsymv`, `ddot`, `daxpy`, `drot`, `dnrm2`) perform the
 //! arithmetic of the kernels NumPy's OpenBLAS runs on an AVX-512 ("SkylakeX") CPU, in
 //! [`crate::blas_skx`], and the LAPACK-level steps keep `dlarf`'s trimming: on such a CPU the
-//! square svd (n ≤ 25, and the shapes bidiagonalised without a QR first), eigh (lower: n ≤ 25,
-//! upper: n ≤ 16) and cholesky (n ≤ 32) are NumPy's to the last bit. Elsewhere (other CPUs,
-//! the QR-first svd shapes, values without vectors, which LAPACK computes by dqds / dsterf)
-//! they agree to rounding, signs and order included.
+//! square svd (n ≤ 32, and the shapes bidiagonalised without a QR first), eigh (lower: n ≤ 32,
+//! upper: n ≤ 16) and cholesky (lower: n ≤ 127, upper: n ≤ 32) are NumPy's to the last bit.
+//! Elsewhere (other CPUs, the QR-first svd shapes, values without vectors, which LAPACK
+//! computes by dqds / dsterf) they agree to rounding, signs and order included.
 
 /// Relative machine precision as LAPACK's `dlamch('E')` gives it (half the spacing at 1).
 pub(crate) const EPS: f64 = f64::EPSILON * 0.5;
 /// `dlamch('S')`: the smallest normal number.
 pub(crate) const SAFMIN: f64 = f64::MIN_POSITIVE;
 
-/// `?bdsdc` runs its QR-sweep branch up to this order (beyond it: divide and conquer,
-/// [`crate::lapack_bdsdc`]).
+/// Largest min(m, n) for which [`svd`] computes singular values alone: `?bdsdc` runs its
+/// QR-sweep branch up to this order.
 pub const SMALL_SVD: usize = 25;
 /// Largest min(m, n) for which [`svd_jobz`] computes singular vectors along `dgesdd` (beyond
 /// [`SMALL_SVD`] by `dbdsdc`'s divide and conquer, [`crate::lapack_bdsdc`]); up to 32 the
@@ -44,6 +46,10 @@ pub const SMALL_EIGH: usize = 25;
 /// Largest real order handled by [`eigh`]: `dsyevd`'s reduction (`dsytrd`) and
 /// back-transformation (`dormtr`) stay unblocked up to this order.
 pub const EIGH_MAX: usize = 32;
+/// Largest real order whose eigenvectors `linalg::eigh` takes from [`eigh_unblocked`]: NumPy's
+/// signs and order with last bits of their own beyond [`EIGH_MAX`], and (measured) no slower
+/// than faer up to here.
+pub const EIGH_UNBLOCKED_MAX: usize = 128;
 
 /// A column-major matrix.
 #[derive(Clone, Debug, PartialEq)]
@@ -893,8 +899,8 @@ pub(crate) fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm
 }
 
 /// The SVD of an n × n bidiagonal (upper, or lower when `upper` is false) as `dbdsdc` computes
-/// it for n up to its crossover: returns (U, V) when `vectors`, the singular values
-/// (decreasing) left in d.
+/// it (the QR sweeps up to its crossover, then divide and conquer for the vectors): returns
+/// (U, V) when `vectors`, the singular values (decreasing) left in d.
 pub(crate) fn bidiagonal_svd(upper: bool, d: &mut [f64], e: &mut [f64], vectors: bool) -> Result<Option<(Cm, Cm)>, NoConvergence> {
     let n = d.len();
     if vectors && n > crate::lapack_bdsdc::LEAF {
@@ -1122,7 +1128,8 @@ fn svd_direct(a: &Cm, vectors: bool, full: bool) -> Result<(Option<Cm>, Vec<f64>
     Ok((Some(u), d, Some(vt)))
 }
 
-/// The SVD of a real m × n matrix with min(m, n) ≤ [`SMALL_SVD`], as `dgesdd` computes it:
+/// The SVD of a real m × n matrix with min(m, n) ≤ [`DC_SVD`] ([`SMALL_SVD`] for the values
+/// alone), as `dgesdd` computes it:
 /// (U, s, Vᵀ) with U m × m and Vᵀ n × n (take the leading min(m, n) columns / rows for the
 /// thin factors), or only s when `vectors` is false. `None` for a larger matrix.
 pub fn svd(a: &Cm, vectors: bool) -> Option<Result<(Option<Cm>, Vec<f64>, Option<Cm>), NoConvergence>> {

@@ -142,6 +142,13 @@ fn _linalg_lasd4(py: Python<'_>, i: usize, d: Vec<f64>, z: Vec<f64>, rho: f64) -
     py.detach(|| oxnp_kernels::lapack_bdsdc::lasd4_hook(i, &d, &z, rho)).map_err(|_| PyValueError::new_err("dlasd4 did not converge"))
 }
 
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _linalg_lasd1(py: Python<'_>, nl: usize, nr: usize, sqre: usize, d: Vec<f64>, alpha: f64, beta: f64, u: Vec<f64>, vt: Vec<f64>, idxq: Vec<usize>) -> PyResult<(Vec<f64>, Vec<f64>, Vec<f64>, Vec<usize>)> {
+    // Test hook: dlasd1's merge, (d, U, VT, idxq) with U and VT column-major.
+    py.detach(|| oxnp_kernels::lapack_bdsdc::merge_hook(nl, nr, sqre, &d, alpha, beta, &u, &vt, &idxq)).map_err(|_| PyValueError::new_err("dlasd1 did not converge"))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_linalg_solve, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_inv, m)?)?;
@@ -157,6 +164,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_linalg_vecmat, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_bdsdc, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_lasd4, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_lasd1, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_gemm, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_dgemm, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_blas_threads, m)?)?;
