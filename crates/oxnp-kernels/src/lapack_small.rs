@@ -17,14 +17,17 @@
 //!   conquer of [`crate::lapack_stedc`] — and the back-transformation (`?ormtr`).
 //!
 //! - `cholesky` follows OpenBLAS's own `dpotrf`: its `potf2` up to order 32, then (lower factor,
-//!   up to 127, where it runs one thread) its blocked driver over the `gemm_skx` kernel rules.
+//!   up to [`SMALL_CHOL_LOWER`]) its blocked single-thread driver, or from order 128 with 2 or 3
+//!   OpenBLAS threads its threaded driver (the threaded `syrk`'s kernel calls), over the
+//!   `gemm_skx` kernel rules.
 //!
 //! The matrices here are column-major ([`Cm`]), as LAPACK sees them. The BLAS calls these
 //! routines make (`dgemv`, `dger`, `dsymv`, `ddot`, `daxpy`, `drot`, `dnrm2`) perform the
 //! arithmetic of the kernels NumPy's OpenBLAS runs on an AVX-512 ("SkylakeX") CPU, in
 //! [`crate::blas_skx`], and the LAPACK-level steps keep `dlarf`'s trimming: on such a CPU the
 //! square svd (n ≤ 32, and the shapes bidiagonalised without a QR first), eigh (lower: n ≤ 32,
-//! upper: n ≤ 16) and cholesky (lower: n ≤ 127, upper: n ≤ 32) are NumPy's to the last bit.
+//! upper: n ≤ 16) and cholesky (lower: n ≤ 1024 with 1-3 OpenBLAS threads, else n ≤ 127;
+//! upper: n ≤ 32) are NumPy's to the last bit.
 //! Elsewhere (other CPUs, the QR-first svd shapes, values without vectors, which LAPACK
 //! computes by dqds / dsterf) they agree to rounding, signs and order included.
 
