@@ -328,6 +328,9 @@ pub(crate) fn axpy_unit(a: f64, x: &[f64], y: &mut [f64]) {
 
 // ---- level 2 -------------------------------------------------------------------------------------
 
+/// Rows per block of `dgemv_t_4.c` (its NBMAX).
+const GEMV_T_ROWS: usize = 2048;
+
 /// `dgemv('T')` with alpha = 1, beta = 0 (`dgemv_t_4.c` with the Haswell 4×4 microkernel):
 /// `y[j] = Σ_i a[i + j·lda]·x[i]` for i < m, j < n.
 ///
@@ -336,7 +339,8 @@ pub(crate) fn axpy_unit(a: f64, x: &[f64], y: &mut [f64]) {
 /// through the SSE kernel (two lanes of rounded products); a last single column through the SSE
 /// kernel with two pairs of lanes ((l0 + l2) + (l1 + l3) again). The last m & 3 rows are then
 /// added by scalar code: one row fused onto y, two or three rows summed first (the second
-/// product rounded, the others fused onto it) and then added.
+/// product rounded, the others fused onto it) and then added. The first rows are taken in
+/// blocks of [`GEMV_T_ROWS`], each block's sum added to y on its own.
 #[inline(always)]
 pub(crate) fn gemv_t(m: usize, n: usize, a: &[f64], lda: usize, x: &[f64], y: &mut [f64]) {
     y[..n].fill(0.0);
@@ -353,10 +357,14 @@ pub(crate) fn gemv_t_acc(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, 
     for j in 0..n {
         let col = &a[j * lda..j * lda + m];
         let mut s = y[j];
-        if nb > 0 {
+        // The kernel takes the rows in blocks of GEMV_T_ROWS, each block's sum added to y.
+        for r0 in (0..nb).step_by(GEMV_T_ROWS) {
+            let rows = r0..nb.min(r0 + GEMV_T_ROWS);
+            let (col, x) = (&col[rows.clone()], &x[rows.clone()]);
+            let len = rows.len();
             let blk = if j < n4 {
                 let mut l = [0.0f64; 4];
-                for (cc, xc) in col[..nb].chunks_exact(4).zip(x[..nb].chunks_exact(4)) {
+                for (cc, xc) in col.chunks_exact(4).zip(x.chunks_exact(4)) {
                     for k in 0..4 {
                         l[k] = fma(cc[k], xc[k], l[k]);
                     }
@@ -364,14 +372,14 @@ pub(crate) fn gemv_t_acc(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, 
                 (l[0] + l[2]) + (l[1] + l[3])
             } else if n & 2 != 0 && j < n4 + 2 {
                 let mut l = [0.0f64; 2];
-                for i in (0..nb).step_by(2) {
+                for i in (0..len).step_by(2) {
                     l[0] += col[i] * x[i];
                     l[1] += col[i + 1] * x[i + 1];
                 }
                 l[0] + l[1]
             } else {
                 let mut l = [0.0f64; 4];
-                for i in (0..nb).step_by(4) {
+                for i in (0..len).step_by(4) {
                     for k in 0..4 {
                         l[k] += col[i + k] * x[i + k];
                     }

@@ -17,14 +17,17 @@
 //!   conquer of [`crate::lapack_stedc`] — and the back-transformation (`?ormtr`).
 //!
 //! - `cholesky` follows OpenBLAS's own `dpotrf`: its `potf2` up to order 32, then (lower factor,
-//!   up to 127, where it runs one thread) its blocked driver over the `gemm_skx` kernel rules.
+//!   up to [`SMALL_CHOL_LOWER`]) its blocked single-thread driver, or from order 128 with 2 or 3
+//!   OpenBLAS threads its threaded driver (the threaded `syrk`'s kernel calls), over the
+//!   `gemm_skx` kernel rules.
 //!
 //! The matrices here are column-major ([`Cm`]), as LAPACK sees them. The BLAS calls these
 //! routines make (`dgemv`, `dger`, `dsymv`, `ddot`, `daxpy`, `drot`, `dnrm2`) perform the
 //! arithmetic of the kernels NumPy's OpenBLAS runs on an AVX-512 ("SkylakeX") CPU, in
 //! [`crate::blas_skx`], and the LAPACK-level steps keep `dlarf`'s trimming: on such a CPU the
 //! square svd (n ≤ 32, and the shapes bidiagonalised without a QR first), eigh (lower: n ≤ 32,
-//! upper: n ≤ 16) and cholesky (lower: n ≤ 127, upper: n ≤ 32) are NumPy's to the last bit.
+//! upper: n ≤ 16) and cholesky (lower: n ≤ 1024 with 1-3 OpenBLAS threads, else n ≤ 127;
+//! upper: n ≤ 32) are NumPy's to the last bit.
 //! Elsewhere (other CPUs, the QR-first svd shapes, values without vectors, which LAPACK
 //! computes by dqds / dsterf) they agree to rounding, signs and order included.
 
@@ -1185,15 +1188,14 @@ pub fn svd_jobz(a: &Cm, vectors: bool, full: bool) -> Option<Result<(Option<Cm>,
 /// Largest order for which OpenBLAS's `dpotrf` runs its unblocked `potf2`: half its
 /// DTB_ENTRIES (64 on these CPUs). The upper factor is reproduced up to this order only.
 pub const SMALL_CHOL: usize = 32;
-/// Largest order of the lower factor reproduced: from 128 on NumPy's two-thread OpenBLAS runs
-/// its parallel `dpotrf` driver, which blocks differently (measured: one and two threads agree
-/// up to 127).
-pub const SMALL_CHOL_LOWER: usize = 127;
+/// Largest order of the lower factor reproduced (single-thread `dpotrf` below
+/// [`POTRF_THREADED`] or with one OpenBLAS thread, the threaded driver from there on).
+pub const SMALL_CHOL_LOWER: usize = 1024;
 /// Columns per call of OpenBLAS's `syrk_kernel` (GEMM_UNROLL_MN).
 const SYRK_UNROLL: usize = 32;
 
 fma_dispatch!(potf2, potf2_fma, potf2_body, (a: &mut [f64], lda: usize, n: usize, lower: bool, info: &mut usize));
-fma_dispatch!(potrf_panel_lower, potrf_panel_lower_fma, potrf_panel_lower_body, (a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize));
+fma_dispatch!(potrf_panel_lower, potrf_panel_lower_fma, potrf_panel_lower_body, (a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize, threads: usize));
 
 /// OpenBLAS's own `potf2` (its `dpotrf` for small orders; not LAPACK's) on the n × n block at
 /// the start of `a`: column by column (row by row for the upper factor), the diagonal
@@ -1278,14 +1280,12 @@ fn subtract_chains(a: &mut [f64], lda: usize, rows: std::ops::Range<usize>, from
     }
 }
 
-/// After the diagonal block at (j, j) of order `bk` is factored, OpenBLAS's single-thread
-/// `dpotrf('L')` solves the rows below it (`trsm_kernel_RN`: columns in pairs, each pair first
-/// loses the kernel product with the columns already solved, then a small substitution by the
-/// reciprocals of the diagonal) and subtracts the panel's product from the trailing lower
-/// triangle (`syrk_kernel`: one kernel product per element, subtracted once).
+/// Solves the rows below the factored diagonal block at (j, j) of order `bk`, as OpenBLAS's
+/// `trsm_kernel_RN` does in both `dpotrf('L')` drivers (`trsm_kernel_RN`: each row on its own,
+/// columns in pairs, each pair first loses the kernel product with the columns already solved,
+/// then a small substitution by the reciprocals of the diagonal).
 #[inline(always)]
-fn potrf_panel_lower_body(a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize) {
-    use crate::gemm_skx::{kernel_chains, lane_sum};
+fn trsm_rows_lower(a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize) {
     let at = |i: usize, k: usize| i + k * lda;
     let inv: Vec<f64> = (0..bk).map(|c| 1.0 / a[at(j + c, j + c)]).collect();
     let below = j + bk..n;
@@ -1309,34 +1309,6 @@ fn potrf_panel_lower_body(a: &mut [f64], lda: usize, n: usize, j: usize, bk: usi
             }
         }
     }
-    // syrk_kernel: per block of SYRK_UNROLL columns, one kernel call for the diagonal block and
-    // one for the rows below it; the kernel's row tails sum in several chains.
-    let rest = n - j - bk;
-    let mut x = vec![0.0f64; bk];
-    for cc in 0..rest {
-        let first = cc / SYRK_UNROLL * SYRK_UNROLL;
-        let width = SYRK_UNROLL.min(rest - first);
-        for (k, v) in y.iter_mut().enumerate() {
-            *v = a[at(j + bk + cc, j + k)];
-        }
-        let chains = |rr: usize| {
-            let (row, rows) = if rr < first + width { (rr - first, width) } else { (rr - first - width, rest - first - width) };
-            kernel_chains(row, rows, cc - first, width)
-        };
-        let mut rr = cc;
-        while rr < rest {
-            let run_end = (rr..rest).find(|&t| chains(t) != 1).unwrap_or(rest);
-            subtract_chains(a, lda, j + bk + rr..j + bk + run_end, j, &y, j + bk + cc);
-            rr = run_end;
-            if rr < rest {
-                for (k, v) in x.iter_mut().enumerate() {
-                    *v = a[at(j + bk + rr, j + k)];
-                }
-                a[at(j + bk + rr, j + bk + cc)] -= lane_sum(&x, &y, chains(rr));
-                rr += 1;
-            }
-        }
-    }
 }
 
 /// OpenBLAS's single-thread `dpotrf('L')` on the n × n block at the start of `a`: `potf2` up
@@ -1357,7 +1329,265 @@ fn potrf_lower(a: &mut [f64], lda: usize, n: usize) -> usize {
             return info + j;
         }
         if j + bk < n {
-            potrf_panel_lower(a, lda, n, j, bk);
+            potrf_panel_lower(a, lda, n, j, bk, 1);
+        }
+        j += bk;
+    }
+    0
+}
+
+// ---- OpenBLAS's threaded dpotrf('L') ----------------------------------------------------
+
+/// Order from which NumPy's OpenBLAS runs its threaded `dpotrf` (double precision), when it
+/// runs more than one thread.
+const POTRF_THREADED: usize = 128;
+/// `DGEMM_DEFAULT_UNROLL_N` of the SkylakeX kernel: the threaded driver rounds its blocks to it
+/// and hands blocks of up to four times it to the single-thread code.
+const POTRF_UNROLL_N: usize = 2;
+/// `GEMM_Q`: the widest block of the threaded driver.
+const POTRF_MAX_BLOCK: usize = 384;
+/// `GEMM_P`: the most rows one kernel pass of the update takes.
+const SYRK_ROWS: usize = 192;
+/// `SWITCH_RATIO`: the threaded `syrk` driver runs single-threaded below this many rows per
+/// thread.
+const SYRK_SWITCH_RATIO: usize = 16;
+/// Most threads the model follows: checked bitwise with 1, 2 and 3; with 4 threads orders
+/// around 250 differ (the last rows of a trailing update whose last thread's share ends in a
+/// 4-row kernel tail), and beyond 12 the threaded `syrk` would run its single-thread driver
+/// with several row passes (not modelled). More threads leave the factor to the general path.
+const POTRF_MAX_THREADS: usize = 3;
+
+/// One `dgemm` kernel call of the update on the trailing block: rows `r0..r0 + rows` and columns
+/// `c0..c0 + cols` (trailing-block coordinates) lose the panel's product, each element summed as
+/// that call sums it ([`crate::gemm_skx::kernel_chains`]); `lower` keeps only row ≥ column (the
+/// diagonal tiles `syrk_kernel` computes into a buffer and adds half of).
+#[derive(Clone, Copy)]
+struct SyrkCall {
+    r0: usize,
+    rows: usize,
+    c0: usize,
+    cols: usize,
+    lower: bool,
+}
+
+/// The kernel calls `syrk_kernel` (lower) makes for an m × n block of the trailing matrix whose
+/// top-left element is at (r0, c0), `offset` = r0 - c0: columns wholly below the diagonal in
+/// one call, rows above it skipped, rows below the square in one call, then the square in
+/// tiles of [`SYRK_UNROLL`] columns (the tile itself, then the rows below it).
+fn syrk_kernel_calls(m: usize, n: usize, r0: usize, c0: usize, calls: &mut Vec<SyrkCall>) {
+    let (mut m, mut n) = (m as isize, n as isize);
+    let (mut r0, mut c0) = (r0 as isize, c0 as isize);
+    let mut offset = r0 - c0;
+    let mut call = |r0: isize, rows: isize, c0: isize, cols: isize, lower: bool| {
+        if rows > 0 && cols > 0 {
+            calls.push(SyrkCall { r0: r0 as usize, rows: rows as usize, c0: c0 as usize, cols: cols as usize, lower });
+        }
+    };
+    if m + offset < 0 {
+        return;
+    }
+    if n < offset {
+        call(r0, m, c0, n, false);
+        return;
+    }
+    if offset > 0 {
+        call(r0, m, c0, offset, false);
+        c0 += offset;
+        n -= offset;
+        offset = 0;
+        if n <= 0 {
+            return;
+        }
+    }
+    if n > m + offset {
+        n = m + offset;
+        if n <= 0 {
+            return;
+        }
+    }
+    if offset < 0 {
+        r0 -= offset;
+        m += offset;
+        offset = 0;
+        if m <= 0 {
+            return;
+        }
+    }
+    if m > n - offset {
+        call(r0 + n - offset, m - n + offset, c0, n, false);
+        m = n + offset;
+        if m <= 0 {
+            return;
+        }
+    }
+    let tile = SYRK_UNROLL as isize;
+    let mut lo = 0;
+    while lo < n {
+        let nn = tile.min(n - lo);
+        call(r0 + lo, nn, c0 + lo, nn, true);
+        call(r0 + lo + nn, m - lo - nn, c0 + lo, nn, false);
+        lo += tile;
+    }
+}
+
+/// The rows of the trailing matrix (order m) each thread of the threaded `syrk` owns: widths
+/// from the square-root rule that balances the triangle's area, rounded to [`SYRK_UNROLL`],
+/// the last thread taking the rest.
+fn syrk_shares(m: usize, threads: usize) -> Vec<std::ops::Range<usize>> {
+    let mask = SYRK_UNROLL - 1;
+    let area = m as f64 * m as f64 / threads as f64;
+    let mut shares: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut i = 0;
+    while i < m {
+        let mut width = m - i;
+        if threads - shares.len() > 1 {
+            let di = i as f64;
+            let w = ((di * di + area).sqrt() - di + mask as f64) as usize / SYRK_UNROLL * SYRK_UNROLL;
+            if w <= m - i && w >= mask {
+                width = w;
+            }
+        }
+        shares.push(i..i + width);
+        i += width;
+    }
+    shares
+}
+
+/// Columns per packed part of a thread's share (its share in two, rounded up to SYRK_UNROLL).
+fn syrk_part(len: usize) -> usize {
+    len.div_ceil(2).div_ceil(SYRK_UNROLL) * SYRK_UNROLL
+}
+
+/// Rows of a pass of the threaded `syrk` when `left` remain (`half_up`: the later passes
+/// halve rounding up).
+fn syrk_pass(left: usize, half_up: bool) -> usize {
+    if left >= 2 * SYRK_ROWS {
+        SYRK_ROWS
+    } else if left > SYRK_ROWS {
+        (if half_up { left.div_ceil(2) } else { left / 2 }).div_ceil(SYRK_UNROLL) * SYRK_UNROLL
+    } else {
+        left
+    }
+}
+
+/// Every kernel call of the threaded `syrk` (lower, `level3_syrk_threaded.c`) on a trailing
+/// matrix of order m, as `potrf_L_parallel.c` runs it: below `threads` × SWITCH_RATIO rows one
+/// `syrk_kernel` on the whole; otherwise each thread first takes the last rows of its share
+/// (a pass shortened so the rest divide into whole passes) against its own columns in tiles
+/// of [`SYRK_UNROLL`] and then the packed parts of every earlier thread, then its remaining
+/// rows from the top in passes, each against its own and every earlier thread's parts.
+fn syrk_threaded_calls(m: usize, threads: usize) -> Vec<SyrkCall> {
+    let mut calls = Vec::new();
+    if m < threads * SYRK_SWITCH_RATIO {
+        syrk_kernel_calls(m, m, 0, 0, &mut calls);
+        return calls;
+    }
+    let shares = syrk_shares(m, threads);
+    let parts = |r: &std::ops::Range<usize>| {
+        let (part, end) = (syrk_part(r.len()), r.end);
+        (r.start..end).step_by(part).map(move |x| (x, part.min(end - x)))
+    };
+    for (me, mine) in shares.iter().enumerate() {
+        let len = mine.len();
+        let mut last = syrk_pass(len, false);
+        let spare = (len - last) % SYRK_ROWS;
+        if spare != 0 {
+            last -= SYRK_ROWS - spare;
+        }
+        let top = mine.end - last;
+        for (x, w) in parts(mine) {
+            for jjs in (x..x + w).step_by(SYRK_UNROLL) {
+                syrk_kernel_calls(last, SYRK_UNROLL.min(x + w - jjs), top, jjs, &mut calls);
+            }
+        }
+        for theirs in shares[..me].iter().rev() {
+            for (x, w) in parts(theirs) {
+                syrk_kernel_calls(last, w, top, x, &mut calls);
+            }
+        }
+        let mut is = mine.start;
+        while is < top {
+            let rows = syrk_pass(top - is, true);
+            for theirs in shares[..=me].iter().rev() {
+                for (x, w) in parts(theirs) {
+                    syrk_kernel_calls(rows, w, is, x, &mut calls);
+                }
+            }
+            is += rows;
+        }
+    }
+    calls
+}
+
+/// Every kernel call of the single-thread update (`potrf_L_single.c`) on a trailing matrix of
+/// order m: the rows in passes of [`SYRK_ROWS`], each one `syrk_kernel` over all the columns.
+fn syrk_single_calls(m: usize) -> Vec<SyrkCall> {
+    let mut calls = Vec::new();
+    for is in (0..m).step_by(SYRK_ROWS) {
+        syrk_kernel_calls(SYRK_ROWS.min(m - is), m, is, 0, &mut calls);
+    }
+    calls
+}
+
+/// After the diagonal block at (j, j) of order `bk` is factored, OpenBLAS's `dpotrf('L')`
+/// solves the rows below it ([`trsm_rows_lower`]) and subtracts the panel's product from the
+/// trailing lower triangle, one kernel product per element, subtracted once, in the kernel
+/// calls its single-thread driver ([`syrk_single_calls`], `threads` = 1) or its threaded one
+/// ([`syrk_threaded_calls`]) makes.
+#[inline(always)]
+fn potrf_panel_lower_body(a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize, threads: usize) {
+    use crate::gemm_skx::{kernel_chains, lane_sum};
+    trsm_rows_lower(a, lda, n, j, bk);
+    let t0 = j + bk;
+    let m = n - t0;
+    // The solved panel, row by row.
+    let mut panel = vec![0.0f64; m * bk];
+    for (r, row) in panel.chunks_exact_mut(bk).enumerate() {
+        for (k, v) in row.iter_mut().enumerate() {
+            *v = a[t0 + r + (j + k) * lda];
+        }
+    }
+    let calls = if threads > 1 { syrk_threaded_calls(m, threads) } else { syrk_single_calls(m) };
+    for call in calls {
+        for c in call.c0..call.c0 + call.cols {
+            let y = &panel[c * bk..(c + 1) * bk];
+            let first = if call.lower { c.max(call.r0) } else { call.r0 };
+            let end = call.r0 + call.rows;
+            let chains = |r: usize| kernel_chains(r - call.r0, call.rows, c - call.c0, call.cols);
+            let mut r = first;
+            while r < end {
+                let run_end = (r..end).find(|&t| chains(t) != 1).unwrap_or(end);
+                subtract_chains(a, lda, t0 + r..t0 + run_end, j, y, t0 + c);
+                r = run_end;
+                if r < end {
+                    a[t0 + r + (t0 + c) * lda] -= lane_sum(&panel[r * bk..(r + 1) * bk], y, chains(r));
+                    r += 1;
+                }
+            }
+        }
+    }
+}
+
+/// OpenBLAS's threaded `dpotrf('L')` (`potrf_L_parallel.c`) for `threads` ≥ 2 on the n × n
+/// block at the start of `a`: blocks of n/2 columns (rounded up to [`POTRF_UNROLL_N`], at most
+/// [`POTRF_MAX_BLOCK`]), each factored by this same driver down to order 4·POTRF_UNROLL_N
+/// (then `potf2`), followed by its panel step: the rows below solved by the threaded `dtrsm`
+/// (row by row, as the single-thread driver), the trailing triangle updated by the threaded
+/// `syrk` ([`syrk_threaded_calls`]). Returns LAPACK's `info`.
+fn potrf_lower_threaded(a: &mut [f64], lda: usize, n: usize, threads: usize) -> usize {
+    if n <= 4 * POTRF_UNROLL_N {
+        return potrf_lower(a, lda, n);
+    }
+    let blocking = (n / 2).next_multiple_of(POTRF_UNROLL_N).min(POTRF_MAX_BLOCK);
+    let mut j = 0;
+    while j < n {
+        let bk = blocking.min(n - j);
+        let info = potrf_lower_threaded(&mut a[j + j * lda..], lda, bk, threads);
+        if info != 0 {
+            return info + j;
+        }
+        if j + bk < n {
+            potrf_panel_lower(a, lda, n, j, bk, threads);
         }
         j += bk;
     }
@@ -1374,7 +1604,13 @@ pub fn cholesky_in_place(a: &mut Cm, lower: bool) -> Option<Result<(), ()>> {
     if n == 0 || n > limit || a.cols != n {
         return None;
     }
-    let info = if lower {
+    let threads = crate::gemm_skx::blas_threads();
+    if lower && n >= POTRF_THREADED && threads > POTRF_MAX_THREADS {
+        return None;
+    }
+    let info = if lower && n >= POTRF_THREADED && threads > 1 {
+        potrf_lower_threaded(&mut a.v, n, n, threads)
+    } else if lower {
         potrf_lower(&mut a.v, n, n)
     } else {
         let mut info = 0;
@@ -1397,23 +1633,78 @@ pub fn cholesky_in_place(a: &mut Cm, lower: bool) -> Option<Result<(), ()>> {
 
 // ---- vector × matrix -------------------------------------------------------------------------
 
-/// Largest n·p for which [`vecmat`] answers: from there on OpenBLAS's `dgemv` interface splits
-/// the work across threads (2304 × GEMM_MULTITHREAD_THRESHOLD), which regroups the columns.
-const VECMAT_SINGLE_THREAD: usize = 2304 * 4;
+/// n·p from which OpenBLAS's `dgemv` interface hands the product to its threaded driver
+/// (2304 × GEMM_MULTITHREAD_THRESHOLD).
+const GEMV_THREADED: usize = 2304 * 4;
+/// From this m·n on the threaded `dgemv('N')` splits the columns when the rows leave a thread
+/// idle (measured on NumPy's OpenBLAS 0.3.31: 460800, whatever the thread count).
+const GEMV_N_SPLIT_X: usize = 460_800;
+/// Entries of the per-thread buffer of partial results the column split needs (Y_DUMMY_NUM).
+const GEMV_N_PARTIALS: usize = 1024;
+/// Largest n for which a single column goes through an unthreaded `ddot`.
+const DDOT_SINGLE_THREAD: usize = 10000;
 
-fma_dispatch!(vecmat_t, vecmat_t_fma, vecmat_t_body, (m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64]));
-fma_dispatch!(vecmat_n, vecmat_n_fma, vecmat_n_body, (m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64]));
+fma_dispatch!(vecmat_t, vecmat_t_fma, vecmat_t_body, (m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64], threads: usize));
+fma_dispatch!(vecmat_n, vecmat_n_fma, vecmat_n_body, (m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64], threads: usize));
 fma_dispatch!(vecmat_dot, vecmat_dot_fma, vecmat_dot_body, (x: &[f64], b: &[f64], y: &mut [f64]));
 
-#[inline(always)]
-fn vecmat_t_body(m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64]) {
-    crate::blas_skx::gemv_t(m, n, a, m, x, y);
+/// How `driver/level2/gemv_thread.c` deals `len` outputs (or, `whole` false, columns) to
+/// `threads` threads: each takes the ceiling of what is left over the threads left (outputs
+/// rounded up to a multiple of four), at least four, in order (measured against NumPy's
+/// OpenBLAS 0.3.31).
+fn gemv_shares(len: usize, threads: usize, whole: bool) -> Vec<std::ops::Range<usize>> {
+    let mut shares: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut from = 0;
+    while from < len {
+        let left = len - from;
+        let mut width = left.div_ceil(threads - shares.len());
+        if whole {
+            width = width.next_multiple_of(4);
+        }
+        let width = width.max(4).min(left);
+        shares.push(from..from + width);
+        from += width;
+    }
+    shares
 }
 
+/// `dgemv('T')`, y = Aᵀx for A m × n (lda = m), as OpenBLAS runs it on `threads` threads: each
+/// thread's share of the columns is a call of its own (the kernel groups columns by four from
+/// the start of the share).
 #[inline(always)]
-fn vecmat_n_body(m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64]) {
+fn vecmat_t_body(m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64], threads: usize) {
+    for cols in gemv_shares(n, threads, true) {
+        crate::blas_skx::gemv_t(m, cols.len(), &a[cols.start * m..], m, x, &mut y[cols]);
+    }
+}
+
+/// `dgemv('N')`, y = A·x for A m × n (lda = m), unit-step x, as OpenBLAS runs it on `threads`
+/// threads: shares of the rows, each its own call (the kernel's last m & 3 rows of a call take
+/// its scalar path); when that leaves a thread idle and the product is large enough, shares of
+/// the columns instead, each summed into a zeroed buffer, the buffers then added to y in turn.
+#[inline(always)]
+fn vecmat_n_body(m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64], threads: usize) {
+    use crate::blas_skx::gemv_n;
     y.fill(0.0);
-    crate::blas_skx::gemv_n(m, n, 1.0, a, m, x, true, y);
+    let rows = gemv_shares(m, threads, true);
+    if rows.len() < threads && m * n >= GEMV_N_SPLIT_X && m * threads <= GEMV_N_PARTIALS {
+        let mut part = vec![0.0f64; m];
+        let mut parts = Vec::new();
+        for cols in gemv_shares(n, threads, false) {
+            part.fill(0.0);
+            gemv_n(m, cols.len(), 1.0, &a[cols.start * m..], m, &x[cols], true, &mut part);
+            parts.push(part.clone());
+        }
+        for p in &parts {
+            for (yi, v) in y.iter_mut().zip(p) {
+                *yi += v;
+            }
+        }
+        return;
+    }
+    for r in rows {
+        gemv_n(r.len(), n, 1.0, &a[r.start..], m, x, true, &mut y[r]);
+    }
 }
 
 #[inline(always)]
@@ -1425,24 +1716,31 @@ fn vecmat_dot_body(x: &[f64], b: &[f64], y: &mut [f64]) {
 /// holds contiguously, `x @ B` or `dot(x, B)`, rounded as NumPy's OpenBLAS computes it on its
 /// SkylakeX kernels: B column-major (`b_fortran`, e.g. the transpose of a C-ordered array) is
 /// `dgemv('T')` over B's columns, B row-major is `dgemv('N')` on Bᵀ with a unit-step x (both
-/// with alpha = 1, beta = 0), and a single column is `ddot`. `b` holds B's values in row-major
-/// (logical) order. `None` for n or p below 2 (NumPy multiplies directly then) or a product
-/// large enough for OpenBLAS to block or thread it.
+/// with alpha = 1, beta = 0, split between OpenBLAS's threads as its driver splits them from
+/// n·p = 9216 on: [`crate::gemm_skx::blas_threads`]), and a single column is `ddot`. `b` holds
+/// B's values in row-major (logical) order. `None` for n or p below 2 (NumPy multiplies
+/// directly then) or a single column long enough for OpenBLAS to thread its `ddot`.
 pub fn vecmat(x: &[f64], b: &[f64], n: usize, p: usize, b_fortran: bool) -> Option<Vec<f64>> {
-    if n < 2 || p < 1 || n * p >= VECMAT_SINGLE_THREAD || n > 1024 || p > 1024 {
+    if n < 2 || p < 1 || (p == 1 && n > DDOT_SINGLE_THREAD) {
         return None;
     }
     assert!(x.len() == n && b.len() == n * p, "vecmat: operand sizes do not match");
+    let threads = if n * p < GEMV_THREADED { 1 } else { crate::gemm_skx::blas_threads() };
     let mut y = vec![0.0; p];
     if p == 1 {
         vecmat_dot(x, b, &mut y);
     } else if b_fortran {
         // column j of B contiguous: a[i + j·n] = B[i, j]
-        let a: Vec<f64> = (0..n * p).map(|k| b[(k % n) * p + k / n]).collect();
-        vecmat_t(n, p, &a, x, &mut y);
+        let mut a = vec![0.0f64; n * p];
+        for (i, row) in b.chunks_exact(p).enumerate() {
+            for (j, &v) in row.iter().enumerate() {
+                a[i + j * n] = v;
+            }
+        }
+        vecmat_t(n, p, &a, x, &mut y, threads);
     } else {
         // B's rows are the columns of the p × n matrix Bᵀ (lda = p)
-        vecmat_n(p, n, b, x, &mut y);
+        vecmat_n(p, n, b, x, &mut y, threads);
     }
     Some(y)
 }
