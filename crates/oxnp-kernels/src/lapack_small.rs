@@ -1718,8 +1718,9 @@ fn vecmat_dot_body(x: &[f64], b: &[f64], y: &mut [f64]) {
 /// `dgemv('T')` over B's columns, B row-major is `dgemv('N')` on Bᵀ with a unit-step x (both
 /// with alpha = 1, beta = 0, split between OpenBLAS's threads as its driver splits them from
 /// n·p = 9216 on: [`crate::gemm_skx::blas_threads`]), and a single column is `ddot`. `b` holds
-/// B's values in row-major (logical) order. `None` for n or p below 2 (NumPy multiplies
-/// directly then) or a single column long enough for OpenBLAS to thread its `ddot`.
+/// B's values column by column when `b_fortran`, else row by row. `None` for n or p below 2
+/// (NumPy multiplies directly then) or a single column long enough for OpenBLAS to thread its
+/// `ddot`.
 pub fn vecmat(x: &[f64], b: &[f64], n: usize, p: usize, b_fortran: bool) -> Option<Vec<f64>> {
     if n < 2 || p < 1 || (p == 1 && n > DDOT_SINGLE_THREAD) {
         return None;
@@ -1730,14 +1731,7 @@ pub fn vecmat(x: &[f64], b: &[f64], n: usize, p: usize, b_fortran: bool) -> Opti
     if p == 1 {
         vecmat_dot(x, b, &mut y);
     } else if b_fortran {
-        // column j of B contiguous: a[i + j·n] = B[i, j]
-        let mut a = vec![0.0f64; n * p];
-        for (i, row) in b.chunks_exact(p).enumerate() {
-            for (j, &v) in row.iter().enumerate() {
-                a[i + j * n] = v;
-            }
-        }
-        vecmat_t(n, p, &a, x, &mut y, threads);
+        vecmat_t(n, p, b, x, &mut y, threads);
     } else {
         // B's rows are the columns of the p × n matrix Bᵀ (lda = p)
         vecmat_n(p, n, b, x, &mut y, threads);

@@ -123,7 +123,9 @@ fn _linalg_vecmat<'py>(py: Python<'py>, x: &Bound<'py, PyNdArray>, b: &Bound<'py
         return Err(PyValueError::new_err("_linalg_vecmat needs a float64 vector and a matching float64 matrix"));
     }
     let (n, p) = (b.shape()[0], b.shape()[1]);
-    let (xv, bv) = (x.to_vec::<f64>(), b.to_vec::<f64>());
+    // Column-major values when NumPy hands B to dgemv as stored column by column.
+    let bv = if b_fortran { oxnp_core::shape::transpose(&b, None).py()?.to_vec::<f64>() } else { b.to_vec::<f64>() };
+    let xv = x.to_vec::<f64>();
     match py.detach(|| oxnp_kernels::lapack_small::vecmat(&xv, &bv, n, p, b_fortran)) {
         Some(y) => Ok(wrap(py, Array::from_vec(&[p], y).py()?)?.into_any()),
         None => Ok(py.None().into_bound(py)),
