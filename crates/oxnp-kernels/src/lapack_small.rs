@@ -37,9 +37,13 @@ pub(crate) const SAFMIN: f64 = f64::MIN_POSITIVE;
 /// QR-sweep branch up to this order.
 pub const SMALL_SVD: usize = 25;
 /// Largest min(m, n) for which [`svd_jobz`] computes singular vectors along `dgesdd` (beyond
-/// [`SMALL_SVD`] by `dbdsdc`'s divide and conquer, [`crate::lapack_bdsdc`]); up to 32 the
-/// back-transformation `?ormbr` stays unblocked as here.
-pub const DC_SVD: usize = 32;
+/// [`SMALL_SVD`] by `dbdsdc`'s divide and conquer, [`crate::lapack_bdsdc`]): `dgebrd` stays
+/// unblocked (`dgebd2`) up to 128; `?ormbr` is unblocked up to 32 reflectors and blocked
+/// beyond ([`crate::lapack_blocked`]).
+pub const DC_SVD: usize = 128;
+/// Largest min(m, n) for which the paths of `dgesdd` that factor A first (QR / LQ, when one
+/// side is at least about 11/6 of the other) are followed; beyond it only the direct path is.
+pub const DC_SVD_QR: usize = 32;
 /// `?stedc` calls `?steqr` up to this order (beyond it: divide and conquer,
 /// [`crate::lapack_stedc`]).
 pub const SMALL_EIGH: usize = 25;
@@ -1112,14 +1116,40 @@ fn svd_direct(a: &Cm, vectors: bool, full: bool) -> Result<(Option<Cm>, Vec<f64>
             vt.set(i, j, vb.get(j, i));
         }
     }
-    // dormbr('Q', 'L', 'N'): U ← Q·U, the last reflector first (`dorm2r`).
-    for h in qs.iter().rev() {
-        dlarf_left(&mut u, &h.v, h.tau, h.start, 0, uc);
+    // dormbr('Q', 'L', 'N'): U ← Q·U, the last reflector first (`dorm2r`; `dormqr`'s blocks
+    // beyond 32 reflectors).
+    if qs.len() > crate::lapack_blocked::ORM_NB {
+        let base = qs[0].start;
+        let rows = m - base;
+        let mut va = vec![0.0; rows * qs.len()];
+        for (j, h) in qs.iter().enumerate() {
+            let at = h.start - base + j * rows;
+            va[at..at + h.v.len()].copy_from_slice(&h.v);
+        }
+        let tau: Vec<f64> = qs.iter().map(|h| h.tau).collect();
+        crate::lapack_blocked::ormqr_left_n(rows, qs.len(), &va, rows, &tau, &mut u, base);
+    } else {
+        for h in qs.iter().rev() {
+            dlarf_left(&mut u, &h.v, h.tau, h.start, 0, uc);
+        }
     }
-    // dormbr('P', 'R', 'T'): Vᵀ ← Vᵀ·Pᵀ, the last reflector first (`dorml2`); each reflector is
-    // a row of the bidiagonalised matrix.
-    for g in ps.iter().rev() {
-        dlarf_right(&mut vt, &g.v, m == 1, g.tau, 0, vr, g.start);
+    // dormbr('P', 'R', 'T'): Vᵀ ← Vᵀ·Pᵀ, the last reflector first (`dorml2`; `dormlq`'s blocks
+    // beyond 32); each reflector is a row of the bidiagonalised matrix.
+    if ps.len() > crate::lapack_blocked::ORM_NB {
+        let base = ps[0].start;
+        let (kp, cols) = (ps.len(), n - base);
+        let mut va = vec![0.0; kp * cols];
+        for (j, g) in ps.iter().enumerate() {
+            for (r, &x) in g.v.iter().enumerate() {
+                va[j + (g.start - base + r) * kp] = x;
+            }
+        }
+        let tau: Vec<f64> = ps.iter().map(|g| g.tau).collect();
+        crate::lapack_blocked::ormlq_right_n(cols, kp, &va, kp, &tau, &mut vt, base);
+    } else {
+        for g in ps.iter().rev() {
+            dlarf_right(&mut vt, &g.v, m == 1, g.tau, 0, vr, g.start);
+        }
     }
     Ok((Some(u), d, Some(vt)))
 }
@@ -1143,6 +1173,9 @@ pub fn svd_jobz(a: &Cm, vectors: bool, full: bool) -> Option<Result<(Option<Cm>,
     }
     // dgesdd factors first when one side is at least about 11/6 of the other.
     let mnthr = k * 11 / 6;
+    if k > DC_SVD_QR && ((m >= mnthr && m > n) || (n >= mnthr && n > m)) {
+        return None;
+    }
     if k >= 2 && m >= mnthr && m > n {
         let (r, q) = qr_factor(a, !vectors);
         return Some(svd_direct(&r, vectors, true).map(|(ur, s, vt)| {
