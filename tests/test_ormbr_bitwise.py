@@ -74,15 +74,17 @@ def test_larfb_bitwise(left, trans, m, n, k):
 
 
 @pytest.mark.parametrize("lq", [False, True])
-@pytest.mark.parametrize("m,n,k", [(33, 33, 33), (64, 64, 63), (100, 100, 100), (128, 128, 127), (90, 40, 70), (45, 100, 40), (128, 128, 128)])
-def test_orm_bitwise(lq, m, n, k):
+@pytest.mark.parametrize("m,n,k,lwork", [(33, 33, 33, 0), (64, 64, 63, 0), (100, 100, 100, 0), (128, 128, 127, 0), (90, 40, 70, 0),
+                                         (45, 100, 40, 0), (128, 128, 128, 0), (42, 42, 42, 5460), (40, 40, 39, 4960), (37, 37, 37, 4255)])
+def test_orm_bitwise(lq, m, n, k, lwork):
+    # lwork: the workspace (0: enough for blocks of 32); short workspace means smaller blocks.
     rng = numpy.random.default_rng(m * 1000 + n + k)
     nq = n if lq else m
     k = min(k, nq)
     a, tau = _lq(k, nq, rng) if lq else _qr(nq, k, rng)
     c = numpy.asfortranarray(rng.standard_normal((m, n)))
-    ours = numpy.array(_ox._lapack_orm(lq, m, n, k, _flat(a), a.shape[0], tau.tolist(), _flat(c))).reshape((m, n), order="F")
-    work, info = numpy.zeros(64 * (m + n) + 65 * 64), ctypes.c_int64(0)
+    work, info = numpy.zeros(lwork or 64 * (m + n) + 65 * 64), ctypes.c_int64(0)
+    ours = numpy.array(_ox._lapack_orm(lq, m, n, k, _flat(a), a.shape[0], tau.tolist(), _flat(c), work.size)).reshape((m, n), order="F")
     f = LIB.scipy_dormlq_64_ if lq else LIB.scipy_dormqr_64_
     f(_C(b"R" if lq else b"L"), _C(b"N"), _int(m), _int(n), _int(k), _ptr(a), _int(a.shape[0]), _ptr(tau), _ptr(c), _int(m),
       _ptr(work), _int(work.size), ctypes.byref(info), _L, _L)

@@ -15,6 +15,28 @@ use crate::lapack_small::{dlarf_left, dlarf_right, Cm};
 
 /// The block size `ilaenv` gives `dormqr` / `dormlq` (and `dormtr` through them).
 pub const ORM_NB: usize = 32;
+/// `TSIZE` of `dormqr` / `dormlq`: the workspace they keep for T (LDT = 65 by NBMAX = 64).
+const ORM_TSIZE: usize = 65 * 64;
+
+/// The block size `dormqr` / `dormlq` settle on when handed `lwork` doubles of workspace for a
+/// C whose other dimension (columns for the left side, rows for the right) is `nw`: [`ORM_NB`]
+/// when `lwork` reaches nw·NB + TSIZE, else what fits, (lwork - TSIZE) / nw (0 when even T does
+/// not fit). The routines block only when this is at least 2 and below the reflector count.
+/// (The callers' `lwork` is what their own workspace query gave NumPy: e.g. `dgesdd` hands
+/// `dormbr` 3k² + 4k beyond its first 3k for min(m, n) = k ≥ 29, which is short of the optimum
+/// for k ≤ 42 on square matrices.)
+pub fn orm_block(lwork: usize, nw: usize) -> usize {
+    let nw = nw.max(1);
+    if lwork >= nw * ORM_NB + ORM_TSIZE {
+        ORM_NB
+    } else {
+        lwork.saturating_sub(ORM_TSIZE) / nw
+    }
+}
+
+fn blocked(nb: usize, k: usize) -> bool {
+    nb >= 2 && nb < k
+}
 
 fn flag(t: bool) -> Trans {
     if t {
@@ -142,13 +164,14 @@ pub(crate) fn larfb_right_rows(trans: bool, m: usize, n: usize, k: usize, v: &[f
 
 /// `dormqr('L', 'N')`: rows `r0..r0+m` of `c` (all its columns) ← Q·C with
 /// Q = H(0)·…·H(k-1), reflector j stored in column j of `a` (m rows, leading dimension `lda`)
-/// below row j, its unit leading entry implied, with scalar `tau[j]`.
-pub fn ormqr_left_n(m: usize, k: usize, a: &[f64], lda: usize, tau: &[f64], c: &mut Cm, r0: usize) {
+/// below row j, its unit leading entry implied, with scalar `tau[j]`; `nb` the block size
+/// ([`orm_block`]).
+pub fn ormqr_left_n(m: usize, k: usize, a: &[f64], lda: usize, tau: &[f64], c: &mut Cm, r0: usize, nb: usize) {
     let ncols = c.cols;
     if m == 0 || ncols == 0 || k == 0 {
         return;
     }
-    if k <= ORM_NB {
+    if !blocked(nb, k) {
         for i in (0..k).rev() {
             let mut v = a[i + i * lda..m + i * lda].to_vec();
             v[0] = 1.0;
@@ -157,9 +180,9 @@ pub fn ormqr_left_n(m: usize, k: usize, a: &[f64], lda: usize, tau: &[f64], c: &
         return;
     }
     let ldc = c.rows;
-    let mut t = vec![0.0; ORM_NB * ORM_NB];
-    for i in (0..k).step_by(ORM_NB).rev() {
-        let ib = ORM_NB.min(k - i);
+    let mut t = vec![0.0; nb * nb];
+    for i in (0..k).step_by(nb).rev() {
+        let ib = nb.min(k - i);
         let vb = &a[i + i * lda..];
         larft(false, m - i, ib, vb, lda, &tau[i..], &mut t, ib);
         larfb_left_cols(false, m - i, ncols, ib, vb, lda, &t, ib, &mut c.v[r0 + i..], ldc);
@@ -168,13 +191,14 @@ pub fn ormqr_left_n(m: usize, k: usize, a: &[f64], lda: usize, tau: &[f64], c: &
 
 /// `dormlq('R', 'N')` (what `dormbr('P', 'R', 'T')` calls): columns `c0..c0+n` of `c` (all its
 /// rows) ← C·Q with Q = H(k-1)·…·H(0), reflector j stored in row j of `a` (n columns, leading
-/// dimension `lda`) right of column j, its unit leading entry implied, with scalar `tau[j]`.
-pub fn ormlq_right_n(n: usize, k: usize, a: &[f64], lda: usize, tau: &[f64], c: &mut Cm, c0: usize) {
+/// dimension `lda`) right of column j, its unit leading entry implied, with scalar `tau[j]`;
+/// `nb` the block size ([`orm_block`]).
+pub fn ormlq_right_n(n: usize, k: usize, a: &[f64], lda: usize, tau: &[f64], c: &mut Cm, c0: usize, nb: usize) {
     let nrows = c.rows;
     if n == 0 || nrows == 0 || k == 0 {
         return;
     }
-    if k <= ORM_NB {
+    if !blocked(nb, k) {
         for i in (0..k).rev() {
             let mut v: Vec<f64> = (i..n).map(|j| a[i + j * lda]).collect();
             v[0] = 1.0;
@@ -183,9 +207,9 @@ pub fn ormlq_right_n(n: usize, k: usize, a: &[f64], lda: usize, tau: &[f64], c: 
         return;
     }
     let ldc = c.rows;
-    let mut t = vec![0.0; ORM_NB * ORM_NB];
-    for i in (0..k).step_by(ORM_NB).rev() {
-        let ib = ORM_NB.min(k - i);
+    let mut t = vec![0.0; nb * nb];
+    for i in (0..k).step_by(nb).rev() {
+        let ib = nb.min(k - i);
         let vb = &a[i + i * lda..];
         larft(true, n - i, ib, vb, lda, &tau[i..], &mut t, ib);
         larfb_right_rows(true, nrows, n - i, ib, vb, lda, &t, ib, &mut c.v[(c0 + i) * ldc..], ldc);

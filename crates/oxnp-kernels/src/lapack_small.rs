@@ -1116,9 +1116,14 @@ fn svd_direct(a: &Cm, vectors: bool, full: bool) -> Result<(Option<Cm>, Vec<f64>
             vt.set(i, j, vb.get(j, i));
         }
     }
+    // The workspace dgesdd hands dormbr (what its query asked for beyond its first 3k; NumPy
+    // allocates exactly the query's answer) decides dormqr's / dormlq's block size.
+    let lwork = (3 * k * k + 4 * k).max(32 * (m + n)).max(m.max(n));
+    let nb_q = crate::lapack_blocked::orm_block(lwork, uc);
+    let nb_p = crate::lapack_blocked::orm_block(lwork, vr);
     // dormbr('Q', 'L', 'N'): U ← Q·U, the last reflector first (`dorm2r`; `dormqr`'s blocks
-    // beyond 32 reflectors).
-    if qs.len() > crate::lapack_blocked::ORM_NB {
+    // when blocked).
+    if nb_q >= 2 && nb_q < qs.len() {
         let base = qs[0].start;
         let rows = m - base;
         let mut va = vec![0.0; rows * qs.len()];
@@ -1127,15 +1132,15 @@ fn svd_direct(a: &Cm, vectors: bool, full: bool) -> Result<(Option<Cm>, Vec<f64>
             va[at..at + h.v.len()].copy_from_slice(&h.v);
         }
         let tau: Vec<f64> = qs.iter().map(|h| h.tau).collect();
-        crate::lapack_blocked::ormqr_left_n(rows, qs.len(), &va, rows, &tau, &mut u, base);
+        crate::lapack_blocked::ormqr_left_n(rows, qs.len(), &va, rows, &tau, &mut u, base, nb_q);
     } else {
         for h in qs.iter().rev() {
             dlarf_left(&mut u, &h.v, h.tau, h.start, 0, uc);
         }
     }
     // dormbr('P', 'R', 'T'): Vᵀ ← Vᵀ·Pᵀ, the last reflector first (`dorml2`; `dormlq`'s blocks
-    // beyond 32); each reflector is a row of the bidiagonalised matrix.
-    if ps.len() > crate::lapack_blocked::ORM_NB {
+    // when blocked); each reflector is a row of the bidiagonalised matrix.
+    if nb_p >= 2 && nb_p < ps.len() {
         let base = ps[0].start;
         let (kp, cols) = (ps.len(), n - base);
         let mut va = vec![0.0; kp * cols];
@@ -1145,7 +1150,7 @@ fn svd_direct(a: &Cm, vectors: bool, full: bool) -> Result<(Option<Cm>, Vec<f64>
             }
         }
         let tau: Vec<f64> = ps.iter().map(|g| g.tau).collect();
-        crate::lapack_blocked::ormlq_right_n(cols, kp, &va, kp, &tau, &mut vt, base);
+        crate::lapack_blocked::ormlq_right_n(cols, kp, &va, kp, &tau, &mut vt, base, nb_p);
     } else {
         for g in ps.iter().rev() {
             dlarf_right(&mut vt, &g.v, m == 1, g.tau, 0, vr, g.start);

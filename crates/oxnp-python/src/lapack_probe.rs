@@ -81,20 +81,22 @@ fn _lapack_larfb(left: bool, trans: bool, m: usize, n: usize, k: usize, v: Vec<f
 }
 
 /// `dormqr('L', 'N')` (`lq` false) or `dormlq('R', 'N')` (`lq` true) on C (m × n, column-major,
-/// flat) with k reflectors in A (leading dimension `lda`, flat): the updated C.
+/// flat) with k reflectors in A (leading dimension `lda`, flat) and `lwork` doubles of
+/// workspace (which sets the block size): the updated C.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
-fn _lapack_orm(lq: bool, m: usize, n: usize, k: usize, a: Vec<f64>, lda: usize, tau: Vec<f64>, c: Vec<f64>) -> PyResult<Vec<f64>> {
+fn _lapack_orm(lq: bool, m: usize, n: usize, k: usize, a: Vec<f64>, lda: usize, tau: Vec<f64>, c: Vec<f64>, lwork: usize) -> PyResult<Vec<f64>> {
     let nq = if lq { n } else { m };
     let need = if k == 0 { 0 } else if lq { lda * (nq - 1) + k } else { lda * (k - 1) + nq };
     if k > nq || c.len() != m * n || tau.len() < k || a.len() < need {
         return Err(pyo3::exceptions::PyValueError::new_err("bad dormqr / dormlq arguments"));
     }
     let mut cm = Cm { rows: m, cols: n, v: c };
+    let nb = oxnp_kernels::lapack_blocked::orm_block(lwork, if lq { m } else { n });
     if lq {
-        oxnp_kernels::lapack_blocked::ormlq_right_n(n, k, &a, lda, &tau, &mut cm, 0);
+        oxnp_kernels::lapack_blocked::ormlq_right_n(n, k, &a, lda, &tau, &mut cm, 0, nb);
     } else {
-        oxnp_kernels::lapack_blocked::ormqr_left_n(m, k, &a, lda, &tau, &mut cm, 0);
+        oxnp_kernels::lapack_blocked::ormqr_left_n(m, k, &a, lda, &tau, &mut cm, 0, nb);
     }
     Ok(cm.v)
 }
