@@ -424,3 +424,21 @@ def test_multivariate_normal_eigh_divide_and_conquer(n, kind):
                 ref = numpy.random.default_rng(seed).multivariate_normal(mean, cov, size=size, method="eigh")
                 ours = oxnp.random.default_rng(seed).multivariate_normal(to_ox(mean), to_ox(cov), size=size, method="eigh")
                 _check(to_np(ours), ref)
+
+
+@pytest.mark.parametrize("n", [33, 40, 48, 64, 100, 128])
+def test_eigh_unblocked_signs(n):
+    """Orders 33..128: dsyevd's steps with the reduction and back-transformation unblocked
+    (LAPACK blocks them there): NumPy's eigenvalue order and eigenvector signs, to rounding —
+    and so multivariate_normal(method='eigh') draws NumPy's samples to rounding."""
+    rng = numpy.random.default_rng(1000 + n)
+    b = rng.standard_normal((n, n))
+    a = b @ b.T
+    w, v = LA.eigh(to_ox(a))
+    rw, rv = NLA.eigh(a)
+    numpy.testing.assert_allclose(to_np(w), rw, rtol=1e-10, atol=1e-10 * rw.max())
+    numpy.testing.assert_allclose(to_np(v), rv, rtol=0, atol=1e-7)
+    mean = rng.standard_normal(n)
+    ref = numpy.random.default_rng(1).multivariate_normal(mean, a, size=3, method="eigh")
+    ours = to_np(oxnp.random.default_rng(1).multivariate_normal(to_ox(mean), to_ox(a), size=3, method="eigh"))
+    numpy.testing.assert_allclose(ours, ref, rtol=1e-7, atol=1e-7 * numpy.abs(ref).max())

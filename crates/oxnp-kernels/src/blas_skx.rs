@@ -23,11 +23,13 @@ fn fma(a: f64, b: f64, c: f64) -> f64 {
 /// A non-negative x87 extended-precision number `m · 2^e` (64-bit significand, top bit set
 /// unless the value is zero); the exponent range never matters at the sizes used here.
 #[derive(Clone, Copy)]
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 struct Ext {
     m: u64,
     e: i32,
 }
 
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 impl Ext {
     const ZERO: Ext = Ext { m: 0, e: 0 };
 
@@ -153,6 +155,30 @@ pub(crate) fn nrm2(x: impl ExactSizeIterator<Item = f64> + Clone) -> f64 {
         // OpenBLAS's interface returns |x| for one element (so would the sum).
         return x.fold(0.0, |_, v| v.abs());
     }
+    #[cfg(target_arch = "x86_64")]
+    {
+        // The x87 unit itself (what OpenBLAS runs), on a contiguous copy.
+        let mut on_stack = [0.0f64; 256];
+        let heap: Vec<f64>;
+        let buf: &[f64] = if n <= on_stack.len() {
+            for (slot, v) in on_stack.iter_mut().zip(x) {
+                *slot = v;
+            }
+            &on_stack[..n]
+        } else {
+            heap = x.collect();
+            &heap
+        };
+        nrm2_x87(buf)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    nrm2_soft(x)
+}
+
+/// [`nrm2`]'s sum and root with the x87 arithmetic emulated in integers.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn nrm2_soft(x: impl ExactSizeIterator<Item = f64> + Clone) -> f64 {
+    let n = x.len();
     let full = n / 8 * 8;
     let mut acc = [Ext::ZERO; 4];
     for (i, v) in x.enumerate() {
@@ -161,6 +187,65 @@ pub(crate) fn nrm2(x: impl ExactSizeIterator<Item = f64> + Clone) -> f64 {
     }
     let total = acc[3].add(acc[2].add(acc[0]).add(acc[1]));
     total.sqrt().to_f64()
+}
+
+/// Σx² in x87 extended precision as OpenBLAS's nrm2.S sums it, then the extended square root
+/// rounded to double.
+#[cfg(target_arch = "x86_64")]
+fn nrm2_x87(x: &[f64]) -> f64 {
+    let groups = x.len() / 8;
+    let rest = x.len() % 8;
+    let mut out = 0.0f64;
+    let mut saved_cw: u16 = 0;
+    let ext_cw: u16 = 0x037f;
+    // SAFETY: reads x.len() doubles from x; the x87 stack is left empty; the control word is
+    // restored.
+    unsafe {
+        std::arch::asm!(
+            "fnstcw word ptr [{saved}]",
+            "fldcw word ptr [{ext}]",
+            "fldz", "fldz", "fldz", "fldz",
+            "test {g}, {g}",
+            "jz 3f",
+            "2:",
+            "fld qword ptr [{p}]", "fmul st(0), st(0)", "faddp st(1), st(0)",
+            "fld qword ptr [{p} + 8]", "fmul st(0), st(0)", "faddp st(2), st(0)",
+            "fld qword ptr [{p} + 16]", "fmul st(0), st(0)", "faddp st(3), st(0)",
+            "fld qword ptr [{p} + 24]", "fmul st(0), st(0)", "faddp st(4), st(0)",
+            "fld qword ptr [{p} + 32]", "fmul st(0), st(0)", "faddp st(1), st(0)",
+            "fld qword ptr [{p} + 40]", "fmul st(0), st(0)", "faddp st(2), st(0)",
+            "fld qword ptr [{p} + 48]", "fmul st(0), st(0)", "faddp st(3), st(0)",
+            "fld qword ptr [{p} + 56]", "fmul st(0), st(0)", "faddp st(4), st(0)",
+            "add {p}, 64",
+            "dec {g}",
+            "jnz 2b",
+            "3:",
+            "test {r}, {r}",
+            "jz 5f",
+            "4:",
+            "fld qword ptr [{p}]", "fmul st(0), st(0)", "faddp st(1), st(0)",
+            "add {p}, 8",
+            "dec {r}",
+            "jnz 4b",
+            "5:",
+            "faddp st(2), st(0)",
+            "faddp st(1), st(0)",
+            "faddp st(1), st(0)",
+            "fsqrt",
+            "fstp qword ptr [{out}]",
+            "fldcw word ptr [{saved}]",
+            p = inout(reg) x.as_ptr() => _,
+            g = inout(reg) groups => _,
+            r = inout(reg) rest => _,
+            out = in(reg) &mut out as *mut f64,
+            saved = in(reg) &mut saved_cw as *mut u16,
+            ext = in(reg) &ext_cw as *const u16,
+            out("st(0)") _, out("st(1)") _, out("st(2)") _, out("st(3)") _,
+            out("st(4)") _, out("st(5)") _, out("st(6)") _, out("st(7)") _,
+            options(nostack),
+        );
+    }
+    out
 }
 
 // ---- level 1 -------------------------------------------------------------------------------------
@@ -501,5 +586,25 @@ pub(crate) fn symv_upper(m: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64],
             t2 = fma(at(i, j), x[i], t2);
         }
         y[j] += fma(t1, at(j, j), alpha * t2);
+    }
+}
+
+#[cfg(all(test, target_arch = "x86_64"))]
+mod nrm2_tests {
+    use super::*;
+
+    #[test]
+    fn x87_matches_emulation() {
+        let mut s: u64 = 12345;
+        let mut rnd = || {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5
+        };
+        for n in 0..300usize {
+            for scale in [1e-3, 1.0, 1e5, 1e-150, 1e150] {
+                let x: Vec<f64> = (0..n).map(|_| rnd() * scale).collect();
+                assert_eq!(nrm2_x87(&x).to_bits(), nrm2_soft(x.iter().copied()).to_bits(), "n = {n}");
+            }
+        }
     }
 }

@@ -11,10 +11,10 @@
 //!   back-transformation by the Householder reflectors (`?ormbr`). With singular vectors it
 //!   goes on up to [`DC_SVD`]: past 25 `?bdsdc` divides and conquers
 //!   ([`crate::lapack_bdsdc`]), while `?gebrd` and `?ormbr` are still unblocked.
-//! - `eigh` follows `?syevd` for orders up to [`SMALL_EIGH`]: the Householder tridiagonal
-//!   reduction of the chosen triangle (`?sytd2`), the implicit QL/QR iteration of `?steqr`
-//!   (which `?stedc` calls at these orders) with its selection sort, and the back-transformation
-//!   (`?ormtr`).
+//! - `eigh` follows `?syevd` for orders up to [`EIGH_MAX`]: the Householder tridiagonal
+//!   reduction of the chosen triangle (`?sytd2`), then `?stedc` — up to [`SMALL_EIGH`] the
+//!   implicit QL/QR iteration of `?steqr` with its selection sort, beyond it the divide and
+//!   conquer of [`crate::lapack_stedc`] — and the back-transformation (`?ormtr`).
 //!
 //! - `cholesky` follows OpenBLAS's own `dpotrf`: its `potf2` up to order 32, then (lower factor,
 //!   up to 127, where it runs one thread) its blocked driver over the `gemm_skx` kernel rules.
@@ -23,10 +23,10 @@
 //! routines make (`dgemv`, `dger`, `dsymv`, `ddot`, `daxpy`, `drot`, `dnrm2`) perform the
 //! arithmetic of the kernels NumPy's OpenBLAS runs on an AVX-512 ("SkylakeX") CPU, in
 //! [`crate::blas_skx`], and the LAPACK-level steps keep `dlarf`'s trimming: on such a CPU the
-//! square svd (n ≤ 32, and the shapes bidiagonalised without a QR first), eigh (lower: n ≤ 25,
-//! upper: n ≤ 16) and cholesky (n ≤ 32) are NumPy's to the last bit. Elsewhere (other CPUs,
-//! the QR-first svd shapes, values without vectors, which LAPACK computes by dqds / dsterf)
-//! they agree to rounding, signs and order included.
+//! square svd (n ≤ 32, and the shapes bidiagonalised without a QR first), eigh (lower: n ≤ 32,
+//! upper: n ≤ 16) and cholesky (lower: n ≤ 127, upper: n ≤ 32) are NumPy's to the last bit.
+//! Elsewhere (other CPUs, the QR-first svd shapes, values without vectors, which LAPACK
+//! computes by dqds / dsterf) they agree to rounding, signs and order included.
 
 /// Relative machine precision as LAPACK's `dlamch('E')` gives it (half the spacing at 1).
 pub(crate) const EPS: f64 = f64::EPSILON * 0.5;
@@ -50,6 +50,10 @@ pub const SMALL_EIGH: usize = 25;
 /// Largest real order handled by [`eigh`]: `dsyevd`'s reduction (`dsytrd`) and
 /// back-transformation (`dormtr`) stay unblocked up to this order.
 pub const EIGH_MAX: usize = 32;
+/// Largest real order whose eigenvectors `linalg::eigh` takes from [`eigh_unblocked`]: NumPy's
+/// signs and order with last bits of their own beyond [`EIGH_MAX`], and (measured) no slower
+/// than faer up to here.
+pub const EIGH_UNBLOCKED_MAX: usize = 128;
 
 /// A column-major matrix.
 #[derive(Clone, Debug, PartialEq)]

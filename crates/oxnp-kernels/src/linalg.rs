@@ -1011,9 +1011,15 @@ fn eigh_lapack<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Optio
             Err(_) => Err(linalg("Eigenvalues did not converge")),
         });
     }
-    let c = small_real(a, lapack_small::EIGH_MAX)?;
+    let c = small_real(a, lapack_small::EIGH_UNBLOCKED_MAX)?;
     let n = c.rows;
-    let r = lapack_small::eigh(&c, lower, vectors)?;
+    let r = if n <= lapack_small::EIGH_MAX {
+        lapack_small::eigh(&c, lower, vectors)?
+    } else if vectors {
+        lapack_small::eigh_unblocked(&c, lower, vectors)?
+    } else {
+        return None;
+    };
     Some(match r {
         Ok((w, z)) => Ok((w, z.map(|z| from_cm(&z, n, n)))),
         Err(_) => Err(linalg("Eigenvalues did not converge")),
