@@ -7,7 +7,8 @@
 //!   the recursion tree of `dlasdt` (`tree`);
 //! - the leaves by the QR sweeps of `dlasdq` (`leaf`, including the (n+1)-column case);
 //! - the merges of `dlasd1` (`merge`): deflation (`deflate`, `dlasd2`), the secular equation
-//!   root by root (`secular_root`, `dlasd4`, with `dlasd5` and `dlaed6`) and the updated
+//!   root by root (`secular_root`, `dlasd4`, with `dlasd5` and `dlaed6` from
+//!   [`crate::lapack_stedc`]) and the updated
 //!   singular vectors (`merge_vectors`, `dlasd3`);
 //! - the final selection sort of `dbdsdc`.
 //!
@@ -17,6 +18,7 @@
 use crate::blas_skx::nrm2;
 use crate::gemm_skx::{dgemm, Trans};
 use crate::lapack_small::{bidiagonal_qr, givens, hypot2, Cm, NoConvergence, EPS, SAFMIN};
+use crate::lapack_stedc::three_pole_step;
 
 /// `dbdsdc` solves orders up to this with `dlasdq` alone (ILAENV's SMLSIZ).
 pub(crate) const LEAF: usize = 25;
@@ -150,148 +152,6 @@ fn secular_root2(i: usize, d: &[f64], z: &[f64], delta: &mut [f64], rho: f64, wo
         work[1] = 2.0 * d[1] + tau;
         d[1] + tau
     }
-}
-
-/// The root of c·x² − a·x + b = 0 the secular solvers take: `(a − √|a² − 4bc|)/(2c)` when
-/// a ≤ 0, else the equal `2b/(a + √|a² − 4bc|)`, the form without cancellation.
-#[inline]
-fn quad_root(a: f64, b: f64, c: f64) -> f64 {
-    if a <= 0.0 {
-        (a - (a * a - 4.0 * b * c).abs().sqrt()) / (2.0 * c)
-    } else {
-        2.0 * b / (a + (a * a - 4.0 * b * c).abs().sqrt())
-    }
-}
-
-/// `dlaed6`: the root of the three-pole rational g(x) = rho + Σ z_j/(d_j − x) nearest the
-/// origin, by the Gragg–Thornton–Warner cubic iteration. Returns (tau, failed).
-fn three_pole_root(kniter: usize, orgati: bool, rho: f64, d: &[f64; 3], z: &[f64; 3], finit: f64) -> (f64, bool) {
-    let (mut lbd, mut ubd) = if orgati { (d[1], d[2]) } else { (d[0], d[1]) };
-    if finit < 0.0 {
-        lbd = 0.0;
-    } else {
-        ubd = 0.0;
-    }
-    let mut tau = 0.0;
-    if kniter == 2 {
-        let (a, b, c);
-        if orgati {
-            let t = (d[2] - d[1]) / 2.0;
-            c = rho + z[0] / ((d[0] - d[1]) - t);
-            a = c * (d[1] + d[2]) + z[1] + z[2];
-            b = c * d[1] * d[2] + z[1] * d[2] + z[2] * d[1];
-        } else {
-            let t = (d[0] - d[1]) / 2.0;
-            c = rho + z[2] / ((d[2] - d[1]) - t);
-            a = c * (d[0] + d[1]) + z[0] + z[1];
-            b = c * d[0] * d[1] + z[0] * d[1] + z[1] * d[0];
-        }
-        let t = a.abs().max(b.abs()).max(c.abs());
-        let (a, b, c) = (a / t, b / t, c / t);
-        tau = if c == 0.0 { b / a } else { quad_root(a, b, c) };
-        if tau < lbd || tau > ubd {
-            tau = (lbd + ubd) / 2.0;
-        }
-        if d[0] == tau || d[1] == tau || d[2] == tau {
-            tau = 0.0;
-        } else {
-            let t = finit + tau * z[0] / (d[0] * (d[0] - tau)) + tau * z[1] / (d[1] * (d[1] - tau)) + tau * z[2] / (d[2] * (d[2] - tau));
-            if t <= 0.0 {
-                lbd = tau;
-            } else {
-                ubd = tau;
-            }
-            if finit.abs() <= t.abs() {
-                tau = 0.0;
-            }
-        }
-    }
-    // Scaling against overflow of 1/(d − tau)³: powers of two near SAFMIN^(-1/3), ^(-2/3).
-    let small1 = 2f64.powi(-340);
-    let sminv1 = 1.0 / small1;
-    let small2 = small1 * small1;
-    let sminv2 = sminv1 * sminv1;
-    let nearest = if orgati { (d[1] - tau).abs().min((d[2] - tau).abs()) } else { (d[0] - tau).abs().min((d[1] - tau).abs()) };
-    let mut ds = *d;
-    let mut zs = *z;
-    let mut unscale = None;
-    if nearest <= small1 {
-        let (fac, inv) = if nearest <= small2 { (sminv2, small2) } else { (sminv1, small1) };
-        for q in 0..3 {
-            ds[q] = d[q] * fac;
-            zs[q] = z[q] * fac;
-        }
-        tau *= fac;
-        lbd *= fac;
-        ubd *= fac;
-        unscale = Some(inv);
-    }
-    let finish = |tau: f64| if let Some(inv) = unscale { tau * inv } else { tau };
-    let (mut fc, mut df, mut ddf) = (0.0, 0.0, 0.0);
-    for q in 0..3 {
-        let t = 1.0 / (ds[q] - tau);
-        let t1 = zs[q] * t;
-        let t2 = t1 * t;
-        let t3 = t2 * t;
-        fc += t1 / ds[q];
-        df += t2;
-        ddf += t3;
-    }
-    let mut f = finit + tau * fc;
-    if f.abs() <= 0.0 {
-        return (finish(tau), false);
-    }
-    if f <= 0.0 {
-        lbd = tau;
-    } else {
-        ubd = tau;
-    }
-    for _ in 2..=40 {
-        let (t1, t2) = if orgati { (ds[1] - tau, ds[2] - tau) } else { (ds[0] - tau, ds[1] - tau) };
-        let a = (t1 + t2) * f - t1 * t2 * df;
-        let b = t1 * t2 * f;
-        let c = f - (t1 + t2) * df + t1 * t2 * ddf;
-        let t = a.abs().max(b.abs()).max(c.abs());
-        let (a, b, c) = (a / t, b / t, c / t);
-        let mut eta = if c == 0.0 { b / a } else { quad_root(a, b, c) };
-        if f * eta >= 0.0 {
-            eta = -f / df;
-        }
-        tau += eta;
-        if tau < lbd || tau > ubd {
-            tau = (lbd + ubd) / 2.0;
-        }
-        fc = 0.0;
-        let mut erretm = 0.0;
-        df = 0.0;
-        ddf = 0.0;
-        for q in 0..3 {
-            if ds[q] - tau != 0.0 {
-                let t = 1.0 / (ds[q] - tau);
-                let t1 = zs[q] * t;
-                let t2 = t1 * t;
-                let t3 = t2 * t;
-                let t4 = t1 / ds[q];
-                fc += t4;
-                erretm += t4.abs();
-                df += t2;
-                ddf += t3;
-            } else {
-                return (finish(tau), false);
-            }
-        }
-        f = finit + tau * fc;
-        let erretm = 8.0 * (finit.abs() + tau.abs() * erretm) + tau.abs() * df;
-        if f.abs() <= 4.0 * EPS * erretm || ubd - lbd <= 4.0 * EPS * tau.abs() {
-            return (finish(tau), false);
-        }
-        if f <= 0.0 {
-            lbd = tau;
-        } else {
-            ubd = tau;
-        }
-    }
-    (finish(tau), true)
 }
 
 /// Sums over the poles below and above the working origin: (psi, dpsi, phi, dphi, erretm) of
@@ -631,12 +491,13 @@ pub(crate) fn secular_root(n: usize, i: usize, d: &[f64], z: &[f64], delta: &mut
             }
             zz3[1] = zz(ii) * zz(ii);
             let dd3 = [dtiim, delta[ii - 1] * work[ii - 1], dtiip];
-            let (e, failed) = three_pole_root(niter, orgati, c, &dd3, &zz3, w);
-            eta = e;
-            if failed {
-                swtch3 = false;
-                eta = two_pole(w, dw, &mut dpsi, &mut dphi, swtch, work, delta);
-            }
+            eta = match three_pole_step(niter == 2, orgati, c, &dd3, zz3, w) {
+                Ok(e) => e,
+                Err(_) => {
+                    swtch3 = false;
+                    two_pole(w, dw, &mut dpsi, &mut dphi, swtch, work, delta)
+                }
+            };
         }
         if w * eta >= 0.0 {
             eta = -w / dw;

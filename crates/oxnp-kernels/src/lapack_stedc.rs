@@ -192,7 +192,7 @@ pub(crate) fn two_pole(i: usize, d: [f64; 2], z: [f64; 2], rho: f64) -> (f64, [f
 /// f(x) = finit + x·Σ_{j<3} z_j / (d_j·(d_j - x)) = 0 nearest the origin (between d[1] and
 /// d[2] when `right`, between d[0] and d[1] otherwise), by Gragg–Thornton–Warner iterations.
 /// `first` is true on the secular solver's first step (it then starts from an interpolation).
-fn three_pole_step(first: bool, right: bool, rho: f64, d: &[f64], z: [f64; 3], finit: f64) -> Result<f64, NoConvergence> {
+pub(crate) fn three_pole_step(first: bool, right: bool, rho: f64, d: &[f64], z: [f64; 3], finit: f64) -> Result<f64, NoConvergence> {
     const MAXIT: usize = 40;
     let (mut lo, mut hi) = if right { (d[1], d[2]) } else { (d[0], d[1]) };
     if finit < 0.0 {
