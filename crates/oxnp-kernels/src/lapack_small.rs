@@ -23,7 +23,8 @@
 //! routines make (`dgemv`, `dger`, `dsymv`, `ddot`, `daxpy`, `drot`, `dnrm2`) perform the
 //! arithmetic of the kernels NumPy's OpenBLAS runs on an AVX-512 ("SkylakeX") CPU, in
 //! [`crate::blas_skx`], and the LAPACK-level steps keep `dlarf`'s trimming: on such a CPU the
-//! square svd (n ≤ 32, and the shapes bidiagonalised without a QR first), eigh (lower: n ≤ 32,
+//! svd with vectors (min(m, n) ≤ 128 where dgesdd bidiagonalises directly, ≤ 32 where it factors
+//! by QR / LQ first; the blocked `dormbr` beyond 32 in [`crate::lapack_blocked`]), eigh (lower: n ≤ 32,
 //! upper: n ≤ 16) and cholesky (lower: n ≤ 127, upper: n ≤ 32) are NumPy's to the last bit.
 //! Elsewhere (other CPUs, the QR-first svd shapes, values without vectors, which LAPACK
 //! computes by dqds / dsterf) they agree to rounding, signs and order included.
