@@ -443,3 +443,36 @@ def test_eigh_unblocked_signs(n):
     ref = numpy.random.default_rng(1).multivariate_normal(mean, a, size=3, method="eigh")
     ours = to_np(oxnp.random.default_rng(1).multivariate_normal(to_ox(mean), to_ox(a), size=3, method="eigh"))
     numpy.testing.assert_allclose(ours, ref, rtol=1e-7, atol=1e-7 * numpy.abs(ref).max())
+
+
+@pytest.mark.parametrize("shape", [(33, 33), (37, 37), (40, 40), (42, 42), (43, 43), (64, 64), (65, 65), (97, 97), (128, 128),
+                                   (40, 50), (50, 40), (70, 100), (100, 70), (128, 90), (90, 128)])
+def test_svd_blocked_back_transformation_bitwise(shape):
+    """Past 32 dgesdd's dormbr blocks its reflectors (dlarft + dlarfb over dgemm / dtrmm,
+    crates/oxnp-kernels/src/lapack_blocked.rs), in blocks of 32 or, where the workspace dgesdd
+    asked for is short (square orders up to 42), smaller ones; dgebrd stays unblocked to 128."""
+    rng = numpy.random.default_rng(11 * shape[0] + shape[1])
+    a = _matrix("gen", shape[0], rng) if shape[0] == shape[1] else rng.standard_normal(shape)
+    for full in (True, False):
+        for ours, ref in zip(LA.svd(to_ox(a), full_matrices=full), NLA.svd(a, full_matrices=full)):
+            _check(to_np(ours), ref)
+
+
+@pytest.mark.parametrize("n", [33, 41, 48, 64, 95, 96, 128])
+def test_multivariate_normal_blocked_svd_bitwise(n):
+    """Covariances of order 33..128 (method svd, legacy and Generator). One draw (size None)
+    goes through a vector-matrix dgemv that NumPy's OpenBLAS threads from order 96 on (modelled
+    on the `gemm` branch; checked there once merged)."""
+    rng = numpy.random.default_rng(700 + n)
+    sizes = (None, 5, 200) if n < 96 else (5, 200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        cov = _matrix("spd" if n % 2 else "psd", n, rng)
+        mean = rng.standard_normal(n)
+        for size in sizes:
+            ref = numpy.random.RandomState(n).multivariate_normal(mean, cov, size=size)
+            ours = oxnp.random.RandomState(n).multivariate_normal(to_ox(mean), to_ox(cov), size=size)
+            _check(to_np(ours), ref)
+            ref = numpy.random.default_rng(n).multivariate_normal(mean, cov, size=size, method="svd")
+            ours = oxnp.random.default_rng(n).multivariate_normal(to_ox(mean), to_ox(cov), size=size, method="svd")
+            _check(to_np(ours), ref)

@@ -808,7 +808,10 @@ pub(crate) fn dtrmm(side: Side, upper: bool, trans: Trans, unit: bool, m: usize,
             return exact;
         }
     }
-    let src: Vec<f64> = (0..n).flat_map(|j| b[j * ldb..j * ldb + m].to_vec()).collect();
+    let mut src = Vec::with_capacity(m * n);
+    for j in 0..n {
+        src.extend_from_slice(&b[j * ldb..j * ldb + m]);
+    }
     trmm_chains(side, upper, trans == Trans::Yes, unit, m, n, a, lda, &src, b, ldb);
     exact
 }
@@ -816,6 +819,8 @@ pub(crate) fn dtrmm(side: Side, upper: bool, trans: Trans, unit: bool, m: usize,
 fma_dispatch!(trmm_chains, trmm_chains_fma, trmm_chains_body, (side: Side, upper: bool, trans: bool, unit: bool, m: usize, n: usize, a: &[f64], lda: usize, src: &[f64], b: &mut [f64], ldb: usize));
 
 /// The chains of [`dtrmm`]: `src` is B (m × n, column-major, leading dimension m) after scaling.
+/// Every element's chain runs over its k in increasing order; the loops run k outside the rows
+/// (a column of accumulators at a time) so that the work is unit-stride.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 fn trmm_chains_body(side: Side, upper: bool, trans: bool, unit: bool, m: usize, n: usize, a: &[f64], lda: usize, src: &[f64], b: &mut [f64], ldb: usize) {
@@ -830,25 +835,35 @@ fn trmm_chains_body(side: Side, upper: bool, trans: bool, unit: bool, m: usize, 
         }
     };
     let op_upper = upper != trans;
+    let mut acc = vec![0.0f64; m];
+    let mut col = vec![0.0f64; m];
     for j in 0..n {
-        for i in 0..m {
-            let mut acc = 0.0f64;
-            match side {
-                Side::Left => {
-                    let ks = if op_upper { i..m } else { 0..i + 1 };
-                    for k in ks {
-                        acc = op(i, k).mul_add(src[k + j * m], acc);
+        acc.fill(0.0);
+        match side {
+            Side::Left => {
+                let bj = &src[j * m..(j + 1) * m];
+                for (k, &x) in bj.iter().enumerate() {
+                    // rows whose chain includes k: i ≤ k (op upper) or i ≥ k (op lower)
+                    let rows = if op_upper { 0..k + 1 } else { k..m };
+                    for i in rows.clone() {
+                        col[i] = op(i, k);
                     }
-                }
-                Side::Right => {
-                    let ks = if op_upper { 0..j + 1 } else { j..n };
-                    for k in ks {
-                        acc = src[i + k * m].mul_add(op(k, j), acc);
+                    for i in rows {
+                        acc[i] = col[i].mul_add(x, acc[i]);
                     }
                 }
             }
-            b[i + j * ldb] = acc;
+            Side::Right => {
+                let ks = if op_upper { 0..j + 1 } else { j..n };
+                for k in ks {
+                    let y = op(k, j);
+                    for (s, &x) in acc.iter_mut().zip(&src[k * m..(k + 1) * m]) {
+                        *s = x.mul_add(y, *s);
+                    }
+                }
+            }
         }
+        b[j * ldb..j * ldb + m].copy_from_slice(&acc);
     }
 }
 

@@ -25,9 +25,10 @@
 //! routines make (`dgemv`, `dger`, `dsymv`, `ddot`, `daxpy`, `drot`, `dnrm2`) perform the
 //! arithmetic of the kernels NumPy's OpenBLAS runs on an AVX-512 ("SkylakeX") CPU, in
 //! [`crate::blas_skx`], and the LAPACK-level steps keep `dlarf`'s trimming: on such a CPU the
-//! square svd (n ≤ 32, and the shapes bidiagonalised without a QR first), eigh (lower: n ≤ 32,
-//! upper: n ≤ 16) and cholesky (lower: n ≤ 1024 with 1-3 OpenBLAS threads, else n ≤ 127;
-//! upper: n ≤ 32) are NumPy's to the last bit.
+//! svd with vectors (min(m, n) ≤ 128 where dgesdd bidiagonalises directly, ≤ 32 where it
+//! factors by QR / LQ first; the blocked `dormbr` beyond 32 in [`crate::lapack_blocked`]), eigh
+//! (lower: n ≤ 32, upper: n ≤ 16) and cholesky (lower: n ≤ 1024 with 1-3 OpenBLAS threads, else
+//! n ≤ 127; upper: n ≤ 32) are NumPy's to the last bit.
 //! Elsewhere (other CPUs, the QR-first svd shapes, values without vectors, which LAPACK
 //! computes by dqds / dsterf) they agree to rounding, signs and order included.
 
@@ -40,9 +41,13 @@ pub(crate) const SAFMIN: f64 = f64::MIN_POSITIVE;
 /// QR-sweep branch up to this order.
 pub const SMALL_SVD: usize = 25;
 /// Largest min(m, n) for which [`svd_jobz`] computes singular vectors along `dgesdd` (beyond
-/// [`SMALL_SVD`] by `dbdsdc`'s divide and conquer, [`crate::lapack_bdsdc`]); up to 32 the
-/// back-transformation `?ormbr` stays unblocked as here.
-pub const DC_SVD: usize = 32;
+/// [`SMALL_SVD`] by `dbdsdc`'s divide and conquer, [`crate::lapack_bdsdc`]): `dgebrd` stays
+/// unblocked (`dgebd2`) up to 128; `?ormbr` is unblocked up to 32 reflectors and blocked
+/// beyond ([`crate::lapack_blocked`]).
+pub const DC_SVD: usize = 128;
+/// Largest min(m, n) for which the paths of `dgesdd` that factor A first (QR / LQ, when one
+/// side is at least about 11/6 of the other) are followed; beyond it only the direct path is.
+pub const DC_SVD_QR: usize = 32;
 /// `?stedc` calls `?steqr` up to this order (beyond it: divide and conquer,
 /// [`crate::lapack_stedc`]).
 pub const SMALL_EIGH: usize = 25;
@@ -1119,14 +1124,45 @@ fn svd_direct(a: &Cm, vectors: bool, full: bool) -> Result<(Option<Cm>, Vec<f64>
             vt.set(i, j, vb.get(j, i));
         }
     }
-    // dormbr('Q', 'L', 'N'): U ← Q·U, the last reflector first (`dorm2r`).
-    for h in qs.iter().rev() {
-        dlarf_left(&mut u, &h.v, h.tau, h.start, 0, uc);
+    // The workspace dgesdd hands dormbr (what its query asked for beyond its first 3k; NumPy
+    // allocates exactly the query's answer) decides dormqr's / dormlq's block size.
+    let lwork = (3 * k * k + 4 * k).max(32 * (m + n)).max(m.max(n));
+    let nb_q = crate::lapack_blocked::orm_block(lwork, uc);
+    let nb_p = crate::lapack_blocked::orm_block(lwork, vr);
+    // dormbr('Q', 'L', 'N'): U ← Q·U, the last reflector first (`dorm2r`; `dormqr`'s blocks
+    // when blocked).
+    if nb_q >= 2 && nb_q < qs.len() {
+        let base = qs[0].start;
+        let rows = m - base;
+        let mut va = vec![0.0; rows * qs.len()];
+        for (j, h) in qs.iter().enumerate() {
+            let at = h.start - base + j * rows;
+            va[at..at + h.v.len()].copy_from_slice(&h.v);
+        }
+        let tau: Vec<f64> = qs.iter().map(|h| h.tau).collect();
+        crate::lapack_blocked::ormqr_left_n(rows, qs.len(), &va, rows, &tau, &mut u, base, nb_q);
+    } else {
+        for h in qs.iter().rev() {
+            dlarf_left(&mut u, &h.v, h.tau, h.start, 0, uc);
+        }
     }
-    // dormbr('P', 'R', 'T'): Vᵀ ← Vᵀ·Pᵀ, the last reflector first (`dorml2`); each reflector is
-    // a row of the bidiagonalised matrix.
-    for g in ps.iter().rev() {
-        dlarf_right(&mut vt, &g.v, m == 1, g.tau, 0, vr, g.start);
+    // dormbr('P', 'R', 'T'): Vᵀ ← Vᵀ·Pᵀ, the last reflector first (`dorml2`; `dormlq`'s blocks
+    // when blocked); each reflector is a row of the bidiagonalised matrix.
+    if nb_p >= 2 && nb_p < ps.len() {
+        let base = ps[0].start;
+        let (kp, cols) = (ps.len(), n - base);
+        let mut va = vec![0.0; kp * cols];
+        for (j, g) in ps.iter().enumerate() {
+            for (r, &x) in g.v.iter().enumerate() {
+                va[j + (g.start - base + r) * kp] = x;
+            }
+        }
+        let tau: Vec<f64> = ps.iter().map(|g| g.tau).collect();
+        crate::lapack_blocked::ormlq_right_n(cols, kp, &va, kp, &tau, &mut vt, base, nb_p);
+    } else {
+        for g in ps.iter().rev() {
+            dlarf_right(&mut vt, &g.v, m == 1, g.tau, 0, vr, g.start);
+        }
     }
     Ok((Some(u), d, Some(vt)))
 }
@@ -1150,6 +1186,9 @@ pub fn svd_jobz(a: &Cm, vectors: bool, full: bool) -> Option<Result<(Option<Cm>,
     }
     // dgesdd factors first when one side is at least about 11/6 of the other.
     let mnthr = k * 11 / 6;
+    if k > DC_SVD_QR && ((m >= mnthr && m > n) || (n >= mnthr && n > m)) {
+        return None;
+    }
     if k >= 2 && m >= mnthr && m > n {
         let (r, q) = qr_factor(a, !vectors);
         return Some(svd_direct(&r, vectors, true).map(|(ur, s, vt)| {

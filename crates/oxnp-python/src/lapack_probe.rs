@@ -55,8 +55,57 @@ fn _lapack_eigh_unblocked<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, lower
     Ok((w, vt))
 }
 
+/// `dlarft('F', 'C' / 'R')` (`rowwise`): T (k × k, column-major, flat) for V (leading
+/// dimension `ldv`, flat column-major) and tau.
+#[pyfunction]
+fn _lapack_larft(rowwise: bool, n: usize, k: usize, v: Vec<f64>, ldv: usize, tau: Vec<f64>) -> PyResult<Vec<f64>> {
+    let need = if k == 0 { 0 } else if rowwise { ldv * (n - 1) + k } else { ldv * (k - 1) + n };
+    if k > n || tau.len() < k || v.len() < need {
+        return Err(pyo3::exceptions::PyValueError::new_err("bad dlarft arguments"));
+    }
+    Ok(oxnp_kernels::lapack_blocked::larft_hook(rowwise, n, k, &v, ldv, &tau))
+}
+
+/// `dlarfb(SIDE, TRANS, 'F', 'C' for the left side / 'R' for the right side)` on C (m × n,
+/// column-major, flat): the updated C.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _lapack_larfb(left: bool, trans: bool, m: usize, n: usize, k: usize, v: Vec<f64>, ldv: usize, t: Vec<f64>, mut c: Vec<f64>) -> PyResult<Vec<f64>> {
+    let nq = if left { m } else { n };
+    let need = if k == 0 { 0 } else if left { ldv * (k - 1) + nq } else { ldv * (nq - 1) + k };
+    if k > nq || c.len() != m * n || t.len() < k * k || v.len() < need {
+        return Err(pyo3::exceptions::PyValueError::new_err("bad dlarfb arguments"));
+    }
+    oxnp_kernels::lapack_blocked::larfb_hook(left, trans, m, n, k, &v, ldv, &t, k, &mut c);
+    Ok(c)
+}
+
+/// `dormqr('L', 'N')` (`lq` false) or `dormlq('R', 'N')` (`lq` true) on C (m × n, column-major,
+/// flat) with k reflectors in A (leading dimension `lda`, flat) and `lwork` doubles of
+/// workspace (which sets the block size): the updated C.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _lapack_orm(lq: bool, m: usize, n: usize, k: usize, a: Vec<f64>, lda: usize, tau: Vec<f64>, c: Vec<f64>, lwork: usize) -> PyResult<Vec<f64>> {
+    let nq = if lq { n } else { m };
+    let need = if k == 0 { 0 } else if lq { lda * (nq - 1) + k } else { lda * (k - 1) + nq };
+    if k > nq || c.len() != m * n || tau.len() < k || a.len() < need {
+        return Err(pyo3::exceptions::PyValueError::new_err("bad dormqr / dormlq arguments"));
+    }
+    let mut cm = Cm { rows: m, cols: n, v: c };
+    let nb = oxnp_kernels::lapack_blocked::orm_block(lwork, if lq { m } else { n });
+    if lq {
+        oxnp_kernels::lapack_blocked::ormlq_right_n(n, k, &a, lda, &tau, &mut cm, 0, nb);
+    } else {
+        oxnp_kernels::lapack_blocked::ormqr_left_n(m, k, &a, lda, &tau, &mut cm, 0, nb);
+    }
+    Ok(cm.v)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_lapack_stedc, m)?)?;
+    m.add_function(wrap_pyfunction!(_lapack_larft, m)?)?;
+    m.add_function(wrap_pyfunction!(_lapack_larfb, m)?)?;
+    m.add_function(wrap_pyfunction!(_lapack_orm, m)?)?;
     m.add_function(wrap_pyfunction!(_lapack_laed4, m)?)?;
     m.add_function(wrap_pyfunction!(_lapack_eigh_unblocked, m)?)?;
     Ok(())
