@@ -5,34 +5,20 @@ clustered bidiagonals (the latter deflate). Bitwise where NumPy's OpenBLAS runs 
 kernels (the merges' `dgemm`, `drot` and `dnrm2` round as those do), else to rounding."""
 
 import ctypes
-import glob
-import os
 
 import numpy
 import pytest
 
 from oxnp import _oxnp
+import openblas
 from test_mvn_bitwise import BITWISE
 
 
-def _lib():
-    libs = os.path.join(os.path.dirname(os.path.dirname(numpy.__file__)), "numpy.libs")
-    for path in glob.glob(os.path.join(libs, "libscipy_openblas*.so*")):
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        if hasattr(lib, "scipy_dbdsdc_64_") and hasattr(lib, "scipy_dlasd4_64_"):
-            return lib
-    return None
-
-
-LIB = _lib()
+LIB = openblas.exports("scipy_dbdsdc_64_", "scipy_dlasd4_64_")
 pytestmark = pytest.mark.skipif(LIB is None, reason="NumPy's OpenBLAS with the ILP64 LAPACK symbols not found")
 
 
-def _ptr(a):
-    return a.ctypes.data_as(ctypes.c_void_p)
+_ptr = openblas.ptr
 
 
 def _int(x):

@@ -10,44 +10,18 @@ The bits are asserted where NumPy's OpenBLAS runs its SkylakeX kernels; elsewher
 are checked to rounding."""
 
 import ctypes
-import glob
-import os
 
 import numpy
 import pytest
 
 import oxnp
+import openblas
 from helpers import to_np, to_ox
 
 _oxnp = oxnp._oxnp
 
-
-def _openblas():
-    libs = os.path.join(os.path.dirname(os.path.dirname(numpy.__file__)), "numpy.libs")
-    for path in glob.glob(os.path.join(libs, "libscipy_openblas*.so*")):
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        if hasattr(lib, "scipy_dgemm_64_"):
-            return lib
-    return None
-
-
-LIB = _openblas()
-
-
-def _core():
-    if LIB is None:
-        return None
-    f = getattr(LIB, "scipy_openblas_get_corename64_", None)
-    if f is None:
-        return None
-    f.restype = ctypes.c_char_p
-    return f().decode()
-
-
-BITWISE = _core() == "SkylakeX"
+LIB = openblas.exports("scipy_dgemm_64_")
+BITWISE = openblas.core() == "SkylakeX"
 
 if LIB is not None and hasattr(LIB, "scipy_openblas_get_num_threads64_"):
     # The model splits K like OpenBLAS does for its thread count: tell it the real one.

@@ -9,36 +9,20 @@ bitwise assertions run only where NumPy's OpenBLAS reports the SkylakeX core; el
 results are still checked to rounding."""
 
 import ctypes
-import glob
-import os
 import warnings
 
 import numpy
 import pytest
 
 import oxnp
+import openblas
 from helpers import to_np, to_ox
 
 LA = oxnp.linalg
 NLA = numpy.linalg
 
 
-def _openblas_core():
-    libs = os.path.join(os.path.dirname(os.path.dirname(numpy.__file__)), "numpy.libs")
-    for path in glob.glob(os.path.join(libs, "libscipy_openblas*.so*")):
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename", "openblas_get_corename"):
-            f = getattr(lib, name, None)
-            if f is not None:
-                f.restype = ctypes.c_char_p
-                return f().decode()
-    return None
-
-
-BITWISE = _openblas_core() == "SkylakeX"
+BITWISE = openblas.core() == "SkylakeX"
 
 
 def _check(ours, ref):
@@ -271,25 +255,10 @@ def test_multivariate_normal_single_draw_close():
 # ---- dstedc's divide and conquer (eigh beyond order 25) -------------------------------------
 
 
-def _stedc_lib():
-    """NumPy's OpenBLAS, for its LAPACK routines (ILP64 Fortran ABI, `scipy_*_64_`)."""
-    libs = os.path.join(os.path.dirname(os.path.dirname(numpy.__file__)), "numpy.libs")
-    for path in glob.glob(os.path.join(libs, "libscipy_openblas64_*.so*")):
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        if hasattr(lib, "scipy_dstedc_64_") and hasattr(lib, "scipy_dlaed4_64_"):
-            return lib
-    return None
-
-
-_LAPACK = _stedc_lib()
+_LAPACK = openblas.exports("scipy_dstedc_64_", "scipy_dlaed4_64_")
 needs_lapack = pytest.mark.skipif(_LAPACK is None, reason="NumPy's OpenBLAS does not export scipy_dstedc_64_")
 
 
-def _ptr(a):
-    return a.ctypes.data_as(ctypes.c_void_p)
 
 
 def _ref_dstedc(d, e):
@@ -301,8 +270,8 @@ def _ref_dstedc(d, e):
     z = numpy.zeros((n, n), order="F")
     lwork, liwork = 1 + 4 * n + n * n, 3 + 5 * n
     work, iwork, info = numpy.zeros(lwork), numpy.zeros(liwork, dtype=numpy.int64), i64(0)
-    _LAPACK.scipy_dstedc_64_(b"I", ctypes.byref(i64(n)), _ptr(d), _ptr(e), _ptr(z), ctypes.byref(i64(n)), _ptr(work),
-                             ctypes.byref(i64(lwork)), _ptr(iwork), ctypes.byref(i64(liwork)), ctypes.byref(info), ctypes.c_size_t(1))
+    _LAPACK.scipy_dstedc_64_(b"I", ctypes.byref(i64(n)), openblas.ptr(d), openblas.ptr(e), openblas.ptr(z), ctypes.byref(i64(n)), openblas.ptr(work),
+                             ctypes.byref(i64(lwork)), openblas.ptr(iwork), ctypes.byref(i64(liwork)), ctypes.byref(info), ctypes.c_size_t(1))
     assert info.value == 0
     return d, z
 
@@ -311,7 +280,7 @@ def _ref_dlaed4(i, d, z, rho):
     i64 = ctypes.c_int64
     d, z = numpy.array(d, dtype=numpy.float64), numpy.array(z, dtype=numpy.float64)
     delta, lam, info = numpy.zeros(len(d)), ctypes.c_double(0.0), i64(0)
-    _LAPACK.scipy_dlaed4_64_(ctypes.byref(i64(len(d))), ctypes.byref(i64(i + 1)), _ptr(d), _ptr(z), _ptr(delta),
+    _LAPACK.scipy_dlaed4_64_(ctypes.byref(i64(len(d))), ctypes.byref(i64(i + 1)), openblas.ptr(d), openblas.ptr(z), openblas.ptr(delta),
                              ctypes.byref(ctypes.c_double(rho)), ctypes.byref(lam), ctypes.byref(info))
     assert info.value == 0
     return lam.value, delta
