@@ -1292,17 +1292,18 @@ fn potf2_body(a: &mut [f64], lda: usize, n: usize, lower: bool, info: &mut usize
 
 /// `a[i, target] -= Σ_k a[i, from + k]·y[k]` for the rows i in `rows` of a column-major matrix,
 /// each sum one fused multiply-add chain from zero, as one GEMM-kernel accumulator forms it
-/// (eight rows at a time, each its own chain).
+/// (32 rows at a time, each its own chain: enough independent chains to hide the latency).
 #[inline(always)]
 fn subtract_chains(a: &mut [f64], lda: usize, rows: std::ops::Range<usize>, from: usize, y: &[f64], target: usize) {
+    const BLOCK: usize = 32;
     let mut r0 = rows.start;
     while r0 < rows.end {
-        let w = (rows.end - r0).min(8);
-        let mut acc = [0.0f64; 8];
+        let w = (rows.end - r0).min(BLOCK);
+        let mut acc = [0.0f64; BLOCK];
         for (k, &yk) in y.iter().enumerate() {
             let s = r0 + (from + k) * lda;
-            if w == 8 {
-                let col: &[f64; 8] = a[s..s + 8].try_into().expect("eight rows");
+            if w == BLOCK {
+                let col: &[f64; BLOCK] = a[s..s + BLOCK].try_into().expect("a full block of rows");
                 for (t, &v) in acc.iter_mut().zip(col) {
                     *t = v.mul_add(yk, *t);
                 }
