@@ -17,7 +17,7 @@
 
 use crate::blas_skx::nrm2;
 use crate::gemm_skx::{dgemm, Trans};
-use crate::lapack_small::{bidiagonal_qr, givens, hypot2, Cm, NoConvergence, EPS, SAFMIN};
+use crate::lapack_small::{bidiagonal_qr, givens, hypot2, sort_increasing, Cm, NoConvergence, EPS, SAFMIN};
 use crate::lapack_stedc::three_pole_step;
 
 /// `dbdsdc` solves orders up to this with `dlasdq` alone (ILAENV's SMLSIZ).
@@ -989,22 +989,10 @@ fn leaf(sqre: usize, d: &mut [f64], e: &mut [f64], u: &mut [f64], ldu: usize, vt
         rot_cols(&mut uc, &cs[..n - 1], &sn[..n - 1]);
     }
     bidiagonal_qr(d, &mut e[..n - 1], Some(&mut v), Some(&mut uc))?;
-    for i in 0..n {
-        let mut at_min = i;
-        let mut smallest = d[i];
-        for (j, &x) in d.iter().enumerate().skip(i + 1) {
-            if x < smallest {
-                at_min = j;
-                smallest = x;
-            }
-        }
-        if at_min != i {
-            d[at_min] = d[i];
-            d[i] = smallest;
-            v.swap_cols(at_min, i);
-            uc.swap_cols(at_min, i);
-        }
-    }
+    sort_increasing(d, |i, at| {
+        v.swap_cols(at, i);
+        uc.swap_cols(at, i);
+    });
     for j in 0..n {
         for i in 0..n {
             u[i + j * ldu] = uc.get(i, j);

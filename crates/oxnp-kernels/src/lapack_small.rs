@@ -127,6 +127,28 @@ impl Cm {
 
 // ---- elementary operations -----------------------------------------------------------------
 
+/// LAPACK's selection sort into increasing order (`dlasdq`, `dsteqr`, `dstedc`): for each
+/// position the smallest later value (the first of equals) is swapped in, and `swap(i, k)`
+/// swaps the matching vectors — as few swaps as possible, in LAPACK's order.
+pub(crate) fn sort_increasing(d: &mut [f64], mut swap: impl FnMut(usize, usize)) {
+    for i in 0..d.len() {
+        let mut at = i;
+        let mut smallest = d[i];
+        for (j, &x) in d.iter().enumerate().skip(i + 1) {
+            if x < smallest {
+                at = j;
+                smallest = x;
+            }
+        }
+        if at != i {
+            d[at] = d[i];
+            d[i] = smallest;
+            swap(i, at);
+        }
+    }
+}
+
+
 /// A plane rotation `[c s; -s c]·[f; g] = [r; 0]` as LAPACK 3.10+'s `dlartg` builds it: c ≥ 0
 /// and r carries f's sign.
 pub(crate) fn givens(f: f64, g: f64) -> (f64, f64, f64) {
@@ -938,24 +960,12 @@ pub(crate) fn bidiagonal_svd(upper: bool, d: &mut [f64], e: &mut [f64], vectors:
         None => bidiagonal_qr(d, e, None, None)?,
     }
     // `dlasdq`'s sort into increasing order ...
-    for i in 0..n {
-        let mut at = i;
-        let mut smallest = d[i];
-        for (j, &x) in d.iter().enumerate().skip(i + 1) {
-            if x < smallest {
-                at = j;
-                smallest = x;
-            }
+    sort_increasing(d, |i, at| {
+        if let Some((u, vt)) = vecs.as_mut() {
+            vt.swap_cols(at, i);
+            u.swap_cols(at, i);
         }
-        if at != i {
-            d[at] = d[i];
-            d[i] = smallest;
-            if let Some((u, vt)) = vecs.as_mut() {
-                vt.swap_cols(at, i);
-                u.swap_cols(at, i);
-            }
-        }
-    }
+    });
     // ... and `dbdsdc`'s selection sort back into decreasing order.
     for i in 0..n - 1 {
         let mut at = i;
@@ -2077,24 +2087,11 @@ pub(crate) fn tridiagonal_ql(d: &mut [f64], e: &mut [f64], mut z: Option<&mut Cm
             break;
         }
     }
-    // Selection sort into increasing order.
-    for i in 0..n - 1 {
-        let mut k = i;
-        let mut p = d[i];
-        for (j, &x) in d.iter().enumerate().skip(i + 1) {
-            if x < p {
-                k = j;
-                p = x;
-            }
+    sort_increasing(d, |i, k| {
+        if let Some(z) = z.as_deref_mut() {
+            z.swap_cols(i, k);
         }
-        if k != i {
-            d[k] = d[i];
-            d[i] = p;
-            if let Some(z) = z.as_deref_mut() {
-                z.swap_cols(i, k);
-            }
-        }
-    }
+    });
     Ok(())
 }
 

@@ -1096,23 +1096,6 @@ pub fn stedc(d: &mut [f64], e: &mut [f64]) -> Result<Cm, NoConvergence> {
         }
         start = finish + 1;
     }
-    // Selection sort, as few column swaps as possible.
-    for i in 0..n - 1 {
-        let mut k = i;
-        let mut p = d[i];
-        for (j, &x) in d.iter().enumerate().skip(i + 1) {
-            if x < p {
-                k = j;
-                p = x;
-            }
-        }
-        if k != i {
-            d[k] = d[i];
-            d[i] = p;
-            for r in 0..n {
-                z.v.swap(r + i * n, r + k * n);
-            }
-        }
-    }
+    crate::lapack_small::sort_increasing(d, |i, k| z.swap_cols(i, k));
     Ok(z)
 }
