@@ -361,6 +361,8 @@ def test_cholesky(shape, dtype, upper):
         gh = numpy.conj(numpy.swapaxes(g, -1, -2))
         rec = gh @ g if upper else g @ gh
         numpy.testing.assert_allclose(rec, a.astype(g.dtype), rtol=1e3 * eps_of(g.dtype), atol=1e3 * eps_of(g.dtype) * numpy.abs(a).max())
+        # ?potrf's diagonal is real: no imaginary residue
+        assert not numpy.diagonal(g, axis1=-2, axis2=-1).imag.any()
 
 
 def test_cholesky_errors():
