@@ -398,7 +398,7 @@ def test_lstsq(shapes, dtype, deficient):
 def test_lstsq_rcond_and_errors():
     a = numpy.array([[1.0, 0.0], [0.0, 1e-10], [0.0, 0.0]])
     b = numpy.array([1.0, 1.0, 1.0])
-    for rcond in (None, -1, 1e-5, 1e-12):
+    for rcond in (None, -1, 0, 2.0, 1e-5, 1e-12):
         rx, rres, rrank, rs = NLA.lstsq(a, b, rcond=rcond)
         x, res, rank, s = LA.lstsq(to_ox(a), to_ox(b), rcond=rcond)
         assert rank == rrank
