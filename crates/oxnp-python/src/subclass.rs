@@ -114,15 +114,21 @@ impl PyNdArray {
     }
 
     /// `array` as an instance of this array's class (a 0-d result as a scalar when
-    /// `return_scalar`).
+    /// `return_scalar`). Another library's array (NumPy calls this hook with its own results)
+    /// is converted first.
     #[pyo3(signature = (array, context = None, return_scalar = false))]
     fn __array_wrap__<'py>(
         slf: &Bound<'py, Self>,
-        array: &Bound<'py, PyNdArray>,
+        array: &Bound<'py, PyAny>,
         context: Option<&Bound<'py, PyAny>>,
         return_scalar: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let _ = context;
+        let array = match array.cast::<PyNdArray>() {
+            Ok(a) => a.clone(),
+            Err(_) => crate::ndarray::wrap(slf.py(), crate::convert::array_from_py(array)?)?,
+        };
+        let array = &array;
         if return_scalar && array.get().arr().ndim() == 0 {
             return array.call_method1(pyo3::intern!(slf.py(), "__getitem__"), ((),));
         }
