@@ -411,7 +411,19 @@ fn choice_pop(a: &Bound<'_, PyAny>, legacy: bool) -> PyResult<Pop> {
 
 fn choice_p(p: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<f64>>> {
     let Some(p) = p.filter(|p| !p.is_none()) else { return Ok(None) };
-    let prm = param(Some(p), 0.0)?;
+    let prm = match param(Some(p), 0.0) {
+        Ok(prm) => prm,
+        // NumPy reads a list holding None through an object array: None becomes NaN.
+        Err(e) if p.is_instance_of::<pyo3::types::PyList>() || p.is_instance_of::<PyTuple>() => {
+            let data = p
+                .try_iter()?
+                .map(|v| v.and_then(|v| if v.is_none() { Ok(f64::NAN) } else { v.extract::<f64>() }))
+                .collect::<PyResult<Vec<f64>>>()
+                .map_err(|_| e)?;
+            Param { shape: Some(vec![data.len()]), data }
+        }
+        Err(e) => return Err(e),
+    };
     match prm.shape {
         Some(s) if s.len() == 1 => Ok(Some(prm.data)),
         _ => Err(PyValueError::new_err("p must be 1-dimensional")),
@@ -491,7 +503,12 @@ fn legacy_mt(py: Python<'_>, seed: Option<&Bound<'_, PyAny>>) -> PyResult<rnd::M
     if arr.size() == 0 {
         return Err(PyValueError::new_err("Seed must be non-empty"));
     }
-    let arr = astype(&arr, DType::Int64, Casting::Safe).py()?;
+    let arr = match astype(&arr, DType::Int64, Casting::Safe).py() {
+        Ok(a) => a,
+        // NumPy words a 0-d array's cast failure "Cannot cast scalar from ...".
+        Err(e) if arr.ndim() == 0 => return Err(PyTypeError::new_err(e.value(py).to_string().replace("array data", "scalar"))),
+        Err(e) => return Err(e),
+    };
     if arr.ndim() != 1 {
         return Err(PyValueError::new_err("Seed array must be 1-d"));
     }
@@ -1056,7 +1073,7 @@ impl PyRandomState {
                 "sum(pvals[:-1]) > 1.0"
             }));
         }
-        let mut shape = size_shape(size)?.unwrap_or_default();
+        let mut shape = legacy_vec_size(size)?;
         shape.push(d);
         legacy_dyn!(self, py, rs => {
             let arr = fill_new::<i64, _>(py, &shape, |o| rs.multinomial(n, &pv.data, o))?;
@@ -1071,13 +1088,29 @@ impl PyRandomState {
         if al.data.iter().any(|&a| a <= 0.0) {
             return Err(PyValueError::new_err("alpha <= 0"));
         }
-        let mut shape = size_shape(size)?.unwrap_or_default();
+        let mut shape = legacy_vec_size(size)?;
         shape.push(k);
         legacy_dyn!(self, py, rs => {
             let arr = fill_new::<f64, _>(py, &shape, |o| rs.dirichlet(&al.data, o))?;
             Ok(wrap(py, arr)?.into_any().unbind())
         })
     }
+}
+
+/// The leading shape of the legacy multinomial/dirichlet output: `(operator.index(size),)`,
+/// else `tuple(size)` (so a float size fails with "'float' object is not iterable").
+fn legacy_vec_size(size: PA<'_, '_>) -> PyResult<Vec<usize>> {
+    let Some(size) = size.filter(|s| !s.is_none()) else { return Ok(Vec::new()) };
+    let py = size.py();
+    let obj = match py.import("operator")?.call_method1("index", (size,)) {
+        Ok(i) => PyTuple::new(py, [i])?,
+        Err(e) if e.is_instance_of::<PyTypeError>(py) => {
+            let items = size.try_iter()?.collect::<PyResult<Vec<_>>>()?;
+            PyTuple::new(py, items)?
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(shape_from_py(obj.as_any())?.to_vec())
 }
 
 /// A 1-d float64 vector parameter of the legacy multinomial/dirichlet, with NumPy's errors
