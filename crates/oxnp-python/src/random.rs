@@ -530,9 +530,10 @@ pub struct PyRandomState {
 }
 
 /// `legacy!(self, py, rs => expr)` evaluates `expr` with `rs: &mut rnd::RandomState` over this
-/// RandomState's bit generator and caches: the concrete `Mt19937` (its fills inline) or any
-/// other generator through `dyn BitGen`. `legacy_dyn!` always goes through `dyn BitGen` (one
-/// instantiation: for the methods whose cost is not in the generator step).
+/// RandomState's bit generator and caches: the concrete `Mt19937` or `Pcg64` (their steps
+/// inline into the fills) or any other generator through `dyn BitGen`. `legacy_dyn!` always
+/// goes through `dyn BitGen` (one instantiation: for the methods whose cost is not in the
+/// generator step).
 macro_rules! legacy {
     ($slf:ident, $py:ident, $rs:ident => $e:expr) => {{
         let bgobj = $slf.bitgen.clone_ref($py);
@@ -541,6 +542,10 @@ macro_rules! legacy {
         match &mut bgref.bg {
             AnyBitGen::Mt(m) => {
                 let $rs = &mut rnd::RandomState::from_parts(m, aux);
+                $e
+            }
+            AnyBitGen::Pcg64(b) => {
+                let $rs = &mut rnd::RandomState::from_parts(b, aux);
                 $e
             }
             other => {
