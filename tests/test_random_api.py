@@ -401,3 +401,25 @@ def test_choice_p_none_and_permutation_str():
                lambda: n.choice(numpy.array([42, 1, 2]), p=[None, None, None]))
     both_raise(IndexError, lambda: o.permutation("abcd"), lambda: n.permutation("abcd"))
     both_raise(IndexError, lambda: o.permutation(1.2), lambda: n.permutation(1.2))
+
+
+@pytest.mark.parametrize("m", [oxnp, numpy])
+def test_scalar_exception_propagation(m):
+    class ThrowingFloat(m.ndarray):
+        def __float__(self):
+            raise TypeError
+
+    class ThrowingInteger(m.ndarray):
+        def __int__(self):
+            raise TypeError
+
+    tf = m.array(1.0).view(ThrowingFloat)
+    with pytest.raises(TypeError):
+        m.random.uniform(tf, tf)
+    ti = m.array(1).view(ThrowingInteger)
+    with pytest.raises(TypeError):
+        m.random.hypergeometric(ti, 1, 1)
+    # plain 0-d arrays still work as scalars
+    r = m.random.RandomState(3)
+    v = r.uniform(m.array(1.0), m.array(2.0))
+    assert type(v) is float and 1.0 <= v < 2.0

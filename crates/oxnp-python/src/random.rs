@@ -53,6 +53,10 @@ fn param(obj: Option<&Bound<'_, PyAny>>, default: f64) -> PyResult<Param> {
     if obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyInt>() {
         return Ok(scalar_param(obj.extract::<f64>()?));
     }
+    if subclass_0d(obj) {
+        // NumPy reads a 0-d parameter with `float(obj)`: a subclass's `__float__` decides.
+        return Ok(scalar_param(obj.extract::<f64>()?));
+    }
     match array_from_py(obj) {
         Ok(a) => {
             if a.dtype().kind() == oxnp_core::Kind::Complex {
@@ -66,6 +70,20 @@ fn param(obj: Option<&Bound<'_, PyAny>>, default: f64) -> PyResult<Param> {
         // Objects that are not array-like but convert to a float (`__float__`).
         Err(e) => obj.extract::<f64>().map(scalar_param).map_err(|_| e),
     }
+}
+
+/// A 0-d array of an ndarray subclass (read through its own `__float__` / `__int__`).
+fn subclass_0d(obj: &Bound<'_, PyAny>) -> bool {
+    obj.cast::<PyNdArray>().is_ok_and(|a| a.get().arr().ndim() == 0 && a.get().arr().dtype().kind() != oxnp_core::Kind::Complex)
+        && !obj.is_exact_instance_of::<PyNdArray>()
+}
+
+/// An integer parameter of the legacy discrete distributions (a 0-d subclass via `__int__`).
+fn legacy_int_param(obj: &Bound<'_, PyAny>) -> PyResult<Param> {
+    if subclass_0d(obj) {
+        return Ok(scalar_param(obj.call_method0("__int__")?.extract::<i64>()? as f64));
+    }
+    param(Some(obj), 0.0)
 }
 
 /// NumPy's broadcast of `shapes`, with its "shape mismatch" message naming the two args.
@@ -1044,7 +1062,7 @@ impl PyRandomState {
     #[pyo3(signature = (ngood, nbad, nsample, size = None))]
     fn hypergeometric(&mut self, py: Python<'_>, ngood: &Bound<'_, PyAny>, nbad: &Bound<'_, PyAny>, nsample: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         legacy_dyn!(self, py, rs => {
-            let ps = [param(Some(ngood), 0.0)?, param(Some(nbad), 0.0)?, param(Some(nsample), 0.0)?];
+            let ps = [legacy_int_param(ngood)?, legacy_int_param(nbad)?, legacy_int_param(nsample)?];
             draw::<i64, 3, _>(py, ps, size, |v, o| rs.hypergeometric(v[0] as i64, v[1] as i64, v[2] as i64, o))
         })
     }
