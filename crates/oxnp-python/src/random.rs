@@ -262,7 +262,7 @@ fn int_param(obj: &Bound<'_, PyAny>) -> PyResult<(Option<Vec<usize>>, Vec<i128>)
 }
 
 /// Bounded integers of dtype `T` in [low, high) (or [low, high] with `closed`), broadcast;
-/// `draw1(sampler, off, rng)` makes one draw.
+/// `fill_n(sampler, off, rng, out)` fills `out` with draws in [off, off + rng].
 fn bounded<'py, T: IntDtype + Element + Send>(
     py: Python<'py>,
     low: &Bound<'py, PyAny>,
@@ -271,7 +271,7 @@ fn bounded<'py, T: IntDtype + Element + Send>(
     closed: bool,
     masked: bool,
     scalar_builtin: bool,
-    mut draw1: impl FnMut(&mut rnd::BoundedSampler, u64, u64) -> T + Send,
+    mut fill_n: impl FnMut(&mut rnd::BoundedSampler, u64, u64, &mut [T]) + Send,
 ) -> PyResult<Py<PyAny>> {
     let (lo, hi) = match high {
         Some(h) if !h.is_none() => (int_param(low)?, int_param(h)?),
@@ -283,12 +283,14 @@ fn bounded<'py, T: IntDtype + Element + Send>(
         let mut s = rnd::BoundedSampler::new(masked);
         return match size {
             None => {
-                let v = Array::scalar(draw1(&mut s, off, rng));
+                let mut one = [T::from_u64(0)];
+                fill_n(&mut s, off, rng, &mut one);
+                let v = Array::scalar(one[0]);
                 if scalar_builtin { element_to_builtin(py, &v, 0) } else { element_to_scalar(py, &v, 0) }
             }
             Some(shape) => {
                 let arr = fill_new::<T, _>(py, &shape, |out| {
-                    out.iter_mut().for_each(|o| *o = draw1(&mut s, off, rng));
+                    fill_n(&mut s, off, rng, out);
                     Ok(())
                 })?;
                 Ok(wrap(py, arr)?.into_any().unbind())
@@ -321,7 +323,7 @@ fn bounded<'py, T: IntDtype + Element + Send>(
     let mut s = rnd::BoundedSampler::new(masked);
     let arr = fill_new::<T, _>(py, &shape, |out| {
         for (o, &(off, rng)) in out.iter_mut().zip(&bounds) {
-            *o = draw1(&mut s, off, rng);
+            fill_n(&mut s, off, rng, std::slice::from_mut(o));
         }
         Ok(())
     })?;
@@ -840,7 +842,7 @@ impl PyRandomState {
         // dtype=int / dtype=bool give Python scalars when one value is drawn.
         let builtin = dtype.is_none() || dtype.is_some_and(|d| d.is(py.get_type::<PyInt>()) || d.is(py.get_type::<pyo3::types::PyBool>()));
         legacy!(self, py, rs => {
-            int_dtype!(dt, "randint", T => bounded::<T>(py, low, high, size, false, true, builtin, |s, off, rng| rs.bounded_draw::<T>(s, off, rng)))
+            int_dtype!(dt, "randint", T => bounded::<T>(py, low, high, size, false, true, builtin, |s, off, rng, out| rs.bounded_fill::<T>(s, off, rng, out)))
         })
     }
     /// Deprecated `random_integers(low, high)` = `randint(low, int(high) + 1)` (int64).
@@ -856,7 +858,7 @@ impl PyRandomState {
         // `int(high) + 1` in Python integers: no fixed-width overflow at the int64 maximum.
         let hi1 = py.get_type::<PyInt>().call1((hi,))?.call_method1("__add__", (1,))?;
         legacy!(self, py, rs => {
-            bounded::<i64>(py, &lo, Some(&hi1), size, false, true, false, |s, off, rng| rs.bounded_draw::<i64>(s, off, rng))
+            bounded::<i64>(py, &lo, Some(&hi1), size, false, true, false, |s, off, rng, out| rs.bounded_fill::<i64>(s, off, rng, out))
         })
     }
     #[pyo3(signature = (length))]
@@ -1797,7 +1799,9 @@ impl PyGenerator {
     #[pyo3(signature = (low, high = None, size = None, dtype = None, endpoint = false))]
     fn integers(&self, py: Python<'_>, low: &Bound<'_, PyAny>, high: PA<'_, '_>, size: PA<'_, '_>, dtype: PA<'_, '_>, endpoint: bool) -> PyResult<Py<PyAny>> {
         let dt = optional_dtype(dtype)?.unwrap_or(DType::Int64);
-        self.with(py, |g| int_dtype!(dt, "integers", T => bounded::<T>(py, low, high, size, endpoint, false, false, |s, off, rng| g.bounded_draw::<T>(s, off, rng))))
+        self.with(py, |g| int_dtype!(dt, "integers", T => bounded::<T>(py, low, high, size, endpoint, false, false, |s, off, rng, out| {
+            out.iter_mut().for_each(|o| *o = g.bounded_draw::<T>(s, off, rng))
+        })))
     }
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn normal(&self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {

@@ -369,6 +369,11 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
     pub fn bounded_draw<T: IntDtype>(&mut self, s: &mut BoundedSampler, off: u64, rng: u64) -> T {
         s.draw(&mut self.bg, off, rng)
     }
+    /// `out.len()` draws in `[off, off + rng]` (as many [`Self::bounded_draw`] calls make, with
+    /// the common masked 32-bit case set up once).
+    pub fn bounded_fill<T: IntDtype>(&mut self, s: &mut BoundedSampler, off: u64, rng: u64, out: &mut [T]) {
+        s.fill(&mut self.bg, off, rng, out)
+    }
     /// `random_interval(max)`.
     pub fn random_interval(&mut self, max: u64) -> u64 {
         random_interval(&mut self.bg, max)
