@@ -239,9 +239,53 @@ where
 
 // ---- integers (randint / integers) -------------------------------------------------------
 
+/// A Python int as i128, saturated (any value beyond i128 is out of bounds for every dtype).
+fn py_int_sat(obj: &Bound<'_, PyAny>) -> PyResult<i128> {
+    match obj.extract::<i128>() {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            if !obj.is_instance_of::<PyInt>() {
+                return Err(e);
+            }
+            Ok(if obj.lt(0)? { i128::MIN } else { i128::MAX })
+        }
+    }
+}
+
+/// Nested lists/tuples of Python ints (values beyond int64/uint64 included, which NumPy
+/// holds as an object array) as a shape and i128 values; None when `obj` is not such a nest.
+fn py_int_nest(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Vec<usize>, Vec<i128>)>> {
+    fn walk(o: &Bound<'_, PyAny>, depth: usize, shape: &mut Vec<usize>, vals: &mut Vec<i128>) -> PyResult<bool> {
+        if o.is_instance_of::<pyo3::types::PyList>() || o.is_instance_of::<PyTuple>() {
+            let n = o.len()?;
+            if shape.len() == depth {
+                shape.push(n);
+            } else if shape.len() < depth || shape[depth] != n {
+                return Ok(false);
+            }
+            for item in o.try_iter()? {
+                if !walk(&item?, depth + 1, shape, vals)? {
+                    return Ok(false);
+                }
+            }
+            return Ok(true);
+        }
+        if o.is_instance_of::<PyInt>() && shape.len() == depth {
+            vals.push(py_int_sat(o)?);
+            return Ok(true);
+        }
+        Ok(false)
+    }
+    let (mut shape, mut vals) = (Vec::new(), Vec::new());
+    if !walk(obj, 0, &mut shape, &mut vals)? || shape.is_empty() || vals.len() != shape.iter().product::<usize>() {
+        return Ok(None);
+    }
+    Ok(Some((shape, vals)))
+}
+
 fn int_param(obj: &Bound<'_, PyAny>) -> PyResult<(Option<Vec<usize>>, Vec<i128>)> {
     if obj.is_instance_of::<PyInt>() {
-        return Ok((None, vec![obj.extract::<i128>()?]));
+        return Ok((None, vec![py_int_sat(obj)?]));
     }
     match array_from_py(obj) {
         Ok(a) => {
@@ -257,8 +301,53 @@ fn int_param(obj: &Bound<'_, PyAny>) -> PyResult<(Option<Vec<usize>>, Vec<i128>)
             };
             Ok((shape, vals))
         }
-        Err(e) => obj.extract::<i128>().map(|v| (None, vec![v])).map_err(|_| e),
+        Err(e) => {
+            if let Some((shape, vals)) = py_int_nest(obj)? {
+                return Ok((Some(shape), vals));
+            }
+            obj.extract::<i128>().map(|v| (None, vec![v])).map_err(|_| e)
+        }
     }
+}
+
+/// NumPy's checks of array bounds, in its order: any low out of bounds (for the 64-bit dtypes
+/// also above the maximum), then any high out of bounds, then any low above high ("high <= 0"
+/// when every low is 0); uint64 with an open interval checks high and order element by element.
+fn array_bounds_check<T: IntDtype>(lo: &[i128], hi: &[i128], li: &[usize], hi_idx: &[usize], closed: bool) -> PyResult<()> {
+    let wide = T::BITS == 64;
+    let err = |m: String| Err(PyValueError::new_err(m));
+    if lo.iter().any(|&l| l < T::MIN || (wide && l > T::MAX)) {
+        return err(format!("low is out of bounds for {}", T::NAME));
+    }
+    let adj = |h: i128| if closed { h } else { h.saturating_sub(1) };
+    let order_msg = || {
+        let zero = lo.iter().all(|&l| l == 0);
+        match (zero, closed) {
+            (true, true) => "high < 0",
+            (true, false) => "high <= 0",
+            (false, true) => "low > high",
+            (false, false) => "low >= high",
+        }
+        .to_string()
+    };
+    if wide && T::MIN == 0 && !closed {
+        for (&a, &b) in li.iter().zip(hi_idx) {
+            if adj(hi[b]) > T::MAX {
+                return err(format!("high is out of bounds for {}", T::NAME));
+            }
+            if lo[a] > adj(hi[b]) {
+                return err(order_msg());
+            }
+        }
+        return Ok(());
+    }
+    if hi.iter().any(|&h| adj(h) > T::MAX) {
+        return err(format!("high is out of bounds for {}", T::NAME));
+    }
+    if li.iter().zip(hi_idx).any(|(&a, &b)| lo[a] > adj(hi[b])) {
+        return err(order_msg());
+    }
+    Ok(())
 }
 
 /// Bounded integers of dtype `T` in [low, high) (or [low, high] with `closed`), broadcast;
@@ -278,6 +367,11 @@ fn bounded<'py, T: IntDtype + Element + Send>(
         _ => ((None, vec![0]), int_param(low)?),
     };
     let size = size_shape(size)?;
+    // NumPy returns an empty array for an empty size before looking at the bounds.
+    if let Some(s) = size.as_ref().filter(|s| s.iter().product::<usize>() == 0) {
+        let arr = fill_new::<T, _>(py, s, |_| Ok(()))?;
+        return Ok(wrap(py, arr)?.into_any().unbind());
+    }
     if lo.0.is_none() && hi.0.is_none() {
         let (off, rng) = rnd::int_bounds::<T>(lo.1[0], hi.1[0], closed).rpy()?;
         let mut s = rnd::BoundedSampler::new(masked);
@@ -314,6 +408,7 @@ fn bounded<'py, T: IntDtype + Element + Send>(
         None => broadcast_shapes(&[ls, hs])?,
     };
     let (li, hi_idx) = (bcast_index(&shape, ls), bcast_index(&shape, hs));
+    array_bounds_check::<T>(&lo.1, &hi.1, &li, &hi_idx, closed)?;
     let bounds: Vec<(u64, u64)> = li
         .iter()
         .zip(&hi_idx)
@@ -1243,6 +1338,16 @@ impl PySeedSequence {
     fn pool_size(&self) -> usize {
         4
     }
+    /// `{'entropy', 'spawn_key', 'pool_size', 'n_children_spawned'}`, NumPy's `state`.
+    #[getter]
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("entropy", self.entropy.bind(py))?;
+        d.set_item("spawn_key", self.spawn_key(py)?)?;
+        d.set_item("pool_size", 4usize)?;
+        d.set_item("n_children_spawned", self.ss.n_children_spawned())?;
+        Ok(d)
+    }
     #[getter]
     fn n_children_spawned(&self) -> u32 {
         self.ss.n_children_spawned()
@@ -1569,6 +1674,18 @@ impl PyBitGenerator {
     fn __repr__(&self) -> String {
         self.bg.name().to_string()
     }
+
+    /// NumPy's timing helper: draws `cnt` values (`method` 'uint64' or 'double').
+    #[pyo3(signature = (cnt, method = None))]
+    fn _benchmark(slf: &Bound<'_, Self>, cnt: &Bound<'_, PyAny>, method: PA<'_, '_>) -> PyResult<()> {
+        let py = slf.py();
+        let method = match method {
+            Some(m) => m.clone(),
+            None => "uint64".into_pyobject(py)?.into_any(),
+        };
+        bitgen_extra(py, "benchmark")?.call1((slf, cnt, method))?;
+        Ok(())
+    }
 }
 
 macro_rules! bitgen_class {
@@ -1589,7 +1706,70 @@ macro_rules! bitgen_class {
 bitgen_class!(PyPcg64, "PCG64", Pcg64, rnd::Pcg64);
 bitgen_class!(PyPcg64Dxsm, "PCG64DXSM", Dxsm, rnd::Pcg64Dxsm);
 bitgen_class!(PyMt19937, "MT19937", Mt, rnd::Mt19937);
-bitgen_class!(PyPhilox, "Philox", Philox, rnd::Philox);
+#[pyclass(name = "Philox", module = "oxnp.random", extends = PyBitGenerator, subclass)]
+pub struct PyPhilox;
+#[pymethods]
+impl PyPhilox {
+    /// `Philox(seed=None, counter=None, key=None)`: a `key` (int below 2**128 or two words)
+    /// replaces the seeded one; `counter` (int below 2**256 or four words) starts the counter.
+    #[new]
+    #[pyo3(signature = (seed = None, counter = None, key = None))]
+    fn new(py: Python<'_>, seed: PA<'_, '_>, counter: PA<'_, '_>, key: PA<'_, '_>) -> PyResult<pyo3::PyClassInitializer<Self>> {
+        let (seed, counter, key) = (seed.filter(|o| !o.is_none()), counter.filter(|o| !o.is_none()), key.filter(|o| !o.is_none()));
+        if seed.is_some() && key.is_some() {
+            return Err(PyValueError::new_err("seed and key cannot be both used"));
+        }
+        let mut base = make_bitgen(py, seed, |ss| AnyBitGen::Philox(rnd::Philox::from_seed_sequence(ss)))?;
+        if let AnyBitGen::Philox(b) = &mut base.bg {
+            let words = |v: &Bound<'_, PyAny>, n: usize, what: &str| -> PyResult<Vec<u64>> {
+                bitgen_extra(py, "philox_words")?.call1((v, n, what))?.extract()
+            };
+            if let Some(k) = key {
+                let w = words(k, 2, "key")?;
+                b.key = [w[0], w[1]];
+            }
+            if counter.is_some() || key.is_some() {
+                let w = match counter {
+                    Some(c) => words(c, 4, "counter")?,
+                    None => vec![0; 4],
+                };
+                b.ctr = [w[0], w[1], w[2], w[3]];
+                b.buffer = [0; 4];
+                b.buffer_pos = 4;
+                b.set_half_word(false, 0);
+            }
+        }
+        Ok(pyo3::PyClassInitializer::from(base).add_subclass(PyPhilox))
+    }
+}
+
+fn bitgen_extra<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("oxnp.random._bitgen_extra")?.getattr(name)
+}
+
+/// `advance(delta)` and `jumped(jumps=1)` for the generators NumPy gives them to.
+macro_rules! advance_methods {
+    ($rs:ident) => {
+        #[pymethods]
+        impl $rs {
+            fn advance(slf: &Bound<'_, Self>, delta: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+                Ok(bitgen_extra(slf.py(), "advance")?.call1((slf, delta))?.unbind())
+            }
+            #[pyo3(signature = (jumps = None))]
+            fn jumped(slf: &Bound<'_, Self>, jumps: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+                let py = slf.py();
+                let jumps = match jumps {
+                    Some(j) => j.clone(),
+                    None => 1i64.into_pyobject(py)?.into_any(),
+                };
+                Ok(bitgen_extra(py, "jumped")?.call1((slf, jumps))?.unbind())
+            }
+        }
+    };
+}
+advance_methods!(PyPcg64);
+advance_methods!(PyPcg64Dxsm);
+advance_methods!(PyPhilox);
 bitgen_class!(PySfc64, "SFC64", Sfc64, rnd::Sfc64);
 
 // ---- Generator ------------------------------------------------------------------------------
@@ -1619,8 +1799,14 @@ fn fill_out<T: Element + Send + Default>(
             }
         }
         // SAFETY: the GIL is held; `out`'s memory is written only here during the call.
-        let slice = unsafe { arr.as_slice_mut::<T>() }
-            .ok_or_else(|| PyValueError::new_err("Supplied output array is not contiguous, writable or aligned."))?;
+        let f_ok = arr.writeable() && arr.is_f_contiguous() && (arr.as_ptr() as usize) % std::mem::align_of::<T>() == 0;
+        let slice = match unsafe { arr.as_slice_mut::<T>() } {
+            Some(s) => s,
+            // NumPy fills an F-contiguous `out` in memory order.
+            // SAFETY: F-contiguous, aligned, writeable, `size` elements of T; GIL held as above.
+            None if f_ok => unsafe { std::slice::from_raw_parts_mut(arr.as_ptr().cast::<T>(), arr.size()) },
+            None => return Err(PyValueError::new_err("Supplied output array is not contiguous, writable or aligned.")),
+        };
         if slice.len() >= DETACH_MIN { py.detach(|| fill(slice)) } else { fill(slice) }.rpy()?;
         return Ok(o.clone().unbind());
     }
@@ -1648,6 +1834,10 @@ fn param_into_out<T: Element + Send + Default>(
         return fill_out::<T>(py, size, Some(out), |o| f(v, o).map_err(scalar_message), false);
     };
     let a = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("out must be a numpy array"))?;
+    // Array parameters pair with `out` in C order: NumPy requires a C-contiguous `out` here.
+    if !a.get().arr().is_c_contiguous() {
+        return Err(PyValueError::new_err("Supplied output array is not contiguous, writable or aligned."));
+    }
     let oshape = a.get().arr().shape().to_vec();
     let b = broadcast_shapes(&[&oshape, ps])?;
     if b != oshape {
@@ -1727,11 +1917,23 @@ macro_rules! concrete {
     };
 }
 
+impl PyGenerator {
+    fn new(bit_generator: &Bound<'_, PyBitGenerator>) -> Self {
+        PyGenerator { bg: bit_generator.clone().unbind() }
+    }
+}
+
 #[pymethods]
 impl PyGenerator {
     #[new]
-    fn new(bit_generator: &Bound<'_, PyBitGenerator>) -> Self {
-        PyGenerator { bg: bit_generator.clone().unbind() }
+    fn py_new(bit_generator: &Bound<'_, PyAny>) -> PyResult<Self> {
+        match bit_generator.cast::<PyBitGenerator>() {
+            Ok(b) => Ok(PyGenerator::new(b)),
+            Err(_) if bit_generator.is_instance_of::<pyo3::types::PyType>() => {
+                Err(PyValueError::new_err("Invalid bit generator. The bit generator must be instantiated."))
+            }
+            Err(_) => Err(PyTypeError::new_err("Generator expects a BitGenerator instance")),
+        }
     }
     #[getter]
     fn bit_generator(&self, py: Python<'_>) -> Py<PyBitGenerator> {
@@ -1798,10 +2000,30 @@ impl PyGenerator {
     }
     #[pyo3(signature = (low, high = None, size = None, dtype = None, endpoint = false))]
     fn integers(&self, py: Python<'_>, low: &Bound<'_, PyAny>, high: PA<'_, '_>, size: PA<'_, '_>, dtype: PA<'_, '_>, endpoint: bool) -> PyResult<Py<PyAny>> {
-        let dt = optional_dtype(dtype)?.unwrap_or(DType::Int64);
-        self.with(py, |g| int_dtype!(dt, "integers", T => bounded::<T>(py, low, high, size, endpoint, false, false, |s, off, rng, out| {
+        let dt = match optional_dtype(dtype) {
+            Ok(d) => d.unwrap_or(DType::Int64),
+            Err(e) if e.to_string().contains("non-native byte order") => {
+                return Err(PyValueError::new_err(
+                    "Providing a dtype with a non-native byteorder is not supported. If you require platform-independent byteorder, call byteswap when required.",
+                ));
+            }
+            Err(e) => return Err(e),
+        };
+        let r = self.with(py, |g| int_dtype!(dt, "integers", T => bounded::<T>(py, low, high, size, endpoint, false, false, |s, off, rng, out| {
             out.iter_mut().for_each(|o| *o = g.bounded_draw::<T>(s, off, rng))
-        })))
+        })))?;
+        // dtype=bool / dtype=int (the Python types) give Python scalars, as NumPy's.
+        if let Some(d) = dtype {
+            let builtins = py.import("builtins")?;
+            if (d.is(&builtins.getattr("bool")?) || d.is(&builtins.getattr("int")?)) && !r.bind(py).is_instance_of::<PyNdArray>() {
+                return Ok(d.call1((r,))?.unbind());
+            }
+        }
+        Ok(r)
+    }
+    #[getter]
+    fn _poisson_lam_max(&self) -> f64 {
+        rnd::constraint::POISSON_LAM_MAX
     }
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn normal(&self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
@@ -1951,6 +2173,22 @@ impl PyGenerator {
     fn permuted(&self, py: Python<'_>, x: &Bound<'_, PyAny>, axis: Option<isize>, out: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let src = array_from_py(x)?;
         let ax = axis.map(|a| oxnp_core::error::normalize_axis(a, src.ndim())).transpose().py()?;
+        // `out` is checked (shape, safe cast) before any draw, as NumPy copies x into it first.
+        if let Some(o) = out.filter(|o| !o.is_none()) {
+            if let Ok(a) = o.cast::<PyNdArray>() {
+                let dst = a.get().arr();
+                if dst.shape() != src.shape() {
+                    return Err(PyValueError::new_err("out must have the same shape as x"));
+                }
+                if !oxnp_core::cast::can_cast(src.dtype(), dst.dtype(), Casting::Safe) {
+                    return Err(PyTypeError::new_err(format!(
+                        "Cannot cast array data from dtype('{}') to dtype('{}') according to the rule 'safe'",
+                        src.dtype().name(),
+                        dst.dtype().name()
+                    )));
+                }
+            }
+        }
         let work = src.copy(Order::C).py()?;
         let shape = work.shape().to_vec();
         let isz = work.itemsize();
@@ -2004,6 +2242,11 @@ fn int64_param(obj: &Bound<'_, PyAny>) -> PyResult<Param> {
                 "Cannot cast {what} from dtype('{}') to dtype('int64') according to the rule 'safe'",
                 dt.name()
             )));
+        }
+        // A 0-d subclass converts through its own __int__, whose errors propagate (as NumPy's
+        // scalar path does).
+        if arr.ndim() == 0 && !obj.is_exact_instance_of::<PyNdArray>() {
+            obj.call_method0("__int__")?;
         }
     }
     let mut p = param(Some(obj), 0.0)?;
@@ -2168,6 +2411,20 @@ impl PyGenerator {
         for row in pv.data.chunks(d) {
             if rnd::legacy::kahan_sum_pub(&row[..d - 1]) > 1.0 + 1e-12 {
                 let sl = if nd == 1 { "[:-1]" } else { "[...,:-1]" };
+                // A 1-d float16/float32 pvals that sums to ~1 in its own precision gets the longer message.
+                let narrow = nd == 1
+                    && match pvals.cast::<PyNdArray>() {
+                        Ok(a) => {
+                            let dt = a.get().arr().dtype();
+                            dt.kind() == oxnp_core::Kind::Float && dt != DType::Float64 && pvals.call_method0("sum")?.lt(1.0001)?
+                        }
+                        Err(_) => false,
+                    };
+                if narrow {
+                    return Err(PyValueError::new_err(
+                        "sum(pvals[:-1].astype(np.float64)) > 1.0. The pvals array is cast to 64-bit floating point prior to checking the sum. Precision changes when casting may cause problems even if the sum of the original pvals is valid.",
+                    ));
+                }
                 return Err(PyValueError::new_err(format!("sum(pvals{sl}) > 1.0")));
             }
         }
@@ -2315,6 +2572,11 @@ fn default_rng(py: Python<'_>, seed: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         }
         if let Ok(b) = s.cast::<PyBitGenerator>() {
             return Ok(Py::new(py, PyGenerator::new(b))?.into_any());
+        }
+        // A RandomState: a Generator over its bit generator.
+        if let Ok(rs) = s.cast::<PyRandomState>() {
+            let b = rs.getattr("_bit_generator")?;
+            return Ok(Py::new(py, PyGenerator::new(b.cast::<PyBitGenerator>()?))?.into_any());
         }
     }
     let init = pyo3::PyClassInitializer::from(make_bitgen(py, seed, |ss| AnyBitGen::Pcg64(rnd::Pcg64::from_seed_sequence(ss)))?)

@@ -406,14 +406,15 @@ fn binomial_btpe<B: BitGen + ?Sized>(b: &mut B, n: i64, p: f64, bc: &mut Binomia
     if p > 0.5 { n - y } else { y }
 }
 
-fn binomial_inversion<B: BitGen + ?Sized>(b: &mut B, n: i64, p: f64, bc: &mut BinomialCache) -> i64 {
+/// `modern` (Generator): q**n as exp(n * log1p(-p)), exact for tiny p; legacy: exp(n * log(1 - p)).
+fn binomial_inversion<B: BitGen + ?Sized>(b: &mut B, n: i64, p: f64, bc: &mut BinomialCache, modern: bool) -> i64 {
     let (q, qn, bound);
     if !bc.has_binomial || bc.nsave != n || bc.psave != p {
         bc.nsave = n;
         bc.psave = p;
         bc.has_binomial = true;
         q = 1.0 - p;
-        qn = (n as f64 * q.ln()).exp();
+        qn = if modern { (n as f64 * (-p).ln_1p()).exp() } else { (n as f64 * q.ln()).exp() };
         let np = n as f64 * p;
         bound = (n as f64).min(np + 10.0 * (np * q + 1.0).sqrt()) as i64;
         bc.q = q;
@@ -448,10 +449,10 @@ pub(crate) fn binomial<B: BitGen + ?Sized>(b: &mut B, p: f64, n: i64, bc: &mut B
         return 0;
     }
     if p <= 0.5 {
-        if p * n as f64 <= 30.0 { binomial_inversion(b, n, p, bc) } else { binomial_btpe(b, n, p, bc) }
+        if p * n as f64 <= 30.0 { binomial_inversion(b, n, p, bc, shortcut) } else { binomial_btpe(b, n, p, bc) }
     } else {
         let q = 1.0 - p;
-        if q * n as f64 <= 30.0 { n - binomial_inversion(b, n, q, bc) } else { n - binomial_btpe(b, n, q, bc) }
+        if q * n as f64 <= 30.0 { n - binomial_inversion(b, n, q, bc, shortcut) } else { n - binomial_btpe(b, n, q, bc) }
     }
 }
 
