@@ -1767,6 +1767,29 @@ macro_rules! advance_methods {
         }
     };
 }
+#[pymethods]
+impl PyMt19937 {
+    /// A new MT19937 (fresh SeedSequence) holding this state jumped `jumps` times by 2**128.
+    #[pyo3(signature = (jumps = 1))]
+    fn jumped(slf: &Bound<'_, Self>, jumps: i64) -> PyResult<Py<PyAny>> {
+        if jumps < 0 {
+            return Err(PyValueError::new_err("jumps must be non-negative"));
+        }
+        let new = slf.get_type().call0()?;
+        new.setattr("state", slf.getattr("state")?)?;
+        {
+            let bg = new.cast::<PyBitGenerator>()?;
+            let mut bg = bg.borrow_mut();
+            if let AnyBitGen::Mt(m) = &mut bg.bg {
+                for _ in 0..jumps {
+                    m.jump_2_128();
+                }
+            }
+        }
+        Ok(new.unbind())
+    }
+}
+
 advance_methods!(PyPcg64);
 advance_methods!(PyPcg64Dxsm);
 advance_methods!(PyPhilox);
@@ -1836,7 +1859,7 @@ fn param_into_out<T: Element + Send + Default>(
     let a = out.cast::<PyNdArray>().map_err(|_| PyTypeError::new_err("out must be a numpy array"))?;
     // Array parameters pair with `out` in C order: NumPy requires a C-contiguous `out` here.
     if !a.get().arr().is_c_contiguous() {
-        return Err(PyValueError::new_err("Supplied output array is not contiguous, writable or aligned."));
+        return Err(PyValueError::new_err("Supplied output array must be C-contiguous, writable, aligned, and in machine byte-order."));
     }
     let oshape = a.get().arr().shape().to_vec();
     let b = broadcast_shapes(&[&oshape, ps])?;

@@ -14,6 +14,7 @@ mod gdist;
 pub mod generator;
 pub mod legacy;
 pub mod mt19937;
+mod mt_jump;
 pub mod pcg64;
 pub mod seed_sequence;
 mod ziggurat;

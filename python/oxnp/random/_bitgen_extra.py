@@ -24,6 +24,12 @@ def _lcg_advance(state, delta, mult, inc):
     return (acc_mult * state + acc_plus) & _M128
 
 
+def _u64(words):
+    from .. import array
+
+    return array(words, dtype="uint64")
+
+
 def _as_int(delta, bits):
     d = int(delta) if not isinstance(delta, int) else delta
     return d % (1 << bits)
@@ -47,8 +53,8 @@ def advance(bg, delta):
         c = sum(int(ctr[i]) << (64 * i) for i in range(4))
         c = (c + d) % (1 << 256)
         words = [(c >> (64 * i)) & _M64 for i in range(4)]
-        st["state"]["counter"] = words
-        st["buffer"] = [0, 0, 0, 0]
+        st["state"]["counter"] = _u64(words)
+        st["buffer"] = _u64([0, 0, 0, 0])
         st["buffer_pos"] = 4
         st["has_uint32"] = 0
         st["uinteger"] = 0
