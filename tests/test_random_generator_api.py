@@ -219,3 +219,20 @@ def test_generator_misc():
     rs = oxnp.random.RandomState(1234)
     rg = oxnp.random.default_rng(rs)
     assert isinstance(rg, oxnp.random.Generator) and rg.bit_generator is rs._bit_generator
+
+
+@pytest.mark.parametrize("make", ["seeded", "legacy"])
+def test_mt19937_jumped(make):
+    for draws in [0, 5, 700]:
+        if make == "seeded":
+            bn, bo = numpy.random.MT19937(12345), oxnp.random.MT19937(12345)
+        else:
+            bn, bo = numpy.random.RandomState(5)._bit_generator, oxnp.random.RandomState(5)._bit_generator
+        bn.random_raw(draws)
+        bo.random_raw(draws)
+        for jumps in [1, 2]:
+            jn, jo = bn.jumped(jumps), bo.jumped(jumps)
+            assert type(jo) is oxnp.random.MT19937 and jo is not bo
+            _same_state(jo.state, jn.state)
+            same(jo.random_raw(5), jn.random_raw(5))
+        _same_state(bo.state, bn.state)

@@ -44,7 +44,7 @@ impl Poly {
         }
     }
     fn degree(&self) -> Option<usize> {
-        self.0.iter().enumerate().rev().find(|(_, &w)| w != 0).map(|(i, w)| i * 64 + 63 - w.leading_zeros() as usize)
+        self.0.iter().enumerate().rev().find(|(_, w)| **w != 0).map(|(i, w)| i * 64 + 63 - w.leading_zeros() as usize)
     }
 }
 
