@@ -236,3 +236,22 @@ def test_mt19937_jumped(make):
             _same_state(jo.state, jn.state)
             same(jo.random_raw(5), jn.random_raw(5))
         _same_state(bo.state, bn.state)
+
+
+def test_seed_sequence_pool_size():
+    for kw in [dict(pool_size=6, spawn_key=(1, 2)), dict(pool_size=8), dict(pool_size=5, n_children_spawned=2)]:
+        so, sn = oxnp.random.SeedSequence(list(range(10)), **kw), numpy.random.SeedSequence(list(range(10)), **kw)
+        assert_same(so.pool, sn.pool)
+        assert_same(so.generate_state(7), sn.generate_state(7))
+        assert so.state == sn.state
+        assert repr(so) == repr(sn)
+        ko, kn = so.spawn(2)[1], sn.spawn(2)[1]
+        assert_same(ko.pool, kn.pool)
+        assert oxnp.random.SeedSequence(**so.state).state == so.state
+    with pytest.raises(ValueError, match="at least 4"):
+        oxnp.random.SeedSequence(1, pool_size=3)
+
+
+def test_shuffle_0d():
+    go, gn = gens()
+    same_outcome(lambda: go.shuffle(oxnp.array(3)), lambda: gn.shuffle(numpy.array(3)))

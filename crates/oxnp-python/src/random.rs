@@ -1296,6 +1296,10 @@ pub struct PySeedSequence {
 }
 
 fn new_seed_sequence(py: Python<'_>, entropy: Option<&Bound<'_, PyAny>>, spawn_key: Vec<Py<PyAny>>) -> PyResult<PySeedSequence> {
+    new_seed_sequence_pool(py, entropy, spawn_key, 4)
+}
+
+fn new_seed_sequence_pool(py: Python<'_>, entropy: Option<&Bound<'_, PyAny>>, spawn_key: Vec<Py<PyAny>>, pool_size: usize) -> PyResult<PySeedSequence> {
     let entropy = match entropy.filter(|e| !e.is_none()) {
         Some(e) => e.clone(),
         None => py.import("secrets")?.call_method1("randbits", (128,))?,
@@ -1305,7 +1309,7 @@ fn new_seed_sequence(py: Python<'_>, entropy: Option<&Bound<'_, PyAny>>, spawn_k
     for k in &spawn_key {
         key_words.extend(coerce_words(k.bind(py))?);
     }
-    Ok(PySeedSequence { ss: rnd::SeedSequence::new(&words, &key_words), entropy: entropy.unbind(), spawn_key })
+    Ok(PySeedSequence { ss: rnd::SeedSequence::with_pool_size(&words, &key_words, pool_size), entropy: entropy.unbind(), spawn_key })
 }
 
 #[pymethods]
@@ -1313,14 +1317,14 @@ impl PySeedSequence {
     #[new]
     #[pyo3(signature = (entropy = None, *, spawn_key = None, pool_size = 4, n_children_spawned = 0))]
     fn new(py: Python<'_>, entropy: PA<'_, '_>, spawn_key: PA<'_, '_>, pool_size: usize, n_children_spawned: usize) -> PyResult<Self> {
-        if pool_size != 4 {
-            return Err(PyValueError::new_err("oxnp's SeedSequence supports only pool_size=4"));
+        if pool_size < 4 {
+            return Err(PyValueError::new_err("The size of the entropy pool should be at least 4"));
         }
         let key: Vec<Py<PyAny>> = match spawn_key {
             Some(k) => k.try_iter()?.map(|i| i.map(|i| i.unbind())).collect::<PyResult<_>>()?,
             None => Vec::new(),
         };
-        let mut s = new_seed_sequence(py, entropy, key)?;
+        let mut s = new_seed_sequence_pool(py, entropy, key, pool_size)?;
         if n_children_spawned > 0 {
             s.ss.spawn(n_children_spawned);
         }
@@ -1336,7 +1340,7 @@ impl PySeedSequence {
     }
     #[getter]
     fn pool_size(&self) -> usize {
-        4
+        self.ss.pool_size()
     }
     /// `{'entropy', 'spawn_key', 'pool_size', 'n_children_spawned'}`, NumPy's `state`.
     #[getter]
@@ -1344,7 +1348,7 @@ impl PySeedSequence {
         let d = PyDict::new(py);
         d.set_item("entropy", self.entropy.bind(py))?;
         d.set_item("spawn_key", self.spawn_key(py)?)?;
-        d.set_item("pool_size", 4usize)?;
+        d.set_item("pool_size", self.ss.pool_size())?;
         d.set_item("n_children_spawned", self.ss.n_children_spawned())?;
         Ok(d)
     }
@@ -1354,7 +1358,8 @@ impl PySeedSequence {
     }
     #[getter]
     fn pool(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        Ok(wrap(py, Array::from_vec(&[4], self.ss.pool().to_vec()).py()?)?.into_any().unbind())
+        let pool = self.ss.pool();
+        Ok(wrap(py, Array::from_vec(&[pool.len()], pool).py()?)?.into_any().unbind())
     }
     #[pyo3(signature = (n_words, dtype = None))]
     fn generate_state(&self, py: Python<'_>, n_words: usize, dtype: PA<'_, '_>) -> PyResult<Py<PyAny>> {
@@ -1382,6 +1387,9 @@ impl PySeedSequence {
         if !self.spawn_key.is_empty() {
             r += &format!("    spawn_key={},\n", self.spawn_key(py)?.repr()?);
         }
+        if self.ss.pool_size() != 4 {
+            r += &format!("    pool_size={},\n", self.ss.pool_size());
+        }
         if self.ss.n_children_spawned() != 0 {
             r += &format!("    n_children_spawned={},\n", self.ss.n_children_spawned());
         }
@@ -1391,7 +1399,7 @@ impl PySeedSequence {
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         let me = slf.borrow();
-        let args = (slf.get_type(), me.entropy.clone_ref(py), me.spawn_key(py)?, 4usize, me.ss.n_children_spawned()).into_pyobject(py)?;
+        let args = (slf.get_type(), me.entropy.clone_ref(py), me.spawn_key(py)?, me.ss.pool_size(), me.ss.n_children_spawned()).into_pyobject(py)?;
         PyTuple::new(py, [pickle_helper(py, "_seed_sequence_ctor")?, args.into_any()])
     }
 }
@@ -2148,12 +2156,11 @@ impl PyGenerator {
         let bg = b.bg.dynbg();
         if let Ok(a) = x.cast::<PyNdArray>() {
             let arr = a.get().arr().clone();
-            let view = if arr.ndim() == 0 {
-                arr
-            } else {
-                let ax = oxnp_core::error::normalize_axis(axis, arr.ndim()).py()?;
-                if ax == 0 { arr } else { oxnp_core::shape::swapaxes(&arr, 0, ax as isize).py()? }
-            };
+            if arr.ndim() == 0 {
+                return Err(PyTypeError::new_err("len() of unsized object"));
+            }
+            let ax = oxnp_core::error::normalize_axis(axis, arr.ndim()).py()?;
+            let view = if ax == 0 { arr } else { oxnp_core::shape::swapaxes(&arr, 0, ax as isize).py()? };
             return shuffle_array(&view, |i| rnd::random_interval(bg, i));
         }
         if axis != 0 {

@@ -24,7 +24,7 @@ pub fn int_to_words(mut v: u128) -> Vec<u32> {
 pub struct SeedSequence {
     entropy: Vec<u32>,
     spawn_key: Vec<u32>,
-    pool: [u32; POOL_SIZE],
+    pool: Vec<u32>,
     n_children_spawned: u32,
 }
 
@@ -42,9 +42,15 @@ impl SeedSequence {
     /// From already-coerced entropy words (see [`int_to_words`]; a sequence of ints is the
     /// concatenation of each element's words) and spawn-key words.
     pub fn new(entropy_words: &[u32], spawn_key: &[u32]) -> Self {
+        Self::with_pool_size(entropy_words, spawn_key, POOL_SIZE)
+    }
+
+    /// As [`SeedSequence::new`] with an entropy pool of `pool_size` (>= 4) words.
+    pub fn with_pool_size(entropy_words: &[u32], spawn_key: &[u32], pool_size: usize) -> Self {
+        let pool_size = pool_size.max(POOL_SIZE);
         let mut ent = entropy_words.to_vec();
-        if !spawn_key.is_empty() && ent.len() < POOL_SIZE {
-            ent.resize(POOL_SIZE, 0);
+        if !spawn_key.is_empty() && ent.len() < pool_size {
+            ent.resize(pool_size, 0);
         }
         ent.extend_from_slice(spawn_key);
         let mut hc = INIT_A;
@@ -54,20 +60,20 @@ impl SeedSequence {
             v = v.wrapping_mul(hc);
             v ^ (v >> XSHIFT)
         };
-        let mut pool = [0u32; POOL_SIZE];
+        let mut pool = vec![0u32; pool_size];
         for (i, p) in pool.iter_mut().enumerate() {
             *p = hashmix(if i < ent.len() { ent[i] } else { 0 });
         }
-        for src in 0..POOL_SIZE {
-            for dst in 0..POOL_SIZE {
+        for src in 0..pool_size {
+            for dst in 0..pool_size {
                 if src != dst {
                     let h = hashmix(pool[src]);
                     pool[dst] = mix(pool[dst], h);
                 }
             }
         }
-        for &w in ent.iter().skip(POOL_SIZE) {
-            for dst in 0..POOL_SIZE {
+        for &w in ent.iter().skip(pool_size) {
+            for dst in 0..pool_size {
                 let h = hashmix(w);
                 pool[dst] = mix(pool[dst], h);
             }
@@ -80,8 +86,11 @@ impl SeedSequence {
         }
     }
 
-    pub fn pool(&self) -> [u32; POOL_SIZE] {
-        self.pool
+    pub fn pool(&self) -> Vec<u32> {
+        self.pool.clone()
+    }
+    pub fn pool_size(&self) -> usize {
+        self.pool.len()
     }
     pub fn entropy_words(&self) -> &[u32] {
         &self.entropy
@@ -97,7 +106,7 @@ impl SeedSequence {
         let mut hc = INIT_B;
         (0..n)
             .map(|k| {
-                let mut v = self.pool[k % POOL_SIZE] ^ hc;
+                let mut v = self.pool[k % self.pool.len()] ^ hc;
                 hc = hc.wrapping_mul(MULT_B);
                 v = v.wrapping_mul(hc);
                 v ^ (v >> XSHIFT)
@@ -116,7 +125,7 @@ impl SeedSequence {
         for i in 0..n as u32 {
             let mut key = self.spawn_key.clone();
             key.push(self.n_children_spawned + i);
-            out.push(SeedSequence::new(&self.entropy, &key));
+            out.push(SeedSequence::with_pool_size(&self.entropy, &key, self.pool.len()));
         }
         self.n_children_spawned += n as u32;
         out
