@@ -14,9 +14,10 @@ const SYTRD_NB: usize = 32;
 const SYTRD_NX: usize = 32;
 /// Order from which OpenBLAS runs `dsymv` on several threads.
 const SYMV_THREADED: usize = 200;
-/// Largest order whose dgemv calls all stay single-threaded (m·n < 2304·4 for every panel
-/// call) — the reach of this model until the threaded dgemv split is modelled here.
-pub const SYTRD_EXACT_MAX: usize = 328;
+/// Largest order `eigh` takes this route for: `dsytrd` is NumPy's bits at every order tried
+/// (to 1000, 1-3 threads), but `dormtr`'s `dlarfb` calls `dtrmm` on C's n columns, which
+/// [`crate::gemm_skx::dtrmm`] reproduces only up to 384 (more rows: other kernel passes).
+pub const SYEVD_MAX: usize = 384;
 
 /// `dsymv('L')` as OpenBLAS runs it: y ← y + alpha·A·x with A m × m (lower triangle, leading
 /// dimension `lda`), x and y unit-stride, on `threads` threads from order 200 on
