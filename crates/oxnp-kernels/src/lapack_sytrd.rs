@@ -19,12 +19,37 @@ const SYMV_THREADED: usize = 200;
 /// [`crate::gemm_skx::dtrmm`] reproduces only up to 384 (more rows: other kernel passes).
 pub const SYEVD_MAX: usize = 384;
 
+/// `$name` runs `$body` compiled with FMA instructions where the CPU has them (the BLAS models
+/// are `inline(always)`, and `f64::mul_add` is a library call per element without them).
+macro_rules! with_fma {
+    ($name:ident, $fast:ident, $body:ident, ($($arg:ident: $ty:ty),*)) => {
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = "avx2,fma")]
+        unsafe fn $fast($($arg: $ty),*) {
+            $body($($arg),*)
+        }
+        #[allow(clippy::too_many_arguments)]
+        pub(crate) fn $name($($arg: $ty),*) {
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("fma") && std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU has AVX2 and FMA (checked just above).
+                return unsafe { $fast($($arg),*) };
+            }
+            $body($($arg),*)
+        }
+    };
+}
+
+with_fma!(symv_lower_blas, symv_lower_blas_fma, symv_lower_blas_body, (m: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], y: &mut [f64], threads: usize));
+with_fma!(latrd_lower, latrd_lower_fma, latrd_lower_body, (n: usize, nb: usize, a: &mut [f64], lda: usize, e: &mut [f64], tau: &mut [f64], w: &mut [f64], ldw: usize, threads: usize));
+
 /// `dsymv('L')` as OpenBLAS runs it: y ← y + alpha·A·x with A m × m (lower triangle, leading
 /// dimension `lda`), x and y unit-stride, on `threads` threads from order 200 on
 /// (`symv_thread.c`: column ranges by area, rounded up to 4, each thread's kernel into its
 /// own zeroed buffer over rows m_from..m, the buffers added in thread order, then
 /// `y += alpha·sum`).
-pub(crate) fn symv_lower_blas(m: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], y: &mut [f64], threads: usize) {
+#[inline(always)]
+fn symv_lower_blas_body(m: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], y: &mut [f64], threads: usize) {
     if m == 0 {
         return;
     }
@@ -66,7 +91,8 @@ pub(crate) fn symv_lower_blas(m: usize, alpha: f64, a: &[f64], lda: usize, x: &[
 /// (leading dimension `lda`, lower triangle) and returns W (n × nb, leading dimension `ldw`)
 /// for the trailing update; e and tau get the panel's off-diagonal and reflector scalars.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn latrd_lower(n: usize, nb: usize, a: &mut [f64], lda: usize, e: &mut [f64], tau: &mut [f64], w: &mut [f64], ldw: usize, threads: usize) {
+#[inline(always)]
+fn latrd_lower_body(n: usize, nb: usize, a: &mut [f64], lda: usize, e: &mut [f64], tau: &mut [f64], w: &mut [f64], ldw: usize, threads: usize) {
     let mut xrow = vec![0.0; nb];
     let mut wcol = vec![0.0; nb];
     let mut scratch = vec![0.0; n];

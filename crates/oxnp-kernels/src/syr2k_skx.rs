@@ -186,9 +186,28 @@ pub fn dsyr2k_lower_with(threads: usize, n: usize, k: usize, alpha: f64, a: &[f6
     }
 }
 
-/// One thread's share: columns n0..n1 (its rows n0..n); `c` starts at flat index `base` of C.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+#[allow(clippy::too_many_arguments)]
+unsafe fn range_body_fma(n: usize, k: usize, alpha: f64, a: &[f64], lda: usize, b: &[f64], ldb: usize, c: &mut [f64], ldc: usize, n0: usize, n1: usize, base: usize) {
+    range_body_generic(n, k, alpha, a, lda, b, ldb, c, ldc, n0, n1, base)
+}
+
+/// [`range_body_generic`] with FMA instructions where the CPU has them.
 #[allow(clippy::too_many_arguments)]
 fn range_body(n: usize, k: usize, alpha: f64, a: &[f64], lda: usize, b: &[f64], ldb: usize, c: &mut [f64], ldc: usize, n0: usize, n1: usize, base: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("fma") && std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2 and FMA (checked just above).
+        return unsafe { range_body_fma(n, k, alpha, a, lda, b, ldb, c, ldc, n0, n1, base) };
+    }
+    range_body_generic(n, k, alpha, a, lda, b, ldb, c, ldc, n0, n1, base)
+}
+
+/// One thread's share: columns n0..n1 (its rows n0..n); `c` starts at flat index `base` of C.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn range_body_generic(n: usize, k: usize, alpha: f64, a: &[f64], lda: usize, b: &[f64], ldb: usize, c: &mut [f64], ldc: usize, n0: usize, n1: usize, base: usize) {
     let (mut pa, mut pb) = (Vec::new(), Vec::new());
     let mut js = n0;
     while js < n1 {
@@ -229,6 +248,7 @@ fn range_body(n: usize, k: usize, alpha: f64, a: &[f64], lda: usize, b: &[f64], 
     }
 }
 
+#[inline(always)]
 /// One dgemm kernel call on packed rows r0..r0+mr of X and columns c0..c0+nc of Y (K block of
 /// length kb): C(r0 + i, c0 + j) ← fma(acc, alpha, C), `c` starting at C(r0, c0).
 #[allow(clippy::too_many_arguments)]
