@@ -255,3 +255,35 @@ def test_seed_sequence_pool_size():
 def test_shuffle_0d():
     go, gn = gens()
     same_outcome(lambda: go.shuffle(oxnp.array(3)), lambda: gn.shuffle(numpy.array(3)))
+
+
+def _foreign(mod):
+    """A seed sequence of another library (NumPy's ISeedSequence protocol), over `mod`'s own."""
+
+    class Foreign:
+        def __init__(self, entropy):
+            self.inner = mod.random.SeedSequence(entropy)
+
+        def generate_state(self, n_words, dtype=mod.uint32):
+            return self.inner.generate_state(n_words, dtype)
+
+    if mod is numpy:
+        from numpy.random.bit_generator import ISeedSequence
+
+        ISeedSequence.register(Foreign)
+    return Foreign
+
+
+@pytest.mark.parametrize("name", ["MT19937", "PCG64", "PCG64DXSM", "Philox", "SFC64"])
+def test_foreign_seed_sequence(name):
+    fo, fn = _foreign(oxnp)(77), _foreign(numpy)(77)
+    bo, bn = getattr(oxnp.random, name)(fo), getattr(numpy.random, name)(fn)
+    _same_state(bo.state, bn.state)
+    assert bo.seed_seq is fo
+    with pytest.raises(TypeError, match="The underlying SeedSequence"):
+        bo.spawn(2)
+    go = oxnp.random.default_rng(_foreign(oxnp)(5))
+    gn = numpy.random.default_rng(_foreign(numpy)(5))
+    same(go.random(4), gn.random(4))
+    with pytest.raises(TypeError, match="The underlying SeedSequence"):
+        go.spawn(2)

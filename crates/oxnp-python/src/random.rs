@@ -632,7 +632,7 @@ fn legacy_mt(py: Python<'_>, seed: Option<&Bound<'_, PyAny>>) -> PyResult<rnd::M
 
 /// A new `MT19937` bit-generator object around `mt` (`seed_seq` None after legacy seeding).
 fn mt_object(py: Python<'_>, mt: rnd::Mt19937, seed_seq: Option<Py<PySeedSequence>>) -> PyResult<Py<PyBitGenerator>> {
-    let init = pyo3::PyClassInitializer::from(PyBitGenerator { bg: AnyBitGen::Mt(mt), seed_seq }).add_subclass(PyMt19937);
+    let init = pyo3::PyClassInitializer::from(PyBitGenerator { bg: AnyBitGen::Mt(mt), seed_seq, foreign_seed: None }).add_subclass(PyMt19937);
     Ok(Bound::new(py, init)?.into_super().unbind())
 }
 
@@ -747,6 +747,7 @@ impl PyRandomState {
         let mut b = self.bitgen.bind(py).try_borrow_mut()?;
         b.bg = AnyBitGen::Mt(mt);
         b.seed_seq = None;
+        b.foreign_seed = None;
         self.aux = rnd::LegacyAux::default();
         Ok(())
     }
@@ -1440,6 +1441,22 @@ pub struct PyBitGenerator {
     bg: AnyBitGen,
     /// None after legacy seeding (`RandomState(seed)`'s MT19937), as NumPy's.
     seed_seq: Option<Py<PySeedSequence>>,
+    /// Another seed-sequence object (NumPy's `ISeedSequence`: anything with `generate_state`)
+    /// the generator was seeded from; such a one cannot spawn.
+    foreign_seed: Option<Py<PyAny>>,
+}
+
+/// A seed that is another library's seed sequence: not an int, sequence, array or our own
+/// SeedSequence, but with a `generate_state` method.
+fn foreign_seed_seq<'py>(seed: PA<'py, '_>) -> Option<Bound<'py, PyAny>> {
+    let s = seed?;
+    if s.is_none() || s.is_instance_of::<PySeedSequence>() || s.is_instance_of::<PyInt>() || s.is_instance_of::<PyNdArray>() {
+        return None;
+    }
+    if s.hasattr("__len__").unwrap_or(false) || !s.hasattr("generate_state").unwrap_or(false) {
+        return None;
+    }
+    Some(s.clone())
 }
 
 /// The SeedSequence a bit generator seeds from: a given one, or one built from `seed`.
@@ -1456,9 +1473,28 @@ fn seed_seq_of(py: Python<'_>, seed: PA<'_, '_>) -> PyResult<Py<PySeedSequence>>
 }
 
 fn make_bitgen(py: Python<'_>, seed: PA<'_, '_>, kind: fn(&rnd::SeedSequence) -> AnyBitGen) -> PyResult<PyBitGenerator> {
+    if let Some(f) = foreign_seed_seq(seed) {
+        // Ask it for what this kind seeds from, with the dtype NumPy asks for.
+        let (n, wide) = match kind(&rnd::SeedSequence::from_int(0)) {
+            AnyBitGen::Pcg64(_) | AnyBitGen::Dxsm(_) => (4, true),
+            AnyBitGen::Sfc64(_) => (3, true),
+            AnyBitGen::Philox(_) => (2, true),
+            AnyBitGen::Mt(_) => (624, false),
+        };
+        let oxnp = py.import("oxnp")?;
+        let dt = oxnp.getattr(if wide { "uint64" } else { "uint32" })?;
+        let st = array_from_py(&f.call_method1("generate_state", (n, dt))?)?;
+        let words: Vec<u32> = if wide {
+            astype(&st, DType::UInt64, Casting::Unsafe).py()?.to_vec::<u64>().into_iter().flat_map(|w| [w as u32, (w >> 32) as u32]).collect()
+        } else {
+            astype(&st, DType::UInt32, Casting::Unsafe).py()?.to_vec::<u32>()
+        };
+        let bg = kind(&rnd::SeedSequence::with_fixed_state(words));
+        return Ok(PyBitGenerator { bg, seed_seq: None, foreign_seed: Some(f.unbind()) });
+    }
     let seed_seq = seed_seq_of(py, seed)?;
     let bg = kind(&seed_seq.borrow(py).ss);
-    Ok(PyBitGenerator { bg, seed_seq: Some(seed_seq) })
+    Ok(PyBitGenerator { bg, seed_seq: Some(seed_seq), foreign_seed: None })
 }
 
 fn u64_array<'py>(py: Python<'py>, v: &[u64]) -> PyResult<Bound<'py, PyNdArray>> {
@@ -1480,16 +1516,20 @@ fn u64_words<const N: usize>(obj: &Bound<'_, PyAny>) -> PyResult<[u64; N]> {
 #[pymethods]
 impl PyBitGenerator {
     #[getter]
-    fn seed_seq(&self, py: Python<'_>) -> Option<Py<PySeedSequence>> {
-        self.seed_seq.as_ref().map(|s| s.clone_ref(py))
+    fn seed_seq(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        match &self.foreign_seed {
+            Some(f) => Some(f.clone_ref(py)),
+            None => self.seed_seq.as_ref().map(|s| s.clone_ref(py).into_any()),
+        }
     }
     #[getter(_seed_seq)]
-    fn seed_seq_private(&self, py: Python<'_>) -> Option<Py<PySeedSequence>> {
+    fn seed_seq_private(&self, py: Python<'_>) -> Option<Py<PyAny>> {
         self.seed_seq(py)
     }
     #[setter(_seed_seq)]
     fn set_seed_seq_private(&mut self, ss: Option<Py<PySeedSequence>>) {
         self.seed_seq = ss;
+        self.foreign_seed = None;
     }
 
     /// `MT19937._legacy_seeding(seed)`: seed as `RandomState(seed)` does (MT19937 only).
@@ -1499,6 +1539,7 @@ impl PyBitGenerator {
         }
         self.bg = AnyBitGen::Mt(legacy_mt(py, Some(seed))?);
         self.seed_seq = None;
+        self.foreign_seed = None;
         Ok(())
     }
 
@@ -1514,6 +1555,7 @@ impl PyBitGenerator {
         }
         let ss = state.get_item(1)?;
         self.seed_seq = if ss.is_none() { None } else { Some(ss.cast::<PySeedSequence>()?.clone().unbind()) };
+        self.foreign_seed = None;
         let _ = py;
         self.set_state(&state.get_item(0)?)
     }
@@ -1673,7 +1715,7 @@ impl PyBitGenerator {
 
     fn spawn(slf: &Bound<'_, Self>, n_children: usize) -> PyResult<Vec<Py<PyAny>>> {
         let py = slf.py();
-        let ss = slf.borrow().seed_seq(py).ok_or_else(|| PyTypeError::new_err("The underlying SeedSequence does not implement spawning."))?;
+        let ss = slf.borrow().seed_seq.as_ref().map(|s| s.clone_ref(py)).ok_or_else(|| PyTypeError::new_err("The underlying SeedSequence does not implement spawning."))?;
         let kids = ss.borrow_mut(py).spawn(py, n_children)?;
         let cls = slf.get_type();
         kids.into_iter().map(|k| Ok(cls.call1((Py::new(py, k)?,))?.unbind())).collect()

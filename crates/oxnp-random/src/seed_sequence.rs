@@ -26,6 +26,9 @@ pub struct SeedSequence {
     spawn_key: Vec<u32>,
     pool: Vec<u32>,
     n_children_spawned: u32,
+    /// Words handed out by `generate_state` instead of the pool's (another library's seed
+    /// sequence, asked once by the caller): u32 words, a u64 as its (low, high) pair.
+    fixed: Option<Vec<u32>>,
 }
 
 fn mix(x: u32, y: u32) -> u32 {
@@ -83,7 +86,16 @@ impl SeedSequence {
             spawn_key: spawn_key.to_vec(),
             pool,
             n_children_spawned: 0,
+            fixed: None,
         }
+    }
+
+    /// A stand-in whose `generate_state` returns `words` (zero-padded), for a foreign seed
+    /// sequence whose state the caller has already drawn.
+    pub fn with_fixed_state(words: Vec<u32>) -> Self {
+        let mut s = Self::new(&[0], &[]);
+        s.fixed = Some(words);
+        s
     }
 
     pub fn pool(&self) -> Vec<u32> {
@@ -103,6 +115,9 @@ impl SeedSequence {
     }
 
     pub fn generate_state_u32(&self, n: usize) -> Vec<u32> {
+        if let Some(w) = &self.fixed {
+            return (0..n).map(|k| w.get(k).copied().unwrap_or(0)).collect();
+        }
         let mut hc = INIT_B;
         (0..n)
             .map(|k| {
