@@ -17,9 +17,9 @@
 //!   conquer of [`crate::lapack_stedc`] — and the back-transformation (`?ormtr`).
 //!
 //! - `cholesky` follows OpenBLAS's own `dpotrf`: its `potf2` up to order 32, then (lower factor,
-//!   up to [`SMALL_CHOL_LOWER`]) its blocked single-thread driver, or from order 128 with 2 or 3
-//!   OpenBLAS threads its threaded driver (the threaded `syrk`'s kernel calls), over the
-//!   `gemm_skx` kernel rules.
+//!   up to [`SMALL_CHOL_LOWER`]) its blocked single-thread driver, or from order 128 with 2 or
+//!   more OpenBLAS threads (at most n / 64 of them) its threaded driver (the threaded `syrk`'s
+//!   kernel calls), over the `gemm_skx` kernel rules.
 //!
 //! The matrices here are column-major ([`Cm`]), as LAPACK sees them. The BLAS calls these
 //! routines make (`dgemv`, `dger`, `dsymv`, `ddot`, `daxpy`, `drot`, `dnrm2`) perform the
@@ -1239,7 +1239,7 @@ pub fn svd_jobz(a: &Cm, vectors: bool, full: bool) -> Option<Result<(Option<Cm>,
 pub const SMALL_CHOL: usize = 32;
 /// Largest order of the lower factor reproduced (single-thread `dpotrf` below
 /// [`POTRF_THREADED`] or with one OpenBLAS thread, the threaded driver from there on).
-pub const SMALL_CHOL_LOWER: usize = 1024;
+pub const SMALL_CHOL_LOWER: usize = 4096;
 /// Columns per call of OpenBLAS's `syrk_kernel` (GEMM_UNROLL_MN).
 const SYRK_UNROLL: usize = 32;
 
@@ -1561,15 +1561,15 @@ fn chain_exceptions(calls: &[SyrkCall]) -> Vec<(usize, usize, usize)> {
 }
 
 /// OpenBLAS's single-thread `dpotrf('L')` on the n × n block at the start of `a`: `potf2` up
-/// to [`SMALL_CHOL`], otherwise four blocks of columns (n / 4 wide), each factored recursively,
-/// then its panel solved and the trailing matrix updated. Returns LAPACK's `info`.
+/// to [`SMALL_CHOL`], otherwise blocks of columns (n / 4 wide, at most GEMM_Q), each factored
+/// recursively, then its panel solved and the trailing matrix updated. Returns LAPACK's `info`.
 fn potrf_lower(a: &mut [f64], lda: usize, n: usize) -> usize {
     if n <= SMALL_CHOL {
         let mut info = 0;
         potf2(a, lda, n, true, &mut info);
         return info;
     }
-    let blocking = n / 4;
+    let blocking = if n <= 4 * POTRF_MAX_BLOCK { n / 4 } else { POTRF_MAX_BLOCK };
     let mut j = 0;
     while j < n {
         let bk = blocking.min(n - j);
@@ -1600,11 +1600,10 @@ const SYRK_ROWS: usize = 192;
 /// `SWITCH_RATIO`: the threaded `syrk` driver runs single-threaded below this many rows per
 /// thread.
 const SYRK_SWITCH_RATIO: usize = 16;
-/// Most threads the model follows: checked bitwise with 1, 2 and 3; with 4 threads orders
-/// around 250 differ (the last rows of a trailing update whose last thread's share ends in a
-/// 4-row kernel tail), and beyond 12 the threaded `syrk` would run its single-thread driver
-/// with several row passes (not modelled). More threads leave the factor to the general path.
-const POTRF_MAX_THREADS: usize = 3;
+/// NumPy's OpenBLAS runs `dpotrf` on at most one thread per this many rows of the matrix
+/// (found against `scipy_dpotrf_64_` with 2..16 threads: the factor of order n with t threads
+/// is the one of min(t, n / 64) threads); below two such blocks it runs single-threaded.
+const POTRF_ROWS_PER_THREAD: usize = 64;
 
 /// One `dgemm` kernel call of the update on the trailing block: rows `r0..r0 + rows` and columns
 /// `c0..c0 + cols` (trailing-block coordinates) lose the panel's product, each element summed as
@@ -1719,17 +1718,33 @@ fn syrk_pass(left: usize, half_up: bool) -> usize {
     }
 }
 
+/// Every kernel call of OpenBLAS's single-thread `syrk` driver (lower, `level3_syrk.c`) on a
+/// trailing matrix of order m: a first pass of rows against its own columns, then each later
+/// pass against its own diagonal block and, in a second call, every column left of it.
+fn syrk_local_calls(m: usize) -> Vec<SyrkCall> {
+    let mut calls = Vec::new();
+    let first = syrk_pass(m, false);
+    syrk_kernel_calls(first, first, 0, 0, &mut calls);
+    let mut is = first;
+    while is < m {
+        let rows = syrk_pass(m - is, false);
+        syrk_kernel_calls(rows, rows, is, is, &mut calls);
+        syrk_kernel_calls(rows, is, is, 0, &mut calls);
+        is += rows;
+    }
+    calls
+}
+
 /// Every kernel call of the threaded `syrk` (lower, `level3_syrk_threaded.c`) on a trailing
-/// matrix of order m, as `potrf_L_parallel.c` runs it: below `threads` × SWITCH_RATIO rows one
-/// `syrk_kernel` on the whole; otherwise each thread first takes the last rows of its share
+/// matrix of order m, as `potrf_L_parallel.c` runs it: below `threads` × SWITCH_RATIO rows its
+/// single-thread driver ([`syrk_local_calls`]); otherwise each thread first takes the last rows of its share
 /// (a pass shortened so the rest divide into whole passes) against its own columns in tiles
 /// of [`SYRK_UNROLL`] and then the packed parts of every earlier thread, then its remaining
 /// rows from the top in passes, each against its own and every earlier thread's parts.
 fn syrk_threaded_calls(m: usize, threads: usize) -> Vec<SyrkCall> {
     let mut calls = Vec::new();
     if m < threads * SYRK_SWITCH_RATIO {
-        syrk_kernel_calls(m, m, 0, 0, &mut calls);
-        return calls;
+        return syrk_local_calls(m);
     }
     let shares = syrk_shares(m, threads);
     let parts = |r: &std::ops::Range<usize>| {
@@ -1888,10 +1903,7 @@ pub fn cholesky_in_place(a: &mut Cm, lower: bool) -> Option<Result<(), ()>> {
     if n == 0 || n > limit || a.cols != n {
         return None;
     }
-    let threads = crate::gemm_skx::blas_threads();
-    if lower && n >= POTRF_THREADED && threads > POTRF_MAX_THREADS {
-        return None;
-    }
+    let threads = crate::gemm_skx::blas_threads().min(n / POTRF_ROWS_PER_THREAD);
     let info = if lower && n >= POTRF_THREADED && threads > 1 {
         potrf_lower_threaded(&mut a.v, n, n, threads)
     } else if lower {
