@@ -373,7 +373,8 @@ impl PyNdArray {
             } else {
                 std::ptr::null_mut()
             };
-            (*view).ndim = arr.ndim() as c_int;
+            // Without PyBUF_ND the consumer sees one flat block (as PyBuffer_FillInfo gives).
+            (*view).ndim = if flags & ffi::PyBUF_ND == ffi::PyBUF_ND { arr.ndim() as c_int } else { 1 };
             (*view).shape = if flags & ffi::PyBUF_ND == ffi::PyBUF_ND {
                 export.shape.as_mut_ptr()
             } else {

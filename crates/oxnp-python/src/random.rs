@@ -53,6 +53,10 @@ fn param(obj: Option<&Bound<'_, PyAny>>, default: f64) -> PyResult<Param> {
     if obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyInt>() {
         return Ok(scalar_param(obj.extract::<f64>()?));
     }
+    if subclass_0d(obj) {
+        // NumPy reads a 0-d parameter with `float(obj)`: a subclass's `__float__` decides.
+        return Ok(scalar_param(obj.extract::<f64>()?));
+    }
     match array_from_py(obj) {
         Ok(a) => {
             if a.dtype().kind() == oxnp_core::Kind::Complex {
@@ -66,6 +70,20 @@ fn param(obj: Option<&Bound<'_, PyAny>>, default: f64) -> PyResult<Param> {
         // Objects that are not array-like but convert to a float (`__float__`).
         Err(e) => obj.extract::<f64>().map(scalar_param).map_err(|_| e),
     }
+}
+
+/// A 0-d array of an ndarray subclass (read through its own `__float__` / `__int__`).
+fn subclass_0d(obj: &Bound<'_, PyAny>) -> bool {
+    obj.cast::<PyNdArray>().is_ok_and(|a| a.get().arr().ndim() == 0 && a.get().arr().dtype().kind() != oxnp_core::Kind::Complex)
+        && !obj.is_exact_instance_of::<PyNdArray>()
+}
+
+/// An integer parameter of the legacy discrete distributions (a 0-d subclass via `__int__`).
+fn legacy_int_param(obj: &Bound<'_, PyAny>) -> PyResult<Param> {
+    if subclass_0d(obj) {
+        return Ok(scalar_param(obj.call_method0("__int__")?.extract::<i64>()? as f64));
+    }
+    param(Some(obj), 0.0)
 }
 
 /// NumPy's broadcast of `shapes`, with its "shape mismatch" message naming the two args.
@@ -126,6 +144,10 @@ fn bcast_index(out: &[usize], ps: &[usize]) -> Vec<usize> {
 
 fn size_shape(size: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<usize>>> {
     match size {
+        // A 1-d integer array works as a tuple of its values (`size=np.array((2, 2))`).
+        Some(s) if s.cast::<PyNdArray>().is_ok_and(|a| a.get().arr().ndim() == 1) => {
+            Ok(Some(shape_from_py(&s.call_method0("tolist")?)?.to_vec()))
+        }
         Some(s) if !s.is_none() => Ok(Some(shape_from_py(s)?.to_vec())),
         _ => Ok(None),
     }
@@ -240,7 +262,7 @@ fn int_param(obj: &Bound<'_, PyAny>) -> PyResult<(Option<Vec<usize>>, Vec<i128>)
 }
 
 /// Bounded integers of dtype `T` in [low, high) (or [low, high] with `closed`), broadcast;
-/// `draw1(sampler, off, rng)` makes one draw.
+/// `fill_n(sampler, off, rng, out)` fills `out` with draws in [off, off + rng].
 fn bounded<'py, T: IntDtype + Element + Send>(
     py: Python<'py>,
     low: &Bound<'py, PyAny>,
@@ -249,7 +271,7 @@ fn bounded<'py, T: IntDtype + Element + Send>(
     closed: bool,
     masked: bool,
     scalar_builtin: bool,
-    mut draw1: impl FnMut(&mut rnd::BoundedSampler, u64, u64) -> T + Send,
+    mut fill_n: impl FnMut(&mut rnd::BoundedSampler, u64, u64, &mut [T]) + Send,
 ) -> PyResult<Py<PyAny>> {
     let (lo, hi) = match high {
         Some(h) if !h.is_none() => (int_param(low)?, int_param(h)?),
@@ -261,12 +283,14 @@ fn bounded<'py, T: IntDtype + Element + Send>(
         let mut s = rnd::BoundedSampler::new(masked);
         return match size {
             None => {
-                let v = Array::scalar(draw1(&mut s, off, rng));
+                let mut one = [T::from_u64(0)];
+                fill_n(&mut s, off, rng, &mut one);
+                let v = Array::scalar(one[0]);
                 if scalar_builtin { element_to_builtin(py, &v, 0) } else { element_to_scalar(py, &v, 0) }
             }
             Some(shape) => {
                 let arr = fill_new::<T, _>(py, &shape, |out| {
-                    out.iter_mut().for_each(|o| *o = draw1(&mut s, off, rng));
+                    fill_n(&mut s, off, rng, out);
                     Ok(())
                 })?;
                 Ok(wrap(py, arr)?.into_any().unbind())
@@ -299,7 +323,7 @@ fn bounded<'py, T: IntDtype + Element + Send>(
     let mut s = rnd::BoundedSampler::new(masked);
     let arr = fill_new::<T, _>(py, &shape, |out| {
         for (o, &(off, rng)) in out.iter_mut().zip(&bounds) {
-            *o = draw1(&mut s, off, rng);
+            fill_n(&mut s, off, rng, std::slice::from_mut(o));
         }
         Ok(())
     })?;
@@ -332,6 +356,16 @@ fn shuffle_obj(x: &Bound<'_, PyAny>, mut interval: impl FnMut(u64) -> u64) -> Py
     if let Ok(a) = x.cast::<PyNdArray>() {
         let arr = a.get().arr().clone();
         return shuffle_array(&arr, interval);
+    }
+    let py = x.py();
+    let seq = py.import("collections.abc")?.getattr("Sequence")?;
+    if !x.is_instance(&seq)? {
+        let msg = format!(
+            "you are shuffling a '{}' object which is not a subclass of 'Sequence'; `shuffle` is not guaranteed to behave correctly. E.g., non-numpy array/tensor objects with view semantics may contain duplicates after shuffling.",
+            x.get_type().name()?
+        );
+        let cat = py.get_type::<pyo3::exceptions::PyUserWarning>();
+        PyErr::warn(py, &cat, &std::ffi::CString::new(msg).unwrap_or_default(), 1)?;
     }
     let n = x.len()?;
     for i in (1..n).rev() {
@@ -397,7 +431,19 @@ fn choice_pop(a: &Bound<'_, PyAny>, legacy: bool) -> PyResult<Pop> {
 
 fn choice_p(p: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<f64>>> {
     let Some(p) = p.filter(|p| !p.is_none()) else { return Ok(None) };
-    let prm = param(Some(p), 0.0)?;
+    let prm = match param(Some(p), 0.0) {
+        Ok(prm) => prm,
+        // NumPy reads a list holding None through an object array: None becomes NaN.
+        Err(e) if p.is_instance_of::<pyo3::types::PyList>() || p.is_instance_of::<PyTuple>() => {
+            let data = p
+                .try_iter()?
+                .map(|v| v.and_then(|v| if v.is_none() { Ok(f64::NAN) } else { v.extract::<f64>() }))
+                .collect::<PyResult<Vec<f64>>>()
+                .map_err(|_| e)?;
+            Param { shape: Some(vec![data.len()]), data }
+        }
+        Err(e) => return Err(e),
+    };
     match prm.shape {
         Some(s) if s.len() == 1 => Ok(Some(prm.data)),
         _ => Err(PyValueError::new_err("p must be 1-dimensional")),
@@ -446,42 +492,96 @@ fn key_words(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
 
 // ---- RandomState -------------------------------------------------------------------------
 
-/// `RandomState(seed)`: seeds exactly as NumPy's legacy seeding does.
-fn seed_legacy(py: Python<'_>, rs: &mut rnd::RandomState, seed: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
-    match seed.filter(|s| !s.is_none()) {
-        None => {
-            let ss = new_seed_sequence(py, None, Vec::new())?;
-            let w = ss.ss.generate_state_u32(624);
-            let mut words = [0u32; 624];
-            words.copy_from_slice(&w);
-            rs.seed_from_words(&words);
-            Ok(())
+/// An MT19937 seeded the legacy way (NumPy's `MT19937._legacy_seeding`): an integer (or
+/// anything `operator.index` accepts, ndarrays squeezed first) seeds `init_genrand`; otherwise
+/// the seed is read as a 1-d array of uint32 values for `init_by_array`.
+fn legacy_mt(py: Python<'_>, seed: Option<&Bound<'_, PyAny>>) -> PyResult<rnd::Mt19937> {
+    let range_err = || PyValueError::new_err("Seed must be between 0 and 2**32 - 1");
+    let Some(seed) = seed.filter(|s| !s.is_none()) else {
+        let ss = new_seed_sequence(py, None, Vec::new())?;
+        let mut words = [0u32; 624];
+        words.copy_from_slice(&ss.ss.generate_state_u32(624));
+        let mut rs = rnd::RandomState::new(0);
+        rs.seed_from_words(&words);
+        return Ok(rs.into_parts().0);
+    };
+    let seed = if seed.is_instance_of::<PyNdArray>() || seed.hasattr("squeeze")? && !seed.is_instance_of::<PyInt>() {
+        seed.call_method0("squeeze")?
+    } else {
+        seed.clone()
+    };
+    let as_index = if seed.is_instance_of::<PyInt>() { Ok(seed.clone()) } else { py.import("operator")?.call_method1("index", (&seed,)) };
+    match as_index {
+        Ok(i) => {
+            let v: i128 = i.extract().map_err(|_| range_err())?;
+            return Ok(rnd::RandomState::from_seed_int(v).rpy()?.into_parts().0);
         }
-        Some(s) if s.is_instance_of::<PyInt>() => match s.extract::<i128>() {
-            Ok(v) => rs.seed_int(v).rpy(),
-            Err(_) => Err(PyValueError::new_err("Seed must be between 0 and 2**32 - 1")),
-        },
-        Some(s) => {
-            if s.is_instance_of::<PyFloat>() {
-                return Err(PyTypeError::new_err("Cannot cast scalar from dtype('float64') to dtype('int64') according to the rule 'safe'"));
-            }
-            if let Ok(a) = array_from_py(s) {
-                if a.ndim() == 0 {
-                    let v = astype(&a, DType::Int64, Casting::Safe).py()?;
-                    return rs.seed_int(v.to_vec::<i64>()[0] as i128).rpy();
-                }
-                let v = astype(&a, DType::Int64, Casting::Safe).py()?;
-                return rs.seed_array(&v.to_vec::<i64>()).rpy();
-            }
-            let v: Vec<i64> = s.extract()?;
-            rs.seed_array(&v).rpy()
-        }
+        Err(e) if !e.is_instance_of::<PyTypeError>(py) => return Err(e),
+        Err(_) => {}
     }
+    let arr = array_from_py(&seed)?;
+    if arr.size() == 0 {
+        return Err(PyValueError::new_err("Seed must be non-empty"));
+    }
+    let arr = match astype(&arr, DType::Int64, Casting::Safe).py() {
+        Ok(a) => a,
+        // NumPy words a 0-d array's cast failure "Cannot cast scalar from ...".
+        Err(e) if arr.ndim() == 0 => return Err(PyTypeError::new_err(e.value(py).to_string().replace("array data", "scalar"))),
+        Err(e) => return Err(e),
+    };
+    if arr.ndim() != 1 {
+        return Err(PyValueError::new_err("Seed array must be 1-d"));
+    }
+    Ok(rnd::RandomState::from_seed_array(&arr.to_vec::<i64>()).rpy()?.into_parts().0)
 }
 
+/// A new `MT19937` bit-generator object around `mt` (`seed_seq` None after legacy seeding).
+fn mt_object(py: Python<'_>, mt: rnd::Mt19937, seed_seq: Option<Py<PySeedSequence>>) -> PyResult<Py<PyBitGenerator>> {
+    let init = pyo3::PyClassInitializer::from(PyBitGenerator { bg: AnyBitGen::Mt(mt), seed_seq }).add_subclass(PyMt19937);
+    Ok(Bound::new(py, init)?.into_super().unbind())
+}
+
+/// NumPy's legacy `RandomState`: the legacy distributions over a bit generator object
+/// (`MT19937` unless another is given), plus the legacy caches (Gaussian, binomial).
 #[pyclass(name = "RandomState", module = "oxnp.random", subclass)]
 pub struct PyRandomState {
-    rs: rnd::RandomState,
+    bitgen: Py<PyBitGenerator>,
+    aux: rnd::LegacyAux,
+}
+
+/// `legacy!(self, py, rs => expr)` evaluates `expr` with `rs: &mut rnd::RandomState` over this
+/// RandomState's bit generator and caches: the concrete `Mt19937` or `Pcg64` (their steps
+/// inline into the fills) or any other generator through `dyn BitGen`. `legacy_dyn!` always
+/// goes through `dyn BitGen` (one instantiation: for the methods whose cost is not in the
+/// generator step).
+macro_rules! legacy {
+    ($slf:ident, $py:ident, $rs:ident => $e:expr) => {{
+        let bgobj = $slf.bitgen.clone_ref($py);
+        let mut bgref = bgobj.bind($py).try_borrow_mut()?;
+        let aux = &mut $slf.aux;
+        match &mut bgref.bg {
+            AnyBitGen::Mt(m) => {
+                let $rs = &mut rnd::RandomState::from_parts(m, aux);
+                $e
+            }
+            AnyBitGen::Pcg64(b) => {
+                let $rs = &mut rnd::RandomState::from_parts(b, aux);
+                $e
+            }
+            other => {
+                let $rs = &mut rnd::RandomState::from_parts(other.dynbg(), aux);
+                $e
+            }
+        }
+    }};
+}
+macro_rules! legacy_dyn {
+    ($slf:ident, $py:ident, $rs:ident => $e:expr) => {{
+        let bgobj = $slf.bitgen.clone_ref($py);
+        let mut bgref = bgobj.bind($py).try_borrow_mut()?;
+        let $rs = &mut rnd::RandomState::from_parts(bgref.bg.dynbg(), &mut $slf.aux);
+        $e
+    }};
 }
 
 fn shape_args(args: &Bound<'_, PyTuple>) -> PyResult<Option<Vec<usize>>> {
@@ -501,63 +601,157 @@ fn shape_obj<'py>(py: Python<'py>, s: Option<Vec<usize>>) -> PyResult<Option<Bou
 
 type PA<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
 
+/// The `oxnp.random._pickle` helper `name` (the constructors pickles name).
+fn pickle_helper<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("oxnp.random._pickle")?.getattr(name)
+}
+
+impl PyRandomState {
+    fn is_mt(&self, py: Python<'_>) -> bool {
+        matches!(self.bitgen.borrow(py).bg, AnyBitGen::Mt(_))
+    }
+    /// The bit generator's `state` dict with the legacy caches added (`get_state(legacy=False)`).
+    fn state_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let st = self.bitgen.bind(py).getattr("state")?;
+        let d = st.cast_into::<PyDict>().map_err(|_| PyTypeError::new_err("state must be a dict"))?;
+        d.set_item("has_gauss", self.aux.has_gauss as i64)?;
+        d.set_item("gauss", self.aux.gauss)?;
+        Ok(d)
+    }
+}
+
 #[pymethods]
 impl PyRandomState {
     #[new]
     #[pyo3(signature = (seed = None))]
     fn new(py: Python<'_>, seed: PA<'_, '_>) -> PyResult<Self> {
-        let mut rs = rnd::RandomState::new(0);
-        seed_legacy(py, &mut rs, seed)?;
-        Ok(PyRandomState { rs })
+        let bitgen = match seed.filter(|s| !s.is_none()) {
+            None => {
+                let init = pyo3::PyClassInitializer::from(make_bitgen(py, None, |ss| AnyBitGen::Mt(rnd::Mt19937::from_seed_sequence(ss)))?)
+                    .add_subclass(PyMt19937);
+                Bound::new(py, init)?.into_super().unbind()
+            }
+            Some(s) => match s.cast::<PyBitGenerator>() {
+                Ok(b) => b.clone().unbind(),
+                Err(_) if s.cast::<pyo3::types::PyType>().is_ok_and(|t| t.is_subclass_of::<PyBitGenerator>().unwrap_or(false)) => {
+                    return Err(PyValueError::new_err("Invalid bit generator. The bit generator must be instantized."));
+                }
+                Err(_) => mt_object(py, legacy_mt(py, Some(s))?, None)?,
+            },
+        };
+        Ok(PyRandomState { bitgen, aux: rnd::LegacyAux::default() })
     }
 
+    /// Re-seed (legacy seeding); only an MT19937 can be re-seeded.
     #[pyo3(signature = (seed = None))]
     fn seed(&mut self, py: Python<'_>, seed: PA<'_, '_>) -> PyResult<()> {
-        seed_legacy(py, &mut self.rs, seed)
+        if !self.is_mt(py) {
+            return Err(PyTypeError::new_err("can only re-seed a MT19937 BitGenerator"));
+        }
+        let mt = legacy_mt(py, seed)?;
+        let mut b = self.bitgen.bind(py).try_borrow_mut()?;
+        b.bg = AnyBitGen::Mt(mt);
+        b.seed_seq = None;
+        self.aux = rnd::LegacyAux::default();
+        Ok(())
+    }
+
+    #[getter(_bit_generator)]
+    fn bit_generator_get(&self, py: Python<'_>) -> Py<PyBitGenerator> {
+        self.bitgen.clone_ref(py)
+    }
+    /// Swap the bit generator (what `set_bit_generator` does to the global RandomState).
+    #[setter(_bit_generator)]
+    fn bit_generator_set(&mut self, bg: &Bound<'_, PyBitGenerator>) {
+        self.bitgen = bg.clone().unbind();
+        self.aux = rnd::LegacyAux::default();
+    }
+    #[getter]
+    fn _poisson_lam_max(&self) -> f64 {
+        rnd::constraint::POISSON_LAM_MAX
+    }
+
+    fn __str__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let bg = slf.borrow().bitgen.clone_ref(slf.py());
+        Ok(format!("{}({})", slf.get_type().name()?, bg.bind(slf.py()).get_type().name()?))
+    }
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        Ok(format!("{} at 0x{:X}", Self::__str__(slf)?, slf.as_ptr() as usize))
+    }
+
+    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        self.state_dict(py)
+    }
+    fn __setstate__(&mut self, py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.set_state(py, state)
+    }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let ctor = pickle_helper(py, "__randomstate_ctor")?;
+        let args = PyTuple::new(py, [self.bitgen.clone_ref(py)])?;
+        PyTuple::new(py, [ctor, args.into_any(), self.state_dict(py)?.into_any()])
     }
 
     #[pyo3(signature = (legacy = true))]
     fn get_state(&self, py: Python<'_>, legacy: bool) -> PyResult<Py<PyAny>> {
-        let st = self.rs.get_state();
-        let key = wrap(py, Array::from_vec(&[624], st.key.to_vec()).py()?)?;
-        if legacy {
-            let t = ("MT19937", key, st.pos, st.has_gauss as i64, st.gauss);
-            return Ok(t.into_pyobject(py)?.into_any().unbind());
+        let d = self.state_dict(py)?;
+        let mut legacy = legacy;
+        if legacy && !self.is_mt(py) {
+            let cat = py.get_type::<pyo3::exceptions::PyRuntimeWarning>();
+            PyErr::warn(py, &cat, c"get_state and legacy can only be used with the MT19937 BitGenerator. To silence this warning, set `legacy` to False.", 1)?;
+            legacy = false;
         }
-        let d = PyDict::new(py);
-        d.set_item("bit_generator", "MT19937")?;
-        let inner = PyDict::new(py);
-        inner.set_item("key", key)?;
-        inner.set_item("pos", st.pos)?;
-        d.set_item("state", inner)?;
-        d.set_item("has_gauss", st.has_gauss as i64)?;
-        d.set_item("gauss", st.gauss)?;
-        Ok(d.into_any().unbind())
+        if !legacy {
+            return Ok(d.into_any().unbind());
+        }
+        let inner = dict_item(&d, "state")?;
+        let inner = inner.cast::<PyDict>()?;
+        let t = (dict_item(&d, "bit_generator")?, dict_item(inner, "key")?, dict_item(inner, "pos")?, self.aux.has_gauss as i64, self.aux.gauss);
+        Ok(t.into_pyobject(py)?.into_any().unbind())
     }
 
-    fn set_state(&mut self, state: &Bound<'_, PyAny>) -> PyResult<()> {
-        let (key, pos, has_gauss, gauss) = if let Ok(d) = state.cast::<PyDict>() {
-            let (Some(name), Some(inner)) = (d.get_item("bit_generator")?, d.get_item("state")?) else {
+    /// A legacy tuple `('MT19937', key, pos[, has_gauss, gauss])` or a `get_state(legacy=False)`
+    /// dict; the bit generator's own `state` setter checks the rest.
+    fn set_state(&mut self, py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<()> {
+        let st = if let Ok(d) = state.cast::<PyDict>() {
+            if !d.contains("bit_generator")? || !d.contains("state")? {
                 return Err(PyValueError::new_err("state dictionary is not valid."));
-            };
-            if name.extract::<String>()? != "MT19937" {
-                return Err(PyValueError::new_err("state must be for a MT19937 PRNG"));
             }
-            let hg: i64 = d.get_item("has_gauss")?.map(|v| v.extract()).transpose()?.unwrap_or(0);
-            let g: f64 = d.get_item("gauss")?.map(|v| v.extract()).transpose()?.unwrap_or(0.0);
-            (inner.get_item("key")?, inner.get_item("pos")?.extract::<i64>()?, hg, g)
+            d.clone()
         } else {
-            let t = state.cast::<PyTuple>().map_err(|_| PyTypeError::new_err("state must be a dict or a tuple."))?;
-            if t.get_item(0)?.extract::<String>().ok().as_deref() != Some("MT19937") {
-                return Err(PyValueError::new_err("state must be for a MT19937 PRNG"));
+            if !(state.is_instance_of::<PyTuple>() || state.is_instance_of::<pyo3::types::PyList>()) {
+                return Err(PyTypeError::new_err("state must be a dict or a tuple."));
             }
-            let (hg, g) = if t.len() > 3 { (t.get_item(3)?.extract()?, t.get_item(4)?.extract()?) } else { (0, 0.0) };
-            (t.get_item(1)?, t.get_item(2)?.extract::<i64>()?, hg, g)
+            let name = state.get_item(0)?;
+            if !name.eq("MT19937")? {
+                return Err(PyValueError::new_err("set_state can only be used with legacy MT19937 state instances."));
+            }
+            let d = PyDict::new(py);
+            let inner = PyDict::new(py);
+            inner.set_item("key", state.get_item(1)?)?;
+            inner.set_item("pos", state.get_item(2)?)?;
+            d.set_item("bit_generator", name)?;
+            d.set_item("state", inner)?;
+            if state.len()? > 3 {
+                d.set_item("has_gauss", state.get_item(3)?)?;
+                d.set_item("gauss", state.get_item(4)?)?;
+            }
+            d
         };
-        let words = key_words(&key)?;
-        let key: [u32; 624] = words.try_into().map_err(|_| PyValueError::new_err("key must be an array of 624 uint32 values"))?;
-        let pos = usize::try_from(pos).map_err(|_| PyValueError::new_err("pos must be in [0, 624]"))?;
-        self.rs.set_state(&rnd::LegacyState { key, pos, has_gauss: has_gauss != 0, gauss }).rpy()
+        let gauss: f64 = st.get_item("gauss")?.map(|v| v.extract()).transpose()?.unwrap_or(0.0);
+        let has_gauss: i64 = st.get_item("has_gauss")?.map(|v| v.extract()).transpose()?.unwrap_or(0);
+        self.aux.gauss = gauss;
+        self.aux.has_gauss = has_gauss != 0;
+        self.aux.binomial = Default::default();
+        self.bitgen.bind(py).setattr("state", st)
+    }
+
+    /// `tomaxint(size=None)`: non-negative int64 draws (`next_uint64 >> 1`).
+    #[pyo3(signature = (size = None))]
+    fn tomaxint(&mut self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        legacy!(self, py, rs => draw::<i64, 0, _>(py, [], size, |_, o| {
+            rs.tomaxint(o);
+            Ok(())
+        }))
     }
 
     #[pyo3(signature = (*args))]
@@ -572,10 +766,11 @@ impl PyRandomState {
     }
     #[pyo3(signature = (size = None))]
     fn random_sample(&mut self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 0, _>(py, [], size, |_, o| {
-            rs.random_sample(o);
-            Ok(())
+        legacy!(self, py, rs => {
+            draw::<f64, 0, _>(py, [], size, |_, o| {
+                rs.random_sample(o);
+                Ok(())
+            })
         })
     }
     #[pyo3(signature = (size = None))]
@@ -592,83 +787,85 @@ impl PyRandomState {
     }
     #[pyo3(signature = (size = None))]
     fn standard_normal(&mut self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 0, _>(py, [], size, |_, o| {
-            rs.standard_normal(o);
-            Ok(())
+        legacy!(self, py, rs => {
+            draw::<f64, 0, _>(py, [], size, |_, o| {
+                rs.standard_normal(o);
+                Ok(())
+            })
         })
     }
     #[pyo3(signature = (low = None, high = None, size = None))]
     fn uniform(&mut self, py: Python<'_>, low: PA<'_, '_>, high: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        let (lo, hi) = (param(low, 0.0)?, param(high, 1.0)?);
-        if lo.shape.is_some() || hi.shape.is_some() {
-            // NumPy checks the whole range array before drawing.
-            for (&a, &b) in lo.data.iter().cycle().zip(hi.data.iter().cycle()).take(lo.data.len().max(hi.data.len())) {
-                if !(b - a).is_finite() {
-                    return Err(PyOverflowError::new_err("Range exceeds valid bounds"));
+        legacy!(self, py, rs => {
+            let (lo, hi) = (param(low, 0.0)?, param(high, 1.0)?);
+            if lo.shape.is_some() || hi.shape.is_some() {
+                // NumPy checks the whole range array before drawing.
+                for (&a, &b) in lo.data.iter().cycle().zip(hi.data.iter().cycle()).take(lo.data.len().max(hi.data.len())) {
+                    if !(b - a).is_finite() {
+                        return Err(PyOverflowError::new_err("Range exceeds valid bounds"));
+                    }
                 }
             }
-        }
-        draw::<f64, 2, _>(py, [lo, hi], size, |v, o| rs.uniform(v[0], v[1], o))
+            draw::<f64, 2, _>(py, [lo, hi], size, |v, o| rs.uniform(v[0], v[1], o))
+        })
     }
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn normal(&mut self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 2, _>(py, [param(loc, 0.0)?, param(scale, 1.0)?], size, |v, o| rs.normal(v[0], v[1], o))
+        legacy!(self, py, rs => {
+            draw::<f64, 2, _>(py, [param(loc, 0.0)?, param(scale, 1.0)?], size, |v, o| rs.normal(v[0], v[1], o))
+        })
     }
     #[pyo3(signature = (mean = None, sigma = None, size = None))]
     fn lognormal(&mut self, py: Python<'_>, mean: PA<'_, '_>, sigma: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 2, _>(py, [param(mean, 0.0)?, param(sigma, 1.0)?], size, |v, o| rs.lognormal(v[0], v[1], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 2, _>(py, [param(mean, 0.0)?, param(sigma, 1.0)?], size, |v, o| rs.lognormal(v[0], v[1], o))
+        })
     }
     #[pyo3(signature = (size = None))]
     fn standard_exponential(&mut self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 0, _>(py, [], size, |_, o| {
-            rs.standard_exponential(o);
-            Ok(())
+        legacy!(self, py, rs => {
+            draw::<f64, 0, _>(py, [], size, |_, o| {
+                rs.standard_exponential(o);
+                Ok(())
+            })
         })
     }
     #[pyo3(signature = (scale = None, size = None))]
     fn exponential(&mut self, py: Python<'_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 1, _>(py, [param(scale, 1.0)?], size, |v, o| rs.exponential(v[0], o))
+        legacy!(self, py, rs => {
+            draw::<f64, 1, _>(py, [param(scale, 1.0)?], size, |v, o| rs.exponential(v[0], o))
+        })
     }
     #[pyo3(signature = (low, high = None, size = None, dtype = None))]
     fn randint(&mut self, py: Python<'_>, low: &Bound<'_, PyAny>, high: PA<'_, '_>, size: PA<'_, '_>, dtype: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let dt = optional_dtype(dtype)?.unwrap_or(DType::Int64);
-        let builtin = dtype.is_none() || dtype.is_some_and(|d| d.is(py.get_type::<PyInt>()));
-        let rs = &mut self.rs;
-        int_dtype!(dt, "randint", T => bounded::<T>(py, low, high, size, false, true, builtin, |s, off, rng| rs.bounded_draw::<T>(s, off, rng)))
+        // dtype=int / dtype=bool give Python scalars when one value is drawn.
+        let builtin = dtype.is_none() || dtype.is_some_and(|d| d.is(py.get_type::<PyInt>()) || d.is(py.get_type::<pyo3::types::PyBool>()));
+        legacy!(self, py, rs => {
+            int_dtype!(dt, "randint", T => bounded::<T>(py, low, high, size, false, true, builtin, |s, off, rng, out| rs.bounded_fill::<T>(s, off, rng, out)))
+        })
     }
+    /// Deprecated `random_integers(low, high)` = `randint(low, int(high) + 1)` (int64).
     #[pyo3(signature = (low, high = None, size = None))]
     fn random_integers(&mut self, py: Python<'_>, low: &Bound<'_, PyAny>, high: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let warn = |msg: String| -> PyResult<()> {
-            let cat = py.get_type::<pyo3::exceptions::PyDeprecationWarning>();
-            PyErr::warn(py, &cat, &std::ffi::CString::new(msg).unwrap_or_default(), 1)
-        };
-        let rs = &mut self.rs;
-        let one = 1i64.into_pyobject(py)?.into_any();
         let (lo, hi) = match high.filter(|h| !h.is_none()) {
-            Some(h) => {
-                warn("This function is deprecated. Please call randint(low, high + 1) instead".into())?;
-                (low.clone(), h.clone())
-            }
-            None => {
-                warn(format!("This function is deprecated. Please call randint(1, {} + 1) instead", low.str()?))?;
-                (one, low.clone())
-            }
+            Some(h) => (low.clone(), h.clone()),
+            None => (1i64.into_pyobject(py)?.into_any(), low.clone()),
         };
-        let hi1 = hi.call_method1("__add__", (1,))?;
-        let hi1 = if hi1.is(&py.NotImplemented()) { hi.call_method1("__radd__", (1,))? } else { hi1 };
-        bounded::<i64>(py, &lo, Some(&hi1), size, false, true, false, |s, off, rng| rs.bounded_draw::<i64>(s, off, rng))
+        let msg = format!("This function is deprecated. Please call randint({}, {} + 1) instead", lo.str()?, hi.str()?);
+        let cat = py.get_type::<pyo3::exceptions::PyDeprecationWarning>();
+        PyErr::warn(py, &cat, &std::ffi::CString::new(msg).unwrap_or_default(), 1)?;
+        // `int(high) + 1` in Python integers: no fixed-width overflow at the int64 maximum.
+        let hi1 = py.get_type::<PyInt>().call1((hi,))?.call_method1("__add__", (1,))?;
+        legacy!(self, py, rs => {
+            bounded::<i64>(py, &lo, Some(&hi1), size, false, true, false, |s, off, rng, out| rs.bounded_fill::<i64>(s, off, rng, out))
+        })
     }
     #[pyo3(signature = (length))]
-    fn bytes<'py>(&mut self, py: Python<'py>, length: usize) -> Bound<'py, PyBytes> {
+    fn bytes<'py>(&mut self, py: Python<'py>, length: usize) -> PyResult<Bound<'py, PyBytes>> {
         // NumPy draws `(length - 1) / 4 + 1` words in C arithmetic: one word even for 0 bytes.
-        let b = self.rs.bytes(length.max(1));
-        PyBytes::new(py, &b[..length])
+        let b = legacy_dyn!(self, py, rs => rs.bytes(length.max(1)));
+        Ok(PyBytes::new(py, &b[..length]))
     }
     #[pyo3(signature = (a, size = None, replace = true, p = None))]
     fn choice(&mut self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>, replace: bool, p: PA<'_, '_>) -> PyResult<Py<PyAny>> {
@@ -684,185 +881,274 @@ impl PyRandomState {
             return Err(PyValueError::new_err("a cannot be empty unless no samples are taken"));
         }
         let mut idx = vec![0i64; count];
-        self.rs.choice(n, replace, p.as_deref(), &mut idx).rpy()?;
+        legacy!(self, py, rs => rs.choice(n, replace, p.as_deref(), &mut idx).rpy())?;
         choice_result(py, &pop, idx, shape.as_deref())
     }
-    fn shuffle(&mut self, x: &Bound<'_, PyAny>) -> PyResult<()> {
-        let rs = &mut self.rs;
-        shuffle_obj(x, |i| rs.random_interval(i))
+    fn shuffle(&mut self, py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<()> {
+        legacy!(self, py, rs => shuffle_obj(x, |i| rs.random_interval(i)))
     }
     fn permutation(&mut self, py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         if x.is_instance_of::<PyInt>() {
             let n: i64 = x.extract()?;
             let n = usize::try_from(n).map_err(|_| PyValueError::new_err("negative dimensions are not allowed"))?;
-            let v = self.rs.permutation(n);
+            let v = legacy!(self, py, rs => rs.permutation(n));
             return Ok(wrap(py, Array::from_vec(&[n], v).py()?)?.into_any().unbind());
+        }
+        // A str is a 0-d array to NumPy (not an error of its own).
+        if x.is_instance_of::<pyo3::types::PyString>() || x.is_instance_of::<PyBytes>() {
+            return Err(PyIndexError::new_err("x must be an integer or at least 1-dimensional"));
         }
         let arr = array_from_py(x)?;
         if arr.ndim() < 1 {
             return Err(PyIndexError::new_err("x must be an integer or at least 1-dimensional"));
         }
         let out = wrap(py, arr.copy(Order::C).py()?)?;
-        let rs = &mut self.rs;
-        shuffle_obj(out.as_any(), |i| rs.random_interval(i))?;
+        legacy!(self, py, rs => shuffle_obj(out.as_any(), |i| rs.random_interval(i)))?;
         Ok(out.into_any().unbind())
     }
     #[pyo3(signature = (shape, size = None))]
     fn standard_gamma(&mut self, py: Python<'_>, shape: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 1, _>(py, [param(Some(shape), 0.0)?], size, |v, o| rs.standard_gamma(v[0], o))
+        legacy!(self, py, rs => {
+            draw::<f64, 1, _>(py, [param(Some(shape), 0.0)?], size, |v, o| rs.standard_gamma(v[0], o))
+        })
     }
     #[pyo3(signature = (shape, scale = None, size = None))]
     fn gamma(&mut self, py: Python<'_>, shape: &Bound<'_, PyAny>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 2, _>(py, [param(Some(shape), 0.0)?, param(scale, 1.0)?], size, |v, o| rs.gamma(v[0], v[1], o))
+        legacy!(self, py, rs => {
+            draw::<f64, 2, _>(py, [param(Some(shape), 0.0)?, param(scale, 1.0)?], size, |v, o| rs.gamma(v[0], v[1], o))
+        })
     }
     #[pyo3(signature = (a, b, size = None))]
     fn beta(&mut self, py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 2, _>(py, [param(Some(a), 0.0)?, param(Some(b), 0.0)?], size, |v, o| rs.beta(v[0], v[1], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 2, _>(py, [param(Some(a), 0.0)?, param(Some(b), 0.0)?], size, |v, o| rs.beta(v[0], v[1], o))
+        })
     }
     #[pyo3(signature = (df, size = None))]
     fn chisquare(&mut self, py: Python<'_>, df: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 1, _>(py, [param(Some(df), 0.0)?], size, |v, o| rs.chisquare(v[0], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 1, _>(py, [param(Some(df), 0.0)?], size, |v, o| rs.chisquare(v[0], o))
+        })
     }
     #[pyo3(signature = (df, nonc, size = None))]
     fn noncentral_chisquare(&mut self, py: Python<'_>, df: &Bound<'_, PyAny>, nonc: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 2, _>(py, [param(Some(df), 0.0)?, param(Some(nonc), 0.0)?], size, |v, o| rs.noncentral_chisquare(v[0], v[1], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 2, _>(py, [param(Some(df), 0.0)?, param(Some(nonc), 0.0)?], size, |v, o| rs.noncentral_chisquare(v[0], v[1], o))
+        })
     }
     #[pyo3(signature = (dfnum, dfden, size = None))]
     fn f(&mut self, py: Python<'_>, dfnum: &Bound<'_, PyAny>, dfden: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 2, _>(py, [param(Some(dfnum), 0.0)?, param(Some(dfden), 0.0)?], size, |v, o| rs.f(v[0], v[1], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 2, _>(py, [param(Some(dfnum), 0.0)?, param(Some(dfden), 0.0)?], size, |v, o| rs.f(v[0], v[1], o))
+        })
     }
     #[pyo3(signature = (dfnum, dfden, nonc, size = None))]
     fn noncentral_f(&mut self, py: Python<'_>, dfnum: &Bound<'_, PyAny>, dfden: &Bound<'_, PyAny>, nonc: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        let ps = [param(Some(dfnum), 0.0)?, param(Some(dfden), 0.0)?, param(Some(nonc), 0.0)?];
-        draw::<f64, 3, _>(py, ps, size, |v, o| rs.noncentral_f(v[0], v[1], v[2], o))
+        legacy_dyn!(self, py, rs => {
+            let ps = [param(Some(dfnum), 0.0)?, param(Some(dfden), 0.0)?, param(Some(nonc), 0.0)?];
+            draw::<f64, 3, _>(py, ps, size, |v, o| rs.noncentral_f(v[0], v[1], v[2], o))
+        })
     }
     #[pyo3(signature = (df, size = None))]
     fn standard_t(&mut self, py: Python<'_>, df: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 1, _>(py, [param(Some(df), 0.0)?], size, |v, o| rs.standard_t(v[0], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 1, _>(py, [param(Some(df), 0.0)?], size, |v, o| rs.standard_t(v[0], o))
+        })
     }
     #[pyo3(signature = (size = None))]
     fn standard_cauchy(&mut self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 0, _>(py, [], size, |_, o| {
-            rs.standard_cauchy(o);
-            Ok(())
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 0, _>(py, [], size, |_, o| {
+                rs.standard_cauchy(o);
+                Ok(())
+            })
         })
     }
     #[pyo3(signature = (a, size = None))]
     fn pareto(&mut self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 1, _>(py, [param(Some(a), 0.0)?], size, |v, o| rs.pareto(v[0], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 1, _>(py, [param(Some(a), 0.0)?], size, |v, o| rs.pareto(v[0], o))
+        })
     }
     #[pyo3(signature = (a, size = None))]
     fn weibull(&mut self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 1, _>(py, [param(Some(a), 0.0)?], size, |v, o| rs.weibull(v[0], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 1, _>(py, [param(Some(a), 0.0)?], size, |v, o| rs.weibull(v[0], o))
+        })
     }
     #[pyo3(signature = (a, size = None))]
     fn power(&mut self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 1, _>(py, [param(Some(a), 0.0)?], size, |v, o| rs.power(v[0], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 1, _>(py, [param(Some(a), 0.0)?], size, |v, o| rs.power(v[0], o))
+        })
     }
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn laplace(&mut self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 2, _>(py, [param(loc, 0.0)?, param(scale, 1.0)?], size, |v, o| rs.laplace(v[0], v[1], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 2, _>(py, [param(loc, 0.0)?, param(scale, 1.0)?], size, |v, o| rs.laplace(v[0], v[1], o))
+        })
     }
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn gumbel(&mut self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 2, _>(py, [param(loc, 0.0)?, param(scale, 1.0)?], size, |v, o| rs.gumbel(v[0], v[1], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 2, _>(py, [param(loc, 0.0)?, param(scale, 1.0)?], size, |v, o| rs.gumbel(v[0], v[1], o))
+        })
     }
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn logistic(&mut self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 2, _>(py, [param(loc, 0.0)?, param(scale, 1.0)?], size, |v, o| rs.logistic(v[0], v[1], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 2, _>(py, [param(loc, 0.0)?, param(scale, 1.0)?], size, |v, o| rs.logistic(v[0], v[1], o))
+        })
     }
     #[pyo3(signature = (scale = None, size = None))]
     fn rayleigh(&mut self, py: Python<'_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 1, _>(py, [param(scale, 1.0)?], size, |v, o| rs.rayleigh(v[0], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 1, _>(py, [param(scale, 1.0)?], size, |v, o| rs.rayleigh(v[0], o))
+        })
     }
     #[pyo3(signature = (mean, scale, size = None))]
     fn wald(&mut self, py: Python<'_>, mean: &Bound<'_, PyAny>, scale: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 2, _>(py, [param(Some(mean), 0.0)?, param(Some(scale), 0.0)?], size, |v, o| rs.wald(v[0], v[1], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 2, _>(py, [param(Some(mean), 0.0)?, param(Some(scale), 0.0)?], size, |v, o| rs.wald(v[0], v[1], o))
+        })
     }
     #[pyo3(signature = (left, mode, right, size = None))]
     fn triangular(&mut self, py: Python<'_>, left: &Bound<'_, PyAny>, mode: &Bound<'_, PyAny>, right: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        let ps = [param(Some(left), 0.0)?, param(Some(mode), 0.0)?, param(Some(right), 0.0)?];
-        draw::<f64, 3, _>(py, ps, size, |v, o| rs.triangular(v[0], v[1], v[2], o))
+        legacy_dyn!(self, py, rs => {
+            let ps = [param(Some(left), 0.0)?, param(Some(mode), 0.0)?, param(Some(right), 0.0)?];
+            draw::<f64, 3, _>(py, ps, size, |v, o| rs.triangular(v[0], v[1], v[2], o))
+        })
     }
     #[pyo3(signature = (mu, kappa, size = None))]
     fn vonmises(&mut self, py: Python<'_>, mu: &Bound<'_, PyAny>, kappa: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<f64, 2, _>(py, [param(Some(mu), 0.0)?, param(Some(kappa), 0.0)?], size, |v, o| rs.vonmises(v[0], v[1], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<f64, 2, _>(py, [param(Some(mu), 0.0)?, param(Some(kappa), 0.0)?], size, |v, o| rs.vonmises(v[0], v[1], o))
+        })
     }
     #[pyo3(signature = (n, p, size = None))]
     fn binomial(&mut self, py: Python<'_>, n: &Bound<'_, PyAny>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<i64, 2, _>(py, [param(Some(n), 0.0)?, param(Some(p), 0.0)?], size, |v, o| rs.binomial(v[0] as i64, v[1], o))
+        legacy!(self, py, rs => {
+            draw::<i64, 2, _>(py, [param(Some(n), 0.0)?, param(Some(p), 0.0)?], size, |v, o| rs.binomial(v[0] as i64, v[1], o))
+        })
     }
     #[pyo3(signature = (lam = None, size = None))]
     fn poisson(&mut self, py: Python<'_>, lam: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<i64, 1, _>(py, [param(lam, 1.0)?], size, |v, o| rs.poisson(v[0], o))
+        legacy!(self, py, rs => {
+            draw::<i64, 1, _>(py, [param(lam, 1.0)?], size, |v, o| rs.poisson(v[0], o))
+        })
     }
     #[pyo3(signature = (n, p, size = None))]
     fn negative_binomial(&mut self, py: Python<'_>, n: &Bound<'_, PyAny>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<i64, 2, _>(py, [param(Some(n), 0.0)?, param(Some(p), 0.0)?], size, |v, o| rs.negative_binomial(v[0], v[1], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<i64, 2, _>(py, [param(Some(n), 0.0)?, param(Some(p), 0.0)?], size, |v, o| rs.negative_binomial(v[0], v[1], o))
+        })
     }
     #[pyo3(signature = (p, size = None))]
     fn geometric(&mut self, py: Python<'_>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<i64, 1, _>(py, [param(Some(p), 0.0)?], size, |v, o| rs.geometric(v[0], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<i64, 1, _>(py, [param(Some(p), 0.0)?], size, |v, o| rs.geometric(v[0], o))
+        })
     }
     #[pyo3(signature = (p, size = None))]
     fn logseries(&mut self, py: Python<'_>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<i64, 1, _>(py, [param(Some(p), 0.0)?], size, |v, o| rs.logseries(v[0], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<i64, 1, _>(py, [param(Some(p), 0.0)?], size, |v, o| rs.logseries(v[0], o))
+        })
     }
     #[pyo3(signature = (a, size = None))]
     fn zipf(&mut self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        draw::<i64, 1, _>(py, [param(Some(a), 0.0)?], size, |v, o| rs.zipf(v[0], o))
+        legacy_dyn!(self, py, rs => {
+            draw::<i64, 1, _>(py, [param(Some(a), 0.0)?], size, |v, o| rs.zipf(v[0], o))
+        })
     }
     #[pyo3(signature = (ngood, nbad, nsample, size = None))]
     fn hypergeometric(&mut self, py: Python<'_>, ngood: &Bound<'_, PyAny>, nbad: &Bound<'_, PyAny>, nsample: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let rs = &mut self.rs;
-        let ps = [param(Some(ngood), 0.0)?, param(Some(nbad), 0.0)?, param(Some(nsample), 0.0)?];
-        draw::<i64, 3, _>(py, ps, size, |v, o| rs.hypergeometric(v[0] as i64, v[1] as i64, v[2] as i64, o))
+        legacy_dyn!(self, py, rs => {
+            let ps = [legacy_int_param(ngood)?, legacy_int_param(nbad)?, legacy_int_param(nsample)?];
+            draw::<i64, 3, _>(py, ps, size, |v, o| rs.hypergeometric(v[0] as i64, v[1] as i64, v[2] as i64, o))
+        })
     }
+    /// Legacy `multinomial(n, pvals, size)`: `n` a C long (floats truncate), `pvals` 1-d.
     #[pyo3(signature = (n, pvals, size = None))]
-    fn multinomial(&mut self, py: Python<'_>, n: i64, pvals: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let pv = param(Some(pvals), 0.0)?;
-        if pv.shape.as_ref().is_some_and(|s| s.len() != 1) {
-            return Err(PyValueError::new_err("pvals must be a 1-d sequence"));
+    fn multinomial(&mut self, py: Python<'_>, n: &Bound<'_, PyAny>, pvals: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+        let n: i64 = if n.is_instance_of::<PyInt>() {
+            n.extract()?
+        } else if !n.is_instance_of::<pyo3::types::PyString>() && n.hasattr("__int__")? {
+            n.call_method0("__int__")?.extract()?
+        } else {
+            return Err(PyTypeError::new_err("an integer is required"));
+        };
+        let d = pvals.len()?;
+        let pv = legacy_1d(pvals)?;
+        if pv.data.iter().any(|&x| !(0.0..=1.0).contains(&x)) {
+            return Err(PyValueError::new_err("pvals < 0, pvals > 1 or pvals contains NaNs"));
         }
-        let mut shape = size_shape(size)?.unwrap_or_default();
-        shape.push(pv.data.len());
-        let rs = &mut self.rs;
-        let arr = fill_new::<i64, _>(py, &shape, |o| rs.multinomial(n, &pv.data, o))?;
-        Ok(wrap(py, arr)?.into_any().unbind())
+        if d > 0 && rnd::legacy::kahan_sum_pub(&pv.data[..d - 1]) > 1.0 + 1e-12 {
+            // A float16/float32 pvals that sums to ~1 in its own precision gets the longer message.
+            let narrow = match pvals.cast::<PyNdArray>() {
+                Ok(a) => {
+                    let dt = a.get().arr().dtype();
+                    dt.kind() == oxnp_core::Kind::Float && dt != DType::Float64 && pvals.call_method0("sum")?.lt(1.0001)?
+                }
+                Err(_) => false,
+            };
+            return Err(PyValueError::new_err(if narrow {
+                "sum(pvals[:-1].astype(np.float64)) > 1.0. The pvals array is cast to 64-bit floating point prior to checking the sum. Precision changes when casting may cause problems even if the sum of the original pvals is valid."
+            } else {
+                "sum(pvals[:-1]) > 1.0"
+            }));
+        }
+        let mut shape = legacy_vec_size(size)?;
+        shape.push(d);
+        legacy_dyn!(self, py, rs => {
+            let arr = fill_new::<i64, _>(py, &shape, |o| rs.multinomial(n, &pv.data, o))?;
+            Ok(wrap(py, arr)?.into_any().unbind())
+        })
     }
+    /// Legacy `dirichlet(alpha, size)`: `alpha` 1-d, every value > 0 (NaN passes, as NumPy's).
     #[pyo3(signature = (alpha, size = None))]
     fn dirichlet(&mut self, py: Python<'_>, alpha: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        let al = param(Some(alpha), 0.0)?;
-        let mut shape = size_shape(size)?.unwrap_or_default();
-        shape.push(al.data.len());
-        let rs = &mut self.rs;
-        let arr = fill_new::<f64, _>(py, &shape, |o| rs.dirichlet(&al.data, o))?;
-        Ok(wrap(py, arr)?.into_any().unbind())
+        let k = alpha.len()?;
+        let al = legacy_1d(alpha)?;
+        if al.data.iter().any(|&a| a <= 0.0) {
+            return Err(PyValueError::new_err("alpha <= 0"));
+        }
+        let mut shape = legacy_vec_size(size)?;
+        shape.push(k);
+        legacy_dyn!(self, py, rs => {
+            let arr = fill_new::<f64, _>(py, &shape, |o| rs.dirichlet(&al.data, o))?;
+            Ok(wrap(py, arr)?.into_any().unbind())
+        })
+    }
+}
+
+/// The leading shape of the legacy multinomial/dirichlet output: `(operator.index(size),)`,
+/// else `tuple(size)` (so a float size fails with "'float' object is not iterable").
+fn legacy_vec_size(size: PA<'_, '_>) -> PyResult<Vec<usize>> {
+    let Some(size) = size.filter(|s| !s.is_none()) else { return Ok(Vec::new()) };
+    let py = size.py();
+    let obj = match py.import("operator")?.call_method1("index", (size,)) {
+        Ok(i) => PyTuple::new(py, [i])?,
+        Err(e) if e.is_instance_of::<PyTypeError>(py) => {
+            let items = size.try_iter()?.collect::<PyResult<Vec<_>>>()?;
+            PyTuple::new(py, items)?
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(shape_from_py(obj.as_any())?.to_vec())
+}
+
+/// A 1-d float64 vector parameter of the legacy multinomial/dirichlet, with NumPy's errors
+/// for more dimensions.
+fn legacy_1d(obj: &Bound<'_, PyAny>) -> PyResult<Param> {
+    let p = param(Some(obj), 0.0)?;
+    match p.shape.as_deref() {
+        Some([_]) => Ok(p),
+        Some(_) if obj.is_instance_of::<PyNdArray>() => Err(PyValueError::new_err("object too deep for desired array")),
+        Some(_) => Err(PyValueError::new_err(
+            "setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 1.",
+        )),
+        None => Err(PyValueError::new_err("object of too small depth for desired array")),
     }
 }
 
@@ -987,7 +1273,21 @@ impl PySeedSequence {
             .collect()
     }
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(format!("SeedSequence(\n    entropy={},\n)", self.entropy.bind(py).repr()?))
+        let mut r = format!("SeedSequence(\n    entropy={},\n", self.entropy.bind(py).repr()?);
+        if !self.spawn_key.is_empty() {
+            r += &format!("    spawn_key={},\n", self.spawn_key(py)?.repr()?);
+        }
+        if self.ss.n_children_spawned() != 0 {
+            r += &format!("    n_children_spawned={},\n", self.ss.n_children_spawned());
+        }
+        Ok(r + ")")
+    }
+    /// Pickles as `_seed_sequence_ctor(cls, entropy, spawn_key, pool_size, n_children_spawned)`.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let me = slf.borrow();
+        let args = (slf.get_type(), me.entropy.clone_ref(py), me.spawn_key(py)?, 4usize, me.ss.n_children_spawned()).into_pyobject(py)?;
+        PyTuple::new(py, [pickle_helper(py, "_seed_sequence_ctor")?, args.into_any()])
     }
 }
 
@@ -1025,7 +1325,8 @@ impl AnyBitGen {
 #[pyclass(name = "BitGenerator", module = "oxnp.random", subclass)]
 pub struct PyBitGenerator {
     bg: AnyBitGen,
-    seed_seq: Py<PySeedSequence>,
+    /// None after legacy seeding (`RandomState(seed)`'s MT19937), as NumPy's.
+    seed_seq: Option<Py<PySeedSequence>>,
 }
 
 /// The SeedSequence a bit generator seeds from: a given one, or one built from `seed`.
@@ -1044,7 +1345,7 @@ fn seed_seq_of(py: Python<'_>, seed: PA<'_, '_>) -> PyResult<Py<PySeedSequence>>
 fn make_bitgen(py: Python<'_>, seed: PA<'_, '_>, kind: fn(&rnd::SeedSequence) -> AnyBitGen) -> PyResult<PyBitGenerator> {
     let seed_seq = seed_seq_of(py, seed)?;
     let bg = kind(&seed_seq.borrow(py).ss);
-    Ok(PyBitGenerator { bg, seed_seq })
+    Ok(PyBitGenerator { bg, seed_seq: Some(seed_seq) })
 }
 
 fn u64_array<'py>(py: Python<'py>, v: &[u64]) -> PyResult<Bound<'py, PyNdArray>> {
@@ -1066,12 +1367,49 @@ fn u64_words<const N: usize>(obj: &Bound<'_, PyAny>) -> PyResult<[u64; N]> {
 #[pymethods]
 impl PyBitGenerator {
     #[getter]
-    fn seed_seq(&self, py: Python<'_>) -> Py<PySeedSequence> {
-        self.seed_seq.clone_ref(py)
+    fn seed_seq(&self, py: Python<'_>) -> Option<Py<PySeedSequence>> {
+        self.seed_seq.as_ref().map(|s| s.clone_ref(py))
     }
     #[getter(_seed_seq)]
-    fn seed_seq_private(&self, py: Python<'_>) -> Py<PySeedSequence> {
-        self.seed_seq.clone_ref(py)
+    fn seed_seq_private(&self, py: Python<'_>) -> Option<Py<PySeedSequence>> {
+        self.seed_seq(py)
+    }
+    #[setter(_seed_seq)]
+    fn set_seed_seq_private(&mut self, ss: Option<Py<PySeedSequence>>) {
+        self.seed_seq = ss;
+    }
+
+    /// `MT19937._legacy_seeding(seed)`: seed as `RandomState(seed)` does (MT19937 only).
+    fn _legacy_seeding(&mut self, py: Python<'_>, seed: &Bound<'_, PyAny>) -> PyResult<()> {
+        if !matches!(self.bg, AnyBitGen::Mt(_)) {
+            return Err(PyTypeError::new_err("_legacy_seeding is only available on MT19937"));
+        }
+        self.bg = AnyBitGen::Mt(legacy_mt(py, Some(seed))?);
+        self.seed_seq = None;
+        Ok(())
+    }
+
+    /// `(state, seed_seq)`, what pickling stores.
+    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let st = self.state(py)?.into_any();
+        PyTuple::new(py, [st, self.seed_seq(py).into_pyobject(py)?.into_any()])
+    }
+    /// Accepts `(state, seed_seq)` or, as older pickles hold, the state dict alone.
+    fn __setstate__(&mut self, py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<()> {
+        if state.is_instance_of::<PyDict>() {
+            return self.set_state(state);
+        }
+        let ss = state.get_item(1)?;
+        self.seed_seq = if ss.is_none() { None } else { Some(ss.cast::<PySeedSequence>()?.clone().unbind()) };
+        let _ = py;
+        self.set_state(&state.get_item(0)?)
+    }
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let ctor = pickle_helper(py, "__bit_generator_ctor")?;
+        let args = PyTuple::new(py, [slf.get_type()])?;
+        let st = slf.borrow().__getstate__(py)?;
+        PyTuple::new(py, [ctor, args.into_any(), st.into_any()])
     }
 
     #[getter]
@@ -1119,10 +1457,37 @@ impl PyBitGenerator {
     }
     #[setter]
     fn set_state(&mut self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let py = value.py();
+        let mt = matches!(self.bg, AnyBitGen::Mt(_));
+        // MT19937 also takes a legacy `('MT19937', key, pos[, has_gauss, gauss])` tuple.
+        let converted;
+        let value = if mt && value.is_instance_of::<PyTuple>() {
+            let n = value.len()?;
+            if !value.get_item(0)?.eq("MT19937")? || !(n == 3 || n == 5) {
+                return Err(PyValueError::new_err("state is not a legacy MT19937 state"));
+            }
+            let d = PyDict::new(py);
+            let inner = PyDict::new(py);
+            inner.set_item("key", value.get_item(1)?)?;
+            inner.set_item("pos", value.get_item(2)?)?;
+            d.set_item("bit_generator", "MT19937")?;
+            d.set_item("state", inner)?;
+            converted = d.into_any();
+            &converted
+        } else {
+            value
+        };
         let d = value.cast::<PyDict>().map_err(|_| PyTypeError::new_err("state must be a dict"))?;
-        let name: String = dict_item(d, "bit_generator")?.extract()?;
-        if name != self.bg.name() {
-            return Err(PyValueError::new_err(format!("state must be for a {} RNG", self.bg.name())));
+        let name = d.get_item("bit_generator")?;
+        if !name.as_ref().is_some_and(|n| n.eq(self.bg.name()).unwrap_or(false)) {
+            // NumPy's own wording per generator (SFC64's has an unformatted placeholder).
+            let msg = match &self.bg {
+                AnyBitGen::Mt(_) => "state must be for a MT19937 PRNG".to_string(),
+                AnyBitGen::Philox(_) => "state must be for a Philox PRNG".to_string(),
+                AnyBitGen::Sfc64(_) => "state must be for a {self.__class__.__name__} RNG".to_string(),
+                b => format!("state must be for a {} RNG", b.name()),
+            };
+            return Err(PyValueError::new_err(msg));
         }
         let inner = dict_item(d, "state")?;
         let inner = inner.cast::<PyDict>()?;
@@ -1195,7 +1560,7 @@ impl PyBitGenerator {
 
     fn spawn(slf: &Bound<'_, Self>, n_children: usize) -> PyResult<Vec<Py<PyAny>>> {
         let py = slf.py();
-        let ss = slf.borrow().seed_seq.clone_ref(py);
+        let ss = slf.borrow().seed_seq(py).ok_or_else(|| PyTypeError::new_err("The underlying SeedSequence does not implement spawning."))?;
         let kids = ss.borrow_mut(py).spawn(py, n_children)?;
         let cls = slf.get_type();
         kids.into_iter().map(|k| Ok(cls.call1((Py::new(py, k)?,))?.unbind())).collect()
@@ -1376,8 +1741,27 @@ impl PyGenerator {
         let kids = PyBitGenerator::spawn(self.bg.bind(py), n_children)?;
         kids.into_iter().map(|k| Ok(PyGenerator { bg: k.bind(py).cast::<PyBitGenerator>()?.clone().unbind() })).collect()
     }
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!("Generator({})", self.bg.borrow(py).bg.name())
+    fn __str__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let bg = slf.borrow().bg.clone_ref(slf.py());
+        Ok(format!("{}({})", slf.get_type().name()?, bg.bind(slf.py()).get_type().name()?))
+    }
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        Ok(format!("{} at 0x{:X}", Self::__str__(slf)?, slf.as_ptr() as usize))
+    }
+    fn __getstate__(&self, py: Python<'_>) -> Py<PyAny> {
+        py.None()
+    }
+    /// Pickles made by `__reduce__` carry no state; an older bit-generator state dict is applied.
+    fn __setstate__(&self, py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<()> {
+        if state.is_none() {
+            return Ok(());
+        }
+        self.bg.bind(py).setattr("state", state)
+    }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let ctor = pickle_helper(py, "__generator_ctor")?;
+        let args = PyTuple::new(py, [self.bg.clone_ref(py)])?;
+        PyTuple::new(py, [ctor, args.into_any(), py.None().into_bound(py)])
     }
 
     #[pyo3(signature = (size = None, dtype = None, out = None))]
@@ -1415,7 +1799,9 @@ impl PyGenerator {
     #[pyo3(signature = (low, high = None, size = None, dtype = None, endpoint = false))]
     fn integers(&self, py: Python<'_>, low: &Bound<'_, PyAny>, high: PA<'_, '_>, size: PA<'_, '_>, dtype: PA<'_, '_>, endpoint: bool) -> PyResult<Py<PyAny>> {
         let dt = optional_dtype(dtype)?.unwrap_or(DType::Int64);
-        self.with(py, |g| int_dtype!(dt, "integers", T => bounded::<T>(py, low, high, size, endpoint, false, false, |s, off, rng| g.bounded_draw::<T>(s, off, rng))))
+        self.with(py, |g| int_dtype!(dt, "integers", T => bounded::<T>(py, low, high, size, endpoint, false, false, |s, off, rng, out| {
+            out.iter_mut().for_each(|o| *o = g.bounded_draw::<T>(s, off, rng))
+        })))
     }
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn normal(&self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {

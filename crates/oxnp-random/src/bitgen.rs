@@ -13,12 +13,15 @@ pub trait BitGen {
 }
 
 impl<B: BitGen + ?Sized> BitGen for &mut B {
+    #[inline]
     fn next_u64(&mut self) -> u64 {
         (**self).next_u64()
     }
+    #[inline]
     fn next_u32(&mut self) -> u32 {
         (**self).next_u32()
     }
+    #[inline]
     fn next_double(&mut self) -> f64 {
         (**self).next_double()
     }

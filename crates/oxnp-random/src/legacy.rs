@@ -1,5 +1,7 @@
 //! `np.random.RandomState`: MT19937 with NumPy's legacy distributions.
 
+use std::borrow::BorrowMut;
+
 use crate::bitgen::{random_interval, BitGen};
 use crate::bounded::{int_bounds, BoundedSampler, IntDtype};
 use crate::constraint as cons;
@@ -16,53 +18,64 @@ pub struct LegacyState {
     pub gauss: f64,
 }
 
-/// The legacy `RandomState`.
-#[derive(Clone, Debug)]
-pub struct RandomState {
-    mt: Mt19937,
-    has_gauss: bool,
-    gauss: f64,
-    binomial: BinomialCache,
+/// What a legacy `RandomState` keeps beside its bit generator: the cached second Gaussian
+/// of the polar method and the binomial setup cache (NumPy's `aug_bitgen_t` + `binomial_t`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LegacyAux {
+    pub has_gauss: bool,
+    pub gauss: f64,
+    pub binomial: BinomialCache,
 }
 
-impl BitGen for RandomState {
+/// The legacy `RandomState`: NumPy's legacy distributions over any bit generator (MT19937
+/// by default; `RandomState(PCG64(...))` draws through the PCG64's `next_double` etc.).
+///
+/// `A` holds the caches: owned (the default) or borrowed (`&mut LegacyAux`), so a caller that
+/// keeps them elsewhere can build a short-lived `RandomState` per call.
+#[derive(Clone, Debug)]
+pub struct RandomState<B: BitGen = Mt19937, A: BorrowMut<LegacyAux> = LegacyAux> {
+    bg: B,
+    aux: A,
+}
+
+impl<B: BitGen, A: BorrowMut<LegacyAux>> BitGen for RandomState<B, A> {
     #[inline]
     fn next_u64(&mut self) -> u64 {
-        self.mt.next64()
+        self.bg.next_u64()
     }
     #[inline]
     fn next_u32(&mut self) -> u32 {
-        self.mt.next32()
+        self.bg.next_u32()
     }
     #[inline]
     fn next_double(&mut self) -> f64 {
-        self.mt.next_double()
+        self.bg.next_double()
     }
 }
 
-impl Src for RandomState {
+impl<B: BitGen, A: BorrowMut<LegacyAux>> Src for RandomState<B, A> {
     const LEGACY: bool = true;
     fn gauss(&mut self) -> f64 {
-        if self.has_gauss {
-            let t = self.gauss;
-            self.has_gauss = false;
-            self.gauss = 0.0;
+        if self.aux.borrow_mut().has_gauss {
+            let t = self.aux.borrow_mut().gauss;
+            self.aux.borrow_mut().has_gauss = false;
+            self.aux.borrow_mut().gauss = 0.0;
             return t;
         }
         loop {
-            let x1 = 2.0 * self.mt.next_double() - 1.0;
-            let x2 = 2.0 * self.mt.next_double() - 1.0;
+            let x1 = 2.0 * self.bg.next_double() - 1.0;
+            let x2 = 2.0 * self.bg.next_double() - 1.0;
             let r2 = x1 * x1 + x2 * x2;
             if r2 < 1.0 && r2 != 0.0 {
                 let f = (-2.0 * r2.ln() / r2).sqrt();
-                self.gauss = f * x1;
-                self.has_gauss = true;
+                self.aux.borrow_mut().gauss = f * x1;
+                self.aux.borrow_mut().has_gauss = true;
                 return f * x2;
             }
         }
     }
     fn sexp(&mut self) -> f64 {
-        -(1.0 - self.mt.next_double()).ln()
+        -(1.0 - self.bg.next_double()).ln()
     }
 }
 
@@ -164,10 +177,10 @@ macro_rules! fill_with {
     };
 }
 
-impl RandomState {
+impl RandomState<Mt19937> {
     /// `RandomState(seed)` for an integer seed in [0, 2**32 - 1].
     pub fn new(seed: u32) -> Self {
-        RandomState { mt: Mt19937::new_legacy(seed), has_gauss: false, gauss: 0.0, binomial: BinomialCache::default() }
+        RandomState { bg: Mt19937::new_legacy(seed), aux: LegacyAux::default() }
     }
 
     /// Integer seed with NumPy's range check ("Seed must be between 0 and 2**32 - 1").
@@ -185,16 +198,16 @@ impl RandomState {
     }
 
     fn reset_caches(&mut self) {
-        self.has_gauss = false;
-        self.gauss = 0.0;
-        self.binomial = BinomialCache::default();
+        self.aux.borrow_mut().has_gauss = false;
+        self.aux.borrow_mut().gauss = 0.0;
+        self.aux.borrow_mut().binomial = BinomialCache::default();
     }
 
     pub fn seed_int(&mut self, seed: i128) -> Result<()> {
         if !(0..=0xFFFF_FFFF).contains(&seed) {
             return Err(RandomError::value("Seed must be between 0 and 2**32 - 1"));
         }
-        self.mt = Mt19937::new_legacy(seed as u32);
+        self.bg = Mt19937::new_legacy(seed as u32);
         self.reset_caches();
         Ok(())
     }
@@ -207,7 +220,7 @@ impl RandomState {
             return Err(RandomError::value("Seed must be between 0 and 2**32 - 1"));
         }
         let words: Vec<u32> = seed.iter().map(|&s| s as u32).collect();
-        self.mt = Mt19937::from_array(&words);
+        self.bg = Mt19937::from_array(&words);
         self.reset_caches();
         Ok(())
     }
@@ -216,45 +229,69 @@ impl RandomState {
     pub fn seed_from_words(&mut self, words: &[u32; MT_N]) {
         let mut key = *words;
         key[0] = 0x8000_0000;
-        self.mt = Mt19937::from_state(&key, MT_N);
+        self.bg = Mt19937::from_state(&key, MT_N);
         self.reset_caches();
     }
 
     pub fn get_state(&self) -> LegacyState {
-        LegacyState { key: *self.mt.key(), pos: self.mt.pos(), has_gauss: self.has_gauss, gauss: self.gauss }
+        LegacyState { key: *self.bg.key(), pos: self.bg.pos(), has_gauss: self.aux.has_gauss, gauss: self.aux.gauss }
     }
 
     pub fn set_state(&mut self, st: &LegacyState) -> Result<()> {
         if st.pos > MT_N {
             return Err(RandomError::value("pos must be in [0, 624]"));
         }
-        self.mt.set_state(&st.key, st.pos);
-        self.has_gauss = st.has_gauss;
-        self.gauss = st.gauss;
-        self.binomial = BinomialCache::default();
+        self.bg.set_state(&st.key, st.pos);
+        self.aux.borrow_mut().has_gauss = st.has_gauss;
+        self.aux.borrow_mut().gauss = st.gauss;
+        self.aux.borrow_mut().binomial = BinomialCache::default();
         Ok(())
     }
 
     pub fn mt19937(&mut self) -> &mut Mt19937 {
-        &mut self.mt
+        &mut self.bg
+    }
+}
+
+impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
+    /// A legacy state over `bg` with the given caches (see [`RandomState::into_parts`]).
+    pub fn from_parts(bg: B, aux: A) -> Self {
+        RandomState { bg, aux }
+    }
+    /// The bit generator and the caches, e.g. to keep the caches between calls that each
+    /// borrow the bit generator anew.
+    pub fn into_parts(self) -> (B, A) {
+        (self.bg, self.aux)
+    }
+    /// The caches (cached Gaussian, binomial setup).
+    pub fn aux(&self) -> &LegacyAux {
+        self.aux.borrow()
+    }
+    /// The bit generator.
+    pub fn bit_generator(&mut self) -> &mut B {
+        &mut self.bg
+    }
+    /// Forget the cached Gaussian and binomial setup (as NumPy's `_reset_gauss` on reseeding).
+    pub fn reset_aux(&mut self) {
+        *self.aux.borrow_mut() = LegacyAux::default();
     }
 
     // ---- uniform / normal / exponential -------------------------------------------------
 
     /// `random_sample` / `random` / `rand` / `sample` / `ranf`.
     pub fn random_sample(&mut self, out: &mut [f64]) {
-        fill_with!(self, out, self.mt.next_double());
+        fill_with!(self, out, self.bg.next_double());
     }
     pub fn next_double(&mut self) -> f64 {
-        self.mt.next_double()
+        self.bg.next_double()
     }
     /// Raw 32-bit output.
     pub fn next_u32_raw(&mut self) -> u32 {
-        self.mt.next32()
+        self.bg.next_u32()
     }
     /// `tomaxint`: `next64 >> 1`.
     pub fn tomaxint(&mut self, out: &mut [i64]) {
-        fill_with!(self, out, (self.mt.next64() >> 1) as i64);
+        fill_with!(self, out, (self.bg.next_u64() >> 1) as i64);
     }
 
     /// `uniform(low, high)`; OverflowError if `high - low` is not finite.
@@ -263,12 +300,12 @@ impl RandomState {
         if !range.is_finite() {
             return Err(RandomError::Overflow("Range exceeds valid bounds".into()));
         }
-        fill_with!(self, out, low + range * self.mt.next_double());
+        fill_with!(self, out, low + range * self.bg.next_double());
         Ok(())
     }
     /// Single draw `low + range * U` (broadcast helper; no checks).
     pub fn uniform_one(&mut self, low: f64, range: f64) -> f64 {
-        low + range * self.mt.next_double()
+        low + range * self.bg.next_double()
     }
 
     /// `standard_normal` / `randn` (polar Box–Muller with the persistent cache).
@@ -309,7 +346,7 @@ impl RandomState {
         if out.is_empty() {
             return Ok(());
         }
-        BoundedSampler::new(true).fill(&mut self.mt, off, rng, out);
+        BoundedSampler::new(true).fill(&mut self.bg, off, rng, out);
         Ok(())
     }
     /// Convenience: `randint` with the default dtype (int64).
@@ -330,11 +367,16 @@ impl RandomState {
     }
     /// One draw with an explicit sampler (keeps the 8/16-bit buffer across elements).
     pub fn bounded_draw<T: IntDtype>(&mut self, s: &mut BoundedSampler, off: u64, rng: u64) -> T {
-        s.draw(&mut self.mt, off, rng)
+        s.draw(&mut self.bg, off, rng)
+    }
+    /// `out.len()` draws in `[off, off + rng]` (as many [`Self::bounded_draw`] calls make, with
+    /// the common masked 32-bit case set up once).
+    pub fn bounded_fill<T: IntDtype>(&mut self, s: &mut BoundedSampler, off: u64, rng: u64, out: &mut [T]) {
+        s.fill(&mut self.bg, off, rng, out)
     }
     /// `random_interval(max)`.
     pub fn random_interval(&mut self, max: u64) -> u64 {
-        random_interval(&mut self.mt, max)
+        random_interval(&mut self.bg, max)
     }
 
     /// `bytes(n)`.
@@ -342,7 +384,7 @@ impl RandomState {
         let words = n.div_ceil(4);
         let mut v = Vec::with_capacity(words * 4);
         for _ in 0..words {
-            v.extend_from_slice(&self.mt.next32().to_le_bytes());
+            v.extend_from_slice(&self.bg.next_u32().to_le_bytes());
         }
         v.truncate(n);
         v
@@ -354,7 +396,7 @@ impl RandomState {
     pub fn shuffle<T>(&mut self, data: &mut [T]) {
         let n = data.len();
         for i in (1..n).rev() {
-            let j = random_interval(&mut self.mt, i as u64) as usize;
+            let j = random_interval(&mut self.bg, i as u64) as usize;
             data.swap(i, j);
         }
     }
@@ -365,7 +407,7 @@ impl RandomState {
         }
         let n = data.len() / row_len;
         for i in (1..n).rev() {
-            let j = random_interval(&mut self.mt, i as u64) as usize;
+            let j = random_interval(&mut self.bg, i as u64) as usize;
             if i != j {
                 let (a, b) = data.split_at_mut(i * row_len);
                 a[j * row_len..(j + 1) * row_len].swap_with_slice(&mut b[..row_len]);
@@ -375,7 +417,7 @@ impl RandomState {
     /// Shuffle `n` rows of zero length still consumes draws: use this when `row_len == 0`.
     pub fn shuffle_count(&mut self, n: usize) {
         for i in (1..n).rev() {
-            random_interval(&mut self.mt, i as u64);
+            random_interval(&mut self.bg, i as u64);
         }
     }
     /// `permutation(n)`.
@@ -491,22 +533,22 @@ impl RandomState {
     }
     pub fn laplace(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
-        fill_with!(self, out, dist::laplace(&mut self.mt, loc, scale));
+        fill_with!(self, out, dist::laplace(&mut self.bg, loc, scale));
         Ok(())
     }
     pub fn gumbel(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
-        fill_with!(self, out, dist::gumbel(&mut self.mt, loc, scale));
+        fill_with!(self, out, dist::gumbel(&mut self.bg, loc, scale));
         Ok(())
     }
     pub fn logistic(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
-        fill_with!(self, out, dist::logistic(&mut self.mt, loc, scale));
+        fill_with!(self, out, dist::logistic(&mut self.bg, loc, scale));
         Ok(())
     }
     pub fn rayleigh(&mut self, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
-        fill_with!(self, out, dist::rayleigh(&mut self.mt, scale));
+        fill_with!(self, out, dist::rayleigh(&mut self.bg, scale));
         Ok(())
     }
     pub fn wald(&mut self, mean: f64, scale: f64, out: &mut [f64]) -> Result<()> {
@@ -525,12 +567,12 @@ impl RandomState {
         if left == right {
             return Err(RandomError::value("left == right"));
         }
-        fill_with!(self, out, dist::triangular(&mut self.mt, left, mode, right));
+        fill_with!(self, out, dist::triangular(&mut self.bg, left, mode, right));
         Ok(())
     }
     pub fn vonmises(&mut self, mu: f64, kappa: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(kappa, "kappa")?;
-        fill_with!(self, out, dist::vonmises_legacy(&mut self.mt, mu, kappa));
+        fill_with!(self, out, dist::vonmises_legacy(&mut self.bg, mu, kappa));
         Ok(())
     }
 
@@ -539,12 +581,12 @@ impl RandomState {
     pub fn binomial(&mut self, n: i64, p: f64, out: &mut [i64]) -> Result<()> {
         cons::bounded_0_1(p, "p")?;
         cons::non_negative(n as f64, "n")?;
-        fill_with!(self, out, dist::binomial(&mut self.mt, p, n, &mut self.binomial, false));
+        fill_with!(self, out, dist::binomial(&mut self.bg, p, n, &mut self.aux.borrow_mut().binomial, false));
         Ok(())
     }
     pub fn poisson(&mut self, lam: f64, out: &mut [i64]) -> Result<()> {
         cons::poisson_lam(lam, "lam")?;
-        fill_with!(self, out, dist::poisson(&mut self.mt, lam));
+        fill_with!(self, out, dist::poisson(&mut self.bg, lam));
         Ok(())
     }
     pub fn negative_binomial(&mut self, n: f64, p: f64, out: &mut [i64]) -> Result<()> {
@@ -552,23 +594,23 @@ impl RandomState {
         cons::bounded_gt_0_1(p, "p")?;
         fill_with!(self, out, {
             let y = (1.0 - p) / p * dist::standard_gamma(self, n);
-            dist::poisson(&mut self.mt, y)
+            dist::poisson(&mut self.bg, y)
         });
         Ok(())
     }
     pub fn geometric(&mut self, p: f64, out: &mut [i64]) -> Result<()> {
         cons::bounded_gt_0_1(p, "p")?;
-        fill_with!(self, out, dist::geometric(&mut self.mt, p));
+        fill_with!(self, out, dist::geometric(&mut self.bg, p));
         Ok(())
     }
     pub fn logseries(&mut self, p: f64, out: &mut [i64]) -> Result<()> {
         cons::bounded_lt_0_1(p, "p")?;
-        fill_with!(self, out, dist::logseries(&mut self.mt, p));
+        fill_with!(self, out, dist::logseries(&mut self.bg, p));
         Ok(())
     }
     pub fn zipf(&mut self, a: f64, out: &mut [i64]) -> Result<()> {
         cons::gt_1(a, "a")?;
-        fill_with!(self, out, dist::zipf(&mut self.mt, a));
+        fill_with!(self, out, dist::zipf(&mut self.bg, a));
         Ok(())
     }
     pub fn hypergeometric(&mut self, ngood: i64, nbad: i64, nsample: i64, out: &mut [i64]) -> Result<()> {
@@ -584,7 +626,7 @@ impl RandomState {
         if ngood + nbad < nsample {
             return Err(RandomError::value("ngood + nbad < nsample"));
         }
-        fill_with!(self, out, dist::hypergeometric_legacy(&mut self.mt, ngood, nbad, nsample));
+        fill_with!(self, out, dist::hypergeometric_legacy(&mut self.bg, ngood, nbad, nsample));
         Ok(())
     }
     /// `multinomial(n, pvals, size)`: `out.len()` must be a multiple of `pvals.len()`.
@@ -603,14 +645,15 @@ impl RandomState {
             return Err(RandomError::value("sum(pvals[:-1]) > 1.0"));
         }
         for row in out.chunks_mut(d) {
-            dist::multinomial(&mut self.mt, n, row, pvals, &mut self.binomial);
+            dist::multinomial(&mut self.bg, n, row, pvals, &mut self.aux.borrow_mut().binomial);
         }
         Ok(())
     }
     /// `dirichlet(alpha, size)`: `out.len()` must be a multiple of `alpha.len()`.
     pub fn dirichlet(&mut self, alpha: &[f64], out: &mut [f64]) -> Result<()> {
         let k = alpha.len();
-        if alpha.iter().any(|&a| !(a > 0.0)) {
+        // NumPy's legacy check is `alpha <= 0`: NaN passes (and gives NaN rows).
+        if alpha.iter().any(|&a| a <= 0.0) {
             return Err(RandomError::value("alpha <= 0"));
         }
         if k == 0 {
@@ -640,10 +683,10 @@ impl RandomState {
         dist::chisquare(self, df)
     }
     pub fn poisson_one(&mut self, lam: f64) -> i64 {
-        dist::poisson(&mut self.mt, lam)
+        dist::poisson(&mut self.bg, lam)
     }
     pub fn binomial_one(&mut self, n: i64, p: f64) -> i64 {
-        dist::binomial(&mut self.mt, p, n, &mut self.binomial, false)
+        dist::binomial(&mut self.bg, p, n, &mut self.aux.borrow_mut().binomial, false)
     }
     pub fn standard_exponential_one(&mut self) -> f64 {
         self.sexp()

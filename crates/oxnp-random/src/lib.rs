@@ -23,7 +23,7 @@ pub use bitgen::{gen_mask, random_interval, BitGen};
 pub use bounded::{int_bounds, BoundedSampler, IntDtype};
 pub use dist::BinomialCache;
 pub use generator::Generator;
-pub use legacy::{LegacyState, RandomState};
+pub use legacy::{LegacyAux, LegacyState, RandomState};
 pub use mt19937::Mt19937;
 pub use pcg64::{PcgState, Pcg64, Pcg64Dxsm, Philox, Sfc64};
 pub use seed_sequence::{int_to_words, SeedSequence};

@@ -90,6 +90,7 @@ impl Mt19937 {
     /// The twist over the whole key, in place and in index order. Written as three runs
     /// (no wrap-around index arithmetic, a branch-free matrix term) so the compiler can keep
     /// it tight: it runs once per 624 outputs.
+    #[inline(never)]
     fn regen(&mut self) {
         #[inline(always)]
         fn twist(cur: u32, next: u32, far: u32) -> u32 {

@@ -30,10 +30,31 @@ _LEGACY = [
 ]
 
 for _name in _LEGACY:
-    globals()[_name] = getattr(_rand, _name)
+    if _name != "seed":
+        globals()[_name] = getattr(_rand, _name)
 del _name
+
+
+def seed(seed=None):
+    """Re-seed the global RandomState: legacy seeding for an MT19937; any other bit generator
+    (after ``set_bit_generator``) takes the state of a new one of its kind built from ``seed``."""
+    bg = _rand._bit_generator
+    if isinstance(bg, MT19937):
+        return _rand.seed(seed)
+    bg.state = type(bg)(seed).state
+
+
+def get_bit_generator():
+    """The bit generator under the module-level legacy functions."""
+    return _rand._bit_generator
+
+
+def set_bit_generator(bitgen):
+    """Make the module-level legacy functions draw from ``bitgen``."""
+    _rand._bit_generator = bitgen
+
 
 __all__ = _LEGACY + [
     "BitGenerator", "Generator", "MT19937", "PCG64", "PCG64DXSM", "Philox", "RandomState",
-    "SFC64", "SeedSequence", "default_rng",
+    "SFC64", "SeedSequence", "default_rng", "get_bit_generator", "set_bit_generator",
 ]
