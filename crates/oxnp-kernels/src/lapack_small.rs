@@ -1321,13 +1321,16 @@ const CHOL_PARALLEL_MIN: usize = 1 << 18;
 /// portable `body::<0>`, by what the CPU has.
 macro_rules! wide_dispatch {
     ($name:ident, $body:ident, ($($arg:ident: $ty:ty),*)) => {
+        #[allow(clippy::too_many_arguments)]
         fn $name($($arg: $ty),*) {
             #[cfg(target_arch = "x86_64")]
             {
+                #[allow(clippy::too_many_arguments)]
                 #[target_feature(enable = "avx512f,fma")]
                 unsafe fn wide($($arg: $ty),*) {
                     $body::<2>($($arg),*)
                 }
+                #[allow(clippy::too_many_arguments)]
                 #[target_feature(enable = "avx2,fma")]
                 unsafe fn narrow($($arg: $ty),*) {
                     $body::<1>($($arg),*)
@@ -1458,7 +1461,7 @@ unsafe fn chain_tile_avx2(x: *const f64, y: *const f64, ystride: usize, kn: usiz
 }
 
 wide_dispatch!(solve_blocks, solve_blocks_body, (t: &mut [f64], bk: usize, lg: &[f64], inv: &[f64]));
-wide_dispatch!(update_cols, update_cols_body, (a: SharedCols, lda: usize, t0: usize, m: usize, p: &[f64], bk: usize, cb: usize));
+wide_dispatch!(update_cols, update_cols_body, (a: SharedCols, lda: usize, t0: usize, m: usize, p: &[f64], bk: usize, cb: usize, fixes: &[ChainFix]));
 
 /// Solves the packed row blocks `t` (CHOL_RB rows each, CHOL_RB values per column) against the
 /// factored diagonal block of order `bk`, as `trsm_kernel_RN` does each row in both `dpotrf('L')`
@@ -1508,11 +1511,23 @@ fn solve_blocks_body<const LEVEL: u8>(t: &mut [f64], bk: usize, lg: &[f64], inv:
     }
 }
 
+/// A trailing element (row, column) that OpenBLAS's kernel sums in `lanes` interleaved chains,
+/// and its value before the update.
+#[derive(Clone, Copy)]
+struct ChainFix {
+    r: usize,
+    c: usize,
+    lanes: usize,
+    before: f64,
+}
+
 /// Subtracts the solved panel's product (`p`: packed row blocks) from the columns
 /// `64·cb..64·cb + 64` of the trailing lower triangle (order m, top-left element at (t0, t0)),
-/// each element one chain.
+/// each element one chain; then redoes the elements of `fixes` (in those columns) with their
+/// interleaved chains, as [`crate::gemm_skx::lane_sum`] sums them.
 #[inline(always)]
-fn update_cols_body<const LEVEL: u8>(a: SharedCols, lda: usize, t0: usize, m: usize, p: &[f64], bk: usize, cb: usize) {
+#[allow(clippy::too_many_arguments)]
+fn update_cols_body<const LEVEL: u8>(a: SharedCols, lda: usize, t0: usize, m: usize, p: &[f64], bk: usize, cb: usize, fixes: &[ChainFix]) {
     let per = CHOL_RB * bk;
     let c_lo = cb * CHOL_UPDATE_COLS;
     let c_hi = (c_lo + CHOL_UPDATE_COLS).min(m);
@@ -1534,6 +1549,24 @@ fn update_cols_body<const LEVEL: u8>(a: SharedCols, lda: usize, t0: usize, m: us
                 }
             }
         }
+    }
+    let at = |r: usize, k: usize| p[(r / CHOL_RB) * per + k * CHOL_RB + r % CHOL_RB];
+    for f in fixes {
+        let whole = if bk >= f.lanes { bk / f.lanes * f.lanes } else { 0 };
+        let mut acc = [0.0f64; 4];
+        for q in 0..whole {
+            acc[q % f.lanes] = at(f.r, q).mul_add(at(f.c, q), acc[q % f.lanes]);
+        }
+        let mut s = match (whole, f.lanes) {
+            (0, _) => 0.0,
+            (_, 2) => acc[0] + acc[1],
+            _ => (acc[0] + acc[1]) + (acc[2] + acc[3]),
+        };
+        for q in whole..bk {
+            s = at(f.r, q).mul_add(at(f.c, q), s);
+        }
+        // SAFETY: (t0 + r, t0 + c) lies in `a`; this task alone writes column c.
+        unsafe { *a.at(t0 + f.r + (t0 + f.c) * lda) = f.before - s };
     }
 }
 
@@ -1815,8 +1848,10 @@ fn potrf_panel_lower(a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize, t
         }
     }
     let calls = if threads > 1 { syrk_threaded_calls(m, threads) } else { syrk_single_calls(m) };
-    let exceptions = chain_exceptions(&calls);
-    let before: Vec<f64> = exceptions.iter().map(|&(r, c, _)| a[t0 + r + (t0 + c) * lda]).collect();
+    let mut fixes: Vec<Vec<ChainFix>> = vec![Vec::new(); m.div_ceil(CHOL_UPDATE_COLS)];
+    for (r, c, lanes) in chain_exceptions(&calls) {
+        fixes[c / CHOL_UPDATE_COLS].push(ChainFix { r, c, lanes, before: a[t0 + r + (t0 + c) * lda] });
+    }
     let parallel = m * m * bk >= CHOL_PARALLEL_MIN && rayon::current_num_threads() > 1;
     let mut p = vec![0.0f64; m.div_ceil(CHOL_RB) * per];
     let shared = SharedCols(a.as_mut_ptr());
@@ -1848,22 +1883,11 @@ fn potrf_panel_lower(a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize, t
     } else {
         p.chunks_mut(chunk).enumerate().for_each(solve);
     }
-    let update = |cb: usize| update_cols(shared, lda, t0, m, &p, bk, cb);
+    let update = |cb: usize| update_cols(shared, lda, t0, m, &p, bk, cb, &fixes[cb]);
     if parallel {
         (0..m.div_ceil(CHOL_UPDATE_COLS)).into_par_iter().for_each(update);
     } else {
         (0..m.div_ceil(CHOL_UPDATE_COLS)).for_each(update);
-    }
-    let (mut x, mut y) = (vec![0.0f64; bk], vec![0.0f64; bk]);
-    let row = |r: usize, out: &mut [f64]| {
-        for (k, v) in out.iter_mut().enumerate() {
-            *v = p[(r / CHOL_RB) * per + k * CHOL_RB + r % CHOL_RB];
-        }
-    };
-    for (&(r, c, lanes), b) in exceptions.iter().zip(before) {
-        row(r, &mut x);
-        row(c, &mut y);
-        a[t0 + r + (t0 + c) * lda] = b - crate::gemm_skx::lane_sum(&x, &y, lanes);
     }
 }
 
