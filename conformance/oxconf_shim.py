@@ -5,7 +5,8 @@ extracted test file to use the package ``_oxnp_conf_numpy`` instead. This module
 package exist: every module path ``_oxnp_conf_numpy.<p>`` is a proxy module (``Overlay``) over
 the *real* module ``numpy.<p>``. Attribute lookups on a proxy are resolved like this:
 
-1. Dunder names and anything under ``numpy.testing`` come from real NumPy; the comparing
+1. Dunder names and anything under ``numpy.testing`` (and ``numpy.ma.testutils``, whose
+   ``assert_equal`` some I/O tests use) come from real NumPy; the comparing
    assertions (``assert_equal`` & co.) receive the subject's arrays and scalars as NumPy
    arrays and scalars of the same dtype, shape and values, since NumPy's own assertions
    recognise only NumPy's types (``isinstance(x, numpy.ndarray)``).
@@ -78,7 +79,7 @@ PUBLIC_NAMESPACES = [
 ]
 
 # Always real NumPy: the assertions, and test-only helpers.
-REAL_PREFIXES = ("numpy.testing",)
+REAL_PREFIXES = ("numpy.testing", "numpy.ma.testutils")
 
 SUBJECT_NAME = os.environ.get("OXNP_CONFORMANCE_MODULE", "oxnp") or "oxnp"
 

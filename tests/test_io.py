@@ -630,12 +630,29 @@ LOADTXT_CASES = [
     ("1;2\n", dict(delimiter=";", converters={0: lambda s: float(s) * 10})),
     ("1;2\n", dict(delimiter=";", converters=lambda s: float(s) * 10)),
     ("a 2\n", dict(converters={0: lambda s: 7, -1: float})),
+    ("1 2\n3 4\n", dict(converters={"a": int}, usecols=0)),
+    ("1 2\n3 4\n", dict(converters={"a": 3})),
+    ("1 2\n3 4\n", dict(converters={1: lambda s: 10}, usecols=1)),
     ("1 2 3\n4 5 6\n7 8 9\n", dict(usecols=(0, 2), unpack=True, dtype=numpy.int32)),
     ("1\t2\n3\t4\n", dict(delimiter="\t", dtype=numpy.uint64)),
     ("18446744073709551615\n", dict(dtype=numpy.uint64)),
     ("9223372036854775808\n", dict(dtype=numpy.int64)),
     ("-128 127\n", dict(dtype=numpy.int8)),
     ("1 2\n3 4 5\n", dict(usecols=(0, 1))),
+    # complex fields: NumPy's grammar (signs, parentheses, whitespace inside them)
+    (" 1 , 2+3j , ( 4+5j ), ( 6+-7j )  , 8j , ( 9j ) \n", dict(delimiter=",", dtype=complex)),
+    ("(1.0-2.5j),3.75,(7+-5.0j)\n(4),(-19e2j),(0)\n", dict(delimiter=",", dtype=numpy.complex64)),
+    ("1--2j\n", dict(dtype=complex)),
+    ("1+j\n", dict(dtype=complex)),
+    ("(1+2j\n", dict(dtype=complex)),
+    ("1+2j)\n", dict(dtype=complex)),
+    ("1 +2j\n", dict(dtype=complex, delimiter=",")),
+    ("inf-nanj 1e5-2.5e-3j .5+.5j\n", dict(dtype=complex)),
+    ("1J\n", dict(dtype=complex)),
+    # a quoted field may hold a line break
+    (' 3 ,"\u202f2\n"\n', dict(delimiter=",", quotechar='"')),
+    ('1,"2\n\n"\n3,4\n', dict(delimiter=",", quotechar='"', dtype=int)),
+    ('1,"2\n', dict(delimiter=",", quotechar='"')),
 ]
 
 

@@ -325,7 +325,30 @@ def _int_bounds(dtype):
     return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
 
 
-_BARE_J = re.compile(r"(^|[(+-])j")
+_REAL = r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|(?i:inf(?:inity)?|nan))"
+# NumPy's complex field: a real part, then either "j" (it was the imaginary part) or a sign
+# and an imaginary part ("7+-5j" too, not "7--5j"), optionally in parentheses.
+_COMPLEX = re.compile(rf"({_REAL})(?:(j)|([+-])({_REAL})j)?")
+
+
+def _parse_complex(s):
+    text = s.strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    m = _COMPLEX.fullmatch(text)
+    if m is None:
+        raise ValueError(s)
+    first, pure_imag, sign, second = m.groups()
+    if pure_imag:
+        return complex(0.0, float(first))
+    if sign is None:
+        return complex(float(first), 0.0)
+    if sign == "-":
+        # the minus belongs to the imaginary number, which then takes no sign of its own
+        if second[0] in "+-":
+            raise ValueError(s)
+        return complex(float(first), -float(second))
+    return complex(float(first), float(second))
 
 
 def _make_parser(dtype):
@@ -343,13 +366,7 @@ def _make_parser(dtype):
 
         return parse_float
     if kind == "c":
-        def parse_complex(s):
-            s = s.strip()
-            if "_" in s or "J" in s or not s.isascii() or _BARE_J.search(s):
-                raise ValueError(s)
-            return complex(s)
-
-        return parse_complex
+        return _parse_complex
     lo, hi = _int_bounds(dtype) or (None, None)
 
     unsigned = kind == "u"
@@ -449,8 +466,12 @@ def _tokenize_quoted(line, delimiter, quote, comment):
     mode) is the quote; inside, delimiters and the comment character are data and a doubled
     quote is one quote; after the closing quote the field goes on unquoted. An unquoted comment
     character ends the line. A last empty field is dropped when the line is empty, or always in
-    whitespace mode -- except, as in NumPy, when the line's first field was quoted."""
+    whitespace mode -- except, as in NumPy, when the line's first field was quoted.
+
+    Returns (fields, open): `open` when the line ended inside a quoted field (the field then
+    goes on on the next line)."""
     ws = delimiter is None
+    still_quoted = False
     fields = []
     first_quoted = False
     i, n = 0, len(line)
@@ -474,7 +495,7 @@ def _tokenize_quoted(line, delimiter, quote, comment):
                 if j < 0:
                     cur.append(line[i:])
                     i = n
-                    ended = True
+                    ended = still_quoted = True
                     break
                 cur.append(line[i:j])
                 i = j + 1
@@ -505,7 +526,7 @@ def _tokenize_quoted(line, delimiter, quote, comment):
     out = ["".join(f) for f in fields]
     if (len(out) == 1 or (out and ws)) and out[-1] == "" and not first_quoted:
         out.pop()
-    return out
+    return out, still_quoted
 
 
 def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, skiprows=0,
@@ -589,6 +610,12 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
         )
     if isinstance(converters, dict):
         for k, v in converters.items():
+            try:
+                operator.index(k)
+            except TypeError:
+                raise TypeError(
+                    f"keys of the converters dictionary must be integers; got {k!r}"
+                ) from None
             if not callable(v):
                 raise TypeError("values of the converters dictionary must be callable, "
                                 f"but the value associated with the key {k!r} is not")
@@ -652,7 +679,14 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                 for c in comments:
                     line = line.split(c, 1)[0]
             if quotechar is not None and quotechar in line:
-                fields = _tokenize_quoted(line, delimiter, quotechar, comment_char)
+                fields, still_quoted = _tokenize_quoted(line, delimiter, quotechar, comment_char)
+                while still_quoted:
+                    # a quoted field holds the line break: it goes on on the next line
+                    more = next(lines, None)
+                    if more is None:
+                        break
+                    line += "\n" + more.rstrip("\r\n")
+                    fields, still_quoted = _tokenize_quoted(line, delimiter, quotechar, comment_char)
             elif comment_char is not None and comment_char in line:
                 line = line.partition(comment_char)[0]
                 fields = line.split(delimiter) if line or delimiter is None else []
@@ -820,12 +854,7 @@ def _converters_for(converters, nf):
     if callable(converters):
         return [converters] * nf
     for k, v in converters.items():
-        try:
-            k = operator.index(k)
-        except TypeError:
-            raise TypeError(
-                f"keys of the converters dictionary must be integers; got {k!r}"
-            ) from None
+        k = operator.index(k)  # loadtxt checked that every key is an integer
         if -nf <= k < nf:
             out[k] = v
         else:

@@ -542,8 +542,15 @@ pub(crate) fn ger(m: usize, n: usize, alpha: f64, x: &[f64], y: &[f64], a: &mut 
 /// kernel), then single columns; each column's partial sum is fused onto y[j] with alpha.
 #[inline(always)]
 pub(crate) fn symv_lower(m: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], y: &mut [f64]) {
+    symv_lower_cols(m, m, alpha, a, lda, x, y);
+}
+
+/// [`symv_lower`] restricted to the first `cols` columns of the m × m triangle (the kernel's
+/// `offset`, what each thread of the threaded `dsymv` runs).
+#[inline(always)]
+pub(crate) fn symv_lower_cols(m: usize, cols: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], y: &mut [f64]) {
     let at = |i: usize, j: usize| a[i + j * lda];
-    let off1 = m / 4 * 4;
+    let off1 = cols / 4 * 4;
     for j in (0..off1).step_by(4) {
         let t1: [f64; 4] = std::array::from_fn(|k| alpha * x[j + k]);
         let mut t2 = [0.0f64; 4];
@@ -579,7 +586,7 @@ pub(crate) fn symv_lower(m: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64],
             y[j + k] = fma(alpha, t2[k], y[j + k]);
         }
     }
-    for j in off1..m {
+    for j in off1..cols {
         let t1 = alpha * x[j];
         let mut t2 = 0.0;
         y[j] = fma(t1, at(j, j), y[j]);

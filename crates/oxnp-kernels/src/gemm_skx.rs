@@ -162,10 +162,10 @@ pub fn dgemm_fortran(transa: bool, transb: bool, m: usize, n: usize, k: usize, a
 
 /// Column-major operand: element (r, c) of op(X).
 #[derive(Clone, Copy)]
-struct Operand<'a> {
-    v: &'a [f64],
-    ld: usize,
-    t: bool,
+pub(crate) struct Operand<'a> {
+    pub(crate) v: &'a [f64],
+    pub(crate) ld: usize,
+    pub(crate) t: bool,
 }
 
 impl Operand<'_> {
@@ -176,9 +176,9 @@ impl Operand<'_> {
 }
 
 /// Column-major result matrix.
-struct Out<'a> {
-    v: &'a mut [f64],
-    ld: usize,
+pub(crate) struct Out<'a> {
+    pub(crate) v: &'a mut [f64],
+    pub(crate) ld: usize,
 }
 
 impl Out<'_> {
@@ -543,12 +543,12 @@ fn blocked_path(m: usize, n: usize, k: usize, alpha: f64, a: Operand, b: Operand
 // ---- sequential chains: packing and the tile kernel ---------------------------------------------
 
 /// Rows of a tile of C (a multiple of 8 so the chains vectorize).
-const MR: usize = 8;
+pub(crate) const MR: usize = 8;
 /// Columns of a tile of C.
-const NR: usize = 4;
+pub(crate) const NR: usize = 4;
 
 /// op(A)[0..m, k0..k0+kb] in panels of `MR` rows, each laid out k-major (zero rows pad the last).
-fn pack_rows(a: Operand, m: usize, k0: usize, kb: usize, out: &mut Vec<f64>) {
+pub(crate) fn pack_rows(a: Operand, m: usize, k0: usize, kb: usize, out: &mut Vec<f64>) {
     let panels = m.div_ceil(MR);
     out.clear();
     out.resize(panels * kb * MR, 0.0);
@@ -564,7 +564,7 @@ fn pack_rows(a: Operand, m: usize, k0: usize, kb: usize, out: &mut Vec<f64>) {
 }
 
 /// op(B)[k0..k0+kb, 0..n] in panels of `NR` columns, each laid out k-major.
-fn pack_cols(b: Operand, n: usize, k0: usize, kb: usize, out: &mut Vec<f64>) {
+pub(crate) fn pack_cols(b: Operand, n: usize, k0: usize, kb: usize, out: &mut Vec<f64>) {
     let panels = n.div_ceil(NR);
     out.clear();
     out.resize(panels * kb * NR, 0.0);
@@ -581,7 +581,7 @@ fn pack_cols(b: Operand, n: usize, k0: usize, kb: usize, out: &mut Vec<f64>) {
 
 /// How a finished chain `acc` meets C.
 #[derive(Clone, Copy)]
-enum Finish {
+pub(crate) enum Finish {
     /// Blocked kernel: C ← fma(acc, alpha, C).
     Accumulate(f64),
     /// Small kernels: v = acc·alpha; C ← v (β = 0) or fma(C, β, v).
@@ -623,6 +623,12 @@ macro_rules! fma_dispatch {
 }
 
 fma_dispatch!(tiles, tiles_fma, tiles_body, (m: usize, n: usize, kb: usize, pa: &[f64], pb: &[f64], c: &mut Out, finish: Finish, skip: &[bool]));
+
+/// The sequential-chain tile loop for other level-3 drivers (`dsyr2k`): see `tiles_body`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn tile_chains(m: usize, n: usize, kb: usize, pa: &[f64], pb: &[f64], c: &mut Out, finish: Finish, skip: &[bool]) {
+    tiles(m, n, kb, pa, pb, c, finish, skip);
+}
 fma_dispatch!(dot_block, dot_block_fma, dot_block_body, (rows: &[f64], cols: &[f64], kpad: usize, out: &mut [[f64; 8]]));
 
 /// For every element of the m × n result, one fused multiply-add chain from +0 over the kb

@@ -2141,6 +2141,16 @@ fn tridiagonalize(a: &mut Cm, lower: bool) -> (Vec<f64>, Vec<f64>, Vec<Refl>) {
     (d, e, refls)
 }
 
+/// `dsytd2('L')` in place (for the blocked `dsytrd`'s last columns): (d, e, tau), the
+/// reflectors left below the subdiagonal as LAPACK stores them.
+pub(crate) fn sytd2_lower(a: &mut Cm) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    if a.rows == 1 {
+        return (vec![a.get(0, 0)], Vec::new(), Vec::new());
+    }
+    let (d, e, refls) = tridiagonalize(a, true);
+    (d, e, refls.iter().map(|r| r.tau).collect())
+}
+
 /// The implicit QL / QR iteration of `dsteqr` on the symmetric tridiagonal (d, e), rotating the
 /// columns of `z` along, then sorting increasingly (selection sort on the vectors).
 pub(crate) fn tridiagonal_ql(d: &mut [f64], e: &mut [f64], mut z: Option<&mut Cm>) -> Result<(), NoConvergence> {

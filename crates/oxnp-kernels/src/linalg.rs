@@ -1011,11 +1011,14 @@ fn eigh_lapack<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Optio
             Err(_) => Err(linalg("Eigenvalues did not converge")),
         });
     }
-    let c = small_real(a, lapack_small::EIGH_UNBLOCKED_MAX)?;
+    let c = small_real(a, lapack_small::EIGH_UNBLOCKED_MAX.max(crate::lapack_sytrd::SYEVD_MAX))?;
     let n = c.rows;
     let r = if n <= lapack_small::EIGH_MAX {
         lapack_small::eigh(&c, lower, vectors)?
-    } else if vectors {
+    } else if vectors && lower && n <= crate::lapack_sytrd::SYEVD_MAX {
+        // blocked dsytrd, dstedc, blocked dormtr: NumPy's bits
+        crate::lapack_sytrd::syevd_lower(&c).map(|(w, z)| (w, Some(z)))
+    } else if vectors && n <= lapack_small::EIGH_UNBLOCKED_MAX {
         lapack_small::eigh_unblocked(&c, lower, vectors)?
     } else {
         return None;

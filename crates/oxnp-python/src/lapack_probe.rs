@@ -101,7 +101,47 @@ fn _lapack_orm(lq: bool, m: usize, n: usize, k: usize, a: Vec<f64>, lda: usize, 
     Ok(cm.v)
 }
 
+/// `dsyr2k('L', 'N')` on `threads` OpenBLAS threads: C (flat column-major, leading dimension
+/// `ldc`) after C ← alpha·(A·Bᵀ + B·Aᵀ) + beta·C on its lower triangle.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _lapack_syr2k(threads: usize, n: usize, k: usize, alpha: f64, a: Vec<f64>, lda: usize, b: Vec<f64>, ldb: usize, beta: f64, mut c: Vec<f64>, ldc: usize) -> PyResult<Vec<f64>> {
+    let need = |ld: usize, cols: usize| if cols == 0 { 0 } else { ld * (cols - 1) + n };
+    if lda < n.max(1) || ldb < n.max(1) || ldc < n.max(1) || a.len() < need(lda, k) || b.len() < need(ldb, k) || c.len() < need(ldc, n) {
+        return Err(pyo3::exceptions::PyValueError::new_err("bad dsyr2k arguments"));
+    }
+    oxnp_kernels::syr2k_skx::dsyr2k_lower_with(threads, n, k, alpha, &a, lda, &b, ldb, beta, &mut c, ldc);
+    Ok(c)
+}
+
+/// Blocked `dsytrd('L')` on `threads` OpenBLAS threads of the n × n matrix `a` (flat,
+/// column-major): (a after, d, e, tau).
+#[pyfunction]
+fn _lapack_sytrd(threads: usize, n: usize, a: Vec<f64>) -> PyResult<(Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>)> {
+    if a.len() != n * n || n == 0 {
+        return Err(pyo3::exceptions::PyValueError::new_err("a must hold n*n > 0 values"));
+    }
+    let mut cm = Cm { rows: n, cols: n, v: a };
+    let (d, e, tau) = oxnp_kernels::lapack_sytrd::sytrd_lower(&mut cm, threads);
+    Ok((cm.v, d, e, tau))
+}
+
+/// `dsyevd('V', 'L')` with NumPy's workspace on `threads` OpenBLAS threads: (w, z flat
+/// column-major).
+#[pyfunction]
+fn _lapack_syevd(threads: usize, n: usize, a: Vec<f64>) -> PyResult<(Vec<f64>, Vec<f64>)> {
+    if a.len() != n * n || n == 0 {
+        return Err(pyo3::exceptions::PyValueError::new_err("a must hold n*n > 0 values"));
+    }
+    let cm = Cm { rows: n, cols: n, v: a };
+    let (w, z) = oxnp_kernels::lapack_sytrd::syevd_lower_with(&cm, threads).map_err(|_| PyArithmeticError::new_err("dsyevd did not converge"))?;
+    Ok((w, z.v))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_lapack_sytrd, m)?)?;
+    m.add_function(wrap_pyfunction!(_lapack_syevd, m)?)?;
+    m.add_function(wrap_pyfunction!(_lapack_syr2k, m)?)?;
     m.add_function(wrap_pyfunction!(_lapack_stedc, m)?)?;
     m.add_function(wrap_pyfunction!(_lapack_larft, m)?)?;
     m.add_function(wrap_pyfunction!(_lapack_larfb, m)?)?;
