@@ -35,8 +35,13 @@ def setup(np):
         "g25": np.asarray(rng.standard_normal((25, 25))),
         "c": np.asarray(rng.standard_normal((10, 10)) + 1j * rng.standard_normal((10, 10))),
         "h": np.asarray((lambda z: z + z.conj().T)(rng.standard_normal((10, 10)) + 1j * rng.standard_normal((10, 10)))),
+        **{f"spd{n}": np.asarray((lambda z: z @ z.T + n * numpy.eye(n))(rng.standard_normal((n, n)))) for n in CHOL_ORDERS},
     }
 
+
+# cholesky: OpenBLAS's dpotrf bit for bit (lapack_small.rs), orders 64..1024
+CHOL_ORDERS = [64, 128, 200, 256, 400, 700, 1024]
+CHOL = [(f"cholesky {n}x{n}", f"np.linalg.cholesky(spd{n})") for n in CHOL_ORDERS]
 
 SMALL = [
     ("solve 10x10", "np.linalg.solve(a, v)"),
@@ -73,3 +78,4 @@ if __name__ == "__main__":
     compare("linalg, small matrices (call overhead)", SMALL, numpy, oxnp, setup, number=2000)
     compare("linalg, stacks of tiny matrices", STACKS, numpy, oxnp, setup, number=20)
     compare("linalg, 1000x1000 float64", BIG, numpy, oxnp, setup, number=1, repeat=7)
+    compare("linalg, cholesky (exact dpotrf)", CHOL, numpy, oxnp, setup, number=3, repeat=7)

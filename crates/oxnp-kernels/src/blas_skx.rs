@@ -354,7 +354,36 @@ pub(crate) fn gemv_t_acc(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, 
     let nb = m & !3;
     let n4 = n & !3;
     let xt: [f64; 3] = std::array::from_fn(|k| if nb + k < m { x[nb + k] * alpha } else { 0.0 });
-    for j in 0..n {
+    let tail = |col: &[f64], s: f64| match m & 3 {
+        0 => s,
+        1 => fma(col[nb], xt[0], s),
+        2 => fma(col[nb], xt[0], col[nb + 1] * xt[1]) + s,
+        _ => fma(col[nb + 2], xt[2], fma(col[nb], xt[0], col[nb + 1] * xt[1])) + s,
+    };
+    // Columns of the 4-column kernel eight at a time: eight independent 4-lane chains, each
+    // column's lanes summed exactly as the one-column loop below sums them.
+    let mut first = 0;
+    #[cfg(target_arch = "x86_64")]
+    if n4 >= 8 && nb >= 4 && std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+        while first + 8 <= n4 {
+            let cols = &a[first * lda..(first + 7) * lda + m];
+            let mut s: [f64; 8] = std::array::from_fn(|g| y[first + g]);
+            for r0 in (0..nb).step_by(GEMV_T_ROWS) {
+                let r1 = nb.min(r0 + GEMV_T_ROWS);
+                // SAFETY: the CPU has AVX2 and FMA (checked above); every column of `cols` holds
+                // rows r0..r1 (r1 ≤ m), and x holds them too.
+                let blk = unsafe { gemv_t_lanes8(cols, lda, &x[r0..r1], r0) };
+                for g in 0..8 {
+                    s[g] = fma(blk[g], alpha, s[g]);
+                }
+            }
+            for (g, sg) in s.into_iter().enumerate() {
+                y[first + g] = tail(&a[(first + g) * lda..(first + g) * lda + m], sg);
+            }
+            first += 8;
+        }
+    }
+    for j in first..n {
         let col = &a[j * lda..j * lda + m];
         let mut s = y[j];
         // The kernel takes the rows in blocks of GEMV_T_ROWS, each block's sum added to y.
@@ -388,14 +417,38 @@ pub(crate) fn gemv_t_acc(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, 
             };
             s = fma(blk, alpha, s);
         }
-        s = match m & 3 {
-            0 => s,
-            1 => fma(col[nb], xt[0], s),
-            2 => fma(col[nb], xt[0], col[nb + 1] * xt[1]) + s,
-            _ => fma(col[nb + 2], xt[2], fma(col[nb], xt[0], col[nb + 1] * xt[1])) + s,
-        };
-        y[j] = s;
+        y[j] = tail(col, s);
     }
+}
+
+/// The 4-lane sums ((l0 + l2) + (l1 + l3), element i in lane i mod 4) of eight columns `lda`
+/// apart over the rows `r0..r0 + x.len()` (a multiple of 4), one AVX2 accumulator per column.
+///
+/// # Safety
+/// The CPU must have AVX2 and FMA; `cols` must hold 7·lda + r0 + x.len() values.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn gemv_t_lanes8(cols: &[f64], lda: usize, x: &[f64], r0: usize) -> [f64; 8] {
+    use std::arch::x86_64::*;
+    assert!(x.len() % 4 == 0 && cols.len() >= 7 * lda + r0 + x.len());
+    let base = cols.as_ptr().wrapping_add(r0);
+    let mut out = [0.0f64; 8];
+    // SAFETY: every load lies in `cols` or `x` (checked above).
+    unsafe {
+        let mut l = [_mm256_setzero_pd(); 8];
+        for i in (0..x.len()).step_by(4) {
+            let xv = _mm256_loadu_pd(x.as_ptr().add(i));
+            for (g, lg) in l.iter_mut().enumerate() {
+                *lg = _mm256_fmadd_pd(_mm256_loadu_pd(base.add(g * lda + i)), xv, *lg);
+            }
+        }
+        for (g, lg) in l.iter().enumerate() {
+            let mut v = [0.0f64; 4];
+            _mm256_storeu_pd(v.as_mut_ptr(), *lg);
+            out[g] = (v[0] + v[2]) + (v[1] + v[3]);
+        }
+    }
+    out
 }
 
 /// `dgemv('N')`, y ← y + alpha·A·x for A m × n (`dgemv_n_4.c` with the AVX-512 kernel), y

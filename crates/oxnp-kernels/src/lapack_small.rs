@@ -17,9 +17,9 @@
 //!   conquer of [`crate::lapack_stedc`] — and the back-transformation (`?ormtr`).
 //!
 //! - `cholesky` follows OpenBLAS's own `dpotrf`: its `potf2` up to order 32, then (lower factor,
-//!   up to [`SMALL_CHOL_LOWER`]) its blocked single-thread driver, or from order 128 with 2 or 3
-//!   OpenBLAS threads its threaded driver (the threaded `syrk`'s kernel calls), over the
-//!   `gemm_skx` kernel rules.
+//!   up to [`SMALL_CHOL_LOWER`]) its blocked single-thread driver, or from order 128 with 2 or
+//!   more OpenBLAS threads (at most n / 64 of them) its threaded driver (the threaded `syrk`'s
+//!   kernel calls), over the `gemm_skx` kernel rules.
 //!
 //! The matrices here are column-major ([`Cm`]), as LAPACK sees them. The BLAS calls these
 //! routines make (`dgemv`, `dger`, `dsymv`, `ddot`, `daxpy`, `drot`, `dnrm2`) perform the
@@ -1239,12 +1239,11 @@ pub fn svd_jobz(a: &Cm, vectors: bool, full: bool) -> Option<Result<(Option<Cm>,
 pub const SMALL_CHOL: usize = 32;
 /// Largest order of the lower factor reproduced (single-thread `dpotrf` below
 /// [`POTRF_THREADED`] or with one OpenBLAS thread, the threaded driver from there on).
-pub const SMALL_CHOL_LOWER: usize = 1024;
+pub const SMALL_CHOL_LOWER: usize = 4096;
 /// Columns per call of OpenBLAS's `syrk_kernel` (GEMM_UNROLL_MN).
 const SYRK_UNROLL: usize = 32;
 
 fma_dispatch!(potf2, potf2_fma, potf2_body, (a: &mut [f64], lda: usize, n: usize, lower: bool, info: &mut usize));
-fma_dispatch!(potrf_panel_lower, potrf_panel_lower_fma, potrf_panel_lower_body, (a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize, threads: usize));
 
 /// OpenBLAS's own `potf2` (its `dpotrf` for small orders; not LAPACK's) on the n × n block at
 /// the start of `a`: column by column (row by row for the upper factor), the diagonal
@@ -1300,77 +1299,310 @@ fn potf2_body(a: &mut [f64], lda: usize, n: usize, lower: bool, info: &mut usize
     }
 }
 
-/// `a[i, target] -= Σ_k a[i, from + k]·y[k]` for the rows i in `rows` of a column-major matrix,
-/// each sum one fused multiply-add chain from zero, as one GEMM-kernel accumulator forms it
-/// (32 rows at a time, each its own chain: enough independent chains to hide the latency).
-#[inline(always)]
-fn subtract_chains(a: &mut [f64], lda: usize, rows: std::ops::Range<usize>, from: usize, y: &[f64], target: usize) {
-    const BLOCK: usize = 32;
-    let mut r0 = rows.start;
-    while r0 < rows.end {
-        let w = (rows.end - r0).min(BLOCK);
-        let mut acc = [0.0f64; BLOCK];
-        for (k, &yk) in y.iter().enumerate() {
-            let s = r0 + (from + k) * lda;
-            if w == BLOCK {
-                let col: &[f64; BLOCK] = a[s..s + BLOCK].try_into().expect("a full block of rows");
-                for (t, &v) in acc.iter_mut().zip(col) {
-                    *t = v.mul_add(yk, *t);
+// The panel step's two sums, fast and in OpenBLAS's order. Every element of the solved panel
+// and of the trailing update is one fused multiply-add chain over the panel's columns in
+// increasing order (OpenBLAS's call structure fixes which terms each chain takes, not who runs
+// it), so the work is tiled, vectorised across independent rows and columns and shared between
+// rayon's threads without changing a bit. The few trailing elements that OpenBLAS's kernel sums
+// in 2 or 4 interleaved chains (the row tails of its kernel calls) are redone afterwards.
+
+/// Rows per packed block of the solved panel, and per tile of the kernels below.
+const CHOL_RB: usize = 16;
+/// Columns per tile.
+const CHOL_CT: usize = 8;
+/// Row blocks per task of the panel solve.
+const CHOL_SOLVE_BLOCKS: usize = 4;
+/// Columns per task of the trailing update.
+const CHOL_UPDATE_COLS: usize = 64;
+/// Multiply-adds of a panel step from which its tasks run on rayon's threads.
+const CHOL_PARALLEL_MIN: usize = 1 << 18;
+
+/// `name` runs `body::<2>` compiled for AVX-512 with FMA, `body::<1>` for AVX2 with FMA, or the
+/// portable `body::<0>`, by what the CPU has.
+macro_rules! wide_dispatch {
+    ($name:ident, $body:ident, ($($arg:ident: $ty:ty),*)) => {
+        #[allow(clippy::too_many_arguments)]
+        fn $name($($arg: $ty),*) {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[allow(clippy::too_many_arguments)]
+                #[target_feature(enable = "avx512f,fma")]
+                unsafe fn wide($($arg: $ty),*) {
+                    $body::<2>($($arg),*)
                 }
-            } else {
-                for (t, &v) in acc.iter_mut().zip(&a[s..s + w]) {
-                    *t = v.mul_add(yk, *t);
+                #[allow(clippy::too_many_arguments)]
+                #[target_feature(enable = "avx2,fma")]
+                unsafe fn narrow($($arg: $ty),*) {
+                    $body::<1>($($arg),*)
+                }
+                if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("fma") {
+                    // SAFETY: the CPU has AVX-512F and FMA (checked just above).
+                    return unsafe { wide($($arg),*) };
+                }
+                if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+                    // SAFETY: the CPU has AVX2 and FMA (checked just above).
+                    return unsafe { narrow($($arg),*) };
                 }
             }
+            $body::<0>($($arg),*)
         }
-        for (i, s) in acc[..w].iter().enumerate() {
-            a[r0 + i + target * lda] -= s;
-        }
-        r0 += w;
+    };
+}
+
+/// The matrix being factored, shared by the tasks of a panel step: each writes its own
+/// elements only.
+#[derive(Clone, Copy)]
+struct SharedCols(*mut f64);
+// SAFETY: the tasks given it touch disjoint elements (rows of the panel, columns of the update).
+unsafe impl Send for SharedCols {}
+// SAFETY: as above.
+unsafe impl Sync for SharedCols {}
+
+impl SharedCols {
+    /// The element at linear index `i`.
+    fn at(self, i: usize) -> *mut f64 {
+        self.0.wrapping_add(i)
     }
 }
 
-/// Solves the rows below the factored diagonal block at (j, j) of order `bk`, as OpenBLAS's
-/// `trsm_kernel_RN` does in both `dpotrf('L')` drivers (`trsm_kernel_RN`: each row on its own,
-/// columns in pairs, each pair first loses the kernel product with the columns already solved,
-/// then a small substitution by the reciprocals of the diagonal).
+/// `acc[c][i]` carries on its fused multiply-add chain with `x[k][i]·y[k][c]` for k in 0..kn (x
+/// packed CHOL_RB values per k, y's CHOL_CT values `ystride` apart per k). `LEVEL` as in
+/// `wide_dispatch!`: the caller runs with those CPU features.
 #[inline(always)]
-fn trsm_rows_lower(a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize) {
-    let at = |i: usize, k: usize| i + k * lda;
-    let inv: Vec<f64> = (0..bk).map(|c| 1.0 / a[at(j + c, j + c)]).collect();
-    let below = j + bk..n;
-    let mut y = vec![0.0f64; bk];
-    for kk in (0..bk).step_by(2) {
-        let pair = kk..(kk + 2).min(bk);
-        if kk > 0 {
-            for c in pair.clone() {
-                for (k, v) in y[..kk].iter_mut().enumerate() {
-                    *v = a[at(j + c, j + k)];
-                }
-                subtract_chains(a, lda, below.clone(), j, &y[..kk], j + c);
-            }
+fn chain_tile<const LEVEL: u8>(x: &[f64], y: &[f64], ystride: usize, kn: usize, acc: &mut [[f64; CHOL_RB]; CHOL_CT]) {
+    if kn == 0 {
+        return;
+    }
+    assert!(x.len() >= kn * CHOL_RB && y.len() >= (kn - 1) * ystride + CHOL_CT);
+    #[cfg(target_arch = "x86_64")]
+    {
+        if LEVEL == 2 {
+            // SAFETY: the caller runs with AVX-512F and FMA; the bounds are checked above.
+            return unsafe { chain_tile_avx512(x.as_ptr(), y.as_ptr(), ystride, kn, acc) };
         }
-        for r in below.clone() {
-            let x0 = a[at(r, j + kk)] * inv[kk];
-            a[at(r, j + kk)] = x0;
-            if pair.len() == 2 {
-                let c1 = (-x0).mul_add(a[at(j + kk + 1, j + kk)], a[at(r, j + kk + 1)]);
-                a[at(r, j + kk + 1)] = c1 * inv[kk + 1];
+        if LEVEL == 1 {
+            // SAFETY: the caller runs with AVX2 and FMA; the bounds are checked above.
+            return unsafe { chain_tile_avx2(x.as_ptr(), y.as_ptr(), ystride, kn, acc) };
+        }
+    }
+    for k in 0..kn {
+        for c in 0..CHOL_CT {
+            let yv = y[k * ystride + c];
+            for i in 0..CHOL_RB {
+                acc[c][i] = x[k * CHOL_RB + i].mul_add(yv, acc[c][i]);
             }
         }
     }
+}
+
+/// [`chain_tile`] in 16 AVX-512 accumulators.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,fma")]
+#[inline]
+unsafe fn chain_tile_avx512(x: *const f64, y: *const f64, ystride: usize, kn: usize, acc: &mut [[f64; CHOL_RB]; CHOL_CT]) {
+    use std::arch::x86_64::*;
+    // SAFETY (whole body): x holds kn·CHOL_RB values, y (kn - 1)·ystride + CHOL_CT (checked by
+    // the caller); acc is 8 rows of 16.
+    unsafe {
+        let mut t = [[_mm512_setzero_pd(); 2]; CHOL_CT];
+        for (c, tc) in t.iter_mut().enumerate() {
+            tc[0] = _mm512_loadu_pd(acc[c].as_ptr());
+            tc[1] = _mm512_loadu_pd(acc[c].as_ptr().add(8));
+        }
+        for k in 0..kn {
+            let x0 = _mm512_loadu_pd(x.add(k * CHOL_RB));
+            let x1 = _mm512_loadu_pd(x.add(k * CHOL_RB + 8));
+            let yk = y.add(k * ystride);
+            for (c, tc) in t.iter_mut().enumerate() {
+                let b = _mm512_set1_pd(*yk.add(c));
+                tc[0] = _mm512_fmadd_pd(x0, b, tc[0]);
+                tc[1] = _mm512_fmadd_pd(x1, b, tc[1]);
+            }
+        }
+        for (c, tc) in t.iter().enumerate() {
+            _mm512_storeu_pd(acc[c].as_mut_ptr(), tc[0]);
+            _mm512_storeu_pd(acc[c].as_mut_ptr().add(8), tc[1]);
+        }
+    }
+}
+
+/// [`chain_tile`] with AVX2: four sub-tiles of 8 rows × 4 columns, 8 accumulators each.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+unsafe fn chain_tile_avx2(x: *const f64, y: *const f64, ystride: usize, kn: usize, acc: &mut [[f64; CHOL_RB]; CHOL_CT]) {
+    use std::arch::x86_64::*;
+    // SAFETY (whole body): as for chain_tile_avx512.
+    unsafe {
+        for half in [0, 8] {
+            for cq in [0, 4] {
+                let mut t = [[_mm256_setzero_pd(); 2]; 4];
+                for (c, tc) in t.iter_mut().enumerate() {
+                    tc[0] = _mm256_loadu_pd(acc[cq + c].as_ptr().add(half));
+                    tc[1] = _mm256_loadu_pd(acc[cq + c].as_ptr().add(half + 4));
+                }
+                for k in 0..kn {
+                    let x0 = _mm256_loadu_pd(x.add(k * CHOL_RB + half));
+                    let x1 = _mm256_loadu_pd(x.add(k * CHOL_RB + half + 4));
+                    let yk = y.add(k * ystride + cq);
+                    for (c, tc) in t.iter_mut().enumerate() {
+                        let b = _mm256_set1_pd(*yk.add(c));
+                        tc[0] = _mm256_fmadd_pd(x0, b, tc[0]);
+                        tc[1] = _mm256_fmadd_pd(x1, b, tc[1]);
+                    }
+                }
+                for (c, tc) in t.iter().enumerate() {
+                    _mm256_storeu_pd(acc[cq + c].as_mut_ptr().add(half), tc[0]);
+                    _mm256_storeu_pd(acc[cq + c].as_mut_ptr().add(half + 4), tc[1]);
+                }
+            }
+        }
+    }
+}
+
+wide_dispatch!(solve_blocks, solve_blocks_body, (t: &mut [f64], bk: usize, lg: &[f64], inv: &[f64]));
+wide_dispatch!(update_cols, update_cols_body, (a: SharedCols, lda: usize, t0: usize, m: usize, p: &[f64], bk: usize, cb: usize, fixes: &[ChainFix]));
+
+/// Solves the packed row blocks `t` (CHOL_RB rows each, CHOL_RB values per column) against the
+/// factored diagonal block of order `bk`, as `trsm_kernel_RN` does each row in both `dpotrf('L')`
+/// drivers: columns in pairs, each pair first losing the chain of its products with the columns
+/// already solved, then a small substitution by the reciprocals `inv` of the diagonal. `lg`
+/// holds the diagonal block's rows in groups of CHOL_CT: `lg[group][k][c]` = L[8·group + c, k].
+#[inline(always)]
+fn solve_blocks_body<const LEVEL: u8>(t: &mut [f64], bk: usize, lg: &[f64], inv: &[f64]) {
+    let per = CHOL_RB * bk;
+    for (gi, g) in (0..bk).step_by(CHOL_CT).enumerate() {
+        let gw = CHOL_CT.min(bk - g);
+        let lgg = &lg[gi * bk * CHOL_CT..(gi + 1) * bk * CHOL_CT];
+        for ts in t.chunks_exact_mut(per) {
+            // The columns of this group: their chains over the columns of earlier groups...
+            let mut acc = [[0.0f64; CHOL_RB]; CHOL_CT];
+            chain_tile::<LEVEL>(ts, lgg, CHOL_CT, g, &mut acc);
+            for kk in (g..g + gw).step_by(2) {
+                let two = kk + 1 < bk;
+                // ... then over the columns of this group solved so far.
+                for c in kk - g..kk - g + 1 + usize::from(two) {
+                    for k in g..kk {
+                        let l = lgg[k * CHOL_CT + c];
+                        let xk: &[f64; CHOL_RB] = ts[k * CHOL_RB..(k + 1) * CHOL_RB].try_into().expect("a packed column");
+                        for (s, &x) in acc[c].iter_mut().zip(xk) {
+                            *s = x.mul_add(l, *s);
+                        }
+                    }
+                }
+                let c0 = kk - g;
+                if two {
+                    let l10 = lgg[kk * CHOL_CT + c0 + 1];
+                    let (i0, i1) = (inv[kk], inv[kk + 1]);
+                    let (lo, hi) = ts[kk * CHOL_RB..(kk + 2) * CHOL_RB].split_at_mut(CHOL_RB);
+                    for i in 0..CHOL_RB {
+                        let x0 = (lo[i] - acc[c0][i]) * i0;
+                        lo[i] = x0;
+                        hi[i] = (-x0).mul_add(l10, hi[i] - acc[c0 + 1][i]) * i1;
+                    }
+                } else {
+                    let i0 = inv[kk];
+                    for (i, v) in ts[kk * CHOL_RB..(kk + 1) * CHOL_RB].iter_mut().enumerate() {
+                        *v = (*v - acc[c0][i]) * i0;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A trailing element (row, column) that OpenBLAS's kernel sums in `lanes` interleaved chains,
+/// and its value before the update.
+#[derive(Clone, Copy)]
+struct ChainFix {
+    r: usize,
+    c: usize,
+    lanes: usize,
+    before: f64,
+}
+
+/// Subtracts the solved panel's product (`p`: packed row blocks) from the columns
+/// `64·cb..64·cb + 64` of the trailing lower triangle (order m, top-left element at (t0, t0)),
+/// each element one chain; then redoes the elements of `fixes` (in those columns) with their
+/// interleaved chains, as [`crate::gemm_skx::lane_sum`] sums them.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn update_cols_body<const LEVEL: u8>(a: SharedCols, lda: usize, t0: usize, m: usize, p: &[f64], bk: usize, cb: usize, fixes: &[ChainFix]) {
+    let per = CHOL_RB * bk;
+    let c_lo = cb * CHOL_UPDATE_COLS;
+    let c_hi = (c_lo + CHOL_UPDATE_COLS).min(m);
+    for rb in c_lo / CHOL_RB..m.div_ceil(CHOL_RB) {
+        let x = &p[rb * per..(rb + 1) * per];
+        let (r_lo, r_hi) = (rb * CHOL_RB, ((rb + 1) * CHOL_RB).min(m));
+        for c0 in (c_lo..c_hi).step_by(CHOL_CT) {
+            if c0 >= r_hi {
+                break;
+            }
+            let y = &p[(c0 / CHOL_RB) * per + c0 % CHOL_RB..];
+            let mut acc = [[0.0f64; CHOL_RB]; CHOL_CT];
+            chain_tile::<LEVEL>(x, y, CHOL_RB, bk, &mut acc);
+            for (c, s) in acc.iter().enumerate().take(c_hi - c0) {
+                let col = c0 + c;
+                for r in r_lo.max(col)..r_hi {
+                    // SAFETY: (t0 + r, t0 + col) lies in `a`; this task alone writes column col.
+                    unsafe { *a.at(t0 + r + (t0 + col) * lda) -= s[r - r_lo] };
+                }
+            }
+        }
+    }
+    let at = |r: usize, k: usize| p[(r / CHOL_RB) * per + k * CHOL_RB + r % CHOL_RB];
+    for f in fixes {
+        let whole = if bk >= f.lanes { bk / f.lanes * f.lanes } else { 0 };
+        let mut acc = [0.0f64; 4];
+        for q in 0..whole {
+            acc[q % f.lanes] = at(f.r, q).mul_add(at(f.c, q), acc[q % f.lanes]);
+        }
+        let mut s = match (whole, f.lanes) {
+            (0, _) => 0.0,
+            (_, 2) => acc[0] + acc[1],
+            _ => (acc[0] + acc[1]) + (acc[2] + acc[3]),
+        };
+        for q in whole..bk {
+            s = at(f.r, q).mul_add(at(f.c, q), s);
+        }
+        // SAFETY: (t0 + r, t0 + c) lies in `a`; this task alone writes column c.
+        unsafe { *a.at(t0 + f.r + (t0 + f.c) * lda) = f.before - s };
+    }
+}
+
+/// The trailing elements (row, column, chains) that a kernel call of `calls` sums in 2 or 4
+/// interleaved chains ([`crate::gemm_skx::kernel_chains`]): the rows of its 8-row and 4-row
+/// tails, in the columns of its whole 12-column groups.
+fn chain_exceptions(calls: &[SyrkCall]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    for call in calls {
+        let mut start = call.rows / 16 * 16;
+        if call.rows % 16 >= 8 {
+            start += 8;
+        }
+        for cc in 0..call.cols / 12 * 12 {
+            let c = call.c0 + cc;
+            for rr in start..call.rows {
+                let r = call.r0 + rr;
+                if !call.lower || r >= c {
+                    out.push((r, c, crate::gemm_skx::kernel_chains(rr, call.rows, cc, call.cols)));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// OpenBLAS's single-thread `dpotrf('L')` on the n × n block at the start of `a`: `potf2` up
-/// to [`SMALL_CHOL`], otherwise four blocks of columns (n / 4 wide), each factored recursively,
-/// then its panel solved and the trailing matrix updated. Returns LAPACK's `info`.
+/// to [`SMALL_CHOL`], otherwise blocks of columns (n / 4 wide, at most GEMM_Q), each factored
+/// recursively, then its panel solved and the trailing matrix updated. Returns LAPACK's `info`.
 fn potrf_lower(a: &mut [f64], lda: usize, n: usize) -> usize {
     if n <= SMALL_CHOL {
         let mut info = 0;
         potf2(a, lda, n, true, &mut info);
         return info;
     }
-    let blocking = n / 4;
+    let blocking = if n <= 4 * POTRF_MAX_BLOCK { n / 4 } else { POTRF_MAX_BLOCK };
     let mut j = 0;
     while j < n {
         let bk = blocking.min(n - j);
@@ -1401,11 +1633,10 @@ const SYRK_ROWS: usize = 192;
 /// `SWITCH_RATIO`: the threaded `syrk` driver runs single-threaded below this many rows per
 /// thread.
 const SYRK_SWITCH_RATIO: usize = 16;
-/// Most threads the model follows: checked bitwise with 1, 2 and 3; with 4 threads orders
-/// around 250 differ (the last rows of a trailing update whose last thread's share ends in a
-/// 4-row kernel tail), and beyond 12 the threaded `syrk` would run its single-thread driver
-/// with several row passes (not modelled). More threads leave the factor to the general path.
-const POTRF_MAX_THREADS: usize = 3;
+/// NumPy's OpenBLAS runs `dpotrf` on at most one thread per this many rows of the matrix
+/// (found against `scipy_dpotrf_64_` with 2..16 threads: the factor of order n with t threads
+/// is the one of min(t, n / 64) threads); below two such blocks it runs single-threaded.
+const POTRF_ROWS_PER_THREAD: usize = 64;
 
 /// One `dgemm` kernel call of the update on the trailing block: rows `r0..r0 + rows` and columns
 /// `c0..c0 + cols` (trailing-block coordinates) lose the panel's product, each element summed as
@@ -1520,17 +1751,33 @@ fn syrk_pass(left: usize, half_up: bool) -> usize {
     }
 }
 
+/// Every kernel call of OpenBLAS's single-thread `syrk` driver (lower, `level3_syrk.c`) on a
+/// trailing matrix of order m: a first pass of rows against its own columns, then each later
+/// pass against its own diagonal block and, in a second call, every column left of it.
+fn syrk_local_calls(m: usize) -> Vec<SyrkCall> {
+    let mut calls = Vec::new();
+    let first = syrk_pass(m, false);
+    syrk_kernel_calls(first, first, 0, 0, &mut calls);
+    let mut is = first;
+    while is < m {
+        let rows = syrk_pass(m - is, false);
+        syrk_kernel_calls(rows, rows, is, is, &mut calls);
+        syrk_kernel_calls(rows, is, is, 0, &mut calls);
+        is += rows;
+    }
+    calls
+}
+
 /// Every kernel call of the threaded `syrk` (lower, `level3_syrk_threaded.c`) on a trailing
-/// matrix of order m, as `potrf_L_parallel.c` runs it: below `threads` × SWITCH_RATIO rows one
-/// `syrk_kernel` on the whole; otherwise each thread first takes the last rows of its share
+/// matrix of order m, as `potrf_L_parallel.c` runs it: below `threads` × SWITCH_RATIO rows its
+/// single-thread driver ([`syrk_local_calls`]); otherwise each thread first takes the last rows of its share
 /// (a pass shortened so the rest divide into whole passes) against its own columns in tiles
 /// of [`SYRK_UNROLL`] and then the packed parts of every earlier thread, then its remaining
 /// rows from the top in passes, each against its own and every earlier thread's parts.
 fn syrk_threaded_calls(m: usize, threads: usize) -> Vec<SyrkCall> {
     let mut calls = Vec::new();
     if m < threads * SYRK_SWITCH_RATIO {
-        syrk_kernel_calls(m, m, 0, 0, &mut calls);
-        return calls;
+        return syrk_local_calls(m);
     }
     let shares = syrk_shares(m, threads);
     let parts = |r: &std::ops::Range<usize>| {
@@ -1580,41 +1827,67 @@ fn syrk_single_calls(m: usize) -> Vec<SyrkCall> {
 }
 
 /// After the diagonal block at (j, j) of order `bk` is factored, OpenBLAS's `dpotrf('L')`
-/// solves the rows below it ([`trsm_rows_lower`]) and subtracts the panel's product from the
-/// trailing lower triangle, one kernel product per element, subtracted once, in the kernel
-/// calls its single-thread driver ([`syrk_single_calls`], `threads` = 1) or its threaded one
-/// ([`syrk_threaded_calls`]) makes.
-#[inline(always)]
-fn potrf_panel_lower_body(a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize, threads: usize) {
-    use crate::gemm_skx::{kernel_chains, lane_sum};
-    trsm_rows_lower(a, lda, n, j, bk);
+/// solves the rows below it (`trsm_kernel_RN`, [`solve_blocks`]) and subtracts the panel's
+/// product from the trailing lower triangle, one kernel product per element, subtracted once
+/// ([`update_cols`]), summed as the kernel calls of its single-thread driver
+/// ([`syrk_single_calls`], `threads` = 1) or its threaded one ([`syrk_threaded_calls`]) sum it.
+fn potrf_panel_lower(a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize, threads: usize) {
+    use rayon::prelude::*;
     let t0 = j + bk;
     let m = n - t0;
-    // The solved panel, row by row.
-    let mut panel = vec![0.0f64; m * bk];
-    for (r, row) in panel.chunks_exact_mut(bk).enumerate() {
-        for (k, v) in row.iter_mut().enumerate() {
-            *v = a[t0 + r + (j + k) * lda];
+    let per = CHOL_RB * bk;
+    let inv: Vec<f64> = (0..bk).map(|c| 1.0 / a[j + c + (j + c) * lda]).collect();
+    let mut lg = vec![0.0f64; bk.div_ceil(CHOL_CT) * bk * CHOL_CT];
+    for (gi, blk) in lg.chunks_exact_mut(bk * CHOL_CT).enumerate() {
+        let g = gi * CHOL_CT;
+        let gw = CHOL_CT.min(bk - g);
+        for k in 0..g + gw {
+            for c in 0..gw {
+                blk[k * CHOL_CT + c] = a[j + g + c + (j + k) * lda];
+            }
         }
     }
     let calls = if threads > 1 { syrk_threaded_calls(m, threads) } else { syrk_single_calls(m) };
-    for call in calls {
-        for c in call.c0..call.c0 + call.cols {
-            let y = &panel[c * bk..(c + 1) * bk];
-            let first = if call.lower { c.max(call.r0) } else { call.r0 };
-            let end = call.r0 + call.rows;
-            let chains = |r: usize| kernel_chains(r - call.r0, call.rows, c - call.c0, call.cols);
-            let mut r = first;
-            while r < end {
-                let run_end = (r..end).find(|&t| chains(t) != 1).unwrap_or(end);
-                subtract_chains(a, lda, t0 + r..t0 + run_end, j, y, t0 + c);
-                r = run_end;
-                if r < end {
-                    a[t0 + r + (t0 + c) * lda] -= lane_sum(&panel[r * bk..(r + 1) * bk], y, chains(r));
-                    r += 1;
+    let mut fixes: Vec<Vec<ChainFix>> = vec![Vec::new(); m.div_ceil(CHOL_UPDATE_COLS)];
+    for (r, c, lanes) in chain_exceptions(&calls) {
+        fixes[c / CHOL_UPDATE_COLS].push(ChainFix { r, c, lanes, before: a[t0 + r + (t0 + c) * lda] });
+    }
+    let parallel = m * m * bk >= CHOL_PARALLEL_MIN && rayon::current_num_threads() > 1;
+    let mut p = vec![0.0f64; m.div_ceil(CHOL_RB) * per];
+    let shared = SharedCols(a.as_mut_ptr());
+    let solve = |(ci, blocks): (usize, &mut [f64])| {
+        let r0 = ci * CHOL_SOLVE_BLOCKS * CHOL_RB;
+        let rows = (blocks.len() / per * CHOL_RB).min(m - r0);
+        let at = |i: usize, k: usize| t0 + r0 + i + (j + k) * lda;
+        for (i0, blk) in (0..rows).step_by(CHOL_RB).zip(blocks.chunks_exact_mut(per)) {
+            for k in 0..bk {
+                for i in i0..(i0 + CHOL_RB).min(rows) {
+                    // SAFETY: row t0 + r0 + i of the panel belongs to this task alone.
+                    blk[k * CHOL_RB + i - i0] = unsafe { *shared.at(at(i, k)) };
                 }
             }
         }
+        solve_blocks(blocks, bk, &lg, &inv);
+        for (i0, blk) in (0..rows).step_by(CHOL_RB).zip(blocks.chunks_exact(per)) {
+            for k in 0..bk {
+                for i in i0..(i0 + CHOL_RB).min(rows) {
+                    // SAFETY: as above.
+                    unsafe { *shared.at(at(i, k)) = blk[k * CHOL_RB + i - i0] };
+                }
+            }
+        }
+    };
+    let chunk = per * CHOL_SOLVE_BLOCKS;
+    if parallel {
+        p.par_chunks_mut(chunk).enumerate().for_each(solve);
+    } else {
+        p.chunks_mut(chunk).enumerate().for_each(solve);
+    }
+    let update = |cb: usize| update_cols(shared, lda, t0, m, &p, bk, cb, &fixes[cb]);
+    if parallel {
+        (0..m.div_ceil(CHOL_UPDATE_COLS)).into_par_iter().for_each(update);
+    } else {
+        (0..m.div_ceil(CHOL_UPDATE_COLS)).for_each(update);
     }
 }
 
@@ -1654,10 +1927,7 @@ pub fn cholesky_in_place(a: &mut Cm, lower: bool) -> Option<Result<(), ()>> {
     if n == 0 || n > limit || a.cols != n {
         return None;
     }
-    let threads = crate::gemm_skx::blas_threads();
-    if lower && n >= POTRF_THREADED && threads > POTRF_MAX_THREADS {
-        return None;
-    }
+    let threads = crate::gemm_skx::blas_threads().min(n / POTRF_ROWS_PER_THREAD);
     let info = if lower && n >= POTRF_THREADED && threads > 1 {
         potrf_lower_threaded(&mut a.v, n, n, threads)
     } else if lower {

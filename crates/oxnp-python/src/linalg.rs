@@ -124,9 +124,24 @@ fn _linalg_vecmat<'py>(py: Python<'py>, x: &Bound<'py, PyNdArray>, b: &Bound<'py
     }
     let (n, p) = (b.shape()[0], b.shape()[1]);
     // Column-major values when NumPy hands B to dgemv as stored column by column.
-    let bv = if b_fortran { oxnp_core::shape::transpose(&b, None).py()?.to_vec::<f64>() } else { b.to_vec::<f64>() };
-    let xv = x.to_vec::<f64>();
-    match py.detach(|| oxnp_kernels::lapack_small::vecmat(&xv, &bv, n, p, b_fortran)) {
+    let bs = if b_fortran { oxnp_core::shape::transpose(&b, None).py()? } else { b };
+    // Borrowed where already laid out so (a copy of a 400 × 400 matrix costs more than dgemv).
+    let (b_copy, x_copy);
+    let bv: &[f64] = match bs.as_slice::<f64>() {
+        Some(v) => v,
+        None => {
+            b_copy = bs.to_vec::<f64>();
+            &b_copy
+        }
+    };
+    let xv: &[f64] = match x.as_slice::<f64>() {
+        Some(v) => v,
+        None => {
+            x_copy = x.to_vec::<f64>();
+            &x_copy
+        }
+    };
+    match py.detach(|| oxnp_kernels::lapack_small::vecmat(xv, bv, n, p, b_fortran)) {
         Some(y) => Ok(wrap(py, Array::from_vec(&[p], y).py()?)?.into_any()),
         None => Ok(py.None().into_bound(py)),
     }
