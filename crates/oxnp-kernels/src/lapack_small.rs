@@ -1759,7 +1759,8 @@ pub(crate) fn dgemv_threads(trans: bool, m: usize, n: usize, alpha: f64, a: &[f6
 /// [`dgemv_threads`] on the values of x and y (contiguous here; `x_unit` / `y_unit` say
 /// whether the caller passed them with step 1, which picks the kernel's paths). The interface
 /// first scales y by beta (`dscal`; beta = 0 stores zeros) and returns when alpha is 0. From
-/// m·n = [`GEMV_THREADED`] on the driver deals the outputs to the threads ([`gemv_shares`]),
+/// m·n = [`GEMV_THREADED`] on the driver deals the outputs to the threads ([`gemv_shares`]:
+/// rounded to multiples of four below m·n = [`GEMV_N_SPLIT_X`], not from there on, measured),
 /// each share a kernel call of its own: 'T' by columns (a column's sum does not depend on the
 /// share, but the kernel groups columns by four from a share's start), 'N' by rows (a share's
 /// last rows & 3 take the kernel's scalar path) or, when that leaves a thread idle and the
@@ -1769,7 +1770,6 @@ pub(crate) fn dgemv_threads(trans: bool, m: usize, n: usize, alpha: f64, a: &[f6
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn dgemv_vals_body(trans: bool, m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], x_unit: bool, beta: f64, y: &mut [f64], y_unit: bool, threads: usize) {
-    use crate::blas_skx::{gemv_n, gemv_t_acc};
     if m == 0 || n == 0 {
         return;
     }
@@ -1782,18 +1782,16 @@ fn dgemv_vals_body(trans: bool, m: usize, n: usize, alpha: f64, a: &[f64], lda: 
         return;
     }
     let threads = if m * n < GEMV_THREADED { 1 } else { threads.max(1) };
-    if trans {
-        for cols in gemv_shares(n, threads, true) {
-            gemv_t_acc(m, cols.len(), alpha, &a[cols.start * lda..], lda, x, &mut y[cols]);
-        }
-        return;
-    }
-    let rows = gemv_shares(m, threads, true);
-    if rows.len() < threads && m * n >= GEMV_N_SPLIT_X && m * threads <= GEMV_N_PARTIALS {
+    // the driver rounds each share to a multiple of four outputs only below this size
+    let whole = m * n < GEMV_N_SPLIT_X;
+    let leny = if trans { n } else { m };
+    let y = &mut y[..leny];
+    let shares = gemv_shares(leny, threads, whole);
+    if !trans && shares.len() < threads && m * n >= GEMV_N_SPLIT_X && m * threads <= GEMV_N_PARTIALS {
         let mut parts = Vec::new();
         for cols in gemv_shares(n, threads, false) {
             let mut part = vec![0.0f64; m];
-            gemv_n(m, cols.len(), alpha, &a[cols.start * lda..], lda, &x[cols], x_unit, &mut part);
+            crate::blas_skx::gemv_n(m, cols.len(), alpha, &a[cols.start * lda..], lda, &x[cols], x_unit, &mut part);
             parts.push(part);
         }
         for p in &parts {
@@ -1803,21 +1801,52 @@ fn dgemv_vals_body(trans: bool, m: usize, n: usize, alpha: f64, a: &[f64], lda: 
         }
         return;
     }
-    for r in rows {
-        let part = &a[r.start..];
-        let len = r.len();
-        let nb = if y_unit { 0 } else { len & !3 };
-        let ys = &mut y[r];
-        if nb > 0 {
-            let mut buf = vec![0.0f64; nb];
-            gemv_n(nb, n, alpha, part, lda, x, x_unit, &mut buf);
-            for (yi, v) in ys.iter_mut().zip(&buf) {
-                *yi += v;
-            }
+    // each share writes its own outputs, in an order that does not depend on the others: the
+    // large ones run on rayon's threads
+    let mut pieces: Vec<(usize, &mut [f64])> = Vec::with_capacity(shares.len());
+    let mut rest = y;
+    for r in &shares {
+        let (head, tail) = std::mem::take(&mut rest).split_at_mut(r.len());
+        pieces.push((r.start, head));
+        rest = tail;
+    }
+    if pieces.len() > 1 && m * n >= GEMV_PARALLEL {
+        use rayon::prelude::*;
+        pieces.into_par_iter().for_each(|(start, ys)| gemv_share(trans, m, n, alpha, a, lda, x, x_unit, ys, y_unit, start));
+    } else {
+        for (start, ys) in pieces {
+            gemv_share_body(trans, m, n, alpha, a, lda, x, x_unit, ys, y_unit, start);
         }
-        if nb < len {
-            gemv_n(len - nb, n, alpha, &part[nb..], lda, x, x_unit, &mut ys[nb..]);
+    }
+}
+
+/// m·n from which [`dgemv_vals`] runs the thread shares on rayon's threads.
+const GEMV_PARALLEL: usize = 1 << 16;
+
+fma_dispatch!(gemv_share, gemv_share_fma, gemv_share_body, (trans: bool, m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], x_unit: bool, ys: &mut [f64], y_unit: bool, start: usize));
+
+/// One thread's kernel call of [`dgemv_vals`]: outputs `start..start + ys.len()` (columns of A
+/// for `trans`, else rows).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn gemv_share_body(trans: bool, m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], x_unit: bool, ys: &mut [f64], y_unit: bool, start: usize) {
+    use crate::blas_skx::{gemv_n, gemv_t_acc_y};
+    let len = ys.len();
+    if trans {
+        gemv_t_acc_y(m, len, alpha, &a[start * lda..], lda, x, ys, y_unit);
+        return;
+    }
+    let part = &a[start..];
+    let nb = if y_unit { 0 } else { len & !3 };
+    if nb > 0 {
+        let mut buf = vec![0.0f64; nb];
+        gemv_n(nb, n, alpha, part, lda, x, x_unit, &mut buf);
+        for (yi, v) in ys.iter_mut().zip(&buf) {
+            *yi += v;
         }
+    }
+    if nb < len {
+        gemv_n(len - nb, n, alpha, &part[nb..], lda, x, x_unit, &mut ys[nb..]);
     }
 }
 
