@@ -361,6 +361,8 @@ def test_cholesky(shape, dtype, upper):
         gh = numpy.conj(numpy.swapaxes(g, -1, -2))
         rec = gh @ g if upper else g @ gh
         numpy.testing.assert_allclose(rec, a.astype(g.dtype), rtol=1e3 * eps_of(g.dtype), atol=1e3 * eps_of(g.dtype) * numpy.abs(a).max())
+        # ?potrf's diagonal is real: no imaginary residue
+        assert not numpy.diagonal(g, axis1=-2, axis2=-1).imag.any()
 
 
 def test_cholesky_errors():
@@ -396,7 +398,7 @@ def test_lstsq(shapes, dtype, deficient):
 def test_lstsq_rcond_and_errors():
     a = numpy.array([[1.0, 0.0], [0.0, 1e-10], [0.0, 0.0]])
     b = numpy.array([1.0, 1.0, 1.0])
-    for rcond in (None, -1, 1e-5, 1e-12):
+    for rcond in (None, -1, 0, 2.0, 1e-5, 1e-12):
         rx, rres, rrank, rs = NLA.lstsq(a, b, rcond=rcond)
         x, res, rank, s = LA.lstsq(to_ox(a), to_ox(b), rcond=rcond)
         assert rank == rrank

@@ -93,6 +93,7 @@ from ._sorting import (
     unique_counts, unique_inverse, unique_values,
 )
 from . import emath
+from . import lib
 from ._numeric import (  # the numeric namespace: closeness, type checks, convolution, ...
     allclose, angle, array_equal, array_equiv, asarray_chkfinite, astype, base_repr,
     binary_repr, concat, convolve, correlate, diagflat, ediff1d, fix, imag, iscomplex,

@@ -1311,7 +1311,13 @@ pub fn cholesky(a: &Array, upper: bool) -> Result<Array> {
             }
             let h = hermitian_from(s.mat(b), !upper);
             let llt = h.llt(Side::Lower).map_err(|_| linalg("Matrix is not positive definite"))?;
-            let l = llt.L();
+            let mut l = llt.L().to_owned();
+            // ?potrf computes the diagonal in real arithmetic: no rounding residue in its
+            // imaginary part (faer's complex products leave one).
+            for j in 0..n {
+                l[(j, j)] = T::mk(l[(j, j)].re(), 0.0);
+            }
+            let l = l.as_ref();
             if upper {
                 put(&mut out, l.adjoint().to_owned().as_ref());
             } else {
@@ -1323,7 +1329,8 @@ pub fn cholesky(a: &Array, upper: bool) -> Result<Array> {
 }
 
 /// `lstsq(a, b, rcond)` for a 2-D `a (m, n)` and 2-D `b (m, k)`, through the SVD like LAPACK's
-/// gelsd: singular values at or below `rcond · s_max` are treated as zero.
+/// gelsd: singular values at or below `rcond · s_max` are treated as zero (rcond outside (0, 1)
+/// meaning 2⁻⁵³).
 /// Returns (x `(n, k)`, residuals `(k,)` or `(0,)`, rank, s).
 pub fn lstsq(a: &Array, b: &Array, rcond: f64) -> Result<(Array, Array, usize, Array)> {
     lin_dispatch!(a.dtype(), T => lstsq_t::<T>(a, b, rcond))
@@ -1342,7 +1349,9 @@ fn lstsq_t<T: Scalar>(a: &Array, b: &Array, rcond: f64) -> Result<(Array, Array,
     } else {
         let svd = am.thin_svd().map_err(err)?;
         let s: Vec<f64> = (0..kk).map(|i| svd.S()[i].re()).collect();
-        let cutoff = if rcond < 0.0 { f64::EPSILON } else { rcond } * s[0];
+        // dlalsd replaces an rcond outside (0, 1) by dlamch('E') = 2⁻⁵³.
+        let rcond = if rcond <= 0.0 || rcond >= 1.0 { f64::EPSILON / 2.0 } else { rcond };
+        let cutoff = rcond * s[0];
         let rank = s.iter().filter(|&&v| v > cutoff).count();
         let u = svd.U();
         let v = svd.V();

@@ -549,6 +549,21 @@ fn broadcast_to<'py>(
     wrap_result(py, array, view)
 }
 
+/// `as_strided`'s view: `x`'s memory seen with any shape and byte strides, starting where `x`
+/// starts. Unlike NumPy, a view reaching outside `x`'s buffer is refused (ValueError) instead of
+/// reading foreign memory.
+#[pyfunction]
+fn _as_strided<'py>(x: &Bound<'py, PyNdArray>, shape: Vec<isize>, strides: Vec<isize>, writeable: bool) -> PyResult<Bound<'py, PyNdArray>> {
+    let arr = x.get().arr();
+    let dims = shape
+        .iter()
+        .map(|&d| usize::try_from(d).map_err(|_| PyValueError::new_err("negative dimensions are not allowed")))
+        .collect::<PyResult<Vec<usize>>>()?;
+    let mut view = Array::from_parts(arr.buffer().clone(), arr.offset(), dims.as_slice().into(), strides.as_slice().into(), arr.dtype()).py()?;
+    view.set_writeable(writeable && arr.writeable()).py()?;
+    wrap_view(x, view)
+}
+
 #[pyfunction]
 #[pyo3(signature = (*args, subok = false))]
 fn broadcast_arrays<'py>(
@@ -863,6 +878,7 @@ fn install_subscript(py: Python<'_>) {
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     install_subscript(m.py());
     m.add_function(wrap_pyfunction!(broadcast_to, m)?)?;
+    m.add_function(wrap_pyfunction!(_as_strided, m)?)?;
     m.add_function(wrap_pyfunction!(broadcast_arrays, m)?)?;
     m.add_function(wrap_pyfunction!(broadcast_shapes, m)?)?;
     m.add_function(wrap_pyfunction!(shares_memory, m)?)?;

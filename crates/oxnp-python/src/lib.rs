@@ -28,6 +28,7 @@ pub mod numeric;
 pub mod jit;
 pub mod fastpath;
 pub mod lapack_probe;
+pub mod subclass;
 
 use pyo3::prelude::*;
 

@@ -456,10 +456,13 @@ impl PyNdArray {
                 }
             }
         }
-        if let Some(t) = target {
-            if !t.is(&ndarray_type) {
-                return Err(PyTypeError::new_err("oxnp: view(type=...) supports only oxnp.ndarray"));
-            }
+        if let Some(t) = target.filter(|t| !t.is(&ndarray_type)) {
+            let tp = t.cast::<PyType>().map_err(|_| PyValueError::new_err("Type must be a sub-type of ndarray type"))?;
+            let arr = match dtype {
+                Some(d) => shape::view_as(slf.get().arr(), dtype_from_py(d)?).py()?,
+                None => slf.get().arr().clone(),
+            };
+            return crate::subclass::view_as_type(slf, arr, tp);
         }
         match dtype {
             Some(d) => wrap_view(slf, shape::view_as(slf.get().arr(), dtype_from_py(d)?).py()?),

@@ -135,7 +135,7 @@ pub fn new_object(py: Python<'_>, value: PyNdArray) -> PyResult<Bound<'_, PyNdAr
     }
 }
 
-fn placement(py: Python<'_>) -> &Option<Placement<PyNdArray>> {
+pub(crate) fn placement(py: Python<'_>) -> &Option<Placement<PyNdArray>> {
     static PLACEMENT: PyOnceLock<Option<Placement<PyNdArray>>> = PyOnceLock::new();
     PLACEMENT.get_or_init(py, || {
         let sample = Array::zeros(&[0], DType::Float64, oxnp_core::Order::C).ok()?;
