@@ -348,9 +348,18 @@ pub(crate) fn gemv_t(m: usize, n: usize, a: &[f64], lda: usize, x: &[f64], y: &m
 }
 
 /// `dgemv('T')` accumulating, y ← y + alpha·Aᵀx, in the order described at [`gemv_t`] (the
-/// block sums are added as `y + s·alpha`, the tail with `x·alpha` in place of x).
+/// block sums are added to y as [`gemv_t_acc_y`] says, the tail with `x·alpha` in place of x).
 #[inline(always)]
 pub(crate) fn gemv_t_acc(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], y: &mut [f64]) {
+    gemv_t_acc_y(m, n, alpha, a, lda, x, y, true);
+}
+
+/// [`gemv_t_acc`] for a y passed with step 1 (`y_unit`) or not: with a unit-step y the
+/// four-column kernel adds `round(s·alpha)` to y itself, while the pair and single columns
+/// (and every column of a strided y) get `fma(s, alpha, y)` (measured).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn gemv_t_acc_y(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], y: &mut [f64], y_unit: bool) {
     let nb = m & !3;
     let n4 = n & !3;
     let xt: [f64; 3] = std::array::from_fn(|k| if nb + k < m { x[nb + k] * alpha } else { 0.0 });
@@ -415,7 +424,7 @@ pub(crate) fn gemv_t_acc(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, 
                 }
                 (l[0] + l[2]) + (l[1] + l[3])
             };
-            s = fma(blk, alpha, s);
+            s = if y_unit && j < n4 { s + blk * alpha } else { fma(blk, alpha, s) };
         }
         y[j] = tail(col, s);
     }

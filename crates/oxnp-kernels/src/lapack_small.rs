@@ -42,9 +42,10 @@ pub(crate) const SAFMIN: f64 = f64::MIN_POSITIVE;
 pub const SMALL_SVD: usize = 25;
 /// Largest min(m, n) for which [`svd_jobz`] computes singular vectors along `dgesdd` (beyond
 /// [`SMALL_SVD`] by `dbdsdc`'s divide and conquer, [`crate::lapack_bdsdc`]): `dgebrd` stays
-/// unblocked (`dgebd2`) up to 128; `?ormbr` is unblocked up to 32 reflectors and blocked
-/// beyond ([`crate::lapack_blocked`]).
-pub const DC_SVD: usize = 128;
+/// unblocked (`dgebd2`) up to 128 and is blocked beyond ([`crate::lapack_gebrd`]), there only
+/// while U's columns and Vᵀ's rows stay within [`crate::lapack_gebrd::svd_rows_cap`];
+/// `?ormbr` is unblocked up to 32 reflectors and blocked beyond ([`crate::lapack_blocked`]).
+pub const DC_SVD: usize = 1024;
 /// Largest min(m, n) for which the paths of `dgesdd` that factor A first (QR / LQ, when one
 /// side is at least about 11/6 of the other) are followed; beyond it only the direct path is.
 pub const DC_SVD_QR: usize = 32;
@@ -996,15 +997,15 @@ pub(crate) fn bidiagonal_svd(upper: bool, d: &mut [f64], e: &mut [f64], vectors:
 // ---- reductions ----------------------------------------------------------------------------
 
 /// A Householder reflector: v (with v[0] = 1) acting on rows (or columns) `start..start+v.len()`.
-struct Refl {
-    start: usize,
-    v: Vec<f64>,
-    tau: f64,
+pub(crate) struct Refl {
+    pub(crate) start: usize,
+    pub(crate) v: Vec<f64>,
+    pub(crate) tau: f64,
 }
 
 /// Householder bidiagonalisation `Qᵀ·A·P = B` (`dgebd2`): upper bidiagonal when m ≥ n, lower
 /// otherwise. Returns (d, e, Q's reflectors, P's reflectors).
-fn bidiagonalize(a: &mut Cm) -> (Vec<f64>, Vec<f64>, Vec<Refl>, Vec<Refl>) {
+pub(crate) fn bidiagonalize(a: &mut Cm) -> (Vec<f64>, Vec<f64>, Vec<Refl>, Vec<Refl>) {
     let (m, n) = (a.rows, a.cols);
     let k = m.min(n);
     let mut d = vec![0.0; k];
@@ -1112,7 +1113,8 @@ fn qr_factor(a: &Cm, thin: bool) -> (Cm, Cm) {
 fn svd_direct(a: &Cm, vectors: bool, full: bool) -> Result<(Option<Cm>, Vec<f64>, Option<Cm>), NoConvergence> {
     let (m, n) = (a.rows, a.cols);
     let mut w = a.clone();
-    let (mut d, mut e, qs, ps) = bidiagonalize(&mut w);
+    // dgebrd: unblocked (dgebd2) up to its crossover, blocked beyond
+    let (mut d, mut e, qs, ps) = if m.min(n) > crate::lapack_gebrd::GEBRD_NX { crate::lapack_gebrd::gebrd(&mut w) } else { bidiagonalize(&mut w) };
     let vecs = bidiagonal_svd(m >= n, &mut d, &mut e, vectors)?;
     let Some((ub, vb)) = vecs else {
         return Ok((None, d, None));
@@ -1192,6 +1194,12 @@ pub fn svd_jobz(a: &Cm, vectors: bool, full: bool) -> Option<Result<(Option<Cm>,
     let (m, n) = (a.rows, a.cols);
     let k = m.min(n);
     if k == 0 || k > if vectors { DC_SVD } else { SMALL_SVD } {
+        return None;
+    }
+    // Past dgebrd's crossover the factors' dormbr runs dtrmm on as many rows as U has columns
+    // (Vᵀ rows); OpenBLAS's bits for those are modelled while each thread's share of them fits
+    // one 192-row pass of its driver.
+    if vectors && k > crate::lapack_gebrd::GEBRD_NX && (if full { m.max(n) } else { k }) > crate::lapack_gebrd::svd_rows_cap() {
         return None;
     }
     // dgesdd factors first when one side is at least about 11/6 of the other.
@@ -1988,32 +1996,73 @@ fn gemv_shares(len: usize, threads: usize, whole: bool) -> Vec<std::ops::Range<u
     shares
 }
 
-/// `dgemv('T')`, y = Aᵀx for A m × n (lda = m), as OpenBLAS runs it on `threads` threads: each
-/// thread's share of the columns is a call of its own (the kernel groups columns by four from
-/// the start of the share).
-#[inline(always)]
-fn vecmat_t_body(m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64], threads: usize) {
-    for cols in gemv_shares(n, threads, true) {
-        crate::blas_skx::gemv_t(m, cols.len(), &a[cols.start * m..], m, x, &mut y[cols]);
+fma_dispatch!(dgemv_vals, dgemv_vals_fma, dgemv_vals_body, (trans: bool, m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], x_unit: bool, beta: f64, y: &mut [f64], y_unit: bool, threads: usize));
+
+/// OpenBLAS's `dgemv` as NumPy's library runs it (interface, threaded driver and SkylakeX
+/// kernels): y ← alpha·op(A)·x + beta·y, op(A) = Aᵀ (`trans`) or A, A m × n with leading
+/// dimension `lda`, x and y with positive steps `incx` / `incy` (x: n values, or m for
+/// `trans`), on `threads` OpenBLAS threads (NumPy's count: [`crate::gemm_skx::blas_threads`]).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn dgemv_threads(trans: bool, m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], incx: usize, beta: f64, y: &mut [f64], incy: usize, threads: usize) {
+    if m == 0 || n == 0 {
+        return;
+    }
+    let (lenx, leny) = if trans { (m, n) } else { (n, m) };
+    let xv: Vec<f64>;
+    let x = if incx == 1 {
+        &x[..lenx]
+    } else {
+        xv = (0..lenx).map(|i| x[i * incx]).collect();
+        &xv
+    };
+    if incy == 1 {
+        dgemv_vals(trans, m, n, alpha, a, lda, x, incx == 1, beta, &mut y[..leny], true, threads);
+    } else {
+        let mut yv: Vec<f64> = (0..leny).map(|i| y[i * incy]).collect();
+        dgemv_vals(trans, m, n, alpha, a, lda, x, incx == 1, beta, &mut yv, false, threads);
+        for (i, v) in yv.into_iter().enumerate() {
+            y[i * incy] = v;
+        }
     }
 }
 
-/// `dgemv('N')`, y = A·x for A m × n (lda = m), unit-step x, as OpenBLAS runs it on `threads`
-/// threads: shares of the rows, each its own call (the kernel's last m & 3 rows of a call take
-/// its scalar path); when that leaves a thread idle and the product is large enough, shares of
-/// the columns instead, each summed into a zeroed buffer, the buffers then added to y in turn.
+/// [`dgemv_threads`] on the values of x and y (contiguous here; `x_unit` / `y_unit` say
+/// whether the caller passed them with step 1, which picks the kernel's paths). The interface
+/// first scales y by beta (`dscal`; beta = 0 stores zeros) and returns when alpha is 0. From
+/// m·n = [`GEMV_THREADED`] on the driver deals the outputs to the threads ([`gemv_shares`]:
+/// rounded to multiples of four below m·n = [`GEMV_N_SPLIT_X`], not from there on, measured),
+/// each share a kernel call of its own: 'T' by columns (a column's sum does not depend on the
+/// share, but the kernel groups columns by four from a share's start), 'N' by rows (a share's
+/// last rows & 3 take the kernel's scalar path) or, when that leaves a thread idle and the
+/// product is large, by columns into zeroed partial results then added to y in turn. The 'N'
+/// kernel with a strided y sums a call's first rows & !3 into a zeroed buffer that is then
+/// added to y (its scalar tail rows go to y directly).
 #[inline(always)]
-fn vecmat_n_body(m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64], threads: usize) {
-    use crate::blas_skx::gemv_n;
-    y.fill(0.0);
-    let rows = gemv_shares(m, threads, true);
-    if rows.len() < threads && m * n >= GEMV_N_SPLIT_X && m * threads <= GEMV_N_PARTIALS {
-        let mut part = vec![0.0f64; m];
+#[allow(clippy::too_many_arguments)]
+fn dgemv_vals_body(trans: bool, m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], x_unit: bool, beta: f64, y: &mut [f64], y_unit: bool, threads: usize) {
+    if m == 0 || n == 0 {
+        return;
+    }
+    if beta != 1.0 {
+        for yi in y.iter_mut() {
+            *yi = if beta == 0.0 { 0.0 } else { *yi * beta };
+        }
+    }
+    if alpha == 0.0 {
+        return;
+    }
+    let threads = if m * n < GEMV_THREADED { 1 } else { threads.max(1) };
+    // the driver rounds each share to a multiple of four outputs only below this size
+    let whole = m * n < GEMV_N_SPLIT_X;
+    let leny = if trans { n } else { m };
+    let y = &mut y[..leny];
+    let shares = gemv_shares(leny, threads, whole);
+    if !trans && shares.len() < threads && m * n >= GEMV_N_SPLIT_X && m * threads <= GEMV_N_PARTIALS {
         let mut parts = Vec::new();
         for cols in gemv_shares(n, threads, false) {
-            part.fill(0.0);
-            gemv_n(m, cols.len(), 1.0, &a[cols.start * m..], m, &x[cols], true, &mut part);
-            parts.push(part.clone());
+            let mut part = vec![0.0f64; m];
+            crate::blas_skx::gemv_n(m, cols.len(), alpha, &a[cols.start * lda..], lda, &x[cols], x_unit, &mut part);
+            parts.push(part);
         }
         for p in &parts {
             for (yi, v) in y.iter_mut().zip(p) {
@@ -2022,9 +2071,67 @@ fn vecmat_n_body(m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64], thread
         }
         return;
     }
-    for r in rows {
-        gemv_n(r.len(), n, 1.0, &a[r.start..], m, x, true, &mut y[r]);
+    // each share writes its own outputs, in an order that does not depend on the others: the
+    // large ones run on rayon's threads
+    let mut pieces: Vec<(usize, &mut [f64])> = Vec::with_capacity(shares.len());
+    let mut rest = y;
+    for r in &shares {
+        let (head, tail) = std::mem::take(&mut rest).split_at_mut(r.len());
+        pieces.push((r.start, head));
+        rest = tail;
     }
+    if pieces.len() > 1 && m * n >= GEMV_PARALLEL {
+        use rayon::prelude::*;
+        pieces.into_par_iter().for_each(|(start, ys)| gemv_share(trans, m, n, alpha, a, lda, x, x_unit, ys, y_unit, start));
+    } else {
+        for (start, ys) in pieces {
+            gemv_share_body(trans, m, n, alpha, a, lda, x, x_unit, ys, y_unit, start);
+        }
+    }
+}
+
+/// m·n from which [`dgemv_vals`] runs the thread shares on rayon's threads.
+const GEMV_PARALLEL: usize = 1 << 16;
+
+fma_dispatch!(gemv_share, gemv_share_fma, gemv_share_body, (trans: bool, m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], x_unit: bool, ys: &mut [f64], y_unit: bool, start: usize));
+
+/// One thread's kernel call of [`dgemv_vals`]: outputs `start..start + ys.len()` (columns of A
+/// for `trans`, else rows).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn gemv_share_body(trans: bool, m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], x_unit: bool, ys: &mut [f64], y_unit: bool, start: usize) {
+    use crate::blas_skx::{gemv_n, gemv_t_acc_y};
+    let len = ys.len();
+    if trans {
+        gemv_t_acc_y(m, len, alpha, &a[start * lda..], lda, x, ys, y_unit);
+        return;
+    }
+    let part = &a[start..];
+    let nb = if y_unit { 0 } else { len & !3 };
+    if nb > 0 {
+        let mut buf = vec![0.0f64; nb];
+        gemv_n(nb, n, alpha, part, lda, x, x_unit, &mut buf);
+        for (yi, v) in ys.iter_mut().zip(&buf) {
+            *yi += v;
+        }
+    }
+    if nb < len {
+        gemv_n(len - nb, n, alpha, &part[nb..], lda, x, x_unit, &mut ys[nb..]);
+    }
+}
+
+/// `dgemv('T')`, y = Aᵀx for A m × n (lda = m), as OpenBLAS runs it on `threads` threads
+/// ([`dgemv_threads`]).
+#[inline(always)]
+fn vecmat_t_body(m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64], threads: usize) {
+    dgemv_vals_body(true, m, n, 1.0, a, m, x, true, 0.0, y, true, threads);
+}
+
+/// `dgemv('N')`, y = A·x for A m × n (lda = m), unit-step x, as OpenBLAS runs it on `threads`
+/// threads ([`dgemv_threads`]).
+#[inline(always)]
+fn vecmat_n_body(m: usize, n: usize, a: &[f64], x: &[f64], y: &mut [f64], threads: usize) {
+    dgemv_vals_body(false, m, n, 1.0, a, m, x, true, 0.0, y, true, threads);
 }
 
 #[inline(always)]

@@ -9,6 +9,7 @@ pub mod fpe;
 pub mod libm;
 pub mod lapack_bdsdc;
 pub mod lapack_blocked;
+pub mod lapack_gebrd;
 pub mod lapack_cplx;
 pub mod lapack_geev;
 pub mod lapack_small;

@@ -138,10 +138,46 @@ fn _lapack_syevd(threads: usize, n: usize, a: Vec<f64>) -> PyResult<(Vec<f64>, V
     Ok((w, z.v))
 }
 
+/// OpenBLAS's `dgemv` model on flat arrays with a given thread count: y on exit.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _lapack_dgemv(trans: bool, m: usize, n: usize, alpha: f64, a: Vec<f64>, lda: usize, x: Vec<f64>, incx: usize, beta: f64, y: Vec<f64>, incy: usize, threads: usize) -> PyResult<Vec<f64>> {
+    let (lenx, leny) = if trans { (m, n) } else { (n, m) };
+    let fits = |len: usize, inc: usize, have: usize| len == 0 || (inc >= 1 && (len - 1) * inc < have);
+    if m > 0 && n > 0 && (lda < m || a.len() < lda * (n - 1) + m || !fits(lenx, incx, x.len()) || !fits(leny, incy, y.len())) {
+        return Err(pyo3::exceptions::PyValueError::new_err("bad dgemv arguments"));
+    }
+    Ok(oxnp_kernels::lapack_gebrd::dgemv_hook(trans, m, n, alpha, &a, lda, &x, incx, beta, y, incy, threads.max(1)))
+}
+
+/// `dlabrd(m, n, nb)` on A (m × n, column-major, flat; X, Y with leading dimensions m, n):
+/// (A, d, e, tauq, taup, X, Y).
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+fn _lapack_labrd(m: usize, n: usize, nb: usize, a: Vec<f64>) -> PyResult<(Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>)> {
+    if a.len() != m * n || nb > m.min(n) {
+        return Err(pyo3::exceptions::PyValueError::new_err("bad dlabrd arguments"));
+    }
+    Ok(oxnp_kernels::lapack_gebrd::labrd_hook(m, n, nb, a))
+}
+
+/// `dgebrd` on A (m × n, column-major, flat) with the optimal workspace: (A, d, e, tauq, taup).
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+fn _lapack_gebrd(m: usize, n: usize, a: Vec<f64>) -> PyResult<(Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>)> {
+    if a.len() != m * n || m.min(n) == 0 {
+        return Err(pyo3::exceptions::PyValueError::new_err("bad dgebrd arguments"));
+    }
+    Ok(oxnp_kernels::lapack_gebrd::gebrd_hook(m, n, a))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_lapack_sytrd, m)?)?;
     m.add_function(wrap_pyfunction!(_lapack_syevd, m)?)?;
     m.add_function(wrap_pyfunction!(_lapack_syr2k, m)?)?;
+    m.add_function(wrap_pyfunction!(_lapack_dgemv, m)?)?;
+    m.add_function(wrap_pyfunction!(_lapack_labrd, m)?)?;
+    m.add_function(wrap_pyfunction!(_lapack_gebrd, m)?)?;
     m.add_function(wrap_pyfunction!(_lapack_stedc, m)?)?;
     m.add_function(wrap_pyfunction!(_lapack_larft, m)?)?;
     m.add_function(wrap_pyfunction!(_lapack_larfb, m)?)?;
