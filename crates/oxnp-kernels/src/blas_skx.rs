@@ -369,6 +369,7 @@ pub(crate) fn gemv_t_acc_y(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize
         2 => fma(col[nb], xt[0], col[nb + 1] * xt[1]) + s,
         _ => fma(col[nb + 2], xt[2], fma(col[nb], xt[0], col[nb + 1] * xt[1])) + s,
     };
+    let add_block = |s: f64, blk: f64, four_column: bool| if y_unit && four_column { s + blk * alpha } else { fma(blk, alpha, s) };
     // Columns of the 4-column kernel eight at a time: eight independent 4-lane chains, each
     // column's lanes summed exactly as the one-column loop below sums them.
     let mut first = 0;
@@ -383,7 +384,7 @@ pub(crate) fn gemv_t_acc_y(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize
                 // rows r0..r1 (r1 ≤ m), and x holds them too.
                 let blk = unsafe { gemv_t_lanes8(cols, lda, &x[r0..r1], r0) };
                 for g in 0..8 {
-                    s[g] = fma(blk[g], alpha, s[g]);
+                    s[g] = add_block(s[g], blk[g], true);
                 }
             }
             for (g, sg) in s.into_iter().enumerate() {
@@ -424,7 +425,7 @@ pub(crate) fn gemv_t_acc_y(m: usize, n: usize, alpha: f64, a: &[f64], lda: usize
                 }
                 (l[0] + l[2]) + (l[1] + l[3])
             };
-            s = if y_unit && j < n4 { s + blk * alpha } else { fma(blk, alpha, s) };
+            s = add_block(s, blk, j < n4);
         }
         y[j] = tail(col, s);
     }
