@@ -1,6 +1,7 @@
 """Differential tests of the oxnp scalar types against NumPy's."""
 
 import math
+import numbers
 import operator
 import pickle
 
@@ -289,3 +290,16 @@ def test_scalars_are_not_gc_tracked_and_subclass_cleanly():
     del t, holder
     gc.collect()
     assert probe() is None
+
+
+SCALAR_NAMES = ["bool_", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
+                "float16", "float32", "float64", "complex64", "complex128"]
+
+
+@pytest.mark.parametrize("name", SCALAR_NAMES)
+def test_scalars_are_registered_numbers(name):
+    """The numbers ABCs see oxnp's scalars as NumPy's (so NumPy's own isscalar accepts them)."""
+    ours, ref = getattr(oxnp, name)(1), getattr(numpy, name)(1)
+    for abc in (numbers.Number, numbers.Complex, numbers.Real, numbers.Integral):
+        assert isinstance(ours, abc) == isinstance(ref, abc), abc
+    assert numpy.isscalar(ours)

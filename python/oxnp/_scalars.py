@@ -6,6 +6,8 @@ in NumPy), the other twelve subclass ``_ScalarBase`` (Rust), which stores the va
 implements the scalar protocol. Rust creates instances directly (``a[3]``).
 """
 
+import numbers
+
 from . import _oxnp
 from ._oxnp import _ScalarBase
 
@@ -260,6 +262,13 @@ for _name in ("copy", "reshape", "ravel", "flatten", "transpose", "squeeze", "sw
               "nonzero", "prod", "repeat", "round", "searchsorted", "std", "sum", "take",
               "tobytes", "trace", "var"):
     setattr(generic, _name, _via_array(_name))
+# As in NumPy, so that numbers-based checks (``isinstance(x, numbers.Real)``, NumPy's own
+# ``isscalar``) see oxnp's scalars.
+numbers.Integral.register(integer)
+numbers.Complex.register(inexact)
+numbers.Real.register(floating)
+numbers.Number.register(number)
+
 generic.T = property(lambda self: self)
 generic.strides = property(lambda self: ())
 generic.base = property(lambda self: None)
