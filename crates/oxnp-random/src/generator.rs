@@ -30,15 +30,15 @@ impl Generator<Pcg64> {
 
 struct Wrap<'a, B: BitGen>(&'a mut B);
 impl<B: BitGen> BitGen for Wrap<'_, B> {
-    #[inline]
+    #[inline(always)]
     fn next_u64(&mut self) -> u64 {
         self.0.next_u64()
     }
-    #[inline]
+    #[inline(always)]
     fn next_u32(&mut self) -> u32 {
         self.0.next_u32()
     }
-    #[inline]
+    #[inline(always)]
     fn next_double(&mut self) -> f64 {
         self.0.next_double()
     }
