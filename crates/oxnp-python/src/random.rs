@@ -2254,7 +2254,7 @@ impl PyGenerator {
             Err(e) => return Err(e),
         };
         let r = with_gen!(self, py, g => int_dtype!(dt, "integers", T => bounded::<T>(py, low, high, size, endpoint, false, false, |s, off, rng, out| {
-            out.iter_mut().for_each(|o| *o = g.bounded_draw::<T>(s, off, rng))
+            g.bounded_fill::<T>(s, off, rng, out)
         })))?;
         // dtype=bool / dtype=int (the Python types) give Python scalars, as NumPy's.
         if let Some(d) = dtype {
@@ -2272,7 +2272,7 @@ impl PyGenerator {
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn normal(&self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(loc, 0.0)?, param(scale, 1.0)?];
-        self.with_any(py, |bg| draw::<f64, 2, _>(py, ps, size, |v, o| concrete!(&mut *bg, g => g.normal(v[0], v[1], o))))
+        self.with_any(py, |bg| concrete!(bg, g => draw::<f64, 2, _>(py, ps, size, |v, o| g.normal(v[0], v[1], o))))
     }
     #[pyo3(signature = (low = None, high = None, size = None))]
     fn uniform(&self, py: Python<'_>, low: PA<'_, '_>, high: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
@@ -2287,7 +2287,7 @@ impl PyGenerator {
         if ranges().any(|r| r < 0.0) {
             return Err(PyValueError::new_err("high - low < 0"));
         }
-        self.with_any(py, |bg| draw::<f64, 2, _>(py, ps, size, |v, o| concrete!(&mut *bg, g => g.uniform(v[0], v[1], o))))
+        self.with_any(py, |bg| concrete!(bg, g => draw::<f64, 2, _>(py, ps, size, |v, o| g.uniform(v[0], v[1], o))))
     }
     #[pyo3(signature = (scale = None, size = None))]
     fn exponential(&self, py: Python<'_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {

@@ -330,8 +330,12 @@ impl<B: BitGen> Generator<B> {
     }
     pub fn geometric(&mut self, p: f64, out: &mut [i64]) -> Result<()> {
         cons::bounded_gt_0_1(p, "p")?;
-        for o in out.iter_mut() {
-            *o = gdist::geometric(&mut self.bg, p);
+        if p >= 1.0 / 3.0 {
+            out.iter_mut().for_each(|o| *o = gdist::geometric_search(&mut self.bg, p));
+        } else {
+            // The inversion's log1p(-p) depends on p only: once per fill, same bits.
+            let l = (-p).ln_1p();
+            out.iter_mut().for_each(|o| *o = gdist::geometric_inversion(&mut self.bg, l));
         }
         Ok(())
     }
@@ -476,15 +480,13 @@ impl<B: BitGen> Generator<B> {
             None => (0, low),
         };
         let (off, rng) = int_bounds::<T>(low, high, endpoint)?;
-        let mut s = BoundedSampler::new(false);
-        for o in out.iter_mut() {
-            *o = s.draw(&mut self.bg, off, rng);
-        }
+        BoundedSampler::new(false).fill(&mut self.bg, off, rng, out);
         Ok(())
     }
-    /// Lemire sampler for broadcast paths.
-    pub fn bounded_draw<T: IntDtype>(&mut self, s: &mut BoundedSampler, off: u64, rng: u64) -> T {
-        s.draw(&mut self.bg, off, rng)
+    /// `out.len()` Lemire draws in `[off, off + rng]` with an explicit sampler (broadcast paths
+    /// keep its 8/16-bit buffer across calls).
+    pub fn bounded_fill<T: IntDtype>(&mut self, s: &mut BoundedSampler, off: u64, rng: u64, out: &mut [T]) {
+        s.fill(&mut self.bg, off, rng, out)
     }
 
     /// `shuffle` of a 1-D slice (masked `random_interval` Fisher–Yates).
