@@ -41,11 +41,46 @@ impl<T> RPy<T> for rnd::Result<T> {
 /// A distribution parameter as float64 values; `shape` None for a scalar (or 0-d array).
 struct Param {
     shape: Option<Vec<usize>>,
-    data: Vec<f64>,
+    data: PData,
+}
+
+/// A parameter's values: a converted copy, or the caller's own array when it already is
+/// C-contiguous float64 (read in place, as NumPy does, instead of copied).
+enum PData {
+    Owned(Vec<f64>),
+    Shared(Array),
+}
+
+impl std::ops::Deref for PData {
+    type Target = [f64];
+    fn deref(&self) -> &[f64] {
+        match self {
+            PData::Owned(v) => v,
+            PData::Shared(a) => a.as_slice::<f64>().unwrap_or_default(),
+        }
+    }
+}
+
+impl std::ops::DerefMut for PData {
+    fn deref_mut(&mut self) -> &mut [f64] {
+        if let PData::Shared(a) = self {
+            *self = PData::Owned(a.to_vec());
+        }
+        match self {
+            PData::Owned(v) => v,
+            PData::Shared(_) => &mut [],
+        }
+    }
+}
+
+impl From<Vec<f64>> for PData {
+    fn from(v: Vec<f64>) -> Self {
+        PData::Owned(v)
+    }
 }
 
 fn scalar_param(v: f64) -> Param {
-    Param { shape: None, data: vec![v] }
+    Param { shape: None, data: vec![v].into() }
 }
 
 fn param(obj: Option<&Bound<'_, PyAny>>, default: f64) -> PyResult<Param> {
@@ -63,8 +98,8 @@ fn param(obj: Option<&Bound<'_, PyAny>>, default: f64) -> PyResult<Param> {
                 return Err(PyTypeError::new_err("Cannot cast array data from complex to float64"));
             }
             let a = if a.dtype() == DType::Float64 { a } else { astype(&a, DType::Float64, Casting::Unsafe).py()? };
-            let data = a.to_vec::<f64>();
             let shape = (a.ndim() > 0).then(|| a.shape().to_vec());
+            let data = if a.as_slice::<f64>().is_some() { PData::Shared(a) } else { a.to_vec::<f64>().into() };
             Ok(Param { shape, data })
         }
         // Objects that are not array-like but convert to a float (`__float__`).
@@ -223,7 +258,7 @@ where
         None => broadcast_shapes(&pshapes)?,
     };
     let walk = Bcast::new(&shape, &pshapes);
-    let data: [&[f64]; N] = std::array::from_fn(|i| params[i].data.as_slice());
+    let data: [&[f64]; N] = std::array::from_fn(|i| &*params[i].data);
     // Every value is checked (in C order) before the first draw.
     walk.runs(|_, len, base| {
         for t in 0..if walk.inner_const { 1 } else { len } {
@@ -668,12 +703,12 @@ fn choice_p(p: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<f64>>> {
                 .map(|v| v.and_then(|v| if v.is_none() { Ok(f64::NAN) } else { v.extract::<f64>() }))
                 .collect::<PyResult<Vec<f64>>>()
                 .map_err(|_| e)?;
-            Param { shape: Some(vec![data.len()]), data }
+            Param { shape: Some(vec![data.len()]), data: data.into() }
         }
         Err(e) => return Err(e),
     };
     match prm.shape {
-        Some(s) if s.len() == 1 => Ok(Some(prm.data)),
+        Some(s) if s.len() == 1 => Ok(Some(prm.data.to_vec())),
         _ => Err(PyValueError::new_err("p must be 1-dimensional")),
     }
 }
@@ -2080,8 +2115,10 @@ fn param_into_out<T: Element + Send + Default>(
         )));
     }
     let idx = bcast_index(&oshape, ps);
+    // A copy: `out` may be the parameter array itself.
+    let data = p.data.to_vec();
     for &i in &idx {
-        f(p.data[i], &mut []).rpy()?;
+        f(data[i], &mut []).rpy()?;
     }
     fill_out::<T>(
         py,
@@ -2089,7 +2126,7 @@ fn param_into_out<T: Element + Send + Default>(
         Some(out),
         |o| {
             for (x, &i) in o.iter_mut().zip(&idx) {
-                f(p.data[i], std::slice::from_mut(x))?;
+                f(data[i], std::slice::from_mut(x))?;
             }
             Ok(())
         },

@@ -157,6 +157,47 @@ impl BoundedSampler {
             } else {
                 out.iter_mut().for_each(|o| *o = put(lemire64(b, rng)));
             }
+        } else if (T::BITS == 8 || T::BITS == 16) && rng != 0 && rng < (1 << T::BITS) - 1 {
+            // The sub-word buffer lives in locals for the fill.
+            let (bits, wmask, rng) = (T::BITS, (1u32 << T::BITS) - 1, rng as u32);
+            let (mut buf, mut bcnt) = (self.buf, self.bcnt);
+            let mut next = || {
+                if bcnt == 0 {
+                    buf = b.next_u32();
+                    bcnt = 32 / bits - 1;
+                } else {
+                    buf >>= bits;
+                    bcnt -= 1;
+                }
+                buf & wmask
+            };
+            if self.masked {
+                let mask = gen_mask(rng as u64) as u32;
+                for o in out.iter_mut() {
+                    let v = loop {
+                        let v = next() & mask;
+                        if v <= rng {
+                            break v;
+                        }
+                    };
+                    *o = put(v as u64);
+                }
+            } else {
+                let excl = rng + 1;
+                for o in out.iter_mut() {
+                    let mut m = next() * excl;
+                    let mut left = m & wmask;
+                    if left < excl {
+                        let thr = (wmask - rng) % excl;
+                        while left < thr {
+                            m = next() * excl;
+                            left = m & wmask;
+                        }
+                    }
+                    *o = put((m >> bits) as u64);
+                }
+            }
+            (self.buf, self.bcnt) = (buf, bcnt);
         } else {
             for o in out.iter_mut() {
                 *o = self.draw(b, off, rng);

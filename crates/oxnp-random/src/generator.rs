@@ -68,18 +68,21 @@ impl<B: BitGen> Generator<B> {
     }
 
     /// `random(size)` (float64).
+    #[inline]
     pub fn random(&mut self, out: &mut [f64]) {
         for o in out.iter_mut() {
             *o = self.bg.next_double();
         }
     }
     /// `random(size, dtype=float32)`.
+    #[inline]
     pub fn random_f32(&mut self, out: &mut [f32]) {
         for o in out.iter_mut() {
             *o = next_float(&mut self.bg);
         }
     }
     /// `uniform(low, high)`.
+    #[inline]
     pub fn uniform(&mut self, low: f64, high: f64, out: &mut [f64]) -> Result<()> {
         let range = high - low;
         if !range.is_finite() {
@@ -91,17 +94,20 @@ impl<B: BitGen> Generator<B> {
         Ok(())
     }
     /// `standard_normal(size)` (ziggurat).
+    #[inline]
     pub fn standard_normal(&mut self, out: &mut [f64]) {
         for o in out.iter_mut() {
             *o = ziggurat::standard_normal(&mut self.bg);
         }
     }
     /// `standard_normal(size, dtype=float32)`.
+    #[inline]
     pub fn standard_normal_f32(&mut self, out: &mut [f32]) {
         for o in out.iter_mut() {
             *o = ziggurat::standard_normal_f32(&mut self.bg);
         }
     }
+    #[inline]
     pub fn normal(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         for o in out.iter_mut() {
@@ -110,22 +116,26 @@ impl<B: BitGen> Generator<B> {
         Ok(())
     }
     /// `standard_exponential(size)` (ziggurat; `method='zig'`).
+    #[inline]
     pub fn standard_exponential(&mut self, out: &mut [f64]) {
         for o in out.iter_mut() {
             *o = ziggurat::standard_exponential(&mut self.bg);
         }
     }
     /// `standard_exponential(size, method='inv')`.
+    #[inline]
     pub fn standard_exponential_inv(&mut self, out: &mut [f64]) {
         for o in out.iter_mut() {
             *o = -(1.0 - self.bg.next_double()).ln();
         }
     }
+    #[inline]
     pub fn standard_exponential_f32(&mut self, out: &mut [f32]) {
         for o in out.iter_mut() {
             *o = ziggurat::standard_exponential_f32(&mut self.bg);
         }
     }
+    #[inline]
     pub fn exponential(&mut self, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         for o in out.iter_mut() {
@@ -133,6 +143,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn standard_gamma(&mut self, shape: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(shape, "shape")?;
         let mut s = self.src();
@@ -142,6 +153,7 @@ impl<B: BitGen> Generator<B> {
         Ok(())
     }
     /// `standard_gamma(shape, dtype=float32)`.
+    #[inline]
     pub fn standard_gamma_f32(&mut self, shape: f32, out: &mut [f32]) -> Result<()> {
         cons::non_negative(shape as f64, "shape")?;
         for o in out.iter_mut() {
@@ -149,6 +161,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn gamma(&mut self, shape: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(shape, "shape")?;
         cons::non_negative(scale, "scale")?;
@@ -158,6 +171,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn beta(&mut self, a: f64, b: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(a, "a")?;
         cons::positive(b, "b")?;
@@ -167,6 +181,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn poisson(&mut self, lam: f64, out: &mut [i64]) -> Result<()> {
         cons::poisson_lam(lam, "lam")?;
         for o in out.iter_mut() {
@@ -177,6 +192,7 @@ impl<B: BitGen> Generator<B> {
 
     // ---- the remaining distributions (NumPy 2.x Generator algorithms) -----------------
 
+    #[inline]
     pub fn lognormal(&mut self, mean: f64, sigma: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(sigma, "sigma")?;
         for o in out.iter_mut() {
@@ -184,6 +200,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn laplace(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         for o in out.iter_mut() {
@@ -191,6 +208,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn logistic(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         for o in out.iter_mut() {
@@ -198,6 +216,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn gumbel(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         for o in out.iter_mut() {
@@ -205,6 +224,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn chisquare(&mut self, df: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(df, "df")?;
         let mut s = self.src();
@@ -213,6 +233,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn noncentral_chisquare(&mut self, df: f64, nonc: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(df, "df")?;
         cons::non_negative(nonc, "nonc")?;
@@ -222,6 +243,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn f(&mut self, dfnum: f64, dfden: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(dfnum, "dfnum")?;
         cons::positive(dfden, "dfden")?;
@@ -231,6 +253,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn noncentral_f(&mut self, dfnum: f64, dfden: f64, nonc: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(dfnum, "dfnum")?;
         cons::positive(dfden, "dfden")?;
@@ -241,6 +264,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn standard_t(&mut self, df: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(df, "df")?;
         let mut s = self.src();
@@ -249,12 +273,14 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn standard_cauchy(&mut self, out: &mut [f64]) {
         let mut s = self.src();
         for o in out.iter_mut() {
             *o = dist::standard_cauchy(&mut s);
         }
     }
+    #[inline]
     pub fn triangular(&mut self, left: f64, mode: f64, right: f64, out: &mut [f64]) -> Result<()> {
         if left > mode {
             return Err(RandomError::value("left > mode"));
@@ -270,6 +296,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn weibull(&mut self, a: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(a, "a")?;
         let mut s = self.src();
@@ -278,6 +305,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn pareto(&mut self, a: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(a, "a")?;
         for o in out.iter_mut() {
@@ -285,6 +313,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn power(&mut self, a: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(a, "a")?;
         for o in out.iter_mut() {
@@ -292,6 +321,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn rayleigh(&mut self, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         for o in out.iter_mut() {
@@ -299,6 +329,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn vonmises(&mut self, mu: f64, kappa: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(kappa, "kappa")?;
         for o in out.iter_mut() {
@@ -306,6 +337,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn wald(&mut self, mean: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(mean, "mean")?;
         cons::positive(scale, "scale")?;
@@ -315,6 +347,7 @@ impl<B: BitGen> Generator<B> {
         Ok(())
     }
     /// `binomial(n, p)`; the setup cache lives for one call (outputs don't depend on it).
+    #[inline]
     pub fn binomial(&mut self, n: i64, p: f64, out: &mut [i64]) -> Result<()> {
         cons::bounded_0_1(p, "p")?;
         cons::non_negative(n as f64, "n")?;
@@ -328,6 +361,7 @@ impl<B: BitGen> Generator<B> {
     pub fn binomial_one(&mut self, n: i64, p: f64, bc: &mut BinomialCache) -> i64 {
         dist::binomial(&mut self.bg, p, n, bc, true)
     }
+    #[inline]
     pub fn geometric(&mut self, p: f64, out: &mut [i64]) -> Result<()> {
         cons::bounded_gt_0_1(p, "p")?;
         if p >= 1.0 / 3.0 {
@@ -339,6 +373,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn logseries(&mut self, p: f64, out: &mut [i64]) -> Result<()> {
         cons::bounded_lt_0_1(p, "p")?;
         for o in out.iter_mut() {
@@ -346,6 +381,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn zipf(&mut self, a: f64, out: &mut [i64]) -> Result<()> {
         cons::gt_1(a, "a")?;
         for o in out.iter_mut() {
@@ -353,6 +389,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn negative_binomial(&mut self, n: f64, p: f64, out: &mut [i64]) -> Result<()> {
         cons::positive_not_nan(n, "n")?;
         cons::bounded_gt_0_1(p, "p")?;
@@ -367,6 +404,7 @@ impl<B: BitGen> Generator<B> {
         Ok(())
     }
     /// `hypergeometric(ngood, nbad, nsample)` with NumPy's checks in NumPy's order.
+    #[inline]
     pub fn hypergeometric(&mut self, ngood: i64, nbad: i64, nsample: i64, out: &mut [i64]) -> Result<()> {
         if ngood >= 1_000_000_000 || nbad >= 1_000_000_000 {
             return Err(RandomError::value("both ngood and nbad must be less than 1000000000"));
@@ -383,6 +421,7 @@ impl<B: BitGen> Generator<B> {
         Ok(())
     }
     /// One multinomial variate per `pvals.len()` chunk of `out` (parameters already checked).
+    #[inline]
     pub fn multinomial_rows(&mut self, n: i64, pvals: &[f64], out: &mut [i64], bc: &mut BinomialCache) {
         if pvals.is_empty() {
             return;
@@ -392,6 +431,7 @@ impl<B: BitGen> Generator<B> {
         }
     }
     /// `dirichlet(alpha)`: one variate per `alpha.len()` chunk of `out`.
+    #[inline]
     pub fn dirichlet(&mut self, alpha: &[f64], out: &mut [f64]) -> Result<()> {
         let k = alpha.len();
         if alpha.iter().any(|&a| a < 0.0) {
@@ -439,6 +479,7 @@ impl<B: BitGen> Generator<B> {
     }
     /// `multivariate_hypergeometric(colors, nsample, method)`: one variate per
     /// `colors.len()` chunk of `out`. `count = true` is `method='count'`.
+    #[inline]
     pub fn multivariate_hypergeometric(&mut self, colors: &[i64], nsample: i64, count: bool, out: &mut [i64]) -> Result<()> {
         if nsample < 0 {
             return Err(RandomError::value("nsample must be nonnegative."));
@@ -474,6 +515,7 @@ impl<B: BitGen> Generator<B> {
     }
 
     /// `integers(low, high, dtype=T, endpoint)` (Lemire). `high = None` means `[0, low)`.
+    #[inline]
     pub fn integers<T: IntDtype>(&mut self, low: i128, high: Option<i128>, endpoint: bool, out: &mut [T]) -> Result<()> {
         let (low, high) = match high {
             Some(h) => (low, h),
@@ -485,6 +527,7 @@ impl<B: BitGen> Generator<B> {
     }
     /// `out.len()` Lemire draws in `[off, off + rng]` with an explicit sampler (broadcast paths
     /// keep its 8/16-bit buffer across calls).
+    #[inline]
     pub fn bounded_fill<T: IntDtype>(&mut self, s: &mut BoundedSampler, off: u64, rng: u64, out: &mut [T]) {
         s.fill(&mut self.bg, off, rng, out)
     }
@@ -534,6 +577,7 @@ impl<B: BitGen> Generator<B> {
     }
 
     /// `choice(pop_size, size, replace, p, shuffle)` as indices into the population.
+    #[inline]
     pub fn choice(&mut self, pop: usize, replace: bool, p: Option<&[f64]>, shuffle: bool, out: &mut [i64]) -> Result<()> {
         let size = out.len();
         if pop == 0 && size != 0 {
