@@ -415,7 +415,10 @@ fn int_param(obj: &Bound<'_, PyAny>) -> PyResult<(Option<Vec<usize>>, Vec<i128>)
                 a.to_vec::<u64>().into_iter().map(i128::from).collect()
             } else {
                 let a = if a.dtype() == DType::Int64 { a } else { astype(&a, DType::Int64, Casting::Unsafe).py()? };
-                a.to_vec::<i64>().into_iter().map(i128::from).collect()
+                match a.as_slice::<i64>() {
+                    Some(v) => v.iter().map(|&x| i128::from(x)).collect(),
+                    None => a.to_vec::<i64>().into_iter().map(i128::from).collect(),
+                }
             };
             Ok((shape, vals))
         }
@@ -431,9 +434,8 @@ fn int_param(obj: &Bound<'_, PyAny>) -> PyResult<(Option<Vec<usize>>, Vec<i128>)
 /// NumPy's checks of array bounds, in its order: any low out of bounds (for the 64-bit dtypes
 /// also above the maximum), then any high out of bounds, then any low above high ("high <= 0"
 /// when every low is 0); uint64 with an open interval checks high and order element by element.
-/// `pairs(g)` calls `g(low, high)` over the broadcast pairs in C order until `g` says stop
-/// (false), and tells whether it went through them all.
-fn array_bounds_check<T: IntDtype>(lo: &[i128], hi: &[i128], pairs: impl Fn(&mut dyn FnMut(i128, i128) -> bool) -> bool, closed: bool) -> PyResult<()> {
+/// `walk` pairs the values of `lo` and `hi` in C order.
+fn array_bounds_check<T: IntDtype>(lo: &[i128], hi: &[i128], walk: &Bcast<2>, closed: bool) -> PyResult<()> {
     let wide = T::BITS == 64;
     let err = |m: String| Err(PyValueError::new_err(m));
     if lo.iter().any(|&l| l < T::MIN || (wide && l > T::MAX)) {
@@ -452,7 +454,7 @@ fn array_bounds_check<T: IntDtype>(lo: &[i128], hi: &[i128], pairs: impl Fn(&mut
     };
     if wide && T::MIN == 0 && !closed {
         let mut msg = None;
-        pairs(&mut |l, h| {
+        all_pairs(walk, lo, hi, |l, h| {
             if adj(h) > T::MAX {
                 msg = Some(format!("high is out of bounds for {}", T::NAME));
             } else if l > adj(h) {
@@ -465,10 +467,25 @@ fn array_bounds_check<T: IntDtype>(lo: &[i128], hi: &[i128], pairs: impl Fn(&mut
     if hi.iter().any(|&h| adj(h) > T::MAX) {
         return err(format!("high is out of bounds for {}", T::NAME));
     }
-    if !pairs(&mut |l, h| l <= adj(h)) {
+    if !all_pairs(walk, lo, hi, |l, h| l <= adj(h)) {
         return err(order_msg());
     }
     Ok(())
+}
+
+/// Calls `g(low, high)` over the broadcast pairs in C order until it says stop (false); true
+/// if it saw them all.
+fn all_pairs(walk: &Bcast<2>, lo: &[i128], hi: &[i128], mut g: impl FnMut(i128, i128) -> bool) -> bool {
+    walk.runs(|_, len, base| {
+        for t in 0..if walk.inner_const { 1 } else { len } {
+            let [l, h] = walk.vals(&[lo, hi], base, t);
+            if !g(l, h) {
+                return Err(());
+            }
+        }
+        Ok(())
+    })
+    .is_ok()
 }
 
 /// Bounded integers of dtype `T` in [low, high) (or [low, high] with `closed`), broadcast;
@@ -530,19 +547,7 @@ fn bounded<'py, T: IntDtype + Element + Send>(
     };
     let walk = Bcast::<2>::new(&shape, &[ls, hs]);
     let data = [lo.1.as_slice(), hi.1.as_slice()];
-    let pairs = |g: &mut dyn FnMut(i128, i128) -> bool| {
-        walk.runs(|_, len, base| {
-            for t in 0..len {
-                let [l, h] = walk.vals(&data, base, t);
-                if !g(l, h) {
-                    return Err(());
-                }
-            }
-            Ok(())
-        })
-        .is_ok()
-    };
-    array_bounds_check::<T>(&lo.1, &hi.1, pairs, closed)?;
+    array_bounds_check::<T>(&lo.1, &hi.1, &walk, closed)?;
     let mut s = rnd::BoundedSampler::new(masked);
     let arr = fill_new::<T, _>(py, &shape, |out| {
         walk.runs(|at, len, base| {

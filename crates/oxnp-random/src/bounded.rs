@@ -122,6 +122,7 @@ impl BoundedSampler {
     /// `out.len()` draws as [`Self::draw`] makes them, with the common cases (a 32- or 64-bit
     /// dtype and a range drawn from 32-bit words, or a 64-bit range) set up once for the whole
     /// fill rather than per draw.
+    #[inline]
     pub fn fill<T: IntDtype, B: BitGen + ?Sized>(&mut self, b: &mut B, off: u64, rng: u64, out: &mut [T]) {
         let put = |v: u64| T::from_u64(off.wrapping_add(v));
         if T::BITS >= 32 && rng == 0xFFFF_FFFF {
