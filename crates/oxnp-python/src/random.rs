@@ -1197,6 +1197,13 @@ impl PyRandomState {
         if arr.ndim() < 1 {
             return Err(PyIndexError::new_err("x must be an integer or at least 1-dimensional"));
         }
+        if arr.ndim() > 1 {
+            // Rows gathered by a shuffled index (the same draws as shuffling the rows).
+            let n = arr.shape()[0];
+            let mut idx: Vec<i64> = (0..n as i64).collect();
+            legacy!(self, py, rs => rs.shuffle(&mut idx));
+            return Ok(wrap(py, take_rows(&arr, &idx, &[n])?)?.into_any().unbind());
+        }
         let out = wrap(py, arr.copy(Order::C).py()?)?;
         legacy!(self, py, rs => shuffle_obj(out.as_any(), |i| rs.random_interval(i)))?;
         Ok(out.into_any().unbind())
@@ -2455,6 +2462,13 @@ impl PyGenerator {
         let arr = array_from_py(x)?;
         if arr.ndim() < 1 {
             return Err(PyIndexError::new_err("x must be an integer or at least 1-dimensional"));
+        }
+        if arr.ndim() > 1 {
+            // Rows gathered by a shuffled index (the same draws as shuffling the rows).
+            let n = arr.shape()[0];
+            let mut idx: Vec<i64> = (0..n as i64).collect();
+            with_gen!(self, py, g => g.shuffle(&mut idx));
+            return Ok(wrap(py, take_rows(&arr, &idx, &[n])?)?.into_any().unbind());
         }
         let out = wrap(py, arr.copy(Order::C).py()?)?;
         self.shuffle(py, out.as_any(), 0)?;

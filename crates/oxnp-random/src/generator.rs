@@ -184,9 +184,7 @@ impl<B: BitGen> Generator<B> {
     #[inline]
     pub fn poisson(&mut self, lam: f64, out: &mut [i64]) -> Result<()> {
         cons::poisson_lam(lam, "lam")?;
-        for o in out.iter_mut() {
-            *o = dist::poisson(&mut self.bg, lam);
-        }
+        dist::poisson_fill(&mut self.bg, lam, out);
         Ok(())
     }
 

@@ -620,7 +620,7 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
     #[inline]
     pub fn poisson(&mut self, lam: f64, out: &mut [i64]) -> Result<()> {
         cons::poisson_lam(lam, "lam")?;
-        fill_with!(self, out, dist::poisson(&mut self.bg, lam));
+        dist::poisson_fill(&mut self.bg, lam, out);
         Ok(())
     }
     #[inline]
@@ -665,7 +665,7 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
         if ngood + nbad < nsample {
             return Err(RandomError::value("ngood + nbad < nsample"));
         }
-        fill_with!(self, out, dist::hypergeometric_legacy(&mut self.bg, ngood, nbad, nsample));
+        dist::hypergeometric_legacy_fill(&mut self.bg, ngood, nbad, nsample, out);
         Ok(())
     }
     /// `multinomial(n, pvals, size)`: `out.len()` must be a multiple of `pvals.len()`.
