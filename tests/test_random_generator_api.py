@@ -287,3 +287,22 @@ def test_foreign_seed_sequence(name):
     same(go.random(4), gn.random(4))
     with pytest.raises(TypeError, match="The underlying SeedSequence"):
         go.spawn(2)
+
+
+@pytest.mark.parametrize("name", ["SFC64", "PCG64", "MT19937", "Philox"])
+@pytest.mark.parametrize("dtype", ["uint32", "uint64", "int64"])
+def test_seed_arrays_of_every_int_dtype(name, dtype):
+    """Array seeds: each element an int of its own, unsigned values beyond int64 included."""
+    for values in ([1], [0, 2**31, 5], [2**63 + 5, 1] if dtype == "uint64" else [7, 2**30]):
+        ours = getattr(oxnp.random, name)(oxnp.array(values, dtype=dtype)).state
+        ref = getattr(numpy.random, name)(numpy.array(values, dtype=dtype)).state
+        assert repr(ours["state"]) == repr(ref["state"])
+
+
+def test_shuffle_memoryview():
+    """A memoryview (ndarray.data) is shuffled in place as the array it views."""
+    for make in (lambda lib: lib.random.RandomState(1234), lambda lib: lib.random.default_rng(1234)):
+        a, b = oxnp.arange(7).data, numpy.arange(7).data
+        make(oxnp).shuffle(a)
+        make(numpy).shuffle(b)
+        assert a.tolist() == b.tolist()

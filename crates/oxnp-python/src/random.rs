@@ -1272,10 +1272,16 @@ fn coerce_words(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
         if matches!(arr.dtype().kind(), oxnp_core::Kind::Float | oxnp_core::Kind::Complex) {
             return Err(PyTypeError::new_err("SeedSequence expects int or sequence of ints for entropy not float"));
         }
-        let arr = astype(&arr, DType::Int64, Casting::Unsafe).py()?;
         let mut out = Vec::new();
-        for v in arr.to_vec::<i64>() {
-            out.extend(coerce_words(&v.into_pyobject(obj.py())?.into_any())?);
+        // each element is an int of its own (unsigned values beyond int64 included)
+        if arr.dtype().kind() == oxnp_core::Kind::UInt {
+            for v in astype(&arr, DType::UInt64, Casting::Unsafe).py()?.to_vec::<u64>() {
+                out.extend(coerce_words(&v.into_pyobject(obj.py())?.into_any())?);
+            }
+        } else {
+            for v in astype(&arr, DType::Int64, Casting::Unsafe).py()?.to_vec::<i64>() {
+                out.extend(coerce_words(&v.into_pyobject(obj.py())?.into_any())?);
+            }
         }
         return Ok(out);
     }
