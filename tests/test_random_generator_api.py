@@ -306,3 +306,30 @@ def test_shuffle_memoryview():
         make(oxnp).shuffle(a)
         make(numpy).shuffle(b)
         assert a.tolist() == b.tolist()
+
+
+def test_uniform_checks_the_broadcast_range():
+    """Generator.uniform refuses high < low anywhere in the broadcast of the two parameters."""
+    low, high = numpy.array([[0.2], [0.7]]), numpy.array([0.5, 1.5, 3.0])
+    for lo, hi in ((low, high), (high, low), (low, 0.6), (0.1, high)):
+        ours = outcome(lambda: gens()[0].uniform(oxnp.asarray(lo), oxnp.asarray(hi)))
+        ref = outcome(lambda: gens()[1].uniform(lo, hi))
+        assert ours[0] == ref[0]
+        if ref[0] == "ok":
+            same(ours[1], ref[1])
+        else:
+            assert ours[1] == ref[1]
+
+
+def test_permuted_axis_is_keyword_only():
+    x = numpy.arange(12).reshape(3, 4)
+    assert outcome(lambda: gens()[0].permuted(oxnp.asarray(x), 1))[0] == outcome(lambda: gens()[1].permuted(x, 1))[0] == "TypeError"
+    same(gens()[0].permuted(oxnp.asarray(x), axis=1), gens()[1].permuted(x, axis=1))
+
+
+def test_ranf_and_sample_are_module_functions_only():
+    for name in ("ranf", "sample"):
+        assert hasattr(oxnp.random.RandomState(), name) == hasattr(numpy.random.RandomState(), name)
+        oxnp.random.seed(5)
+        numpy.random.seed(5)
+        same(getattr(oxnp.random, name)(4), getattr(numpy.random, name)(4))
