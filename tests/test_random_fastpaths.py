@@ -65,7 +65,9 @@ def test_broadcast_runs(kind, k):
 def test_broadcast_errors_before_drawing(kind):
     o, n = pairs(kind, 5)
     for f in [lambda r, c: r.normal(c(COL), c(numpy.array([1.0, -1.0, 2.0, 3.0]))),
-              lambda r, c: r.uniform(c(ROW), c(numpy.array([[numpy.inf], [1.0]])))]:
+              lambda r, c: r.uniform(c(ROW), c(numpy.array([[numpy.inf], [1.0]]))),
+              # the range overflows only for the broadcast pair (-1e308, 1e308)
+              lambda r, c: r.uniform(c(numpy.array([[-1e308], [0.0]])), c(numpy.array([0.0, 1e308])))]:
         with pytest.raises(Exception) as en:
             f(n, lambda v: v)
         with pytest.raises(Exception) as eo:

@@ -454,7 +454,7 @@ fn array_bounds_check<T: IntDtype>(lo: &[i128], hi: &[i128], walk: &Bcast<2>, cl
     };
     if wide && T::MIN == 0 && !closed {
         let mut msg = None;
-        all_pairs(walk, lo, hi, |l, h| {
+        bcast_all(walk, &[lo, hi], |[l, h]| {
             if adj(h) > T::MAX {
                 msg = Some(format!("high is out of bounds for {}", T::NAME));
             } else if l > adj(h) {
@@ -467,19 +467,18 @@ fn array_bounds_check<T: IntDtype>(lo: &[i128], hi: &[i128], walk: &Bcast<2>, cl
     if hi.iter().any(|&h| adj(h) > T::MAX) {
         return err(format!("high is out of bounds for {}", T::NAME));
     }
-    if !all_pairs(walk, lo, hi, |l, h| l <= adj(h)) {
+    if !bcast_all(walk, &[lo, hi], |[l, h]| l <= adj(h)) {
         return err(order_msg());
     }
     Ok(())
 }
 
-/// Calls `g(low, high)` over the broadcast pairs in C order until it says stop (false); true
-/// if it saw them all.
-fn all_pairs(walk: &Bcast<2>, lo: &[i128], hi: &[i128], mut g: impl FnMut(i128, i128) -> bool) -> bool {
+/// Calls `g(values)` over the broadcast parameter values in C order until it says stop
+/// (false); true if it saw them all.
+fn bcast_all<V: Copy, const N: usize>(walk: &Bcast<N>, data: &[&[V]; N], mut g: impl FnMut([V; N]) -> bool) -> bool {
     walk.runs(|_, len, base| {
         for t in 0..if walk.inner_const { 1 } else { len } {
-            let [l, h] = walk.vals(&[lo, hi], base, t);
-            if !g(l, h) {
+            if !g(walk.vals(data, base, t)) {
                 return Err(());
             }
         }
@@ -1082,11 +1081,11 @@ impl PyRandomState {
         legacy!(self, py, rs => {
             let (lo, hi) = (param(low, 0.0)?, param(high, 1.0)?);
             if lo.shape.is_some() || hi.shape.is_some() {
-                // NumPy checks the whole range array before drawing.
-                for (&a, &b) in lo.data.iter().cycle().zip(hi.data.iter().cycle()).take(lo.data.len().max(hi.data.len())) {
-                    if !(b - a).is_finite() {
-                        return Err(PyOverflowError::new_err("Range exceeds valid bounds"));
-                    }
+                // NumPy checks the whole (broadcast) range array before drawing.
+                let (ls, hs) = (lo.shape.as_deref().unwrap_or(&[]), hi.shape.as_deref().unwrap_or(&[]));
+                let walk = Bcast::<2>::new(&broadcast_shapes(&[ls, hs])?, &[ls, hs]);
+                if !bcast_all(&walk, &[&*lo.data, &*hi.data], |[a, b]| (b - a).is_finite()) {
+                    return Err(PyOverflowError::new_err("Range exceeds valid bounds"));
                 }
             }
             draw::<f64, 2, _>(py, [lo, hi], size, |v, o| rs.uniform(v[0], v[1], o))
@@ -2327,14 +2326,13 @@ impl PyGenerator {
         let arrays = ps.iter().any(|p| p.shape.is_some());
         // high - low as NumPy computes it: the two parameters broadcast together
         let (lo, hi) = (ps[0].shape.as_deref().unwrap_or(&[]), ps[1].shape.as_deref().unwrap_or(&[]));
-        let both = broadcast_shapes(&[lo, hi])?;
-        let (lo_idx, hi_idx) = (bcast_index(&both, lo), bcast_index(&both, hi));
-        let ranges = || lo_idx.iter().zip(&hi_idx).map(|(&i, &j)| ps[1].data[j] - ps[0].data[i]);
-        if ranges().any(|r| !r.is_finite()) {
+        let walk = Bcast::<2>::new(&broadcast_shapes(&[lo, hi])?, &[lo, hi]);
+        let data = [&*ps[0].data, &*ps[1].data];
+        if !bcast_all(&walk, &data, |[l, h]| (h - l).is_finite()) {
             let msg = if arrays { "Range exceeds valid bounds" } else { "high - low range exceeds valid bounds" };
             return Err(PyOverflowError::new_err(msg));
         }
-        if ranges().any(|r| r < 0.0) {
+        if !bcast_all(&walk, &data, |[l, h]| !(h - l < 0.0)) {
             return Err(PyValueError::new_err("high - low < 0"));
         }
         self.with_any(py, |bg| concrete!(bg, g => draw::<f64, 2, _>(py, ps, size, |v, o| g.uniform(v[0], v[1], o))))
