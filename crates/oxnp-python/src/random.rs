@@ -401,9 +401,44 @@ fn py_int_nest(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Vec<usize>, Vec<i128>
     Ok(Some((shape, vals)))
 }
 
-fn int_param(obj: &Bound<'_, PyAny>) -> PyResult<(Option<Vec<usize>>, Vec<i128>)> {
+/// Integer bounds: int64 values (an int64 array read in place) or, beyond int64, i128.
+enum IntVals {
+    Narrow(Vec<i64>),
+    Shared(Array),
+    Wide(Vec<i128>),
+}
+
+impl IntVals {
+    fn from_wide(v: Vec<i128>) -> Self {
+        match v.iter().map(|&x| i64::try_from(x)).collect::<Result<Vec<i64>, _>>() {
+            Ok(n) => IntVals::Narrow(n),
+            Err(_) => IntVals::Wide(v),
+        }
+    }
+    fn narrow(&self) -> Option<&[i64]> {
+        match self {
+            IntVals::Narrow(v) => Some(v),
+            IntVals::Shared(a) => a.as_slice::<i64>(),
+            IntVals::Wide(_) => None,
+        }
+    }
+    fn wide(&self) -> Vec<i128> {
+        match self {
+            IntVals::Wide(v) => v.clone(),
+            _ => self.narrow().unwrap_or_default().iter().map(|&x| i128::from(x)).collect(),
+        }
+    }
+    fn first(&self) -> i128 {
+        match self {
+            IntVals::Wide(v) => v[0],
+            _ => i128::from(self.narrow().unwrap_or_default()[0]),
+        }
+    }
+}
+
+fn int_param(obj: &Bound<'_, PyAny>) -> PyResult<(Option<Vec<usize>>, IntVals)> {
     if obj.is_instance_of::<PyInt>() {
-        return Ok((None, vec![py_int_sat(obj)?]));
+        return Ok((None, IntVals::from_wide(vec![py_int_sat(obj)?])));
     }
     match array_from_py(obj) {
         Ok(a) => {
@@ -411,22 +446,19 @@ fn int_param(obj: &Bound<'_, PyAny>) -> PyResult<(Option<Vec<usize>>, Vec<i128>)
                 return Err(PyTypeError::new_err(format!("Unsupported dtype dtype('{}') for integers", a.dtype().name())));
             }
             let shape = (a.ndim() > 0).then(|| a.shape().to_vec());
-            let vals: Vec<i128> = if a.dtype() == DType::UInt64 {
-                a.to_vec::<u64>().into_iter().map(i128::from).collect()
+            let vals = if a.dtype() == DType::UInt64 {
+                IntVals::Wide(a.to_vec::<u64>().into_iter().map(i128::from).collect())
             } else {
                 let a = if a.dtype() == DType::Int64 { a } else { astype(&a, DType::Int64, Casting::Unsafe).py()? };
-                match a.as_slice::<i64>() {
-                    Some(v) => v.iter().map(|&x| i128::from(x)).collect(),
-                    None => a.to_vec::<i64>().into_iter().map(i128::from).collect(),
-                }
+                if a.as_slice::<i64>().is_some() { IntVals::Shared(a) } else { IntVals::Narrow(a.to_vec::<i64>()) }
             };
             Ok((shape, vals))
         }
         Err(e) => {
             if let Some((shape, vals)) = py_int_nest(obj)? {
-                return Ok((Some(shape), vals));
+                return Ok((Some(shape), IntVals::Wide(vals)));
             }
-            obj.extract::<i128>().map(|v| (None, vec![v])).map_err(|_| e)
+            obj.extract::<i128>().map(|v| (None, IntVals::from_wide(vec![v]))).map_err(|_| e)
         }
     }
 }
@@ -435,15 +467,15 @@ fn int_param(obj: &Bound<'_, PyAny>) -> PyResult<(Option<Vec<usize>>, Vec<i128>)
 /// also above the maximum), then any high out of bounds, then any low above high ("high <= 0"
 /// when every low is 0); uint64 with an open interval checks high and order element by element.
 /// `walk` pairs the values of `lo` and `hi` in C order.
-fn array_bounds_check<T: IntDtype>(lo: &[i128], hi: &[i128], walk: &Bcast<2>, closed: bool) -> PyResult<()> {
+fn array_bounds_check<T: IntDtype, V: Copy + Into<i128>>(lo: &[V], hi: &[V], walk: &Bcast<2>, closed: bool) -> PyResult<()> {
     let wide = T::BITS == 64;
     let err = |m: String| Err(PyValueError::new_err(m));
-    if lo.iter().any(|&l| l < T::MIN || (wide && l > T::MAX)) {
+    if lo.iter().any(|&l| l.into() < T::MIN || (wide && l.into() > T::MAX)) {
         return err(format!("low is out of bounds for {}", T::NAME));
     }
     let adj = |h: i128| if closed { h } else { h.saturating_sub(1) };
     let order_msg = || {
-        let zero = lo.iter().all(|&l| l == 0);
+        let zero = lo.iter().all(|&l| l.into() == 0);
         match (zero, closed) {
             (true, true) => "high < 0",
             (true, false) => "high <= 0",
@@ -455,6 +487,7 @@ fn array_bounds_check<T: IntDtype>(lo: &[i128], hi: &[i128], walk: &Bcast<2>, cl
     if wide && T::MIN == 0 && !closed {
         let mut msg = None;
         bcast_all(walk, &[lo, hi], |[l, h]| {
+            let (l, h) = (l.into(), h.into());
             if adj(h) > T::MAX {
                 msg = Some(format!("high is out of bounds for {}", T::NAME));
             } else if l > adj(h) {
@@ -464,10 +497,10 @@ fn array_bounds_check<T: IntDtype>(lo: &[i128], hi: &[i128], walk: &Bcast<2>, cl
         });
         return msg.map_or(Ok(()), err);
     }
-    if hi.iter().any(|&h| adj(h) > T::MAX) {
+    if hi.iter().any(|&h| adj(h.into()) > T::MAX) {
         return err(format!("high is out of bounds for {}", T::NAME));
     }
-    if !bcast_all(walk, &[lo, hi], |[l, h]| l <= adj(h)) {
+    if !bcast_all(walk, &[lo, hi], |[l, h]| l.into() <= adj(h.into())) {
         return err(order_msg());
     }
     Ok(())
@@ -501,7 +534,7 @@ fn bounded<'py, T: IntDtype + Element + Send>(
 ) -> PyResult<Py<PyAny>> {
     let (lo, hi) = match high {
         Some(h) if !h.is_none() => (int_param(low)?, int_param(h)?),
-        _ => ((None, vec![0]), int_param(low)?),
+        _ => ((None, IntVals::Narrow(vec![0])), int_param(low)?),
     };
     let size = size_shape(size)?;
     // NumPy returns an empty array for an empty size before looking at the bounds.
@@ -510,7 +543,7 @@ fn bounded<'py, T: IntDtype + Element + Send>(
         return Ok(wrap(py, arr)?.into_any().unbind());
     }
     if lo.0.is_none() && hi.0.is_none() {
-        let (off, rng) = rnd::int_bounds::<T>(lo.1[0], hi.1[0], closed).rpy()?;
+        let (off, rng) = rnd::int_bounds::<T>(lo.1.first(), hi.1.first(), closed).rpy()?;
         let mut s = rnd::BoundedSampler::new(masked);
         return match size {
             None => {
@@ -545,27 +578,42 @@ fn bounded<'py, T: IntDtype + Element + Send>(
         None => broadcast_shapes(&[ls, hs])?,
     };
     let walk = Bcast::<2>::new(&shape, &[ls, hs]);
-    let data = [lo.1.as_slice(), hi.1.as_slice()];
-    array_bounds_check::<T>(&lo.1, &hi.1, &walk, closed)?;
+    let arr = match (lo.1.narrow(), hi.1.narrow()) {
+        (Some(l), Some(h)) => bounded_walk::<T, i64>(py, &shape, &walk, [l, h], closed, masked, fill_n)?,
+        _ => bounded_walk::<T, i128>(py, &shape, &walk, [&lo.1.wide(), &hi.1.wide()], closed, masked, fill_n)?,
+    };
+    Ok(wrap(py, arr)?.into_any().unbind())
+}
+
+/// The broadcast part of [`bounded`]: bounds checked in NumPy's order, then one fill.
+fn bounded_walk<T: IntDtype + Element + Send, V: Copy + Into<i128> + Sync>(
+    py: Python<'_>,
+    shape: &[usize],
+    walk: &Bcast<2>,
+    data: [&[V]; 2],
+    closed: bool,
+    masked: bool,
+    mut fill_n: impl FnMut(&mut rnd::BoundedSampler, u64, u64, &mut [T]) + Send,
+) -> PyResult<Array> {
+    array_bounds_check::<T, V>(data[0], data[1], walk, closed)?;
     let mut s = rnd::BoundedSampler::new(masked);
-    let arr = fill_new::<T, _>(py, &shape, |out| {
+    fill_new::<T, _>(py, shape, |out| {
         walk.runs(|at, len, base| {
             let run = &mut out[at..at + len];
             if walk.inner_const {
                 let [l, h] = walk.vals(&data, base, 0);
-                let (off, rng) = rnd::int_bounds::<T>(l, h, closed)?;
+                let (off, rng) = rnd::int_bounds::<T>(l.into(), h.into(), closed)?;
                 fill_n(&mut s, off, rng, run);
                 return Ok(());
             }
             for (t, o) in run.iter_mut().enumerate() {
                 let [l, h] = walk.vals(&data, base, t);
-                let (off, rng) = rnd::int_bounds::<T>(l, h, closed)?;
+                let (off, rng) = rnd::int_bounds::<T>(l.into(), h.into(), closed)?;
                 fill_n(&mut s, off, rng, std::slice::from_mut(o));
             }
             Ok(())
         })
-    })?;
-    Ok(wrap(py, arr)?.into_any().unbind())
+    })
 }
 
 /// Calls `$body` with `$T` bound to the Rust type of an integer (or bool) dtype.
