@@ -62,6 +62,20 @@ def test_broadcast_runs(kind, k):
 
 
 @pytest.mark.parametrize("kind", ["legacy", "generator"])
+def test_parameter_arrays_checked_for_empty_outputs(kind):
+    o, n = pairs(kind, 7)
+    bad = numpy.array([1.0, -1.0, 2.0])
+    for f in [lambda r, c: r.exponential(c(bad), size=(0, 3)), lambda r, c: r.poisson(c(bad), size=(2, 0, 3)),
+              lambda r, c: r.standard_gamma(c(bad), size=(0, 3))]:
+        with pytest.raises(ValueError) as en:
+            f(n, lambda v: v)
+        with pytest.raises(ValueError) as eo:
+            f(o, to_ox)
+        assert str(eo.value) == str(en.value)
+        same_state(o, n)
+
+
+@pytest.mark.parametrize("kind", ["legacy", "generator"])
 def test_broadcast_errors_before_drawing(kind):
     o, n = pairs(kind, 5)
     for f in [lambda r, c: r.normal(c(COL), c(numpy.array([1.0, -1.0, 2.0, 3.0]))),

@@ -220,7 +220,22 @@ fn draw<T: Element + Send + Default, const N: usize, F>(
     py: Python<'_>,
     params: [Param; N],
     size: Option<&Bound<'_, PyAny>>,
+    f: F,
+) -> PyResult<Py<PyAny>>
+where
+    F: FnMut(&[f64; N], &mut [T]) -> rnd::Result<()> + Send,
+{
+    draw_with(py, params, size, f, true)
+}
+
+/// [`draw`]; `check` false skips the check pass over array parameters when the caller has
+/// already checked everything `f` checks.
+fn draw_with<T: Element + Send + Default, const N: usize, F>(
+    py: Python<'_>,
+    params: [Param; N],
+    size: Option<&Bound<'_, PyAny>>,
     mut f: F,
+    check: bool,
 ) -> PyResult<Py<PyAny>>
 where
     F: FnMut(&[f64; N], &mut [T]) -> rnd::Result<()> + Send,
@@ -259,14 +274,22 @@ where
     };
     let walk = Bcast::new(&shape, &pshapes);
     let data: [&[f64]; N] = std::array::from_fn(|i| &*params[i].data);
-    // Every value is checked (in C order) before the first draw.
-    walk.runs(|_, len, base| {
-        for t in 0..if walk.inner_const { 1 } else { len } {
-            f(&walk.vals(&data, base, t), &mut [])?;
+    if check && N == 1 {
+        // As NumPy, a lone parameter array is checked whole, in order (even for an empty
+        // output): the first bad value is the one the broadcast would meet first.
+        for &v in data[0] {
+            f(&std::array::from_fn(|_| v), &mut []).rpy()?;
         }
-        Ok(())
-    })
-    .rpy()?;
+    } else if check {
+        // Every value is checked (in C order) before the first draw.
+        walk.runs(|_, len, base| {
+            for t in 0..if walk.inner_const { 1 } else { len } {
+                f(&walk.vals(&data, base, t), &mut [])?;
+            }
+            Ok(())
+        })
+        .rpy()?;
+    }
     let arr = fill_new::<T, _>(py, &shape, |out| {
         walk.runs(|at, len, base| {
             let run = &mut out[at..at + len];
@@ -1136,7 +1159,8 @@ impl PyRandomState {
                     return Err(PyOverflowError::new_err("Range exceeds valid bounds"));
                 }
             }
-            draw::<f64, 2, _>(py, [lo, hi], size, |v, o| rs.uniform(v[0], v[1], o))
+            // The range check above is all `rs.uniform` checks.
+            draw_with::<f64, 2, _>(py, [lo, hi], size, |v, o| rs.uniform(v[0], v[1], o), false)
         })
     }
     #[pyo3(signature = (loc = None, scale = None, size = None))]
@@ -2383,7 +2407,8 @@ impl PyGenerator {
         if !bcast_all(&walk, &data, |[l, h]| !(h - l < 0.0)) {
             return Err(PyValueError::new_err("high - low < 0"));
         }
-        self.with_any(py, |bg| concrete!(bg, g => draw::<f64, 2, _>(py, ps, size, |v, o| g.uniform(v[0], v[1], o))))
+        // The range checks above cover what `g.uniform` checks.
+        self.with_any(py, |bg| concrete!(bg, g => draw_with::<f64, 2, _>(py, ps, size, |v, o| g.uniform(v[0], v[1], o), false)))
     }
     #[pyo3(signature = (scale = None, size = None))]
     fn exponential(&self, py: Python<'_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
