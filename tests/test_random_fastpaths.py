@@ -66,7 +66,10 @@ def test_parameter_arrays_checked_for_empty_outputs(kind):
     o, n = pairs(kind, 7)
     bad = numpy.array([1.0, -1.0, 2.0])
     for f in [lambda r, c: r.exponential(c(bad), size=(0, 3)), lambda r, c: r.poisson(c(bad), size=(2, 0, 3)),
-              lambda r, c: r.standard_gamma(c(bad), size=(0, 3))]:
+              lambda r, c: r.standard_gamma(c(bad), size=(0, 3)),
+              lambda r, c: r.normal(c(numpy.ones((0, 3))), c(bad)),
+              # the scale is checked before the shapes are broadcast
+              lambda r, c: r.normal(c(numpy.ones(2)), c(bad)), lambda r, c: r.normal(0.0, -1.0, size=0)]:
         with pytest.raises(ValueError) as en:
             f(n, lambda v: v)
         with pytest.raises(ValueError) as eo:

@@ -228,6 +228,13 @@ where
     draw_with(py, params, size, f, true)
 }
 
+/// NumPy's check of one parameter, the whole array in order (before any broadcasting), for
+/// the distributions whose only constraint is this one: their draws then skip the check pass.
+fn check_param(p: &Param, c: fn(f64, &str) -> rnd::Result<()>, name: &str) -> PyResult<()> {
+    let scalar = p.shape.is_none();
+    p.data.iter().try_for_each(|&v| c(v, name)).map_err(|e| if scalar { scalar_message(e) } else { e }).rpy()
+}
+
 /// [`draw`]; `check` false skips the check pass over array parameters when the caller has
 /// already checked everything `f` checks.
 fn draw_with<T: Element + Send + Default, const N: usize, F>(
@@ -1165,9 +1172,9 @@ impl PyRandomState {
     }
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn normal(&mut self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        legacy!(self, py, rs => {
-            draw::<f64, 2, _>(py, [param(loc, 0.0)?, param(scale, 1.0)?], size, |v, o| rs.normal(v[0], v[1], o))
-        })
+        let (loc, scale) = (param(loc, 0.0)?, param(scale, 1.0)?);
+        check_param(&scale, rnd::constraint::non_negative, "scale")?;
+        legacy!(self, py, rs => draw_with::<f64, 2, _>(py, [loc, scale], size, |v, o| rs.normal(v[0], v[1], o), false))
     }
     #[pyo3(signature = (mean = None, sigma = None, size = None))]
     fn lognormal(&mut self, py: Python<'_>, mean: PA<'_, '_>, sigma: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
@@ -2390,7 +2397,8 @@ impl PyGenerator {
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn normal(&self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(loc, 0.0)?, param(scale, 1.0)?];
-        self.with_any(py, |bg| concrete!(bg, g => draw::<f64, 2, _>(py, ps, size, |v, o| g.normal(v[0], v[1], o))))
+        check_param(&ps[1], rnd::constraint::non_negative, "scale")?;
+        self.with_any(py, |bg| concrete!(bg, g => draw_with::<f64, 2, _>(py, ps, size, |v, o| g.normal(v[0], v[1], o), false)))
     }
     #[pyo3(signature = (low = None, high = None, size = None))]
     fn uniform(&self, py: Python<'_>, low: PA<'_, '_>, high: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
@@ -2443,14 +2451,25 @@ impl PyGenerator {
     }
     #[pyo3(signature = (length))]
     fn bytes<'py>(&self, py: Python<'py>, length: usize) -> PyResult<Bound<'py, PyBytes>> {
-        let mut words = vec![0u32; length.div_ceil(4).max(1)];
-        with_gen!(self, py, g => g.integers::<u32>(0, Some(1 << 32), false, &mut words)).rpy()?;
-        PyBytes::new_with(py, length, |buf| {
-            for (chunk, w) in buf.chunks_mut(4).zip(&words) {
-                chunk.copy_from_slice(&w.to_le_bytes()[..chunk.len()]);
+        // Words drawn block by block straight into the bytes object.
+        let nwords = length.div_ceil(4).max(1);
+        with_gen!(self, py, g => PyBytes::new_with(py, length, |buf| {
+            let mut block = [0u32; 1024];
+            let mut done = 0;
+            while done < nwords {
+                let n = (nwords - done).min(block.len());
+                g.integers::<u32>(0, Some(1 << 32), false, &mut block[..n]).rpy()?;
+                for (k, w) in block[..n].iter().enumerate() {
+                    let at = (done + k) * 4;
+                    let end = (at + 4).min(length);
+                    if at < end {
+                        buf[at..end].copy_from_slice(&w.to_le_bytes()[..end - at]);
+                    }
+                }
+                done += n;
             }
             Ok(())
-        })
+        }))
     }
     #[pyo3(signature = (a, size = None, replace = true, p = None, axis = 0, shuffle = true))]
     fn choice(&self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>, replace: bool, p: PA<'_, '_>, axis: isize, shuffle: bool) -> PyResult<Py<PyAny>> {
