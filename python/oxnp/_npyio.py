@@ -3,11 +3,13 @@
 ``dumps`` methods of ``ndarray``, with NumPy 2.4's behaviour and messages."""
 
 import contextlib
+import functools
 import io
 import operator
 import os
 import pickle
 import re
+import sys
 import warnings
 import weakref
 import zipfile
@@ -551,6 +553,9 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                     f"element of type '{type(c).__name__}'"
                 ) from None
         usecols = [operator.index(c) for c in usecols]
+        for c in usecols:
+            if not -(1 << 63) <= c < (1 << 63):
+                raise OverflowError("cannot fit 'int' into an index-sized integer")
     _check_ndmin(ndmin)
     # comments: None, one string, or a sequence of strings
     if comments is not None:
@@ -580,6 +585,10 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
             "when multiple comments or a multi-character comment is given, quotes are not "
             "supported.  In this case quotechar must be set to None."
         )
+    for name, c in (("delimiter", delimiter), ("comment", comment_char), ("quotechar", quotechar)):
+        if c in ("\n", "\r"):
+            raise TypeError(f"control character '{name}' cannot be a newline (`\\r` or `\\n`).")
+
     def _incompatible(a, b):
         raise TypeError(f"The values for control characters '{a}' and '{b}' are incompatible")
 
@@ -661,9 +670,8 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                 break
         lineno = skiprows
         warned_empty = max_rows < 0
-        for line in lines:
-            if max_rows >= 0 and len(rows) >= max_rows:
-                break
+        # stop right after the last row wanted: a file read on later goes on from there
+        for line in lines if max_rows != 0 else ():
             lineno += 1
             if line[-1:] == "\n":
                 line = line[:-1]
@@ -732,6 +740,8 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                     row = None
                 if row is not None:
                     rows.append(row)
+                    if len(rows) == max_rows:
+                        break
                     continue
             if usecols is not None:
                 # with usecols, a converter's key must equal the usecols entry as written
@@ -764,6 +774,8 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                     ) from None
                 row.append(v)
             rows.append(row)
+            if len(rows) == max_rows:
+                break
     finally:
         if closer is not None:
             closer.close()
@@ -988,6 +1000,31 @@ def _scalar_rows(X, fmt_str):
 # ---- genfromtxt ------------------------------------------------------------------------------
 
 
+class ConverterError(Exception):
+    """A genfromtxt column could not convert a value (NumPy's numpy.lib._iotools.ConverterError)."""
+
+
+class ConverterLockError(ConverterError):
+    """A column with a user converter met a value it cannot convert (user converters, unlike
+    the dtype=None guesses, are never replaced by a wider type)."""
+
+
+_TWINS = {}
+
+
+def _twin(cls):
+    """`cls`, or -- when NumPy's numpy.lib._iotools is loaded in the same process -- a subclass of
+    both `cls` and NumPy's class of the same name, so that code catching or filtering NumPy's
+    genfromtxt warnings and errors also sees oxnp's."""
+    theirs = getattr(sys.modules.get("numpy.lib._iotools"), cls.__name__, None)
+    if not isinstance(theirs, type) or issubclass(cls, theirs):
+        return cls
+    both = _TWINS.get(cls)
+    if both is None or not issubclass(both, theirs):
+        both = _TWINS[cls] = type(cls.__name__, (cls, theirs), {"__module__": cls.__module__})
+    return both
+
+
 def _str2bool(value):
     value = value.upper()
     if value == "TRUE":
@@ -997,55 +1034,194 @@ def _str2bool(value):
     raise ValueError("Invalid boolean")
 
 
-# `dtype=None`: the types NumPy's StringConverter tries for a column, in its upgrade order.
-_GUESSES = [("bool", _str2bool), ("int64", int), ("float64", float), ("complex128", complex)]
+_I64 = (-(1 << 63), (1 << 63) - 1)
 
 
-def _guess_dtype(rows, missing, nbcols):
-    """The dtype `genfromtxt(dtype=None)` gives: each column starts at bool and moves up the
-    list until its (non-missing) values convert. Columns that end on different types make a
-    structured array in NumPy, and a column of text a string field; oxnp has neither."""
-    np = _np()
-    levels = []
-    for j in range(nbcols):
-        level = None
-        for row in rows:
-            s = row[j]
-            if s.strip() in missing[j]:
-                continue
-            level = level or 0
-            while level < len(_GUESSES):
-                try:
-                    _GUESSES[level][1](s)
-                    break
-                except (ValueError, TypeError, OverflowError):
-                    level += 1
-            if level == len(_GUESSES):
-                raise NotImplementedError(
-                    "oxnp.genfromtxt(dtype=None): a column of text needs a structured or string "
-                    "dtype, which oxnp does not have"
-                )
-        levels.append(level)
-    found = {lv for lv in levels if lv is not None}
-    if len(found) > 1:
-        raise NotImplementedError(
-            "oxnp.genfromtxt(dtype=None): columns of different types make a structured array, "
-            "which oxnp does not have"
-        )
-    return np.dtype(_GUESSES[found.pop() if found else 0][0])
+def _int64_field(s):
+    v = int(s)
+    if not _I64[0] <= v <= _I64[1]:
+        raise OverflowError("Python int too large to convert to C long")
+    return v
 
 
-def _genfromtxt_func(dtype):
-    kind = dtype.kind
+def _uint64_field(s):
+    v = int(s)
+    if not 0 <= v < (1 << 64):
+        raise OverflowError(f"Python integer {v} out of bounds for uint64")
+    return v
+
+
+def _narrow_int_field(s):
+    # the other integer dtypes go through float: "2.5" reads as 2, "1e3" as 1000
+    return int(float(s))
+
+
+_NAN = float("nan")
+
+# dtype=None: the types a column tries, in order, until all its values convert. A column that
+# converts with none of them holds text, which needs a string or structured dtype.
+_LADDER = [("bool", _str2bool, False), ("int64", int, -1), ("float64", float, _NAN),
+           ("complex128", complex, complex(_NAN, 0.0))]
+
+
+def _dtype_conversion(dtype):
+    """(function, value for a missing field) of a column read as `dtype`."""
+    kind, name = dtype.kind, dtype.name
     if kind == "b":
         return _str2bool, False
     if kind in "iu":
-        if dtype.itemsize == 8:
-            return int, -1
-        return (lambda x: int(float(x))), -1
+        if name == "int64":
+            return _int64_field, -1
+        if name == "uint64":
+            return _uint64_field, -1
+        return _narrow_int_field, -1
     if kind == "c":
-        return complex, complex(float("nan"), 0.0)
-    return float, float("nan")
+        return complex, complex(_NAN, 0.0)
+    return float, _NAN
+
+
+def _type_of(value):
+    """The dtype NumPy gives `value` (`np.array(value).dtype`), or "text"/"object" where oxnp has
+    no such dtype."""
+    if isinstance(value, (str, bytes)):
+        return "text"
+    try:
+        return _np().asarray(value).dtype
+    except Exception:
+        return "object"
+
+
+class _Column:
+    """How the strings of one column become values (the behaviour of NumPy's StringConverter):
+    a conversion function, the value of a missing or (loose mode) bad field, and the type the
+    values take. With dtype=None the column starts as bool and climbs _LADDER."""
+
+    def __init__(self, dtype, missing, fill):
+        self.missing = set(missing)
+        self.fill = fill
+        self.checked = False
+        self.locked = dtype is not None
+        if dtype is None:
+            self.level = 0
+            name, self.func, _ = _LADDER[0]
+            self.type = _np().dtype(name)
+            self.default = fill or False
+        else:
+            self.level = 0 if dtype.kind == "b" else 1
+            self.type = dtype
+            self.func, default = _dtype_conversion(dtype)
+            self.default = default if fill is None else fill
+
+    def use(self, func, testing_value):
+        """Switches to a user converter; its type is that of its result on `testing_value` (or
+        of the filling value when one is given)."""
+        self.func = func
+        self.locked = True
+        if self.fill is not None:
+            self.default = self.fill
+            self.type = _type_of(self.fill)
+            return
+        try:
+            probe = func(testing_value or "1")
+        except (TypeError, ValueError):
+            probe = None
+        self.type = _type_of(probe)
+
+    def strict(self, s):
+        try:
+            v = self.func(s)
+            if self.func is int and not _I64[0] <= v <= _I64[1]:
+                raise ValueError(s)
+            return v
+        except ValueError:
+            if s.strip() in self.missing:
+                if self.level == 0:
+                    # a bool column with missing fields does not decide the output type
+                    self.checked = False
+                return self.default
+            raise ValueError(f"Cannot convert string '{s}'") from None
+
+    def loose(self, s):
+        try:
+            return self.func(s)
+        except ValueError:
+            return self.default
+
+    def climb(self, values):
+        """dtype=None: moves up _LADDER until every value converts (raises ConverterLockError
+        when a user converter fails)."""
+        while True:
+            self.checked = True
+            try:
+                for s in values:
+                    self.strict(s)
+                return
+            except ValueError:
+                if self.locked:
+                    raise _twin(ConverterLockError)(
+                        "Converter is locked and cannot be upgraded") from None
+                self.level += 1
+                if self.level == len(_LADDER):
+                    raise NotImplementedError(
+                        "oxnp.genfromtxt(dtype=None): a column of text needs a structured or "
+                        "string dtype, which oxnp does not have"
+                    ) from None
+                name, self.func, default = _LADDER[self.level]
+                self.type = _np().dtype(name)
+                self.default = default if self.fill is None else self.fill
+
+
+def _by_name(key):
+    raise NotImplementedError(
+        f"oxnp.genfromtxt: column {key!r} given by name needs names=, which makes a structured "
+        "array (oxnp has no structured dtypes)"
+    )
+
+
+def _missing_strings(user, nbcols, usecols):
+    """The strings that mark a missing field, one list per column (NumPy's rules: a dict maps
+    columns -- None for all -- to one string or a sequence; a sequence gives one string per
+    column; a string is split at commas and applies to all)."""
+    cols = [[""] for _ in range(nbcols)]
+    user = user or ()
+    if isinstance(user, bytes):
+        user = user.decode("latin1")
+    if isinstance(user, dict):
+        for key, val in user.items():
+            if isinstance(key, str):
+                _by_name(key)
+            if usecols and key in usecols:
+                key = usecols.index(key)
+            vals = [str(v) for v in val] if isinstance(val, (list, tuple)) else [str(val)]
+            for col in (cols if key is None else [cols[key]]):
+                col.extend(vals)
+    elif isinstance(user, (list, tuple)):
+        for val, col in zip(user, cols):
+            if str(val) not in col:
+                col.append(str(val))
+    else:
+        vals = user.split(",") if isinstance(user, str) else [str(user)]
+        for col in cols:
+            col.extend(vals)
+    return cols
+
+
+def _filling_values(user, nbcols, usecols):
+    """The value of a missing field per column, None where the column's type decides."""
+    if user is None:
+        return [None] * nbcols
+    if isinstance(user, dict):
+        fills = [None] * nbcols
+        for key, val in user.items():
+            if isinstance(key, str):
+                _by_name(key)
+            if usecols and key in usecols:
+                key = usecols.index(key)
+            fills[key] = val
+        return fills
+    if isinstance(user, (list, tuple)):
+        return (list(user) + [None] * nbcols)[:nbcols]
+    return [user] * nbcols
 
 
 class _Splitter:
@@ -1108,14 +1284,15 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
                usemask=False, loose=True, invalid_raise=True, max_rows=None, encoding=None, *,
                ndmin=0, like=None):
     """Load data from a text file with missing values handled (NumPy's ``genfromtxt``;
-    ``names=None`` and numeric dtypes only; ``dtype=None`` when every column guesses the same
-    type, since oxnp has no structured dtypes)."""
+    ``names=None`` and numeric dtypes only; ``dtype=None`` and user converters where the
+    columns end on one type, since oxnp has no structured dtypes)."""
+    import itertools
+
     np = _np()
     if names not in (None, False):
         raise NotImplementedError("oxnp.genfromtxt supports names=None only (no structured dtypes)")
     if usemask:
         raise NotImplementedError("oxnp.genfromtxt does not support usemask=True (no masked arrays)")
-    guess = dtype is None
     if max_rows is not None:
         if skip_footer:
             raise ValueError(
@@ -1130,8 +1307,6 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
             "The input argument 'converter' should be a valid dictionary (got '%s' instead)"
             % type(user_converters)
         )
-    if not guess:
-        dtype = np.dtype(dtype)
     byte_converters = encoding == "bytes"
     if isinstance(fname, os.PathLike):
         fname = os.fspath(fname)
@@ -1148,9 +1323,8 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
             "fname must be a string, a filehandle, a sequence of strings,\n"
             f"or an iterator of strings. Got {type(fname)} instead."
         ) from e
-    line_enc = encoding if encoding not in (None, "bytes") else "latin1"
-    fhd = _decoded(fhd, line_enc)
     with ctx:
+        fhd = _decoded(fhd, encoding if encoding not in (None, "bytes") else "latin1")
         split_line = _Splitter(delimiter, comments, autostrip)
         try:
             for _ in range(skip_header):
@@ -1172,35 +1346,71 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
                 except TypeError:
                     usecols = [usecols]
         nbcols = len(usecols or first_values)
+        if dtype is not None:
+            dtype = np.dtype(dtype)
         if usecols:
             for i, c in enumerate(usecols):
                 if isinstance(c, str):
-                    raise NotImplementedError("oxnp.genfromtxt: usecols by name needs names=")
+                    _by_name(c)
                 if c < 0:
                     usecols[i] = c + len(first_values)
 
+        missing = _missing_strings(missing_values, nbcols, usecols)
+        fills = _filling_values(filling_values, nbcols, usecols)
+        columns = [_Column(dtype, m, f) for m, f in zip(missing, fills)]
+        # the output-type check looks at the converter keys as given and as column positions
+        user_keys = set(user_converters)
+        for j, conv in user_converters.items():
+            if isinstance(j, str):
+                _by_name(j)
+            if usecols:
+                if j not in usecols:
+                    continue  # a converter for a column that is not read
+                i = usecols.index(j)
+            else:
+                i = j
+            if conv is bytes:
+                conv = _latin1_bytes
+            elif byte_converters:
+                conv = functools.partial(_bytes_first, conv)
+            columns[i].use(conv, first_values[j] if first_line else None)
+            user_keys.add(i)
+
         rows = []
         invalid = []
-        if first_values:
-            import itertools
-
-            for i, line in enumerate(itertools.chain([first_line], fhd)):
-                values = split_line(line)
-                nbvalues = len(values)
-                if nbvalues == 0:
-                    continue
-                if usecols:
-                    try:
-                        values = [values[_] for _ in usecols]
-                    except IndexError:
-                        invalid.append((i + skip_header + 1, nbvalues))
-                        continue
-                elif nbvalues != nbcols:
+        for i, line in enumerate(itertools.chain([first_line], fhd)):
+            values = split_line(line)
+            nbvalues = len(values)
+            if nbvalues == 0:
+                continue
+            if usecols:
+                try:
+                    values = [values[_] for _ in usecols]
+                except IndexError:
                     invalid.append((i + skip_header + 1, nbvalues))
                     continue
-                rows.append(values)
-                if len(rows) == max_rows:
-                    break
+            elif nbvalues != nbcols:
+                invalid.append((i + skip_header + 1, nbvalues))
+                continue
+            rows.append(values)
+            if len(rows) == max_rows:
+                break
+
+    if dtype is None:
+        # every row takes part, the footer's too
+        for k, col in enumerate(columns):
+            values = [row[k] for row in rows]
+            try:
+                col.climb(values)
+            except ConverterLockError:
+                msg = f"Converter #{k} is locked and cannot be upgraded: "
+                for n, s in enumerate(values):
+                    try:
+                        col.strict(s)
+                    except ValueError:
+                        msg += f"(occurred line #{n + 1 + skip_header} for value '{s}')"
+                        raise _twin(ConverterError)(msg) from None
+                raise
 
     nbinvalid = len(invalid)
     if nbinvalid > 0:
@@ -1216,82 +1426,51 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
             errmsg = "\n".join(errmsg)
             if invalid_raise:
                 raise ValueError(errmsg)
-            warnings.warn(errmsg, ConversionWarning, stacklevel=2)
+            warnings.warn(errmsg, _twin(ConversionWarning), stacklevel=2)
     if skip_footer > 0:
         rows = rows[:-skip_footer]
 
-    missing = [set([""])] * nbcols
-    if missing_values is not None:
-        if isinstance(missing_values, dict):
-            missing = [set([""]) for _ in range(nbcols)]
-            for k, v in missing_values.items():
-                vals = v.split(",") if isinstance(v, str) else list(v) if isinstance(v, (list, tuple)) else [v]
-                if k is None:
-                    for m in missing:
-                        m.update(vals)
-                    continue
-                k = operator.index(k)
-                if usecols and k in usecols:
-                    k = usecols.index(k)
-                if -nbcols <= k < nbcols:
-                    missing[k].update(vals)
-        else:
-            vals = missing_values.split(",") if isinstance(missing_values, str) else list(missing_values)
-            missing = [set([""]) | set(v if isinstance(v, str) else str(v) for v in vals)] * nbcols
-    # Per-column converters and defaults.
-    if guess:
-        if user_converters:
-            raise NotImplementedError("oxnp.genfromtxt: dtype=None with converters= is not supported")
-        dtype = _guess_dtype(rows, missing, nbcols)
-    func, default = _genfromtxt_func(dtype)
-    defaults = [default] * nbcols
-    if filling_values is not None:
-        if isinstance(filling_values, dict):
-            for k, v in filling_values.items():
-                k = operator.index(k)
-                if usecols and k in usecols:
-                    k = usecols.index(k)
-                if -nbcols <= k < nbcols:
-                    defaults[k] = v
-        elif isinstance(filling_values, (list, tuple)):
-            for k, v in enumerate(filling_values[:nbcols]):
-                defaults[k] = v
-        else:
-            defaults = [filling_values] * nbcols
-    funcs = [func] * nbcols
-    for k, conv in user_converters.items():
-        k = operator.index(k)
-        if usecols:
-            if k in usecols:
-                k = usecols.index(k)
-            elif k + nbcols in usecols:
-                k = usecols.index(k + nbcols)
-            else:
-                continue
-        if -nbcols <= k < nbcols:
-            if byte_converters:
-                funcs[k] = lambda s, conv=conv: conv(s.encode("latin1"))
-            else:
-                funcs[k] = conv
+    convert = [col.loose if loose else col.strict for col in columns]
+    data = [tuple(f(s) for f, s in zip(convert, row)) for row in rows]
 
-    out = []
-    for row in rows:
-        conv_row = []
-        for j, s in enumerate(row):
-            f = funcs[j]
-            try:
-                v = f(s)
-            except (ValueError, TypeError):
-                if not loose and s.strip() not in missing[j]:
-                    raise ValueError(f"Cannot convert string '{s}'") from None
-                v = defaults[j]
-            conv_row.append(v)
-        out.append(conv_row)
-    output = np.array(out, dtype=dtype) if out else np.empty((0,), dtype=dtype)
+    if dtype is None:
+        types = [col.type for col in columns if col.checked]
+        if not types or any(str(t) != str(types[0]) for t in types):
+            raise NotImplementedError(
+                "oxnp.genfromtxt(dtype=None): columns of different types make a structured "
+                "array, which oxnp does not have"
+            )
+        out_dtype = types[0]
+    else:
+        out_dtype = dtype
+        used = [columns[k].type for k in range(nbcols) if k in user_keys]
+        if any(str(t) != str(dtype) for t in used):
+            # a user converter's type replaces the dtype (several columns: a structured one)
+            if nbcols > 1:
+                raise NotImplementedError(
+                    "oxnp.genfromtxt: converters whose results differ from the dtype make a "
+                    "structured array, which oxnp does not have"
+                )
+            out_dtype = columns[0].type
+    if isinstance(out_dtype, str):
+        raise NotImplementedError(
+            f"oxnp.genfromtxt: the values make an array of dtype {out_dtype!r}, which oxnp "
+            "does not have"
+        )
+    output = np.array(data, dtype=out_dtype) if data else np.empty((0,), dtype=out_dtype)
     output = _ensure_ndmin(output, ndmin)
     if unpack:
         return output.T
     return output
+
+
+def _latin1_bytes(s):
+    return s.encode("latin1")
+
+
+def _bytes_first(conv, s):
+    # encoding="bytes": user converters see bytes, as NumPy's did before it decoded lines
+    return conv(s if type(s) is bytes else s.encode("latin1"))
 
 
 # ---- fromfile / fromstring / fromregex -----------------------------------------------------
