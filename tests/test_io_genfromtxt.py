@@ -1,0 +1,213 @@
+"""genfromtxt's converters, missing/filling values and dtype=None guesses, and loadtxt's
+max_rows/usecols/control-character edges, against NumPy on the same text."""
+
+import gc
+import io
+import threading
+import warnings
+
+import numpy
+import pytest
+from numpy.lib import _iotools as np_iotools
+
+import oxnp
+from helpers import assert_same
+from oxnp.lib import _iotools as ox_iotools
+
+
+def _run(mod, func, text, kw):
+    """(array or None, exception or None, [(warning class name, message)])."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            res, err = getattr(mod, func)(io.StringIO(text), **kw), None
+        except Exception as e:  # noqa: BLE001 - the class and message are compared
+            res, err = None, e
+    return res, err, [(w.category.__name__, str(w.message)) for w in caught]
+
+
+def check(func, text, **kw):
+    ref, ref_err, ref_warn = _run(numpy, func, text, kw)
+    ours, our_err, our_warn = _run(oxnp, func, text, kw)
+    if ref_err is not None:
+        assert type(our_err).__name__ == type(ref_err).__name__, (our_err, ref_err)
+        assert str(our_err) == str(ref_err)
+    else:
+        assert our_err is None, f"oxnp raised {our_err!r}"
+        assert_same(ours, ref)
+    assert our_warn == ref_warn
+
+
+def hex_int(s):
+    return int(s, 16)
+
+
+def halve(s):
+    return float(s) / 2
+
+
+GENFROMTXT = [
+    # converters: keys are column numbers of the file; with usecols, unused ones are dropped
+    ("1 21\n  3 42\n", dict(usecols=(1,), converters={0: hex_int})),
+    ("1 21\n  3 42\n", dict(usecols=(1,), converters={1: hex_int})),
+    ("1 21\n  3 42\n", dict(usecols=[1], converters={-1: float})),
+    ("1 21\n  3 42\n", dict(converters={-1: hex_int})),
+    ("1 21\n  3 42\n", dict(converters={5: float})),
+    ("1,2\n3,", dict(delimiter=",", dtype=int, converters={1: float}, usecols=[1])),
+    ("1\n2\n", dict(dtype=numpy.float32, converters={0: float})),
+    ("1,2\n3,4", dict(delimiter=",", dtype=float, converters={0: halve}, encoding="bytes")),
+    ("1 2\n3 4\n", dict(converters={0: lambda s: 1 / 0 if s == "3" else 1.0})),
+    # dtype=None with converters: the converter's result type is the column's type
+    ("1 21\n  3 42\n", dict(dtype=None, converters={0: float, 1: float})),
+    ("1 21\n  3 42\n", dict(dtype=None, converters={0: int})),
+    ("1,2\n3,4", dict(delimiter=",", dtype=None, converters={0: halve, 1: halve},
+                      encoding="bytes")),
+    ("1,2\n3,", dict(delimiter=",", dtype=None, converters={1: float})),
+    ("1,2\n3,", dict(delimiter=",", dtype=None, converters={1: float}, filling_values=-1.5)),
+    ("1 21\n  3 x\n", dict(dtype=None, converters={1: float})),
+    ("h\n1 21\n  3 x\n", dict(dtype=None, converters={1: float}, skip_header=1)),
+    # dtype=None guesses: ints beyond int64 make float64; bool columns with gaps do not count
+    ("73786976294838206464\n1\n", dict(dtype=None)),
+    ("-9223372036854775809\n", dict(dtype=None)),
+    ("18446744073709551615\n1\n", dict(dtype=None)),
+    ("9223372036854775807\n-9223372036854775808\n", dict(dtype=None)),
+    ("True,1\n,2", dict(delimiter=",", dtype=None)),
+    ("True,1\n,2", dict(delimiter=",", dtype=None, filling_values=True)),
+    ("1,-999\n2,3", dict(delimiter=",", dtype=None, missing_values="-999", filling_values=0)),
+    ("1,7\n8,3", dict(delimiter=",", missing_values=7, filling_values=0, dtype=None)),
+    # missing_values: dict values are not split at commas; a sequence is one per column
+    ("1,x\n2,3", dict(delimiter=",", missing_values={1: ["N/A", "x"]}, filling_values={1: 5})),
+    ("1,x\ny,3", dict(delimiter=",", missing_values=["y", "x"], filling_values=[5, 6])),
+    ("1,x\ny,3", dict(delimiter=",", missing_values=["x", "y"], filling_values=[5, 6])),
+    ("1,x\ny,3", dict(delimiter=",", missing_values="x,y", filling_values=(5, 6, 7))),
+    ("1,x\ny,3", dict(delimiter=",", missing_values="x,y", loose=False)),
+    ("1,x\nz,3", dict(delimiter=",", missing_values="x,y", loose=False)),
+    ("1,7\n8,3", dict(delimiter=",", missing_values=7, filling_values=0, loose=False)),
+    # given dtypes: narrow ints read through float, int64/uint64 strictly; -1 fills ints
+    ("1\n2.5\n1e3", dict(dtype=numpy.int32)),
+    ("1\n2.5\nx", dict(dtype=numpy.int32, loose=False)),
+    ("1\n2.5\n", dict(dtype=numpy.int64)),
+    ("1\n99999999999999999999", dict(dtype=numpy.int64)),
+    ("1\n-1", dict(dtype=numpy.uint64)),
+    ("1\n\n2\nx", dict(dtype=numpy.uint8)),
+    ("1\n300", dict(dtype=numpy.int8)),
+    ("true\nx\n", dict(dtype=bool)),
+    # rows of the wrong length: ValueError, or with invalid_raise=False a ConversionWarning
+    ("1,2\n3\n4,5", dict(delimiter=",", invalid_raise=False)),
+    ("1 1\n2  \n3 3\n4 4\n5  \n6 6\n7 7\n", dict(skip_footer=1, invalid_raise=False)),
+    ("1 1\n2 2\n3 3\n4 4\n5  \n6  \n7  \n", dict(skip_footer=3)),
+    ("1 1\n2 2\n0 \n3 3\n4 4\n5  \n", dict(max_rows=4, invalid_raise=False)),
+]
+
+
+@pytest.mark.parametrize("text,kw", GENFROMTXT, ids=[str(i) for i in range(len(GENFROMTXT))])
+def test_genfromtxt(text, kw):
+    check("genfromtxt", text, **kw)
+
+
+def test_genfromtxt_locked_converter_error_is_numpys_class():
+    # a converter failing on a value that is not missing: ConverterError, which code catching
+    # NumPy's class (numpy.lib._iotools) also catches
+    text, kw = "1,2\n3,x\n", dict(delimiter=",", dtype=None, converters={1: float})
+    with pytest.raises(np_iotools.ConverterError) as ref:
+        numpy.genfromtxt(io.StringIO(text), **kw)
+    with pytest.raises(ox_iotools.ConverterError) as ours:
+        oxnp.genfromtxt(io.StringIO(text), **kw)
+    assert isinstance(ours.value, np_iotools.ConverterError)
+    assert str(ours.value) == str(ref.value)
+
+
+def test_genfromtxt_conversion_warning_class():
+    text = "1 2\n3\n4 5\n"
+    with pytest.warns(ox_iotools.ConversionWarning) as ours:
+        got = oxnp.genfromtxt(io.StringIO(text), invalid_raise=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", np_iotools.ConversionWarning)
+        oxnp.genfromtxt(io.StringIO(text), invalid_raise=False)  # filtered as NumPy's
+    with pytest.warns(np_iotools.ConversionWarning) as ref:
+        want = numpy.genfromtxt(io.StringIO(text), invalid_raise=False)
+    assert [str(w.message) for w in ours] == [str(w.message) for w in ref]
+    assert_same(got, want)
+
+
+def test_genfromtxt_closes_file_on_decode_error(tmp_path):
+    p = tmp_path / "pi.csv"
+    p.write_bytes("\N{GREEK PI SYMBOL}".encode())
+    for mod in (numpy, oxnp):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with pytest.raises(UnicodeDecodeError):
+                mod.genfromtxt(str(p), encoding="ascii")
+            gc.collect()
+        assert caught == []  # an unclosed file would show as a ResourceWarning
+
+
+def test_genfromtxt_max_rows_continues():
+    outs = []
+    for mod in (numpy, oxnp):
+        f = io.StringIO("1 2\n3 4\n5 6\n7 8\n9 10\n")
+        outs.append((mod.genfromtxt(f, max_rows=3), mod.genfromtxt(f)))
+    for ours, ref in zip(outs[1], outs[0]):
+        assert_same(ours, ref)
+
+
+# ---- loadtxt -----------------------------------------------------------------------------------
+
+
+def test_loadtxt_max_rows_continues():
+    outs = []
+    for mod in (numpy, oxnp):
+        f = io.StringIO("1,2,3,5\n4,5,7,8\n2,1,4,5\n")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no "input contained no data"
+            outs.append((mod.loadtxt(f, dtype=int, delimiter=",", max_rows=2),
+                         mod.loadtxt(f, dtype=int, delimiter=",")))
+    for ours, ref in zip(outs[1], outs[0]):
+        assert_same(ours, ref)
+
+
+LOADTXT = [
+    ("1\n", dict(usecols=[2**64], delimiter=",")),
+    ("1\n", dict(usecols=[-2**63 - 1], delimiter=",")),
+    ("1\n", dict(usecols=[2**62], delimiter=",")),
+    ("1\n", dict(usecols=[2**63 - 1])),
+    ("1\n2\n", dict(delimiter="\n")),
+    ("1\n2\n", dict(delimiter="\r")),
+    ("1\n2\n", dict(comments="\n")),
+    ("1\n2\n", dict(comments="\r")),
+    ("1\n2\n", dict(quotechar="\n")),
+    ("1\n2\n", dict(comments=["\n", "#"])),
+    ("1\n2\n", dict(comments="\n#")),
+    ("1 2\n3 4\n5 6\n", dict(max_rows=2)),
+    ("1 2\n3 4\n", dict(max_rows=0)),
+    ("1 2\n\n3 4\n5 6\n", dict(max_rows=2)),
+    ("1 2\n3 4\n\n5 6\n", dict(max_rows=2)),
+]
+
+
+@pytest.mark.parametrize("text,kw", LOADTXT, ids=[str(i) for i in range(len(LOADTXT))])
+def test_loadtxt(text, kw):
+    check("loadtxt", text, **kw)
+
+
+def test_savez_from_threads(tmp_path):
+    # the global RandomState shared by threads (each draw waits for the other's)
+    errors = []
+
+    def writer(k):
+        try:
+            for _ in range(4):
+                arr = oxnp.random.randn(300, 300)
+            oxnp.savez(tmp_path / f"t{k}.npz", arr=arr)
+        except Exception as e:  # noqa: BLE001 - any failure fails the test
+            errors.append(e)
+
+    threads = [threading.Thread(target=writer, args=(k,)) for k in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    for k in range(3):
+        assert oxnp.load(tmp_path / f"t{k}.npz")["arr"].shape == (300, 300)
