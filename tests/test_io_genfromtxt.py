@@ -66,6 +66,7 @@ GENFROMTXT = [
     ("1,2\n3,", dict(delimiter=",", dtype=None, converters={1: float}, filling_values=-1.5)),
     ("1 21\n  3 x\n", dict(dtype=None, converters={1: float})),
     ("h\n1 21\n  3 x\n", dict(dtype=None, converters={1: float}, skip_header=1)),
+    ("a,1,x\nb,2,y\n", dict(delimiter=",", dtype=None, converters={2: float})),  # text first
     # dtype=None guesses: ints beyond int64 make float64; bool columns with gaps do not count
     ("73786976294838206464\n1\n", dict(dtype=None)),
     ("-9223372036854775809\n", dict(dtype=None)),

@@ -1058,10 +1058,10 @@ def _narrow_int_field(s):
 
 _NAN = float("nan")
 
-# dtype=None: the types a column tries, in order, until all its values convert. A column that
-# converts with none of them holds text, which needs a string or structured dtype.
+# dtype=None: the types a column tries, in order, until all its values convert; the last,
+# text, takes anything (NumPy makes it a string field; oxnp has no string dtype).
 _LADDER = [("bool", _str2bool, False), ("int64", int, -1), ("float64", float, _NAN),
-           ("complex128", complex, complex(_NAN, 0.0))]
+           ("complex128", complex, complex(_NAN, 0.0)), ("text", str, "???")]
 
 
 def _dtype_conversion(dtype):
@@ -1103,8 +1103,7 @@ class _Column:
         self.locked = dtype is not None
         if dtype is None:
             self.level = 0
-            name, self.func, _ = _LADDER[0]
-            self.type = _np().dtype(name)
+            self.type, self.func, _ = _LADDER[0]
             self.default = fill or False
         else:
             self.level = 0 if dtype.kind == "b" else 1
@@ -1161,13 +1160,7 @@ class _Column:
                     raise _twin(ConverterLockError)(
                         "Converter is locked and cannot be upgraded") from None
                 self.level += 1
-                if self.level == len(_LADDER):
-                    raise NotImplementedError(
-                        "oxnp.genfromtxt(dtype=None): a column of text needs a structured or "
-                        "string dtype, which oxnp does not have"
-                    ) from None
-                name, self.func, default = _LADDER[self.level]
-                self.type = _np().dtype(name)
+                self.type, self.func, default = _LADDER[self.level]
                 self.default = default if self.fill is None else self.fill
 
 
@@ -1434,8 +1427,13 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
     data = [tuple(f(s) for f, s in zip(convert, row)) for row in rows]
 
     if dtype is None:
-        types = [col.type for col in columns if col.checked]
-        if not types or any(str(t) != str(types[0]) for t in types):
+        types = [str(col.type) for col in columns if col.checked]
+        if "text" in types:
+            raise NotImplementedError(
+                "oxnp.genfromtxt(dtype=None): a column of text needs a structured or string "
+                "dtype, which oxnp does not have"
+            )
+        if not types or any(t != types[0] for t in types):
             raise NotImplementedError(
                 "oxnp.genfromtxt(dtype=None): columns of different types make a structured "
                 "array, which oxnp does not have"
@@ -1453,10 +1451,12 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
                 )
             out_dtype = columns[0].type
     if isinstance(out_dtype, str):
-        raise NotImplementedError(
-            f"oxnp.genfromtxt: the values make an array of dtype {out_dtype!r}, which oxnp "
-            "does not have"
-        )
+        if out_dtype in ("text", "object"):
+            raise NotImplementedError(
+                f"oxnp.genfromtxt: the values make an array of {out_dtype}, which oxnp does not "
+                "have"
+            )
+        out_dtype = np.dtype(out_dtype)
     output = np.array(data, dtype=out_dtype) if data else np.empty((0,), dtype=out_dtype)
     output = _ensure_ndmin(output, ndmin)
     if unpack:
