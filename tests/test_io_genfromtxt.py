@@ -72,6 +72,9 @@ GENFROMTXT = [
     ("-9223372036854775809\n", dict(dtype=None)),
     ("18446744073709551615\n1\n", dict(dtype=None)),
     ("9223372036854775807\n-9223372036854775808\n", dict(dtype=None)),
+    ("1\nabc", dict(dtype=None)),  # NumPy 2.4 raises TypeError (its np.integer guess)
+    ("1 2\nx 3", dict(dtype=None)),
+    ("N/A\n2\nabc", dict(dtype=None, missing_values="N/A")),
     ("True,1\n,2", dict(delimiter=",", dtype=None)),
     ("True,1\n,2", dict(delimiter=",", dtype=None, filling_values=True)),
     ("1,-999\n2,3", dict(delimiter=",", dtype=None, missing_values="-999", filling_values=0)),
@@ -89,6 +92,12 @@ GENFROMTXT = [
     ("1\n2.5\nx", dict(dtype=numpy.int32, loose=False)),
     ("1\n2.5\n", dict(dtype=numpy.int64)),
     ("1\n99999999999999999999", dict(dtype=numpy.int64)),
+    ("1\n99999999999999999999", dict(dtype=numpy.uint64)),
+    ("1\n-99999999999999999999", dict(dtype=numpy.uint64)),
+    ("99999999999999999999\n1", dict(dtype=numpy.uint64, converters={-1: int})),
+    # the first bad value reported is the first column's, as NumPy converts column by column
+    ("99999999999999999999,7\n-1,0x1\n1+2j,7", dict(delimiter=",", filling_values={1: 9},
+                                                     loose=False)),
     ("1\n-1", dict(dtype=numpy.uint64)),
     ("1\n\n2\nx", dict(dtype=numpy.uint8)),
     ("1\n300", dict(dtype=numpy.int8)),

@@ -1046,7 +1046,9 @@ def _int64_field(s):
 
 def _uint64_field(s):
     v = int(s)
-    if not 0 <= v < (1 << 64):
+    if not _I64[0] <= v < (1 << 64):
+        raise OverflowError("Python int too large to convert to C long")
+    if v < 0:
         raise OverflowError(f"Python integer {v} out of bounds for uint64")
     return v
 
@@ -1058,10 +1060,38 @@ def _narrow_int_field(s):
 
 _NAN = float("nan")
 
-# dtype=None: the types a column tries, in order, until all its values convert; the last,
-# text, takes anything (NumPy makes it a string field; oxnp has no string dtype).
+_NAN_PAYLOAD = re.compile(r"[+-]?nan\([0-9a-zA-Z_]*\)", re.IGNORECASE)
+
+
+def _longdouble_field(s):
+    """Accepts what NumPy's longdouble parser (C strtold, whole string) does -- hexadecimal
+    floats included -- for the dtype=None guesses; oxnp has no longdouble to return."""
+    if not s.isascii() or "_" in s or s != s.strip() or not s:
+        raise ValueError(s)
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    if s.lstrip("+-")[:2] in ("0x", "0X"):
+        return float.fromhex(s)
+    if _NAN_PAYLOAD.fullmatch(s):
+        return _NAN
+    raise ValueError(s)
+
+
+def _abstract_integer(s):
+    # NumPy's guess after longdouble is the abstract np.integer, and making an array of that
+    # type raises once a value reads as an int
+    int(s)
+    raise TypeError("Converting 'np.integer' or 'np.signedinteger' to a dtype is not allowed")
+
+
+# dtype=None: the types a column tries, in order, until all its values convert (NumPy's
+# StringConverter order; its floating/complexfloating steps after np.integer repeat float64's
+# and complex128's). The last, text, takes anything: NumPy makes a string field of it.
 _LADDER = [("bool", _str2bool, False), ("int64", int, -1), ("float64", float, _NAN),
-           ("complex128", complex, complex(_NAN, 0.0)), ("text", str, "???")]
+           ("complex128", complex, complex(_NAN, 0.0)), ("longdouble", _longdouble_field, _NAN),
+           ("integer", _abstract_integer, -1), ("text", str, "???")]
 
 
 def _dtype_conversion(dtype):
@@ -1129,8 +1159,8 @@ class _Column:
     def strict(self, s):
         try:
             v = self.func(s)
-            if self.func is int and not _I64[0] <= v <= _I64[1]:
-                raise ValueError(s)
+            if self.func is int and str(self.type) == "int64" and not _I64[0] <= v <= _I64[1]:
+                raise ValueError(s)  # NumPy checks that the text fits the column's type
             return v
         except ValueError:
             if s.strip() in self.missing:
@@ -1423,8 +1453,9 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
     if skip_footer > 0:
         rows = rows[:-skip_footer]
 
-    convert = [col.loose if loose else col.strict for col in columns]
-    data = [tuple(f(s) for f, s in zip(convert, row)) for row in rows]
+    # column by column, as NumPy converts (the first bad value reported is the first column's)
+    data = list(zip(*[[col.loose(row[k]) if loose else col.strict(row[k]) for row in rows]
+                      for k, col in enumerate(columns)]))
 
     if dtype is None:
         types = [str(col.type) for col in columns if col.checked]
@@ -1432,6 +1463,11 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
             raise NotImplementedError(
                 "oxnp.genfromtxt(dtype=None): a column of text needs a structured or string "
                 "dtype, which oxnp does not have"
+            )
+        if "longdouble" in types:
+            raise NotImplementedError(
+                "oxnp.genfromtxt(dtype=None): the values make a longdouble array, which oxnp "
+                "does not have"
             )
         if not types or any(t != types[0] for t in types):
             raise NotImplementedError(
