@@ -193,6 +193,33 @@ LOADTXT = [
     ("1 2\n3 4\n", dict(max_rows=0)),
     ("1 2\n\n3 4\n5 6\n", dict(max_rows=2)),
     ("1 2\n3 4\n\n5 6\n", dict(max_rows=2)),
+    # a converter's result is stored as setitem stores it; any failure is reported for the field
+    ("1\n2\n", dict(converters=lambda s: 1 / (int(s) - 2))),
+    ("1\n", dict(converters=lambda s: None)),
+    ("1\n", dict(dtype=complex, converters=lambda s: None)),
+    ("1\n", dict(dtype="int8", converters=lambda s: None)),
+    ("1\n", dict(converters=lambda s: "1_0")),
+    ("1\n", dict(dtype="int32", converters=lambda s: " 1_0 ")),
+    ("1\n", dict(dtype="int32", converters=lambda s: "1.5")),
+    ("1\n", dict(dtype=bool, converters=lambda s: "False")),
+    ("1\n", dict(dtype=bool, converters=lambda s: "")),
+    ("1\n", dict(dtype="int8", converters=lambda s: 1.5)),
+    ("1\n", dict(dtype="int8", converters=lambda s: 300)),
+    ("1\n", dict(dtype="uint8", converters=lambda s: -1)),
+    ("1\n", dict(dtype="int8", converters=lambda s: float("nan"))),
+    ("1\n", dict(dtype="uint64", converters=lambda s: 2**70)),
+    ("1\n", dict(converters=lambda s: 1 + 2j)),
+    ("1\n", dict(converters=lambda s: b"12")),
+    ("-3,1e400\nnan,x\n", dict(delimiter=",", dtype="int32",
+                                 converters=lambda s: float(s or 0) * 2)),
+    # bool fields are int64 text; float16 fields read through Python's float
+    ("-3\n99999999999999999999\n", dict(dtype=bool)),
+    ("1_0 True\n1.5 7", dict(dtype="float16")),
+    (" 1_0\n\uff11\ninfinity\n", dict(dtype="float16", delimiter=",")),
+    ("1_0\n", dict(dtype="float32")),
+    # float16 overflows warn field by field, before a later error
+    (" 4  99999999999999999999 x", dict(dtype="float16")),
+    ("1e400 7\n1 2 3\n", dict(dtype="float16")),
 ]
 
 

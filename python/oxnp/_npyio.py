@@ -5,6 +5,7 @@
 import contextlib
 import functools
 import io
+import math
 import operator
 import os
 import pickle
@@ -318,6 +319,9 @@ _COMPLEX_RE = (
 )
 
 
+_NAN = float("nan")
+
+
 def _int_bounds(dtype):
     if dtype.kind == "b":
         return None
@@ -359,6 +363,9 @@ def _make_parser(dtype):
     Python's float/int/complex accept what NumPy's parser does, plus underscores and non-ASCII
     digits, which are rejected first."""
     kind = dtype.kind
+    if kind == "f" and dtype.itemsize == 2:
+        # NumPy reads float16 fields through Python's float ("1_0", " 1 ", non-ASCII digits)
+        return float
     if kind == "f":
         def parse_float(s):
             s = s.strip()
@@ -369,7 +376,8 @@ def _make_parser(dtype):
         return parse_float
     if kind == "c":
         return _parse_complex
-    lo, hi = _int_bounds(dtype) or (None, None)
+    # a bool field is an integer, which must fit int64
+    lo, hi = _int_bounds(dtype) or (-(1 << 63), (1 << 63) - 1)
 
     unsigned = kind == "u"
 
@@ -378,13 +386,36 @@ def _make_parser(dtype):
         if "_" in s or not s.isascii() or (unsigned and s.startswith("-")):
             raise ValueError(s)
         v = int(s)
-        if lo is None:
-            return v != 0
         if not lo <= v <= hi:
             raise ValueError(s)
-        return v
+        return v != 0 if kind == "b" else v
 
     return parse_int
+
+
+def _make_packer(dtype):
+    """What storing a converter's result into a `dtype` array does (NumPy packs it as setitem
+    does: strings through Python's float/int/complex, floats truncated into integers, truth
+    values into bool): the Python value for the row, or the exception setitem raises."""
+    kind = dtype.kind
+    if kind == "b":
+        return bool
+    if kind == "f":
+        return lambda v: _NAN if v is None else float(v)
+    if kind == "c":
+        return lambda v: complex(_NAN, _NAN) if v is None else complex(v)
+    lo, hi = _int_bounds(dtype)
+    wide_unsigned = kind == "u" and dtype.itemsize >= 4
+
+    def pack_int(v):
+        v = int(v)
+        if not (-(1 << 63) <= v < (1 << 63) or (wide_unsigned and 0 <= v < (1 << 64))):
+            raise OverflowError("Python int too large to convert to C long")
+        if not lo <= v <= hi:
+            raise OverflowError(f"Python integer {v} out of bounds for {dtype.name}")
+        return v
+
+    return pack_int
 
 
 # ---- loadtxt ---------------------------------------------------------------------------------
@@ -629,6 +660,7 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                 raise TypeError("values of the converters dictionary must be callable, "
                                 f"but the value associated with the key {k!r} is not")
     parse = _make_parser(dtype)
+    pack = _make_packer(dtype)
     type_name = dtype.name
 
     lines, closer = _line_source(fname, encoding)
@@ -651,6 +683,7 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
             return arr.T if unpack else arr
         lines = iter(data.splitlines(True))
     rows = []
+    row = None
     ncols = None
     conv_for = None
     # the fast row parser: Python's own float/int over a whole row (checked once per line)
@@ -664,6 +697,8 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
     lo, hi = (None, None)
     if kind in "iu":
         lo, hi = _int_bounds(dtype)
+    elif kind == "b":
+        lo, hi = -(1 << 63), (1 << 63) - 1  # bool fields are int64 text
     try:
         for _ in range(skiprows):
             if next(lines, None) is None:
@@ -762,20 +797,25 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                 conv = conv_for[j]
                 try:
                     if conv is not None:
-                        v = conv(s.encode("latin1") if byte_converters else s)
-                        if isinstance(v, (str, bytes)):
-                            v = parse(v.decode("latin1") if isinstance(v, bytes) else v)
+                        v = pack(conv(s.encode("latin1") if byte_converters else s))
                     else:
                         v = parse(s)
-                except ValueError:
+                except Exception as e:  # noqa: BLE001 - NumPy reports any failure so
                     raise ValueError(
                         f"could not convert string {repr(s)[:100]} to {type_name} at row "
                         f"{rowno}, column {c + 1}."
-                    ) from None
+                    ) from (e if conv is not None else None)
                 row.append(v)
             rows.append(row)
             if len(rows) == max_rows:
                 break
+    except ValueError:
+        if dtype.kind == "f" and dtype.itemsize == 2:
+            # NumPy converts field by field: the fields read before the error have warned
+            done = rows if not row or (rows and row is rows[-1]) else rows + [row]
+            for _ in range(sum(1 for r in done for v in r if 65520.0 <= abs(v) < math.inf)):
+                warnings.warn("overflow encountered in cast", RuntimeWarning, stacklevel=2)
+        raise
     finally:
         if closer is not None:
             closer.close()
@@ -1057,8 +1097,6 @@ def _narrow_int_field(s):
     # the other integer dtypes go through float: "2.5" reads as 2, "1e3" as 1000
     return int(float(s))
 
-
-_NAN = float("nan")
 
 _NAN_PAYLOAD = re.compile(r"[+-]?nan\([0-9a-zA-Z_]*\)", re.IGNORECASE)
 
