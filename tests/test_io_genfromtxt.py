@@ -248,3 +248,63 @@ def test_savez_from_threads(tmp_path):
     assert errors == []
     for k in range(3):
         assert oxnp.load(tmp_path / f"t{k}.npz")["arr"].shape == (300, 300)
+
+
+# ---- fromstring (text mode) --------------------------------------------------------------------
+
+FROMSTRING = [
+    # whitespace where a number was expected reads as NumPy's failed-parse value
+    (" ", dict(sep=",")),
+    ("  ", dict(sep=",", dtype=int)),
+    ("1,5., ,Infinity ", dict(sep=",", dtype="float16")),
+    (" .5 ", dict(sep=",", dtype="float32")),
+    ("-inf;NaN(1)\n", dict(sep=";")),
+    ("nan(abc_1 2", dict(sep=" ")),
+    ("1,2,", dict(sep=",")),
+    ("1,2,,3", dict(sep=",")),
+    (",1", dict(sep=",")),
+    ("1, 2 ,3 ", dict(sep=",")),
+    ("1 , 2", dict(sep=" , ")),
+    ("1e 2", dict(sep=" ")),
+    ("1x", dict(sep=" ", count=1)),
+    ("1x", dict(sep=" ")),
+    ("1;2", dict(sep=";", count=1)),
+    ("1\x1c2", dict(sep="\x1c")),
+    ("\x0b1\x1c2", dict(sep=" ")),
+    # integers: C long parsing (sign, saturation), then wrapped into narrower types
+    ("1 - 5", dict(sep=" ", dtype=int)),
+    ("1 -", dict(sep=" ", dtype="int8")),
+    ("-1 300", dict(sep=" ", dtype="int8")),
+    ("-1 300", dict(sep=" ", dtype="uint8")),
+    ("99999999999999999999 -99999999999999999999", dict(sep=" ", dtype="int64")),
+    ("99999999999999999999 -99999999999999999999", dict(sep=" ", dtype="int32")),
+    ("18446744073709551616 9223372036854775808", dict(sep=" ", dtype="uint8")),
+    ("-9223372036854775808 007", dict(sep=" ", dtype=int)),
+    ("1.5 2", dict(sep=" ", dtype=int)),
+    # bool reads a double
+    ("1.5 0 -0 nan", dict(sep=" ", dtype=bool)),
+    ("1 -", dict(sep=" ", dtype=bool)),
+    # complex: a real part, then "j" or a signed imaginary part with its "j"
+    ("1+2j 1-2j 5j 1e3+1e-2j nan+nanj inf-infj +1+2j", dict(sep=" ", dtype=complex)),
+    ("1 +2j", dict(sep=" ", dtype=complex)),
+    ("1+2", dict(sep=" ", dtype="complex64")),
+    ("j", dict(sep=" ", dtype=complex)),
+    ("1+j", dict(sep=" ", dtype=complex)),
+    ("(1+2j)", dict(sep=" ", dtype=complex)),
+    ("1+2J", dict(sep=" ", dtype=complex)),
+    ("3j+1", dict(sep=" ", dtype=complex)),
+]
+
+
+@pytest.mark.parametrize("text,kw", FROMSTRING, ids=[str(i) for i in range(len(FROMSTRING))])
+def test_fromstring(text, kw):
+    outs = []
+    for mod in (numpy, oxnp):
+        try:
+            outs.append((mod.fromstring(text, **kw), None))
+        except ValueError as e:
+            outs.append((None, str(e)))
+    (ref, ref_err), (ours, our_err) = outs
+    assert our_err == ref_err
+    if ref_err is None:
+        assert_same(ours, ref)

@@ -1612,6 +1612,163 @@ def _parse_sep_text(text, dtype, count, sep):
     return np.array(values, dtype=dtype) if values else np.empty(0, dtype=dtype)
 
 
+# ---- fromstring's text scanner: NumPy reads with C-library-like number scanners, which take
+# the longest number at the front (after whitespace) and say how far they read
+
+_C_SPACE = " \t\n\v\f\r"
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_DIGITS = re.compile(r"0*(\d*)", re.ASCII)
+
+
+def _skip_space(text, i):
+    n = len(text)
+    while i < n and text[i] in _C_SPACE:
+        i += 1
+    return i
+
+
+def _scan_double(text, pos):
+    """(end, value) as NumPy's string-to-double: nan/inf words, else a decimal number; with no
+    number it still moves past the whitespace and gives -1.0."""
+    i = _skip_space(text, pos)
+    j = i + 1 if text[i:i + 1] in ("+", "-") else i
+    word = text[j:j + 3].lower()
+    if word == "nan":
+        j += 3
+        if text[j:j + 1] == "(":
+            j += 1
+            while j < len(text) and (text[j].isascii() and text[j].isalnum() or text[j] == "_"):
+                j += 1
+            if text[j:j + 1] == ")":
+                j += 1
+        return j, _NAN
+    if word == "inf":
+        j += 3
+        if text[j:j + 5].lower() == "inity":
+            j += 5
+        return j, -math.inf if text[i] == "-" else math.inf
+    m = _DECIMAL.match(text, i)
+    if m is None:
+        return i, -1.0
+    return m.end(), float(m.group())
+
+
+def _scan_complex(text, pos):
+    """(end, value): a real part, then "j" (it was imaginary) or a signed imaginary part ending
+    in "j"; an imaginary part without its "j" is read and dropped, as NumPy does."""
+    end, real = _scan_double(text, pos)
+    c = text[end:end + 1]
+    if c == "j":
+        return end + 1, complex(0.0, real)
+    if c in ("+", "-"):
+        end2, imag = _scan_double(text, end)
+        if text[end2:end2 + 1] == "j":
+            return end2 + 1, complex(real, imag)
+        return end2, complex(real, 0.0)
+    return end, complex(real, 0.0)
+
+
+def _scan_ulong(text, i):
+    """(end, value) as C's unsigned long parser: whitespace, zeros, digits; saturating."""
+    i = _skip_space(text, i)
+    m = _DIGITS.match(text, i)
+    v = int(m.group(1) or "0")
+    return m.end(), min(v, (1 << 64) - 1)
+
+
+def _scan_long(text, pos):
+    i = _skip_space(text, pos)
+    sign = text[i:i + 1]
+    if sign in ("+", "-"):
+        i += 1
+    end, u = _scan_ulong(text, i)
+    if u < (1 << 63):
+        return end, -u if sign == "-" else u
+    if sign == "-" and u == (1 << 63):
+        return end, -u
+    return end, (1 << 63) - 1
+
+
+def _skip_separator(text, pos, sep):
+    """(status, end): 0 matched, -1 end of text, -2 no match. A space in `sep` (NumPy's cleaned
+    form) matches any run of whitespace, none included."""
+    i, k, n = pos, 0, len(text)
+    while True:
+        if i >= n:
+            return -1, i
+        if k == len(sep):
+            return (0 if i != pos else -2), i
+        c = text[i]
+        if sep[k] == " ":
+            if c not in _C_SPACE:
+                k += 1
+                continue
+        elif sep[k] != c:
+            return -2, i
+        else:
+            k += 1
+        i += 1
+
+
+def _clean_separator(sep):
+    """NumPy's separator cleaning: whitespace runs become one space, and a space goes in front
+    (unless it starts with whitespace) and, doubled, at the end."""
+    out = [] if not sep or sep[0] in _C_SPACE else [" "]
+    for c in sep:
+        if c in _C_SPACE:
+            if not out or out[-1] != " " or (len(out) == 1 and sep[0] not in _C_SPACE):
+                out.append(" ")
+        else:
+            out.append(c)
+    if out and out[-1] == " ":
+        out.append(" ")
+    return "".join(out)
+
+
+def _scan_text(text, dtype, count, sep):
+    """The values fromstring reads from `text`."""
+    kind = dtype.kind
+    if kind in "fb":
+        scan = _scan_double
+    elif kind == "c":
+        scan = _scan_complex
+    elif kind == "u":
+        scan = _scan_ulong
+    else:
+        scan = _scan_long
+    csep = _clean_separator(sep)
+    values = []
+    pos, n, status = 0, len(text), 0
+    while count < 0 or len(values) < count:
+        end, v = scan(text, pos)
+        if end == pos:
+            status = -1 if pos >= n else -2
+            break
+        values.append(v)
+        status, pos = _skip_separator(text, end, csep)
+        if status < 0:
+            if len(values) == count:
+                status = -1  # the separator after the last value wanted may be missing
+            break
+    if status == -2:
+        raise ValueError("string or file could not be read to its end due to unmatched data")
+    np = _np()
+    if kind == "b":
+        return np.array([v != 0 for v in values], dtype=dtype)
+    if kind in "iu":
+        # C stores the parsed long into a narrower type by wrapping
+        bits = dtype.itemsize * 8
+        mask = (1 << bits) - 1
+        values = [v & mask for v in values]
+        if kind == "i":
+            values = [v - (1 << bits) if v >> (bits - 1) else v for v in values]
+        return np.array(values, dtype=dtype) if values else np.empty(0, dtype=dtype)
+    wide = np.complex128 if kind == "c" else np.float64
+    out = np.array(values, dtype=wide) if values else np.empty(0, dtype=wide)
+    with np.errstate(over="ignore"):
+        return out.astype(dtype)
+
+
 def fromstring(string, dtype=float, count=-1, *, sep="", like=None):
     """A 1-D array from text data (``sep`` given); the binary mode raises as in NumPy 2."""
     np = _np()
@@ -1620,7 +1777,7 @@ def fromstring(string, dtype=float, count=-1, *, sep="", like=None):
         raise ValueError("The binary mode of fromstring is removed, use frombuffer instead")
     if isinstance(string, bytes):
         string = string.decode("latin1")
-    return _parse_sep_text(string, dtype, operator.index(count), sep)
+    return _scan_text(string, dtype, operator.index(count), sep)
 
 
 def fromfile(file, dtype=float, count=-1, sep="", offset=0, *, like=None):
