@@ -308,3 +308,57 @@ def test_fromstring(text, kw):
     assert our_err == ref_err
     if ref_err is None:
         assert_same(ours, ref)
+
+
+# ---- fromfile (text mode) ----------------------------------------------------------------------
+
+FROMFILE = [
+    # stdio reading: whitespace alone is an error for numbers read as doubles, the end for ints
+    (" ", dict(sep=",")),
+    (" ", dict(sep=",", dtype=int)),
+    ("3.5, Infinity, 1e, ", dict(sep=", ")),
+    ("5.e3 1", dict(sep=" ")),
+    ("1.e", dict(sep=" ")),
+    (" 5. ,NaN(1) ,", dict(sep=" ,")),
+    ("nan(ab infinit", dict(sep=" ")),
+    (" .5 +4\n", dict(sep=" ", dtype=bool)),
+    # scanf integers: sign-aware saturation, unsigned values negated modulo 2**64, then wrapped
+    ("99999999999999999999 -99999999999999999999", dict(sep=" ", dtype=int)),
+    ("300 -1 -4294967297", dict(sep=" ", dtype="uint8")),
+    ("-9223372036854775809 18446744073709551616", dict(sep=" ", dtype="uint64")),
+    ("4294967296 -4294967297", dict(sep=" ", dtype="int32")),
+    ("- 5", dict(sep=" ", dtype=int)),
+    ("1 -", dict(sep=" ", dtype="int8")),
+    # complex: an imaginary part needs its "j"
+    ("1 +2j 1e+2j nan+nanj", dict(sep=" ", dtype=complex)),
+    ("1+2", dict(sep=" ", dtype=complex)),
+    ("j", dict(sep=" ", dtype=complex)),
+]
+
+
+@pytest.mark.parametrize("text,kw", FROMFILE, ids=[str(i) for i in range(len(FROMFILE))])
+def test_fromfile_text(tmp_path, text, kw):
+    p = tmp_path / "t.txt"
+    p.write_text(text)
+    outs = []
+    for mod in (numpy, oxnp):
+        try:
+            outs.append((mod.fromfile(p, **kw), None))
+        except ValueError as e:
+            outs.append((None, str(e)))
+    (ref, ref_err), (ours, our_err) = outs
+    assert our_err == ref_err
+    if ref_err is None:
+        assert_same(ours, ref)
+
+
+def test_fromfile_text_leaves_the_file_after_what_it_read(tmp_path):
+    p = tmp_path / "t.txt"
+    p.write_text("1, 2, 3 x")
+    for count in (1, 2):
+        got = []
+        for mod in (numpy, oxnp):
+            with open(p, "rb") as f:
+                arr = mod.fromfile(f, sep=",", count=count)
+                got.append((arr.tolist(), f.tell(), f.read()))
+        assert got[1] == got[0]

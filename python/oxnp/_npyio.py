@@ -311,13 +311,6 @@ def _is_binary(f):
 
 # ---- number parsing shared by the text readers --------------------------------------------
 
-_FLOAT_RE = r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|(?:inf(?:inity)?|nan(?:\([0-9a-zA-Z_]*\))?))"
-_INT_RE = r"[+-]?\d+"
-_COMPLEX_RE = (
-    rf"(?:{_FLOAT_RE}[jJ]|{_FLOAT_RE}(?:[+-](?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)"
-    r"[jJ])?)"
-)
-
 
 _NAN = float("nan")
 
@@ -1550,70 +1543,8 @@ def _bytes_first(conv, s):
 # ---- fromfile / fromstring / fromregex -----------------------------------------------------
 
 
-def _sep_regex(sep):
-    parts = [r"\s*"]
-    for ch in sep:
-        parts.append(r"\s*" if ch.isspace() else re.escape(ch))
-    parts.append(r"\s*")
-    return re.compile("".join(parts))
-
-
-def _token_regex(dtype):
-    kind = dtype.kind
-    if kind == "f":
-        return re.compile(_FLOAT_RE, re.IGNORECASE | re.ASCII)
-    if kind == "c":
-        return re.compile(_COMPLEX_RE, re.IGNORECASE | re.ASCII)
-    return re.compile(_INT_RE, re.ASCII)
-
-
-def _parse_sep_text(text, dtype, count, sep):
-    np = _np()
-    tok = _token_regex(dtype)
-    sep_re = _sep_regex(sep)
-    ws = re.compile(r"\s*")
-    kind = dtype.kind
-    bounds = _int_bounds(dtype) if kind in "iub" else None
-    values = []
-    pos = ws.match(text, 0).end()
-    n = len(text)
-    unmatched = False
-    while pos < n and (count < 0 or len(values) < count):
-        m = tok.match(text, pos)
-        if m is None:
-            unmatched = True
-            break
-        s = m.group(0)
-        if kind == "f":
-            v = float(s)
-        elif kind == "c":
-            v = complex(s)
-        else:
-            v = int(s)
-            if kind == "b":
-                v = v != 0
-            elif not bounds[0] <= v <= bounds[1]:
-                unmatched = True
-                break
-        values.append(v)
-        pos = m.end()
-        if pos >= n:
-            break
-        sm = sep_re.match(text, pos)
-        if sm is None or (sm.end() == pos and sep.strip()):
-            unmatched = True
-            break
-        if sm.end() == pos and not sep.strip() and not text[pos].isspace():
-            unmatched = True
-            break
-        pos = sm.end()
-    if unmatched and (count < 0 or len(values) < count):
-        raise ValueError("string or file could not be read to its end due to unmatched data")
-    return np.array(values, dtype=dtype) if values else np.empty(0, dtype=dtype)
-
-
-# ---- fromstring's text scanner: NumPy reads with C-library-like number scanners, which take
-# the longest number at the front (after whitespace) and say how far they read
+# fromstring's text scanners: NumPy reads with C-library-like number scanners, which take the
+# longest number at the front (after whitespace) and say how far they read
 
 _C_SPACE = " \t\n\v\f\r"
 _DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
@@ -1725,27 +1656,135 @@ def _clean_separator(sep):
     return "".join(out)
 
 
-def _scan_text(text, dtype, count, sep):
-    """The values fromstring reads from `text`."""
-    kind = dtype.kind
-    if kind in "fb":
-        scan = _scan_double
-    elif kind == "c":
-        scan = _scan_complex
-    elif kind == "u":
-        scan = _scan_ulong
+def _from_string_scanner(scan):
+    """A fromstring element reader: (status, end, value), status 0 read, -1 end of text, -2 a
+    value was due but none could be read."""
+    def element(text, pos):
+        end, value = scan(text, pos)
+        if end == pos:
+            return (-1 if pos >= len(text) else -2), pos, None
+        return 0, end, value
+
+    return element
+
+
+_STRING_SCANNERS = {"f": _scan_double, "b": _scan_double, "c": _scan_complex,
+                    "u": _scan_ulong, "i": _scan_long}
+
+
+# fromfile reads through C's stdio: a number scanner takes what may still become a number
+# (one character of look-ahead, nothing given back), then converts the longest number in it.
+
+def _ascii_digits(text, i):
+    while i < len(text) and "0" <= text[i] <= "9":
+        i += 1
+    return i
+
+
+def _fscan_double(text, pos):
+    """(status, end, value): -1 at the end of the file, -2 when nothing converts."""
+    n = len(text)
+    if pos >= n:
+        return -1, pos, None
+    i = _skip_space(text, pos)
+    start = i
+    if text[i:i + 1] in ("+", "-"):
+        i += 1
+    c = text[i:i + 1].lower()
+    if c in ("n", "i"):
+        i += 1
+        rest = "an" if c == "n" else "nfinity"
+        for ch in rest:
+            if text[i:i + 1].lower() != ch:
+                break
+            i += 1
+        else:
+            if c == "n" and text[i:i + 1] == "(":
+                i += 1
+                while i < n and (text[i].isascii() and text[i].isalnum() or text[i] == "_"):
+                    i += 1
+                if text[i:i + 1] == ")":
+                    i += 1
     else:
-        scan = _scan_long
+        i = _ascii_digits(text, i)
+        fraction_ok = True
+        if text[i:i + 1] == ".":
+            i += 1
+            j = _ascii_digits(text, i)
+            fraction_ok = j > i  # "5." ends the number: no exponent after it
+            i = j
+        if fraction_ok and text[i:i + 1] in ("e", "E"):
+            i += 1
+            if text[i:i + 1] in ("+", "-"):
+                i += 1
+            i = _ascii_digits(text, i)
+    taken = text[start:i]
+    end, value = _scan_double(taken, 0)
+    if end == 0:
+        return -2, i, None
+    return 0, i, value
+
+
+def _fscan_complex(text, pos):
+    status, end, real = _fscan_double(text, pos)
+    if status:
+        return status, end, None
+    c = text[end:end + 1]
+    if c == "j":
+        return 0, end + 1, complex(0.0, real)
+    if c in ("+", "-"):
+        status, end, imag = _fscan_double(text, end)
+        if status or text[end:end + 1] != "j":
+            return -2, end, None
+        return 0, end + 1, complex(real, imag)
+    return 0, end, complex(real, 0.0)
+
+
+def _fscan_integer(signed):
+    """C's scanf %ld / %lu: optional sign, decimal digits; saturating (an unsigned value with a
+    minus sign is negated modulo 2**64)."""
+    def scan(text, pos):
+        n = len(text)
+        i = _skip_space(text, pos)
+        if i >= n:
+            return -1, i, None
+        sign = text[i]
+        if sign in ("+", "-"):
+            i += 1
+        j = _ascii_digits(text, i)
+        if j == i:
+            return -2, j, None
+        v = int(text[i:j])
+        if signed:
+            v = -v if sign == "-" else v
+            v = min(max(v, -(1 << 63)), (1 << 63) - 1)
+        else:
+            v = (1 << 64) - 1 if v >= (1 << 64) else (-v) % (1 << 64) if sign == "-" else v
+        return 0, j, v
+
+    return scan
+
+
+_FILE_SCANNERS = {"f": _fscan_double, "b": _fscan_double, "c": _fscan_complex,
+                  "u": _fscan_integer(False), "i": _fscan_integer(True)}
+
+
+def _scan_text(text, dtype, count, sep, from_file=False):
+    """(array, characters used): the values fromstring / fromfile read from `text`."""
+    kind = dtype.kind
+    if from_file:
+        element = _FILE_SCANNERS[kind]
+    else:
+        element = _from_string_scanner(_STRING_SCANNERS[kind])
     csep = _clean_separator(sep)
     values = []
-    pos, n, status = 0, len(text), 0
+    pos, status = 0, 0
     while count < 0 or len(values) < count:
-        end, v = scan(text, pos)
-        if end == pos:
-            status = -1 if pos >= n else -2
+        status, pos, v = element(text, pos)
+        if status:
             break
         values.append(v)
-        status, pos = _skip_separator(text, end, csep)
+        status, pos = _skip_separator(text, pos, csep)
         if status < 0:
             if len(values) == count:
                 status = -1  # the separator after the last value wanted may be missing
@@ -1754,7 +1793,7 @@ def _scan_text(text, dtype, count, sep):
         raise ValueError("string or file could not be read to its end due to unmatched data")
     np = _np()
     if kind == "b":
-        return np.array([v != 0 for v in values], dtype=dtype)
+        return np.array([v != 0 for v in values], dtype=dtype), pos
     if kind in "iu":
         # C stores the parsed long into a narrower type by wrapping
         bits = dtype.itemsize * 8
@@ -1762,11 +1801,11 @@ def _scan_text(text, dtype, count, sep):
         values = [v & mask for v in values]
         if kind == "i":
             values = [v - (1 << bits) if v >> (bits - 1) else v for v in values]
-        return np.array(values, dtype=dtype) if values else np.empty(0, dtype=dtype)
+        return (np.array(values, dtype=dtype) if values else np.empty(0, dtype=dtype)), pos
     wide = np.complex128 if kind == "c" else np.float64
     out = np.array(values, dtype=wide) if values else np.empty(0, dtype=wide)
     with np.errstate(over="ignore"):
-        return out.astype(dtype)
+        return out.astype(dtype), pos
 
 
 def fromstring(string, dtype=float, count=-1, *, sep="", like=None):
@@ -1777,7 +1816,7 @@ def fromstring(string, dtype=float, count=-1, *, sep="", like=None):
         raise ValueError("The binary mode of fromstring is removed, use frombuffer instead")
     if isinstance(string, bytes):
         string = string.decode("latin1")
-    return _scan_text(string, dtype, operator.index(count), sep)
+    return _scan_text(string, dtype, operator.index(count), sep)[0]
 
 
 def fromfile(file, dtype=float, count=-1, sep="", offset=0, *, like=None):
@@ -1795,10 +1834,15 @@ def fromfile(file, dtype=float, count=-1, sep="", offset=0, *, like=None):
         if sep:
             if offset:
                 raise TypeError("'offset' argument only permitted for binary files")
+            start = f.tell() if f.seekable() else None
             data = f.read()
-            if isinstance(data, bytes):
+            binary = isinstance(data, bytes)
+            if binary:
                 data = data.decode("latin1")
-            return _parse_sep_text(data, dtype, count, sep)
+            out, used = _scan_text(data, dtype, count, sep, from_file=True)
+            if binary and start is not None:
+                f.seek(start + used)  # the file goes on after what was read, as in NumPy
+            return out
         if offset:
             f.seek(offset, 1)
         itemsize = dtype.itemsize
