@@ -470,19 +470,24 @@ def _line_source(fname, encoding):
             "fname must be a string, filehandle, list of strings,\n"
             f"or generator. Got {type(fname)} instead."
         ) from e
+    if isinstance(fname, io.TextIOBase):
+        return it, None  # its lines are str
     return _decoded(it, enc), None
 
 
-def _decoded(it, encoding):
-    """The lines of `it` as str (bytes lines decoded); str lines pass through untouched."""
-    import itertools
-
-    for first in it:
-        if isinstance(first, str):
-            return itertools.chain([first], it)
-        return itertools.chain([first.decode(encoding)], (
-            line.decode(encoding) if isinstance(line, bytes) else line for line in it))
-    return iter(())
+def _decoded(it, encoding, strict=True):
+    """The lines of `it` as str: bytes decoded, str as they are. Anything else is NumPy's
+    TypeError for loadtxt; genfromtxt (`strict=False`) passes it on to its splitter, which then
+    fails on it as NumPy's does."""
+    for line in it:
+        if isinstance(line, str):
+            yield line
+        elif isinstance(line, bytes):
+            yield line.decode(encoding)
+        elif strict:
+            raise TypeError("non-string returned while reading data")
+        else:
+            yield line
 
 
 def _tokenize_quoted(line, delimiter, quote, comment):
@@ -1378,7 +1383,7 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
             f"or an iterator of strings. Got {type(fname)} instead."
         ) from e
     with ctx:
-        fhd = _decoded(fhd, encoding if encoding not in (None, "bytes") else "latin1")
+        fhd = _decoded(fhd, encoding if encoding not in (None, "bytes") else "latin1", False)
         split_line = _Splitter(delimiter, comments, autostrip)
         try:
             for _ in range(skip_header):
