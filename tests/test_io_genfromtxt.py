@@ -228,6 +228,40 @@ def test_loadtxt(text, kw):
     check("loadtxt", text, **kw)
 
 
+LINE_LISTS = [
+    ["1 2\n", "3 4\n"],
+    ["1 2\n", "3 4"],
+    ["1 2", "3 4"],  # lines without newlines: not one text
+    ["1 2\n3 4\n"],  # a newline inside an item
+    ["1 2\r\n", "3 4\r\n"],
+    ["# c\n", "1 2\n", "\n", "3 4\n"],
+    ["1 2\n", "3\n"],
+    ["1 x\n"],
+    ("5\n", "6\n"),
+    ["1 2\n", b"3 4\n"],
+]
+
+
+@pytest.mark.parametrize("items", LINE_LISTS, ids=[str(i) for i in range(len(LINE_LISTS))])
+@pytest.mark.parametrize("kw", [{}, dict(dtype=int, skiprows=1), dict(dtype="float32")],
+                         ids=["float", "int", "float32"])
+def test_loadtxt_list_of_lines(items, kw):
+    outs = []
+    for mod in (numpy, oxnp):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                res, err = mod.loadtxt(items, **kw), None
+            except Exception as e:  # noqa: BLE001 - the class and message are compared
+                res, err = None, (type(e).__name__, str(e))
+        outs.append((res, err, [str(w.message) for w in caught]))
+    (ref, ref_err, ref_warn), (ours, our_err, our_warn) = outs
+    assert our_err == ref_err
+    assert our_warn == ref_warn
+    if ref_err is None:
+        assert_same(ours, ref)
+
+
 @pytest.mark.parametrize("func", ["loadtxt", "genfromtxt"])
 @pytest.mark.parametrize("items", [["1,2", b"3, 5", 12738], [b"1,2", "3, 5", None],
                                    [b"1,2", "3, 5"]], ids=["int", "None", "mixed"])

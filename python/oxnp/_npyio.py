@@ -663,15 +663,20 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
 
     lines, closer = _line_source(fname, encoding)
     bulk_ok = (converters is None and usecols is None and quotechar is None and comments is None
-               and max_rows < 0 and dtype.kind in "fiu"
-               and (closer is not None or hasattr(fname, "read")))
-    if bulk_ok:
+               and max_rows < 0 and dtype.kind in "fiu")
+    whole_file = closer is not None or hasattr(fname, "read")
+    data = None
+    if bulk_ok and whole_file:
         try:
             data = "".join(lines)
         finally:
             if closer is not None:
                 closer.close()
                 closer = None
+    elif bulk_ok:
+        # a list of str lines, each ending in its only newline, reads as one text too
+        data = _joined_lines(fname)
+    if data is not None:
         arr = _loadtxt_bulk(np, data, dtype, delimiter, comment_char, skiprows)
         if arr is not None:
             arr = _ensure_ndmin(arr, ndmin)
@@ -679,7 +684,8 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                 warnings.warn(f'loadtxt: input contained no data: "{fname}"', UserWarning,
                               stacklevel=2)
             return arr.T if unpack else arr
-        lines = iter(data.splitlines(True))
+        if whole_file:
+            lines = iter(data.splitlines(True))
     rows = []
     row = None
     ncols = None
@@ -829,6 +835,20 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
     if unpack:
         return arr.T
     return arr
+
+
+def _joined_lines(items):
+    """The text of `items` when it is a list or tuple of str lines that each end in their only
+    newline (the last may have none), so that the joined text keeps the lines; else None."""
+    if not isinstance(items, (list, tuple)) or not items:
+        return None
+    if not all(type(line) is str and line[-1:] == "\n" for line in items[:-1]):
+        return None
+    last = items[-1]
+    if type(last) is not str:
+        return None
+    text = "".join(items)
+    return text if text.count("\n") == len(items) - (last[-1:] != "\n") else None
 
 
 def _loadtxt_bulk(np, data, dtype, delimiter, comment, skiprows):
