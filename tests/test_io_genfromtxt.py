@@ -212,6 +212,11 @@ LOADTXT = [
     ("1\n", dict(converters=lambda s: b"12")),
     ("-3,1e400\nnan,x\n", dict(delimiter=",", dtype="int32",
                                  converters=lambda s: float(s or 0) * 2)),
+    # storing a converter's float into float32 warns on overflow (parsed fields do not)
+    ("1e300\n-1e39\n", dict(dtype="float32", converters=float)),
+    ("1\n", dict(dtype="float32", converters=lambda s: 3.4028235677973366e38)),
+    ("1\n", dict(dtype="float32", converters=lambda s: 3.4028235677973362e38)),
+    ("1e300\n", dict(dtype="float32")),
     # bool fields are int64 text; float16 fields read through Python's float
     ("-3\n99999999999999999999\n", dict(dtype=bool)),
     ("1_0 True\n1.5 7", dict(dtype="float16")),

@@ -313,6 +313,7 @@ def _is_binary(f):
 
 
 _NAN = float("nan")
+_F32_ROUNDS_TO_INF = float.fromhex("0x1.ffffffp127")  # halfway from float32's max to 2**128
 
 
 def _int_bounds(dtype):
@@ -393,6 +394,15 @@ def _make_packer(dtype):
     kind = dtype.kind
     if kind == "b":
         return bool
+    if kind == "f" and dtype.itemsize == 4:
+        def pack_float32(v):
+            v = _NAN if v is None else float(v)
+            if _F32_ROUNDS_TO_INF <= abs(v) < math.inf:
+                # NumPy's setitem casts with the overflow check; its parser does not
+                warnings.warn("overflow encountered in cast", RuntimeWarning, stacklevel=4)
+            return v
+
+        return pack_float32
     if kind == "f":
         return lambda v: _NAN if v is None else float(v)
     if kind == "c":
