@@ -3,11 +3,14 @@
 ``dumps`` methods of ``ndarray``, with NumPy 2.4's behaviour and messages."""
 
 import contextlib
+import functools
 import io
+import math
 import operator
 import os
 import pickle
 import re
+import sys
 import warnings
 import weakref
 import zipfile
@@ -308,12 +311,9 @@ def _is_binary(f):
 
 # ---- number parsing shared by the text readers --------------------------------------------
 
-_FLOAT_RE = r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|(?:inf(?:inity)?|nan(?:\([0-9a-zA-Z_]*\))?))"
-_INT_RE = r"[+-]?\d+"
-_COMPLEX_RE = (
-    rf"(?:{_FLOAT_RE}[jJ]|{_FLOAT_RE}(?:[+-](?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)"
-    r"[jJ])?)"
-)
+
+_NAN = float("nan")
+_F32_ROUNDS_TO_INF = float.fromhex("0x1.ffffffp127")  # halfway from float32's max to 2**128
 
 
 def _int_bounds(dtype):
@@ -357,6 +357,9 @@ def _make_parser(dtype):
     Python's float/int/complex accept what NumPy's parser does, plus underscores and non-ASCII
     digits, which are rejected first."""
     kind = dtype.kind
+    if kind == "f" and dtype.itemsize == 2:
+        # NumPy reads float16 fields through Python's float ("1_0", " 1 ", non-ASCII digits)
+        return float
     if kind == "f":
         def parse_float(s):
             s = s.strip()
@@ -367,7 +370,8 @@ def _make_parser(dtype):
         return parse_float
     if kind == "c":
         return _parse_complex
-    lo, hi = _int_bounds(dtype) or (None, None)
+    # a bool field is an integer, which must fit int64
+    lo, hi = _int_bounds(dtype) or (-(1 << 63), (1 << 63) - 1)
 
     unsigned = kind == "u"
 
@@ -376,13 +380,45 @@ def _make_parser(dtype):
         if "_" in s or not s.isascii() or (unsigned and s.startswith("-")):
             raise ValueError(s)
         v = int(s)
-        if lo is None:
-            return v != 0
         if not lo <= v <= hi:
             raise ValueError(s)
-        return v
+        return v != 0 if kind == "b" else v
 
     return parse_int
+
+
+def _make_packer(dtype):
+    """What storing a converter's result into a `dtype` array does (NumPy packs it as setitem
+    does: strings through Python's float/int/complex, floats truncated into integers, truth
+    values into bool): the Python value for the row, or the exception setitem raises."""
+    kind = dtype.kind
+    if kind == "b":
+        return bool
+    if kind == "f" and dtype.itemsize == 4:
+        def pack_float32(v):
+            v = _NAN if v is None else float(v)
+            if _F32_ROUNDS_TO_INF <= abs(v) < math.inf:
+                # NumPy's setitem casts with the overflow check; its parser does not
+                warnings.warn("overflow encountered in cast", RuntimeWarning, stacklevel=4)
+            return v
+
+        return pack_float32
+    if kind == "f":
+        return lambda v: _NAN if v is None else float(v)
+    if kind == "c":
+        return lambda v: complex(_NAN, _NAN) if v is None else complex(v)
+    lo, hi = _int_bounds(dtype)
+    wide_unsigned = kind == "u" and dtype.itemsize >= 4
+
+    def pack_int(v):
+        v = int(v)
+        if not (-(1 << 63) <= v < (1 << 63) or (wide_unsigned and 0 <= v < (1 << 64))):
+            raise OverflowError("Python int too large to convert to C long")
+        if not lo <= v <= hi:
+            raise OverflowError(f"Python integer {v} out of bounds for {dtype.name}")
+        return v
+
+    return pack_int
 
 
 # ---- loadtxt ---------------------------------------------------------------------------------
@@ -444,19 +480,24 @@ def _line_source(fname, encoding):
             "fname must be a string, filehandle, list of strings,\n"
             f"or generator. Got {type(fname)} instead."
         ) from e
+    if isinstance(fname, io.TextIOBase):
+        return it, None  # its lines are str
     return _decoded(it, enc), None
 
 
-def _decoded(it, encoding):
-    """The lines of `it` as str (bytes lines decoded); str lines pass through untouched."""
-    import itertools
-
-    for first in it:
-        if isinstance(first, str):
-            return itertools.chain([first], it)
-        return itertools.chain([first.decode(encoding)], (
-            line.decode(encoding) if isinstance(line, bytes) else line for line in it))
-    return iter(())
+def _decoded(it, encoding, strict=True):
+    """The lines of `it` as str: bytes decoded, str as they are. Anything else is NumPy's
+    TypeError for loadtxt; genfromtxt (`strict=False`) passes it on to its splitter, which then
+    fails on it as NumPy's does."""
+    for line in it:
+        if isinstance(line, str):
+            yield line
+        elif isinstance(line, bytes):
+            yield line.decode(encoding)
+        elif strict:
+            raise TypeError("non-string returned while reading data")
+        else:
+            yield line
 
 
 def _tokenize_quoted(line, delimiter, quote, comment):
@@ -551,6 +592,9 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                     f"element of type '{type(c).__name__}'"
                 ) from None
         usecols = [operator.index(c) for c in usecols]
+        for c in usecols:
+            if not -(1 << 63) <= c < (1 << 63):
+                raise OverflowError("cannot fit 'int' into an index-sized integer")
     _check_ndmin(ndmin)
     # comments: None, one string, or a sequence of strings
     if comments is not None:
@@ -580,6 +624,10 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
             "when multiple comments or a multi-character comment is given, quotes are not "
             "supported.  In this case quotechar must be set to None."
         )
+    for name, c in (("delimiter", delimiter), ("comment", comment_char), ("quotechar", quotechar)):
+        if c in ("\n", "\r"):
+            raise TypeError(f"control character '{name}' cannot be a newline (`\\r` or `\\n`).")
+
     def _incompatible(a, b):
         raise TypeError(f"The values for control characters '{a}' and '{b}' are incompatible")
 
@@ -620,19 +668,25 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                 raise TypeError("values of the converters dictionary must be callable, "
                                 f"but the value associated with the key {k!r} is not")
     parse = _make_parser(dtype)
+    pack = _make_packer(dtype)
     type_name = dtype.name
 
     lines, closer = _line_source(fname, encoding)
     bulk_ok = (converters is None and usecols is None and quotechar is None and comments is None
-               and max_rows < 0 and dtype.kind in "fiu"
-               and (closer is not None or hasattr(fname, "read")))
-    if bulk_ok:
+               and max_rows < 0 and dtype.kind in "fiu")
+    whole_file = closer is not None or hasattr(fname, "read")
+    data = None
+    if bulk_ok and whole_file:
         try:
             data = "".join(lines)
         finally:
             if closer is not None:
                 closer.close()
                 closer = None
+    elif bulk_ok:
+        # a list of str lines, each ending in its only newline, reads as one text too
+        data = _joined_lines(fname)
+    if data is not None:
         arr = _loadtxt_bulk(np, data, dtype, delimiter, comment_char, skiprows)
         if arr is not None:
             arr = _ensure_ndmin(arr, ndmin)
@@ -640,8 +694,10 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                 warnings.warn(f'loadtxt: input contained no data: "{fname}"', UserWarning,
                               stacklevel=2)
             return arr.T if unpack else arr
-        lines = iter(data.splitlines(True))
+        if whole_file:
+            lines = iter(data.splitlines(True))
     rows = []
+    row = None
     ncols = None
     conv_for = None
     # the fast row parser: Python's own float/int over a whole row (checked once per line)
@@ -655,15 +711,16 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
     lo, hi = (None, None)
     if kind in "iu":
         lo, hi = _int_bounds(dtype)
+    elif kind == "b":
+        lo, hi = -(1 << 63), (1 << 63) - 1  # bool fields are int64 text
     try:
         for _ in range(skiprows):
             if next(lines, None) is None:
                 break
         lineno = skiprows
         warned_empty = max_rows < 0
-        for line in lines:
-            if max_rows >= 0 and len(rows) >= max_rows:
-                break
+        # stop right after the last row wanted: a file read on later goes on from there
+        for line in lines if max_rows != 0 else ():
             lineno += 1
             if line[-1:] == "\n":
                 line = line[:-1]
@@ -732,6 +789,8 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                     row = None
                 if row is not None:
                     rows.append(row)
+                    if len(rows) == max_rows:
+                        break
                     continue
             if usecols is not None:
                 # with usecols, a converter's key must equal the usecols entry as written
@@ -752,18 +811,25 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
                 conv = conv_for[j]
                 try:
                     if conv is not None:
-                        v = conv(s.encode("latin1") if byte_converters else s)
-                        if isinstance(v, (str, bytes)):
-                            v = parse(v.decode("latin1") if isinstance(v, bytes) else v)
+                        v = pack(conv(s.encode("latin1") if byte_converters else s))
                     else:
                         v = parse(s)
-                except ValueError:
+                except Exception as e:  # noqa: BLE001 - NumPy reports any failure so
                     raise ValueError(
                         f"could not convert string {repr(s)[:100]} to {type_name} at row "
                         f"{rowno}, column {c + 1}."
-                    ) from None
+                    ) from (e if conv is not None else None)
                 row.append(v)
             rows.append(row)
+            if len(rows) == max_rows:
+                break
+    except ValueError:
+        if dtype.kind == "f" and dtype.itemsize == 2:
+            # NumPy converts field by field: the fields read before the error have warned
+            done = rows if not row or (rows and row is rows[-1]) else rows + [row]
+            for _ in range(sum(1 for r in done for v in r if 65520.0 <= abs(v) < math.inf)):
+                warnings.warn("overflow encountered in cast", RuntimeWarning, stacklevel=2)
+        raise
     finally:
         if closer is not None:
             closer.close()
@@ -779,6 +845,20 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
     if unpack:
         return arr.T
     return arr
+
+
+def _joined_lines(items):
+    """The text of `items` when it is a list or tuple of str lines that each end in their only
+    newline (the last may have none), so that the joined text keeps the lines; else None."""
+    if not isinstance(items, (list, tuple)) or not items:
+        return None
+    if not all(type(line) is str and line[-1:] == "\n" for line in items[:-1]):
+        return None
+    last = items[-1]
+    if type(last) is not str:
+        return None
+    text = "".join(items)
+    return text if text.count("\n") == len(items) - (last[-1:] != "\n") else None
 
 
 def _loadtxt_bulk(np, data, dtype, delimiter, comment, skiprows):
@@ -988,6 +1068,31 @@ def _scalar_rows(X, fmt_str):
 # ---- genfromtxt ------------------------------------------------------------------------------
 
 
+class ConverterError(Exception):
+    """A genfromtxt column could not convert a value (NumPy's numpy.lib._iotools.ConverterError)."""
+
+
+class ConverterLockError(ConverterError):
+    """A column with a user converter met a value it cannot convert (user converters, unlike
+    the dtype=None guesses, are never replaced by a wider type)."""
+
+
+_TWINS = {}
+
+
+def _twin(cls):
+    """`cls`, or -- when NumPy's numpy.lib._iotools is loaded in the same process -- a subclass of
+    both `cls` and NumPy's class of the same name, so that code catching or filtering NumPy's
+    genfromtxt warnings and errors also sees oxnp's."""
+    theirs = getattr(sys.modules.get("numpy.lib._iotools"), cls.__name__, None)
+    if not isinstance(theirs, type) or issubclass(cls, theirs):
+        return cls
+    both = _TWINS.get(cls)
+    if both is None or not issubclass(both, theirs):
+        both = _TWINS[cls] = type(cls.__name__, (cls, theirs), {"__module__": cls.__module__})
+    return both
+
+
 def _str2bool(value):
     value = value.upper()
     if value == "TRUE":
@@ -997,55 +1102,227 @@ def _str2bool(value):
     raise ValueError("Invalid boolean")
 
 
-# `dtype=None`: the types NumPy's StringConverter tries for a column, in its upgrade order.
-_GUESSES = [("bool", _str2bool), ("int64", int), ("float64", float), ("complex128", complex)]
+_I64 = (-(1 << 63), (1 << 63) - 1)
 
 
-def _guess_dtype(rows, missing, nbcols):
-    """The dtype `genfromtxt(dtype=None)` gives: each column starts at bool and moves up the
-    list until its (non-missing) values convert. Columns that end on different types make a
-    structured array in NumPy, and a column of text a string field; oxnp has neither."""
-    np = _np()
-    levels = []
-    for j in range(nbcols):
-        level = None
-        for row in rows:
-            s = row[j]
-            if s.strip() in missing[j]:
-                continue
-            level = level or 0
-            while level < len(_GUESSES):
-                try:
-                    _GUESSES[level][1](s)
-                    break
-                except (ValueError, TypeError, OverflowError):
-                    level += 1
-            if level == len(_GUESSES):
-                raise NotImplementedError(
-                    "oxnp.genfromtxt(dtype=None): a column of text needs a structured or string "
-                    "dtype, which oxnp does not have"
-                )
-        levels.append(level)
-    found = {lv for lv in levels if lv is not None}
-    if len(found) > 1:
-        raise NotImplementedError(
-            "oxnp.genfromtxt(dtype=None): columns of different types make a structured array, "
-            "which oxnp does not have"
-        )
-    return np.dtype(_GUESSES[found.pop() if found else 0][0])
+def _int64_field(s):
+    v = int(s)
+    if not _I64[0] <= v <= _I64[1]:
+        raise OverflowError("Python int too large to convert to C long")
+    return v
 
 
-def _genfromtxt_func(dtype):
-    kind = dtype.kind
+def _uint64_field(s):
+    v = int(s)
+    if not _I64[0] <= v < (1 << 64):
+        raise OverflowError("Python int too large to convert to C long")
+    if v < 0:
+        raise OverflowError(f"Python integer {v} out of bounds for uint64")
+    return v
+
+
+def _narrow_int_field(s):
+    # the other integer dtypes go through float: "2.5" reads as 2, "1e3" as 1000
+    return int(float(s))
+
+
+_NAN_PAYLOAD = re.compile(r"[+-]?nan\([0-9a-zA-Z_]*\)", re.IGNORECASE)
+
+
+def _longdouble_field(s):
+    """Accepts what NumPy's longdouble parser (C strtold, whole string) does -- hexadecimal
+    floats included -- for the dtype=None guesses; oxnp has no longdouble to return."""
+    if not s.isascii() or "_" in s or s != s.strip() or not s:
+        raise ValueError(s)
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    if s.lstrip("+-")[:2] in ("0x", "0X"):
+        return float.fromhex(s)
+    if _NAN_PAYLOAD.fullmatch(s):
+        return _NAN
+    raise ValueError(s)
+
+
+def _abstract_integer(s):
+    # NumPy's guess after longdouble is the abstract np.integer, and making an array of that
+    # type raises once a value reads as an int
+    int(s)
+    raise TypeError("Converting 'np.integer' or 'np.signedinteger' to a dtype is not allowed")
+
+
+# dtype=None: the types a column tries, in order, until all its values convert (NumPy's
+# StringConverter order; its floating/complexfloating steps after np.integer repeat float64's
+# and complex128's). The last, text, takes anything: NumPy makes a string field of it.
+_LADDER = [("bool", _str2bool, False), ("int64", int, -1), ("float64", float, _NAN),
+           ("complex128", complex, complex(_NAN, 0.0)), ("longdouble", _longdouble_field, _NAN),
+           ("integer", _abstract_integer, -1), ("text", str, "???")]
+
+
+def _dtype_conversion(dtype):
+    """(function, value for a missing field) of a column read as `dtype`."""
+    kind, name = dtype.kind, dtype.name
     if kind == "b":
         return _str2bool, False
     if kind in "iu":
-        if dtype.itemsize == 8:
-            return int, -1
-        return (lambda x: int(float(x))), -1
+        if name == "int64":
+            return _int64_field, -1
+        if name == "uint64":
+            return _uint64_field, -1
+        return _narrow_int_field, -1
     if kind == "c":
-        return complex, complex(float("nan"), 0.0)
-    return float, float("nan")
+        return complex, complex(_NAN, 0.0)
+    return float, _NAN
+
+
+def _type_of(value):
+    """The dtype NumPy gives `value` (`np.array(value).dtype`), or "text"/"object" where oxnp has
+    no such dtype."""
+    if isinstance(value, (str, bytes)):
+        return "text"
+    try:
+        return _np().asarray(value).dtype
+    except Exception:
+        return "object"
+
+
+class _Column:
+    """How the strings of one column become values (the behaviour of NumPy's StringConverter):
+    a conversion function, the value of a missing or (loose mode) bad field, and the type the
+    values take. With dtype=None the column starts as bool and climbs _LADDER."""
+
+    def __init__(self, dtype, missing, fill):
+        self.missing = set(missing)
+        self.fill = fill
+        self.checked = False
+        self.user = False
+        self.locked = dtype is not None
+        if dtype is None:
+            self.level = 0
+            self.type, self.func, _ = _LADDER[0]
+            self.default = fill or False
+        else:
+            self.level = 0 if dtype.kind == "b" else 1
+            self.type = dtype
+            self.func, default = _dtype_conversion(dtype)
+            self.default = default if fill is None else fill
+
+    def use(self, func, testing_value):
+        """Switches to a user converter; its type is that of its result on `testing_value` (or
+        of the filling value when one is given)."""
+        self.func = func
+        self.user = True
+        self.locked = True
+        if self.fill is not None:
+            self.default = self.fill
+            self.type = _type_of(self.fill)
+            return
+        try:
+            probe = func(testing_value or "1")
+        except (TypeError, ValueError):
+            probe = None
+        self.type = _type_of(probe)
+
+    def strict(self, s):
+        try:
+            v = self.func(s)
+            if self.func is int and str(self.type) == "int64" and not _I64[0] <= v <= _I64[1]:
+                raise ValueError(s)  # NumPy checks that the text fits the column's type
+            return v
+        except ValueError:
+            if s.strip() in self.missing:
+                if self.level == 0:
+                    # a bool column with missing fields does not decide the output type
+                    self.checked = False
+                return self.default
+            raise ValueError(f"Cannot convert string '{s}'") from None
+
+    def loose(self, s):
+        try:
+            return self.func(s)
+        except ValueError:
+            return self.default
+
+    def convert(self, values, loose):
+        """The column's values (loose: a field that does not convert takes the default)."""
+        if loose and not self.user:
+            # oxnp's own conversions have no side effects: try the whole column at C speed
+            try:
+                return list(map(self.func, values))
+            except ValueError:
+                return [self.loose(s) for s in values]
+        return [self.loose(s) if loose else self.strict(s) for s in values]
+
+    def climb(self, values):
+        """dtype=None: moves up _LADDER until every value converts (raises ConverterLockError
+        when a user converter fails)."""
+        while True:
+            self.checked = True
+            try:
+                for s in values:
+                    self.strict(s)
+                return
+            except ValueError:
+                if self.locked:
+                    raise _twin(ConverterLockError)(
+                        "Converter is locked and cannot be upgraded") from None
+                self.level += 1
+                self.type, self.func, default = _LADDER[self.level]
+                self.default = default if self.fill is None else self.fill
+
+
+def _by_name(key):
+    raise NotImplementedError(
+        f"oxnp.genfromtxt: column {key!r} given by name needs names=, which makes a structured "
+        "array (oxnp has no structured dtypes)"
+    )
+
+
+def _missing_strings(user, nbcols, usecols):
+    """The strings that mark a missing field, one list per column (NumPy's rules: a dict maps
+    columns -- None for all -- to one string or a sequence; a sequence gives one string per
+    column; a string is split at commas and applies to all)."""
+    cols = [[""] for _ in range(nbcols)]
+    user = user or ()
+    if isinstance(user, bytes):
+        user = user.decode("latin1")
+    if isinstance(user, dict):
+        for key, val in user.items():
+            if isinstance(key, str):
+                _by_name(key)
+            if usecols and key in usecols:
+                key = usecols.index(key)
+            vals = [str(v) for v in val] if isinstance(val, (list, tuple)) else [str(val)]
+            for col in (cols if key is None else [cols[key]]):
+                col.extend(vals)
+    elif isinstance(user, (list, tuple)):
+        for val, col in zip(user, cols):
+            if str(val) not in col:
+                col.append(str(val))
+    else:
+        vals = user.split(",") if isinstance(user, str) else [str(user)]
+        for col in cols:
+            col.extend(vals)
+    return cols
+
+
+def _filling_values(user, nbcols, usecols):
+    """The value of a missing field per column, None where the column's type decides."""
+    if user is None:
+        return [None] * nbcols
+    if isinstance(user, dict):
+        fills = [None] * nbcols
+        for key, val in user.items():
+            if isinstance(key, str):
+                _by_name(key)
+            if usecols and key in usecols:
+                key = usecols.index(key)
+            fills[key] = val
+        return fills
+    if isinstance(user, (list, tuple)):
+        return (list(user) + [None] * nbcols)[:nbcols]
+    return [user] * nbcols
 
 
 class _Splitter:
@@ -1108,14 +1385,15 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
                usemask=False, loose=True, invalid_raise=True, max_rows=None, encoding=None, *,
                ndmin=0, like=None):
     """Load data from a text file with missing values handled (NumPy's ``genfromtxt``;
-    ``names=None`` and numeric dtypes only; ``dtype=None`` when every column guesses the same
-    type, since oxnp has no structured dtypes)."""
+    ``names=None`` and numeric dtypes only; ``dtype=None`` and user converters where the
+    columns end on one type, since oxnp has no structured dtypes)."""
+    import itertools
+
     np = _np()
     if names not in (None, False):
         raise NotImplementedError("oxnp.genfromtxt supports names=None only (no structured dtypes)")
     if usemask:
         raise NotImplementedError("oxnp.genfromtxt does not support usemask=True (no masked arrays)")
-    guess = dtype is None
     if max_rows is not None:
         if skip_footer:
             raise ValueError(
@@ -1130,8 +1408,6 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
             "The input argument 'converter' should be a valid dictionary (got '%s' instead)"
             % type(user_converters)
         )
-    if not guess:
-        dtype = np.dtype(dtype)
     byte_converters = encoding == "bytes"
     if isinstance(fname, os.PathLike):
         fname = os.fspath(fname)
@@ -1148,9 +1424,9 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
             "fname must be a string, a filehandle, a sequence of strings,\n"
             f"or an iterator of strings. Got {type(fname)} instead."
         ) from e
-    line_enc = encoding if encoding not in (None, "bytes") else "latin1"
-    fhd = _decoded(fhd, line_enc)
     with ctx:
+        if not isinstance(fid, io.TextIOBase):  # a text file's lines are str already
+            fhd = _decoded(fhd, encoding if encoding not in (None, "bytes") else "latin1", False)
         split_line = _Splitter(delimiter, comments, autostrip)
         try:
             for _ in range(skip_header):
@@ -1172,35 +1448,71 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
                 except TypeError:
                     usecols = [usecols]
         nbcols = len(usecols or first_values)
+        if dtype is not None:
+            dtype = np.dtype(dtype)
         if usecols:
             for i, c in enumerate(usecols):
                 if isinstance(c, str):
-                    raise NotImplementedError("oxnp.genfromtxt: usecols by name needs names=")
+                    _by_name(c)
                 if c < 0:
                     usecols[i] = c + len(first_values)
 
+        missing = _missing_strings(missing_values, nbcols, usecols)
+        fills = _filling_values(filling_values, nbcols, usecols)
+        columns = [_Column(dtype, m, f) for m, f in zip(missing, fills)]
+        # the output-type check looks at the converter keys as given and as column positions
+        user_keys = set(user_converters)
+        for j, conv in user_converters.items():
+            if isinstance(j, str):
+                _by_name(j)
+            if usecols:
+                if j not in usecols:
+                    continue  # a converter for a column that is not read
+                i = usecols.index(j)
+            else:
+                i = j
+            if conv is bytes:
+                conv = _latin1_bytes
+            elif byte_converters:
+                conv = functools.partial(_bytes_first, conv)
+            columns[i].use(conv, first_values[j] if first_line else None)
+            user_keys.add(i)
+
         rows = []
         invalid = []
-        if first_values:
-            import itertools
-
-            for i, line in enumerate(itertools.chain([first_line], fhd)):
-                values = split_line(line)
-                nbvalues = len(values)
-                if nbvalues == 0:
-                    continue
-                if usecols:
-                    try:
-                        values = [values[_] for _ in usecols]
-                    except IndexError:
-                        invalid.append((i + skip_header + 1, nbvalues))
-                        continue
-                elif nbvalues != nbcols:
+        for i, line in enumerate(itertools.chain([first_line], fhd)):
+            values = split_line(line)
+            nbvalues = len(values)
+            if nbvalues == 0:
+                continue
+            if usecols:
+                try:
+                    values = [values[_] for _ in usecols]
+                except IndexError:
                     invalid.append((i + skip_header + 1, nbvalues))
                     continue
-                rows.append(values)
-                if len(rows) == max_rows:
-                    break
+            elif nbvalues != nbcols:
+                invalid.append((i + skip_header + 1, nbvalues))
+                continue
+            rows.append(values)
+            if len(rows) == max_rows:
+                break
+
+    if dtype is None:
+        # every row takes part, the footer's too
+        for k, col in enumerate(columns):
+            values = [row[k] for row in rows]
+            try:
+                col.climb(values)
+            except ConverterLockError:
+                msg = f"Converter #{k} is locked and cannot be upgraded: "
+                for n, s in enumerate(values):
+                    try:
+                        col.strict(s)
+                    except ValueError:
+                        msg += f"(occurred line #{n + 1 + skip_header} for value '{s}')"
+                        raise _twin(ConverterError)(msg) from None
+                raise
 
     nbinvalid = len(invalid)
     if nbinvalid > 0:
@@ -1216,147 +1528,332 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
             errmsg = "\n".join(errmsg)
             if invalid_raise:
                 raise ValueError(errmsg)
-            warnings.warn(errmsg, ConversionWarning, stacklevel=2)
+            warnings.warn(errmsg, _twin(ConversionWarning), stacklevel=2)
     if skip_footer > 0:
         rows = rows[:-skip_footer]
 
-    missing = [set([""])] * nbcols
-    if missing_values is not None:
-        if isinstance(missing_values, dict):
-            missing = [set([""]) for _ in range(nbcols)]
-            for k, v in missing_values.items():
-                vals = v.split(",") if isinstance(v, str) else list(v) if isinstance(v, (list, tuple)) else [v]
-                if k is None:
-                    for m in missing:
-                        m.update(vals)
-                    continue
-                k = operator.index(k)
-                if usecols and k in usecols:
-                    k = usecols.index(k)
-                if -nbcols <= k < nbcols:
-                    missing[k].update(vals)
-        else:
-            vals = missing_values.split(",") if isinstance(missing_values, str) else list(missing_values)
-            missing = [set([""]) | set(v if isinstance(v, str) else str(v) for v in vals)] * nbcols
-    # Per-column converters and defaults.
-    if guess:
-        if user_converters:
-            raise NotImplementedError("oxnp.genfromtxt: dtype=None with converters= is not supported")
-        dtype = _guess_dtype(rows, missing, nbcols)
-    func, default = _genfromtxt_func(dtype)
-    defaults = [default] * nbcols
-    if filling_values is not None:
-        if isinstance(filling_values, dict):
-            for k, v in filling_values.items():
-                k = operator.index(k)
-                if usecols and k in usecols:
-                    k = usecols.index(k)
-                if -nbcols <= k < nbcols:
-                    defaults[k] = v
-        elif isinstance(filling_values, (list, tuple)):
-            for k, v in enumerate(filling_values[:nbcols]):
-                defaults[k] = v
-        else:
-            defaults = [filling_values] * nbcols
-    funcs = [func] * nbcols
-    for k, conv in user_converters.items():
-        k = operator.index(k)
-        if usecols:
-            if k in usecols:
-                k = usecols.index(k)
-            elif k + nbcols in usecols:
-                k = usecols.index(k + nbcols)
-            else:
-                continue
-        if -nbcols <= k < nbcols:
-            if byte_converters:
-                funcs[k] = lambda s, conv=conv: conv(s.encode("latin1"))
-            else:
-                funcs[k] = conv
+    # column by column, as NumPy converts (the first bad value reported is the first column's)
+    data = list(zip(*[col.convert([row[k] for row in rows], loose)
+                      for k, col in enumerate(columns)]))
 
-    out = []
-    for row in rows:
-        conv_row = []
-        for j, s in enumerate(row):
-            f = funcs[j]
-            try:
-                v = f(s)
-            except (ValueError, TypeError):
-                if not loose and s.strip() not in missing[j]:
-                    raise ValueError(f"Cannot convert string '{s}'") from None
-                v = defaults[j]
-            conv_row.append(v)
-        out.append(conv_row)
-    output = np.array(out, dtype=dtype) if out else np.empty((0,), dtype=dtype)
+    if dtype is None:
+        types = [str(col.type) for col in columns if col.checked]
+        if "text" in types:
+            raise NotImplementedError(
+                "oxnp.genfromtxt(dtype=None): a column of text needs a structured or string "
+                "dtype, which oxnp does not have"
+            )
+        if "longdouble" in types:
+            raise NotImplementedError(
+                "oxnp.genfromtxt(dtype=None): the values make a longdouble array, which oxnp "
+                "does not have"
+            )
+        if not types or any(t != types[0] for t in types):
+            raise NotImplementedError(
+                "oxnp.genfromtxt(dtype=None): columns of different types make a structured "
+                "array, which oxnp does not have"
+            )
+        out_dtype = types[0]
+    else:
+        out_dtype = dtype
+        used = [columns[k].type for k in range(nbcols) if k in user_keys]
+        if any(str(t) != str(dtype) for t in used):
+            # a user converter's type replaces the dtype (several columns: a structured one)
+            if nbcols > 1:
+                raise NotImplementedError(
+                    "oxnp.genfromtxt: converters whose results differ from the dtype make a "
+                    "structured array, which oxnp does not have"
+                )
+            out_dtype = columns[0].type
+    if isinstance(out_dtype, str):
+        if out_dtype in ("text", "object"):
+            raise NotImplementedError(
+                f"oxnp.genfromtxt: the values make an array of {out_dtype}, which oxnp does not "
+                "have"
+            )
+        out_dtype = np.dtype(out_dtype)
+    output = np.array(data, dtype=out_dtype) if data else np.empty((0,), dtype=out_dtype)
     output = _ensure_ndmin(output, ndmin)
     if unpack:
         return output.T
     return output
 
 
+def _latin1_bytes(s):
+    return s.encode("latin1")
+
+
+def _bytes_first(conv, s):
+    # encoding="bytes": user converters see bytes, as NumPy's did before it decoded lines
+    return conv(s if type(s) is bytes else s.encode("latin1"))
+
+
 # ---- fromfile / fromstring / fromregex -----------------------------------------------------
 
 
-def _sep_regex(sep):
-    parts = [r"\s*"]
-    for ch in sep:
-        parts.append(r"\s*" if ch.isspace() else re.escape(ch))
-    parts.append(r"\s*")
-    return re.compile("".join(parts))
+# fromstring's text scanners: NumPy reads with C-library-like number scanners, which take the
+# longest number at the front (after whitespace) and say how far they read
+
+_C_SPACE = " \t\n\v\f\r"
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_DIGITS = re.compile(r"0*(\d*)", re.ASCII)
 
 
-def _token_regex(dtype):
-    kind = dtype.kind
-    if kind == "f":
-        return re.compile(_FLOAT_RE, re.IGNORECASE | re.ASCII)
-    if kind == "c":
-        return re.compile(_COMPLEX_RE, re.IGNORECASE | re.ASCII)
-    return re.compile(_INT_RE, re.ASCII)
-
-
-def _parse_sep_text(text, dtype, count, sep):
-    np = _np()
-    tok = _token_regex(dtype)
-    sep_re = _sep_regex(sep)
-    ws = re.compile(r"\s*")
-    kind = dtype.kind
-    bounds = _int_bounds(dtype) if kind in "iub" else None
-    values = []
-    pos = ws.match(text, 0).end()
+def _skip_space(text, i):
     n = len(text)
-    unmatched = False
-    while pos < n and (count < 0 or len(values) < count):
-        m = tok.match(text, pos)
-        if m is None:
-            unmatched = True
-            break
-        s = m.group(0)
-        if kind == "f":
-            v = float(s)
-        elif kind == "c":
-            v = complex(s)
+    while i < n and text[i] in _C_SPACE:
+        i += 1
+    return i
+
+
+def _scan_double(text, pos):
+    """(end, value) as NumPy's string-to-double: nan/inf words, else a decimal number; with no
+    number it still moves past the whitespace and gives -1.0."""
+    i = _skip_space(text, pos)
+    j = i + 1 if text[i:i + 1] in ("+", "-") else i
+    word = text[j:j + 3].lower()
+    if word == "nan":
+        j += 3
+        if text[j:j + 1] == "(":
+            j += 1
+            while j < len(text) and (text[j].isascii() and text[j].isalnum() or text[j] == "_"):
+                j += 1
+            if text[j:j + 1] == ")":
+                j += 1
+        return j, _NAN
+    if word == "inf":
+        j += 3
+        if text[j:j + 5].lower() == "inity":
+            j += 5
+        return j, -math.inf if text[i] == "-" else math.inf
+    m = _DECIMAL.match(text, i)
+    if m is None:
+        return i, -1.0
+    return m.end(), float(m.group())
+
+
+def _scan_complex(text, pos):
+    """(end, value): a real part, then "j" (it was imaginary) or a signed imaginary part ending
+    in "j"; an imaginary part without its "j" is read and dropped, as NumPy does."""
+    end, real = _scan_double(text, pos)
+    c = text[end:end + 1]
+    if c == "j":
+        return end + 1, complex(0.0, real)
+    if c in ("+", "-"):
+        end2, imag = _scan_double(text, end)
+        if text[end2:end2 + 1] == "j":
+            return end2 + 1, complex(real, imag)
+        return end2, complex(real, 0.0)
+    return end, complex(real, 0.0)
+
+
+def _scan_ulong(text, i):
+    """(end, value) as C's unsigned long parser: whitespace, zeros, digits; saturating."""
+    i = _skip_space(text, i)
+    m = _DIGITS.match(text, i)
+    v = int(m.group(1) or "0")
+    return m.end(), min(v, (1 << 64) - 1)
+
+
+def _scan_long(text, pos):
+    i = _skip_space(text, pos)
+    sign = text[i:i + 1]
+    if sign in ("+", "-"):
+        i += 1
+    end, u = _scan_ulong(text, i)
+    if u < (1 << 63):
+        return end, -u if sign == "-" else u
+    if sign == "-" and u == (1 << 63):
+        return end, -u
+    return end, (1 << 63) - 1
+
+
+def _skip_separator(text, pos, sep):
+    """(status, end): 0 matched, -1 end of text, -2 no match. A space in `sep` (NumPy's cleaned
+    form) matches any run of whitespace, none included."""
+    i, k, n = pos, 0, len(text)
+    while True:
+        if i >= n:
+            return -1, i
+        if k == len(sep):
+            return (0 if i != pos else -2), i
+        c = text[i]
+        if sep[k] == " ":
+            if c not in _C_SPACE:
+                k += 1
+                continue
+        elif sep[k] != c:
+            return -2, i
         else:
-            v = int(s)
-            if kind == "b":
-                v = v != 0
-            elif not bounds[0] <= v <= bounds[1]:
-                unmatched = True
+            k += 1
+        i += 1
+
+
+def _clean_separator(sep):
+    """NumPy's separator cleaning: whitespace runs become one space, and a space goes in front
+    (unless it starts with whitespace) and, doubled, at the end."""
+    out = [] if not sep or sep[0] in _C_SPACE else [" "]
+    for c in sep:
+        if c in _C_SPACE:
+            if not out or out[-1] != " " or (len(out) == 1 and sep[0] not in _C_SPACE):
+                out.append(" ")
+        else:
+            out.append(c)
+    if out and out[-1] == " ":
+        out.append(" ")
+    return "".join(out)
+
+
+def _from_string_scanner(scan):
+    """A fromstring element reader: (status, end, value), status 0 read, -1 end of text, -2 a
+    value was due but none could be read."""
+    def element(text, pos):
+        end, value = scan(text, pos)
+        if end == pos:
+            return (-1 if pos >= len(text) else -2), pos, None
+        return 0, end, value
+
+    return element
+
+
+_STRING_SCANNERS = {"f": _scan_double, "b": _scan_double, "c": _scan_complex,
+                    "u": _scan_ulong, "i": _scan_long}
+
+
+# fromfile reads through C's stdio: a number scanner takes what may still become a number
+# (one character of look-ahead, nothing given back), then converts the longest number in it.
+
+def _ascii_digits(text, i):
+    while i < len(text) and "0" <= text[i] <= "9":
+        i += 1
+    return i
+
+
+def _fscan_double(text, pos):
+    """(status, end, value): -1 at the end of the file, -2 when nothing converts."""
+    n = len(text)
+    if pos >= n:
+        return -1, pos, None
+    i = _skip_space(text, pos)
+    start = i
+    if text[i:i + 1] in ("+", "-"):
+        i += 1
+    c = text[i:i + 1].lower()
+    if c in ("n", "i"):
+        i += 1
+        rest = "an" if c == "n" else "nfinity"
+        for ch in rest:
+            if text[i:i + 1].lower() != ch:
                 break
+            i += 1
+        else:
+            if c == "n" and text[i:i + 1] == "(":
+                i += 1
+                while i < n and (text[i].isascii() and text[i].isalnum() or text[i] == "_"):
+                    i += 1
+                if text[i:i + 1] == ")":
+                    i += 1
+    else:
+        i = _ascii_digits(text, i)
+        fraction_ok = True
+        if text[i:i + 1] == ".":
+            i += 1
+            j = _ascii_digits(text, i)
+            fraction_ok = j > i  # "5." ends the number: no exponent after it
+            i = j
+        if fraction_ok and text[i:i + 1] in ("e", "E"):
+            i += 1
+            if text[i:i + 1] in ("+", "-"):
+                i += 1
+            i = _ascii_digits(text, i)
+    taken = text[start:i]
+    end, value = _scan_double(taken, 0)
+    if end == 0:
+        return -2, i, None
+    return 0, i, value
+
+
+def _fscan_complex(text, pos):
+    status, end, real = _fscan_double(text, pos)
+    if status:
+        return status, end, None
+    c = text[end:end + 1]
+    if c == "j":
+        return 0, end + 1, complex(0.0, real)
+    if c in ("+", "-"):
+        status, end, imag = _fscan_double(text, end)
+        if status or text[end:end + 1] != "j":
+            return -2, end, None
+        return 0, end + 1, complex(real, imag)
+    return 0, end, complex(real, 0.0)
+
+
+def _fscan_integer(signed):
+    """C's scanf %ld / %lu: optional sign, decimal digits; saturating (an unsigned value with a
+    minus sign is negated modulo 2**64)."""
+    def scan(text, pos):
+        n = len(text)
+        i = _skip_space(text, pos)
+        if i >= n:
+            return -1, i, None
+        sign = text[i]
+        if sign in ("+", "-"):
+            i += 1
+        j = _ascii_digits(text, i)
+        if j == i:
+            return -2, j, None
+        v = int(text[i:j])
+        if signed:
+            v = -v if sign == "-" else v
+            v = min(max(v, -(1 << 63)), (1 << 63) - 1)
+        else:
+            v = (1 << 64) - 1 if v >= (1 << 64) else (-v) % (1 << 64) if sign == "-" else v
+        return 0, j, v
+
+    return scan
+
+
+_FILE_SCANNERS = {"f": _fscan_double, "b": _fscan_double, "c": _fscan_complex,
+                  "u": _fscan_integer(False), "i": _fscan_integer(True)}
+
+
+def _scan_text(text, dtype, count, sep, from_file=False):
+    """(array, characters used): the values fromstring / fromfile read from `text`."""
+    kind = dtype.kind
+    if from_file:
+        element = _FILE_SCANNERS[kind]
+    else:
+        element = _from_string_scanner(_STRING_SCANNERS[kind])
+    csep = _clean_separator(sep)
+    values = []
+    pos, status = 0, 0
+    while count < 0 or len(values) < count:
+        status, pos, v = element(text, pos)
+        if status:
+            break
         values.append(v)
-        pos = m.end()
-        if pos >= n:
+        status, pos = _skip_separator(text, pos, csep)
+        if status < 0:
+            if len(values) == count:
+                status = -1  # the separator after the last value wanted may be missing
             break
-        sm = sep_re.match(text, pos)
-        if sm is None or (sm.end() == pos and sep.strip()):
-            unmatched = True
-            break
-        if sm.end() == pos and not sep.strip() and not text[pos].isspace():
-            unmatched = True
-            break
-        pos = sm.end()
-    if unmatched and (count < 0 or len(values) < count):
+    if status == -2:
         raise ValueError("string or file could not be read to its end due to unmatched data")
-    return np.array(values, dtype=dtype) if values else np.empty(0, dtype=dtype)
+    np = _np()
+    if kind == "b":
+        return np.array([v != 0 for v in values], dtype=dtype), pos
+    if kind in "iu":
+        # C stores the parsed long into a narrower type by wrapping
+        bits = dtype.itemsize * 8
+        mask = (1 << bits) - 1
+        values = [v & mask for v in values]
+        if kind == "i":
+            values = [v - (1 << bits) if v >> (bits - 1) else v for v in values]
+        return (np.array(values, dtype=dtype) if values else np.empty(0, dtype=dtype)), pos
+    wide = np.complex128 if kind == "c" else np.float64
+    out = np.array(values, dtype=wide) if values else np.empty(0, dtype=wide)
+    with np.errstate(over="ignore"):
+        return out.astype(dtype), pos
 
 
 def fromstring(string, dtype=float, count=-1, *, sep="", like=None):
@@ -1367,7 +1864,7 @@ def fromstring(string, dtype=float, count=-1, *, sep="", like=None):
         raise ValueError("The binary mode of fromstring is removed, use frombuffer instead")
     if isinstance(string, bytes):
         string = string.decode("latin1")
-    return _parse_sep_text(string, dtype, operator.index(count), sep)
+    return _scan_text(string, dtype, operator.index(count), sep)[0]
 
 
 def fromfile(file, dtype=float, count=-1, sep="", offset=0, *, like=None):
@@ -1385,10 +1882,15 @@ def fromfile(file, dtype=float, count=-1, sep="", offset=0, *, like=None):
         if sep:
             if offset:
                 raise TypeError("'offset' argument only permitted for binary files")
+            start = f.tell() if f.seekable() else None
             data = f.read()
-            if isinstance(data, bytes):
+            binary = isinstance(data, bytes)
+            if binary:
                 data = data.decode("latin1")
-            return _parse_sep_text(data, dtype, count, sep)
+            out, used = _scan_text(data, dtype, count, sep, from_file=True)
+            if binary and start is not None:
+                f.seek(start + used)  # the file goes on after what was read, as in NumPy
+            return out
         if offset:
             f.seek(offset, 1)
         itemsize = dtype.itemsize

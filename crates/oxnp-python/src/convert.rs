@@ -329,12 +329,10 @@ fn int_value_text(v: &PyIntValue) -> String {
 }
 
 /// NumPy's `safe_pyint_setitem`: C `long` conversion first (`unsigned long` for 32/64-bit
-/// unsigned targets), then a range check against the target.
+/// unsigned targets), then a range check against the target. An int past both ranges gets
+/// the `long` message whatever the target (NumPy 2.4 on Linux, measured).
 fn checked_int<T: TryFrom<i64> + TryFrom<u64> + Element>(v: PyIntValue, wide_unsigned: bool) -> PyResult<T> {
-    let too_large = || {
-        let c = if wide_unsigned { "C unsigned long" } else { "C long" };
-        PyOverflowError::new_err(format!("Python int too large to convert to {c}"))
-    };
+    let too_large = || PyOverflowError::new_err("Python int too large to convert to C long");
     let ok = match v {
         PyIntValue::I(i) => T::try_from(i).ok(),
         PyIntValue::U(u) if wide_unsigned => T::try_from(u).ok(),

@@ -16,8 +16,6 @@ use crate::errors::IntoPyResult;
 use crate::ndarray::{PyNdArray, wrap};
 use crate::scalar::{element_to_builtin, element_to_scalar};
 
-/// Fills at least this long run without the GIL.
-const DETACH_MIN: usize = 1 << 15;
 
 fn rerr(e: RandomError) -> PyErr {
     match e {
@@ -188,15 +186,17 @@ fn size_shape(size: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<usize>>> {
     }
 }
 
-/// A fresh C-contiguous array of `shape` filled by `fill` (without the GIL when long).
-fn fill_new<'py, T: Element + Send, F>(py: Python<'py>, shape: &[usize], fill: F) -> PyResult<Array>
+/// A fresh C-contiguous array of `shape` filled by `fill`. The GIL stays held: it is what
+/// serialises threads sharing a generator (NumPy takes the generator's lock; releasing the GIL
+/// here let a second thread find the generator borrowed: "Already borrowed").
+fn fill_new<'py, T: Element + Send, F>(_py: Python<'py>, shape: &[usize], fill: F) -> PyResult<Array>
 where
     F: FnOnce(&mut [T]) -> rnd::Result<()> + Send,
 {
     let arr = Array::empty(shape, T::DTYPE, Order::C).py()?;
     // SAFETY: `arr` is fresh, so no other reference covers its memory.
     let out = unsafe { arr.as_slice_mut::<T>() }.ok_or_else(|| PyValueError::new_err("cannot fill array"))?;
-    if out.len() >= DETACH_MIN { py.detach(|| fill(out)) } else { fill(out) }.rpy()?;
+    fill(out).rpy()?;
     Ok(arr)
 }
 
@@ -2162,7 +2162,7 @@ fn fill_out<T: Element + Send + Default>(
             None if f_ok => unsafe { std::slice::from_raw_parts_mut(arr.as_ptr().cast::<T>(), arr.size()) },
             None => return Err(PyValueError::new_err("Supplied output array is not contiguous, writable or aligned.")),
         };
-        if slice.len() >= DETACH_MIN { py.detach(|| fill(slice)) } else { fill(slice) }.rpy()?;
+        fill(slice).rpy()?;
         return Ok(o.clone().unbind());
     }
     match size_shape(size)? {
