@@ -523,6 +523,10 @@ impl<B: BitGen> Generator<B> {
         BoundedSampler::new(false).fill(&mut self.bg, off, rng, out);
         Ok(())
     }
+    /// One Lemire draw in `[off, off + rng]` with an explicit sampler.
+    pub fn bounded_draw<T: IntDtype>(&mut self, s: &mut BoundedSampler, off: u64, rng: u64) -> T {
+        s.draw(&mut self.bg, off, rng)
+    }
     /// `out.len()` Lemire draws in `[off, off + rng]` with an explicit sampler (broadcast paths
     /// keep its 8/16-bit buffer across calls).
     #[inline]
