@@ -39,11 +39,46 @@ impl<T> RPy<T> for rnd::Result<T> {
 /// A distribution parameter as float64 values; `shape` None for a scalar (or 0-d array).
 struct Param {
     shape: Option<Vec<usize>>,
-    data: Vec<f64>,
+    data: PData,
+}
+
+/// A parameter's values: a converted copy, or the caller's own array when it already is
+/// C-contiguous float64 (read in place, as NumPy does, instead of copied).
+enum PData {
+    Owned(Vec<f64>),
+    Shared(Array),
+}
+
+impl std::ops::Deref for PData {
+    type Target = [f64];
+    fn deref(&self) -> &[f64] {
+        match self {
+            PData::Owned(v) => v,
+            PData::Shared(a) => a.as_slice::<f64>().unwrap_or_default(),
+        }
+    }
+}
+
+impl std::ops::DerefMut for PData {
+    fn deref_mut(&mut self) -> &mut [f64] {
+        if let PData::Shared(a) = self {
+            *self = PData::Owned(a.to_vec());
+        }
+        match self {
+            PData::Owned(v) => v,
+            PData::Shared(_) => &mut [],
+        }
+    }
+}
+
+impl From<Vec<f64>> for PData {
+    fn from(v: Vec<f64>) -> Self {
+        PData::Owned(v)
+    }
 }
 
 fn scalar_param(v: f64) -> Param {
-    Param { shape: None, data: vec![v] }
+    Param { shape: None, data: vec![v].into() }
 }
 
 fn param(obj: Option<&Bound<'_, PyAny>>, default: f64) -> PyResult<Param> {
@@ -61,8 +96,8 @@ fn param(obj: Option<&Bound<'_, PyAny>>, default: f64) -> PyResult<Param> {
                 return Err(PyTypeError::new_err("Cannot cast array data from complex to float64"));
             }
             let a = if a.dtype() == DType::Float64 { a } else { astype(&a, DType::Float64, Casting::Unsafe).py()? };
-            let data = a.to_vec::<f64>();
             let shape = (a.ndim() > 0).then(|| a.shape().to_vec());
+            let data = if a.as_slice::<f64>().is_some() { PData::Shared(a) } else { a.to_vec::<f64>().into() };
             Ok(Param { shape, data })
         }
         // Objects that are not array-like but convert to a float (`__float__`).
@@ -185,7 +220,29 @@ fn draw<T: Element + Send + Default, const N: usize, F>(
     py: Python<'_>,
     params: [Param; N],
     size: Option<&Bound<'_, PyAny>>,
+    f: F,
+) -> PyResult<Py<PyAny>>
+where
+    F: FnMut(&[f64; N], &mut [T]) -> rnd::Result<()> + Send,
+{
+    draw_with(py, params, size, f, true)
+}
+
+/// NumPy's check of one parameter, the whole array in order (before any broadcasting), for
+/// the distributions whose only constraint is this one: their draws then skip the check pass.
+fn check_param(p: &Param, c: fn(f64, &str) -> rnd::Result<()>, name: &str) -> PyResult<()> {
+    let scalar = p.shape.is_none();
+    p.data.iter().try_for_each(|&v| c(v, name)).map_err(|e| if scalar { scalar_message(e) } else { e }).rpy()
+}
+
+/// [`draw`]; `check` false skips the check pass over array parameters when the caller has
+/// already checked everything `f` checks.
+fn draw_with<T: Element + Send + Default, const N: usize, F>(
+    py: Python<'_>,
+    params: [Param; N],
+    size: Option<&Bound<'_, PyAny>>,
     mut f: F,
+    check: bool,
 ) -> PyResult<Py<PyAny>>
 where
     F: FnMut(&[f64; N], &mut [T]) -> rnd::Result<()> + Send,
@@ -222,19 +279,110 @@ where
         }
         None => broadcast_shapes(&pshapes)?,
     };
-    let idx: Vec<Vec<usize>> = pshapes.iter().map(|ps| bcast_index(&shape, ps)).collect();
-    let n: usize = shape.iter().product();
-    let at = |k: usize| -> [f64; N] { std::array::from_fn(|i| params[i].data[idx[i][k]]) };
-    for k in 0..n {
-        f(&at(k), &mut []).rpy()?;
+    let walk = Bcast::new(&shape, &pshapes);
+    let data: [&[f64]; N] = std::array::from_fn(|i| &*params[i].data);
+    if check && N == 1 {
+        // As NumPy, a lone parameter array is checked whole, in order (even for an empty
+        // output): the first bad value is the one the broadcast would meet first.
+        for &v in data[0] {
+            f(&std::array::from_fn(|_| v), &mut []).rpy()?;
+        }
+    } else if check {
+        // Every value is checked (in C order) before the first draw.
+        walk.runs(|_, len, base| {
+            for t in 0..if walk.inner_const { 1 } else { len } {
+                f(&walk.vals(&data, base, t), &mut [])?;
+            }
+            Ok(())
+        })
+        .rpy()?;
     }
     let arr = fill_new::<T, _>(py, &shape, |out| {
-        for (k, o) in out.iter_mut().enumerate() {
-            f(&at(k), std::slice::from_mut(o))?;
-        }
-        Ok(())
+        walk.runs(|at, len, base| {
+            let run = &mut out[at..at + len];
+            if walk.inner_const {
+                // The parameters are the same all along the run: one call fills it.
+                return f(&walk.vals(&data, base, 0), run);
+            }
+            for (t, o) in run.iter_mut().enumerate() {
+                f(&walk.vals(&data, base, t), std::slice::from_mut(o))?;
+            }
+            Ok(())
+        })
     })?;
     Ok(wrap(py, arr)?.into_any().unbind())
+}
+
+/// The broadcast of C-contiguous parameters over an output shape, walked as runs along the
+/// last axis (the output's C order): no per-element index tables.
+struct Bcast<const N: usize> {
+    shape: Vec<usize>,
+    /// Element strides of each parameter per output axis (0 where it broadcasts).
+    strides: Vec<[usize; N]>,
+    /// The strides along the last axis.
+    inner: [usize; N],
+    /// No parameter varies along the last axis.
+    inner_const: bool,
+}
+
+impl<const N: usize> Bcast<N> {
+    fn new(shape: &[usize], pshapes: &[&[usize]]) -> Self {
+        let nd = shape.len();
+        let mut strides = vec![[0usize; N]; nd];
+        for (i, ps) in pshapes.iter().enumerate() {
+            let mut acc = 1;
+            for k in (0..ps.len()).rev() {
+                if ps[k] != 1 {
+                    strides[nd - ps.len() + k][i] = acc;
+                }
+                acc *= ps[k];
+            }
+        }
+        let inner = strides.last().copied().unwrap_or([0; N]);
+        Bcast { shape: shape.to_vec(), strides, inner, inner_const: inner.iter().all(|&v| v == 0) }
+    }
+
+    /// The parameter values of element `t` of the run whose offsets are `base`.
+    #[inline(always)]
+    fn vals<V: Copy>(&self, data: &[&[V]; N], base: &[usize; N], t: usize) -> [V; N] {
+        std::array::from_fn(|i| data[i][base[i] + t * self.inner[i]])
+    }
+
+    /// Calls `run(at, len, base)` for each run of `len` outputs starting at flat index `at`,
+    /// `base` the parameters' offsets at its first element.
+    fn runs<E>(&self, mut run: impl FnMut(usize, usize, &[usize; N]) -> Result<(), E>) -> Result<(), E> {
+        if self.shape.contains(&0) {
+            return Ok(());
+        }
+        let outer = self.shape.len().saturating_sub(1);
+        let len = self.shape.last().copied().unwrap_or(1);
+        let mut ctr = vec![0usize; outer];
+        let mut base = [0usize; N];
+        let mut at = 0;
+        loop {
+            run(at, len, &base)?;
+            at += len;
+            // Next outer index (odometer over the leading axes).
+            let mut j = outer;
+            loop {
+                if j == 0 {
+                    return Ok(());
+                }
+                j -= 1;
+                ctr[j] += 1;
+                for i in 0..N {
+                    base[i] += self.strides[j][i];
+                }
+                if ctr[j] < self.shape[j] {
+                    break;
+                }
+                for i in 0..N {
+                    base[i] -= self.strides[j][i] * ctr[j];
+                }
+                ctr[j] = 0;
+            }
+        }
+    }
 }
 
 // ---- integers (randint / integers) -------------------------------------------------------
@@ -283,9 +431,44 @@ fn py_int_nest(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Vec<usize>, Vec<i128>
     Ok(Some((shape, vals)))
 }
 
-fn int_param(obj: &Bound<'_, PyAny>) -> PyResult<(Option<Vec<usize>>, Vec<i128>)> {
+/// Integer bounds: int64 values (an int64 array read in place) or, beyond int64, i128.
+enum IntVals {
+    Narrow(Vec<i64>),
+    Shared(Array),
+    Wide(Vec<i128>),
+}
+
+impl IntVals {
+    fn from_wide(v: Vec<i128>) -> Self {
+        match v.iter().map(|&x| i64::try_from(x)).collect::<Result<Vec<i64>, _>>() {
+            Ok(n) => IntVals::Narrow(n),
+            Err(_) => IntVals::Wide(v),
+        }
+    }
+    fn narrow(&self) -> Option<&[i64]> {
+        match self {
+            IntVals::Narrow(v) => Some(v),
+            IntVals::Shared(a) => a.as_slice::<i64>(),
+            IntVals::Wide(_) => None,
+        }
+    }
+    fn wide(&self) -> Vec<i128> {
+        match self {
+            IntVals::Wide(v) => v.clone(),
+            _ => self.narrow().unwrap_or_default().iter().map(|&x| i128::from(x)).collect(),
+        }
+    }
+    fn first(&self) -> i128 {
+        match self {
+            IntVals::Wide(v) => v[0],
+            _ => i128::from(self.narrow().unwrap_or_default()[0]),
+        }
+    }
+}
+
+fn int_param(obj: &Bound<'_, PyAny>) -> PyResult<(Option<Vec<usize>>, IntVals)> {
     if obj.is_instance_of::<PyInt>() {
-        return Ok((None, vec![py_int_sat(obj)?]));
+        return Ok((None, IntVals::from_wide(vec![py_int_sat(obj)?])));
     }
     match array_from_py(obj) {
         Ok(a) => {
@@ -293,19 +476,19 @@ fn int_param(obj: &Bound<'_, PyAny>) -> PyResult<(Option<Vec<usize>>, Vec<i128>)
                 return Err(PyTypeError::new_err(format!("Unsupported dtype dtype('{}') for integers", a.dtype().name())));
             }
             let shape = (a.ndim() > 0).then(|| a.shape().to_vec());
-            let vals: Vec<i128> = if a.dtype() == DType::UInt64 {
-                a.to_vec::<u64>().into_iter().map(i128::from).collect()
+            let vals = if a.dtype() == DType::UInt64 {
+                IntVals::Wide(a.to_vec::<u64>().into_iter().map(i128::from).collect())
             } else {
                 let a = if a.dtype() == DType::Int64 { a } else { astype(&a, DType::Int64, Casting::Unsafe).py()? };
-                a.to_vec::<i64>().into_iter().map(i128::from).collect()
+                if a.as_slice::<i64>().is_some() { IntVals::Shared(a) } else { IntVals::Narrow(a.to_vec::<i64>()) }
             };
             Ok((shape, vals))
         }
         Err(e) => {
             if let Some((shape, vals)) = py_int_nest(obj)? {
-                return Ok((Some(shape), vals));
+                return Ok((Some(shape), IntVals::Wide(vals)));
             }
-            obj.extract::<i128>().map(|v| (None, vec![v])).map_err(|_| e)
+            obj.extract::<i128>().map(|v| (None, IntVals::from_wide(vec![v]))).map_err(|_| e)
         }
     }
 }
@@ -313,15 +496,16 @@ fn int_param(obj: &Bound<'_, PyAny>) -> PyResult<(Option<Vec<usize>>, Vec<i128>)
 /// NumPy's checks of array bounds, in its order: any low out of bounds (for the 64-bit dtypes
 /// also above the maximum), then any high out of bounds, then any low above high ("high <= 0"
 /// when every low is 0); uint64 with an open interval checks high and order element by element.
-fn array_bounds_check<T: IntDtype>(lo: &[i128], hi: &[i128], li: &[usize], hi_idx: &[usize], closed: bool) -> PyResult<()> {
+/// `walk` pairs the values of `lo` and `hi` in C order.
+fn array_bounds_check<T: IntDtype, V: Copy + Into<i128>>(lo: &[V], hi: &[V], walk: &Bcast<2>, closed: bool) -> PyResult<()> {
     let wide = T::BITS == 64;
     let err = |m: String| Err(PyValueError::new_err(m));
-    if lo.iter().any(|&l| l < T::MIN || (wide && l > T::MAX)) {
+    if lo.iter().any(|&l| l.into() < T::MIN || (wide && l.into() > T::MAX)) {
         return err(format!("low is out of bounds for {}", T::NAME));
     }
     let adj = |h: i128| if closed { h } else { h.saturating_sub(1) };
     let order_msg = || {
-        let zero = lo.iter().all(|&l| l == 0);
+        let zero = lo.iter().all(|&l| l.into() == 0);
         match (zero, closed) {
             (true, true) => "high < 0",
             (true, false) => "high <= 0",
@@ -331,23 +515,39 @@ fn array_bounds_check<T: IntDtype>(lo: &[i128], hi: &[i128], li: &[usize], hi_id
         .to_string()
     };
     if wide && T::MIN == 0 && !closed {
-        for (&a, &b) in li.iter().zip(hi_idx) {
-            if adj(hi[b]) > T::MAX {
-                return err(format!("high is out of bounds for {}", T::NAME));
+        let mut msg = None;
+        bcast_all(walk, &[lo, hi], |[l, h]| {
+            let (l, h) = (l.into(), h.into());
+            if adj(h) > T::MAX {
+                msg = Some(format!("high is out of bounds for {}", T::NAME));
+            } else if l > adj(h) {
+                msg = Some(order_msg());
             }
-            if lo[a] > adj(hi[b]) {
-                return err(order_msg());
-            }
-        }
-        return Ok(());
+            msg.is_none()
+        });
+        return msg.map_or(Ok(()), err);
     }
-    if hi.iter().any(|&h| adj(h) > T::MAX) {
+    if hi.iter().any(|&h| adj(h.into()) > T::MAX) {
         return err(format!("high is out of bounds for {}", T::NAME));
     }
-    if li.iter().zip(hi_idx).any(|(&a, &b)| lo[a] > adj(hi[b])) {
+    if !bcast_all(walk, &[lo, hi], |[l, h]| l.into() <= adj(h.into())) {
         return err(order_msg());
     }
     Ok(())
+}
+
+/// Calls `g(values)` over the broadcast parameter values in C order until it says stop
+/// (false); true if it saw them all.
+fn bcast_all<V: Copy, const N: usize>(walk: &Bcast<N>, data: &[&[V]; N], mut g: impl FnMut([V; N]) -> bool) -> bool {
+    walk.runs(|_, len, base| {
+        for t in 0..if walk.inner_const { 1 } else { len } {
+            if !g(walk.vals(data, base, t)) {
+                return Err(());
+            }
+        }
+        Ok(())
+    })
+    .is_ok()
 }
 
 /// Bounded integers of dtype `T` in [low, high) (or [low, high] with `closed`), broadcast;
@@ -364,7 +564,7 @@ fn bounded<'py, T: IntDtype + Element + Send>(
 ) -> PyResult<Py<PyAny>> {
     let (lo, hi) = match high {
         Some(h) if !h.is_none() => (int_param(low)?, int_param(h)?),
-        _ => ((None, vec![0]), int_param(low)?),
+        _ => ((None, IntVals::Narrow(vec![0])), int_param(low)?),
     };
     let size = size_shape(size)?;
     // NumPy returns an empty array for an empty size before looking at the bounds.
@@ -373,7 +573,7 @@ fn bounded<'py, T: IntDtype + Element + Send>(
         return Ok(wrap(py, arr)?.into_any().unbind());
     }
     if lo.0.is_none() && hi.0.is_none() {
-        let (off, rng) = rnd::int_bounds::<T>(lo.1[0], hi.1[0], closed).rpy()?;
+        let (off, rng) = rnd::int_bounds::<T>(lo.1.first(), hi.1.first(), closed).rpy()?;
         let mut s = rnd::BoundedSampler::new(masked);
         return match size {
             None => {
@@ -407,22 +607,43 @@ fn bounded<'py, T: IntDtype + Element + Send>(
         }
         None => broadcast_shapes(&[ls, hs])?,
     };
-    let (li, hi_idx) = (bcast_index(&shape, ls), bcast_index(&shape, hs));
-    array_bounds_check::<T>(&lo.1, &hi.1, &li, &hi_idx, closed)?;
-    let bounds: Vec<(u64, u64)> = li
-        .iter()
-        .zip(&hi_idx)
-        .map(|(&a, &b)| rnd::int_bounds::<T>(lo.1[a], hi.1[b], closed))
-        .collect::<rnd::Result<_>>()
-        .rpy()?;
-    let mut s = rnd::BoundedSampler::new(masked);
-    let arr = fill_new::<T, _>(py, &shape, |out| {
-        for (o, &(off, rng)) in out.iter_mut().zip(&bounds) {
-            fill_n(&mut s, off, rng, std::slice::from_mut(o));
-        }
-        Ok(())
-    })?;
+    let walk = Bcast::<2>::new(&shape, &[ls, hs]);
+    let arr = match (lo.1.narrow(), hi.1.narrow()) {
+        (Some(l), Some(h)) => bounded_walk::<T, i64>(py, &shape, &walk, [l, h], closed, masked, fill_n)?,
+        _ => bounded_walk::<T, i128>(py, &shape, &walk, [&lo.1.wide(), &hi.1.wide()], closed, masked, fill_n)?,
+    };
     Ok(wrap(py, arr)?.into_any().unbind())
+}
+
+/// The broadcast part of [`bounded`]: bounds checked in NumPy's order, then one fill.
+fn bounded_walk<T: IntDtype + Element + Send, V: Copy + Into<i128> + Sync>(
+    py: Python<'_>,
+    shape: &[usize],
+    walk: &Bcast<2>,
+    data: [&[V]; 2],
+    closed: bool,
+    masked: bool,
+    mut fill_n: impl FnMut(&mut rnd::BoundedSampler, u64, u64, &mut [T]) + Send,
+) -> PyResult<Array> {
+    array_bounds_check::<T, V>(data[0], data[1], walk, closed)?;
+    let mut s = rnd::BoundedSampler::new(masked);
+    fill_new::<T, _>(py, shape, |out| {
+        walk.runs(|at, len, base| {
+            let run = &mut out[at..at + len];
+            if walk.inner_const {
+                let [l, h] = walk.vals(&data, base, 0);
+                let (off, rng) = rnd::int_bounds::<T>(l.into(), h.into(), closed)?;
+                fill_n(&mut s, off, rng, run);
+                return Ok(());
+            }
+            for (t, o) in run.iter_mut().enumerate() {
+                let [l, h] = walk.vals(&data, base, t);
+                let (off, rng) = rnd::int_bounds::<T>(l.into(), h.into(), closed)?;
+                fill_n(&mut s, off, rng, std::slice::from_mut(o));
+            }
+            Ok(())
+        })
+    })
 }
 
 /// Calls `$body` with `$T` bound to the Rust type of an integer (or bool) dtype.
@@ -482,6 +703,24 @@ fn shuffle_array(arr: &Array, mut interval: impl FnMut(u64) -> u64) -> PyResult<
         let n = arr.shape()[0];
         let work = if arr.is_c_contiguous() { arr.clone() } else { arr.copy(Order::C).py()? };
         let row = work.nbytes() / n.max(1);
+        // Rows of one machine word swap as such (1-D numeric arrays), not byte by byte.
+        macro_rules! typed {
+            ($t:ty) => {
+                if row == std::mem::size_of::<$t>() && (work.as_ptr() as usize) % std::mem::align_of::<$t>() == 0 {
+                    // SAFETY: C-contiguous, aligned, `n` rows of one `$t` each; the GIL is held
+                    // and nothing else touches `work` meanwhile.
+                    let data = unsafe { std::slice::from_raw_parts_mut(work.as_ptr().cast::<$t>(), n) };
+                    for i in (1..n).rev() {
+                        data.swap(i, interval(i as u64) as usize);
+                    }
+                    return finish(arr, &work);
+                }
+            };
+        }
+        typed!(u64);
+        typed!(u32);
+        typed!(u16);
+        typed!(u8);
         // SAFETY: `work` is C-contiguous; the GIL is held and nothing else touches it meanwhile.
         let bytes = unsafe { std::slice::from_raw_parts_mut(work.as_ptr(), work.nbytes()) };
         for i in (1..n).rev() {
@@ -491,11 +730,22 @@ fn shuffle_array(arr: &Array, mut interval: impl FnMut(u64) -> u64) -> PyResult<
                 lo[j * row..(j + 1) * row].swap_with_slice(&mut hi[..row]);
             }
         }
-        if !arr.is_c_contiguous() {
-            oxnp_core::cast::copy_into(arr, &work).py()?;
-        }
+        finish(arr, &work)
+    }
+}
+
+/// Writes a shuffled copy back into a non-contiguous `arr`.
+fn finish(arr: &Array, work: &Array) -> PyResult<()> {
+    if !arr.is_c_contiguous() {
+        oxnp_core::cast::copy_into(arr, work).py()?;
     }
     Ok(())
+}
+
+fn arange_into(o: &mut [i64]) {
+    for (k, v) in o.iter_mut().enumerate() {
+        *v = k as i64;
+    }
 }
 
 /// The population of `choice`: a size (from an int) or a 1-D array.
@@ -535,12 +785,12 @@ fn choice_p(p: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<f64>>> {
                 .map(|v| v.and_then(|v| if v.is_none() { Ok(f64::NAN) } else { v.extract::<f64>() }))
                 .collect::<PyResult<Vec<f64>>>()
                 .map_err(|_| e)?;
-            Param { shape: Some(vec![data.len()]), data }
+            Param { shape: Some(vec![data.len()]), data: data.into() }
         }
         Err(e) => return Err(e),
     };
     match prm.shape {
-        Some(s) if s.len() == 1 => Ok(Some(prm.data)),
+        Some(s) if s.len() == 1 => Ok(Some(prm.data.to_vec())),
         _ => Err(PyValueError::new_err("p must be 1-dimensional")),
     }
 }
@@ -563,15 +813,28 @@ fn take_rows(arr: &Array, idx: &[i64], lead: &[usize]) -> PyResult<Array> {
     Ok(out)
 }
 
-fn choice_result(py: Python<'_>, pop: &Pop, idx: Vec<i64>, shape: Option<&[usize]>) -> PyResult<Py<PyAny>> {
+/// A fresh int64 array for `choice`'s draws: `size`'s shape (one element for `size=None`),
+/// so that an int population's result is the array itself.
+fn choice_idx(shape: Option<&[usize]>) -> PyResult<Array> {
+    Array::empty(shape.unwrap_or(&[1]), DType::Int64, Order::C).py()
+}
+
+/// The draws of `choice_idx` as a mutable slice.
+fn idx_slice(idx: &Array) -> &mut [i64] {
+    // SAFETY: `idx` is a fresh C-contiguous int64 array from `choice_idx`, not yet shared.
+    unsafe { idx.as_slice_mut::<i64>() }.unwrap_or_default()
+}
+
+fn choice_result(py: Python<'_>, pop: &Pop, idx_arr: Array, shape: Option<&[usize]>) -> PyResult<Py<PyAny>> {
+    let idx = idx_arr.as_slice::<i64>().unwrap_or_default();
     match (pop, shape) {
         (Pop::Int(_), None) => idx[0].into_pyobject(py).map(|v| v.into_any().unbind()).map_err(Into::into),
-        (Pop::Int(_), Some(s)) => Ok(wrap(py, Array::from_vec(s, idx).py()?)?.into_any().unbind()),
+        (Pop::Int(_), Some(_)) => Ok(wrap(py, idx_arr)?.into_any().unbind()),
         (Pop::Arr(a), None) => {
-            let r = take_rows(a, &idx, &[])?;
+            let r = take_rows(a, idx, &[])?;
             if r.ndim() == 0 { element_to_scalar(py, &r, 0) } else { Ok(wrap(py, r)?.into_any().unbind()) }
         }
-        (Pop::Arr(a), Some(s)) => Ok(wrap(py, take_rows(a, &idx, s)?)?.into_any().unbind()),
+        (Pop::Arr(a), Some(s)) => Ok(wrap(py, take_rows(a, idx, s)?)?.into_any().unbind()),
     }
 }
 
@@ -646,9 +909,9 @@ pub struct PyRandomState {
 
 /// `legacy!(self, py, rs => expr)` evaluates `expr` with `rs: &mut rnd::RandomState` over this
 /// RandomState's bit generator and caches: the concrete `Mt19937` or `Pcg64` (their steps
-/// inline into the fills) or any other generator through `dyn BitGen`. `legacy_dyn!` always
-/// goes through `dyn BitGen` (one instantiation: for the methods whose cost is not in the
-/// generator step).
+/// inline into the fills) or any other generator through `dyn BitGen`. `legacy_dyn!` has the
+/// fast path for `Mt19937` only (two instantiations: the default generator stays inlined, the
+/// rest goes through the vtable).
 macro_rules! legacy {
     ($slf:ident, $py:ident, $rs:ident => $e:expr) => {{
         let bgobj = $slf.bitgen.clone_ref($py);
@@ -674,8 +937,17 @@ macro_rules! legacy_dyn {
     ($slf:ident, $py:ident, $rs:ident => $e:expr) => {{
         let bgobj = $slf.bitgen.clone_ref($py);
         let mut bgref = bgobj.bind($py).try_borrow_mut()?;
-        let $rs = &mut rnd::RandomState::from_parts(bgref.bg.dynbg(), &mut $slf.aux);
-        $e
+        let aux = &mut $slf.aux;
+        match &mut bgref.bg {
+            AnyBitGen::Mt(m) => {
+                let $rs = &mut rnd::RandomState::from_parts(m, aux);
+                $e
+            }
+            other => {
+                let $rs = &mut rnd::RandomState::from_parts(other.dynbg(), aux);
+                $e
+            }
+        }
     }};
 }
 
@@ -887,21 +1159,22 @@ impl PyRandomState {
         legacy!(self, py, rs => {
             let (lo, hi) = (param(low, 0.0)?, param(high, 1.0)?);
             if lo.shape.is_some() || hi.shape.is_some() {
-                // NumPy checks the whole range array before drawing.
-                for (&a, &b) in lo.data.iter().cycle().zip(hi.data.iter().cycle()).take(lo.data.len().max(hi.data.len())) {
-                    if !(b - a).is_finite() {
-                        return Err(PyOverflowError::new_err("Range exceeds valid bounds"));
-                    }
+                // NumPy checks the whole (broadcast) range array before drawing.
+                let (ls, hs) = (lo.shape.as_deref().unwrap_or(&[]), hi.shape.as_deref().unwrap_or(&[]));
+                let walk = Bcast::<2>::new(&broadcast_shapes(&[ls, hs])?, &[ls, hs]);
+                if !bcast_all(&walk, &[&*lo.data, &*hi.data], |[a, b]| (b - a).is_finite()) {
+                    return Err(PyOverflowError::new_err("Range exceeds valid bounds"));
                 }
             }
-            draw::<f64, 2, _>(py, [lo, hi], size, |v, o| rs.uniform(v[0], v[1], o))
+            // The range check above is all `rs.uniform` checks.
+            draw_with::<f64, 2, _>(py, [lo, hi], size, |v, o| rs.uniform(v[0], v[1], o), false)
         })
     }
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn normal(&mut self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        legacy!(self, py, rs => {
-            draw::<f64, 2, _>(py, [param(loc, 0.0)?, param(scale, 1.0)?], size, |v, o| rs.normal(v[0], v[1], o))
-        })
+        let (loc, scale) = (param(loc, 0.0)?, param(scale, 1.0)?);
+        check_param(&scale, rnd::constraint::non_negative, "scale")?;
+        legacy!(self, py, rs => draw_with::<f64, 2, _>(py, [loc, scale], size, |v, o| rs.normal(v[0], v[1], o), false))
     }
     #[pyo3(signature = (mean = None, sigma = None, size = None))]
     fn lognormal(&mut self, py: Python<'_>, mean: PA<'_, '_>, sigma: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
@@ -968,8 +1241,8 @@ impl PyRandomState {
         if n == 0 && count > 0 && matches!(pop, Pop::Arr(_)) {
             return Err(PyValueError::new_err("a cannot be empty unless no samples are taken"));
         }
-        let mut idx = vec![0i64; count];
-        legacy!(self, py, rs => rs.choice(n, replace, p.as_deref(), &mut idx).rpy())?;
+        let idx = choice_idx(shape.as_deref())?;
+        legacy!(self, py, rs => rs.choice(n, replace, p.as_deref(), &mut idx_slice(&idx)[..count]).rpy())?;
         choice_result(py, &pop, idx, shape.as_deref())
     }
     fn shuffle(&mut self, py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -979,8 +1252,12 @@ impl PyRandomState {
         if x.is_instance_of::<PyInt>() {
             let n: i64 = x.extract()?;
             let n = usize::try_from(n).map_err(|_| PyValueError::new_err("negative dimensions are not allowed"))?;
-            let v = legacy!(self, py, rs => rs.permutation(n));
-            return Ok(wrap(py, Array::from_vec(&[n], v).py()?)?.into_any().unbind());
+            let arr = legacy!(self, py, rs => fill_new::<i64, _>(py, &[n], |o| {
+                arange_into(o);
+                rs.shuffle(o);
+                Ok(())
+            }))?;
+            return Ok(wrap(py, arr)?.into_any().unbind());
         }
         // A str is a 0-d array to NumPy (not an error of its own).
         if x.is_instance_of::<pyo3::types::PyString>() || x.is_instance_of::<PyBytes>() {
@@ -989,6 +1266,13 @@ impl PyRandomState {
         let arr = array_from_py(x)?;
         if arr.ndim() < 1 {
             return Err(PyIndexError::new_err("x must be an integer or at least 1-dimensional"));
+        }
+        if arr.ndim() > 1 {
+            // Rows gathered by a shuffled index (the same draws as shuffling the rows).
+            let n = arr.shape()[0];
+            let mut idx: Vec<i64> = (0..n as i64).collect();
+            legacy!(self, py, rs => rs.shuffle(&mut idx));
+            return Ok(wrap(py, take_rows(&arr, &idx, &[n])?)?.into_any().unbind());
         }
         let out = wrap(py, arr.copy(Order::C).py()?)?;
         legacy!(self, py, rs => shuffle_obj(out.as_any(), |i| rs.random_interval(i)))?;
@@ -1919,8 +2203,10 @@ fn param_into_out<T: Element + Send + Default>(
         )));
     }
     let idx = bcast_index(&oshape, ps);
+    // A copy: `out` may be the parameter array itself.
+    let data = p.data.to_vec();
     for &i in &idx {
-        f(p.data[i], &mut []).rpy()?;
+        f(data[i], &mut []).rpy()?;
     }
     fill_out::<T>(
         py,
@@ -1928,7 +2214,7 @@ fn param_into_out<T: Element + Send + Default>(
         Some(out),
         |o| {
             for (x, &i) in o.iter_mut().zip(&idx) {
-                f(p.data[i], std::slice::from_mut(x))?;
+                f(data[i], std::slice::from_mut(x))?;
             }
             Ok(())
         },
@@ -1943,15 +2229,8 @@ fn float_dtype(dtype: PA<'_, '_>, what: &str) -> PyResult<DType> {
     }
 }
 
-type G<'a> = rnd::Generator<&'a mut (dyn BitGen + Send)>;
-
 impl PyGenerator {
-    fn with<R>(&self, py: Python<'_>, f: impl FnOnce(&mut G<'_>) -> R) -> R {
-        let mut b = self.bg.bind(py).borrow_mut();
-        let mut g = rnd::Generator::new(b.bg.dynbg());
-        f(&mut g)
-    }
-    /// As [`Self::with`], but hands over the bit generator itself, for [`concrete!`].
+    /// The bit generator itself, for [`concrete!`].
     fn with_any<R>(&self, py: Python<'_>, f: impl FnOnce(&mut AnyBitGen) -> R) -> R {
         let mut b = self.bg.bind(py).borrow_mut();
         f(&mut b.bg)
@@ -1986,6 +2265,25 @@ macro_rules! concrete {
             }
         }
     };
+}
+
+/// `with_gen!(self, py, g => expr)` evaluates `expr` with `g` a `Generator` over this Generator's bit
+/// generator: the concrete `Pcg64` (the default; its step inlines into the draws) or any other
+/// generator through `dyn BitGen`.
+macro_rules! with_gen {
+    ($slf:ident, $py:ident, $g:ident => $e:expr) => {{
+        let mut b = $slf.bg.bind($py).borrow_mut();
+        match &mut b.bg {
+            AnyBitGen::Pcg64(bg) => {
+                let $g = &mut rnd::Generator::new(bg);
+                $e
+            }
+            other => {
+                let $g = &mut rnd::Generator::new(other.dynbg());
+                $e
+            }
+        }
+    }};
 }
 
 impl PyGenerator {
@@ -2058,7 +2356,7 @@ impl PyGenerator {
         let dt = float_dtype(dtype, "standard_exponential")?;
         // As in NumPy, any method other than 'zig' is the inversion method.
         let inv = method != "zig";
-        self.with(py, |g| match (dt, inv) {
+        with_gen!(self, py, g => match (dt, inv) {
             (DType::Float32, false) => fill_out::<f32>(py, size, out, |o| Ok(g.standard_exponential_f32(o)), true),
             (DType::Float32, true) => fill_out::<f32>(py, size, out, |o| {
                 let b = g.bit_generator();
@@ -2080,8 +2378,8 @@ impl PyGenerator {
             }
             Err(e) => return Err(e),
         };
-        let r = self.with(py, |g| int_dtype!(dt, "integers", T => bounded::<T>(py, low, high, size, endpoint, false, false, |s, off, rng, out| {
-            out.iter_mut().for_each(|o| *o = g.bounded_draw::<T>(s, off, rng))
+        let r = with_gen!(self, py, g => int_dtype!(dt, "integers", T => bounded::<T>(py, low, high, size, endpoint, false, false, |s, off, rng, out| {
+            g.bounded_fill::<T>(s, off, rng, out)
         })))?;
         // dtype=bool / dtype=int (the Python types) give Python scalars, as NumPy's.
         if let Some(d) = dtype {
@@ -2099,7 +2397,8 @@ impl PyGenerator {
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn normal(&self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(loc, 0.0)?, param(scale, 1.0)?];
-        self.with_any(py, |bg| draw::<f64, 2, _>(py, ps, size, |v, o| concrete!(&mut *bg, g => g.normal(v[0], v[1], o))))
+        check_param(&ps[1], rnd::constraint::non_negative, "scale")?;
+        self.with_any(py, |bg| concrete!(bg, g => draw_with::<f64, 2, _>(py, ps, size, |v, o| g.normal(v[0], v[1], o), false)))
     }
     #[pyo3(signature = (low = None, high = None, size = None))]
     fn uniform(&self, py: Python<'_>, low: PA<'_, '_>, high: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
@@ -2107,55 +2406,70 @@ impl PyGenerator {
         let arrays = ps.iter().any(|p| p.shape.is_some());
         // high - low as NumPy computes it: the two parameters broadcast together
         let (lo, hi) = (ps[0].shape.as_deref().unwrap_or(&[]), ps[1].shape.as_deref().unwrap_or(&[]));
-        let both = broadcast_shapes(&[lo, hi])?;
-        let (lo_idx, hi_idx) = (bcast_index(&both, lo), bcast_index(&both, hi));
-        let ranges = || lo_idx.iter().zip(&hi_idx).map(|(&i, &j)| ps[1].data[j] - ps[0].data[i]);
-        if ranges().any(|r| !r.is_finite()) {
+        let walk = Bcast::<2>::new(&broadcast_shapes(&[lo, hi])?, &[lo, hi]);
+        let data = [&*ps[0].data, &*ps[1].data];
+        if !bcast_all(&walk, &data, |[l, h]| (h - l).is_finite()) {
             let msg = if arrays { "Range exceeds valid bounds" } else { "high - low range exceeds valid bounds" };
             return Err(PyOverflowError::new_err(msg));
         }
-        if ranges().any(|r| r < 0.0) {
+        if !bcast_all(&walk, &data, |[l, h]| !(h - l < 0.0)) {
             return Err(PyValueError::new_err("high - low < 0"));
         }
-        self.with_any(py, |bg| draw::<f64, 2, _>(py, ps, size, |v, o| concrete!(&mut *bg, g => g.uniform(v[0], v[1], o))))
+        // The range checks above cover what `g.uniform` checks.
+        self.with_any(py, |bg| concrete!(bg, g => draw_with::<f64, 2, _>(py, ps, size, |v, o| g.uniform(v[0], v[1], o), false)))
     }
     #[pyo3(signature = (scale = None, size = None))]
     fn exponential(&self, py: Python<'_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(scale, 1.0)?];
-        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.exponential(v[0], o)))
+        with_gen!(self, py, g => draw::<f64, 1, _>(py, ps, size, |v, o| g.exponential(v[0], o)))
     }
     #[pyo3(signature = (shape, size = None, dtype = None, out = None))]
     fn standard_gamma(&self, py: Python<'_>, shape: &Bound<'_, PyAny>, size: PA<'_, '_>, dtype: PA<'_, '_>, out: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let dt = float_dtype(dtype, "standard_gamma")?;
         let ps = param(Some(shape), 0.0)?;
         match (dt, out.filter(|o| !o.is_none())) {
-            (DType::Float32, None) => self.with(py, |g| draw::<f32, 1, _>(py, [ps], size, |v, o| g.standard_gamma_f32(v[0] as f32, o))),
-            (DType::Float32, Some(o)) => self.with(py, |g| param_into_out::<f32>(py, &ps, size, o, |v, o| g.standard_gamma_f32(v as f32, o))),
-            (_, None) => self.with(py, |g| draw::<f64, 1, _>(py, [ps], size, |v, o| g.standard_gamma(v[0], o))),
-            (_, Some(o)) => self.with(py, |g| param_into_out::<f64>(py, &ps, size, o, |v, o| g.standard_gamma(v, o))),
+            (DType::Float32, None) => with_gen!(self, py, g => draw::<f32, 1, _>(py, [ps], size, |v, o| g.standard_gamma_f32(v[0] as f32, o))),
+            (DType::Float32, Some(o)) => with_gen!(self, py, g => param_into_out::<f32>(py, &ps, size, o, |v, o| g.standard_gamma_f32(v as f32, o))),
+            (_, None) => with_gen!(self, py, g => draw::<f64, 1, _>(py, [ps], size, |v, o| g.standard_gamma(v[0], o))),
+            (_, Some(o)) => with_gen!(self, py, g => param_into_out::<f64>(py, &ps, size, o, |v, o| g.standard_gamma(v, o))),
         }
     }
     #[pyo3(signature = (shape, scale = None, size = None))]
     fn gamma(&self, py: Python<'_>, shape: &Bound<'_, PyAny>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(shape), 0.0)?, param(scale, 1.0)?];
-        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.gamma(v[0], v[1], o)))
+        with_gen!(self, py, g => draw::<f64, 2, _>(py, ps, size, |v, o| g.gamma(v[0], v[1], o)))
     }
     #[pyo3(signature = (a, b, size = None))]
     fn beta(&self, py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(a), 0.0)?, param(Some(b), 0.0)?];
-        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.beta(v[0], v[1], o)))
+        with_gen!(self, py, g => draw::<f64, 2, _>(py, ps, size, |v, o| g.beta(v[0], v[1], o)))
     }
     #[pyo3(signature = (lam = None, size = None))]
     fn poisson(&self, py: Python<'_>, lam: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(lam, 1.0)?];
-        self.with(py, |g| draw::<i64, 1, _>(py, ps, size, |v, o| g.poisson(v[0], o)))
+        with_gen!(self, py, g => draw::<i64, 1, _>(py, ps, size, |v, o| g.poisson(v[0], o)))
     }
     #[pyo3(signature = (length))]
     fn bytes<'py>(&self, py: Python<'py>, length: usize) -> PyResult<Bound<'py, PyBytes>> {
-        let mut words = vec![0u32; length.div_ceil(4).max(1)];
-        self.with(py, |g| g.integers::<u32>(0, Some(1 << 32), false, &mut words)).rpy()?;
-        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).take(length).collect();
-        Ok(PyBytes::new(py, &bytes))
+        // Words drawn block by block straight into the bytes object.
+        let nwords = length.div_ceil(4).max(1);
+        with_gen!(self, py, g => PyBytes::new_with(py, length, |buf| {
+            let mut block = [0u32; 1024];
+            let mut done = 0;
+            while done < nwords {
+                let n = (nwords - done).min(block.len());
+                g.integers::<u32>(0, Some(1 << 32), false, &mut block[..n]).rpy()?;
+                for (k, w) in block[..n].iter().enumerate() {
+                    let at = (done + k) * 4;
+                    let end = (at + 4).min(length);
+                    if at < end {
+                        buf[at..end].copy_from_slice(&w.to_le_bytes()[..end - at]);
+                    }
+                }
+                done += n;
+            }
+            Ok(())
+        }))
     }
     #[pyo3(signature = (a, size = None, replace = true, p = None, axis = 0, shuffle = true))]
     fn choice(&self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>, replace: bool, p: PA<'_, '_>, axis: isize, shuffle: bool) -> PyResult<Py<PyAny>> {
@@ -2180,11 +2494,11 @@ impl PyGenerator {
         let p = choice_p(p)?;
         let shape = size_shape(size)?;
         let count = shape.as_ref().map_or(1, |s| s.iter().product());
-        let mut idx = vec![0i64; count];
-        self.with(py, |g| g.choice(n, replace, p.as_deref(), shuffle, &mut idx)).rpy()?;
+        let idx = choice_idx(shape.as_deref())?;
+        with_gen!(self, py, g => g.choice(n, replace, p.as_deref(), shuffle, &mut idx_slice(&idx)[..count])).rpy()?;
         match (moved_axis, &pop, shape.as_deref()) {
             (Some(ax), Pop::Arr(arr), Some(lead)) => {
-                let r = take_rows(arr, &idx, lead)?;
+                let r = take_rows(arr, idx.as_slice::<i64>().unwrap_or_default(), lead)?;
                 let (k, m) = (lead.len(), r.ndim() - lead.len());
                 let perm: Vec<isize> = (k..k + ax).chain(0..k).chain(k + ax..k + m).map(|v| v as isize).collect();
                 let t = oxnp_core::shape::transpose(&r, Some(&perm)).py()?;
@@ -2195,8 +2509,6 @@ impl PyGenerator {
     }
     #[pyo3(signature = (x, axis = 0))]
     fn shuffle(&self, py: Python<'_>, x: &Bound<'_, PyAny>, axis: isize) -> PyResult<()> {
-        let mut b = self.bg.bind(py).borrow_mut();
-        let bg = b.bg.dynbg();
         if let Ok(a) = x.cast::<PyNdArray>() {
             let arr = a.get().arr().clone();
             if arr.ndim() == 0 {
@@ -2204,12 +2516,12 @@ impl PyGenerator {
             }
             let ax = oxnp_core::error::normalize_axis(axis, arr.ndim()).py()?;
             let view = if ax == 0 { arr } else { oxnp_core::shape::swapaxes(&arr, 0, ax as isize).py()? };
-            return shuffle_array(&view, |i| rnd::random_interval(bg, i));
+            return with_gen!(self, py, g => shuffle_array(&view, |i| rnd::random_interval(g.bit_generator(), i)));
         }
         if axis != 0 {
             return Err(pyo3::exceptions::PyNotImplementedError::new_err("Axis argument is only supported on ndarray objects"));
         }
-        shuffle_obj(x, |i| rnd::random_interval(bg, i))
+        with_gen!(self, py, g => shuffle_obj(x, |i| rnd::random_interval(g.bit_generator(), i)))
     }
     #[pyo3(signature = (x, axis = 0))]
     fn permutation(&self, py: Python<'_>, x: &Bound<'_, PyAny>, axis: isize) -> PyResult<Py<PyAny>> {
@@ -2231,12 +2543,23 @@ impl PyGenerator {
         if x.is_instance_of::<PyInt>() {
             let n: i64 = x.extract()?;
             let n = usize::try_from(n).map_err(|_| PyValueError::new_err("negative dimensions are not allowed"))?;
-            let v = self.with(py, |g| g.permutation(n));
-            return Ok(wrap(py, Array::from_vec(&[n], v).py()?)?.into_any().unbind());
+            let arr = with_gen!(self, py, g => fill_new::<i64, _>(py, &[n], |o| {
+                arange_into(o);
+                g.shuffle(o);
+                Ok(())
+            }))?;
+            return Ok(wrap(py, arr)?.into_any().unbind());
         }
         let arr = array_from_py(x)?;
         if arr.ndim() < 1 {
             return Err(PyIndexError::new_err("x must be an integer or at least 1-dimensional"));
+        }
+        if arr.ndim() > 1 {
+            // Rows gathered by a shuffled index (the same draws as shuffling the rows).
+            let n = arr.shape()[0];
+            let mut idx: Vec<i64> = (0..n as i64).collect();
+            with_gen!(self, py, g => g.shuffle(&mut idx));
+            return Ok(wrap(py, take_rows(&arr, &idx, &[n])?)?.into_any().unbind());
         }
         let out = wrap(py, arr.copy(Order::C).py()?)?;
         self.shuffle(py, out.as_any(), 0)?;
@@ -2270,7 +2593,7 @@ impl PyGenerator {
             macro_rules! go {
                 ($W:ty) => {{
                     let s = std::slice::from_raw_parts_mut(work.as_ptr().cast::<$W>(), work.size());
-                    self.with(py, |g| g.permuted(s, &shape, ax))
+                    with_gen!(self, py, g => g.permuted(s, &shape, ax))
                 }};
             }
             match isz {
@@ -2339,51 +2662,51 @@ impl PyGenerator {
     #[pyo3(signature = (mean = None, sigma = None, size = None))]
     fn lognormal(&self, py: Python<'_>, mean: PA<'_, '_>, sigma: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(mean, 0.0)?, param(sigma, 1.0)?];
-        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.lognormal(v[0], v[1], o)))
+        with_gen!(self, py, g => draw::<f64, 2, _>(py, ps, size, |v, o| g.lognormal(v[0], v[1], o)))
     }
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn laplace(&self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(loc, 0.0)?, param(scale, 1.0)?];
-        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.laplace(v[0], v[1], o)))
+        with_gen!(self, py, g => draw::<f64, 2, _>(py, ps, size, |v, o| g.laplace(v[0], v[1], o)))
     }
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn logistic(&self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(loc, 0.0)?, param(scale, 1.0)?];
-        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.logistic(v[0], v[1], o)))
+        with_gen!(self, py, g => draw::<f64, 2, _>(py, ps, size, |v, o| g.logistic(v[0], v[1], o)))
     }
     #[pyo3(signature = (loc = None, scale = None, size = None))]
     fn gumbel(&self, py: Python<'_>, loc: PA<'_, '_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(loc, 0.0)?, param(scale, 1.0)?];
-        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.gumbel(v[0], v[1], o)))
+        with_gen!(self, py, g => draw::<f64, 2, _>(py, ps, size, |v, o| g.gumbel(v[0], v[1], o)))
     }
     #[pyo3(signature = (df, size = None))]
     fn chisquare(&self, py: Python<'_>, df: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(df), 0.0)?];
-        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.chisquare(v[0], o)))
+        with_gen!(self, py, g => draw::<f64, 1, _>(py, ps, size, |v, o| g.chisquare(v[0], o)))
     }
     #[pyo3(signature = (df, nonc, size = None))]
     fn noncentral_chisquare(&self, py: Python<'_>, df: &Bound<'_, PyAny>, nonc: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(df), 0.0)?, param(Some(nonc), 0.0)?];
-        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.noncentral_chisquare(v[0], v[1], o)))
+        with_gen!(self, py, g => draw::<f64, 2, _>(py, ps, size, |v, o| g.noncentral_chisquare(v[0], v[1], o)))
     }
     #[pyo3(signature = (dfnum, dfden, size = None))]
     fn f(&self, py: Python<'_>, dfnum: &Bound<'_, PyAny>, dfden: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(dfnum), 0.0)?, param(Some(dfden), 0.0)?];
-        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.f(v[0], v[1], o)))
+        with_gen!(self, py, g => draw::<f64, 2, _>(py, ps, size, |v, o| g.f(v[0], v[1], o)))
     }
     #[pyo3(signature = (dfnum, dfden, nonc, size = None))]
     fn noncentral_f(&self, py: Python<'_>, dfnum: &Bound<'_, PyAny>, dfden: &Bound<'_, PyAny>, nonc: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(dfnum), 0.0)?, param(Some(dfden), 0.0)?, param(Some(nonc), 0.0)?];
-        self.with(py, |g| draw::<f64, 3, _>(py, ps, size, |v, o| g.noncentral_f(v[0], v[1], v[2], o)))
+        with_gen!(self, py, g => draw::<f64, 3, _>(py, ps, size, |v, o| g.noncentral_f(v[0], v[1], v[2], o)))
     }
     #[pyo3(signature = (df, size = None))]
     fn standard_t(&self, py: Python<'_>, df: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(df), 0.0)?];
-        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.standard_t(v[0], o)))
+        with_gen!(self, py, g => draw::<f64, 1, _>(py, ps, size, |v, o| g.standard_t(v[0], o)))
     }
     #[pyo3(signature = (size = None))]
     fn standard_cauchy(&self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        self.with(py, |g| {
+        with_gen!(self, py, g => {
             draw::<f64, 0, _>(py, [], size, |_, o| {
                 g.standard_cauchy(o);
                 Ok(())
@@ -2393,44 +2716,44 @@ impl PyGenerator {
     #[pyo3(signature = (left, mode, right, size = None))]
     fn triangular(&self, py: Python<'_>, left: &Bound<'_, PyAny>, mode: &Bound<'_, PyAny>, right: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(left), 0.0)?, param(Some(mode), 0.0)?, param(Some(right), 0.0)?];
-        self.with(py, |g| draw::<f64, 3, _>(py, ps, size, |v, o| g.triangular(v[0], v[1], v[2], o)))
+        with_gen!(self, py, g => draw::<f64, 3, _>(py, ps, size, |v, o| g.triangular(v[0], v[1], v[2], o)))
     }
     #[pyo3(signature = (a, size = None))]
     fn weibull(&self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(a), 0.0)?];
-        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.weibull(v[0], o)))
+        with_gen!(self, py, g => draw::<f64, 1, _>(py, ps, size, |v, o| g.weibull(v[0], o)))
     }
     #[pyo3(signature = (a, size = None))]
     fn pareto(&self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(a), 0.0)?];
-        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.pareto(v[0], o)))
+        with_gen!(self, py, g => draw::<f64, 1, _>(py, ps, size, |v, o| g.pareto(v[0], o)))
     }
     #[pyo3(signature = (a, size = None))]
     fn power(&self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(a), 0.0)?];
-        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.power(v[0], o)))
+        with_gen!(self, py, g => draw::<f64, 1, _>(py, ps, size, |v, o| g.power(v[0], o)))
     }
     #[pyo3(signature = (scale = None, size = None))]
     fn rayleigh(&self, py: Python<'_>, scale: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(scale, 1.0)?];
-        self.with(py, |g| draw::<f64, 1, _>(py, ps, size, |v, o| g.rayleigh(v[0], o)))
+        with_gen!(self, py, g => draw::<f64, 1, _>(py, ps, size, |v, o| g.rayleigh(v[0], o)))
     }
     #[pyo3(signature = (mu, kappa, size = None))]
     fn vonmises(&self, py: Python<'_>, mu: &Bound<'_, PyAny>, kappa: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(mu), 0.0)?, param(Some(kappa), 0.0)?];
-        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.vonmises(v[0], v[1], o)))
+        with_gen!(self, py, g => draw::<f64, 2, _>(py, ps, size, |v, o| g.vonmises(v[0], v[1], o)))
     }
     #[pyo3(signature = (mean, scale, size = None))]
     fn wald(&self, py: Python<'_>, mean: &Bound<'_, PyAny>, scale: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(mean), 0.0)?, param(Some(scale), 0.0)?];
-        self.with(py, |g| draw::<f64, 2, _>(py, ps, size, |v, o| g.wald(v[0], v[1], o)))
+        with_gen!(self, py, g => draw::<f64, 2, _>(py, ps, size, |v, o| g.wald(v[0], v[1], o)))
     }
     #[pyo3(signature = (n, p, size = None))]
     fn binomial(&self, py: Python<'_>, n: &Bound<'_, PyAny>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         // NumPy checks p before n, and keeps one setup cache across a broadcast fill.
         let ps = [param(Some(p), 0.0)?, int64_param(n)?];
         let mut bc = rnd::BinomialCache::default();
-        self.with(py, |g| {
+        with_gen!(self, py, g => {
             draw::<i64, 2, _>(py, ps, size, |v, o| {
                 rnd::constraint::bounded_0_1(v[0], "p")?;
                 rnd::constraint::non_negative(v[1], "n")?;
@@ -2444,27 +2767,27 @@ impl PyGenerator {
     #[pyo3(signature = (n, p, size = None))]
     fn negative_binomial(&self, py: Python<'_>, n: &Bound<'_, PyAny>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(n), 0.0)?, param(Some(p), 0.0)?];
-        self.with(py, |g| draw::<i64, 2, _>(py, ps, size, |v, o| g.negative_binomial(v[0], v[1], o)))
+        with_gen!(self, py, g => draw::<i64, 2, _>(py, ps, size, |v, o| g.negative_binomial(v[0], v[1], o)))
     }
     #[pyo3(signature = (p, size = None))]
     fn geometric(&self, py: Python<'_>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(p), 0.0)?];
-        self.with(py, |g| draw::<i64, 1, _>(py, ps, size, |v, o| g.geometric(v[0], o)))
+        with_gen!(self, py, g => draw::<i64, 1, _>(py, ps, size, |v, o| g.geometric(v[0], o)))
     }
     #[pyo3(signature = (p, size = None))]
     fn logseries(&self, py: Python<'_>, p: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(p), 0.0)?];
-        self.with(py, |g| draw::<i64, 1, _>(py, ps, size, |v, o| g.logseries(v[0], o)))
+        with_gen!(self, py, g => draw::<i64, 1, _>(py, ps, size, |v, o| g.logseries(v[0], o)))
     }
     #[pyo3(signature = (a, size = None))]
     fn zipf(&self, py: Python<'_>, a: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(Some(a), 0.0)?];
-        self.with(py, |g| draw::<i64, 1, _>(py, ps, size, |v, o| g.zipf(v[0], o)))
+        with_gen!(self, py, g => draw::<i64, 1, _>(py, ps, size, |v, o| g.zipf(v[0], o)))
     }
     #[pyo3(signature = (ngood, nbad, nsample, size = None))]
     fn hypergeometric(&self, py: Python<'_>, ngood: &Bound<'_, PyAny>, nbad: &Bound<'_, PyAny>, nsample: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [int64_param(ngood)?, int64_param(nbad)?, int64_param(nsample)?];
-        self.with(py, |g| draw::<i64, 3, _>(py, ps, size, |v, o| g.hypergeometric(v[0] as i64, v[1] as i64, v[2] as i64, o)))
+        with_gen!(self, py, g => draw::<i64, 3, _>(py, ps, size, |v, o| g.hypergeometric(v[0] as i64, v[1] as i64, v[2] as i64, o)))
     }
     #[pyo3(signature = (n, pvals, size = None))]
     fn multinomial(&self, py: Python<'_>, n: &Bound<'_, PyAny>, pvals: &Bound<'_, PyAny>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
@@ -2526,7 +2849,7 @@ impl PyGenerator {
             let oi = bcast_index(&bshape, oshape);
             let mut shape = bshape.clone();
             shape.push(d);
-            let arr = self.with(py, |g| {
+            let arr = with_gen!(self, py, g => {
                 let mut bc = rnd::BinomialCache::default();
                 fill_new::<i64, _>(py, &shape, |out| {
                     for (k, row) in out.chunks_mut(d).enumerate() {
@@ -2541,7 +2864,7 @@ impl PyGenerator {
         let nv = on.data[0];
         rnd::constraint::non_negative(nv, "n").rpy()?;
         let shape = mv_shape(size, d)?;
-        let arr = self.with(py, |g| {
+        let arr = with_gen!(self, py, g => {
             let mut bc = rnd::BinomialCache::default();
             fill_new::<i64, _>(py, &shape, |out| {
                 g.multinomial_rows(nv as i64, &pv.data, out, &mut bc);
@@ -2562,7 +2885,7 @@ impl PyGenerator {
             }
         }
         let shape = mv_shape(size, al.data.len())?;
-        let arr = self.with(py, |g| fill_new::<f64, _>(py, &shape, |o| g.dirichlet(&al.data, o)))?;
+        let arr = with_gen!(self, py, g => fill_new::<f64, _>(py, &shape, |o| g.dirichlet(&al.data, o)))?;
         Ok(wrap(py, arr)?.into_any().unbind())
     }
     #[pyo3(signature = (colors, nsample, size = None, method = "marginals"))]
@@ -2601,7 +2924,7 @@ impl PyGenerator {
         };
         let shape = mv_shape(size, cols.len())?;
         let count = method == "count";
-        let out = self.with(py, |g| {
+        let out = with_gen!(self, py, g => {
             fill_new::<i64, _>(py, &shape, |o| g.multivariate_hypergeometric(&cols, ns as i64, count, o))
         })?;
         Ok(wrap(py, out)?.into_any().unbind())

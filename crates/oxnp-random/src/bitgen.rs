@@ -7,21 +7,22 @@ pub trait BitGen {
     /// Next 32-bit output (buffered half-words for 64-bit generators, like NumPy).
     fn next_u32(&mut self) -> u32;
     /// Next double in [0, 1).
+    #[inline(always)]
     fn next_double(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / 9007199254740992.0)
     }
 }
 
 impl<B: BitGen + ?Sized> BitGen for &mut B {
-    #[inline]
+    #[inline(always)]
     fn next_u64(&mut self) -> u64 {
         (**self).next_u64()
     }
-    #[inline]
+    #[inline(always)]
     fn next_u32(&mut self) -> u32 {
         (**self).next_u32()
     }
-    #[inline]
+    #[inline(always)]
     fn next_double(&mut self) -> f64 {
         (**self).next_double()
     }

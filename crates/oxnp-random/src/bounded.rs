@@ -90,7 +90,7 @@ impl BoundedSampler {
         BoundedSampler { masked, bcnt: 0, buf: 0 }
     }
 
-    #[inline]
+    #[inline(always)]
     fn buffered16<B: BitGen + ?Sized>(&mut self, b: &mut B) -> u32 {
         if self.bcnt == 0 {
             self.buf = b.next_u32();
@@ -101,7 +101,7 @@ impl BoundedSampler {
         }
         self.buf & 0xFFFF
     }
-    #[inline]
+    #[inline(always)]
     fn buffered8<B: BitGen + ?Sized>(&mut self, b: &mut B) -> u32 {
         if self.bcnt == 0 {
             self.buf = b.next_u32();
@@ -114,34 +114,99 @@ impl BoundedSampler {
     }
 
     /// One draw in `[off, off + rng]` for dtype `T` (values wrap in the dtype's width).
-    #[inline]
+    #[inline(always)]
     pub fn draw<T: IntDtype, B: BitGen + ?Sized>(&mut self, b: &mut B, off: u64, rng: u64) -> T {
         T::from_u64(off.wrapping_add(self.draw_raw(T::BITS, b, rng)))
     }
 
-    /// `out.len()` draws as [`Self::draw`] makes them, with the common legacy case (masked
-    /// rejection on 32-bit words: a 32- or 64-bit dtype and a range below 2**32 - 1) set up
-    /// once for the whole fill rather than per draw.
+    /// `out.len()` draws as [`Self::draw`] makes them, with the common cases (a 32- or 64-bit
+    /// dtype and a range drawn from 32-bit words, or a 64-bit range) set up once for the whole
+    /// fill rather than per draw.
+    #[inline]
     pub fn fill<T: IntDtype, B: BitGen + ?Sized>(&mut self, b: &mut B, off: u64, rng: u64, out: &mut [T]) {
-        if self.masked && T::BITS >= 32 && rng != 0 && rng < 0xFFFF_FFFF {
-            let (lim, mask) = (rng as u32, gen_mask(rng) as u32);
-            for o in out.iter_mut() {
-                let v = loop {
-                    let v = b.next_u32() & mask;
-                    if v <= lim {
-                        break v;
-                    }
-                };
-                *o = T::from_u64(off.wrapping_add(v as u64));
+        let put = |v: u64| T::from_u64(off.wrapping_add(v));
+        if T::BITS >= 32 && rng == 0xFFFF_FFFF {
+            out.iter_mut().for_each(|o| *o = put(b.next_u32() as u64));
+        } else if T::BITS >= 32 && rng != 0 && rng < 0xFFFF_FFFF {
+            let lim = rng as u32;
+            if self.masked {
+                let mask = gen_mask(rng) as u32;
+                for o in out.iter_mut() {
+                    let v = loop {
+                        let v = b.next_u32() & mask;
+                        if v <= lim {
+                            break v;
+                        }
+                    };
+                    *o = put(v as u64);
+                }
+            } else {
+                out.iter_mut().for_each(|o| *o = put(lemire32(b, lim) as u64));
             }
-            return;
-        }
-        for o in out.iter_mut() {
-            *o = self.draw(b, off, rng);
+        } else if T::BITS == 64 && rng > 0xFFFF_FFFF && rng != u64::MAX {
+            if self.masked {
+                let mask = gen_mask(rng);
+                for o in out.iter_mut() {
+                    let v = loop {
+                        let v = b.next_u64() & mask;
+                        if v <= rng {
+                            break v;
+                        }
+                    };
+                    *o = put(v);
+                }
+            } else {
+                out.iter_mut().for_each(|o| *o = put(lemire64(b, rng)));
+            }
+        } else if (T::BITS == 8 || T::BITS == 16) && rng != 0 && rng < (1 << T::BITS) - 1 {
+            // The sub-word buffer lives in locals for the fill.
+            let (bits, wmask, rng) = (T::BITS, (1u32 << T::BITS) - 1, rng as u32);
+            let (mut buf, mut bcnt) = (self.buf, self.bcnt);
+            let mut next = || {
+                if bcnt == 0 {
+                    buf = b.next_u32();
+                    bcnt = 32 / bits - 1;
+                } else {
+                    buf >>= bits;
+                    bcnt -= 1;
+                }
+                buf & wmask
+            };
+            if self.masked {
+                let mask = gen_mask(rng as u64) as u32;
+                for o in out.iter_mut() {
+                    let v = loop {
+                        let v = next() & mask;
+                        if v <= rng {
+                            break v;
+                        }
+                    };
+                    *o = put(v as u64);
+                }
+            } else {
+                let excl = rng + 1;
+                for o in out.iter_mut() {
+                    let mut m = next() * excl;
+                    let mut left = m & wmask;
+                    if left < excl {
+                        let thr = (wmask - rng) % excl;
+                        while left < thr {
+                            m = next() * excl;
+                            left = m & wmask;
+                        }
+                    }
+                    *o = put((m >> bits) as u64);
+                }
+            }
+            (self.buf, self.bcnt) = (buf, bcnt);
+        } else {
+            for o in out.iter_mut() {
+                *o = self.draw(b, off, rng);
+            }
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn draw_raw<B: BitGen + ?Sized>(&mut self, bits: u32, b: &mut B, rng: u64) -> u64 {
         if rng == 0 {
             return 0;
@@ -243,7 +308,7 @@ impl BoundedSampler {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn draw32<B: BitGen + ?Sized>(&mut self, b: &mut B, rng: u32) -> u32 {
         if self.masked {
             let mask = gen_mask(rng as u64) as u32;
@@ -260,7 +325,7 @@ impl BoundedSampler {
 }
 
 /// Lemire's method on 32-bit draws, result in [0, rng] (rng < 2^32 - 1).
-#[inline]
+#[inline(always)]
 pub fn lemire32<B: BitGen + ?Sized>(b: &mut B, rng: u32) -> u32 {
     let excl = rng as u64 + 1;
     let mut m = b.next_u32() as u64 * excl;
@@ -276,7 +341,7 @@ pub fn lemire32<B: BitGen + ?Sized>(b: &mut B, rng: u32) -> u32 {
 }
 
 /// Lemire's method on 64-bit draws, result in [0, rng] (rng < 2^64 - 1).
-#[inline]
+#[inline(always)]
 pub fn lemire64<B: BitGen + ?Sized>(b: &mut B, rng: u64) -> u64 {
     let excl = rng + 1;
     let mut m = b.next_u64() as u128 * excl as u128;

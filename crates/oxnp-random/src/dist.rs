@@ -249,8 +249,7 @@ pub(crate) fn loggam(x: f64) -> f64 {
     gl
 }
 
-fn poisson_mult<B: BitGen + ?Sized>(b: &mut B, lam: f64) -> i64 {
-    let enlam = (-lam).exp();
+fn poisson_mult<B: BitGen + ?Sized>(b: &mut B, enlam: f64) -> i64 {
     let mut x = 0;
     let mut prod = 1.0;
     loop {
@@ -263,39 +262,69 @@ fn poisson_mult<B: BitGen + ?Sized>(b: &mut B, lam: f64) -> i64 {
     }
 }
 
-fn poisson_ptrs<B: BitGen + ?Sized>(b: &mut B, lam: f64) -> i64 {
-    let slam = lam.sqrt();
-    let loglam = lam.ln();
-    let bb = 0.931 + 2.53 * slam;
-    let a = -0.059 + 0.02483 * bb;
-    let invalpha = 1.1239 + 1.1328 / (bb - 3.4);
-    let vr = 0.9277 - 3.6224 / (bb - 2.0);
-    loop {
-        let u = b.next_double() - 0.5;
-        let v = b.next_double();
-        let us = 0.5 - u.abs();
-        let k = ((2.0 * a / us + bb) * u + lam + 0.43).floor() as i64;
-        if us >= 0.07 && v <= vr {
-            return k;
-        }
-        if k < 0 || (us < 0.013 && v > us) {
-            continue;
-        }
-        if v.ln() + invalpha.ln() - (a / (us * us) + bb).ln()
-            <= -lam + k as f64 * loglam - loggam(k as f64 + 1.0)
-        {
-            return k;
+/// The PTRS sampler's setup for one lam (computed once per fill: the same values).
+struct Ptrs {
+    lam: f64,
+    loglam: f64,
+    bb: f64,
+    a: f64,
+    invalpha: f64,
+    vr: f64,
+}
+
+impl Ptrs {
+    fn new(lam: f64) -> Self {
+        let slam = lam.sqrt();
+        let loglam = lam.ln();
+        let bb = 0.931 + 2.53 * slam;
+        let a = -0.059 + 0.02483 * bb;
+        let invalpha = 1.1239 + 1.1328 / (bb - 3.4);
+        let vr = 0.9277 - 3.6224 / (bb - 2.0);
+        Ptrs { lam, loglam, bb, a, invalpha, vr }
+    }
+
+    fn draw<B: BitGen + ?Sized>(&self, b: &mut B) -> i64 {
+        let Ptrs { lam, loglam, bb, a, invalpha, vr } = *self;
+        loop {
+            let u = b.next_double() - 0.5;
+            let v = b.next_double();
+            let us = 0.5 - u.abs();
+            let k = ((2.0 * a / us + bb) * u + lam + 0.43).floor() as i64;
+            if us >= 0.07 && v <= vr {
+                return k;
+            }
+            if k < 0 || (us < 0.013 && v > us) {
+                continue;
+            }
+            if v.ln() + invalpha.ln() - (a / (us * us) + bb).ln()
+                <= -lam + k as f64 * loglam - loggam(k as f64 + 1.0)
+            {
+                return k;
+            }
         }
     }
 }
 
 pub(crate) fn poisson<B: BitGen + ?Sized>(b: &mut B, lam: f64) -> i64 {
     if lam >= 10.0 {
-        poisson_ptrs(b, lam)
+        Ptrs::new(lam).draw(b)
     } else if lam == 0.0 {
         0
     } else {
-        poisson_mult(b, lam)
+        poisson_mult(b, (-lam).exp())
+    }
+}
+
+/// `out.len()` Poisson draws with one setup.
+pub(crate) fn poisson_fill<B: BitGen + ?Sized>(b: &mut B, lam: f64, out: &mut [i64]) {
+    if lam >= 10.0 {
+        let p = Ptrs::new(lam);
+        out.iter_mut().for_each(|o| *o = p.draw(b));
+    } else if lam == 0.0 {
+        out.iter_mut().for_each(|o| *o = 0);
+    } else {
+        let enlam = (-lam).exp();
+        out.iter_mut().for_each(|o| *o = poisson_mult(b, enlam));
     }
 }
 
@@ -602,60 +631,92 @@ fn hypergeometric_hyp<B: BitGen + ?Sized>(b: &mut B, good: i64, bad: i64, sample
     z
 }
 
-fn hypergeometric_hrua<B: BitGen + ?Sized>(b: &mut B, good: i64, bad: i64, sample: i64) -> i64 {
-    const D1: f64 = 1.7155277699214135;
-    const D2: f64 = 0.8989161620588988;
-    let mingoodbad = good.min(bad);
-    let popsize = good + bad;
-    let maxgoodbad = good.max(bad);
-    let m = sample.min(popsize - sample);
-    let d4 = mingoodbad as f64 / popsize as f64;
-    let d5 = 1.0 - d4;
-    let d6 = m as f64 * d4 + 0.5;
-    let d7 = ((popsize - m) as f64 * sample as f64 * d4 * d5 / (popsize - 1) as f64 + 0.5).sqrt();
-    let d8 = D1 * d7 + D2;
-    let d9 = ((m + 1) as f64 * (mingoodbad + 1) as f64 / (popsize + 2) as f64).floor() as i64;
-    let d10 = loggam((d9 + 1) as f64)
-        + loggam((mingoodbad - d9 + 1) as f64)
-        + loggam((m - d9 + 1) as f64)
-        + loggam((maxgoodbad - m + d9 + 1) as f64);
-    let d11 = ((m.min(mingoodbad)) as f64 + 1.0).min((d6 + 16.0 * d7).floor());
-    let mut z;
-    loop {
-        let x = b.next_double();
-        let y = b.next_double();
-        let w = d6 + d8 * (y - 0.5) / x;
-        if w < 0.0 || w >= d11 {
-            continue;
-        }
-        z = w.floor() as i64;
-        let t = d10
-            - (loggam((z + 1) as f64)
-                + loggam((mingoodbad - z + 1) as f64)
-                + loggam((m - z + 1) as f64)
-                + loggam((maxgoodbad - m + z + 1) as f64));
-        if x * (4.0 - x) - 3.0 <= t {
-            break;
-        }
-        if x * (x - t) >= 1.0 {
-            continue;
-        }
-        if 2.0 * x.ln() <= t {
-            break;
-        }
+/// The legacy HRUA sampler's setup for one (good, bad, sample): it depends on the
+/// parameters only, so a fill computes it once (the same values a per-draw setup gives).
+struct Hrua {
+    good: i64,
+    bad: i64,
+    sample: i64,
+    mingoodbad: i64,
+    maxgoodbad: i64,
+    m: i64,
+    d6: f64,
+    d8: f64,
+    d10: f64,
+    d11: f64,
+}
+
+impl Hrua {
+    fn new(good: i64, bad: i64, sample: i64) -> Self {
+        const D1: f64 = 1.7155277699214135;
+        const D2: f64 = 0.8989161620588988;
+        let mingoodbad = good.min(bad);
+        let popsize = good + bad;
+        let maxgoodbad = good.max(bad);
+        let m = sample.min(popsize - sample);
+        let d4 = mingoodbad as f64 / popsize as f64;
+        let d5 = 1.0 - d4;
+        let d6 = m as f64 * d4 + 0.5;
+        let d7 = ((popsize - m) as f64 * sample as f64 * d4 * d5 / (popsize - 1) as f64 + 0.5).sqrt();
+        let d8 = D1 * d7 + D2;
+        let d9 = ((m + 1) as f64 * (mingoodbad + 1) as f64 / (popsize + 2) as f64).floor() as i64;
+        let d10 = loggam((d9 + 1) as f64)
+            + loggam((mingoodbad - d9 + 1) as f64)
+            + loggam((m - d9 + 1) as f64)
+            + loggam((maxgoodbad - m + d9 + 1) as f64);
+        let d11 = ((m.min(mingoodbad)) as f64 + 1.0).min((d6 + 16.0 * d7).floor());
+        Hrua { good, bad, sample, mingoodbad, maxgoodbad, m, d6, d8, d10, d11 }
     }
-    if good > bad {
-        z = m - z;
+
+    fn draw<B: BitGen + ?Sized>(&self, b: &mut B) -> i64 {
+        let Hrua { good, bad, sample, mingoodbad, maxgoodbad, m, d6, d8, d10, d11 } = *self;
+        let mut z;
+        loop {
+            let x = b.next_double();
+            let y = b.next_double();
+            let w = d6 + d8 * (y - 0.5) / x;
+            if w < 0.0 || w >= d11 {
+                continue;
+            }
+            z = w.floor() as i64;
+            let t = d10
+                - (loggam((z + 1) as f64)
+                    + loggam((mingoodbad - z + 1) as f64)
+                    + loggam((m - z + 1) as f64)
+                    + loggam((maxgoodbad - m + z + 1) as f64));
+            if x * (4.0 - x) - 3.0 <= t {
+                break;
+            }
+            if x * (x - t) >= 1.0 {
+                continue;
+            }
+            if 2.0 * x.ln() <= t {
+                break;
+            }
+        }
+        if good > bad {
+            z = m - z;
+        }
+        if m < sample {
+            z = good - z;
+        }
+        z
     }
-    if m < sample {
-        z = good - z;
+}
+
+/// `out.len()` legacy hypergeometric draws.
+pub(crate) fn hypergeometric_legacy_fill<B: BitGen + ?Sized>(b: &mut B, good: i64, bad: i64, sample: i64, out: &mut [i64]) {
+    if sample > 10 && !out.is_empty() {
+        let h = Hrua::new(good, bad, sample);
+        out.iter_mut().for_each(|o| *o = h.draw(b));
+    } else {
+        out.iter_mut().for_each(|o| *o = hypergeometric_legacy(b, good, bad, sample));
     }
-    z
 }
 
 pub(crate) fn hypergeometric_legacy<B: BitGen + ?Sized>(b: &mut B, good: i64, bad: i64, sample: i64) -> i64 {
     if sample > 10 {
-        hypergeometric_hrua(b, good, bad, sample)
+        Hrua::new(good, bad, sample).draw(b)
     } else if sample > 0 {
         hypergeometric_hyp(b, good, bad, sample)
     } else {

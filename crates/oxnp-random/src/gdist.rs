@@ -103,23 +103,27 @@ pub(crate) fn beta<S: Src>(s: &mut S, a: f64, b: f64) -> f64 {
     ga / (ga + gb)
 }
 
-pub(crate) fn geometric<B: BitGen + ?Sized>(b: &mut B, p: f64) -> i64 {
-    if p >= 1.0 / 3.0 {
-        let mut x = 1;
-        let mut sum = p;
-        let mut prod = p;
-        let q = 1.0 - p;
-        let u = b.next_double();
-        while u > sum {
-            prod *= q;
-            sum += prod;
-            x += 1;
-        }
-        x
-    } else {
-        let z = (-sexp(b) / (-p).ln_1p()).ceil();
-        if z >= 9.223372036854776e18 { i64::MAX } else { z as i64 }
+/// Geometric by sequential search (NumPy's choice for p >= 1/3).
+#[inline]
+pub(crate) fn geometric_search<B: BitGen + ?Sized>(b: &mut B, p: f64) -> i64 {
+    let mut x = 1;
+    let mut sum = p;
+    let mut prod = p;
+    let q = 1.0 - p;
+    let u = b.next_double();
+    while u > sum {
+        prod *= q;
+        sum += prod;
+        x += 1;
     }
+    x
+}
+
+/// Geometric by inversion (p < 1/3); `log1p_neg_p` is `log1p(-p)`.
+#[inline]
+pub(crate) fn geometric_inversion<B: BitGen + ?Sized>(b: &mut B, log1p_neg_p: f64) -> i64 {
+    let z = (-sexp(b) / log1p_neg_p).ceil();
+    if z >= 9.223372036854776e18 { i64::MAX } else { z as i64 }
 }
 
 pub(crate) fn logseries<B: BitGen + ?Sized>(b: &mut B, p: f64) -> i64 {

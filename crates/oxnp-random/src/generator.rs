@@ -30,15 +30,15 @@ impl Generator<Pcg64> {
 
 struct Wrap<'a, B: BitGen>(&'a mut B);
 impl<B: BitGen> BitGen for Wrap<'_, B> {
-    #[inline]
+    #[inline(always)]
     fn next_u64(&mut self) -> u64 {
         self.0.next_u64()
     }
-    #[inline]
+    #[inline(always)]
     fn next_u32(&mut self) -> u32 {
         self.0.next_u32()
     }
-    #[inline]
+    #[inline(always)]
     fn next_double(&mut self) -> f64 {
         self.0.next_double()
     }
@@ -68,18 +68,21 @@ impl<B: BitGen> Generator<B> {
     }
 
     /// `random(size)` (float64).
+    #[inline]
     pub fn random(&mut self, out: &mut [f64]) {
         for o in out.iter_mut() {
             *o = self.bg.next_double();
         }
     }
     /// `random(size, dtype=float32)`.
+    #[inline]
     pub fn random_f32(&mut self, out: &mut [f32]) {
         for o in out.iter_mut() {
             *o = next_float(&mut self.bg);
         }
     }
     /// `uniform(low, high)`.
+    #[inline]
     pub fn uniform(&mut self, low: f64, high: f64, out: &mut [f64]) -> Result<()> {
         let range = high - low;
         if !range.is_finite() {
@@ -91,17 +94,20 @@ impl<B: BitGen> Generator<B> {
         Ok(())
     }
     /// `standard_normal(size)` (ziggurat).
+    #[inline]
     pub fn standard_normal(&mut self, out: &mut [f64]) {
         for o in out.iter_mut() {
             *o = ziggurat::standard_normal(&mut self.bg);
         }
     }
     /// `standard_normal(size, dtype=float32)`.
+    #[inline]
     pub fn standard_normal_f32(&mut self, out: &mut [f32]) {
         for o in out.iter_mut() {
             *o = ziggurat::standard_normal_f32(&mut self.bg);
         }
     }
+    #[inline]
     pub fn normal(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         for o in out.iter_mut() {
@@ -110,22 +116,26 @@ impl<B: BitGen> Generator<B> {
         Ok(())
     }
     /// `standard_exponential(size)` (ziggurat; `method='zig'`).
+    #[inline]
     pub fn standard_exponential(&mut self, out: &mut [f64]) {
         for o in out.iter_mut() {
             *o = ziggurat::standard_exponential(&mut self.bg);
         }
     }
     /// `standard_exponential(size, method='inv')`.
+    #[inline]
     pub fn standard_exponential_inv(&mut self, out: &mut [f64]) {
         for o in out.iter_mut() {
             *o = -(1.0 - self.bg.next_double()).ln();
         }
     }
+    #[inline]
     pub fn standard_exponential_f32(&mut self, out: &mut [f32]) {
         for o in out.iter_mut() {
             *o = ziggurat::standard_exponential_f32(&mut self.bg);
         }
     }
+    #[inline]
     pub fn exponential(&mut self, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         for o in out.iter_mut() {
@@ -133,6 +143,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn standard_gamma(&mut self, shape: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(shape, "shape")?;
         let mut s = self.src();
@@ -142,6 +153,7 @@ impl<B: BitGen> Generator<B> {
         Ok(())
     }
     /// `standard_gamma(shape, dtype=float32)`.
+    #[inline]
     pub fn standard_gamma_f32(&mut self, shape: f32, out: &mut [f32]) -> Result<()> {
         cons::non_negative(shape as f64, "shape")?;
         for o in out.iter_mut() {
@@ -149,6 +161,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn gamma(&mut self, shape: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(shape, "shape")?;
         cons::non_negative(scale, "scale")?;
@@ -158,6 +171,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn beta(&mut self, a: f64, b: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(a, "a")?;
         cons::positive(b, "b")?;
@@ -167,16 +181,16 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn poisson(&mut self, lam: f64, out: &mut [i64]) -> Result<()> {
         cons::poisson_lam(lam, "lam")?;
-        for o in out.iter_mut() {
-            *o = dist::poisson(&mut self.bg, lam);
-        }
+        dist::poisson_fill(&mut self.bg, lam, out);
         Ok(())
     }
 
     // ---- the remaining distributions (NumPy 2.x Generator algorithms) -----------------
 
+    #[inline]
     pub fn lognormal(&mut self, mean: f64, sigma: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(sigma, "sigma")?;
         for o in out.iter_mut() {
@@ -184,6 +198,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn laplace(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         for o in out.iter_mut() {
@@ -191,6 +206,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn logistic(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         for o in out.iter_mut() {
@@ -198,6 +214,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn gumbel(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         for o in out.iter_mut() {
@@ -205,6 +222,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn chisquare(&mut self, df: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(df, "df")?;
         let mut s = self.src();
@@ -213,6 +231,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn noncentral_chisquare(&mut self, df: f64, nonc: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(df, "df")?;
         cons::non_negative(nonc, "nonc")?;
@@ -222,6 +241,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn f(&mut self, dfnum: f64, dfden: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(dfnum, "dfnum")?;
         cons::positive(dfden, "dfden")?;
@@ -231,6 +251,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn noncentral_f(&mut self, dfnum: f64, dfden: f64, nonc: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(dfnum, "dfnum")?;
         cons::positive(dfden, "dfden")?;
@@ -241,6 +262,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn standard_t(&mut self, df: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(df, "df")?;
         let mut s = self.src();
@@ -249,12 +271,14 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn standard_cauchy(&mut self, out: &mut [f64]) {
         let mut s = self.src();
         for o in out.iter_mut() {
             *o = dist::standard_cauchy(&mut s);
         }
     }
+    #[inline]
     pub fn triangular(&mut self, left: f64, mode: f64, right: f64, out: &mut [f64]) -> Result<()> {
         if left > mode {
             return Err(RandomError::value("left > mode"));
@@ -270,6 +294,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn weibull(&mut self, a: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(a, "a")?;
         let mut s = self.src();
@@ -278,6 +303,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn pareto(&mut self, a: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(a, "a")?;
         for o in out.iter_mut() {
@@ -285,6 +311,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn power(&mut self, a: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(a, "a")?;
         for o in out.iter_mut() {
@@ -292,6 +319,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn rayleigh(&mut self, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         for o in out.iter_mut() {
@@ -299,6 +327,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn vonmises(&mut self, mu: f64, kappa: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(kappa, "kappa")?;
         for o in out.iter_mut() {
@@ -306,6 +335,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn wald(&mut self, mean: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(mean, "mean")?;
         cons::positive(scale, "scale")?;
@@ -315,6 +345,7 @@ impl<B: BitGen> Generator<B> {
         Ok(())
     }
     /// `binomial(n, p)`; the setup cache lives for one call (outputs don't depend on it).
+    #[inline]
     pub fn binomial(&mut self, n: i64, p: f64, out: &mut [i64]) -> Result<()> {
         cons::bounded_0_1(p, "p")?;
         cons::non_negative(n as f64, "n")?;
@@ -328,13 +359,19 @@ impl<B: BitGen> Generator<B> {
     pub fn binomial_one(&mut self, n: i64, p: f64, bc: &mut BinomialCache) -> i64 {
         dist::binomial(&mut self.bg, p, n, bc, true)
     }
+    #[inline]
     pub fn geometric(&mut self, p: f64, out: &mut [i64]) -> Result<()> {
         cons::bounded_gt_0_1(p, "p")?;
-        for o in out.iter_mut() {
-            *o = gdist::geometric(&mut self.bg, p);
+        if p >= 1.0 / 3.0 {
+            out.iter_mut().for_each(|o| *o = gdist::geometric_search(&mut self.bg, p));
+        } else {
+            // The inversion's log1p(-p) depends on p only: once per fill, same bits.
+            let l = (-p).ln_1p();
+            out.iter_mut().for_each(|o| *o = gdist::geometric_inversion(&mut self.bg, l));
         }
         Ok(())
     }
+    #[inline]
     pub fn logseries(&mut self, p: f64, out: &mut [i64]) -> Result<()> {
         cons::bounded_lt_0_1(p, "p")?;
         for o in out.iter_mut() {
@@ -342,6 +379,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn zipf(&mut self, a: f64, out: &mut [i64]) -> Result<()> {
         cons::gt_1(a, "a")?;
         for o in out.iter_mut() {
@@ -349,6 +387,7 @@ impl<B: BitGen> Generator<B> {
         }
         Ok(())
     }
+    #[inline]
     pub fn negative_binomial(&mut self, n: f64, p: f64, out: &mut [i64]) -> Result<()> {
         cons::positive_not_nan(n, "n")?;
         cons::bounded_gt_0_1(p, "p")?;
@@ -363,6 +402,7 @@ impl<B: BitGen> Generator<B> {
         Ok(())
     }
     /// `hypergeometric(ngood, nbad, nsample)` with NumPy's checks in NumPy's order.
+    #[inline]
     pub fn hypergeometric(&mut self, ngood: i64, nbad: i64, nsample: i64, out: &mut [i64]) -> Result<()> {
         if ngood >= 1_000_000_000 || nbad >= 1_000_000_000 {
             return Err(RandomError::value("both ngood and nbad must be less than 1000000000"));
@@ -379,6 +419,7 @@ impl<B: BitGen> Generator<B> {
         Ok(())
     }
     /// One multinomial variate per `pvals.len()` chunk of `out` (parameters already checked).
+    #[inline]
     pub fn multinomial_rows(&mut self, n: i64, pvals: &[f64], out: &mut [i64], bc: &mut BinomialCache) {
         if pvals.is_empty() {
             return;
@@ -388,6 +429,7 @@ impl<B: BitGen> Generator<B> {
         }
     }
     /// `dirichlet(alpha)`: one variate per `alpha.len()` chunk of `out`.
+    #[inline]
     pub fn dirichlet(&mut self, alpha: &[f64], out: &mut [f64]) -> Result<()> {
         let k = alpha.len();
         if alpha.iter().any(|&a| a < 0.0) {
@@ -435,6 +477,7 @@ impl<B: BitGen> Generator<B> {
     }
     /// `multivariate_hypergeometric(colors, nsample, method)`: one variate per
     /// `colors.len()` chunk of `out`. `count = true` is `method='count'`.
+    #[inline]
     pub fn multivariate_hypergeometric(&mut self, colors: &[i64], nsample: i64, count: bool, out: &mut [i64]) -> Result<()> {
         if nsample < 0 {
             return Err(RandomError::value("nsample must be nonnegative."));
@@ -470,21 +513,25 @@ impl<B: BitGen> Generator<B> {
     }
 
     /// `integers(low, high, dtype=T, endpoint)` (Lemire). `high = None` means `[0, low)`.
+    #[inline]
     pub fn integers<T: IntDtype>(&mut self, low: i128, high: Option<i128>, endpoint: bool, out: &mut [T]) -> Result<()> {
         let (low, high) = match high {
             Some(h) => (low, h),
             None => (0, low),
         };
         let (off, rng) = int_bounds::<T>(low, high, endpoint)?;
-        let mut s = BoundedSampler::new(false);
-        for o in out.iter_mut() {
-            *o = s.draw(&mut self.bg, off, rng);
-        }
+        BoundedSampler::new(false).fill(&mut self.bg, off, rng, out);
         Ok(())
     }
-    /// Lemire sampler for broadcast paths.
+    /// One Lemire draw in `[off, off + rng]` with an explicit sampler.
     pub fn bounded_draw<T: IntDtype>(&mut self, s: &mut BoundedSampler, off: u64, rng: u64) -> T {
         s.draw(&mut self.bg, off, rng)
+    }
+    /// `out.len()` Lemire draws in `[off, off + rng]` with an explicit sampler (broadcast paths
+    /// keep its 8/16-bit buffer across calls).
+    #[inline]
+    pub fn bounded_fill<T: IntDtype>(&mut self, s: &mut BoundedSampler, off: u64, rng: u64, out: &mut [T]) {
+        s.fill(&mut self.bg, off, rng, out)
     }
 
     /// `shuffle` of a 1-D slice (masked `random_interval` Fisher–Yates).
@@ -532,6 +579,7 @@ impl<B: BitGen> Generator<B> {
     }
 
     /// `choice(pop_size, size, replace, p, shuffle)` as indices into the population.
+    #[inline]
     pub fn choice(&mut self, pop: usize, replace: bool, p: Option<&[f64]>, shuffle: bool, out: &mut [i64]) -> Result<()> {
         let size = out.len();
         if pop == 0 && size != 0 {

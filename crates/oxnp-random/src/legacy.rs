@@ -279,6 +279,7 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
     // ---- uniform / normal / exponential -------------------------------------------------
 
     /// `random_sample` / `random` / `rand` / `sample` / `ranf`.
+    #[inline]
     pub fn random_sample(&mut self, out: &mut [f64]) {
         fill_with!(self, out, self.bg.next_double());
     }
@@ -290,11 +291,13 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
         self.bg.next_u32()
     }
     /// `tomaxint`: `next64 >> 1`.
+    #[inline]
     pub fn tomaxint(&mut self, out: &mut [i64]) {
         fill_with!(self, out, (self.bg.next_u64() >> 1) as i64);
     }
 
     /// `uniform(low, high)`; OverflowError if `high - low` is not finite.
+    #[inline]
     pub fn uniform(&mut self, low: f64, high: f64, out: &mut [f64]) -> Result<()> {
         let range = high - low;
         if !range.is_finite() {
@@ -309,25 +312,30 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
     }
 
     /// `standard_normal` / `randn` (polar Box–Muller with the persistent cache).
+    #[inline]
     pub fn standard_normal(&mut self, out: &mut [f64]) {
         fill_with!(self, out, Src::gauss(self));
     }
     pub fn gauss(&mut self) -> f64 {
         Src::gauss(self)
     }
+    #[inline]
     pub fn normal(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         fill_with!(self, out, loc + scale * Src::gauss(self));
         Ok(())
     }
+    #[inline]
     pub fn lognormal(&mut self, mean: f64, sigma: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(sigma, "sigma")?;
         fill_with!(self, out, (mean + sigma * Src::gauss(self)).exp());
         Ok(())
     }
+    #[inline]
     pub fn standard_exponential(&mut self, out: &mut [f64]) {
         fill_with!(self, out, self.sexp());
     }
+    #[inline]
     pub fn exponential(&mut self, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         fill_with!(self, out, scale * self.sexp());
@@ -337,6 +345,7 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
     // ---- integers ---------------------------------------------------------------------
 
     /// `randint(low, high, dtype=T)`; `high = None` is `randint(0, low)`.
+    #[inline]
     pub fn randint<T: IntDtype>(&mut self, low: i128, high: Option<i128>, out: &mut [T]) -> Result<()> {
         let (low, high) = match high {
             Some(h) => (low, h),
@@ -350,10 +359,12 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
         Ok(())
     }
     /// Convenience: `randint` with the default dtype (int64).
+    #[inline]
     pub fn randint_i64(&mut self, low: i64, high: i64, out: &mut [i64]) -> Result<()> {
         self.randint::<i64>(low as i128, Some(high as i128), out)
     }
     /// `random_integers(low, high)` = `randint(low, high + 1)` (int64).
+    #[inline]
     pub fn random_integers(&mut self, low: i64, high: Option<i64>, out: &mut [i64]) -> Result<()> {
         let (low, high) = match high {
             Some(h) => (low, h),
@@ -371,6 +382,7 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
     }
     /// `out.len()` draws in `[off, off + rng]` (as many [`Self::bounded_draw`] calls make, with
     /// the common masked 32-bit case set up once).
+    #[inline]
     pub fn bounded_fill<T: IntDtype>(&mut self, s: &mut BoundedSampler, off: u64, rng: u64, out: &mut [T]) {
         s.fill(&mut self.bg, off, rng, out)
     }
@@ -428,6 +440,7 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
     }
 
     /// `choice(pop_size, size, replace, p)` as indices into the population.
+    #[inline]
     pub fn choice(&mut self, pop: usize, replace: bool, p: Option<&[f64]>, out: &mut [i64]) -> Result<()> {
         let size = out.len();
         if pop == 0 && size != 0 {
@@ -467,40 +480,47 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
 
     // ---- continuous distributions -----------------------------------------------------
 
+    #[inline]
     pub fn standard_gamma(&mut self, shape: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(shape, "shape")?;
         fill_with!(self, out, dist::standard_gamma(self, shape));
         Ok(())
     }
+    #[inline]
     pub fn gamma(&mut self, shape: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(shape, "shape")?;
         cons::non_negative(scale, "scale")?;
         fill_with!(self, out, scale * dist::standard_gamma(self, shape));
         Ok(())
     }
+    #[inline]
     pub fn beta(&mut self, a: f64, b: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(a, "a")?;
         cons::positive(b, "b")?;
         fill_with!(self, out, dist::beta(self, a, b));
         Ok(())
     }
+    #[inline]
     pub fn chisquare(&mut self, df: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(df, "df")?;
         fill_with!(self, out, dist::chisquare(self, df));
         Ok(())
     }
+    #[inline]
     pub fn f(&mut self, dfnum: f64, dfden: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(dfnum, "dfnum")?;
         cons::positive(dfden, "dfden")?;
         fill_with!(self, out, dist::f_dist(self, dfnum, dfden));
         Ok(())
     }
+    #[inline]
     pub fn noncentral_chisquare(&mut self, df: f64, nonc: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(df, "df")?;
         cons::non_negative(nonc, "nonc")?;
         fill_with!(self, out, dist::noncentral_chisquare(self, df, nonc));
         Ok(())
     }
+    #[inline]
     pub fn noncentral_f(&mut self, dfnum: f64, dfden: f64, nonc: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(dfnum, "dfnum")?;
         cons::positive(dfden, "dfden")?;
@@ -508,55 +528,66 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
         fill_with!(self, out, dist::noncentral_f(self, dfnum, dfden, nonc));
         Ok(())
     }
+    #[inline]
     pub fn standard_t(&mut self, df: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(df, "df")?;
         fill_with!(self, out, dist::standard_t(self, df));
         Ok(())
     }
+    #[inline]
     pub fn standard_cauchy(&mut self, out: &mut [f64]) {
         fill_with!(self, out, dist::standard_cauchy(self));
     }
+    #[inline]
     pub fn pareto(&mut self, a: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(a, "a")?;
         fill_with!(self, out, dist::pareto(self, a));
         Ok(())
     }
+    #[inline]
     pub fn weibull(&mut self, a: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(a, "a")?;
         fill_with!(self, out, dist::weibull(self, a));
         Ok(())
     }
+    #[inline]
     pub fn power(&mut self, a: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(a, "a")?;
         fill_with!(self, out, dist::power(self, a));
         Ok(())
     }
+    #[inline]
     pub fn laplace(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         fill_with!(self, out, dist::laplace(&mut self.bg, loc, scale));
         Ok(())
     }
+    #[inline]
     pub fn gumbel(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         fill_with!(self, out, dist::gumbel(&mut self.bg, loc, scale));
         Ok(())
     }
+    #[inline]
     pub fn logistic(&mut self, loc: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         fill_with!(self, out, dist::logistic(&mut self.bg, loc, scale));
         Ok(())
     }
+    #[inline]
     pub fn rayleigh(&mut self, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(scale, "scale")?;
         fill_with!(self, out, dist::rayleigh(&mut self.bg, scale));
         Ok(())
     }
+    #[inline]
     pub fn wald(&mut self, mean: f64, scale: f64, out: &mut [f64]) -> Result<()> {
         cons::positive(mean, "mean")?;
         cons::positive(scale, "scale")?;
         fill_with!(self, out, dist::wald(self, mean, scale));
         Ok(())
     }
+    #[inline]
     pub fn triangular(&mut self, left: f64, mode: f64, right: f64, out: &mut [f64]) -> Result<()> {
         if left > mode {
             return Err(RandomError::value("left > mode"));
@@ -570,6 +601,7 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
         fill_with!(self, out, dist::triangular(&mut self.bg, left, mode, right));
         Ok(())
     }
+    #[inline]
     pub fn vonmises(&mut self, mu: f64, kappa: f64, out: &mut [f64]) -> Result<()> {
         cons::non_negative(kappa, "kappa")?;
         fill_with!(self, out, dist::vonmises_legacy(&mut self.bg, mu, kappa));
@@ -578,17 +610,20 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
 
     // ---- discrete distributions -------------------------------------------------------
 
+    #[inline]
     pub fn binomial(&mut self, n: i64, p: f64, out: &mut [i64]) -> Result<()> {
         cons::bounded_0_1(p, "p")?;
         cons::non_negative(n as f64, "n")?;
         fill_with!(self, out, dist::binomial(&mut self.bg, p, n, &mut self.aux.borrow_mut().binomial, false));
         Ok(())
     }
+    #[inline]
     pub fn poisson(&mut self, lam: f64, out: &mut [i64]) -> Result<()> {
         cons::poisson_lam(lam, "lam")?;
-        fill_with!(self, out, dist::poisson(&mut self.bg, lam));
+        dist::poisson_fill(&mut self.bg, lam, out);
         Ok(())
     }
+    #[inline]
     pub fn negative_binomial(&mut self, n: f64, p: f64, out: &mut [i64]) -> Result<()> {
         cons::positive(n, "n")?;
         cons::bounded_gt_0_1(p, "p")?;
@@ -598,21 +633,25 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
         });
         Ok(())
     }
+    #[inline]
     pub fn geometric(&mut self, p: f64, out: &mut [i64]) -> Result<()> {
         cons::bounded_gt_0_1(p, "p")?;
         fill_with!(self, out, dist::geometric(&mut self.bg, p));
         Ok(())
     }
+    #[inline]
     pub fn logseries(&mut self, p: f64, out: &mut [i64]) -> Result<()> {
         cons::bounded_lt_0_1(p, "p")?;
         fill_with!(self, out, dist::logseries(&mut self.bg, p));
         Ok(())
     }
+    #[inline]
     pub fn zipf(&mut self, a: f64, out: &mut [i64]) -> Result<()> {
         cons::gt_1(a, "a")?;
         fill_with!(self, out, dist::zipf(&mut self.bg, a));
         Ok(())
     }
+    #[inline]
     pub fn hypergeometric(&mut self, ngood: i64, nbad: i64, nsample: i64, out: &mut [i64]) -> Result<()> {
         if ngood < 0 {
             return Err(RandomError::value("ngood < 0"));
@@ -626,10 +665,11 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
         if ngood + nbad < nsample {
             return Err(RandomError::value("ngood + nbad < nsample"));
         }
-        fill_with!(self, out, dist::hypergeometric_legacy(&mut self.bg, ngood, nbad, nsample));
+        dist::hypergeometric_legacy_fill(&mut self.bg, ngood, nbad, nsample, out);
         Ok(())
     }
     /// `multinomial(n, pvals, size)`: `out.len()` must be a multiple of `pvals.len()`.
+    #[inline]
     pub fn multinomial(&mut self, n: i64, pvals: &[f64], out: &mut [i64]) -> Result<()> {
         let d = pvals.len();
         if n < 0 {
@@ -650,6 +690,7 @@ impl<B: BitGen, A: BorrowMut<LegacyAux>> RandomState<B, A> {
         Ok(())
     }
     /// `dirichlet(alpha, size)`: `out.len()` must be a multiple of `alpha.len()`.
+    #[inline]
     pub fn dirichlet(&mut self, alpha: &[f64], out: &mut [f64]) -> Result<()> {
         let k = alpha.len();
         // NumPy's legacy check is `alpha <= 0`: NaN passes (and gives NaN rows).

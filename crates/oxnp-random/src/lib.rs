@@ -68,14 +68,17 @@ pub type Result<T> = std::result::Result<T, RandomError>;
 pub mod constraint {
     use super::{RandomError, Result};
     /// `CONS_NON_NEGATIVE`: `name < 0` (uses the sign bit, so -0.0 fails; NaN passes).
+    #[inline]
     pub fn non_negative(v: f64, name: &str) -> Result<()> {
         if !v.is_nan() && v.is_sign_negative() { Err(RandomError::value(format!("{name} < 0"))) } else { Ok(()) }
     }
     /// `CONS_POSITIVE`: `name <= 0` (NaN passes).
+    #[inline]
     pub fn positive(v: f64, name: &str) -> Result<()> {
         if v <= 0.0 { Err(RandomError::value(format!("{name} <= 0"))) } else { Ok(()) }
     }
     /// `CONS_POSITIVE_NOT_NAN`.
+    #[inline]
     pub fn positive_not_nan(v: f64, name: &str) -> Result<()> {
         if v.is_nan() {
             Err(RandomError::value(format!("{name} must not be NaN")))
@@ -84,6 +87,7 @@ pub mod constraint {
         }
     }
     /// `CONS_BOUNDED_0_1`.
+    #[inline]
     pub fn bounded_0_1(v: f64, name: &str) -> Result<()> {
         if !(v >= 0.0 && v <= 1.0) {
             Err(RandomError::value(format!("{name} < 0, {name} > 1 or {name} contains NaNs")))
@@ -92,6 +96,7 @@ pub mod constraint {
         }
     }
     /// `CONS_BOUNDED_GT_0_1`.
+    #[inline]
     pub fn bounded_gt_0_1(v: f64, name: &str) -> Result<()> {
         if !(v > 0.0 && v <= 1.0) {
             Err(RandomError::value(format!("{name} <= 0, {name} > 1 or {name} contains NaNs")))
@@ -100,6 +105,7 @@ pub mod constraint {
         }
     }
     /// `CONS_BOUNDED_LT_0_1`.
+    #[inline]
     pub fn bounded_lt_0_1(v: f64, name: &str) -> Result<()> {
         if !(v >= 0.0 && v < 1.0) {
             Err(RandomError::value(format!("{name} < 0, {name} >= 1 or {name} contains NaNs")))
@@ -108,15 +114,18 @@ pub mod constraint {
         }
     }
     /// `CONS_GT_1`.
+    #[inline]
     pub fn gt_1(v: f64, name: &str) -> Result<()> {
         if !(v > 1.0) { Err(RandomError::value(format!("{name} <= 1 or {name} contains NaNs"))) } else { Ok(()) }
     }
     /// `CONS_GTE_1`.
+    #[inline]
     pub fn gte_1(v: f64, name: &str) -> Result<()> {
         if !(v >= 1.0) { Err(RandomError::value(format!("{name} < 1 or {name} contains NaNs"))) } else { Ok(()) }
     }
     /// Legacy Poisson limit.
     pub const POISSON_LAM_MAX: f64 = 9.223372006484771e18;
+    #[inline]
     pub fn poisson_lam(v: f64, name: &str) -> Result<()> {
         if !(v <= POISSON_LAM_MAX) && !v.is_nan() {
             Err(RandomError::value(format!("{name} value too large")))

@@ -108,7 +108,7 @@ impl Mt19937 {
         self.pos = 0;
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn next32(&mut self) -> u32 {
         if self.pos >= MT_N {
             self.regen();
@@ -123,14 +123,14 @@ impl Mt19937 {
     }
 
     /// High word first.
-    #[inline]
+    #[inline(always)]
     pub fn next64(&mut self) -> u64 {
         let hi = self.next32() as u64;
         let lo = self.next32() as u64;
         (hi << 32) | lo
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn next_double(&mut self) -> f64 {
         let a = (self.next32() >> 5) as f64;
         let b = (self.next32() >> 6) as f64;
@@ -139,15 +139,15 @@ impl Mt19937 {
 }
 
 impl BitGen for Mt19937 {
-    #[inline]
+    #[inline(always)]
     fn next_u64(&mut self) -> u64 {
         self.next64()
     }
-    #[inline]
+    #[inline(always)]
     fn next_u32(&mut self) -> u32 {
         self.next32()
     }
-    #[inline]
+    #[inline(always)]
     fn next_double(&mut self) -> f64 {
         Mt19937::next_double(self)
     }

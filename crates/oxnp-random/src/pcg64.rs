@@ -18,11 +18,11 @@ pub struct PcgState {
 macro_rules! half_word_buffer {
     ($t:ty) => {
         impl BitGen for $t {
-            #[inline]
+            #[inline(always)]
             fn next_u64(&mut self) -> u64 {
                 self.next64()
             }
-            #[inline]
+            #[inline(always)]
             fn next_u32(&mut self) -> u32 {
                 if self.has_uint32 {
                     self.has_uint32 = false;
@@ -60,11 +60,11 @@ impl Pcg64 {
     pub fn new(seed: u128) -> Self {
         Self::from_seed_sequence(&SeedSequence::from_int(seed))
     }
-    #[inline]
+    #[inline(always)]
     fn step(&mut self) {
         self.state = self.state.wrapping_mul(PCG_MULT).wrapping_add(self.inc);
     }
-    #[inline]
+    #[inline(always)]
     pub fn next64(&mut self) -> u64 {
         self.step();
         let hi = (self.state >> 64) as u64;
@@ -127,11 +127,11 @@ impl Pcg64Dxsm {
     pub fn new(seed: u128) -> Self {
         Self::from_seed_sequence(&SeedSequence::from_int(seed))
     }
-    #[inline]
+    #[inline(always)]
     fn step(&mut self) {
         self.state = self.state.wrapping_mul(CHEAP_MULT as u128).wrapping_add(self.inc);
     }
-    #[inline]
+    #[inline(always)]
     pub fn next64(&mut self) -> u64 {
         let mut hi = (self.state >> 64) as u64;
         let lo = self.state as u64 | 1;
@@ -174,7 +174,7 @@ impl Sfc64 {
     pub fn new(seed: u128) -> Self {
         Self::from_seed_sequence(&SeedSequence::from_int(seed))
     }
-    #[inline]
+    #[inline(always)]
     pub fn next64(&mut self) -> u64 {
         let [a, b, c, w] = self.s;
         let tmp = a.wrapping_add(b).wrapping_add(w);
