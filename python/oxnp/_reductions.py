@@ -12,6 +12,7 @@ from ._oxnp import (
 )
 from ._oxnp import sum as _sum
 from ._scalars import intp
+from ._subclass import keeps_class
 
 _INEXACT = "fc"  # dtype kinds with NaN (float16/32/64, complex)
 
@@ -73,6 +74,7 @@ def _count_reduce_items(arr, axis, keepdims=False, where=True):
 
 # ---------------------------------------------------------------- mean / var / std
 
+@keeps_class(out=3, zero_d=True)
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
     if type(a) is not ndarray:
         r = _array_function("mean", (a,), (a,), dict(axis=axis, dtype=dtype, out=out,
@@ -110,6 +112,7 @@ def _ddof(ddof, correction):
     return ddof
 
 
+@keeps_class(out=3, zero_d=True)
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None,
         correction=None):
     ddof = _ddof(ddof, correction)
@@ -147,6 +150,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Tru
     return ret
 
 
+@keeps_class(out=3, zero_d=True)
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None,
         correction=None):
     ret = var(a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims, where=where,
@@ -188,10 +192,12 @@ def _accumulate(uf, a, axis, dtype, out):
     return uf.accumulate(a, axis, _cum_dtype(a.dtype, dtype), out)
 
 
+@keeps_class(out=3)
 def cumsum(a, axis=None, dtype=None, out=None):
     return _accumulate(add, a, axis, dtype, out)
 
 
+@keeps_class(out=3)
 def cumprod(a, axis=None, dtype=None, out=None):
     return _accumulate(multiply, a, axis, dtype, out)
 

@@ -151,6 +151,11 @@ pub(crate) fn placement(py: Python<'_>) -> &Option<Placement<PyNdArray>> {
 #[inline]
 pub unsafe fn new_view_with<'py>(src: &Bound<'py, PyNdArray>, edit: impl FnOnce(&mut Array)) -> PyResult<Bound<'py, PyNdArray>> {
     let py = src.py();
+    if !crate::subclass::is_plain(src.as_any()) {
+        let mut arr = src.get().arr().clone();
+        edit(&mut arr);
+        return wrap_view(src, arr);
+    }
     let owner = PyNdArray::owner_of(src);
     let Some(placement) = placement(py) else {
         let mut arr = src.get().arr().clone();
@@ -208,9 +213,20 @@ pub fn wrap(py: Python<'_>, arr: Array) -> PyResult<Bound<'_, PyNdArray>> {
     new_object(py, PyNdArray::new(arr))
 }
 
-/// Builds a Python ndarray viewing `base`'s memory.
+/// Builds a Python ndarray viewing `base`'s memory, of `base`'s class (NumPy's views of a
+/// subclass instance are instances of it, finalized from it).
 pub fn wrap_view<'py>(base: &Bound<'py, PyNdArray>, arr: Array) -> PyResult<Bound<'py, PyNdArray>> {
+    crate::subclass::keep_class(base, new_object(base.py(), PyNdArray::view_of(arr, base))?)
+}
+
+/// A plain ndarray viewing `base`'s memory, whatever `base`'s class (`asarray`).
+pub fn plain_view<'py>(base: &Bound<'py, PyNdArray>, arr: Array) -> PyResult<Bound<'py, PyNdArray>> {
     new_object(base.py(), PyNdArray::view_of(arr, base))
+}
+
+/// A new array made from `src` (a copy or a computed result), of `src`'s class.
+pub fn wrap_like<'py>(src: &Bound<'py, PyNdArray>, arr: Array) -> PyResult<Bound<'py, PyNdArray>> {
+    crate::subclass::keep_class(src, wrap(src.py(), arr)?)
 }
 
 pub fn shape_tuple<'py>(py: Python<'py>, shape: &[usize]) -> PyResult<Bound<'py, PyTuple>> {
