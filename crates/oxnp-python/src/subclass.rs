@@ -7,7 +7,6 @@ use oxnp_core::{Array, DType, Order};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pyclass_init::PyClassInitializer;
-use pyo3::type_object::PyTypeInfo;
 use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyTuple, PyType};
 
 use crate::errors::IntoPyResult;
@@ -59,7 +58,7 @@ fn view_base(src: &Bound<'_, PyNdArray>, tp: &Bound<'_, PyType>) -> Py<PyAny> {
 /// make before any subclass work.
 #[inline]
 pub fn is_plain(obj: &Bound<'_, PyAny>) -> bool {
-    obj.get_type_ptr() == PyNdArray::type_object_raw(obj.py())
+    obj.get_type_ptr() == crate::ndarray::NDARRAY_TYPE.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// `result`, a new array made from `src` (a view of it or a copy), with `src`'s class, as
