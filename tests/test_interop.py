@@ -48,6 +48,16 @@ def test_buffer_protocol_details():
         ctypes.c_double.from_buffer(strided)
 
 
+def test_data_is_a_memoryview():
+    """`a.data` as NumPy's: the same format, shape, strides and writability, sharing memory."""
+    ours = oxnp.arange(12, dtype="int16").reshape(3, 4)[:, 1::2].data
+    ref = numpy.arange(12, dtype="int16").reshape(3, 4)[:, 1::2].data
+    assert (ours.format, ours.shape, ours.strides, ours.readonly) == (ref.format, ref.shape, ref.strides, ref.readonly)
+    x = oxnp.zeros(3)
+    x.data[1] = 5.0
+    assert x.tolist() == [0.0, 5.0, 0.0]
+
+
 def test_readonly_export():
     n = numpy.arange(4.0)
     n.flags.writeable = False

@@ -287,3 +287,49 @@ def test_foreign_seed_sequence(name):
     same(go.random(4), gn.random(4))
     with pytest.raises(TypeError, match="The underlying SeedSequence"):
         go.spawn(2)
+
+
+@pytest.mark.parametrize("name", ["SFC64", "PCG64", "MT19937", "Philox"])
+@pytest.mark.parametrize("dtype", ["uint32", "uint64", "int64"])
+def test_seed_arrays_of_every_int_dtype(name, dtype):
+    """Array seeds: each element an int of its own, unsigned values beyond int64 included."""
+    for values in ([1], [0, 2**31, 5], [2**63 + 5, 1] if dtype == "uint64" else [7, 2**30]):
+        ours = getattr(oxnp.random, name)(oxnp.array(values, dtype=dtype)).state
+        ref = getattr(numpy.random, name)(numpy.array(values, dtype=dtype)).state
+        assert repr(ours["state"]) == repr(ref["state"])
+
+
+def test_shuffle_memoryview():
+    """A memoryview (ndarray.data) is shuffled in place as the array it views."""
+    for make in (lambda lib: lib.random.RandomState(1234), lambda lib: lib.random.default_rng(1234)):
+        a, b = oxnp.arange(7).data, numpy.arange(7).data
+        make(oxnp).shuffle(a)
+        make(numpy).shuffle(b)
+        assert a.tolist() == b.tolist()
+
+
+def test_uniform_checks_the_broadcast_range():
+    """Generator.uniform refuses high < low anywhere in the broadcast of the two parameters."""
+    low, high = numpy.array([[0.2], [0.7]]), numpy.array([0.5, 1.5, 3.0])
+    for lo, hi in ((low, high), (high, low), (low, 0.6), (0.1, high)):
+        ours = outcome(lambda: gens()[0].uniform(oxnp.asarray(lo), oxnp.asarray(hi)))
+        ref = outcome(lambda: gens()[1].uniform(lo, hi))
+        assert ours[0] == ref[0]
+        if ref[0] == "ok":
+            same(ours[1], ref[1])
+        else:
+            assert ours[1] == ref[1]
+
+
+def test_permuted_axis_is_keyword_only():
+    x = numpy.arange(12).reshape(3, 4)
+    assert outcome(lambda: gens()[0].permuted(oxnp.asarray(x), 1))[0] == outcome(lambda: gens()[1].permuted(x, 1))[0] == "TypeError"
+    same(gens()[0].permuted(oxnp.asarray(x), axis=1), gens()[1].permuted(x, axis=1))
+
+
+def test_ranf_and_sample_are_module_functions_only():
+    for name in ("ranf", "sample"):
+        assert hasattr(oxnp.random.RandomState(), name) == hasattr(numpy.random.RandomState(), name)
+        oxnp.random.seed(5)
+        numpy.random.seed(5)
+        same(getattr(oxnp.random, name)(4), getattr(numpy.random, name)(4))

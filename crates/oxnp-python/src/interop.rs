@@ -398,6 +398,12 @@ impl PyNdArray {
         }
     }
 
+    /// `memoryview(self)`: the buffer protocol's view of this array's memory.
+    #[getter]
+    fn data<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, pyo3::types::PyMemoryView>> {
+        pyo3::types::PyMemoryView::from(slf.as_any())
+    }
+
     /// NumPy's array interface, version 3.
     #[getter]
     fn __array_interface__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {

@@ -874,14 +874,6 @@ impl PyRandomState {
         self.random_sample(py, size)
     }
     #[pyo3(signature = (size = None))]
-    fn ranf(&mut self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        self.random_sample(py, size)
-    }
-    #[pyo3(signature = (size = None))]
-    fn sample(&mut self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
-        self.random_sample(py, size)
-    }
-    #[pyo3(signature = (size = None))]
     fn standard_normal(&mut self, py: Python<'_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         legacy!(self, py, rs => {
             draw::<f64, 0, _>(py, [], size, |_, o| {
@@ -1272,10 +1264,16 @@ fn coerce_words(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
         if matches!(arr.dtype().kind(), oxnp_core::Kind::Float | oxnp_core::Kind::Complex) {
             return Err(PyTypeError::new_err("SeedSequence expects int or sequence of ints for entropy not float"));
         }
-        let arr = astype(&arr, DType::Int64, Casting::Unsafe).py()?;
         let mut out = Vec::new();
-        for v in arr.to_vec::<i64>() {
-            out.extend(coerce_words(&v.into_pyobject(obj.py())?.into_any())?);
+        // each element is an int of its own (unsigned values beyond int64 included)
+        if arr.dtype().kind() == oxnp_core::Kind::UInt {
+            for v in astype(&arr, DType::UInt64, Casting::Unsafe).py()?.to_vec::<u64>() {
+                out.extend(coerce_words(&v.into_pyobject(obj.py())?.into_any())?);
+            }
+        } else {
+            for v in astype(&arr, DType::Int64, Casting::Unsafe).py()?.to_vec::<i64>() {
+                out.extend(coerce_words(&v.into_pyobject(obj.py())?.into_any())?);
+            }
         }
         return Ok(out);
     }
@@ -2107,8 +2105,11 @@ impl PyGenerator {
     fn uniform(&self, py: Python<'_>, low: PA<'_, '_>, high: PA<'_, '_>, size: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let ps = [param(low, 0.0)?, param(high, 1.0)?];
         let arrays = ps.iter().any(|p| p.shape.is_some());
-        let n = ps[0].data.len().max(ps[1].data.len());
-        let ranges = || ps[0].data.iter().cycle().zip(ps[1].data.iter().cycle()).take(n).map(|(&a, &b)| b - a);
+        // high - low as NumPy computes it: the two parameters broadcast together
+        let (lo, hi) = (ps[0].shape.as_deref().unwrap_or(&[]), ps[1].shape.as_deref().unwrap_or(&[]));
+        let both = broadcast_shapes(&[lo, hi])?;
+        let (lo_idx, hi_idx) = (bcast_index(&both, lo), bcast_index(&both, hi));
+        let ranges = || lo_idx.iter().zip(&hi_idx).map(|(&i, &j)| ps[1].data[j] - ps[0].data[i]);
         if ranges().any(|r| !r.is_finite()) {
             let msg = if arrays { "Range exceeds valid bounds" } else { "high - low range exceeds valid bounds" };
             return Err(PyOverflowError::new_err(msg));
@@ -2241,7 +2242,7 @@ impl PyGenerator {
         self.shuffle(py, out.as_any(), 0)?;
         Ok(out.into_any().unbind())
     }
-    #[pyo3(signature = (x, axis = None, out = None))]
+    #[pyo3(signature = (x, *, axis = None, out = None))]
     fn permuted(&self, py: Python<'_>, x: &Bound<'_, PyAny>, axis: Option<isize>, out: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let src = array_from_py(x)?;
         let ax = axis.map(|a| oxnp_core::error::normalize_axis(a, src.ndim())).transpose().py()?;

@@ -30,9 +30,19 @@ _LEGACY = [
 ]
 
 for _name in _LEGACY:
-    if _name != "seed":
+    if _name not in ("seed", "ranf", "sample"):
         globals()[_name] = getattr(_rand, _name)
 del _name
+
+
+def ranf(size=None):
+    """An alias of ``random_sample`` (a module function only, as in NumPy)."""
+    return _rand.random_sample(size)
+
+
+def sample(size=None):
+    """An alias of ``random_sample`` (a module function only, as in NumPy)."""
+    return _rand.random_sample(size)
 
 
 def seed(seed=None):
