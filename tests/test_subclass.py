@@ -254,6 +254,16 @@ OPERATIONS = {
     "np.array subok": lambda np, s: np.array(s, subok=True),
     "np.array subok dtype": lambda np, s: np.array(s, dtype="i4", subok=True),
     "np.asarray": lambda np, s: np.asarray(s),
+    "scalar times": lambda np, s: np.float64(2.0) * s,
+    "partial out": lambda np, s: np.frexp(s, np.empty((2, 3)))[1],
+    "out=(None,)": lambda np, s: np.add(s, 2, out=(None,)),
+    "fancy base": lambda np, s: type(s[[0, 1]].base).__name__,
+    "np.nansum": lambda np, s: np.nansum(s),
+    "np.nanmax axis": lambda np, s: np.nanmax(s, axis=0),
+    "np.nanargmin": lambda np, s: np.nanargmin(s),
+    "np.nanmean axis": lambda np, s: np.nanmean(s, axis=1),
+    "np.median": lambda np, s: np.median(s),
+    "sliding_window_view subok": lambda np, s: np.lib.stride_tricks.sliding_window_view(s, 2, axis=1, subok=True),
     "np.ascontiguousarray": lambda np, s: np.ascontiguousarray(s),
 }
 

@@ -306,7 +306,7 @@ fn get_advanced(slf: &Bound<'_, PyNdArray>, items: &[IndexItem]) -> PyResult<Py<
     } else {
         index::advanced_get(&arr, items)
     };
-    Ok(crate::ndarray::wrap_like(slf, out.py()?)?.into_any().unbind())
+    Ok(crate::subclass::view_of_result(slf, wrap(py, out.py()?)?)?.into_any().unbind())
 }
 
 /// The Python kind of a bool/int/float/complex, or None for other objects.
@@ -749,12 +749,12 @@ fn simple_getitem(slf: &Bound<'_, PyNdArray>, key: &Bound<'_, PyAny>) -> Option<
             let take = || {
                 let out = crate::ndarray::new_fresh(slf.py(), key_arr.shape(), arr.dtype(), Order::C, false)?;
                 index::take_into(arr, idx, out.get().arr()).py()?;
-                Ok(crate::subclass::keep_class(slf, out)?.into_any().unbind())
+                Ok(crate::subclass::view_of_result(slf, out)?.into_any().unbind())
             };
             return Some(take());
         }
         let taken = index::array_key_get(arr, key_arr)?;
-        return Some(taken.py().and_then(|r| Ok(crate::ndarray::wrap_like(slf, r)?.into_any().unbind())));
+        return Some(taken.py().and_then(|r| Ok(crate::subclass::view_of_result(slf, wrap(slf.py(), r)?)?.into_any().unbind())));
     }
     if arr.ndim() == 1 && key.is_exact_instance_of::<PyInt>() {
         let element = || {

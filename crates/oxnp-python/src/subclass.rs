@@ -72,6 +72,23 @@ pub fn keep_class<'py>(src: &Bound<'py, PyNdArray>, result: Bound<'py, PyNdArray
     as_class_of(src, result)
 }
 
+/// `result`, a new plain array computed from `src` (advanced indexing), as NumPy returns it
+/// for a subclass instance: a view of it of `src`'s class, finalized from `src`.
+#[inline]
+pub fn view_of_result<'py>(src: &Bound<'py, PyNdArray>, result: Bound<'py, PyNdArray>) -> PyResult<Bound<'py, PyNdArray>> {
+    if is_plain(src.as_any()) {
+        return Ok(result);
+    }
+    result_view(src, result)
+}
+
+#[cold]
+fn result_view<'py>(src: &Bound<'py, PyNdArray>, result: Bound<'py, PyNdArray>) -> PyResult<Bound<'py, PyNdArray>> {
+    let obj = new_of_type(&src.get_type(), PyNdArray::view_of(result.get().arr().clone(), &result))?;
+    finalize(&obj, src.as_any())?;
+    Ok(obj)
+}
+
 #[cold]
 fn as_class_of<'py>(src: &Bound<'py, PyNdArray>, result: Bound<'py, PyNdArray>) -> PyResult<Bound<'py, PyNdArray>> {
     let tp = src.get_type();
@@ -203,31 +220,36 @@ fn call_wrap<'py>(wrap: &Bound<'py, PyAny>, arr: &Bound<'py, PyAny>, context: &B
 /// Applies NumPy's result wrapping of a ufunc call (or reduction) to `result` (an array, a
 /// scalar from a 0-d result, or a tuple of them): the `__array_wrap__` chosen among `inputs`
 /// is called with each output as an array, `context` and whether a 0-d result may become a
-/// scalar. `outs_given`: the results are the caller's `out=` arrays, returned as they are.
-/// `context` builds the context argument (None for reductions).
+/// scalar. `given`: bit k set when output k is the caller's `out=` array, returned as it
+/// is. `context` builds the context argument (None for reductions).
 #[inline]
 pub fn wrap_ufunc_result<'py>(
     inputs: &[Bound<'py, PyAny>],
     result: Bound<'py, PyAny>,
-    outs_given: bool,
+    given: u32,
     context: impl Fn(usize) -> PyResult<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    if outs_given || plain_inputs(inputs) {
+    if plain_inputs(inputs) {
         return Ok(result);
     }
-    wrap_slow(inputs, result, &context)
+    wrap_slow(inputs, result, given, &context)
 }
 
 #[cold]
 fn wrap_slow<'py>(
     inputs: &[Bound<'py, PyAny>],
     result: Bound<'py, PyAny>,
+    given: u32,
     context: &dyn Fn(usize) -> PyResult<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let tuple = result.is_instance_of::<PyTuple>();
+    if !tuple && given & 1 != 0 {
+        return Ok(result);
+    }
     let Some((wrap, wrap_type)) = find_wrap(inputs)? else { return Ok(result) };
     let py = result.py();
     let one = |k: usize, r: Bound<'py, PyAny>| -> PyResult<Bound<'py, PyAny>> {
-        if r.get_type().is(&wrap_type) {
+        if given & (1 << k) != 0 || r.get_type().is(&wrap_type) {
             return Ok(r);
         }
         let (arr, return_scalar) = match r.cast::<PyNdArray>() {
@@ -237,11 +259,11 @@ fn wrap_slow<'py>(
         call_wrap(&wrap, &arr, &context(k)?, return_scalar)
     };
     match result.cast::<PyTuple>() {
-        Ok(t) => {
+        Ok(t) if tuple => {
             let items = t.iter().enumerate().map(|(k, r)| one(k, r)).collect::<PyResult<Vec<_>>>()?;
             Ok(PyTuple::new(py, items)?.into_any())
         }
-        Err(_) => one(0, result),
+        _ => one(0, result),
     }
 }
 

@@ -59,4 +59,4 @@ def sliding_window_view(x, window_shape, axis=None, *, subok=False, writeable=Fa
             raise ValueError("window shape cannot be larger than input array shape")
         starts[ax] -= w - 1
     strides = x.strides + tuple(x.strides[ax] for ax in axes)
-    return as_strided(x, tuple(starts) + window_shape, strides, writeable=writeable)
+    return as_strided(x, tuple(starts) + window_shape, strides, subok=subok, writeable=writeable)
