@@ -16,6 +16,7 @@ from ._oxnp import (
 )
 from ._oxnp import result_type as _result_type
 from ._scalars import bool_ as _bool_scalar, complexfloating, integer as _integer_scalar
+from ._subclass import keeps_class
 from .exceptions import AxisError
 
 _NoValue = object()
@@ -200,6 +201,7 @@ def flatnonzero(a):
     return nonzero(asarray(a).ravel())[0]
 
 
+@keeps_class(out=3)
 def take(a, indices, axis=None, out=None, mode="raise"):
     res = _x._take(a, _index_array(indices), axis, mode)
     if out is not None:
@@ -318,6 +320,7 @@ def _bounded_index(idx, n, mode, out_of_bounds_message):
         return minimum(maximum(idx, 0), n - 1)
     raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got '{mode}')")
 
+@keeps_class(out=2)
 def choose(a, choices, out=None, mode="raise"):
     a = asarray(a)
     if a.dtype.kind not in "biu":
@@ -340,6 +343,7 @@ def choose(a, choices, out=None, mode="raise"):
     return res
 
 
+@keeps_class(source=1, out=3)
 def compress(condition, a, axis=None, out=None):
     cond = asarray(condition)
     if cond.ndim != 1:
@@ -439,6 +443,7 @@ def piecewise(x, condlist, funclist, *args, **kw):
 
 # ---------------------------------------------------------------- elementwise helpers
 
+@keeps_class(out=3)
 def clip(a, a_min=_NoValue, a_max=_NoValue, out=None, *, min=_NoValue, max=_NoValue, **kwargs):
     if min is not _NoValue:
         if a_min is not _NoValue:
@@ -499,6 +504,7 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     return x[()] if was_scalar else x
 
 
+@keeps_class(out=2)
 def round(a, decimals=0, out=None):
     a_arr = asarray(a)
     decimals = operator.index(decimals)
@@ -654,6 +660,7 @@ def _repeat_positions(counts):
     return pos
 
 
+@keeps_class()
 def repeat(a, repeats, axis=None):
     a = asarray(a)
     if axis is None:

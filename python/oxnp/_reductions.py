@@ -12,6 +12,7 @@ from ._oxnp import (
 )
 from ._oxnp import sum as _sum
 from ._scalars import intp
+from ._subclass import keeps_class
 
 _INEXACT = "fc"  # dtype kinds with NaN (float16/32/64, complex)
 
@@ -73,6 +74,7 @@ def _count_reduce_items(arr, axis, keepdims=False, where=True):
 
 # ---------------------------------------------------------------- mean / var / std
 
+@keeps_class(out=3, zero_d=True)
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
     if type(a) is not ndarray:
         r = _array_function("mean", (a,), (a,), dict(axis=axis, dtype=dtype, out=out,
@@ -110,6 +112,7 @@ def _ddof(ddof, correction):
     return ddof
 
 
+@keeps_class(out=3, zero_d=True)
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None,
         correction=None):
     ddof = _ddof(ddof, correction)
@@ -147,6 +150,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Tru
     return ret
 
 
+@keeps_class(out=3, zero_d=True)
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None,
         correction=None):
     ret = var(a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims, where=where,
@@ -188,10 +192,12 @@ def _accumulate(uf, a, axis, dtype, out):
     return uf.accumulate(a, axis, _cum_dtype(a.dtype, dtype), out)
 
 
+@keeps_class(out=3)
 def cumsum(a, axis=None, dtype=None, out=None):
     return _accumulate(add, a, axis, dtype, out)
 
 
+@keeps_class(out=3)
 def cumprod(a, axis=None, dtype=None, out=None):
     return _accumulate(multiply, a, axis, dtype, out)
 
@@ -251,21 +257,25 @@ def _divide_by_count(a, b, out=None):
         return divide(a, b, out=out, casting="unsafe")
 
 
+@keeps_class(out=3, zero_d=True)
 def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
     a, _ = _replace_nan(a, 0)
     return _sum(a, axis, dtype, out, keepdims, initial, where)
 
 
+@keeps_class(out=3, zero_d=True)
 def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
     a, _ = _replace_nan(a, 1)
     return _oxnp.prod(a, axis, dtype, out, keepdims, initial, where)
 
 
+@keeps_class(out=3)
 def nancumsum(a, axis=None, dtype=None, out=None):
     a, _ = _replace_nan(a, 0)
     return cumsum(a, axis=axis, dtype=dtype, out=out)
 
 
+@keeps_class(out=3)
 def nancumprod(a, axis=None, dtype=None, out=None):
     a, _ = _replace_nan(a, 1)
     return cumprod(a, axis=axis, dtype=dtype, out=out)
@@ -286,10 +296,12 @@ def _nanextreme(uf, plain, a, axis, out, keepdims, initial, where):
     return res
 
 
+@keeps_class(out=2, zero_d=True)
 def nanmin(a, axis=None, out=None, keepdims=False, initial=None, where=True):
     return _nanextreme(_oxnp.fmin, amin, a, axis, out, keepdims, initial, where)
 
 
+@keeps_class(out=2, zero_d=True)
 def nanmax(a, axis=None, out=None, keepdims=False, initial=None, where=True):
     return _nanextreme(_oxnp.fmax, amax, a, axis, out, keepdims, initial, where)
 
@@ -302,10 +314,12 @@ def _nanarg(fn, fill, a, axis, out, keepdims):
     return fn(a, axis, out, keepdims=keepdims)
 
 
+@keeps_class(out=2)
 def nanargmin(a, axis=None, out=None, *, keepdims=False):
     return _nanarg(argmin, float("inf"), a, axis, out, keepdims)
 
 
+@keeps_class(out=2)
 def nanargmax(a, axis=None, out=None, *, keepdims=False):
     return _nanarg(argmax, float("-inf"), a, axis, out, keepdims)
 
@@ -318,6 +332,7 @@ def _check_inexact(dtype, out):
         raise TypeError("If a is inexact, then out must be inexact")
 
 
+@keeps_class(out=3, zero_d=True)
 def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
     arr, mask = _replace_nan(a, 0)
     if mask is None:
@@ -331,6 +346,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
     return avg
 
 
+@keeps_class(out=3, zero_d=True)
 def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
            mean=None, correction=None):
     arr, mask = _replace_nan(a, 0)
@@ -367,6 +383,7 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     return v
 
 
+@keeps_class(out=3, zero_d=True)
 def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
            mean=None, correction=None):
     v = nanvar(a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims, where=where,
@@ -455,6 +472,7 @@ def _median(a, axis=None, out=None):
     return rout
 
 
+@keeps_class(out=2, zero_d=True)
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     return _ureduce(a, _median, axis, out, keepdims)
 
@@ -746,6 +764,7 @@ def _prod(it):
     return p
 
 
+@keeps_class(out=2, zero_d=True)
 def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     a = asarray(a)
     if a.size == 0:

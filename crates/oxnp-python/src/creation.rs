@@ -161,12 +161,14 @@ fn order_ok(arr: &Array, order: char) -> bool {
 }
 
 /// The shared implementation of `array`, `asarray`, `ascontiguousarray`, `copy`, ...
+/// `subok`: an ndarray subclass instance keeps its class (else the result is a plain array).
 fn array_impl<'py>(
     obj: &Bound<'py, PyAny>,
     dtype: Option<DType>,
     copy: Option<bool>,
     order: char,
     ndmin: usize,
+    subok: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = obj.py();
     let coerced = match dtype {
@@ -178,8 +180,11 @@ fn array_impl<'py>(
             if copy == Some(false) {
                 return Err(PyValueError::new_err(NO_COPY_MSG));
             }
-            let arr = if order == 'F' && !arr.is_f_contiguous() { arr.copy(Order::F).py()? } else { arr };
-            return Ok(wrap(py, with_ndmin(arr, ndmin))?.into_any());
+            let arr = with_ndmin(if order == 'F' && !arr.is_f_contiguous() { arr.copy(Order::F).py()? } else { arr }, ndmin);
+            return match obj.cast::<PyNdArray>() {
+                Ok(nd) if subok => Ok(crate::ndarray::wrap_like(nd, arr)?.into_any()),
+                _ => Ok(wrap(py, arr)?.into_any()),
+            };
         }
         Coerced::Shared(arr, base) => (arr, base),
     };
@@ -189,10 +194,17 @@ fn array_impl<'py>(
         }
         let out = alloc_like(&arr, None, arr.dtype(), order)?;
         copy_into(&out, &arr).py()?;
-        return Ok(wrap(py, with_ndmin(out, ndmin))?.into_any());
+        let out = with_ndmin(out, ndmin);
+        return match obj.cast::<PyNdArray>() {
+            Ok(nd) if subok => Ok(crate::ndarray::wrap_like(nd, out)?.into_any()),
+            _ => Ok(wrap(py, out)?.into_any()),
+        };
     }
     let base = base.into_bound(py);
     if let Ok(nd) = base.cast::<PyNdArray>() {
+        if !subok && !crate::subclass::is_plain(&base) {
+            return Ok(crate::ndarray::plain_view(nd, with_ndmin(arr, ndmin))?.into_any());
+        }
         if arr.ndim() >= ndmin {
             return Ok(base);
         }
@@ -212,13 +224,13 @@ fn array<'py>(
     ndmin: usize,
     like: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let _ = (subok, like);
+    let _ = like;
     let copy = match copy {
         CopyArg::Always => Some(true),
         CopyArg::IfNeeded => None,
         CopyArg::Never => Some(false),
     };
-    array_impl(object, optional_dtype(dtype)?, copy, order_letter(order)?, ndmin)
+    array_impl(object, optional_dtype(dtype)?, copy, order_letter(order)?, ndmin, subok)
 }
 
 #[pyfunction]
@@ -232,7 +244,7 @@ fn asarray<'py>(
     like: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let _ = (device, like);
-    array_impl(a, optional_dtype(dtype)?, copy_flag(copy)?, order_letter(order)?, 0)
+    array_impl(a, optional_dtype(dtype)?, copy_flag(copy)?, order_letter(order)?, 0, false)
 }
 
 #[pyfunction]
@@ -245,7 +257,8 @@ fn asanyarray<'py>(
     copy: Option<&Bound<'py, PyAny>>,
     like: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    asarray(a, dtype, order, device, copy, like)
+    let _ = (device, like);
+    array_impl(a, optional_dtype(dtype)?, copy_flag(copy)?, order_letter(order)?, 0, true)
 }
 
 #[pyfunction]
@@ -256,7 +269,7 @@ fn ascontiguousarray<'py>(
     like: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let _ = like;
-    array_impl(a, optional_dtype(dtype)?, None, 'C', 1)
+    array_impl(a, optional_dtype(dtype)?, None, 'C', 1, false)
 }
 
 #[pyfunction]
@@ -267,14 +280,13 @@ fn asfortranarray<'py>(
     like: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let _ = like;
-    array_impl(a, optional_dtype(dtype)?, None, 'F', 1)
+    array_impl(a, optional_dtype(dtype)?, None, 'F', 1, false)
 }
 
 #[pyfunction]
 #[pyo3(signature = (a, order = "K", subok = false))]
 fn copy<'py>(a: &Bound<'py, PyAny>, order: &str, subok: bool) -> PyResult<Bound<'py, PyAny>> {
-    let _ = subok;
-    array_impl(a, None, Some(true), order_letter(Some(order))?, 0)
+    array_impl(a, None, Some(true), order_letter(Some(order))?, 0, subok)
 }
 
 /// Fills a freshly allocated array with one value.
@@ -410,6 +422,14 @@ fn full(
     Ok(Fresh(out))
 }
 
+/// A `*_like` result: of the prototype's class when it is an ndarray subclass and `subok`.
+fn like_result<'py>(proto: &Bound<'py, PyAny>, subok: bool, arr: Array) -> PyResult<Bound<'py, PyNdArray>> {
+    match proto.cast::<PyNdArray>() {
+        Ok(p) if subok => crate::ndarray::wrap_like(p, arr),
+        _ => wrap(proto.py(), arr),
+    }
+}
+
 /// The prototype and new array of the `*_like` functions.
 fn like_array(
     a: &Bound<'_, PyAny>,
@@ -444,69 +464,69 @@ fn like_array_zeroed(
 
 #[pyfunction]
 #[pyo3(signature = (prototype, dtype = None, order = "K", subok = true, shape = None, *, device = None))]
-fn empty_like(
-    prototype: &Bound<'_, PyAny>,
-    dtype: Option<&Bound<'_, PyAny>>,
+fn empty_like<'py>(
+    prototype: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
     order: &str,
     subok: bool,
-    shape: Option<&Bound<'_, PyAny>>,
-    device: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Fresh> {
-    let _ = (subok, device);
+    shape: Option<&Bound<'py, PyAny>>,
+    device: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    let _ = device;
     let arr = like_array(prototype, dtype, order, shape)?;
     if arr.dtype() == DType::Bool {
         fill_value::<bool>(&arr, Num::Bool(false));
     }
-    Ok(Fresh(arr))
+    like_result(prototype, subok, arr)
 }
 
 #[pyfunction]
 #[pyo3(signature = (a, dtype = None, order = "K", subok = true, shape = None, *, device = None))]
-fn zeros_like(
-    a: &Bound<'_, PyAny>,
-    dtype: Option<&Bound<'_, PyAny>>,
+fn zeros_like<'py>(
+    a: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
     order: &str,
     subok: bool,
-    shape: Option<&Bound<'_, PyAny>>,
-    device: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Fresh> {
-    let _ = (subok, device);
+    shape: Option<&Bound<'py, PyAny>>,
+    device: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    let _ = device;
     let arr = like_array_zeroed(a, dtype, order, shape, true)?;
-    Ok(Fresh(arr))
+    like_result(a, subok, arr)
 }
 
 #[pyfunction]
 #[pyo3(signature = (a, dtype = None, order = "K", subok = true, shape = None, *, device = None))]
-fn ones_like(
-    a: &Bound<'_, PyAny>,
-    dtype: Option<&Bound<'_, PyAny>>,
+fn ones_like<'py>(
+    a: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
     order: &str,
     subok: bool,
-    shape: Option<&Bound<'_, PyAny>>,
-    device: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Fresh> {
-    let _ = (subok, device);
+    shape: Option<&Bound<'py, PyAny>>,
+    device: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    let _ = device;
     let arr = like_array(a, dtype, order, shape)?;
     dispatch!(arr.dtype(), T => fill_value::<T>(&arr, Num::Int(1)));
-    Ok(Fresh(arr))
+    like_result(a, subok, arr)
 }
 
 #[pyfunction]
 #[pyo3(signature = (a, fill_value, dtype = None, order = "K", subok = true, shape = None, *, device = None))]
 #[allow(clippy::too_many_arguments)]
-fn full_like(
-    a: &Bound<'_, PyAny>,
-    fill_value: &Bound<'_, PyAny>,
-    dtype: Option<&Bound<'_, PyAny>>,
+fn full_like<'py>(
+    a: &Bound<'py, PyAny>,
+    fill_value: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
     order: &str,
     subok: bool,
-    shape: Option<&Bound<'_, PyAny>>,
-    device: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Fresh> {
-    let _ = (subok, device);
+    shape: Option<&Bound<'py, PyAny>>,
+    device: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyNdArray>> {
+    let _ = device;
     let arr = like_array(a, dtype, order, shape)?;
     fill_from(&arr, fill_value)?;
-    Ok(Fresh(arr))
+    like_result(a, subok, arr)
 }
 
 /// The dtype an `arange`/`linspace` argument contributes when discovered.

@@ -293,7 +293,7 @@ fn get_basic(slf: &Bound<'_, PyNdArray>, items: &[IndexItem], copy: bool) -> PyR
         view
     };
     if copy {
-        return Ok(wrap(py, view.copy(Order::C).py()?)?.into_any().unbind());
+        return Ok(crate::ndarray::wrap_like(slf, view.copy(Order::C).py()?)?.into_any().unbind());
     }
     Ok(wrap_view(slf, view)?.into_any().unbind())
 }
@@ -306,7 +306,7 @@ fn get_advanced(slf: &Bound<'_, PyNdArray>, items: &[IndexItem]) -> PyResult<Py<
     } else {
         index::advanced_get(&arr, items)
     };
-    Ok(wrap(py, out.py()?)?.into_any().unbind())
+    Ok(crate::subclass::view_of_result(slf, wrap(py, out.py()?)?)?.into_any().unbind())
 }
 
 /// The Python kind of a bool/int/float/complex, or None for other objects.
@@ -525,10 +525,12 @@ fn broadcast_shape_arg(shape: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
         .collect()
 }
 
-/// Wraps `view` as a view of `source` when it is an oxnp array, else as a new array.
-fn wrap_result<'py>(py: Python<'py>, source: &Bound<'py, PyAny>, view: Array) -> PyResult<Bound<'py, PyAny>> {
+/// Wraps `view` as a view of `source` when it is an oxnp array (of its class when `subok`),
+/// else as a new array.
+fn wrap_result<'py>(py: Python<'py>, source: &Bound<'py, PyAny>, view: Array, subok: bool) -> PyResult<Bound<'py, PyAny>> {
     match source.cast::<PyNdArray>() {
-        Ok(a) => Ok(wrap_view(a, view)?.into_any()),
+        Ok(a) if subok => Ok(wrap_view(a, view)?.into_any()),
+        Ok(a) => Ok(crate::ndarray::plain_view(a, view)?.into_any()),
         Err(_) => Ok(wrap(py, view)?.into_any()),
     }
 }
@@ -541,12 +543,11 @@ fn broadcast_to<'py>(
     shape: &Bound<'py, PyAny>,
     subok: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let _ = subok;
     let shape = broadcast_shape_arg(shape)?;
     let arr = array_from_py(array)?;
     let mut view = broadcast_view(&arr, &shape).py()?;
     view.set_writeable(false).py()?;
-    wrap_result(py, array, view)
+    wrap_result(py, array, view, subok)
 }
 
 /// `as_strided`'s view: `x`'s memory seen with any shape and byte strides, starting where `x`
@@ -571,17 +572,16 @@ fn broadcast_arrays<'py>(
     args: &Bound<'py, PyTuple>,
     subok: bool,
 ) -> PyResult<Bound<'py, PyTuple>> {
-    let _ = subok;
     let arrays: Vec<Array> = args.iter().map(|a| array_from_py(&a)).collect::<PyResult<_>>()?;
     let shapes: Vec<&[usize]> = arrays.iter().map(|a| a.shape()).collect();
     let shape = try_broadcast_shapes(&shapes).map_err(|m| broadcast::mismatch_error(&shapes, m)).py()?;
     let all_same = arrays.iter().all(|a| a.shape() == shape.as_slice());
     let mut out = Vec::with_capacity(arrays.len());
     for (obj, arr) in args.iter().zip(&arrays) {
-        if all_same && obj.is_instance_of::<PyNdArray>() {
+        if all_same && obj.is_instance_of::<PyNdArray>() && (subok || crate::subclass::is_plain(&obj)) {
             out.push(obj.clone());
         } else {
-            out.push(wrap_result(py, &obj, broadcast_view(arr, &shape).py()?)?);
+            out.push(wrap_result(py, &obj, broadcast_view(arr, &shape).py()?, subok)?);
         }
     }
     PyTuple::new(py, out)
@@ -749,12 +749,12 @@ fn simple_getitem(slf: &Bound<'_, PyNdArray>, key: &Bound<'_, PyAny>) -> Option<
             let take = || {
                 let out = crate::ndarray::new_fresh(slf.py(), key_arr.shape(), arr.dtype(), Order::C, false)?;
                 index::take_into(arr, idx, out.get().arr()).py()?;
-                Ok(out.into_any().unbind())
+                Ok(crate::subclass::view_of_result(slf, out)?.into_any().unbind())
             };
             return Some(take());
         }
         let taken = index::array_key_get(arr, key_arr)?;
-        return Some(taken.py().and_then(|r| Ok(wrap(slf.py(), r)?.into_any().unbind())));
+        return Some(taken.py().and_then(|r| Ok(crate::subclass::view_of_result(slf, wrap(slf.py(), r)?)?.into_any().unbind())));
     }
     if arr.ndim() == 1 && key.is_exact_instance_of::<PyInt>() {
         let element = || {

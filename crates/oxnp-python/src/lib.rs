@@ -57,5 +57,6 @@ fn _oxnp(m: &Bound<'_, PyModule>) -> PyResult<()> {
     jit::register(m)?;
     fastpath::register(m)?;
     lapack_probe::register(m)?;
+    subclass::register(m)?;
     Ok(())
 }

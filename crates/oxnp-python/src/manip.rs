@@ -144,7 +144,9 @@ fn call_composite<'py>(
     let py = slf.py();
     let mut all = vec![slf.clone().into_any()];
     all.extend(args.iter());
-    function.import(py, module, name)?.call(PyTuple::new(py, all)?, kwargs)
+    let result = function.import(py, module, name)?.call(PyTuple::new(py, all)?, kwargs)?;
+    // NumPy's methods return the caller's class; its statistics give 0-d arrays of it.
+    crate::subclass::keep_class_any(slf.as_any(), result, matches!(name, "mean" | "var" | "std"))
 }
 
 macro_rules! composite_methods {

@@ -17,7 +17,7 @@ use crate::convert::array_from_py;
 use crate::ufunc::{cast_may_warn, checked_cast, value_may_warn};
 use crate::dtype::dtype_from_py;
 use crate::errors::IntoPyResult;
-use crate::ndarray::{PyNdArray, new_view_with, shape_tuple, wrap, wrap_view};
+use crate::ndarray::{PyNdArray, new_view_with, shape_tuple, wrap, wrap_like, wrap_view};
 use crate::scalar::{builtin_to_value, element_to_builtin, element_to_scalar, scalar_from_py, value_to_array};
 
 static AXIS_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -134,7 +134,7 @@ fn parse_casting(s: &str) -> PyResult<Casting> {
 
 /// Returns `arr` as a view of `slf` or as a new array.
 fn result<'py>(slf: &Bound<'py, PyNdArray>, arr: Array, is_view: bool) -> PyResult<Bound<'py, PyNdArray>> {
-    if is_view { wrap_view(slf, arr) } else { wrap(slf.py(), arr) }
+    if is_view { wrap_view(slf, arr) } else { wrap_like(slf, arr) }
 }
 
 /// Any array-like as a Python ndarray (oxnp arrays are returned as they are).
@@ -310,7 +310,7 @@ impl PyNdArray {
         }
         let mut zeros = Array::zeros(arr.shape(), arr.dtype(), Order::C).py()?;
         zeros.set_writeable(false).py()?;
-        wrap(slf.py(), zeros)
+        wrap_like(slf, zeros)
     }
 
     #[setter(imag)]
@@ -370,7 +370,7 @@ impl PyNdArray {
     #[pyo3(signature = (order = None))]
     fn flatten<'py>(slf: &Bound<'py, Self>, order: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
         let order = any_order(order, AnyOrder::C)?;
-        wrap(slf.py(), shape::flatten(slf.get().arr(), order).py()?)
+        wrap_like(slf, shape::flatten(slf.get().arr(), order).py()?)
     }
 
     #[pyo3(signature = (axis = None))]
@@ -387,12 +387,12 @@ impl PyNdArray {
     fn copy<'py>(slf: &Bound<'py, Self>, order: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyNdArray>> {
         let order = any_order(order, AnyOrder::C)?;
         let arr = slf.get().arr();
-        wrap(slf.py(), shape::copy_as(arr, arr.dtype(), order).py()?)
+        wrap_like(slf, shape::copy_as(arr, arr.dtype(), order).py()?)
     }
 
     fn __copy__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyNdArray>> {
         let arr = slf.get().arr();
-        wrap(slf.py(), shape::copy_as(arr, arr.dtype(), AnyOrder::K).py()?)
+        wrap_like(slf, shape::copy_as(arr, arr.dtype(), AnyOrder::K).py()?)
     }
 
     fn __deepcopy__<'py>(slf: &Bound<'py, Self>, memo: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyNdArray>> {
@@ -409,7 +409,6 @@ impl PyNdArray {
         subok: bool,
         copy: bool,
     ) -> PyResult<Bound<'py, PyNdArray>> {
-        let _ = subok;
         let arr = slf.get().arr().clone();
         let dtype = dtype_from_py(dtype)?;
         let order = any_order(order, AnyOrder::K)?;
@@ -417,7 +416,7 @@ impl PyNdArray {
         if !can_cast(arr.dtype(), dtype, casting) {
             return Err(crate::errors::to_pyerr(cast_error(arr.dtype(), dtype, casting)));
         }
-        if !copy && dtype == arr.dtype() {
+        if !copy && dtype == arr.dtype() && (subok || crate::subclass::is_plain(slf.as_any())) {
             let layout_ok = match order {
                 AnyOrder::C => arr.is_c_contiguous(),
                 AnyOrder::F => arr.is_f_contiguous(),
@@ -435,7 +434,7 @@ impl PyNdArray {
             PyErr::warn(slf.py(), &category, c"Casting complex values to real discards the imaginary part", 1)?;
         }
         let out = checked_cast(slf.py(), cast_may_warn(src, dtype), dtype, || shape::copy_as(&arr, dtype, order).py())?;
-        wrap(slf.py(), out)
+        if subok { wrap_like(slf, out) } else { wrap(slf.py(), out) }
     }
 
     #[pyo3(signature = (dtype = None, r#type = None))]
@@ -456,7 +455,8 @@ impl PyNdArray {
                 }
             }
         }
-        if let Some(t) = target.filter(|t| !t.is(&ndarray_type)) {
+        // An explicit ndarray type makes a subclass instance's view plain.
+        if let Some(t) = target.filter(|t| !t.is(&ndarray_type) || !crate::subclass::is_plain(slf.as_any())) {
             let tp = t.cast::<PyType>().map_err(|_| PyValueError::new_err("Type must be a sub-type of ndarray type"))?;
             let arr = match dtype {
                 Some(d) => shape::view_as(slf.get().arr(), dtype_from_py(d)?).py()?,
@@ -591,7 +591,7 @@ impl PyNdArray {
         }
         let out = shape::copy_as(&arr, arr.dtype(), AnyOrder::A).py()?;
         byteswap_in_place(&out);
-        wrap(slf.py(), out)
+        wrap_like(slf, out)
     }
 
     /// NumPy's figure: the object header plus dims and strides, plus the data when owned.
@@ -706,7 +706,7 @@ impl PyFlatIter {
     }
 
     fn copy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyNdArray>> {
-        wrap(py, shape::flatten(&self.arr(py), AnyOrder::C).py()?)
+        wrap_like(self.array.bind(py), shape::flatten(&self.arr(py), AnyOrder::C).py()?)
     }
 
     fn __getitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
@@ -719,7 +719,7 @@ impl PyFlatIter {
         for (j, &p) in pos.iter().enumerate() {
             copy_into(&element_view(&out, j as isize * out.itemsize() as isize), &element_view(&arr, flat_offset(&arr, p))).py()?;
         }
-        Ok(wrap(py, out)?.into_any().unbind())
+        Ok(wrap_like(self.array.bind(py), out)?.into_any().unbind())
     }
 
     /// Values are repeated cyclically over the selected positions, as NumPy does.

@@ -151,6 +151,11 @@ pub(crate) fn placement(py: Python<'_>) -> &Option<Placement<PyNdArray>> {
 #[inline]
 pub unsafe fn new_view_with<'py>(src: &Bound<'py, PyNdArray>, edit: impl FnOnce(&mut Array)) -> PyResult<Bound<'py, PyNdArray>> {
     let py = src.py();
+    if !crate::subclass::is_plain(src.as_any()) {
+        let mut arr = src.get().arr().clone();
+        edit(&mut arr);
+        return subclass_view(src, arr);
+    }
     let owner = PyNdArray::owner_of(src);
     let Some(placement) = placement(py) else {
         let mut arr = src.get().arr().clone();
@@ -169,6 +174,13 @@ pub unsafe fn new_view_with<'py>(src: &Bound<'py, PyNdArray>, edit: impl FnOnce(
             edit(&mut *arr);
         })
     }
+}
+
+/// `wrap_view` for a subclass instance, out of the plain path's way.
+#[cold]
+#[inline(never)]
+fn subclass_view<'py>(src: &Bound<'py, PyNdArray>, arr: Array) -> PyResult<Bound<'py, PyNdArray>> {
+    wrap_view(src, arr)
 }
 
 /// A new array of `shape` and `dtype` (zero-filled or not), built where the object keeps it.
@@ -208,9 +220,22 @@ pub fn wrap(py: Python<'_>, arr: Array) -> PyResult<Bound<'_, PyNdArray>> {
     new_object(py, PyNdArray::new(arr))
 }
 
-/// Builds a Python ndarray viewing `base`'s memory.
+/// Builds a Python ndarray viewing `base`'s memory, of `base`'s class (NumPy's views of a
+/// subclass instance are instances of it, finalized from it).
+#[inline]
 pub fn wrap_view<'py>(base: &Bound<'py, PyNdArray>, arr: Array) -> PyResult<Bound<'py, PyNdArray>> {
+    crate::subclass::keep_class(base, new_object(base.py(), PyNdArray::view_of(arr, base))?)
+}
+
+/// A plain ndarray viewing `base`'s memory, whatever `base`'s class (`asarray`).
+pub fn plain_view<'py>(base: &Bound<'py, PyNdArray>, arr: Array) -> PyResult<Bound<'py, PyNdArray>> {
     new_object(base.py(), PyNdArray::view_of(arr, base))
+}
+
+/// A new array made from `src` (a copy or a computed result), of `src`'s class.
+#[inline]
+pub fn wrap_like<'py>(src: &Bound<'py, PyNdArray>, arr: Array) -> PyResult<Bound<'py, PyNdArray>> {
+    crate::subclass::keep_class(src, wrap(src.py(), arr)?)
 }
 
 pub fn shape_tuple<'py>(py: Python<'py>, shape: &[usize]) -> PyResult<Bound<'py, PyTuple>> {
@@ -271,6 +296,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 static WEAKLIST_OFFSET: AtomicIsize = AtomicIsize::new(0);
 
+/// ndarray's own type object, for the exact-type tests of the hot paths (null until the
+/// class is registered, before any instance exists).
+pub(crate) static NDARRAY_TYPE: AtomicPtr<ffi::PyTypeObject> = AtomicPtr::new(std::ptr::null_mut());
+
 /// ndarray instances are not GC-tracked, as NumPy's are not: an array refers only to its
 /// base, which never refers back. This saves the GC header, the track/untrack on every
 /// array, and the collections that allocations of tracked objects trigger. pyo3's dealloc
@@ -279,6 +308,7 @@ static WEAKLIST_OFFSET: AtomicIsize = AtomicIsize::new(0);
 /// GC types as usual and free through their own `tp_free`.
 fn untrack_ndarray_type(py: Python<'_>) {
     let tp = PyNdArray::type_object_raw(py);
+    NDARRAY_TYPE.store(tp, Ordering::Relaxed);
     // SAFETY: our live heap type, with no instances yet.
     unsafe {
         WEAKLIST_OFFSET.store((*tp).tp_weaklistoffset, Ordering::Relaxed);

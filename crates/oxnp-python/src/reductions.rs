@@ -15,7 +15,7 @@ use crate::dtype::optional_dtype;
 use crate::errors::IntoPyResult;
 use crate::ndarray::{PyNdArray, wrap};
 use crate::scalar::element_to_scalar;
-use crate::ufunc::{as_input_array, check_fpe, number_to_array, parse_where, reduce_loop};
+use crate::ufunc::{as_input_array, check_fpe, number_to_array, parse_where, reduce_loop, wrap_reduction_result};
 
 struct Ufs {
     add: &'static Ufunc,
@@ -235,6 +235,15 @@ fn arg<'py>(
     finish(py, name, result, &mask, keepdims, out)
 }
 
+/// argmin/argmax's result of `src`'s class (as NumPy allocates it; a scalar stays one), or
+/// the `out=` array as given.
+fn arg_result<'py>(src: &Bound<'py, PyAny>, r: Bound<'py, PyAny>, out: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    if out.is_some_and(|o| !o.is_none()) {
+        return Ok(r);
+    }
+    crate::subclass::keep_class_any(src, r, false)
+}
+
 /// NEP 18: when `a` is of a type (not an array or number) that defines `__array_function__`,
 /// calls it as NumPy does — `(func, types, args, kwargs)` with the public function `oxnp.name`
 /// — and returns its result. `Ok(None)`: no override, convert as usual.
@@ -298,7 +307,8 @@ macro_rules! reduce_fn {
                 return Ok(r);
             }
             let x = as_input_array(a)?;
-            run_reduce(py, UFS.$uf, x, axis, optional_dtype(dtype)?, out, truthy(keepdims)?, initial, r#where)
+            let r = run_reduce(py, UFS.$uf, x, axis, optional_dtype(dtype)?, out, truthy(keepdims)?, initial, r#where)?;
+            wrap_reduction_result(a, r, out)
         }
     };
 }
@@ -323,7 +333,8 @@ macro_rules! extreme_fn {
                 return Ok(r);
             }
             let x = as_input_array(a)?;
-            run_reduce(py, UFS.$uf, x, axis, None, out, truthy(keepdims)?, initial, r#where)
+            let r = run_reduce(py, UFS.$uf, x, axis, None, out, truthy(keepdims)?, initial, r#where)?;
+            wrap_reduction_result(a, r, out)
         }
     };
 }
@@ -342,7 +353,8 @@ fn any<'py>(
     keepdims: Option<&Bound<'py, PyAny>>,
     r#where: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    logical(py, true, as_input_array(a)?, axis, out, keepdims, r#where)
+    let r = logical(py, true, as_input_array(a)?, axis, out, keepdims, r#where)?;
+    wrap_reduction_result(a, r, out)
 }
 
 #[pyfunction]
@@ -355,7 +367,8 @@ fn all<'py>(
     keepdims: Option<&Bound<'py, PyAny>>,
     r#where: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    logical(py, false, as_input_array(a)?, axis, out, keepdims, r#where)
+    let r = logical(py, false, as_input_array(a)?, axis, out, keepdims, r#where)?;
+    wrap_reduction_result(a, r, out)
 }
 
 macro_rules! arg_fn {
@@ -373,7 +386,8 @@ macro_rules! arg_fn {
             if let Some(r) = dispatch_function(py, $pyname, a, &[("axis", axis), ("out", out), ("keepdims", kd.as_ref())])? {
                 return Ok(r);
             }
-            arg(py, as_input_array(a)?, axis, out, keepdims, $is_max)
+            let r = arg(py, as_input_array(a)?, axis, out, keepdims, $is_max)?;
+            arg_result(a, r, out)
         }
     };
 }
@@ -402,8 +416,7 @@ impl PyNdArray {
     #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=None, initial=None, r#where=None))]
     #[allow(clippy::too_many_arguments)]
     fn sum<'py>(
-        &self,
-        py: Python<'py>,
+        slf: &Bound<'py, Self>,
         axis: Option<&Bound<'py, PyAny>>,
         dtype: Option<&Bound<'py, PyAny>>,
         out: Option<&Bound<'py, PyAny>>,
@@ -411,14 +424,15 @@ impl PyNdArray {
         initial: Option<&Bound<'py, PyAny>>,
         r#where: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        run_reduce(py, UFS.add, self.arr().clone(), axis, optional_dtype(dtype)?, out, truthy(keepdims)?, initial, r#where)
+        let py = slf.py();
+        let r = run_reduce(py, UFS.add, slf.get().arr().clone(), axis, optional_dtype(dtype)?, out, truthy(keepdims)?, initial, r#where)?;
+        wrap_reduction_result(slf.as_any(), r, out)
     }
 
     #[pyo3(signature = (axis=None, dtype=None, out=None, keepdims=None, initial=None, r#where=None))]
     #[allow(clippy::too_many_arguments)]
     fn prod<'py>(
-        &self,
-        py: Python<'py>,
+        slf: &Bound<'py, Self>,
         axis: Option<&Bound<'py, PyAny>>,
         dtype: Option<&Bound<'py, PyAny>>,
         out: Option<&Bound<'py, PyAny>>,
@@ -426,79 +440,87 @@ impl PyNdArray {
         initial: Option<&Bound<'py, PyAny>>,
         r#where: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        run_reduce(py, UFS.multiply, self.arr().clone(), axis, optional_dtype(dtype)?, out, truthy(keepdims)?, initial, r#where)
+        let py = slf.py();
+        let r = run_reduce(py, UFS.multiply, slf.get().arr().clone(), axis, optional_dtype(dtype)?, out, truthy(keepdims)?, initial, r#where)?;
+        wrap_reduction_result(slf.as_any(), r, out)
     }
 
     #[pyo3(signature = (axis=None, out=None, keepdims=None, initial=None, r#where=None))]
     fn max<'py>(
-        &self,
-        py: Python<'py>,
+        slf: &Bound<'py, Self>,
         axis: Option<&Bound<'py, PyAny>>,
         out: Option<&Bound<'py, PyAny>>,
         keepdims: Option<&Bound<'py, PyAny>>,
         initial: Option<&Bound<'py, PyAny>>,
         r#where: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        run_reduce(py, UFS.maximum, self.arr().clone(), axis, None, out, truthy(keepdims)?, initial, r#where)
+        let py = slf.py();
+        let r = run_reduce(py, UFS.maximum, slf.get().arr().clone(), axis, None, out, truthy(keepdims)?, initial, r#where)?;
+        wrap_reduction_result(slf.as_any(), r, out)
     }
 
     #[pyo3(signature = (axis=None, out=None, keepdims=None, initial=None, r#where=None))]
     fn min<'py>(
-        &self,
-        py: Python<'py>,
+        slf: &Bound<'py, Self>,
         axis: Option<&Bound<'py, PyAny>>,
         out: Option<&Bound<'py, PyAny>>,
         keepdims: Option<&Bound<'py, PyAny>>,
         initial: Option<&Bound<'py, PyAny>>,
         r#where: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        run_reduce(py, UFS.minimum, self.arr().clone(), axis, None, out, truthy(keepdims)?, initial, r#where)
+        let py = slf.py();
+        let r = run_reduce(py, UFS.minimum, slf.get().arr().clone(), axis, None, out, truthy(keepdims)?, initial, r#where)?;
+        wrap_reduction_result(slf.as_any(), r, out)
     }
 
     #[pyo3(signature = (axis=None, out=None, keepdims=None, *, r#where=None))]
     fn any<'py>(
-        &self,
-        py: Python<'py>,
+        slf: &Bound<'py, Self>,
         axis: Option<&Bound<'py, PyAny>>,
         out: Option<&Bound<'py, PyAny>>,
         keepdims: Option<&Bound<'py, PyAny>>,
         r#where: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        logical(py, true, self.arr().clone(), axis, out, keepdims, r#where)
+        let py = slf.py();
+        let r = logical(py, true, slf.get().arr().clone(), axis, out, keepdims, r#where)?;
+        wrap_reduction_result(slf.as_any(), r, out)
     }
 
     #[pyo3(signature = (axis=None, out=None, keepdims=None, *, r#where=None))]
     fn all<'py>(
-        &self,
-        py: Python<'py>,
+        slf: &Bound<'py, Self>,
         axis: Option<&Bound<'py, PyAny>>,
         out: Option<&Bound<'py, PyAny>>,
         keepdims: Option<&Bound<'py, PyAny>>,
         r#where: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        logical(py, false, self.arr().clone(), axis, out, keepdims, r#where)
+        let py = slf.py();
+        let r = logical(py, false, slf.get().arr().clone(), axis, out, keepdims, r#where)?;
+        wrap_reduction_result(slf.as_any(), r, out)
     }
 
     #[pyo3(signature = (axis=None, out=None, *, keepdims=false))]
     fn argmax<'py>(
-        &self,
-        py: Python<'py>,
+        slf: &Bound<'py, Self>,
         axis: Option<&Bound<'py, PyAny>>,
         out: Option<&Bound<'py, PyAny>>,
         keepdims: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        arg(py, self.arr().clone(), axis, out, keepdims, true)
+        let py = slf.py();
+        let r = arg(py, slf.get().arr().clone(), axis, out, keepdims, true)?;
+        arg_result(slf.as_any(), r, out)
     }
 
     #[pyo3(signature = (axis=None, out=None, *, keepdims=false))]
     fn argmin<'py>(
-        &self,
-        py: Python<'py>,
+        slf: &Bound<'py, Self>,
         axis: Option<&Bound<'py, PyAny>>,
         out: Option<&Bound<'py, PyAny>>,
         keepdims: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        arg(py, self.arr().clone(), axis, out, keepdims, false)
+        let py = slf.py();
+        let r = arg(py, slf.get().arr().clone(), axis, out, keepdims, false)?;
+        arg_result(slf.as_any(), r, out)
     }
 }
 

@@ -1003,7 +1003,8 @@ impl PyUfunc {
         let nargs = args.len();
         let no_options = out.is_none() && r#where.is_none() && casting.is_none() && order.is_none() && dtype.is_none() && subok && signature.is_none();
         if no_options && nargs == uf.nin && args.iter().all(|a| ufunc_override(&a).is_none()) {
-            return apply(py, uf, args.as_slice(), &Opts::plain());
+            let r = apply(py, uf, args.as_slice(), &Opts::plain())?;
+            return wrap_call_result(uf, args.as_slice(), r, 0);
         }
         if args.iter().any(|a| ufunc_override(&a).is_some()) || out.is_some_and(|o| !o.is_none() && !o.is_instance_of::<PyNdArray>()) {
             let items: Vec<Bound<'py, PyAny>> = args.iter().collect();
@@ -1050,7 +1051,12 @@ impl PyUfunc {
         opts.casting = parse_casting(casting)?;
         opts.order = parse_order(order)?;
         opts.sig = parse_signature(uf, signature, dtype)?;
-        apply(py, uf, &items[..uf.nin], &opts)
+        let r = apply(py, uf, &items[..uf.nin], &opts)?;
+        if !subok {
+            return Ok(r);
+        }
+        let given = opts.outs.iter().enumerate().fold(0u32, |m, (k, o)| if o.is_some() { m | 1 << k } else { m });
+        wrap_call_result(uf, &items[..uf.nin], r, given)
     }
 
     #[getter]
@@ -1197,7 +1203,8 @@ impl PyUfunc {
             let strides: SmallVec<[isize; 4]> = (0..x.ndim()).filter(|&k| !mask[k]).map(|k| result.strides()[k]).collect();
             view(&result, &fshape, &strides)
         };
-        self.finish(py, final_arr, out)
+        let r = self.finish(py, final_arr, out)?;
+        wrap_reduction_result(array, r, out)
     }
 
     #[pyo3(signature = (array, axis=0, dtype=None, out=None))]
@@ -1222,9 +1229,10 @@ impl PyUfunc {
         let result = Array::empty(x.shape(), dt, Order::C).py()?;
         let flags = reduce::accumulate(uf, loop_idx, &xc, ax, &result).py()?;
         check_fpe(py, "accumulate", flags)?;
-        self.finish(py, result, out).and_then(|r| {
+        let r = self.finish(py, result, out).and_then(|r| {
             if r.is_instance_of::<PyNdArray>() { Ok(r) } else { Ok(wrap(py, as_input_array(&r)?)?.into_any()) }
-        })
+        })?;
+        wrap_reduction_result(array, r, out)
     }
 
     #[pyo3(signature = (a, b, **kwargs))]
@@ -1250,7 +1258,9 @@ impl PyUfunc {
         let yb = wrap(py, y)?;
         let args = PyTuple::new(py, [xa.into_any(), yb.into_any()])?;
         let me = Bound::new(py, PyUfunc { uf: self.uf })?;
-        me.as_any().call(args, kwargs)
+        let r = me.as_any().call(args, kwargs)?;
+        let out_given = kwargs.is_some_and(|k| k.get_item("out").ok().flatten().is_some_and(|o| !o.is_none()));
+        wrap_call_result(self.uf, &[a.clone(), b.clone()], r, u32::from(out_given))
     }
 
     #[pyo3(signature = (a, indices, b=None))]
@@ -1320,6 +1330,25 @@ impl PyUfunc {
         }
         Ok(())
     }
+}
+
+/// A ufunc call's results through the inputs' `__array_wrap__` (ndarray subclasses and
+/// other wrapping inputs); plain inputs return at the first check.
+#[inline]
+fn wrap_call_result<'py>(uf: &'static Ufunc, inputs: &[Bound<'py, PyAny>], result: Bound<'py, PyAny>, given: u32) -> PyResult<Bound<'py, PyAny>> {
+    crate::subclass::wrap_ufunc_result(inputs, result, given, |k| {
+        let py = inputs[0].py();
+        let ufunc = py.import("oxnp._oxnp")?.getattr(uf.name)?;
+        Ok(PyTuple::new(py, [ufunc, PyTuple::new(py, inputs)?.into_any(), k.into_pyobject(py)?.into_any()])?.into_any())
+    })
+}
+
+/// A reduction's result through its input's `__array_wrap__` (no context), as NumPy wraps
+/// `add.reduce(sub)`.
+#[inline]
+pub(crate) fn wrap_reduction_result<'py>(input: &Bound<'py, PyAny>, result: Bound<'py, PyAny>, out: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    let given = u32::from(out.is_some_and(|o| !o.is_none()));
+    crate::subclass::wrap_ufunc_result(std::slice::from_ref(input), result, given, |_| Ok(input.py().None().into_bound(input.py())))
 }
 
 impl PyUfunc {
@@ -1441,11 +1470,14 @@ fn binop<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>, other: &Bound<'py, P
     if defers(other) {
         return Ok(py.NotImplemented());
     }
-    Ok(apply(py, uf, &[a.clone(), b.clone()], &Opts::plain())?.unbind())
+    let ins = [a.clone(), b.clone()];
+    let r = apply(py, uf, &ins, &Opts::plain())?;
+    Ok(wrap_call_result(uf, &ins, r, 0)?.unbind())
 }
 
 fn unop<'py>(a: &Bound<'py, PyAny>, uf: &'static Ufunc) -> PyResult<Py<PyAny>> {
-    Ok(apply(a.py(), uf, std::slice::from_ref(a), &Opts::plain())?.unbind())
+    let r = apply(a.py(), uf, std::slice::from_ref(a), &Opts::plain())?;
+    Ok(wrap_call_result(uf, std::slice::from_ref(a), r, 0)?.unbind())
 }
 
 fn inplace<'py>(slf: &Bound<'py, PyNdArray>, other: &Bound<'py, PyAny>, uf: &'static Ufunc) -> PyResult<()> {
@@ -1555,7 +1587,8 @@ fn scalar_binop<'py>(uf: &'static Ufunc, a: &Bound<'py, PyAny>, b: &Bound<'py, P
         return Ok(py.NotImplemented());
     }
     opts.scalar = !a.is_instance_of::<PyNdArray>() && !b.is_instance_of::<PyNdArray>();
-    Ok(apply(py, uf, &args, &opts)?.unbind())
+    let r = apply(py, uf, &args, &opts)?;
+    Ok(wrap_call_result(uf, &args, r, 0)?.unbind())
 }
 
 /// `generic.__neg__` and the other unary scalar operators.

@@ -21,7 +21,7 @@ def as_strided(x, shape=None, strides=None, subok=False, writeable=True):
     As in NumPy, shape alone on a C-contiguous ``x`` gives C-contiguous strides for that shape,
     and on another ``x`` keeps ``x``'s strides. A view that would reach past ``x``'s buffer
     raises ValueError (NumPy would read foreign memory)."""
-    x = array(x, copy=None)
+    x = array(x, copy=None, subok=subok)
     shape = x.shape if shape is None else tuple(int(d) for d in shape)
     if strides is None:
         strides = _c_strides(shape, x.itemsize) if x.flags.c_contiguous else x.strides
@@ -38,7 +38,7 @@ def sliding_window_view(x, window_shape, axis=None, *, subok=False, writeable=Fa
         window_shape = tuple(int(w) for w in window_shape)
     except TypeError:
         window_shape = (int(window_shape),)
-    x = array(x, copy=None)
+    x = array(x, copy=None, subok=subok)
     if any(w < 0 for w in window_shape):
         raise ValueError("`window_shape` cannot contain negative values")
     if axis is None:
@@ -59,4 +59,4 @@ def sliding_window_view(x, window_shape, axis=None, *, subok=False, writeable=Fa
             raise ValueError("window shape cannot be larger than input array shape")
         starts[ax] -= w - 1
     strides = x.strides + tuple(x.strides[ax] for ax in axes)
-    return as_strided(x, tuple(starts) + window_shape, strides, writeable=writeable)
+    return as_strided(x, tuple(starts) + window_shape, strides, subok=subok, writeable=writeable)

@@ -107,6 +107,18 @@ def _work(x, plan):
     return x.astype(plan.work, copy=False)
 
 
+def _same(x):
+    return x
+
+
+def _wrapper(a):
+    """How NumPy's linalg returns an array computed from `a`: through `a`'s own
+    ``__array_wrap__`` for an ndarray subclass (its class comes back), as is otherwise."""
+    if isinstance(a, _oxnp.ndarray) and type(a) is not _oxnp.ndarray:
+        return a.__array_wrap__
+    return _same
+
+
 def _give(x, code):
     """`x` cast to `code`; a 0-d result becomes a scalar, as NumPy's ufunc outputs do."""
     x = x.astype(code, copy=False)
@@ -187,6 +199,7 @@ def solve(a, b):
 
     A 1-D `b` is one right-hand side vector shared by the whole stack; otherwise `b` holds
     matrices of right-hand sides whose leading axes broadcast against `a`'s."""
+    wrap = _wrapper(b)
     a = _square_stack(a)
     b = asarray(b)
     plan = _precision(a, b)
@@ -197,7 +210,7 @@ def solve(a, b):
             raise _core_mismatch("solve1", "(m,m),(m)->(m)", 0, b.shape[0], n)
         rhs = broadcast_to(b, lead_a + (n,))[..., None]
         x = _oxnp._linalg_solve(_work(a, plan), _work(rhs, plan))
-        return _give(x[..., 0], plan.out)
+        return wrap(_give(x[..., 0], plan.out))
     if b.ndim < 2:
         raise ValueError(
             f"solve: Input operand 1 does not have enough dimensions (has {b.ndim}, gufunc "
@@ -211,18 +224,20 @@ def solve(a, b):
         raise _batch_mismatch(a.shape, b.shape, (n, b.shape[-1])) from None
     a_full = broadcast_to(a, lead + a.shape[-2:])
     b_full = broadcast_to(b, lead + b.shape[-2:])
-    return _give(_oxnp._linalg_solve(_work(a_full, plan), _work(b_full, plan)), plan.out)
+    return wrap(_give(_oxnp._linalg_solve(_work(a_full, plan), _work(b_full, plan)), plan.out))
 
 
 def inv(a):
     """Inverse of each square matrix of the stack `a`."""
+    wrap = _wrapper(a)
     a = _square_stack(a)
     plan = _precision(a)
-    return _give(_oxnp._linalg_inv(_work(a, plan)), plan.out)
+    return wrap(_give(_oxnp._linalg_inv(_work(a, plan)), plan.out))
 
 
 def tensorsolve(a, b, axes=None):
     """Solve ``tensordot(a, x, axes=x.ndim) = b`` for `x`."""
+    wrap = _wrapper(a)
     a = asarray(a)
     b = asarray(b)
     if axes is not None:
@@ -242,7 +257,7 @@ def tensorsolve(a, b, axes=None):
             "            prod(a.shape[b.ndim:]) == prod(a.shape[:b.ndim])"
         )
     x = solve(a.reshape(count, count), b.ravel())
-    return x.reshape(x_shape)
+    return wrap(x.reshape(x_shape))
 
 
 def tensorinv(a, ind=2):
@@ -261,6 +276,7 @@ def tensorinv(a, ind=2):
 
 def lstsq(a, b, rcond=None):
     """Least-squares solution of ``a @ x = b``: ``(x, residuals, rank, s)``."""
+    wrap = _wrapper(b)
     a = asarray(a)
     b = asarray(b)
     vector_rhs = b.ndim == 1
@@ -278,7 +294,7 @@ def lstsq(a, b, rcond=None):
         x = x[:, 0]
     if rank != n or m <= n:
         resid = resid[:0]
-    return (x.astype(plan.out, copy=False), resid.astype(plan.real_out, copy=False),
+    return (wrap(x.astype(plan.out, copy=False)), wrap(resid.astype(plan.real_out, copy=False)),
             int32(rank), s.astype(plan.real_out, copy=False))
 
 
@@ -320,7 +336,8 @@ def _general_eig(a, vectors):
 
 def eig(a):
     """Eigenvalues and right eigenvectors (columns) of each square matrix of `a`."""
-    return EigResult(*_general_eig(a, True))
+    w, v = _general_eig(a, True)
+    return EigResult(w, _wrapper(a)(v))
 
 
 def eigvals(a):
@@ -346,7 +363,8 @@ def _hermitian_eig(a, UPLO, vectors):
 
 def eigh(a, UPLO="L"):
     """Ascending eigenvalues and orthonormal eigenvectors of Hermitian matrices."""
-    return EighResult(*_hermitian_eig(a, UPLO, True))
+    w, v = _hermitian_eig(a, UPLO, True)
+    return EighResult(w, _wrapper(a)(v))
 
 
 def eigvalsh(a, UPLO="L"):
@@ -358,6 +376,7 @@ def eigvalsh(a, UPLO="L"):
 
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     """Singular value decomposition ``a = U @ diag(S) @ Vh`` of each matrix of `a`."""
+    wrap = _wrapper(a)
     a = asarray(a)
     if hermitian:
         # NumPy goes through eigh here: its checks, its dtypes, full_matrices ignored.
@@ -376,7 +395,7 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     s = s.astype(plan.real_out, copy=False)
     if not compute_uv:
         return s
-    return SVDResult(u.astype(plan.out, copy=False), s, vh.astype(plan.out, copy=False))
+    return SVDResult(wrap(u.astype(plan.out, copy=False)), s, wrap(vh.astype(plan.out, copy=False)))
 
 
 def svdvals(x, /):
@@ -389,6 +408,7 @@ _UNSET = object()
 
 def pinv(a, rcond=None, hermitian=False, *, rtol=_UNSET):
     """Moore-Penrose pseudo-inverse of each matrix of `a`."""
+    wrap = _wrapper(a)
     a = asarray(a)
     if rcond is not None:
         if rtol is not _UNSET:
@@ -402,7 +422,7 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=_UNSET):
     rcond = asarray(rcond)
     if _is_empty_2d(a):
         rows, cols = a.shape[-2:]
-        return empty(a.shape[:-2] + (cols, rows), dtype=a.dtype)
+        return wrap(empty(a.shape[:-2] + (cols, rows), dtype=a.dtype))
     if hermitian:
         a = _square_stack(a)
     else:
@@ -412,7 +432,7 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=_UNSET):
     if not per_matrix:  # an empty stack: the kernel runs no matrix
         per_matrix = [0.0]
     result = _oxnp._linalg_pinv(_work(a, plan), per_matrix, bool(hermitian))
-    return result.astype(plan.out, copy=False)
+    return wrap(result.astype(plan.out, copy=False))
 
 
 def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
@@ -503,27 +523,29 @@ def qr(a, mode="reduced"):
             mode = "economic"
         else:
             raise ValueError(f"Unrecognized mode '{mode}'")
+    wrap = _wrapper(a)
     a = asarray(a)
     _assert_stacked_2d(a)
     plan = _precision(a)
     kernel_mode = "raw" if mode == "economic" else mode
     first, second = _oxnp._linalg_qr(_work(a, plan), kernel_mode)
     if mode == "r":
-        return first.astype(plan.out, copy=False)
+        return wrap(first.astype(plan.out, copy=False))
     if mode == "economic":
         # geqrf's packed output (R above the diagonal, reflectors below) as an (m, n) array.
-        return _swap_last(first).astype(plan.out, copy=False)
+        return wrap(_swap_last(first).astype(plan.out, copy=False))
     if mode == "raw":
-        return first.astype(plan.out, copy=False), second.astype(plan.out, copy=False)
-    return QRResult(first.astype(plan.out, copy=False), second.astype(plan.out, copy=False))
+        return wrap(first.astype(plan.out, copy=False)), second.astype(plan.out, copy=False)
+    return QRResult(wrap(first.astype(plan.out, copy=False)), wrap(second.astype(plan.out, copy=False)))
 
 
 def cholesky(a, /, *, upper=False):
     """Cholesky factor of each Hermitian positive-definite matrix of `a`: lower (``L @ L^H``)
     by default, upper (``U^H @ U``) with ``upper=True``."""
+    wrap = _wrapper(a)
     a = _square_stack(a)
     plan = _precision(a)
-    return _oxnp._linalg_cholesky(_work(a, plan), bool(upper)).astype(plan.out, copy=False)
+    return wrap(_oxnp._linalg_cholesky(_work(a, plan), bool(upper)).astype(plan.out, copy=False))
 
 
 # The package's own ``__all__`` starts with the norms; publish these names there too.
