@@ -14,10 +14,9 @@ const SYTRD_NB: usize = 32;
 const SYTRD_NX: usize = 32;
 /// Order from which OpenBLAS runs `dsymv` on several threads.
 const SYMV_THREADED: usize = 200;
-/// Largest order `eigh` takes this route for: `dsytrd` is NumPy's bits at every order tried
-/// (to 1000, 1-3 threads), but `dormtr`'s `dlarfb` calls `dtrmm` on C's n columns, which
-/// [`crate::gemm_skx::dtrmm`] reproduces only up to 384 (more rows: other kernel passes).
-pub const SYEVD_MAX: usize = 384;
+/// Largest order `eigh` takes this route for (`dsytrd`, `dstedc` and `dormtr` checked against
+/// NumPy to 1000 with 1-3 OpenBLAS threads).
+pub const SYEVD_MAX: usize = 1024;
 
 /// `$name` runs `$body` compiled with FMA instructions where the CPU has them (the BLAS models
 /// are `inline(always)`, and `f64::mul_add` is a library call per element without them).
