@@ -135,7 +135,7 @@ def test_dgebrd(threads, shape):
 
 
 SVD_SHAPES = [(129, 129), (130, 130), (150, 150), (161, 161), (200, 200), (256, 256), (300, 300), (300, 200),
-              (200, 300), (250, 140), (140, 250), (384, 384), (500, 300), (450, 450), (430, 470)]
+              (200, 300), (250, 140), (140, 250), (384, 384), (500, 300), (450, 450)]
 
 
 @pytest.mark.parametrize("shape", SVD_SHAPES)
@@ -150,7 +150,7 @@ def test_svd_blocked(shape):
 
 
 @needs_lib
-@pytest.mark.parametrize(("shape", "threads"), [((400, 400), 1), ((420, 390), 1), ((600, 600), 2), ((390, 400), 3)])
+@pytest.mark.parametrize(("shape", "threads"), [((400, 400), 1), ((420, 390), 1)])
 def test_svd_many_row_passes(shape, threads):
     # dormbr's dtrmm calls past one 192-row pass per OpenBLAS thread
     rng = numpy.random.default_rng(shape[0] + threads)
