@@ -528,7 +528,7 @@ fn blocked_path(m: usize, n: usize, k: usize, alpha: f64, a: Operand, b: Operand
     for (k0, kb) in k_blocks(k, plan.threaded, bl) {
         pack_rows(a, m, k0, kb, &mut pa);
         pack_cols(b, n, k0, kb, &mut pb);
-        tiles(m, n, kb, &pa, &pb, &mut c, Finish::Accumulate(alpha), &mode);
+        tiles_split(m, n, kb, &pa, &pb, &mut c, Finish::Accumulate(alpha), &mode);
         for l in &plan.lanes {
             for j in l.cols.clone() {
                 y.clear();
@@ -628,6 +628,36 @@ macro_rules! fma_dispatch {
 }
 
 fma_dispatch!(tiles, tiles_fma, tiles_body, (m: usize, n: usize, kb: usize, pa: &[f64], pb: &[f64], c: &mut Out, finish: Finish, skip: &[bool]));
+
+/// Multiply-adds of one K block from which [`tiles_split`] shares C's columns among rayon's
+/// threads (every element is the same chain wherever it runs).
+const TILES_PARALLEL: usize = 1 << 20;
+
+/// [`tiles`] with C's columns, in groups of whole `NR` panels, spread over rayon's threads.
+#[allow(clippy::too_many_arguments)]
+fn tiles_split(m: usize, n: usize, kb: usize, pa: &[f64], pb: &[f64], c: &mut Out, finish: Finish, skip: &[bool]) {
+    let threads = rayon::current_num_threads();
+    if threads < 2 || n < 2 * NR || m * n * kb < TILES_PARALLEL {
+        tiles(m, n, kb, pa, pb, c, finish, skip);
+        return;
+    }
+    let panels = n.div_ceil(NR);
+    let per = panels.div_ceil(threads.min(panels)) * NR;
+    let ld = c.ld;
+    let mut rest: &mut [f64] = &mut c.v[..];
+    rayon::scope(|scope| {
+        let mut j0 = 0;
+        while j0 < n {
+            let cols = per.min(n - j0);
+            let (mine, tail) = if j0 + cols < n { std::mem::take(&mut rest).split_at_mut(cols * ld) } else { (std::mem::take(&mut rest), &mut [][..]) };
+            rest = tail;
+            let pbj = &pb[j0 / NR * kb * NR..];
+            let sk = if skip.is_empty() { skip } else { &skip[j0 * m..] };
+            scope.spawn(move |_| tiles(m, cols, kb, pa, pbj, &mut Out { v: mine, ld }, finish, sk));
+            j0 += cols;
+        }
+    });
+}
 
 /// The sequential-chain tile loop for other level-3 drivers (`dsyr2k`): see `tiles_body`.
 #[allow(clippy::too_many_arguments)]
