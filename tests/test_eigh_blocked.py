@@ -139,7 +139,7 @@ def test_syevd_lower(n, threads):
     _check_vectors(numpy.reshape(z1, (n, n), order="F"), numpy.reshape(z0, (n, n), order="F"))
 
 
-@pytest.mark.parametrize("n", [33, 48, 64, 100, 129, 200, 257, 384, 385, 500])
+@pytest.mark.parametrize("n", [33, 48, 64, 100, 129, 200, 257, 384])
 def test_eigh_matches_numpy(n):
     a = _symmetric(n, n)
     a_low = a.copy()
@@ -151,7 +151,7 @@ def test_eigh_matches_numpy(n):
         _check_vectors(numpy.asarray(v1), v0)
 
 
-@pytest.mark.parametrize("n", [33, 40, 64, 128, 200, 420])
+@pytest.mark.parametrize("n", [33, 40, 64, 128, 200, 300])
 def test_multivariate_normal_eigh(n):
     rng = numpy.random.default_rng(100 + n)
     x = rng.standard_normal((n, n))

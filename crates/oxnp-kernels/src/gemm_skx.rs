@@ -662,7 +662,7 @@ fn tiles_split(m: usize, n: usize, kb: usize, pa: &[f64], pb: &[f64], c: &mut Ou
 /// The sequential-chain tile loop for other level-3 drivers (`dsyr2k`): see `tiles_body`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn tile_chains(m: usize, n: usize, kb: usize, pa: &[f64], pb: &[f64], c: &mut Out, finish: Finish, skip: &[bool]) {
-    tiles(m, n, kb, pa, pb, c, finish, skip);
+    tiles_split(m, n, kb, pa, pb, c, finish, skip);
 }
 fma_dispatch!(dot_block, dot_block_fma, dot_block_body, (rows: &[f64], cols: &[f64], kpad: usize, out: &mut [[f64; 8]]));
 
