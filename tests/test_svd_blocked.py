@@ -135,10 +135,7 @@ def test_dgebrd(threads, shape):
 
 
 SVD_SHAPES = [(129, 129), (130, 130), (150, 150), (161, 161), (200, 200), (256, 256), (300, 300), (300, 200),
-              (200, 300), (250, 140), (140, 250), (384, 384), (500, 300)]
-# U's columns and Vt's rows up to 192 per OpenBLAS thread (384 with NumPy's 2): full factors
-# of (500, 300) are past that, its thin ones are not
-THIN_ONLY = {(500, 300)}
+              (200, 300), (250, 140), (140, 250), (384, 384), (500, 300), (450, 450)]
 
 
 @pytest.mark.parametrize("shape", SVD_SHAPES)
@@ -147,9 +144,21 @@ def test_svd_blocked(shape):
     a = rng.standard_normal(shape)
     if shape[0] == shape[1] and shape[0] % 2 == 0:
         a = a @ a.T  # a covariance
-    for full in (False,) if shape in THIN_ONLY else (True, False):
+    for full in (True, False):
         for ours, ref in zip(oxnp.linalg.svd(to_ox(a), full_matrices=full), numpy.linalg.svd(a, full_matrices=full)):
             _check(to_np(ours), ref)
+
+
+@needs_lib
+@pytest.mark.parametrize(("shape", "threads"), [((400, 400), 1), ((420, 390), 1)])
+def test_svd_many_row_passes(shape, threads):
+    # dormbr's dtrmm calls past one 192-row pass per OpenBLAS thread
+    rng = numpy.random.default_rng(shape[0] + threads)
+    a = rng.standard_normal(shape)
+    with _Threads(threads):
+        for full in (True, False):
+            for ours, ref in zip(oxnp.linalg.svd(to_ox(a), full_matrices=full), numpy.linalg.svd(a, full_matrices=full)):
+                _check(to_np(ours), ref)
 
 
 def _cov(n, seed):
@@ -160,7 +169,7 @@ def _cov(n, seed):
     return k + b @ b.T / n if seed % 2 else k + 1e-6 * numpy.eye(n)
 
 
-@pytest.mark.parametrize("n", [129, 150, 200, 256, 300])
+@pytest.mark.parametrize("n", [129, 150, 200, 256, 300, 450])
 def test_multivariate_normal_svd(n):
     import warnings
 

@@ -482,13 +482,18 @@ pub(crate) fn kernel_chains(row: usize, rows: usize, col: usize, cols: usize) ->
 /// Sum of x·y in `lanes` interleaved chains (k mod lanes) over the whole groups, the chains
 /// added pairwise, then the leftover terms chained on (a plain chain when K < lanes).
 pub(crate) fn lane_sum(x: &[f64], y: &[f64], lanes: usize) -> f64 {
+    lane_sum_from(0.0, x, y, lanes)
+}
+
+/// [`lane_sum`] with the first chain starting from `init` instead of +0.
+fn lane_sum_from(init: f64, x: &[f64], y: &[f64], lanes: usize) -> f64 {
     let k = x.len();
     let whole = if k >= lanes { k / lanes * lanes } else { 0 };
-    let mut acc = [0.0f64; 4];
+    let mut acc = [init, 0.0, 0.0, 0.0];
     for p in 0..whole {
         acc[p % lanes] = x[p].mul_add(y[p], acc[p % lanes]);
     }
-    let mut s = if whole == 0 { 0.0 } else if lanes == 2 { acc[0] + acc[1] } else { (acc[0] + acc[1]) + (acc[2] + acc[3]) };
+    let mut s = if whole == 0 { init } else if lanes == 2 { acc[0] + acc[1] } else { (acc[0] + acc[1]) + (acc[2] + acc[3]) };
     for p in whole..k {
         s = x[p].mul_add(y[p], s);
     }
@@ -523,7 +528,7 @@ fn blocked_path(m: usize, n: usize, k: usize, alpha: f64, a: Operand, b: Operand
     for (k0, kb) in k_blocks(k, plan.threaded, bl) {
         pack_rows(a, m, k0, kb, &mut pa);
         pack_cols(b, n, k0, kb, &mut pb);
-        tiles(m, n, kb, &pa, &pb, &mut c, Finish::Accumulate(alpha), &mode);
+        tiles_split(m, n, kb, &pa, &pb, &mut c, Finish::Accumulate(alpha), &mode);
         for l in &plan.lanes {
             for j in l.cols.clone() {
                 y.clear();
@@ -624,10 +629,40 @@ macro_rules! fma_dispatch {
 
 fma_dispatch!(tiles, tiles_fma, tiles_body, (m: usize, n: usize, kb: usize, pa: &[f64], pb: &[f64], c: &mut Out, finish: Finish, skip: &[bool]));
 
+/// Multiply-adds of one K block from which [`tiles_split`] shares C's columns among rayon's
+/// threads (every element is the same chain wherever it runs).
+const TILES_PARALLEL: usize = 1 << 20;
+
+/// [`tiles`] with C's columns, in groups of whole `NR` panels, spread over rayon's threads.
+#[allow(clippy::too_many_arguments)]
+fn tiles_split(m: usize, n: usize, kb: usize, pa: &[f64], pb: &[f64], c: &mut Out, finish: Finish, skip: &[bool]) {
+    let threads = rayon::current_num_threads();
+    if threads < 2 || n < 2 * NR || m * n * kb < TILES_PARALLEL {
+        tiles(m, n, kb, pa, pb, c, finish, skip);
+        return;
+    }
+    let panels = n.div_ceil(NR);
+    let per = panels.div_ceil(threads.min(panels)) * NR;
+    let ld = c.ld;
+    let mut rest: &mut [f64] = &mut c.v[..];
+    rayon::scope(|scope| {
+        let mut j0 = 0;
+        while j0 < n {
+            let cols = per.min(n - j0);
+            let (mine, tail) = if j0 + cols < n { std::mem::take(&mut rest).split_at_mut(cols * ld) } else { (std::mem::take(&mut rest), &mut [][..]) };
+            rest = tail;
+            let pbj = &pb[j0 / NR * kb * NR..];
+            let sk = if skip.is_empty() { skip } else { &skip[j0 * m..] };
+            scope.spawn(move |_| tiles(m, cols, kb, pa, pbj, &mut Out { v: mine, ld }, finish, sk));
+            j0 += cols;
+        }
+    });
+}
+
 /// The sequential-chain tile loop for other level-3 drivers (`dsyr2k`): see `tiles_body`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn tile_chains(m: usize, n: usize, kb: usize, pa: &[f64], pb: &[f64], c: &mut Out, finish: Finish, skip: &[bool]) {
-    tiles(m, n, kb, pa, pb, c, finish, skip);
+    tiles_split(m, n, kb, pa, pb, c, finish, skip);
 }
 fma_dispatch!(dot_block, dot_block_fma, dot_block_body, (rows: &[f64], cols: &[f64], kpad: usize, out: &mut [[f64; 8]]));
 
@@ -777,16 +812,18 @@ pub(crate) enum Side {
 
 /// Left products sum each element in one chain for m ≤ 15, and up to m = 384 (one K block)
 /// when no rows fall in the kernel's 4-, 2- or 1-row blocks (m a multiple of 8) or no kernel
-/// call has 12 columns (n < 12); right products up to m = 384 and n = 384 (more rows bring
-/// several passes of rows, more columns several K blocks).
+/// call has 12 columns (n < 12); right products for any m while n ≤ 384 (one K block: more
+/// columns add the blocks' sums in an order not modelled).
 const TRMM_LEFT_SMALL_M: usize = 15;
 const TRMM_ONE_BLOCK: usize = 384;
+/// `2 · GEMM_MULTITHREAD_THRESHOLD`: `dtrmm` runs one thread when m or n is below it.
+const TRMM_THREAD_MIN: usize = 8;
 
 /// Whether [`dtrmm`] is OpenBLAS's bits for this shape.
 fn trmm_exact(side: Side, m: usize, n: usize) -> bool {
     match side {
         Side::Left => m <= TRMM_LEFT_SMALL_M || (m <= TRMM_ONE_BLOCK && (m % 8 == 0 || n < 12)),
-        Side::Right => m <= TRMM_ONE_BLOCK && n <= TRMM_ONE_BLOCK,
+        Side::Right => n <= TRMM_ONE_BLOCK,
     }
 }
 
@@ -794,12 +831,18 @@ fn trmm_exact(side: Side, m: usize, n: usize) -> bool {
 /// with A upper or lower triangular, op(A) = A or Aᵀ, its diagonal taken as ones when `unit`.
 /// As OpenBLAS does: B is scaled by alpha first (unless alpha is 1; alpha = 0 zeroes it), then
 /// every element is one fused multiply-add chain from +0 over the triangle's terms in increasing
-/// k. That is NumPy's OpenBLAS bit for bit (checked against `scipy_dtrmm_64_`, all 16 variants)
-/// for the shapes of [`trmm_exact`] — those `dlarfb` uses for blocks of reflectors on matrices of
-/// order up to 384; the return value says whether the shape is one of them (the result is
-/// computed either way).
+/// k — except, on the right, the rows [`trmm_right_tails`] recomputes. That is NumPy's OpenBLAS
+/// bit for bit (checked against `scipy_dtrmm_64_`, all 16 variants, 1-3 threads) for the shapes
+/// of [`trmm_exact`], which hold every `dlarfb` of blocks of reflectors; the return value says
+/// whether the shape is one of them (the result is computed either way).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn dtrmm(side: Side, upper: bool, trans: Trans, unit: bool, m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, b: &mut [f64], ldb: usize) -> bool {
+    dtrmm_with(blas_threads(), side, upper, trans, unit, m, n, alpha, a, lda, b, ldb)
+}
+
+/// [`dtrmm`] for a given OpenBLAS thread count.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn dtrmm_with(threads: usize, side: Side, upper: bool, trans: Trans, unit: bool, m: usize, n: usize, alpha: f64, a: &[f64], lda: usize, b: &mut [f64], ldb: usize) -> bool {
     let exact = trmm_exact(side, m, n);
     if m == 0 || n == 0 {
         return exact;
@@ -819,7 +862,88 @@ pub(crate) fn dtrmm(side: Side, upper: bool, trans: Trans, unit: bool, m: usize,
         src.extend_from_slice(&b[j * ldb..j * ldb + m]);
     }
     trmm_chains(side, upper, trans == Trans::Yes, unit, m, n, a, lda, &src, b, ldb);
+    if side == Side::Right {
+        trmm_right_tails(threads, upper, trans == Trans::Yes, unit, m, n, a, lda, &src, b, ldb);
+    }
     exact
+}
+
+/// The rows of a right-side product that OpenBLAS does not sum in one chain, recomputed.
+///
+/// `gemm_thread_m` gives each thread a band of rows (⌈rest / threads left⌉ each; one band when
+/// m or n < 8), and `trmm_R` runs each band in passes of `GEMM_P` = 192 rows. The first pass
+/// hands the triangle kernel at most six columns per call, later passes all n at once, so there
+/// the kernel's 12-column blocks (columns below n rounded down to 12) sum the rows after a
+/// pass's 16- and 8-row blocks in several chains ([`kernel_chains`]: two for a 4-row block, four
+/// for the last 1-3 rows). The kernel walks a block's triangle two columns at a time: with
+/// op(A) upper, the block at column c runs k < c + 2 for all twelve columns (the chains'
+/// part), then each pair p of the block adds k up to c + 2p + 1 in one chain; with op(A) lower,
+/// pair p first chains k from c + 2p to c + 9 into the first lane's start, then k ≥ c + 10 runs
+/// in the lanes. Zero terms of the packed triangle (k just past, or just before, the diagonal
+/// of a pair's first or second column) count for the lane positions.
+#[allow(clippy::too_many_arguments)]
+fn trmm_right_tails(threads: usize, upper: bool, trans: bool, unit: bool, m: usize, n: usize, a: &[f64], lda: usize, src: &[f64], b: &mut [f64], ldb: usize) {
+    let cols = n / 12 * 12;
+    if cols == 0 || m <= SKX.p {
+        return;
+    }
+    let op_upper = upper != trans;
+    // op(A)(k, j) with the zeros outside the triangle
+    let op = |k: usize, j: usize| -> f64 {
+        if (op_upper && k > j) || (!op_upper && k < j) {
+            0.0
+        } else if k == j && unit {
+            1.0
+        } else if trans {
+            a[j + k * lda]
+        } else {
+            a[k + j * lda]
+        }
+    };
+    let threads = if m < TRMM_THREAD_MIN || n < TRMM_THREAD_MIN { 1 } else { threads.max(1) };
+    let mut x = Vec::with_capacity(n);
+    let mut y = Vec::with_capacity(n);
+    let (mut r0, mut left) = (0, m);
+    for t in 0..threads {
+        if left == 0 {
+            break;
+        }
+        let width = left.div_ceil(threads - t);
+        let r1 = r0 + width;
+        let mut is = r0 + SKX.p;
+        while is < r1 {
+            let rows = (r1 - is).min(SKX.p);
+            for i in is..is + rows {
+                let lanes = kernel_chains(i - is, rows, 0, cols);
+                if lanes == 1 {
+                    continue;
+                }
+                for j in 0..cols {
+                    let c = j / 12 * 12;
+                    let pair = c + (j - c) / 2 * 2;
+                    let (pre, main, post) = if op_upper { (0..0, 0..c + 2, c + 2..pair + 2) } else { (pair..c + 10, c + 10..n, 0..0) };
+                    let mut init = 0.0;
+                    for k in pre {
+                        init = src[i + k * m].mul_add(op(k, j), init);
+                    }
+                    x.clear();
+                    y.clear();
+                    for k in main {
+                        x.push(src[i + k * m]);
+                        y.push(op(k, j));
+                    }
+                    let mut s = lane_sum_from(init, &x, &y, lanes);
+                    for k in post {
+                        s = src[i + k * m].mul_add(op(k, j), s);
+                    }
+                    b[i + j * ldb] = s;
+                }
+            }
+            is += rows;
+        }
+        r0 = r1;
+        left -= width;
+    }
 }
 
 fma_dispatch!(trmm_chains, trmm_chains_fma, trmm_chains_body, (side: Side, upper: bool, trans: bool, unit: bool, m: usize, n: usize, a: &[f64], lda: usize, src: &[f64], b: &mut [f64], ldb: usize));

@@ -19,17 +19,6 @@ pub const GEBRD_NB: usize = 32;
 /// beyond it) the reduction is unblocked.
 pub const GEBRD_NX: usize = 128;
 
-/// Rows of a right-side `dtrmm` that OpenBLAS's driver runs in one pass (GEMM_P); later passes
-/// sum the kernel's last rows in several chains, which [`crate::gemm_skx::dtrmm`] does not model.
-const TRMM_PASS_ROWS: usize = 192;
-
-/// The largest count of U's columns / Vᵀ's rows for which the blocked `dormbr` of the svd is
-/// OpenBLAS's bits: its right-side `dtrmm` calls split the rows between OpenBLAS's threads,
-/// each share within one pass (192 rows per thread; measured against `scipy_dtrmm_64_`).
-pub fn svd_rows_cap() -> usize {
-    TRMM_PASS_ROWS * blas_threads()
-}
-
 /// A column-major matrix region: values, leading dimension.
 struct Mat<'a> {
     v: &'a mut [f64],

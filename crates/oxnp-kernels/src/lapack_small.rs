@@ -42,8 +42,7 @@ pub(crate) const SAFMIN: f64 = f64::MIN_POSITIVE;
 pub const SMALL_SVD: usize = 25;
 /// Largest min(m, n) for which [`svd_jobz`] computes singular vectors along `dgesdd` (beyond
 /// [`SMALL_SVD`] by `dbdsdc`'s divide and conquer, [`crate::lapack_bdsdc`]): `dgebrd` stays
-/// unblocked (`dgebd2`) up to 128 and is blocked beyond ([`crate::lapack_gebrd`]), there only
-/// while U's columns and Vᵀ's rows stay within [`crate::lapack_gebrd::svd_rows_cap`];
+/// unblocked (`dgebd2`) up to 128 and is blocked beyond ([`crate::lapack_gebrd`]);
 /// `?ormbr` is unblocked up to 32 reflectors and blocked beyond ([`crate::lapack_blocked`]).
 pub const DC_SVD: usize = 1024;
 /// Largest min(m, n) for which the paths of `dgesdd` that factor A first (QR / LQ, when one
@@ -1194,12 +1193,6 @@ pub fn svd_jobz(a: &Cm, vectors: bool, full: bool) -> Option<Result<(Option<Cm>,
     let (m, n) = (a.rows, a.cols);
     let k = m.min(n);
     if k == 0 || k > if vectors { DC_SVD } else { SMALL_SVD } {
-        return None;
-    }
-    // Past dgebrd's crossover the factors' dormbr runs dtrmm on as many rows as U has columns
-    // (Vᵀ rows); OpenBLAS's bits for those are modelled while each thread's share of them fits
-    // one 192-row pass of its driver.
-    if vectors && k > crate::lapack_gebrd::GEBRD_NX && (if full { m.max(n) } else { k }) > crate::lapack_gebrd::svd_rows_cap() {
         return None;
     }
     // dgesdd factors first when one side is at least about 11/6 of the other.

@@ -8,15 +8,16 @@
 
 use crate::blas_skx::{axpy_unit, dot_unit, gemv_n, gemv_t, symv_lower_cols};
 use crate::lapack_small::{reflector, Cm, NoConvergence};
+use rayon::prelude::*;
 
 /// `ilaenv`'s block size for `dsytrd` (NB) and the crossover to `dsytd2` (NX).
 const SYTRD_NB: usize = 32;
 const SYTRD_NX: usize = 32;
 /// Order from which OpenBLAS runs `dsymv` on several threads.
 const SYMV_THREADED: usize = 200;
-/// Largest order `eigh` takes this route for: `dsytrd` is NumPy's bits at every order tried
-/// (to 1000, 1-3 threads), but `dormtr`'s `dlarfb` calls `dtrmm` on C's n columns, which
-/// [`crate::gemm_skx::dtrmm`] reproduces only up to 384 (more rows: other kernel passes).
+/// Largest order `eigh` takes this route for. It is NumPy's bits to 1024 at 1-3 OpenBLAS
+/// threads, but slower than faer beyond (measured, NumPy's 2 threads: at 384 2.5× NumPy's time,
+/// at 600 3.5×, at 1000 3.6×, faer 1.4-1.9×), so larger orders go to faer for speed.
 pub const SYEVD_MAX: usize = 384;
 
 /// `$name` runs `$body` compiled with FMA instructions where the CPU has them (the BLAS models
@@ -41,6 +42,7 @@ macro_rules! with_fma {
 }
 
 with_fma!(symv_lower_blas, symv_lower_blas_fma, symv_lower_blas_body, (m: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], y: &mut [f64], threads: usize));
+with_fma!(symv_part, symv_part_fma, symv_part_body, (m: usize, cols: usize, a: &[f64], lda: usize, x: &[f64], y: &mut [f64]));
 with_fma!(latrd_lower, latrd_lower_fma, latrd_lower_body, (n: usize, nb: usize, a: &mut [f64], lda: usize, e: &mut [f64], tau: &mut [f64], w: &mut [f64], ldw: usize, threads: usize));
 
 /// `dsymv('L')` as OpenBLAS runs it: y ← y + alpha·A·x with A m × m (lower triangle, leading
@@ -72,19 +74,31 @@ fn symv_lower_blas_body(m: usize, alpha: f64, a: &[f64], lda: usize, x: &[f64], 
         i += width;
         bounds.push(i);
     }
+    // the threads' parts are independent (computed on rayon's threads); their sum is in order
+    let parts: Vec<Vec<f64>> = (0..bounds.len() - 1)
+        .into_par_iter()
+        .map(|t| {
+            let (from, to) = (bounds[t], bounds[t + 1]);
+            let mut part = vec![0.0; m - from];
+            symv_part(m - from, to - from, &a[from * (lda + 1)..], lda, &x[from..], &mut part);
+            part
+        })
+        .collect();
     let mut acc = vec![0.0; m];
-    let mut buf = vec![0.0; m];
-    for t in 0..bounds.len() - 1 {
-        let (from, to) = (bounds[t], bounds[t + 1]);
-        let rows = m - from;
-        let target: &mut [f64] = if t == 0 { &mut acc } else { &mut buf[..rows] };
-        target.fill(0.0);
-        symv_lower_cols(rows, to - from, 1.0, &a[from * (lda + 1)..], lda, &x[from..], target);
-        if t > 0 {
-            axpy_unit(1.0, &buf[..rows], &mut acc[from..]);
+    for (t, part) in parts.iter().enumerate() {
+        if t == 0 {
+            acc.copy_from_slice(part);
+        } else {
+            axpy_unit(1.0, part, &mut acc[bounds[t]..]);
         }
     }
     axpy_unit(alpha, &acc, &mut y[..m]);
+}
+
+/// One thread's share of the threaded `dsymv`: its columns' kernel into a zeroed buffer.
+#[inline(always)]
+fn symv_part_body(m: usize, cols: usize, a: &[f64], lda: usize, x: &[f64], y: &mut [f64]) {
+    symv_lower_cols(m, cols, 1.0, a, lda, x, y);
 }
 
 /// `dlatrd('L')`: reduces the first `nb` columns of the order-`n` symmetric matrix at `a`
