@@ -1029,8 +1029,13 @@ fn eigh_lapack<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Optio
     })
 }
 
-/// SVD of a small real matrix along LAPACK's `dgesdd` (NumPy's singular-vector signs).
-fn svd_lapack<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors) -> Option<Result<SvdOut<T>>> {
+/// Largest min(m, n) for which `svd` with vectors follows `dgesdd` (NumPy's bits) unless asked
+/// for more: beyond it the exact path takes about twice NumPy's time, faer about 1.3×.
+pub const SVD_EXACT_DEFAULT: usize = 384;
+
+/// SVD of a small real matrix along LAPACK's `dgesdd` (NumPy's singular-vector signs), for
+/// min(m, n) up to `reach` (and the model's own reach, `lapack_small::DC_SVD`).
+fn svd_lapack<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors, reach: usize) -> Option<Result<SvdOut<T>>> {
     if T::CPLX {
         // zgesdd's steps: NumPy's singular-vector phases.
         let (m, n) = (a.nrows(), a.ncols());
@@ -1047,7 +1052,7 @@ fn svd_lapack<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors) -> Option<Result<Sv
             }
         });
     }
-    let c = small_real(a, if mode == SvdVectors::None { lapack_small::SMALL_SVD } else { lapack_small::DC_SVD })?;
+    let c = small_real(a, if mode == SvdVectors::None { lapack_small::SMALL_SVD } else { reach.min(lapack_small::DC_SVD) })?;
     let (m, n) = (c.rows, c.cols);
     let k = m.min(n);
     let r = lapack_small::svd_jobz(&c, mode != SvdVectors::None, mode == SvdVectors::Full)?;
@@ -1061,8 +1066,8 @@ fn svd_lapack<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors) -> Option<Result<Sv
 }
 
 /// SVD of one matrix: (U, s descending, Vᴴ).
-fn svd_one<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors) -> Result<SvdOut<T>> {
-    if let Some(r) = svd_lapack(a, mode) {
+fn svd_one<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors, reach: usize) -> Result<SvdOut<T>> {
+    if let Some(r) = svd_lapack(a, mode, reach) {
         return r;
     }
     let (m, n) = (a.nrows(), a.ncols());
@@ -1110,7 +1115,7 @@ fn svd_hermitian_one<T: Scalar>(a: MatRef<'_, T>, vectors: bool) -> Result<SvdOu
 }
 
 /// `svd(a)`: (U, s, Vᴴ) over the stack; U and Vᴴ only when vectors are asked for.
-pub fn svd(a: &Array, mode: SvdVectors, hermitian: bool) -> Result<(Option<Array>, Array, Option<Array>)> {
+pub fn svd(a: &Array, mode: SvdVectors, hermitian: bool, reach: usize) -> Result<(Option<Array>, Array, Option<Array>)> {
     lin_dispatch!(a.dtype(), T => {
         let s = Stack::<T>::new(a)?;
         let (m, n) = (s.m, s.n);
@@ -1126,7 +1131,7 @@ pub fn svd(a: &Array, mode: SvdVectors, hermitian: bool) -> Result<(Option<Array
             let (u, sv, vh) = if hermitian {
                 svd_hermitian_one(s.mat(b), mode != SvdVectors::None)?
             } else {
-                svd_one(s.mat(b), mode)?
+                svd_one(s.mat(b), mode, reach)?
             };
             ss.extend(sv);
             if let (Some(u), Some(vh)) = (u, vh) {

@@ -65,9 +65,11 @@ fn _linalg_eigh<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, lower: bool, ve
     PyTuple::new(py, [wrap(py, w)?.into_any(), opt(py, v)?])
 }
 
-/// `mode`: "none", "thin" or "full".
+/// `mode`: "none", "thin" or "full"; `exact_reach`: the largest min(m, n) taken along dgesdd
+/// (NumPy's bits) rather than faer, `linalg::SVD_EXACT_DEFAULT` unless given.
 #[pyfunction]
-fn _linalg_svd<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, mode: &str, hermitian: bool) -> PyResult<Bound<'py, PyTuple>> {
+#[pyo3(signature = (a, mode, hermitian, exact_reach = linalg::SVD_EXACT_DEFAULT))]
+fn _linalg_svd<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, mode: &str, hermitian: bool, exact_reach: usize) -> PyResult<Bound<'py, PyTuple>> {
     let mode = match mode {
         "none" => SvdVectors::None,
         "thin" => SvdVectors::Thin,
@@ -75,7 +77,7 @@ fn _linalg_svd<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, mode: &str, herm
         _ => return Err(PyValueError::new_err(format!("unknown svd mode {mode:?}"))),
     };
     let a = arr(a);
-    let (u, s, vh) = py.detach(|| linalg::svd(&a, mode, hermitian)).py()?;
+    let (u, s, vh) = py.detach(|| linalg::svd(&a, mode, hermitian, exact_reach)).py()?;
     PyTuple::new(py, [opt(py, u)?, wrap(py, s)?.into_any(), opt(py, vh)?])
 }
 

@@ -374,8 +374,23 @@ def eigvalsh(a, UPLO="L"):
 
 # --- singular values ------------------------------------------------------------------------
 
+# The largest order for which `_svd_bitwise` follows dgesdd (lapack_small::DC_SVD).
+_SVD_BITWISE_REACH = 1024
+
+
+def _svd_bitwise(a, full_matrices=True):
+    """``svd(a, full_matrices)`` with NumPy's bits up to order ``_SVD_BITWISE_REACH`` whatever
+    the cost (multivariate_normal's streams depend on them); plain ``svd`` trades them for
+    speed beyond 384."""
+    return _svd(a, full_matrices, True, False, _SVD_BITWISE_REACH)
+
+
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     """Singular value decomposition ``a = U @ diag(S) @ Vh`` of each matrix of `a`."""
+    return _svd(a, full_matrices, compute_uv, hermitian, None)
+
+
+def _svd(a, full_matrices, compute_uv, hermitian, exact_reach):
     wrap = _wrapper(a)
     a = asarray(a)
     if hermitian:
@@ -391,7 +406,8 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
         u = vh = empty(a.shape, dtype=plan.out)
         s = empty(a.shape[:-1], dtype=plan.real_out)
     else:
-        u, s, vh = _oxnp._linalg_svd(_work(a, plan), which, bool(hermitian))
+        reach = () if exact_reach is None else (exact_reach,)
+        u, s, vh = _oxnp._linalg_svd(_work(a, plan), which, bool(hermitian), *reach)
     s = s.astype(plan.real_out, copy=False)
     if not compute_uv:
         return s

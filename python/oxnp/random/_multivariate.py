@@ -91,7 +91,7 @@ def generator_multivariate_normal(self, mean, cov, size=None, check_valid="warn"
     from oxnp import linalg
 
     if method == "svd":
-        u, s, vh = linalg.svd(cov)
+        u, s, vh = linalg._decomp._svd_bitwise(cov)
     elif method == "eigh":
         s, u = linalg.eigh(cov)
     else:
@@ -125,7 +125,7 @@ def legacy_multivariate_normal(self, mean, cov, size=None, check_valid="warn", t
     x = self.standard_normal(tuple(final_shape)).reshape(-1, mean.shape[0])
     from oxnp import linalg
 
-    u, s, v = linalg.svd(cov)
+    u, s, v = linalg._decomp._svd_bitwise(cov)
     if check_valid != "ignore":
         if check_valid != "warn" and check_valid != "raise":
             raise ValueError("check_valid must equal 'warn', 'raise', or 'ignore'")
