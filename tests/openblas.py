@@ -1,10 +1,12 @@
 """NumPy's bundled OpenBLAS through ctypes, for the tests that hold oxnp's LAPACK and BLAS
 models to it bit for bit: the library (every BLAS and LAPACK routine is exported with the ILP64
-Fortran ABI as ``scipy_<name>_64_``), the core it runs, and a pointer helper."""
+Fortran ABI as ``scipy_<name>_64_``), the core it runs, its thread count, and a pointer
+helper."""
 
 import ctypes
 import glob
 import os
+from contextlib import contextmanager
 
 import numpy
 
@@ -41,3 +43,20 @@ def core():
 
 def ptr(a):
     return a.ctypes.data_as(ctypes.c_void_p)
+
+
+@contextmanager
+def threads(count):
+    """NumPy's OpenBLAS and oxnp's models of it both on `count` threads for the block."""
+    from oxnp import _oxnp
+
+    LIB.scipy_openblas_get_num_threads64_.restype = ctypes.c_int
+    LIB.scipy_openblas_set_num_threads64_.argtypes = [ctypes.c_int]
+    before = int(LIB.scipy_openblas_get_num_threads64_())
+    LIB.scipy_openblas_set_num_threads64_(count)
+    _oxnp._linalg_blas_threads(count)
+    try:
+        yield
+    finally:
+        LIB.scipy_openblas_set_num_threads64_(before)
+        _oxnp._linalg_blas_threads(before)

@@ -10,12 +10,13 @@ import os
 import numpy
 import pytest
 
+import openblas
 import oxnp
 from oxnp import _oxnp
 from helpers import to_np, to_ox
 from test_cholesky_threaded import _dpotrf_lower, _spd
 from test_gemm_bitwise import _check
-from test_gemv_threaded import HAS_THREADS, _dgemv, _Threads
+from test_gemv_threaded import HAS_THREADS, _dgemv
 
 needs_lib = pytest.mark.skipif(not HAS_THREADS, reason="NumPy's OpenBLAS not found")
 
@@ -23,7 +24,7 @@ needs_lib = pytest.mark.skipif(not HAS_THREADS, reason="NumPy's OpenBLAS not fou
 def _many_threads(threads, orders):
     for n in orders:
         a = _spd(n, numpy.random.default_rng(n + 31 * threads))
-        with _Threads(threads):
+        with openblas.threads(threads):
             ref = _dpotrf_lower(a)
             ours = to_np(oxnp.linalg.cholesky(to_ox(a)))
         _check(ours, ref)
@@ -52,7 +53,7 @@ def test_cholesky_many_threads_bitwise_long(threads, orders):
 @pytest.mark.parametrize(("threads", "n"), [(1, 1100), (2, 1100), (1, 1600), (2, 1600)])
 def test_cholesky_beyond_1024_bitwise(threads, n):
     a = _spd(n, numpy.random.default_rng(n + threads))
-    with _Threads(threads):
+    with openblas.threads(threads):
         ref = _dpotrf_lower(a)
         ours = to_np(oxnp.linalg.cholesky(to_ox(a)))
     _check(ours, ref)
@@ -64,7 +65,7 @@ def test_cholesky_odd_blocks_bitwise(threads):
     """Orders whose panels have odd widths, row tails of every length, and tiny trailing blocks."""
     for n in (33, 47, 65, 97, 131, 133, 139, 162, 189, 221, 263, 289):
         a = _spd(n, numpy.random.default_rng(n * 3 + threads))
-        with _Threads(threads):
+        with openblas.threads(threads):
             ref = _dpotrf_lower(a)
             ours = to_np(oxnp.linalg.cholesky(to_ox(a)))
         _check(ours, ref)
@@ -88,7 +89,7 @@ def test_vecmat_eight_columns_bitwise(shape, threads):
     rng = numpy.random.default_rng(n + p)
     x = rng.standard_normal(n)
     b = rng.standard_normal((n, p))
-    with _Threads(threads):
+    with openblas.threads(threads):
         # b column-major, as NumPy hands it to dgemv('T'); the hook borrows it without a copy
         ours = _oxnp._linalg_vecmat(to_ox(x), to_ox(numpy.ascontiguousarray(b.T)).T, True)
         ref = _dgemv("T", n, p, numpy.asfortranarray(b), x)

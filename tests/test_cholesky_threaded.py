@@ -12,10 +12,11 @@ import ctypes
 import numpy
 import pytest
 
+import openblas
 import oxnp
 from helpers import to_np, to_ox
 from test_gemm_bitwise import LIB, _check
-from test_gemv_threaded import HAS_THREADS, _Threads
+from test_gemv_threaded import HAS_THREADS
 
 I64 = ctypes.c_int64
 PTR = ctypes.POINTER(ctypes.c_double)
@@ -48,7 +49,7 @@ ORDERS = [128, 129, 130, 131, 133, 136, 140, 143, 144, 150, 160, 161, 175, 190, 
 def test_cholesky_matches_dpotrf(n, threads):
     rng = numpy.random.default_rng(n + 1000 * threads)
     a = _spd(n, rng)
-    with _Threads(threads):
+    with openblas.threads(threads):
         ref = _dpotrf_lower(a)
         ours = to_np(oxnp.linalg.cholesky(to_ox(a)))
     _check(ours, ref)
@@ -59,7 +60,7 @@ def test_cholesky_matches_dpotrf(n, threads):
 def test_cholesky_many_threads_close(n):
     """With 4 threads (not modelled from order 128 on) the factor is still right to rounding."""
     a = _spd(n, numpy.random.default_rng(n))
-    with _Threads(4):
+    with openblas.threads(4):
         ref = _dpotrf_lower(a)
         ours = to_np(oxnp.linalg.cholesky(to_ox(a)))
     numpy.testing.assert_allclose(ours, ref, rtol=1e-12, atol=1e-12 * numpy.abs(ref).max())

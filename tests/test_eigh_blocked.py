@@ -7,7 +7,6 @@ with NumPy. Bits are asserted where NumPy's OpenBLAS runs its SkylakeX kernels, 
 are checked to rounding."""
 
 import ctypes
-from contextlib import contextmanager
 
 import numpy
 import pytest
@@ -43,21 +42,6 @@ def _check_vectors(ours, ref, exact=None):
     else:
         signs = numpy.sign(numpy.sum(ours * ref, axis=0))
         _check(ours * signs, ref, False)
-
-
-@contextmanager
-def _threads(t):
-    """NumPy's OpenBLAS and oxnp's model both on `t` threads for the block."""
-    LIB.scipy_openblas_get_num_threads64_.restype = ctypes.c_int
-    LIB.scipy_openblas_set_num_threads64_.argtypes = [ctypes.c_int]
-    before = int(LIB.scipy_openblas_get_num_threads64_())
-    LIB.scipy_openblas_set_num_threads64_(t)
-    _oxnp._linalg_blas_threads(t)
-    try:
-        yield
-    finally:
-        LIB.scipy_openblas_set_num_threads64_(before)
-        _oxnp._linalg_blas_threads(before)
 
 
 def _symmetric(n, seed):
@@ -103,7 +87,7 @@ SYR2K_SHAPES = [(1, 32), (7, 32), (16, 32), (17, 32), (31, 32), (33, 32), (40, 3
 @pytest.mark.parametrize("threads", [1, 2, 3, 4])
 def test_syr2k_lower(threads):
     rng = numpy.random.default_rng(threads)
-    with _threads(threads):
+    with openblas.threads(threads):
         for n, k in SYR2K_SHAPES:
             lda, ldb, ldc = n + 3, n + 1, n + 2
             a = rng.standard_normal(lda * k)
@@ -120,7 +104,7 @@ def test_syr2k_lower(threads):
 @pytest.mark.parametrize("n", [33, 64, 97, 200, 201, 260])
 def test_sytrd_lower(n, threads):
     a = _symmetric(n, n)
-    with _threads(threads):
+    with openblas.threads(threads):
         ref = _ob_sytrd(a)
         ours = _oxnp._lapack_sytrd(threads, n, list(a.ravel(order="F")))
     for x, y in zip(ours, ref):
@@ -132,7 +116,7 @@ def test_sytrd_lower(n, threads):
                                           (450, 1), (520, 2)])
 def test_syevd_lower(n, threads):
     a = _symmetric(n, 1000 + n)
-    with _threads(threads):
+    with openblas.threads(threads):
         w0, z0 = _ob_syevd(a)
         w1, z1 = _oxnp._lapack_syevd(threads, n, list(a.ravel(order="F")))
     _check(w1, w0)

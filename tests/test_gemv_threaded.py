@@ -10,6 +10,7 @@ import ctypes
 import numpy
 import pytest
 
+import openblas
 import oxnp
 from helpers import to_np, to_ox
 from test_gemm_bitwise import LIB, _check
@@ -33,23 +34,6 @@ def _dgemv(trans, m, n, a, x):
     return y
 
 
-class _Threads:
-    """OpenBLAS and the model both set to `count` threads for the block."""
-
-    def __init__(self, count):
-        self.count = count
-
-    def __enter__(self):
-        LIB.scipy_openblas_get_num_threads64_.restype = ctypes.c_int
-        self.before = int(LIB.scipy_openblas_get_num_threads64_())
-        LIB.scipy_openblas_set_num_threads64_(self.count)
-        _oxnp._linalg_blas_threads(self.count)
-
-    def __exit__(self, *exc):
-        LIB.scipy_openblas_set_num_threads64_(self.before)
-        _oxnp._linalg_blas_threads(self.before)
-
-
 # n·p around the threading threshold, shares with 4-column remainders, few rows (the column
 # split of 'N'), many rows (the kernel's 2048-row blocks), and sizes up to ~400.
 SHAPES = [(96, 96), (96, 95), (95, 97), (100, 93), (97, 100), (128, 128), (130, 131), (200, 199), (201, 201),
@@ -66,7 +50,7 @@ def test_vecmat_matches_dgemv(shape, threads):
     rng = numpy.random.default_rng(n * 7 + p + threads)
     x = rng.standard_normal(n)
     b = rng.standard_normal((n, p)) * rng.uniform(0.1, 10.0)
-    with _Threads(threads):
+    with openblas.threads(threads):
         for fortran in (True, False):
             ours = _oxnp._linalg_vecmat(to_ox(x), to_ox(b), fortran)
             assert ours is not None

@@ -41,23 +41,6 @@ def _check(ours, ref):
         numpy.testing.assert_allclose(ours, ref, rtol=1e-9, atol=1e-9 * max(1.0, numpy.abs(ref).max(initial=0.0)))
 
 
-class _Threads:
-    """OpenBLAS and the model both at `count` threads for the block."""
-
-    def __init__(self, count):
-        self.count = count
-
-    def __enter__(self):
-        LIB.scipy_openblas_get_num_threads64_.restype = ctypes.c_int
-        self.before = int(LIB.scipy_openblas_get_num_threads64_())
-        LIB.scipy_openblas_set_num_threads64_(self.count)
-        _oxnp._linalg_blas_threads(self.count)
-
-    def __exit__(self, *exc):
-        LIB.scipy_openblas_set_num_threads64_(self.before)
-        _oxnp._linalg_blas_threads(self.before)
-
-
 def _ref_dgemv(trans, m, n, alpha, a, lda, x, incx, beta, y, incy):
     y = y.copy()
     LIB.scipy_dgemv_64_(ctypes.c_char_p(trans.encode()), _i(m), _i(n), ctypes.byref(F64(alpha)), _p(a), _i(lda),
@@ -76,7 +59,7 @@ def test_dgemv_general(threads, trans):
     """Strided sub-matrices, steps, alpha/beta outside {0, 1}, thread splits (multiples of four
     below m·n = 460800, not from there on)."""
     rng = numpy.random.default_rng(threads * 7 + len(trans))
-    with _Threads(threads):
+    with openblas.threads(threads):
         for m, n in GEMV_SHAPES:
             big = m * n > 200000  # fewer variants on the large ones, to keep the test fast
             for incx, incy in [(1, 1), (2, 5)] if big else [(1, 1), (3, 1), (1, 2), (2, 5)]:
@@ -116,7 +99,7 @@ def _ref_gebrd(m, n, a):
 def test_dlabrd(threads, shape):
     m, n = shape
     a = numpy.random.default_rng(m + 3 * n).standard_normal(shape)
-    with _Threads(threads):
+    with openblas.threads(threads):
         ours = _oxnp._lapack_labrd(m, n, 32, list(a.ravel(order="F")))
         for o, r in zip(ours, _ref_labrd(m, n, 32, a)):
             _check(o, r)
@@ -128,7 +111,7 @@ def test_dlabrd(threads, shape):
 def test_dgebrd(threads, shape):
     m, n = shape
     a = numpy.random.default_rng(m + 5 * n).standard_normal(shape)
-    with _Threads(threads):
+    with openblas.threads(threads):
         ours = _oxnp._lapack_gebrd(m, n, list(a.ravel(order="F")))
         for o, r in zip(ours, _ref_gebrd(m, n, a)):
             _check(o, r)
@@ -163,7 +146,7 @@ def test_svd_many_row_passes(shape, threads):
     # dormbr's dtrmm calls past one 192-row pass per OpenBLAS thread
     rng = numpy.random.default_rng(shape[0] + threads)
     a = rng.standard_normal(shape)
-    with _Threads(threads):
+    with openblas.threads(threads):
         for full in (True, False):
             for ours, ref in zip(_svd(a, full), numpy.linalg.svd(a, full_matrices=full)):
                 _check(to_np(ours), ref)

@@ -508,17 +508,7 @@ pub(crate) fn multinomial<B: BitGen + ?Sized>(b: &mut B, n: i64, out: &mut [i64]
 
 pub(crate) fn geometric<B: BitGen + ?Sized>(b: &mut B, p: f64) -> i64 {
     if p >= 0.333333333333333333333333 {
-        let mut x = 1;
-        let mut sum = p;
-        let mut prod = p;
-        let q = 1.0 - p;
-        let u = b.next_double();
-        while u > sum {
-            prod *= q;
-            sum += prod;
-            x += 1;
-        }
-        x
+        crate::gdist::geometric_search(b, p)
     } else {
         ((1.0 - b.next_double()).ln() / (1.0 - p).ln()).ceil() as i64
     }
