@@ -15,10 +15,13 @@ const SYTRD_NB: usize = 32;
 const SYTRD_NX: usize = 32;
 /// Order from which OpenBLAS runs `dsymv` on several threads.
 const SYMV_THREADED: usize = 200;
-/// Largest order `eigh` takes this route for. It is NumPy's bits to 1024 at 1-3 OpenBLAS
-/// threads, but slower than faer beyond (measured, NumPy's 2 threads: at 384 2.5× NumPy's time,
-/// at 600 3.5×, at 1000 3.6×, faer 1.4-1.9×), so larger orders go to faer for speed.
+/// Largest order `eigh` takes this route for unless asked for more. It is NumPy's bits to
+/// [`SYEVD_BITWISE_MAX`] at 1-3 OpenBLAS threads, but slower than faer beyond (measured,
+/// NumPy's 2 threads: at 384 2.5× NumPy's time, at 600 3.5×, at 1000 3.6×, faer 1.4-1.9×), so
+/// larger orders go to faer for speed.
 pub const SYEVD_MAX: usize = 384;
+/// Largest order checked to be NumPy's bits (multivariate_normal's method='eigh' goes this far).
+pub const SYEVD_BITWISE_MAX: usize = 1024;
 
 /// `$name` runs `$body` compiled with FMA instructions where the CPU has them (the BLAS models
 /// are `inline(always)`, and `f64::mul_add` is a library call per element without them).

@@ -931,8 +931,8 @@ fn hermitian_from<T: Scalar>(a: MatRef<'_, T>, lower: bool) -> Mat<T> {
 }
 
 /// Eigen-decomposition of one Hermitian matrix: ascending real eigenvalues, vectors in columns.
-fn eigh_one<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Result<(Vec<f64>, Option<Mat<T>>)> {
-    if let Some(r) = eigh_lapack(a, lower, vectors) {
+fn eigh_one<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool, reach: usize) -> Result<(Vec<f64>, Option<Mat<T>>)> {
+    if let Some(r) = eigh_lapack(a, lower, vectors, reach) {
         return r;
     }
     let h = hermitian_from(a, lower);
@@ -948,7 +948,7 @@ fn eigh_one<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Result<(
 
 /// `eigh(a, UPLO)`: float64 eigenvalues `(..., n)` ascending and, when `vectors`, the
 /// eigenvectors `(..., n, n)` in the input's dtype.
-pub fn eigh(a: &Array, lower: bool, vectors: bool) -> Result<(Array, Option<Array>)> {
+pub fn eigh(a: &Array, lower: bool, vectors: bool, reach: usize) -> Result<(Array, Option<Array>)> {
     lin_dispatch!(a.dtype(), T => {
         let s = Stack::<T>::new(a)?;
         let n = s.n;
@@ -958,7 +958,7 @@ pub fn eigh(a: &Array, lower: bool, vectors: bool) -> Result<(Array, Option<Arra
             if n == 0 {
                 break;
             }
-            let (w, v) = eigh_one(s.mat(k), lower, vectors)?;
+            let (w, v) = eigh_one(s.mat(k), lower, vectors, reach)?;
             ws.extend(w);
             if let Some(v) = v {
                 put(&mut vs, v.as_ref());
@@ -997,7 +997,9 @@ fn from_cm<T: Scalar>(c: &Cm, rows: usize, cols: usize) -> Mat<T> {
 }
 
 /// `eigh` of a small real symmetric matrix along LAPACK's `dsyevd` (NumPy's eigenvector signs).
-fn eigh_lapack<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Option<Result<(Vec<f64>, Option<Mat<T>>)>> {
+/// `reach`: the largest order taken along `dsyevd`'s blocked steps (capped by the model's own,
+/// `lapack_sytrd::SYEVD_BITWISE_MAX`).
+fn eigh_lapack<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool, reach: usize) -> Option<Result<(Vec<f64>, Option<Mat<T>>)>> {
     if a.nrows() != a.ncols() {
         return None;
     }
@@ -1011,11 +1013,12 @@ fn eigh_lapack<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool) -> Optio
             Err(_) => Err(linalg("Eigenvalues did not converge")),
         });
     }
-    let c = small_real(a, lapack_small::EIGH_UNBLOCKED_MAX.max(crate::lapack_sytrd::SYEVD_MAX))?;
+    let reach = reach.min(crate::lapack_sytrd::SYEVD_BITWISE_MAX);
+    let c = small_real(a, lapack_small::EIGH_UNBLOCKED_MAX.max(reach))?;
     let n = c.rows;
     let r = if n <= lapack_small::EIGH_MAX {
         lapack_small::eigh(&c, lower, vectors)?
-    } else if vectors && lower && n <= crate::lapack_sytrd::SYEVD_MAX {
+    } else if vectors && lower && n <= reach {
         // blocked dsytrd, dstedc, blocked dormtr: NumPy's bits
         crate::lapack_sytrd::syevd_lower(&c).map(|(w, z)| (w, Some(z)))
     } else if vectors && n <= lapack_small::EIGH_UNBLOCKED_MAX {
@@ -1095,7 +1098,7 @@ fn svd_one<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors, reach: usize) -> Resul
 /// eigenvectors, Vᴴ = (U·copysign(1, w))ᴴ.
 fn svd_hermitian_one<T: Scalar>(a: MatRef<'_, T>, vectors: bool) -> Result<SvdOut<T>> {
     let n = a.nrows();
-    let (w, v) = eigh_one(a, true, vectors)?;
+    let (w, v) = eigh_one(a, true, vectors, crate::lapack_sytrd::SYEVD_MAX)?;
     let mut idx: Vec<usize> = (0..n).collect();
     idx.sort_by(|&i, &j| w[i].abs().total_cmp(&w[j].abs()));
     idx.reverse();
@@ -1395,7 +1398,7 @@ pub fn pinv(a: &Array, rcond: &[f64], hermitian: bool) -> Result<Array> {
             let rc = rcond[b % rcond.len().max(1)];
             let am = s.mat(b);
             let p = if hermitian {
-                let (w, v) = eigh_one(am, true, true)?;
+                let (w, v) = eigh_one(am, true, true, crate::lapack_sytrd::SYEVD_MAX)?;
                 let v = v.unwrap();
                 let smax = w.iter().fold(0.0f64, |acc, x| acc.max(x.abs()));
                 let cut = rc * smax;

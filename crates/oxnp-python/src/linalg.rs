@@ -58,10 +58,13 @@ fn _linalg_eig<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, vectors: bool) -
     PyTuple::new(py, [wrap(py, w)?.into_any(), opt(py, v)?])
 }
 
+/// `exact_reach`: the largest order taken along dsyevd's blocked steps (NumPy's bits) rather
+/// than faer, `lapack_sytrd::SYEVD_MAX` unless given.
 #[pyfunction]
-fn _linalg_eigh<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, lower: bool, vectors: bool) -> PyResult<Bound<'py, PyTuple>> {
+#[pyo3(signature = (a, lower, vectors, exact_reach = oxnp_kernels::lapack_sytrd::SYEVD_MAX))]
+fn _linalg_eigh<'py>(py: Python<'py>, a: &Bound<'py, PyNdArray>, lower: bool, vectors: bool, exact_reach: usize) -> PyResult<Bound<'py, PyTuple>> {
     let a = arr(a);
-    let (w, v) = py.detach(|| linalg::eigh(&a, lower, vectors)).py()?;
+    let (w, v) = py.detach(|| linalg::eigh(&a, lower, vectors, exact_reach)).py()?;
     PyTuple::new(py, [wrap(py, w)?.into_any(), opt(py, v)?])
 }
 

@@ -352,11 +352,12 @@ def _uplo_lower(UPLO):
     return side == "L"
 
 
-def _hermitian_eig(a, UPLO, vectors):
+def _hermitian_eig(a, UPLO, vectors, exact_reach=None):
     lower = _uplo_lower(UPLO)
     a = _square_stack(a)
     plan = _precision(a)
-    w, v = _oxnp._linalg_eigh(_work(a, plan), lower, vectors)
+    reach = () if exact_reach is None else (exact_reach,)
+    w, v = _oxnp._linalg_eigh(_work(a, plan), lower, vectors, *reach)
     w = w.astype(plan.real_out, copy=False)
     return w, (None if v is None else v.astype(plan.out, copy=False))
 
@@ -364,6 +365,18 @@ def _hermitian_eig(a, UPLO, vectors):
 def eigh(a, UPLO="L"):
     """Ascending eigenvalues and orthonormal eigenvectors of Hermitian matrices."""
     w, v = _hermitian_eig(a, UPLO, True)
+    return EighResult(w, _wrapper(a)(v))
+
+
+# The largest order for which `_eigh_bitwise` follows dsyevd (lapack_sytrd::SYEVD_BITWISE_MAX).
+_EIGH_BITWISE_REACH = 1024
+
+
+def _eigh_bitwise(a):
+    """``eigh(a)`` with NumPy's bits up to order ``_EIGH_BITWISE_REACH`` whatever the cost
+    (multivariate_normal's streams depend on them); plain ``eigh`` trades them for speed
+    beyond 384."""
+    w, v = _hermitian_eig(a, "L", True, _EIGH_BITWISE_REACH)
     return EighResult(w, _wrapper(a)(v))
 
 

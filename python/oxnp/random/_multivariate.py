@@ -93,7 +93,7 @@ def generator_multivariate_normal(self, mean, cov, size=None, check_valid="warn"
     if method == "svd":
         u, s, vh = linalg._decomp._svd_bitwise(cov)
     elif method == "eigh":
-        s, u = linalg.eigh(cov)
+        s, u = linalg._decomp._eigh_bitwise(cov)
     else:
         fac = linalg.cholesky(cov)
     if check_valid != "ignore" and method != "cholesky":
