@@ -333,3 +333,12 @@ def test_ranf_and_sample_are_module_functions_only():
         oxnp.random.seed(5)
         numpy.random.seed(5)
         same(getattr(oxnp.random, name)(4), getattr(numpy.random, name)(4))
+
+
+@pytest.mark.parametrize("method", ["zig", "inv", None, "other"])
+@pytest.mark.parametrize("dtype", ["f4", "f8"])
+def test_standard_exponential_method(method, dtype):
+    # NumPy compares method with 'zig' and takes anything else, None included, as 'inv'
+    go, gn = gens(5)
+    assert_same(go.standard_exponential(7, dtype=dtype, method=method), gn.standard_exponential(7, dtype=dtype, method=method))
+    assert_same(go.random(3), gn.random(3))

@@ -2222,6 +2222,20 @@ fn param_into_out<T: Element + Send + Default>(
     )
 }
 
+/// `method=` of `Generator.standard_exponential`: NumPy compares with 'zig' and takes anything
+/// else, None included, as the inversion method.
+enum ExpMethod {
+    Ziggurat,
+    Inversion,
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for ExpMethod {
+    type Error = PyErr;
+    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(if obj.eq("zig")? { ExpMethod::Ziggurat } else { ExpMethod::Inversion })
+    }
+}
+
 fn float_dtype(dtype: PA<'_, '_>, what: &str) -> PyResult<DType> {
     match optional_dtype(dtype)?.unwrap_or(DType::Float64) {
         d @ (DType::Float64 | DType::Float32) => Ok(d),
@@ -2351,11 +2365,10 @@ impl PyGenerator {
             _ => fill_out::<f64>(py, size, out, |o| Ok(concrete!(bg, g => g.standard_normal(o))), true),
         })
     }
-    #[pyo3(signature = (size = None, dtype = None, method = "zig", out = None))]
-    fn standard_exponential(&self, py: Python<'_>, size: PA<'_, '_>, dtype: PA<'_, '_>, method: &str, out: PA<'_, '_>) -> PyResult<Py<PyAny>> {
+    #[pyo3(signature = (size = None, dtype = None, method = ExpMethod::Ziggurat, out = None))]
+    fn standard_exponential(&self, py: Python<'_>, size: PA<'_, '_>, dtype: PA<'_, '_>, method: ExpMethod, out: PA<'_, '_>) -> PyResult<Py<PyAny>> {
         let dt = float_dtype(dtype, "standard_exponential")?;
-        // As in NumPy, any method other than 'zig' is the inversion method.
-        let inv = method != "zig";
+        let inv = matches!(method, ExpMethod::Inversion);
         with_gen!(self, py, g => match (dt, inv) {
             (DType::Float32, false) => fill_out::<f32>(py, size, out, |o| Ok(g.standard_exponential_f32(o)), true),
             (DType::Float32, true) => fill_out::<f32>(py, size, out, |o| {
