@@ -2373,7 +2373,8 @@ impl PyGenerator {
             (DType::Float32, false) => fill_out::<f32>(py, size, out, |o| Ok(g.standard_exponential_f32(o)), true),
             (DType::Float32, true) => fill_out::<f32>(py, size, out, |o| {
                 let b = g.bit_generator();
-                o.iter_mut().for_each(|v| *v = -(-rnd::bitgen::next_float(&mut **b)).ln_1p());
+                // NumPy takes log1p of the float draw in double precision.
+                o.iter_mut().for_each(|v| *v = -(-f64::from(rnd::bitgen::next_float(&mut **b))).ln_1p() as f32);
                 Ok(())
             }, true),
             (_, true) => fill_out::<f64>(py, size, out, |o| Ok(g.standard_exponential_inv(o)), true),

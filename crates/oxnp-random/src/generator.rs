@@ -126,7 +126,7 @@ impl<B: BitGen> Generator<B> {
     #[inline]
     pub fn standard_exponential_inv(&mut self, out: &mut [f64]) {
         for o in out.iter_mut() {
-            *o = -(1.0 - self.bg.next_double()).ln();
+            *o = -(-self.bg.next_double()).ln_1p();
         }
     }
     #[inline]
