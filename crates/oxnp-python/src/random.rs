@@ -2160,7 +2160,7 @@ fn fill_out<T: Element + Send + Default>(
             // NumPy fills an F-contiguous `out` in memory order.
             // SAFETY: F-contiguous, aligned, writeable, `size` elements of T; GIL held as above.
             None if f_ok => unsafe { std::slice::from_raw_parts_mut(arr.as_ptr().cast::<T>(), arr.size()) },
-            None => return Err(PyValueError::new_err("Supplied output array is not contiguous, writable or aligned.")),
+            None => return Err(PyValueError::new_err("Supplied output array must be contiguous, writable, aligned, and in machine byte-order.")),
         };
         fill(slice).rpy()?;
         return Ok(o.clone().unbind());

@@ -94,7 +94,9 @@ pub(crate) fn beta<S: Src>(s: &mut S, a: f64, b: f64) -> f64 {
                 let lm = if lx > ly { lx } else { ly };
                 lx -= lm;
                 ly -= lm;
-                return (lx - (lx.exp() + ly.exp()).ln()).exp();
+                // One of lx, ly is now 0: NumPy 2.x takes log(1 + e^min) by log1p.
+                let lmin = if lx < ly { lx } else { ly };
+                return (lx - lmin.exp().ln_1p()).exp();
             }
         }
     }
