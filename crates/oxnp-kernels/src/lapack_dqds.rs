@@ -11,8 +11,9 @@ use crate::lapack_small::{givens, sv2_values, Cm, NoConvergence, SAFMIN};
 const PREC: f64 = f64::EPSILON;
 const CBIAS: f64 = 1.5;
 
-/// Largest min(m, n) taken along `dgesdd`'s steps (beyond it faer's singular values run).
-pub const SVDVALS_MAX: usize = 1024;
+/// Largest min(m, n) taken along `dgesdd`'s steps, as `linalg.svd`'s exact range; beyond it
+/// faer's singular values run (single-threaded the exact path measured about as fast there).
+pub const SVDVALS_MAX: usize = 384;
 /// Largest min(m, n) of the QR / LQ-first shapes followed: `dgeqrf` / `dgelqf` stay
 /// unblocked up to 128.
 pub const SVDVALS_QR_MAX: usize = 128;
