@@ -24,7 +24,7 @@ use crate::lapack_stedc::three_pole_step;
 pub(crate) const LEAF: usize = 25;
 
 /// `x ← x·(to/from)` in the steps `dlascl('G')` takes to avoid over/underflow.
-fn rescale(x: &mut [f64], from: f64, to: f64) {
+pub(crate) fn rescale(x: &mut [f64], from: f64, to: f64) {
     let small = SAFMIN;
     let big = 1.0 / small;
     let (mut cf, mut ct) = (from, to);

@@ -439,7 +439,7 @@ fn rotate_cols(a: &mut Cm, c0: usize, c: &[f64], s: &[f64], dir: Dir) {
 // ---- 2 × 2 kernels -------------------------------------------------------------------------
 
 /// Singular values (min, max) of the upper triangular [f g; 0 h] (`dlas2`).
-fn sv2_values(f: f64, g: f64, h: f64) -> (f64, f64) {
+pub(crate) fn sv2_values(f: f64, g: f64, h: f64) -> (f64, f64) {
     let (fa, ga, ha) = (f.abs(), g.abs(), h.abs());
     let (lo, hi) = (fa.min(ha), fa.max(ha));
     if lo == 0.0 {

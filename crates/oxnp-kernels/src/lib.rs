@@ -11,6 +11,7 @@ pub mod lapack_bdsdc;
 pub mod lapack_blocked;
 pub mod lapack_gebrd;
 pub mod lapack_cplx;
+pub mod lapack_dqds;
 pub mod lapack_geev;
 pub mod lapack_small;
 pub mod lapack_stedc;

@@ -1084,7 +1084,12 @@ fn svd_lapack<T: Scalar>(a: MatRef<'_, T>, mode: SvdVectors, reach: usize) -> Op
             }
         });
     }
-    let c = small_real(a, if mode == SvdVectors::None { lapack_small::SMALL_SVD } else { reach.min(lapack_small::DC_SVD) })?;
+    if mode == SvdVectors::None {
+        // dgesdd(JOBZ = 'N'): dgebrd, then dqds.
+        let c = small_real(a, crate::lapack_dqds::SVDVALS_MAX)?;
+        return Some(crate::lapack_dqds::svd_values(&c)?.map(|s| (None, s, None)).map_err(|_| linalg("SVD did not converge")));
+    }
+    let c = small_real(a, reach.min(lapack_small::DC_SVD))?;
     let (m, n) = (c.rows, c.cols);
     let k = m.min(n);
     let r = lapack_small::svd_jobz(&c, mode != SvdVectors::None, mode == SvdVectors::Full)?;

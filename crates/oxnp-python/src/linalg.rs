@@ -159,6 +159,12 @@ fn _linalg_bdsdc(py: Python<'_>, d: Vec<f64>, e: Vec<f64>, upper: bool) -> PyRes
 }
 
 #[pyfunction]
+fn _linalg_lasq1(py: Python<'_>, d: Vec<f64>, e: Vec<f64>) -> (Vec<f64>, Vec<f64>, i32) {
+    // Test hook: dlasq1 on the bidiagonal (d, e), (d, e, info).
+    py.detach(|| oxnp_kernels::lapack_dqds::lasq1_hook(d, &e))
+}
+
+#[pyfunction]
 fn _linalg_lasd4(py: Python<'_>, i: usize, d: Vec<f64>, z: Vec<f64>, rho: f64) -> PyResult<(f64, Vec<f64>, Vec<f64>)> {
     // Test hook: dlasd4's i-th (1-based) root, (sigma, delta, work).
     py.detach(|| oxnp_kernels::lapack_bdsdc::lasd4_hook(i, &d, &z, rho)).map_err(|_| PyValueError::new_err("dlasd4 did not converge"))
@@ -185,6 +191,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_linalg_pinv, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_vecmat, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_bdsdc, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_lasq1, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_lasd4, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_lasd1, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_gemm, m)?)?;
