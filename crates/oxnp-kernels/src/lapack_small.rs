@@ -1887,7 +1887,12 @@ fn potrf_panel_lower(a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize, t
             for (k, dst) in blk.chunks_exact_mut(CHOL_RB).enumerate() {
                 // SAFETY: rows t0 + r0 + i0.. (len of them) of the panel belong to this task
                 // alone, in column j + k of `a`.
-                dst[..len].copy_from_slice(unsafe { std::slice::from_raw_parts(shared.at(at(i0, k)), len) });
+                let src = unsafe { std::slice::from_raw_parts(shared.at(at(i0, k)), len) };
+                // (a whole block as one fixed-size move, not a memcpy call)
+                match (<&mut [f64; CHOL_RB]>::try_from(&mut *dst), <&[f64; CHOL_RB]>::try_from(src)) {
+                    (Ok(d), Ok(s)) => *d = *s,
+                    _ => dst[..len].copy_from_slice(src),
+                }
             }
         }
         solve_blocks(blocks, bk, &lg, &inv);
@@ -1895,7 +1900,11 @@ fn potrf_panel_lower(a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize, t
             let len = CHOL_RB.min(rows - i0);
             for (k, src) in blk.chunks_exact(CHOL_RB).enumerate() {
                 // SAFETY: as above.
-                unsafe { std::slice::from_raw_parts_mut(shared.at(at(i0, k)), len) }.copy_from_slice(&src[..len]);
+                let dst = unsafe { std::slice::from_raw_parts_mut(shared.at(at(i0, k)), len) };
+                match (<&mut [f64; CHOL_RB]>::try_from(&mut *dst), <&[f64; CHOL_RB]>::try_from(src)) {
+                    (Ok(d), Ok(s)) => *d = *s,
+                    _ => dst.copy_from_slice(&src[..len]),
+                }
             }
         }
     };
