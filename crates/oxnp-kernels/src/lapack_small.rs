@@ -1544,31 +1544,53 @@ fn update_cols_body<const LEVEL: u8>(a: SharedCols, lda: usize, t0: usize, m: us
             chain_tile::<LEVEL>(x, y, CHOL_RB, bk, &mut acc);
             for (c, s) in acc.iter().enumerate().take(c_hi - c0) {
                 let col = c0 + c;
-                for r in r_lo.max(col)..r_hi {
-                    // SAFETY: (t0 + r, t0 + col) lies in `a`; this task alone writes column col.
-                    unsafe { *a.at(t0 + r + (t0 + col) * lda) -= s[r - r_lo] };
+                let r0 = r_lo.max(col);
+                if r0 >= r_hi {
+                    continue;
+                }
+                // SAFETY: rows t0 + r0..t0 + r_hi of column t0 + col lie in `a`; this task alone
+                // writes column col.
+                let dst = unsafe { std::slice::from_raw_parts_mut(a.at(t0 + r0 + (t0 + col) * lda), r_hi - r0) };
+                for (d, &v) in dst.iter_mut().zip(&s[r0 - r_lo..]) {
+                    *d -= v;
                 }
             }
         }
     }
-    let at = |r: usize, k: usize| p[(r / CHOL_RB) * per + k * CHOL_RB + r % CHOL_RB];
+    let packed = |r: usize| &p[(r / CHOL_RB) * per + r % CHOL_RB..];
     for f in fixes {
-        let whole = if bk >= f.lanes { bk / f.lanes * f.lanes } else { 0 };
-        let mut acc = [0.0f64; 4];
-        for q in 0..whole {
-            acc[q % f.lanes] = at(f.r, q).mul_add(at(f.c, q), acc[q % f.lanes]);
-        }
-        let mut s = match (whole, f.lanes) {
-            (0, _) => 0.0,
-            (_, 2) => acc[0] + acc[1],
-            _ => (acc[0] + acc[1]) + (acc[2] + acc[3]),
-        };
-        for q in whole..bk {
-            s = at(f.r, q).mul_add(at(f.c, q), s);
-        }
+        let (x, y) = (packed(f.r), packed(f.c));
+        let s = if f.lanes == 2 { strided_lane_sum::<2>(x, y, bk) } else { strided_lane_sum::<4>(x, y, bk) };
         // SAFETY: (t0 + r, t0 + c) lies in `a`; this task alone writes column c.
         unsafe { *a.at(t0 + f.r + (t0 + f.c) * lda) = f.before - s };
     }
+}
+
+/// [`crate::gemm_skx::lane_sum`] in `L` (2 or 4) chains over k terms of packed columns:
+/// term q of x and y at index q·CHOL_RB.
+#[inline(always)]
+fn strided_lane_sum<const L: usize>(x: &[f64], y: &[f64], k: usize) -> f64 {
+    if k == 0 {
+        return 0.0;
+    }
+    let (x, y) = (&x[..(k - 1) * CHOL_RB + 1], &y[..(k - 1) * CHOL_RB + 1]);
+    let whole = k / L * L;
+    let mut acc = [0.0f64; L];
+    for q0 in (0..whole).step_by(L) {
+        for (l, a) in acc.iter_mut().enumerate() {
+            let q = (q0 + l) * CHOL_RB;
+            *a = x[q].mul_add(y[q], *a);
+        }
+    }
+    let mut s = match (whole, L) {
+        (0, _) => 0.0,
+        (_, 2) => acc[0] + acc[1],
+        _ => (acc[0] + acc[1]) + (acc[2] + acc[3]),
+    };
+    for q in whole..k {
+        s = x[q * CHOL_RB].mul_add(y[q * CHOL_RB], s);
+    }
+    s
 }
 
 /// The trailing elements (row, column, chains) that a kernel call of `calls` sums in 2 or 4
@@ -1861,19 +1883,27 @@ fn potrf_panel_lower(a: &mut [f64], lda: usize, n: usize, j: usize, bk: usize, t
         let rows = (blocks.len() / per * CHOL_RB).min(m - r0);
         let at = |i: usize, k: usize| t0 + r0 + i + (j + k) * lda;
         for (i0, blk) in (0..rows).step_by(CHOL_RB).zip(blocks.chunks_exact_mut(per)) {
-            for k in 0..bk {
-                for i in i0..(i0 + CHOL_RB).min(rows) {
-                    // SAFETY: row t0 + r0 + i of the panel belongs to this task alone.
-                    blk[k * CHOL_RB + i - i0] = unsafe { *shared.at(at(i, k)) };
+            let len = CHOL_RB.min(rows - i0);
+            for (k, dst) in blk.chunks_exact_mut(CHOL_RB).enumerate() {
+                // SAFETY: rows t0 + r0 + i0.. (len of them) of the panel belong to this task
+                // alone, in column j + k of `a`.
+                let src = unsafe { std::slice::from_raw_parts(shared.at(at(i0, k)), len) };
+                // (a whole block as one fixed-size move, not a memcpy call)
+                match (<&mut [f64; CHOL_RB]>::try_from(&mut *dst), <&[f64; CHOL_RB]>::try_from(src)) {
+                    (Ok(d), Ok(s)) => *d = *s,
+                    _ => dst[..len].copy_from_slice(src),
                 }
             }
         }
         solve_blocks(blocks, bk, &lg, &inv);
         for (i0, blk) in (0..rows).step_by(CHOL_RB).zip(blocks.chunks_exact(per)) {
-            for k in 0..bk {
-                for i in i0..(i0 + CHOL_RB).min(rows) {
-                    // SAFETY: as above.
-                    unsafe { *shared.at(at(i, k)) = blk[k * CHOL_RB + i - i0] };
+            let len = CHOL_RB.min(rows - i0);
+            for (k, src) in blk.chunks_exact(CHOL_RB).enumerate() {
+                // SAFETY: as above.
+                let dst = unsafe { std::slice::from_raw_parts_mut(shared.at(at(i0, k)), len) };
+                match (<&mut [f64; CHOL_RB]>::try_from(&mut *dst), <&[f64; CHOL_RB]>::try_from(src)) {
+                    (Ok(d), Ok(s)) => *d = *s,
+                    _ => dst.copy_from_slice(&src[..len]),
                 }
             }
         }

@@ -1329,6 +1329,21 @@ fn qr_t<T: Scalar>(a: &Array, mode: QrMode) -> Result<(Array, Option<Array>)> {
     }
 }
 
+/// Visits the (row, column) pairs of an n × n matrix in 32 × 32 tiles, so that a transposing
+/// copy stays in cache; `lower_only`: just the tiles that meet the lower triangle.
+fn for_tiles(n: usize, lower_only: bool, mut f: impl FnMut(usize, usize)) {
+    const TILE: usize = 32;
+    for j0 in (0..n).step_by(TILE) {
+        for i0 in (if lower_only { j0 } else { 0 }..n).step_by(TILE) {
+            for i in i0..(i0 + TILE).min(n) {
+                for j in j0..(j0 + TILE).min(n) {
+                    f(i, j);
+                }
+            }
+        }
+    }
+}
+
 /// `cholesky(a, upper)`: L (A = L·Lᴴ, from the lower triangle) or U (A = Uᴴ·U, from the upper).
 pub fn cholesky(a: &Array, upper: bool) -> Result<Array> {
     lin_dispatch!(a.dtype(), T => {
@@ -1342,18 +1357,15 @@ pub fn cholesky(a: &Array, upper: bool) -> Result<Array> {
             }
             if !T::CPLX && n <= lapack_small::SMALL_CHOL_LOWER {
                 // OpenBLAS's potf2 for small orders: NumPy's factor to the last bit.
-                let m = s.mat(b);
+                let d = &s.data[b * n * n..(b + 1) * n * n];
                 let mut c = Cm::zeros(n, n);
-                for j in 0..n {
-                    for i in 0..n {
-                        c.v[i + j * n] = m[(i, j)].re();
-                    }
-                }
+                // dpotrf('L') reads the lower triangle only, and leaves zeros above it.
+                for_tiles(n, !upper, |i, j| c.v[i + j * n] = d[i * n + j].re());
                 if let Some(r) = lapack_small::cholesky_in_place(&mut c, !upper) {
                     r.map_err(|_| linalg("Matrix is not positive definite"))?;
-                    for i in 0..n {
-                        out.extend((0..n).map(|j| T::mk(c.v[i + j * n], 0.0)));
-                    }
+                    let base = out.len();
+                    out.resize(base + n * n, T::mk(0.0, 0.0));
+                    for_tiles(n, !upper, |i, j| out[base + i * n + j] = T::mk(c.v[i + j * n], 0.0));
                     continue;
                 }
             }
