@@ -617,35 +617,39 @@ pub(crate) fn symv_lower_cols(m: usize, cols: usize, alpha: f64, a: &[f64], lda:
 fn symv_lower_block(from: usize, to: usize, a: &[f64], lda: usize, j: usize, x: &[f64], y: &mut [f64], t1: &[f64; 4], t2: &mut [f64; 4]) {
     let cols: [&[f64]; 4] = std::array::from_fn(|k| &a[(j + k) * lda..(j + k) * lda + to]);
     let to8 = from + ((to - from) & !7);
-    // acc[l][k]: lane l of column k's sum (eight lanes, then folded to four).
-    let mut acc = [[0.0f64; 4]; 8];
-    for p in from..to {
-        if p == to8 {
-            for l in 0..4 {
-                for k in 0..4 {
-                    acc[l][k] += acc[l + 4][k];
-                }
+    // acc[k][l]: lane l of column k's sum; each lane's chain is the kernel's, in whole blocks
+    // so that the lanes vectorise
+    let mut acc = [[0.0f64; 8]; 4];
+    for p in (from..to8).step_by(8) {
+        let c: [&[f64; 8]; 4] = std::array::from_fn(|k| cols[k][p..p + 8].try_into().unwrap());
+        let xs: &[f64; 8] = x[p..p + 8].try_into().unwrap();
+        let ys: &mut [f64; 8] = (&mut y[p..p + 8]).try_into().unwrap();
+        for l in 0..8 {
+            ys[l] += fma(t1[3], c[3][l], fma(t1[2], c[2][l], fma(t1[0], c[0][l], t1[1] * c[1][l])));
+        }
+        for k in 0..4 {
+            for l in 0..8 {
+                acc[k][l] = fma(xs[l], c[k][l], acc[k][l]);
             }
         }
-        let l = if p < to8 { (p - from) % 8 } else { (p - to8) % 4 };
-        let (a0, a1, a2, a3) = (cols[0][p], cols[1][p], cols[2][p], cols[3][p]);
-        y[p] += fma(t1[3], a3, fma(t1[2], a2, fma(t1[0], a0, t1[1] * a1)));
-        let xp = x[p];
-        let lane = &mut acc[l];
-        lane[0] = fma(xp, a0, lane[0]);
-        lane[1] = fma(xp, a1, lane[1]);
-        lane[2] = fma(xp, a2, lane[2]);
-        lane[3] = fma(xp, a3, lane[3]);
     }
-    if to8 == to {
+    let mut acc4: [[f64; 4]; 4] = std::array::from_fn(|k| std::array::from_fn(|l| acc[k][l] + acc[k][l + 4]));
+    // the rest comes in blocks of four rows (from and to are multiples of four)
+    for p in (to8..to).step_by(4) {
+        let c: [&[f64; 4]; 4] = std::array::from_fn(|k| cols[k][p..p + 4].try_into().unwrap());
+        let xs: &[f64; 4] = x[p..p + 4].try_into().unwrap();
+        let ys: &mut [f64; 4] = (&mut y[p..p + 4]).try_into().unwrap();
         for l in 0..4 {
-            for k in 0..4 {
-                acc[l][k] += acc[l + 4][k];
+            ys[l] += fma(t1[3], c[3][l], fma(t1[2], c[2][l], fma(t1[0], c[0][l], t1[1] * c[1][l])));
+        }
+        for k in 0..4 {
+            for l in 0..4 {
+                acc4[k][l] = fma(xs[l], c[k][l], acc4[k][l]);
             }
         }
     }
     for k in 0..4 {
-        t2[k] += (acc[0][k] + acc[2][k]) + (acc[1][k] + acc[3][k]);
+        t2[k] += (acc4[k][0] + acc4[k][2]) + (acc4[k][1] + acc4[k][3]);
     }
 }
 
