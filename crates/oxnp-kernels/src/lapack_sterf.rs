@@ -6,9 +6,6 @@
 
 use crate::lapack_small::{hypot2, Cm, NoConvergence, EPS, SAFMIN};
 
-/// Largest order `eigvalsh` (UPLO = 'L') takes [`syevd_values`] for: NumPy's bits to here.
-pub const VALUES_MAX: usize = crate::lapack_sytrd::SYEVD_BITWISE_MAX;
-
 /// `dlascl('G')` on `x`: multiplies by cto / cfrom in steps that neither overflow nor
 /// underflow.
 fn lascl(cfrom: f64, cto: f64, x: &mut [f64]) {

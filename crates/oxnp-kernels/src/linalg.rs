@@ -1045,7 +1045,7 @@ fn eigh_lapack<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool, reach: u
     let reach = reach.min(crate::lapack_sytrd::SYEVD_BITWISE_MAX);
     let values_reach = match (vectors, lower) {
         (true, _) => 0,
-        (false, true) => crate::lapack_sterf::VALUES_MAX,
+        (false, true) => reach,
         (false, false) => lapack_small::EIGH_MAX,
     };
     let c = small_real(a, lapack_small::EIGH_UNBLOCKED_MAX.max(reach).max(values_reach))?;
