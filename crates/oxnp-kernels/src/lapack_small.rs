@@ -2227,7 +2227,7 @@ fn symmetric_update_body(a: &mut Cm, r0: usize, v: &[f64], tau: f64, lower: bool
 /// (`dsytd2`): returns (d, e, reflectors), Q = H(0)·H(1)⋯ for the lower case, with each
 /// reflector's position given by `Refl::start` (the upper case's reflectors have their unit
 /// entry last, at `v.len() - 1`).
-fn tridiagonalize(a: &mut Cm, lower: bool) -> (Vec<f64>, Vec<f64>, Vec<Refl>) {
+pub(crate) fn tridiagonalize(a: &mut Cm, lower: bool) -> (Vec<f64>, Vec<f64>, Vec<Refl>) {
     let n = a.rows;
     let mut d = vec![0.0; n];
     let mut e = vec![0.0; n.saturating_sub(1)];

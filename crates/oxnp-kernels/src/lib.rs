@@ -15,6 +15,7 @@ pub mod lapack_dqds;
 pub mod lapack_geev;
 pub mod lapack_small;
 pub mod lapack_stedc;
+pub mod lapack_sterf;
 pub mod lapack_sytrd;
 pub(crate) mod blas_skx;
 pub mod gemm_skx;

@@ -1043,9 +1043,17 @@ fn eigh_lapack<T: Scalar>(a: MatRef<'_, T>, lower: bool, vectors: bool, reach: u
         });
     }
     let reach = reach.min(crate::lapack_sytrd::SYEVD_BITWISE_MAX);
-    let c = small_real(a, lapack_small::EIGH_UNBLOCKED_MAX.max(reach))?;
+    let values_reach = match (vectors, lower) {
+        (true, _) => 0,
+        (false, true) => reach,
+        (false, false) => lapack_small::EIGH_MAX,
+    };
+    let c = small_real(a, lapack_small::EIGH_UNBLOCKED_MAX.max(reach).max(values_reach))?;
     let n = c.rows;
-    let r = if n <= lapack_small::EIGH_MAX {
+    let r = if n <= values_reach {
+        // dsyevd('N'): dsytrd, dsterf
+        crate::lapack_sterf::syevd_values(&c, lower, crate::gemm_skx::blas_threads())?.map(|w| (w, None))
+    } else if n <= lapack_small::EIGH_MAX {
         lapack_small::eigh(&c, lower, vectors)?
     } else if vectors && lower && n <= reach {
         // blocked dsytrd, dstedc, blocked dormtr: NumPy's bits

@@ -126,6 +126,16 @@ fn _lapack_sytrd(threads: usize, n: usize, a: Vec<f64>) -> PyResult<(Vec<f64>, V
     Ok((cm.v, d, e, tau))
 }
 
+/// `dsterf` on the tridiagonal (d, e): the eigenvalues, increasing.
+#[pyfunction]
+fn _lapack_sterf(mut d: Vec<f64>, mut e: Vec<f64>) -> PyResult<Vec<f64>> {
+    if d.len() > 1 && e.len() + 1 != d.len() {
+        return Err(pyo3::exceptions::PyValueError::new_err("e must have len(d) - 1 entries"));
+    }
+    oxnp_kernels::lapack_sterf::sterf(&mut d, &mut e).map_err(|_| PyArithmeticError::new_err("dsterf did not converge"))?;
+    Ok(d)
+}
+
 /// `dsyevd('V', 'L')` with NumPy's workspace on `threads` OpenBLAS threads: (w, z flat
 /// column-major).
 #[pyfunction]
@@ -174,6 +184,7 @@ fn _lapack_gebrd(m: usize, n: usize, a: Vec<f64>) -> PyResult<(Vec<f64>, Vec<f64
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_lapack_sytrd, m)?)?;
     m.add_function(wrap_pyfunction!(_lapack_syevd, m)?)?;
+    m.add_function(wrap_pyfunction!(_lapack_sterf, m)?)?;
     m.add_function(wrap_pyfunction!(_lapack_syr2k, m)?)?;
     m.add_function(wrap_pyfunction!(_lapack_dgemv, m)?)?;
     m.add_function(wrap_pyfunction!(_lapack_labrd, m)?)?;
