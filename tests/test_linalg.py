@@ -335,6 +335,19 @@ def test_qr(shape, dtype, mode):
         numpy.testing.assert_allclose(q @ r, a.astype(q.dtype), atol=1e3 * eps_of(q.dtype) * numpy.abs(a).max())
 
 
+@pytest.mark.parametrize("zero_col", [0, 3])
+@pytest.mark.parametrize("shape", [(6, 6), (80, 80), (90, 70)], ids=str)
+@pytest.mark.parametrize("mode", ["reduced", "complete"])
+def test_qr_zero_column(shape, zero_col, mode):
+    # LAPACK reflects every column; a zero column must not change the later factors
+    a = numpy.random.default_rng(2).standard_normal(shape)
+    a[:, zero_col] = 0
+    ref = NLA.qr(a, mode=mode)
+    got = LA.qr(to_ox(a), mode=mode)
+    check(got[0], ref[0], cond=100)
+    check(got[1], ref[1], cond=100)
+
+
 def test_qr_modes():
     same_error(lambda: LA.qr(to_ox(numpy.eye(2)), mode="bad"), lambda: NLA.qr(numpy.eye(2), mode="bad"))
     same_error(lambda: LA.qr(to_ox(numpy.ones(2))), lambda: NLA.qr(numpy.ones(2)))

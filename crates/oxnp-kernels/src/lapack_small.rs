@@ -29,8 +29,9 @@
 //! factors by QR / LQ first; the blocked `dormbr` beyond 32 in [`crate::lapack_blocked`]), eigh
 //! (lower: n ≤ 32, upper: n ≤ 16) and cholesky (lower: n ≤ 1024 with 1-3 OpenBLAS threads, else
 //! n ≤ 127; upper: n ≤ 32) are NumPy's to the last bit.
-//! Elsewhere (other CPUs, the QR-first svd shapes, values without vectors, which LAPACK
-//! computes by dqds / dsterf) they agree to rounding, signs and order included.
+//! Elsewhere (other CPUs, the QR-first svd shapes) they agree to rounding, signs and order
+//! included. Values without vectors (LAPACK's dqds and dsterf) live in `lapack_dqds.rs` and
+//! `lapack_sterf.rs`.
 
 /// Relative machine precision as LAPACK's `dlamch('E')` gives it (half the spacing at 1).
 pub(crate) const EPS: f64 = f64::EPSILON * 0.5;

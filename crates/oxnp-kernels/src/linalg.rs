@@ -178,20 +178,27 @@ impl<T: Scalar> Stack<T> {
 /// faster on one thread at order 500.
 const FAER_PARALLEL_WORK: usize = 250_000_000;
 
-/// Sets faer's global thread choice (which its solvers read) for an m×n problem; the previous
-/// choice comes back when the guard drops. The kernels run under the GIL, one at a time.
-struct FaerThreads(Par);
+/// Sets faer's global thread choice (which its solvers read) for an m×n problem and holds it,
+/// locked against other threads' kernels (the bindings release the GIL), until the guard drops;
+/// then the previous choice comes back.
+struct FaerThreads {
+    previous: Par,
+    _lock: std::sync::MutexGuard<'static, ()>,
+}
+
+static FAER_THREADS_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn faer_threads(m: usize, n: usize) -> FaerThreads {
+    let lock = FAER_THREADS_LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let work = m.saturating_mul(n).saturating_mul(m.min(n));
     let previous = faer::get_global_parallelism();
     faer::set_global_parallelism(if work >= FAER_PARALLEL_WORK { Par::rayon(0) } else { Par::Seq });
-    FaerThreads(previous)
+    FaerThreads { previous, _lock: lock }
 }
 
 impl Drop for FaerThreads {
     fn drop(&mut self) {
-        faer::set_global_parallelism(self.0);
+        faer::set_global_parallelism(self.previous);
     }
 }
 
@@ -1294,8 +1301,15 @@ fn qr_t<T: Scalar>(a: &Array, mode: QrMode) -> Result<(Array, Option<Array>)> {
     let use_faer = !T::CPLX && mode != QrMode::Raw && k > 0;
     for b in 0..s.count {
         let am = s.mat(b);
-        if use_faer {
-            let f = am.qr();
+        let faer_qr = if use_faer { Some(am.qr()) } else { None };
+        // faer passes over columns it finds (nearly) dependent where LAPACK still reflects;
+        // there the unblocked LAPACK-convention code below gives NumPy's factors.
+        let faer_qr = faer_qr.filter(|f| {
+            let r = f.R();
+            let big = (0..k).fold(0.0f64, |acc, i| acc.max(r[(i, i)].modulus()));
+            (0..k).all(|i| r[(i, i)].modulus() > 8.0 * f64::EPSILON * big * (m.max(n) as f64))
+        });
+        if let Some(f) = faer_qr {
             let r = f.R();
             let r_out = Mat::from_fn(rr, n, |i, j| if i <= j && i < m { r[(i, j)] } else { T::mk(0.0, 0.0) });
             match mode {
