@@ -17,7 +17,7 @@
 
 use crate::blas_skx::nrm2;
 use crate::gemm_skx::{dgemm, Trans};
-use crate::lapack_small::{bidiagonal_qr, givens, hypot2, sort_increasing, Cm, NoConvergence, EPS, SAFMIN};
+use crate::lapack_small::{bidiagonal_qr, givens, hypot2, lower_to_upper, sort_increasing, Cm, NoConvergence, EPS, SAFMIN};
 use crate::lapack_stedc::three_pole_step;
 
 /// `dbdsdc` solves orders up to this with `dlasdq` alone (ILAENV's SMLSIZ).
@@ -1097,14 +1097,10 @@ pub(crate) fn bdsdc(upper: bool, d: &mut [f64], e: &mut [f64]) -> Result<(Cm, Cm
     let n = d.len();
     let (mut cs, mut sn) = (vec![0.0; n.saturating_sub(1)], vec![0.0; n.saturating_sub(1)]);
     if !upper {
-        for i in 0..n - 1 {
-            let (c, s, r) = givens(d[i], e[i]);
-            d[i] = r;
-            e[i] = s * d[i + 1];
-            d[i + 1] *= c;
+        lower_to_upper(d, e, |i, c, s| {
             cs[i] = c;
             sn[i] = -s;
-        }
+        });
     }
     let mut u = vec![0.0; n * n];
     let mut vt = vec![0.0; n * n];

@@ -5,7 +5,7 @@
 //! the index arithmetic reads as the reference does; no step is fused (LAPACK's Fortran here is
 //! compiled without FMA contraction).
 
-use crate::lapack_small::{givens, sv2_values, Cm, NoConvergence, SAFMIN};
+use crate::lapack_small::{lower_to_upper, sv2_values, Cm, NoConvergence, SAFMIN};
 
 /// `dlamch('P')`: eps·base, the precision dqds works with.
 const PREC: f64 = f64::EPSILON;
@@ -889,12 +889,7 @@ pub(crate) fn bidiagonal_values(upper: bool, d: &mut [f64], e: &mut [f64]) -> Re
         return Ok(());
     }
     if !upper {
-        for i in 0..n - 1 {
-            let (c, s, r) = givens(d[i], e[i]);
-            d[i] = r;
-            e[i] = s * d[i + 1];
-            d[i + 1] *= c;
-        }
+        lower_to_upper(d, e, |_, _, _| {});
     }
     let mut ew = vec![0.0; n];
     ew[..n - 1].copy_from_slice(&e[..n - 1]);

@@ -929,6 +929,18 @@ pub(crate) fn bidiagonal_qr(d: &mut [f64], e: &mut [f64], mut vt: Option<&mut Cm
     Ok(())
 }
 
+/// Rotates the lower bidiagonal (d, e) to upper form from the left, as `dbdsdc` and `dlasdq`
+/// do; `rotation(i, c, s)` sees each rotation.
+pub(crate) fn lower_to_upper(d: &mut [f64], e: &mut [f64], mut rotation: impl FnMut(usize, f64, f64)) {
+    for i in 0..d.len().saturating_sub(1) {
+        let (c, s, r) = givens(d[i], e[i]);
+        d[i] = r;
+        e[i] = s * d[i + 1];
+        d[i + 1] *= c;
+        rotation(i, c, s);
+    }
+}
+
 /// The SVD of an n × n bidiagonal (upper, or lower when `upper` is false) as `dbdsdc` computes
 /// it (the QR sweeps up to its crossover, then divide and conquer for the vectors): returns
 /// (U, V) when `vectors`, the singular values (decreasing) left in d.
@@ -946,14 +958,10 @@ pub(crate) fn bidiagonal_svd(upper: bool, d: &mut [f64], e: &mut [f64], vectors:
     let mut cs = vec![0.0; n - 1];
     let mut sn = vec![0.0; n - 1];
     if !upper {
-        for i in 0..n - 1 {
-            let (c, s, r) = givens(d[i], e[i]);
-            d[i] = r;
-            e[i] = s * d[i + 1];
-            d[i + 1] *= c;
+        lower_to_upper(d, e, |i, c, s| {
             cs[i] = c;
             sn[i] = -s;
-        }
+        });
     }
     let mut vecs = if vectors { Some((Cm::eye(n), Cm::eye(n))) } else { None };
     match vecs.as_mut() {
